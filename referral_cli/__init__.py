@@ -1,0 +1,3 @@
+"""referral-cli: directory and referral tool for local anti-trafficking care networks."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from referral_cli.cli import main
+
+main()

@@ -1,0 +1,184 @@
+"""The Typer application, its global options and its error handling.
+
+Command modules under :mod:`referral_cli.commands` add their commands to
+:data:`app`; :mod:`referral_cli.cli` imports them all and runs it. Every
+failure leaves as one line on stderr with the exit code of :class:`ExitStatus`;
+no traceback (and so no local variable, which could hold caller data) reaches a
+user unless they ask with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from referral_cli import __version__
+from referral_cli.errors import DataError, ExitStatus, ReferralError
+
+MAX_DATA_ERRORS_SHOWN = 20
+
+
+@dataclass
+class State:
+    """Global options, set by the callback and read by commands."""
+
+    data: str | None = None
+    debug: bool = False
+
+
+state = State()
+
+
+def error_line(message: str) -> None:
+    from referral_cli.output import clean
+
+    sys.stderr.write(f"referral: error: {clean(message)}\n")
+
+
+def note_line(message: str) -> None:
+    from referral_cli.output import clean
+
+    sys.stderr.write(f"referral: {clean(message)}\n")
+
+
+class ReferralGroup(TyperGroup):
+    """Turns every exception into one line on stderr and a documented exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        import click
+
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            hint = ""
+            if exc.ctx is not None:
+                hint = f" (see '{exc.ctx.command_path} --help')"
+            error_line(f"{exc.format_message()}{hint}")
+            sys.exit(ExitStatus.USAGE)
+        except click.ClickException as exc:
+            error_line(exc.format_message())
+            sys.exit(ExitStatus.ERROR)
+        except click.Abort:
+            sys.stderr.write("\n")
+            sys.exit(130)
+        except KeyboardInterrupt:
+            sys.stderr.write("\n")
+            sys.exit(130)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(ExitStatus.OK)
+        except DataError as exc:
+            for d in exc.diagnostics[:MAX_DATA_ERRORS_SHOWN]:
+                sys.stderr.write(f"{d}\n")
+            error_line(
+                f"the directory has {len(exc.diagnostics)} error(s); fix them and retry"
+                " ('referral validate' lists them all)"
+            )
+            sys.exit(ExitStatus.ERROR)
+        except ReferralError as exc:
+            error_line(str(exc))
+            sys.exit(exc.exit_status)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if state.debug:
+                import traceback
+
+                traceback.print_exc()
+            error_line(
+                f"unexpected {type(exc).__name__}; this is a bug — run again with --debug"
+                " for details and report it"
+            )
+            sys.exit(ExitStatus.ERROR)
+        if isinstance(result, int) and result:
+            sys.exit(result)
+        return result
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+app = typer.Typer(
+    name="referral",
+    cls=ReferralGroup,
+    help=(
+        "Directory and referral tool for local anti-trafficking care networks.\n\n"
+        "Find providers by need, place and eligibility; print referral slips; "
+        "show where the network has gaps.\n\n"
+        'Example: referral find "temporary shelter for minors near Fresno"'
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DataOption = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Directory file or folder (default: $REFERRAL_DATA, config, ./data/, the sample).",
+        metavar="PATH",
+        show_default=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"referral {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    data: DataOption = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Print a traceback (without local values) on a crash.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Directory and referral tool for local anti-trafficking care networks."""
+    state.data = data
+    state.debug = debug
+
+
+def open_directory(data: str | None) -> Any:
+    """The directory for a command, saying on stderr which one when not given explicitly."""
+    from referral_cli.config import load_config
+    from referral_cli.directory import display_path, open_directory
+
+    cfg = load_config()
+    chosen = data or state.data
+    directory = open_directory(chosen, cfg.data, cfg.stale_days)
+    if directory.origin != "--data":
+        note_line(f"using directory {display_path(directory.location)} ({directory.origin})")
+    return directory
+
+
+def check_format(value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        from referral_cli.errors import UsageError
+        from referral_cli.suggest import did_you_mean
+
+        raise UsageError(
+            f"unknown format '{value}'{did_you_mean(value, allowed)}; use one of: {', '.join(allowed)}"
+        )
+    return value

@@ -1,0 +1,68 @@
+"""``referral config``: where the settings file is and what it sets."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated
+
+import typer
+
+from referral_cli.app import app
+
+config_app = typer.Typer(
+    help="Show or change settings (default directory, home place, radius, hotline).",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.callback()
+def config_show(ctx: typer.Context) -> None:
+    """Show where the settings file is and what is set.
+
+    Example: referral config set hotline_phone "+1 559-555-0100"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from referral_cli.config import Config, config_path, load_config
+    from referral_cli.output import clean
+
+    cfg = load_config()
+    path = config_path()
+    typer.echo(f"settings file: {path}{'' if path.exists() else ' (not created yet)'}")
+    for f in dataclasses.fields(Config):
+        value = getattr(cfg, f.name)
+        mark = "" if value == f.default else "  (set)"
+        typer.echo(f"  {f.name} = {clean(value if value is not None else '')}{mark}")
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(help="Setting name, as listed by 'referral config'.")],
+    value: Annotated[str, typer.Argument(help="New value.")],
+) -> None:
+    """Set one setting.
+
+    Example: referral config set home "Fresno, CA"
+    """
+    from referral_cli.config import coerce, load_config, save_config
+
+    cfg = dataclasses.replace(load_config(), **{key: coerce(key, value)})
+    typer.echo(f"saved {key} in {save_config(cfg)}", err=True)
+
+
+@config_app.command("unset")
+def config_unset(
+    key: Annotated[str, typer.Argument(help="Setting name.")],
+) -> None:
+    """Return one setting to its default.
+
+    Example: referral config unset home
+    """
+    from referral_cli.config import Config, check_key, load_config, save_config
+
+    default = getattr(Config(), check_key(key))
+    cfg = dataclasses.replace(load_config(), **{key: default})
+    typer.echo(f"reset {key} in {save_config(cfg)}", err=True)

@@ -1,0 +1,19 @@
+"""``referral schema``: the JSON Schema of the directory format, for editors and CI."""
+
+from __future__ import annotations
+
+from referral_cli.app import app
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the directory format.
+
+    Editors that speak yaml-language-server check and complete a directory file
+    whose first line is:  # yaml-language-server: $schema=<path to schema.json>
+
+    Example: referral schema > schema.json
+    """
+    from referral_cli.schema import schema_text
+
+    print(schema_text(), end="")

@@ -1,0 +1,88 @@
+"""``referral validate``: the maintainer's check of a directory."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from referral_cli.app import app, check_format, state
+from referral_cli.errors import ExitStatus
+
+FORMATS = ("text", "json", "github")
+
+
+@app.command()
+def validate(
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            help="Directory file or folder (default: as for every command).", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text | json | github (workflow annotations).")
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    stale_days: Annotated[
+        int | None,
+        typer.Option(
+            "--stale-days", help="Warn when last_verified is older (default 365, or config).", min=1
+        ),
+    ] = None,
+) -> None:
+    """Check a directory: keys, types, taxonomy, contacts, duplicates, staleness.
+
+    Prints path:line:col: error|warning: message. Exit 1 on errors (or warnings with
+    --strict), 0 otherwise.
+
+    Example: referral validate data/ --strict
+    """
+    from referral_cli.config import load_config
+    from referral_cli.directory import discover, load
+    from referral_cli.output import clean, write_json
+
+    check_format(fmt, FORMATS)
+    cfg = load_config()
+    location, origin = discover(path or state.data, cfg.data)
+    directory = load(location, origin, stale_days=stale_days or cfg.stale_days)
+    diags = sorted(directory.diagnostics, key=lambda d: (d.path, d.line, d.col))
+    errors = sum(d.severity == "error" for d in diags)
+    warnings = len(diags) - errors
+    if fmt == "json":
+        write_json(
+            {
+                "directory": str(location),
+                "files": directory.files,
+                "providers": len(directory.providers),
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": [
+                    {
+                        "path": d.path,
+                        "line": d.line,
+                        "col": d.col,
+                        "severity": d.severity,
+                        "code": d.code,
+                        "message": d.message,
+                    }
+                    for d in diags
+                ],
+            }
+        )
+    elif fmt == "github":
+        for d in diags:
+            message = clean(d.message).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            path_ = d.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+            sys.stdout.write(f"::{d.severity} file={path_},line={d.line},col={d.col}::{message}\n")
+    else:
+        for d in diags:
+            sys.stdout.write(clean(str(d)) + "\n")
+    summary = (
+        f"{len(directory.providers)} providers in {len(directory.files)} file(s): "
+        f"{errors} error(s), {warnings} warning(s)"
+    )
+    sys.stderr.write(summary + "\n")
+    if errors or (strict and warnings):
+        raise typer.Exit(ExitStatus.ERROR)

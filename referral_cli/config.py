@@ -1,0 +1,111 @@
+"""The user's settings file (TOML in the platform's config folder).
+
+Caller details never go here: only the directory to use, a home place, the
+default radius, the referring hotline's name and phone, and opt-ins.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from referral_cli.errors import ReferralError
+
+APP_NAME = "referral-cli"
+
+
+@dataclass(frozen=True)
+class Config:
+    data: str | None = None  # default directory (file or folder)
+    home: str | None = None  # place used when a search names none
+    radius_km: float = 50.0
+    hotline_name: str | None = None  # the referring hotline, printed on slips
+    hotline_phone: str | None = None
+    online: bool = False  # allow online geocoding without --online
+    stale_days: int = 365
+
+
+SETTINGS: tuple[str, ...] = tuple(f.name for f in fields(Config))
+_TYPES: dict[str, Any] = {"radius_km": float, "online": bool, "stale_days": int}
+
+
+def config_path() -> Path:
+    override = os.environ.get("REFERRAL_CONFIG")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME)) / "config.toml"
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("REFERRAL_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME))
+
+
+def check_key(key: str) -> str:
+    if key not in SETTINGS:
+        from referral_cli.suggest import did_you_mean
+
+        raise ReferralError(f"unknown setting '{key}'{did_you_mean(key, SETTINGS)}")
+    return key
+
+
+def coerce(key: str, value: Any) -> Any:
+    """A setting's value in its declared type, or a one-line error."""
+    check_key(key)
+    kind = _TYPES.get(key, str)
+    try:
+        if kind is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text not in ("true", "false", "yes", "no", "1", "0"):
+                raise ValueError(value)
+            return text in ("true", "yes", "1")
+        if kind in (int, float) and isinstance(value, bool):
+            raise ValueError(value)
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ReferralError(f"setting '{key}' must be {kind.__name__}, not {value!r}") from None
+
+
+def load_config() -> Config:
+    path = config_path()
+    try:
+        raw = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ReferralError(
+            f"{path}: cannot read settings ({exc}); fix or delete the file"
+        ) from None
+    return Config(**{k: coerce(k, v) for k, v in raw.items()})
+
+
+def save_config(cfg: Config) -> Path:
+    """Write the settings file atomically."""
+    from referral_cli.files import write_atomic
+
+    lines = []
+    for f in fields(Config):
+        value = getattr(cfg, f.name)
+        if value is None or value == f.default:
+            continue
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, int | float):
+            text = repr(value)
+        else:
+            text = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        lines.append(f"{f.name} = {text}")
+    path = config_path()
+    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"), force=True)
+    return path

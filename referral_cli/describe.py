@@ -1,0 +1,125 @@
+"""Provider fields in plain words, shared by ``show``, ``find`` and slips."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from referral_cli.model import Eligibility, Provider
+
+_GENDER_WORDS = {
+    "female": "women and girls",
+    "male": "men and boys",
+    "nonbinary": "nonbinary people",
+}
+_DAY_NAMES = {
+    "mon": "Mon",
+    "tue": "Tue",
+    "wed": "Wed",
+    "thu": "Thu",
+    "fri": "Fri",
+    "sat": "Sat",
+    "sun": "Sun",
+}
+
+
+def ages_text(e: Eligibility) -> str | None:
+    if e.min_age is None and e.max_age is None:
+        return None
+    if e.min_age is None:
+        return f"up to age {e.max_age}"
+    if e.max_age is None:
+        return f"ages {e.min_age} and over"
+    return f"ages {e.min_age}-{e.max_age}"
+
+
+def who_it_serves(e: Eligibility) -> str:
+    """ "Serves women and girls, ages 12-17 (sex trafficking)" style summary."""
+    if e.is_open_to_all and not e.populations:
+        return "Everyone"
+    parts = []
+    if e.genders:
+        parts.append(" and ".join(_GENDER_WORDS.get(g, g) for g in e.genders))
+    ages = ages_text(e)
+    if ages:
+        parts.append(ages)
+    text = ", ".join(parts) if parts else "Everyone"
+    if e.trafficking:
+        text += " (" + " and ".join(e.trafficking) + " trafficking)"
+    if e.populations:
+        text += "; especially " + ", ".join(p.replace("-", " ") for p in e.populations)
+    return text[0].upper() + text[1:]
+
+
+def hours_text(hours: str | dict[str, str] | None) -> str | None:
+    if hours is None:
+        return None
+    if isinstance(hours, str):
+        return hours
+    return "; ".join(f"{_days_label(days)} {spec}" for days, spec in hours.items())
+
+
+def _days_label(days: str) -> str:
+    return "-".join(_DAY_NAMES.get(d.strip(), d.strip()) for d in days.split("-"))
+
+
+def services_text(services: tuple[str, ...]) -> str:
+    from referral_cli.taxonomy import load
+
+    types = load().service_types
+    return ", ".join(types[s].label if s in types else s for s in services)
+
+
+def languages_text(codes: tuple[str, ...]) -> str:
+    from referral_cli.taxonomy import load
+
+    tax = load()
+    return ", ".join(tax.language_name(c) for c in codes)
+
+
+def place_text(p: Provider) -> str | None:
+    address = p.public_address()
+    return address.one_line() if address else None
+
+
+def reach_text(p: Provider) -> str | None:
+    """Where beyond its own site a provider serves, in words."""
+    sa = p.service_area
+    if sa is None:
+        return None
+    parts = []
+    if sa.countries:
+        parts.append("nationwide (" + ", ".join(sa.countries) + ")")
+    if sa.regions:
+        parts.append("statewide (" + ", ".join(sa.regions) + ")")
+    if sa.radius_km is not None:
+        parts.append(f"within {sa.radius_km:g} km")
+    if sa.remote:
+        parts.append("by phone or online")
+    return "; ".join(parts) or None
+
+
+def fields(p: Provider) -> list[tuple[str, Any]]:
+    """Label/value pairs of a provider for people, phone first; confidentiality applied."""
+    address_note = "Address given when you call" if p.confidential else None
+    rows: list[tuple[str, Any]] = [
+        ("Phone", p.phone),
+        ("24/7 line", p.hotline),
+        ("Name", p.name),
+        ("Organisation", p.organization),
+        ("Offers", services_text(p.services)),
+        ("About", p.description),
+        ("Serves", who_it_serves(p.eligibility)),
+        ("Eligibility notes", p.eligibility.notes),
+        ("Languages", languages_text(p.languages) if p.languages else None),
+        ("Hours", hours_text(p.hours)),
+        ("Address", place_text(p)),
+        ("", address_note),
+        ("Reach", reach_text(p)),
+        ("Intake", p.intake),
+        ("Cost", p.cost),
+        ("E-mail", p.email),
+        ("Website", p.website),
+        ("Last verified", p.last_verified.isoformat() if p.last_verified else None),
+        ("Id", p.id),
+    ]
+    return [(label, value) for label, value in rows if value]

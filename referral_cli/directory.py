@@ -1,0 +1,173 @@
+"""Find, load and index the YAML directory.
+
+The directory is a file or a folder (every ``*.yaml``/``*.yml`` under it). It is
+found as ``--data`` > ``$REFERRAL_DATA`` > the config file > ``./data/`` > the
+sample shipped inside the package. Each file is parsed and checked on its own
+(:func:`load_file`), which is the unit the on-disk index caches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from referral_cli.errors import DataError, Diagnostic, ReferralError
+from referral_cli.model import Provider
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Directory:
+    """Every provider of a directory, with what validation found."""
+
+    location: Path
+    origin: str  # how it was found: "--data", "$REFERRAL_DATA", "config", "./data", "sample"
+    providers: list[Provider]
+    diagnostics: list[Diagnostic]
+    files: list[str]
+    _by_id: dict[str, Provider] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {p.id: p for p in self.providers}
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    def get(self, provider_id: str) -> Provider:
+        """The provider with this id, or an error with a suggestion."""
+        try:
+            return self._by_id[provider_id]
+        except KeyError:
+            from referral_cli.suggest import did_you_mean
+
+            hint = did_you_mean(provider_id, self._by_id)
+            raise ReferralError(
+                f"no provider with id '{provider_id}'{hint} (try 'referral find' to search)"
+            ) from None
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The directory's countries, most providers first (to resolve ambiguous places)."""
+        counts: dict[str, int] = {}
+        for p in self.providers:
+            if p.address and p.address.country:
+                counts[p.address.country] = counts.get(p.address.country, 0) + 1
+        return tuple(sorted(counts, key=lambda c: -counts[c]))
+
+
+def sample_path() -> Path:
+    return Path(str(resources.files("referral_cli").joinpath("data", "resources.yaml")))
+
+
+def discover(explicit: str | None, configured: str | None) -> tuple[Path, str]:
+    """The directory to use and how it was chosen."""
+    env = os.environ.get("REFERRAL_DATA")
+    for value, origin in ((explicit, "--data"), (env, "$REFERRAL_DATA"), (configured, "config")):
+        if value:
+            path = Path(value).expanduser()
+            if not path.exists():
+                raise ReferralError(f"{value}: no such file or folder (given by {origin})")
+            return path, origin
+    local = Path("data")
+    if local.is_dir() and any(_yaml_files(local)):
+        return local, "./data"
+    return sample_path(), "sample"
+
+
+def _yaml_files(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                yield Path(root) / name
+
+
+def list_files(path: Path) -> list[Path]:
+    """The YAML files of a directory given as a file or a folder."""
+    if path.is_dir():
+        files = list(_yaml_files(path))
+        if not files:
+            raise ReferralError(f"{path}: the folder has no *.yaml or *.yml files")
+        return files
+    if not path.exists():
+        raise ReferralError(f"{path}: no such file or folder")
+    return [path]
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_file(path: Path, shown: str) -> tuple[list[Provider], list[Diagnostic]]:
+    """Parse and check one file; ``shown`` is the path used in messages."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [Diagnostic(shown, 1, 1, "error", f"cannot read file: {exc.strerror}", "io")]
+    return parse_file(data, shown)
+
+
+def parse_file(data: bytes, shown: str) -> tuple[list[Provider], list[Diagnostic]]:
+    """Parse and check the bytes of one file."""
+    from referral_cli import taxonomy, validate, yamldoc
+
+    try:
+        doc = yamldoc.load(yamldoc.decode(data, shown), shown)
+    except yamldoc.YamlError as exc:
+        return [], [exc.diagnostic]
+    return validate.check_document(doc, shown, taxonomy.load())
+
+
+def load(
+    location: Path,
+    origin: str = "--data",
+    *,
+    today: dt.date | None = None,
+    stale_days: int | None = None,
+    use_cache: bool = True,
+) -> Directory:
+    """Load every file of a directory and run the cross-file checks."""
+    from referral_cli import validate
+
+    files = list_files(location)
+    providers: list[Provider] = []
+    diagnostics: list[Diagnostic] = []
+    shown = [display_path(f) for f in files]
+    if use_cache:
+        from referral_cli.index import load_files_cached
+
+        results = load_files_cached(files, shown)
+    else:
+        results = [load_file(f, s) for f, s in zip(files, shown, strict=True)]
+    for file_providers, file_diagnostics in results:
+        providers.extend(file_providers)
+        diagnostics.extend(file_diagnostics)
+    diagnostics.extend(
+        validate.check_directory(
+            providers,
+            today=today,
+            stale_days=validate.DEFAULT_STALE_DAYS if stale_days is None else stale_days,
+        )
+    )
+    return Directory(location, origin, providers, diagnostics, shown)
+
+
+def open_directory(
+    explicit: str | None, configured: str | None, stale_days: int | None = None
+) -> Directory:
+    """The directory every command uses: stops with the validation errors if it has any."""
+    location, origin = discover(explicit, configured)
+    directory = load(location, origin, stale_days=stale_days)
+    if directory.errors:
+        raise DataError(directory.errors)
+    return directory

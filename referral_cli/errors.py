@@ -1,0 +1,52 @@
+"""Exit codes and the errors the CLI turns into one line on stderr."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ExitStatus(enum.IntEnum):
+    """Every exit code the program uses (documented in the README)."""
+
+    OK = 0
+    ERROR = 1  # bad data, unknown place or id, failed write, unexpected error
+    USAGE = 2  # bad command line
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One validation finding, printed as ``path:line:col: severity: message``."""
+
+    path: str
+    line: int
+    col: int
+    severity: str  # "error" | "warning"
+    message: str
+    code: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+
+class ReferralError(Exception):
+    """A failure the user can act on; its message is printed as one line, exit 1."""
+
+    exit_status = ExitStatus.ERROR
+
+
+class UsageError(ReferralError):
+    """A bad combination of arguments; exit 2."""
+
+    exit_status = ExitStatus.USAGE
+
+
+class DataError(ReferralError):
+    """The directory is invalid; carries every diagnostic for the user."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        errors = [d for d in diagnostics if d.severity == "error"]
+        first = errors[0] if errors else diagnostics[0]
+        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        super().__init__(f"{first}{more}; run 'referral validate' to see them all")

@@ -1,0 +1,138 @@
+"""On-disk index of parsed directory files, which can never serve stale data.
+
+One entry per source file, in the user cache folder, holding the providers and
+diagnostics that :func:`referral_cli.directory.load_file` produced. An entry is
+used only when everything that produced it is unchanged:
+
+* the file's absolute path, size, modification and change times, and inode;
+* the program version and the taxonomy (validation depends on both);
+* the path shown in messages.
+
+A file modified within :data:`RACY_SECONDS` of the entry's writing could have
+changed again inside the file system's timestamp resolution (git's "racy
+clean" problem), so its content hash is compared too. An unreadable or corrupt
+entry is rebuilt, never trusted. The index holds directory data only, never a
+query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from referral_cli.errors import Diagnostic
+from referral_cli.model import Provider
+
+FORMAT = 1
+RACY_SECONDS = 2.0
+Result = tuple[list[Provider], list[Diagnostic]]
+
+
+def _fingerprint() -> str:
+    """Changes whenever code or taxonomy that shapes an entry changes."""
+    from importlib import resources
+
+    from referral_cli import __version__
+
+    tax = resources.files("referral_cli").joinpath("taxonomy.yaml").read_bytes()
+    return f"{FORMAT}:{__version__}:{hashlib.blake2b(tax, digest_size=16).hexdigest()}"
+
+
+def _entry_path(root: Path, source: Path) -> Path:
+    key = hashlib.blake2b(str(source).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return root / f"{key}.pickle"
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def enabled() -> bool:
+    return os.environ.get("REFERRAL_NO_CACHE", "") in ("", "0")
+
+
+def load_files_cached(files: Sequence[Path], shown: Sequence[str]) -> list[Result]:
+    """Results of :func:`load_file` for every file, from the index where it is fresh."""
+    from referral_cli.directory import load_file
+
+    if not enabled():
+        return [load_file(f, s) for f, s in zip(files, shown, strict=True)]
+    from referral_cli.config import cache_dir
+
+    root = cache_dir() / "index"
+    fingerprint = _fingerprint()
+    results = []
+    for path, name in zip(files, shown, strict=True):
+        source = path.resolve()
+        entry = _entry_path(root, source)
+        cached = _read_entry(entry, source, name, fingerprint)
+        if cached is None:
+            cached = _rebuild(path, source, name, entry, fingerprint)
+        results.append(cached)
+    return results
+
+
+def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Result | None:
+    try:
+        st = source.stat()
+        with entry.open("rb") as fh:
+            meta = pickle.load(fh)
+            if (
+                not isinstance(meta, dict)
+                or meta.get("fingerprint") != fingerprint
+                or meta.get("source") != str(source)
+                or meta.get("shown") != shown
+                or meta.get("stat") != _stat_key(st)
+            ):
+                return None
+            if st.st_mtime_ns / 1e9 >= meta["written"] - RACY_SECONDS and meta.get(
+                "digest"
+            ) != _digest(source.read_bytes()):
+                return None
+            result = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a corrupt or unreadable entry is simply rebuilt
+        return None
+    if not (isinstance(result, tuple) and len(result) == 2):
+        return None
+    return result  # type: ignore[no-any-return]
+
+
+def _rebuild(path: Path, source: Path, shown: str, entry: Path, fingerprint: str) -> Result:
+    from referral_cli.directory import load_file, parse_file
+
+    try:
+        before = source.stat()
+        data = source.read_bytes()
+    except OSError:
+        return load_file(path, shown)
+    result = parse_file(data, shown)
+    try:
+        after = source.stat()
+        if _stat_key(before) != _stat_key(after):
+            return result  # changed while we read it: do not index
+        meta: dict[str, Any] = {
+            "fingerprint": fingerprint,
+            "source": str(source),
+            "shown": shown,
+            "stat": _stat_key(after),
+            "digest": _digest(data),
+            "written": time.time(),
+        }
+        from referral_cli.files import write_atomic
+
+        blob = pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
+            result, protocol=pickle.HIGHEST_PROTOCOL
+        )
+        write_atomic(entry, blob, force=True)
+    except Exception:  # noqa: BLE001 - the index is an optimisation; never fail a command on it
+        pass
+    return result

@@ -1,0 +1,144 @@
+"""Rendering for people and machines, and the rules that keep data text inert.
+
+Provider fields are untrusted: a pull request or an HSDS import may carry Rich
+markup, terminal escape sequences, HTML or spreadsheet formulas. Every channel
+goes through one of the functions here:
+
+* :func:`clean` — terminal and plain text (escape sequences and control codes removed);
+* :func:`csv_cell` — CSV (also defuses ``= + - @`` formulas);
+* :func:`html_text` — HTML (escaped after cleaning);
+* Rich tables get data only as :class:`rich.text.Text`, never as markup.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import IO, Any
+
+# ESC-introduced sequences (CSI, OSC incl. OSC 8 hyperlinks, DCS, single shifts),
+# their 8-bit C1 forms, then any remaining C0/C1 control or bidi-override character.
+_ANSI = re.compile(
+    r"(?:\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?)"  # OSC ... BEL | ST
+    r"|(?:\x1b[P^_X][^\x1b]*(?:\x1b\\)?)"  # DCS, PM, APC, SOS ... ST
+    r"|(?:\x1b\[[0-?]*[ -/]*[@-~]?)"  # CSI
+    r"|(?:\x9b[0-?]*[ -/]*[@-~]?)"  # 8-bit CSI
+    r"|(?:\x9d[^\x07\x9c]*[\x07\x9c]?)"  # 8-bit OSC
+    r"|(?:\x1b[ -/]*[0-~]?)"  # other ESC sequences
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+FORMATS_TABLE = ("table", "json", "csv", "ndjson")
+
+
+def clean(text: object, *, multiline: bool = False) -> str:
+    """Text safe to print on a terminal: escape sequences and control codes removed.
+
+    Newlines and tabs are kept when ``multiline``; otherwise they become spaces.
+    """
+    s = "" if text is None else str(text)
+    if not s.isprintable() or "\x1b" in s:
+        s = _ANSI.sub("", s)
+        if not multiline:
+            s = s.replace("\n", " ").replace("\t", " ")
+        s = _CONTROL.sub("", s.replace("\r\n", "\n"))
+    return s
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not evaluate as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    s = clean(value)
+    if s.startswith(_FORMULA_START):
+        # A leading apostrophe makes spreadsheets show the text as text (OWASP advice).
+        # Phone numbers such as "+1 555" keep their meaning for a human reader.
+        s = "'" + s
+    return s
+
+
+def html_text(value: object) -> str:
+    """Text for HTML element content or a quoted attribute."""
+    return html.escape(clean(value, multiline=True), quote=True)
+
+
+def json_safe(value: Any) -> Any:
+    """A copy of ``value`` with every string cleaned of control codes."""
+    if isinstance(value, str):
+        return clean(value, multiline=True)
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def write_json(obj: Any, stream: IO[str] | None = None) -> None:
+    stream = stream or sys.stdout
+    json.dump(json_safe(obj), stream, ensure_ascii=False, indent=2, sort_keys=False)
+    stream.write("\n")
+
+
+def write_ndjson(rows: Iterable[Any], stream: IO[str] | None = None) -> None:
+    stream = stream or sys.stdout
+    for row in rows:
+        stream.write(json.dumps(json_safe(row), ensure_ascii=False, sort_keys=False))
+        stream.write("\n")
+
+
+def write_csv(
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], stream: IO[str] | None = None
+) -> None:
+    stream = stream or sys.stdout
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
+    stream.write(buf.getvalue())
+
+
+def color_enabled(stream: IO[str] | None = None) -> bool:
+    """Colour only on a terminal, and never with ``NO_COLOR`` set (no-color.org)."""
+    if "NO_COLOR" in os.environ:
+        return False
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def console(stderr: bool = False, width: int | None = None) -> Any:
+    """A Rich console that is plain when piped or under ``NO_COLOR``."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    tty = color_enabled(stream)
+    return Console(
+        file=stream,
+        no_color=not tty,
+        color_system="auto" if tty else None,
+        force_terminal=tty,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        width=width or (None if tty else 100),
+        soft_wrap=False,
+    )
+
+
+def rich_text(value: object, style: str = "") -> Any:
+    """Data as a Rich ``Text``: never parsed as markup."""
+    from rich.text import Text
+
+    return Text(clean(value), style=style)

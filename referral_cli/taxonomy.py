@@ -1,0 +1,238 @@
+"""Strategy areas, service types, populations and framework crosswalks.
+
+All of it is data in ``taxonomy.yaml`` beside this module, so translators and
+maintainers grow the vocabulary without touching code. This module only loads
+it (once, lazily) and answers questions about it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from referral_cli.errors import ReferralError
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    key: str
+    label: str
+    description: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    key: str
+    label: str
+    areas: tuple[Area, ...]
+
+    def area(self, key: str) -> Area:
+        for a in self.areas:
+            if a.key == key:
+                return a
+        raise KeyError(key)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceType:
+    key: str
+    label: str
+    description: str
+    areas: tuple[str, ...]  # Freedom Strategy areas
+    crosswalk: dict[str, tuple[str, ...]]  # framework key -> its areas
+    synonyms: tuple[str, ...]
+
+    def areas_in(self, framework: str) -> tuple[str, ...]:
+        if framework == "freedom":
+            return self.areas
+        return self.crosswalk.get(framework, ())
+
+
+@dataclass(frozen=True, slots=True)
+class Population:
+    """A word for who the person is, as constraints on eligibility."""
+
+    key: str
+    label: str
+    min_age: int | None
+    max_age: int | None
+    gender: str | None
+    population: str | None  # a slug of ``eligibility.populations``
+    synonyms: tuple[str, ...]
+
+    @property
+    def has_ages(self) -> bool:
+        return self.min_age is not None or self.max_age is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A keyed entry with a label and the words people use for it."""
+
+    key: str
+    label: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    code: str
+    name: str
+    native: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    default_framework: str
+    frameworks: dict[str, Framework]
+    service_types: dict[str, ServiceType]
+    populations: dict[str, Population]
+    genders: dict[str, Term]
+    trafficking_types: dict[str, Term]
+    languages: dict[str, Language]
+
+    def framework(self, key: str | None) -> Framework:
+        key = key or self.default_framework
+        try:
+            return self.frameworks[key]
+        except KeyError:
+            known = ", ".join(self.frameworks)
+            raise ReferralError(f"unknown framework '{key}'; use one of: {known}") from None
+
+    @property
+    def area_keys(self) -> tuple[str, ...]:
+        return tuple(a.key for a in self.frameworks[self.default_framework].areas)
+
+    def areas_of(self, services: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """Freedom areas derived from service types, in canonical order."""
+        wanted = {
+            a for s in services if s in self.service_types for a in self.service_types[s].areas
+        }
+        return tuple(a for a in self.area_keys if a in wanted)
+
+    def language_name(self, code: str) -> str:
+        lang = self.languages.get(code)
+        return lang.name if lang else code
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value or ())
+
+
+def _ages(spec: dict[str, Any]) -> tuple[int | None, int | None]:
+    ages = spec.get("ages") or [None, None]
+    return ages[0], ages[1]
+
+
+@functools.cache
+def load() -> Taxonomy:
+    """The taxonomy shipped with the package (parsed once per process)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = resources.files("referral_cli").joinpath("taxonomy.yaml").read_text("utf-8")
+    raw = yaml.load(text, Loader=loader)  # noqa: S506 - safe loader
+    frameworks = {
+        fkey: Framework(
+            key=str(fkey),
+            label=f["label"],
+            areas=tuple(
+                Area(str(akey), a["label"], a.get("description", ""), _tuple(a.get("synonyms")))
+                for akey, a in f["areas"].items()
+            ),
+        )
+        for fkey, f in raw["frameworks"].items()
+    }
+    services = {
+        key: ServiceType(
+            key=key,
+            label=s["label"],
+            description=s.get("description", ""),
+            areas=_tuple(s["areas"]),
+            crosswalk={str(k): _tuple(v) for k, v in (s.get("crosswalk") or {}).items()},
+            synonyms=_tuple(s.get("synonyms")),
+        )
+        for key, s in raw["service_types"].items()
+    }
+    populations = {
+        key: Population(
+            key=key,
+            label=p.get("label", key),
+            min_age=_ages(p)[0],
+            max_age=_ages(p)[1],
+            gender=p.get("gender"),
+            population=p.get("population"),
+            synonyms=_tuple(p.get("synonyms")),
+        )
+        for key, p in raw["populations"].items()
+    }
+
+    def terms(section: str) -> dict[str, Term]:
+        return {
+            k: Term(k, v.get("label", k), _tuple(v.get("synonyms")))
+            for k, v in raw[section].items()
+        }
+
+    languages = {
+        str(code): Language(
+            str(code), v["name"], v.get("native", v["name"]), _tuple(v.get("synonyms"))
+        )
+        for code, v in raw["languages"].items()
+    }
+    return Taxonomy(
+        default_framework=raw.get("default_framework", "freedom"),
+        frameworks=frameworks,
+        service_types=services,
+        populations=populations,
+        genders=terms("genders"),
+        trafficking_types=terms("trafficking_types"),
+        languages=languages,
+    )
+
+
+def as_dict(tax: Taxonomy, framework: str | None = None) -> dict[str, Any]:
+    """The taxonomy as printed by ``referral taxonomy --format json``."""
+    fw = tax.framework(framework)
+    return {
+        "framework": {"key": fw.key, "label": fw.label},
+        "areas": [
+            {
+                "key": a.key,
+                "label": a.label,
+                "description": a.description,
+                "services": [
+                    s.key for s in tax.service_types.values() if a.key in s.areas_in(fw.key)
+                ],
+            }
+            for a in fw.areas
+        ],
+        "service_types": [
+            {
+                "key": s.key,
+                "label": s.label,
+                "description": s.description,
+                "areas": list(s.areas_in(fw.key)),
+                "synonyms": list(s.synonyms),
+            }
+            for s in tax.service_types.values()
+        ],
+        "populations": [
+            {
+                "key": p.key,
+                "label": p.label,
+                "ages": [p.min_age, p.max_age] if p.has_ages else None,
+                "gender": p.gender,
+                "population": p.population,
+                "synonyms": list(p.synonyms),
+            }
+            for p in tax.populations.values()
+        ],
+        "trafficking_types": [
+            {"key": t.key, "label": t.label, "synonyms": list(t.synonyms)}
+            for t in tax.trafficking_types.values()
+        ],
+    }

@@ -1,0 +1,234 @@
+"""Safe YAML loading that remembers where every value came from.
+
+PyYAML's C parser builds the node tree; this module turns nodes into plain
+Python values itself, which lets it
+
+* keep the 1-based line and column of every mapping key, value and list item
+  (:class:`MarkedDict`, :class:`MarkedList`), for ``path:line:col`` messages;
+* refuse what a safe directory never needs: Python tags, duplicate keys
+  (PyYAML silently keeps the last one), merge keys, alias amplification
+  ("billion laughs"), oversized input, deep nesting and non-UTF-8 bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Any
+
+from referral_cli.errors import Diagnostic
+
+MAX_BYTES = 256 * 1024 * 1024
+MAX_DEPTH = 64
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:null": "construct_yaml_null",
+    "tag:yaml.org,2002:bool": "construct_yaml_bool",
+    "tag:yaml.org,2002:int": "construct_yaml_int",
+    "tag:yaml.org,2002:float": "construct_yaml_float",
+    "tag:yaml.org,2002:timestamp": "construct_yaml_timestamp",
+}
+_NESTED_FLOW = re.compile(r"[\[{][^\]}]*?[\[{]")
+
+
+class MarkedDict(dict[str, Any]):
+    """A mapping with the position of its start, of each key and of each value."""
+
+    __slots__ = ("start", "keymarks", "valmarks")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.start: tuple[int, int] = (1, 1)
+        self.keymarks: dict[str, tuple[int, int]] = {}
+        self.valmarks: dict[str, tuple[int, int]] = {}
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_dict, (dict(self), self.start, self.keymarks, self.valmarks))
+
+
+class MarkedList(list[Any]):
+    """A sequence with the position of its start and of each item."""
+
+    __slots__ = ("start", "itemmarks")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.start: tuple[int, int] = (1, 1)
+        self.itemmarks: list[tuple[int, int]] = []
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_list, (list(self), self.start, self.itemmarks))
+
+
+def _rebuild_dict(items: dict[str, Any], start: Any, keymarks: Any, valmarks: Any) -> MarkedDict:
+    d = MarkedDict()
+    d.update(items)
+    d.start, d.keymarks, d.valmarks = start, keymarks, valmarks
+    return d
+
+
+def _rebuild_list(items: list[Any], start: Any, itemmarks: Any) -> MarkedList:
+    lst = MarkedList()
+    lst.extend(items)
+    lst.start, lst.itemmarks = start, itemmarks
+    return lst
+
+
+class YamlError(Exception):
+    """The file is not a usable YAML document; carries one diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+@functools.cache
+def _yaml() -> tuple[Any, Any, Any]:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml, loader, yaml.constructor.SafeConstructor()
+
+
+def _mark(node: Any) -> tuple[int, int]:
+    m = node.start_mark
+    return (m.line + 1, m.column + 1)
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse deep flow nesting before the C parser recurses into it."""
+    if not _NESTED_FLOW.search(text):
+        return
+    depth = deepest = 0
+    for ch in text.translate(_BRACKETS_ONLY):
+        if ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DEPTH:
+                    raise YamlError(
+                        Diagnostic(
+                            path, 1, 1, "error", f"nesting deeper than {MAX_DEPTH} levels; refused"
+                        )
+                    )
+        elif depth:
+            depth -= 1
+
+
+class _BracketsOnly(dict[int, Any]):
+    def __missing__(self, key: int) -> str | None:
+        return chr(key) if chr(key) in "[]{}" else None
+
+
+_BRACKETS_ONLY = _BracketsOnly()
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 text of a file (a BOM is allowed), or a one-line diagnostic."""
+    if len(data) > MAX_BYTES:
+        raise YamlError(
+            Diagnostic(
+                path,
+                1,
+                1,
+                "error",
+                f"file is {len(data) // (1024 * 1024)} MiB; the limit is "
+                f"{MAX_BYTES // (1024 * 1024)} MiB — split the directory into several files",
+            )
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlError(
+            Diagnostic(
+                path, line, col, "error", "file is not valid UTF-8; save it as UTF-8 and retry"
+            )
+        ) from None
+
+
+def load(text: str, path: str) -> Any:
+    """Parse one YAML document into marked plain values (``None`` for an empty file)."""
+    yaml, loader_cls, constructor = _yaml()
+    _check_depth(text, path)
+    loader = loader_cls(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlError(Diagnostic(path, line, col, "error", f"YAML syntax: {problem}")) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(Diagnostic(path, 1, 1, "error", f"YAML: {exc}")) from None
+    except RecursionError:
+        raise YamlError(Diagnostic(path, 1, 1, "error", "nesting too deep; refused")) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    budget = [len(text) + 1024]  # an alias-free document has fewer nodes than characters
+    return _construct(node, path, constructor, budget, 0)
+
+
+def _fail(node: Any, path: str, message: str) -> YamlError:
+    line, col = _mark(node)
+    return YamlError(Diagnostic(path, line, col, "error", message))
+
+
+def _construct(node: Any, path: str, constructor: Any, budget: list[int], depth: int) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _fail(
+            node, path, "too many nodes: aliases expand the document (alias bomb?); refused"
+        )
+    if depth > MAX_DEPTH:
+        raise _fail(node, path, f"nesting deeper than {MAX_DEPTH} levels; refused")
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _MAP:
+        out = MarkedDict()
+        out.start = _mark(node)
+        for knode, vnode in node.value:
+            if knode.tag == "tag:yaml.org,2002:merge":
+                raise _fail(knode, path, "merge keys (<<) are not supported; write the keys out")
+            key = _construct(knode, path, constructor, budget, depth + 1)
+            if not isinstance(key, str):
+                if isinstance(key, bool | int | float) or key is None:
+                    key = knode.value  # "yes:", "1:" and "null:" read as the text written
+                else:
+                    raise _fail(knode, path, "a mapping key must be plain text")
+            if key in out:
+                first = out.keymarks[key]
+                raise _fail(
+                    knode,
+                    path,
+                    f"duplicate key '{key}' (first at line {first[0]}); keep only one",
+                )
+            out[key] = _construct(vnode, path, constructor, budget, depth + 1)
+            out.keymarks[key] = _mark(knode)
+            out.valmarks[key] = _mark(vnode)
+        return out
+    if tag == _SEQ:
+        seq = MarkedList()
+        seq.start = _mark(node)
+        for item in node.value:
+            seq.append(_construct(item, path, constructor, budget, depth + 1))
+            seq.itemmarks.append(_mark(item))
+        return seq
+    method = _SCALAR_TAGS.get(tag)
+    if method is None:
+        raise _fail(node, path, f"tag {tag} is not allowed in a directory; remove it")
+    try:
+        value = getattr(constructor, method)(node)
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise _fail(node, path, f"cannot read value {node.value!r}: {exc}") from None
+    if isinstance(value, dt.datetime):
+        return value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
+    return value
