@@ -5,6 +5,8 @@ from __future__ import annotations
 from referral_cli.app import app
 from referral_cli.commands import (  # noqa: F401 - importing registers the commands
     config,
+    find,
+    locate,
     schema,
     show,
     taxonomy,

@@ -1,0 +1,326 @@
+"""``referral find``: the volunteer's question, answered with reasons."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from referral_cli.app import DataOption, app, check_format, note_line, open_directory
+
+if TYPE_CHECKING:
+    from referral_cli.config import Config
+    from referral_cli.directory import Directory
+    from referral_cli.search import Origin, SearchResult
+
+FORMATS = ("table", "json", "csv", "ndjson")
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "phone",
+    "hotline",
+    "distance_km",
+    "reach",
+    "services",
+    "city",
+    "region",
+    "country",
+    "languages",
+    "score",
+    "reasons",
+)
+
+
+@app.command()
+def find(
+    query: Annotated[
+        str | None,
+        typer.Argument(help="What the caller needs, in plain words.", show_default=False),
+    ] = None,
+    near: Annotated[
+        str | None,
+        typer.Option(
+            "--near", help="Town, ZIP code, 'X County', or 'lat,lon'.", show_default=False
+        ),
+    ] = None,
+    radius: Annotated[
+        float | None,
+        typer.Option(
+            "--radius",
+            help="Search radius in km (default 50, or config).",
+            min=0.1,
+            show_default=False,
+        ),
+    ] = None,
+    service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--service",
+            "-s",
+            help="Service type (repeatable); see 'referral taxonomy'.",
+            show_default=False,
+        ),
+    ] = None,
+    area: Annotated[
+        list[str] | None,
+        typer.Option("--area", "-a", help="Strategy area (repeatable).", show_default=False),
+    ] = None,
+    age: Annotated[
+        int | None,
+        typer.Option("--age", help="Age of the person.", min=0, max=120, show_default=False),
+    ] = None,
+    for_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--for",
+            help="Who: minors, girls, women, men, lgbtq, … (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    gender: Annotated[
+        str | None, typer.Option("--gender", help="female | male | nonbinary.", show_default=False)
+    ] = None,
+    trafficking: Annotated[
+        list[str] | None,
+        typer.Option("--trafficking", help="sex | labor | organ.", show_default=False),
+    ] = None,
+    language: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--language", "-l", help="Language code or name, e.g. es, Spanish.", show_default=False
+        ),
+    ] = None,
+    open_now: Annotated[bool, typer.Option("--open-now", help="Only providers open now.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.", min=1)] = 10,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table | json | csv | ndjson.")
+    ] = "table",
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="If the place is not in the offline gazetteer, look it up on OpenStreetMap (sends the place text).",
+        ),
+    ] = False,
+    batch: Annotated[
+        str | None,
+        typer.Option(
+            "--batch",
+            help="File of queries, one per line ('-' = stdin); prints NDJSON.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Find providers for a need, nearest and best-matching first, with the reasons.
+
+    Free text and flags combine: "temporary shelter for minors near Fresno" is the same as
+    --service temporary-shelter --for minors --near Fresno. Eligibility is a hard filter.
+
+    Example: referral find "safe house for a 16 year old girl near Visalia" --language es
+    """
+    from referral_cli.config import load_config
+    from referral_cli.query import merge, parse, resolve_word
+    from referral_cli.taxonomy import load
+
+    check_format(fmt, FORMATS)
+    if batch is not None and query is not None:
+        from referral_cli.errors import UsageError
+
+        raise UsageError("give either a QUERY or --batch FILE, not both")
+    tax = load()
+    flags: dict[str, Any] = {
+        "services": [resolve_word("service", s, tax) for s in service or []],
+        "areas": [resolve_word("area", a, tax) for a in area or []],
+        "age": age,
+        "populations": [resolve_word("population", p, tax) for p in for_ or []],
+        "gender": resolve_word("gender", gender, tax) if gender else None,
+        "languages": [resolve_word("language", lang, tax) for lang in language or []],
+        "place": near,
+    }
+    kinds = [_trafficking_key(t, tax) for t in trafficking or []]
+    cfg = load_config()
+    directory = open_directory(data)
+    options = {
+        "radius": radius if radius is not None else cfg.radius_km,
+        "limit": limit,
+        "open_now": open_now,
+        "online": online or cfg.online,
+    }
+
+    def run(text: str | None) -> SearchResult:
+        q = merge(parse(text or "", tax), **flags)
+        q.text = text
+        q.trafficking += [k for k in kinds if k not in q.trafficking]
+        return _search(directory, q, cfg, **options)
+
+    if batch is not None:
+        _run_batch(batch, run)
+        return
+    result = run(query)
+    if fmt == "table":
+        _print_table(result)
+    else:
+        _write_machine(result, fmt)
+
+
+def _trafficking_key(word: str, tax: Any) -> str:
+    from referral_cli.errors import UsageError
+    from referral_cli.suggest import did_you_mean
+
+    w = word.strip().lower()
+    for key, term in tax.trafficking_types.items():
+        if w == key or w in term.synonyms:
+            return str(key)
+    raise UsageError(
+        f"--trafficking: unknown type '{word}'{did_you_mean(w, tax.trafficking_types)}"
+    )
+
+
+def resolve_origin(
+    place: str | None, directory: Directory, cfg: Config, online: bool, notes: list[str]
+) -> Origin | None:
+    """Where distances are measured from: the named place, else the config's home place."""
+    from referral_cli import geo
+    from referral_cli.search import Origin
+
+    if place is None:
+        if not cfg.home:
+            return None
+        place = cfg.home
+        notes.append(f"no place given; using the home place from config: {place}")
+    try:
+        res = geo.resolve(place, prefer_countries=directory.countries)
+        found, extra = res.place, res.notes
+    except geo.UnknownPlace:
+        if not online:
+            raise
+        note_line(
+            f"looking up {place!r} online (OpenStreetMap Nominatim): the place text leaves this machine"
+        )
+        found, extra = geo.geocode_online(place), [f"'{place}' found online"]
+    notes.extend(extra)
+    return Origin(found.label, found.lat, found.lon, found.country, found.region)
+
+
+def _search(
+    directory: Directory,
+    q: Any,
+    cfg: Config,
+    *,
+    radius: float,
+    limit: int,
+    open_now: bool,
+    online: bool,
+) -> SearchResult:
+    from referral_cli.search import search
+
+    notes: list[str] = []
+    origin = resolve_origin(q.place, directory, cfg, online, notes)
+    result = search(
+        directory.providers, q, origin=origin, radius_km=radius, limit=limit, open_now=open_now
+    )
+    result.notes[:0] = notes + q.corrections
+    if q.is_empty and origin is None:
+        result.notes.append("no need or place given: listing providers by name")
+    return result
+
+
+def _run_batch(source: str, run: Any) -> None:
+    from referral_cli.errors import ExitStatus, ReferralError
+    from referral_cli.output import write_ndjson
+
+    if source == "-":
+        lines = sys.stdin.read().splitlines()
+    else:
+        try:
+            lines = Path(source).read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ReferralError(f"{source}: cannot read batch file ({exc})") from None
+    failed = 0
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        try:
+            row = {"line": number, "input": text, **run(text).as_dict()}
+        except ReferralError as exc:
+            failed += 1
+            row = {"line": number, "input": text, "error": str(exc)}
+        write_ndjson([row])
+        sys.stdout.flush()
+    if failed:
+        note_line(f"{failed} batch line(s) failed; see their 'error' field")
+        raise typer.Exit(ExitStatus.ERROR)
+
+
+def _write_machine(result: SearchResult, fmt: str) -> None:
+    from referral_cli.output import write_csv, write_json, write_ndjson
+
+    if fmt == "json":
+        write_json(result.as_dict())
+    elif fmt == "ndjson":
+        write_ndjson(r.as_dict() for r in result.results)
+    else:
+        write_csv((_csv_row(r.as_dict()) for r in result.results), CSV_COLUMNS)
+    for note in result.notes:
+        note_line(note)
+
+
+def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    address = row.get("address") or {}
+    return {
+        **row,
+        "city": address.get("city"),
+        "region": address.get("region"),
+        "country": address.get("country"),
+        "reasons": "; ".join(row["reasons"]),
+    }
+
+
+def _print_table(result: SearchResult) -> None:
+    from rich.table import Table
+
+    from referral_cli.describe import place_text
+    from referral_cli.output import clean, console, rich_text
+
+    out = console(width=None)
+    err = console(stderr=True)
+    header = "Results"
+    if result.origin is not None:
+        header += f" near {result.origin.label}"
+        if result.radius_km is not None:
+            header += f" (within {result.radius_km:g} km, plus services that cover it)"
+    err.print(rich_text(header, "bold"))
+    for note in result.notes:
+        err.print(rich_text(f"note: {note}", "yellow"))
+    if not result.results:
+        err.print(
+            rich_text(
+                "No provider matches. Try fewer words, a wider --radius, or 'referral taxonomy'."
+            )
+        )
+        return
+    table = Table(
+        show_header=True, header_style="bold", expand=False, show_lines=True, pad_edge=False
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Phone", no_wrap=True, min_width=15)
+    table.add_column("Provider", overflow="fold", ratio=2, min_width=18)
+    table.add_column("km", justify="right", no_wrap=True)
+    table.add_column("Why", overflow="fold", ratio=3, min_width=18)
+    for i, r in enumerate(result.results, 1):
+        p = r.provider
+        phones = p.phone or ""
+        if p.hotline and p.hotline != p.phone:
+            phones = f"{phones}\n24/7 {p.hotline}".strip()
+        where = clean(place_text(p) or "")
+        name = rich_text(p.name, "bold")
+        name.append("\n" + clean(p.id), style="dim")
+        if where:
+            name.append("\n" + where)
+        km = "-" if r.distance_km is None else f"{r.distance_km:g}"
+        table.add_row(str(i), rich_text(phones), name, km, rich_text("; ".join(r.reasons)))
+    out.print(table)

@@ -1,0 +1,74 @@
+"""``referral locate``: how a place resolves in the offline gazetteer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from referral_cli.app import app, check_format
+
+FORMATS = ("text", "json")
+
+
+@app.command()
+def locate(
+    place: Annotated[
+        str, typer.Argument(help="Town, ZIP code, 'X County', state, country or 'lat,lon'.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online", help="If not found offline, ask OpenStreetMap (sends the place text)."
+        ),
+    ] = False,
+) -> None:
+    """Show how a place resolves (offline unless --online), with alternatives.
+
+    Example: referral locate "Fresno"
+    """
+    from referral_cli import geo
+    from referral_cli.app import note_line
+    from referral_cli.config import load_config
+    from referral_cli.output import clean, write_json
+
+    check_format(fmt, FORMATS)
+    try:
+        res = geo.resolve(place)
+        found, notes, alternatives = res.place, res.notes, res.alternatives
+    except geo.UnknownPlace:
+        if not (online or load_config().online):
+            raise
+        note_line(
+            f"looking up {place!r} online (OpenStreetMap Nominatim): the place text leaves this machine"
+        )
+        found, notes, alternatives = geo.geocode_online(place), ["found online"], []
+    if fmt == "json":
+        write_json(
+            {
+                "input": place,
+                "place": _place_dict(found),
+                "notes": notes,
+                "alternatives": [_place_dict(a) for a in alternatives],
+            }
+        )
+        return
+    typer.echo(f"{clean(found.label)}  ({found.lat:.4f}, {found.lon:.4f})  [{found.kind}]")
+    details = [
+        f"{k}: {v}"
+        for k, v in (("county", found.county), ("region", found.region), ("country", found.country))
+        if v
+    ]
+    if details:
+        typer.echo("  " + clean(", ".join(details)))
+    for note in notes:
+        typer.echo(f"  note: {clean(note)}")
+    for alt in alternatives[:5]:
+        typer.echo(f"  also: {clean(alt.label)}  ({alt.lat:.4f}, {alt.lon:.4f})")
+
+
+def _place_dict(place: object) -> dict[str, object]:
+    import dataclasses
+
+    return dataclasses.asdict(place)  # type: ignore[call-overload, no-any-return]

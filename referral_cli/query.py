@@ -1,0 +1,334 @@
+"""Free text -> structured query.
+
+A hotline volunteer types what the caller said: "temporary shelter for minors
+near Fresno", "lawyer for T-visa, speaks Punjabi, 93721", "a 16 year old girl
+needs a safe house in Tulare County". :func:`parse` finds, in order:
+
+1. the place ("near/in/around X", a ZIP code, "lat,lon", degrees-minutes),
+2. ages ("16 year old", "age 16", "aged 16"),
+3. the longest phrases of the taxonomy (service types, populations,
+   trafficking types, languages, areas, with their synonyms),
+4. typo-tolerant matches for what is left (rapidfuzz),
+
+and keeps every other word as a text term, matched against provider names,
+descriptions and keywords. Flags and free text combine: :func:`merge`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from referral_cli.taxonomy import Taxonomy
+
+STOP_WORDS = frozenset(
+    ["a", "an", "the", "for", "to", "of", "and", "or", "with", "who", "is", "are", "was", "be", "been", "that", "this", "these", "those", "i", "we", "my", "our", "me", "us", "you", "your", "she", "he", "her", "him", "his", "they", "them", "their", "it", "its", "someone", "somebody", "person", "people", "need", "needs", "needed", "needing", "want", "wants", "looking", "look", "find", "get", "getting", "give", "please", "help", "some", "any", "place", "places", "service", "services", "resource", "resources", "available", "can", "could", "would", "should", "will", "there", "here", "now", "today", "tonight", "right", "away", "asap", "urgent", "urgently", "what", "where", "which", "how", "call", "caller", "just", "also", "very", "really", "only", "has", "have", "had", "do", "does", "program", "programs", "centre", "center", "called", "named", "year", "years", "yr", "yrs", "old", "aged", "age", "ages", "yo"]
+)
+PLACE_PREPOSITIONS = ("near", "in", "around", "close to", "nearby", "by", "at", "within reach of")
+# Words that end a place phrase ("near Fresno for minors").
+_PLACE_END = frozenset(
+    ["for", "who", "with", "that", "speaks", "speaking", "speak", "which", "needing", "needs", "need", "and", "or", "open", "tonight", "today", "now"]
+)
+_ZIP = re.compile(r"(?<![\d.,-])\d{5}(?:-\d{4})?(?![\d.,])")
+_LATLON = re.compile(r"(?<![\w.])-?\d{1,2}(?:\.\d+)?\s*,\s*-?\d{1,3}(?:\.\d+)?(?![\w.])")
+_DMS = re.compile(
+    r"\d{1,3}\s*°\s*(?:\d{1,2}\s*['′]\s*)?(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[NSns]"
+    r"[\s,]*\d{1,3}\s*°\s*(?:\d{1,2}\s*['′]\s*)?(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[EWew]"
+)
+_COUNTY = re.compile(r"\b(?:(?-i:[A-Z])[\w.'-]+\s+)?[\w.'-]+\s+county\b", re.IGNORECASE)
+_TRAILING_PREPOSITION = re.compile(r"\b(?:near|in|around|at|by|close to)\s*$", re.IGNORECASE)
+_AGE = re.compile(
+    r"\b(?:(?:age|aged)\s+(\d{1,3})|(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y/o|yo)(?:\s*-?\s*old)?)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w+'/-]+", re.UNICODE)
+MAX_PHRASE = 5
+FUZZY_CUTOFF = 86.0
+
+
+@dataclass
+class Query:
+    """What a search asks for. Empty means "no constraint"."""
+
+    services: list[str] = field(default_factory=list)
+    areas: list[str] = field(default_factory=list)
+    age: int | None = None
+    populations: list[str] = field(default_factory=list)  # taxonomy population keys
+    gender: str | None = None
+    trafficking: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    place: str | None = None
+    terms: list[str] = field(default_factory=list)  # words matched against provider text
+    corrections: list[str] = field(default_factory=list)  # "'sheltr' read as temporary-shelter"
+    text: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "services": self.services,
+            "areas": self.areas,
+            "age": self.age,
+            "populations": self.populations,
+            "gender": self.gender,
+            "trafficking": self.trafficking,
+            "languages": self.languages,
+            "place": self.place,
+            "terms": self.terms,
+        }
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.services
+            or self.areas
+            or self.age is not None
+            or self.populations
+            or self.gender
+            or self.trafficking
+            or self.languages
+            or self.terms
+        )
+
+
+@dataclass(frozen=True)
+class _Meaning:
+    kind: str  # service | population | trafficking | language | area | gender
+    key: str
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower().replace("’", "'")))
+
+
+@functools.cache
+def vocabulary(tax: Taxonomy) -> dict[str, _Meaning]:
+    """Every phrase the parser knows, normalised, to what it means."""
+    vocab: dict[str, _Meaning] = {}
+
+    def add(phrase: str, meaning: _Meaning) -> None:
+        key = _norm(phrase)
+        if key and key not in STOP_WORDS:
+            vocab.setdefault(key, meaning)
+
+    for st in tax.service_types.values():
+        m = _Meaning("service", st.key)
+        for phrase in (st.key, st.key.replace("-", " "), st.label, *st.synonyms):
+            add(phrase, m)
+    for pop in tax.populations.values():
+        m = _Meaning("population", pop.key)
+        for phrase in (pop.key, pop.key.replace("-", " "), pop.label, *pop.synonyms):
+            add(phrase, m)
+    for t in tax.trafficking_types.values():
+        m = _Meaning("trafficking", t.key)
+        for phrase in (t.label, *t.synonyms):
+            add(phrase, m)
+    for lang in tax.languages.values():
+        m = _Meaning("language", lang.code)
+        for phrase in (lang.name, lang.native, *lang.synonyms):
+            add(phrase, m)
+    for area in tax.frameworks[tax.default_framework].areas:
+        m = _Meaning("area", area.key)
+        for phrase in (area.key, area.label, *area.synonyms):
+            add(phrase, m)
+    return vocab
+
+
+@functools.cache
+def _fuzzy_choices(tax: Taxonomy) -> tuple[str, ...]:
+    # Typos are corrected against words of four letters or more: short words
+    # ("men", "ged", "esl") are matched exactly or not at all.
+    return tuple(p for p in vocabulary(tax) if len(p) >= 4)
+
+
+def _extract_place(text: str) -> tuple[str | None, str]:
+    """The place named in ``text`` and the text without it."""
+    for pattern in (_DMS, _LATLON, _ZIP):
+        m = pattern.search(text)
+        if m:
+            return _cut(text, m)
+    words = text.split()
+    lowered = [w.lower().strip(",.;:!?") for w in words]
+    for i in range(len(words)):
+        for prep in PLACE_PREPOSITIONS:
+            prep_words = prep.split()
+            n = len(prep_words)
+            if lowered[i : i + n] != prep_words:
+                continue
+            j = i + n
+            place_words: list[str] = []
+            while j < len(words) and lowered[j] not in _PLACE_END:
+                place_words.append(words[j])
+                if (
+                    words[j].endswith((",", ";", "."))
+                    and j + 1 < len(words)
+                    and lowered[j + 1] in _PLACE_END
+                ):
+                    break
+                j += 1
+            candidate = " ".join(place_words).strip(" ,.;:!?")
+            if candidate and not _looks_like_need(candidate):
+                rest = " ".join(words[:i] + words[j:])
+                return candidate, rest
+    m = _COUNTY.search(text)
+    if m:
+        return _cut(text, m)
+    return None, text
+
+
+def _cut(text: str, m: re.Match[str]) -> tuple[str, str]:
+    before = _TRAILING_PREPOSITION.sub(" ", text[: m.start()])
+    return m.group(0).strip(), before + " " + text[m.end() :]
+
+
+@functools.cache
+def _need_words() -> frozenset[str]:
+    from referral_cli.taxonomy import load
+
+    return frozenset(vocabulary(load()))
+
+
+def _looks_like_need(candidate: str) -> bool:
+    """ "in Spanish", "in crisis", "in need" are not places."""
+    norm = _norm(candidate)
+    return norm in _need_words() or norm in (
+        "need",
+        "crisis",
+        "danger",
+        "trouble",
+        "person",
+        "english",
+    )
+
+
+def parse(text: str, tax: Taxonomy | None = None) -> Query:
+    """Understand free text; never raises on any input."""
+    from referral_cli.taxonomy import load
+
+    tax = tax or load()
+    q = Query(text=text)
+    place, rest = _extract_place(text)
+    q.place = place
+    age_match = _AGE.search(rest)
+    if age_match:
+        value = int(age_match.group(1) or age_match.group(2))
+        if 0 <= value <= 120:
+            q.age = value
+        rest = rest[: age_match.start()] + " " + rest[age_match.end() :]
+    tokens = _norm(rest).split()
+    vocab = vocabulary(tax)
+    leftovers: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(MAX_PHRASE, len(tokens) - i), 0, -1):
+            phrase = " ".join(tokens[i : i + n])
+            meaning = vocab.get(phrase)
+            if meaning is None and n == 1 and phrase.endswith("s"):
+                meaning = vocab.get(phrase[:-1])  # plurals: "lawyers", "shelters"
+            if meaning is not None:
+                _apply(q, meaning)
+                i += n
+                break
+        else:
+            if tokens[i] not in STOP_WORDS and not tokens[i].isdigit():
+                leftovers.append(tokens[i])
+            i += 1
+    for word in leftovers:
+        meaning, corrected = _fuzzy(word, tax)
+        if meaning is not None:
+            _apply(q, meaning)
+            q.corrections.append(f"'{word}' read as '{corrected}'")
+        elif word not in q.terms:
+            q.terms.append(word)
+    return q
+
+
+def _fuzzy(word: str, tax: Taxonomy) -> tuple[_Meaning | None, str]:
+    if len(word) < 4:
+        return None, ""
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(
+        word, _fuzzy_choices(tax), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+    )
+    if not found:
+        return None, ""
+    return vocabulary(tax)[found[0]], found[0]
+
+
+def _apply(q: Query, meaning: _Meaning) -> None:
+    target = {
+        "service": q.services,
+        "population": q.populations,
+        "trafficking": q.trafficking,
+        "language": q.languages,
+        "area": q.areas,
+    }.get(meaning.kind)
+    if target is not None and meaning.key not in target:
+        target.append(meaning.key)
+
+
+def merge(
+    parsed: Query,
+    *,
+    services: list[str] | None = None,
+    areas: list[str] | None = None,
+    age: int | None = None,
+    populations: list[str] | None = None,
+    gender: str | None = None,
+    languages: list[str] | None = None,
+    place: str | None = None,
+) -> Query:
+    """Free text and flags together; a flag adds to what the text said."""
+
+    def union(a: list[str], b: list[str] | None) -> list[str]:
+        return a + [x for x in (b or []) if x not in a]
+
+    return replace(
+        parsed,
+        services=union(parsed.services, services),
+        areas=union(parsed.areas, areas),
+        age=age if age is not None else parsed.age,
+        populations=union(parsed.populations, populations),
+        gender=gender or parsed.gender,
+        languages=union(parsed.languages, languages),
+        place=place or parsed.place,
+    )
+
+
+def resolve_word(kind: str, word: str, tax: Taxonomy) -> str:
+    """A flag value (key, label or synonym, typos tolerated) -> its key, or a usage error."""
+    from referral_cli.errors import UsageError
+    from referral_cli.suggest import did_you_mean
+
+    keys: dict[str, Any] = {
+        "service": tax.service_types,
+        "population": tax.populations,
+        "language": tax.languages,
+        "area": {a.key: a for a in tax.frameworks[tax.default_framework].areas},
+        "gender": tax.genders,
+    }[kind]
+    if word in keys:
+        return word
+    lowered = word.strip().lower()
+    if lowered in keys:
+        return lowered
+    meaning = vocabulary(tax).get(_norm(word))
+    if meaning is not None and meaning.kind == kind:
+        return meaning.key
+    if kind == "gender":
+        for key, term in tax.genders.items():
+            if lowered in term.synonyms:
+                return key
+    flag = {
+        "service": "--service",
+        "population": "--for",
+        "language": "--language",
+        "area": "--area",
+        "gender": "--gender",
+    }[kind]
+    choices = list(keys) + [p for p, m in vocabulary(tax).items() if m.kind == kind]
+    raise UsageError(
+        f"{flag}: unknown {kind} '{word}'{did_you_mean(word, choices)} (see 'referral taxonomy')"
+    )

@@ -1,0 +1,70 @@
+"""Shared fixtures: an isolated environment and small hand-made directories."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from referral_cli.cli import app
+
+GOOD_PROVIDER = """\
+  - id: {id}
+    name: {name}
+    services: [{services}]
+    phone: "+1 559-555-0100"
+    last_verified: 2026-10-01
+    address: {{street: 1 Main St, city: Fresno, county: Fresno County, region: CA, postal_code: "93721", country: US}}
+    location: {{lat: {lat}, lon: {lon}}}
+"""
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's config, cache or $REFERRAL_DATA."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("REFERRAL_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("REFERRAL_CACHE_DIR", str(home / "cache"))
+    monkeypatch.delenv("REFERRAL_DATA", raising=False)
+    monkeypatch.delenv("REFERRAL_NO_CACHE", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), "utf-8")
+    return path
+
+
+def provider_yaml(
+    id: str = "a-shelter",
+    name: str = "A Shelter",
+    services: str = "temporary-shelter",
+    lat: float = 36.7378,
+    lon: float = -119.7871,
+) -> str:
+    return GOOD_PROVIDER.format(id=id, name=name, services=services, lat=lat, lon=lon)
+
+
+def directory_yaml(*providers: str) -> str:
+    return "providers:\n" + "".join(providers)
+
+
+@pytest.fixture
+def chdir_tmp(tmp_path: Path) -> Path:
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    yield tmp_path  # type: ignore[misc]
+    os.chdir(old)

@@ -1,0 +1,168 @@
+"""`referral validate`: every check names the right path:line:col."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import directory_yaml, invoke, provider_yaml, write
+
+BASE = """\
+providers:
+  - id: good-one
+    name: Good One
+    services: [counseling]
+    phone: "+1 559-555-0100"
+    last_verified: 2026-10-01
+    location: {lat: 36.7, lon: -119.7}
+"""
+
+
+def check(runner, tmp_path: Path, text: str, *args: str):  # type: ignore[no-untyped-def]
+    path = write(tmp_path / "dir.yaml", text)
+    result = invoke(runner, "validate", str(path), *args)
+    return result, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "fragment"),
+    [
+        ("    servces: [counseling]\n", 8, "unknown key 'servces'; did you mean 'services'?"),
+        ("    confidental: true\n", 8, "did you mean 'confidential'?"),
+        (
+            "    languages: [Spanish]\n",
+            8,
+            "'Spanish' is a language name; use its ISO 639-1 code 'es'",
+        ),
+        ("    languages: [xq]\n", 8, "unknown language code 'xq'"),
+        ("    email: not-an-email\n", 8, "is not an e-mail address"),
+        ("    website: example.org\n", 8, "is not a web address"),
+        ('    hotline: "call us"\n', 8, "is not a phone number"),
+        ("    hotline: 5595550100\n", 8, "must be text; quote it"),
+        ("    eligibility: {ages: [17, 12]}\n", 8, "ages are out of order"),
+        ("    eligibility: {genders: [woman]}\n", 8, "unknown gender 'woman'"),
+        ("    eligibility: {trafficking: [labour]}\n", 8, "did you mean 'labor'?"),
+        ('    hours: {mon-fry: "09:00-17:00"}\n', 8, "unknown day 'mon-fry'"),
+        ('    hours: {mon: "9-5"}\n', 8, "must be HH:MM-HH:MM"),
+        ("    timezone: Pacific/Nowhere\n", 8, "unknown time zone"),
+        ("    service_area: {regions: [California]}\n", 8, "ISO 3166-2"),
+        ("    address: {country: USA}\n", 8, "ISO 3166-1"),
+        ("    confidential: yes please\n", 8, "must be true or false"),
+    ],
+)
+def test_each_check_names_path_and_line(runner, tmp_path, extra, line, fragment) -> None:  # type: ignore[no-untyped-def]
+    result, out = check(runner, tmp_path, BASE + extra)
+    assert result.exit_code == 1, out
+    matching = [ln for ln in out.splitlines() if fragment in ln]
+    assert matching, out
+    assert matching[0].startswith(f"dir.yaml:{line}:") or f"dir.yaml:{line}:" in matching[0]
+    assert ": error: " in matching[0]
+
+
+def test_location_out_of_range(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _, out = check(runner, tmp_path, BASE.replace("lat: 36.7", "lat: 136.7"))
+    assert "dir.yaml:7:" in out and "must be between -90 and 90" in out
+
+
+def test_unknown_service_suggests(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result, out = check(runner, tmp_path, BASE.replace("[counseling]", "[counselling-x, lawyer]"))
+    assert result.exit_code == 1
+    assert "dir.yaml:4:16: error: unknown service type 'counselling-x'; did you mean" in out
+    assert "dir.yaml:4:31: error: unknown service type 'lawyer'; use its key 'legal-aid'" in out
+
+
+def test_required_keys(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _, out = check(runner, tmp_path, "providers:\n  - id: x\n")
+    assert "dir.yaml:2:5: error: 'name' is required" in out
+    assert "'services' is required" in out
+
+
+def test_id_must_be_slug_and_unique_across_files(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    write(tmp_path / "d" / "a.yaml", directory_yaml(provider_yaml(id="same-id")))
+    write(
+        tmp_path / "d" / "b.yml",
+        directory_yaml(provider_yaml(id="same-id", name="Other", lat=40.0)),
+    )
+    write(
+        tmp_path / "d" / "c.yaml",
+        directory_yaml(provider_yaml(id="Bad_ID", name="Third", lat=41.0)),
+    )
+    result = invoke(runner, "validate", str(tmp_path / "d"))
+    assert result.exit_code == 1
+    assert "b.yml:2:5: error: duplicate id 'same-id' (first at" in result.stdout
+    assert "a.yaml:2:5" in result.stdout
+    assert (
+        "c.yaml:2:9: error: id 'Bad_ID' must be a lowercase slug such as 'bad-id'" in result.stdout
+    )
+
+
+def test_confidential_without_phone_is_an_error(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = BASE.replace('    phone: "+1 559-555-0100"\n', "") + "    confidential: true\n"
+    _, out = check(runner, tmp_path, text)
+    assert "dir.yaml:7:5: error: a confidential provider must have a 'phone' or 'hotline'" in out
+
+
+def test_stale_is_a_warning_and_strict_fails(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = BASE.replace("2026-10-01", "2020-01-01")
+    result, out = check(runner, tmp_path, text)
+    assert result.exit_code == 0
+    assert "dir.yaml:2:5: warning: 'good-one' was last verified" in out
+    result, _ = check(runner, tmp_path, text, "--strict")
+    assert result.exit_code == 1
+    result, out = check(runner, tmp_path, text, "--stale-days", "100000")
+    assert "last verified" not in out
+
+
+def test_probable_duplicates_warn(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = directory_yaml(
+        provider_yaml(id="hope-house", name="Hope House Shelter"),
+        provider_yaml(id="hope-house-2", name="Hope House  shelter", lat=36.7400),
+        provider_yaml(id="far-hope", name="Hope House Shelter", lat=38.0),
+    )
+    result, out = check(runner, tmp_path, text)
+    assert result.exit_code == 0
+    assert "warning: 'hope-house-2' may duplicate 'hope-house'" in out
+    assert "far-hope' may duplicate" not in out
+
+
+def test_norway_problem_is_explained(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _, out = check(runner, tmp_path, BASE + "    languages: [en, no]\n")
+    assert "dir.yaml:8:20: error: a language reads as true/false; quote it" in out
+
+
+def test_yaml_errors_are_diagnostics(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result, out = check(runner, tmp_path, BASE + "    name: twice\n")
+    assert result.exit_code == 1
+    assert "dir.yaml:8:5: error: duplicate key 'name' (first at line 3)" in out
+
+
+def test_json_and_github_formats(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = BASE + "    languages: [xq]\n"
+    result, out = check(runner, tmp_path, text, "--format", "json")
+    data = json.loads(out)
+    assert data["errors"] == 1 and data["providers"] == 0
+    assert data["diagnostics"][0]["line"] == 8 and data["diagnostics"][0]["code"] == "language"
+    _, out = check(runner, tmp_path, text, "--format", "github")
+    assert out.startswith("::error file=dir.yaml,line=8,col=18::unknown language code")
+
+
+def test_other_commands_stop_with_the_same_messages(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write(tmp_path / "dir.yaml", BASE + "    languages: [xq]\n")
+    result = invoke(runner, "show", "good-one", "--data", str(path))
+    assert result.exit_code == 1
+    assert "dir.yaml:8:18: error: unknown language code 'xq'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_valid_directory_exits_zero(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result, out = check(runner, tmp_path, BASE)
+    assert result.exit_code == 0, out
+    assert "1 providers in 1 file(s): 0 error(s), 0 warning(s)" in result.stderr
+
+
+def test_sample_directory_is_valid(runner) -> None:  # type: ignore[no-untyped-def]
+    root = Path(__file__).resolve().parents[1]
+    result = invoke(runner, "validate", str(root / "data"))
+    assert result.exit_code == 0, result.stdout
+    assert " 0 error(s)" in result.stderr
