@@ -48,7 +48,7 @@ def note_line(message: str) -> None:
 class ReferralGroup(TyperGroup):
     """Turns every exception into one line on stderr and a documented exit code."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         import click
 
         kwargs["standalone_mode"] = False

@@ -103,7 +103,7 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
         return None
     if not (isinstance(result, tuple) and len(result) == 2):
         return None
-    return result  # type: ignore[no-any-return]
+    return result
 
 
 def _rebuild(path: Path, source: Path, shown: str, entry: Path, fingerprint: str) -> Result:

@@ -302,13 +302,14 @@ def resolve_word(kind: str, word: str, tax: Taxonomy) -> str:
     from referral_cli.errors import UsageError
     from referral_cli.suggest import did_you_mean
 
-    keys: dict[str, Any] = {
+    tables: dict[str, Any] = {
         "service": tax.service_types,
         "population": tax.populations,
         "language": tax.languages,
         "area": {a.key: a for a in tax.frameworks[tax.default_framework].areas},
         "gender": tax.genders,
-    }[kind]
+    }
+    keys: dict[str, Any] = tables[kind]
     if word in keys:
         return word
     lowered = word.strip().lower()

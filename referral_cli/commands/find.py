@@ -143,7 +143,7 @@ def find(
     kinds = [_trafficking_key(t, tax) for t in trafficking or []]
     cfg = load_config()
     directory = open_directory(data)
-    options = {
+    options: dict[str, Any] = {
         "radius": radius if radius is not None else cfg.radius_km,
         "limit": limit,
         "open_now": open_now,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -68,7 +68,7 @@ def locate(
         typer.echo(f"  also: {clean(alt.label)}  ({alt.lat:.4f}, {alt.lon:.4f})")
 
 
-def _place_dict(place: object) -> dict[str, object]:
+def _place_dict(place: Any) -> dict[str, Any]:
     import dataclasses
 
-    return dataclasses.asdict(place)  # type: ignore[call-overload, no-any-return]
+    return dataclasses.asdict(place)
