@@ -32,7 +32,8 @@ _ANSI = re.compile(
     r"|(?:\x9d[^\x07\x9c]*[\x07\x9c]?)"  # 8-bit OSC
     r"|(?:\x1b[ -/]*[0-~]?)"  # other ESC sequences
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Controls, bidi overrides (which can reorder what a terminal shows) and lone surrogates.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 FORMATS_TABLE = ("table", "json", "csv", "ndjson")
@@ -46,6 +47,7 @@ def clean(text: object, *, multiline: bool = False) -> str:
     s = "" if text is None else str(text)
     if not s.isprintable() or "\x1b" in s:
         s = _ANSI.sub("", s)
+        s = s.replace("\u2028", "\n").replace("\u2029", "\n")
         if not multiline:
             s = s.replace("\n", " ").replace("\t", " ")
         s = _CONTROL.sub("", s.replace("\r\n", "\n"))
