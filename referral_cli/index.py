@@ -1,6 +1,6 @@
 """On-disk index of parsed directory files, which can never serve stale data.
 
-One entry per source file, in the user cache folder, holding the providers and
+One entry per source file, in the user cache folder, holding the provider rows and
 diagnostics that :func:`referral_cli.directory.load_file` produced. An entry is
 used only when everything that produced it is unchanged:
 
@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import marshal
+import struct
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,7 +46,13 @@ def _fingerprint() -> str:
 
 def _entry_path(root: Path, source: Path) -> Path:
     key = hashlib.blake2b(str(source).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    return root / f"{key}.pickle"
+    return root / f"{key}.idx"
+
+
+# An entry is: 8-byte length of the header, the marshalled header (a dict), then the
+# marshalled body: (provider rows, diagnostic tuples). marshal, not pickle: it loads
+# plain values fast and can never construct arbitrary objects from a tampered file.
+_HEADER_LEN = struct.Struct("<Q")
 
 
 def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -85,7 +92,8 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
     try:
         st = source.stat()
         with entry.open("rb") as fh:
-            meta = pickle.load(fh)
+            (size,) = _HEADER_LEN.unpack(fh.read(_HEADER_LEN.size))
+            meta = marshal.loads(fh.read(size))
             if (
                 not isinstance(meta, dict)
                 or meta.get("fingerprint") != fingerprint
@@ -98,12 +106,10 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
                 "digest"
             ) != _digest(source.read_bytes()):
                 return None
-            result = pickle.load(fh)
+            rows, diags = marshal.loads(fh.read())
+        return [Provider.from_row(r) for r in rows], [Diagnostic(*d) for d in diags]
     except Exception:  # noqa: BLE001 - a corrupt or unreadable entry is simply rebuilt
         return None
-    if not (isinstance(result, tuple) and len(result) == 2):
-        return None
-    return result
 
 
 def _rebuild(path: Path, source: Path, shown: str, entry: Path, fingerprint: str) -> Result:
@@ -129,10 +135,14 @@ def _rebuild(path: Path, source: Path, shown: str, entry: Path, fingerprint: str
         }
         from referral_cli.files import write_atomic
 
-        blob = pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
-            result, protocol=pickle.HIGHEST_PROTOCOL
+        header = marshal.dumps(meta)
+        body = marshal.dumps(
+            (
+                [p.row for p in result[0]],
+                [(d.path, d.line, d.col, d.severity, d.message, d.code) for d in result[1]],
+            )
         )
-        write_atomic(entry, blob, force=True)
+        write_atomic(entry, _HEADER_LEN.pack(len(header)) + header + body, force=True)
     except Exception:  # noqa: BLE001 - the index is an optimisation; never fail a command on it
         pass
     return result

@@ -46,9 +46,6 @@ class MarkedDict(dict[str, Any]):
         self.keymarks: dict[str, tuple[int, int]] = {}
         self.valmarks: dict[str, tuple[int, int]] = {}
 
-    def __reduce__(self) -> Any:
-        return (_rebuild_dict, (dict(self), self.start, self.keymarks, self.valmarks))
-
 
 class MarkedList(list[Any]):
     """A sequence with the position of its start and of each item."""
@@ -59,23 +56,6 @@ class MarkedList(list[Any]):
         super().__init__()
         self.start: tuple[int, int] = (1, 1)
         self.itemmarks: list[tuple[int, int]] = []
-
-    def __reduce__(self) -> Any:
-        return (_rebuild_list, (list(self), self.start, self.itemmarks))
-
-
-def _rebuild_dict(items: dict[str, Any], start: Any, keymarks: Any, valmarks: Any) -> MarkedDict:
-    d = MarkedDict()
-    d.update(items)
-    d.start, d.keymarks, d.valmarks = start, keymarks, valmarks
-    return d
-
-
-def _rebuild_list(items: list[Any], start: Any, itemmarks: Any) -> MarkedList:
-    lst = MarkedList()
-    lst.extend(items)
-    lst.start, lst.itemmarks = start, itemmarks
-    return lst
 
 
 class YamlError(Exception):

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from referral_cli import yamldoc
-from referral_cli.yamldoc import MarkedDict, YamlError
+from referral_cli.yamldoc import YamlError
 
 
 def load(text: str):  # type: ignore[no-untyped-def]
@@ -94,16 +94,6 @@ def test_dates_and_scalars() -> None:
     doc = load("d: 2026-01-02\nn: 3\nf: 1.5\nb: true\nz: null\ns: '007'\n")
     assert str(doc["d"]) == "2026-01-02"
     assert (doc["n"], doc["f"], doc["b"], doc["z"], doc["s"]) == (3, 1.5, True, None, "007")
-
-
-def test_marked_values_pickle_round_trip() -> None:
-    import pickle
-
-    doc = load("a:\n  - {b: 1}\n")
-    again = pickle.loads(pickle.dumps(doc))
-    assert isinstance(again, MarkedDict)
-    assert again["a"].itemmarks == doc["a"].itemmarks
-    assert again["a"][0].keymarks == doc["a"][0].keymarks
 
 
 @settings(max_examples=200, deadline=None)

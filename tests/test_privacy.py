@@ -1,0 +1,139 @@
+"""Privacy and crash safety: no network, no caller data on disk, no locals in crashes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import directory_yaml, invoke, provider_yaml, write
+
+from referral_cli import files
+from referral_cli.errors import ReferralError
+
+GUARD = textwrap.dedent(
+    """
+    import os, socket
+    _log = os.environ["NET_LOG"]
+    def _refuse(*args, **kwargs):
+        with open(_log, "a") as fh:
+            fh.write(repr(args[:2]) + "\\n")
+        raise OSError("network disabled by test")
+    class _Socket(socket.socket):
+        def connect(self, *a, **k):
+            _refuse(*a)
+        def connect_ex(self, *a, **k):
+            _refuse(*a)
+    socket.socket = _Socket
+    socket.create_connection = _refuse
+    socket.getaddrinfo = _refuse
+    """
+)
+
+
+def run_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "referral_cli", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    guard = tmp_path / "guard"
+    write(guard / "sitecustomize.py", GUARD)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(guard),
+        "NET_LOG": str(tmp_path / "net.log"),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_STATE_HOME": str(home / ".local/state"),
+        "NO_COLOR": "1",
+    }
+    return env, tmp_path
+
+
+SECRET_QUERY = "shelter for minors near Fresno zzcallerword"
+
+
+def test_no_command_touches_the_network_or_writes_the_query(sandbox) -> None:  # type: ignore[no-untyped-def]
+    env, tmp = sandbox
+    data = write(tmp / "work" / "dir.yaml", directory_yaml(provider_yaml()))
+    commands = [
+        ["find", SECRET_QUERY, "--data", str(data)],
+        ["find", SECRET_QUERY, "--data", str(data), "--format", "json"],
+        ["find", "--batch", "-", "--data", str(data)],
+        ["show", "a-shelter", "--data", str(data)],
+        ["validate", str(data)],
+        ["taxonomy"],
+        ["schema"],
+        ["locate", "Fresno"],
+        ["config"],
+    ]
+    for args in commands:
+        result = run_cli(args, env, tmp / "work")
+        assert "Traceback" not in result.stderr, (args, result.stderr)
+    assert not (tmp / "net.log").exists(), (tmp / "net.log").read_text()
+    for path in tmp.rglob("*"):
+        if path.is_file() and "guard" not in path.parts:
+            assert b"zzcallerword" not in path.read_bytes(), path
+
+
+def test_unknown_place_offline_is_an_error_not_a_lookup(sandbox) -> None:  # type: ignore[no-untyped-def]
+    env, tmp = sandbox
+    data = write(tmp / "dir.yaml", directory_yaml(provider_yaml()))
+    result = run_cli(["find", "shelter near Qwxyzzyville", "--data", str(data)], env, tmp)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Qwxyzzyville" in result.stderr
+    assert not (tmp / "net.log").exists()
+
+
+def test_a_crash_prints_one_line_and_no_locals(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from referral_cli import search
+
+    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+        caller_secret = "Maria lives at 12 Hidden Road"  # noqa: F841 - must never be printed
+        raise RuntimeError("internal failure")
+
+    monkeypatch.setattr(search, "search", boom)
+    data = write(tmp_path / "dir.yaml", directory_yaml(provider_yaml()))
+    result = invoke(runner, "find", "shelter", "--data", str(data))
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "unexpected RuntimeError" in result.stderr and "--debug" in result.stderr
+    assert "Hidden Road" not in result.stdout + result.stderr
+    result = invoke(runner, "--debug", "find", "shelter", "--data", str(data))
+    assert "Traceback" in result.stderr
+    assert "Hidden Road" not in result.stdout + result.stderr
+
+
+def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "out.yaml"
+    target.write_text("old", "utf-8")
+    with pytest.raises(ReferralError, match="--force"):
+        files.write_atomic(target, b"new")
+
+    def interrupted(src, dst):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_atomic(target, b"new", force=True)
+    assert target.read_text("utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]
+    monkeypatch.undo()
+    files.write_atomic(target, b"new", force=True)
+    assert target.read_text("utf-8") == "new"
