@@ -134,9 +134,17 @@ def console(stderr: bool = False, width: int | None = None) -> Any:
         highlight=False,
         markup=False,
         emoji=False,
-        width=width or (None if tty else 100),
+        width=width or (None if tty else _piped_width()),
         soft_wrap=False,
     )
+
+
+def _piped_width() -> int:
+    """80 columns when piped, unless $COLUMNS says otherwise."""
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "80")))
+    except ValueError:
+        return 80
 
 
 def rich_text(value: object, style: str = "") -> Any:
