@@ -6,6 +6,7 @@ from referral_cli.app import app
 from referral_cli.commands import (  # noqa: F401 - importing registers the commands
     config,
     find,
+    hsds,
     locate,
     schema,
     show,

@@ -1,0 +1,157 @@
+"""``referral import-hsds`` and ``referral export-hsds``: Open Referral (HSDS) data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from referral_cli.app import DataOption, app, note_line, open_directory
+
+
+@app.command("import-hsds")
+def import_hsds(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="HSDS data package: a folder or zip of CSV tables (1.x, 2.x or 3.0 names),"
+            " or an HSDS 3.0 JSON file.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Directory file to write (*.yaml).", show_default=False
+        ),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT if it exists.")] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Write the full report (what mapped, what was guessed or dropped, unmapped"
+            " terms) as JSON.",
+            show_default=False,
+        ),
+    ] = None,
+    include_inactive: Annotated[
+        bool,
+        typer.Option("--include-inactive", help="Also import services marked inactive or defunct."),
+    ] = False,
+) -> None:
+    """Import an Open Referral (HSDS) export as a directory file.
+
+    One provider per service (per service and location when a service has several).
+    Taxonomy terms (AIRS/211 codes and names, Open Eligibility) become service types
+    through referral_cli/hsds_map.yaml; terms that do not map are kept as keywords.
+    The result always passes 'referral validate'; a one-line summary goes to stderr.
+
+    Example: referral import-hsds ./miami-hsds/ --output data/miami.yaml --report import.json
+    """
+    from referral_cli.errors import ReferralError, UsageError
+    from referral_cli.files import write_atomic
+    from referral_cli.hsds import import_hsds as run_import
+    from referral_cli.output import json_safe
+
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(f"--output {output}: give a file name ending in .yaml or .yml")
+    if output.is_dir():
+        raise UsageError(f"--output {output} is a folder; give a file name ending in .yaml")
+    for path in (output, report):
+        if path is not None and path.exists() and not force:
+            raise ReferralError(f"{path} exists; pass --force to replace it")
+    with _progress() as progress:
+        data, result = run_import(source, include_inactive=include_inactive, progress=progress)
+    write_atomic(output, data, force=force)
+    where = "use --report FILE for the details"
+    if report is not None:
+        import json
+
+        text = json.dumps(json_safe(result.as_dict()), ensure_ascii=False, indent=2) + "\n"
+        write_atomic(report, text.encode("utf-8"), force=force)
+        where = f"report written to {report}"
+    note_line(f"{result.summary()} in {result.seconds:.1f} s; wrote {output}; {where}")
+    if result.rejected:
+        note_line(
+            f"{len(result.rejected)} providers left out: they would not validate (see the report)"
+        )
+    if result.review:
+        note_line(
+            f"{len(result.review)} shelters for survivors: check whether their addresses must be"
+            " confidential (listed under 'review' in the report)"
+        )
+
+
+@app.command("export-hsds")
+def export_hsds(
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Folder for the data package.", show_default=False),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into OUTPUT even if it is not empty.")
+    ] = False,
+    data: DataOption = None,
+) -> None:
+    """Export the directory as an HSDS 3.0 data package (CSV tables + datapackage.json).
+
+    Confidential providers are exported without street address, postal code or
+    exact coordinates. Spreadsheet formulas in text are defused.
+
+    Example: referral export-hsds --output hsds-export/
+    """
+    from referral_cli.hsds import export_hsds as build
+    from referral_cli.hsds import write_export
+
+    directory = open_directory(data)
+    files = build(directory.providers)
+    write_export(output, files, force=force)
+    note_line(
+        f"exported {len(directory.providers)} providers as HSDS 3.0 to {output}"
+        f" ({len(files)} files)"
+    )
+
+
+class _progress:
+    """A Rich progress bar on stderr when it is a terminal; otherwise nothing."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> Any:
+        if not _stderr_is_terminal():
+            return None
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from referral_cli.output import console
+
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console(stderr=True),
+            transient=True,
+        )
+        self.bar.start()
+        return self.update
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(stage, total=max(total, 1))
+        self.bar.update(self.tasks[stage], completed=done, total=max(total, 1))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
