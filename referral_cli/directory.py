@@ -108,26 +108,6 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_file(path: Path, shown: str) -> tuple[list[Provider], list[Diagnostic]]:
-    """Parse and check one file; ``shown`` is the path used in messages."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [], [Diagnostic(shown, 1, 1, "error", f"cannot read file: {exc.strerror}", "io")]
-    return parse_file(data, shown)
-
-
-def parse_file(data: bytes, shown: str) -> tuple[list[Provider], list[Diagnostic]]:
-    """Parse and check the bytes of one file."""
-    from referral_cli import taxonomy, validate, yamldoc
-
-    try:
-        doc = yamldoc.load(yamldoc.decode(data, shown), shown)
-    except yamldoc.YamlError as exc:
-        return [], [exc.diagnostic]
-    return validate.check_document(doc, shown, taxonomy.load())
-
-
 def load(
     location: Path,
     origin: str = "--data",
@@ -148,7 +128,9 @@ def load(
 
         results = load_files_cached(files, shown)
     else:
-        results = [load_file(f, s) for f, s in zip(files, shown, strict=True)]
+        from referral_cli.parse import parse_files
+
+        results = parse_files(files, shown)
     for file_providers, file_diagnostics in results:
         providers.extend(file_providers)
         diagnostics.extend(file_diagnostics)

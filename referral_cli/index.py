@@ -18,8 +18,8 @@ query.
 from __future__ import annotations
 
 import hashlib
-import os
 import marshal
+import os
 import struct
 import time
 from collections.abc import Sequence
@@ -68,24 +68,37 @@ def enabled() -> bool:
 
 
 def load_files_cached(files: Sequence[Path], shown: Sequence[str]) -> list[Result]:
-    """Results of :func:`load_file` for every file, from the index where it is fresh."""
-    from referral_cli.directory import load_file
+    """Parsed and checked files, from the index where it is fresh."""
+    from referral_cli.parse import parse_files
 
     if not enabled():
-        return [load_file(f, s) for f, s in zip(files, shown, strict=True)]
+        return parse_files(files, shown)
     from referral_cli.config import cache_dir
 
     root = cache_dir() / "index"
     fingerprint = _fingerprint()
-    results = []
-    for path, name in zip(files, shown, strict=True):
-        source = path.resolve()
-        entry = _entry_path(root, source)
-        cached = _read_entry(entry, source, name, fingerprint)
-        if cached is None:
-            cached = _rebuild(path, source, name, entry, fingerprint)
+    results: list[Result | None] = []
+    misses: list[int] = []
+    for i, (path, name) in enumerate(zip(files, shown, strict=True)):
+        cached = _read_entry(_entry_path(root, path.resolve()), path.resolve(), name, fingerprint)
         results.append(cached)
-    return results
+        if cached is None:
+            misses.append(i)
+    if misses:
+        before = {i: _stat_or_none(files[i]) for i in misses}
+        fresh = parse_files([files[i] for i in misses], [shown[i] for i in misses])
+        for i, result in zip(misses, fresh, strict=True):
+            results[i] = result
+            source = files[i].resolve()
+            _store(_entry_path(root, source), source, shown[i], before[i], result, fingerprint)
+    return [r for r in results if r is not None]
+
+
+def _stat_or_none(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        return _stat_key(path.stat())
+    except OSError:
+        return None
 
 
 def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Result | None:
@@ -102,39 +115,43 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
                 or meta.get("stat") != _stat_key(st)
             ):
                 return None
-            if st.st_mtime_ns / 1e9 >= meta["written"] - RACY_SECONDS and meta.get(
-                "digest"
-            ) != _digest(source.read_bytes()):
-                return None
+            if st.st_mtime_ns / 1e9 >= meta["written"] - RACY_SECONDS:
+                digest = meta.get("digest")
+                if digest is None or digest != _digest(source.read_bytes()):
+                    return None
             rows, diags = marshal.loads(fh.read())
         return [Provider.from_row(r) for r in rows], [Diagnostic(*d) for d in diags]
     except Exception:  # noqa: BLE001 - a corrupt or unreadable entry is simply rebuilt
         return None
 
 
-def _rebuild(path: Path, source: Path, shown: str, entry: Path, fingerprint: str) -> Result:
-    from referral_cli.directory import load_file, parse_file
+def _store(
+    entry: Path,
+    source: Path,
+    shown: str,
+    before: tuple[int, int, int, int] | None,
+    result: Result,
+    fingerprint: str,
+) -> None:
+    """Write an index entry, unless the file changed while it was being read."""
+    from referral_cli.files import write_atomic
 
     try:
-        before = source.stat()
-        data = source.read_bytes()
-    except OSError:
-        return load_file(path, shown)
-    result = parse_file(data, shown)
-    try:
-        after = source.stat()
-        if _stat_key(before) != _stat_key(after):
-            return result  # changed while we read it: do not index
+        after = _stat_key(source.stat())
+        if before is None or before != after:
+            return
+        now = time.time()
+        # A file modified this recently could change again without its size or
+        # timestamp changing; remember its content to compare next time.
+        racy = after[1] / 1e9 >= now - RACY_SECONDS
         meta: dict[str, Any] = {
             "fingerprint": fingerprint,
             "source": str(source),
             "shown": shown,
-            "stat": _stat_key(after),
-            "digest": _digest(data),
-            "written": time.time(),
+            "stat": after,
+            "digest": _digest(source.read_bytes()) if racy else None,
+            "written": now,
         }
-        from referral_cli.files import write_atomic
-
         header = marshal.dumps(meta)
         body = marshal.dumps(
             (
@@ -145,4 +162,3 @@ def _rebuild(path: Path, source: Path, shown: str, entry: Path, fingerprint: str
         write_atomic(entry, _HEADER_LEN.pack(len(header)) + header + body, force=True)
     except Exception:  # noqa: BLE001 - the index is an optimisation; never fail a command on it
         pass
-    return result

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import directory_yaml, provider_yaml, write
 
-from referral_cli import directory, index
+from referral_cli import directory, index, parse
 
 
 def names(path: Path) -> list[str]:
@@ -19,13 +19,13 @@ def names(path: Path) -> list[str]:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records every file that is really parsed (not served from the index)."""
     seen: list[str] = []
-    real = directory.parse_file
+    real = parse.parse_bytes
 
     def spy(data: bytes, shown: str):  # type: ignore[no-untyped-def]
         seen.append(Path(shown).name)
         return real(data, shown)
 
-    monkeypatch.setattr(directory, "parse_file", spy)
+    monkeypatch.setattr(parse, "parse_bytes", spy)
     return seen
 
 

@@ -1,0 +1,162 @@
+"""Parse and check directory files, on every core when there is enough to do.
+
+Parsing YAML is the one slow step of a first load (about 30 µs a provider).
+On a machine with several cores, large inputs are cut into pieces that are
+parsed and checked in worker processes: a folder of files by file, one large
+file at the boundaries between its providers. A piece of a file is parsed with
+blank lines in front of it, so every ``line:col`` is the same as in a whole-file
+parse. Anything unusual — another top-level key, document markers, a syntax
+error in a piece — falls back to parsing the whole file in one go, so results
+and messages never depend on how the work was cut.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from referral_cli.errors import Diagnostic
+from referral_cli.model import Provider
+
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+Result = tuple[list[Provider], list[Diagnostic]]
+_TOP_LEVEL = re.compile(rb"^[^\s#][^\n]*", re.MULTILINE)
+_FIRST_ITEM = re.compile(rb"^( *)- ", re.MULTILINE)
+
+
+def parse_bytes(data: bytes, shown: str) -> Result:
+    """Parse and check the bytes of one whole file."""
+    from referral_cli import taxonomy, validate, yamldoc
+
+    try:
+        doc = yamldoc.load(yamldoc.decode(data, shown), shown)
+    except yamldoc.YamlError as exc:
+        return [], [exc.diagnostic]
+    return validate.check_document(doc, shown, taxonomy.load())
+
+
+def read_and_parse(path: Path, shown: str) -> Result:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [Diagnostic(shown, 1, 1, "error", f"cannot read file: {exc.strerror}", "io")]
+    return parse_bytes(data, shown)
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def provider_cuts(data: bytes, pieces: int) -> list[tuple[int, int]] | None:
+    """Byte offsets of the line starting each piece, or None when the file is not
+    the plain shape ``providers:`` followed by a block list."""
+    tops = _TOP_LEVEL.findall(data)
+    if len(tops) != 1 or tops[0].rstrip() != b"providers:":
+        return None
+    first = _FIRST_ITEM.search(data)
+    if first is None:
+        return None
+    item = re.compile(rb"^" + re.escape(first.group(1)) + rb"- ", re.MULTILINE)
+    cuts = [first.start()]
+    for k in range(1, pieces):
+        found = item.search(data, max(cuts[-1] + 1, len(data) * k // pieces))
+        if found is None:
+            break
+        cuts.append(found.start())
+    bounds = [*cuts, len(data)]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(cuts))]
+
+
+def _parse_piece(path: str, shown: str, start: int, end: int, line: int) -> bytes:
+    """Worker: parse one piece; rows and diagnostics as marshal bytes (or b"" to fall back)."""
+    from referral_cli import taxonomy, validate, yamldoc
+
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        chunk = fh.read(end - start)
+    try:
+        text = "providers:\n" + "\n" * (line - 2) + yamldoc.decode(chunk, shown)
+        doc = yamldoc.load(text, shown)
+    except yamldoc.YamlError:
+        return b""
+    providers, diagnostics = validate.check_document(doc, shown, taxonomy.load())
+    return marshal.dumps(([p.row for p in providers], [_diag_tuple(d) for d in diagnostics]))
+
+
+def _diag_tuple(d: Diagnostic) -> tuple[Any, ...]:
+    return (d.path, d.line, d.col, d.severity, d.message, d.code)
+
+
+def parse_files(paths: Sequence[Path], shown: Sequence[str]) -> list[Result]:
+    """:func:`read_and_parse` for every file, using every core for large inputs."""
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    workers = _workers()
+    if workers < 2 or sum(sizes) < PARALLEL_MIN_BYTES:
+        return [read_and_parse(p, s) for p, s in zip(paths, shown, strict=True)]
+    return _parse_parallel(paths, shown, sizes, workers)
+
+
+def _parse_parallel(
+    paths: Sequence[Path], shown: Sequence[str], sizes: list[int], workers: int
+) -> list[Result]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from referral_cli import taxonomy
+
+    taxonomy.load()  # loaded once here, inherited by the forked workers
+    total = sum(sizes)
+    jobs: list[tuple[int, tuple[str, str, int, int, int]]] = []
+    whole: set[int] = set()
+    for i, (path, name, size) in enumerate(zip(paths, shown, sizes, strict=True)):
+        pieces = max(1, min(workers * 2, round(workers * 2 * size / total)))
+        cuts = None
+        if pieces > 1:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b""
+            cuts = provider_cuts(data, pieces)
+            if cuts is not None:
+                for start, end in cuts:
+                    line = data.count(b"\n", 0, start) + 1
+                    jobs.append((i, (str(path), name, start, end, line)))
+                continue
+        whole.add(i)
+    results: list[Result | None] = [None] * len(paths)
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        whole_futures = {i: pool.submit(read_and_parse, paths[i], shown[i]) for i in whole}
+        piece_futures = [(i, pool.submit(_parse_piece, *args)) for i, args in jobs]
+        merged: dict[int, tuple[list[Provider], list[Diagnostic]]] = {}
+        failed: set[int] = set()
+        for i, piece in piece_futures:
+            blob = piece.result()
+            if not blob:
+                failed.add(i)
+                continue
+            rows, diags = marshal.loads(blob)
+            got = merged.setdefault(i, ([], []))
+            got[0].extend(Provider.from_row(r) for r in rows)
+            got[1].extend(Diagnostic(*d) for d in diags)
+        for i, whole_future in whole_futures.items():
+            results[i] = whole_future.result()
+    for i, got in merged.items():
+        results[i] = got
+    for i in failed:  # a piece did not parse on its own: let the whole file say why
+        results[i] = read_and_parse(paths[i], shown[i])
+    return [r if r is not None else ([], []) for r in results]
