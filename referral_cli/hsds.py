@@ -224,8 +224,12 @@ def _read_tables(
         if isinstance(package, dict):
             version = str(package.get("version") or "")
             for res in package.get("resources") or []:
-                if isinstance(res, dict) and isinstance(res.get("path"), str):
-                    declared[Path(res["path"]).name.lower()] = str(res.get("name") or "")
+                if not isinstance(res, dict):
+                    continue
+                paths = res.get("path")
+                for one in paths if isinstance(paths, list) else [paths]:
+                    if isinstance(one, str):
+                        declared[Path(one).name.lower()] = str(res.get("name") or "")
     csv_files = [k for k in files if k.lower().endswith(".csv")]
     json_files = [
         k for k in files if k.lower().endswith(".json") and Path(k).name != "datapackage.json"
@@ -1907,9 +1911,11 @@ class _Importer:
         days: dict[int, list[tuple[int, int]]] = defaultdict(list)
         texts: list[str] = []
         for r in rows:
-            text = self.clean.text(_get(r, "original_text", "description"))
-            if text and text not in texts:
-                texts.append(text)
+            text = self.clean.text(_get(r, "original_text", "description"), multiline=True)
+            if text:
+                text = "; ".join(line for line in text.split("\n") if line.strip())
+                if text not in texts:
+                    texts.append(text)
             freq = r.get("freq", "").upper()
             if freq and freq != "WEEKLY":
                 continue
@@ -1935,7 +1941,7 @@ class _Importer:
         if spec:
             return spec
         if texts:
-            return "; ".join(t.replace("\n", "; ") for t in texts)[:300]
+            return "; ".join(texts)
         return None
 
     def _service_area(self, s: Row) -> tuple[dict[str, Any] | None, list[str]]:
@@ -2077,11 +2083,11 @@ def import_hsds(
 
 def _validated_yaml(providers: list[dict[str, Any]], report: ImportReport, source: Path) -> bytes:
     """The YAML of the providers that validate; the others are reported and left out."""
-    from referral_cli.directory import parse_file
+    from referral_cli.parse import parse_bytes
 
     header = f"imported from {Path(source).name} by referral import-hsds"
     data, starts = dump_yaml(providers, header)
-    _, diagnostics = parse_file(data, "import")
+    _, diagnostics = parse_bytes(data, "import")
     errors = [d for d in diagnostics if d.severity == "error"]
     if not errors:
         return data
@@ -2301,6 +2307,7 @@ def export_hsds(providers: Iterable[Provider], tax: Taxonomy | None = None) -> d
     orgs: dict[str, str] = {}
     org_rows: set[str] = set()
     term_ids: dict[tuple[str, str], str] = {}
+    codes: Counter[tuple[str, str]] = Counter()
     counter = Counter[str]()
 
     def next_id(table: str, owner: str) -> str:
@@ -2320,8 +2327,12 @@ def export_hsds(providers: Iterable[Provider], tax: Taxonomy | None = None) -> d
     ]  # fmt: skip
 
     def term(taxonomy_id: str, code: str, name: str, description: str = "") -> str:
-        key = (taxonomy_id, code)
+        key = (taxonomy_id, name if taxonomy_id == TAXONOMY_KEYWORDS else code)
         if key not in term_ids:
+            codes[(taxonomy_id, code)] += 1
+            n = codes[(taxonomy_id, code)]
+            if n > 1:  # keywords that differ only in case or punctuation
+                code = f"{code}-{n}"
             tid = f"{taxonomy_id}:{code}"
             term_ids[key] = tid
             rows["taxonomy_term"].append(
@@ -2341,8 +2352,14 @@ def export_hsds(providers: Iterable[Provider], tax: Taxonomy | None = None) -> d
         d = p.public_dict()
         sid = d["id"]
         org_name = d.get("organization") or d["name"]
-        oid = orgs.setdefault(org_name, f"org-{slug(org_name) or sid}")
-        if oid not in org_rows:
+        oid = orgs.get(org_name, "")
+        if not oid:
+            oid = base = f"org-{slug(org_name) or sid}"
+            n = 1
+            while oid in org_rows:  # long names that share their first 60 characters
+                n += 1
+                oid = f"{base}-{n}"
+            orgs[org_name] = oid
             org_rows.add(oid)
             rows["organization"].append({"id": oid, "name": org_name})
         elig = d.get("eligibility") or {}
@@ -2442,8 +2459,19 @@ def export_hsds(providers: Iterable[Provider], tax: Taxonomy | None = None) -> d
     return files
 
 
+def _text_cell(value: Any) -> str:
+    """A formula-safe CSV cell that keeps the line breaks of multi-line text."""
+    from referral_cli.output import clean, csv_cell
+
+    safe = csv_cell(value)
+    if not isinstance(value, str) or "\n" not in value:
+        return safe
+    single = clean(value)
+    guard = safe[: len(safe) - len(single)] if single else ""  # "'" before a formula
+    return guard + clean(value, multiline=True)
+
+
 def _csv_bytes(rows: list[dict[str, Any]], columns: tuple[tuple[str, str], ...]) -> bytes:
-    from referral_cli.output import csv_cell
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -2455,7 +2483,7 @@ def _csv_bytes(rows: list[dict[str, Any]], columns: tuple[tuple[str, str], ...])
             if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
                 cells.append(repr(value) if isinstance(value, float) else str(value))
             else:
-                cells.append(csv_cell(value))
+                cells.append(_text_cell(value))
         writer.writerow(cells)
     return buf.getvalue().encode("utf-8")
 

@@ -204,6 +204,23 @@ def test_miami_trafficking_shelter_is_findable(
 
 
 @needs_miami
+def test_miami_export_import_round_trip(
+    tmp_path: Path, miami: tuple[Path, dict[str, Any], float, list[Any]]
+) -> None:
+    out = tmp_path / "export"
+    assert run("export-hsds", "--output", str(out), "--data", str(miami[0])).exit_code == 0
+    back = tmp_path / "back.yaml"
+    result = run("import-hsds", str(out), "--output", str(back))
+    assert result.exit_code == 0, result.output
+    before, after = providers_of(miami[0]), providers_of(back)
+    assert set(after) == set(before)  # ids survive: the export's ids are readable slugs
+    core = ("name", "organization", "description", "services", "phone", "hotline", "languages",
+            "hours", "eligibility", "address", "website", "keywords", "intake", "cost")  # fmt: skip
+    changed = [(pid, k) for pid, p in before.items() for k in core if after[pid].get(k) != p.get(k)]
+    assert changed == []
+
+
+@needs_miami
 def test_miami_search_finds_the_trafficking_shelter(
     miami: tuple[Path, dict[str, Any], float, list[Any]],
 ) -> None:
@@ -224,7 +241,10 @@ providers:
   - id: safe-harbor-house
     name: Safe Harbor House
     organization: Harbor Network
-    description: Emergency shelter for women leaving trafficking.
+    description: |-
+      Emergency shelter for women leaving trafficking.
+      - intake by phone
+      =not a formula on this line
     services: [temporary-shelter, victim-advocacy]
     eligibility: {ages: [18, null], genders: [female], trafficking: [sex, labor]}
     languages: [en, es]
@@ -316,7 +336,7 @@ def test_export_then_import_round_trips_core_fields(
     assert set(after) == set(before)
     for pid, a in before.items():
         b = after[pid]
-        for key in ("name", "organization", "services", "phone", "hotline", "email", "website",
+        for key in ("name", "organization", "description", "services", "phone", "hotline", "email", "website",
                     "languages", "hours", "timezone", "last_verified", "keywords"):  # fmt: skip
             assert b.get(key) == a.get(key), (pid, key)
         assert b["eligibility"].get("ages") == a["eligibility"]["ages"]
