@@ -305,14 +305,16 @@ def _read_json_bytes(data: bytes, shown: str) -> Tables:
         doc = json.loads(_decode(data))
     except ValueError as exc:
         raise ReferralError(f"{shown}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise ReferralError(f"{shown}: JSON nested too deeply; refused") from None
     tables = Tables(flavour="HSDS 3.0 JSON")
     flat = _JsonFlattener(tables)
     for item in _json_items(doc):
         if not isinstance(item, dict):
             continue
-        if "service" in item and isinstance(item["service"], dict):
+        if isinstance(item.get("service"), dict):
             flat.service_at_location(item, None)
-        elif "services" in item and not _looks_like_service(item):
+        elif isinstance(item.get("services"), list):
             flat.organization(item)
         else:
             flat.service(item, None)
@@ -322,21 +324,19 @@ def _read_json_bytes(data: bytes, shown: str) -> Tables:
 
 
 def _json_items(doc: Any) -> Iterator[Any]:
+    """The records of a JSON document: a list, an API page ("contents", …) or one record."""
     if isinstance(doc, list):
         yield from doc
-    elif isinstance(doc, dict):
-        for key in ("contents", "items", "results", "data", "services", "organizations"):
-            if isinstance(doc.get(key), list) and not _looks_like_service(doc):
+        return
+    if isinstance(doc, dict):
+        for key in ("contents", "items", "results", "data", "organizations"):
+            if isinstance(doc.get(key), list):
                 yield from doc[key]
                 return
+        if isinstance(doc.get("services"), list) and "name" not in doc:
+            yield from doc["services"]
+            return
         yield doc
-
-
-def _looks_like_service(obj: dict[str, Any]) -> bool:
-    return "name" in obj and any(
-        k in obj
-        for k in ("service_at_locations", "attributes", "eligibility_description", "status")
-    )
 
 
 def _scalar(value: Any) -> str:

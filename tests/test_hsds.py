@@ -904,3 +904,36 @@ def test_a_provider_that_would_not_validate_is_left_out_and_reported() -> None:
     assert report.rejected[0]["id"] == "bad-one"
     assert "time zone" in report.rejected[0]["errors"][0]
     assert [p.id for p in report.providers] == ["good-one"]
+
+
+def test_hsds_3_json_organisations_with_services(tmp_path: Path) -> None:
+    doc = [
+        {
+            "id": "org-9",
+            "name": "Harbor Network",
+            "attributes": [],
+            "services": [
+                {
+                    "id": "s-9",
+                    "name": "Harbor Legal Clinic",
+                    "status": "active",
+                    "attributes": [
+                        {"taxonomy_term": {"id": "t", "code": "FT-3600", "name": "Immigration"}}
+                    ],
+                }
+            ],  # fmt: skip
+        }
+    ]
+    src = tmp_path / "orgs.json"
+    src.write_text(json.dumps(doc), "utf-8")
+    data, _ = hsds.import_hsds(src)
+    (p,) = yaml.safe_load(data)["providers"]
+    assert p["organization"] == "Harbor Network"
+    assert p["services"] == ["legal-aid"] and "immigration" in p["keywords"]
+
+
+def test_deeply_nested_json_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "deep.json"
+    src.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    with pytest.raises(hsds.ReferralError, match="nested too deeply|not valid JSON"):
+        hsds.import_hsds(src)
