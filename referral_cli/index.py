@@ -28,6 +28,7 @@ from typing import Any
 
 from referral_cli.errors import Diagnostic
 from referral_cli.model import Provider
+from referral_cli.parse import no_gc
 
 FORMAT = 1
 RACY_SECONDS = 2.0
@@ -119,8 +120,9 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
                 digest = meta.get("digest")
                 if digest is None or digest != _digest(source.read_bytes()):
                     return None
-            rows, diags = marshal.loads(fh.read())
-        return [Provider.from_row(r) for r in rows], [Diagnostic(*d) for d in diags]
+            with no_gc():
+                rows, diags = marshal.loads(fh.read())
+                return [Provider.from_row(r) for r in rows], [Diagnostic(*d) for d in diags]
     except Exception:  # noqa: BLE001 - a corrupt or unreadable entry is simply rebuilt
         return None
 
