@@ -35,7 +35,23 @@ SERVICES = [
     "vocational-training", "job-placement", "life-skills", "family-support", "spiritual-care",
     "mentoring", "childcare", "policy-advocacy", "research-monitoring", "coalition",
 ]  # fmt: skip
-WORDS = ["hope", "harbor", "bridge", "light", "path", "haven", "new", "dawn", "safe", "step", "rise", "circle", "open", "door", "way"]
+WORDS = [
+    "hope",
+    "harbor",
+    "bridge",
+    "light",
+    "path",
+    "haven",
+    "new",
+    "dawn",
+    "safe",
+    "step",
+    "rise",
+    "circle",
+    "open",
+    "door",
+    "way",
+]
 LANGS = ["en", "es", "vi", "pa", "zh", "ko", "ht", "tl", "ar", "ru"]
 
 
