@@ -56,8 +56,9 @@ class Directory:
         """The directory's countries, most providers first (to resolve ambiguous places)."""
         counts: dict[str, int] = {}
         for p in self.providers:
-            if p.address and p.address.country:
-                counts[p.address.country] = counts.get(p.address.country, 0) + 1
+            country = p.country
+            if country:
+                counts[country] = counts.get(country, 0) + 1
         return tuple(sorted(counts, key=lambda c: -counts[c]))
 
 

@@ -324,6 +324,12 @@ class Provider:
         return None if a is None else Address(*a)
 
     @property
+    def country(self) -> str | None:
+        """The address's country, without building the address."""
+        a = self.row[15]
+        return None if a is None else a[5]
+
+    @property
     def lat(self) -> float | None:
         return self.row[16]
 
