@@ -49,23 +49,29 @@ class ReferralGroup(TyperGroup):
     """Turns every exception into one line on stderr and a documented exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        import click
+        try:  # Typer >= 0.22 vendors Click; older releases use Click itself.
+            from typer._click.exceptions import ClickException, UsageError
+        except ImportError:  # pragma: no cover - depends on the Typer release
+            from click.exceptions import (  # type: ignore[no-redef]
+                ClickException,
+                UsageError,
+            )
 
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
-        except click.exceptions.Exit as exc:
+        except typer.Exit as exc:
             sys.exit(exc.exit_code)
-        except click.UsageError as exc:
+        except UsageError as exc:
             hint = ""
             if exc.ctx is not None:
                 hint = f" (see '{exc.ctx.command_path} --help')"
             error_line(f"{exc.format_message()}{hint}")
             sys.exit(ExitStatus.USAGE)
-        except click.ClickException as exc:
+        except ClickException as exc:
             error_line(exc.format_message())
             sys.exit(ExitStatus.ERROR)
-        except click.Abort:
+        except typer.Abort:
             sys.stderr.write("\n")
             sys.exit(130)
         except KeyboardInterrupt:

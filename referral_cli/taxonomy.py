@@ -85,7 +85,7 @@ class Language:
     synonyms: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per process, used as a cache key
 class Taxonomy:
     default_framework: str
     frameworks: dict[str, Framework]

@@ -128,7 +128,7 @@ def test_probable_duplicates_warn(runner, tmp_path) -> None:  # type: ignore[no-
 
 def test_norway_problem_is_explained(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _, out = check(runner, tmp_path, BASE + "    languages: [en, no]\n")
-    assert "dir.yaml:8:20: error: a language reads as true/false; quote it" in out
+    assert "dir.yaml:8:21: error: a language reads as true/false; quote it" in out
 
 
 def test_yaml_errors_are_diagnostics(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -137,21 +137,22 @@ def test_yaml_errors_are_diagnostics(runner, tmp_path) -> None:  # type: ignore[
     assert "dir.yaml:8:5: error: duplicate key 'name' (first at line 3)" in out
 
 
-def test_json_and_github_formats(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_json_and_github_formats(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # paths are shown relative to the working folder
     text = BASE + "    languages: [xq]\n"
     result, out = check(runner, tmp_path, text, "--format", "json")
     data = json.loads(out)
     assert data["errors"] == 1 and data["providers"] == 0
     assert data["diagnostics"][0]["line"] == 8 and data["diagnostics"][0]["code"] == "language"
     _, out = check(runner, tmp_path, text, "--format", "github")
-    assert out.startswith("::error file=dir.yaml,line=8,col=18::unknown language code")
+    assert out.startswith("::error file=dir.yaml,line=8,col=17::unknown language code")
 
 
 def test_other_commands_stop_with_the_same_messages(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = write(tmp_path / "dir.yaml", BASE + "    languages: [xq]\n")
     result = invoke(runner, "show", "good-one", "--data", str(path))
     assert result.exit_code == 1
-    assert "dir.yaml:8:18: error: unknown language code 'xq'" in result.stderr
+    assert "dir.yaml:8:17: error: unknown language code 'xq'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
