@@ -24,12 +24,145 @@ from typing import Any
 from referral_cli.taxonomy import Taxonomy
 
 STOP_WORDS = frozenset(
-    ["a", "an", "the", "for", "to", "of", "and", "or", "with", "who", "is", "are", "was", "be", "been", "that", "this", "these", "those", "i", "we", "my", "our", "me", "us", "you", "your", "she", "he", "her", "him", "his", "they", "them", "their", "it", "its", "someone", "somebody", "person", "people", "need", "needs", "needed", "needing", "want", "wants", "looking", "look", "find", "get", "getting", "give", "please", "help", "some", "any", "place", "places", "service", "services", "resource", "resources", "available", "can", "could", "would", "should", "will", "there", "here", "now", "today", "tonight", "right", "away", "asap", "urgent", "urgently", "what", "where", "which", "how", "call", "caller", "just", "also", "very", "really", "only", "has", "have", "had", "do", "does", "program", "programs", "centre", "center", "called", "named", "year", "years", "yr", "yrs", "old", "aged", "age", "ages", "yo"]
+    [
+        "a",
+        "an",
+        "the",
+        "for",
+        "to",
+        "of",
+        "and",
+        "or",
+        "with",
+        "who",
+        "is",
+        "are",
+        "was",
+        "be",
+        "been",
+        "that",
+        "this",
+        "these",
+        "those",
+        "i",
+        "we",
+        "my",
+        "our",
+        "me",
+        "us",
+        "you",
+        "your",
+        "she",
+        "he",
+        "her",
+        "him",
+        "his",
+        "they",
+        "them",
+        "their",
+        "it",
+        "its",
+        "someone",
+        "somebody",
+        "person",
+        "people",
+        "need",
+        "needs",
+        "needed",
+        "needing",
+        "want",
+        "wants",
+        "looking",
+        "look",
+        "find",
+        "get",
+        "getting",
+        "give",
+        "please",
+        "help",
+        "some",
+        "any",
+        "place",
+        "places",
+        "service",
+        "services",
+        "resource",
+        "resources",
+        "available",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "there",
+        "here",
+        "now",
+        "today",
+        "tonight",
+        "right",
+        "away",
+        "asap",
+        "urgent",
+        "urgently",
+        "what",
+        "where",
+        "which",
+        "how",
+        "call",
+        "caller",
+        "just",
+        "also",
+        "very",
+        "really",
+        "only",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "program",
+        "programs",
+        "centre",
+        "center",
+        "called",
+        "named",
+        "year",
+        "years",
+        "yr",
+        "yrs",
+        "old",
+        "aged",
+        "age",
+        "ages",
+        "yo",
+    ]
 )
 PLACE_PREPOSITIONS = ("near", "in", "around", "close to", "nearby", "by", "at", "within reach of")
 # Words that end a place phrase ("near Fresno for minors").
 _PLACE_END = frozenset(
-    ["for", "who", "with", "that", "speaks", "speaking", "speak", "which", "needing", "needs", "need", "and", "or", "open", "tonight", "today", "now"]
+    [
+        "for",
+        "who",
+        "with",
+        "that",
+        "speaks",
+        "speaking",
+        "speak",
+        "which",
+        "needing",
+        "needs",
+        "need",
+        "and",
+        "or",
+        "open",
+        "tonight",
+        "today",
+        "now",
+        "in",
+        "near",
+        "around",
+        "at",
+    ]
 )
 _ZIP = re.compile(r"(?<![\d.,-])\d{5}(?:-\d{4})?(?![\d.,])")
 _LATLON = re.compile(r"(?<![\w.])-?\d{1,2}(?:\.\d+)?\s*,\s*-?\d{1,3}(?:\.\d+)?(?![\w.])")
@@ -269,67 +402,65 @@ def _apply(q: Query, meaning: _Meaning) -> None:
         target.append(meaning.key)
 
 
-def merge(
-    parsed: Query,
-    *,
-    services: list[str] | None = None,
-    areas: list[str] | None = None,
-    age: int | None = None,
-    populations: list[str] | None = None,
-    gender: str | None = None,
-    languages: list[str] | None = None,
-    place: str | None = None,
-) -> Query:
-    """Free text and flags together; a flag adds to what the text said."""
+def merge(base: Query, extra: Query) -> Query:
+    """Two queries as one: lists are joined, single values of ``extra`` win.
 
-    def union(a: list[str], b: list[str] | None) -> list[str]:
-        return a + [x for x in (b or []) if x not in a]
+    Flags are a query too, so ``merge(parse(text), flags)`` combines free text
+    and flags; a flag adds to what the text said.
+    """
+
+    def union(a: list[str], b: list[str]) -> list[str]:
+        return a + [x for x in b if x not in a]
 
     return replace(
-        parsed,
-        services=union(parsed.services, services),
-        areas=union(parsed.areas, areas),
-        age=age if age is not None else parsed.age,
-        populations=union(parsed.populations, populations),
-        gender=gender or parsed.gender,
-        languages=union(parsed.languages, languages),
-        place=place or parsed.place,
+        base,
+        services=union(base.services, extra.services),
+        areas=union(base.areas, extra.areas),
+        age=extra.age if extra.age is not None else base.age,
+        populations=union(base.populations, extra.populations),
+        gender=extra.gender or base.gender,
+        trafficking=union(base.trafficking, extra.trafficking),
+        languages=union(base.languages, extra.languages),
+        place=extra.place or base.place,
+        terms=union(base.terms, extra.terms),
+        corrections=union(base.corrections, extra.corrections),
     )
 
 
+FLAGS = {
+    "service": "--service",
+    "population": "--for",
+    "language": "--language",
+    "area": "--area",
+    "gender": "--gender",
+    "trafficking": "--trafficking",
+}
+
+
 def resolve_word(kind: str, word: str, tax: Taxonomy) -> str:
-    """A flag value (key, label or synonym, typos tolerated) -> its key, or a usage error."""
+    """A flag's value (key, label or synonym) -> its key, or a usage error with a suggestion."""
     from referral_cli.errors import UsageError
     from referral_cli.suggest import did_you_mean
 
-    tables: dict[str, Any] = {
+    tables: dict[str, dict[str, Any]] = {
         "service": tax.service_types,
         "population": tax.populations,
         "language": tax.languages,
         "area": {a.key: a for a in tax.frameworks[tax.default_framework].areas},
         "gender": tax.genders,
+        "trafficking": tax.trafficking_types,
     }
-    keys: dict[str, Any] = tables[kind]
-    if word in keys:
-        return word
+    keys = tables[kind]
     lowered = word.strip().lower()
     if lowered in keys:
         return lowered
-    meaning = vocabulary(tax).get(_norm(word))
-    if meaning is not None and meaning.kind == kind:
-        return meaning.key
-    if kind == "gender":
-        for key, term in tax.genders.items():
-            if lowered in term.synonyms:
-                return key
-    flag = {
-        "service": "--service",
-        "population": "--for",
-        "language": "--language",
-        "area": "--area",
-        "gender": "--gender",
-    }[kind]
-    choices = list(keys) + [p for p, m in vocabulary(tax).items() if m.kind == kind]
+    words = {p: m.key for p, m in vocabulary(tax).items() if m.kind == kind}
+    if kind in ("gender", "trafficking"):
+        words.update({_norm(w): key for key, term in keys.items() for w in term.synonyms})
+    found = words.get(_norm(word))
+    if found is not None:
+        return found
     raise UsageError(
-        f"{flag}: unknown {kind} '{word}'{did_you_mean(word, choices)} (see 'referral taxonomy')"
+        f"{FLAGS[kind]}: unknown {kind} '{word}'{did_you_mean(word, [*keys, *words])}"
+        " (see 'referral taxonomy')"
     )

@@ -32,7 +32,6 @@ from referral_cli.query import Query
 from referral_cli.taxonomy import Taxonomy
 
 MIN_RESULTS = 3
-MAX_WIDENINGS = 4
 MAX_RADIUS_KM = 1000.0
 
 
@@ -306,12 +305,20 @@ def _place(
     for p, reasons, score in candidates:
         d = public_distance(p, origin)
         measured.append((p, reasons, score, d, _coverage(p, origin, d)))
+
+    def in_person(radius: float) -> int:
+        """Providers a person can reach: within the radius, or travelling to them."""
+        return sum(
+            1
+            for _, _, _, d, reach in measured
+            if reach == "radius" or (reach is None and d is not None and d <= radius)
+        )
+
     radius = radius_km
-    for widening in range(MAX_WIDENINGS + 1):
-        local = [m for m in measured if m[3] is not None and m[3] <= radius]
-        if len(local) >= MIN_RESULTS or widening == MAX_WIDENINGS or radius >= MAX_RADIUS_KM:
-            break
+    while in_person(radius) < MIN_RESULTS and radius < MAX_RADIUS_KM:
         radius = min(radius * 2, MAX_RADIUS_KM)
+    if in_person(radius) == in_person(radius_km):
+        radius = radius_km  # widening found nothing more: keep the asked radius
     if radius != radius_km:
         notes.append(
             f"radius widened from {radius_km:g} km to {radius:g} km: "
@@ -319,10 +326,12 @@ def _place(
         )
     results = []
     for p, reasons, score, d, reach in measured:
-        if d is not None and d <= radius:
+        if reach in ("regional", "national", "remote"):
+            results.append(Result(p, score, d, reach, [*reasons, _reach_label(p, reach)]))
+        elif d is not None and d <= radius:
             where = f"{d:g} km away" + (" (approximate)" if p.confidential else "")
-            results.append(Result(p, score, d, reach or "local", [*reasons, where]))
-        elif reach is not None:
+            results.append(Result(p, score, d, "local", [*reasons, where]))
+        elif reach == "radius":
             results.append(Result(p, score, d, reach, [*reasons, _reach_label(p, reach)]))
     return results, radius
 

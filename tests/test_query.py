@@ -186,7 +186,8 @@ def test_unknown_words_become_terms() -> None:
 
 
 def test_merge_adds_flags_to_text() -> None:
-    q = merge(parse("shelter near Fresno"), services=["counseling"], languages=["es"], age=14)
+    flags = Query(services=["counseling"], languages=["es"], age=14)
+    q = merge(parse("shelter near Fresno"), flags)
     assert q.services == ["temporary-shelter", "counseling"]
     assert q.languages == ["es"] and q.age == 14 and q.place == "Fresno"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -13,6 +14,7 @@ from referral_cli.app import DataOption, app, check_format, note_line, open_dire
 if TYPE_CHECKING:
     from referral_cli.config import Config
     from referral_cli.directory import Directory
+    from referral_cli.query import Query
     from referral_cli.search import Origin, SearchResult
 
 FORMATS = ("table", "json", "csv", "ndjson")
@@ -122,7 +124,7 @@ def find(
     Example: referral find "safe house for a 16 year old girl near Visalia" --language es
     """
     from referral_cli.config import load_config
-    from referral_cli.query import merge, parse, resolve_word
+    from referral_cli.query import Query, merge, parse, resolve_word
     from referral_cli.taxonomy import load
 
     check_format(fmt, FORMATS)
@@ -131,16 +133,16 @@ def find(
 
         raise UsageError("give either a QUERY or --batch FILE, not both")
     tax = load()
-    flags: dict[str, Any] = {
-        "services": [resolve_word("service", s, tax) for s in service or []],
-        "areas": [resolve_word("area", a, tax) for a in area or []],
-        "age": age,
-        "populations": [resolve_word("population", p, tax) for p in for_ or []],
-        "gender": resolve_word("gender", gender, tax) if gender else None,
-        "languages": [resolve_word("language", lang, tax) for lang in language or []],
-        "place": near,
-    }
-    kinds = [_trafficking_key(t, tax) for t in trafficking or []]
+    flags = Query(
+        services=[resolve_word("service", s, tax) for s in service or []],
+        areas=[resolve_word("area", a, tax) for a in area or []],
+        age=age,
+        populations=[resolve_word("population", p, tax) for p in for_ or []],
+        gender=resolve_word("gender", gender, tax) if gender else None,
+        trafficking=[resolve_word("trafficking", t, tax) for t in trafficking or []],
+        languages=[resolve_word("language", lang, tax) for lang in language or []],
+        place=near,
+    )
     cfg = load_config()
     directory = open_directory(data)
     options: dict[str, Any] = {
@@ -151,9 +153,8 @@ def find(
     }
 
     def run(text: str | None) -> SearchResult:
-        q = merge(parse(text or "", tax), **flags)
+        q = merge(parse(text or "", tax), flags)
         q.text = text
-        q.trafficking += [k for k in kinds if k not in q.trafficking]
         return _search(directory, q, cfg, **options)
 
     if batch is not None:
@@ -166,48 +167,50 @@ def find(
         _write_machine(result, fmt)
 
 
-def _trafficking_key(word: str, tax: Any) -> str:
-    from referral_cli.errors import UsageError
-    from referral_cli.suggest import did_you_mean
-
-    w = word.strip().lower()
-    for key, term in tax.trafficking_types.items():
-        if w == key or w in term.synonyms:
-            return str(key)
-    raise UsageError(
-        f"--trafficking: unknown type '{word}'{did_you_mean(w, tax.trafficking_types)}"
-    )
-
-
 def resolve_origin(
-    place: str | None, directory: Directory, cfg: Config, online: bool, notes: list[str]
-) -> Origin | None:
-    """Where distances are measured from: the named place, else the config's home place."""
+    q: Query, directory: Directory, cfg: Config, online: bool, notes: list[str]
+) -> tuple[Origin | None, Query]:
+    """Where distances are measured from, and the query with what the place was not.
+
+    "near Fresno blorptastic" tries the whole phrase, then shorter beginnings of
+    it ("Fresno"); the words left over are read as part of the need.
+    """
     from referral_cli import geo
+    from referral_cli.query import merge, parse
     from referral_cli.search import Origin
 
+    place = q.place
     if place is None:
         if not cfg.home:
-            return None
+            return None, q
         place = cfg.home
         notes.append(f"no place given; using the home place from config: {place}")
-    try:
-        res = geo.resolve(place, prefer_countries=directory.countries)
-        found, extra = res.place, res.notes
-    except geo.UnknownPlace:
-        if not online:
-            raise
-        note_line(
-            f"looking up {place!r} online (OpenStreetMap Nominatim): the place text leaves this machine"
-        )
-        found, extra = geo.geocode_online(place), [f"'{place}' found online"]
-    notes.extend(extra)
-    return Origin(found.label, found.lat, found.lon, found.country, found.region)
+    words = place.split()
+    for end in range(len(words), 0, -1):
+        try:
+            res = geo.resolve(" ".join(words[:end]), prefer_countries=directory.countries)
+        except geo.UnknownPlace:
+            continue
+        if end < len(words):
+            rest = parse(" ".join(words[end:]))
+            q = merge(replace(q, place=" ".join(words[:end])), replace(rest, place=None))
+        notes.extend(res.notes)
+        return Origin(
+            res.place.label, res.place.lat, res.place.lon, res.place.country, res.place.region
+        ), q
+    if not online:
+        geo.resolve(place, prefer_countries=directory.countries)  # raises with a suggestion
+    note_line(
+        f"looking up {place!r} online (OpenStreetMap Nominatim): the place text leaves this machine"
+    )
+    found = geo.geocode_online(place)
+    notes.append(f"'{place}' found online")
+    return Origin(found.label, found.lat, found.lon, found.country, found.region), q
 
 
 def _search(
     directory: Directory,
-    q: Any,
+    q: Query,
     cfg: Config,
     *,
     radius: float,
@@ -218,7 +221,7 @@ def _search(
     from referral_cli.search import search
 
     notes: list[str] = []
-    origin = resolve_origin(q.place, directory, cfg, online, notes)
+    origin, q = resolve_origin(q, directory, cfg, online, notes)
     result = search(
         directory.providers, q, origin=origin, radius_km=radius, limit=limit, open_now=open_now
     )
