@@ -33,7 +33,9 @@ _ANSI = re.compile(
     r"|(?:\x1b[ -/]*[0-~]?)"  # other ESC sequences
 )
 # Controls, bidi overrides (which can reorder what a terminal shows) and lone surrogates.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 FORMATS_TABLE = ("table", "json", "csv", "ndjson")

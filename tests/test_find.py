@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
 import subprocess
 import sys
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -125,7 +125,9 @@ def test_age_and_gender_are_hard_filters(runner, data) -> None:  # type: ignore[
     assert "adult-shelter" not in ids(boy)
     assert "visalia-youth-shelter" in ids(boy)
     assert boy["query"]["age"] == 15
-    woman = find_json(runner, data, "--service", "temporary-shelter", "--for", "women", "--near", "Fresno")
+    woman = find_json(
+        runner, data, "--service", "temporary-shelter", "--for", "women", "--near", "Fresno"
+    )
     assert set(ids(woman)) == {"adult-shelter"}
 
 
@@ -207,7 +209,9 @@ def _providers(data: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "ndjson"])
 def test_confidential_address_never_printed(runner, data, fmt) -> None:  # type: ignore[no-untyped-def]
-    result = invoke(runner, "find", "shelter for girls near Fresno", "--data", data, "--format", fmt)
+    result = invoke(
+        runner, "find", "shelter for girls near Fresno", "--data", data, "--format", fmt
+    )
     assert result.exit_code == 0
     out = result.stdout
     assert "Girls Safe House" in out or "girls-shelter" in out
@@ -218,7 +222,9 @@ def test_confidential_address_never_printed(runner, data, fmt) -> None:  # type:
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "ndjson"])
 def test_eligibility_holds_in_every_format(runner, data, fmt) -> None:  # type: ignore[no-untyped-def]
-    result = invoke(runner, "find", "shelter for minors near Fresno", "--data", data, "--format", fmt)
+    result = invoke(
+        runner, "find", "shelter for minors near Fresno", "--data", data, "--format", fmt
+    )
     assert "Adult Emergency Shelter" not in result.stdout and "adult-shelter" not in result.stdout
     assert "Men's Shelter" not in result.stdout
 

@@ -31,7 +31,7 @@ NASTY_TEXT = st.one_of(
             "[red]markup[/red]",
             "\x1b[31mred\x1b]8;;http://x\x07link",
             "<script>alert(1)</script>",
-            "=HYPERLINK(\"http://x\")",
+            '=HYPERLINK("http://x")',
             "\u202eevil",
             "x" * 5000,
             "",
@@ -48,8 +48,9 @@ SCALAR = st.one_of(
 )
 VALUE = st.recursive(
     SCALAR,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=12,
 )
 KEYS = [

@@ -43,7 +43,7 @@ def test_clean_output_is_always_printable_on_one_line(text: str) -> None:
 
 
 def test_csv_cells_defuse_formulas() -> None:
-    assert output.csv_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert output.csv_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert output.csv_cell("+1 559-555-0100") == "'+1 559-555-0100"
     assert output.csv_cell("-2") == "'-2"
     assert output.csv_cell("@SUM(A1)") == "'@SUM(A1)"
