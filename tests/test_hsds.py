@@ -937,3 +937,30 @@ def test_deeply_nested_json_is_refused(tmp_path: Path) -> None:
     src.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
     with pytest.raises(hsds.ReferralError, match="nested too deeply|not valid JSON"):
         hsds.import_hsds(src)
+
+
+def test_imported_file_fits_the_editor_schema(ohana: tuple[Path, dict[str, Any]]) -> None:
+    """The modeline points editors at the JSON Schema: the import must satisfy it."""
+    import re
+
+    from referral_cli import schema
+
+    provider = schema.build()["$defs"]["provider"]
+    props = provider["properties"]
+    for p in providers_of(ohana[0]).values():
+        for key in p:
+            assert key in props or re.match("^x-", key), key
+        assert set(p["services"]) <= set(props["services"]["items"]["enum"])
+        assert set(p.get("languages", [])) <= set(props["languages"]["items"]["enum"])
+        assert re.match(props["phone"]["pattern"], p["phone"])
+        for spec in (p.get("hours") or {}).values() if isinstance(p.get("hours"), dict) else ():
+            assert re.match(props["hours"]["oneOf"][1]["additionalProperties"]["pattern"], spec)
+
+
+def test_validate_github_format_annotates_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "data.yaml"
+    bad.write_text("providers:\n  - id: x-1\n    name: X\n    services: [shelterr]\n", "utf-8")
+    result = run("validate", str(bad), "--format", "github")
+    assert result.exit_code == 1
+    line = next(x for x in result.output.splitlines() if x.startswith("::error"))
+    assert "line=4" in line and "unknown service type" in line
