@@ -146,5 +146,6 @@ def schema_text() -> str:
 
 
 if __name__ == "__main__":
+    SCHEMA_COPY.parent.mkdir(exist_ok=True)
     SCHEMA_COPY.write_text(schema_text(), "utf-8")
     print(f"wrote {SCHEMA_COPY}")

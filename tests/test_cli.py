@@ -1,0 +1,132 @@
+"""The command surface: help, version, show, schema, config, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import directory_yaml, invoke, provider_yaml, write
+
+from referral_cli import __version__
+from referral_cli.app import app
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMANDS = sorted(
+    name for name in (c.name or c.callback.__name__ for c in app.registered_commands) if name
+)
+CONFIDENTIAL = (
+    directory_yaml(provider_yaml(id="open-one", name="Open One"))
+    + """\
+  - id: hidden-house
+    name: Hidden House
+    services: [temporary-shelter]
+    phone: "+1 559-555-0111"
+    confidential: true
+    address: {street: 77 Quiet Court, city: Fresno, region: CA, postal_code: "93702", country: US}
+    location: {lat: 36.7012, lon: -119.7523}
+    last_verified: 2026-10-01
+"""
+)
+
+
+def test_version(runner) -> None:  # type: ignore[no-untyped-def]
+    assert invoke(runner, "--version").stdout.strip() == f"referral {__version__}"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(runner, command: str) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(runner, command, "--help")
+    assert result.exit_code == 0
+    assert "Example: referral " in result.stdout
+
+
+def test_readme_documents_every_command() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for command in [*COMMANDS, "config"]:
+        assert f"`referral {command}" in readme or f"/ `{command}`" in readme, command
+
+
+def test_usage_errors_exit_2(runner) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(runner, "find", "--limit", "zero")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("referral: error: ")
+    assert invoke(runner, "no-such-command").exit_code == 2
+
+
+def test_show_text_and_json_hide_confidential_address(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = str(write(tmp_path / "d.yaml", CONFIDENTIAL))
+    for fmt in ("text", "json"):
+        result = invoke(runner, "show", "hidden-house", "--data", data, "--format", fmt)
+        assert result.exit_code == 0
+        assert "+1 559-555-0111" in result.stdout
+        for secret in ("77 Quiet Court", "93702", "36.7012", "-119.7523"):
+            assert secret not in result.stdout
+    text = invoke(runner, "show", "hidden-house", "--data", data).stdout
+    assert text.splitlines()[0].startswith("Phone")
+    assert "Address given when you call" in text
+    shown = json.loads(
+        invoke(runner, "show", "open-one", "--data", data, "--format", "json").stdout
+    )
+    assert shown["address"]["street"] == "1 Main St" and shown["location"]["lat"] == 36.7378
+
+
+def test_show_unknown_id_suggests(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = str(write(tmp_path / "d.yaml", CONFIDENTIAL))
+    result = invoke(runner, "show", "hiden-house", "--data", data)
+    assert result.exit_code == 1
+    assert "did you mean 'hidden-house'?" in result.stderr
+
+
+def test_schema_copy_is_current(runner) -> None:  # type: ignore[no-untyped-def]
+    printed = invoke(runner, "schema").stdout
+    copy = (ROOT / "referral_cli" / "data" / "schema.json").read_text("utf-8")
+    assert printed == copy, "run: python -m referral_cli.schema"
+    schema = json.loads(printed)
+    provider = schema["$defs"]["provider"]
+    assert provider["required"] == ["id", "name", "services"]
+    assert "temporary-shelter" in provider["properties"]["services"]["items"]["enum"]
+
+
+def test_config_set_show_unset(runner) -> None:  # type: ignore[no-untyped-def]
+    assert invoke(runner, "config", "set", "radius_km", "80").exit_code == 0
+    assert invoke(runner, "config", "set", "hotline_name", "Valley Line").exit_code == 0
+    shown = invoke(runner, "config").stdout
+    assert "radius_km = 80.0  (set)" in shown and "hotline_name = Valley Line" in shown
+    bad = invoke(runner, "config", "set", "radius_kms", "5")
+    assert bad.exit_code == 1 and "did you mean 'radius_km'" in bad.stderr
+    bad = invoke(runner, "config", "set", "radius_km", "far")
+    assert bad.exit_code == 1 and "must be float" in bad.stderr
+    assert invoke(runner, "config", "unset", "radius_km").exit_code == 0
+    assert "radius_km = 50.0\n" in invoke(runner, "config").stdout
+
+
+def test_discovery_order_is_announced(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    env_dir = write(tmp_path / "env.yaml", directory_yaml(provider_yaml(id="from-env")))
+    local = write(
+        tmp_path / "work" / "data" / "x.yaml", directory_yaml(provider_yaml(id="from-local"))
+    )
+    monkeypatch.chdir(local.parent.parent)
+    result = invoke(runner, "show", "from-local")
+    assert result.exit_code == 0 and "using directory data (./data)" in result.stderr
+    monkeypatch.setenv("REFERRAL_DATA", str(env_dir))
+    result = invoke(runner, "show", "from-env")
+    assert result.exit_code == 0 and "($REFERRAL_DATA)" in result.stderr
+    result = invoke(runner, "show", "from-local", "--data", str(local))
+    assert result.exit_code == 0 and "using directory" not in result.stderr
+
+
+def test_installed_command_runs_as_a_real_process(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    exe = shutil.which("referral")
+    cmd = [exe] if exe else [sys.executable, "-m", "referral_cli"]
+    data = write(tmp_path / "d.yaml", CONFIDENTIAL)
+    proc = subprocess.run([*cmd, "validate", str(data)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "2 providers in 1 file(s): 0 error(s)" in proc.stderr
+    proc = subprocess.run(
+        [*cmd, "show", "nope", "--data", str(data)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
