@@ -612,52 +612,54 @@ class Cleaner:
         keys = sorted(m.mojibake, key=len, reverse=True)
         self._moji_map = m.mojibake
         self._moji = re.compile("|".join(re.escape(k) for k in keys)) if keys else None
-        self._cache: dict[str, str | None] = {}
+        self._cache: dict[str, tuple[str | None, tuple[str, ...]]] = {}
 
     def text(self, value: str | None, *, multiline: bool = False) -> str | None:
         """Clean text, or ``None`` when nothing is left."""
         if not value:
             return None
         key = value if not multiline else "\x00" + value
-        if key in self._cache:
-            return self._cache[key]
-        out = self._clean(value, multiline)
-        if len(self._cache) < 200_000:
-            self._cache[key] = out
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._clean(value, multiline)
+            if len(self._cache) < 200_000:
+                self._cache[key] = hit
+        out, kinds = hit
+        for kind in kinds:
+            self.counts[kind] += 1
         return out
 
-    def _clean(self, value: str, multiline: bool) -> str | None:
+    def _clean(self, value: str, multiline: bool) -> tuple[str | None, tuple[str, ...]]:
         from referral_cli.output import clean
 
+        kinds: list[str] = []
         s = value
         if s[:1] == "'" and s[1:2] in ("=", "+", "-", "@"):
             s = s[1:]  # a formula guard written by a spreadsheet-safe exporter
         if "\\n" in s or "\\t" in s or "\\r" in s:
             s = s.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\r", "\n")
             s = s.replace("\\t", " ")
-            self.counts["literal line breaks"] += 1
+            kinds.append("literal line breaks")
         fixed = fix_mojibake(s)
         if self._moji is not None and ("Ç" in fixed or "+" in fixed or "-" in fixed):
             fixed = self._moji.sub(lambda m: self._moji_map[m.group(0)], fixed)
         if fixed != s:
-            self.counts["mis-decoded characters"] += 1
+            kinds.append("mis-decoded characters")
             s = fixed
         if self._strip is not None and "#" in s:
             stripped = self._strip.sub("", s)
             if stripped != s:
-                self.counts["export markers"] += 1
+                kinds.append("export markers")
                 s = stripped
-        s = clean(s, multiline=True)
-        s = unicodedata.normalize("NFC", s)
+        s = unicodedata.normalize("NFC", clean(s, multiline=True))
         lines = [" ".join(line.split()) for line in s.split("\n")]
         if multiline:
-            out = "\n".join(lines)
-            out = re.sub(r"\n{3,}", "\n\n", out).strip()
+            out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
         else:
             out = " ".join(part for part in lines if part)
-        if out != value.strip():
-            self.counts["whitespace"] += out != s.strip()
-        return out or None
+        if value != value.strip() or "  " in value:
+            kinds.append("extra spaces")
+        return out or None, tuple(kinds)
 
 
 _MOJIBAKE_HINT = re.compile("[ÃÂâ][\u0080-\u00ff\u2018-\u203a\u0152-\u0192\u02c6\u02dc]|Γ[ÇÃ]|├")
@@ -1032,6 +1034,7 @@ class _Place:
     lat: float | None
     lon: float | None
     approximate: str | None = None
+    withheld: bool = False  # the source says the address is confidential
 
 
 def _get(row: Row | None, *names: str) -> str:
@@ -1408,6 +1411,14 @@ class _Importer:
             state = place.address.get("region") if place else None
             if isinstance(hours, dict) and state in self.m.us_states and country == "US":
                 p["timezone"] = self.m.us_states[state][1]
+        if place is not None and place.withheld:
+            if phone or hotline:
+                p["confidential"] = True
+                rep.guessed.append("the source withholds the address: marked confidential")
+            else:
+                # confidential needs a phone; without one, publish no place at all
+                place.lat = place.lon = None
+                rep.drop("location", "confidential address", "withheld by the source, no phone")
         if place is not None:
             if place.address:
                 p["address"] = place.address
@@ -1794,8 +1805,10 @@ class _Importer:
         ]
         a = physical[0] if physical else (rows[0] if rows else None)
         address: dict[str, str] = {}
+        withheld = False
         if a is not None:
-            address = self._address(a, street=bool(physical), rep=rep)
+            withheld = bool(_WITHHELD.search(f"{a.get('address_1', '')} {a.get('address_2', '')}"))
+            address = self._address(a, street=bool(physical) and not withheld, rep=rep)
         lat, lon = _float(loc.get("latitude", "")), _float(loc.get("longitude", ""))
         approximate = None
         if (lat is not None or lon is not None) and not _valid_coords(lat, lon):
@@ -1803,7 +1816,7 @@ class _Importer:
                 "location", f"{loc.get('latitude')},{loc.get('longitude')}", "not valid coordinates"
             )
             lat = lon = None
-        if lat is None and a is not None and physical:
+        if lat is None and a is not None and physical and not withheld:
             key = _street_key(a)
             if key in self.by_street:
                 lat, lon = self.by_street[key]
@@ -1814,7 +1827,9 @@ class _Importer:
                     lat, lon = self.by_zip[z]
                     approximate = f"postal code {z}"
                     rep.guessed.append(f"approximate location: the middle of postal code {z}")
-        return _Place(lid, self.clean.text(loc.get("name")), address, lat, lon, approximate)
+        return _Place(
+            lid, self.clean.text(loc.get("name")), address, lat, lon, approximate, withheld
+        )
 
     def _address(self, a: Row, street: bool, rep: ProviderReport) -> dict[str, str]:
         c = self.clean
@@ -1999,6 +2014,9 @@ def _readable_id(value: str) -> bool:
         and not _UUID.match(value)
         and sum(len(part) >= 3 and part.isalpha() for part in value.split("-")) >= 2
     )
+
+
+_WITHHELD = re.compile(r"\b(confidential|undisclosed|not disclosed|withheld)\b", re.I)
 
 
 def _age(value: str) -> int | None:

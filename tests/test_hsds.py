@@ -964,3 +964,51 @@ def test_validate_github_format_annotates_the_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     line = next(x for x in result.output.splitlines() if x.startswith("::error"))
     assert "line=4" in line and "unknown service type" in line
+
+
+def test_an_address_the_source_withholds_becomes_confidential(tmp_path: Path) -> None:
+    pkg = write_package(
+        tmp_path / "pkg",
+        {
+            "services": [
+                {"id": "s1", "name": "Keys Safe House", "description": "Shelter."},
+                {"id": "s2", "name": "Keys Outreach", "description": "Street outreach."},
+            ],
+            "locations": [
+                {"id": "l1", "name": "A", "latitude": "24.71", "longitude": "-81.09"},
+                {"id": "l2", "name": "B", "latitude": "24.72", "longitude": "-81.08"},
+            ],
+            "services_at_location": [
+                {"id": "x1", "service_id": "s1", "location_id": "l1"},
+                {"id": "x2", "service_id": "s2", "location_id": "l2"},
+            ],
+            "physical_addresses": [
+                {
+                    "location_id": "l1",
+                    "address_1": "Confidential",
+                    "city": "Marathon",
+                    "state_province": "FL",
+                    "postal_code": "33050",
+                },
+                {
+                    "location_id": "l2",
+                    "address_1": "Undisclosed location",
+                    "city": "Marathon",
+                    "state_province": "FL",
+                    "postal_code": "33050",
+                },
+            ],  # fmt: skip
+            "phones": [{"id": "p1", "service_id": "s1", "number": "305-555-0199"}],
+        },
+    )
+    data, _ = hsds.import_hsds(pkg)
+    doc = {p["id"]: p for p in yaml.safe_load(data)["providers"]}
+    shelter = doc["keys-safe-house"]
+    assert shelter["confidential"] is True
+    assert shelter["address"] == {"city": "Marathon", "region": "FL", "country": "US"}
+    outreach = doc["keys-outreach"]  # no phone: it cannot be confidential, so no place at all
+    assert "confidential" not in outreach and "location" not in outreach
+    assert "street" not in outreach["address"]
+    out = tmp_path / "o.yaml"
+    out.write_bytes(data)
+    assert errors_of(out) == []
