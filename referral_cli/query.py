@@ -137,7 +137,7 @@ STOP_WORDS = frozenset(
         "yo",
     ]
 )
-PLACE_PREPOSITIONS = ("near", "in", "around", "close to", "nearby", "by", "at", "within reach of")
+PLACE_PREPOSITIONS = ("near", "around", "close to", "nearby", "within reach of", "in", "at", "by")
 # Words that end a place phrase ("near Fresno for minors").
 _PLACE_END = frozenset(
     [
@@ -178,7 +178,6 @@ _AGE = re.compile(
 )
 _WORD = re.compile(r"[\w+'/-]+", re.UNICODE)
 MAX_PHRASE = 5
-FUZZY_CUTOFF = 86.0
 
 
 @dataclass
@@ -269,10 +268,10 @@ def vocabulary(tax: Taxonomy) -> dict[str, _Meaning]:
 
 
 @functools.cache
-def _fuzzy_choices(tax: Taxonomy) -> tuple[str, ...]:
-    # Typos are corrected against words of four letters or more: short words
-    # ("men", "ged", "esl") are matched exactly or not at all.
-    return tuple(p for p in vocabulary(tax) if len(p) >= 4)
+def _fuzzy_choices(tax: Taxonomy, multiword: bool) -> tuple[str, ...]:
+    """Phrases a typo may be corrected to (five letters or more: short words
+    such as "men", "ged" or "esl" match exactly or not at all)."""
+    return tuple(p for p in vocabulary(tax) if len(p) >= 5 and (" " in p) == multiword)
 
 
 def _extract_place(text: str) -> tuple[str | None, str]:
@@ -283,8 +282,8 @@ def _extract_place(text: str) -> tuple[str | None, str]:
             return _cut(text, m)
     words = text.split()
     lowered = [w.lower().strip(",.;:!?") for w in words]
-    for i in range(len(words)):
-        for prep in PLACE_PREPOSITIONS:
+    for prep in PLACE_PREPOSITIONS:  # most telling first: "near X" beats "in X"
+        for i in range(len(words)):
             prep_words = prep.split()
             n = len(prep_words)
             if lowered[i : i + n] != prep_words:
@@ -323,16 +322,13 @@ def _need_words() -> frozenset[str]:
 
 
 def _looks_like_need(candidate: str) -> bool:
-    """ "in Spanish", "in crisis", "in need" are not places."""
+    """ "in Spanish", "in spanich", "in crisis", "in need" are not places."""
+    from referral_cli.taxonomy import load
+
     norm = _norm(candidate)
-    return norm in _need_words() or norm in (
-        "need",
-        "crisis",
-        "danger",
-        "trouble",
-        "person",
-        "english",
-    )
+    if norm in _need_words() or norm in ("need", "crisis", "danger", "trouble", "person"):
+        return True
+    return bool(" " not in norm and _closest(norm, _fuzzy_choices(load(), multiword=False)))
 
 
 def parse(text: str, tax: Taxonomy | None = None) -> Query:
@@ -351,43 +347,65 @@ def parse(text: str, tax: Taxonomy | None = None) -> Query:
         rest = rest[: age_match.start()] + " " + rest[age_match.end() :]
     tokens = _norm(rest).split()
     vocab = vocabulary(tax)
-    leftovers: list[str] = []
     i = 0
     while i < len(tokens):
-        for n in range(min(MAX_PHRASE, len(tokens) - i), 0, -1):
-            phrase = " ".join(tokens[i : i + n])
-            meaning = vocab.get(phrase)
-            if meaning is None and n == 1 and phrase.endswith("s"):
-                meaning = vocab.get(phrase[:-1])  # plurals: "lawyers", "shelters"
-            if meaning is not None:
-                _apply(q, meaning)
-                i += n
-                break
-        else:
-            if tokens[i] not in STOP_WORDS and not tokens[i].isdigit():
-                leftovers.append(tokens[i])
-            i += 1
-    for word in leftovers:
-        meaning, corrected = _fuzzy(word, tax)
+        n, meaning, typo = _match_at(tokens, i, vocab, tax)
         if meaning is not None:
             _apply(q, meaning)
-            q.corrections.append(f"'{word}' read as '{corrected}'")
-        elif word not in q.terms:
-            q.terms.append(word)
+            if typo:
+                q.corrections.append(f"'{' '.join(tokens[i : i + n])}' read as '{typo}'")
+        elif tokens[i] not in STOP_WORDS and not tokens[i].isdigit() and tokens[i] not in q.terms:
+            q.terms.append(tokens[i])
+        i += n
     return q
 
 
-def _fuzzy(word: str, tax: Taxonomy) -> tuple[_Meaning | None, str]:
-    if len(word) < 4:
-        return None, ""
-    from rapidfuzz import fuzz, process
+def _match_at(
+    tokens: list[str], i: int, vocab: dict[str, _Meaning], tax: Taxonomy
+) -> tuple[int, _Meaning | None, str]:
+    """The phrase starting at token ``i``: (tokens used, meaning, corrected text if a typo).
 
-    found = process.extractOne(
-        word, _fuzzy_choices(tax), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-    )
-    if not found:
-        return None, ""
-    return vocabulary(tax)[found[0]], found[0]
+    The longest exact phrase wins; a misspelt phrase of several words ("job
+    trainning") beats an exact single word inside it ("job"); a single
+    misspelt word is corrected last.
+    """
+    longest = min(MAX_PHRASE, len(tokens) - i)
+    for n in range(longest, 1, -1):
+        meaning = vocab.get(" ".join(tokens[i : i + n]))
+        if meaning is not None:
+            return n, meaning, ""
+    for n in range(min(3, longest), 1, -1):
+        phrase = " ".join(tokens[i : i + n])
+        corrected = _closest(phrase, _fuzzy_choices(tax, multiword=True))
+        if corrected:
+            return n, vocab[corrected], corrected
+    word = tokens[i]
+    meaning = vocab.get(word)
+    if meaning is None and word.endswith("s") and len(word) > 5:
+        meaning = vocab.get(word[:-1])  # plurals: "lawyers", "shelters"
+    if meaning is not None:
+        return 1, meaning, ""
+    if word in STOP_WORDS:
+        return 1, None, ""
+    corrected = _closest(word, _fuzzy_choices(tax, multiword=False))
+    return 1, (vocab[corrected] if corrected else None), corrected
+
+
+def _allowed_edits(text: str) -> int:
+    """Typos tolerated: none under five letters, one up to seven, then two."""
+    return 0 if len(text) < 5 else 1 if len(text) <= 7 else 2
+
+
+def _closest(text: str, choices: tuple[str, ...]) -> str:
+    """The choice within the allowed number of edits (transpositions count one)."""
+    edits = _allowed_edits(text)
+    if not edits:
+        return ""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    found = process.extractOne(text, choices, scorer=OSA.distance, score_cutoff=edits)
+    return str(found[0]) if found else ""
 
 
 def _apply(q: Query, meaning: _Meaning) -> None:

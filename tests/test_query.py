@@ -181,7 +181,7 @@ def test_typos_are_reported() -> None:
 
 
 def test_unknown_words_become_terms() -> None:
-    q = parse("shelter near Fresno zorblax")
+    q = parse("shelter zorblax near Fresno")
     assert q.terms == ["zorblax"]
 
 
