@@ -1739,7 +1739,7 @@ class _Importer:
             if noise and "interpretation available" not in words:
                 words.append("interpretation available")
             for u in unknown:
-                if u.lower() in ("american sign language", "sign language"):
+                if "sign language" in u.lower() or re.match(r"(?i)asl\b", u):
                     words.append("American Sign Language")
                 else:
                     rep.drop("languages", u, "not a known language name or ISO 639-1 code")
