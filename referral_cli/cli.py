@@ -5,6 +5,7 @@ from __future__ import annotations
 from referral_cli.app import app
 from referral_cli.commands import (  # noqa: F401 - importing registers the commands
     config,
+    coverage,
     find,
     hsds,
     locate,
