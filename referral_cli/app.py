@@ -173,7 +173,7 @@ def open_directory(data: str | None) -> Any:
 
     cfg = load_config()
     chosen = data or state.data
-    directory = open_directory(chosen, cfg.data, cfg.stale_days)
+    directory = open_directory(chosen, cfg.data)
     if directory.origin != "--data":
         note_line(f"using directory {display_path(directory.location)} ({directory.origin})")
     return directory

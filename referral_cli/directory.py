@@ -116,8 +116,10 @@ def load(
     today: dt.date | None = None,
     stale_days: int | None = None,
     use_cache: bool = True,
+    warnings: bool = False,
 ) -> Directory:
-    """Load every file of a directory and run the cross-file checks."""
+    """Load every file of a directory and run the cross-file checks (the ones
+    that only warn, such as staleness, with ``warnings``)."""
     from referral_cli import validate
 
     files = list_files(location)
@@ -138,6 +140,7 @@ def load(
     diagnostics.extend(
         validate.check_directory(
             providers,
+            warnings=warnings,
             today=today,
             stale_days=validate.DEFAULT_STALE_DAYS if stale_days is None else stale_days,
         )
@@ -145,12 +148,10 @@ def load(
     return Directory(location, origin, providers, diagnostics, shown)
 
 
-def open_directory(
-    explicit: str | None, configured: str | None, stale_days: int | None = None
-) -> Directory:
+def open_directory(explicit: str | None, configured: str | None) -> Directory:
     """The directory every command uses: stops with the validation errors if it has any."""
     location, origin = discover(explicit, configured)
-    directory = load(location, origin, stale_days=stale_days)
+    directory = load(location, origin)
     if directory.errors:
         raise DataError(directory.errors)
     return directory

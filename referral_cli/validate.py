@@ -658,10 +658,13 @@ def check_document(doc: Any, path: str, tax: Taxonomy) -> tuple[list[Provider], 
 
 def check_directory(
     providers: list[Provider],
+    *,
+    warnings: bool = True,
     today: dt.date | None = None,
     stale_days: int = DEFAULT_STALE_DAYS,
 ) -> list[Diagnostic]:
-    """Checks across all files: unique ids, staleness, probable duplicates."""
+    """Checks across all files: unique ids (an error), and with ``warnings`` the
+    staleness and probable-duplicate checks that only ``validate`` reports."""
     out: list[Diagnostic] = []
     today = today or dt.date.today()
 
@@ -679,6 +682,9 @@ def check_directory(
             )
         else:
             first[p.id] = p
+    if not warnings:
+        return out
+    for p in providers:
         if p.last_verified is not None:
             age = (today - p.last_verified).days
             if age > stale_days:

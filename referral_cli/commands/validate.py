@@ -46,7 +46,7 @@ def validate(
     check_format(fmt, FORMATS)
     cfg = load_config()
     location, origin = discover(path or state.data, cfg.data)
-    directory = load(location, origin, stale_days=stale_days or cfg.stale_days)
+    directory = load(location, origin, stale_days=stale_days or cfg.stale_days, warnings=True)
     diags = sorted(directory.diagnostics, key=lambda d: (d.path, d.line, d.col))
     errors = sum(d.severity == "error" for d in diags)
     warnings = len(diags) - errors
