@@ -316,14 +316,14 @@ def _print_table(result: SearchResult) -> None:
     table.add_column("Why", overflow="fold", ratio=3, min_width=18)
     for i, r in enumerate(result.results, 1):
         p = r.provider
-        phones = p.phone or ""
+        phones = rich_text(p.phone or "")
         if p.hotline and p.hotline != p.phone:
-            phones = f"{phones}\n24/7 {p.hotline}".strip()
+            phones.append(("\n" if p.phone else "") + "24/7 " + clean(p.hotline))
         where = clean(place_text(p) or "")
         name = rich_text(p.name, "bold")
         name.append("\n" + clean(p.id), style="dim")
         if where:
             name.append("\n" + where)
         km = "-" if r.distance_km is None else f"{r.distance_km:g}"
-        table.add_row(str(i), rich_text(phones), name, km, rich_text("; ".join(r.reasons)))
+        table.add_row(str(i), phones, name, km, rich_text("; ".join(r.reasons)))
     out.print(table)
