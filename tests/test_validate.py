@@ -167,3 +167,9 @@ def test_sample_directory_is_valid(runner) -> None:  # type: ignore[no-untyped-d
     result = invoke(runner, "validate", str(root / "data"))
     assert result.exit_code == 0, result.stdout
     assert " 0 error(s)" in result.stderr
+
+
+def test_packaged_sample_is_the_data_sample() -> None:
+    root = Path(__file__).resolve().parents[1]
+    shipped = root / "referral_cli" / "data" / "resources.yaml"
+    assert shipped.read_bytes() == (root / "data" / "resources.yaml").read_bytes()
