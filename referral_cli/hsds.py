@@ -2477,19 +2477,8 @@ def export_hsds(providers: Iterable[Provider], tax: Taxonomy | None = None) -> d
     return files
 
 
-def _text_cell(value: Any) -> str:
-    """A formula-safe CSV cell that keeps the line breaks of multi-line text."""
-    from referral_cli.output import clean, csv_cell
-
-    safe = csv_cell(value)
-    if not isinstance(value, str) or "\n" not in value:
-        return safe
-    single = clean(value)
-    guard = safe[: len(safe) - len(single)] if single else ""  # "'" before a formula
-    return guard + clean(value, multiline=True)
-
-
 def _csv_bytes(rows: list[dict[str, Any]], columns: tuple[tuple[str, str], ...]) -> bytes:
+    from referral_cli.output import csv_cell
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -2501,7 +2490,7 @@ def _csv_bytes(rows: list[dict[str, Any]], columns: tuple[tuple[str, str], ...])
             if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
                 cells.append(repr(value) if isinstance(value, float) else str(value))
             else:
-                cells.append(_text_cell(value))
+                cells.append(csv_cell(value, multiline=True))
         writer.writerow(cells)
     return buf.getvalue().encode("utf-8")
 

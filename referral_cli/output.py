@@ -56,13 +56,14 @@ def clean(text: object, *, multiline: bool = False) -> str:
     return s
 
 
-def csv_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not evaluate as a formula."""
+def csv_cell(value: object, *, multiline: bool = False) -> str:
+    """A CSV cell that a spreadsheet will not evaluate as a formula (line breaks
+    kept when ``multiline``)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value)
-    s = clean(value)
+    s = clean(value, multiline=multiline)
     if s.startswith(_FORMULA_START):
         # A leading apostrophe makes spreadsheets show the text as text (OWASP advice).
         # Phone numbers such as "+1 555" keep their meaning for a human reader.
