@@ -6,10 +6,11 @@ from typing import Any
 
 from referral_cli.model import Eligibility, Provider
 
+# Gender words by age group: (children only, adults only, any age).
 _GENDER_WORDS = {
-    "female": "women and girls",
-    "male": "men and boys",
-    "nonbinary": "nonbinary people",
+    "female": ("girls", "women", "women and girls"),
+    "male": ("boys", "men", "men and boys"),
+    "nonbinary": ("nonbinary young people", "nonbinary adults", "nonbinary people"),
 }
 _DAY_NAMES = {
     "mon": "Mon",
@@ -38,7 +39,10 @@ def who_it_serves(e: Eligibility) -> str:
         return "Everyone"
     parts = []
     if e.genders:
-        parts.append(" and ".join(_GENDER_WORDS.get(g, g) for g in e.genders))
+        group = (
+            0 if e.max_age is not None and e.max_age < 18 else 1 if (e.min_age or 0) >= 18 else 2
+        )
+        parts.append(" and ".join(_GENDER_WORDS[g][group] for g in e.genders if g in _GENDER_WORDS))
     ages = ages_text(e)
     if ages:
         parts.append(ages)

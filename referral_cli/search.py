@@ -141,20 +141,34 @@ def eligibility_reason(p: Provider, q: Query, tax: Taxonomy) -> str | None:
     return f"serves: {who[0].lower()}{who[1:]}"
 
 
-def _specialises(p: Provider, q: Query, tax: Taxonomy) -> bool:
-    """Provider specially serves the person: a named population or a focused age range."""
+def _specialism(p: Provider, q: Query, tax: Taxonomy) -> float:
+    """How much a provider specialises in the person: 0.5 for a named population,
+    age group, gender or trafficking type it focuses on, 0.25 more when its whole
+    age range lies inside the person's (a minors-only shelter for "minors")."""
     e = p.eligibility
+    low, high, _ = _age_range(q, tax)
+    score = 0.0
     for key in q.populations:
         pop = tax.populations.get(key)
         if pop is None:
             continue
-        if pop.population and pop.population in e.populations:
-            return True
-        if pop.has_ages and (e.min_age is not None or e.max_age is not None):
-            return True
-        if pop.gender and pop.gender in e.genders:
-            return True
-    return bool(q.trafficking and any(k in e.trafficking for k in q.trafficking))
+        if (
+            (pop.population and pop.population in e.populations)
+            or (pop.has_ages and (e.min_age is not None or e.max_age is not None))
+            or (pop.gender and pop.gender in e.genders)
+        ):
+            score = 0.5
+    if q.trafficking and any(k in e.trafficking for k in q.trafficking):
+        score = 0.5
+    if (
+        score
+        and (low is not None or high is not None)
+        and (e.min_age is not None or e.max_age is not None)
+        and (low is None or (e.min_age is not None and e.min_age >= low))
+        and (high is None or (e.max_age is not None and e.max_age <= high))
+    ):
+        score += 0.25
+    return score
 
 
 def _text_hits(p: Provider, terms: list[str]) -> list[str]:
@@ -242,8 +256,9 @@ def search(
         if q.terms and not hits and not (q.services or q.areas):
             continue
         score = 1.0 * len(q.services) + 0.5 * len(q.areas) + 0.5 * len(hits)
-        if _specialises(p, q, tax):
-            score += 0.5
+        focus = _specialism(p, q, tax)
+        if focus:
+            score += focus
             fits += " (specialised)"
         reasons = [f"offers {tax.service_types[s].label.lower()}" for s in q.services]
         reasons += [f"works in {tax.framework(None).area(a).label}" for a in q.areas]
