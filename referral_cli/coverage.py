@@ -202,6 +202,9 @@ class Matrix:
     gaps: list[Gap]
     completeness: dict[str, tuple[int, int]]
     reach: dict[str, tuple[int, int]] = field(default_factory=dict)  # place -> (local, remote)
+    counted: int = 0  # distinct providers counted in any cell
+    critical: tuple[str, ...] = ()  # labels of the critical services checked for gaps
+    remote_services: list[tuple[str, str, str]] = field(default_factory=list)  # id, name, reach
 
     def cell(self, row_key: str, place: str) -> Cell:
         return self.cells.get((row_key, place), Cell())
@@ -504,7 +507,7 @@ def _places(providers: Sequence[Provider], by: str) -> tuple[list[Place], dict[s
                         label = f"{label}, {region or '?'}, {i[3] or '?'}"
             label_of[i] = label
     places = [Place(label_of[i], by, i[2] if by != "country" else None, i[3]) for i in finals]
-    places.sort(key=lambda pl: (pl.label.casefold(), pl.label))
+    places.sort(key=lambda pl: _natural(pl.label))
     located: dict[str, str] = {}
     for pid, home in located_ident.items():
         located[pid] = UNKNOWN if home is None else label_of[merged.get(home, home)]
@@ -518,6 +521,12 @@ def _places(providers: Sequence[Provider], by: str) -> tuple[list[Place], dict[s
         country = in_countries.pop() if len(in_countries) == 1 else None
         places.append(Place(UNKNOWN, by, region if by != "country" else None, country))
     return places, located
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    """Sort key: "District 2" before "District 10", case ignored."""
+    parts = re.split(r"(\d+)", text.casefold())
+    return (tuple((0, int(x), "") if x.isdigit() else (1, 0, x) for x in parts), text)
 
 
 def _reaches(p: Provider, place: Place) -> bool:
@@ -613,6 +622,8 @@ def build(
     Raises :class:`UsageError` for an unknown ``by``, ``framework``, ``detail``,
     ``population`` or ``area`` (with a suggestion).
     """
+    from referral_cli.describe import reach_text
+
     if tax is None:
         from referral_cli.taxonomy import load
 
@@ -690,6 +701,11 @@ def build(
                 tuple(missing_services),
             )
         )
+    area_set = set(area_keys)
+    counted = {i for (k, _), ids in by_area.items() if k in area_set for i in (*ids[0], *ids[1])}
+    remote_ids = sorted({i for (k, _), ids in by_area.items() if k in area_set for i in ids[1]})
+    by_id = {p.id: p for p in admitted}
+    remote_services = [(i, by_id[i].name, reach_text(by_id[i]) or "") for i in remote_ids]
     return Matrix(
         framework=fw,
         by=by,
@@ -702,6 +718,9 @@ def build(
         gaps=gaps,
         completeness=completeness,
         reach=reach,
+        critical=tuple(_lower_first(tax.service_types[s].label) for s in critical),
+        remote_services=remote_services,
+        counted=len(counted),
     )
 
 
@@ -715,12 +734,15 @@ SHADES = {
     3: ("#74c476", "#1a1a1a"),  # two or three
     4: ("#238b45", "#ffffff"),  # four or more
 }
+# Empty cells of service rows: paler (in a terminal: no shade), so that the area
+# rows, the gaps that count, stand out.
+PALE_EMPTY = ("#f4c7c3", "#7a1f16")
 SHADE_WORDS = {
     0: "none",
-    1: "only remote/statewide",
+    1: "only remote",
     2: "1",
     3: "2-3",
-    4: "4 or more",
+    4: "4+",
 }
 
 
@@ -742,10 +764,14 @@ def abbreviate(label: str, width: int = 7) -> str:
     return cut + "."
 
 
-def _cell_text(cell: Cell, color: bool) -> Any:
+def _cell_text(cell: Cell, color: bool, row: Row | None = None) -> Any:
     from rich.text import Text
 
-    return Text(f" {cell.text} ", style=_style(cell.level) if color else "", justify="center")
+    style = ""
+    if color:
+        pale = row is not None and row.kind == "service" and cell.level == 0
+        style = "dim" if pale else _style(cell.level)
+    return Text(f" {cell.text} ", style=style, justify="center")
 
 
 def _fits(out: Any, table: Any, *, wrap: bool = False) -> bool:
@@ -789,7 +815,7 @@ def _places_as_columns(m: Matrix, places: Sequence[Place], color: bool) -> Any:
         last_of_area = i + 1 == len(m.rows) or m.rows[i + 1].kind == "area"
         table.add_row(
             _row_label(row),
-            *(_cell_text(m.cell(row.key, pl.label), color) for pl in places),
+            *(_cell_text(m.cell(row.key, pl.label), color, row) for pl in places),
             end_section=last_of_area and (m.detail == "services" or i + 1 == len(m.rows)),
         )
     table.add_row(
@@ -893,7 +919,7 @@ def print_table(m: Matrix, out: Any) -> None:
             out.print(rich_text("Columns: " + ";  ".join(keys)))
     out.print(rich_text(LEGEND))
     if color:
-        key = Text("Shading: ")
+        key = Text("Shading (providers): ")
         for level in SHADES:
             key.append(f" {SHADE_WORDS[level]} ", style=_style(level))
             key.append(" ")
@@ -907,7 +933,8 @@ def print_table(m: Matrix, out: Any) -> None:
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for g in m.gaps:
-        line = rich_text(g.place, "bold")
+        line = Text()
+        line.append_text(rich_text(g.place, "bold"))
         line.append(f" ({_score(m, g.place)}): ")
         line.append_text(rich_text(g.details))
         grid.add_row(" *", line)
@@ -974,6 +1001,14 @@ def markdown(m: Matrix) -> str:
     return "\n".join(lines) + "\n"
 
 
+_HTML_SHADE_WORDS = {
+    0: "-- nothing",
+    1: "0+1 only remote or statewide",
+    2: "1 provider",
+    3: "2-3 providers",
+    4: "4 or more",
+}
+
 _CSS = """
 :root { color-scheme: light; }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
@@ -986,11 +1021,14 @@ h2 { font-size: 1.15em; margin: 28px 0 8px; }
 table.heat { border-collapse: separate; border-spacing: 3px; }
 table.heat th { font-weight: 600; text-align: left; padding: 4px 8px; vertical-align: bottom; }
 table.heat thead th { text-align: center; max-width: 9em; }
+table.heat thead th.row { text-align: left; }
+td.score { color: #333; font-style: italic; background: #f2f2f2; }
 table.heat th.row { white-space: nowrap; position: sticky; left: 0; background: #fff; }
 table.heat th.service { font-weight: 400; padding-left: 22px; }
 table.heat td { text-align: center; min-width: 3.6em; padding: 6px 8px; border-radius: 4px;
   font-variant-numeric: tabular-nums; }
 td.l0 { font-weight: 700; }
+tr.service td.l0 { font-weight: 400; }
 tr.score th, tr.score td { color: #333; font-style: italic; background: #f2f2f2; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 14px 0 0; }
 .legend span.sw { display: inline-block; padding: 2px 10px; border-radius: 4px; }
@@ -1013,6 +1051,7 @@ def html(m: Matrix, *, generated: dt.date | None = None) -> str:
         f"td.l{level}, span.l{level} {{ background: {bg}; color: {fg}; }}\n"
         for level, (bg, fg) in SHADES.items()
     )
+    css += f"tr.service td.l0 {{ background: {PALE_EMPTY[0]}; color: {PALE_EMPTY[1]}; }}\n"
     out: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -1025,9 +1064,9 @@ def html(m: Matrix, *, generated: dt.date | None = None) -> str:
         "<body><main>",
         f"<h1>{h(m.title())}</h1>",
     ]
-    meta = [f"Framework: {m.framework.label}", f"places: {len(m.places)}"]
+    meta = [f"{len(m.places)} places", f"{m.counted} providers counted"]
     if m.population is not None:
-        meta.append(f"counting only providers that serve {m.population_words}")
+        meta.append(f"only providers that serve {m.population_words}")
     meta.append(f"generated {generated.isoformat()}")
     out.append(f'<p class="meta">{h(" · ".join(meta))}</p>')
     if not m.places:
@@ -1036,7 +1075,7 @@ def html(m: Matrix, *, generated: dt.date | None = None) -> str:
         out.append(_html_table(m))
         out.append('<div class="legend">')
         for level in SHADES:
-            out.append(f'<span class="sw l{level}">{h(SHADE_WORDS[level])}</span>')
+            out.append(f'<span class="sw l{level}">{h(_HTML_SHADE_WORDS[level])}</span>')
         out.append("</div>")
         out.append(
             '<p class="howto">Each cell counts the providers serving the place: '
@@ -1056,12 +1095,21 @@ def html(m: Matrix, *, generated: dt.date | None = None) -> str:
             out.append("</ul>")
         else:
             out.append("<p>No gaps: every place has every area and critical service.</p>")
-    out.append(
-        "<footer>Made with referral-cli (<code>referral coverage</code>). Critical services"
-        " checked in every place: "
-        + h(join_words([s.replace("-", " ") for s in CRITICAL_SERVICES], "and"))
-        + ".</footer>"
-    )
+        if m.remote_services:
+            out.append("<h2>Remote and statewide services counted</h2>")
+            out.append('<ul class="remote">')
+            for _, name, reach in m.remote_services:
+                words = f" — {h(reach)}" if reach else ""
+                out.append(f"<li>{h(name)}{words}</li>")
+            out.append("</ul>")
+    notes = ["Made with referral-cli (<code>referral coverage</code>)."]
+    if m.critical:
+        notes.append(
+            f"Critical services checked in every place: {h(join_words(m.critical, 'and'))}."
+        )
+    if any(pl.label == UNKNOWN for pl in m.places):
+        notes.append(f"{UNKNOWN}: providers whose address gives no {h(m.by)}.")
+    out.append(f"<footer>{' '.join(notes)}</footer>")
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"
 
@@ -1099,7 +1147,8 @@ def _html_table(m: Matrix) -> str:
         for r in m.rows:
             kind = "row" if r.kind == "area" else "row service"
             cells = "".join(_html_cell(m, r, pl) for pl in m.places)
-            lines.append(f'<tr><th class="{kind}" scope="row">{h(r.label)}</th>{cells}</tr>')
+            tr = ' class="service"' if r.kind == "service" else ""
+            lines.append(f'<tr{tr}><th class="{kind}" scope="row">{h(r.label)}</th>{cells}</tr>')
         scores = "".join(
             "<td>{}</td>".format(h("{}/{}".format(*m.completeness[pl.label]))) for pl in m.places
         )

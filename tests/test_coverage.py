@@ -462,7 +462,7 @@ def test_terminal_colour_shades_cells(providers, monkeypatch: pytest.MonkeyPatch
     coverage.print_table(coverage.build(providers), out)
     text = out.file.getvalue()  # type: ignore[attr-defined]
     assert "\x1b[" in text and "48;2;192;57;43" in text  # red background on empty cells
-    assert "Shading:" in text
+    assert "Shading (providers):" in text
 
 
 # --------------------------------------------------------------------- untrusted text
