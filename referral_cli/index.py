@@ -37,12 +37,9 @@ Result = tuple[list[Provider], list[Diagnostic]]
 
 def _fingerprint() -> str:
     """Changes whenever code or taxonomy that shapes an entry changes."""
-    from importlib import resources
+    from referral_cli import __version__, taxonomy
 
-    from referral_cli import __version__
-
-    tax = resources.files("referral_cli").joinpath("taxonomy.yaml").read_bytes()
-    return f"{FORMAT}:{__version__}:{hashlib.blake2b(tax, digest_size=16).hexdigest()}"
+    return f"{FORMAT}:{__version__}:{taxonomy.source()[1]}"
 
 
 def _entry_path(root: Path, source: Path) -> Path:

@@ -129,13 +129,43 @@ def _ages(spec: dict[str, Any]) -> tuple[int | None, int | None]:
 
 
 @functools.cache
-def load() -> Taxonomy:
-    """The taxonomy shipped with the package (parsed once per process)."""
+def source() -> tuple[bytes, str]:
+    """The taxonomy file's bytes and a digest of them (which keys every cache)."""
+    import hashlib
+
+    data = resources.files("referral_cli").joinpath("taxonomy.yaml").read_bytes()
+    return data, hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _raw() -> Any:
+    """The parsed YAML, from a marshal copy in the cache folder when it is current
+    (saves importing PyYAML and parsing on every start)."""
+    import marshal
+
+    from referral_cli.config import cache_dir
+
+    data, digest = source()
+    copy = cache_dir() / f"taxonomy-{digest}.marshal"
+    try:
+        return marshal.loads(copy.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    text = resources.files("referral_cli").joinpath("taxonomy.yaml").read_text("utf-8")
-    raw = yaml.load(text, Loader=loader)  # noqa: S506 - safe loader
+    raw = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    try:
+        from referral_cli.files import write_atomic
+
+        write_atomic(copy, marshal.dumps(raw), force=True)
+    except (OSError, ValueError, ReferralError):
+        pass  # a cache we cannot write is only slower
+    return raw
+
+
+@functools.cache
+def load() -> Taxonomy:
+    """The taxonomy shipped with the package (parsed once per process)."""
+    raw = _raw()
     frameworks = {
         fkey: Framework(
             key=str(fkey),
