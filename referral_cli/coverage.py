@@ -11,7 +11,8 @@ Rules, kept simple on purpose so a coordinator can check any number by hand:
 
 * **Places** come from :meth:`Provider.public_address` (never the street or the
   coordinates). A provider whose address lacks the field (``--by county`` and no
-  county) is counted under ``(unknown)`` — unless it has a ``service_area`` with
+  county) is counted under ``(unknown)``, told apart by the region and country its
+  address gives (``(unknown) in BC, MX``) — unless it has a ``service_area`` with
   regions or countries, in which case it is a remote service located nowhere in
   particular. Only located providers create places: a statewide line alone does
   not add a column. A region is shown by its code (``CA``), a country by its ISO
@@ -470,8 +471,9 @@ def _merge_incomplete(idents: Iterable[_Ident]) -> dict[_Ident, _Ident]:
 def _places(providers: Sequence[Provider], by: str) -> tuple[list[Place], dict[str, str]]:
     """The places (columns) and, per provider id, the label of the place it is located in."""
     names: dict[_Ident, str] = {}
-    located_ident: dict[str, _Ident | None] = {}
-    unknown_members: list[Address | None] = []
+    located_ident: dict[str, _Ident] = {}
+    unknown: dict[str, Place] = {}  # providers without the field, by region and country
+    located: dict[str, str] = {}
     for p in providers:
         address = p.public_address()
         found = _ident(address, by)
@@ -479,8 +481,9 @@ def _places(providers: Sequence[Provider], by: str) -> tuple[list[Place], dict[s
             sa = p.service_area
             if sa is not None and (sa.regions or sa.countries):
                 continue  # a remote service located nowhere in particular
-            located_ident[p.id] = None
-            unknown_members.append(address)
+            place = _unknown_place(address, by)
+            unknown.setdefault(place.label, place)
+            located[p.id] = place.label
             continue
         ident, name = found
         names.setdefault(ident, name)
@@ -508,19 +511,22 @@ def _places(providers: Sequence[Provider], by: str) -> tuple[list[Place], dict[s
             label_of[i] = label
     places = [Place(label_of[i], by, i[2] if by != "country" else None, i[3]) for i in finals]
     places.sort(key=lambda pl: _natural(pl.label))
-    located: dict[str, str] = {}
-    for pid, home in located_ident.items():
-        located[pid] = UNKNOWN if home is None else label_of[merged.get(home, home)]
-    if any(v is None for v in located_ident.values()):
-        # The region and country of "(unknown)" only when all its providers agree.
-        in_regions = {iso_region(a.country, a.region) if a else None for a in unknown_members}
-        in_countries = {
-            a.country.strip().upper() if a and a.country else None for a in unknown_members
-        }
-        region = in_regions.pop() if len(in_regions) == 1 else None
-        country = in_countries.pop() if len(in_countries) == 1 else None
-        places.append(Place(UNKNOWN, by, region if by != "country" else None, country))
+    for pid, ident in located_ident.items():
+        located[pid] = label_of[merged.get(ident, ident)]
+    places.extend(sorted(unknown.values(), key=lambda pl: _natural(pl.label)))
     return places, located
+
+
+def _unknown_place(address: Address | None, by: str) -> Place:
+    """Where a provider without the ``by`` field is counted: ``(unknown)``, told apart
+    by the region and country its address does give (``(unknown) in BC, MX``)."""
+    country = address.country.strip().upper() if address and address.country else None
+    region = iso_region(country, address.region) if address and by in ("county", "city") else None
+    if by == "country":
+        country = None
+    where = [w for w in (region.split("-", 1)[1] if region else None, country) if w]
+    label = f"{UNKNOWN} in {', '.join(where)}" if where else UNKNOWN
+    return Place(label, by, region, country)
 
 
 def _natural(text: str) -> tuple[Any, ...]:
@@ -888,14 +894,25 @@ def print_table(m: Matrix, out: Any) -> None:
     """The heatmap, its legend and the gaps with each place's score, for a terminal.
 
     Fits ``out.width`` (see :func:`_layout`); plain text without colour when the
-    console has none (empty cells read ``--``, so they stand out anyway).
+    console has none (empty cells read ``--``, so they stand out anyway), without
+    the spaces Rich pads lines with.
     """
+    color = bool(out.color_system) and not out.no_color
+    if color:
+        _print_table(m, out, color)
+        return
+    with out.capture() as captured:
+        _print_table(m, out, color)
+    text = "\n".join(line.rstrip() for line in captured.get().splitlines())
+    out.file.write(text + "\n")
+
+
+def _print_table(m: Matrix, out: Any, color: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
     from referral_cli.output import rich_text
 
-    color = bool(out.color_system) and not out.no_color
     out.print(rich_text(m.title(), "bold"))
     if not m.places:
         out.print(
@@ -915,8 +932,14 @@ def print_table(m: Matrix, out: Any) -> None:
         keys = [
             f"{abbreviate(r.label)} = {r.label}" for r in m.rows if abbreviate(r.label) != r.label
         ]
+        line = "Columns:"
+        for key in keys:  # wrapped between keys, never inside one
+            if len(line) + 3 + len(key) > out.width and line.strip():
+                out.print(rich_text(line + ";"))
+                line = "        "
+            line += (" " if line.endswith(":") or not line.strip() else ";  ") + key
         if keys:
-            out.print(rich_text("Columns: " + ";  ".join(keys)))
+            out.print(rich_text(line))
     out.print(rich_text(LEGEND))
     if color:
         key = Text("Shading (providers): ")
@@ -1107,7 +1130,7 @@ def html(m: Matrix, *, generated: dt.date | None = None) -> str:
         notes.append(
             f"Critical services checked in every place: {h(join_words(m.critical, 'and'))}."
         )
-    if any(pl.label == UNKNOWN for pl in m.places):
+    if any(pl.label.startswith(UNKNOWN) for pl in m.places):
         notes.append(f"{UNKNOWN}: providers whose address gives no {h(m.by)}.")
     out.append(f"<footer>{' '.join(notes)}</footer>")
     out.append("</main></body></html>")

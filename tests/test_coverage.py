@@ -85,7 +85,8 @@ providers:
     last_verified: 2026-10-01
     service_area: {countries: [US], remote: true}
 """
-FRESNO, TULARE, WASHOE, UNKNOWN = "Fresno County", "Tulare County", "Washoe County", "(unknown)"
+FRESNO, TULARE, WASHOE = "Fresno County", "Tulare County", "Washoe County"
+UNKNOWN = "(unknown) in CA, US"  # Fresno Dental's address has no county
 
 
 @pytest.fixture
@@ -144,9 +145,9 @@ def test_freedom_cells_tell_located_from_remote(providers) -> None:  # type: ign
         "restoration": "--",
         "reforms": "--",
     }
-    # No county: counted under "(unknown)", which the CA line still reaches (all its
-    # providers are in CA).
+    # No county: counted under "(unknown)" in its region, which the CA line reaches.
     assert counts(m, UNKNOWN)["restoration"] == "1+1"
+    assert m.places[-1] == coverage.Place(UNKNOWN, "county", "US-CA", "US")
     cell = m.cell("rescue-exit", FRESNO)
     assert (cell.local, cell.remote, cell.total) == (1, 2, 3)
     assert cell.local_ids == ("fresno-adult-shelter",)
@@ -399,7 +400,7 @@ def test_cli_json_csv_markdown(runner: CliRunner, data: Path) -> None:
 
     result = invoke(runner, "coverage", "--data", str(data), "--format", "markdown")
     assert result.exit_code == 0, result.stderr
-    assert f"| Area | {FRESNO} | {TULARE} | {WASHOE} | (unknown) |" in result.stdout
+    assert f"| Area | {FRESNO} | {TULARE} | {WASHOE} | {UNKNOWN} |" in result.stdout
     assert "| **Rescue / Exit** | 1+2 | 1+2 | 0+1 | 1+2 |" in result.stdout
     assert "- **Fresno County** (4/5): nothing in Prevention; no medical care" in result.stdout
 
@@ -598,3 +599,21 @@ def test_no_places(runner: CliRunner, tmp_path: Path) -> None:
     result = invoke(runner, "coverage", "--data", str(path))
     assert result.exit_code == 0, result.stderr
     assert "no places to show" in result.stdout
+
+
+def test_unknown_place_is_told_apart_by_what_the_address_gives(tmp_path: Path) -> None:
+    text = DIRECTORY + (
+        "  - id: no-address\n    name: No Address\n    services: [mentoring]\n"
+        '    phone: "+1 559-555-0199"\n    last_verified: 2026-10-01\n'
+        "    location: {lat: 36.7, lon: -119.7}\n"
+        "  - id: tijuana\n    name: Tijuana\n    services: [mentoring]\n"
+        '    phone: "+52 664 555 0100"\n    last_verified: 2026-10-01\n'
+        "    address: {city: Tijuana, region: BC, country: MX}\n"
+    )
+    providers = load(write(tmp_path / "d.yaml", text), use_cache=False).providers
+    m = coverage.build(providers)
+    assert [p.label for p in m.places][-3:] == ["(unknown)", "(unknown) in BC, MX", UNKNOWN]
+    # Nothing known of where "(unknown)" is: no remote service is assumed to reach it.
+    assert m.cell("restoration", "(unknown)").text == "1"
+    mexico = m.cell("rescue-exit", "(unknown) in BC, MX")
+    assert mexico.text == "--"  # neither the California line nor the US hotline reach it
