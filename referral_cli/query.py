@@ -137,6 +137,7 @@ STOP_WORDS = frozenset(
         "yo",
     ]
 )
+WEAK_PREPOSITIONS = ("in", "at", "by")
 PLACE_PREPOSITIONS = ("near", "around", "close to", "nearby", "within reach of", "in", "at", "by")
 # Words that end a place phrase ("near Fresno for minors").
 _PLACE_END = frozenset(
@@ -300,7 +301,7 @@ def _extract_place(text: str) -> tuple[str | None, str]:
                     break
                 j += 1
             candidate = " ".join(place_words).strip(" ,.;:!?")
-            if candidate and not _looks_like_need(candidate):
+            if candidate and not _looks_like_need(candidate, prep in WEAK_PREPOSITIONS):
                 rest = " ".join(words[:i] + words[j:])
                 return candidate, rest
     m = _COUNTY.search(text)
@@ -321,14 +322,17 @@ def _need_words() -> frozenset[str]:
     return frozenset(vocabulary(load()))
 
 
-def _looks_like_need(candidate: str) -> bool:
-    """ "in Spanish", "in spanich", "in crisis", "in need" are not places."""
+def _looks_like_need(candidate: str, weak: bool) -> bool:
+    """ "in Spanish", "in spanich", "in crisis", "in need" are not places. After a
+    weak preposition ("in", "at", "by") a misspelt need word is not a place either."""
     from referral_cli.taxonomy import load
 
     norm = _norm(candidate)
     if norm in _need_words() or norm in ("need", "crisis", "danger", "trouble", "person"):
         return True
-    return bool(" " not in norm and _closest(norm, _fuzzy_choices(load(), multiword=False)))
+    return bool(
+        weak and " " not in norm and _closest(norm, _fuzzy_choices(load(), multiword=False))
+    )
 
 
 def parse(text: str, tax: Taxonomy | None = None) -> Query:
@@ -374,11 +378,12 @@ def _match_at(
         meaning = vocab.get(" ".join(tokens[i : i + n]))
         if meaning is not None:
             return n, meaning, ""
-    for n in range(min(3, longest), 1, -1):
-        phrase = " ".join(tokens[i : i + n])
-        corrected = _closest(phrase, _fuzzy_choices(tax, multiword=True))
-        if corrected:
-            return n, vocab[corrected], corrected
+    if longest > 1 and _may_start_phrase(tokens[i], tokens[i + 1], tax):
+        for n in range(min(3, longest), 1, -1):
+            phrase = " ".join(tokens[i : i + n])
+            corrected = _closest(phrase, _fuzzy_choices(tax, multiword=True))
+            if corrected:
+                return n, vocab[corrected], corrected
     word = tokens[i]
     meaning = vocab.get(word)
     if meaning is None and word.endswith("s") and len(word) > 5:
@@ -389,6 +394,22 @@ def _match_at(
         return 1, None, ""
     corrected = _closest(word, _fuzzy_choices(tax, multiword=False))
     return 1, (vocab[corrected] if corrected else None), corrected
+
+
+@functools.cache
+def _phrase_words(tax: Taxonomy) -> tuple[frozenset[str], frozenset[str]]:
+    """First and second words of the taxonomy's phrases of several words."""
+    pairs = [p.split()[:2] for p in vocabulary(tax) if " " in p]
+    return frozenset(a for a, _ in pairs), frozenset(b for _, b in pairs)
+
+
+def _may_start_phrase(first: str, second: str, tax: Taxonomy) -> bool:
+    """Whether a misspelt phrase could start here: one of its first two words is
+    spelt right (keeps the fuzzy search off the common path)."""
+    if first in STOP_WORDS:
+        return False
+    firsts, seconds = _phrase_words(tax)
+    return first in firsts or second in seconds
 
 
 def _allowed_edits(text: str) -> int:
