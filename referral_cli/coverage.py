@@ -844,8 +844,18 @@ def _places_as_rows(m: Matrix, rows: Sequence[Row], color: bool, short: bool) ->
             rich_text(pl.label + " "),
             *(_cell_text(m.cell(row.key, pl.label), color) for row in rows),
             rich_text(_score(m, pl.label)),
+            end_section=pl is m.places[-1],
         )
+    table.add_row(
+        rich_text("Places covered", "italic"), *(rich_text(_reach_of(m, r)) for r in rows), ""
+    )
     return table
+
+
+def _reach_of(m: Matrix, row: Row) -> str:
+    """ "8/24": in how many places a row has at least one provider."""
+    covered = sum(1 for pl in m.places if m.cell(row.key, pl.label).total)
+    return f"{covered}/{len(m.places)}"
 
 
 def _chunks(items: Sequence[Any], fits: Any) -> list[list[Any]]:
@@ -932,21 +942,21 @@ def _print_table(m: Matrix, out: Any, color: bool) -> None:
         keys = [
             f"{abbreviate(r.label)} = {r.label}" for r in m.rows if abbreviate(r.label) != r.label
         ]
-        line = "Columns:"
+        text = "Columns:"
         for key in keys:  # wrapped between keys, never inside one
-            if len(line) + 3 + len(key) > out.width and line.strip():
-                out.print(rich_text(line + ";"))
-                line = "        "
-            line += (" " if line.endswith(":") or not line.strip() else ";  ") + key
+            if len(text) + 3 + len(key) > out.width and text.strip():
+                out.print(rich_text(text + ";"))
+                text = "        "
+            text += (" " if text.endswith(":") or not text.strip() else ";  ") + key
         if keys:
-            out.print(rich_text(line))
+            out.print(rich_text(text))
     out.print(rich_text(LEGEND))
     if color:
-        key = Text("Shading (providers): ")
+        swatches = Text("Shading (providers): ")
         for level in SHADES:
-            key.append(f" {SHADE_WORDS[level]} ", style=_style(level))
-            key.append(" ")
-        out.print(key)
+            swatches.append(f" {SHADE_WORDS[level]} ", style=_style(level))
+            swatches.append(" ")
+        out.print(swatches)
     out.print()
     if not m.gaps:
         out.print(rich_text("No gaps: every place has every area and critical service.", "bold"))
@@ -1163,6 +1173,11 @@ def _html_table(m: Matrix) -> str:
                 f'<tr><th class="row" scope="row">{h(pl.label)}</th>{cells}'
                 f'<td class="score">{h(score)}</td></tr>'
             )
+        reached = "".join(f"<td>{h(_reach_of(m, r))}</td>" for r in m.rows)
+        lines.append(
+            f'<tr class="score"><th class="row" scope="row">Places covered</th>{reached}'
+            "<td></td></tr>"
+        )
     else:
         first = "Area / service" if m.detail == "services" else "Area"
         heads = "".join(f'<th scope="col">{h(pl.label)}</th>' for pl in m.places)

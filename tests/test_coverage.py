@@ -446,6 +446,8 @@ def test_wide_matrix_is_transposed_to_fit_80_columns(
     assert "Prevention" in header or "Prevent." in header
     row = next(line for line in lines if line.startswith("Long Name 3 County"))
     assert row.split()[-6:] == ["--", "1", "1", "1", "--", "3/5"]
+    totals = next(line for line in lines if line.startswith("Places covered"))
+    assert totals.split()[2:] == ["0/12", "12/12", "6/12", "6/12", "0/12"]
     # Service rows: places split into several tables instead.
     result = invoke(
         runner, "coverage", "--data", str(many_counties(tmp_path)), "--detail", "services"
