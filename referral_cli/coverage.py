@@ -733,16 +733,17 @@ def build(
 # --------------------------------------------------------------------------- rendering
 
 # Heatmap shades by Cell.level: (background, foreground), shared by terminal and HTML.
+# Colours of the xterm 256-colour cube, so 256-colour terminals show the same ones.
 SHADES = {
-    0: ("#c0392b", "#ffffff"),  # none
-    1: ("#f6d55c", "#1a1a1a"),  # only remote or statewide
-    2: ("#c7e9c0", "#1a1a1a"),  # one located here
-    3: ("#74c476", "#1a1a1a"),  # two or three
-    4: ("#238b45", "#ffffff"),  # four or more
+    0: ("#af0000", "#ffffff"),  # none
+    1: ("#ffd75f", "#000000"),  # only remote or statewide
+    2: ("#d7ffd7", "#000000"),  # one located here
+    3: ("#87d787", "#000000"),  # two or three
+    4: ("#00875f", "#ffffff"),  # four or more
 }
 # Empty cells of service rows: paler (in a terminal: no shade), so that the area
 # rows, the gaps that count, stand out.
-PALE_EMPTY = ("#f4c7c3", "#7a1f16")
+PALE_EMPTY = ("#ffd7d7", "#870000")
 SHADE_WORDS = {
     0: "none",
     1: "only remote",
@@ -752,7 +753,20 @@ SHADE_WORDS = {
 }
 
 
-def _style(level: int) -> str:
+# Terminals with only the 16 standard colours, whose shades differ from one theme to
+# another: red and yellow blocks for gaps and remote-only help, green numbers else.
+STANDARD_SHADES = {
+    0: "bold bright_white on red",
+    1: "black on yellow",
+    2: "green",
+    3: "bold green",
+    4: "bold bright_green",
+}
+
+
+def _style(level: int, palette: str | None = "full") -> str:
+    if palette == "standard":
+        return STANDARD_SHADES[level]
     bg, fg = SHADES[level]
     return f"bold {fg} on {bg}" if level == 0 else f"{fg} on {bg}"
 
@@ -770,13 +784,13 @@ def abbreviate(label: str, width: int = 7) -> str:
     return cut + "."
 
 
-def _cell_text(cell: Cell, color: bool, row: Row | None = None) -> Any:
+def _cell_text(cell: Cell, color: str | None, row: Row | None = None) -> Any:
     from rich.text import Text
 
     style = ""
     if color:
         pale = row is not None and row.kind == "service" and cell.level == 0
-        style = "dim" if pale else _style(cell.level)
+        style = "dim" if pale else _style(cell.level, color)
     return Text(f" {cell.text} ", style=style, justify="center")
 
 
@@ -809,7 +823,7 @@ def _new_table() -> Any:
     return Table(box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False, show_edge=False)
 
 
-def _places_as_columns(m: Matrix, places: Sequence[Place], color: bool) -> Any:
+def _places_as_columns(m: Matrix, places: Sequence[Place], color: str | None) -> Any:
     from referral_cli.output import rich_text
 
     table = _new_table()
@@ -830,7 +844,7 @@ def _places_as_columns(m: Matrix, places: Sequence[Place], color: bool) -> Any:
     return table
 
 
-def _places_as_rows(m: Matrix, rows: Sequence[Row], color: bool, short: bool) -> Any:
+def _places_as_rows(m: Matrix, rows: Sequence[Row], color: str | None, short: bool) -> Any:
     from referral_cli.output import rich_text
 
     table = _new_table()
@@ -872,7 +886,7 @@ def _chunks(items: Sequence[Any], fits: Any) -> list[list[Any]]:
     return pages
 
 
-def _layout(m: Matrix, out: Any, color: bool) -> tuple[list[Any], bool]:
+def _layout(m: Matrix, out: Any, color: str | None) -> tuple[list[Any], bool]:
     """The tables to print, and whether area headers are abbreviated.
 
     Areas as rows and places as columns when that fits the width; otherwise
@@ -907,7 +921,9 @@ def print_table(m: Matrix, out: Any) -> None:
     console has none (empty cells read ``--``, so they stand out anyway), without
     the spaces Rich pads lines with.
     """
-    color = bool(out.color_system) and not out.no_color
+    color = None
+    if out.color_system and not out.no_color:
+        color = "standard" if out.color_system in ("standard", "windows") else "full"
     if color:
         _print_table(m, out, color)
         return
@@ -917,7 +933,7 @@ def print_table(m: Matrix, out: Any) -> None:
     out.file.write(text + "\n")
 
 
-def _print_table(m: Matrix, out: Any, color: bool) -> None:
+def _print_table(m: Matrix, out: Any, color: str | None) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -954,7 +970,7 @@ def _print_table(m: Matrix, out: Any, color: bool) -> None:
     if color:
         swatches = Text("Shading (providers): ")
         for level in SHADES:
-            swatches.append(f" {SHADE_WORDS[level]} ", style=_style(level))
+            swatches.append(f" {SHADE_WORDS[level]} ", style=_style(level, color))
             swatches.append(" ")
         out.print(swatches)
     out.print()
@@ -1066,6 +1082,7 @@ tr.score th, tr.score td { color: #333; font-style: italic; background: #f2f2f2;
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 14px 0 0; }
 .legend span.sw { display: inline-block; padding: 2px 10px; border-radius: 4px; }
 .howto { color: #333; margin: 10px 0 0; }
+.nw { white-space: nowrap; }
 ul.gaps { padding-left: 1.2em; }
 ul.gaps li { margin: 4px 0; }
 .score-pill { display: inline-block; min-width: 2.6em; text-align: center; background: #eee;
@@ -1113,7 +1130,7 @@ def html(m: Matrix, *, generated: dt.date | None = None) -> str:
         out.append(
             '<p class="howto">Each cell counts the providers serving the place: '
             "<b>2+1</b> means 2 located there and 1 remote or statewide service that reaches it; "
-            "<b>0+1</b> means only remote help; <b>--</b> means nothing. "
+            '<b>0+1</b> means only remote help; <b class="nw">--</b> means nothing. '
             "“Areas covered” counts the areas with at least one provider.</p>"
         )
         out.append(f"<h2>Gaps ({len(m.gaps)} of {len(m.places)} places)</h2>")

@@ -464,7 +464,7 @@ def test_terminal_colour_shades_cells(providers, monkeypatch: pytest.MonkeyPatch
     out = Console(file=io.StringIO(), width=80, force_terminal=True, color_system="truecolor")
     coverage.print_table(coverage.build(providers), out)
     text = out.file.getvalue()  # type: ignore[attr-defined]
-    assert "\x1b[" in text and "48;2;192;57;43" in text  # red background on empty cells
+    assert "\x1b[" in text and "48;2;175;0;0" in text  # red background on empty cells
     assert "Shading (providers):" in text
 
 
