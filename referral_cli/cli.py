@@ -11,6 +11,7 @@ from referral_cli.commands import (  # noqa: F401 - importing registers the comm
     locate,
     schema,
     show,
+    slip,
     taxonomy,
     validate,
 )

@@ -10,6 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from referral_cli.app import DataOption, app, check_format, note_line, open_directory
+from referral_cli.commands.slip import (
+    DiscreetOption,
+    ForceOption,
+    LangOption,
+    NameOption,
+    OutputOption,
+    PageOption,
+    write_slip,
+)
+from referral_cli.errors import ExitStatus, ReferralError, UsageError
 
 if TYPE_CHECKING:
     from referral_cli.config import Config
@@ -114,6 +124,20 @@ def find(
             show_default=False,
         ),
     ] = None,
+    slip: Annotated[
+        bool,
+        typer.Option(
+            "--slip",
+            help="Make a referral slip of the results: printed as text, or written to "
+            "--output (.txt/.md/.html/.pdf) while the results print as usual.",
+        ),
+    ] = False,
+    output: OutputOption = None,
+    lang: LangOption = "en",
+    discreet: DiscreetOption = True,
+    name: NameOption = None,
+    page: PageOption = "letter",
+    force: ForceOption = False,
     data: DataOption = None,
 ) -> None:
     """Find providers for a need, nearest and best-matching first, with the reasons.
@@ -129,9 +153,9 @@ def find(
 
     check_format(fmt, FORMATS)
     if batch is not None and query is not None:
-        from referral_cli.errors import UsageError
-
         raise UsageError("give either a QUERY or --batch FILE, not both")
+    if (output is not None or name is not None) and not slip:
+        raise UsageError("--output and --name go with --slip")
     tax = load()
     flags = Query(
         services=[resolve_word("service", s, tax) for s in service or []],
@@ -161,6 +185,25 @@ def find(
         _run_batch(batch, run)
         return
     result = run(query)
+    if slip:
+        if not result.results:
+            for note in result.notes:
+                note_line(note)
+            raise ReferralError("no provider matches, so there is no slip to make")
+        write_slip(
+            [r.provider for r in result.results],
+            fmt=None,
+            output=output,
+            lang=lang,
+            discreet=discreet,
+            name=name,
+            page=page,
+            force=force,
+        )
+        if output is None:
+            for note in result.notes:
+                note_line(note)
+            return
     if fmt == "table":
         _print_table(result)
     else:
@@ -232,7 +275,6 @@ def _search(
 
 
 def _run_batch(source: str, run: Any) -> None:
-    from referral_cli.errors import ExitStatus, ReferralError
     from referral_cli.output import write_ndjson
 
     if source == "-":

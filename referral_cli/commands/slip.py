@@ -1,0 +1,146 @@
+"""``referral slip``: a referral slip for the person being helped (also ``find --slip``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from referral_cli.app import DataOption, app, note_line, open_directory
+
+if TYPE_CHECKING:
+    from referral_cli.model import Provider
+
+SUFFIX_FORMATS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+
+# Options shared by ``slip`` and ``find --slip``.
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the slip to this file (its suffix .txt/.md/.html/.pdf picks the format).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of the slip's labels: en | es.")]
+DiscreetOption = Annotated[
+    bool,
+    typer.Option(
+        "--discreet/--no-discreet",
+        help="Discreet (default): no word on the slip names trafficking or victims. "
+        "--no-discreet is for referrals between agencies.",
+    ),
+]
+NameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--name",
+        help="The person's first name, printed on the slip only if given; never stored.",
+        show_default=False,
+    ),
+]
+PageOption = Annotated[str, typer.Option("--page", help="Paper size: letter | a4.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
+
+
+@app.command()
+def slip(
+    provider_ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID", help="One or more provider ids (see 'referral find').", show_default=False
+        ),
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text | markdown | html | pdf (default: from --output's suffix, else text).",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOption = None,
+    lang: LangOption = "en",
+    discreet: DiscreetOption = True,
+    name: NameOption = None,
+    page: PageOption = "letter",
+    force: ForceOption = False,
+    data: DataOption = None,
+) -> None:
+    """Print a referral slip for one or more providers: phone first, plain words,
+    no confidential address, nothing about the caller unless you pass --name.
+
+    Example: referral slip valley-youth-safe-house central-valley-legal-aid --format pdf -o slip.pdf
+    """
+    directory = open_directory(data)
+    providers = [directory.get(pid) for pid in dict.fromkeys(provider_ids)]
+    write_slip(
+        providers,
+        fmt=fmt,
+        output=output,
+        lang=lang,
+        discreet=discreet,
+        name=name,
+        page=page,
+        force=force,
+    )
+
+
+def write_slip(
+    providers: list[Provider],
+    *,
+    fmt: str | None,
+    output: Path | None,
+    lang: str,
+    discreet: bool,
+    name: str | None,
+    page: str,
+    force: bool,
+) -> None:
+    """Render the slip and write it to ``output`` (atomically) or stdout."""
+    from referral_cli import slips
+    from referral_cli.config import load_config
+    from referral_cli.errors import UsageError
+    from referral_cli.files import write_atomic
+
+    if fmt is None:
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
+    if not providers:
+        raise UsageError("no provider to put on the slip")
+    cfg = load_config()
+    options = slips.SlipOptions(
+        lang=slips.check_lang(lang),
+        discreet=discreet,
+        name=slips.check_name(name),
+        page=page.lower(),
+        hotline_name=cfg.hotline_name,
+        hotline_phone=cfg.hotline_phone,
+    )
+    if output is None and fmt == "pdf" and sys.stdout.isatty():
+        raise UsageError("a PDF cannot be shown in the terminal; add --output FILE.pdf")
+    data, warnings = slips.render(providers, fmt, options)
+    for warning in warnings:
+        note_line(f"warning: {warning}")
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_atomic(output, data, force=force)
+    count = len(providers)
+    note_line(
+        f"wrote {output} ({fmt}, {count} provider{'s' if count != 1 else ''},"
+        f" referral number {options.referral_number})"
+    )
