@@ -338,7 +338,7 @@ def build(
             ("last_checked", verified),
         ]
         rows = [Row(k, str(lab[k]), v) for k, v in values if v]
-        blocks.append(Block(number, clean(p.name), rows))
+        blocks.append(Block(number, clean(p.name).strip(), rows))
     return Slip(
         lang=options.lang,
         page=options.page,
@@ -425,7 +425,7 @@ def render_text(slip: Slip) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#|~!&])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 
 
 def md_text(value: str) -> str:
@@ -593,7 +593,7 @@ def render_pdf(slip: Slip) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    class SlipPDF(FPDF):  # type: ignore[misc]
+    class SlipPDF(FPDF):
         def footer(self) -> None:
             self.set_y(-12)
             self.set_font("Noto", "", 9)
@@ -619,7 +619,8 @@ def render_pdf(slip: Slip) -> bytes:
 
     def height(text: str, width: float, style: str, size: float, line: float) -> float:
         pdf.set_font("Noto", style, size)
-        return float(pdf.multi_cell(width, line, text, align="L", dry_run=True, output="HEIGHT"))
+        measured: Any = pdf.multi_cell(width, line, text, align="L", dry_run=True, output="HEIGHT")
+        return float(measured)
 
     def rows_height(items: list[Row], size: float) -> float:
         value_width = pdf.epw - _PDF_LABEL_WIDTH
