@@ -206,8 +206,9 @@ def hours_words(hours: Any, lab: dict[str, Any]) -> str | None:
 def languages_words(
     codes: tuple[str, ...], printable: Callable[[str], bool] | None = None
 ) -> str | None:
-    """Language names in their own words: "English, Español, Tiếng Việt"; the English
-    name where ``printable`` says the own name cannot be shown (a PDF font lacks it)."""
+    """Language names in their own words: "English, Español, Tiếng Việt, नेपाली (Nepali)"
+    (other scripts with the English name for the volunteer); only the English name
+    where ``printable`` says the own name cannot be shown (a PDF font lacks it)."""
     if not codes:
         return None
     from referral_cli.taxonomy import load
@@ -219,9 +220,20 @@ def languages_words(
         if lang is None:
             words.append(clean(code))
             continue
-        native = _cap(clean(lang.native))
-        words.append(native if printable is None or printable(native) else clean(lang.name))
+        native, english = _cap(clean(lang.native)), clean(lang.name)
+        if printable is not None and not printable(native):
+            words.append(english)
+        elif native == english or _latin(native):
+            words.append(native)
+        else:  # another script: the volunteer can read the English name too
+            words.append(f"{native} ({english})")
     return ", ".join(words)
+
+
+def _latin(text: str) -> bool:
+    import unicodedata
+
+    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in text)
 
 
 def reach_words(p: Provider, lab: dict[str, Any]) -> str | None:

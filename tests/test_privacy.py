@@ -137,3 +137,17 @@ def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch)
     monkeypatch.undo()
     files.write_atomic(target, b"new", force=True)
     assert target.read_text("utf-8") == "new"
+
+
+def test_atomic_write_gives_the_mode_of_a_plain_write(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    old = os.umask(0o022)
+    try:
+        files.write_atomic(tmp_path / "new.yaml", b"x")
+        assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.yaml"
+        kept.write_bytes(b"old")
+        kept.chmod(0o600)
+        files.write_atomic(kept, b"new", force=True)
+        assert kept.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
