@@ -130,3 +130,21 @@ def test_installed_command_runs_as_a_real_process(tmp_path) -> None:  # type: ig
         [*cmd, "show", "nope", "--data", str(data)], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_real_process_builds_the_named_command_and_keeps_all_for_help() -> None:
+    """main() keeps only the command asked for; help and suggestions still see all."""
+    exe = shutil.which("referral")
+    cmd = [exe] if exe else [sys.executable, "-m", "referral_cli"]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=60)
+
+    top = run("--help")
+    assert top.returncode == 0 and all(c in top.stdout for c in ("find", "slip", "coverage"))
+    typo = run("fnd", "shelter")
+    assert typo.returncode == 2 and "Did you mean 'find'?" in typo.stderr
+    assert run("--debug", "taxonomy", "--format", "json").returncode == 0
+    assert run("config", "set", "--help").returncode == 0
+    sub = run("slip", "--help")
+    assert sub.returncode == 0 and "Usage: referral slip" in sub.stdout
