@@ -7,7 +7,6 @@ default radius, the referring hotline's name and phone, and opt-ins.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -80,10 +79,18 @@ def coerce(key: str, value: Any) -> Any:
 def load_config() -> Config:
     path = config_path()
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReferralError(
+            f"{path}: cannot read settings ({exc}); fix or delete the file"
+        ) from None
+    import tomllib  # only when there is a file: most runs have none
+
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ReferralError(
             f"{path}: cannot read settings ({exc}); fix or delete the file"
         ) from None

@@ -12,10 +12,7 @@ goes through one of the functions here:
 
 from __future__ import annotations
 
-import csv
-import html
 import io
-import json
 import os
 import re
 import sys
@@ -73,6 +70,8 @@ def csv_cell(value: object, *, multiline: bool = False) -> str:
 
 def html_text(value: object) -> str:
     """Text for HTML element content or a quoted attribute."""
+    import html
+
     return html.escape(clean(value, multiline=True), quote=True)
 
 
@@ -88,12 +87,16 @@ def json_safe(value: Any) -> Any:
 
 
 def write_json(obj: Any, stream: IO[str] | None = None) -> None:
+    import json
+
     stream = stream or sys.stdout
     json.dump(json_safe(obj), stream, ensure_ascii=False, indent=2, sort_keys=False)
     stream.write("\n")
 
 
 def write_ndjson(rows: Iterable[Any], stream: IO[str] | None = None) -> None:
+    import json
+
     stream = stream or sys.stdout
     for row in rows:
         stream.write(json.dumps(json_safe(row), ensure_ascii=False, sort_keys=False))
@@ -105,6 +108,8 @@ def write_csv(
 ) -> None:
     stream = stream or sys.stdout
     buf = io.StringIO()
+    import csv
+
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from referral_cli.errors import ReferralError
@@ -133,7 +133,7 @@ def source() -> tuple[bytes, str]:
     """The taxonomy file's bytes and a digest of them (which keys every cache)."""
     import hashlib
 
-    data = resources.files("referral_cli").joinpath("taxonomy.yaml").read_bytes()
+    data = Path(__file__).with_name("taxonomy.yaml").read_bytes()
     return data, hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
