@@ -31,7 +31,14 @@ def only_the_command_asked_for(argv: list[str]) -> None:
     0.2 s answer); a run needs only its own. ``referral --help``, an unknown or
     missing command name, keep them all, so help and suggestions are complete.
     """
-    name = next((arg for arg in argv if not arg.startswith("-")), None)
+    words = iter(argv)
+    name = None
+    for arg in words:
+        if arg in ("--data", "-d"):  # the global option's value is not a command
+            next(words, None)
+        elif not arg.startswith("-"):
+            name = arg
+            break
     commands = [
         c
         for c in app.registered_commands

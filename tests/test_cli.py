@@ -148,3 +148,20 @@ def test_real_process_builds_the_named_command_and_keeps_all_for_help() -> None:
     assert run("config", "set", "--help").returncode == 0
     sub = run("slip", "--help")
     assert sub.returncode == 0 and "Usage: referral slip" in sub.stdout
+
+
+def test_validate_takes_data_like_every_command(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = write(tmp_path / "d.yaml", CONFIDENTIAL)
+    assert invoke(runner, "validate", "--data", str(data)).exit_code == 0
+    both = invoke(runner, "validate", str(data), "--data", str(tmp_path))
+    assert both.exit_code == 2 and "once" in both.stderr
+
+
+def test_global_data_option_before_the_command_in_a_real_process(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    exe = shutil.which("referral")
+    cmd = [exe] if exe else [sys.executable, "-m", "referral_cli"]
+    data = write(tmp_path / "d.yaml", CONFIDENTIAL)
+    proc = subprocess.run(
+        [*cmd, "-d", str(data), "validate"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr

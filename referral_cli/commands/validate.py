@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from referral_cli.app import app, check_format, state
+from referral_cli.app import DataOption, app, check_format, state
 from referral_cli.errors import ExitStatus
 
 FORMATS = ("text", "json", "github")
@@ -31,6 +31,7 @@ def validate(
             "--stale-days", help="Warn when last_verified is older (default 365, or config).", min=1
         ),
     ] = None,
+    data: DataOption = None,
 ) -> None:
     """Check a directory: keys, types, taxonomy, contacts, duplicates, staleness.
 
@@ -44,8 +45,12 @@ def validate(
     from referral_cli.output import clean, write_json
 
     check_format(fmt, FORMATS)
+    if path is not None and data is not None and path != data:
+        from referral_cli.errors import UsageError
+
+        raise UsageError("give the directory once: as PATH or as --data")
     cfg = load_config()
-    location, origin = discover(path or state.data, cfg.data)
+    location, origin = discover(path or data or state.data, cfg.data)
     directory = load(location, origin, stale_days=stale_days or cfg.stale_days, warnings=True)
     diags = sorted(directory.diagnostics, key=lambda d: (d.path, d.line, d.col))
     errors = sum(d.severity == "error" for d in diags)
