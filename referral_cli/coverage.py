@@ -88,7 +88,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -474,9 +474,18 @@ def _places(providers: Sequence[Provider], by: str) -> tuple[list[Place], dict[s
     located_ident: dict[str, _Ident] = {}
     unknown: dict[str, Place] = {}  # providers without the field, by region and country
     located: dict[str, str] = {}
+    seen: dict[tuple[str | None, ...] | None, tuple[_Ident, str] | None] = {}
     for p in providers:
         address = p.public_address()
-        found = _ident(address, by)
+        key = (
+            None
+            if address is None
+            else (address.country, address.region, address.county, address.city)
+        )
+        if key in seen:  # most providers share their place with others
+            found = seen[key]
+        else:
+            found = seen[key] = _ident(address, by)
         if found is None:
             sa = p.service_area
             if sa is not None and (sa.regions or sa.countries):
@@ -535,21 +544,39 @@ def _natural(text: str) -> tuple[Any, ...]:
     return (tuple((0, int(x), "") if x.isdigit() else (1, 0, x) for x in parts), text)
 
 
-def _reaches(p: Provider, place: Place) -> bool:
-    """Whether ``p``'s regions or countries overlap ``place``."""
-    sa = p.service_area
-    if sa is None:
-        return False
-    if place.country and place.country in {c.upper() for c in sa.countries}:
-        return True
-    regions = {r.upper() for r in sa.regions}
-    if place.region and place.region in regions:
-        return True
-    return bool(
-        place.kind == "country"
-        and place.country
-        and any(r.startswith(place.country + "-") for r in regions)
-    )
+def _reach_index(places: Sequence[Place]) -> Callable[[Provider], list[Place]]:
+    """A function giving the places a provider's regions or countries cover.
+
+    A statewide service reaches the places of its region, and the country as a
+    whole when places are countries; a national one every place of its country.
+    Looked up by key, so counting stays linear in the number of providers.
+    """
+    by_country: dict[str, list[Place]] = {}
+    by_region: dict[str, list[Place]] = {}
+    for pl in places:
+        if pl.country:
+            by_country.setdefault(pl.country, []).append(pl)
+        if pl.region:
+            by_region.setdefault(pl.region, []).append(pl)
+
+    def reached(p: Provider) -> list[Place]:
+        sa = p.service_area
+        if sa is None or not (sa.countries or sa.regions):
+            return []
+        hits: dict[str, Place] = {}
+        for country in sa.countries:
+            for pl in by_country.get(country.upper(), ()):
+                hits[pl.label] = pl
+        for region in sa.regions:
+            code = region.upper()
+            for pl in by_region.get(code, ()):
+                hits[pl.label] = pl
+            for pl in by_country.get(code.split("-", 1)[0], ()) if "-" in code else ():
+                if pl.kind == "country":
+                    hits[pl.label] = pl
+        return list(hits.values())
+
+    return reached
 
 
 # --------------------------------------------------------------------------- counting
@@ -568,9 +595,10 @@ def _tally(
     """(area key, place) and (service key, place) -> (located ids, remote ids)."""
     by_area: _Tally = {}
     by_service: _Tally = {}
+    reach = _reach_index(places)
     for p in providers:
         home = located.get(p.id)
-        reached = [pl.label for pl in places if pl.label != home and _reaches(p, pl)]
+        reached = [pl.label for pl in reach(p) if pl.label != home]
         if home is None and not reached:
             continue
         areas: set[str] = set()

@@ -369,9 +369,9 @@ class Provider:
 
     def public_address(self) -> Address | None:
         """The address as it may be shown: no street or postal code when confidential."""
-        if self.address is None or not self.confidential:
-            return self.address
         a = self.address
+        if a is None or not self.confidential:
+            return a
         return Address(city=a.city, county=a.county, region=a.region, country=a.country)
 
     def public_location(self) -> tuple[float, float] | None:
