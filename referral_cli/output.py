@@ -76,11 +76,13 @@ def html_text(value: object) -> str:
 
 
 def json_safe(value: Any) -> Any:
-    """A copy of ``value`` with every string cleaned of control codes."""
+    """A copy of ``value`` with every string, keys included, cleaned of control codes.
+
+    Keys can come from the data too (``capacity: {beds: 8}``)."""
     if isinstance(value, str):
         return clean(value, multiline=True)
     if isinstance(value, Mapping):
-        return {str(k): json_safe(v) for k, v in value.items()}
+        return {clean(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [json_safe(v) for v in value]
     return value

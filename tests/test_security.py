@@ -1,0 +1,342 @@
+"""Security properties of the real commands, end to end (docs/security.md names each test).
+
+* Untrusted text stays text: provider fields carrying Rich markup, terminal escape
+  sequences, HTML/JavaScript and spreadsheet formulas go through every command and
+  every output channel (terminal table and text, JSON, NDJSON, CSV, Markdown, HTML,
+  PDF, HSDS export, validate messages) without being interpreted.
+* Confidential means confidential, as a property: for generated confidential
+  providers mixed with public ones, no command in any format prints the street,
+  the postal code or coordinates to three decimals.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+import typer.testing
+import yaml
+from typer.testing import CliRunner
+
+from referral_cli.cli import app
+
+# The Click command is built from the Typer app once (building it costs more than
+# most commands); it is the very object ``referral`` builds and runs.
+_COMMAND = typer.main.get_command(app)
+
+
+def cli(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    original = typer.testing._get_command
+    typer.testing._get_command = lambda _app: _COMMAND  # type: ignore[assignment]
+    try:
+        return CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+    finally:
+        typer.testing._get_command = original
+
+
+def ok(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    result = cli(*args, env=env)
+    assert result.exit_code == 0, (args, result.stderr)
+    return result
+
+
+# ============================================================ untrusted text stays text
+
+MARKUP = "[bold red]MARKUP[/bold red] [link=https://rich.invalid]L[/link]"
+HTML = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+ESCAPES = (
+    "\x1b[31mRED\x1b[0m"  # CSI colour
+    "\x1b[2J\x1b[H\x1b[5A\x1b[10;10H"  # clear screen, cursor home / up / to
+    "\x1b]8;;https://osc8.invalid/\x1b\\CLICK\x1b]8;;\x1b\\"  # OSC 8 hyperlink
+    "\x1b]0;pwned-title\x07"  # OSC window title, ended by BEL
+    "\x07"  # bell
+    "\x9b2J"  # 8-bit CSI
+    "\u202e"  # right-to-left override
+    "\x08"  # backspace
+)
+# What must never come out of a terminal or text channel: the control characters,
+# and the hidden payloads of the sequences (a sequence is removed whole).
+FORBIDDEN = ("\x1b", "\x07", "\x9b", "\x08", "\u202e", "osc8.invalid", "pwned-title")
+HOSTILE = f"{MARKUP} {HTML} {ESCAPES}"
+SHOWN = f"{MARKUP} {HTML} REDCLICK"  # what a reader sees of HOSTILE
+FORMULA_NAME = '=HYPERLINK("https://formula.invalid","x")'
+EVIL_PROVIDER = {
+    "id": "evil-shelter",
+    "name": f"{FORMULA_NAME} {HOSTILE}",
+    "organization": f"+cmd|' /C calc'!A0 {HOSTILE}",
+    "description": f"-2+3 {HOSTILE}",
+    "services": ["temporary-shelter", "counseling"],
+    "phone": "+1 559-555-0100",
+    "hours": "24/7",
+    "intake": f"@SUM(A1) {HOSTILE}",
+    "cost": HOSTILE,
+    "eligibility": {"notes": HOSTILE},
+    "address": {
+        "street": f"5 Open St {HOSTILE}",
+        "city": f"=Evil City {ESCAPES}",
+        "county": f"@Evil County {HOSTILE}",
+        "region": "CA",
+        "country": "US",
+    },
+    "location": {"lat": 36.74, "lon": -119.79},
+    "capacity": {f"beds {ESCAPES}": 4},
+    "keywords": [HOSTILE],
+    "last_verified": "2026-10-01",
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-?\d+(\.\d+)?")  # a number, such as a longitude, is not a formula
+WIDE = {"COLUMNS": "3000"}  # no wrapping: hostile strings stay on one line
+
+
+@pytest.fixture
+def evil(tmp_path: Path) -> str:
+    path = tmp_path / "evil.yaml"
+    path.write_text(yaml.safe_dump({"providers": [EVIL_PROVIDER]}, allow_unicode=True), "utf-8")
+    assert cli("validate", str(path)).exit_code == 0  # hostile, yet valid
+    return str(path)
+
+
+def assert_inert(text: str, where: object = "", *, quoted: bool = False) -> None:
+    """No control character; no hidden payload either, unless ``quoted`` (a message
+    that shows a bad value escaped, as Python's repr does, shows it as text)."""
+    for bad in FORBIDDEN[:5] if quoted else FORBIDDEN:
+        assert bad not in text, (where, bad)
+    assert not [ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t"], where
+
+
+def assert_inert_json(value: Any, where: object = "", *, quoted: bool = False) -> None:
+    """Every key and string of a parsed JSON value is free of controls and sequences."""
+    if isinstance(value, str):
+        assert_inert(value, where, quoted=quoted)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            assert_inert(key, (where, "key"), quoted=quoted)
+            assert_inert_json(item, where, quoted=quoted)
+    elif isinstance(value, list):
+        for item in value:
+            assert_inert_json(item, where, quoted=quoted)
+
+
+def assert_no_formula_cells(text: str, where: object = "") -> list[list[str]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    for row in rows:
+        for cell in row:
+            assert NUMBER.fullmatch(cell) or not cell.startswith(FORMULA_START), (where, cell)
+    return rows
+
+
+def test_find_table_prints_markup_and_escapes_as_text(evil: str) -> None:
+    result = ok("find", "shelter near Fresno", "--data", evil, env=WIDE)
+    assert_inert(result.stdout + result.stderr, "find table")
+    assert SHOWN in result.stdout  # markup and HTML shown literally, escapes removed
+    assert FORMULA_NAME in result.stdout
+
+
+def test_find_table_in_a_colour_terminal_emits_only_its_own_colours(
+    evil: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from referral_cli import output
+
+    monkeypatch.setattr(output, "color_enabled", lambda stream=None: True)
+    for args in (["find", "shelter near Fresno"], ["coverage"]):
+        result = ok(*args, "--data", evil, env=WIDE)
+        assert "\x1b[" in result.stdout, args  # the colour path was taken
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # Rich's own SGR colours
+        assert_inert(plain, args)  # no hyperlink, cursor move, title, bell or data escape
+        assert MARKUP in plain, args
+
+
+def test_find_json_and_ndjson_are_clean_text(evil: str) -> None:
+    result = ok("find", "shelter near Fresno", "--data", evil, "--format", "json")
+    payload = json.loads(result.stdout)
+    assert_inert_json(payload, "json")
+    assert "\\u001b" not in result.stdout and "\\u0007" not in result.stdout
+    (row,) = payload["results"]
+    assert row["name"] == f"{FORMULA_NAME} {SHOWN}"  # JSON keeps the text, not the codes
+    result = ok("find", "shelter near Fresno", "--data", evil, "--format", "ndjson")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    assert_inert_json(json.loads(lines[0]), "ndjson")
+    assert_inert(lines[0], "ndjson raw")
+
+
+def test_find_csv_defuses_formulas_and_escapes(evil: str) -> None:
+    result = ok("find", "shelter near Fresno", "--data", evil, "--format", "csv")
+    assert_inert(result.stdout, "csv")
+    header, row = assert_no_formula_cells(result.stdout, "find csv")
+    cells = dict(zip(header, row, strict=True))
+    assert cells["name"] == f"'{FORMULA_NAME} {SHOWN}"
+    assert cells["city"] == "'=Evil City REDCLICK"
+    assert cells["phone"] == "'+1 559-555-0100"
+
+
+def test_show_text_and_json(evil: str) -> None:
+    result = ok("show", "evil-shelter", "--data", evil, env=WIDE)
+    assert_inert(result.stdout + result.stderr, "show")
+    assert SHOWN in result.stdout and FORMULA_NAME in result.stdout
+    result = ok("show", "evil-shelter", "--data", evil, "--format", "json")
+    payload = json.loads(result.stdout)
+    assert_inert_json(payload, "show json")
+    assert payload["intake"] == f"@SUM(A1) {SHOWN}"
+
+
+def test_slip_text_via_cli(evil: str) -> None:
+    for args in (["slip", "evil-shelter"], ["find", "shelter near Fresno", "--slip"]):
+        result = ok(*args, "--data", evil, "--no-discreet")
+        assert_inert(result.stdout + result.stderr, args)
+        assert "[bold red]MARKUP[/bold red]" in result.stdout, args
+
+
+def test_slip_markdown_via_cli(evil: str, tmp_path: Path) -> None:
+    md = ok("slip", "evil-shelter", "--data", evil, "--format", "markdown").stdout
+    out = tmp_path / "slip.md"
+    ok("find", "shelter near Fresno", "--slip", "-o", str(out), "--data", evil)
+    for text in (md, out.read_text("utf-8")):
+        assert_inert(text, "markdown")
+        assert not re.search(r"(?<!\\)<", text), "raw HTML in Markdown"
+        assert not re.search(r"(?<!\\)\[(bold|link|/)", text), "unescaped link or markup"
+        assert "\\[bold red\\]MARKUP\\[/bold red\\]" in text
+        assert "\\<script\\>alert(1)\\</script\\>" in text
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+ACTIVE_TAGS = {"script", "img", "iframe", "object", "embed", "link", "svg", "math", "form",
+               "input", "base", "video", "audio", "source", "frame", "applet"}  # fmt: skip
+
+
+def assert_inert_html(page: str, where: object) -> str:
+    assert_inert(page, where)
+    parser = _Page()
+    parser.feed(page)
+    assert not ACTIVE_TAGS & set(parser.tags), (where, ACTIVE_TAGS & set(parser.tags))
+    assert parser.tags.count("style") <= 1, where  # the page's own style sheet only
+    assert not [name for name, _ in parser.attrs if name.startswith("on")], where
+    for name, value in parser.attrs:
+        if name in ("href", "src", "action", "formaction"):
+            assert (value or "").startswith(("tel:", "mailto:", "#")), (where, name, value)
+    return " ".join(parser.text)
+
+
+def test_slip_html_via_cli(evil: str, tmp_path: Path) -> None:
+    page = ok("slip", "evil-shelter", "--data", evil, "--format", "html").stdout
+    out = tmp_path / "slip.html"
+    ok("find", "shelter near Fresno", "--slip", "-o", str(out), "--data", evil)
+    for html in (page, out.read_text("utf-8")):
+        text = assert_inert_html(html, "slip html")
+        assert SHOWN in text  # the data is shown as text
+        assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+PDF_ACTIVE = (b"/JavaScript", b"/JS ", b"/JS(", b"/Launch", b"/SubmitForm", b"/ImportData",
+              b"/EmbeddedFile", b"/RichMedia", b"/GoToR", b"/AA ")  # fmt: skip
+
+
+def test_slip_pdf_via_cli(evil: str, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "slip.pdf"
+    ok("slip", "evil-shelter", "--data", evil, "--no-discreet", "-o", str(out))
+    body = out.read_bytes()
+    stdout = cli("slip", "evil-shelter", "--data", evil, "--format", "pdf").stdout_bytes
+    for pdf in (body, stdout):
+        assert pdf.startswith(b"%PDF")
+        for active in PDF_ACTIVE:
+            assert active not in pdf, active
+        for uri in re.findall(rb"/URI\s*\(([^)]*)\)", pdf):
+            assert uri.startswith((b"tel:", b"mailto:")), uri
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert_inert(text, "pdf")
+        flat = " ".join(text.split())
+        assert "[bold red]MARKUP[/bold red]" in flat and "<script>alert(1)</script>" in flat
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "html"])
+@pytest.mark.parametrize("by", ["county", "city"])
+def test_coverage_every_format(evil: str, fmt: str, by: str) -> None:
+    result = ok("coverage", "--data", evil, "--format", fmt, "--by", by, env=WIDE)
+    out = result.stdout
+    assert_inert(out + result.stderr, (fmt, by))
+    place = "@Evil County" if by == "county" else "=Evil City REDCLICK"
+    if fmt == "json":
+        payload = json.loads(out)
+        assert_inert_json(payload, (fmt, by))
+        assert any(p["label"].startswith(place) for p in payload["places"])
+    elif fmt == "csv":
+        rows = assert_no_formula_cells(out, (fmt, by))
+        assert any(row[6].startswith("'" + place) for row in rows[1:])
+    elif fmt == "html":
+        text = assert_inert_html(out, (fmt, by))
+        assert place in text
+    elif fmt == "markdown":
+        assert not re.search(r"(?<!\\)<", out.replace("&lt;", "")), "raw HTML in Markdown"
+        assert "<script>" not in out
+        if by == "county":
+            assert "\\[bold red\\]MARKUP\\[/bold red\\]" in out
+    else:
+        assert place in out
+        if by == "county":
+            assert MARKUP in out
+
+
+def test_export_hsds_defuses_formulas_and_escapes(evil: str, tmp_path: Path) -> None:
+    out = tmp_path / "hsds"
+    ok("export-hsds", "--data", evil, "--output", str(out))
+    files = sorted(out.iterdir())
+    assert files
+    for path in files:
+        text = path.read_text("utf-8")
+        assert_inert(text, path.name)
+        if path.suffix == ".csv":
+            assert_no_formula_cells(text, path.name)
+        elif path.suffix == ".json":
+            assert_inert_json(json.loads(text), path.name)
+
+
+def test_validate_messages_quote_hostile_values_inertly(tmp_path: Path) -> None:
+    bad = {
+        "id": "bad",
+        "name": "Bad",
+        "services": ["legal-aid", f"shelterz {ESCAPES}"],
+        "phone": f"+1 559 {ESCAPES}",
+        "email": f"x@{ESCAPES}",
+        "languages": [f"xx{ESCAPES}"],
+        "hours": {f"mon{ESCAPES}": "09:00-17:00"},
+        f"unknown{ESCAPES}": 1,
+        "last_verified": "2026-10-01",
+    }
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump({"providers": [bad]}, allow_unicode=True), "utf-8")
+    for fmt in ("text", "json", "github"):
+        result = cli("validate", str(path), "--format", fmt)
+        assert result.exit_code == 1, result.stderr
+        assert_inert(result.stdout + result.stderr, fmt, quoted=True)
+        if fmt == "json":
+            assert_inert_json(json.loads(result.stdout), fmt, quoted=True)
+        elif fmt == "github":  # no data can start a workflow command of its own
+            assert all(
+                line.startswith(("::error ", "::warning ")) for line in result.stdout.splitlines()
+            )
+        else:
+            assert len(result.stdout.splitlines()) == 7
