@@ -86,7 +86,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "mtn": "mountain"}
-_WORDS = re.compile(r"[^\W_]+")
+_WORDS = r"[^\W_]+"  # patterns stay text until used (re caches them): a cheaper import
 
 
 def norm_key(text: str) -> str:
@@ -95,7 +95,7 @@ def norm_key(text: str) -> str:
 
     folded = unicodedata.normalize("NFKD", text.replace("'", "").replace("’", ""))
     plain = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    return " ".join(_ABBREVIATIONS.get(w, w) for w in _WORDS.findall(plain))
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in re.findall(_WORDS, plain))
 
 
 # ---------------------------------------------------------------- resolving
@@ -116,10 +116,10 @@ def resolve(text: str, prefer_countries: Sequence[str] = ()) -> Resolution:
     if point is not None:
         lat, lon = point
         return Resolution(Place(f"{lat:.5f}, {lon:.5f}", lat, lon, "coordinates"))
-    m = _ZIP.fullmatch(raw)
+    m = re.fullmatch(_ZIP, raw)
     if m:
         return Resolution(_zip_place(m.group(1), raw))
-    m = _TRAILING_ZIP.fullmatch(raw)
+    m = re.fullmatch(_TRAILING_ZIP, raw)
     if m:  # "Fresno, CA 93721": the ZIP code is the most precise part
         try:
             return Resolution(_zip_place(m.group(2), raw))
@@ -128,8 +128,8 @@ def resolve(text: str, prefer_countries: Sequence[str] = ()) -> Resolution:
     return _resolve_name(raw, tuple(c.upper() for c in prefer_countries))
 
 
-_ZIP = re.compile(r"(\d{5})(?:-\d{4})?")
-_TRAILING_ZIP = re.compile(r"(.*?[^\W\d_].*?)[\s,]+(\d{5})(?:-\d{4})?")
+_ZIP = r"([0-9]{5})(?:-[0-9]{4})?"
+_TRAILING_ZIP = r"(.*?[^\W\d_].*?)[\s,]+([0-9]{5})(?:-[0-9]{4})?"
 
 
 def _resolve_name(raw: str, prefer: tuple[str, ...]) -> Resolution:
@@ -382,9 +382,9 @@ def _zip_place(code: str, raw: str) -> Place:
 
 # -------------------------------------------------------------- coordinates
 
-_NUMBER = r"[+-]?(?:\d{1,3}(?:\.\d*)?|\.\d+)"
-_PAIR = re.compile(rf"\(?\s*({_NUMBER})\s*(?:[,;]\s*|\s+)({_NUMBER})\s*\)?")
-_TOKEN = re.compile(r"\s*(?:(\d{1,3}(?:\.\d+)?)|([NSEW])|([°'\"])|([,;]))", re.IGNORECASE)
+_NUMBER = r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]*)?|\.[0-9]+)"
+_PAIR = rf"\(?\s*({_NUMBER})\s*(?:[,;]\s*|\s+)({_NUMBER})\s*\)?"
+_TOKEN = r"\s*(?:([0-9]{1,3}(?:\.[0-9]+)?)|([NSEWnsew])|([°'\"])|([,;]))"
 _SYMBOLS = str.maketrans({"′": "'", "’": "'", "‘": "'", "″": '"', "“": '"', "”": '"', "º": "°"})
 _SYMBOLS.update({ord("˚"): "°"})
 
@@ -393,7 +393,7 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
     """(lat, lon) from "36.74,-119.79", "36.74 -119.79", "36°44'N 119°47'W",
     "36 44 30 N 119 47 0 W", "N 36.74, W 119.79"; ``None`` when ``text`` is not
     coordinates. Out-of-range coordinates raise :class:`UnknownPlace`."""
-    m = _PAIR.fullmatch(text.strip())
+    m = re.fullmatch(_PAIR, text.strip())
     if m:
         return _checked(float(m.group(1)), float(m.group(2)), text)
     return _parse_dms(text)
@@ -410,10 +410,11 @@ def _checked(lat: float, lon: float, text: str) -> tuple[float, float]:
 
 def _parse_dms(text: str) -> tuple[float, float] | None:
     t = text.translate(_SYMBOLS).replace("''", '"').strip()
+    token = re.compile(_TOKEN)
     tokens: list[tuple[str, str]] = []
     pos = 0
     while pos < len(t):
-        m = _TOKEN.match(t, pos)
+        m = token.match(t, pos)
         if m is None or m.end() == pos:
             return None
         number, letter, unit, sep = m.groups()

@@ -1,0 +1,444 @@
+"""The offline gazetteer: exact resolutions, parsers, misspellings, `referral locate`,
+the shipped sample's towns, and opt-in online geocoding (geopy mocked, no network)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from typing import Any
+
+import pytest
+from conftest import invoke
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from referral_cli import geo
+from referral_cli.geo import UnknownPlace, distance_km, parse_coordinates, resolve
+
+FRESNO = (36.7378, -119.7871)
+
+
+def near(place: geo.Place, lat: float, lon: float, km: float) -> bool:
+    return distance_km(place.lat, place.lon, lat, lon) <= km
+
+
+# ------------------------------------------------------------------ towns
+
+
+def test_fresno_is_fresno_california_and_the_note_names_texas() -> None:
+    res = resolve("Fresno", prefer_countries=("US", "MX"))
+    assert res.place.label == "Fresno, CA, US"
+    assert (res.place.kind, res.place.region, res.place.county) == (
+        "city",
+        "US-CA",
+        "Fresno County",
+    )
+    assert res.place.country == "US" and res.place.city == "Fresno"
+    assert res.place.population and res.place.population > 400_000
+    assert near(res.place, *FRESNO, 5)
+    assert res.notes[0].startswith("'Fresno' taken as Fresno, CA, US; also: Fresno, TX, US")
+    assert "Fresno, TX, US" in [a.label for a in res.alternatives]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("fresno", "Fresno, CA, US"),
+        ("FRESNO", "Fresno, CA, US"),
+        ("  Fresno  ", "Fresno, CA, US"),
+        ("Fresno, CA", "Fresno, CA, US"),
+        ("Fresno, California", "Fresno, CA, US"),
+        ("Fresno, CA, US", "Fresno, CA, US"),
+        ("Fresno, TX", "Fresno, TX, US"),
+        ("Fresno Texas", "Fresno, TX, US"),
+        ("Fresno TX", "Fresno, TX, US"),
+        ("Ciudad Juárez", "Ciudad Juárez, CHH, MX"),
+        ("Ciudad Juarez", "Ciudad Juárez, CHH, MX"),
+        ("ciudad juarez, chihuahua", "Ciudad Juárez, CHH, MX"),
+        ("St. Louis", "St. Louis, MO, US"),
+        ("Saint Louis", "St. Louis, MO, US"),
+        ("St Louis, Missouri", "St. Louis, MO, US"),
+        ("Tijuana, BC", "Tijuana, BCN, MX"),
+        ("Monterrey, NL", "Monterrey, NLE, MX"),
+        ("Ciudad de México", "Mexico City, CMX, MX"),
+        ("Mexico City", "Mexico City, CMX, MX"),
+        ("Paris, France", "Paris, IDF, FR"),
+        ("Springfield, IL", "Springfield, IL, US"),
+        ("Visalia", "Visalia, CA, US"),
+        ("Houston", "Houston, TX, US"),
+        ("Immokalee", "Immokalee, FL, US"),
+        ("McAllen", "McAllen, TX, US"),
+    ],
+)
+def test_towns(text: str, label: str) -> None:
+    res = resolve(text, prefer_countries=("US", "MX"))
+    assert res.place.label == label
+    assert res.place.kind == "city"
+
+
+def test_qualified_names_need_no_note() -> None:
+    assert resolve("Fresno, CA").notes == []
+    assert resolve("Fresno, TX").alternatives == []
+
+
+def test_preferred_countries_decide_between_namesakes() -> None:
+    assert resolve("Paris").place.label == "Paris, IDF, FR"
+    texas = resolve("Paris", prefer_countries=("US",))
+    assert texas.place.label == "Paris, TX, US"
+    assert "Paris, IDF, FR" in texas.notes[0]
+    assert resolve("Nogales", prefer_countries=("US",)).place.label == "Nogales, AZ, US"
+    assert resolve("Nogales", prefer_countries=("MX",)).place.label == "Nogales, SON, MX"
+    assert resolve("Guadalupe", prefer_countries=("US",)).place.country == "US"
+    assert resolve("Guadalupe", prefer_countries=("MX",)).place.country == "MX"
+
+
+def test_regions_and_countries() -> None:
+    ca = resolve("California")
+    assert (ca.place.kind, ca.place.region, ca.place.label) == ("region", "US-CA", "California, US")
+    assert any("population centre" in n for n in ca.notes)
+    assert distance_km(ca.place.lat, ca.place.lon, *FRESNO) < 300
+    assert resolve("Chihuahua, MX").place.region == "MX-CHH"
+    mexico = resolve("Mexico", prefer_countries=("US", "MX"))
+    assert (mexico.place.kind, mexico.place.country) == ("country", "MX")
+
+
+# ------------------------------------------------------- ZIP codes, counties
+
+
+@pytest.mark.parametrize("text", ["93721", "93721-1234", "Fresno, CA 93721"])
+def test_zip_code(text: str) -> None:
+    place = resolve(text).place
+    assert place.kind == "zip"
+    assert place.label == "Fresno, CA 93721, US"
+    assert (place.region, place.county, place.city) == ("US-CA", "Fresno County", "Fresno")
+    assert near(place, *FRESNO, 5)
+
+
+def test_unknown_zip_code() -> None:
+    with pytest.raises(UnknownPlace, match="unknown ZIP code '00000'"):
+        resolve("00000")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Fresno County", "Fresno County, CA, US"),
+        ("fresno county", "Fresno County, CA, US"),
+        ("Tulare County, CA", "Tulare County, CA, US"),
+        ("Tulare County, California", "Tulare County, CA, US"),
+        ("Harris County, TX", "Harris County, TX, US"),
+        ("Miami-Dade County", "Miami-Dade County, FL, US"),
+    ],
+)
+def test_county(text: str, label: str) -> None:
+    place = resolve(text, prefer_countries=("US",)).place
+    assert (place.label, place.kind, place.country) == (label, "county", "US")
+    assert place.county == label.split(",")[0]
+
+
+def test_county_point_is_inside_the_county() -> None:
+    assert near(resolve("Fresno County").place, *FRESNO, 40)
+    assert near(resolve("Tulare County, CA").place, 36.22, -118.8, 60)
+    orange = resolve("Orange County")
+    assert orange.place.region == "US-CA"  # the most populous of the Orange Counties
+    assert any("Orange County, FL, US" in n for n in orange.notes)
+
+
+# ------------------------------------------------------------- coordinates
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [
+        ("36.74,-119.79", 36.74, -119.79),
+        ("36.74, -119.79", 36.74, -119.79),
+        ("36.74 -119.79", 36.74, -119.79),
+        ("(36.74, -119.79)", 36.74, -119.79),
+        ("-33.8688,151.2093", -33.8688, 151.2093),
+        ("36°44'N 119°47'W", 36 + 44 / 60, -(119 + 47 / 60)),
+        ("36°44′N, 119°47′W", 36 + 44 / 60, -(119 + 47 / 60)),
+        ("36°44'30\"N 119°47'15\"W", 36 + 44 / 60 + 30 / 3600, -(119 + 47 / 60 + 15 / 3600)),
+        ("36 44 N 119 47 W", 36 + 44 / 60, -(119 + 47 / 60)),
+        ("36.74N 119.79W", 36.74, -119.79),
+        ("N 36 44, W 119 47", 36 + 44 / 60, -(119 + 47 / 60)),
+        ("119°47'W 36°44'N", 36 + 44 / 60, -(119 + 47 / 60)),
+        ("33°52'S 151°12'E", -(33 + 52 / 60), 151.2),
+    ],
+)
+def test_coordinates(text: str, lat: float, lon: float) -> None:
+    place = resolve(text).place
+    assert place.kind == "coordinates"
+    assert place.lat == pytest.approx(lat, abs=1e-9)
+    assert place.lon == pytest.approx(lon, abs=1e-9)
+
+
+@pytest.mark.parametrize("text", ["95,-119", "36.74,-190", "91°N 10°E", "36°44'N 181°W"])
+def test_out_of_range_coordinates(text: str) -> None:
+    with pytest.raises(UnknownPlace) as err:
+        resolve(text)
+    message = str(err.value)
+    assert "out of range" in message and "-90 to 90" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("text", ["36°70'N 119°47'W", "36 44 N", "N S 1 2", "12°N 13°N"])
+def test_not_coordinates(text: str) -> None:
+    assert parse_coordinates(text) is None
+
+
+LAT = st.floats(-90, 90, allow_nan=False)
+LON = st.floats(-180, 180, allow_nan=False)
+
+
+@given(LAT, LON, st.sampled_from(["{},{}", "{}, {}", "{} {}", "({}, {})", "{};{}"]))
+def test_decimal_round_trip(lat: float, lon: float, template: str) -> None:
+    text = template.format(f"{lat:.6f}", f"{lon:.6f}")
+    got = parse_coordinates(text)
+    assert got is not None
+    assert got[0] == pytest.approx(lat, abs=1e-6) and got[1] == pytest.approx(lon, abs=1e-6)
+
+
+def _dms(value: float, positive: str, negative: str, style: int) -> str:
+    letter = positive if value >= 0 else negative
+    total = round(abs(value) * 3600)
+    d, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return [
+        f"{d}°{m}'{s}\"{letter}",
+        f"{d}° {m}′ {s}″ {letter}",
+        f"{d} {m} {s} {letter}",
+        f"{letter} {d} {m} {s}",
+        f"{d}°{m + s / 60:.4f}'{letter}",
+    ][style]
+
+
+@given(LAT, LON, st.integers(0, 4), st.sampled_from([" ", ", ", ","]), st.booleans())
+def test_dms_round_trip(lat: float, lon: float, style: int, sep: str, lon_first: bool) -> None:
+    a, b = _dms(lat, "N", "S", style), _dms(lon, "E", "W", style)
+    text = f"{b}{sep}{a}" if lon_first else f"{a}{sep}{b}"
+    got = parse_coordinates(text)
+    assert got is not None, text
+    assert got[0] == pytest.approx(lat, abs=1 / 3600 + 1e-9), text
+    assert got[1] == pytest.approx(lon, abs=1 / 3600 + 1e-9), text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=40) | st.from_regex(r"[0-9 .,°'\"NSEW+-]{0,25}", fullmatch=True))
+def test_any_text_resolves_or_raises_unknown_place(text: str) -> None:
+    try:
+        res = resolve(text, prefer_countries=("US", "MX"))
+    except UnknownPlace as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert -90 <= res.place.lat <= 90 and -180 <= res.place.lon <= 180
+
+
+# ------------------------------------------------- misspelt and unknown places
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Fresnoo", "Fresno, CA, US"),
+        ("Sacremento", "Sacramento, CA, US"),
+        ("Bakersfeld", "Bakersfield, CA, US"),
+        ("Visallia", "Visalia, CA, US"),
+        ("Tijuanna", "Tijuana, BCN, MX"),
+        ("Fresnoo, CA", "Fresno, CA, US"),
+    ],
+)
+def test_misspelt_place_is_read_with_a_note(text: str, label: str) -> None:
+    res = resolve(text, prefer_countries=("US", "MX"))
+    assert res.place.label == label
+    assert res.notes[0] == f"'{text}' read as {label}"
+
+
+def test_unknown_place_is_one_line_with_what_to_do() -> None:
+    with pytest.raises(UnknownPlace) as err:
+        resolve("Qwxyzzyville")
+    message = str(err.value)
+    assert "'Qwxyzzyville'" in message and "ZIP code" in message and "\n" not in message
+
+
+def test_unclear_misspelling_is_refused_with_a_suggestion() -> None:
+    with pytest.raises(UnknownPlace, match=r"did you mean Los Angeles, CA, US"):
+        resolve("Los Angeles area")
+    with pytest.raises(UnknownPlace, match=r"no place named 'Fresno' in AZ; did you mean Fresno"):
+        resolve("Fresno, AZ")
+
+
+def test_a_place_followed_by_other_words_is_not_a_place() -> None:
+    """find tries "Fresno blorptastic", then "Fresno": the longer one must miss."""
+    for text in ("Fresno blorptastic", "Fresno zzcallerword", "Visalia tonight please"):
+        with pytest.raises(UnknownPlace):
+            resolve(text)
+
+
+@pytest.mark.parametrize("text", ["", "   ", ",", "x" * 500, "\x00", "😀"])
+def test_junk(text: str) -> None:
+    with pytest.raises(UnknownPlace):
+        resolve(text)
+
+
+# ------------------------------------------------------- the shipped sample
+
+
+def test_every_sample_town_resolves_near_its_providers() -> None:
+    from referral_cli.directory import load, sample_path
+
+    directory = load(sample_path())
+    checked = 0
+    for p in directory.providers:
+        a = p.address
+        if a is None or not a.city or p.lat is None or p.lon is None:
+            continue
+        for text in (a.city, f"{a.city}, {a.region}", f"{a.city}, {a.region}, {a.country}"):
+            place = resolve(text, prefer_countries=directory.countries).place
+            km = distance_km(place.lat, place.lon, p.lat, p.lon)
+            assert km <= 30, (p.id, text, place.label, round(km))
+            assert place.country == a.country, (p.id, text, place.label)
+        if a.county:
+            county = resolve(f"{a.county}, {a.region}").place
+            assert county.kind == "county" and county.county == a.county, (p.id, county)
+        if a.postal_code and a.country == "US":
+            assert near(resolve(a.postal_code).place, p.lat, p.lon, 30), (p.id, a.postal_code)
+        checked += 1
+    assert checked >= 50
+
+
+# ------------------------------------------------------------ referral locate
+
+
+def test_locate_text(runner) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(runner, "locate", "Fresno")
+    assert result.exit_code == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("Fresno, CA, US  (36.7") and first.endswith("[city]")
+    assert "county: Fresno County, region: US-CA, country: US" in result.stdout
+    assert "also: Fresno, TX, US" in result.stdout
+
+
+def test_locate_json(runner) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(runner, "locate", "Tulare County, CA", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["input"] == "Tulare County, CA"
+    assert payload["place"]["label"] == "Tulare County, CA, US"
+    assert payload["place"]["kind"] == "county"
+    assert payload["alternatives"] == [] and payload["notes"] == []
+    zip_code = json.loads(invoke(runner, "locate", "93721", "-f", "json").stdout)
+    assert zip_code["place"]["kind"] == "zip" and zip_code["place"]["city"] == "Fresno"
+    fresno = json.loads(invoke(runner, "locate", "Fresno", "-f", "json").stdout)
+    assert "Fresno, TX, US" in [a["label"] for a in fresno["alternatives"]]
+
+
+def test_locate_misspelt_and_unknown(runner) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(runner, "locate", "Sacremento")
+    assert result.exit_code == 0
+    assert "note: 'Sacremento' read as Sacramento, CA, US" in result.stdout
+    result = invoke(runner, "locate", "Qwxyzzyville")
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "Qwxyzzyville" in result.stderr
+    result = invoke(runner, "locate", "95,-200")
+    assert result.exit_code == 1 and "out of range" in result.stderr
+
+
+def test_locate_coordinates(runner) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(runner, "locate", "36°44'N 119°47'W", "-f", "json")
+    place = json.loads(result.stdout)["place"]
+    assert place["kind"] == "coordinates"
+    assert place["lat"] == pytest.approx(36.7333, abs=1e-3)
+
+
+# ------------------------------------------------------- online (mocked)
+
+
+class FakeNominatim:
+    calls: list[str] = []
+    agents: list[str] = []
+    fail: Exception | None = None
+
+    def __init__(self, user_agent: str, timeout: float) -> None:
+        assert timeout > 0
+        FakeNominatim.agents.append(user_agent)
+
+    def geocode(self, query: str, exactly_one: bool = True) -> Any:
+        FakeNominatim.calls.append(query)
+        if FakeNominatim.fail is not None:
+            raise FakeNominatim.fail
+        if query == "Nowhere At All":
+            return None
+        return types.SimpleNamespace(latitude=12.5, longitude=-70.25)
+
+
+class FakeGeopyError(Exception):
+    pass
+
+
+@pytest.fixture
+def fake_geopy(monkeypatch: pytest.MonkeyPatch) -> type[FakeNominatim]:
+    package = types.ModuleType("geopy")
+    package.__path__ = []  # type: ignore[attr-defined]
+    geocoders = types.ModuleType("geopy.geocoders")
+    geocoders.Nominatim = FakeNominatim  # type: ignore[attr-defined]
+    exc = types.ModuleType("geopy.exc")
+    exc.GeopyError = FakeGeopyError  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "geopy", package)
+    monkeypatch.setitem(sys.modules, "geopy.geocoders", geocoders)
+    monkeypatch.setitem(sys.modules, "geopy.exc", exc)
+    FakeNominatim.calls, FakeNominatim.agents, FakeNominatim.fail = [], [], None
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    return FakeNominatim
+
+
+def test_online_geocoding_is_cached_as_place_text_and_coordinates(fake_geopy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from referral_cli import __version__
+    from referral_cli.config import cache_dir
+
+    place = geo.geocode_online("Kralendijk Harbour")
+    assert (place.lat, place.lon, place.kind) == (12.5, -70.25, "online")
+    assert fake_geopy.agents == [
+        f"referral-cli/{__version__} (+https://pypi.org/project/referral-cli/)"
+    ]
+    again = geo.geocode_online("kralendijk   harbour")
+    assert again.lat == 12.5 and fake_geopy.calls == ["Kralendijk Harbour"]
+    cached = json.loads((cache_dir() / geo.ONLINE_CACHE).read_text("utf-8"))
+    assert cached["places"] == {"kralendijk harbour": [12.5, -70.25]}
+    assert "place names" in cached["about"]
+
+
+def test_online_geocoding_honours_no_cache(fake_geopy, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from referral_cli.config import cache_dir
+
+    monkeypatch.setenv("REFERRAL_NO_CACHE", "1")
+    geo.geocode_online("Somewhere")
+    geo.geocode_online("Somewhere")
+    assert fake_geopy.calls == ["Somewhere", "Somewhere"]
+    assert not (cache_dir() / geo.ONLINE_CACHE).exists()
+
+
+def test_online_failures_are_one_line(fake_geopy) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UnknownPlace, match="online too"):
+        geo.geocode_online("Nowhere At All")
+    fake_geopy.fail = FakeGeopyError("timed out\nsecond line")
+    with pytest.raises(UnknownPlace) as err:
+        geo.geocode_online("Elsewhere")
+    assert "failed (FakeGeopyError)" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_online_waits_a_second_between_requests(fake_geopy, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    waits: list[float] = []
+    monkeypatch.setattr("time.sleep", waits.append)
+    geo.geocode_online("First Place")
+    geo.geocode_online("Second Place")
+    assert waits and 0 < waits[-1] <= 1.0
+
+
+def test_locate_online_only_when_asked(runner, fake_geopy) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(runner, "locate", "Qwxyzzyville")
+    assert result.exit_code == 1 and fake_geopy.calls == []
+    result = invoke(runner, "locate", "Qwxyzzyville", "--online", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["place"]["lat"] == 12.5
+    assert "leaves this machine" in result.stderr
+    assert fake_geopy.calls == ["Qwxyzzyville"]
