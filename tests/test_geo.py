@@ -173,6 +173,16 @@ def test_coordinates(text: str, lat: float, lon: float) -> None:
     assert place.lon == pytest.approx(lon, abs=1e-9)
 
 
+def test_coordinates_get_the_country_and_region_of_the_nearest_town() -> None:
+    res = resolve("36.74,-119.79")
+    assert (res.place.country, res.place.region) == ("US", "US-CA")
+    assert res.notes == ["36.74000, -119.79000 is 2 km from Fresno, CA, US"]
+    assert resolve("32.53,-117.02").place.region == "MX-BCN"  # Tijuana
+    assert resolve("-16.5,179.95").place.country == "FJ"  # across the antimeridian
+    ocean = resolve("0,-30")
+    assert (ocean.place.country, ocean.place.region, ocean.notes) == (None, None, [])
+
+
 @pytest.mark.parametrize("text", ["95,-119", "36.74,-190", "91°N 10°E", "36°44'N 181°W"])
 def test_out_of_range_coordinates(text: str) -> None:
     with pytest.raises(UnknownPlace) as err:
