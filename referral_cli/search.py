@@ -189,8 +189,8 @@ def _coverage(p: Provider, origin: Origin, distance: float | None) -> str | None
         return "regional"
     if origin.country and origin.country in sa.countries:
         return "national"
-    if sa.remote and not sa.regions and not sa.countries:
-        return "remote"
+    if sa.remote and not sa.regions and not sa.countries and sa.radius_km is None:
+        return "remote"  # phone or online with no area named: anywhere
     if sa.radius_km is not None and distance is not None and distance <= sa.radius_km:
         return "radius"
     return None
@@ -298,14 +298,17 @@ def search(
             notes.append("none of the matches is known to be open now; showing them all")
 
     results, used_radius = _place(candidates, origin, radius_km, notes)
-    results.sort(key=_rank)
+    results.sort(key=lambda r: _rank(r, radius_km))
     return SearchResult(q, origin, used_radius, results[:limit], notes)
 
 
-def _rank(r: Result) -> tuple[float, float, int, str, str]:
+def _rank(r: Result, asked_km: float) -> tuple[int, float, float, int, str, str]:
+    """Within the radius asked for first (a widened search only adds to it), then
+    how well the need matches, distance, area-wide services after local ones, name."""
     distance = r.distance_km if r.distance_km is not None else math.inf
+    widened = 1 if r.reach == "local" and distance > asked_km else 0
     area_wide = 1 if r.reach in ("regional", "national", "remote") else 0
-    return (-r.score, distance, area_wide, r.provider.name.lower(), r.provider.id)
+    return (widened, -r.score, distance, area_wide, r.provider.name.lower(), r.provider.id)
 
 
 def _place(
@@ -361,4 +364,6 @@ def _reach_label(p: Provider, reach: str) -> str:
     if reach == "remote":
         return "by phone or online"
     radius = sa.radius_km if sa is not None and sa.radius_km is not None else 0.0
+    if by_phone:
+        return f"by phone or online within {radius:g} km"
     return f"travels to you (serves {radius:g} km around)"
