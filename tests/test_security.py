@@ -12,9 +12,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import os
 import re
+import tempfile
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,6 +27,8 @@ import pytest
 import typer.main
 import typer.testing
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from referral_cli.cli import app
@@ -340,3 +345,175 @@ def test_validate_messages_quote_hostile_values_inertly(tmp_path: Path) -> None:
             )
         else:
             assert len(result.stdout.splitlines()) == 7
+
+
+# ===================================================== confidentiality as a property
+
+PROPERTY_EXAMPLES = int(os.environ.get("REFERRAL_PROPERTY_EXAMPLES", "15"))
+FRESNO = (36.7378, -119.7871)  # the gazetteer's Fresno: "near Fresno" prints it
+PUBLIC_STREETS = ("100 Public Plaza", "200 Market Street", "300 Civic Center Square")
+PUBLIC_POSTAL = ("93650", "93711", "93722")
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=10)
+SUFFIX = st.sampled_from(["St", "Lane", "Avenue", "Road", "Way", "Court", "Drive"])
+
+
+def coordinate(centre: float, spread: float):  # type: ignore[no-untyped-def]
+    """A coordinate with up to six decimals within ``spread`` degrees of ``centre``."""
+    steps = int(spread * 1_000_000)
+    return st.integers(-steps, steps).map(lambda k: round(centre + k / 1_000_000, 6))
+
+
+def far(a: float, b: float) -> bool:
+    """Two coordinates that do not agree to three decimals (nor nearly)."""
+    return abs(a - b) >= 0.002
+
+
+@st.composite
+def network(draw):  # type: ignore[no-untyped-def]
+    """1-2 confidential providers near Fresno with generated street, postal code and
+    coordinates, mixed with 0-3 public providers; returns (providers, secrets)."""
+    providers: list[dict[str, Any]] = []
+    secrets: list[tuple[str, str, str, float, float]] = []
+    today = dt.date.today().isoformat()
+    for i in range(draw(st.integers(1, 2), label="confidential")):
+        word = draw(WORD.filter(lambda w: all(w.capitalize() != s[1] for s in secrets)))
+        word = word.capitalize()
+        suffix = draw(SUFFIX)
+        street = f"{draw(st.integers(1, 99999))} {word} {suffix}"
+        postal = str(draw(st.integers(93601, 93799).filter(lambda n: str(n) not in PUBLIC_POSTAL)))
+        lat = draw(coordinate(36.76, 0.06).filter(lambda v: far(v, FRESNO[0])))
+        lon = draw(coordinate(-119.79, 0.06).filter(lambda v: far(v, FRESNO[1])))
+        secrets.append((street, word, suffix, lat, lon))
+        p: dict[str, Any] = {
+            "id": f"safe-house-{i}",
+            "name": f"Safe House {i}",
+            "services": draw(
+                st.lists(st.sampled_from(["counseling", "victim-advocacy", "medical"]), unique=True)
+            )
+            + ["temporary-shelter"],
+            "phone": f"+1 559-555-01{i}0",
+            "address": {
+                "street": street,
+                "city": "Fresno",
+                "county": "Fresno County",
+                "region": "CA",
+                "postal_code": postal,
+                "country": "US",
+            },  # fmt: skip
+            "location": {"lat": lat, "lon": lon},
+            "confidential": True,
+            "last_verified": today,
+        }
+        area = draw(st.sampled_from([None, {"radius_km": 40}, {"regions": ["US-CA"]}]))
+        if area is not None:
+            p["service_area"] = area
+        if draw(st.booleans()):
+            p["eligibility"] = {"ages": [12, 17], "genders": ["female"]}
+        if draw(st.booleans()):
+            p["hotline"] = "+1 559-555-0199"
+        providers.append(p)
+    for j in range(draw(st.integers(0, 3), label="public")):
+        lat = draw(coordinate(36.76, 0.06).filter(lambda v: all(far(v, s[3]) for s in secrets)))
+        lon = draw(coordinate(-119.79, 0.06).filter(lambda v: all(far(v, s[4]) for s in secrets)))
+        providers.append(
+            {
+                "id": f"public-{j}",
+                "name": f"Public Service {j}",
+                "services": [
+                    draw(st.sampled_from(["temporary-shelter", "legal-aid", "counseling"]))
+                ],
+                "phone": f"+1 559-555-02{j}0",
+                "address": {
+                    "street": PUBLIC_STREETS[j],
+                    "city": "Fresno",
+                    "county": "Fresno County",
+                    "region": "CA",
+                    "postal_code": PUBLIC_POSTAL[j],
+                    "country": "US",
+                },  # fmt: skip
+                "location": {"lat": lat, "lon": lon},
+                "last_verified": today,
+            }
+        )
+    return draw(st.permutations(providers)), secrets
+
+
+DECIMAL = re.compile(r"-?\d+\.\d{3,}")
+
+
+def leaks(text: str, secrets: list[tuple[str, str, str, float, float]], postal: list[str]) -> list:  # type: ignore[type-arg]
+    found = []
+    numbers = [float(n) for n in DECIMAL.findall(text)]
+    for street, word, suffix, lat, lon in secrets:
+        if street in text or f"{word} {suffix}" in text:
+            found.append(street)
+        found += [n for n in numbers if abs(n - lat) < 0.001 or abs(n - lon) < 0.001]
+    found += [code for code in postal if re.search(rf"(?<!\d){code}(?!\d)", text)]
+    return found
+
+
+def pdf_text(body: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+
+def every_output(data: Path, ids: list[str], tmp: Path) -> dict[str, str]:
+    """What every command prints or writes, in every format, for this directory."""
+    env = {"REFERRAL_CACHE_DIR": str(tmp / "cache")}
+    d = ["--data", str(data)]
+    runs: list[list[str]] = [
+        *(["find", "shelter near Fresno", *d, "-f", f] for f in ("table", "json", "csv", "ndjson")),
+        ["find", "--near", "Fresno", "--radius", "100", *d, "-f", "json", "-n", "50"],
+        ["find", "shelter near Fresno", "--slip", "--no-discreet", *d],
+        *(["show", pid, *d, "-f", f] for pid in ids for f in ("text", "json")),
+        *(["slip", *ids, *d, "-f", f] for f in ("text", "markdown", "html")),
+        ["slip", *ids, *d, "-f", "markdown", "--no-discreet", "--lang", "es"],
+        *(["coverage", *d, "-f", f] for f in ("table", "json", "csv", "markdown", "html")),
+        ["coverage", *d, "-f", "json", "--by", "city", "--detail", "services"],
+        *(["validate", str(data), "-f", f] for f in ("text", "json", "github")),
+    ]
+    seen: dict[str, str] = {}
+    for args in runs:
+        result = cli(*args, env=env)
+        assert result.exit_code == 0, (args, result.stderr)
+        seen[" ".join(args)] = result.stdout + result.stderr
+        if args[:2] == ["find", "shelter near Fresno"] and "json" in args:
+            seen["found"] = result.stdout
+    result = cli("slip", *ids, *d, "-f", "pdf", "--no-discreet", env=env)
+    seen["slip pdf"] = pdf_text(result.stdout_bytes)
+    ok("find", "shelter near Fresno", "--slip", "-o", str(tmp / "slip.html"), *d, env=env)
+    seen["find --slip -o slip.html"] = (tmp / "slip.html").read_text("utf-8")
+    ok("export-hsds", *d, "--output", str(tmp / "hsds"), env=env)
+    for path in (tmp / "hsds").iterdir():
+        seen[f"export-hsds {path.name}"] = path.read_text("utf-8")
+    return seen
+
+
+@settings(
+    max_examples=PROPERTY_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize="REFERRAL_PROPERTY_EXAMPLES" not in os.environ,
+    print_blob=True,
+)
+@given(network())
+def test_no_output_reveals_a_confidential_address(case) -> None:  # type: ignore[no-untyped-def]
+    providers, secrets = case
+    postal = [p["address"]["postal_code"] for p in providers if p.get("confidential")]
+    with tempfile.TemporaryDirectory(prefix="referral-secret-") as name:
+        tmp = Path(name)
+        data = tmp / "dir.yaml"
+        data.write_text(yaml.safe_dump({"providers": providers}, allow_unicode=True), "utf-8")
+        outputs = every_output(data, [p["id"] for p in providers], tmp)
+    found = json.loads(outputs.pop("found"))
+    assert {r["id"] for r in found["results"]} >= {
+        p["id"] for p in providers if p.get("confidential") and "eligibility" not in p
+    }  # the confidential shelters are really there, found "near Fresno"
+    for where, text in outputs.items():
+        assert not leaks(text, secrets, postal), (where, leaks(text, secrets, postal))
+    # The public providers' addresses are printed: the check would see a leak.
+    public = [p for p in providers if not p.get("confidential")]
+    if public:
+        street = public[0]["address"]["street"]
+        assert any(street in text for text in outputs.values())
