@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -151,3 +152,57 @@ def test_atomic_write_gives_the_mode_of_a_plain_write(tmp_path) -> None:  # type
         assert kept.stat().st_mode & 0o777 == 0o600
     finally:
         os.umask(old)
+
+
+# One interpreter runs the commands below in turn (cheaper than a process each);
+# the guard refuses and logs every socket all the same.
+DRIVER = textwrap.dedent(
+    """
+    import json, sys
+    from referral_cli.cli import app
+    codes = []
+    for args in json.loads(sys.argv[1]):
+        try:
+            app(args, prog_name="referral")
+            codes.append(0)
+        except SystemExit as exc:
+            codes.append(exc.code or 0)
+    with open(sys.argv[2], "w") as fh:
+        json.dump(codes, fh)
+    """
+)
+
+
+def test_every_other_command_and_format_stays_offline(sandbox) -> None:  # type: ignore[no-untyped-def]
+    """The commands the first test does not run: slips, coverage, HSDS, settings."""
+    env, tmp = sandbox
+    work = tmp / "work"
+    data = str(write(work / "dir.yaml", directory_yaml(provider_yaml())))
+    ohana = str(Path(__file__).parent / "fixtures" / "ohana-smc-sample")
+    d = ["--data", data]
+    commands = [
+        *(["find", SECRET_QUERY, *d, "--format", f] for f in ("csv", "ndjson")),
+        ["find", SECRET_QUERY, *d, "--slip", "-o", "find-slip.pdf"],
+        ["show", "a-shelter", *d, "--format", "json"],
+        *(["slip", "a-shelter", *d, "--format", f] for f in ("text", "markdown", "html", "pdf")),
+        ["slip", "a-shelter", *d, "-o", "slip.pdf"],
+        *(["coverage", *d, "--format", f] for f in ("table", "json", "csv", "markdown")),
+        ["coverage", *d, "--format", "html", "-o", "coverage.html"],
+        ["validate", data, "--format", "github"],
+        ["export-hsds", *d, "--output", "hsds-out"],
+        ["import-hsds", ohana, "--output", "imported.yaml", "--report", "report.json"],
+        ["config", "set", "home", "Fresno, CA"],
+        ["config", "unset", "home"],
+    ]
+    codes = tmp / "codes.json"
+    result = subprocess.run(
+        [sys.executable, "-c", DRIVER, json.dumps(commands), str(codes)],
+        env=env, cwd=work, capture_output=True, timeout=300,
+    )  # fmt: skip
+    assert b"Traceback" not in result.stderr, result.stderr
+    assert json.loads(codes.read_text()) == [0] * len(commands), result.stderr
+    assert (work / "slip.pdf").exists() and (work / "hsds-out").is_dir()
+    assert not (tmp / "net.log").exists(), (tmp / "net.log").read_text()
+    for path in tmp.rglob("*"):
+        if path.is_file() and "guard" not in path.parts:
+            assert b"zzcallerword" not in path.read_bytes(), path
