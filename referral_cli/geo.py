@@ -43,7 +43,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value);
 # region code without the country, county, population) or, for another name of a
 # place, "=" + its own key, country, region code. Blocks are sorted by key and a
 # key's lines are never split between two blocks. A ZIP block holds the ZIP codes
-# sharing their first three digits; a cell block the towns of 5,000 people or more
+# sharing their first three digits; a cell block the towns of 15,000 people or more
 # in one degree of latitude and longitude (lat, lon, name, country, region code).
 
 PREFERRED_WEIGHT = 100  # a place in one of the directory's countries
@@ -108,7 +108,8 @@ def resolve(text: str, prefer_countries: Sequence[str] = ()) -> Resolution:
     """The place ``text`` names: a town ("Fresno", "Fresno, TX", "Fresno Texas"),
     a US ZIP code, "X County", a region or country, "lat,lon" or degrees-minutes.
 
-    Raises :class:`UnknownPlace` (one line, with what to do) and nothing else.
+    Raises :class:`UnknownPlace` (one line, with what to do) for any text it cannot
+    place; a missing gazetteer file is a :class:`ReferralError`.
     """
     raw = " ".join(str(text).split())
     if not raw:
@@ -272,12 +273,10 @@ def _near_names(
             # A big place wins a near tie with a hamlet: up to 3 points for size.
             size = math.log10(_weight(best[0], best[1], prefer) + 1) / 3
             out.append((score + min(3.0, size), score, best[0]))
-    seen: set[str] = set()
-    return [
-        s
-        for s in sorted(out, key=lambda s: -s[0])
-        if not (s[2].label in seen or seen.add(s[2].label))  # type: ignore[func-returns-value]
-    ]
+    unique: dict[str, tuple[float, float, Place]] = {}  # one entry a place, its best
+    for entry in sorted(out, key=lambda s: -s[0]):
+        unique.setdefault(entry[2].label, entry)
+    return list(unique.values())
 
 
 # ------------------------------------------------------------------ storage
