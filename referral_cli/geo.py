@@ -47,8 +47,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value);
 # in one degree of latitude and longitude (lat, lon, name, country, region code).
 
 PREFERRED_WEIGHT = 100  # a place in one of the directory's countries
-AREA_WEIGHT = 0.1  # a whole region or country, against a town of the same name
-OTHER_NAME_WEIGHT = 0.5  # a match on a place's other name (exonym, old name)
+AREA_WEIGHT = 0.01  # a whole region or country, against a town of the same name
+OTHER_NAME_WEIGHT = 0.05  # a match on a place's other name (exonym, old name): a town of that very name usually is meant
 MAX_TEXT = 200
 CLOSE_ENOUGH = 88  # rapidfuzz ratio for reading a misspelt name as another
 HINT = "give a ZIP code or lat,lon"

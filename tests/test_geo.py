@@ -452,3 +452,17 @@ def test_locate_online_only_when_asked(runner, fake_geopy) -> None:  # type: ign
     assert json.loads(result.stdout)["place"]["lat"] == 12.5
     assert "leaves this machine" in result.stderr
     assert fake_geopy.calls == ["Qwxyzzyville"]
+
+
+@pytest.mark.parametrize(
+    ("text", "prefer", "label"),
+    [
+        ("New York", (), "New York City, NY, US"),  # the city, not the state
+        ("Victoria", ("US", "MX"), "Victoria, TX, US"),  # not Ciudad Victoria (other name)
+        ("Victoria", (), "Victoria, HK"),  # not Hong Kong, of which it is an old name
+        ("Washington", (), "Washington, DC, US"),
+        ("California", (), "California, US"),  # no town of that size: the state
+    ],
+)
+def test_towns_beat_regions_and_other_names(text: str, prefer: tuple[str, ...], label: str) -> None:
+    assert geo.resolve(text, prefer).place.label == label
