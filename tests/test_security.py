@@ -517,3 +517,42 @@ def test_no_output_reveals_a_confidential_address(case) -> None:  # type: ignore
     if public:
         street = public[0]["address"]["street"]
         assert any(street in text for text in outputs.values())
+
+
+def cell_point(centre: float):  # type: ignore[no-untyped-def]
+    """A point within 0.0049 degrees of ``centre`` (so it rounds to it at 2 decimals)."""
+    return st.integers(-4900, 4900).map(lambda k: round(centre + k / 1_000_000, 6))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(
+    cell=st.tuples(st.integers(3670, 3680), st.integers(-11984, -11974)),
+    data=st.data(),
+    origin=st.tuples(coordinate(36.75, 0.5), coordinate(-119.8, 0.5)),
+)
+def test_distances_cannot_locate_a_confidential_provider(cell, data, origin) -> None:  # type: ignore[no-untyped-def]
+    """Two confidential shelters anywhere in the same ~1 km cell are the same distance
+    from every origin, in whole km: repeated searches cannot pin down either address."""
+    lat, lon = cell[0] / 100, cell[1] / 100
+    providers = [
+        {
+            "id": f"shelter-{i}",
+            "name": f"Shelter {i}",
+            "services": ["temporary-shelter"],
+            "phone": "+1 559-555-0100",
+            "address": {"city": "Fresno", "region": "CA", "country": "US"},
+            "location": {"lat": data.draw(cell_point(lat)), "lon": data.draw(cell_point(lon))},
+            "confidential": True,
+        }
+        for i in range(2)
+    ]
+    with tempfile.TemporaryDirectory(prefix="referral-distance-") as name:
+        path = Path(name) / "dir.yaml"
+        path.write_text(yaml.safe_dump({"providers": providers}), "utf-8")
+        env = {"REFERRAL_CACHE_DIR": str(Path(name) / "cache")}
+        near = f"{origin[0]},{origin[1]}"
+        result = ok("find", "--near", near, "--radius", "200", "--data", str(path), "-f", "json",
+                    env=env)  # fmt: skip
+    distances = [r["distance_km"] for r in json.loads(result.stdout)["results"]]
+    assert len(distances) == 2
+    assert distances[0] == distances[1] and distances[0] == int(distances[0]) >= 1
