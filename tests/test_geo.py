@@ -348,7 +348,8 @@ def test_locate_misspelt_and_unknown(runner) -> None:  # type: ignore[no-untyped
     assert "note: 'Sacremento' read as Sacramento, CA, US" in result.stdout
     result = invoke(runner, "locate", "Qwxyzzyville")
     assert result.exit_code == 1
-    assert len(result.stderr.strip().splitlines()) == 1 and "Qwxyzzyville" in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1 and "Qwxyzzyville" in errors[0]
     result = invoke(runner, "locate", "95,-200")
     assert result.exit_code == 1 and "out of range" in result.stderr
 
@@ -466,3 +467,16 @@ def test_locate_online_only_when_asked(runner, fake_geopy) -> None:  # type: ign
 )
 def test_towns_beat_regions_and_other_names(text: str, prefer: tuple[str, ...], label: str) -> None:
     assert geo.resolve(text, prefer).place.label == label
+
+
+def test_locate_prefers_the_directory_countries(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    mx = tmp_path / "mx.yaml"
+    mx.write_text(
+        "providers:\n  - id: a\n    name: A\n    services: [hotline]\n"
+        '    phone: "+52 55 5555 0100"\n    last_verified: 2026-10-01\n'
+        "    address: {city: Guanajuato, region: GUA, country: MX}\n",
+        "utf-8",
+    )
+    result = invoke(runner, "locate", "Leon", "--data", str(mx))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("León de los Aldama, GUA, MX")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from referral_cli.app import app, check_format
+from referral_cli.app import DataOption, app, check_format, open_directory
 
 FORMATS = ("text", "json")
 
@@ -23,8 +23,12 @@ def locate(
             "--online", help="If not found offline, ask OpenStreetMap (sends the place text)."
         ),
     ] = False,
+    data: DataOption = None,
 ) -> None:
     """Show how a place resolves (offline unless --online), with alternatives.
+
+    An ambiguous name goes to the biggest place, preferring the countries of the
+    directory's providers, exactly as 'referral find' reads it.
 
     Example: referral locate "Fresno"
     """
@@ -35,7 +39,7 @@ def locate(
 
     check_format(fmt, FORMATS)
     try:
-        res = geo.resolve(place)
+        res = geo.resolve(place, prefer_countries=open_directory(data).countries)
         found, notes, alternatives = res.place, res.notes, res.alternatives
     except geo.UnknownPlace:
         if not (online or load_config().online):
