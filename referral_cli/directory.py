@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,10 +31,8 @@ class Directory:
     providers: list[Provider]
     diagnostics: list[Diagnostic]
     files: list[str]
-    _by_id: dict[str, Provider] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        self._by_id = {p.id: p for p in self.providers}
+    _by_id: dict[str, Provider] | None = field(default=None, repr=False)
+    _countries: tuple[str, ...] | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -41,12 +40,15 @@ class Directory:
 
     def get(self, provider_id: str) -> Provider:
         """The provider with this id, or an error with a suggestion."""
+        by_id = self._by_id
+        if by_id is None:  # built on first use: most commands never look an id up
+            by_id = self._by_id = {p.id: p for p in self.providers}
         try:
-            return self._by_id[provider_id]
+            return by_id[provider_id]
         except KeyError:
             from referral_cli.suggest import did_you_mean
 
-            hint = did_you_mean(provider_id, self._by_id)
+            hint = did_you_mean(provider_id, by_id)
             raise ReferralError(
                 f"no provider with id '{provider_id}'{hint} (try 'referral find' to search)"
             ) from None
@@ -54,12 +56,11 @@ class Directory:
     @property
     def countries(self) -> tuple[str, ...]:
         """The directory's countries, most providers first (to resolve ambiguous places)."""
-        counts: dict[str, int] = {}
-        for p in self.providers:
-            country = p.country
-            if country:
-                counts[country] = counts.get(country, 0) + 1
-        return tuple(sorted(counts, key=lambda c: -counts[c]))
+        if self._countries is None:
+            counts = Counter(p.country for p in self.providers)
+            found = [c for c in counts if c]
+            self._countries = tuple(sorted(found, key=lambda c: -counts[c]))
+        return self._countries
 
 
 def sample_path() -> Path:

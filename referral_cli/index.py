@@ -13,26 +13,42 @@ changed again inside the file system's timestamp resolution (git's "racy
 clean" problem), so its content hash is compared too. An unreadable or corrupt
 entry is rebuilt, never trusted. The index holds directory data only, never a
 query.
+
+Loading is what a warm command spends its time on, so an entry is laid out for
+it: the head of every provider's row (the fields every search and count reads,
+:data:`referral_cli.model.FILTER_FIELDS`) is loaded at once, with equal values
+stored once; the rest of each row is its own checksummed blob, read from the
+memory-mapped entry only when a command reads one of its fields — for the
+handful of providers it shows. A damaged blob found then stops the command with
+one line, and the entry is removed so the next run rebuilds it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
+import mmap
 import os
 import struct
 import time
+import zlib
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from referral_cli.errors import Diagnostic
-from referral_cli.model import Provider
+from referral_cli.errors import Diagnostic, ReferralError
+from referral_cli.model import HEAD, REST_FIELDS, Provider
 from referral_cli.parse import no_gc
 
-FORMAT = 1
+FORMAT = 2
 RACY_SECONDS = 2.0
 Result = tuple[list[Provider], list[Diagnostic]]
+
+
+class DamagedIndex(ReferralError):
+    """A blob of an index entry failed its checksum after the entry was loaded."""
 
 
 def _fingerprint() -> str:
@@ -47,10 +63,16 @@ def _entry_path(root: Path, source: Path) -> Path:
     return root / f"{key}.idx"
 
 
-# An entry is: 8-byte length of the header, the marshalled header (a dict), then the
-# marshalled body: (provider rows, diagnostic tuples). marshal, not pickle: it loads
-# plain values fast and can never construct arbitrary objects from a tampered file.
-_HEADER_LEN = struct.Struct("<Q")
+# An entry is: a prefix (length and CRC-32 of the header), the marshalled header (a
+# dict), the marshalled *heads* section — (row heads, diagnostic tuples, blob
+# offsets, blob CRC-32s) — and then the blobs: each the marshalled rest of a row.
+# marshal, not pickle: it loads plain values fast and can never construct arbitrary
+# objects from a tampered file. Every part is checksummed: the header and the heads
+# when the entry is opened, each blob when it is read.
+_PREFIX = struct.Struct("<QI")
+_OFFSET = "Q"
+_CRC = "I"
+_REST = len(REST_FIELDS)
 
 
 def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -99,12 +121,67 @@ def _stat_or_none(path: Path) -> tuple[int, int, int, int] | None:
         return None
 
 
+class _Rests:
+    """The blobs of one entry: the rest of each provider's row, read on demand.
+
+    Holds the entry memory-mapped (entries are only ever replaced by a rename,
+    never rewritten in place, so the mapping stays valid), or its bytes where
+    the file system cannot map it.
+    """
+
+    __slots__ = ("data", "base", "offsets", "crcs", "entry", "shown")
+
+    def __init__(
+        self, data: Any, base: int, offsets: array[int], crcs: array[int], entry: Path, shown: str
+    ) -> None:
+        self.data = data
+        self.base = base
+        self.offsets = offsets
+        self.crcs = crcs
+        self.entry = entry
+        self.shown = shown
+
+    def rest(self, position: int) -> tuple[Any, ...]:
+        try:
+            start = self.base + self.offsets[position]
+            blob = self.data[start : self.base + self.offsets[position + 1]]
+            if zlib.crc32(blob) == self.crcs[position]:
+                rest = marshal.loads(blob)
+                if type(rest) is tuple and len(rest) == _REST:
+                    return rest
+        except Exception:  # noqa: BLE001 - anything wrong with a blob means a damaged entry
+            pass
+        raise self._damaged()
+
+    def _damaged(self) -> DamagedIndex:
+        with contextlib.suppress(OSError):
+            self.entry.unlink()
+        return DamagedIndex(
+            f"the index entry for {self.shown} is damaged; it has been removed,"
+            " run the command again to rebuild it"
+        )
+
+
+def _open(entry: Path) -> Any:
+    """The entry's bytes: memory-mapped, or read where mapping is not possible."""
+    with entry.open("rb") as fh:
+        try:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # an empty file, or a file system without mmap
+            return fh.read()
+
+
 def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Result | None:
     try:
         st = source.stat()
-        with entry.open("rb") as fh:
-            (size,) = _HEADER_LEN.unpack(fh.read(_HEADER_LEN.size))
-            meta = marshal.loads(fh.read(size))
+        data = _open(entry)
+        with memoryview(data) as view:
+            size, crc = _PREFIX.unpack_from(view, 0)
+            start = _PREFIX.size
+            header = view[start : start + size]
+            if len(header) != size or zlib.crc32(header) != crc:
+                return None
+            meta = marshal.loads(header)
             if (
                 not isinstance(meta, dict)
                 or meta.get("fingerprint") != fingerprint
@@ -117,11 +194,59 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
                 digest = meta.get("digest")
                 if digest is None or digest != _digest(source.read_bytes()):
                     return None
+            heads_size, heads_crc, blobs_size = meta["layout"]
+            start += size
+            base = start + heads_size
+            if len(view) != base + blobs_size:
+                return None
+            section = view[start:base]
+            if zlib.crc32(section) != heads_crc:
+                return None
             with no_gc():
-                rows, diags = marshal.loads(fh.read())
-                return [Provider.from_row(r) for r in rows], [Diagnostic(*d) for d in diags]
+                heads, diags, offset_bytes, crc_bytes = marshal.loads(section)
+                offsets = array(_OFFSET)
+                offsets.frombytes(offset_bytes)
+                crcs = array(_CRC)
+                crcs.frombytes(crc_bytes)
+                if not len(heads) == len(crcs) == len(offsets) - 1 or offsets[-1] != blobs_size:
+                    return None
+                rests = _Rests(data, base, offsets, crcs, entry, shown)
+                from_head = Provider.from_head
+                return [from_head(h, rests) for h in heads], [Diagnostic(*d) for d in diags]
     except Exception:  # noqa: BLE001 - a corrupt or unreadable entry is simply rebuilt
         return None
+
+
+def _shared(value: Any, seen: dict[Any, Any]) -> Any:
+    """``value`` with equal strings and tuples made one object, which marshal then
+    writes once and loads as references (most providers share their services,
+    eligibility, place …)."""
+    if type(value) is tuple:
+        value = tuple([_shared(v, seen) for v in value])
+    elif type(value) is not str:
+        return value
+    return seen.setdefault(value, value)
+
+
+def _layout(result: Result) -> tuple[bytes, bytes]:
+    """The heads section and the blobs of an entry."""
+    seen: dict[Any, Any] = {}
+    heads = []
+    blobs = []
+    offsets = array(_OFFSET, [0])
+    crcs = array(_CRC)
+    end = 0
+    for position, p in enumerate(result[0]):
+        row = p.row
+        heads.append((*(_shared(v, seen) for v in row[:HEAD]), position))
+        blob = marshal.dumps(row[HEAD:])
+        blobs.append(blob)
+        end += len(blob)
+        offsets.append(end)
+        crcs.append(zlib.crc32(blob))
+    diags = [(d.path, d.line, d.col, d.severity, d.message, d.code) for d in result[1]]
+    section = marshal.dumps((heads, diags, offsets.tobytes(), crcs.tobytes()))
+    return section, b"".join(blobs)
 
 
 def _store(
@@ -143,6 +268,7 @@ def _store(
         # A file modified this recently could change again without its size or
         # timestamp changing; remember its content to compare next time.
         racy = after[1] / 1e9 >= now - RACY_SECONDS
+        section, blobs = _layout(result)
         meta: dict[str, Any] = {
             "fingerprint": fingerprint,
             "source": str(source),
@@ -150,14 +276,10 @@ def _store(
             "stat": after,
             "digest": _digest(source.read_bytes()) if racy else None,
             "written": now,
+            "layout": (len(section), zlib.crc32(section), len(blobs)),
         }
         header = marshal.dumps(meta)
-        body = marshal.dumps(
-            (
-                [p.row for p in result[0]],
-                [(d.path, d.line, d.col, d.severity, d.message, d.code) for d in result[1]],
-            )
-        )
-        write_atomic(entry, _HEADER_LEN.pack(len(header)) + header + body, force=True)
+        prefix = _PREFIX.pack(len(header), zlib.crc32(header))
+        write_atomic(entry, b"".join((prefix, header, section, blobs)), force=True)
     except Exception:  # noqa: BLE001 - the index is an optimisation; never fail a command on it
         pass

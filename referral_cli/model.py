@@ -11,9 +11,10 @@ street, postal code and exact coordinates of a confidential provider.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 GENDERS = ("female", "male", "nonbinary")
 TRAFFICKING_TYPES = ("sex", "labor", "organ")
@@ -137,9 +138,7 @@ class ServiceArea:
 
 Hours = str | dict[str, str] | None
 
-# The order of a provider's row: plain values only (str, int, float, bool, None,
-# tuples, dicts), so the on-disk index can store rows with ``marshal``, which
-# loads 100,000 of them about twenty times faster than pickled objects.
+# A provider's fields, by the names of the YAML and of :class:`Provider`.
 FIELDS = (
     "id",
     "name",
@@ -167,7 +166,47 @@ FIELDS = (
     "last_verified",
     "keywords",
 )
-_INDEX = {name: i for i, name in enumerate(FIELDS)}
+# A provider is stored as a row of plain values (str, int, float, bool, None,
+# tuples, dicts), so the on-disk index can store rows with ``marshal``, which loads
+# them about twenty times faster than pickled objects. The row starts with the
+# *filter* fields: the ones that searching, counting coverage and loading a
+# directory read for every provider. The index stores that head of each row on its
+# own, and the rest as a separate blob read only when one of its fields is (for the
+# few providers a command shows). An address is split in two: its place (city,
+# county, region, country) in the head, its street and postal code in the rest.
+FILTER_FIELDS = (
+    "id",
+    "name",
+    "services",
+    "areas",
+    "eligibility",
+    "languages",
+    "lat",
+    "lon",
+    "confidential",
+    "service_area",
+    "place",  # (city, county, region, country), or None without an address
+)
+REST_FIELDS = (
+    "source",
+    "organization",
+    "description",
+    "phone",
+    "hotline",
+    "email",
+    "website",
+    "hours",
+    "timezone",
+    "street",  # (street, postal_code), or None without an address
+    "intake",
+    "cost",
+    "capacity",
+    "last_verified",
+    "keywords",
+)
+ROW = FILTER_FIELDS + REST_FIELDS
+HEAD = len(FILTER_FIELDS)
+_FIELD_SET = frozenset(FIELDS)
 _DEFAULTS: dict[str, Any] = {
     "organization": None,
     "description": None,
@@ -191,6 +230,16 @@ _DEFAULTS: dict[str, Any] = {
     "keywords": (),
 }
 _EVERYONE = Eligibility()
+# Nested records are immutable and few distinct ones exist (most providers share
+# their eligibility and service area with others): each is built once per value.
+_ELIGIBILITIES: dict[tuple[Any, ...], Eligibility] = {}
+_SERVICE_AREAS: dict[tuple[Any, ...], ServiceArea] = {}
+
+
+def _remember(memo: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> Any:
+    with contextlib.suppress(TypeError):  # a value holding a list is built each time
+        memo[key] = value
+    return value
 
 
 def _to_row_value(name: str, value: Any) -> Any:
@@ -203,9 +252,6 @@ def _to_row_value(name: str, value: Any) -> Any:
         if e == _EVERYONE:
             return None
         return (e.min_age, e.max_age, e.genders, e.trafficking, e.populations, e.notes)
-    if name == "address":
-        a = value
-        return (a.street, a.city, a.county, a.region, a.postal_code, a.country)
     if name == "service_area":
         sa = value
         return (sa.radius_km, sa.regions, sa.countries, sa.remote)
@@ -216,36 +262,84 @@ def _to_row_value(name: str, value: Any) -> Any:
     return value
 
 
+def _row(values: dict[str, Any]) -> tuple[Any, ...]:
+    a = values["address"]
+    split = {
+        "place": None if a is None else (a.city, a.county, a.region, a.country),
+        "street": None if a is None else (a.street, a.postal_code),
+    }
+    return tuple(
+        split[name] if name in split else _to_row_value(name, values[name]) for name in ROW
+    )
+
+
+class RowSource(Protocol):
+    """Where a provider read from the index gets the rest of its row."""
+
+    def rest(self, position: int) -> tuple[Any, ...]: ...
+
+
 class Provider:
     """One provider: a read-only view over a row of plain values.
 
     Construct with keywords (``Provider(id=..., name=..., services=..., areas=...,
-    source=...)``) or from a stored row with :meth:`from_row`; nested records
-    (eligibility, address, …) are built when read.
+    source=...)``) or from a stored row (in :data:`ROW` order) with
+    :meth:`from_row`; nested records (eligibility, address, …) are built when read.
+
+    A provider loaded from the index holds only the head of its row (the
+    :data:`FILTER_FIELDS` and its position in the entry); the first read of
+    another field fetches the rest from the entry. Both kinds behave the same:
+    equality, pickling and :attr:`row` always see the whole row.
     """
 
-    __slots__ = ("row",)
-    row: tuple[Any, ...]
+    __slots__ = ("_f", "_r", "_src")
+    _f: tuple[Any, ...]  # the head (and, when loaded from the index, the position)
+    _r: tuple[Any, ...] | None  # the whole row, once known
+    _src: RowSource | None
 
     def __init__(self, **values: Any) -> None:
         missing = [k for k in ("id", "name", "services", "areas", "source") if k not in values]
-        unknown = [k for k in values if k not in _INDEX]
+        unknown = [k for k in values if k not in _FIELD_SET]
         if missing or unknown:
             raise TypeError(f"Provider: missing {missing}, unknown {unknown}")
-        merged = {**_DEFAULTS, **values}
-        self.row = tuple(_to_row_value(name, merged[name]) for name in FIELDS)
+        self._f = self._r = _row({**_DEFAULTS, **values})
+        self._src = None
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> Provider:
         p = cls.__new__(cls)
-        p.row = row
+        p._f = p._r = row
+        p._src = None
         return p
+
+    @classmethod
+    def from_head(cls, head: tuple[Any, ...], source: RowSource) -> Provider:
+        """A provider of the index: ``head`` is the filter fields and the position
+        that ``source.rest`` takes to give the rest of the row."""
+        p = cls.__new__(cls)
+        p._f = head
+        p._r = None
+        p._src = source
+        return p
+
+    @property
+    def row(self) -> tuple[Any, ...]:
+        """The whole row, in :data:`ROW` order."""
+        return self._r or self._fetch()
+
+    def _fetch(self) -> tuple[Any, ...]:
+        head = self._f
+        assert self._src is not None
+        self._r = row = head[:HEAD] + self._src.rest(head[HEAD])
+        self._f = row
+        self._src = None
+        return row
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Provider) and other.row == self.row
 
     def __hash__(self) -> int:
-        return hash(self.row[0])
+        return hash(self._f[0])
 
     def __repr__(self) -> str:
         return f"Provider(id={self.id!r}, name={self.name!r})"
@@ -254,125 +348,149 @@ class Provider:
         return self.row
 
     def __setstate__(self, row: tuple[Any, ...]) -> None:
-        self.row = row
+        self._f = self._r = row
+        self._src = None
 
-    # --- plain fields ---
+    # --- the head: read without fetching the rest ---
     @property
     def id(self) -> str:
-        return self.row[0]
+        return self._f[0]
 
     @property
     def name(self) -> str:
-        return self.row[1]
+        return self._f[1]
 
     @property
     def services(self) -> tuple[str, ...]:
-        return self.row[2]
+        return self._f[2]
 
     @property
     def areas(self) -> tuple[str, ...]:
-        return self.row[3]
-
-    @property
-    def source(self) -> Source:
-        return Source(*self.row[4])
-
-    @property
-    def organization(self) -> str | None:
-        return self.row[5]
-
-    @property
-    def description(self) -> str | None:
-        return self.row[6]
+        return self._f[3]
 
     @property
     def eligibility(self) -> Eligibility:
-        e = self.row[7]
-        return _EVERYONE if e is None else Eligibility(*e)
+        e = self._f[4]
+        if e is None:
+            return _EVERYONE
+        try:
+            return _ELIGIBILITIES[e]
+        except (KeyError, TypeError):
+            return _remember(_ELIGIBILITIES, e, Eligibility(*e))
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return self.row[8]
+        return self._f[5]
 
     @property
-    def phone(self) -> str | None:
-        return self.row[9]
+    def lat(self) -> float | None:
+        return self._f[6]
 
     @property
-    def hotline(self) -> str | None:
-        return self.row[10]
+    def lon(self) -> float | None:
+        return self._f[7]
 
     @property
-    def email(self) -> str | None:
-        return self.row[11]
+    def confidential(self) -> bool:
+        return self._f[8]
 
     @property
-    def website(self) -> str | None:
-        return self.row[12]
+    def service_area(self) -> ServiceArea | None:
+        sa = self._f[9]
+        if sa is None:
+            return None
+        try:
+            return _SERVICE_AREAS[sa]
+        except (KeyError, TypeError):
+            return _remember(_SERVICE_AREAS, sa, ServiceArea(*sa))
 
     @property
-    def hours(self) -> Hours:
-        return self.row[13]
-
-    @property
-    def timezone(self) -> str | None:
-        return self.row[14]
-
-    @property
-    def address(self) -> Address | None:
-        a = self.row[15]
-        return None if a is None else Address(*a)
+    def place(self) -> tuple[str | None, str | None, str | None, str | None] | None:
+        """The address's ``(city, county, region, country)``, never its street or
+        postal code (so free to show, even for a confidential provider); ``None``
+        without an address."""
+        return self._f[10]
 
     @property
     def country(self) -> str | None:
         """The address's country, without building the address."""
-        a = self.row[15]
-        return None if a is None else a[5]
+        a = self._f[10]
+        return None if a is None else a[3]
+
+    # --- the rest ---
+    @property
+    def source(self) -> Source:
+        return Source(*(self._r or self._fetch())[11])
 
     @property
-    def lat(self) -> float | None:
-        return self.row[16]
+    def organization(self) -> str | None:
+        return (self._r or self._fetch())[12]
 
     @property
-    def lon(self) -> float | None:
-        return self.row[17]
+    def description(self) -> str | None:
+        return (self._r or self._fetch())[13]
 
     @property
-    def confidential(self) -> bool:
-        return self.row[18]
+    def phone(self) -> str | None:
+        return (self._r or self._fetch())[14]
 
     @property
-    def service_area(self) -> ServiceArea | None:
-        sa = self.row[19]
-        return None if sa is None else ServiceArea(*sa)
+    def hotline(self) -> str | None:
+        return (self._r or self._fetch())[15]
+
+    @property
+    def email(self) -> str | None:
+        return (self._r or self._fetch())[16]
+
+    @property
+    def website(self) -> str | None:
+        return (self._r or self._fetch())[17]
+
+    @property
+    def hours(self) -> Hours:
+        return (self._r or self._fetch())[18]
+
+    @property
+    def timezone(self) -> str | None:
+        return (self._r or self._fetch())[19]
+
+    @property
+    def address(self) -> Address | None:
+        place = self._f[10]
+        if place is None:
+            return None
+        street = (self._r or self._fetch())[20]
+        return Address(street[0], place[0], place[1], place[2], street[1], place[3])
 
     @property
     def intake(self) -> str | None:
-        return self.row[20]
+        return (self._r or self._fetch())[21]
 
     @property
     def cost(self) -> str | None:
-        return self.row[21]
+        return (self._r or self._fetch())[22]
 
     @property
     def capacity(self) -> dict[str, Any] | None:
-        return self.row[22]
+        return (self._r or self._fetch())[23]
 
     @property
     def last_verified(self) -> dt.date | None:
-        d = self.row[23]
+        d = (self._r or self._fetch())[24]
         return None if d is None else dt.date.fromisoformat(d)
 
     @property
     def keywords(self) -> tuple[str, ...]:
-        return self.row[24]
+        return (self._r or self._fetch())[25]
 
     def public_address(self) -> Address | None:
         """The address as it may be shown: no street or postal code when confidential."""
-        a = self.address
-        if a is None or not self.confidential:
-            return a
-        return Address(city=a.city, county=a.county, region=a.region, country=a.country)
+        if not self.confidential:
+            return self.address
+        place = self._f[10]
+        if place is None:
+            return None
+        return Address(city=place[0], county=place[1], region=place[2], country=place[3])
 
     def public_location(self) -> tuple[float, float] | None:
         """Exact coordinates, or ``None`` for a confidential provider."""

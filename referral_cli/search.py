@@ -228,6 +228,14 @@ def is_open(p: Provider, now: dt.datetime | None = None) -> bool | None:
     return False
 
 
+def _has_all(have: tuple[str, ...], wanted: list[str]) -> bool:
+    """``all(w in have for w in wanted)``, without a generator per provider."""
+    for w in wanted:  # noqa: SIM110 - a generator per provider costs more than the test
+        if w not in have:
+            return False
+    return True
+
+
 def search(
     providers: Iterable[Provider],
     q: Query,
@@ -245,9 +253,9 @@ def search(
     notes: list[str] = []
     candidates: list[tuple[Provider, list[str], float]] = []
     for p in providers:
-        if q.services and not all(s in p.services for s in q.services):
+        if q.services and not _has_all(p.services, q.services):
             continue
-        if q.areas and not all(a in p.areas for a in q.areas):
+        if q.areas and not _has_all(p.areas, q.areas):
             continue
         fits = eligibility_reason(p, q, tax)
         if fits is None:

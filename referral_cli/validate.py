@@ -672,7 +672,8 @@ def check_directory(
         out.append(Diagnostic(p.source.path, p.source.line, p.source.col, severity, message, code))
 
     first: dict[str, Provider] = {}
-    for p in providers:
+    ids = [p.id for p in providers]
+    for p in providers if len(set(ids)) < len(ids) else ():  # look closer only when needed
         if p.id in first:
             add(
                 p,
