@@ -468,35 +468,81 @@ def _merge_incomplete(idents: Iterable[_Ident]) -> dict[_Ident, _Ident]:
     return merged
 
 
-def _places(providers: Sequence[Provider], by: str) -> tuple[list[Place], dict[str, str]]:
-    """The places (columns) and, per provider id, the label of the place it is located in."""
-    names: dict[_Ident, str] = {}
-    located_ident: dict[str, _Ident] = {}
-    unknown: dict[str, Place] = {}  # providers without the field, by region and country
-    located: dict[str, str] = {}
-    seen: dict[tuple[str | None, ...] | None, tuple[_Ident, str] | None] = {}
+# A provider's place (city, county, region, country) and the (countries, regions) its
+# service area reaches: all that decides where it counts.
+_Where = tuple[tuple[Any, ...] | None, tuple[tuple[str, ...], tuple[str, ...]] | None]
+# Per place and reach, per service type, the ids of the providers offering it.
+_Groups = dict[_Where, dict[str, list[str]]]
+
+
+def _place_address(place: tuple[Any, ...] | None) -> Address | None:
+    """The public part of an address (never the street or postal code)."""
+    from referral_cli.model import Address
+
+    if place is None:
+        return None
+    return Address(city=place[0], county=place[1], region=place[2], country=place[3])
+
+
+def _group(
+    providers: Iterable[Provider], pop: Population | None
+) -> tuple[_Groups, _Groups, list[Provider]]:
+    """Every provider, and those that admit ``pop``, by place and reach, then by
+    service (one pass: counting then works on groups, not providers); and the
+    providers whose service area reaches beyond their own place."""
+    everyone: _Groups = {}
+    admitted: _Groups = {} if pop is not None else everyone
+    reaching: list[Provider] = []
     for p in providers:
-        address = p.public_address()
-        key = (
-            None
-            if address is None
-            else (address.country, address.region, address.county, address.city)
-        )
-        if key in seen:  # most providers share their place with others
-            found = seen[key]
+        sa = p.service_area
+        reach = None
+        if sa is not None and (sa.countries or sa.regions):
+            reach = (sa.countries, sa.regions)
+            reaching.append(p)
+        where = (p.place, reach)
+        pid = p.id
+        services = p.services
+        tables: tuple[_Groups, ...] = (everyone,)
+        if pop is not None and admits(p.eligibility, pop):
+            tables = (everyone, admitted)
+        for table in tables:
+            by_service = table.get(where)
+            if by_service is None:
+                by_service = table[where] = {}
+            for s in services:
+                ids = by_service.get(s)
+                if ids is None:
+                    by_service[s] = [pid]
+                elif ids[-1] != pid:  # a service listed twice counts once
+                    ids.append(pid)
+    return everyone, admitted, reaching
+
+
+def _places(wheres: Iterable[_Where], by: str) -> tuple[list[Place], dict[_Where, str | None]]:
+    """The places (columns) and, per place and reach of providers, the label of the
+    place they are located in (``None``: a remote service located nowhere in particular)."""
+    names: dict[_Ident, str] = {}
+    located_ident: dict[_Where, _Ident] = {}
+    unknown: dict[str, Place] = {}  # providers without the field, by region and country
+    located: dict[_Where, str | None] = {}
+    seen: dict[tuple[Any, ...] | None, tuple[_Ident, str] | None] = {}
+    for where in wheres:  # in the order the providers come
+        place, reach = where
+        if place in seen:  # most providers share their place with others
+            found = seen[place]
         else:
-            found = seen[key] = _ident(address, by)
+            found = seen[place] = _ident(_place_address(place), by)
         if found is None:
-            sa = p.service_area
-            if sa is not None and (sa.regions or sa.countries):
-                continue  # a remote service located nowhere in particular
-            place = _unknown_place(address, by)
-            unknown.setdefault(place.label, place)
-            located[p.id] = place.label
+            if reach is not None:
+                located[where] = None  # a remote service located nowhere in particular
+                continue
+            unknown_place = _unknown_place(_place_address(place), by)
+            unknown.setdefault(unknown_place.label, unknown_place)
+            located[where] = unknown_place.label
             continue
         ident, name = found
         names.setdefault(ident, name)
-        located_ident[p.id] = ident
+        located_ident[where] = ident
     merged = _merge_incomplete(names)
     finals = [i for i in names if i not in merged]
     # Labels: the name, told apart by region (then country) when two places share it.
@@ -520,8 +566,8 @@ def _places(providers: Sequence[Provider], by: str) -> tuple[list[Place], dict[s
             label_of[i] = label
     places = [Place(label_of[i], by, i[2] if by != "country" else None, i[3]) for i in finals]
     places.sort(key=lambda pl: _natural(pl.label))
-    for pid, ident in located_ident.items():
-        located[pid] = label_of[merged.get(ident, ident)]
+    for where, ident in located_ident.items():
+        located[where] = label_of[merged.get(ident, ident)]
     places.extend(sorted(unknown.values(), key=lambda pl: _natural(pl.label)))
     return places, located
 
@@ -544,8 +590,10 @@ def _natural(text: str) -> tuple[Any, ...]:
     return (tuple((0, int(x), "") if x.isdigit() else (1, 0, x) for x in parts), text)
 
 
-def _reach_index(places: Sequence[Place]) -> Callable[[Provider], list[Place]]:
-    """A function giving the places a provider's regions or countries cover.
+def _reach_index(
+    places: Sequence[Place],
+) -> Callable[[tuple[tuple[str, ...], tuple[str, ...]] | None], list[Place]]:
+    """A function giving the places a service area's ``(countries, regions)`` cover.
 
     A statewide service reaches the places of its region, and the country as a
     whole when places are countries; a national one every place of its country.
@@ -559,15 +607,15 @@ def _reach_index(places: Sequence[Place]) -> Callable[[Provider], list[Place]]:
         if pl.region:
             by_region.setdefault(pl.region, []).append(pl)
 
-    def reached(p: Provider) -> list[Place]:
-        sa = p.service_area
-        if sa is None or not (sa.countries or sa.regions):
+    def reached(reach: tuple[tuple[str, ...], tuple[str, ...]] | None) -> list[Place]:
+        if reach is None:
             return []
+        countries, regions = reach
         hits: dict[str, Place] = {}
-        for country in sa.countries:
+        for country in countries:
             for pl in by_country.get(country.upper(), ()):
                 hits[pl.label] = pl
-        for region in sa.regions:
+        for region in regions:
             code = region.upper()
             for pl in by_region.get(code, ()):
                 hits[pl.label] = pl
@@ -586,9 +634,9 @@ _Tally = dict[tuple[str, str], tuple[list[str], list[str]]]
 
 
 def _tally(
-    providers: Iterable[Provider],
+    groups: _Groups,
     places: Sequence[Place],
-    located: dict[str, str],
+    located: dict[_Where, str | None],
     fw: Framework,
     tax: Taxonomy,
 ) -> tuple[_Tally, _Tally]:
@@ -596,21 +644,23 @@ def _tally(
     by_area: _Tally = {}
     by_service: _Tally = {}
     reach = _reach_index(places)
-    for p in providers:
-        home = located.get(p.id)
-        reached = [pl.label for pl in reach(p) if pl.label != home]
+    for where, services in groups.items():
+        home = located[where]
+        reached = [pl.label for pl in reach(where[1]) if pl.label != home]
         if home is None and not reached:
             continue
-        areas: set[str] = set()
-        services = [s for s in dict.fromkeys(p.services) if s in tax.service_types]
-        for s in services:
-            areas.update(tax.service_types[s].areas_in(fw.key))
-        for table, keys in ((by_area, areas), (by_service, services)):
-            for key in keys:
+        known = {s: ids for s, ids in services.items() if s in tax.service_types}
+        areas: dict[str, list[str]] = {}
+        for s, ids in known.items():
+            for area in tax.service_types[s].areas_in(fw.key):
+                areas.setdefault(area, []).extend(ids)
+        for table, columns in ((by_area, areas), (by_service, known)):
+            for key, ids in columns.items():
+                unique = list(dict.fromkeys(ids))  # a provider counts once per cell
                 if home is not None:
-                    table.setdefault((key, home), ([], []))[0].append(p.id)
+                    table.setdefault((key, home), ([], []))[0].extend(unique)
                 for label in reached:
-                    table.setdefault((key, label), ([], []))[1].append(p.id)
+                    table.setdefault((key, label), ([], []))[1].extend(unique)
     return by_area, by_service
 
 
@@ -669,12 +719,12 @@ def build(
     area_key = resolve_area(area, fw) if area else None
     area_keys = [a.key for a in fw.areas if area_key in (None, a.key)]
 
-    places, located = _places(providers, by)
-    admitted = [p for p in providers if admits(p.eligibility, pop)]
+    everyone, admitted, reaching = _group(providers, pop)
+    places, located = _places(everyone, by)
     by_area, by_service = _tally(admitted, places, located, fw, tax)
     everyone_area = by_area
     if pop is not None:
-        everyone_area, _ = _tally(providers, places, located, fw, tax)
+        everyone_area, _ = _tally(everyone, places, located, fw, tax)
 
     rows: list[Row] = []
     cells: dict[tuple[str, str], Cell] = {}
@@ -738,7 +788,8 @@ def build(
     area_set = set(area_keys)
     counted = {i for (k, _), ids in by_area.items() if k in area_set for i in (*ids[0], *ids[1])}
     remote_ids = sorted({i for (k, _), ids in by_area.items() if k in area_set for i in ids[1]})
-    by_id = {p.id: p for p in admitted}
+    remote = set(remote_ids)
+    by_id = {p.id: p for p in reaching if p.id in remote and admits(p.eligibility, pop)}
     remote_services = [(i, by_id[i].name, reach_text(by_id[i]) or "") for i in remote_ids]
     return Matrix(
         framework=fw,
