@@ -95,6 +95,7 @@ from typing import TYPE_CHECKING, Any
 from referral_cli.errors import UsageError
 
 if TYPE_CHECKING:
+    from referral_cli.facets import Facets
     from referral_cli.model import Address, Eligibility, Provider
     from referral_cli.taxonomy import Framework, Population, Taxonomy
 
@@ -471,8 +472,21 @@ def _merge_incomplete(idents: Iterable[_Ident]) -> dict[_Ident, _Ident]:
 # A provider's place (city, county, region, country) and the (countries, regions) its
 # service area reaches: all that decides where it counts.
 _Where = tuple[tuple[Any, ...] | None, tuple[tuple[str, ...], tuple[str, ...]] | None]
-# Per place and reach, per service type, the ids of the providers offering it.
-_Groups = dict[_Where, dict[str, list[str]]]
+
+
+class _Group:
+    """The providers of one place and reach: ids per service type and per area (of
+    the framework counted), and how many work in any of the areas counted."""
+
+    __slots__ = ("services", "areas", "count")
+
+    def __init__(self) -> None:
+        self.services: dict[str, list[str]] = {}
+        self.areas: dict[str, list[str]] = {}
+        self.count = 0
+
+
+_Groups = dict[_Where, _Group]
 
 
 def _place_address(place: tuple[Any, ...] | None) -> Address | None:
@@ -485,14 +499,17 @@ def _place_address(place: tuple[Any, ...] | None) -> Address | None:
 
 
 def _group(
-    providers: Iterable[Provider], pop: Population | None
-) -> tuple[_Groups, _Groups, list[Provider]]:
-    """Every provider, and those that admit ``pop``, by place and reach, then by
-    service (one pass: counting then works on groups, not providers); and the
-    providers whose service area reaches beyond their own place."""
+    providers: Iterable[Provider], pop: Population | None, fw: Framework, tax: Taxonomy
+) -> tuple[_Groups, _Groups, list[Provider], bool]:
+    """Every provider, and those that admit ``pop``, by place and reach (one pass:
+    counting then works on groups, not providers); the providers whose service area
+    reaches beyond their own place; and whether no id is there twice."""
     everyone: _Groups = {}
     admitted: _Groups = {} if pop is not None else everyone
     reaching: list[Provider] = []
+    ids: set[str] = set()
+    unique = True
+    areas_of: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for p in providers:
         sa = p.service_area
         reach = None
@@ -501,21 +518,59 @@ def _group(
             reaching.append(p)
         where = (p.place, reach)
         pid = p.id
-        services = p.services
+        if pid in ids:
+            unique = False
+        ids.add(pid)
+        known = areas_of.get(p.services)
+        if known is None:
+            services = tuple(s for s in dict.fromkeys(p.services) if s in tax.service_types)
+            areas = (a for s in services for a in tax.service_types[s].areas_in(fw.key))
+            known = areas_of[p.services] = (services, tuple(dict.fromkeys(areas)))
         tables: tuple[_Groups, ...] = (everyone,)
         if pop is not None and admits(p.eligibility, pop):
             tables = (everyone, admitted)
         for table in tables:
-            by_service = table.get(where)
-            if by_service is None:
-                by_service = table[where] = {}
-            for s in services:
-                ids = by_service.get(s)
-                if ids is None:
-                    by_service[s] = [pid]
-                elif ids[-1] != pid:  # a service listed twice counts once
-                    ids.append(pid)
-    return everyone, admitted, reaching
+            group = table.get(where)
+            if group is None:
+                group = table[where] = _Group()
+            for s in known[0]:
+                group.services.setdefault(s, []).append(pid)
+            for a in known[1]:
+                group.areas.setdefault(a, []).append(pid)
+            if known[1]:
+                group.count += 1
+    return everyone, admitted, reaching, unique
+
+
+def _group_facets(
+    facets: Facets, providers: Sequence[Provider], pop: Population | None, fw: Framework
+) -> tuple[_Groups, _Groups, list[Provider], bool]:
+    """What :func:`_group` gives, from the groups the index made of each file."""
+    from referral_cli.facets import eligibility
+
+    everyone: _Groups = {}
+    admitted: _Groups = {} if pop is not None else everyone
+    for (place, reach, elig), (services, areas, counts) in facets.groups().items():
+        where = (place, reach)
+        tables: tuple[_Groups, ...] = (everyone,)
+        if pop is not None and admits(eligibility(elig), pop):
+            tables = (everyone, admitted)
+        for table in tables:
+            group = table.get(where)
+            if group is None:
+                group = table[where] = _Group()
+            for into, columns in (
+                (group.services, services),
+                (group.areas, areas.get(fw.key, {})),
+            ):
+                for key, ids in columns.items():
+                    if key in into:
+                        into[key].extend(ids)
+                    else:
+                        into[key] = list(ids)
+            group.count += counts.get(fw.key, 0)
+    reaching = [providers[i] for i in facets.reaching()]
+    return everyone, admitted, reaching, facets.unique_ids
 
 
 def _places(wheres: Iterable[_Where], by: str) -> tuple[list[Place], dict[_Where, str | None]]:
@@ -633,35 +688,53 @@ def _reach_index(
 _Tally = dict[tuple[str, str], tuple[list[str], list[str]]]
 
 
+@dataclass
+class _Counts:
+    """Distinct providers counted, per place (located, remote) and in all, when ids
+    are unique (then groups, which share no provider, add up); and the remote ids."""
+
+    local: dict[str, int] = field(default_factory=dict)
+    remote: dict[str, int] = field(default_factory=dict)
+    counted: int = 0
+    remote_ids: set[str] = field(default_factory=set)
+
+
 def _tally(
     groups: _Groups,
     places: Sequence[Place],
     located: dict[_Where, str | None],
-    fw: Framework,
-    tax: Taxonomy,
-) -> tuple[_Tally, _Tally]:
-    """(area key, place) and (service key, place) -> (located ids, remote ids)."""
+    only_area: str | None,
+) -> tuple[_Tally, _Tally, _Counts]:
+    """(area key, place) and (service key, place) -> (located ids, remote ids); and
+    the counts of the areas counted (``only_area``, or all)."""
     by_area: _Tally = {}
     by_service: _Tally = {}
+    counts = _Counts()
     reach = _reach_index(places)
-    for where, services in groups.items():
+    for where, group in groups.items():
         home = located[where]
         reached = [pl.label for pl in reach(where[1]) if pl.label != home]
         if home is None and not reached:
             continue
-        known = {s: ids for s, ids in services.items() if s in tax.service_types}
-        areas: dict[str, list[str]] = {}
-        for s, ids in known.items():
-            for area in tax.service_types[s].areas_in(fw.key):
-                areas.setdefault(area, []).extend(ids)
-        for table, columns in ((by_area, areas), (by_service, known)):
+        for table, columns in ((by_area, group.areas), (by_service, group.services)):
             for key, ids in columns.items():
-                unique = list(dict.fromkeys(ids))  # a provider counts once per cell
                 if home is not None:
-                    table.setdefault((key, home), ([], []))[0].extend(unique)
+                    table.setdefault((key, home), ([], []))[0].extend(ids)
                 for label in reached:
-                    table.setdefault((key, label), ([], []))[1].extend(unique)
-    return by_area, by_service
+                    table.setdefault((key, label), ([], []))[1].extend(ids)
+        n = group.count if only_area is None else len(group.areas.get(only_area, ()))
+        if not n:
+            continue
+        counts.counted += n
+        if home is not None:
+            counts.local[home] = counts.local.get(home, 0) + n
+        for label in reached:
+            counts.remote[label] = counts.remote.get(label, 0) + n
+        if reached:
+            for key, ids in group.areas.items():
+                if only_area in (None, key):
+                    counts.remote_ids.update(ids)
+    return by_area, by_service, counts
 
 
 def _cell(ids: tuple[list[str], list[str]] | None) -> Cell:
@@ -707,10 +780,9 @@ def build(
     ``population`` or ``area`` (with a suggestion).
     """
     from referral_cli.describe import reach_text
+    from referral_cli.taxonomy import load
 
     if tax is None:
-        from referral_cli.taxonomy import load
-
         tax = load()
     by = resolve_choice("--by", by, BY_CHOICES)
     detail = resolve_choice("--detail", detail, DETAILS)
@@ -719,12 +791,18 @@ def build(
     area_key = resolve_area(area, fw) if area else None
     area_keys = [a.key for a in fw.areas if area_key in (None, a.key)]
 
-    everyone, admitted, reaching = _group(providers, pop)
+    from referral_cli.facets import facets_of
+
+    facets = facets_of(providers) if tax is load() else None
+    if facets is None:
+        everyone, admitted, reaching, unique = _group(providers, pop, fw, tax)
+    else:
+        everyone, admitted, reaching, unique = _group_facets(facets, providers, pop, fw)
     places, located = _places(everyone, by)
-    by_area, by_service = _tally(admitted, places, located, fw, tax)
+    by_area, by_service, counts = _tally(admitted, places, located, area_key)
     everyone_area = by_area
     if pop is not None:
-        everyone_area, _ = _tally(everyone, places, located, fw, tax)
+        everyone_area, _, _ = _tally(everyone, places, located, area_key)
 
     rows: list[Row] = []
     cells: dict[tuple[str, str], Cell] = {}
@@ -744,6 +822,9 @@ def build(
 
     reach: dict[str, tuple[int, int]] = {}
     for pl in places:
+        if unique:
+            reach[pl.label] = (counts.local.get(pl.label, 0), counts.remote.get(pl.label, 0))
+            continue
         local: set[str] = set()
         remote: set[str] = set()
         for key in area_keys:
@@ -786,10 +867,13 @@ def build(
             )
         )
     area_set = set(area_keys)
-    counted = {i for (k, _), ids in by_area.items() if k in area_set for i in (*ids[0], *ids[1])}
-    remote_ids = sorted({i for (k, _), ids in by_area.items() if k in area_set for i in ids[1]})
-    remote = set(remote_ids)
-    by_id = {p.id: p for p in reaching if p.id in remote and admits(p.eligibility, pop)}
+    counted = counts.counted
+    if not unique:
+        counted = len(
+            {i for (k, _), ids in by_area.items() if k in area_set for i in (*ids[0], *ids[1])}
+        )
+    remote_ids = sorted(counts.remote_ids)
+    by_id = {p.id: p for p in reaching if p.id in counts.remote_ids and admits(p.eligibility, pop)}
     remote_services = [(i, by_id[i].name, reach_text(by_id[i]) or "") for i in remote_ids]
     return Matrix(
         framework=fw,
@@ -805,7 +889,7 @@ def build(
         reach=reach,
         critical=tuple(_lower_first(tax.service_types[s].label) for s in critical),
         remote_services=remote_services,
-        counted=len(counted),
+        counted=counted,
     )
 
 

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from referral_cli.errors import DataError, Diagnostic, ReferralError
+from referral_cli.facets import Facets, ProviderList, facets_of
 from referral_cli.model import Provider
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -57,7 +58,10 @@ class Directory:
     def countries(self) -> tuple[str, ...]:
         """The directory's countries, most providers first (to resolve ambiguous places)."""
         if self._countries is None:
-            counts = Counter(p.country for p in self.providers)
+            facets = facets_of(self.providers)
+            counts = (
+                Counter(p.country for p in self.providers) if facets is None else facets.countries()
+            )
             found = [c for c in counts if c]
             self._countries = tuple(sorted(found, key=lambda c: -counts[c]))
         return self._countries
@@ -135,17 +139,25 @@ def load(
         from referral_cli.parse import parse_files
 
         results = parse_files(files, shown)
+    pieces = []
     for file_providers, file_diagnostics in results:
         providers.extend(file_providers)
         diagnostics.extend(file_diagnostics)
-    diagnostics.extend(
-        validate.check_directory(
-            providers,
-            warnings=warnings,
-            today=today,
-            stale_days=validate.DEFAULT_STALE_DAYS if stale_days is None else stale_days,
+        pieces.append((facets_of(file_providers), len(file_providers)))
+    providers = ProviderList(providers)
+    if all(facets is not None for facets, _ in pieces):
+        providers.facets = Facets.combine(
+            ((facets, n) for facets, n in pieces if facets is not None), providers
         )
+    across = validate.check_directory(
+        providers,
+        warnings=warnings,
+        today=today,
+        stale_days=validate.DEFAULT_STALE_DAYS if stale_days is None else stale_days,
     )
+    diagnostics.extend(across)
+    if providers.facets is not None:
+        providers.facets.unique_ids = not any(d.code == "duplicate-id" for d in across)
     return Directory(location, origin, providers, diagnostics, shown)
 
 

@@ -26,6 +26,7 @@ one line, and the entry is removed so the next run rebuilds it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import mmap
@@ -39,10 +40,11 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli.errors import Diagnostic, ReferralError
+from referral_cli.facets import Facets, ProviderList, Summary, summarise
 from referral_cli.model import HEAD, REST_FIELDS, Provider
 from referral_cli.parse import no_gc
 
-FORMAT = 2
+FORMAT = 5
 RACY_SECONDS = 2.0
 Result = tuple[list[Provider], list[Diagnostic]]
 
@@ -65,7 +67,9 @@ def _entry_path(root: Path, source: Path) -> Path:
 
 # An entry is: a prefix (length and CRC-32 of the header), the marshalled header (a
 # dict), the marshalled *heads* section — (row heads, diagnostic tuples, blob
-# offsets, blob CRC-32s) — and then the blobs: each the marshalled rest of a row.
+# offsets, blob CRC-32s, the file's :mod:`referral_cli.facets` summary but its
+# groups) — the marshalled groups (read by ``coverage`` only, when it asks), and
+# then the blobs: each the marshalled rest of a row.
 # marshal, not pickle: it loads plain values fast and can never construct arbitrary
 # objects from a tampered file. Every part is checksummed: the header and the heads
 # when the entry is opened, each blob when it is read.
@@ -107,11 +111,26 @@ def load_files_cached(files: Sequence[Path], shown: Sequence[str]) -> list[Resul
     if misses:
         before = {i: _stat_or_none(files[i]) for i in misses}
         fresh = parse_files([files[i] for i in misses], [shown[i] for i in misses])
-        for i, result in zip(misses, fresh, strict=True):
-            results[i] = result
+        for i, (providers, diagnostics) in zip(misses, fresh, strict=True):
+            summary = summarise(providers)
+            results[i] = (_listed(providers, summary), diagnostics)
             source = files[i].resolve()
-            _store(_entry_path(root, source), source, shown[i], before[i], result, fingerprint)
+            _store(
+                _entry_path(root, source),
+                source,
+                shown[i],
+                before[i],
+                (providers, diagnostics),
+                summary,
+                fingerprint,
+            )
     return [r for r in results if r is not None]
+
+
+def _listed(providers: list[Provider], summary: Summary) -> ProviderList:
+    listed = ProviderList(providers)
+    listed.facets = Facets([(0, summary)], listed)
+    return listed
 
 
 def _stat_or_none(path: Path) -> tuple[int, int, int, int] | None:
@@ -150,6 +169,18 @@ class _Rests:
                 if type(rest) is tuple and len(rest) == _REST:
                     return rest
         except Exception:  # noqa: BLE001 - anything wrong with a blob means a damaged entry
+            pass
+        raise self._damaged()
+
+    def section(self, start: int, size: int, crc: int) -> Any:
+        """A section of the entry read when first needed (checked like a blob)."""
+        try:
+            with memoryview(self.data) as view:
+                part = view[start : start + size]
+                if zlib.crc32(part) == crc:
+                    with no_gc():
+                        return marshal.loads(part)
+        except Exception:  # noqa: BLE001 - anything wrong with it means a damaged entry
             pass
         raise self._damaged()
 
@@ -194,16 +225,17 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
                 digest = meta.get("digest")
                 if digest is None or digest != _digest(source.read_bytes()):
                     return None
-            heads_size, heads_crc, blobs_size = meta["layout"]
+            heads_size, heads_crc, groups_size, groups_crc, blobs_size = meta["layout"]
             start += size
-            base = start + heads_size
+            groups_start = start + heads_size
+            base = groups_start + groups_size
             if len(view) != base + blobs_size:
                 return None
-            section = view[start:base]
+            section = view[start:groups_start]
             if zlib.crc32(section) != heads_crc:
                 return None
             with no_gc():
-                heads, diags, offset_bytes, crc_bytes = marshal.loads(section)
+                heads, diags, offset_bytes, crc_bytes, summary = marshal.loads(section)
                 offsets = array(_OFFSET)
                 offsets.frombytes(offset_bytes)
                 crcs = array(_CRC)
@@ -211,8 +243,14 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
                 if not len(heads) == len(crcs) == len(offsets) - 1 or offsets[-1] != blobs_size:
                     return None
                 rests = _Rests(data, base, offsets, crcs, entry, shown)
+                groups = functools.partial(rests.section, groups_start, groups_size, groups_crc)
+                offering, in_area, reaching, countries = summary
                 from_head = Provider.from_head
-                return [from_head(h, rests) for h in heads], [Diagnostic(*d) for d in diags]
+                providers = _listed(
+                    [from_head(h, rests) for h in heads],
+                    (offering, in_area, groups, reaching, countries),
+                )
+                return providers, [Diagnostic(*d) for d in diags]
     except Exception:  # noqa: BLE001 - a corrupt or unreadable entry is simply rebuilt
         return None
 
@@ -228,8 +266,8 @@ def _shared(value: Any, seen: dict[Any, Any]) -> Any:
     return seen.setdefault(value, value)
 
 
-def _layout(result: Result) -> tuple[bytes, bytes]:
-    """The heads section and the blobs of an entry."""
+def _layout(result: Result, summary: Summary) -> tuple[bytes, bytes, bytes]:
+    """The heads section, the groups section and the blobs of an entry."""
     seen: dict[Any, Any] = {}
     heads = []
     blobs = []
@@ -245,8 +283,12 @@ def _layout(result: Result) -> tuple[bytes, bytes]:
         offsets.append(end)
         crcs.append(zlib.crc32(blob))
     diags = [(d.path, d.line, d.col, d.severity, d.message, d.code) for d in result[1]]
-    section = marshal.dumps((heads, diags, offsets.tobytes(), crcs.tobytes()))
-    return section, b"".join(blobs)
+    offering, in_area, groups, reaching, countries = summary
+    assert isinstance(groups, dict)
+    section = marshal.dumps(
+        (heads, diags, offsets.tobytes(), crcs.tobytes(), (offering, in_area, reaching, countries))
+    )
+    return section, marshal.dumps(groups), b"".join(blobs)
 
 
 def _store(
@@ -255,6 +297,7 @@ def _store(
     shown: str,
     before: tuple[int, int, int, int] | None,
     result: Result,
+    summary: Summary,
     fingerprint: str,
 ) -> None:
     """Write an index entry, unless the file changed while it was being read."""
@@ -268,7 +311,7 @@ def _store(
         # A file modified this recently could change again without its size or
         # timestamp changing; remember its content to compare next time.
         racy = after[1] / 1e9 >= now - RACY_SECONDS
-        section, blobs = _layout(result)
+        section, groups, blobs = _layout(result, summary)
         meta: dict[str, Any] = {
             "fingerprint": fingerprint,
             "source": str(source),
@@ -276,10 +319,16 @@ def _store(
             "stat": after,
             "digest": _digest(source.read_bytes()) if racy else None,
             "written": now,
-            "layout": (len(section), zlib.crc32(section), len(blobs)),
+            "layout": (
+                len(section),
+                zlib.crc32(section),
+                len(groups),
+                zlib.crc32(groups),
+                len(blobs),
+            ),
         }
         header = marshal.dumps(meta)
         prefix = _PREFIX.pack(len(header), zlib.crc32(header))
-        write_atomic(entry, b"".join((prefix, header, section, blobs)), force=True)
+        write_atomic(entry, b"".join((prefix, header, section, groups, blobs)), force=True)
     except Exception:  # noqa: BLE001 - the index is an optimisation; never fail a command on it
         pass

@@ -252,6 +252,13 @@ def search(
     tax = tax or load()
     notes: list[str] = []
     candidates: list[tuple[Provider, list[str], float]] = []
+    if q.services or q.areas:
+        from referral_cli.facets import facets_of
+
+        facets = facets_of(providers)
+        if facets is not None:  # only the providers listing them, from the index
+            assert isinstance(providers, list)
+            providers = [providers[i] for i in facets.having(q.services, q.areas)]
     for p in providers:
         if q.services and not _has_all(p.services, q.services):
             continue

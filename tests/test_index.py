@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import directory_yaml, provider_yaml, write
 
 from referral_cli import directory, index, parse
+from referral_cli.facets import facets_of
+from referral_cli.model import Provider
 
 
 def names(path: Path) -> list[str]:
@@ -104,3 +108,166 @@ def test_errors_are_cached_too(tmp_path) -> None:  # type: ignore[no-untyped-def
     second = directory.load(bad)
     assert [str(d) for d in first.diagnostics] == [str(d) for d in second.diagnostics]
     assert first.errors
+
+
+# --- facets: what the index precomputes gives what walking the providers gives ---
+
+EXTRA = """\
+providers:
+  - id: national-line
+    name: National Line
+    services: [hotline, counseling]
+    hotline: "+1 800-555-0199"
+    service_area: {countries: [US], remote: true}
+    last_verified: 2026-01-01
+  - id: texas-line
+    name: Texas Line
+    services: [legal-aid]
+    eligibility: {ages: [null, 17]}
+    hotline: "+1 800-555-0198"
+    service_area: {regions: [US-TX], remote: true}
+    last_verified: 2026-01-01
+  - id: town-only
+    name: Town Only
+    services: [counseling, medical, counseling]
+    areas: [restoration]
+    phone: "+1 559-555-0111"
+    address: {city: Visalia, region: CA, country: US}
+    confidential: true
+    last_verified: 2026-01-01
+  - id: orange-tx
+    name: Orange TX
+    services: [medical, temporary-shelter]
+    eligibility: {ages: [18, null], genders: [female]}
+    phone: "+1 559-555-0113"
+    address: {city: Orange, county: Orange County, region: TX, country: US}
+    location: {lat: 30.1, lon: -93.7}
+    last_verified: 2026-01-01
+  - id: no-county
+    name: No County
+    services: [dental, temporary-shelter]
+    phone: "+1 559-555-0115"
+    address: {country: US}
+    location: {lat: 33.8, lon: -117.8}
+    last_verified: 2026-01-01
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The sample directory and some more, in two files (facets are combined)."""
+    root = tmp_path / "facets"
+    write(root / "a-sample.yaml", directory.sample_path().read_text("utf-8"))
+    write(root / "b-extra.yaml", EXTRA)
+    return root
+
+
+def loaded(path: Path) -> list[Provider]:
+    providers = directory.load(path).providers
+    assert facets_of(providers) is not None
+    return providers
+
+
+QUERIES = [
+    "temporary shelter for minors near Fresno",
+    "legal help for farmworkers",
+    "counseling medical",
+    "shelter for women in Texas",
+    "hotline",
+    "counseling near Visalia in Spanish",
+]
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_search_with_facets_equals_a_walk(folder, warm) -> None:  # type: ignore[no-untyped-def]
+    from referral_cli import geo
+    from referral_cli.query import parse
+    from referral_cli.search import Origin, search
+    from referral_cli.taxonomy import load
+
+    if warm:
+        directory.load(folder)
+    providers = loaded(folder)
+    tax = load()
+    fresno = geo.resolve("Fresno", prefer_countries=("US",)).place
+    origin = Origin(fresno.label, fresno.lat, fresno.lon, fresno.country, fresno.region)
+    queries = [parse(text, tax) for text in QUERIES]
+    queries.append(replace(parse("counseling", tax), areas=["restoration"]))
+    queries.append(replace(parse("", tax), areas=["restoration"]))
+    for q in queries:
+        for where in (None, origin):
+            fast = search(providers, q, origin=where, radius_km=50, limit=100)
+            walked = search(list(providers), q, origin=where, radius_km=50, limit=100)
+            assert fast.as_dict() == walked.as_dict(), q
+
+
+OPTIONS = [
+    {},
+    {"by": "city"},
+    {"by": "region"},
+    {"by": "country"},
+    {"population": "minors"},
+    {"population": "women", "by": "city"},
+    {"detail": "services"},
+    {"framework": "sos"},
+    {"framework": "prr", "detail": "services", "by": "region"},
+    {"area": "restoration"},
+    {"population": "lgbtq", "by": "country", "detail": "services"},
+]
+
+
+def matrix_facts(m: Any) -> Any:
+    return (m.as_dict(), m.csv_rows(), m.reach, m.counted, m.remote_services, m.critical)
+
+
+@pytest.mark.parametrize(
+    "options", OPTIONS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items())
+)
+def test_coverage_with_facets_equals_a_walk(folder, options) -> None:  # type: ignore[no-untyped-def]
+    from referral_cli import coverage
+
+    directory.load(folder)  # written, then read from the index
+    providers = loaded(folder)
+    fast = coverage.build(providers, **options)
+    walked = coverage.build(list(providers), **options)
+    assert matrix_facts(fast) == matrix_facts(walked)
+    assert fast.counted > 0
+
+
+def test_coverage_with_repeated_ids_counts_each_id_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from referral_cli import coverage
+
+    write(tmp_path / "d" / "a.yaml", EXTRA)
+    write(tmp_path / "d" / "b.yaml", EXTRA.replace("Visalia", "Fresno"))
+    loaded_twice = directory.load(tmp_path / "d")
+    assert loaded_twice.errors  # the ids repeat
+    providers = loaded_twice.providers
+    facets = facets_of(providers)
+    assert facets is not None and not facets.unique_ids
+    for options in OPTIONS:
+        fast = coverage.build(providers, **options)
+        walked = coverage.build(list(providers), **options)
+        assert matrix_facts(fast) == matrix_facts(walked)
+
+
+def test_facets_are_dropped_once_the_list_changes(folder) -> None:  # type: ignore[no-untyped-def]
+    providers = loaded(folder)
+    providers.reverse()
+    assert facets_of(providers) is None
+    providers.reverse()
+    assert facets_of(providers) is not None
+    providers.append(providers[0])
+    assert facets_of(providers) is None
+    providers.pop()
+    providers[3] = providers[4]
+    assert facets_of(providers) is None
+    assert facets_of(list(loaded(folder))) is None
+
+
+def test_countries_from_facets_equal_a_count(folder) -> None:  # type: ignore[no-untyped-def]
+    loaded_dir = directory.load(folder)
+    walked = directory.Directory(
+        loaded_dir.location, "--data", list(loaded_dir.providers), [], loaded_dir.files
+    )
+    assert loaded_dir.countries == walked.countries
+    assert loaded_dir.countries[0] == "US"

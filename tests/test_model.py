@@ -195,13 +195,19 @@ def test_pickling_gives_the_whole_row(rich: Path) -> None:
         assert everything(copy) == everything(eager)
 
 
-def _blobs_start(entry: Path) -> int:
+def _sections(entry: Path) -> tuple[int, int, int]:
+    """Where the heads, the groups and the blobs of an entry start."""
     data = entry.read_bytes()
     size, _ = struct.unpack_from("<QI", data, 0)
     meta = marshal.loads(data[12 : 12 + size])
-    heads_size, _, blobs_size = meta["layout"]
-    assert len(data) == 12 + size + heads_size + blobs_size
-    return 12 + size + heads_size
+    heads_size, _, groups_size, _, blobs_size = meta["layout"]
+    heads = 12 + size
+    assert len(data) == heads + heads_size + groups_size + blobs_size
+    return heads, heads + heads_size, heads + heads_size + groups_size
+
+
+def _blobs_start(entry: Path) -> int:
+    return _sections(entry)[2]
 
 
 def _damage(entry: Path, at: int) -> None:
@@ -229,6 +235,25 @@ def test_damaged_blob_stops_with_one_line_and_the_next_run_rebuilds(runner, tmp_
     assert entry.exists()
 
 
+def test_damaged_groups_stop_coverage_with_one_line(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        tmp_path / "dir.yaml",
+        directory_yaml(provider_yaml(id="a-one", name="Alpha"), provider_yaml(id="b-two")),
+    )
+    assert invoke(runner, "coverage", "--data", str(path)).exit_code == 0
+    entry = entry_of(path)
+    _, groups, blobs = _sections(entry)
+    _damage(entry, (groups + blobs) // 2)
+    # what does not count coverage never reads the groups
+    assert invoke(runner, "find", "shelter", "--data", str(path)).exit_code == 0
+    result = invoke(runner, "coverage", "--data", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("referral: error: the index entry for ")
+    assert not entry.exists()
+    assert invoke(runner, "coverage", "--data", str(path)).exit_code == 0
+
+
 def test_damaged_blob_is_never_decoded(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = write(tmp_path / "dir.yaml", directory_yaml(provider_yaml(id="a-one")))
     directory.load(path)
@@ -250,14 +275,14 @@ def test_damaged_entry_outside_the_blobs_is_rebuilt_silently(tmp_path, where) ->
     )
     first = directory.load(path).providers
     entry = entry_of(path)
-    blobs = _blobs_start(entry)
+    _, groups, _ = _sections(entry)
     data = entry.read_bytes()
     if where == "prefix":
         _damage(entry, 9)
     elif where == "header":
         _damage(entry, 20)
     elif where == "heads":
-        _damage(entry, blobs - 10)
+        _damage(entry, groups - 10)
     elif where == "truncated":
         entry.write_bytes(data[:-1])
     else:
