@@ -36,11 +36,16 @@ Where = tuple[Any, Any, Any]
 # their service types); per framework, how many work in any of its areas.
 Group = tuple[dict[str, list[str]], dict[str, dict[str, list[str]]], dict[str, int]]
 Groups = dict[Where, Group]
-# Stored as plain values (marshal): (offering, in_area, groups, reaching, countries).
-# The groups, which only ``coverage`` reads, may be given as a function that loads
-# them when first asked for.
+# Stored as plain values (marshal): (offering, in_area, groups, reaching, countries,
+# whether no id is there twice). The groups, which only ``coverage`` reads, may be
+# given as a function that loads them when first asked for.
 Summary = tuple[
-    dict[str, bytes], dict[str, bytes], Groups | Callable[[], Groups], bytes, dict[str, int]
+    dict[str, bytes],
+    dict[str, bytes],
+    Groups | Callable[[], Groups],
+    bytes,
+    dict[str, int],
+    bool,
 ]
 
 
@@ -67,7 +72,7 @@ def eligibility(key: tuple[Any, ...] | None) -> Eligibility:
 
 def summarise(
     providers: Sequence[Provider],
-) -> tuple[dict[str, bytes], dict[str, bytes], Groups, bytes, dict[str, int]]:
+) -> tuple[dict[str, bytes], dict[str, bytes], Groups, bytes, dict[str, int], bool]:
     """The summary of a file's providers (in their order)."""
     from referral_cli.taxonomy import load
 
@@ -117,6 +122,7 @@ def summarise(
         groups,
         reaching.tobytes(),
         countries,
+        len({p.id for p in providers}) == len(providers),
     )
 
 
@@ -211,6 +217,11 @@ class Facets:
                             target[2][fw] = target[2].get(fw, 0) + n
                 self._groups = merged
         return self._groups
+
+    @property
+    def one_file_without_repeated_ids(self) -> bool:
+        """Known without looking: no id is there twice."""
+        return len(self._parts) == 1 and self._parts[0][1][5]
 
     def countries(self) -> dict[str, int]:
         """Providers per address country, in the order countries first appear."""

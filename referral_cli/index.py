@@ -44,7 +44,7 @@ from referral_cli.facets import Facets, ProviderList, Summary, summarise
 from referral_cli.model import HEAD, REST_FIELDS, Provider
 from referral_cli.parse import no_gc
 
-FORMAT = 5
+FORMAT = 6
 RACY_SECONDS = 2.0
 Result = tuple[list[Provider], list[Diagnostic]]
 
@@ -244,11 +244,11 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
                     return None
                 rests = _Rests(data, base, offsets, crcs, entry, shown)
                 groups = functools.partial(rests.section, groups_start, groups_size, groups_crc)
-                offering, in_area, reaching, countries = summary
+                offering, in_area, reaching, countries, unique = summary
                 from_head = Provider.from_head
                 providers = _listed(
                     [from_head(h, rests) for h in heads],
-                    (offering, in_area, groups, reaching, countries),
+                    (offering, in_area, groups, reaching, countries, unique),
                 )
                 return providers, [Diagnostic(*d) for d in diags]
     except Exception:  # noqa: BLE001 - a corrupt or unreadable entry is simply rebuilt
@@ -283,11 +283,10 @@ def _layout(result: Result, summary: Summary) -> tuple[bytes, bytes, bytes]:
         offsets.append(end)
         crcs.append(zlib.crc32(blob))
     diags = [(d.path, d.line, d.col, d.severity, d.message, d.code) for d in result[1]]
-    offering, in_area, groups, reaching, countries = summary
+    offering, in_area, groups, reaching, countries, unique = summary
     assert isinstance(groups, dict)
-    section = marshal.dumps(
-        (heads, diags, offsets.tobytes(), crcs.tobytes(), (offering, in_area, reaching, countries))
-    )
+    light = (offering, in_area, reaching, countries, unique)
+    section = marshal.dumps((heads, diags, offsets.tobytes(), crcs.tobytes(), light))
     return section, marshal.dumps(groups), b"".join(blobs)
 
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from referral_cli.model import Provider
+from referral_cli.model import Eligibility, Provider
 from referral_cli.query import Query
 from referral_cli.taxonomy import Taxonomy
 
@@ -252,6 +252,11 @@ def search(
     tax = tax or load()
     notes: list[str] = []
     candidates: list[tuple[Provider, list[str], float]] = []
+    offers: list[str] | None = None  # the reasons every candidate shares
+    base_score = 1.0 * len(q.services) + 0.5 * len(q.areas)
+    # Whether and how well an eligibility fits depends on it alone, and most
+    # providers share one of a few: each is judged once.
+    fit_of: dict[int, tuple[Eligibility, str | None, float]] = {}
     if q.services or q.areas:
         from referral_cli.facets import facets_of
 
@@ -264,20 +269,26 @@ def search(
             continue
         if q.areas and not _has_all(p.areas, q.areas):
             continue
-        fits = eligibility_reason(p, q, tax)
+        e = p.eligibility
+        fit = fit_of.get(id(e))
+        if fit is None:
+            reason = eligibility_reason(p, q, tax)
+            focus = 0.0 if reason is None else _specialism(p, q, tax)
+            fit = fit_of[id(e)] = (e, reason, focus)  # e kept: its id stays its own
+        _, fits, focus = fit
         if fits is None:
             continue
         hits = _text_hits(p, q.terms)
         if q.terms and not hits and not (q.services or q.areas):
             continue
-        score = 1.0 * len(q.services) + 0.5 * len(q.areas) + 0.5 * len(hits)
-        focus = _specialism(p, q, tax)
+        score = base_score + 0.5 * len(hits)
         if focus:
             score += focus
             fits += " (specialised)"
-        reasons = [f"offers {tax.service_types[s].label.lower()}" for s in q.services]
-        reasons += [f"works in {tax.framework(None).area(a).label}" for a in q.areas]
-        reasons.append(fits)
+        if offers is None:
+            offers = [f"offers {tax.service_types[s].label.lower()}" for s in q.services]
+            offers += [f"works in {tax.framework(None).area(a).label}" for a in q.areas]
+        reasons = [*offers, fits]
         if hits:
             reasons.append("mentions " + ", ".join(f"'{h}'" for h in hits))
         candidates.append((p, reasons, score))

@@ -665,6 +665,8 @@ def check_directory(
 ) -> list[Diagnostic]:
     """Checks across all files: unique ids (an error), and with ``warnings`` the
     staleness and probable-duplicate checks that only ``validate`` reports."""
+    from referral_cli.facets import facets_of
+
     out: list[Diagnostic] = []
     today = today or dt.date.today()
 
@@ -672,8 +674,13 @@ def check_directory(
         out.append(Diagnostic(p.source.path, p.source.line, p.source.col, severity, message, code))
 
     first: dict[str, Provider] = {}
-    ids = [p.id for p in providers]
-    for p in providers if len(set(ids)) < len(ids) else ():  # look closer only when needed
+    facets = facets_of(providers)
+    if facets is not None and facets.one_file_without_repeated_ids:
+        repeats = False  # known from the index
+    else:
+        ids = [p.id for p in providers]
+        repeats = len(set(ids)) < len(ids)
+    for p in providers if repeats else ():  # look closer only when needed
         if p.id in first:
             add(
                 p,
