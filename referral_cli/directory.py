@@ -106,10 +106,11 @@ def list_files(path: Path) -> list[Path]:
     return [path]
 
 
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when inside it."""
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as the user would type it: relative to the working folder (``cwd``,
+    resolved, when already known) when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -130,7 +131,8 @@ def load(
     files = list_files(location)
     providers: list[Provider] = []
     diagnostics: list[Diagnostic] = []
-    shown = [display_path(f) for f in files]
+    cwd = Path.cwd().resolve()
+    shown = [display_path(f, cwd) for f in files]
     if use_cache:
         from referral_cli.index import load_files_cached
 

@@ -46,6 +46,7 @@ from referral_cli.parse import no_gc
 
 FORMAT = 6
 RACY_SECONDS = 2.0
+MAP_BYTES = 1 << 20  # entries from this size on are memory-mapped
 Result = tuple[list[Provider], list[Diagnostic]]
 
 
@@ -104,7 +105,8 @@ def load_files_cached(files: Sequence[Path], shown: Sequence[str]) -> list[Resul
     results: list[Result | None] = []
     misses: list[int] = []
     for i, (path, name) in enumerate(zip(files, shown, strict=True)):
-        cached = _read_entry(_entry_path(root, path.resolve()), path.resolve(), name, fingerprint)
+        source = path.resolve()
+        cached = _read_entry(_entry_path(root, source), source, name, fingerprint)
         results.append(cached)
         if cached is None:
             misses.append(i)
@@ -194,12 +196,15 @@ class _Rests:
 
 
 def _open(entry: Path) -> Any:
-    """The entry's bytes: memory-mapped, or read where mapping is not possible."""
+    """The entry's bytes: memory-mapped when large (only the pages read are loaded),
+    read when small or where mapping is not possible."""
     with entry.open("rb") as fh:
-        try:
-            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):  # an empty file, or a file system without mmap
-            return fh.read()
+        if os.fstat(fh.fileno()).st_size >= MAP_BYTES:
+            try:
+                return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):  # a file system without mmap
+                pass
+        return fh.read()
 
 
 def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Result | None:

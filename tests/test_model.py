@@ -73,6 +73,12 @@ def rich(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True, params=["mapped", "read"])
+def entry_access(request, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every test runs with entries memory-mapped and with entries read."""
+    monkeypatch.setattr(index, "MAP_BYTES", 0 if request.param == "mapped" else 1 << 40)
+
+
 def load_twice(path: Path) -> tuple[list[Provider], list[Provider]]:
     """The providers parsed (first load, which writes the index) and read back."""
     parsed = directory.load(path).providers
