@@ -106,11 +106,14 @@ def list_files(path: Path) -> list[Path]:
     return [path]
 
 
-def display_path(path: Path, cwd: Path | None = None) -> str:
-    """A path as the user would type it: relative to the working folder (``cwd``,
-    resolved, when already known) when inside it."""
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    return _shown(path, path.resolve(), Path.cwd().resolve())
+
+
+def _shown(path: Path, resolved: Path, cwd: Path) -> str:
     try:
-        return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
+        return str(resolved.relative_to(cwd))
     except ValueError:
         return str(path)
 
@@ -132,11 +135,12 @@ def load(
     providers: list[Provider] = []
     diagnostics: list[Diagnostic] = []
     cwd = Path.cwd().resolve()
-    shown = [display_path(f, cwd) for f in files]
+    resolved = [f.resolve() for f in files]
+    shown = [_shown(f, r, cwd) for f, r in zip(files, resolved, strict=True)]
     if use_cache:
         from referral_cli.index import load_files_cached
 
-        results = load_files_cached(files, shown)
+        results = load_files_cached(files, shown, resolved)
     else:
         from referral_cli.parse import parse_files
 

@@ -37,14 +37,15 @@ Where = tuple[Any, Any, Any]
 Group = tuple[dict[str, list[str]], dict[str, dict[str, list[str]]], dict[str, int]]
 Groups = dict[Where, Group]
 # Stored as plain values (marshal): (offering, in_area, groups, reaching, countries,
-# whether no id is there twice). The groups, which only ``coverage`` reads, may be
-# given as a function that loads them when first asked for.
+# the ids, whether no id is there twice). The groups, which only ``coverage`` reads,
+# may be given as a function that loads them when first asked for.
 Summary = tuple[
     dict[str, bytes],
     dict[str, bytes],
     Groups | Callable[[], Groups],
     bytes,
     dict[str, int],
+    list[str],
     bool,
 ]
 
@@ -72,7 +73,7 @@ def eligibility(key: tuple[Any, ...] | None) -> Eligibility:
 
 def summarise(
     providers: Sequence[Provider],
-) -> tuple[dict[str, bytes], dict[str, bytes], Groups, bytes, dict[str, int], bool]:
+) -> tuple[dict[str, bytes], dict[str, bytes], Groups, bytes, dict[str, int], list[str], bool]:
     """The summary of a file's providers (in their order)."""
     from referral_cli.taxonomy import load
 
@@ -84,6 +85,7 @@ def summarise(
     reaching = array(_POSITION)
     countries: dict[str, int] = {}
     areas_of: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
+    ids = [p.id for p in providers]
     for position, p in enumerate(providers):
         for table, values in ((offering, p.services), (in_area, p.areas)):
             for value in dict.fromkeys(values):
@@ -122,7 +124,8 @@ def summarise(
         groups,
         reaching.tobytes(),
         countries,
-        len({p.id for p in providers}) == len(providers),
+        ids,
+        len(set(ids)) == len(ids),
     )
 
 
@@ -218,10 +221,16 @@ class Facets:
                 self._groups = merged
         return self._groups
 
-    @property
-    def one_file_without_repeated_ids(self) -> bool:
-        """Known without looking: no id is there twice."""
-        return len(self._parts) == 1 and self._parts[0][1][5]
+    def repeated_ids(self) -> bool:
+        """Whether some id is there twice (each file knows whether it has one)."""
+        if not all(summary[6] for _, summary in self._parts):
+            return True
+        if len(self._parts) == 1:
+            return False
+        seen: set[str] = set()
+        for _, summary in self._parts:
+            seen.update(summary[5])
+        return len(seen) < len(self._snapshot)
 
     def countries(self) -> dict[str, int]:
         """Providers per address country, in the order countries first appear."""

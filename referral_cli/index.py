@@ -44,9 +44,9 @@ from referral_cli.facets import Facets, ProviderList, Summary, summarise
 from referral_cli.model import HEAD, REST_FIELDS, Provider
 from referral_cli.parse import no_gc
 
-FORMAT = 6
+FORMAT = 7
 RACY_SECONDS = 2.0
-MAP_BYTES = 1 << 20  # entries from this size on are memory-mapped
+MAP_BYTES = 1 << 16  # entries from this size on are memory-mapped
 Result = tuple[list[Provider], list[Diagnostic]]
 
 
@@ -92,8 +92,11 @@ def enabled() -> bool:
     return os.environ.get("REFERRAL_NO_CACHE", "") in ("", "0")
 
 
-def load_files_cached(files: Sequence[Path], shown: Sequence[str]) -> list[Result]:
-    """Parsed and checked files, from the index where it is fresh."""
+def load_files_cached(
+    files: Sequence[Path], shown: Sequence[str], resolved: Sequence[Path] | None = None
+) -> list[Result]:
+    """Parsed and checked files, from the index where it is fresh (``resolved``: the
+    files' resolved paths, when already known)."""
     from referral_cli.parse import parse_files
 
     if not enabled():
@@ -104,8 +107,8 @@ def load_files_cached(files: Sequence[Path], shown: Sequence[str]) -> list[Resul
     fingerprint = _fingerprint()
     results: list[Result | None] = []
     misses: list[int] = []
-    for i, (path, name) in enumerate(zip(files, shown, strict=True)):
-        source = path.resolve()
+    sources = [f.resolve() for f in files] if resolved is None else resolved
+    for i, (source, name) in enumerate(zip(sources, shown, strict=True)):
         cached = _read_entry(_entry_path(root, source), source, name, fingerprint)
         results.append(cached)
         if cached is None:
@@ -116,7 +119,7 @@ def load_files_cached(files: Sequence[Path], shown: Sequence[str]) -> list[Resul
         for i, (providers, diagnostics) in zip(misses, fresh, strict=True):
             summary = summarise(providers)
             results[i] = (_listed(providers, summary), diagnostics)
-            source = files[i].resolve()
+            source = sources[i]
             _store(
                 _entry_path(root, source),
                 source,
@@ -249,11 +252,11 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
                     return None
                 rests = _Rests(data, base, offsets, crcs, entry, shown)
                 groups = functools.partial(rests.section, groups_start, groups_size, groups_crc)
-                offering, in_area, reaching, countries, unique = summary
+                offering, in_area, reaching, countries, ids, unique = summary
                 from_head = Provider.from_head
                 providers = _listed(
                     [from_head(h, rests) for h in heads],
-                    (offering, in_area, groups, reaching, countries, unique),
+                    (offering, in_area, groups, reaching, countries, ids, unique),
                 )
                 return providers, [Diagnostic(*d) for d in diags]
     except Exception:  # noqa: BLE001 - a corrupt or unreadable entry is simply rebuilt
@@ -288,9 +291,9 @@ def _layout(result: Result, summary: Summary) -> tuple[bytes, bytes, bytes]:
         offsets.append(end)
         crcs.append(zlib.crc32(blob))
     diags = [(d.path, d.line, d.col, d.severity, d.message, d.code) for d in result[1]]
-    offering, in_area, groups, reaching, countries, unique = summary
+    offering, in_area, groups, reaching, countries, ids, unique = summary
     assert isinstance(groups, dict)
-    light = (offering, in_area, reaching, countries, unique)
+    light = (offering, in_area, reaching, countries, ids, unique)
     section = marshal.dumps((heads, diags, offsets.tobytes(), crcs.tobytes(), light))
     return section, marshal.dumps(groups), b"".join(blobs)
 

@@ -675,8 +675,8 @@ def check_directory(
 
     first: dict[str, Provider] = {}
     facets = facets_of(providers)
-    if facets is not None and facets.one_file_without_repeated_ids:
-        repeats = False  # known from the index
+    if facets is not None:
+        repeats = facets.repeated_ids()  # from the index
     else:
         ids = [p.id for p in providers]
         repeats = len(set(ids)) < len(ids)

@@ -271,3 +271,19 @@ def test_countries_from_facets_equal_a_count(folder) -> None:  # type: ignore[no
     )
     assert loaded_dir.countries == walked.countries
     assert loaded_dir.countries[0] == "US"
+
+
+@pytest.mark.parametrize("where", ["one file", "two files"])
+def test_repeated_ids_are_found_from_the_index_too(tmp_path, where) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "d"
+    if where == "one file":
+        write(folder / "a.yaml", directory_yaml(provider_yaml(id="x"), provider_yaml(id="x")))
+    else:
+        write(folder / "a.yaml", directory_yaml(provider_yaml(id="x")))
+        write(folder / "b.yaml", directory_yaml(provider_yaml(id="y"), provider_yaml(id="x")))
+    write(folder / "c.yaml", directory_yaml(provider_yaml(id="z")))
+    first = [str(d) for d in directory.load(folder).diagnostics]
+    again = directory.load(folder)
+    assert facets_of(again.providers) is not None
+    assert [str(d) for d in again.diagnostics] == first
+    assert [d.code for d in again.errors] == ["duplicate-id"]
