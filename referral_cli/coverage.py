@@ -550,7 +550,7 @@ def _group_facets(
 
     everyone: _Groups = {}
     admitted: _Groups = {} if pop is not None else everyone
-    for (place, reach, elig), (services, areas, counts) in facets.groups().items():
+    for (place, reach, elig), (services, areas, counts) in facets.groups():
         where = (place, reach)
         tables: tuple[_Groups, ...] = (everyone,)
         if pop is not None and admits(eligibility(elig), pop):

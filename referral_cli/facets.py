@@ -7,21 +7,25 @@ place. The index stores, with each file's rows, what those walks compute:
 * per service type and per strategy area, the positions of the providers that
   list it (the hard filters of a search);
 * per place, reach and eligibility (the three things that decide where and for
-  whom a provider counts in the coverage matrix), per service type, the ids of
-  the providers offering it;
+  whom a provider counts in the coverage matrix): per service type, and per area
+  of each framework of the taxonomy, the ids of the providers in it, and how
+  many work in any area of each framework;
 * the positions of the providers whose service area reaches regions or countries;
-* the number of providers per country.
+* the number of providers per country, the ids, and whether an id is there twice.
 
 :class:`ProviderList` carries them with the providers they summarise. They are
 used only while the list holds exactly those providers in that order (checked
-by identity, which is cheap); a list changed in any way is walked as usual.
+by identity, which is cheap), and by ``coverage`` only with the taxonomy they
+were made with; otherwise the providers are walked as before. The taxonomy and
+the program version are part of every index entry's key, so a summary is never
+older than the code reading it.
 """
 
 from __future__ import annotations
 
 import operator
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from referral_cli.model import Eligibility, Provider
@@ -138,12 +142,11 @@ def _positions(data: bytes) -> array[int]:
 class Facets:
     """The summaries of the files making up a list of providers."""
 
-    __slots__ = ("_parts", "_snapshot", "_groups", "unique_ids")
+    __slots__ = ("_parts", "_snapshot", "unique_ids")
 
     def __init__(self, parts: list[tuple[int, Summary]], providers: Sequence[Provider]) -> None:
         self._parts = parts  # (position of the file's first provider, its summary)
         self._snapshot = tuple(providers)
-        self._groups: Groups | None = None
         # Known to hold no id twice (then a provider's id stands for it in counts).
         self.unique_ids = False
 
@@ -193,33 +196,13 @@ class Facets:
             out.extend(base + i for i in _positions(summary[3]))
         return out
 
-    def groups(self) -> Groups:
-        """Per place, reach and eligibility: see :data:`Group` (ids in the order of
-        the providers). Read only."""
-        if self._groups is None:
-            parts = []
-            for _, summary in self._parts:
-                groups = summary[2]
-                parts.append(groups if isinstance(groups, dict) else groups())
-            if len(parts) == 1:
-                self._groups = parts[0]
-            else:
-                merged: Groups = {}
-                for part in parts:
-                    for where, (services, areas, counts) in part.items():
-                        target = merged.get(where)
-                        if target is None:
-                            target = merged[where] = ({}, {}, {})
-                        for s, ids in services.items():
-                            target[0].setdefault(s, []).extend(ids)
-                        for fw, by_area in areas.items():
-                            into = target[1].setdefault(fw, {})
-                            for a, ids in by_area.items():
-                                into.setdefault(a, []).extend(ids)
-                        for fw, n in counts.items():
-                            target[2][fw] = target[2].get(fw, 0) + n
-                self._groups = merged
-        return self._groups
+    def groups(self) -> Iterator[tuple[Where, Group]]:
+        """Per place, reach and eligibility, file by file: see :data:`Group` (ids in
+        the order of the providers; a group may come again from a later file). Read
+        only."""
+        for _, summary in self._parts:
+            groups = summary[2]
+            yield from (groups if isinstance(groups, dict) else groups()).items()
 
     def repeated_ids(self) -> bool:
         """Whether some id is there twice (each file knows whether it has one)."""
