@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,20 @@ def chdir_tmp(tmp_path: Path) -> Path:
     os.chdir(tmp_path)
     yield tmp_path  # type: ignore[misc]
     os.chdir(old)
+
+
+class HtmlCollector(HTMLParser):
+    """The tags, attributes and text of an HTML page, for checks on escaping."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)

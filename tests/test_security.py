@@ -19,7 +19,6 @@ import os
 import re
 import tempfile
 import unicodedata
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ import pytest
 import typer.main
 import typer.testing
 import yaml
+from conftest import HtmlCollector
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -212,28 +212,13 @@ def test_slip_markdown_via_cli(evil: str, tmp_path: Path) -> None:
         assert "\\<script\\>alert(1)\\</script\\>" in text
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attrs: list[tuple[str, str | None]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attrs += attrs
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
 ACTIVE_TAGS = {"script", "img", "iframe", "object", "embed", "link", "svg", "math", "form",
                "input", "base", "video", "audio", "source", "frame", "applet"}  # fmt: skip
 
 
 def assert_inert_html(page: str, where: object) -> str:
     assert_inert(page, where)
-    parser = _Page()
+    parser = HtmlCollector()
     parser.feed(page)
     assert not ACTIVE_TAGS & set(parser.tags), (where, ACTIVE_TAGS & set(parser.tags))
     assert parser.tags.count("style") <= 1, where  # the page's own style sheet only

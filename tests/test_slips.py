@@ -9,11 +9,10 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import invoke, write
+from conftest import HtmlCollector, invoke, write
 
 from referral_cli import slips
 from referral_cli.directory import load
@@ -192,24 +191,9 @@ def test_sensitive_fields_kept_are_warned(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- escaping
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.attrs: list[tuple[str, str | None]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attrs += attrs
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
 def test_html_escapes_every_field_and_is_self_contained(providers) -> None:  # type: ignore[no-untyped-def]
     page = render(providers, "html").decode("utf-8")
-    parser = _Collector()
+    parser = HtmlCollector()
     parser.feed(page)
     assert "script" not in parser.tags and "b" not in parser.tags
     assert not {"img", "link", "iframe", "object"} & set(parser.tags)
