@@ -26,9 +26,13 @@ from __future__ import annotations
 import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from itertools import chain
+from typing import TYPE_CHECKING, Any
 
 from referral_cli.model import Eligibility, Provider
+
+if TYPE_CHECKING:
+    from referral_cli.taxonomy import Taxonomy
 
 _POSITION = "I"
 _EVERYONE = Eligibility()
@@ -63,11 +67,13 @@ def reach_of(p: Provider) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return (sa.countries, sa.regions)
 
 
+_EVERYONE_KEY = (None, None, (), (), (), None)
+
+
 def _eligibility_key(p: Provider) -> tuple[Any, ...] | None:
     e = p.eligibility
-    if e == _EVERYONE:
-        return None
-    return (e.min_age, e.max_age, e.genders, e.trafficking, e.populations, e.notes)
+    key = (e.min_age, e.max_age, e.genders, e.trafficking, e.populations, e.notes)
+    return None if key == _EVERYONE_KEY else key
 
 
 def eligibility(key: tuple[Any, ...] | None) -> Eligibility:
@@ -82,55 +88,74 @@ def summarise(
     from referral_cli.taxonomy import load
 
     tax = load()
-    frameworks = list(tax.frameworks)
     offering: dict[str, array[int]] = {}
     in_area: dict[str, array[int]] = {}
-    groups: dict[Where, Group] = {}
+    by_where: dict[Where, dict[str, list[str]]] = {}
     reaching = array(_POSITION)
     countries: dict[str, int] = {}
-    areas_of: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
-    ids = [p.id for p in providers]
+    ids: list[str] = []
     for position, p in enumerate(providers):
+        pid = p.id
+        ids.append(pid)
         for table, values in ((offering, p.services), (in_area, p.areas)):
-            for value in dict.fromkeys(values):
-                table.setdefault(value, array(_POSITION)).append(position)
+            for value in values:
+                positions = table.get(value)
+                if positions is None:
+                    table[value] = array(_POSITION, [position])
+                elif positions[-1] != position:  # listed twice: once
+                    positions.append(position)
         reach = reach_of(p)
         if reach is not None:
             reaching.append(position)
-        if p.country:
-            countries[p.country] = countries.get(p.country, 0) + 1
-        where = (p.place, reach, _eligibility_key(p))
-        group = groups.get(where)
-        if group is None:
-            group = groups[where] = (
-                {},
-                {fw: {} for fw in frameworks},
-                dict.fromkeys(frameworks, 0),
-            )
-        services = tuple(s for s in dict.fromkeys(p.services) if s in tax.service_types)
-        for s in services:
-            group[0].setdefault(s, []).append(p.id)
-        if services not in areas_of:
-            areas_of[services] = {
-                fw: tuple(
-                    dict.fromkeys(a for s in services for a in tax.service_types[s].areas_in(fw))
-                )
-                for fw in frameworks
-            }
-        for fw, areas in areas_of[services].items():
-            for a in areas:
-                group[1][fw].setdefault(a, []).append(p.id)
-            if areas:
-                group[2][fw] += 1
+        place = p.place
+        if place is not None and place[3]:
+            countries[place[3]] = countries.get(place[3], 0) + 1
+        where = (place, reach, _eligibility_key(p))
+        by_service = by_where.get(where)
+        if by_service is None:
+            by_service = by_where[where] = {}
+        for s in p.services:
+            listed = by_service.get(s)
+            if listed is None:
+                if s in tax.service_types:
+                    by_service[s] = [pid]
+            elif listed[-1] is not pid:  # listed twice: once
+                listed.append(pid)
     return (
         {k: v.tobytes() for k, v in offering.items()},
         {k: v.tobytes() for k, v in in_area.items()},
-        groups,
+        _with_areas(by_where, tax),
         reaching.tobytes(),
         countries,
         ids,
         len(set(ids)) == len(ids),
     )
+
+
+def _with_areas(by_where: dict[Where, dict[str, list[str]]], tax: Taxonomy) -> Groups:
+    """Each group's ids per area of each framework, from its ids per service type."""
+    frameworks = {
+        fw: {key: st.areas_in(fw) for key, st in tax.service_types.items()} for fw in tax.frameworks
+    }
+    groups: Groups = {}
+    for where, by_service in by_where.items():
+        areas: dict[str, dict[str, list[str]]] = {}
+        counts: dict[str, int] = {}
+        for fw, areas_of in frameworks.items():
+            lists: dict[str, list[list[str]]] = {}
+            for s, listed in by_service.items():
+                for a in areas_of[s]:
+                    lists.setdefault(a, []).append(listed)
+            areas[fw] = {a: _union(found) for a, found in lists.items()}
+            counts[fw] = len(_union([by_service[s] for s in by_service if areas_of[s]]))
+        groups[where] = (by_service, areas, counts)
+    return groups
+
+
+def _union(lists: list[list[str]]) -> list[str]:
+    if len(lists) == 1:
+        return lists[0]
+    return list(dict.fromkeys(chain.from_iterable(lists)))
 
 
 def _positions(data: bytes) -> array[int]:

@@ -41,7 +41,7 @@ from typing import Any
 
 from referral_cli.errors import Diagnostic, ReferralError
 from referral_cli.facets import Facets, ProviderList, Summary, summarise
-from referral_cli.model import HEAD, REST_FIELDS, Provider
+from referral_cli.model import FILTER_FIELDS, HEAD, REST_FIELDS, Provider
 from referral_cli.parse import no_gc
 
 FORMAT = 7
@@ -264,14 +264,52 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
 
 
 def _shared(value: Any, seen: dict[Any, Any]) -> Any:
-    """``value`` with equal strings and tuples made one object, which marshal then
-    writes once and loads as references (most providers share their services,
-    eligibility, place …)."""
-    if type(value) is tuple:
-        value = tuple([_shared(v, seen) for v in value])
-    elif type(value) is not str:
-        return value
-    return seen.setdefault(value, value)
+    """``value``, or the equal value seen before: most providers share their services,
+    eligibility, place … with others, and marshal writes a shared object once and
+    loads it as references. A tuple seen first has its strings shared too."""
+    found = seen.get(value)
+    if found is None:
+        if type(value) is tuple:
+            value = tuple([seen.setdefault(v, v) if type(v) is str else v for v in value])
+        found = seen[value] = value
+    return found
+
+
+if FILTER_FIELDS != (
+    "id",
+    "name",
+    "services",
+    "areas",
+    "eligibility",
+    "languages",
+    "lat",
+    "lon",
+    "confidential",
+    "service_area",
+    "place",
+):  # pragma: no cover - a guard for whoever changes the row
+    raise RuntimeError("index._head must follow model.FILTER_FIELDS")
+
+
+def _head(row: tuple[Any, ...], position: int, seen: dict[Any, Any]) -> tuple[Any, ...]:
+    """A row's head, with its position; the values providers share made shared."""
+    try:
+        return (
+            row[0],
+            row[1],
+            _shared(row[2], seen),
+            _shared(row[3], seen),
+            _shared(row[4], seen),
+            _shared(row[5], seen),
+            row[6],
+            row[7],
+            row[8],
+            _shared(row[9], seen),
+            _shared(row[10], seen),
+            position,
+        )
+    except TypeError:  # an unhashable value (never in rows that validation made)
+        return (*row[:HEAD], position)
 
 
 def _layout(result: Result, summary: Summary) -> tuple[bytes, bytes, bytes]:
@@ -284,7 +322,7 @@ def _layout(result: Result, summary: Summary) -> tuple[bytes, bytes, bytes]:
     end = 0
     for position, p in enumerate(result[0]):
         row = p.row
-        heads.append((*(_shared(v, seen) for v in row[:HEAD]), position))
+        heads.append(_head(row, position, seen))
         blob = marshal.dumps(row[HEAD:])
         blobs.append(blob)
         end += len(blob)
