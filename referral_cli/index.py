@@ -149,8 +149,8 @@ class _Rests:
     """The blobs of one entry: the rest of each provider's row, read on demand.
 
     Holds the entry memory-mapped (entries are only ever replaced by a rename,
-    never rewritten in place, so the mapping stays valid), or its bytes where
-    the file system cannot map it.
+    never rewritten in place, so the mapping stays valid), or its bytes when it
+    is small or the file system cannot map it.
     """
 
     __slots__ = ("data", "base", "offsets", "crcs", "entry", "shown")
@@ -266,7 +266,8 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
 def _shared(value: Any, seen: dict[Any, Any]) -> Any:
     """``value``, or the equal value seen before: most providers share their services,
     eligibility, place … with others, and marshal writes a shared object once and
-    loads it as references. A tuple seen first has its strings shared too."""
+    loads it as references. A tuple seen first has its strings shared too. (Rows
+    come from validation, whose values have one type each: no 50 for 50.0.)"""
     found = seen.get(value)
     if found is None:
         if type(value) is tuple:

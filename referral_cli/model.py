@@ -232,8 +232,12 @@ _DEFAULTS: dict[str, Any] = {
 _EVERYONE = Eligibility()
 # Nested records are immutable and few distinct ones exist (most providers share
 # their eligibility and service area with others): each is built once per value.
+# Only values with the types validation gives are remembered (ages int, radius
+# float, remote bool), so that equal values of other types (50 and 50.0) are
+# never taken for one another.
 _ELIGIBILITIES: dict[tuple[Any, ...], Eligibility] = {}
 _SERVICE_AREAS: dict[tuple[Any, ...], ServiceArea] = {}
+_NONE = type(None)
 
 
 def _remember(memo: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> Any:
@@ -373,6 +377,8 @@ class Provider:
         e = self._f[4]
         if e is None:
             return _EVERYONE
+        if type(e[0]) not in (int, _NONE) or type(e[1]) not in (int, _NONE):
+            return Eligibility(*e)
         try:
             return _ELIGIBILITIES[e]
         except (KeyError, TypeError):
@@ -399,6 +405,8 @@ class Provider:
         sa = self._f[9]
         if sa is None:
             return None
+        if type(sa[0]) not in (float, _NONE) or type(sa[3]) is not bool:
+            return ServiceArea(*sa)
         try:
             return _SERVICE_AREAS[sa]
         except (KeyError, TypeError):

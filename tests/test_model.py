@@ -299,3 +299,23 @@ def test_damaged_entry_outside_the_blobs_is_rebuilt_silently(tmp_path, where) ->
     third = directory.load(path).providers  # the entry was written again
     assert all(lazy(p) for p in third)
     assert [everything(p) for p in third] == [everything(p) for p in first]
+
+
+def test_equal_values_of_other_types_are_not_mixed_up() -> None:
+    def make(radius: Any, min_age: Any) -> Provider:
+        return Provider(
+            id="x",
+            name="X",
+            services=(),
+            areas=(),
+            source=Source("f", 1, 1),
+            service_area=ServiceArea(radius, ("US-CA",)),
+            eligibility=Eligibility(min_age, 17),
+        )
+
+    for first, second in ((50.0, 50), (50, 50.0)):
+        a, b = make(first, 12).service_area, make(second, 12).service_area
+        assert a is not None and b is not None
+        assert type(a.radius_km) is type(first) and type(b.radius_km) is type(second)
+    assert type(make(1.0, 12.0).eligibility.min_age) is float
+    assert type(make(1.0, 12).eligibility.min_age) is int
