@@ -250,9 +250,14 @@ class Facets:
 
 
 class ProviderList(list[Provider]):
-    """A list of providers, with the :class:`Facets` of its contents when known."""
+    """A list of providers, with the :class:`Facets` of its contents when known.
+
+    A copy or a pickle is of the providers only (the facets stay with the index)."""
 
     facets: Facets | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ProviderList, (list(self),))
 
 
 def facets_of(providers: Iterable[Provider]) -> Facets | None:

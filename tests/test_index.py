@@ -287,3 +287,19 @@ def test_repeated_ids_are_found_from_the_index_too(tmp_path, where) -> None:  # 
     assert facets_of(again.providers) is not None
     assert [str(d) for d in again.diagnostics] == first
     assert [d.code for d in again.errors] == ["duplicate-id"]
+
+
+def test_copies_of_a_loaded_directory_hold_the_providers_only(folder) -> None:  # type: ignore[no-untyped-def]
+    import copy
+    import pickle
+
+    first = directory.load(folder)
+    again = directory.load(folder)  # from the index: providers read lazily, facets
+    for copied in (
+        copy.copy(again.providers),
+        copy.deepcopy(again.providers),
+        pickle.loads(pickle.dumps(again.providers)),
+    ):
+        assert copied == first.providers
+        assert facets_of(copied) is None
+    assert copy.deepcopy(again).providers == first.providers
