@@ -149,7 +149,9 @@ def load(
     for file_providers, file_diagnostics in results:
         providers.extend(file_providers)
         diagnostics.extend(file_diagnostics)
-        pieces.append((facets_of(file_providers), len(file_providers)))
+        # the index's own lists, not changed since it made them
+        facets = file_providers.facets if isinstance(file_providers, ProviderList) else None
+        pieces.append((facets, len(file_providers)))
     providers = ProviderList(providers)
     if all(facets is not None for facets, _ in pieces):
         providers.facets = Facets.combine(
