@@ -77,7 +77,7 @@ def measure(name: str, cmd: list[str], env: dict[str, str], runs: int, before=No
         if before is not None:
             before(i)
         wall, mb = run_once(cmd, env)
-        if i:
+        if i or not runs:  # runs=0: the one run is the figure (a first build)
             walls.append(wall)
             rss.append(mb)
     fig = Figure(name, walls, rss)
