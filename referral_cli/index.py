@@ -276,39 +276,18 @@ def _shared(value: Any, seen: dict[Any, Any]) -> Any:
     return found
 
 
-if FILTER_FIELDS != (
-    "id",
-    "name",
-    "services",
-    "areas",
-    "eligibility",
-    "languages",
-    "lat",
-    "lon",
-    "confidential",
-    "service_area",
-    "place",
-):  # pragma: no cover - a guard for whoever changes the row
-    raise RuntimeError("index._head must follow model.FILTER_FIELDS")
+# Head fields whose values many providers share (stored once in an entry).
+_SHARED_AT = frozenset(
+    FILTER_FIELDS.index(name)
+    for name in ("services", "areas", "eligibility", "languages", "service_area", "place")
+)
 
 
 def _head(row: tuple[Any, ...], position: int, seen: dict[Any, Any]) -> tuple[Any, ...]:
     """A row's head, with its position; the values providers share made shared."""
     try:
-        return (
-            row[0],
-            row[1],
-            _shared(row[2], seen),
-            _shared(row[3], seen),
-            _shared(row[4], seen),
-            _shared(row[5], seen),
-            row[6],
-            row[7],
-            row[8],
-            _shared(row[9], seen),
-            _shared(row[10], seen),
-            position,
-        )
+        head = [_shared(v, seen) if i in _SHARED_AT else v for i, v in enumerate(row[:HEAD])]
+        return (*head, position)
     except TypeError:  # an unhashable value (never in rows that validation made)
         return (*row[:HEAD], position)
 
