@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli.errors import ReferralError
+from referral_cli.geo import distance_km
 from referral_cli.model import Provider
 from referral_cli.taxonomy import Taxonomy
 
@@ -1197,7 +1198,7 @@ class _Importer:
                 continue
             lat = statistics.median(p[0] for p in points)
             lon = statistics.median(p[1] for p in points)
-            spread = statistics.median(_km(lat, lon, p[0], p[1]) for p in points)
+            spread = statistics.median(distance_km(lat, lon, p[0], p[1]) for p in points)
             if spread <= 10:
                 self.by_zip[z] = (round(lat, 3), round(lon, 3))
 
@@ -2034,14 +2035,6 @@ def _valid_coords(lat: float | None, lon: float | None) -> bool:
         and -180 <= lon <= 180
         and not (abs(lat) < 1e-6 and abs(lon) < 1e-6)
     )
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _street_key(a: Row) -> tuple[str, str] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -715,34 +716,48 @@ def check_directory(
 def _probable_duplicates(
     providers: list[Provider], add: Callable[[Provider, str, str, str], None]
 ) -> None:
-    """Similar names less than a kilometre apart (grid buckets keep this linear)."""
-    from rapidfuzz import fuzz, utils
+    """Similar names less than a kilometre apart.
 
-    from referral_cli.geo import distance_km
+    Providers fall in grid cells of 0.01° (1.1 km of latitude); each is compared
+    with the cells around it, as many across as a kilometre of longitude spans at
+    that latitude. Names are cleaned and token-sorted once (what
+    ``token_sort_ratio`` does on every call) and compared in one rapidfuzz call per
+    provider; the distance is computed only for the few similar names.
+    """
+    from rapidfuzz import fuzz, process, utils
 
-    cell = 0.01  # degrees: about 1.1 km of latitude
-    grid: dict[tuple[int, int], list[Provider]] = defaultdict(list)
+    from referral_cli.geo import KM_PER_DEGREE, distance_km
+
+    cell = 0.01
+    grid: dict[tuple[int, int], list[tuple[str, str, float, float, Provider]]] = defaultdict(list)
     for p in providers:
-        if p.lat is not None and p.lon is not None:
-            grid[(int(p.lat // cell), int(p.lon // cell))].append(p)
+        lat, lon = p.lat, p.lon
+        if lat is not None and lon is not None:
+            key = " ".join(sorted(utils.default_process(p.name).split()))
+            grid[(int(lat // cell), int(lon // cell))].append((key, p.id, lat, lon, p))
     for (gy, gx), bucket in grid.items():
-        for p in bucket:
-            for dy in (-1, 0, 1):
-                for dx in (-1, 0, 1):
-                    for q in grid.get((gy + dy, gx + dx), ()):
-                        if q.id <= p.id or q is p:
-                            continue
-                        assert p.lat is not None and p.lon is not None
-                        assert q.lat is not None and q.lon is not None
-                        if distance_km(p.lat, p.lon, q.lat, q.lon) > DUPLICATE_DISTANCE_KM:
-                            continue
-                        score = fuzz.token_sort_ratio(
-                            p.name, q.name, processor=utils.default_process
-                        )
-                        if score >= DUPLICATE_NAME_SCORE:
-                            add(
-                                q,
-                                "warning",
-                                f"'{q.id}' may duplicate '{p.id}' ({p.source}): similar name, under 1 km apart",
-                                "duplicate",
-                            )
+        edge = min(
+            90.0, max(abs(gy - 1), abs(gy + 2)) * cell
+        )  # the neighbourhood's widest latitude
+        km_per_cell = KM_PER_DEGREE * cell * max(math.cos(math.radians(edge)), 1e-3)
+        span = math.ceil(1.01 * DUPLICATE_DISTANCE_KM / km_per_cell)
+        near = [
+            q
+            for dy in (-1, 0, 1)
+            for dx in range(-span, span + 1)
+            for q in grid.get((gy + dy, gx + dx), ())
+        ]
+        keys = [q[0] for q in near]
+        for key, pid, lat, lon, p in bucket:
+            for _, _, j in process.extract(
+                key, keys, scorer=fuzz.ratio, score_cutoff=DUPLICATE_NAME_SCORE, limit=None
+            ):
+                _, qid, qlat, qlon, q = near[j]
+                if qid <= pid or distance_km(lat, lon, qlat, qlon) > DUPLICATE_DISTANCE_KM:
+                    continue
+                add(
+                    q,
+                    "warning",
+                    f"'{qid}' may duplicate '{pid}' ({p.source}): similar name, under 1 km apart",
+                    "duplicate",
+                )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 BASE = """\
 providers:
@@ -173,3 +176,62 @@ def test_packaged_sample_is_the_data_sample() -> None:
     root = Path(__file__).resolve().parents[1]
     shipped = root / "referral_cli" / "data" / "resources.yaml"
     assert shipped.read_bytes() == (root / "data" / "resources.yaml").read_bytes()
+
+
+NAMES = ["Hope House", "Hope House Shelter", "House Hope", "Safe Harbor", "Safe Harbour", "Haven"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(NAMES),
+            st.floats(-0.03, 0.03),  # around a latitude band drawn below
+            st.floats(-0.05, 0.05),
+        ),
+        max_size=25,
+    ),
+    st.sampled_from([0.0, 36.7, 64.1, -70.0]),
+)
+def test_probable_duplicates_are_every_close_similar_pair(points, base_lat) -> None:  # type: ignore[no-untyped-def]
+    """The grid finds exactly the pairs a comparison of every pair finds, at any
+    latitude (a kilometre spans more cells of longitude far from the equator)."""
+    from rapidfuzz import fuzz, utils
+
+    from referral_cli.geo import distance_km
+    from referral_cli.model import Provider, Source
+    from referral_cli.validate import (
+        DUPLICATE_DISTANCE_KM,
+        DUPLICATE_NAME_SCORE,
+        _probable_duplicates,
+    )
+
+    providers = [
+        Provider(
+            id=f"p{i:02d}",
+            name=name,
+            services=("counseling",),
+            areas=(),
+            lat=base_lat + dlat,
+            lon=-119.0 + dlon,
+            source=Source("dir.yaml", i + 2, 5),
+        )
+        for i, (name, dlat, dlon) in enumerate(points)
+    ]
+    found: set[tuple[str, str]] = set()
+
+    def add(q: Provider, severity: str, message: str, code: str) -> None:
+        assert (severity, code) == ("warning", "duplicate")
+        found.add((q.id, re.match(r"'[^']+' may duplicate '([^']+)'", message).group(1)))  # type: ignore[union-attr]
+
+    _probable_duplicates(providers, add)
+    expected = {
+        (q.id, p.id)
+        for p in providers
+        for q in providers
+        if q.id > p.id
+        and distance_km(p.lat, p.lon, q.lat, q.lon) <= DUPLICATE_DISTANCE_KM
+        and fuzz.token_sort_ratio(p.name, q.name, processor=utils.default_process)
+        >= DUPLICATE_NAME_SCORE
+    }
+    assert found == expected
