@@ -93,9 +93,9 @@ def _yaml() -> tuple[Any, Any, Any]:
     return yaml, Loader, yaml.constructor.SafeConstructor()
 
 
-def _mark(node: Any) -> tuple[int, int]:
+def _mark(node: Any, shift: int) -> tuple[int, int]:
     m = node.start_mark
-    return (m.line + 1, m.column + 1)
+    return (m.line + 1 + shift, m.column + 1)
 
 
 def _check_depth(text: str, path: str) -> None:
@@ -151,8 +151,12 @@ def decode(data: bytes, path: str) -> str:
         ) from None
 
 
-def load(text: str, path: str) -> Any:
-    """Parse one YAML document into marked plain values (``None`` for an empty file)."""
+def load(text: str, path: str, shift: int = 0) -> Any:
+    """Parse one YAML document into marked plain values (``None`` for an empty file).
+
+    ``shift`` is added to every line number: the text is part of a file that
+    starts that many lines further down.
+    """
     yaml, loader_cls, constructor = _yaml()
     _check_depth(text, path)
     loader = loader_cls(text)
@@ -160,7 +164,7 @@ def load(text: str, path: str) -> Any:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = (mark.line + 1 + shift, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         raise YamlError(Diagnostic(path, line, col, "error", f"YAML syntax: {problem}")) from None
     except yaml.YAMLError as exc:
@@ -171,63 +175,71 @@ def load(text: str, path: str) -> Any:
         loader.dispose()
     if node is None:
         return None
-    budget = [len(text) + 1024]  # an alias-free document has fewer nodes than characters
-    return _construct(node, path, constructor, budget, 0)
+    return _Builder(path, constructor, len(text) + 1024, shift).value(node, 0)
 
 
-def _fail(node: Any, path: str, message: str) -> YamlError:
-    line, col = _mark(node)
-    return YamlError(Diagnostic(path, line, col, "error", message))
+class _Builder:
+    """Turns a node tree into marked plain values, refusing what a directory never
+    needs. ``budget`` counts nodes down: an alias-free document has fewer nodes
+    than characters, so running out means aliases are expanding it."""
 
+    def __init__(self, path: str, constructor: Any, budget: int, shift: int) -> None:
+        self.path = path
+        self.constructor = constructor
+        self.budget = budget
+        self.shift = shift
 
-def _construct(node: Any, path: str, constructor: Any, budget: list[int], depth: int) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _fail(
-            node, path, "too many nodes: aliases expand the document (alias bomb?); refused"
-        )
-    if depth > MAX_DEPTH:
-        raise _fail(node, path, f"nesting deeper than {MAX_DEPTH} levels; refused")
-    tag = node.tag
-    if tag == _STR:
-        return node.value
-    if tag == _MAP:
-        out = MarkedDict()
-        out.start = _mark(node)
-        for knode, vnode in node.value:
-            if knode.tag == "tag:yaml.org,2002:merge":
-                raise _fail(knode, path, "merge keys (<<) are not supported; write the keys out")
-            key = _construct(knode, path, constructor, budget, depth + 1)
-            if not isinstance(key, str):
-                if isinstance(key, bool | int | float) or key is None:
-                    key = knode.value  # "yes:", "1:" and "null:" read as the text written
-                else:
-                    raise _fail(knode, path, "a mapping key must be plain text")
-            if key in out:
-                first = out.keymarks[key]
-                raise _fail(
-                    knode,
-                    path,
-                    f"duplicate key '{key}' (first at line {first[0]}); keep only one",
-                )
-            out[key] = _construct(vnode, path, constructor, budget, depth + 1)
-            out.keymarks[key] = _mark(knode)
-            out.valmarks[key] = _mark(vnode)
-        return out
-    if tag == _SEQ:
-        seq = MarkedList()
-        seq.start = _mark(node)
-        for item in node.value:
-            seq.append(_construct(item, path, constructor, budget, depth + 1))
-            seq.itemmarks.append(_mark(item))
-        return seq
-    method = _SCALAR_TAGS.get(tag)
-    if method is None:
-        raise _fail(node, path, f"tag {tag} is not allowed in a directory; remove it")
-    try:
-        value = getattr(constructor, method)(node)
-    except (ValueError, OverflowError, TypeError) as exc:
-        raise _fail(node, path, f"cannot read value {node.value!r}: {exc}") from None
-    if isinstance(value, dt.datetime):
-        return value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
-    return value
+    def fail(self, node: Any, message: str) -> YamlError:
+        line, col = _mark(node, self.shift)
+        return YamlError(Diagnostic(self.path, line, col, "error", message))
+
+    def value(self, node: Any, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.fail(
+                node, "too many nodes: aliases expand the document (alias bomb?); refused"
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels; refused")
+        shift = self.shift
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _MAP:
+            out = MarkedDict()
+            out.start = _mark(node, shift)
+            for knode, vnode in node.value:
+                if knode.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail(knode, "merge keys (<<) are not supported; write the keys out")
+                key = self.value(knode, depth + 1)
+                if not isinstance(key, str):
+                    if isinstance(key, bool | int | float) or key is None:
+                        key = knode.value  # "yes:", "1:" and "null:" read as the text written
+                    else:
+                        raise self.fail(knode, "a mapping key must be plain text")
+                if key in out:
+                    first = out.keymarks[key]
+                    raise self.fail(
+                        knode, f"duplicate key '{key}' (first at line {first[0]}); keep only one"
+                    )
+                out[key] = self.value(vnode, depth + 1)
+                out.keymarks[key] = _mark(knode, shift)
+                out.valmarks[key] = _mark(vnode, shift)
+            return out
+        if tag == _SEQ:
+            seq = MarkedList()
+            seq.start = _mark(node, shift)
+            for item in node.value:
+                seq.append(self.value(item, depth + 1))
+                seq.itemmarks.append(_mark(item, shift))
+            return seq
+        method = _SCALAR_TAGS.get(tag)
+        if method is None:
+            raise self.fail(node, f"tag {tag} is not allowed in a directory; remove it")
+        try:
+            value = getattr(self.constructor, method)(node)
+        except (ValueError, OverflowError, TypeError) as exc:
+            raise self.fail(node, f"cannot read value {node.value!r}: {exc}") from None
+        if isinstance(value, dt.datetime):
+            return value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
+        return value
