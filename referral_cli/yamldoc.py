@@ -155,8 +155,20 @@ def load(text: str, path: str, shift: int = 0) -> Any:
     """Parse one YAML document into marked plain values (``None`` for an empty file).
 
     ``shift`` is added to every line number: the text is part of a file that
-    starts that many lines further down.
+    starts that many lines further down. The plain block style directories are
+    written in is read by :mod:`referral_cli.fastyaml`; anything it declines, by
+    PyYAML.
     """
+    from referral_cli import fastyaml
+
+    try:
+        return fastyaml.load(text, shift)
+    except fastyaml.Declined:
+        return load_with_pyyaml(text, path, shift)
+
+
+def load_with_pyyaml(text: str, path: str, shift: int = 0) -> Any:
+    """:func:`load` by PyYAML alone: any YAML, and a precise message for bad YAML."""
     yaml, loader_cls, constructor = _yaml()
     _check_depth(text, path)
     loader = loader_cls(text)
