@@ -7,7 +7,9 @@ Every figure is the median of several runs of a new process (wall time, and
 peak resident memory from the kernel's accounting of that child). Two
 baselines are measured in the same run so that ratios hold on a noisy
 machine: ``python -c pass`` and a bare PyYAML C-loader parse of the same
-YAML. Only the standard library and the installed ``referral`` are used.
+YAML. At 100k, validate also runs pinned to one core (Linux), to show what
+the second core buys. Only the standard library and the installed ``referral``
+are used.
 """
 
 from __future__ import annotations
@@ -58,10 +60,20 @@ class Figure:
         return max(self.rss_mb)
 
 
-def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+def one_core() -> None:
+    """In the child before it starts: run on the first core only."""
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+ONE_CORE = one_core if hasattr(os, "sched_setaffinity") else None
+
+
+def run_once(cmd: list[str], env: dict[str, str], preexec=None) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """Wall seconds and peak RSS (MB) of one child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=preexec
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -71,12 +83,14 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def measure(name: str, cmd: list[str], env: dict[str, str], runs: int, before=None) -> Figure:  # type: ignore[no-untyped-def]
+def measure(
+    name: str, cmd: list[str], env: dict[str, str], runs: int, before=None, preexec=None
+) -> Figure:  # type: ignore[no-untyped-def]
     walls, rss = [], []
     for i in range(runs + 1):  # the first run warms the OS file cache and is not counted
         if before is not None:
             before(i)
-        wall, mb = run_once(cmd, env)
+        wall, mb = run_once(cmd, env, preexec)
         if i or not runs:  # runs=0: the one run is the figure (a first build)
             walls.append(wall)
             rss.append(mb)
@@ -180,6 +194,15 @@ def main() -> None:
             r,
             cold_cache(label),
         )
+        if big and ONE_CORE is not None:  # the same work without the second core
+            figs[f"validate-1core-{label}"] = measure(
+                f"validate, {label}, one core (cold index)",
+                [*REFERRAL, "validate", *data],
+                e,
+                r,
+                cold_cache(label),
+                ONE_CORE,
+            )
         figs[f"find-cold-{label}"] = measure(
             f"find, {label}, cold index (first build)",
             [*REFERRAL, *query, *data],
@@ -241,6 +264,12 @@ def report(figs: dict[str, Figure], sizes: list[int], quick: bool) -> None:
         big = n >= 100000
         row(f"bare C-loader parse, {label}", f"parse-{label}", "pass", None)
         row(f"validate, {label}", f"validate-{label}", f"parse-{label}", 1.0 if big else None)
+        row(
+            f"validate, {label}, on one core",
+            f"validate-1core-{label}",
+            f"parse-{label}",
+            None,
+        )
         row(
             f"find, {label}, first index build",
             f"find-cold-{label}",

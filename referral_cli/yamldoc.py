@@ -22,10 +22,10 @@ from referral_cli.errors import Diagnostic
 MAX_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64
 
-_STR = "tag:yaml.org,2002:str"
+STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-_SCALAR_TAGS = {
+SCALAR_TAGS = {  # the only typed scalars a directory may hold
     "tag:yaml.org,2002:null": "construct_yaml_null",
     "tag:yaml.org,2002:bool": "construct_yaml_bool",
     "tag:yaml.org,2002:int": "construct_yaml_int",
@@ -67,7 +67,9 @@ class YamlError(Exception):
 
 
 @functools.cache
-def _yaml() -> tuple[Any, Any, Any]:
+def pyyaml() -> tuple[Any, Any, Any]:
+    """PyYAML, its C loader with our resolver, and a safe constructor (imported on
+    first use: a warm command never needs them)."""
     import yaml
     from yaml.nodes import ScalarNode, SequenceNode
 
@@ -87,7 +89,7 @@ def _yaml() -> tuple[Any, Any, Any]:
                     for tag, regexp in resolvers_for(value[:1], ()):
                         if regexp.match(value):
                             return str(tag)
-                return _STR
+                return STR
             return _SEQ if kind is SequenceNode else _MAP
 
     return yaml, Loader, yaml.constructor.SafeConstructor()
@@ -169,7 +171,7 @@ def load(text: str, path: str, shift: int = 0) -> Any:
 
 def load_with_pyyaml(text: str, path: str, shift: int = 0) -> Any:
     """:func:`load` by PyYAML alone: any YAML, and a precise message for bad YAML."""
-    yaml, loader_cls, constructor = _yaml()
+    yaml, loader_cls, constructor = pyyaml()
     _check_depth(text, path)
     loader = loader_cls(text)
     try:
@@ -215,7 +217,7 @@ class _Builder:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels; refused")
         shift = self.shift
         tag = node.tag
-        if tag == _STR:
+        if tag == STR:
             return node.value
         if tag == _MAP:
             out = MarkedDict()
@@ -245,13 +247,18 @@ class _Builder:
                 seq.append(self.value(item, depth + 1))
                 seq.itemmarks.append(_mark(item, shift))
             return seq
-        method = _SCALAR_TAGS.get(tag)
-        if method is None:
+        if tag not in SCALAR_TAGS:
             raise self.fail(node, f"tag {tag} is not allowed in a directory; remove it")
         try:
-            value = getattr(self.constructor, method)(node)
+            return typed_scalar(self.constructor, tag, node)
         except (ValueError, OverflowError, TypeError) as exc:
             raise self.fail(node, f"cannot read value {node.value!r}: {exc}") from None
-        if isinstance(value, dt.datetime):
-            return value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
-        return value
+
+
+def typed_scalar(constructor: Any, tag: str, node: Any) -> Any:
+    """The value of a scalar node of one of :data:`SCALAR_TAGS`; a timestamp at
+    midnight is a date."""
+    value = getattr(constructor, SCALAR_TAGS[tag])(node)
+    if isinstance(value, dt.datetime) and (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.date()
+    return value
