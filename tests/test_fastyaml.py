@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from referral_cli import fastyaml, yamldoc
 
 ROOT = Path(__file__).resolve().parent.parent
+# The long fuzz run (docs/security.md) sets REFERRAL_FUZZ_EXAMPLES for these too.
+EXAMPLES = max(1500, int(os.environ.get("REFERRAL_FUZZ_EXAMPLES", "0")))
 
 # Scalars PyYAML reads (many of them typed, or subtle) and ones it refuses or
 # reads as something else than a one-line value.
@@ -141,7 +143,7 @@ def both(text: str, shift: int = 0) -> tuple[Any, Any]:
     return fast, slow
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(documents(), st.sampled_from([0, 0, 41]))
 def test_fast_reader_agrees_with_pyyaml_or_declines(text: str, shift: int) -> None:
     fast, slow = both(text, shift)
@@ -149,7 +151,7 @@ def test_fast_reader_agrees_with_pyyaml_or_declines(text: str, shift: int) -> No
         assert fast == slow, text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=EXAMPLES // 5, deadline=None)
 @given(st.sampled_from(SCALARS), st.sampled_from(SCALARS), st.sampled_from(KEYS + ODD_KEYS))
 def test_every_scalar_in_every_place(a: str, b: str, key: str) -> None:
     for text in (
