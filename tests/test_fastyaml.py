@@ -39,6 +39,7 @@ GOOD = [
     "[a #c]", "{2026-01-01: x}", "[1.5, .nan, 0x1F, 1:30]", "{a: -1, b: [-x, +2]}",
     '"x\\"y"', '"tab\\there"', '"\\u00e9\\x41\\U0001F600"', "x\\y", "'x\\y'", '"a\\\\"',
     '{k: "a\\"b, c"}', '["q\\"", w]', '"\\/\\ \\_\\0"',
+    "[a,b]", "{a: b,c: d}", "[ ]", "{ }", "[a , b ]", "{a: 1, b: 2 }", "1 #c", "'b' # c",
 ]  # fmt: skip
 BAD = [
     "a: b", "a:", "#c", "-", "- a", "? x", "&a x", "*a", "!t x", "|", ">", "%x", "@x",
@@ -47,7 +48,7 @@ BAD = [
     '"a\\"', '"\\x4"',
 ]  # fmt: skip
 SCALARS = GOOD + BAD
-KEYS = ["id", "name", "mon-fri", "postal_code", "a b", "1", "1.5", "yes", "null", "x"]
+KEYS = ["id", "name", "mon-fri", "postal_code", "a b", "1", "1.5", "yes", "null", "x", "spaced "]
 ODD_KEYS = ["2026-01-01", "<<", "k:", '"q"', "-k", "?", "x"]
 
 
