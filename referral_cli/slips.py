@@ -553,13 +553,26 @@ def render_html(slip: Slip) -> str:
     return "\n".join(out) + "\n"
 
 
-# Noto Sans covers Latin (Spanish, Vietnamese, Hmong RPA), Greek and Cyrillic; Noto Sans
-# Devanagari (Nepali, Hindi, Marathi) is its fallback. HarfBuzz shapes the conjuncts.
+# Noto Sans covers Latin (Spanish, Vietnamese, Hmong RPA), Greek and Cyrillic; the
+# fallbacks cover Devanagari (Nepali, Hindi, Marathi), Gurmukhi (Punjabi), Khmer, Lao
+# and Thai, languages of the farm and service workforce in the Central Valley and
+# beyond. HarfBuzz shapes their clusters. Not shipped (the HTML slip shows them):
+# Chinese, Japanese and Korean (tens of megabytes), and right-to-left scripts.
+_PDF_FALLBACKS = {
+    "NotoDeva": "Devanagari",
+    "NotoGuru": "Gurmukhi",
+    "NotoKhmr": "Khmer",
+    "NotoLaoo": "Lao",
+    "NotoThai": "Thai",
+}
 _PDF_FONTS = (
     ("Noto", "", "NotoSans-Regular.ttf"),
     ("Noto", "B", "NotoSans-Bold.ttf"),
-    ("NotoDeva", "", "NotoSansDevanagari-Regular.ttf"),
-    ("NotoDeva", "B", "NotoSansDevanagari-Bold.ttf"),
+    *(
+        (family, style, f"NotoSans{script}-{weight}.ttf")
+        for family, script in _PDF_FALLBACKS.items()
+        for style, weight in (("", "Regular"), ("B", "Bold"))
+    ),
 )
 _PDF_LABEL_WIDTH = 38.0  # mm
 
@@ -618,7 +631,7 @@ def render_pdf(slip: Slip) -> bytes:
     pdf.set_auto_page_break(True, margin=18)
     for family, style, file in _PDF_FONTS:
         pdf.add_font(family, style, str(FONTS_DIR / file))
-    pdf.set_fallback_fonts(["NotoDeva"], exact_match=False)
+    pdf.set_fallback_fonts(list(_PDF_FALLBACKS), exact_match=False)
     pdf.set_text_shaping(True)
     pdf.set_title(slip.title)
     pdf.set_creator("referral-cli")

@@ -247,18 +247,42 @@ def test_pdf_text_page_sizes_and_scripts(providers) -> None:  # type: ignore[no-
 
 
 def test_pdf_fonts_cover_the_issue_languages() -> None:
-    for sample in ("Español ñ á", "Tiếng Việt ạ ố", "हामीलाई नेपाली", "Hmoob Ntawv"):
+    for sample in (
+        "Español ñ á", "Tiếng Việt ạ ố", "हामीलाई नेपाली", "Hmoob Ntawv",
+        "ਪੰਜਾਬੀ ਕਾਨੂੰਨੀ", "ភាសាខ្មែរ", "ພາສາລາວ", "ภาษาไทย",
+    ):  # fmt: skip
         assert slips.pdf_printable(sample), sample
-    assert not slips.pdf_printable("ਪੰਜਾਬੀ")  # Gurmukhi is not shipped: say so
+    assert not slips.pdf_printable("中文")  # CJK is not shipped: say so
+
+
+def test_pdf_draws_punjabi_khmer_lao_and_thai_with_their_fonts(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    path = write(
+        tmp_path / "d.yaml",
+        DIRECTORY.replace("languages: [en, es]", "languages: [pa, km, lo, th]"),
+    )
+    provider = load(path).get("legal-aid")
+    body, warnings = slips.render([provider], "pdf", slips.SlipOptions(**FIXED))
+    assert warnings == []
+    text = pdf_text(body)
+    for name in ("ਪੰਜਾਬੀ (Punjabi)", "(Khmer)", "ລາວ (Lao)", "ไทย (Thai)"):
+        assert name in text, name
+    fonts = {
+        str(font["/BaseFont"]).split("+")[-1]
+        for page in PdfReader(io.BytesIO(body)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert {"NotoSansGurmukhi", "NotoSansKhmer", "NotoSansLao", "NotoSansThai"} <= fonts
 
 
 def test_pdf_uses_english_language_name_when_script_missing(tmp_path: Path) -> None:
-    path = write(tmp_path / "d.yaml", DIRECTORY.replace("languages: [en, es]", "languages: [pa]"))
+    path = write(tmp_path / "d.yaml", DIRECTORY.replace("languages: [en, es]", "languages: [zh]"))
     provider = load(path).get("legal-aid")
     _body, warnings = slips.render([provider], "pdf", slips.SlipOptions(**FIXED))
     slip = slips.build([provider], slips.SlipOptions(**FIXED), slips.pdf_printable)
     row = next(r for r in slip.blocks[0].rows if r.key == "languages")
-    assert row.value == "Punjabi"
+    assert row.value == "Chinese"
     assert warnings == []
 
 
