@@ -27,38 +27,41 @@ from referral_cli.yamldoc import SCALAR_TAGS, STR, MarkedDict, MarkedList, pyyam
 MAX_DEPTH = 32
 _DIGITS = frozenset("0123456789")
 _MISSING = object()
-# What PyYAML's reader refuses or reads as a line break, tabs, a lone CR, a BOM and
-# '\' anywhere: such a text is left to PyYAML.
+# What PyYAML's reader refuses or reads as a line break, tabs, a lone CR and a BOM:
+# such a text is left to PyYAML.
 _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 # A mapping key (simple words only) and the spaces after its colon.
-_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_\-. ]*?) *:(?: +|$)")
+_KEY = re.compile(r"([A-Za-z0-9_][\w\-.]*+(?: ++[\w\-.]++)*+) *+:(?: +|$)", re.ASCII)
 _ITEM = re.compile(r"- +")
-_DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*+)"')
 _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _ESCAPES = {
     "0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f",
     "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
     "_": "\xa0", "L": "\u2028", "P": "\u2029",
 }  # fmt: skip
-_SINGLE = re.compile(r"'((?:[^']|'')*)'")
+_SINGLE = re.compile(r"'((?:[^']|'')*+)'")
 _AFTER_SCALAR = re.compile(r"(?: +#.*)?$")  # nothing, or a comment
 # A plain scalar in a flow collection: PyYAML ends it at ",?[]{}", at ':' before a
 # space, an indicator or the end, and at ' #'.
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # Tokens of a flow collection, each after optional spaces: [{ ]} , : "…" '…' plain other.
 _FLOW_TOKEN = re.compile(
-    r"[ ]*(?:([\[{])|([\]}])|(,)|(:)(?=[ \[\]{},]|$)|(\"(?:[^\"\\]|\\.)*\")|('(?:[^']|'')*')"
+    r"[ ]*(?:([\[{])|([\]}])|(,)|(:)(?=[ \[\]{},]|$)|(\"(?:[^\"\\]|\\.)*+\")|('(?:[^']|'')*+')"
     r"|((?:[^\s,?\[\]{}:#'\"&*!|>%@`-]|-(?=[^\s,\[\]{}]))"
-    r"(?:[^\s,?\[\]{}:#]|:(?![\s,\[\]{}]|$)|#|[ ]+(?=[^\s,?\[\]{}:#]))*)|(.))"
+    r"(?:[^\s,?\[\]{}:#]|:(?![\s,\[\]{}]|$)|#|[ ]++(?=[^\s,?\[\]{}:#]))*+)|(.))"
 )
 _T_OPEN, _T_CLOSE, _T_COMMA, _T_COLON, _T_DOUBLE, _T_SINGLE, _T_PLAIN = range(1, 8)
 # Flat flow collections: plain words (no ':#?' or quotes inside, a '-' only before
 # a word character) and, in mappings, double-quoted text.
-_WORD = r"-?[\w.+][^\[\]{},:#\"'?]*?"
-_FLAT_LIST = re.compile(rf"\[((?: *{_WORD} *)(?:,(?: *{_WORD} *))*)\]")
-_FLAT_KEY_VALUE = rf" *[A-Za-z0-9_][\w\-.]*: +(?:\"(?:[^\"\\]|\\.)*\"|{_WORD}) *"
-_FLAT_MAPPING = re.compile(rf"\{{({_FLAT_KEY_VALUE}(?:,{_FLAT_KEY_VALUE})*)\}}")
-_FLAT_ENTRY = re.compile(rf" *([A-Za-z0-9_][\w\-.]*): +(\"(?:[^\"\\]|\\.)*\"|{_WORD}) *(?:,|$)")
+# Every pattern here is possessive where spaces could be matched two ways, so a
+# hostile line costs linear time, not quadratic.
+_WORD = r"-?[\w.+][^\s\[\]{},:#\"'?]*+(?: ++[^\s\[\]{},:#\"'?]++)*+"
+_QUOTED = r"\"(?:[^\"\\]|\\.)*+\""
+_FLAT_LIST = re.compile(rf"\[((?: *+{_WORD} *+)(?:,(?: *+{_WORD} *+))*+)\]")
+_FLAT_KEY_VALUE = rf" *+[A-Za-z0-9_][\w\-.]*+: ++(?:{_QUOTED}|{_WORD}) *+"
+_FLAT_MAPPING = re.compile(rf"\{{({_FLAT_KEY_VALUE}(?:,{_FLAT_KEY_VALUE})*+)\}}")
+_FLAT_ENTRY = re.compile(rf" *+([A-Za-z0-9_][\w\-.]*+): ++({_QUOTED}|{_WORD}) *+(?:,|$)")
 # What a flow collection may take next.
 _VALUE, _VALUE_OR_CLOSE, _KEY_NEXT, _KEY_OR_CLOSE, _COLON, _SEPARATOR = range(6)
 

@@ -235,3 +235,32 @@ def test_imported_real_directories_take_the_fast_path(source: Path) -> None:
     fast, slow = both(data.decode("utf-8"))
     assert fast != "declined"
     assert fast == slow
+
+
+N = 200_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [a" + " " * N + "x\n",
+        "a: {k: a" + " " * N + "x\n",
+        "a" + " " * N + "x\n",
+        "a" + " b" * N + "\n",
+        "a: [a" + " b" * N + "\n",
+        "a: [a, {b: " + "x " * N + "\n",
+        "a: [" + "a:" * N + "\n",
+        'a: ["' + "x" * N + "\n",
+        'a: "' + '\\"' * N + "\n",
+        "a: '" + "''" * N + "\n",
+        "a: [{a: b" + " " * N + "\n",
+    ],
+    ids=lambda t: repr(t[:12]),
+)
+def test_hostile_lines_are_declined_in_linear_time(text: str) -> None:
+    """Lines built to make a backtracking regex take quadratic time. Every pattern
+    is possessive where spaces could match two ways, so each of these is declined
+    at once; with the ambiguous patterns of an earlier version the first took
+    6 s at 20,000 spaces (and this suite would hang here at 200,000)."""
+    with pytest.raises(fastyaml.Declined):
+        fastyaml.load(text)
