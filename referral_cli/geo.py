@@ -150,8 +150,26 @@ def _resolve_name(raw: str, prefer: tuple[str, ...]) -> Resolution:
             if found:
                 break
         else:
-            return _misspelt(raw, prefer)
+            return _as_county(raw, prefer) or _misspelt(raw, prefer)
     return _choose(raw, found, prefer)
+
+
+def _as_county(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
+    """"Kern" or "Kern, CA" where no town has the name: the county (or parish) of
+    that name, as a volunteer says it."""
+    for name, quals in [(raw, ()), *_splits(raw)]:
+        for suffix in ("county", "parish"):
+            found = [
+                c
+                for c in _lookup(norm_key(f"{name} {suffix}"))
+                if c[0].kind == "county" and _fits(c[0], quals)
+            ]
+            if found:
+                res = _choose(name, found, prefer)
+                taken = res.notes[0] if res.notes else f"'{name}' taken as {res.place.label}"
+                notes = [f"no town is named '{name}': {taken}", *res.notes[1:]]
+                return Resolution(res.place, notes, res.alternatives)
+    return None
 
 
 def _choose(raw: str, found: list[tuple[Place, bool]], prefer: tuple[str, ...]) -> Resolution:

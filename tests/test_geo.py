@@ -137,6 +137,32 @@ def test_county(text: str, label: str) -> None:
     assert place.county == label.split(",")[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Kern", "Kern County, CA, US"),
+        ("kern, ca", "Kern County, CA, US"),
+        ("Kern California", "Kern County, CA, US"),
+        ("Plaquemines", "Plaquemines Parish, LA, US"),
+    ],
+)
+def test_a_county_named_without_county_when_no_town_has_the_name(text: str, label: str) -> None:
+    """Volunteers say "in Kern" for Kern County; where a town has the name, the town
+    wins ("Fresno" is the city) and a misspelt town is still corrected."""
+    res = resolve(text, prefer_countries=("US",))
+    assert (res.place.label, res.place.kind) == (label, "county")
+    assert res.notes[0].startswith(f"no town is named '{text.split(',')[0].split(' ')[0]}'")
+    assert resolve("Fresno", prefer_countries=("US",)).place.kind == "city"
+    assert resolve("Keren").place.label == "Keren, ER"
+
+
+def test_find_in_a_county_named_without_county(runner) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(runner, "find", "legal aid in kern", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "taken as Kern County, CA, US" in result.stderr
+    assert json.loads(result.stdout)["results"][0]["id"] == "kern-farmworker-legal"
+
+
 def test_county_point_is_inside_the_county() -> None:
     assert near(resolve("Fresno County").place, *FRESNO, 40)
     assert near(resolve("Tulare County, CA").place, 36.22, -118.8, 60)
