@@ -20,6 +20,9 @@ from referral_cli.commands import (  # noqa: F401 - importing registers the comm
 
 
 def main() -> None:
+    from referral_cli import parse
+
+    parse.FREEZE_PARSED = True  # a command keeps what it parsed until it exits
     only_the_command_asked_for(sys.argv[1:])
     app(prog_name="referral")
 

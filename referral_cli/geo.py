@@ -155,7 +155,7 @@ def _resolve_name(raw: str, prefer: tuple[str, ...]) -> Resolution:
 
 
 def _as_county(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
-    """"Kern" or "Kern, CA" where no town has the name: the county (or parish) of
+    """ "Kern" or "Kern, CA" where no town has the name: the county (or parish) of
     that name, as a volunteer says it."""
     for name, quals in [(raw, ()), *_splits(raw)]:
         for suffix in ("county", "parish"):

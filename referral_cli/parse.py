@@ -35,14 +35,20 @@ _TOP_LEVEL = re.compile(rb"^[^\s#][^\n]*", re.MULTILINE)
 _FIRST_ITEM = re.compile(rb"^( *)- ", re.MULTILINE)
 
 
+# Set by the ``referral`` program (a short-lived process), not by the library.
+FREEZE_PARSED = False
+
+
 @contextlib.contextmanager
 def no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small objects.
 
     Parsing allocates millions of objects and no cycles; the collector's passes
-    over them make a parse about four times slower. On the way out the objects
-    are frozen (moved out of the collector's sight: a short-lived command keeps
-    them to the end anyway), or the first collection after would walk them all.
+    over them make a parse about four times slower. In the ``referral`` program
+    the objects are then frozen (moved out of the collector's sight: the command
+    keeps them to its end anyway), or the first collection after would walk them
+    all. A program that imports the library keeps normal collection: freezing
+    would also keep whatever cyclic garbage it had at that moment for good.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -50,7 +56,8 @@ def no_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()
+            if FREEZE_PARSED:
+                gc.freeze()
             gc.enable()
 
 

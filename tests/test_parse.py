@@ -117,3 +117,27 @@ def test_workers_give_what_one_process_gives(
     assert len(pooled[0][0]) == 20 and len(pooled[0][1]) == 20  # half have an error each
     assert len(parse.provider_pieces(big.read_bytes(), 8) or ()) == 8  # the pool had pieces
     assert pooled[-1][0] == [] and "YAML syntax" in pooled[-1][1][0]
+
+
+def test_the_library_leaves_garbage_collection_alone(tmp_path: Path) -> None:
+    """Only the ``referral`` program freezes what it parsed; a program importing
+    the library (a long-lived service, the tests) keeps normal collection."""
+    import gc
+
+    from referral_cli import directory
+
+    path = tmp_path / "d.yaml"
+    path.write_text(flawed_directory([None, None]), "utf-8")
+    before = gc.get_freeze_count()
+    assert len(directory.load(path).providers) == 2
+    assert gc.get_freeze_count() == before and gc.isenabled()
+
+
+def test_the_program_freezes_what_it_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from referral_cli import cli
+
+    monkeypatch.setattr(parse, "FREEZE_PARSED", False)
+    monkeypatch.setattr(cli, "only_the_command_asked_for", lambda argv: None)
+    monkeypatch.setattr(cli, "app", lambda **_: None)  # nothing is run
+    cli.main()
+    assert parse.FREEZE_PARSED is True
