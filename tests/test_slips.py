@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import HtmlCollector, invoke, write
@@ -88,6 +89,22 @@ def pdf_text(body: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+
+def edited_provider(tmp_path: Path, old: str, new: str, provider_id: str) -> Any:
+    """One provider of the test directory with ``old`` replaced by ``new``."""
+    return load(write(tmp_path / "d.yaml", DIRECTORY.replace(old, new))).get(provider_id)
+
+
+def pdf_fonts(body: bytes) -> set[str]:
+    """The fonts a PDF draws with, without the subset prefix ("NotoSansLao")."""
+    from pypdf import PdfReader
+
+    return {
+        str(font["/BaseFont"]).split("+")[-1]
+        for page in PdfReader(io.BytesIO(body)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
 
 
 # ------------------------------------------------------------------- golden files
@@ -179,11 +196,12 @@ def test_every_translation_has_every_label() -> None:
 
 
 def test_sensitive_fields_kept_are_warned(tmp_path: Path) -> None:
-    path = write(
-        tmp_path / "d.yaml",
-        DIRECTORY.replace("name: Adult Emergency Shelter", "name: Trafficking Victims Center"),
+    provider = edited_provider(
+        tmp_path,
+        "name: Adult Emergency Shelter",
+        "name: Trafficking Victims Center",
+        "adult-shelter",
     )
-    provider = load(path).get("adult-shelter")
     _body, warnings = slips.render([provider], "text", slips.SlipOptions(**FIXED))
     assert warnings and "name of 'adult-shelter'" in warnings[0]
 
@@ -238,12 +256,7 @@ def test_pdf_text_page_sizes_and_scripts(providers) -> None:  # type: ignore[no-
     assert "Hu rau peb" in text  # Hmong (RPA)
     assert "Tiếng Việt" in text
     assert "Teléfono" in pdf_text(a4)
-    fonts = {
-        str(font["/BaseFont"])
-        for page in PdfReader(io.BytesIO(letter)).pages
-        for font in page["/Resources"]["/Font"].values()
-    }
-    assert any("NotoSansDevanagari" in f for f in fonts)  # Nepali drawn with its own font
+    assert "NotoSansDevanagari" in pdf_fonts(letter)  # Nepali drawn with its own font
 
 
 def test_pdf_fonts_cover_the_issue_languages() -> None:
@@ -256,29 +269,20 @@ def test_pdf_fonts_cover_the_issue_languages() -> None:
 
 
 def test_pdf_draws_punjabi_khmer_lao_and_thai_with_their_fonts(tmp_path: Path) -> None:
-    from pypdf import PdfReader
-
-    path = write(
-        tmp_path / "d.yaml",
-        DIRECTORY.replace("languages: [en, es]", "languages: [pa, km, lo, th]"),
+    provider = edited_provider(
+        tmp_path, "languages: [en, es]", "languages: [pa, km, lo, th]", "legal-aid"
     )
-    provider = load(path).get("legal-aid")
     body, warnings = slips.render([provider], "pdf", slips.SlipOptions(**FIXED))
     assert warnings == []
     text = pdf_text(body)
     for name in ("ਪੰਜਾਬੀ (Punjabi)", "(Khmer)", "ລາວ (Lao)", "ไทย (Thai)"):
         assert name in text, name
-    fonts = {
-        str(font["/BaseFont"]).split("+")[-1]
-        for page in PdfReader(io.BytesIO(body)).pages
-        for font in page["/Resources"]["/Font"].values()
-    }
-    assert {"NotoSansGurmukhi", "NotoSansKhmer", "NotoSansLao", "NotoSansThai"} <= fonts
+    fonts = {"NotoSansGurmukhi", "NotoSansKhmer", "NotoSansLao", "NotoSansThai"}
+    assert fonts <= pdf_fonts(body)
 
 
 def test_pdf_uses_english_language_name_when_script_missing(tmp_path: Path) -> None:
-    path = write(tmp_path / "d.yaml", DIRECTORY.replace("languages: [en, es]", "languages: [zh]"))
-    provider = load(path).get("legal-aid")
+    provider = edited_provider(tmp_path, "languages: [en, es]", "languages: [zh]", "legal-aid")
     _body, warnings = slips.render([provider], "pdf", slips.SlipOptions(**FIXED))
     slip = slips.build([provider], slips.SlipOptions(**FIXED), slips.pdf_printable)
     row = next(r for r in slip.blocks[0].rows if r.key == "languages")
