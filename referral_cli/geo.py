@@ -208,6 +208,12 @@ def _weight(place: Place, alt: bool, prefer: tuple[str, ...]) -> float:
 Qualifier = frozenset[tuple[str, str]]  # (country, region code or "")
 
 
+def names_a_region(text: str) -> bool:
+    """Whether ``text`` reads as a name with a state, region or country after it
+    ("Kern, TX", "Visalia Florida"): the region is part of what was asked."""
+    return bool(_splits(" ".join(str(text).split())))
+
+
 def _splits(raw: str) -> list[tuple[str, tuple[Qualifier, ...]]]:
     """Ways to read ``raw`` as a name and qualifiers ("Fresno, CA", "Fresno Texas")."""
     out: list[tuple[str, tuple[Qualifier, ...]]] = []
@@ -257,8 +263,9 @@ def _misspelt(raw: str, prefer: tuple[str, ...]) -> Resolution:
     near = _near_names(norm_key(name), quals, prefer)
     if not near:
         elsewhere = _lookup(norm_key(name)) if quals else []
-        if elsewhere:
-            best = _choose(name, elsewhere, prefer).place
+        county = None if elsewhere or not quals else _as_county(name, prefer)
+        if elsewhere or county:
+            best = county.place if county else _choose(name, elsewhere, prefer).place
             where = raw[len(name) :].strip(" ,")
             raise UnknownPlace(
                 f"no place named '{name}' in {where}; did you mean {best.label}? (or {HINT})"

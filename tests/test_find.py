@@ -175,6 +175,23 @@ def test_unknown_words_are_reported(runner, data) -> None:  # type: ignore[no-un
     assert any("blorptastic" in n for n in payload["notes"])
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("shelter in Visalia, FL", "no place named 'Visalia' in FL; did you mean Visalia, CA, US?"),
+        ("shelter in Kern, TX", "no place named 'Kern' in TX; did you mean Kern County, CA, US?"),
+        ("shelter near Visalia Florida", "no place named 'Visalia' in Florida;"),
+    ],
+)
+def test_a_named_region_is_never_dropped(runner, data, query: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    """ "Visalia, FL" is not Visalia, CA: the volunteer is told, not sent to another
+    state (shorter beginnings of a place phrase are tried only for other words)."""
+    result = invoke(runner, "find", query, "--data", data)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines()[-1].startswith(f"referral: error: {message}")
+
+
 def test_unknown_place_is_one_line_exit_1(runner, data) -> None:  # type: ignore[no-untyped-def]
     result = invoke(runner, "find", "shelter near Qwxyzzyville", "--data", data)
     assert result.exit_code == 1

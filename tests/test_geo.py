@@ -156,6 +156,13 @@ def test_a_county_named_without_county_when_no_town_has_the_name(text: str, labe
     assert resolve("Keren").place.label == "Keren, ER"
 
 
+def test_names_a_region() -> None:
+    for text in ("Kern, TX", "Visalia, FL", "Visalia Florida", "Fresno, CA, US"):
+        assert geo.names_a_region(text), text
+    for text in ("Kern", "Fresno blorptastic", "Kern County", ""):
+        assert not geo.names_a_region(text), text
+
+
 def test_find_in_a_county_named_without_county(runner) -> None:  # type: ignore[no-untyped-def]
     result = invoke(runner, "find", "legal aid in kern", "--format", "json")
     assert result.exit_code == 0, result.stderr

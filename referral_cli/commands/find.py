@@ -216,7 +216,9 @@ def resolve_origin(
     """Where distances are measured from, and the query with what the place was not.
 
     "near Fresno blorptastic" tries the whole phrase, then shorter beginnings of
-    it ("Fresno"); the words left over are read as part of the need.
+    it ("Fresno"); the words left over are read as part of the need. A phrase that
+    names a region ("Kern, TX") is never shortened past it: a place in another
+    state is not what was asked, so it stops with the region's message instead.
     """
     from referral_cli import geo
     from referral_cli.query import merge, parse
@@ -230,9 +232,13 @@ def resolve_origin(
         notes.append(f"no place given; using the home place from config: {place}")
     words = place.split()
     for end in range(len(words), 0, -1):
+        phrase = " ".join(words[:end])
         try:
-            res = geo.resolve(" ".join(words[:end]), prefer_countries=directory.countries)
+            res = geo.resolve(phrase, prefer_countries=directory.countries)
         except geo.UnknownPlace:
+            if geo.names_a_region(phrase):
+                place = phrase
+                break
             continue
         if end < len(words):
             rest = parse(" ".join(words[end:]))
