@@ -33,21 +33,24 @@ _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufe
 # A mapping key (simple words only) and the spaces after its colon.
 _KEY = re.compile(r"([A-Za-z0-9_][\w\-.]*+(?: ++[\w\-.]++)*+) *+:(?: +|$)", re.ASCII)
 _ITEM = re.compile(r"- +")
-_DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*+)"')
+# One-line quoted scalars, quotes included: "…" with escapes, '…' with '' for '.
+_DOUBLE_QUOTED = r'"(?:[^"\\]|\\.)*+"'
+_SINGLE_QUOTED = r"'(?:[^']|'')*+'"
+_DOUBLE = re.compile(_DOUBLE_QUOTED)
+_SINGLE = re.compile(_SINGLE_QUOTED)
 _ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _ESCAPES = {
     "0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f",
     "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
     "_": "\xa0", "L": "\u2028", "P": "\u2029",
 }  # fmt: skip
-_SINGLE = re.compile(r"'((?:[^']|'')*+)'")
 _AFTER_SCALAR = re.compile(r"(?: +#.*)?$")  # nothing, or a comment
-# A plain scalar in a flow collection: PyYAML ends it at ",?[]{}", at ':' before a
-# space, an indicator or the end, and at ' #'.
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # Tokens of a flow collection, each after optional spaces: [{ ]} , : "…" '…' plain other.
+# A plain scalar there ends, as PyYAML ends it, at ",?[]{}", at ':' before a space, an
+# indicator or the end, and at ' #'.
 _FLOW_TOKEN = re.compile(
-    r"[ ]*(?:([\[{])|([\]}])|(,)|(:)(?=[ \[\]{},]|$)|(\"(?:[^\"\\]|\\.)*+\")|('(?:[^']|'')*+')"
+    rf"[ ]*(?:([\[{{])|([\]}}])|(,)|(:)(?=[ \[\]{{}},]|$)|({_DOUBLE_QUOTED})|({_SINGLE_QUOTED})"
     r"|((?:[^\s,?\[\]{}:#'\"&*!|>%@`-]|-(?=[^\s,\[\]{}]))"
     r"(?:[^\s,?\[\]{}:#]|:(?![\s,\[\]{}]|$)|#|[ ]++(?=[^\s,?\[\]{}:#]))*+)|(.))"
 )
@@ -57,17 +60,28 @@ _T_OPEN, _T_CLOSE, _T_COMMA, _T_COLON, _T_DOUBLE, _T_SINGLE, _T_PLAIN = range(1,
 # Every pattern here is possessive where spaces could be matched two ways, so a
 # hostile line costs linear time, not quadratic.
 _WORD = r"-?[\w.+][^\s\[\]{},:#\"'?]*+(?: ++[^\s\[\]{},:#\"'?]++)*+"
-_QUOTED = r"\"(?:[^\"\\]|\\.)*+\""
 _FLAT_LIST = re.compile(rf"\[((?: *+{_WORD} *+)(?:,(?: *+{_WORD} *+))*+)\]")
-_FLAT_KEY_VALUE = rf" *+[A-Za-z0-9_][\w\-.]*+: ++(?:{_QUOTED}|{_WORD}) *+"
+_FLAT_KEY_VALUE = rf" *+[A-Za-z0-9_][\w\-.]*+: ++(?:{_DOUBLE_QUOTED}|{_WORD}) *+"
 _FLAT_MAPPING = re.compile(rf"\{{({_FLAT_KEY_VALUE}(?:,{_FLAT_KEY_VALUE})*+)\}}")
-_FLAT_ENTRY = re.compile(rf" *+([A-Za-z0-9_][\w\-.]*+): ++({_QUOTED}|{_WORD}) *+(?:,|$)")
+_FLAT_ENTRY = re.compile(rf" *+([A-Za-z0-9_][\w\-.]*+): ++({_DOUBLE_QUOTED}|{_WORD}) *+(?:,|$)")
 # What a flow collection may take next.
 _VALUE, _VALUE_OR_CLOSE, _KEY_NEXT, _KEY_OR_CLOSE, _COLON, _SEPARATOR = range(6)
 
 
 class Declined(Exception):
     """The text is not in the shape this reader handles; parse it with PyYAML."""
+
+
+def _quoted_text(token: str) -> str:
+    """The text of a one-line quoted scalar given with its quotes."""
+    if token[0] == '"':
+        return unescape(token[1:-1])
+    return token[1:-1].replace("''", "'")
+
+
+def _is_item(content: str) -> bool:
+    """Whether a line's content is a block list item: "- …" or a lone "-"."""
+    return content[0] == "-" and (len(content) == 1 or content[1] == " ")
 
 
 def unescape(text: str) -> str:
@@ -131,7 +145,7 @@ class _Reader:
     def node(self, indent: int) -> Any:
         """The block node whose first line is the current one, at ``indent``."""
         content = self.lines[self.at][2]
-        if content[0] == "-" and (len(content) == 1 or content[1] == " "):
+        if _is_item(content):
             return self.sequence(indent)
         return self.mapping(indent)
 
@@ -152,7 +166,7 @@ class _Reader:
                 break
             found = _KEY.match(content)
             if found is None:
-                if content[0] == "-" and (len(content) == 1 or content[1] == " "):
+                if _is_item(content):
                     break  # an indentless list of the key above ends here
                 raise Declined
             key = found.group(1)
@@ -174,10 +188,7 @@ class _Reader:
                 if self.at == len(lines):
                     raise Declined  # an empty value
                 next_number, next_col, next_content = lines[self.at]
-                is_item = next_content[0] == "-" and (
-                    len(next_content) == 1 or next_content[1] == " "
-                )
-                if next_col < indent or (next_col == indent and not is_item):
+                if next_col < indent or (next_col == indent and not _is_item(next_content)):
                     raise Declined  # an empty value
                 value = self.node(next_col)
                 valmarks[key] = value.start
@@ -211,7 +222,7 @@ class _Reader:
                 item: Any = self.mapping(col + inner)
                 marks.append(item.start)
             else:
-                if rest[0] == "-" and (len(rest) == 1 or rest[1] == " "):
+                if _is_item(rest):
                     raise Declined  # "- - a"
                 item = self.inline(content, inner)
                 marks.append((number, col + inner + 1))
@@ -276,11 +287,9 @@ class _Reader:
             value, end = self.quoted(line, pos)
         else:
             if first in _NOT_PLAIN_START and not (
-                first in "-?:" and len(line) > pos + 1 and line[pos + 1] != " "
+                first == "-" and line[pos + 1 : pos + 2] not in ("", " ")
             ):
-                raise Declined
-            if first in "?:":
-                raise Declined
+                raise Declined  # "-x" starts plain text; the rest are indicators
             text = line[pos:]
             comment = text.find(" #")
             if comment >= 0:
@@ -293,15 +302,10 @@ class _Reader:
         return value
 
     def quoted(self, line: str, pos: int) -> tuple[str, int]:
-        if line[pos] == '"':
-            found = _DOUBLE.match(line, pos)
-            if found is None:
-                raise Declined  # not closed on this line
-            return unescape(found.group(1)), found.end()
-        found = _SINGLE.match(line, pos)
+        found = (_DOUBLE if line[pos] == '"' else _SINGLE).match(line, pos)
         if found is None:
-            raise Declined
-        return found.group(1).replace("''", "'"), found.end()
+            raise Declined  # not closed on this line
+        return _quoted_text(found.group()), found.end()
 
     def tag(self, text: str) -> str:
         for tag, regexp in self.resolvers(text[:1], ()):
@@ -355,7 +359,7 @@ class _Reader:
             keymarks[key] = (number, indent + entry.start(1))
             valmarks[key] = (number, indent + entry.start(2))
             value = entry.group(2)
-            out[key] = unescape(value[1:-1]) if value[0] == '"' else plain(value)
+            out[key] = _quoted_text(value) if value[0] == '"' else plain(value)
         return out
 
     def flow(self, line: str, pos: int, depth: int) -> tuple[Any, int]:
@@ -389,12 +393,7 @@ class _Reader:
                     continue
                 if want != _VALUE and want != _VALUE_OR_CLOSE:
                     raise Declined
-                if kind == _T_PLAIN:
-                    value: Any = self.plain(text)
-                elif kind == _T_DOUBLE:
-                    value = unescape(text[1:-1])
-                else:
-                    value = text[1:-1].replace("''", "'")
+                value: Any = self.plain(text) if kind == _T_PLAIN else _quoted_text(text)
             elif kind == _T_OPEN:
                 if want != _VALUE and want != _VALUE_OR_CLOSE:
                     raise Declined

@@ -736,9 +736,8 @@ def _probable_duplicates(
             key = " ".join(sorted(utils.default_process(p.name).split()))
             grid[(int(lat // cell), int(lon // cell))].append((key, p.id, lat, lon, p))
     for (gy, gx), bucket in grid.items():
-        edge = min(
-            90.0, max(abs(gy - 1), abs(gy + 2)) * cell
-        )  # the neighbourhood's widest latitude
+        # The widest latitude of the neighbourhood, where a kilometre spans most cells.
+        edge = min(90.0, max(abs(gy - 1), abs(gy + 2)) * cell)
         km_per_cell = KM_PER_DEGREE * cell * max(math.cos(math.radians(edge)), 1e-3)
         span = math.ceil(1.01 * DUPLICATE_DISTANCE_KM / km_per_cell)
         near = [
