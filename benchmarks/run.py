@@ -91,7 +91,7 @@ def measure(
         if before is not None:
             before(i)
         wall, mb = run_once(cmd, env, preexec)
-        if i or not runs:  # runs=0: the one run is the figure (a first build)
+        if i:
             walls.append(wall)
             rss.append(mb)
     fig = Figure(name, walls, rss)
