@@ -12,6 +12,20 @@ from typer.testing import CliRunner
 
 from referral_cli.cli import app
 
+# The default run stays short; `REFERRAL_TEST_PROFILE=long python -m pytest` (or
+# `python -m pytest -m long`) also runs the tests marked `long`: agreement runs
+# over many generated examples and whole imports of the large real dataset.
+LONG_PROFILE = os.environ.get("REFERRAL_TEST_PROFILE") == "long"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if LONG_PROFILE or "long" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="long profile only: REFERRAL_TEST_PROFILE=long")
+    for item in items:
+        if "long" in item.keywords:
+            item.add_marker(skip)
+
 GOOD_PROVIDER = """\
   - id: {id}
     name: {name}

@@ -21,8 +21,12 @@ from hypothesis import strategies as st
 from referral_cli import fastyaml, yamldoc
 
 ROOT = Path(__file__).resolve().parent.parent
-# The long fuzz run (docs/security.md) sets REFERRAL_FUZZ_EXAMPLES for these too.
-EXAMPLES = max(1500, int(os.environ.get("REFERRAL_FUZZ_EXAMPLES", "0")))
+# The long profile (tests/conftest.py) runs 1,500 examples; the long fuzz run
+# (docs/security.md) sets REFERRAL_FUZZ_EXAMPLES for these too.
+EXAMPLES = max(
+    1500 if os.environ.get("REFERRAL_TEST_PROFILE") == "long" else 300,
+    int(os.environ.get("REFERRAL_FUZZ_EXAMPLES", "0")),
+)
 
 # Scalars PyYAML reads (many of them typed, or subtle) and ones it refuses or
 # reads as something else than a one-line value.
@@ -215,15 +219,19 @@ def test_declines_what_it_does_not_read(text: str) -> None:
 
 HSDS_SOURCES = [
     ROOT / "tests" / "fixtures" / "ohana-smc-sample",
-    Path(
-        os.environ.get(
-            "REFERRAL_MIAMI_DATA", ROOT.parent / "shared" / "real-data" / "open211-miami"
-        )
+    pytest.param(
+        Path(
+            os.environ.get(
+                "REFERRAL_MIAMI_DATA", ROOT.parent / "shared" / "real-data" / "open211-miami"
+            )
+        ),
+        marks=pytest.mark.long,
+        id="open211-miami",
     ),
 ]
 
 
-@pytest.mark.parametrize("source", HSDS_SOURCES, ids=lambda p: p.name)
+@pytest.mark.parametrize("source", HSDS_SOURCES, ids=lambda p: getattr(p, "name", str(p)))
 def test_imported_real_directories_take_the_fast_path(source: Path) -> None:
     """Real 211 data as import-hsds writes it (literal blocks, escaped quotes) is
     read by the fast reader, to what PyYAML reads."""
