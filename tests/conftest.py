@@ -26,6 +26,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if "long" in item.keywords:
             item.add_marker(skip)
 
+
 GOOD_PROVIDER = """\
   - id: {id}
     name: {name}
