@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from referral_cli import hours
 from referral_cli.model import Eligibility, Provider
 
 # Gender words by age group: (children only, adults only, any age).
@@ -11,15 +12,6 @@ _GENDER_WORDS = {
     "female": ("girls", "women", "women and girls"),
     "male": ("boys", "men", "men and boys"),
     "nonbinary": ("nonbinary young people", "nonbinary adults", "nonbinary people"),
-}
-_DAY_NAMES = {
-    "mon": "Mon",
-    "tue": "Tue",
-    "wed": "Wed",
-    "thu": "Thu",
-    "fri": "Fri",
-    "sat": "Sat",
-    "sun": "Sun",
 }
 
 
@@ -52,18 +44,6 @@ def who_it_serves(e: Eligibility) -> str:
     if e.populations:
         text += "; especially " + ", ".join(p.replace("-", " ") for p in e.populations)
     return text[0].upper() + text[1:]
-
-
-def hours_text(hours: str | dict[str, str] | None) -> str | None:
-    if hours is None:
-        return None
-    if isinstance(hours, str):
-        return hours
-    return "; ".join(f"{_days_label(days)} {spec}" for days, spec in hours.items())
-
-
-def _days_label(days: str) -> str:
-    return "-".join(_DAY_NAMES.get(d.strip(), d.strip()) for d in days.split("-"))
 
 
 def services_text(services: tuple[str, ...]) -> str:
@@ -115,7 +95,7 @@ def fields(p: Provider) -> list[tuple[str, Any]]:
         ("Serves", who_it_serves(p.eligibility)),
         ("Eligibility notes", p.eligibility.notes),
         ("Languages", languages_text(p.languages) if p.languages else None),
-        ("Hours", hours_text(p.hours)),
+        ("Hours", hours.describe(p.hours)),
         ("Address", place_text(p)),
         ("", address_note),
         ("Reach", reach_text(p)),

@@ -2311,7 +2311,7 @@ def export_hsds(providers: Iterable[Provider], tax: Taxonomy | None = None) -> d
     street, postal code or coordinates in it.
     """
     from referral_cli import taxonomy as taxonomy_module
-    from referral_cli.validate import parse_days as days_of
+    from referral_cli.hours import parse_days as days_of
 
     tax = tax or taxonomy_module.load()
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in EXPORT_TABLES}

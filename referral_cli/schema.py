@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from referral_cli import validate
+from referral_cli import hours, validate
 from referral_cli.model import GENDERS, TRAFFICKING_TYPES
 from referral_cli.taxonomy import load
 
@@ -24,11 +24,7 @@ def build() -> dict[str, Any]:
     phone = {"type": "string", "pattern": validate.PHONE_RE.pattern}
     str_list = {"type": "array", "items": {"type": "string"}}
     age = {"type": ["integer", "null"], "minimum": 0, "maximum": 130}
-    time_spec = {
-        "type": "string",
-        "pattern": r"^(closed|([01][0-9]|2[0-4]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]"
-        r"(, *([01][0-9]|2[0-4]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9])*)$",
-    }
+    time_spec = {"type": "string", "pattern": hours.SPEC_PATTERN}
     services = {
         "type": "array",
         "minItems": 1,

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from referral_cli import hours
 from referral_cli.model import Eligibility, Provider
 from referral_cli.query import Query
 from referral_cli.taxonomy import Taxonomy
@@ -198,34 +199,7 @@ def _coverage(p: Provider, origin: Origin, distance: float | None) -> str | None
 
 def is_open(p: Provider, now: dt.datetime | None = None) -> bool | None:
     """Open at ``now`` (aware), or ``None`` when the hours cannot say."""
-    from referral_cli.validate import TIME_RANGE_RE, parse_days
-
-    hours = p.hours
-    if hours is None:
-        return None
-    if isinstance(hours, str):
-        if hours.strip().replace(" ", "").lower() in ("24/7", "24x7", "24hours", "always"):
-            return True
-        return None
-    if not p.timezone:
-        return None
-    from zoneinfo import ZoneInfo
-
-    local = (now or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(p.timezone))
-    minutes = local.hour * 60 + local.minute
-    for days, spec in hours.items():
-        weekdays = parse_days(days)
-        if not weekdays or local.weekday() not in weekdays or spec.lower() == "closed":
-            continue
-        for part in spec.split(","):
-            m = TIME_RANGE_RE.match(part.strip())
-            if not m:
-                continue
-            start = int(m.group(1)) * 60 + int(m.group(2))
-            end = int(m.group(3)) * 60 + int(m.group(4))
-            if start <= minutes < end or (end < start and (minutes >= start or minutes < end)):
-                return True
-    return False
+    return hours.is_open(p.hours, p.timezone, now)
 
 
 def _has_all(have: tuple[str, ...], wanted: list[str]) -> bool:

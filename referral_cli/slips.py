@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from referral_cli import hours as opening_hours
 from referral_cli.errors import UsageError
 from referral_cli.output import clean, html_text
 
@@ -195,12 +196,7 @@ def hours_words(hours: Any, lab: dict[str, Any]) -> str | None:
         return None
     if isinstance(hours, str):
         return clean(hours)
-    days = lab["days"]
-    parts = []
-    for spec, time in hours.items():
-        label = "-".join(days.get(d.strip(), d.strip()) for d in str(spec).split("-"))
-        parts.append(f"{label} {time}")
-    return clean("; ".join(parts))
+    return clean(opening_hours.describe(hours, lab["days"]))
 
 
 def languages_words(

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from referral_cli import hours
 from referral_cli.errors import Diagnostic
 from referral_cli.model import (
     GENDERS,
@@ -34,10 +35,8 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PHONE_RE = re.compile(r"^\+?[0-9(][0-9 ().\-/]*[0-9](?:\s*(?:x|ext\.?)\s*[0-9]{1,6})?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#]\S*)?$")
-TIME_RANGE_RE = re.compile(r"^([01][0-9]|2[0-4]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 SUBDIVISION_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 PROVIDER_KEYS = (
     "id",
@@ -389,7 +388,7 @@ def _check_hours(c: _Checker, p: MarkedDict) -> str | dict[str, str] | None:
         return None
     out: dict[str, str] = {}
     for key, spec in value.items():
-        if parse_days(key) is None:
+        if hours.parse_days(key) is None:
             c.error(
                 value.keymarks[key],
                 f"unknown day '{key}'; use mon..sun, a range such as mon-fri, or a list such as sat,sun",
@@ -404,38 +403,15 @@ def _check_hours(c: _Checker, p: MarkedDict) -> str | dict[str, str] | None:
             )
             continue
         spec = spec.strip()
-        if spec.lower() != "closed" and not all(
-            TIME_RANGE_RE.match(part.strip()) for part in spec.split(",")
-        ):
+        if hours.parse_ranges(spec) is None:
             c.error(
                 value.valmarks[key],
-                f"hours {spec!r} for '{key}' must be HH:MM-HH:MM (several separated by commas) or closed",
+                f"hours {spec!r} for '{key}' must be HH:MM-HH:MM (24:00 may end a range; a range past midnight ends the next day; several separated by commas) or closed",
                 "hours",
             )
             continue
         out[key] = spec
     return out
-
-
-def parse_days(spec: str) -> tuple[int, ...] | None:
-    """Weekday numbers (Monday 0) for "mon", "mon-fri", "sat,sun", "daily"; None if invalid."""
-    spec = spec.strip().lower()
-    if spec in ("daily", "everyday", "mon-sun"):
-        return tuple(range(7))
-    days: list[int] = []
-    for part in spec.split(","):
-        part = part.strip()
-        if "-" in part:
-            start, _, end = part.partition("-")
-            if start not in DAYS or end not in DAYS:
-                return None
-            i, j = DAYS.index(start), DAYS.index(end)
-            days.extend(range(i, j + 1) if i <= j else [*range(i, 7), *range(0, j + 1)])
-        elif part in DAYS:
-            days.append(DAYS.index(part))
-        else:
-            return None
-    return tuple(days)
 
 
 def _check_timezone(c: _Checker, p: MarkedDict) -> str | None:
