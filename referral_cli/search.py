@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from referral_cli.errors import ReferralError
 from referral_cli.model import Eligibility, Provider
 from referral_cli.query import Query
 from referral_cli.taxonomy import Taxonomy
@@ -249,6 +250,8 @@ def search(
 ) -> SearchResult:
     from referral_cli.taxonomy import load
 
+    if not (math.isfinite(radius_km) and radius_km > 0):
+        raise ReferralError(f"the search radius must be a positive number of km, not {radius_km!r}")
     tax = tax or load()
     notes: list[str] = []
     candidates: list[tuple[Provider, list[str], float]] = []

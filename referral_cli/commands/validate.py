@@ -28,7 +28,10 @@ def validate(
     stale_days: Annotated[
         int | None,
         typer.Option(
-            "--stale-days", help="Warn when last_verified is older (default 365, or config).", min=1
+            "--stale-days",
+            help="Warn when last_verified is older (default 365, or config).",
+            min=1,
+            max=36500,
         ),
     ] = None,
     data: DataOption = None,
