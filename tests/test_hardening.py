@@ -42,3 +42,48 @@ def test_search_refuses_a_radius_that_cannot_widen(radius) -> None:  # type: ign
 
     with pytest.raises(ReferralError, match="search radius must be a positive number"):
         search([], Query(), origin=Origin("Fresno", 36.7, -119.8), radius_km=radius)
+
+
+# ------------------------------------------- 2. messages name a confidential field only
+
+SECRET_PROVIDER = """\
+  - id: hidden-house
+    name: Hidden House
+    services: [temporary-shelter]
+    hotline: "+1 559-555-0199"
+    confidential: {flag}
+    last_verified: 2026-10-01
+    address: {{street: 4821, city: Fresno, region: CA, postal_code: 93704, country: US}}
+    location: {{lat: 119.771234, lon: 36.746789}}
+    email: 4821-hidden-lane
+"""
+SECRET_VALUES = ("4821", "93704", "119.77", "36.74")
+
+
+@pytest.mark.parametrize("flag", ["true", "yes please"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("validate",),
+        ("validate", "--format", "json"),
+        ("validate", "--format", "github"),
+        ("find", "shelter near Fresno"),
+        ("show", "hidden-house"),
+        ("coverage",),
+    ],
+)
+def test_messages_about_a_confidential_provider_never_echo_its_values(
+    runner, tmp_path, flag, command
+) -> None:  # type: ignore[no-untyped-def]
+    data = write(tmp_path / "d.yaml", directory_yaml(SECRET_PROVIDER.format(flag=flag)))
+    result = invoke(runner, "--data", str(data), *command)
+    assert result.exit_code == 1
+    assert "address.postal_code' must be text" in result.stdout + result.stderr
+    for value in SECRET_VALUES:
+        assert value not in result.stdout + result.stderr, (value, result.stderr)
+
+
+def test_messages_about_a_public_provider_still_quote_the_value(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = write(tmp_path / "d.yaml", directory_yaml(SECRET_PROVIDER.format(flag="false")))
+    result = invoke(runner, "--data", str(data), "validate")
+    assert 'quote it ("93704")' in result.stdout and "is 119.771234;" in result.stdout
