@@ -287,3 +287,33 @@ def test_an_import_report_cannot_be_the_output(runner, tmp_path) -> None:  # typ
     result = invoke(runner, "import-hsds", str(source), "-o", str(out), "--report", str(out))
     assert result.exit_code == 2 and "is the --output file" in result.stderr
     assert not out.exists()
+
+
+# ------------------------------------------- 5, 12. stderr is cleaned like stdout
+
+TERMINAL_ATTACK = "\x1b]0;pwned-title\x07\x07\x1b[2J\x1b[H\u202e\u061c\x9b2J"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("find", "shelter near Fresno"),
+        ("show", "a-shelter"),
+        ("slip", "a-shelter"),
+        ("coverage",),
+        ("validate",),
+        ("validate", "--format", "github"),
+    ],
+)
+def test_data_error_lines_and_file_names_reach_no_terminal_raw(runner, tmp_path, command) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "dir"
+    write(folder / "good.yaml", directory_yaml(provider_yaml()))
+    escaped = TERMINAL_ATTACK.encode("unicode_escape").decode().replace("\\x1b", "\\e")
+    bad = provider_yaml(id="b-shelter", services=f'"sheltr{escaped}"')
+    write(folder / f"bad{TERMINAL_ATTACK}.yaml", directory_yaml(bad))
+    result = invoke(runner, "--data", str(folder), *command)
+    assert result.exit_code == 1
+    both = result.stdout + result.stderr
+    assert "unknown service type 'sheltr" in both and "bad" in both
+    for code in ("\x1b", "\x07", "\x9b", "\u202e", "\u061c", "pwned-title"):
+        assert code not in both, (code, both)
