@@ -81,8 +81,10 @@ class ReferralGroup(TyperGroup):
             _silence_stdout()
             sys.exit(ExitStatus.OK)
         except DataError as exc:
+            from referral_cli.output import clean
+
             for d in exc.diagnostics[:MAX_DATA_ERRORS_SHOWN]:
-                sys.stderr.write(f"{d}\n")
+                sys.stderr.write(f"{clean(str(d))}\n")  # names and values from the data
             error_line(
                 f"the directory has {len(exc.diagnostics)} error(s); fix them and retry"
                 " ('referral validate' lists them all)"

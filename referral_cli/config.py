@@ -6,6 +6,7 @@ default radius, the referring hotline's name and phone, and opt-ins.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -29,6 +30,9 @@ class Config:
 
 SETTINGS: tuple[str, ...] = tuple(f.name for f in fields(Config))
 _TYPES: dict[str, Any] = {"radius_km": float, "online": bool, "stale_days": int}
+# Numeric settings outside these bounds break a command (a radius of 0 never
+# widens, NaN matches nothing), so they are refused where they are given.
+RANGES: dict[str, tuple[float, float]] = {"radius_km": (0.1, 20000.0), "stale_days": (1, 36500)}
 
 
 def config_path() -> Path:
@@ -71,9 +75,19 @@ def coerce(key: str, value: Any) -> Any:
             return text in ("true", "yes", "1")
         if kind in (int, float) and isinstance(value, bool):
             raise ValueError(value)
-        return kind(value)
-    except (TypeError, ValueError):
+        number = kind(value)
+    except (TypeError, ValueError, OverflowError):
         raise ReferralError(f"setting '{key}' must be {kind.__name__}, not {value!r}") from None
+    return bounded(key, number, f"setting '{key}'") if key in RANGES else number
+
+
+def bounded(key: str, value: Any, what: str) -> Any:
+    """``value`` when finite and within the range of setting ``key``, else an error
+    naming ``what`` was given (a setting or an option)."""
+    low, high = RANGES[key]
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ReferralError(f"{what} must be from {low:g} to {high:g}, not {value!r}")
+    return value
 
 
 def load_config() -> Config:
@@ -94,7 +108,10 @@ def load_config() -> Config:
         raise ReferralError(
             f"{path}: cannot read settings ({exc}); fix or delete the file"
         ) from None
-    return Config(**{k: coerce(k, v) for k, v in raw.items()})
+    try:
+        return Config(**{k: coerce(k, v) for k, v in raw.items()})
+    except ReferralError as exc:
+        raise ReferralError(f"{path}: {exc}; fix or delete the file") from None
 
 
 def save_config(cfg: Config) -> Path:

@@ -11,7 +11,7 @@ directory's own countries a hundred times (so "Paris" in a Texas directory is
 Paris, TX) and whole regions and countries a tenth; the answer names the others.
 A misspelling is corrected only when one name is clearly closest (rapidfuzz, on
 the miss path only). Online geocoding (geopy, OpenStreetMap Nominatim) happens
-only when the user asks, and its cache keeps only place text -> coordinates.
+only when the user asks, and its answers are kept in memory only.
 """
 
 from __future__ import annotations
@@ -539,25 +539,24 @@ def _angle(tokens: list[tuple[str, str]]) -> float | None:
 
 # ------------------------------------------------------------------- online
 
-ONLINE_CACHE = "places-online.json"
+# Written by earlier versions (it held the typed place text); removed when seen.
+_OLD_ONLINE_CACHE = "places-online.json"
 _last_request = [0.0]
 
 
+@functools.lru_cache(maxsize=32)
 def geocode_online(text: str) -> Place:
     """Ask OpenStreetMap Nominatim (only when the user opted in; the place text
-    leaves the machine). Answers are cached as place text -> coordinates only."""
+    leaves the machine). An answer is remembered in this process only: what a
+    volunteer types about a caller is never written to disk."""
     import time
 
     from referral_cli import __version__
-    from referral_cli.index import enabled as cache_enabled
 
     query = " ".join(str(text).split())
     if not query:
         raise UnknownPlace(f"no place given; name a town, or {HINT}")
-    cache = _read_online_cache() if cache_enabled() else {}
-    hit = cache.get(query.casefold())
-    if hit is not None:
-        return _online_place(query, float(hit[0]), float(hit[1]))
+    _remove_old_online_cache()
     try:
         from geopy.exc import GeopyError
         from geopy.geocoders import Nominatim
@@ -583,43 +582,17 @@ def geocode_online(text: str) -> Place:
     if found is None:
         raise UnknownPlace(f"unknown place '{query}', online too; check the spelling, or {HINT}")
     lat, lon = float(found.latitude), float(found.longitude)
-    if cache_enabled():
-        cache[query.casefold()] = [round(lat, 5), round(lon, 5)]
-        _write_online_cache(cache)
-    return _online_place(query, lat, lon)
-
-
-def _online_place(query: str, lat: float, lon: float) -> Place:
     return _at(lat, lon, kind="online", label=f"{query} (OpenStreetMap)").place
 
 
-def _read_online_cache() -> dict[str, list[float]]:
-    import json
-
-    from referral_cli.config import cache_dir
-
-    try:
-        data = json.loads((cache_dir() / ONLINE_CACHE).read_text("utf-8"))
-        places = data["places"]
-        return {str(k): [float(v[0]), float(v[1])] for k, v in places.items()}
-    except Exception:  # noqa: BLE001 - a missing or damaged cache is simply empty
-        return {}
-
-
-def _write_online_cache(places: dict[str, list[float]]) -> None:
+def _remove_old_online_cache() -> None:
+    """Delete the place cache older versions kept: it holds callers' places."""
     import contextlib
-    import json
 
     from referral_cli.config import cache_dir
-    from referral_cli.files import write_atomic
 
-    body = {
-        "about": "place names looked up online with --online, and their coordinates; safe to delete",
-        "places": places,
-    }
-    # The cache is an optimisation: never fail a lookup on it.
-    with contextlib.suppress(Exception):
-        write_atomic(cache_dir() / ONLINE_CACHE, json.dumps(body, indent=1).encode(), force=True)
+    with contextlib.suppress(OSError):
+        (cache_dir() / _OLD_ONLINE_CACHE).unlink()
 
 
 __all__ = [

@@ -12,7 +12,10 @@ A file modified within :data:`RACY_SECONDS` of the entry's writing could have
 changed again inside the file system's timestamp resolution (git's "racy
 clean" problem), so its content hash is compared too. An unreadable or corrupt
 entry is rebuilt, never trusted. The index holds directory data only, never a
-query.
+query; but that data includes confidential addresses, so entries are private
+files in a private folder (:mod:`referral_cli.cachefile`), the fingerprint
+includes a digest of the code, and an entry anybody else could have written
+is ignored and rebuilt.
 
 Loading is what a warm command spends its time on, so an entry is laid out for
 it: the head of every provider's row (the fields every search and count reads,
@@ -57,8 +60,9 @@ class DamagedIndex(ReferralError):
 def _fingerprint() -> str:
     """Changes whenever code or taxonomy that shapes an entry changes."""
     from referral_cli import __version__, taxonomy
+    from referral_cli.cachefile import code_digest
 
-    return f"{FORMAT}:{__version__}:{taxonomy.source()[1]}"
+    return f"{FORMAT}:{__version__}:{taxonomy.source()[1]}:{code_digest().hex()}"
 
 
 def _entry_path(root: Path, source: Path) -> Path:
@@ -97,13 +101,12 @@ def load_files_cached(
 ) -> list[Result]:
     """Parsed and checked files, from the index where it is fresh (``resolved``: the
     files' resolved paths, when already known)."""
+    from referral_cli.cachefile import private_folder
     from referral_cli.parse import parse_files
 
-    if not enabled():
+    root = private_folder("index") if enabled() else None
+    if root is None:  # turned off, or no folder only the user can read
         return parse_files(files, shown)
-    from referral_cli.config import cache_dir
-
-    root = cache_dir() / "index"
     fingerprint = _fingerprint()
     results: list[Result | None] = []
     misses: list[int] = []
@@ -200,8 +203,14 @@ class _Rests:
 
 def _open(entry: Path) -> Any:
     """The entry's bytes: memory-mapped when large (only the pages read are loaded),
-    read when small or where mapping is not possible."""
-    with entry.open("rb") as fh:
+    read when small or where mapping is not possible; None unless the entry is a
+    private file of the user's (one anybody else could write is never trusted)."""
+    from referral_cli.cachefile import open_private
+
+    fh = open_private(entry)
+    if fh is None:
+        return None
+    with fh:
         if os.fstat(fh.fileno()).st_size >= MAP_BYTES:
             try:
                 return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
@@ -214,6 +223,8 @@ def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Resu
     try:
         st = source.stat()
         data = _open(entry)
+        if data is None:
+            return None
         with memoryview(data) as view:
             size, crc = _PREFIX.unpack_from(view, 0)
             start = _PREFIX.size
@@ -326,7 +337,7 @@ def _store(
     fingerprint: str,
 ) -> None:
     """Write an index entry, unless the file changed while it was being read."""
-    from referral_cli.files import write_atomic
+    from referral_cli.cachefile import write_private
 
     try:
         after = _stat_key(source.stat())
@@ -354,6 +365,6 @@ def _store(
         }
         header = marshal.dumps(meta)
         prefix = _PREFIX.pack(len(header), zlib.crc32(header))
-        write_atomic(entry, b"".join((prefix, header, section, groups, blobs)), force=True)
+        write_private(entry, b"".join((prefix, header, section, groups, blobs)))
     except Exception:  # noqa: BLE001 - the index is an optimisation; never fail a command on it
         pass

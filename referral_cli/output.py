@@ -29,9 +29,10 @@ _ANSI = re.compile(
     r"|(?:\x9d[^\x07\x9c]*[\x07\x9c]?)"  # 8-bit OSC
     r"|(?:\x1b[ -/]*[0-~]?)"  # other ESC sequences
 )
-# Controls, bidi overrides (which can reorder what a terminal shows) and lone surrogates.
+# Controls, bidi marks and overrides (which can reorder what a terminal shows: the
+# Arabic letter mark U+061C too) and lone surrogates.
 _CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

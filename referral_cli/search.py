@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from referral_cli import hours
+from referral_cli.errors import ReferralError
 from referral_cli.model import Eligibility, Provider
 from referral_cli.query import Query
 from referral_cli.taxonomy import Taxonomy
@@ -223,6 +224,8 @@ def search(
 ) -> SearchResult:
     from referral_cli.taxonomy import load
 
+    if not (math.isfinite(radius_km) and radius_km > 0):
+        raise ReferralError(f"the search radius must be a positive number of km, not {radius_km!r}")
     tax = tax or load()
     notes: list[str] = []
     candidates: list[tuple[Provider, list[str], float]] = []

@@ -7,6 +7,7 @@ it (once, lazily) and answers questions about it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,35 +138,42 @@ def source() -> tuple[bytes, str]:
     return data, hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _raw() -> Any:
-    """The parsed YAML, from a marshal copy in the cache folder when it is current
-    (saves importing PyYAML and parsing on every start)."""
+def _raw(cached: bool = True) -> Any:
+    """The parsed YAML, from a sealed marshal copy in the cache folder when it is
+    private, current and intact (saves importing PyYAML and parsing on every
+    start); anything else there is ignored and replaced."""
     import marshal
 
-    from referral_cli.config import cache_dir
+    from referral_cli.cachefile import private_folder, read_sealed, write_sealed
 
     data, digest = source()
-    copy = cache_dir() / f"taxonomy-{digest}.marshal"
-    try:
-        return marshal.loads(copy.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    folder = private_folder("taxonomy") if cached else None
+    copy = folder / f"{digest}.marshal" if folder is not None else None
+    payload = read_sealed(copy) if copy is not None else None
+    if payload is not None:
+        try:
+            return marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            pass
     import yaml
 
     raw = yaml.load(data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
-    try:
-        from referral_cli.files import write_atomic
-
-        write_atomic(copy, marshal.dumps(raw), force=True)
-    except (OSError, ValueError, ReferralError):
-        pass  # a cache we cannot write is only slower
+    if copy is not None:
+        with contextlib.suppress(OSError, ValueError, ReferralError):
+            write_sealed(copy, marshal.dumps(raw))  # a cache we cannot write is only slower
     return raw
 
 
 @functools.cache
 def load() -> Taxonomy:
     """The taxonomy shipped with the package (parsed once per process)."""
-    raw = _raw()
+    try:
+        return _build(_raw())
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+        return _build(_raw(cached=False))  # a copy of another shape: the package's own
+
+
+def _build(raw: Any) -> Taxonomy:
     frameworks = {
         fkey: Framework(
             key=str(fkey),

@@ -89,6 +89,9 @@ class _Checker:
         self.path = path
         self.tax = tax
         self.diagnostics: list[Diagnostic] = []
+        # Set while a confidential provider is checked: its messages name fields,
+        # never their values (a mistyped street or coordinate is still the address).
+        self.secret = False
 
     def add(self, pos: tuple[int, int], severity: str, message: str, code: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, pos[0], pos[1], severity, message, code))
@@ -114,7 +117,7 @@ class _Checker:
         if isinstance(value, int | float) and not isinstance(value, bool):
             self.error(
                 m.valmarks[key],
-                f"'{label}' must be text; quote it (\"{value}\")",
+                f"'{label}' must be text; quote it" + ("" if self.secret else f' ("{value}")'),
                 "type",
             )
             return None
@@ -207,9 +210,10 @@ class _Checker:
             )
             return None
         if not low <= value <= high:
+            given = "" if self.secret else f" is {value};"
             self.error(
                 m.valmarks[key],
-                f"'{where}{key}' is {value}; it must be between {low:g} and {high:g}",
+                f"'{where}{key}'{given} must be between {low:g} and {high:g}",
                 "range",
             )
             return None
@@ -368,7 +372,8 @@ def _check_contact(c: _Checker, p: MarkedDict) -> dict[str, str | None]:
             digits = sum(ch.isdigit() for ch in value.split("x")[0].split("ext")[0])
             ok = digits == 3 or 7 <= digits <= 15
         if not ok:
-            c.error(p.valmarks[key], f"'{key}' {value!r} is not {shape}", "format")
+            shown = "" if c.secret else f" {value!r}"
+            c.error(p.valmarks[key], f"'{key}'{shown} is not {shape}", "format")
         out[key] = value
     return out
 
@@ -539,6 +544,8 @@ def _check_provider(c: _Checker, p: Any, pos: tuple[int, int]) -> Provider | Non
     if not isinstance(p, MarkedDict):
         c.error(pos, f"a provider must be a mapping of keys, not {_type_name(p)}", "type")
         return None
+    flag = p.get("confidential")  # anything but false or nothing protects, as below
+    c.secret = flag is not None and flag is not False
     before = sum(d.severity == "error" for d in c.diagnostics)
     c.unknown_keys(p, PROVIDER_KEYS, "")
     pid = c.text(p, "id", required=True)

@@ -431,34 +431,32 @@ def fake_geopy(monkeypatch: pytest.MonkeyPatch) -> type[FakeNominatim]:
     monkeypatch.setitem(sys.modules, "geopy.geocoders", geocoders)
     monkeypatch.setitem(sys.modules, "geopy.exc", exc)
     FakeNominatim.calls, FakeNominatim.agents, FakeNominatim.fail = [], [], None
+    geo.geocode_online.cache_clear()
     monkeypatch.setattr("time.sleep", lambda s: None)
     return FakeNominatim
 
 
-def test_online_geocoding_is_cached_as_place_text_and_coordinates(fake_geopy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_online_geocoding_never_writes_the_typed_place(fake_geopy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A caller's address typed for --online is remembered in memory only (and the
+    file where older versions cached it is deleted)."""
     from referral_cli import __version__
     from referral_cli.config import cache_dir
 
-    place = geo.geocode_online("Kralendijk Harbour")
+    old = cache_dir() / "places-online.json"
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text('{"places": {"12 old caller lane": [1, 2]}}', "utf-8")
+    place = geo.geocode_online("4 Hidden Caller Road")
     assert (place.lat, place.lon, place.kind) == (12.5, -70.25, "online")
     assert fake_geopy.agents == [
         f"referral-cli/{__version__} (+https://pypi.org/project/referral-cli/)"
     ]
-    again = geo.geocode_online("kralendijk   harbour")
-    assert again.lat == 12.5 and fake_geopy.calls == ["Kralendijk Harbour"]
-    cached = json.loads((cache_dir() / geo.ONLINE_CACHE).read_text("utf-8"))
-    assert cached["places"] == {"kralendijk harbour": [12.5, -70.25]}
-    assert "place names" in cached["about"]
-
-
-def test_online_geocoding_honours_no_cache(fake_geopy, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from referral_cli.config import cache_dir
-
-    monkeypatch.setenv("REFERRAL_NO_CACHE", "1")
-    geo.geocode_online("Somewhere")
-    geo.geocode_online("Somewhere")
-    assert fake_geopy.calls == ["Somewhere", "Somewhere"]
-    assert not (cache_dir() / geo.ONLINE_CACHE).exists()
+    again = geo.geocode_online("4 Hidden Caller Road")
+    assert again.lat == 12.5 and fake_geopy.calls == ["4 Hidden Caller Road"]
+    assert not old.exists()
+    for folder in (cache_dir(), tmp_path):
+        for found in folder.rglob("*"):
+            if found.is_file():
+                assert b"caller" not in found.read_bytes().lower(), found
 
 
 def test_online_failures_are_one_line(fake_geopy) -> None:  # type: ignore[no-untyped-def]

@@ -65,11 +65,12 @@ ESCAPES = (
     "\x07"  # bell
     "\x9b2J"  # 8-bit CSI
     "\u202e"  # right-to-left override
+    "\u061c"  # Arabic letter mark (a bidi mark outside the override block)
     "\x08"  # backspace
 )
 # What must never come out of a terminal or text channel: the control characters,
 # and the hidden payloads of the sequences (a sequence is removed whole).
-FORBIDDEN = ("\x1b", "\x07", "\x9b", "\x08", "\u202e", "osc8.invalid", "pwned-title")
+FORBIDDEN = ("\x1b", "\x07", "\x9b", "\x08", "\u202e", "\u061c", "osc8.invalid", "pwned-title")
 HOSTILE = f"{MARKUP} {HTML} {ESCAPES}"
 SHOWN = f"{MARKUP} {HTML} REDCLICK"  # what a reader sees of HOSTILE
 FORMULA_NAME = '=HYPERLINK("https://formula.invalid","x")'

@@ -31,7 +31,7 @@ def config_show(ctx: typer.Context) -> None:
 
     cfg = load_config()
     path = config_path()
-    typer.echo(f"settings file: {path}{'' if path.exists() else ' (not created yet)'}")
+    typer.echo(f"settings file: {clean(path)}{'' if path.exists() else ' (not created yet)'}")
     for f in dataclasses.fields(Config):
         value = getattr(cfg, f.name)
         mark = "" if value == f.default else "  (set)"
@@ -48,9 +48,10 @@ def config_set(
     Example: referral config set home "Fresno, CA"
     """
     from referral_cli.config import coerce, load_config, save_config
+    from referral_cli.output import clean
 
     cfg = dataclasses.replace(load_config(), **{key: coerce(key, value)})
-    typer.echo(f"saved {key} in {save_config(cfg)}", err=True)
+    typer.echo(f"saved {key} in {clean(save_config(cfg))}", err=True)
 
 
 @config_app.command("unset")
@@ -62,7 +63,8 @@ def config_unset(
     Example: referral config unset home
     """
     from referral_cli.config import Config, check_key, load_config, save_config
+    from referral_cli.output import clean
 
     default = getattr(Config(), check_key(key))
     cfg = dataclasses.replace(load_config(), **{key: default})
-    typer.echo(f"reset {key} in {save_config(cfg)}", err=True)
+    typer.echo(f"reset {key} in {clean(save_config(cfg))}", err=True)

@@ -45,6 +45,18 @@ CSV_COLUMNS = (
 )
 
 
+def _radius_option(value: float | None) -> float | None:
+    """--radius within the range of the setting (Click's ranges let NaN through)."""
+    from referral_cli.config import bounded
+
+    if value is None:
+        return None
+    try:
+        return float(bounded("radius_km", value, "--radius"))
+    except ReferralError as exc:
+        raise UsageError(str(exc)) from None
+
+
 @app.command()
 def find(
     query: Annotated[
@@ -61,8 +73,8 @@ def find(
         float | None,
         typer.Option(
             "--radius",
-            help="Search radius in km (default 50, or config).",
-            min=0.1,
+            help="Search radius in km, 0.1 to 20000 (default 50, or config).",
+            callback=_radius_option,
             show_default=False,
         ),
     ] = None,

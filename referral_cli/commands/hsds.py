@@ -60,6 +60,8 @@ def import_hsds(
         raise UsageError(f"--output {output}: give a file name ending in .yaml or .yml")
     if output.is_dir():
         raise UsageError(f"--output {output} is a folder; give a file name ending in .yaml")
+    if report is not None and report.resolve() == output.resolve():
+        raise UsageError(f"--report {report} is the --output file; give the report its own name")
     for path in (output, report):
         if path is not None and path.exists() and not force:
             raise ReferralError(f"{path} exists; pass --force to replace it")

@@ -28,7 +28,10 @@ def validate(
     stale_days: Annotated[
         int | None,
         typer.Option(
-            "--stale-days", help="Warn when last_verified is older (default 365, or config).", min=1
+            "--stale-days",
+            help="Warn when last_verified is older (default 365, or config).",
+            min=1,
+            max=36500,
         ),
     ] = None,
     data: DataOption = None,
@@ -79,7 +82,7 @@ def validate(
     elif fmt == "github":
         for d in diags:
             message = clean(d.message).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            path_ = d.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+            path_ = clean(d.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
             sys.stdout.write(f"::{d.severity} file={path_},line={d.line},col={d.col}::{message}\n")
     else:
         for d in diags:

@@ -1,0 +1,105 @@
+"""Files of the user cache folder: private to the user, and verified when read.
+
+The cache holds directory data (confidential streets and coordinates among it)
+and the parsed taxonomy, which decides who is eligible for what. So its folders
+are made 0700 and its files 0600, and a cached file is used only when it is a
+regular file owned by the user, readable and writable by nobody else, in such a
+folder; a sealed file must also carry the digest of the code that wrote it and
+a digest of its content that matches. Anything else is ignored (and rebuilt by
+the caller), never trusted.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import stat
+from pathlib import Path
+from typing import IO
+
+_MAGIC = b"referral-cache\x01"
+_DIGEST = 16
+
+
+@functools.cache
+def code_digest() -> bytes:
+    """A digest of the package's modules and data tables: any change to the code
+    that builds a cached value makes every cached value stale."""
+    package = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=_DIGEST)
+    for path in sorted([*package.glob("*.py"), *package.glob("*.yaml")]):
+        data = path.read_bytes()
+        h.update(path.name.encode())
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
+
+
+def private_folder(name: str) -> Path | None:
+    """The cache's subfolder ``name``, made if needed and kept 0700; None when it
+    cannot be made private (another user owns it, or it cannot be created)."""
+    from referral_cli.config import cache_dir
+
+    folder = cache_dir() / name
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(folder)
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+            return None
+        if st.st_mode & 0o077:
+            os.chmod(folder, 0o700)  # ours, made by an older version with the umask's mode
+    except OSError:
+        return None
+    return folder
+
+
+def open_private(path: Path) -> IO[bytes] | None:
+    """``path`` opened for reading when it is a regular file of the user's that
+    nobody else can read or write (not followed if a link); else None."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb")
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a cache file, 0600, atomically (raises OSError like any write)."""
+    from referral_cli.files import write_atomic
+
+    write_atomic(path, data, force=True, mode=0o600)
+
+
+def write_sealed(path: Path, payload: bytes) -> None:
+    """Write ``payload`` with the code digest and a digest of the payload before it."""
+    digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+    write_private(path, b"".join((_MAGIC, code_digest(), digest, payload)))
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The payload of a sealed file when it is private, written by this very code
+    and intact; None otherwise."""
+    fh = open_private(path)
+    if fh is None:
+        return None
+    with fh:
+        try:
+            data = fh.read()
+        except OSError:
+            return None
+    head = len(_MAGIC)
+    payload = data[head + 2 * _DIGEST :]
+    if (
+        data[:head] != _MAGIC
+        or data[head : head + _DIGEST] != code_digest()
+        or data[head + _DIGEST : head + 2 * _DIGEST]
+        != hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+    ):
+        return None
+    return payload

@@ -1,0 +1,319 @@
+"""Regression tests for the breaks found by trying the tool as an attacker would
+(issue 14; ``docs/security.md`` lists which test holds which)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import directory_yaml, invoke, provider_yaml, write
+
+from referral_cli import directory, index
+from referral_cli.errors import ReferralError
+
+# ---------------------------------------------------------------- 1. numeric ranges
+
+
+@pytest.mark.parametrize("value", ["0", "0.05", "nan", "inf", "1e309", "20001"])
+def test_radius_setting_out_of_range_is_refused(runner, value) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(runner, "config", "set", "radius_km", value)
+    assert result.exit_code == 1 and "radius_km' must be from 0.1 to 20000" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "-inf", "1e308"])
+def test_radius_option_out_of_range_is_a_usage_error(runner, tmp_path, value) -> None:  # type: ignore[no-untyped-def]
+    data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
+    result = invoke(runner, "--data", str(data), "find", "shelter near Fresno", "--radius", value)
+    assert result.exit_code == 2 and "--radius must be from 0.1 to 20000" in result.stderr
+
+
+def test_a_bad_radius_in_the_settings_file_names_the_file(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    config = write(tmp_path / "config.toml", "radius_km = nan\nstale_days = 0\n")
+    monkeypatch.setenv("REFERRAL_CONFIG", str(config))
+    data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
+    result = invoke(runner, "--data", str(data), "find", "shelter near Fresno")
+    assert result.exit_code == 1
+    assert f"{config}: setting 'radius_km' must be from 0.1 to 20000, not nan" in result.stderr
+
+
+@pytest.mark.parametrize("radius", [0.0, -3.0, math.nan, math.inf])
+def test_search_refuses_a_radius_that_cannot_widen(radius) -> None:  # type: ignore[no-untyped-def]
+    from referral_cli.query import Query
+    from referral_cli.search import Origin, search
+
+    with pytest.raises(ReferralError, match="search radius must be a positive number"):
+        search([], Query(), origin=Origin("Fresno", 36.7, -119.8), radius_km=radius)
+
+
+# ------------------------------------------- 2. messages name a confidential field only
+
+SECRET_PROVIDER = """\
+  - id: hidden-house
+    name: Hidden House
+    services: [temporary-shelter]
+    hotline: "+1 559-555-0199"
+    confidential: {flag}
+    last_verified: 2026-10-01
+    address: {{street: 4821, city: Fresno, region: CA, postal_code: 93704, country: US}}
+    location: {{lat: 119.771234, lon: 36.746789}}
+    email: 4821-hidden-lane
+"""
+SECRET_VALUES = ("4821", "93704", "119.77", "36.74")
+
+
+@pytest.mark.parametrize("flag", ["true", "yes please"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("validate",),
+        ("validate", "--format", "json"),
+        ("validate", "--format", "github"),
+        ("find", "shelter near Fresno"),
+        ("show", "hidden-house"),
+        ("coverage",),
+    ],
+)
+def test_messages_about_a_confidential_provider_never_echo_its_values(
+    runner, tmp_path, flag, command
+) -> None:  # type: ignore[no-untyped-def]
+    data = write(tmp_path / "d.yaml", directory_yaml(SECRET_PROVIDER.format(flag=flag)))
+    result = invoke(runner, "--data", str(data), *command)
+    assert result.exit_code == 1
+    assert "address.postal_code' must be text" in result.stdout + result.stderr
+    for value in SECRET_VALUES:
+        assert value not in result.stdout + result.stderr, (value, result.stderr)
+
+
+def test_messages_about_a_public_provider_still_quote_the_value(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = write(tmp_path / "d.yaml", directory_yaml(SECRET_PROVIDER.format(flag="false")))
+    result = invoke(runner, "--data", str(data), "validate")
+    assert 'quote it ("93704")' in result.stdout and "is 119.771234;" in result.stdout
+
+
+# ------------------------------------- 4, 6. the cache: private, and verified when read
+
+
+def _cache() -> Path:
+    return Path(os.environ["REFERRAL_CACHE_DIR"])
+
+
+def _modes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mode & 0o777 for p in root.rglob("*")}
+
+
+def test_cache_folders_are_0700_and_files_0600(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
+    data.chmod(0o600)
+    old = os.umask(0o022)
+    try:
+        (_cache() / "index").mkdir(parents=True, mode=0o755)  # as older versions left it
+        directory.load(data)
+    finally:
+        os.umask(old)
+    modes = _modes(_cache())
+    assert any(name.endswith(".idx") for name in modes)
+    for name, mode in modes.items():
+        expected = 0o700 if (_cache() / name).is_dir() else 0o600
+        assert mode == expected, (name, oct(mode))
+
+
+def _forge_entry(data: Path) -> Path:
+    """Replace the index entry of ``data`` by one for other providers, with every
+    checksum right: what a planted entry looks like."""
+    from referral_cli import parse
+    from referral_cli.facets import summarise
+
+    directory.load(data)
+    (entry,) = (_cache() / "index").glob("*.idx")
+    forged, _ = parse.parse_bytes(
+        directory_yaml(provider_yaml(id="planted", name="Planted Shelter")).encode(), str(data)
+    )
+    source = data.resolve()
+    index._store(
+        entry,
+        source,
+        str(data),
+        index._stat_key(source.stat()),
+        (forged, []),
+        summarise(forged),
+        index._fingerprint(),
+    )
+    return entry
+
+
+def test_an_entry_anybody_else_could_have_written_is_never_served(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml(name="Real Shelter")))
+    entry = _forge_entry(data)
+    assert [p.name for p in directory.load(data).providers] == ["Planted Shelter"]  # the forgery
+    entry = _forge_entry(data)
+    entry.chmod(0o644)
+    assert [p.name for p in directory.load(data).providers] == ["Real Shelter"]
+    if os.geteuid() == 0:  # a private file of another user's
+        entry = _forge_entry(data)
+        os.chown(entry, 4242, -1)
+        assert [p.name for p in directory.load(data).providers] == ["Real Shelter"]
+
+
+def test_a_cache_folder_of_another_user_is_not_used(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    if os.geteuid() != 0:
+        pytest.skip("making a folder of another user's needs root")
+    data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml(name="Real Shelter")))
+    theirs = _cache() / "index"
+    theirs.mkdir(parents=True)
+    os.chown(theirs, 4242, -1)
+    assert [p.name for p in directory.load(data).providers] == ["Real Shelter"]
+    assert list(theirs.iterdir()) == []
+
+
+ADULT_SHELTER = """\
+  - id: adults-only
+    name: Adults Only Shelter
+    services: [temporary-shelter]
+    eligibility: {ages: [18, null]}
+    phone: "+1 559-555-0100"
+    last_verified: 2026-10-01
+    address: {city: Fresno, county: Fresno County, region: CA, country: US}
+    location: {lat: 36.7378, lon: -119.7871}
+"""
+
+
+def _referral(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "REFERRAL_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "referral_cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_a_planted_taxonomy_copy_is_never_trusted(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A copy in the cache saying 'minors' are 18 and over would send a child to an
+    adults-only shelter; one that is empty would break every command."""
+    import marshal
+
+    import yaml
+
+    from referral_cli.taxonomy import source
+
+    data = write(tmp_path / "d.yaml", directory_yaml(ADULT_SHELTER))
+    text, digest = source()
+    raw = yaml.safe_load(text)
+    raw["populations"]["minors"]["ages"] = [18, None]
+    cache = tmp_path / "cache"
+    query = ("--data", str(data), "find", "shelter for minors near Fresno", "--format", "json")
+    for planted in (marshal.dumps(raw), marshal.dumps({}), b""):
+        for copy in (
+            cache / f"taxonomy-{digest}.marshal",
+            cache / "taxonomy" / f"{digest}.marshal",
+        ):
+            copy.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            copy.write_bytes(planted)
+            copy.chmod(0o600)
+        result = _referral(*query, cache=cache)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["results"] == [], planted[:20]
+    assert json.loads(_referral(*query, cache=cache).stdout)["results"] == []  # rebuilt copy
+
+
+# ---------------------------------------------------------- 10, 11. safe output writes
+
+SLIP = ("--data", str(directory.sample_path()), "slip", "valley-youth-safe-house", "--output")
+
+
+def test_a_slip_never_replaces_a_pipe_or_a_device(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fifo = tmp_path / "slip.txt"
+    os.mkfifo(fifo)
+    result = invoke(runner, *SLIP, str(fifo), "--force")
+    assert result.exit_code == 1 and "is not a regular file" in result.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    link = tmp_path / "null.txt"
+    link.symlink_to(os.devnull)
+    result = invoke(runner, *SLIP, str(link), "--force")
+    assert result.exit_code == 1 and "is not a regular file" in result.stderr
+    assert link.is_symlink() and stat.S_ISCHR(os.stat(link).st_mode)
+
+
+def test_a_dangling_link_is_replaced_only_with_force(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    link = tmp_path / "slip.txt"
+    link.symlink_to(tmp_path / "missing.txt")
+    result = invoke(runner, *SLIP, str(link))
+    assert result.exit_code == 1 and "link to a missing file; pass --force" in result.stderr
+    assert link.is_symlink()
+    assert invoke(runner, *SLIP, str(link), "--force").exit_code == 0
+    assert "Valley Youth Safe House" in link.read_text("utf-8")
+
+
+def test_no_named_file_holds_the_slip_until_it_is_complete(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A kill during the write (SIGKILL cannot be caught) must leave no copy behind:
+    until the data is written and synced, no file in the folder holds any of it."""
+    seen: list[list[str]] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    assert invoke(runner, *SLIP, str(tmp_path / "slip.txt")).exit_code == 0
+    assert seen and all(names == [] for names in seen)
+    assert [p.name for p in tmp_path.iterdir()] == ["slip.txt"]
+
+
+def test_a_full_disk_is_one_line_and_leaves_nothing(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    def full(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full)
+    result = invoke(runner, *SLIP, str(tmp_path / "slip.txt"))
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("slip.txt: No space left on device")
+    assert "unexpected" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_import_report_cannot_be_the_output(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out.yaml"
+    source = Path(__file__).parent / "fixtures" / "ohana-smc-sample"
+    result = invoke(runner, "import-hsds", str(source), "-o", str(out), "--report", str(out))
+    assert result.exit_code == 2 and "is the --output file" in result.stderr
+    assert not out.exists()
+
+
+# ------------------------------------------- 5, 12. stderr is cleaned like stdout
+
+TERMINAL_ATTACK = "\x1b]0;pwned-title\x07\x07\x1b[2J\x1b[H\u202e\u061c\x9b2J"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("find", "shelter near Fresno"),
+        ("show", "a-shelter"),
+        ("slip", "a-shelter"),
+        ("coverage",),
+        ("validate",),
+        ("validate", "--format", "github"),
+    ],
+)
+def test_data_error_lines_and_file_names_reach_no_terminal_raw(runner, tmp_path, command) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "dir"
+    write(folder / "good.yaml", directory_yaml(provider_yaml()))
+    escaped = TERMINAL_ATTACK.encode("unicode_escape").decode().replace("\\x1b", "\\e")
+    bad = provider_yaml(id="b-shelter", services=f'"sheltr{escaped}"')
+    write(folder / f"bad{TERMINAL_ATTACK}.yaml", directory_yaml(bad))
+    result = invoke(runner, "--data", str(folder), *command)
+    assert result.exit_code == 1
+    both = result.stdout + result.stderr
+    assert "unknown service type 'sheltr" in both and "bad" in both
+    for code in ("\x1b", "\x07", "\x9b", "\u202e", "\u061c", "pwned-title"):
+        assert code not in both, (code, both)
