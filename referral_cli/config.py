@@ -98,21 +98,17 @@ def load_config() -> Config:
 
 
 def save_config(cfg: Config) -> Path:
-    """Write the settings file atomically."""
+    """Write the settings file atomically (by tomli-w, so any text round-trips:
+    quotes, backslashes, newlines, control characters)."""
+    import tomli_w
+
     from referral_cli.files import write_atomic
 
-    lines = []
-    for f in fields(Config):
-        value = getattr(cfg, f.name)
-        if value is None or value == f.default:
-            continue
-        if isinstance(value, bool):
-            text = "true" if value else "false"
-        elif isinstance(value, int | float):
-            text = repr(value)
-        else:
-            text = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-        lines.append(f"{f.name} = {text}")
+    values = {
+        f.name: getattr(cfg, f.name)
+        for f in fields(Config)
+        if getattr(cfg, f.name) is not None and getattr(cfg, f.name) != f.default
+    }
     path = config_path()
-    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"), force=True)
+    write_atomic(path, tomli_w.dumps(values).encode("utf-8"), force=True)
     return path
