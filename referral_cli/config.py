@@ -25,10 +25,16 @@ class Config:
     hotline_phone: str | None = None
     online: bool = False  # allow online geocoding without --online
     stale_days: int = 365
+    strict_data: bool = False  # refuse a directory with errors instead of leaving them out
 
 
 SETTINGS: tuple[str, ...] = tuple(f.name for f in fields(Config))
-_TYPES: dict[str, Any] = {"radius_km": float, "online": bool, "stale_days": int}
+_TYPES: dict[str, Any] = {
+    "radius_km": float,
+    "online": bool,
+    "stale_days": int,
+    "strict_data": bool,
+}
 
 
 def config_path() -> Path:
