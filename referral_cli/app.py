@@ -28,6 +28,7 @@ class State:
 
     data: str | None = None
     debug: bool = False
+    strict_data: bool = False
 
 
 state = State()
@@ -158,6 +159,14 @@ def main_options(
     debug: Annotated[
         bool, typer.Option("--debug", help="Print a traceback (without local values) on a crash.")
     ] = False,
+    strict_data: Annotated[
+        bool,
+        typer.Option(
+            "--strict-data",
+            help="Refuse to serve a directory with errors (default: leave out the providers"
+            " with errors and say so; also the config key strict_data).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -166,18 +175,24 @@ def main_options(
     """Directory and referral tool for local anti-trafficking care networks."""
     state.data = data
     state.debug = debug
+    state.strict_data = strict_data
 
 
-def open_directory(data: str | None) -> Any:
-    """The directory for a command, saying on stderr which one when not given explicitly."""
+def open_directory(data: str | None, *, say_left_out: bool = True) -> Any:
+    """The directory for a serving command, saying on stderr which one when not given
+    explicitly, and what was left out because of errors (unless ``say_left_out`` is
+    false: the command carries :attr:`Directory.notes` in its own notes)."""
     from referral_cli.config import load_config
     from referral_cli.directory import display_path, open_directory
 
     cfg = load_config()
     chosen = data or state.data
-    directory = open_directory(chosen, cfg.data)
+    directory = open_directory(chosen, cfg.data, strict=state.strict_data or cfg.strict_data)
     if directory.origin != "--data":
         note_line(f"using directory {display_path(directory.location)} ({directory.origin})")
+    if say_left_out:
+        for note in directory.notes:
+            note_line(note)
     return directory
 
 

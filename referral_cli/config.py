@@ -26,10 +26,16 @@ class Config:
     hotline_phone: str | None = None
     online: bool = False  # allow online geocoding without --online
     stale_days: int = 365
+    strict_data: bool = False  # refuse a directory with errors instead of leaving them out
 
 
 SETTINGS: tuple[str, ...] = tuple(f.name for f in fields(Config))
-_TYPES: dict[str, Any] = {"radius_km": float, "online": bool, "stale_days": int}
+_TYPES: dict[str, Any] = {
+    "radius_km": float,
+    "online": bool,
+    "stale_days": int,
+    "strict_data": bool,
+}
 # Numeric settings outside these bounds break a command (a radius of 0 never
 # widens, NaN matches nothing), so they are refused where they are given.
 RANGES: dict[str, tuple[float, float]] = {"radius_km": (0.1, 20000.0), "stale_days": (1, 36500)}
@@ -115,21 +121,17 @@ def load_config() -> Config:
 
 
 def save_config(cfg: Config) -> Path:
-    """Write the settings file atomically."""
+    """Write the settings file atomically (by tomli-w, so any text round-trips:
+    quotes, backslashes, newlines, control characters)."""
+    import tomli_w
+
     from referral_cli.files import write_atomic
 
-    lines = []
-    for f in fields(Config):
-        value = getattr(cfg, f.name)
-        if value is None or value == f.default:
-            continue
-        if isinstance(value, bool):
-            text = "true" if value else "false"
-        elif isinstance(value, int | float):
-            text = repr(value)
-        else:
-            text = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-        lines.append(f"{f.name} = {text}")
+    values = {
+        f.name: getattr(cfg, f.name)
+        for f in fields(Config)
+        if getattr(cfg, f.name) is not None and getattr(cfg, f.name) != f.default
+    }
     path = config_path()
-    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"), force=True)
+    write_atomic(path, tomli_w.dumps(values).encode("utf-8"), force=True)
     return path

@@ -4,12 +4,18 @@ The directory is a file or a folder (every ``*.yaml``/``*.yml`` under it). It is
 found as ``--data`` > ``$REFERRAL_DATA`` > the config file > ``./data/`` > the
 sample shipped inside the package. Each file is parsed and checked on its own
 (:func:`load_file`), which is the unit the on-disk index caches.
+
+A directory is edited by many people, and a volunteer on a call cannot fix YAML:
+the serving commands use every valid provider and say which were left out
+(:attr:`Directory.left_out`); only ``validate`` and ``--strict-data`` refuse a
+directory with errors.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +27,73 @@ from referral_cli.facets import Facets, ProviderList, facets_of
 from referral_cli.model import Provider
 
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILES_NAMED = 3  # in the note on what was left out; the rest are counted
+MAX_LINES_NAMED = 5
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """What a file's errors leave out of the serving commands: the providers they
+    are about (their start lines and ids as written), or, when the file gave no
+    provider at all (it does not parse), the whole file."""
+
+    path: str
+    providers: tuple[tuple[int, str], ...] = ()
+    whole: Diagnostic | None = None  # the first error of a file left out whole
+
+    def lines(self, provider_id: str | None = None) -> str:
+        """The lines to look at: of every provider left out (of the one with
+        ``provider_id``, when given), or of the error that left the file out."""
+        found = sorted(
+            {line for line, pid in self.providers if provider_id in (None, pid)}
+            or {self.whole.line if self.whole else 0}
+        )
+        shown = ", ".join(str(n) for n in found[:MAX_LINES_NAMED])
+        more = ", …" if len(found) > MAX_LINES_NAMED else ""
+        return f"line{'s' if len(found) > 1 else ''} {shown}{more}"
+
+
+def left_out(diagnostics: list[Diagnostic], provided: Counter[str]) -> list[LeftOut]:
+    """Per file with errors, what they leave out (``provided``: how many valid
+    providers each file gave)."""
+    by_file: dict[str, dict[tuple[int, str], None]] = {}
+    whole: dict[str, Diagnostic] = {}
+    for d in diagnostics:
+        if d.severity != "error":
+            continue
+        if d.provider_line:
+            by_file.setdefault(d.path, {})[(d.provider_line, d.provider_id)] = None
+        elif not provided[d.path]:
+            whole.setdefault(d.path, d)
+    out = [LeftOut(path, tuple(found)) for path, found in by_file.items()]
+    out += [LeftOut(path, whole=d) for path, d in whole.items() if path not in by_file]
+    return sorted(out, key=lambda x: x.path)
+
+
+def left_out_note(parts: list[LeftOut]) -> str | None:
+    """One line on what was left out, e.g. "2 providers left out because of errors
+    in data/kern.yaml (lines 12, 40); run 'referral validate'"."""
+    if not parts:
+        return None
+
+    def named(items: list[LeftOut]) -> str:
+        listed = [f"{p.path} ({p.lines()})" for p in items[:MAX_FILES_NAMED]]
+        if len(items) > MAX_FILES_NAMED:
+            listed.append(f"{len(items) - MAX_FILES_NAMED} more files")
+        return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+
+    with_providers = [p for p in parts if p.providers]
+    whole = [p for p in parts if p.whole is not None]
+    said = []
+    if with_providers:
+        count = sum(len(p.providers) for p in with_providers)
+        said.append(
+            f"{count} provider{'s' if count != 1 else ''} left out because of errors in"
+            f" {named(with_providers)}"
+        )
+    if whole:
+        said.append(f"{named(whole)} left out whole because of errors")
+    return "; ".join(said) + "; run 'referral validate'"
 
 
 @dataclass
@@ -32,12 +105,19 @@ class Directory:
     providers: list[Provider]
     diagnostics: list[Diagnostic]
     files: list[str]
+    left_out: list[LeftOut] = field(default_factory=list)
     _by_id: dict[str, Provider] | None = field(default=None, repr=False)
     _countries: tuple[str, ...] | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def notes(self) -> list[str]:
+        """What a serving command must say about the directory (what was left out)."""
+        note = left_out_note(self.left_out)
+        return [] if note is None else [note]
 
     def get(self, provider_id: str) -> Provider:
         """The provider with this id, or an error with a suggestion."""
@@ -47,12 +127,30 @@ class Directory:
         try:
             return by_id[provider_id]
         except KeyError:
-            from referral_cli.suggest import did_you_mean
+            raise ReferralError(self._missing(provider_id, by_id)) from None
 
-            hint = did_you_mean(provider_id, by_id)
-            raise ReferralError(
-                f"no provider with id '{provider_id}'{hint} (try 'referral find' to search)"
-            ) from None
+    def _missing(self, provider_id: str, by_id: dict[str, Provider]) -> str:
+        """Why there is no provider with this id: left out (and where), or unknown.
+        Only lines are named, never the error's text (it may quote an address)."""
+        for part in self.left_out:
+            if any(pid == provider_id for _, pid in part.providers):
+                return (
+                    f"provider '{provider_id}' is left out because of errors in {part.path}"
+                    f" ({part.lines(provider_id)}); run 'referral validate' to see them"
+                )
+        for part in self.left_out:
+            if part.whole is not None and _mentions_id(self.location, part.path, provider_id):
+                return (
+                    f"provider '{provider_id}' is in {part.path}, which is left out whole"
+                    f" because of errors ({part.lines()}); run 'referral validate' to see them"
+                )
+        from referral_cli.suggest import did_you_mean
+
+        hint = did_you_mean(provider_id, by_id)
+        also = ""
+        if self.left_out:
+            also = "; some providers are left out because of errors ('referral validate')"
+        return f"no provider with id '{provider_id}'{hint} (try 'referral find' to search){also}"
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -65,6 +163,24 @@ class Directory:
             found = [c for c in counts if c]
             self._countries = tuple(sorted(found, key=lambda c: -counts[c]))
         return self._countries
+
+
+def _mentions_id(location: Path, shown: str, provider_id: str) -> bool:
+    """Whether a file that does not parse has a line ``id: <provider_id>``."""
+    from referral_cli.yamldoc import MAX_BYTES
+
+    candidates = [f for f in list_files(location) if display_path(f) == shown]
+    pattern = re.compile(
+        rb"^[ \t-]*id:[ \t]*[\"']?" + re.escape(provider_id.encode()) + rb"[\"']?[ \t]*(#.*)?$",
+        re.MULTILINE,
+    )
+    for path in candidates:
+        try:
+            if path.stat().st_size <= MAX_BYTES and pattern.search(path.read_bytes()):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def sample_path() -> Path:
@@ -146,7 +262,9 @@ def load(
 
         results = parse_files(files, shown)
     pieces = []
-    for file_providers, file_diagnostics in results:
+    provided: Counter[str] = Counter()
+    for name, (file_providers, file_diagnostics) in zip(shown, results, strict=True):
+        provided[name] = len(file_providers)
         providers.extend(file_providers)
         diagnostics.extend(file_diagnostics)
         # the index's own lists, not changed since it made them
@@ -164,15 +282,29 @@ def load(
         stale_days=validate.DEFAULT_STALE_DAYS if stale_days is None else stale_days,
     )
     diagnostics.extend(across)
-    if providers.facets is not None:
-        providers.facets.unique_ids = not any(d.code == "duplicate-id" for d in across)
-    return Directory(location, origin, providers, diagnostics, shown)
+    repeated = {(d.path, d.provider_line) for d in across if d.code == "duplicate-id"}
+    if repeated:  # served once: the first provider with the id stays, the others are left out
+        ids = {d.provider_id for d in across if d.code == "duplicate-id"}
+        providers = ProviderList(
+            p
+            for p in providers
+            if p.id not in ids or (p.source.path, p.source.line) not in repeated
+        )
+    elif providers.facets is not None:
+        providers.facets.unique_ids = True
+    return Directory(
+        location, origin, providers, diagnostics, shown, left_out(diagnostics, provided)
+    )
 
 
-def open_directory(explicit: str | None, configured: str | None) -> Directory:
-    """The directory every command uses: stops with the validation errors if it has any."""
+def open_directory(
+    explicit: str | None, configured: str | None, *, strict: bool = False
+) -> Directory:
+    """The directory a serving command uses: every valid provider, the others in
+    :attr:`Directory.left_out`. It stops with the validation errors when ``strict``,
+    or when no provider is valid (there would be nothing to serve)."""
     location, origin = discover(explicit, configured)
     directory = load(location, origin)
-    if directory.errors:
+    if directory.errors and (strict or not directory.providers):
         raise DataError(directory.errors)
     return directory

@@ -24,9 +24,27 @@ class Diagnostic:
     severity: str  # "error" | "warning"
     message: str
     code: str = ""
+    # The provider it is about: the line where that provider starts (0 when it is
+    # about the file as a whole) and its id as written ("" when it has none). A
+    # serving command leaves out the providers its errors are about.
+    provider_line: int = 0
+    provider_id: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+    def as_tuple(self) -> tuple[str, int, int, str, str, str, int, str]:
+        """Its fields as plain values (``Diagnostic(*t)`` makes it again), to store."""
+        return (
+            self.path,
+            self.line,
+            self.col,
+            self.severity,
+            self.message,
+            self.code,
+            self.provider_line,
+            self.provider_id,
+        )
 
 
 class ReferralError(Exception):

@@ -47,7 +47,7 @@ from referral_cli.facets import Facets, ProviderList, Summary, summarise
 from referral_cli.model import FILTER_FIELDS, HEAD, REST_FIELDS, Provider
 from referral_cli.parse import no_gc
 
-FORMAT = 7
+FORMAT = 8  # 8: diagnostics name the provider they are about
 RACY_SECONDS = 2.0
 MAP_BYTES = 1 << 16  # entries from this size on are memory-mapped
 Result = tuple[list[Provider], list[Diagnostic]]
@@ -319,7 +319,7 @@ def _layout(result: Result, summary: Summary) -> tuple[bytes, bytes, bytes]:
         end += len(blob)
         offsets.append(end)
         crcs.append(zlib.crc32(blob))
-    diags = [(d.path, d.line, d.col, d.severity, d.message, d.code) for d in result[1]]
+    diags = [d.as_tuple() for d in result[1]]
     offering, in_area, groups, reaching, countries, ids, unique = summary
     assert isinstance(groups, dict)
     light = (offering, in_area, reaching, countries, ids, unique)

@@ -21,7 +21,6 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from referral_cli.errors import Diagnostic
 from referral_cli.model import Provider
@@ -153,11 +152,7 @@ def _parse_piece_job(path: str, shown: str, start: int, end: int, line: int) -> 
     if got is None:
         return b""
     providers, diagnostics = got
-    return marshal.dumps(([p.row for p in providers], [_diag_tuple(d) for d in diagnostics]))
-
-
-def _diag_tuple(d: Diagnostic) -> tuple[Any, ...]:
-    return (d.path, d.line, d.col, d.severity, d.message, d.code)
+    return marshal.dumps(([p.row for p in providers], [d.as_tuple() for d in diagnostics]))
 
 
 def parse_files(paths: Sequence[Path], shown: Sequence[str]) -> list[Result]:

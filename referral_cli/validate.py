@@ -8,6 +8,7 @@ passed; :func:`check_directory` adds the checks that need every file at once
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -546,9 +547,14 @@ def _check_provider(c: _Checker, p: Any, pos: tuple[int, int]) -> Provider | Non
         return None
     flag = p.get("confidential")  # anything but false or nothing protects, as below
     c.secret = flag is not None and flag is not False
+    first = len(c.diagnostics)
     before = sum(d.severity == "error" for d in c.diagnostics)
     c.unknown_keys(p, PROVIDER_KEYS, "")
     pid = c.text(p, "id", required=True)
+    if pid is None and isinstance(p.get("id"), str | int):  # an id written, if not as text
+        written_id = str(p["id"]).strip()
+    else:
+        written_id = pid or ""
     if pid is not None and not ID_RE.match(pid):
         slug = re.sub(r"[^a-z0-9]+", "-", pid.lower()).strip("-")
         c.error(p.valmarks["id"], f"id '{pid}' must be a lowercase slug such as '{slug}'", "id")
@@ -585,6 +591,10 @@ def _check_provider(c: _Checker, p: Any, pos: tuple[int, int]) -> Provider | Non
             p.start,
             "no 'location' or 'address': nobody can find this provider by place",
             "location",
+        )
+    for i in range(first, len(c.diagnostics)):
+        c.diagnostics[i] = dataclasses.replace(
+            c.diagnostics[i], provider_line=pos[0], provider_id=written_id
         )
     if sum(d.severity == "error" for d in c.diagnostics) > before or pid is None or name is None:
         return None
@@ -655,7 +665,8 @@ def check_directory(
     today = today or dt.date.today()
 
     def add(p: Provider, severity: str, message: str, code: str) -> None:
-        out.append(Diagnostic(p.source.path, p.source.line, p.source.col, severity, message, code))
+        src = p.source
+        out.append(Diagnostic(src.path, src.line, src.col, severity, message, code, src.line, p.id))
 
     first: dict[str, Provider] = {}
     facets = facets_of(providers)

@@ -239,11 +239,14 @@ def test_coverage_with_repeated_ids_counts_each_id_once(tmp_path) -> None:  # ty
 
     write(tmp_path / "d" / "a.yaml", EXTRA)
     write(tmp_path / "d" / "b.yaml", EXTRA.replace("Visalia", "Fresno"))
-    loaded_twice = directory.load(tmp_path / "d")
+    directory.load(tmp_path / "d")
+    loaded_twice = directory.load(tmp_path / "d")  # from the index
     assert loaded_twice.errors  # the ids repeat
     providers = loaded_twice.providers
-    facets = facets_of(providers)
-    assert facets is not None and not facets.unique_ids
+    # served once each: the copies in b.yaml are left out, and said to be
+    assert len({p.id for p in providers}) == len(providers) > 0
+    assert {p.source.path for p in providers} == {str(tmp_path / "d" / "a.yaml")}
+    assert [part.path for part in loaded_twice.left_out] == [str(tmp_path / "d" / "b.yaml")]
     for options in OPTIONS:
         fast = coverage.build(providers, **options)
         walked = coverage.build(list(providers), **options)
@@ -284,9 +287,12 @@ def test_repeated_ids_are_found_from_the_index_too(tmp_path, where) -> None:  # 
     write(folder / "c.yaml", directory_yaml(provider_yaml(id="z")))
     first = [str(d) for d in directory.load(folder).diagnostics]
     again = directory.load(folder)
-    assert facets_of(again.providers) is not None
     assert [str(d) for d in again.diagnostics] == first
     assert [d.code for d in again.errors] == ["duplicate-id"]
+    served = sorted(p.id for p in again.providers)  # the second x left out
+    assert served == (["x", "z"] if where == "one file" else ["x", "y", "z"])
+    (x,) = [p for p in again.providers if p.id == "x"]
+    assert x.source.path.endswith("a.yaml") and x.source.line == 2
 
 
 def test_copies_of_a_loaded_directory_hold_the_providers_only(folder) -> None:  # type: ignore[no-untyped-def]

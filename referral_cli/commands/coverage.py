@@ -90,7 +90,7 @@ def coverage(
 
         cov.print_table(matrix, console())
         return
-    text = _render(matrix, fmt)
+    text = _render(matrix, fmt, directory.notes)
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -100,8 +100,9 @@ def coverage(
     note_line(f"wrote {output}")
 
 
-def _render(matrix: Matrix, fmt: str) -> str:
-    """The matrix as text in ``fmt`` (the table as plain text, 80 columns)."""
+def _render(matrix: Matrix, fmt: str, notes: list[str]) -> str:
+    """The matrix as text in ``fmt`` (the table as plain text, 80 columns); JSON
+    carries ``notes`` (what the directory left out)."""
     import io
 
     from referral_cli import coverage
@@ -109,7 +110,9 @@ def _render(matrix: Matrix, fmt: str) -> str:
 
     if fmt == "json":
         buf = io.StringIO()
-        write_json(matrix.as_dict(), buf)
+        doc = matrix.as_dict()
+        doc["notes"] = [*doc.get("notes", []), *notes]
+        write_json(doc, buf)
         return buf.getvalue()
     if fmt == "csv":
         buf = io.StringIO()

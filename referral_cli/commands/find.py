@@ -180,7 +180,7 @@ def find(
         place=near,
     )
     cfg = load_config()
-    directory = open_directory(data)
+    directory = open_directory(data, say_left_out=False)  # in every result's notes
     options: dict[str, Any] = {
         "radius": radius if radius is not None else cfg.radius_km,
         "limit": limit,
@@ -281,7 +281,7 @@ def _search(
 ) -> SearchResult:
     from referral_cli.search import search
 
-    notes: list[str] = []
+    notes: list[str] = [*directory.notes]
     origin, q = resolve_origin(q, directory, cfg, online, notes)
     result = search(
         directory.providers, q, origin=origin, radius_km=radius, limit=limit, open_now=open_now

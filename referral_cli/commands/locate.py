@@ -38,9 +38,10 @@ def locate(
     from referral_cli.output import clean, write_json
 
     check_format(fmt, FORMATS)
+    directory = open_directory(data, say_left_out=fmt != "json")
     try:
-        res = geo.resolve(place, prefer_countries=open_directory(data).countries)
-        found, notes, alternatives = res.place, res.notes, res.alternatives
+        res = geo.resolve(place, prefer_countries=directory.countries)
+        found, notes, alternatives = res.place, [*res.notes, *directory.notes], res.alternatives
     except geo.UnknownPlace:
         if not (online or load_config().online):
             raise
