@@ -8,7 +8,7 @@ it (once, lazily) and answers questions about it.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,11 @@ class Population:
     def has_ages(self) -> bool:
         return self.min_age is not None or self.max_age is not None
 
+    def admits_age(self, age: int) -> bool:
+        return (self.min_age is None or age >= self.min_age) and (
+            self.max_age is None or age <= self.max_age
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -94,6 +99,8 @@ class Taxonomy:
     genders: dict[str, Term]
     trafficking_types: dict[str, Term]
     languages: dict[str, Language]
+    # word lists of the query parser: parents, children, links, possessives, others, counted
+    people: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def framework(self, key: str | None) -> Framework:
         key = key or self.default_framework
@@ -221,6 +228,7 @@ def load() -> Taxonomy:
         genders=terms("genders"),
         trafficking_types=terms("trafficking_types"),
         languages=languages,
+        people={str(k): frozenset(_tuple(v)) for k, v in (raw.get("people") or {}).items()},
     )
 
 
