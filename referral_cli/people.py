@@ -57,6 +57,9 @@ _NOT_AN_AGE_AFTER = (
     r"|dollars?|am\b|pm\b|:\d|\.\d|,\d{3}|th\b|st\b|nd\b|rd\b))"
 )
 MAX_AGE = 120
+_ONE_PERSON = (
+    "girl|boy|female|male|woman|man|teen|teenager|kid|child|guy|lady|chica|chico|niña|niño"
+)
 
 
 @dataclass
@@ -98,7 +101,7 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
         re.compile(r"\b(?:age|aged|edad)\s*(?:is|of|[:=-])?\s*(\d{1,3})(?![\w.,]\d)", re.I),
         # "she is 15", "she's 15", "he was 17", "turned 16", "tiene 15"
         re.compile(
-            r"(?:\b(?:is|am|are|was|turned|turning|tiene|tengo|cumplió|cumplio)|'s|'m)\s+"
+            r"(?:\b(?:is|am|are|was|turned|turning|hes|shes|tiene|tengo|cumplió|cumplio)|'s|'m)\s+"
             rf"(?:only\s+|just\s+|about\s+|like\s+|maybe\s+)?(\d{{1,3}})\b{_NOT_AN_AGE_AFTER}"
             + no_count,
             re.IGNORECASE,
@@ -108,6 +111,10 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
             rf"\b(?:{person})\s*[,:(]?\s*(\d{{1,2}})\b{_NOT_AN_AGE_AFTER}" + no_count,
             re.IGNORECASE,
         ),
+        # "16 girl", "15 female": a number before one person is an age, not a count
+        re.compile(rf"(?<![\w.])(\d{{1,2}})(?=\s+(?:{_ONE_PERSON})\b)", re.IGNORECASE),
+        # "safe house, 15, girl": a number alone in a comma list
+        re.compile(r"(?:^|,)\s*(\d{1,2})\s*(?=,|$)"),
         # "16F", "15M" (case-note shorthand, written as one word)
         re.compile(r"(?<![\w.])(\d{1,2})([fFmM])\b"),
     )
@@ -237,7 +244,7 @@ def read_people(tokens: list[str], mentions: list[Mention], tax: Taxonomy) -> Pe
     if parent is not None and child is not None:
         low, high = sorted((parent.index, child.index))
         between = tokens[low + 1 : high]
-        if high - low <= 6 and any(t in links for t in between):
+        if high - low == 1 or (high - low <= 6 and any(t in links for t in between)):
             out.family = True
             for m in mentions:
                 if m.words in children and m.population:

@@ -160,6 +160,8 @@ STOP_WORDS = frozenset(
         "no",
         "she's",
         "he's",
+        "shes",
+        "hes",
         "they're",
         "it's",
         "i'm",
@@ -561,8 +563,14 @@ def _bare_place(originals: list[str], term_at: dict[int, str], prefer: Sequence[
     """
     from referral_cli import geo
 
+    # "Los Angeles", "El Paso": a capitalised stop word may start a place's name
+    starts = {
+        i - 1
+        for i in term_at
+        if i and originals[i - 1][:1].isupper() and originals[i - 1].lower() in STOP_WORDS
+    }
     runs: list[list[int]] = []
-    for i in sorted(term_at):
+    for i in sorted({*term_at, *starts}):
         if runs and runs[-1][-1] == i - 1:
             runs[-1].append(i)
         else:
@@ -584,7 +592,7 @@ def _bare_place(originals: list[str], term_at: dict[int, str], prefer: Sequence[
                     return None  # no gazetteer: no bare places
                 if res is not None and _names_a_place(res.place, capitalised, first, prefer):
                     for i in span:
-                        del term_at[i]
+                        term_at.pop(i, None)
                     return phrase
     return None
 
