@@ -162,6 +162,10 @@ STOP_WORDS = frozenset(
         "he's",
         "shes",
         "hes",
+        "24/7",
+        "24h",
+        "24hr",
+        "24x7",
         "they're",
         "it's",
         "i'm",
@@ -456,8 +460,21 @@ def _looks_like_need(candidate: str, weak: bool) -> bool:
     if norm in _need_words() or norm in ("need", "crisis", "danger", "trouble", "person"):
         return True
     return bool(
-        weak and " " not in norm and _closest(norm, _fuzzy_choices(load(), multiword=False))
+        weak
+        and " " not in norm
+        and _closest(norm, _fuzzy_choices(load(), multiword=False))
+        and not _is_place_name(candidate)  # "en México" is not a misspelt "médico"
     )
+
+
+def _is_place_name(word: str, prefer: Sequence[str] = ()) -> bool:
+    """Whether ``word`` is spelt as a place of the gazetteer is (never raises)."""
+    from referral_cli import geo
+
+    try:
+        return geo.resolve_exact(word, prefer) is not None
+    except ReferralError:
+        return False
 
 
 def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str] = ()) -> Query:
@@ -482,6 +499,8 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     while i < len(tokens):
         n, meaning, typo = _match_at(tokens, i, vocab, tax)
         phrase = " ".join(tokens[i : i + n])
+        if typo and n == 1 and originals[i][:1].isupper() and _is_place_name(originals[i]):
+            meaning = None  # "hotline México": a place, not a misspelt "médico"
         if meaning is not None:
             _apply(q, meaning)
             if meaning.kind == "population":

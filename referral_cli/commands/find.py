@@ -24,6 +24,7 @@ from referral_cli.errors import ExitStatus, ReferralError, UsageError
 if TYPE_CHECKING:
     from referral_cli.config import Config
     from referral_cli.directory import Directory
+    from referral_cli.model import Provider
     from referral_cli.query import Query
     from referral_cli.search import Origin, SearchResult
     from referral_cli.taxonomy import Taxonomy
@@ -314,7 +315,11 @@ def _cover_by_phone(
 
     anyone = replace(q, services=[], areas=[], terms=[], languages=[])
     wider = search(directory.providers, anyone, origin=origin, radius_km=1.0, limit=50)
-    covering = [r for r in wider.results if r.reach in ("regional", "national", "remote", "radius")]
+    covering = [
+        r
+        for r in wider.results
+        if r.reach in ("regional", "national", "remote", "radius") and _by_phone(r.provider)
+    ]
     need = " · ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
     if not covering:
         result.notes.append(
@@ -327,6 +332,11 @@ def _cover_by_phone(
         " and area-wide services that cover it and admit the person"
     )
     result.results = covering[:limit]
+
+
+def _by_phone(p: Provider) -> bool:
+    """A service a caller can reach by phone wherever they are: remote, or a 24/7 line."""
+    return bool(p.hotline or "hotline" in p.services or (p.service_area and p.service_area.remote))
 
 
 def _run_batch(source: str, run: Any) -> None:
