@@ -71,6 +71,7 @@ class Numbers:
     counts: list[int] = field(default_factory=list)
     gender: str | None = None  # from "16F" / "15 M" case-note shorthand
     unused: list[str] = field(default_factory=list)  # numbers read as nothing
+    others_ages: list[tuple[str, str]] = field(default_factory=list)  # ("17", "boyfriend")
 
 
 @functools.cache
@@ -89,7 +90,7 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
             },
             key=len,
         )[::-1]
-        if " " not in w and "/" not in w
+        if " " not in w and "/" not in w and w not in tax.people.get("others", ())
     )  # fmt: skip
     no_count = rf"(?!\s*(?:{counted})\b)"
     return (
@@ -167,10 +168,19 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
     for m in count_re.finditer(text):
         found.append((m.start(), m.end(1), int(m.group(1)), "count"))
         taken.append((m.start(), m.end(1)))
+    others = tax.people.get("others", frozenset())
+    third_person = tax.people.get("third_person", frozenset())
     for pattern in age_res:
         for m in pattern.finditer(text):
             number = (m.start(1), m.end(1))
             if not free(*number):
+                continue
+            before = [w.strip(",.;:!?'()").lower() for w in text[: m.start()].split()[-2:]]
+            if len(before) == 2 and before[0] in third_person and before[1] in others:
+                # "her boyfriend is 17": someone else's age
+                out.others_ages.append((m.group(1), before[1]))
+                found.append((*number, 0, "other"))
+                taken.append(number)
                 continue
             span = (m.start(1), m.end()) if pattern.groups == 1 else (m.start(), m.end())
             # the words before the number ("she is", "girl") stay to be read
@@ -182,6 +192,8 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
     for _start, _end, value, kind in found:
         if kind == "count":
             out.counts.append(value)
+        elif kind == "other":
+            continue
         elif value <= MAX_AGE and value not in out.ages:
             out.ages.append(value)
         elif value > MAX_AGE:

@@ -284,6 +284,9 @@ _PLACE_END = frozenset(
         "near",
         "around",
         "at",
+        "age",
+        "aged",
+        "edad",
         "para",
         "que",
         "con",
@@ -549,6 +552,11 @@ def _read_people(
             q.populations.remove(key)
             q.notes.append(f"age {q.age} is outside '{pop.label}': searching by the age")
             q.gender = q.gender or pop.gender
+    for number, whose in numbers.others_ages:
+        q.notes.append(
+            f"'{number}' was not used: it reads as the {whose}'s age;"
+            f" if it is the person's, add --age {number}"
+        )
     for number in numbers.unused:
         if q.place and number in q.place:
             continue
