@@ -187,3 +187,32 @@ def test_stating_age_or_gender_never_adds_an_ineligible_provider(
             assert e.admits_age(value), (text, words, r.provider.id)
         if kind == "gender" and stated.gender == value:
             assert e.admits_gender(value), (text, words, r.provider.id)
+
+
+# ------------------------------------------------------------ compact layout
+
+
+def test_compact_layout_is_two_lines_a_result_with_whole_ids(
+    runner: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    question = "shelter for a man and his son, Fresno"  # long ids and reasons
+    args = ("find", question, "--data", str(sample_path()), "--layout", "compact", "-n", "8")
+    result = invoke(runner, *args)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    payload = find_json(runner, question, "-n", "8")
+    assert len(lines) == 2 * len(payload["results"]) > 0
+    assert all(len(line) <= 80 for line in lines), lines
+    for rank, r in enumerate(payload["results"], 1):
+        first, second = lines[2 * rank - 2], lines[2 * rank - 1]
+        assert first.startswith(f"{rank:>2} ") and (r.get("hotline") or r["phone"]) in first
+        assert second.split()[0] == r["id"]  # never cut
+    assert "Understood: temporary shelter" in result.stderr
+    full = invoke(runner, *args[:4], "--layout", "full", "-n", "8")
+    assert "Phone" in full.stdout and "Fresno County, CA" in full.stdout  # addresses too
+
+
+def test_layout_must_be_known(runner: Any) -> None:
+    result = invoke(runner, "find", "shelter", "--data", str(sample_path()), "--layout", "wide")
+    assert result.exit_code == 2 and "--layout" in result.stderr

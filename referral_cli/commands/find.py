@@ -298,6 +298,8 @@ def _search(
         _cover_by_phone(directory, q, origin, result, tax, limit)
     if q.is_empty and origin is None:
         result.notes.append("no need or place given: listing providers by name")
+    elif origin is None:
+        result.notes.append("no place given: results from anywhere; name a town or ZIP code")
     return result
 
 
