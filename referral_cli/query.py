@@ -30,221 +30,6 @@ if TYPE_CHECKING:
     from referral_cli import geo
     from referral_cli.search import Origin
 
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "for",
-        "to",
-        "of",
-        "and",
-        "or",
-        "with",
-        "who",
-        "is",
-        "are",
-        "was",
-        "be",
-        "been",
-        "that",
-        "this",
-        "these",
-        "those",
-        "i",
-        "we",
-        "my",
-        "our",
-        "me",
-        "us",
-        "you",
-        "your",
-        "she",
-        "he",
-        "her",
-        "him",
-        "his",
-        "they",
-        "them",
-        "their",
-        "it",
-        "its",
-        "someone",
-        "somebody",
-        "person",
-        "people",
-        "need",
-        "needs",
-        "needed",
-        "needing",
-        "want",
-        "wants",
-        "looking",
-        "look",
-        "find",
-        "get",
-        "getting",
-        "give",
-        "please",
-        "help",
-        "some",
-        "any",
-        "place",
-        "places",
-        "service",
-        "services",
-        "resource",
-        "resources",
-        "available",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "there",
-        "here",
-        "now",
-        "today",
-        "tonight",
-        "right",
-        "away",
-        "asap",
-        "urgent",
-        "urgently",
-        "what",
-        "where",
-        "which",
-        "how",
-        "call",
-        "caller",
-        "just",
-        "also",
-        "very",
-        "really",
-        "only",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "program",
-        "programs",
-        "centre",
-        "center",
-        "called",
-        "named",
-        "year",
-        "years",
-        "yr",
-        "yrs",
-        "old",
-        "aged",
-        "age",
-        "ages",
-        "yo",
-        # prepositions and fillers: never a reason ("mentions 'in'")
-        "in",
-        "at",
-        "on",
-        "by",
-        "near",
-        "from",
-        "into",
-        "about",
-        "around",
-        "as",
-        "if",
-        "so",
-        "but",
-        "not",
-        "no",
-        "she's",
-        "he's",
-        "shes",
-        "hes",
-        "24/7",
-        "24h",
-        "24hr",
-        "24x7",
-        "they're",
-        "it's",
-        "i'm",
-        "im",
-        "says",
-        "said",
-        "told",
-        "calling",
-        "asking",
-        "stay",
-        "staying",
-        "sleep",
-        "ran",
-        "run",
-        "left",
-        "went",
-        "came",
-        "got",
-        "being",
-        "name",
-        "safe",
-        "female",
-        "male",
-        "speaks",
-        "speaking",
-        "speak",
-        # Spanish fillers ("refugio para menores cerca de Fresno")
-        "de",
-        "del",
-        "la",
-        "el",
-        "los",
-        "las",
-        "lo",
-        "que",
-        "para",
-        "por",
-        "un",
-        "una",
-        "unos",
-        "unas",
-        "y",
-        "o",
-        "con",
-        "en",
-        "cerca",
-        "mi",
-        "mis",
-        "su",
-        "sus",
-        "se",
-        "es",
-        "está",
-        "esta",
-        "tiene",
-        "tengo",
-        "necesita",
-        "necesito",
-        "necesitan",
-        "busca",
-        "buscando",
-        "hable",
-        "habla",
-        "hablan",
-        "quiere",
-        "ayuda",
-        "alguien",
-        "lugar",
-        "hoy",
-        "noche",
-        "años",
-        "anos",
-        "edad",
-        "persona",
-        "personas",
-        "urgente",
-        "favor",
-    ]
-)
 WEAK_PREPOSITIONS = ("in", "at", "by", "en")
 PLACE_PREPOSITIONS = (
     "near",
@@ -373,7 +158,7 @@ def vocabulary(tax: Taxonomy) -> dict[str, _Meaning]:
 
     def add(phrase: str, meaning: _Meaning) -> None:
         key = _norm(phrase)
-        if key and key not in STOP_WORDS:
+        if key and key not in tax.stop_words:
             vocab.setdefault(key, meaning)
 
     for st in tax.service_types.values():
@@ -510,13 +295,13 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
                 mentions.append(people.Mention(i, phrase, meaning.key))
             if typo:
                 q.corrections.append(f"'{phrase}' read as '{typo}'")
-        elif tokens[i] not in STOP_WORDS and not tokens[i].isdigit():
+        elif tokens[i] not in tax.stop_words and not tokens[i].isdigit():
             term_at[i] = tokens[i]
         if meaning is None and phrase in people.household_words(tax):
             mentions.append(people.Mention(i, phrase))
         i += n
     if q.place is None:
-        q.place = _bare_place(originals, term_at, prefer_countries)
+        q.place = _bare_place(originals, term_at, prefer_countries, tax.stop_words)
     q.terms = list(dict.fromkeys(term_at.values()))
     _read_people(q, numbers, tokens, mentions, tax)
     q.notes += _language_notes(tokens, originals, term_at)
@@ -579,7 +364,9 @@ _LANGUAGE_CUES = frozenset(
 )
 
 
-def _bare_place(originals: list[str], term_at: dict[int, str], prefer: Sequence[str]) -> str | None:
+def _bare_place(
+    originals: list[str], term_at: dict[int, str], prefer: Sequence[str], stop_words: frozenset[str]
+) -> str | None:
     """A town, county, state or country named without a preposition ("shelter Fresno
     CA", "..., Bakersfield", "Kathmandu, 16 year old girl"), among the words read as
     nothing else; its words leave ``term_at``.
@@ -594,7 +381,7 @@ def _bare_place(originals: list[str], term_at: dict[int, str], prefer: Sequence[
     starts = {
         i - 1
         for i in term_at
-        if i and originals[i - 1][:1].isupper() and originals[i - 1].lower() in STOP_WORDS
+        if i and originals[i - 1][:1].isupper() and originals[i - 1].lower() in stop_words
     }
     runs: list[list[int]] = []
     for i in sorted({*term_at, *starts}):
@@ -670,7 +457,7 @@ def _match_at(
         meaning = vocab.get(word[:-1])  # plurals: "lawyers", "shelters"
     if meaning is not None:
         return 1, meaning, ""
-    if word in STOP_WORDS:
+    if word in tax.stop_words:
         return 1, None, ""
     corrected = _closest(word, _fuzzy_choices(tax, multiword=False))
     return 1, (vocab[corrected] if corrected else None), corrected
@@ -686,7 +473,7 @@ def _phrase_words(tax: Taxonomy) -> tuple[frozenset[str], frozenset[str]]:
 def _may_start_phrase(first: str, second: str, tax: Taxonomy) -> bool:
     """Whether a misspelt phrase could start here: one of its first two words is
     spelt right (keeps the fuzzy search off the common path)."""
-    if first in STOP_WORDS:
+    if first in tax.stop_words:
         return False
     firsts, seconds = _phrase_words(tax)
     return first in firsts or second in seconds

@@ -101,6 +101,7 @@ class Taxonomy:
     languages: dict[str, Language]
     # word lists of the query parser: parents, children, links, possessives, others, counted
     people: dict[str, frozenset[str]] = field(default_factory=dict)
+    stop_words: frozenset[str] = frozenset()  # every language's: never a search word
 
     def framework(self, key: str | None) -> Framework:
         key = key or self.default_framework
@@ -229,6 +230,9 @@ def load() -> Taxonomy:
         trafficking_types=terms("trafficking_types"),
         languages=languages,
         people={str(k): frozenset(_tuple(v)) for k, v in (raw.get("people") or {}).items()},
+        stop_words=frozenset(
+            w for ws in (raw.get("stop_words") or {}).values() for w in _tuple(ws)
+        ),
     )
 
 

@@ -18,10 +18,11 @@ from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from referral_cli import taxonomy
 from referral_cli.config import Config
 from referral_cli.directory import load, sample_path
 from referral_cli.errors import ReferralError
-from referral_cli.query import STOP_WORDS, parse
+from referral_cli.query import parse
 from referral_cli.search import SearchResult
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
@@ -30,6 +31,7 @@ GROUPS: dict[str, list[str]] = SPEC["groups"]
 QUESTIONS: list[dict[str, Any]] = SPEC["questions"]
 SAMPLE = load(sample_path(), "sample")
 BY_ID = {p.id: p for p in SAMPLE.providers}
+STOP_WORDS = taxonomy.load().stop_words
 
 
 def _ids(names: list[str]) -> list[str]:
