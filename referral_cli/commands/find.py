@@ -156,7 +156,9 @@ def find(
     Free text and flags combine: "temporary shelter for minors near Fresno" is the same as
     --service temporary-shelter --for minors --near Fresno. Eligibility is a hard filter.
 
-    Example: referral find "safe house for a 16 year old girl near Visalia" --language es
+    The first line says what was understood; anything not used is named in a note.
+
+    Example: referral find "she's 15, needs a safe place tonight, Visalia" --language es
     """
     from referral_cli.config import load_config
     from referral_cli.query import Query, merge, parse, resolve_word

@@ -1,4 +1,4 @@
-"""The human answer of ``referral find``: what was understood, notes, then results.
+"""The human answer of ``referral find``: what was understood, where, notes, results.
 
 Two layouts. **compact** is for a volunteer on a live call in an 80x24 terminal:
 two lines a result (rank, phone in bold, name, km; then the id and the one reason
@@ -27,9 +27,9 @@ def print_table(result: SearchResult, layout: str) -> None:
         header += f" near {result.origin.label}"
         if result.radius_km is not None:
             header += f" (within {result.radius_km:g} km, plus services that cover it)"
-    err.print(rich_text(header, "bold"))
     if result.understood:
-        err.print(rich_text(f"Understood: {result.understood}"))
+        err.print(rich_text(f"Understood: {result.understood}", "bold"))
+    err.print(rich_text(header))
     for note in result.notes:
         err.print(rich_text(f"note: {note}", "yellow"))
     if not result.results:
