@@ -140,17 +140,30 @@ _TRAILING_ZIP = r"(.*?[^\W\d_].*?)[\s,]+([0-9]{5})(?:-[0-9]{4})?"
 
 
 def _resolve_name(raw: str, prefer: tuple[str, ...]) -> Resolution:
-    key = norm_key(raw)
-    if not key:
+    if not norm_key(raw):
         raise UnknownPlace(f"unknown place '{raw}'; name a town, or {HINT}")
-    found = _lookup(key)
+    return _exact(raw, prefer) or _misspelt(raw, prefer)
+
+
+def resolve_exact(text: str, prefer_countries: Sequence[str] = ()) -> Resolution | None:
+    """The town, county, region or country ``text`` names as spelt, or ``None``:
+    for words that may or may not be a place ("shelter Fresno CA"), where a
+    spelling correction would turn ordinary words into places."""
+    raw = " ".join(str(text).split())
+    if not norm_key(raw) or len(raw) > MAX_TEXT:
+        return None
+    return _exact(raw, tuple(c.upper() for c in prefer_countries))
+
+
+def _exact(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
+    found = _lookup(norm_key(raw))
     if not found:
         for name, quals in _splits(raw):
             found = [c for c in _lookup(norm_key(name)) if _fits(c[0], quals)]
             if found:
                 break
         else:
-            return _as_county(raw, prefer) or _misspelt(raw, prefer)
+            return _as_county(raw, prefer)
     return _choose(raw, found, prefer)
 
 
@@ -291,11 +304,16 @@ def _near_names(
     if len(key) < 3:
         return []
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
 
     out: list[tuple[float, float, Place]] = []
-    for other, score, _ in process.extract(
+    for other, ratio, _ in process.extract(
         key, _all_keys(), scorer=fuzz.ratio, limit=8, score_cutoff=75
     ):
+        # One slip of the keyboard (a letter added, lost, changed or two swapped:
+        # "Visaila") in a name of five letters or more is as close as a name gets.
+        one_slip = len(key) >= 5 and OSA.distance(key, other) <= 1
+        score = max(ratio, CLOSE_ENOUGH) if one_slip else ratio
         found = [c for c in _lookup(other) if _fits(c[0], quals)]
         if found:
             best = max(found, key=lambda c: _weight(c[0], c[1], prefer))

@@ -18,127 +18,33 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from referral_cli import people
+from referral_cli.errors import ReferralError
 from referral_cli.taxonomy import Taxonomy
 
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "for",
-        "to",
-        "of",
-        "and",
-        "or",
-        "with",
-        "who",
-        "is",
-        "are",
-        "was",
-        "be",
-        "been",
-        "that",
-        "this",
-        "these",
-        "those",
-        "i",
-        "we",
-        "my",
-        "our",
-        "me",
-        "us",
-        "you",
-        "your",
-        "she",
-        "he",
-        "her",
-        "him",
-        "his",
-        "they",
-        "them",
-        "their",
-        "it",
-        "its",
-        "someone",
-        "somebody",
-        "person",
-        "people",
-        "need",
-        "needs",
-        "needed",
-        "needing",
-        "want",
-        "wants",
-        "looking",
-        "look",
-        "find",
-        "get",
-        "getting",
-        "give",
-        "please",
-        "help",
-        "some",
-        "any",
-        "place",
-        "places",
-        "service",
-        "services",
-        "resource",
-        "resources",
-        "available",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "there",
-        "here",
-        "now",
-        "today",
-        "tonight",
-        "right",
-        "away",
-        "asap",
-        "urgent",
-        "urgently",
-        "what",
-        "where",
-        "which",
-        "how",
-        "call",
-        "caller",
-        "just",
-        "also",
-        "very",
-        "really",
-        "only",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "program",
-        "programs",
-        "centre",
-        "center",
-        "called",
-        "named",
-        "year",
-        "years",
-        "yr",
-        "yrs",
-        "old",
-        "aged",
-        "age",
-        "ages",
-        "yo",
-    ]
+if TYPE_CHECKING:
+    from referral_cli import geo
+    from referral_cli.search import Origin
+
+WEAK_PREPOSITIONS = ("in", "at", "by", "en")
+PLACE_PREPOSITIONS = (
+    "near",
+    "around",
+    "close to",
+    "nearby",
+    "within reach of",
+    "cerca de",
+    "cerca",
+    "alrededor de",
+    "in",
+    "at",
+    "by",
+    "en",
 )
-WEAK_PREPOSITIONS = ("in", "at", "by")
-PLACE_PREPOSITIONS = ("near", "around", "close to", "nearby", "within reach of", "in", "at", "by")
 # Words that end a place phrase ("near Fresno for minors").
 _PLACE_END = frozenset(
     [
@@ -163,6 +69,17 @@ _PLACE_END = frozenset(
         "near",
         "around",
         "at",
+        "age",
+        "aged",
+        "edad",
+        "para",
+        "que",
+        "con",
+        "y",
+        "en",
+        "cerca",
+        "hable",
+        "habla",
     ]
 )
 _ZIP = re.compile(r"(?<![\d.,-])\d{5}(?:-\d{4})?(?![\d.,])")
@@ -172,10 +89,8 @@ _DMS = re.compile(
     r"[\s,]*\d{1,3}\s*°\s*(?:\d{1,2}\s*['′]\s*)?(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[EWew]"
 )
 _COUNTY = re.compile(r"\b(?:(?-i:[A-Z])[\w.'-]+\s+)?[\w.'-]+\s+county\b", re.IGNORECASE)
-_TRAILING_PREPOSITION = re.compile(r"\b(?:near|in|around|at|by|close to)\s*$", re.IGNORECASE)
-_AGE = re.compile(
-    r"\b(?:(?:age|aged)\s+(\d{1,3})|(\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|y/o|yo)(?:\s*-?\s*old)?)\b",
-    re.IGNORECASE,
+_TRAILING_PREPOSITION = re.compile(
+    r"\b(?:near|in|around|at|by|close to|cerca de|en)\s*$", re.IGNORECASE
 )
 _WORD = re.compile(r"[\w+'/-]+", re.UNICODE)
 MAX_PHRASE = 5
@@ -195,6 +110,7 @@ class Query:
     place: str | None = None
     terms: list[str] = field(default_factory=list)  # words matched against provider text
     corrections: list[str] = field(default_factory=list)  # "'sheltr' read as temporary-shelter"
+    notes: list[str] = field(default_factory=list)  # facts of the text left unused, and why
     text: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -242,7 +158,7 @@ def vocabulary(tax: Taxonomy) -> dict[str, _Meaning]:
 
     def add(phrase: str, meaning: _Meaning) -> None:
         key = _norm(phrase)
-        if key and key not in STOP_WORDS:
+        if key and key not in tax.stop_words:
             vocab.setdefault(key, meaning)
 
     for st in tax.service_types.values():
@@ -298,6 +214,7 @@ def _extract_place(text: str) -> tuple[str | None, str]:
                     and j + 1 < len(words)
                     and lowered[j + 1] in _PLACE_END
                 ):
+                    j += 1
                     break
                 j += 1
             candidate = " ".join(place_words).strip(" ,.;:!?")
@@ -331,37 +248,187 @@ def _looks_like_need(candidate: str, weak: bool) -> bool:
     if norm in _need_words() or norm in ("need", "crisis", "danger", "trouble", "person"):
         return True
     return bool(
-        weak and " " not in norm and _closest(norm, _fuzzy_choices(load(), multiword=False))
+        weak
+        and " " not in norm
+        and _closest(norm, _fuzzy_choices(load(), multiword=False))
+        and not _is_place_name(candidate)  # "en México" is not a misspelt "médico"
     )
 
 
-def parse(text: str, tax: Taxonomy | None = None) -> Query:
-    """Understand free text; never raises on any input."""
+def _is_place_name(word: str, prefer: Sequence[str] = ()) -> bool:
+    """Whether ``word`` is spelt as a place of the gazetteer is (never raises)."""
+    from referral_cli import geo
+
+    try:
+        return geo.resolve_exact(word, prefer) is not None
+    except ReferralError:
+        return False
+
+
+def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str] = ()) -> Query:
+    """Understand free text; never raises on any input.
+
+    ``prefer_countries`` (the directory's) decides which towns named without a
+    preposition count: a lowercase word only names a sizeable place there.
+    """
     from referral_cli.taxonomy import load
 
     tax = tax or load()
     q = Query(text=text)
     place, rest = _extract_place(text)
     q.place = place
-    age_match = _AGE.search(rest)
-    if age_match:
-        value = int(age_match.group(1) or age_match.group(2))
-        if 0 <= value <= 120:
-            q.age = value
-        rest = rest[: age_match.start()] + " " + rest[age_match.end() :]
-    tokens = _norm(rest).split()
+    numbers = people.read_numbers(rest, tax)
+    originals = _WORD.findall(numbers.text.replace("’", "'"))
+    tokens = [t.lower() for t in originals]
     vocab = vocabulary(tax)
+    mentions: list[people.Mention] = []
+    term_at: dict[int, str] = {}  # token position -> term
     i = 0
     while i < len(tokens):
         n, meaning, typo = _match_at(tokens, i, vocab, tax)
+        phrase = " ".join(tokens[i : i + n])
+        if typo and n == 1 and originals[i][:1].isupper() and _is_place_name(originals[i]):
+            meaning = None  # "hotline México": a place, not a misspelt "médico"
         if meaning is not None:
             _apply(q, meaning)
+            if meaning.kind == "population":
+                mentions.append(people.Mention(i, phrase, meaning.key))
             if typo:
-                q.corrections.append(f"'{' '.join(tokens[i : i + n])}' read as '{typo}'")
-        elif tokens[i] not in STOP_WORDS and not tokens[i].isdigit() and tokens[i] not in q.terms:
-            q.terms.append(tokens[i])
+                q.corrections.append(f"'{phrase}' read as '{typo}'")
+        elif tokens[i] not in tax.stop_words and not tokens[i].isdigit():
+            term_at[i] = tokens[i]
+        if meaning is None and phrase in people.household_words(tax):
+            mentions.append(people.Mention(i, phrase))
         i += n
+    if q.place is None:
+        q.place = _bare_place(originals, term_at, prefer_countries, tax.stop_words)
+    q.terms = list(dict.fromkeys(term_at.values()))
+    _read_people(q, numbers, tokens, mentions, tax)
+    q.notes += _language_notes(tokens, originals, term_at)
     return q
+
+
+def _read_people(
+    q: Query,
+    numbers: people.Numbers,
+    tokens: list[str],
+    mentions: list[people.Mention],
+    tax: Taxonomy,
+) -> None:
+    """Age, gender and household into ``q``, and a note for each fact left unused."""
+    who = people.read_people(tokens, mentions, tax)
+    q.notes += who.notes
+    q.populations = [p for p in q.populations if p not in who.drop_populations]
+    if who.family:
+        if not any((tax.populations[p].min_age or 0) >= 18 for p in q.populations):
+            q.populations.append("adults")
+        if "families" not in q.populations:
+            q.populations.append("families")
+    q.gender = who.gender or numbers.gender
+    if numbers.ages:
+        q.age, *others = numbers.ages
+        for other in others:
+            q.notes.append(
+                f"'{other}' was not used: more than one age; search once per person"
+                f" (add --age {other})"
+            )
+        for key in [p for p in q.populations if not tax.populations[p].admits_age(q.age)]:
+            pop = tax.populations[key]
+            q.populations.remove(key)
+            q.notes.append(f"age {q.age} is outside '{pop.label}': searching by the age")
+            q.gender = q.gender or pop.gender
+    for number, whose in numbers.others_ages:
+        q.notes.append(
+            f"'{number}' was not used: it reads as the {whose}'s age;"
+            f" if it is the person's, add --age {number}"
+        )
+    for number in numbers.unused:
+        if q.place and number in q.place:
+            continue
+        hint = f" — is it the age? add --age {number}" if int(number) <= people.MAX_AGE else ""
+        q.notes.append(f"'{number}' was not used{hint}")
+
+
+def _language_notes(tokens: list[str], originals: list[str], term_at: dict[int, str]) -> list[str]:
+    """A word after "speaks"/"habla" that is no language the taxonomy knows is said."""
+    return [
+        f"'{originals[i]}' after '{originals[i - 1]}' is not a language this tool knows;"
+        " give its code, e.g. --language hmn"
+        for i in term_at
+        if i and tokens[i - 1] in _LANGUAGE_CUES
+    ]
+
+
+_LANGUAGE_CUES = frozenset(
+    ["speaks", "speaking", "speak", "speaker", "language", "habla", "hable", "hablan", "idioma"]
+)
+
+
+def _bare_place(
+    originals: list[str], term_at: dict[int, str], prefer: Sequence[str], stop_words: frozenset[str]
+) -> str | None:
+    """A town, county, state or country named without a preposition ("shelter Fresno
+    CA", "..., Bakersfield", "Kathmandu, 16 year old girl"), among the words read as
+    nothing else; its words leave ``term_at``.
+
+    Common words are never places: a lowercase word must name a town of :data:`LOWERCASE_TOWN` people or more, or a county or state,
+    in the directory's countries; a capitalised one a place there, or a city of
+    :data:`FOREIGN_CITY` people or more elsewhere.
+    """
+    from referral_cli import geo
+
+    # "Los Angeles", "El Paso": a capitalised stop word may start a place's name
+    starts = {
+        i - 1
+        for i in term_at
+        if i and originals[i - 1][:1].isupper() and originals[i - 1].lower() in stop_words
+    }
+    runs: list[list[int]] = []
+    for i in sorted({*term_at, *starts}):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    shouting = all(not w.isalpha() or w.isupper() for w in originals)
+    for run in runs:
+        for n in range(min(4, len(run)), 0, -1):
+            for start in range(len(run) - n + 1):
+                span = run[start : start + n]
+                words = [originals[i] for i in span]
+                capitalised = not shouting and any(
+                    w[:1].isupper() and i > 0 for w, i in zip(words, span, strict=True)
+                )
+                first = not shouting and span[0] == 0 and words[0][:1].isupper()
+                phrase = " ".join(words)
+                try:
+                    res = geo.resolve_exact(phrase, prefer)
+                except ReferralError:
+                    return None  # no gazetteer: no bare places
+                if res is not None and _names_a_place(res.place, capitalised, first, prefer):
+                    for i in span:
+                        term_at.pop(i, None)
+                    return phrase
+    return None
+
+
+LOWERCASE_TOWN = 50_000
+FOREIGN_CITY = 100_000
+
+
+def _names_a_place(place: geo.Place, capitalised: bool, first: bool, prefer: Sequence[str]) -> bool:
+    """Whether a phrase read as nothing else is this place (see :func:`_bare_place`);
+    a capitalised first word of the text only names a city of :data:`FOREIGN_CITY`."""
+    if first and not capitalised and (place.population or 0) >= FOREIGN_CITY:
+        return True
+    at_home = place.country in prefer
+    if place.kind in ("county", "region"):
+        return at_home or capitalised
+    if place.kind == "country":
+        return capitalised
+    size = place.population or 0
+    if at_home:
+        return size >= (1_000 if capitalised else LOWERCASE_TOWN)
+    return capitalised and size >= FOREIGN_CITY
 
 
 def _match_at(
@@ -390,7 +457,7 @@ def _match_at(
         meaning = vocab.get(word[:-1])  # plurals: "lawyers", "shelters"
     if meaning is not None:
         return 1, meaning, ""
-    if word in STOP_WORDS:
+    if word in tax.stop_words:
         return 1, None, ""
     corrected = _closest(word, _fuzzy_choices(tax, multiword=False))
     return 1, (vocab[corrected] if corrected else None), corrected
@@ -406,7 +473,7 @@ def _phrase_words(tax: Taxonomy) -> tuple[frozenset[str], frozenset[str]]:
 def _may_start_phrase(first: str, second: str, tax: Taxonomy) -> bool:
     """Whether a misspelt phrase could start here: one of its first two words is
     spelt right (keeps the fuzzy search off the common path)."""
-    if first in STOP_WORDS:
+    if first in tax.stop_words:
         return False
     firsts, seconds = _phrase_words(tax)
     return first in firsts or second in seconds
@@ -463,7 +530,30 @@ def merge(base: Query, extra: Query) -> Query:
         place=extra.place or base.place,
         terms=union(base.terms, extra.terms),
         corrections=union(base.corrections, extra.corrections),
+        notes=union(base.notes, extra.notes),
     )
+
+
+def understood(q: Query, origin: Origin | None, tax: Taxonomy) -> str:
+    """What a search understood, slot by slot, as the first line of an answer says it:
+    ``temporary shelter · age 15 · female · near Visalia, CA, US``."""
+    slots = [tax.service_types[s].label.lower() for s in q.services if s in tax.service_types]
+    fw = tax.framework(None)
+    slots += [f"area: {fw.area(a).label}" for a in q.areas]
+    if q.age is not None:
+        slots.append(f"age {q.age}")
+    slots += [tax.populations[p].label.lower() for p in q.populations if p in tax.populations]
+    if q.gender:
+        slots.append(q.gender)
+    slots += [tax.trafficking_types[t].label.lower() for t in q.trafficking]
+    slots += [f"speaks {tax.language_name(code)}" for code in q.languages]
+    if origin is not None:
+        slots.append(f"near {origin.label}")
+    elif q.place:
+        slots.append(f"near {q.place}")
+    if q.terms:
+        slots.append("words: " + ", ".join(f"'{t}'" for t in q.terms))
+    return " · ".join(slots) or "nothing in particular"
 
 
 FLAGS = {

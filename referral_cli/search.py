@@ -34,6 +34,7 @@ from referral_cli.query import Query
 from referral_cli.taxonomy import Taxonomy
 
 MIN_RESULTS = 3
+FAMILIES = "families"  # the population of a parent with accompanying children
 MAX_RADIUS_KM = 1000.0
 
 
@@ -74,10 +75,15 @@ class SearchResult:
     radius_km: float | None
     results: list[Result]
     notes: list[str] = field(default_factory=list)
+    understood: str = ""  # "temporary shelter · age 15 · female · near Visalia, CA, US"
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "query": {**self.query.as_dict(), "radius_km": self.radius_km},
+            "query": {
+                **self.query.as_dict(),
+                "radius_km": self.radius_km,
+                "understood": self.understood,
+            },
             "origin": None
             if self.origin is None
             else {"label": self.origin.label, "lat": self.origin.lat, "lon": self.origin.lon},
@@ -104,7 +110,7 @@ def _age_range(q: Query, tax: Taxonomy) -> tuple[int | None, int | None, str | N
     """The ages and gender the people in the query could have."""
     low: int | None = None
     high: int | None = None
-    gender = q.gender
+    genders: set[str] = set()
     for key in q.populations:
         pop = tax.populations.get(key)
         if pop is None:
@@ -113,8 +119,10 @@ def _age_range(q: Query, tax: Taxonomy) -> tuple[int | None, int | None, str | N
             low = pop.min_age if low is None else max(low, pop.min_age)
         if pop.max_age is not None:
             high = pop.max_age if high is None else min(high, pop.max_age)
-        gender = gender or pop.gender
-    return low, high, gender
+        if pop.gender:
+            genders.add(pop.gender)
+    # "boys and girls": words of two genders name no one gender
+    return low, high, q.gender or (genders.pop() if len(genders) == 1 else None)
 
 
 def eligibility_reason(p: Provider, q: Query, tax: Taxonomy) -> str | None:
@@ -146,31 +154,29 @@ def eligibility_reason(p: Provider, q: Query, tax: Taxonomy) -> str | None:
 def _specialism(p: Provider, q: Query, tax: Taxonomy) -> float:
     """How much a provider specialises in the person: 0.5 for a named population,
     age group, gender or trafficking type it focuses on, 0.25 more when its whole
-    age range lies inside the person's (a minors-only shelter for "minors")."""
+    age range lies inside the person's (a minors-only shelter for "minors") or it
+    focuses on both the person's age and gender; 1 for a provider that takes
+    families, for a parent with children."""
     e = p.eligibility
-    low, high, _ = _age_range(q, tax)
-    score = 0.0
-    for key in q.populations:
-        pop = tax.populations.get(key)
-        if pop is None:
-            continue
-        if (
-            (pop.population and pop.population in e.populations)
-            or (pop.has_ages and (e.min_age is not None or e.max_age is not None))
-            or (pop.gender and pop.gender in e.genders)
-        ):
-            score = 0.5
-    if q.trafficking and any(k in e.trafficking for k in q.trafficking):
-        score = 0.5
-    if (
-        score
-        and (low is not None or high is not None)
-        and (e.min_age is not None or e.max_age is not None)
+    if FAMILIES in q.populations and FAMILIES in e.populations:
+        return 1.0  # a parent with children: a place that takes them together comes first
+    low, high, gender = _age_range(q, tax)
+    pops = [tax.populations[k] for k in q.populations if k in tax.populations]
+    has_ages = e.min_age is not None or e.max_age is not None
+    age_focus = has_ages and (q.age is not None or any(pop.has_ages for pop in pops))
+    gender_focus = bool(gender) and gender in e.genders
+    named_focus = any(pop.population and pop.population in e.populations for pop in pops) or any(
+        k in e.trafficking for k in q.trafficking
+    )
+    if not (age_focus or gender_focus or named_focus):
+        return 0.0
+    inside = (
+        (low is not None or high is not None)
+        and has_ages
         and (low is None or (e.min_age is not None and e.min_age >= low))
         and (high is None or (e.max_age is not None and e.max_age <= high))
-    ):
-        score += 0.25
-    return score
+    )
+    return 0.75 if inside or (age_focus and gender_focus) else 0.5
 
 
 def _text_hits(p: Provider, terms: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,11 @@ class Population:
     def has_ages(self) -> bool:
         return self.min_age is not None or self.max_age is not None
 
+    def admits_age(self, age: int) -> bool:
+        return (self.min_age is None or age >= self.min_age) and (
+            self.max_age is None or age <= self.max_age
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -95,6 +100,9 @@ class Taxonomy:
     genders: dict[str, Term]
     trafficking_types: dict[str, Term]
     languages: dict[str, Language]
+    # word lists of the query parser: parents, children, links, possessives, others, counted
+    people: dict[str, frozenset[str]] = field(default_factory=dict)
+    stop_words: frozenset[str] = frozenset()  # every language's: never a search word
 
     def framework(self, key: str | None) -> Framework:
         key = key or self.default_framework
@@ -229,6 +237,10 @@ def _build(raw: Any) -> Taxonomy:
         genders=terms("genders"),
         trafficking_types=terms("trafficking_types"),
         languages=languages,
+        people={str(k): frozenset(_tuple(v)) for k, v in (raw.get("people") or {}).items()},
+        stop_words=frozenset(
+            w for ws in (raw.get("stop_words") or {}).values() for w in _tuple(ws)
+        ),
     )
 
 

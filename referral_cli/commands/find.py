@@ -24,10 +24,13 @@ from referral_cli.errors import ExitStatus, ReferralError, UsageError
 if TYPE_CHECKING:
     from referral_cli.config import Config
     from referral_cli.directory import Directory
+    from referral_cli.model import Provider
     from referral_cli.query import Query
     from referral_cli.search import Origin, SearchResult
+    from referral_cli.taxonomy import Taxonomy
 
 FORMATS = ("table", "json", "csv", "ndjson")
+LAYOUTS = ("auto", "compact", "full")
 CSV_COLUMNS = (
     "id",
     "name",
@@ -121,6 +124,14 @@ def find(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table | json | csv | ndjson.")
     ] = "table",
+    layout: Annotated[
+        str,
+        typer.Option(
+            "--layout",
+            help="Table layout: compact (two lines a result, fits the screen), full (every "
+            "phone, address and reason), or auto (compact on a terminal, full when piped).",
+        ),
+    ] = "auto",
     online: Annotated[
         bool,
         typer.Option(
@@ -157,13 +168,17 @@ def find(
     Free text and flags combine: "temporary shelter for minors near Fresno" is the same as
     --service temporary-shelter --for minors --near Fresno. Eligibility is a hard filter.
 
-    Example: referral find "safe house for a 16 year old girl near Visalia" --language es
+    The first line says what was understood; anything not used is named in a note.
+
+    Example: referral find "she's 15, needs a safe place tonight, Visalia" --language es
     """
     from referral_cli.config import load_config
     from referral_cli.query import Query, merge, parse, resolve_word
     from referral_cli.taxonomy import load
 
     check_format(fmt, FORMATS)
+    if layout not in LAYOUTS:
+        raise UsageError(f"--layout: use one of {', '.join(LAYOUTS)}, not '{layout}'")
     if batch is not None and query is not None:
         raise UsageError("give either a QUERY or --batch FILE, not both")
     if (output is not None or name is not None) and not slip:
@@ -189,7 +204,7 @@ def find(
     }
 
     def run(text: str | None) -> SearchResult:
-        q = merge(parse(text or "", tax), flags)
+        q = merge(parse(text or "", tax, directory.countries), flags)
         q.text = text
         return _search(directory, q, cfg, **options)
 
@@ -217,7 +232,9 @@ def find(
                 note_line(note)
             return
     if fmt == "table":
-        _print_table(result)
+        from referral_cli.commands.find_table import print_table
+
+        print_table(result, layout)
     else:
         _write_machine(result, fmt)
 
@@ -279,17 +296,63 @@ def _search(
     open_now: bool,
     online: bool,
 ) -> SearchResult:
+    from referral_cli.query import understood
     from referral_cli.search import search
+    from referral_cli.taxonomy import load
 
+    tax = load()
     notes: list[str] = [*directory.notes]
     origin, q = resolve_origin(q, directory, cfg, online, notes)
     result = search(
         directory.providers, q, origin=origin, radius_km=radius, limit=limit, open_now=open_now
     )
-    result.notes[:0] = notes + q.corrections
+    result.notes[:0] = notes + q.corrections + q.notes
+    result.understood = understood(q, origin, tax)
+    if origin is not None and not result.results:
+        _cover_by_phone(directory, q, origin, result, tax, limit)
     if q.is_empty and origin is None:
         result.notes.append("no need or place given: listing providers by name")
+    elif origin is None:
+        result.notes.append("no place given: results from anywhere; name a town or ZIP code")
     return result
+
+
+def _cover_by_phone(
+    directory: Directory,
+    q: Query,
+    origin: Origin,
+    result: SearchResult,
+    tax: Taxonomy,
+    limit: int,
+) -> None:
+    """Nothing eligible within reach: the phone, statewide and national services that
+    cover the place and admit the person, so the volunteer still has a number to call."""
+    from referral_cli.search import search
+
+    anyone = replace(q, services=[], areas=[], terms=[], languages=[])
+    wider = search(directory.providers, anyone, origin=origin, radius_km=1.0, limit=50)
+    covering = [
+        r
+        for r in wider.results
+        if r.reach in ("regional", "national", "remote", "radius") and _by_phone(r.provider)
+    ]
+    need = " · ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
+    if not covering:
+        result.notes.append(
+            f"no {need} for this person within reach of {origin.label}, and no phone or"
+            " national service in this directory covers it"
+        )
+        return
+    result.notes.append(
+        f"no {need} for this person within reach of {origin.label}; listing the phone"
+        " and area-wide services that cover it and admit the person"
+    )
+    result.results = covering[:limit]
+
+
+def _by_phone(p: Provider) -> bool:
+    """A service a caller can reach by phone wherever they are: remote, or a 24/7 line."""
+    return bool(p.hotline or "hotline" in p.services or (p.service_area and p.service_area.remote))
 
 
 def _run_batch(source: str, run: Any) -> None:
@@ -341,49 +404,3 @@ def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
         "country": address.get("country"),
         "reasons": "; ".join(row["reasons"]),
     }
-
-
-def _print_table(result: SearchResult) -> None:
-    from rich.table import Table
-
-    from referral_cli.describe import place_text
-    from referral_cli.output import clean, console, rich_text
-
-    out = console(width=None)
-    err = console(stderr=True)
-    header = "Results"
-    if result.origin is not None:
-        header += f" near {result.origin.label}"
-        if result.radius_km is not None:
-            header += f" (within {result.radius_km:g} km, plus services that cover it)"
-    err.print(rich_text(header, "bold"))
-    for note in result.notes:
-        err.print(rich_text(f"note: {note}", "yellow"))
-    if not result.results:
-        err.print(
-            rich_text(
-                "No provider matches. Try fewer words, a wider --radius, or 'referral taxonomy'."
-            )
-        )
-        return
-    table = Table(
-        show_header=True, header_style="bold", expand=False, show_lines=True, pad_edge=False
-    )
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Phone", no_wrap=True, min_width=15)
-    table.add_column("Provider", overflow="fold", ratio=2, min_width=18)
-    table.add_column("km", justify="right", no_wrap=True)
-    table.add_column("Why", overflow="fold", ratio=3, min_width=18)
-    for i, r in enumerate(result.results, 1):
-        p = r.provider
-        phones = rich_text(p.phone or "")
-        if p.hotline and p.hotline != p.phone:
-            phones.append(("\n" if p.phone else "") + "24/7 " + clean(p.hotline))
-        where = clean(place_text(p) or "")
-        name = rich_text(p.name, "bold")
-        name.append("\n" + clean(p.id), style="dim")
-        if where:
-            name.append("\n" + where)
-        km = "-" if r.distance_km is None else f"{r.distance_km:g}"
-        table.add_row(str(i), phones, name, km, rich_text("; ".join(r.reasons)))
-    out.print(table)

@@ -1,0 +1,301 @@
+"""Who the person is, as volunteers and callers say it: age, gender, household.
+
+Eligibility filters on these facts, so each is read the ways people say it:
+"she's 15", "girl, 15", "a fifteen year old", "13-year-old", "15yo", "age: 15",
+"de 15 años" are ages, while "2 kids" or "3 people" are counts and never ages.
+Gender comes from the person's words and pronouns ("she", "my daughter", "trans
+man"), not from someone else's ("her boyfriend"). "A woman with 2 kids" is an
+adult with accompanying children: a family. The word lists are the taxonomy's
+(``genders`` and ``people`` in ``taxonomy.yaml``), so they grow without code.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from referral_cli.taxonomy import Taxonomy
+
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)} | {
+    w: 20 + 10 * i for i, w in enumerate(_TENS)
+}
+# Spanish numbers, read only before "años" (like "one"): "once" is also English.
+SPANISH_NUMBERS = {
+    "uno": 1, "un": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14,
+    "quince": 15, "dieciséis": 16, "dieciseis": 16, "diecisiete": 17, "dieciocho": 18,
+    "diecinueve": 19, "veinte": 20, "veintiuno": 21, "veintidós": 22, "veintidos": 22,
+    "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
+}  # fmt: skip
+_AGE_UNIT = r"(?:years?|yrs?|yr|y/o|y\.o\.?|yo|años|anos|año|ano)"
+_NOT_AN_AGE_AFTER = (
+    r"(?!\s*(?:%|\$|km|kms|mi\b|miles?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?"
+    r"|dollars?|am\b|pm\b|:\d|\.\d|,\d{3}|th\b|st\b|nd\b|rd\b))"
+)
+MAX_AGE = 120
+_ONE_PERSON = (
+    "girl|boy|female|male|woman|man|teen|teenager|kid|child|guy|lady|chica|chico|niña|niño"
+)
+
+
+@dataclass
+class Numbers:
+    """What the numbers of a text said, and the text without them."""
+
+    text: str
+    ages: list[int] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    gender: str | None = None  # from "16F" / "15 M" case-note shorthand
+    unused: list[str] = field(default_factory=list)  # numbers read as nothing
+    others_ages: list[tuple[str, str]] = field(default_factory=list)  # ("17", "boyfriend")
+
+
+@functools.cache
+def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
+    counted = "|".join(re.escape(w) for w in sorted(tax.people.get("counted", ()), key=len)[::-1])
+    counted = counted or "people"
+    person = "|".join(
+        re.escape(w)
+        for w in sorted(
+            {
+                *tax.people.get("children", ()),
+                *tax.people.get("parents", ()),
+                *(w for g in tax.genders.values() for w in g.synonyms if len(w) > 1),
+                *(w for p in tax.populations.values() for w in (p.key, *p.synonyms)),
+                "caller", "client", "victim", "survivor", "person",
+            },
+            key=len,
+        )[::-1]
+        if " " not in w and "/" not in w and w not in tax.people.get("others", ())
+    )  # fmt: skip
+    no_count = rf"(?!\s*(?:{counted})\b)"
+    return (
+        # "2 kids", "3 people": counts, found first so no other reading takes them
+        re.compile(rf"(?<![\w.])(\d{{1,2}})\s+(?=(?:{counted})\b)", re.IGNORECASE),
+        # "15 year old", "13-year-old", "15yo", "15 y/o", "15 y.o.", "15yrs", "15 años"
+        re.compile(rf"(?<![\w.])(\d{{1,3}})\s*-?\s*{_AGE_UNIT}(?:\s*-?\s*old)?(?!\w)", re.I),
+        # "age 15", "age: 15", "aged 15", "edad 15"
+        re.compile(r"\b(?:age|aged|edad)\s*(?:is|of|[:=-])?\s*(\d{1,3})(?![\w.,]\d)", re.I),
+        # "she is 15", "she's 15", "he was 17", "turned 16", "tiene 15"
+        re.compile(
+            r"(?:\b(?:is|am|are|was|turned|turning|hes|shes|tiene|tengo|cumplió|cumplio)|'s|'m)\s+"
+            rf"(?:only\s+|just\s+|about\s+|like\s+|maybe\s+)?(\d{{1,3}})\b{_NOT_AN_AGE_AFTER}"
+            + no_count,
+            re.IGNORECASE,
+        ),
+        # "girl 15", "boy, 15", "female (16)"
+        re.compile(
+            rf"\b(?:{person})\s*[,:(]?\s*(\d{{1,2}})\b{_NOT_AN_AGE_AFTER}" + no_count,
+            re.IGNORECASE,
+        ),
+        # "16 girl", "15 female": a number before one person is an age, not a count
+        re.compile(rf"(?<![\w.])(\d{{1,2}})(?=\s+(?:{_ONE_PERSON})\b)", re.IGNORECASE),
+        # "safe house, 15, girl": a number alone in a comma list
+        re.compile(r"(?:^|,)\s*(\d{1,2})\s*(?=,|$)"),
+        # "16F", "15M" (case-note shorthand, written as one word)
+        re.compile(r"(?<![\w.])(\d{1,2})([fFmM])\b"),
+    )
+
+
+_NUMBER_WORD = re.compile(
+    r"\b(" + "|".join(_TENS) + r")(?:[\s-](" + "|".join(_UNITS[1:10]) + r"))?\b"
+    r"|\b(" + "|".join(sorted(_UNITS, key=len)[::-1]) + r")\b",
+    re.IGNORECASE,
+)
+_SPANISH_NUMBER = re.compile(
+    r"\b(" + "|".join(sorted(SPANISH_NUMBERS, key=len)[::-1]) + r")(?=\s+(?:años|anos)\b)",
+    re.IGNORECASE,
+)
+_BEFORE_UNIT = re.compile(rf"\s*-?\s*{_AGE_UNIT}\b", re.IGNORECASE)
+_DIGITS = re.compile(r"(?<![\w.,/:-])\d+(?![\w.,/:-]*\d)")
+
+
+def spell_out_numbers(text: str) -> str:
+    """Number words as digits: "fifteen" -> "15", "twenty-one" -> "21", "quince años".
+
+    "one" and Spanish numbers only before an age unit ("one year old"), as they are
+    ordinary words elsewhere ("the one", "once").
+    """
+
+    def english(m: re.Match[str]) -> str:
+        if m.group(3):
+            word = m.group(3).lower()
+            if word in ("one", "zero") and not _BEFORE_UNIT.match(text, m.end()):
+                return m.group(0)
+            return str(NUMBER_WORDS[word])
+        value = NUMBER_WORDS[m.group(1).lower()]
+        return str(value + (NUMBER_WORDS[m.group(2).lower()] if m.group(2) else 0))
+
+    text = _NUMBER_WORD.sub(english, text)
+    return _SPANISH_NUMBER.sub(lambda m: str(SPANISH_NUMBERS[m.group(1).lower()]), text)
+
+
+def read_numbers(text: str, tax: Taxonomy) -> Numbers:
+    """Ages and counts in ``text`` (number words included), in the order written."""
+    text = spell_out_numbers(text)
+    count_re, *age_res = _patterns(tax)
+    found: list[tuple[int, int, int, str]] = []  # start, end, value, kind
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    out = Numbers(text)
+    for m in count_re.finditer(text):
+        found.append((m.start(), m.end(1), int(m.group(1)), "count"))
+        taken.append((m.start(), m.end(1)))
+    others = tax.people.get("others", frozenset())
+    third_person = tax.people.get("third_person", frozenset())
+    for pattern in age_res:
+        for m in pattern.finditer(text):
+            number = (m.start(1), m.end(1))
+            if not free(*number):
+                continue
+            before = [w.strip(",.;:!?'()").lower() for w in text[: m.start()].split()[-2:]]
+            if len(before) == 2 and before[0] in third_person and before[1] in others:
+                # "her boyfriend is 17": someone else's age
+                out.others_ages.append((m.group(1), before[1]))
+                found.append((*number, 0, "other"))
+                taken.append(number)
+                continue
+            span = (m.start(1), m.end()) if pattern.groups == 1 else (m.start(), m.end())
+            # the words before the number ("she is", "girl") stay to be read
+            found.append((*span, int(m.group(1)), "age"))
+            taken.append(span)
+            if pattern.groups == 2:  # "16F"
+                out.gender = "female" if m.group(2).lower() == "f" else "male"
+    found.sort()
+    for _start, _end, value, kind in found:
+        if kind == "count":
+            out.counts.append(value)
+        elif kind == "other":
+            continue
+        elif value <= MAX_AGE and value not in out.ages:
+            out.ages.append(value)
+        elif value > MAX_AGE:
+            out.unused.append(str(value))
+    pieces, last = [], 0
+    for start, end, _, _ in found:
+        pieces.append(text[last:start])
+        last = max(last, end)
+    pieces.append(text[last:])
+    out.text = " ".join(pieces)
+    out.unused += _DIGITS.findall(out.text)
+    return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A word of the text that says who someone is: where it is and what it means."""
+
+    index: int  # token position
+    words: str
+    population: str | None = None  # taxonomy population key
+
+
+@dataclass
+class People:
+    """The gender and household read from a text's words, and what to say about them."""
+
+    gender: str | None = None
+    family: bool = False
+    drop_populations: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+
+@functools.cache
+def household_words(tax: Taxonomy) -> frozenset[str]:
+    """Words for a parent or a child ("mom", "kids"): who may make a household."""
+    return tax.people.get("parents", frozenset()) | tax.people.get("children", frozenset())
+
+
+@functools.cache
+def _gender_words(tax: Taxonomy) -> dict[str, str]:
+    return {w.lower(): key for key, g in tax.genders.items() for w in g.synonyms if len(w) > 1}
+
+
+def read_people(tokens: list[str], mentions: list[Mention], tax: Taxonomy) -> People:
+    """Gender and household from the tokens of a text and its population words.
+
+    A parent word and a child word joined by "with"/"and" ("woman with 2 kids",
+    "mother and her children") is a family; a parent word without that link
+    ("mom calling about her son") is the caller, and the child is the person.
+    """
+    words = tax.people
+    parents, children = words.get("parents", frozenset()), words.get("children", frozenset())
+    links, possessives = words.get("links", frozenset()), words.get("possessives", frozenset())
+    others = words.get("others", frozenset())
+    out = People()
+    parent = next((m for m in mentions if m.words in parents), None)
+    child = next((m for m in mentions if m.words in children), None)
+    ignored: set[int] = set()  # token positions whose gender is someone else's
+    if parent is not None and child is not None:
+        low, high = sorted((parent.index, child.index))
+        between = tokens[low + 1 : high]
+        if high - low == 1 or (high - low <= 6 and any(t in links for t in between)):
+            out.family = True
+            for m in mentions:
+                if m.words in children and m.population:
+                    out.drop_populations.add(m.population)
+                if m.words in children:
+                    ignored.add(m.index)
+        else:
+            if parent.population:
+                out.drop_populations.add(parent.population)
+            ignored.add(parent.index)
+            if child.index and tokens[child.index - 1] in possessives:
+                ignored.add(child.index - 1)
+            out.notes.append(
+                f"'{parent.words}' read as the caller and '{child.words}' as the person;"
+                " for the whole family add --for families"
+            )
+    gender_words = _gender_words(tax)
+    votes: dict[str, list[str]] = {}
+    i = 0
+    while i < len(tokens):
+        n, key = _gender_at(tokens, i, gender_words)
+        phrase = " ".join(tokens[i : i + n])
+        after_possessive = i > 0 and tokens[i - 1] in possessives
+        if key and i not in ignored and not (phrase in others and after_possessive):
+            votes.setdefault(key, []).append(phrase)
+        i += n
+    if len(votes) == 1:
+        out.gender = next(iter(votes))
+    elif len(votes) > 1:
+        said = "; ".join(f"{k}: {', '.join(repr(w) for w in v)}" for k, v in votes.items())
+        out.notes.append(
+            f"gender not set: the words disagree ({said}); add --gender if it is known"
+        )
+    return out
+
+
+def _gender_at(tokens: list[str], i: int, gender_words: dict[str, str]) -> tuple[int, str]:
+    for n in (3, 2, 1):
+        key = gender_words.get(" ".join(tokens[i : i + n]))
+        if key and i + n <= len(tokens):
+            return n, key
+    return 1, ""

@@ -1,0 +1,42 @@
+"""The parser against a corpus of phrasings as volunteers and callers type them
+(tests/corpus/phrasings.yaml): typos, fragments, comma lists, pronouns, Spanish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from referral_cli.query import parse
+
+CORPUS_DIR = Path(__file__).parent / "corpus"
+PHRASINGS: list[dict[str, Any]] = yaml.safe_load(
+    (CORPUS_DIR / "phrasings.yaml").read_text("utf-8")
+)["phrasings"]
+SAMPLE_COUNTRIES = ("US", "MX")  # the shipped sample's countries, most providers first
+ALWAYS_CHECKED = {"age": None, "gender": None}  # a count must never become an age
+
+
+@pytest.mark.parametrize("case", PHRASINGS, ids=[c["text"] for c in PHRASINGS])
+def test_phrasing(case: dict[str, Any]) -> None:
+    q = parse(case["text"], prefer_countries=SAMPLE_COUNTRIES)
+    got = q.as_dict()
+    expected = {**ALWAYS_CHECKED, **{k: v for k, v in case.items() if k not in ("text", "notes")}}
+    for key, value in expected.items():
+        if isinstance(value, list):
+            assert sorted(got[key]) == sorted(value), (key, got, q.notes)
+        else:
+            assert got[key] == value, (key, got, q.notes)
+    for word in case.get("notes", []):
+        assert any(word in note for note in q.notes), (word, q.notes)
+
+
+def test_corpus_is_large_and_varied() -> None:
+    texts = [c["text"] for c in PHRASINGS]
+    assert len(set(texts)) == len(texts) >= 200
+    spanish = [t for t in texts if any(w in t.split() for w in ("de", "para", "en", "con"))]
+    pronouns = [t for t in texts if any(w in t.lower().split() for w in ("she", "he", "her"))]
+    commas = [t for t in texts if t.count(",") >= 2]
+    assert len(spanish) >= 20 and len(pronouns) >= 20 and len(commas) >= 15
