@@ -105,6 +105,14 @@ def find(
         ),
     ] = None,
     open_now: Annotated[bool, typer.Option("--open-now", help="Only providers open now.")] = False,
+    stated_only: Annotated[
+        bool,
+        typer.Option(
+            "--stated-eligibility",
+            help="Leave out providers whose eligibility is not stated (imported records"
+            " that say 'call to check').",
+        ),
+    ] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.", min=1)] = 10,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table | json | csv | ndjson.")
@@ -174,6 +182,7 @@ def find(
         "limit": limit,
         "open_now": open_now,
         "online": online or cfg.online,
+        "stated_only": stated_only,
     }
 
     def run(text: str | None) -> SearchResult:
@@ -266,13 +275,20 @@ def _search(
     limit: int,
     open_now: bool,
     online: bool,
+    stated_only: bool,
 ) -> SearchResult:
     from referral_cli.search import search
 
     notes: list[str] = []
     origin, q = resolve_origin(q, directory, cfg, online, notes)
     result = search(
-        directory.providers, q, origin=origin, radius_km=radius, limit=limit, open_now=open_now
+        directory.providers,
+        q,
+        origin=origin,
+        radius_km=radius,
+        limit=limit,
+        open_now=open_now,
+        stated_only=stated_only,
     )
     result.notes[:0] = notes + q.corrections
     if q.is_empty and origin is None:
