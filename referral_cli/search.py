@@ -293,6 +293,9 @@ def search(
         if q.terms and not hits and not (q.services or q.areas):
             continue
         score = base_score + 0.5 * len(hits)
+        if hits:  # a provider named for the need ("National Human Trafficking Hotline")
+            named = p.name.lower()
+            score += 0.25 * sum(t in named for t in hits)
         if focus:
             score += focus
             fits += " (specialised)"
