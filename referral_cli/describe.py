@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from referral_cli import hours
-from referral_cli.model import Eligibility, Provider
+from referral_cli.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider
 
 # Gender words by age group: (children only, adults only, any age).
 _GENDER_WORDS = {
@@ -27,6 +27,8 @@ def ages_text(e: Eligibility) -> str | None:
 
 def who_it_serves(e: Eligibility) -> str:
     """ "Serves women and girls, ages 12-17 (sex trafficking)" style summary."""
+    if not e.stated:
+        return UNKNOWN_ELIGIBILITY_TEXT[0].upper() + UNKNOWN_ELIGIBILITY_TEXT[1:]
     if e.is_open_to_all and not e.populations:
         return "Everyone"
     parts = []

@@ -67,12 +67,12 @@ def reach_of(p: Provider) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return (sa.countries, sa.regions)
 
 
-_EVERYONE_KEY = (None, None, (), (), (), None)
+_EVERYONE_KEY = (None, None, (), (), (), None, True)
 
 
 def _eligibility_key(p: Provider) -> tuple[Any, ...] | None:
     e = p.eligibility
-    key = (e.min_age, e.max_age, e.genders, e.trafficking, e.populations, e.notes)
+    key = (e.min_age, e.max_age, e.genders, e.trafficking, e.populations, e.notes, e.stated)
     return None if key == _EVERYONE_KEY else key
 
 

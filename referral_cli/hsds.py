@@ -49,6 +49,7 @@ from typing import Any
 
 from referral_cli.errors import ReferralError
 from referral_cli.geo import distance_km
+from referral_cli.hsds_terms import guess_reach, name_forms, placeholder_reason, survivor_shelter
 from referral_cli.model import Provider
 from referral_cli.taxonomy import Taxonomy
 
@@ -972,6 +973,9 @@ class ImportReport:
     cleaned: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     review: list[dict[str, str]] = field(default_factory=list)
+    reach: list[dict[str, Any]] = field(default_factory=list)  # service areas guessed from words
+    placeholders: list[dict[str, str]] = field(default_factory=list)  # test records found
+    eligibility_not_stated: int = 0
     seconds: float = 0.0
 
     @property
@@ -1010,6 +1014,9 @@ class ImportReport:
             "cleaned_cells": dict(self.cleaned),
             "notes": self.notes,
             "review": self.review,
+            "reach_guessed": self.reach,
+            "placeholders": self.placeholders,
+            "eligibility_not_stated": self.eligibility_not_stated,
             "unmapped_terms": [
                 {"term": term, "services": count}
                 for term, count in self.unmapped_terms.most_common()
@@ -1082,12 +1089,14 @@ class _Importer:
         m: HsdsMap,
         report: ImportReport,
         include_inactive: bool,
+        include_placeholders: bool = False,
     ):
         self.t = tables
         self.tax = tax
         self.m = m
         self.report = report
         self.include_inactive = include_inactive
+        self.include_placeholders = include_placeholders
         self.clean = Cleaner(m)
         self.today = dt.date.today()
         self._index()
@@ -1172,6 +1181,13 @@ class _Importer:
             if r.get("organization_id"):
                 self.org_locations[r["organization_id"]].append(lid)
         self._coordinate_lookups()
+        states = Counter(
+            a.get("state_province", "").strip().upper()
+            for rows in self.addresses.values()
+            for a in rows
+        )
+        states.pop("", None)
+        self.home_region = states.most_common(1)[0][0] if states else None
 
     def _coordinate_lookups(self) -> None:
         """Coordinates of geocoded locations by street address and by postal code,
@@ -1224,6 +1240,17 @@ class _Importer:
                     {"service": s.get("id", ""), "name": "", "reason": "no name"}
                 )
                 continue
+            marker = self._placeholder(s)
+            if marker:
+                found = {
+                    "service": s.get("id", ""),
+                    "name": self.clean.text(s.get("name")) or "",
+                    "reason": f"a test or placeholder record ({marker!r})",
+                }
+                self.report.placeholders.append(found)
+                if not self.include_placeholders:
+                    self.report.skipped.append(found)
+                    continue
             plans.append((s, self._location_ids(s)))
         ids = self._ids(plans)
         out: list[dict[str, Any]] = []
@@ -1238,7 +1265,25 @@ class _Importer:
                 if progress and (done % 250 == 0 or done == total):
                     progress("mapping services", done, total)
         self.report.cleaned.update(self.clean.counts)
+        self.report.eligibility_not_stated = sum(
+            p.get("eligibility", {}).get("stated") is False for p in out
+        )
         return out
+
+    def _placeholder(self, s: Row) -> str | None:
+        """The words that mark a service, its organisation or its location as test data."""
+        org = self.orgs.get(s.get("organization_id", ""))
+        locs = [
+            self.locations.get(r.get("location_id", ""))
+            for r in self.sal_by_service.get(s.get("id", ""), [])
+        ]
+        locs.append(self.locations.get(s.get("location_id", "")))
+        places = [loc for loc in locs if loc]
+        return placeholder_reason(
+            [_get(s, "name"), _get(org, "name"), *(_get(loc, "name") for loc in places)],
+            [_get(s, "description"), _get(org, "description")]
+            + [_get(loc, "description") for loc in places],
+        )
 
     def _location_ids(self, s: Row) -> list[str | None]:
         sid = s.get("id", "")
@@ -1428,6 +1473,22 @@ class _Importer:
                 if place.approximate:
                     p[APPROX_LOCATION_KEY] = place.approximate
         area, area_words = self._service_area(s)
+        if not area:
+            address = p.get("address", {})
+            guess = guess_reach(
+                name=name,
+                description=desc or "",
+                services=services,
+                phone=phone or hotline,
+                street=address.get("street"),
+                country=address.get("country"),
+                region=address.get("region"),
+                home_region=self.home_region,
+            )
+            if guess:
+                area = guess[0]
+                rep.guessed.append(f"service area {guess[1]}")
+                self.report.reach.append({"id": pid, "service_area": area, "why": guess[1]})
         if area:
             p["service_area"] = area
         intake = c.text(_get(s, "application_process"), multiline=True)
@@ -1444,18 +1505,33 @@ class _Importer:
         if words:
             p["keywords"] = words
         p[HSDS_ID_KEY] = f"{sid}@{lid}" if split and lid else sid
-        if "temporary-shelter" in services and any(
-            w in " ".join(words).lower()
-            for w in ("domestic violence", "human trafficking", "sexual assault")
-        ):
-            self.report.review.append(
-                {
-                    "id": pid,
-                    "why": "a shelter for survivors: confirm whether its address must stay private"
-                    " (confidential: true)",
-                }
-            )
+        if survivor_shelter(services, " ".join([name, desc or "", *words])):
+            self._keep_private(p, rep)
         return p
+
+    def _keep_private(self, p: dict[str, Any], rep: ProviderReport) -> None:
+        """A shelter for survivors is imported confidential until a maintainer has
+        confirmed its address may be published; with no phone to reach it, its
+        street and coordinates are left out instead (confidential needs a phone)."""
+        if p.get("confidential"):
+            return
+        if p.get("phone") or p.get("hotline"):
+            p["confidential"] = True
+            done = "imported confidential: true"
+        else:
+            p.pop("location", None)
+            p.pop(APPROX_LOCATION_KEY, None)
+            for key in ("street", "postal_code"):
+                p.get("address", {}).pop(key, None)
+            done = "no phone, so its street and location were left out"
+        rep.guessed.append(f"a shelter for survivors: {done}")
+        self.report.review.append(
+            {
+                "id": p["id"],
+                "why": f"a shelter for survivors, {done}: confirm with the provider whether"
+                " its address may be published before removing 'confidential'",
+            }
+        )
 
     # fields ---------------------------------------------------------------------
 
@@ -1504,12 +1580,14 @@ class _Importer:
             else:
                 keywords.append(label)
         for word in shared["free"]:
-            named = m.names.get(norm_term(word))
+            named = self._named(word)
             if named is not None:
                 added = add(named.services)
                 keywords.extend(named.keywords)
                 if named.services:
                     rep.mapped.append({"term": word, "via": "names", "services": added})
+            elif not self._population_word(word):
+                self.report.unmapped_terms[f"keyword: {word}"] += 1
             keywords.append(word)
         for term in unmapped:
             label = self.clean.text(term.name) or term.code
@@ -1583,10 +1661,23 @@ class _Importer:
             if hit:
                 return f"open eligibility {hit[0]}", hit[1]
         if term.name:
-            target = m.names.get(norm_term(term.name))
+            target = self._named(term.name)
             if target is not None:
                 return "names", target
         return None
+
+    def _named(self, text: str) -> Target | None:
+        """The map's entry for a term name or keyword, also under its singular."""
+        for key in name_forms(norm_term(text)):
+            target = self.m.names.get(key)
+            if target is not None:
+                return target
+        return None
+
+    def _population_word(self, word: str) -> bool:
+        """A keyword that names who is served ("Older Adults"), not a service."""
+        words = set(re.findall(r"[a-z]+", word.lower()))
+        return bool(words) and words <= self.m.population_words | {"older", "and", "of"}
 
     @functools.cached_property
     def _fuzzy_choices(self) -> dict[str, tuple[str, ...]]:
@@ -1711,10 +1802,19 @@ class _Importer:
             )
             if key and ok:
                 out.setdefault(key, []).append(value)
+        said_all = False
         if notes:
             note = " ".join(notes)
-            if note.lower() not in ("none", "n/a", "na", "-", "no"):
+            said_all = bool(_OPEN_TO_ALL.fullmatch(note.strip(" ."))) and not (
+                "ages" in out or "genders" in out
+            )
+            if not said_all and note.lower() not in ("none", "n/a", "na", "-", "no"):
                 out["notes"] = note
+        states = {t.code for t in terms if t.vocabulary == TAXONOMY_ELIGIBILITY}
+        restricted = any(k in out for k in ("ages", "genders", "trafficking"))
+        if "stated:false" in states or not (restricted or said_all or "stated:true" in states):
+            # an HSDS record without readable eligibility says nothing about who is served
+            out["stated"] = False
         return out
 
     def _languages(
@@ -2017,6 +2117,11 @@ def _readable_id(value: str) -> bool:
     )
 
 
+# eligibility text that states there is no restriction
+_OPEN_TO_ALL = re.compile(
+    r"(?i)(?:none|no restrictions?|no eligibility requirements?|open to (?:all|everyone|anyone)"
+    r"|everyone|anyone|all ages|all are welcome|no requirements?)"
+)
 _WITHHELD = re.compile(r"\b(confidential|undisclosed|not disclosed|withheld)\b", re.I)
 
 
@@ -2067,10 +2172,15 @@ def import_hsds(
     source: Path,
     *,
     include_inactive: bool = False,
+    include_placeholders: bool = False,
     progress: Progress | None = None,
     tax: Taxonomy | None = None,
 ) -> tuple[bytes, ImportReport]:
-    """Read an HSDS source; return the directory YAML (validated) and the report."""
+    """Read an HSDS source; return the directory YAML (validated) and the report.
+
+    Test and placeholder records ("Lorem ipsum", "Fake Org") are left out and
+    listed unless ``include_placeholders``.
+    """
     from referral_cli import taxonomy
 
     started = time.perf_counter()
@@ -2081,7 +2191,7 @@ def import_hsds(
     report.flavour = tables.flavour
     report.tables = {name: len(rows) for name, rows in sorted(tables.rows.items())}
     report.ignored_tables = dict(sorted(tables.ignored.items()))
-    importer = _Importer(tables, tax, m, report, include_inactive)
+    importer = _Importer(tables, tax, m, report, include_inactive, include_placeholders)
     providers = importer.run(progress)
     if progress:
         progress("validating", 0, 1)

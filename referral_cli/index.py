@@ -47,7 +47,7 @@ from referral_cli.facets import Facets, ProviderList, Summary, summarise
 from referral_cli.model import FILTER_FIELDS, HEAD, REST_FIELDS, Provider
 from referral_cli.parse import no_gc
 
-FORMAT = 8  # 8: diagnostics name the provider they are about
+FORMAT = 9  # 8: diagnostics name their provider; 9: the row carries the eligibility state
 RACY_SECONDS = 2.0
 MAP_BYTES = 1 << 16  # entries from this size on are memory-mapped
 Result = tuple[list[Provider], list[Diagnostic]]

@@ -34,7 +34,13 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Eligibility:
-    """Who a provider serves. Empty tuples and ``None`` ends mean "anyone"."""
+    """Who a provider serves. Empty tuples and ``None`` ends mean "anyone".
+
+    ``stated=False`` is the third state, *unknown*: the source did not say who
+    is eligible (most imported records). Nothing is excluded by it, but it is
+    never "everyone": search ranks it after providers known to fit and every
+    output says "eligibility not stated — call to check".
+    """
 
     min_age: int | None = None
     max_age: int | None = None
@@ -42,6 +48,7 @@ class Eligibility:
     trafficking: tuple[str, ...] = ()
     populations: tuple[str, ...] = ()
     notes: str | None = None
+    stated: bool = True
 
     def admits_age(self, age: int) -> bool:
         if self.min_age is not None and age < self.min_age:
@@ -66,7 +73,8 @@ class Eligibility:
     @property
     def is_open_to_all(self) -> bool:
         return (
-            self.min_age is None
+            self.stated
+            and self.min_age is None
             and self.max_age is None
             and not self.genders
             and not self.trafficking
@@ -84,7 +92,12 @@ class Eligibility:
             out["populations"] = list(self.populations)
         if self.notes:
             out["notes"] = self.notes
+        if not self.stated:
+            out["stated"] = False
         return out
+
+
+UNKNOWN_ELIGIBILITY_TEXT = "eligibility not stated — call to check"
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +268,7 @@ def _to_row_value(name: str, value: Any) -> Any:
         e = value
         if e == _EVERYONE:
             return None
-        return (e.min_age, e.max_age, e.genders, e.trafficking, e.populations, e.notes)
+        return (e.min_age, e.max_age, e.genders, e.trafficking, e.populations, e.notes, e.stated)
     if name == "service_area":
         sa = value
         return (sa.radius_km, sa.regions, sa.countries, sa.remote)

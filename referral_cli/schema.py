@@ -61,6 +61,11 @@ def build() -> dict[str, Any]:
                         "items": {"type": "string", "pattern": validate.ID_RE.pattern},
                     },
                     "notes": {"type": "string"},
+                    "stated": {
+                        "type": "boolean",
+                        "description": "false: the provider has not said who it serves (unknown,"
+                        " never 'everyone')",
+                    },
                 },
             },
             "languages": {"type": "array", "items": {"enum": list(tax.languages)}},

@@ -6,7 +6,11 @@ Rules, in the order they apply:
    trafficking types exclude the person is never a result. A population word
    ("minors", "women") excludes providers whose age range does not overlap it
    or whose genders exclude it; a precise ``age`` must lie inside the range.
-   Unstated eligibility means everyone.
+   Absent eligibility means everyone; eligibility marked *not stated*
+   (``stated: false``, most imported records) excludes no one but is never
+   "everyone": such providers say "eligibility not stated — call to check" and,
+   when the query names a person, rank after providers known to fit them
+   (``stated_only`` leaves them out, with a note).
 2. **Named service types and areas are hard filters.**
 3. **Languages and "open now" filter too**, but when nothing is left the search
    says so in ``notes`` and shows what exists without that filter — a filter
@@ -29,7 +33,7 @@ from typing import Any
 
 from referral_cli import hours
 from referral_cli.errors import ReferralError
-from referral_cli.model import Eligibility, Provider
+from referral_cli.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider
 from referral_cli.query import Query
 from referral_cli.taxonomy import Taxonomy
 
@@ -145,6 +149,8 @@ def eligibility_reason(p: Provider, q: Query, tax: Taxonomy) -> str | None:
     for kind in q.trafficking:
         if not e.admits_trafficking(kind):
             return None
+    if not e.stated:
+        return UNKNOWN_ELIGIBILITY_TEXT
     who = who_it_serves(e)
     if who == "Everyone":
         return "serves everyone"
@@ -227,6 +233,7 @@ def search(
     open_now: bool = False,
     now: dt.datetime | None = None,
     tax: Taxonomy | None = None,
+    stated_only: bool = False,
 ) -> SearchResult:
     from referral_cli.taxonomy import load
 
@@ -240,6 +247,7 @@ def search(
     # Whether and how well an eligibility fits depends on it alone, and most
     # providers share one of a few: each is judged once.
     fit_of: dict[int, tuple[Eligibility, str | None, float]] = {}
+    not_stated = 0
     if q.services or q.areas:
         from referral_cli.facets import facets_of
 
@@ -261,10 +269,16 @@ def search(
         _, fits, focus = fit
         if fits is None:
             continue
+        if stated_only and not e.stated:
+            not_stated += 1
+            continue
         hits = _text_hits(p, q.terms)
         if q.terms and not hits and not (q.services or q.areas):
             continue
         score = base_score + 0.5 * len(hits)
+        if hits:  # a provider named for the need ("National Human Trafficking Hotline")
+            named = p.name.lower()
+            score += 0.25 * sum(t in named for t in hits)
         if focus:
             score += focus
             fits += " (specialised)"
@@ -276,6 +290,8 @@ def search(
             reasons.append("mentions " + ", ".join(f"'{h}'" for h in hits))
         candidates.append((p, reasons, score))
 
+    if not_stated:
+        notes.append(f"{not_stated} match(es) whose eligibility is not stated left out")
     if q.terms:
         used = {t for p, _, _ in candidates for t in _text_hits(p, q.terms)}
         unmatched = [t for t in q.terms if t not in used]
@@ -307,17 +323,29 @@ def search(
             notes.append("none of the matches is known to be open now; showing them all")
 
     results, used_radius = _place(candidates, origin, radius_km, notes)
-    results.sort(key=lambda r: _rank(r, radius_km))
+    person = bool(q.age is not None or q.gender or q.populations or q.trafficking)
+    results.sort(key=lambda r: _rank(r, radius_km, person))
     return SearchResult(q, origin, used_radius, results[:limit], notes)
 
 
-def _rank(r: Result, asked_km: float) -> tuple[int, float, float, int, str, str]:
-    """Within the radius asked for first (a widened search only adds to it), then
-    how well the need matches, distance, area-wide services after local ones, name."""
+def _rank(r: Result, asked_km: float, person: bool) -> tuple[int, int, float, float, int, str, str]:
+    """Within the radius asked for first (a widened search only adds to it), then,
+    when the query names a person, providers known to fit them before those whose
+    eligibility is not stated, then how well the need matches, distance, area-wide
+    services after local ones, name."""
     distance = r.distance_km if r.distance_km is not None else math.inf
     widened = 1 if r.reach == "local" and distance > asked_km else 0
+    unknown = 1 if person and not r.provider.eligibility.stated else 0
     area_wide = 1 if r.reach in ("regional", "national", "remote") else 0
-    return (widened, -r.score, distance, area_wide, r.provider.name.lower(), r.provider.id)
+    return (
+        widened,
+        unknown,
+        -r.score,
+        distance,
+        area_wide,
+        r.provider.name.lower(),
+        r.provider.id,
+    )
 
 
 def _place(

@@ -151,6 +151,8 @@ def _cap(text: str) -> str:
 
 def who_it_serves(e: Eligibility, lab: dict[str, Any], discreet: bool) -> str:
     """Who a provider serves, in the slip's language; trafficking types only for agencies."""
+    if not e.stated:
+        return str(lab["eligibility_unknown"])
     if e.is_open_to_all and not e.populations:
         return str(lab["everyone"])
     parts = []

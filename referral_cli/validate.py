@@ -64,7 +64,7 @@ PROVIDER_KEYS = (
     "last_verified",
     "keywords",
 )
-ELIGIBILITY_KEYS = ("ages", "genders", "trafficking", "populations", "notes")
+ELIGIBILITY_KEYS = ("ages", "genders", "trafficking", "populations", "notes", "stated")
 ADDRESS_KEYS = ("street", "city", "county", "region", "postal_code", "country")
 SERVICE_AREA_KEYS = ("radius_km", "regions", "countries", "remote")
 DEFAULT_STALE_DAYS = 365
@@ -328,7 +328,36 @@ def _check_eligibility(c: _Checker, p: MarkedDict) -> Eligibility:
             )
         populations.append(item)
     notes = c.text(e, "notes", where)
-    return Eligibility(low, high, genders, trafficking, tuple(populations), notes)
+    stated = _check_stated(
+        c, e, bool(low is not None or high is not None or genders or trafficking)
+    )
+    return Eligibility(low, high, genders, trafficking, tuple(populations), notes, stated)
+
+
+def _check_stated(c: _Checker, e: MarkedDict, restricted: bool) -> bool:
+    """``eligibility.stated``: absent or true, the provider said who it serves;
+    false, nobody knows yet (a warning: search can exclude no one by it)."""
+    if "stated" not in e:
+        return True
+    value, pos = e["stated"], e.valmarks["stated"]
+    if not isinstance(value, bool):
+        c.error(pos, f"'eligibility.stated' must be true or false, not {_type_name(value)}", "type")
+        return False  # in doubt, never "serves everyone"
+    if not value and restricted:
+        c.error(
+            pos,
+            "'eligibility.stated: false' with ages, genders or trafficking types: remove"
+            " 'stated' if the provider stated them, or the restrictions if it did not",
+            "eligibility",
+        )
+    elif not value:
+        c.warning(
+            pos,
+            "eligibility not stated: no one is excluded by it and results say 'call to check';"
+            " call the provider and write who it serves",
+            "eligibility-unknown",
+        )
+    return value
 
 
 def _check_languages(c: _Checker, p: MarkedDict) -> tuple[str, ...]:

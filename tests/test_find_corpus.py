@@ -153,7 +153,16 @@ def _search_text(text: str) -> SearchResult | None:
 
     try:
         q = parse(text, prefer_countries=SAMPLE.countries)
-        return _search(SAMPLE, q, CONFIG, radius=50.0, limit=100, open_now=False, online=False)
+        return _search(
+            SAMPLE,
+            q,
+            CONFIG,
+            radius=50.0,
+            limit=100,
+            open_now=False,
+            online=False,
+            stated_only=False,
+        )
     except ReferralError:
         return None
 

@@ -82,14 +82,22 @@ def test_ohana_imports_and_validates(ohana: tuple[Path, dict[str, Any]]) -> None
     path, report = ohana
     assert errors_of(path) == []
     providers = providers_of(path)
-    # 23 services, two of them inactive/defunct test rows
+    # 23 services: two inactive/defunct test rows, two placeholders ("Lorem ipsum",
+    # "NOT A REAL ORGANIZATION") that would otherwise be listed as food and legal aid
     assert report["services"] == 23
-    assert len(providers) == 21 == report["providers"]
-    assert {s["reason"] for s in report["skipped_services"]} == {
+    assert len(providers) == 19 == report["providers"]
+    assert sorted(s["reason"] for s in report["skipped_services"]) == [
+        "a test or placeholder record ('Example Location')",
+        "a test or placeholder record ('Example Service')",
         "status defunct",
         "status inactive",
+    ]
+    assert {p["name"] for p in report["placeholders"]} >= {
+        "Passport Photos",
+        "Example Service Name",
     }
     assert "service-with-blank-fields" not in providers
+    assert "passport-photos" not in providers
     assert report["ignored_tables"]["holiday_schedules"]
     assert path.read_text("utf-8").startswith("# yaml-language-server: $schema=")
 
@@ -123,7 +131,8 @@ def test_ohana_details(ohana: tuple[Path, dict[str, Any]]) -> None:
     assert second["languages"][0] == "zh"  # "Chinese (Mandarin)"
     rehab = providers["adult-rehabilitation-center"]
     assert rehab["eligibility"]["ages"] == [21, 60]  # "Age 21-60, detoxed, ..."
-    passport = providers["passport-photos"]
+    data, _ = hsds.import_hsds(OHANA, include_placeholders=True)
+    passport = {p["id"]: p for p in yaml.safe_load(data)["providers"]}["passport-photos"]
     # Monday 08:00-12:00 and 14:00-"4:00 PM"; Wednesday 10:00-"3pm"
     assert passport["hours"] == {"mon": "08:00-12:00, 14:00-16:00", "wed": "10:00-15:00"}
     assert passport["email"] == "passports@example.org"
@@ -135,10 +144,11 @@ def test_ohana_details(ohana: tuple[Path, dict[str, Any]]) -> None:
 # --- the 211 Miami package (real data, read from ../shared only) ---------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def miami(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, dict[str, Any], float, list[Any]]:
+    """The 211 Miami package imported once per session into a temporary folder."""
     if not (MIAMI / "datapackage.json").exists():
         pytest.skip("211 Miami data not present")
     out = tmp_path_factory.mktemp("miami") / "miami.yaml"
@@ -150,9 +160,24 @@ def miami(
     return out, result.as_dict(), seconds, calls
 
 
+@pytest.fixture(scope="session")
+def miami_directory(miami: tuple[Path, dict[str, Any], float, list[Any]]) -> Any:
+    return load(miami[0], use_cache=False)
+
+
+def _miami_find(directory: Any, text: str, **options: Any) -> list[Any]:
+    from referral_cli import query, search
+
+    q = query.parse(text)
+    origin = search.Origin("Miami", *MIAMI_CENTRE, country="US", region="US-FL")
+    return search.search(
+        directory.providers, q, origin=origin, radius_km=50, limit=10, **options
+    ).results
+
+
 @needs_miami
 def test_miami_imports_fast_with_progress_and_validates(
-    miami: tuple[Path, dict[str, Any], float, list[Any]],
+    miami: tuple[Path, dict[str, Any], float, list[Any]], miami_directory: Any
 ) -> None:
     path, report, seconds, calls = miami
     assert report["services"] == 4089
@@ -163,7 +188,7 @@ def test_miami_imports_fast_with_progress_and_validates(
     assert {"reading tables", "mapping services", "validating"} <= stages
     mapping = [c for c in calls if c[0] == "mapping services"]
     assert mapping[-1][1:] == (4089, 4089) and len(mapping) > 10
-    assert errors_of(path) == []
+    assert [str(d) for d in miami_directory.diagnostics if d.severity == "error"] == []
     # what was mapped, guessed and dropped adds up
     assert report["mapped"] + report["guessed"] == 4089
     assert report["mapped"] > 3000
@@ -186,52 +211,107 @@ def test_miami_cleaning(miami: tuple[Path, dict[str, Any], float, list[Any]]) ->
 
 
 @needs_miami
-def test_miami_trafficking_shelter_is_findable(
-    miami: tuple[Path, dict[str, Any], float, list[Any]],
-) -> None:
-    providers = providers_of(miami[0])
+def test_miami_trafficking_shelter_is_findable(miami_directory: Any) -> None:
+    providers = {p.id: p for p in miami_directory.providers}
     phoenix = providers["project-phoenix"]  # Camillus House: "Human Trafficking Shelters"
-    assert phoenix["organization"] == "CAMILLUS HOUSE, INC."
-    assert {"temporary-shelter", "victim-advocacy"} <= set(phoenix["services"])
-    assert "human trafficking" in [k.lower() for k in phoenix["keywords"]]
-    loc = phoenix["location"]
-    assert km((loc["lat"], loc["lon"]), MIAMI_CENTRE) < 50
-    assert phoenix["phone"] == "+1 786-631-2245"
+    assert phoenix.organization == "CAMILLUS HOUSE, INC."
+    assert {"temporary-shelter", "victim-advocacy"} <= set(phoenix.services)
+    assert "human trafficking" in [k.lower() for k in phoenix.keywords]
+    assert phoenix.lat is not None and phoenix.lon is not None
+    assert km((phoenix.lat, phoenix.lon), MIAMI_CENTRE) < 50
+    assert phoenix.phone == "+1 786-631-2245"
     # the one national hotline keeps its hotline type; an energy-assistance
     # programme tagged "Human Trafficking Hotlines" does not become a hotline
-    assert "hotline" in providers["national-human-trafficking-hotline"]["services"]
-    assert "hotline" not in providers["emergency-home-energy-assistance-program"]["services"]
+    assert "hotline" in providers["national-human-trafficking-hotline"].services
+    assert "hotline" not in providers["emergency-home-energy-assistance-program"].services
 
 
 @needs_miami
-def test_miami_export_import_round_trip(
-    tmp_path: Path, miami: tuple[Path, dict[str, Any], float, list[Any]]
-) -> None:
-    out = tmp_path / "export"
-    assert run("export-hsds", "--output", str(out), "--data", str(miami[0])).exit_code == 0
+@pytest.mark.long
+def test_miami_export_import_round_trip(tmp_path: Path, miami_directory: Any) -> None:
+    """Every field of every provider, as any output shows it, survives export -> import."""
+    files = hsds.export_hsds(miami_directory.providers)
+    hsds.write_export(tmp_path / "export", files)
+    data, report = hsds.import_hsds(tmp_path / "export")
     back = tmp_path / "back.yaml"
-    result = run("import-hsds", str(out), "--output", str(back))
-    assert result.exit_code == 0, result.output
-    before, after = providers_of(miami[0]), providers_of(back)
-    assert set(after) == set(before)  # ids survive: the export's ids are readable slugs
-    core = ("name", "organization", "description", "services", "phone", "hotline", "languages",
-            "hours", "eligibility", "address", "website", "keywords", "intake", "cost")  # fmt: skip
-    changed = [(pid, k) for pid, p in before.items() for k in core if after[pid].get(k) != p.get(k)]
+    back.write_bytes(data)
+    after = {p.id: p.public_dict() for p in load(back, use_cache=False).providers}
+    before = {p.id: p.public_dict() for p in miami_directory.providers}
+    assert set(after) == set(before)
+    changed = [
+        (pid, k)
+        for pid, p in before.items()
+        for k in p
+        if k != "source" and after[pid].get(k) != p[k]
+    ]
     assert changed == []
 
 
 @needs_miami
-def test_miami_search_finds_the_trafficking_shelter(
-    miami: tuple[Path, dict[str, Any], float, list[Any]],
-) -> None:
-    pytest.importorskip("referral_cli.geo")
-    from referral_cli import query, search
+def test_miami_search_finds_the_trafficking_shelter(miami_directory: Any) -> None:
+    found = _miami_find(miami_directory, "trafficking shelter")
+    assert "project-phoenix" in [r.provider.id for r in found]
 
-    directory = load(miami[0], use_cache=False)
-    q = query.parse("trafficking shelter")
-    origin = search.Origin("Miami", *MIAMI_CENTRE, country="US", region="US-FL")
-    found = search.search(directory.providers, q, origin=origin, radius_km=50, limit=10)
-    assert "project-phoenix" in [r.provider.id for r in found.results]
+
+def _tagged(report: dict[str, Any], code: str) -> set[str]:
+    """Providers whose source record carries a taxonomy code (or one under it)."""
+    return {
+        d["id"]
+        for d in report["provider_details"]
+        if any(m.get("code", "").startswith(code) for m in d["mapped"])
+    }
+
+
+@needs_miami
+def test_miami_real_trafficking_shelters_top_the_shelter_query(
+    miami: tuple[Path, dict[str, Any], float, list[Any]], miami_directory: Any
+) -> None:
+    shelters = _tagged(miami[1], "BH-1800.1500-308")  # AIRS "Human Trafficking Shelters"
+    assert len(shelters) >= 3
+    top = [
+        r.provider.id for r in _miami_find(miami_directory, "human trafficking shelter near Miami")
+    ]
+    assert set(top[:3]) <= shelters, top
+
+
+@needs_miami
+def test_miami_national_trafficking_hotline_is_national_and_top_3(
+    miami: tuple[Path, dict[str, Any], float, list[Any]], miami_directory: Any
+) -> None:
+    found = _miami_find(miami_directory, "trafficking hotline near Miami")
+    top = {r.provider.id: r for r in found[:3]}
+    assert "national-human-trafficking-hotline" in top, list(top)
+    assert top["national-human-trafficking-hotline"].reach == "national"
+    guessed = {g["id"]: g for g in miami[1]["reach_guessed"]}
+    assert guessed["national-human-trafficking-hotline"]["service_area"]["countries"] == ["US"]
+    # a Florida toll-free line with no street is statewide, not national
+    assert guessed["florida-kidcare"]["service_area"]["regions"] == ["US-FL"]
+
+
+@needs_miami
+def test_miami_unknown_eligibility_is_never_everyone(
+    miami: tuple[Path, dict[str, Any], float, list[Any]], miami_directory: Any
+) -> None:
+    # no eligibility row can be linked to a service, so none is stated
+    assert miami[1]["eligibility_not_stated"] == 4089
+    for text in ("shelter for a 16 year old girl near Miami", "food near Miami", "legal aid"):
+        for r in _miami_find(miami_directory, text):
+            assert not r.provider.eligibility.stated
+            assert "serves everyone" not in r.reasons
+            assert "eligibility not stated — call to check" in r.reasons
+
+
+@needs_miami
+def test_miami_survivor_shelters_are_imported_confidential(
+    miami: tuple[Path, dict[str, Any], float, list[Any]], miami_directory: Any
+) -> None:
+    review = {x["id"] for x in miami[1]["review"]}
+    assert {"inn-transition-south", "project-phoenix", "the-lodge"} <= review
+    by_id = {p.id: p for p in miami_directory.providers}
+    for pid in review:
+        public = by_id[pid].public_dict()
+        assert "street" not in public.get("address", {}), pid
+        assert "location" not in public, pid
 
 
 # --- export and round trip ---------------------------------------------------------
@@ -391,10 +471,12 @@ def test_import_report_and_summary_line(tmp_path: Path) -> None:
     out, report = tmp_path / "o.yaml", tmp_path / "r.json"
     result = run("import-hsds", str(OHANA), "--output", str(out), "--report", str(report))
     assert result.exit_code == 0
-    assert "imported 21 providers from 23 services:" in result.output
+    assert "imported 19 providers from 23 services:" in result.output
     assert f"report written to {report}" in result.output
+    assert "2 test or placeholder records left out" in result.output
+    assert "11 providers have no eligibility the source states" in result.output
     details = json.loads(report.read_text("utf-8"))
-    assert details["providers"] == 21
+    assert details["providers"] == 19
     assert {d["id"] for d in details["provider_details"]} == set(providers_of(out))
 
 
@@ -404,7 +486,7 @@ def test_import_from_zip_matches_folder(tmp_path: Path, ohana: tuple[Path, dict[
         for f in OHANA.iterdir():
             zf.write(f, f"export/{f.name}")
     data, report = hsds.import_hsds(archive)
-    assert report.as_dict()["providers"] == 21
+    assert report.as_dict()["providers"] == 19
     assert (
         yaml.safe_load(data)["providers"]
         == yaml.safe_load(ohana[0].read_text("utf-8"))["providers"]
@@ -422,7 +504,7 @@ def test_installed_command_runs(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
-    assert "imported 21 providers" in proc.stderr
+    assert "imported 19 providers" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 

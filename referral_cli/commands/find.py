@@ -120,6 +120,14 @@ def find(
         ),
     ] = None,
     open_now: Annotated[bool, typer.Option("--open-now", help="Only providers open now.")] = False,
+    stated_only: Annotated[
+        bool,
+        typer.Option(
+            "--stated-eligibility",
+            help="Leave out providers whose eligibility is not stated (imported records"
+            " that say 'call to check').",
+        ),
+    ] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.", min=1)] = 10,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table | json | csv | ndjson.")
@@ -201,6 +209,7 @@ def find(
         "limit": limit,
         "open_now": open_now,
         "online": online or cfg.online,
+        "stated_only": stated_only,
     }
 
     def run(text: str | None) -> SearchResult:
@@ -295,6 +304,7 @@ def _search(
     limit: int,
     open_now: bool,
     online: bool,
+    stated_only: bool,
 ) -> SearchResult:
     from referral_cli.query import understood
     from referral_cli.search import search
@@ -304,7 +314,13 @@ def _search(
     notes: list[str] = [*directory.notes]
     origin, q = resolve_origin(q, directory, cfg, online, notes)
     result = search(
-        directory.providers, q, origin=origin, radius_km=radius, limit=limit, open_now=open_now
+        directory.providers,
+        q,
+        origin=origin,
+        radius_km=radius,
+        limit=limit,
+        open_now=open_now,
+        stated_only=stated_only,
     )
     result.notes[:0] = notes + q.corrections + q.notes
     result.understood = understood(q, origin, tax)

@@ -41,6 +41,14 @@ def import_hsds(
         bool,
         typer.Option("--include-inactive", help="Also import services marked inactive or defunct."),
     ] = False,
+    include_placeholders: Annotated[
+        bool,
+        typer.Option(
+            "--include-placeholders",
+            help="Also import test and placeholder records ('Lorem ipsum', 'Fake Org');"
+            " they are listed under 'placeholders' in the report either way.",
+        ),
+    ] = False,
 ) -> None:
     """Import an Open Referral (HSDS) export as a directory file.
 
@@ -66,7 +74,12 @@ def import_hsds(
         if path is not None and path.exists() and not force:
             raise ReferralError(f"{path} exists; pass --force to replace it")
     with _progress() as progress:
-        data, result = run_import(source, include_inactive=include_inactive, progress=progress)
+        data, result = run_import(
+            source,
+            include_inactive=include_inactive,
+            include_placeholders=include_placeholders,
+            progress=progress,
+        )
     write_atomic(output, data, force=force)
     where = "use --report FILE for the details"
     if report is not None:
@@ -82,8 +95,18 @@ def import_hsds(
         )
     if result.review:
         note_line(
-            f"{len(result.review)} shelters for survivors: check whether their addresses must be"
-            " confidential (listed under 'review' in the report)"
+            f"{len(result.review)} shelters for survivors imported confidential until a maintainer"
+            " confirms their addresses may be published (listed under 'review' in the report)"
+        )
+    if result.placeholders and not include_placeholders:
+        note_line(
+            f"{len(result.placeholders)} test or placeholder records left out"
+            " (listed under 'placeholders'; --include-placeholders keeps them)"
+        )
+    if result.eligibility_not_stated:
+        note_line(
+            f"{result.eligibility_not_stated} providers have no eligibility the source states:"
+            " written 'stated: false' (results say 'call to check')"
         )
 
 
