@@ -63,6 +63,7 @@ DOC = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- figures: written by benchmarks/run.py -->", "<!-- end of figures -->"
 
 PLACE = "Fresno"
+DEFAULT_RADIUS_KM = 50  # find's, with no settings file
 SERVICE_QUERY = f"temporary shelter for minors near {PLACE}"
 REFERENCE_NEED = {"service": "temporary-shelter", "min_age": 0, "max_age": 17}  # what it asks
 QUERIES = {  # kind: (what, arguments of find)
@@ -209,7 +210,7 @@ def reference_query(bench: Bench, n: int, path: Path, env: dict[str, str]) -> Co
         str(db),
         str(place["lat"]),
         str(place["lon"]),
-        "50",  # find's default radius
+        str(DEFAULT_RADIUS_KM),
         str(REFERENCE_NEED["service"]),
         str(REFERENCE_NEED["min_age"]),
         str(REFERENCE_NEED["max_age"]),
@@ -225,7 +226,7 @@ def reference_query(bench: Bench, n: int, path: Path, env: dict[str, str]) -> Co
     got = {line.split("\t")[1] for line in out.splitlines()}
     widened = found["query"]["radius_km"]  # type: ignore[index]
     note = agreement(size_label(n), expected, got)
-    if widened != 50:
+    if widened != DEFAULT_RADIUS_KM:
         note += f"; find widened the radius to {widened:g} km, the reference did not"
     bench.notes.append(note)
     return Command("sqlite", "SQLite reference of the service query", argv, bench.env, n)
