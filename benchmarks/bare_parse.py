@@ -15,6 +15,7 @@ import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -44,7 +45,7 @@ def pieces(path: Path, piece_bytes: int = PIECE_BYTES) -> Iterator[bytes]:
             yield HEAD + piece
 
 
-def providers(path: Path) -> Iterator[dict[str, object]]:
+def providers(path: Path) -> Iterator[dict[str, Any]]:
     """Every provider of a generated file, as PyYAML loads it."""
     for piece in pieces(path):
         yield from yaml.load(piece, Loader=yaml.CSafeLoader)["providers"]

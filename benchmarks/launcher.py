@@ -13,9 +13,10 @@ import json
 import os
 import sys
 import time
+from typing import Any
 
 
-def run(job: dict) -> dict:  # type: ignore[type-arg]
+def run(job: dict[str, Any]) -> dict[str, Any]:
     err = os.open(job["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     null = os.open(os.devnull, os.O_RDWR)
     start = time.perf_counter()

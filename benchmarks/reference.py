@@ -20,6 +20,7 @@ import math
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 EARTH_RADIUS_KM = 6371.0088  # as referral_cli.geo
 KM_PER_DEGREE = 2 * math.pi * EARTH_RADIUS_KM / 360
@@ -49,22 +50,20 @@ AREA_WIDE = f"""SELECT p.slug, p.lat, p.lon, p.confidential FROM serves_area a
     WHERE a.area IN (:region, :country, '{ANYWHERE}') AND {ADMITS}"""
 
 
-def _rows(provider: dict[str, object], i: int) -> tuple[tuple[object, ...], list[str], list[str]]:
+def _rows(provider: dict[str, Any], i: int) -> tuple[tuple[Any, ...], list[str], list[str]]:
     """The provider row, its services and the areas it serves as a whole."""
     location = provider.get("location") or {}
-    assert isinstance(location, dict)
     lat, lon = location.get("lat"), location.get("lon")
     confidential = bool(provider.get("confidential"))
     if confidential and lat is not None and lon is not None:
         lat, lon = round(lat, 2), round(lon, 2)  # find measures from a rounded point
-    ages = (provider.get("eligibility") or {}).get("ages") or [None, None]  # type: ignore[union-attr]
+    ages = (provider.get("eligibility") or {}).get("ages") or [None, None]
     area = provider.get("service_area") or {}
-    assert isinstance(area, dict)
     regions = list(area.get("regions") or []) + list(area.get("countries") or [])
     if area.get("remote") and not regions and area.get("radius_km") is None:
         regions = [ANYWHERE]
     row = (i, provider["id"], lat, lon, confidential, ages[0], ages[1], area.get("radius_km"))
-    return row, list(provider.get("services") or []), regions  # type: ignore[call-overload]
+    return row, list(provider.get("services") or []), regions
 
 
 def build(directory: Path, db: Path) -> None:
@@ -81,14 +80,13 @@ def build(directory: Path, db: Path) -> None:
         for provider in providers(path):
             i += 1
             row, services, areas = _rows(provider, i)
+            _, _, lat, lon, *_, reach_km = row
             con.execute("INSERT INTO provider VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
             con.executemany("INSERT INTO offers VALUES (?, ?)", [(s, i) for s in services])
             con.executemany("INSERT INTO serves_area VALUES (?, ?)", [(a, i) for a in areas])
-            if row[2] is not None:
-                con.execute(
-                    "INSERT INTO place VALUES (?, ?, ?, ?, ?)", (i, *row[2:3] * 2, *row[3:4] * 2)
-                )
-            widest = max(widest, float(row[7] or 0))  # type: ignore[arg-type]
+            if lat is not None and lon is not None:  # a point: the box is the point
+                con.execute("INSERT INTO place VALUES (?, ?, ?, ?, ?)", (i, lat, lat, lon, lon))
+            widest = max(widest, float(reach_km or 0))
     con.execute("INSERT INTO meta VALUES ('widest_reach_km', ?)", (widest,))
     con.commit()
     con.execute("ANALYZE")

@@ -1,7 +1,7 @@
 """Time referral-cli as whole new processes, with ratios that hold on a noisy machine.
 
     python benchmarks/run.py                  # 1k, 10k, 100k; rewrites the figures in docs/performance.md
-    python benchmarks/run.py --large          # also 300k and 1M (hours; needs ~4 GB free memory)
+    python benchmarks/run.py --large          # also 300k and 1M (1-2 hours, ~8 GB free memory)
     python benchmarks/run.py --quick          # 1k and 10k, 3 rounds; prints only
     python benchmarks/run.py --sizes 200,1000 # any sizes; prints only
 
@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -224,7 +225,7 @@ def reference_query(bench: Bench, n: int, path: Path, env: dict[str, str]) -> Co
     expected = {r["id"] for r in found["results"]}
     out = subprocess.run([*argv, "--all"], capture_output=True, text=True, check=True).stdout
     got = {line.split("\t")[1] for line in out.splitlines()}
-    widened = found["query"]["radius_km"]  # type: ignore[index]
+    widened = found["query"]["radius_km"]
     note = agreement(size_label(n), expected, got)
     if widened != DEFAULT_RADIUS_KM:
         note += f"; find widened the radius to {widened:g} km, the reference did not"
@@ -241,7 +242,7 @@ def agreement(label: str, find_ids: set[str], reference_ids: set[str]) -> str:
     )
 
 
-def _json(argv: Sequence[str], env: dict[str, str]) -> dict[str, object]:
+def _json(argv: Sequence[str], env: dict[str, str]) -> dict[str, Any]:
     proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(
@@ -302,6 +303,9 @@ def cold_builds(bench: Bench) -> None:
                 cold_command(bench, n, "folder-build", f"find, as {files} files, first build", args)
             )
         bench.measure(commands, bench.cold_runs(n))
+        for cmd in commands:  # the caches of cold runs are not needed again
+            if cmd.before is not None:
+                cmd.before()
 
 
 def folder_edit(bench: Bench) -> None:
@@ -564,6 +568,12 @@ def parse_sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -574,13 +584,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     profile.add_argument(
         "--sizes", type=parse_sizes, help="comma-separated sizes, e.g. 200,1000; no doc"
     )
-    parser.add_argument("--runs", type=int, help="counted rounds per figure (default 5; --quick 3)")
+    parser.add_argument(
+        "--runs", type=positive, help="counted rounds per figure (default 5; --quick 3)"
+    )
     parser.add_argument(
         "--big-runs",
-        type=int,
+        type=positive,
         help=f"counted rounds of first builds from {size_label(BIG)} (default 3)",
     )
-    parser.add_argument("--workdir", type=Path, help="keep generated directories and caches here")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep generated directories and caches here (else removed)"
+    )
     parser.add_argument(
         "--doc",
         type=Path,
@@ -608,6 +622,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             section(bench)
     finally:
         launcher.close()
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
     text = report(bench, [evaluate(t, bench.figures) for t in TARGETS])
     print(f"\n{text}")
     doc = args.doc or (None if args.quick or args.sizes else DOC)
