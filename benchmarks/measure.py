@@ -47,8 +47,24 @@ def spread(values: Sequence[float]) -> Spread:
     return Spread(statistics.median(values), min(values), max(values))
 
 
+class _Named:
+    """A figure's kind across sizes, its words and its size."""
+
+    kind: str
+    what: str  # without the size
+    size: int | None
+
+    @property
+    def key(self) -> str:
+        return figure_key(self.kind, self.size)
+
+    @property
+    def name(self) -> str:
+        return figure_name(self.what, self.size)
+
+
 @dataclass(frozen=True)
-class Command:
+class Command(_Named):
     """One thing to time. ``kind`` names it across sizes (for growth and targets)."""
 
     kind: str
@@ -59,14 +75,6 @@ class Command:
     before: Callable[[], None] | None = None  # run before every run, e.g. empty a cache
     one_core: bool = False
     compare: tuple[str, ...] = ()  # kinds of the same rounds to give ratios to
-
-    @property
-    def key(self) -> str:
-        return figure_key(self.kind, self.size)
-
-    @property
-    def name(self) -> str:
-        return figure_name(self.what, self.size)
 
 
 def size_label(n: int) -> str:
@@ -85,21 +93,13 @@ def figure_key(kind: str, size: int | None) -> str:
 
 
 @dataclass
-class Figure:
+class Figure(_Named):
     kind: str
     what: str
     size: int | None
     rounds: int  # the group of rounds it was measured in: only those pair
     samples: list[Sample] = field(default_factory=list)
     compare: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return figure_key(self.kind, self.size)
-
-    @property
-    def name(self) -> str:
-        return figure_name(self.what, self.size)
 
     def stat(self, attr: str) -> Spread:
         return spread([getattr(s, attr) for s in self.samples])

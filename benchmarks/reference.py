@@ -70,9 +70,10 @@ def build(directory: Path, db: Path) -> None:
     """The reference database of a generated directory (a file or a folder of files)."""
     from bare_parse import providers
 
-    db.unlink(missing_ok=True)
+    making = db.with_name(f"{db.name}.part")  # renamed when whole
+    making.unlink(missing_ok=True)
     files = sorted(directory.glob("*.yaml")) if directory.is_dir() else [directory]
-    con = sqlite3.connect(db)
+    con = sqlite3.connect(making)
     con.executescript(SCHEMA)
     widest = 0.0
     i = 0
@@ -91,9 +92,12 @@ def build(directory: Path, db: Path) -> None:
     con.commit()
     con.execute("ANALYZE")
     con.close()
+    making.replace(db)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """referral_cli.geo's haversine, written here again: importing the package
+    would put its start-up into the engine's figure."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     h = (
         math.sin((p2 - p1) / 2) ** 2
