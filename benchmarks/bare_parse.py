@@ -27,10 +27,12 @@ HEAD = b"providers:\n"
 def pieces(path: Path, piece_bytes: int = PIECE_BYTES) -> Iterator[bytes]:
     """``providers:`` documents of about ``piece_bytes``, each starting at a provider."""
     with path.open("rb") as fh:
-        buf = fh.read(piece_bytes)
-        first = buf.find(ITEM)
-        if first < 0:
-            return
+        buf = b""
+        while (first := buf.find(ITEM)) < 0:  # the head before the first provider
+            more = fh.read(piece_bytes)
+            if not more:
+                return
+            buf += more
         buf = buf[first + 1 :]
         while buf:
             more = fh.read(piece_bytes)

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import invoke
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
@@ -202,6 +204,27 @@ def test_baseline_pieces_hold_every_provider_in_order(tmp_path: Path) -> None:
     got = [p for piece in pieces for p in yaml.load(piece, Loader=yaml.CSafeLoader)["providers"]]
     assert got == whole
     assert list(bare_parse.providers(path)) == whole
+
+
+def _generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.getbasetemp() / "generated-60.yaml"
+    if not path.exists():
+        generate.generate(60, path)
+    return path
+
+
+@settings(max_examples=60, deadline=None)
+@given(piece_bytes=st.integers(min_value=1, max_value=60_000))
+def test_pieces_cut_only_where_a_provider_starts(
+    tmp_path_factory: pytest.TempPathFactory, piece_bytes: int
+) -> None:
+    path = _generated(tmp_path_factory)
+    data = path.read_bytes()
+    pieces = list(bare_parse.pieces(path, piece_bytes))
+    assert all(p.startswith(b"providers:\n  - id: provider-") for p in pieces)
+    body = b"".join(p.removeprefix(bare_parse.HEAD) for p in pieces)
+    assert body == data[data.index(b"  - id:") :]  # every byte once, in order
+    assert all(len(p) - len(bare_parse.HEAD) >= piece_bytes for p in pieces[:-1])
 
 
 def test_launcher_reports_a_small_child_of_a_big_parent(tmp_path: Path) -> None:
