@@ -127,7 +127,12 @@ def round_order(members: Sequence[Command], i: int) -> list[Command]:
 
 
 CAN_PIN = hasattr(os, "sched_setaffinity")
-_group = itertools.count(1)
+_rounds = itertools.count(1)
+
+
+def new_rounds() -> int:
+    """The id of a new group of rounds (figures of one group pair with each other)."""
+    return next(_rounds)
 
 
 class Launcher:
@@ -181,12 +186,13 @@ def run_rounds(
     log: Callable[[str], None] = print,
 ) -> list[Figure]:
     """``runs`` counted rounds after one uncounted round that warms the OS caches."""
-    group = next(_group)
+    group = new_rounds()
     figures = {c.key: Figure(c.kind, c.what, c.size, group, compare=c.compare) for c in commands}
     for i in range(runs + 1):
         for cmd in round_order(commands, i):
             if cmd.before is not None:
                 cmd.before()
+            os.sync()  # the last run's writes reach the disk before this one starts
             sample = launcher.run(cmd, cwd)
             if i:
                 figures[cmd.key].samples.append(sample)
