@@ -23,6 +23,7 @@ BENCH = ROOT / "benchmarks"
 # The scripts import one another by plain name from benchmarks/, as when run.
 sys.path.insert(0, str(BENCH))
 run = importlib.import_module("run")
+report = importlib.import_module("report")
 measure = importlib.import_module("measure")
 bare_parse = importlib.import_module("bare_parse")
 reference = importlib.import_module("reference")
@@ -106,22 +107,22 @@ def test_sizes_option() -> None:
 
 def _target(**kw):  # type: ignore[no-untyped-def]
     values = {"what": "warm find ≤ 15 ×", "kind": "find", "against": "pass", "limit": 15.0}
-    return run.Target(**{**values, **kw})
+    return report.Target(**{**values, **kw})
 
 
 def test_target_met_and_not_met_at_its_size() -> None:
     base = figure("pass", [0.02, 0.02, 0.02], size=1_000_000)
     fast = figure("find", [0.2, 0.2, 0.4], size=1_000_000)
     slow = figure("find", [0.4, 0.4, 0.2], size=1_000_000)
-    met = run.evaluate(_target(), figures(base, fast))
+    met = report.evaluate(_target(), figures(base, fast))
     assert met.status == "met" and "10.00 ×" in met.detail
-    assert run.evaluate(_target(), figures(base, slow)).status == "NOT met"
+    assert report.evaluate(_target(), figures(base, slow)).status == "NOT met"
 
 
 def test_target_not_met_when_memory_exceeds_it() -> None:
     base = figure("pass", [0.02], size=1_000_000)
     fat = figure("find", [0.1], size=1_000_000, rss=900.0)
-    verdict = run.evaluate(_target(memory_mb=500), figures(base, fat))
+    verdict = report.evaluate(_target(memory_mb=500), figures(base, fat))
     assert verdict.status == "NOT met" and "900 MB" in verdict.detail
 
 
@@ -132,7 +133,7 @@ def test_target_says_when_judged_below_its_size() -> None:
         figure("pass", [0.02], size=100_000),
         figure("find", [0.5], size=100_000),
     )
-    verdict = run.evaluate(_target(), figs)
+    verdict = report.evaluate(_target(), figs)
     assert verdict.status == "NOT met at 100k"
     assert "target is for 1M" in verdict.detail and "--large" in verdict.detail
 
@@ -141,14 +142,14 @@ def test_target_by_cpu_time_and_not_measured() -> None:
     parse = figure("parse", [10.0], size=1_000_000, cpus=[10.0])
     build = figure("build", [4.0], size=1_000_000, cpus=[12.0])
     cpu = _target(kind="build", against="parse", limit=1.0, by="cpu")
-    assert run.evaluate(cpu, figures(parse, build)).status == "NOT met"
+    assert report.evaluate(cpu, figures(parse, build)).status == "NOT met"
     assert (
-        run.evaluate(
+        report.evaluate(
             _target(kind="build", against="parse", limit=0.5), figures(parse, build)
         ).status
         == "met"
     )
-    assert run.evaluate(_target(kind="coverage"), figures(parse, build)).status == "not measured"
+    assert report.evaluate(_target(kind="coverage"), figures(parse, build)).status == "not measured"
 
 
 def test_every_target_of_issue_19_is_judged_on_measured_kinds() -> None:
@@ -167,9 +168,9 @@ def test_tables_show_paired_ratios_and_growth() -> None:
         figure("find", [2.0, 3.0], size=10_000, rounds=8, compare=("pass",)),
         figure("only", [1.0, 1.0], size=10_000, rounds=8),
     )
-    table = run.figure_table(figs)
+    table = report.figure_table(figs)
     assert "12.50 × (10.00–15.00) pass" in table
-    growth = run.growth_table(figs)
+    growth = report.growth_table(figs)
     assert "| 1k→10k |" in growth and "| find | 1.00 / 1.00 |" in growth
     assert "only" not in growth and "| pass |" not in growth  # one size; start-up
 
@@ -178,20 +179,20 @@ def test_doc_is_written_between_the_markers_only(tmp_path: Path) -> None:
     doc = tmp_path / "performance.md"
     shutil.copy(ROOT / "docs" / "performance.md", doc)
     before = doc.read_text("utf-8")
-    head, tail = before.split(run.BEGIN)[0], before.split(run.END)[1]
-    run.write_doc(doc, "Machine: test.\n\n- **a target: met**")
+    head, tail = before.split(report.BEGIN)[0], before.split(report.END)[1]
+    report.write_doc(doc, "Machine: test.\n\n- **a target: met**")
     after = doc.read_text("utf-8")
     assert after.startswith(head) and after.endswith(tail)
-    assert f"{run.BEGIN}\nMachine: test.\n\n- **a target: met**\n{run.END}" in after
-    run.write_doc(doc, "second")  # again: the method text around stays once
-    assert doc.read_text("utf-8") == f"{head}{run.BEGIN}\nsecond\n{run.END}{tail}"
+    assert f"{report.BEGIN}\nMachine: test.\n\n- **a target: met**\n{report.END}" in after
+    report.write_doc(doc, "second")  # again: the method text around stays once
+    assert doc.read_text("utf-8") == f"{head}{report.BEGIN}\nsecond\n{report.END}{tail}"
 
 
 def test_doc_without_markers_is_refused(tmp_path: Path) -> None:
     doc = tmp_path / "performance.md"
     doc.write_text("# Performance\n", "utf-8")
     with pytest.raises(SystemExit, match="markers"):
-        run.write_doc(doc, "x")
+        report.write_doc(doc, "x")
     assert doc.read_text("utf-8") == "# Performance\n"
 
 
@@ -279,7 +280,9 @@ def test_a_whole_tiny_run_writes_its_report(tmp_path: Path) -> None:
     shutil.copy(ROOT / "docs" / "performance.md", doc)
     run.main(["--sizes", "100", "--runs", "1", "--workdir", str(tmp_path / "w"), "--doc", str(doc)])
     text = doc.read_text("utf-8")
+    block = text.split(report.BEGIN)[1].split(report.END)[0]
     for target in run.TARGETS:
-        assert target.what in text
+        assert target.what in block
+    assert "not measured" not in block  # every target's figures were taken
     assert "SQLite reference of the service query, 100" in text
     assert "find, first build, one core, 100" in text or not measure.CAN_PIN
