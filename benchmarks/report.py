@@ -52,7 +52,8 @@ def evaluate(target: Target, figures: dict[str, Figure]) -> Verdict:
         return Verdict(target, "not measured", "")
     ratio = spread(paired_ratios(fig, base, target.by))
     ok = ratio.median <= target.limit
-    detail = f"{ratio.median:.2f} × ({ratio.low:.2f}–{ratio.high:.2f}) by {target.by} time"
+    by = "CPU" if target.by == "cpu" else target.by
+    detail = f"{ratio.median:.2f} × ({ratio.low:.2f}–{ratio.high:.2f}) by {by} time"
     detail += f", {fig.stat('wall').median * 1000:,.0f} ms"
     if target.memory_mb is not None:
         ok = ok and fig.peak_mb <= target.memory_mb
@@ -60,7 +61,7 @@ def evaluate(target: Target, figures: dict[str, Figure]) -> Verdict:
     status = "met" if ok else "NOT met"
     if size != target.size and target.size is not None and size is not None:
         status += f" at {size_label(size)}"
-        detail += f"; the target is for {size_label(target.size)}, measured with --large"
+        detail += f"; the target is for {size_label(target.size)}: run --large to judge it"
     return Verdict(target, status, detail)
 
 
