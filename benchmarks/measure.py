@@ -7,10 +7,11 @@ moments apart. The median of those paired ratios, with their min–max, is what
 the report gives; a baseline timed once, apart from what it is compared to,
 moves with the machine and makes ratios that do not hold.
 
-Each run is a new process; its wall time is taken around it, its CPU time
-(user + system) and peak resident memory come from the kernel's accounting of
-that child and of the children it waited for (``os.wait4``). Peak memory is
-that of the largest single process, not the sum of worker processes.
+Each run is a new process, started by a small launcher process of its own
+(``launcher.py``); its wall time is taken around it, its CPU time (user +
+system) and peak resident memory come from the kernel's accounting of that
+child and of the children it waited for (``os.wait4``). Peak memory is that
+of the largest single process, not the sum of worker processes.
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ def round_order(members: Sequence[Command], i: int) -> list[Command]:
 
 
 CAN_PIN = hasattr(os, "sched_setaffinity")
+SHOW_RUNS_FROM_S = 5.0  # runs longer than this are shown as they end (round 0 is uncounted)
 _rounds = itertools.count(1)
 
 
@@ -196,6 +198,8 @@ def run_rounds(
             sample = launcher.run(cmd, cwd)
             if i:
                 figures[cmd.key].samples.append(sample)
+            if sample.wall > SHOW_RUNS_FROM_S:  # long runs: show that work goes on
+                log(f"    {cmd.name}, round {i} of {runs}: {sample.wall:,.1f} s")
     for fig in figures.values():
         wall = fig.stat("wall")
         log(
