@@ -13,7 +13,7 @@ generated directory (``bare_parse.py``). The first index build is timed on
 all cores and pinned to one core; find is timed with a service query, a
 free-text query and a place-only query, and the service query also against
 the same query asked of SQLite (``reference.py``). Growth exponents between
-sizes and issue 19's targets (met / NOT met) end the report.
+sizes and issue 19's targets (met / NOT met) end the report (``report.py``).
 
 The run is a list of sections (:data:`SECTIONS`), each a function of the
 :class:`Bench` that measures and records its figures; a new measurement is a
