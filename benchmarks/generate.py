@@ -52,6 +52,7 @@ WORDS = [
     "door",
     "way",
 ]
+HEADER = "# Synthetic benchmark directory (generated; not real providers)\nproviders:\n"
 LANGS = ["en", "es", "vi", "pa", "zh", "ko", "ht", "tl", "ar", "ru"]
 
 
@@ -110,22 +111,27 @@ def provider(i: int, rng: random.Random) -> str:
 
 
 def generate(n: int, out: Path, files: int = 1, seed: int = 7) -> list[Path]:
-    """Write N providers into ``out`` (a file, or a folder of ``files`` files)."""
+    """Write N providers into ``out`` (a file, or a folder of ``files`` files),
+    a provider at a time, so that a million take little memory."""
     rng = random.Random(seed)
-    header = "# Synthetic benchmark directory (generated; not real providers)\nproviders:\n"
     if files <= 1:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(header + "".join(provider(i, rng) for i in range(n)), "utf-8")
+        _write(out, range(n), rng)
         return [out]
     out.mkdir(parents=True, exist_ok=True)
     per_file = -(-n // files)
     written = []
     for f in range(files):
-        chunk = range(f * per_file, min(n, (f + 1) * per_file))
         path = out / f"part-{f:04d}.yaml"
-        path.write_text(header + "".join(provider(i, rng) for i in chunk), "utf-8")
+        _write(path, range(f * per_file, min(n, (f + 1) * per_file)), rng)
         written.append(path)
     return written
+
+
+def _write(path: Path, numbers: range, rng: random.Random) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(HEADER)
+        fh.writelines(provider(i, rng) for i in numbers)
 
 
 def main() -> None:

@@ -1,319 +1,476 @@
-"""Time referral-cli as whole processes at 1k, 10k and 100k providers.
+"""Time referral-cli as whole new processes, with ratios that hold on a noisy machine.
 
-    python benchmarks/run.py                 # full run; rewrites the figures in docs/performance.md
-    python benchmarks/run.py --quick         # 1k and 10k only, fewer runs; prints only
+    python benchmarks/run.py                  # 1k, 10k, 100k; rewrites the figures in docs/performance.md
+    python benchmarks/run.py --large          # also 300k and 1M (1-2 hours, ~8 GB free memory)
+    python benchmarks/run.py --quick          # 1k and 10k, 3 rounds; prints only
+    python benchmarks/run.py --sizes 200,1000 # any sizes; prints only
 
-Every figure is the median of several runs of a new process (wall time, and
-peak resident memory from the kernel's accounting of that child). Two
-baselines are measured in the same run so that ratios hold on a noisy
-machine: ``python -c pass`` and a bare PyYAML C-loader parse of the same
-YAML. At 100k, validate also runs pinned to one core (Linux), to show what
-the second core buys. Only the standard library and the installed ``referral``
-are used.
+Every figure is measured in rounds together with the baseline it is compared
+to (see ``measure.py``): ratios are paired per round and given as median
+(min–max), by wall time and by CPU time, with peak memory. The baselines are
+``python -c pass`` (start-up) and a bare PyYAML C-loader parse of the same
+generated directory (``bare_parse.py``). The first index build is timed on
+all cores and pinned to one core; find is timed with a service query, a
+free-text query and a place-only query, and the service query also against
+the same query asked of SQLite (``reference.py``). Growth exponents between
+sizes and issue 19's targets (met / NOT met) end the report (``report.py``).
+
+The run is a list of sections (:data:`SECTIONS`), each a function of the
+:class:`Bench` that measures and records its figures; a new measurement is a
+new section. Only the standard library, the installed ``referral`` and
+sqlite3 are used.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from measure import (  # noqa: E402
+    CAN_PIN,
+    Command,
+    Figure,
+    Launcher,
+    run_rounds,
+    size_label,
+)
+from reference import build as build_reference  # noqa: E402
+from report import Target, evaluate, machine, report, write_doc  # noqa: E402
 
 PY = sys.executable
-# The fastest plain use of PyYAML: C loader, garbage collector off.
-BARE_PARSE = (
-    "import gc, sys, yaml; gc.disable(); "
-    "yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
-)
 # The installed console script, as users run it (``python -m`` where it is not on PATH).
 _SCRIPT = shutil.which("referral", path=str(Path(PY).parent)) or shutil.which("referral")
-REFERRAL = [_SCRIPT] if _SCRIPT else [PY, "-m", "referral_cli"]
+REFERRAL = (_SCRIPT,) if _SCRIPT else (PY, "-m", "referral_cli")
 DOC = ROOT / "docs" / "performance.md"
-BEGIN, END = "<!-- figures: written by benchmarks/run.py -->", "<!-- end of figures -->"
+
+PLACE = "Fresno"
+DEFAULT_RADIUS_KM = 50  # find's, with no settings file
+SERVICE_QUERY = f"temporary shelter for minors near {PLACE}"
+REFERENCE_NEED = {"service": "temporary-shelter", "min_age": 0, "max_age": 17}  # what it asks
+QUERIES = {  # kind: (what, arguments of find)
+    "find-service": ("find, service query", (SERVICE_QUERY,)),
+    "find-text": ("find, free text, no service", (f"Hope Harbor near {PLACE}",)),
+    "find-place": ("find, place only", ("--near", PLACE)),
+}
+BIG = 100_000  # from here on, cold figures take --big-runs rounds
+PROVIDERS_PER_FILE = 500  # the folder form of the largest size
+
+
+@dataclass(frozen=True)
+class Profile:
+    sizes: tuple[int, ...]
+    runs: int
+    big_runs: int
+
+
+PROFILES = {
+    "quick": Profile((1_000, 10_000), 3, 2),
+    "default": Profile((1_000, 10_000, 100_000), 5, 3),
+    "large": Profile((1_000, 10_000, 100_000, 300_000, 1_000_000), 5, 3),
+}
 
 
 @dataclass
-class Figure:
-    name: str
-    wall: list[float]
-    rss_mb: list[float]
+class Bench:
+    """What every section shares: the work folder, sizes, rounds and the figures so far."""
 
-    @property
-    def median(self) -> float:
-        return statistics.median(self.wall)
+    work: Path
+    sizes: tuple[int, ...]
+    runs: int
+    big_runs: int
+    env: dict[str, str]
+    launcher: Launcher
+    figures: dict[str, Figure] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # lines for the report
 
-    @property
-    def peak_mb(self) -> float:
-        return max(self.rss_mb)
+    def cache_env(self, name: str) -> dict[str, str]:
+        return {**self.env, "REFERRAL_CACHE_DIR": str(self.work / "cache" / name)}
+
+    def empty_cache(self, name: str) -> Callable[[], None]:
+        return lambda: shutil.rmtree(self.work / "cache" / name, ignore_errors=True)
+
+    def directory(self, n: int, files: int = 1) -> Path:
+        """The generated directory of ``n`` providers (made on first use, then kept)."""
+        path = self.work / (
+            f"dir{size_label(n)}.yaml" if files == 1 else f"dir{size_label(n)}-{files}"
+        )
+        if not path.exists():  # made under another name first: never half a directory
+            print(f"generating {n:,} providers in {files} file(s) ...", flush=True)
+            making = path.with_name(f"{path.name}.part")
+            shutil.rmtree(making, ignore_errors=True)
+            generate(n, making, files=files)
+            making.rename(path)
+        return path
+
+    def folder(self, n: int) -> Path:
+        return self.directory(n, max(2, n // PROVIDERS_PER_FILE))
+
+    def cold_runs(self, n: int) -> int:
+        return self.big_runs if n >= BIG else self.runs
+
+    def referral(self, *args: str) -> tuple[str, ...]:
+        return (*REFERRAL, *args)
+
+    def measure(self, commands: Sequence[Command], runs: int) -> None:
+        """Whole processes, in paired rounds (see ``measure.py``)."""
+        for fig in run_rounds(self.launcher, commands, runs, self.work):
+            self.record(fig)
+
+    def record(self, fig: Figure) -> None:
+        """A figure for the report, also one a section timed inside a process."""
+        self.figures[fig.key] = fig
 
 
-def one_core() -> None:
-    """In the child before it starts: run on the first core only."""
-    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+def python_pass(bench: Bench, size: int | None = None) -> Command:
+    return Command("pass", "python -c pass", (PY, "-c", "pass"), bench.env, size)
 
 
-ONE_CORE = one_core if hasattr(os, "sched_setaffinity") else None
+def bare_parse(bench: Bench, n: int, path: Path) -> Command:
+    argv = (PY, str(HERE / "bare_parse.py"), *_yaml_files(path))
+    return Command("parse", "bare C-loader parse", argv, bench.env, n)
 
 
-def run_once(cmd: list[str], env: dict[str, str], preexec=None) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Wall seconds and peak RSS (MB) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=preexec
+def _yaml_files(path: Path) -> list[str]:
+    return [str(p) for p in sorted(path.glob("*.yaml"))] if path.is_dir() else [str(path)]
+
+
+# --- sections ----------------------------------------------------------------
+
+
+def sample_find(bench: Bench) -> None:
+    """find on the bundled sample directory, warm and with an empty cache."""
+    print("sample directory", flush=True)
+    env = bench.cache_env("sample")
+    argv = bench.referral("find", SERVICE_QUERY)
+    bench.measure(
+        [
+            python_pass(bench),
+            Command("sample-find", "find, sample, warm index", argv, env, compare=("pass",)),
+            Command(
+                "sample-find-cold",
+                "find, sample, empty cache",
+                argv,
+                env,
+                before=bench.empty_cache("sample"),
+                compare=("pass",),
+            ),
+        ],
+        bench.runs,
     )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.returncode not in (0,):
-        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
 
 
-def measure(
-    name: str, cmd: list[str], env: dict[str, str], runs: int, before=None, preexec=None
-) -> Figure:  # type: ignore[no-untyped-def]
-    walls, rss = [], []
-    for i in range(runs + 1):  # the first run warms the OS file cache and is not counted
-        if before is not None:
-            before(i)
-        wall, mb = run_once(cmd, env, preexec)
-        if i:
-            walls.append(wall)
-            rss.append(mb)
-    fig = Figure(name, walls, rss)
-    print(
-        f"  {name:<48} median {fig.median * 1000:8.0f} ms   peak {fig.peak_mb:6.0f} MB", flush=True
+def warm_queries(bench: Bench) -> None:
+    """Each query kind and coverage on a warm index, and the SQLite reference."""
+    for n in bench.sizes:
+        print(f"warm index, {size_label(n)}", flush=True)
+        path = bench.directory(n)
+        data = ("--data", str(path))
+        env = bench.cache_env(f"warm-{n}")
+        commands = [python_pass(bench, n)]
+        for kind, (what, args) in QUERIES.items():
+            compare = ("pass", "sqlite") if kind == "find-service" else ("pass",)
+            argv = bench.referral("find", *args, *data)
+            commands.append(Command(kind, what, argv, env, n, compare=compare))
+        commands.append(
+            Command(
+                "coverage",
+                "coverage",
+                bench.referral("coverage", *data),
+                env,
+                n,
+                compare=("pass",),
+            )
+        )
+        commands.append(reference_query(bench, n, path, env))
+        bench.measure(commands, bench.runs)
+
+
+def reference_query(bench: Bench, n: int, path: Path, env: dict[str, str]) -> Command:
+    """The SQLite reference of the service query (built here, untimed), checked against find."""
+    db = bench.work / f"reference-{size_label(n)}.sqlite"
+    if not db.exists():
+        print(f"building the SQLite reference of {size_label(n)} (not timed) ...", flush=True)
+        build_reference(path, db)
+    located = _json(bench.referral("locate", PLACE, "--format", "json", "--data", str(path)), env)
+    place = located["place"]
+    argv = (
+        PY,
+        str(HERE / "reference.py"),
+        str(db),
+        str(place["lat"]),
+        str(place["lon"]),
+        str(DEFAULT_RADIUS_KM),
+        str(REFERENCE_NEED["service"]),
+        str(REFERENCE_NEED["min_age"]),
+        str(REFERENCE_NEED["max_age"]),
+        str(place["region"]),
+        str(place["country"]),
     )
-    return fig
+    found = _json(
+        bench.referral("find", SERVICE_QUERY, "--data", str(path), "-f", "json", "-n", str(n)),
+        env,
+    )
+    expected = {r["id"] for r in found["results"]}
+    out = subprocess.run([*argv, "--all"], capture_output=True, text=True, check=True).stdout
+    got = {line.split("\t")[1] for line in out.splitlines()}
+    widened = found["query"]["radius_km"]
+    note = agreement(size_label(n), expected, got)
+    if widened != DEFAULT_RADIUS_KM:
+        note += f"; find widened the radius to {widened:g} km, the reference did not"
+    bench.notes.append(note)
+    return Command("sqlite", "SQLite reference of the service query", argv, bench.env, n)
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, ValueError, IndexError):
-        pass
+def agreement(label: str, find_ids: set[str], reference_ids: set[str]) -> str:
+    both = len(find_ids & reference_ids)
     return (
-        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}){mem}, "
-        f"Python {platform.python_version()}"
+        f"{label}: find and the SQLite reference agree on {both:,} providers"
+        f" (find only {len(find_ids - reference_ids):,}, reference only"
+        f" {len(reference_ids - find_ids):,})"
     )
 
 
-def main() -> None:
+def _json(argv: Sequence[str], env: dict[str, str]) -> dict[str, Any]:
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(
+            f"failed (exit {proc.returncode}): {' '.join(argv)}\n{proc.stderr[-2000:]}"
+        )
+    value = json.loads(proc.stdout)
+    assert isinstance(value, dict)
+    return value
+
+
+def cold_command(
+    bench: Bench, n: int, kind: str, what: str, args: tuple[str, ...], one_core: bool = False
+) -> Command:
+    """A command run from an empty cache of its own, compared with the bare parse."""
+    cache = f"{kind}-{n}"
+    return Command(
+        kind,
+        what,
+        bench.referral(*args),
+        bench.cache_env(cache),
+        n,
+        before=bench.empty_cache(cache),
+        one_core=one_core,
+        compare=("parse",),
+    )
+
+
+def cold_builds(bench: Bench) -> None:
+    """The first index build and validate against the bare parse of the same YAML."""
+    for n in bench.sizes:
+        print(f"first build, {size_label(n)}", flush=True)
+        path = bench.directory(n)
+        data = ("--data", str(path))
+        find = ("find", SERVICE_QUERY, *data)
+        commands = [
+            bare_parse(bench, n, path),
+            cold_command(bench, n, "build", "find, first build, all cores", find),
+            cold_command(bench, n, "validate", "validate, empty cache", ("validate", *data)),
+            Command(
+                "validate-warm",
+                "validate, warm index",
+                bench.referral("validate", *data),
+                bench.cache_env(f"validate-warm-{n}"),
+                n,
+                compare=("parse",),
+            ),
+        ]
+        if CAN_PIN:
+            commands.insert(
+                2,
+                cold_command(bench, n, "build-1core", "find, first build, one core", find, True),
+            )
+        if n == max(bench.sizes):
+            folder = bench.folder(n)
+            files = len(_yaml_files(folder))
+            args = ("find", SERVICE_QUERY, "--data", str(folder))
+            commands.append(
+                cold_command(bench, n, "folder-build", f"find, as {files} files, first build", args)
+            )
+        bench.measure(commands, bench.cold_runs(n))
+        for cmd in commands:  # the caches of cold runs are not needed again
+            if cmd.before is not None:
+                cmd.before()
+
+
+def folder_edit(bench: Bench) -> None:
+    """find on the largest size as a folder of files, warm and after editing one file."""
+    n = max(bench.sizes)
+    folder = bench.folder(n)
+    files = sorted(folder.glob("*.yaml"))
+    edited = files[len(files) // 2]
+    print(f"editing one file of {size_label(n)} in {len(files)} files", flush=True)
+    argv = bench.referral("find", SERVICE_QUERY, "--data", str(folder))
+    env = bench.cache_env(f"folder-{n}")
+
+    def edit() -> None:
+        with edited.open("a", encoding="utf-8") as fh:
+            fh.write(f"# edited {time.time()}\n")
+
+    bench.measure(
+        [
+            Command("folder-warm", f"find, as {len(files)} files, warm index", argv, env, n),
+            Command(
+                "folder-edited",
+                f"find, as {len(files)} files, after editing one",
+                argv,
+                env,
+                n,
+                before=edit,
+                compare=("folder-warm",),
+            ),
+        ],
+        bench.runs,
+    )
+
+
+# A new measurement is one more function of the Bench here: it measures commands
+# with ``bench.measure`` (paired rounds of new processes) or records figures it
+# timed itself with ``bench.record``, and may add lines to ``bench.notes``.
+SECTIONS: list[Callable[[Bench], None]] = [sample_find, warm_queries, cold_builds, folder_edit]
+
+
+# --- issue 19's targets -------------------------------------------------------
+
+TARGETS = (
+    *(
+        Target(
+            f"warm {what} at 1M ≤ 15 × python -c pass, peak ≤ 500 MB",
+            kind,
+            "pass",
+            15,
+            memory_mb=500,
+        )
+        for kind, (what, _) in QUERIES.items()
+    ),
+    Target("warm coverage at 1M ≤ 15 × python -c pass", "coverage", "pass", 15),
+    *(
+        target
+        for kind, what in (("build", "first build"), ("validate", "validate"))
+        for target in (
+            Target(
+                f"{what} at 1M ≤ 1.0 × bare parse by CPU time, memory ≤ 2 GB",
+                kind,
+                "parse",
+                1.0,
+                by="cpu",
+                memory_mb=2048,
+            ),
+            Target(f"{what} at 1M ≤ 0.5 × bare parse by wall time (2 cores)", kind, "parse", 0.5),
+        )
+    ),
+    Target("find on the sample ≤ 8 × python -c pass", "sample-find", "pass", 8, size=None),
+    Target(
+        "next find after editing one file of a 1M folder ≤ 2 × warm find",
+        "folder-edited",
+        "folder-warm",
+        2,
+    ),
+)
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(
+            sorted({int(s.strip().replace("_", "")) for s in text.split(",") if s.strip()})
+        )
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"sizes are whole numbers separated by commas: {text!r}"
+        ) from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be at least 1: {text!r}")
+    return sizes
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="1k and 10k only, 3 runs, no docs")
-    parser.add_argument("--runs", type=int, default=5, help="counted runs per figure (default 5)")
-    parser.add_argument(
-        "--big-runs", type=int, default=3, help="counted runs for cold 100k figures"
+    profile = parser.add_mutually_exclusive_group()
+    profile.add_argument("--quick", action="store_true", help="1k and 10k, 3 rounds, no doc")
+    profile.add_argument("--large", action="store_true", help="also 300k and 1M (1-2 hours)")
+    profile.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        help="comma-separated sizes, e.g. 200,1000; rounds as --quick; no doc",
     )
-    parser.add_argument("--workdir", type=Path, help="keep generated directories here")
-    args = parser.parse_args()
-    sizes = [1000, 10000] if args.quick else [1000, 10000, 100000]
-    runs = 3 if args.quick else args.runs
+    parser.add_argument(
+        "--runs", type=positive, help="counted rounds per figure (default 5; --quick 3)"
+    )
+    parser.add_argument(
+        "--big-runs",
+        type=positive,
+        help=f"counted rounds of first builds from {size_label(BIG)} (default 3)",
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="keep generated directories and caches here (else removed)"
+    )
+    parser.add_argument(
+        "--doc",
+        type=Path,
+        help=f"write the figures into this file (default {DOC.relative_to(ROOT)})",
+    )
+    parser.add_argument("--no-doc", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    chosen = PROFILES["quick" if args.quick or args.sizes else "large" if args.large else "default"]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="referral-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    env.pop("REFERRAL_DATA", None)
-    env["REFERRAL_CONFIG"] = str(work / "config.toml")
-    env["NO_COLOR"] = "1"
-
-    def with_cache(name: str) -> dict[str, str]:
-        return {**env, "REFERRAL_CACHE_DIR": str(work / "cache" / name)}
-
-    def cold_cache(name: str):  # type: ignore[no-untyped-def]
-        def clear(_: int) -> None:
-            shutil.rmtree(work / "cache" / name, ignore_errors=True)
-
-        return clear
-
-    print(f"machine: {machine()}")
-    figs: dict[str, Figure] = {}
-    figs["pass"] = measure("python -c pass", [PY, "-c", "pass"], env, runs)
-    query = ["find", "temporary shelter for minors near Fresno"]
-    sample_env = with_cache("sample")
-    figs["find-sample-cold"] = measure(
-        "find, sample directory, cold index",
-        [*REFERRAL, *query],
-        sample_env,
-        runs,
-        cold_cache("sample"),
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REFERRAL_")}
+    env.update({"REFERRAL_CONFIG": str(work / "config.toml"), "NO_COLOR": "1"})
+    launcher = Launcher(work)
+    bench = Bench(
+        work,
+        args.sizes or chosen.sizes,
+        args.runs or chosen.runs,
+        args.big_runs or chosen.big_runs,
+        env,
+        launcher,
     )
-    figs["find-sample"] = measure(
-        "find, sample directory, warm index", [*REFERRAL, *query], sample_env, runs
+    print(f"machine: {machine()}\nwork folder: {work}", flush=True)
+    try:
+        for section in SECTIONS:
+            section(bench)
+    finally:
+        launcher.close()
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    sizes = ", ".join(size_label(n) for n in bench.sizes)
+    heading = (
+        f"Sizes: {sizes}; {bench.runs} paired rounds"
+        f" ({bench.big_runs} for first builds from {size_label(BIG)})."
     )
-    for n in sizes:
-        label = f"{n // 1000}k"
-        path = work / f"dir{label}.yaml"
-        if not path.exists():
-            print(f"generating {n} providers ...", flush=True)
-            generate(n, path)
-        big = n >= 100000
-        r = args.big_runs if big else runs
-        data = ["--data", str(path)]
-        e = with_cache(label)
-        figs[f"parse-{label}"] = measure(
-            f"bare C-loader parse, {label}",
-            [
-                PY,
-                "-c",
-                BARE_PARSE,
-                str(path),
-            ],
-            env,
-            r,
-        )
-        figs[f"validate-{label}"] = measure(
-            f"validate, {label} (cold index)",
-            [*REFERRAL, "validate", *data],
-            e,
-            r,
-            cold_cache(label),
-        )
-        if big and ONE_CORE is not None:  # the same work without the second core
-            figs[f"validate-1core-{label}"] = measure(
-                f"validate, {label}, one core (cold index)",
-                [*REFERRAL, "validate", *data],
-                e,
-                r,
-                cold_cache(label),
-                ONE_CORE,
-            )
-        figs[f"find-cold-{label}"] = measure(
-            f"find, {label}, cold index (first build)",
-            [*REFERRAL, *query, *data],
-            e,
-            r,
-            cold_cache(label),
-        )
-        figs[f"find-warm-{label}"] = measure(
-            f"find, {label}, warm index", [*REFERRAL, *query, *data], e, runs
-        )
-        figs[f"coverage-warm-{label}"] = measure(
-            f"coverage, {label}, warm index", [*REFERRAL, "coverage", *data], e, runs
-        )
-    if not args.quick:
-        folder = work / "dir100k-folder"
-        if not folder.exists():
-            print("generating 100k providers in 200 files ...", flush=True)
-            generate(100000, folder, files=200)
-        data = ["--data", str(folder)]
-        e = with_cache("folder")
-        figs["find-build-folder"] = measure(
-            "find, 100k folder, first index build",
-            [*REFERRAL, *query, *data],
-            e,
-            1,
-            cold_cache("folder"),
-        )
-        figs["find-warm-folder"] = measure(
-            "find, 100k folder, warm index", [*REFERRAL, *query, *data], e, runs
-        )
-        target = folder / "part-0007.yaml"
-
-        def edit(i: int) -> None:
-            with target.open("a", encoding="utf-8") as fh:
-                fh.write(f"# edited {time.time()} {i}\n")
-
-        figs["find-edited-folder"] = measure(
-            "find, 100k folder, after editing one file", [*REFERRAL, *query, *data], e, runs, edit
-        )
-    report(figs, sizes, args.quick)
-
-
-def report(figs: dict[str, Figure], sizes: list[int], quick: bool) -> None:
-    base = figs["pass"].median
-    rows = []
-
-    def row(what: str, key: str, against: str, target: float | None) -> None:
-        if key not in figs:
-            return
-        fig = figs[key]
-        ratio = fig.median / figs[against].median
-        against_label = "python -c pass" if against == "pass" else "bare parse"
-        verdict = "" if target is None else ("met" if ratio <= target else "NOT met")
-        target_text = "" if target is None else f"≤ {target:g} ×"
-        rows.append(
-            f"| {what} | {fig.median * 1000:,.0f} ms | {fig.peak_mb:,.0f} MB | "
-            f"{ratio:.2f} × {against_label} | {target_text} | {verdict} |"
-        )
-
-    row("python -c pass", "pass", "pass", None)
-    row("find, sample, new process (warm index)", "find-sample", "pass", 10)
-    row("find, sample, new process (cold index)", "find-sample-cold", "pass", None)
-    for n in sizes:
-        label = f"{n // 1000}k"
-        big = n >= 100000
-        row(f"bare C-loader parse, {label}", f"parse-{label}", "pass", None)
-        row(f"validate, {label}", f"validate-{label}", f"parse-{label}", 1.0 if big else None)
-        row(
-            f"validate, {label}, on one core",
-            f"validate-1core-{label}",
-            f"parse-{label}",
-            None,
-        )
-        row(
-            f"find, {label}, first index build",
-            f"find-cold-{label}",
-            f"parse-{label}",
-            1.0 if big else None,
-        )
-        row(f"find, {label}, warm index", f"find-warm-{label}", "pass", 20 if big else None)
-        row(f"coverage, {label}, warm index", f"coverage-warm-{label}", "pass", 20 if big else None)
-    if "find-edited-folder" in figs:
-        fig = figs["find-edited-folder"]
-        ratio = fig.median / figs["find-warm-folder"].median
-        row("find, 100k folder, first index build", "find-build-folder", "parse-100k", None)
-        row("find, 100k folder, warm index", "find-warm-folder", "pass", 20)
-        rows.append(
-            f"| find, 100k folder, after editing one file | {fig.median * 1000:,.0f} ms | "
-            f"{fig.peak_mb:,.0f} MB | {ratio:.2f} × warm find | ≤ 2 × | {'met' if ratio <= 2 else 'NOT met'} |"
-        )
-    table = "\n".join(
-        ["| what | median | peak memory | ratio | target | |", "|---|---:|---:|---|---|---|", *rows]
-    )
-    print()
-    print(table)
-    if quick:
-        return
-    figures = (
-        f"{BEGIN}\n"
-        f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. "
-        f"`python -c pass`: {base * 1000:.0f} ms.\n\n"
-        f"{table}\n"
-        f"{END}"
-    )
-    doc = DOC
-    text = doc.read_text("utf-8") if doc.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
-    if BEGIN not in text or END not in text:
-        raise SystemExit(f"{doc}: the markers {BEGIN!r} and {END!r} are missing")
-    head, rest = text.split(BEGIN, 1)
-    doc.write_text(head + figures + rest.split(END, 1)[1], "utf-8")
-    print(f"\nwrote the figures into {doc}")
+    verdicts = [evaluate(t, bench.figures) for t in TARGETS]
+    text = report(heading, verdicts, bench.figures, bench.notes)
+    print(f"\n{text}")
+    doc = args.doc or (None if args.quick or args.sizes else DOC)
+    if doc is not None and not args.no_doc:
+        write_doc(doc, text)
+        print(f"\nwrote the figures into {doc}")
 
 
 if __name__ == "__main__":
