@@ -69,19 +69,36 @@ class Result:
 class SearchResult:
     query: Query
     origin: Origin | None
-    radius_km: float | None
+    radius_km: float | None  # the radius used: the one asked for, or widened
     results: list[Result]
     notes: list[str] = field(default_factory=list)
+    radius_asked_km: float | None = None
+    # The filters the search let go of to show something: "language", "open_now",
+    # "radius" (widened). A script that must not accept that checks this list.
+    relaxed: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
+        """Everything but the results: what was asked, from where, and the notes."""
+        from referral_cli.output import FORMAT_VERSION
+
         return {
-            "query": {**self.query.as_dict(), "radius_km": self.radius_km},
+            "format_version": FORMAT_VERSION,
+            "query": {
+                **self.query.as_dict(),
+                "radius_km": self.radius_asked_km,
+                "radius_used_km": self.radius_km,
+            },
             "origin": None
             if self.origin is None
             else {"label": self.origin.label, "lat": self.origin.lat, "lon": self.origin.lon},
-            "results": [r.as_dict() for r in self.results],
             "notes": self.notes,
+            "relaxed": self.relaxed,
         }
+
+    def as_dict(self) -> dict[str, Any]:
+        summary = self.summary()
+        notes = {"notes": summary.pop("notes"), "relaxed": summary.pop("relaxed")}
+        return {**summary, "results": [r.as_dict() for r in self.results], **notes}
 
 
 def public_distance(p: Provider, origin: Origin) -> float | None:
@@ -251,6 +268,7 @@ def search(
 
     tax = tax or load()
     notes: list[str] = []
+    relaxed: list[str] = []
     candidates: list[tuple[Provider, list[str], float]] = []
     offers: list[str] | None = None  # the reasons every candidate shares
     base_score = 1.0 * len(q.services) + 0.5 * len(q.areas)
@@ -310,6 +328,7 @@ def search(
                 candidates[i] = (p, reasons, score + 0.5)
         elif candidates:
             notes.append(f"no match speaks {names}; showing results in other languages")
+            relaxed.append("language")
 
     if open_now:
         is_open_now = [c for c in candidates if is_open(c[0], now)]
@@ -322,10 +341,15 @@ def search(
                 notes.append(f"{unknown} match(es) with unknown hours left out by --open-now")
         elif candidates:
             notes.append("none of the matches is known to be open now; showing them all")
+            relaxed.append("open_now")
 
     results, used_radius = _place(candidates, origin, radius_km, notes)
     results.sort(key=lambda r: _rank(r, radius_km))
-    return SearchResult(q, origin, used_radius, results[:limit], notes)
+    if used_radius is not None and used_radius != radius_km:
+        relaxed.append("radius")
+    return SearchResult(
+        q, origin, used_radius, results[:limit], notes, radius_asked_km=radius_km, relaxed=relaxed
+    )
 
 
 def _rank(r: Result, asked_km: float) -> tuple[int, float, float, int, str, str]:
