@@ -72,6 +72,7 @@ class Resolution:
     place: Place
     notes: list[str] = field(default_factory=list)
     alternatives: list[Place] = field(default_factory=list)
+    corrected: bool = False  # the text was misspelt and read as the nearest name
 
 
 class UnknownPlace(ReferralError):
@@ -278,7 +279,7 @@ def _misspelt(raw: str, prefer: tuple[str, ...]) -> Resolution:
     runner_up = rest[0][0] if rest else 0.0
     if score >= CLOSE_ENOUGH and rank - runner_up >= 4:
         res = _choose(name, [(place, False)], prefer)
-        return Resolution(res.place, [f"'{raw}' read as {place.label}", *res.notes])
+        return Resolution(res.place, [f"'{raw}' read as {place.label}", *res.notes], corrected=True)
     options = " or ".join(p.label for _, _, p in near[:2])
     raise UnknownPlace(f"unknown place '{raw}'; did you mean {options}? (or {HINT})")
 

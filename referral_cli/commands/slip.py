@@ -22,6 +22,7 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".pdf": "pdf",
 }
+FORMATS = tuple(dict.fromkeys(SUFFIX_FORMATS.values()))  # text, markdown, html, pdf
 
 # Options shared by ``slip`` and ``find --slip``.
 OutputOption = Annotated[
@@ -83,7 +84,7 @@ def slip(
     """Print a referral slip for one or more providers: phone first, plain words,
     no confidential address, nothing about the caller unless you pass --name.
 
-    Example: referral slip valley-youth-safe-house central-valley-legal-aid --format pdf -o slip.pdf
+    Example: referral slip valley-youth-safe-house central-valley-immigrant-legal -o slip.pdf
     """
     directory = open_directory(data)
     providers = [directory.get(pid) for pid in dict.fromkeys(provider_ids)]
