@@ -37,6 +37,7 @@ FORMATS = ("text", "markdown", "html", "pdf")
 PAGES = ("letter", "a4")
 TEXT_WIDTH = 80
 LABELS_FILE = Path(__file__).with_name("slip_labels.yaml")
+DISCREET_WORDS_FILE = Path(__file__).with_name("discreet_words.yaml")
 FONTS_DIR = Path(__file__).with_name("fonts")
 
 # Unambiguous when read aloud or copied by hand: no 0/O, 1/I/L.
@@ -121,11 +122,14 @@ def labels(lang: str) -> dict[str, Any]:
     return merged
 
 
+@lru_cache(maxsize=1)
 def sensitive_words() -> tuple[str, ...]:
-    """Words that must not appear on a discreet slip, in every language."""
-    words: set[str] = set()
-    for block in _all_labels().values():
-        words.update(str(w).lower() for w in block.get("sensitive_words", ()))
+    """Words that must not appear on a discreet slip, in every language, from the
+    one list of them (``discreet_words.yaml``)."""
+    import yaml
+
+    groups = yaml.safe_load(DISCREET_WORDS_FILE.read_text("utf-8"))
+    words = {str(w).lower() for by_lang in groups.values() for ws in by_lang.values() for w in ws}
     return tuple(sorted(words))
 
 

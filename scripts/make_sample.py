@@ -98,7 +98,7 @@ add("fresno-spiritual-care", "Hope Chapel Care Team", "Hope Chapel", "fresno",
     langs=("en",), hours={"tue": "18:00-21:00", "sun": "09:00-13:00"}, intake="Call the chaplain.", cost="free",
     last_verified="2024-11-02")
 
-# ---------------- Tulare County: rescue only, nothing in restoration ----------------
+# ---------------- Tulare County: rescue, no prevention, no shelter for minors ----------------
 add("visalia-emergency-shelter", "Visalia Emergency Shelter", "Tulare Crisis Services", "visalia",
     ["temporary-shelter"], "Emergency shelter for adults; families kept together.",
     elig={"ages": [18, None], "populations": ["families"]}, langs=("en", "es"), hours="24/7", confidential=True, hotline=True,
@@ -391,10 +391,11 @@ HEADER = """# yaml-language-server: $schema=../referral_cli/data/schema.json
 # street addresses are made up; the towns and their coordinates are real.
 #
 # Deliberate gaps, so that `referral coverage` has something true to show:
-# - Tulare County (Visalia): shelter, crisis line and police, but nothing in
-#   Restoration and no shelter for minors.
+# - Tulare County (Visalia): adults' shelter, crisis line (its advocates count in
+#   Restoration) and police, but nothing in Prevention, no counselling or medical
+#   care, and no shelter for minors.
 # - Kern County (Bakersfield): only adult shelter; no temporary shelter for minors.
-# - Merced County: prevention only.
+# - Merced County: prevention only (all else reached only by statewide services).
 # - El Paso: shelter and counselling, but no legal aid in the county (the Texas
 #   statewide line is the only legal route).
 # - Mexico: no job placement anywhere; Monterrey has prevention only.

@@ -100,6 +100,27 @@ def slip(
     )
 
 
+def slip_format(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, which ``output``'s suffix must agree with: a slip is
+    never written in one format under the name of another (``slip.docx``)."""
+    from referral_cli.errors import UsageError
+
+    if output is None:
+        return fmt or "text"
+    suffix = output.suffix.lower()
+    implied = SUFFIX_FORMATS.get(suffix)
+    known = ", ".join(SUFFIX_FORMATS)
+    if implied is None and suffix:
+        raise UsageError(f"cannot write a slip as '{suffix}'; name the file {known}")
+    if implied is None:
+        if fmt is None:
+            raise UsageError(f"give --output a suffix ({known}) or --format")
+        return fmt
+    if fmt is not None and fmt != implied:
+        raise UsageError(f"--format {fmt} does not match --output {output.name} ({implied})")
+    return implied
+
+
 def write_slip(
     providers: list[Provider],
     *,
@@ -117,8 +138,7 @@ def write_slip(
     from referral_cli.errors import UsageError
     from referral_cli.files import write_atomic
 
-    if fmt is None:
-        fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
+    fmt = slip_format(fmt, output)
     if not providers:
         raise UsageError("no provider to put on the slip")
     cfg = load_config()
