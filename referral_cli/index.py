@@ -44,7 +44,7 @@ from referral_cli.facets import Facets, ProviderList, Summary, summarise
 from referral_cli.model import FILTER_FIELDS, HEAD, REST_FIELDS, Provider
 from referral_cli.parse import no_gc
 
-FORMAT = 7
+FORMAT = 8
 RACY_SECONDS = 2.0
 MAP_BYTES = 1 << 16  # entries from this size on are memory-mapped
 Result = tuple[list[Provider], list[Diagnostic]]

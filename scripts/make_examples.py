@@ -21,7 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
 README = ROOT / "README.md"
-BLOCK = re.compile(r"(<!-- example: (?P<args>.+?) \((?P<part>\w+)\) -->\n```text\n)(.*?)(\n```\n<!-- /example -->)", re.S)
+BLOCK = re.compile(
+    r"(<!-- example: (?P<args>.+?) \((?P<part>\w+)\) -->\n```text\n)(.*?)(\n```\n<!-- /example -->)",
+    re.S,
+)
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -74,7 +77,9 @@ def gaps_part(output: str) -> str:
     keep: list[str] = []
     for line in lines[start + 1 :]:
         if line.startswith(" * "):
-            showing = any(name in line for name in ("Tulare County", "Merced County", "Kern County"))
+            showing = any(
+                name in line for name in ("Tulare County", "Merced County", "Kern County")
+            )
         if showing:
             keep.append(line)
     return "\n".join([lines[start], *keep])
@@ -115,7 +120,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = environment(Path(tmp))
         EXAMPLES.mkdir(parents=True, exist_ok=True)
-        (EXAMPLES / "coverage.txt").write_text(referral(["coverage", "--for", "minors"], env), "utf-8")
+        (EXAMPLES / "coverage.txt").write_text(
+            referral(["coverage", "--for", "minors"], env), "utf-8"
+        )
         (EXAMPLES / "coverage.html").write_text(
             referral(["coverage", "--for", "minors", "--format", "html"], env), "utf-8"
         )
@@ -132,7 +139,9 @@ def main() -> None:
     if not picture_html(EXAMPLES / "coverage.html", EXAMPLES / "coverage-html.png", "1280,1600"):
         missing.append("chromium")
     for suffix in ("", "-vi"):
-        picture_html(EXAMPLES / f"slip{suffix}.html", EXAMPLES / f"slip{suffix}-html.png", "900,1400")
+        picture_html(
+            EXAMPLES / f"slip{suffix}.html", EXAMPLES / f"slip{suffix}-html.png", "900,1400"
+        )
         if not picture_pdf(EXAMPLES / f"slip{suffix}.pdf", EXAMPLES / f"slip{suffix}-pdf"):
             missing.append("pdftoppm")
     if missing:

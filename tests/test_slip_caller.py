@@ -3,6 +3,7 @@ format taken from --output or refused, languages, fonts, page layout."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,78 @@ def test_output_format_from_the_suffix(runner, chdir_tmp: Path) -> None:  # type
     assert same.exit_code == 0 and (chdir_tmp / "t.txt").read_text("utf-8").startswith("Comm")
     plain = sample_slip(runner, "valley-youth-safe-house", "-o", "noext", "--format", "text")
     assert plain.exit_code == 0
+
+
+TRANSLATED = """\
+providers:
+  - id: casa
+    name: Casa Segura
+    services: [temporary-shelter]
+    description: A quiet house with a garden.
+    eligibility: {ages: [18, null], notes: Call before you come}
+    intake: Call the front desk.
+    cost: free
+    phone: "+1 559-555-0101"
+    address: {city: Fresno, region: CA, country: US}
+    translations:
+      es:
+        description: Una casa tranquila con jardín.
+        cost: gratis
+        eligibility_notes: Llame antes de venir
+      vi:
+        intake: Gọi quầy tiếp tân.
+"""
+
+
+def translated_slip(runner, tmp_path: Path, lang: str) -> str:  # type: ignore[no-untyped-def]
+    data = tmp_path / "d.yaml"
+    data.write_text(TRANSLATED, "utf-8")
+    result = invoke(runner, "slip", "casa", "--lang", lang, "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_translated_fields_and_the_english_fallback_marked(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    spanish = translated_slip(runner, tmp_path, "es")
+    assert "Acerca de: Una casa tranquila con jardín." in spanish
+    assert "Costo: gratis" in spanish
+    assert "Llame antes de venir" in spanish and "Call before you come" not in spanish
+    assert "Cómo empezar: Call the front desk. (en inglés)" in spanish
+    vietnamese = translated_slip(runner, tmp_path, "vi")
+    assert "Cách bắt đầu: Gọi quầy tiếp tân." in vietnamese
+    assert "Chi phí: free (bằng tiếng Anh)" in vietnamese
+    english = translated_slip(runner, tmp_path, "en")
+    assert "Cost: free\n" in english and "(in English)" not in english
+
+
+def test_translations_are_validated(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = TRANSLATED.replace("      vi:\n        intake:", "      xx:\n        intak:")
+    path = tmp_path / "bad.yaml"
+    path.write_text(bad, "utf-8")
+    result = invoke(runner, "validate", str(path))
+    assert result.exit_code == 1
+    assert "unknown language code 'xx' under 'translations'" in result.stdout
+    good = tmp_path / "good.yaml"
+    good.write_text(TRANSLATED, "utf-8")
+    shown = invoke(runner, "show", "casa", "--data", str(good), "-f", "json")
+    assert json.loads(shown.stdout)["translations"]["es"]["cost"] == "gratis"
+
+
+@pytest.mark.parametrize("lang", ["vi", "hmn", "pa", "zh", "tl"])
+def test_slip_in_each_new_language_plain_and_discreet(runner, lang: str) -> None:  # type: ignore[no-untyped-def]
+    lab = slips.labels(lang)
+    result = sample_slip(runner, "valley-youth-safe-house", "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(lab["title"])
+    assert lab["address_hidden"] in result.stdout  # the confidential address, in the language
+    assert "draft not yet reviewed by a native speaker" in result.stderr
+    for word in slips.sensitive_words():
+        assert word not in result.stdout.lower(), (lang, word)
+    agency = sample_slip(runner, "valley-youth-safe-house", "--lang", lang, "--no-discreet")
+    assert agency.stdout.startswith(lab["title_agency"])
+
+
+def test_a_pdf_slip_in_a_script_without_a_shipped_font_is_refused(runner, chdir_tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    result = sample_slip(runner, "valley-youth-safe-house", "--lang", "zh", "-o", "s.pdf")
+    assert result.exit_code == 2 and "-o slip.html" in result.stderr
+    assert not (chdir_tmp / "s.pdf").exists()

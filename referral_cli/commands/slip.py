@@ -35,7 +35,14 @@ OutputOption = Annotated[
         dir_okay=False,
     ),
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of the slip's labels: en | es.")]
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="Language of the slip: a code of slip_labels.yaml (en, es, vi, hmn, pa, zh, tl);"
+        " the directory's texts in it where given, else in English, marked.",
+    ),
+]
 DiscreetOption = Annotated[
     bool,
     typer.Option(
