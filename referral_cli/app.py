@@ -9,12 +9,15 @@ user unless they ask with ``--debug``.
 
 from __future__ import annotations
 
+import inspect
+import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from referral_cli import __version__
 from referral_cli.errors import DataError, ExitStatus, ReferralError
@@ -59,6 +62,11 @@ class ReferralGroup(TyperGroup):
             )
 
         kwargs["standalone_mode"] = False
+        argv = args[0] if args else kwargs.get("args")
+        completing = "_REFERRAL_COMPLETE" in os.environ  # the shell asks for completions
+        if not completing and not (sys.argv[1:] if argv is None else list(argv)):
+            sys.stderr.write(self.short_usage())
+            sys.exit(ExitStatus.USAGE)
         try:
             result = super().main(*args, **kwargs)
         except typer.Exit as exc:
@@ -107,6 +115,87 @@ class ReferralGroup(TyperGroup):
         if isinstance(result, int) and result:
             sys.exit(result)
         return result
+
+    def short_usage(self) -> str:
+        """What ``referral`` alone prints: the usage line and one line per command
+        (as git and most Click programs do, on stderr with exit 2)."""
+        names = sorted(self.commands, key=lambda n: (_ORDER.get(n, len(_ORDER)), n))
+        width = max(map(len, names))
+        lines = [
+            "usage: referral [--data PATH] [--debug] COMMAND [ARGS]...",
+            "",
+            "Directory and referral tool for local anti-trafficking care networks.",
+            "",
+            "commands:",
+            *(
+                f"  {n:<{width}}  {self.commands[n].get_short_help_str(limit=76 - width)}"
+                for n in names
+            ),
+            "",
+            "'referral COMMAND --help' shows a command's options and an example;",
+            "'referral --help' the global options.",
+        ]
+        return "\n".join(lines) + "\n"
+
+
+# The order commands are listed in: the volunteer's first, the maintainer's last.
+_ORDER = {
+    n: i
+    for i, n in enumerate(
+        (
+            "find",
+            "show",
+            "slip",
+            "call",
+            "coverage",
+            "locate",
+            "taxonomy",
+            "validate",
+            "schema",
+            "import-hsds",
+            "export-hsds",
+            "config",
+        )
+    )
+}
+
+
+class ReferralCommand(TyperCommand):
+    """A command whose usage line names arguments as most programs do:
+    ``slip [OPTIONS] ID...``, ``find [OPTIONS] [QUERY]`` (Typer writes ``{ID}``)."""
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        """The help text, its ``Example:`` lines kept whole (a wrapped example
+        cannot be copied and run)."""
+        help_text = self.help
+        if help_text:
+            self.help = re.sub(r"^(Examples?:)", "\b\n\\1", inspect.cleandoc(help_text), flags=re.M)
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = help_text
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                pieces.extend(param.get_usage_pieces(ctx))
+                continue
+            name = (param.metavar or param.name or "").upper()
+            if param.nargs != 1:
+                name += "..."
+            pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
+def use_conventional_usage(typer_app: typer.Typer) -> None:
+    """Give every command of ``typer_app`` (and of its groups) :class:`ReferralCommand`."""
+    for info in typer_app.registered_commands:
+        if info.cls in (None, TyperCommand):
+            info.cls = ReferralCommand
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            use_conventional_usage(group.typer_instance)
 
 
 def _silence_stdout() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from referral_cli.app import app
+from referral_cli import completion
+from referral_cli.app import app, use_conventional_usage
 from referral_cli.commands import (  # noqa: F401 - importing registers the commands
     config,
     coverage,
@@ -18,11 +19,15 @@ from referral_cli.commands import (  # noqa: F401 - importing registers the comm
     validate,
 )
 
+use_conventional_usage(app)
+
 
 def main() -> None:
     from referral_cli import parse
 
     parse.FREEZE_PARSED = True  # a command keeps what it parsed until it exits
+    if completion.wanted():
+        completion.attach(app)
     only_the_command_asked_for(sys.argv[1:])
     app(prog_name="referral")
 

@@ -11,13 +11,15 @@ Rules, kept simple on purpose so a coordinator can check any number by hand:
 
 * **Places** come from :meth:`Provider.public_address` (never the street or the
   coordinates). A provider whose address lacks the field (``--by county`` and no
-  county) is counted under ``(unknown)``, told apart by the region and country its
-  address gives (``(unknown) in BC, MX``) — unless it has a ``service_area`` with
+  county, as Mexican addresses) is counted under its state when the address names
+  one (``Baja California, MX``), else under ``(unknown)`` told apart by what the
+  address gives (``(unknown) in MX``) — unless it has a ``service_area`` with
   regions or countries, in which case it is a remote service located nowhere in
   particular. Only located providers create places: a statewide line alone does
-  not add a column. A region is shown by its code (``CA``), a country by its ISO
-  code (``US``); a county or city name found in two regions is told apart as
-  ``Orange County, CA``.
+  not add a column. A region is shown by its name (``California``; with its
+  country when the directory spans several: ``Baja California, MX``), a country
+  by its ISO code (``US``); when the places span several states every county or
+  city carries its state (``Orange County, FL``), as does a name found in two.
 * **Remote reach**: a provider with ``service_area.regions`` (ISO 3166-2, such as
   ``US-CA``) or ``service_area.countries`` (``US``) reaches every place that
   overlaps them — every county or city in that region (the place's region is the
@@ -42,13 +44,20 @@ Rules, kept simple on purpose so a coordinator can check any number by hand:
   with a population, ``nothing in Restoration for minors`` when others are served
   there) and the critical services missing (temporary shelter, counseling, legal
   aid, medical care), e.g. ``Tulare County: nothing in Restoration; no temporary
-  shelter for minors``. **Completeness** is the number of the framework's areas
-  covered (located or remote) out of all of them (``3/5``).
+  shelter for minors``, and the areas reached only by remote or statewide
+  services (``only remote in Reforms``). **Completeness** tells the two apart:
+  ``3+1/5`` is 3 areas with a provider located in the place plus 1 reached only
+  remotely, of 5; a place is ``complete`` only when every area has a provider
+  located there (``5/5``), never through remote help alone.
+* **Order**: places by name, or with ``sort="gaps"`` those in most need first
+  (fewest areas located there, fewest covered at all, most critical services
+  missing, fewest providers located there).
 
 JSON shape (``referral coverage --format json``; a stable contract — keys may be
 added, never renamed or removed)::
 
     {
+      "format_version": 1,
       "framework": {"key": "freedom", "label": "Freedom Strategy"},
       "by": "county",                       # county | city | region | country
       "detail": "areas",                    # areas | services
@@ -58,7 +67,8 @@ added, never renamed or removed)::
         {"label": "Fresno County", "kind": "county",
          "region": "US-CA" | null, "country": "US" | null,
          "providers": {"local": 4, "remote": 1, "total": 5},
-         "completeness": {"covered": 5, "total": 5}}
+         "completeness": {"covered": 5, "located": 4, "remote_only": 1, "total": 5,
+                          "complete": false}}
       ],
       "rows": [
         {"key": "rescue-exit", "label": "Rescue / Exit", "kind": "area",
@@ -75,7 +85,8 @@ added, never renamed or removed)::
         {"place": "Tulare County",
          "message": "Tulare County: nothing in Restoration; no temporary shelter for minors",
          "missing_areas": ["restoration"],
-         "missing_services": ["temporary-shelter"]}
+         "missing_services": ["temporary-shelter"],
+         "remote_only_areas": ["reforms"]}
       ]                                     # only places with a gap, in place order
     }
 
@@ -105,6 +116,8 @@ CRITICAL_SERVICES = ("temporary-shelter", "counseling", "legal-aid", "medical")
 UNKNOWN = "(unknown)"
 EMPTY = "--"
 LEGEND = "2+1 = 2 located here + 1 remote/statewide;  0+1 = only remote;  -- = none"
+COVERED_LEGEND = "Covered 1+4/5 = 1 area with a provider located here + 4 only remote, of 5"
+SORTS = ("name", "gaps")
 CSV_COLUMNS = (
     "framework",
     "row",
@@ -178,11 +191,36 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class Completeness:
+    """How many of the framework's areas a place has: with a provider located
+    there, and only through remote or statewide services (never "complete")."""
+
+    located: int
+    remote_only: int
+    total: int
+
+    @property
+    def covered(self) -> int:
+        return self.located + self.remote_only
+
+    @property
+    def complete(self) -> bool:
+        return self.located == self.total
+
+    @property
+    def text(self) -> str:
+        """``5/5``; ``1+4/5``: 1 area with a provider located here, 4 only remote."""
+        located = f"{self.located}+{self.remote_only}" if self.remote_only else str(self.located)
+        return f"{located}/{self.total}"
+
+
+@dataclass(frozen=True, slots=True)
 class Gap:
     place: str
     message: str
     missing_areas: tuple[str, ...]
     missing_services: tuple[str, ...]
+    remote_only_areas: tuple[str, ...] = ()  # reached only by remote or statewide services
 
     @property
     def details(self) -> str:
@@ -202,7 +240,7 @@ class Matrix:
     rows: list[Row]
     cells: dict[tuple[str, str], Cell]
     gaps: list[Gap]
-    completeness: dict[str, tuple[int, int]]
+    completeness: dict[str, Completeness]
     reach: dict[str, tuple[int, int]] = field(default_factory=dict)  # place -> (local, remote)
     counted: int = 0  # distinct providers counted in any cell
     critical: tuple[str, ...] = ()  # labels of the critical services checked for gaps
@@ -228,7 +266,10 @@ class Matrix:
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON document described in the module docstring."""
+        from referral_cli.output import FORMAT_VERSION
+
         return {
+            "format_version": FORMAT_VERSION,
             "framework": {"key": self.framework.key, "label": self.framework.label},
             "by": self.by,
             "detail": self.detail,
@@ -249,9 +290,13 @@ class Matrix:
                         "remote": self.reach.get(p.label, (0, 0))[1],
                         "total": sum(self.reach.get(p.label, (0, 0))),
                     },
-                    "completeness": dict(
-                        zip(("covered", "total"), self.completeness[p.label], strict=True)
-                    ),
+                    "completeness": {
+                        "covered": self.completeness[p.label].covered,
+                        "located": self.completeness[p.label].located,
+                        "remote_only": self.completeness[p.label].remote_only,
+                        "total": self.completeness[p.label].total,
+                        "complete": self.completeness[p.label].complete,
+                    },
                 }
                 for p in self.places
             ],
@@ -285,6 +330,7 @@ class Matrix:
                     "message": g.message,
                     "missing_areas": list(g.missing_areas),
                     "missing_services": list(g.missing_services),
+                    "remote_only_areas": list(g.remote_only_areas),
                 }
                 for g in self.gaps
             ],
@@ -604,20 +650,23 @@ def _places(wheres: Iterable[_Where], by: str) -> tuple[list[Place], dict[_Where
     by_name: dict[str, list[_Ident]] = {}
     for i in finals:
         by_name.setdefault(i[1], []).append(i)
+    many_regions = len({i[2] for i in finals if i[2]}) > 1
+    many_countries = len({i[3] for i in finals if i[3]}) > 1
     label_of: dict[_Ident, str] = {}
     for group in by_name.values():
         for i in group:
             label = names[i]
-            if len(group) > 1:
-                if by == "region":
+            if by == "region":
+                label = place_label(region_name(i[3], i[2]) or label, i[3], many_countries)
+                if len(group) > 1 and not many_countries:
                     label = f"{label}, {i[3] or '?'}"
+            elif len(group) > 1 or (many_regions and by in ("county", "city")):
+                region = i[2].split("-", 1)[1] if i[2] and "-" in i[2] else i[2]
+                regions = [g[2] for g in group]
+                if region and regions.count(i[2]) == 1:
+                    label = f"{label}, {region}"
                 else:
-                    region = i[2].split("-", 1)[1] if i[2] and "-" in i[2] else i[2]
-                    regions = [g[2] for g in group]
-                    if region and regions.count(i[2]) == 1:
-                        label = f"{label}, {region}"
-                    else:
-                        label = f"{label}, {region or '?'}, {i[3] or '?'}"
+                    label = f"{label}, {region or '?'}, {i[3] or '?'}"
             label_of[i] = label
     places = [Place(label_of[i], by, i[2] if by != "country" else None, i[3]) for i in finals]
     places.sort(key=lambda pl: _natural(pl.label))
@@ -627,16 +676,49 @@ def _places(wheres: Iterable[_Where], by: str) -> tuple[list[Place], dict[_Where
     return places, located
 
 
+def places_of(providers: Sequence[Provider], by: str) -> tuple[list[Place], list[str | None]]:
+    """The places of ``providers`` (as the matrix's columns) and the label of the
+    place each one is located in (``None``: a remote service located nowhere)."""
+    wheres: list[_Where] = []
+    for p in providers:
+        sa = p.service_area
+        reach = (
+            (sa.countries, sa.regions) if sa is not None and (sa.countries or sa.regions) else None
+        )
+        wheres.append((p.place, reach))
+    places, located = _places(dict.fromkeys(wheres), resolve_choice("--by", by, BY_CHOICES))
+    return places, [located[w] for w in wheres]
+
+
 def _unknown_place(address: Address | None, by: str) -> Place:
-    """Where a provider without the ``by`` field is counted: ``(unknown)``, told apart
-    by the region and country its address does give (``(unknown) in BC, MX``)."""
+    """Where a provider without the ``by`` field is counted: its state when the
+    address gives one (``Baja California, MX``: Mexican addresses name no county),
+    else ``(unknown)``, told apart by what the address gives (``(unknown) in MX``)."""
     country = address.country.strip().upper() if address and address.country else None
     region = iso_region(country, address.region) if address and by in ("county", "city") else None
     if by == "country":
         country = None
+    named = region_name(country, region)
+    if named:
+        return Place(place_label(named, country, True), by, region, country)
     where = [w for w in (region.split("-", 1)[1] if region else None, country) if w]
     label = f"{UNKNOWN} in {', '.join(where)}" if where else UNKNOWN
     return Place(label, by, region, country)
+
+
+def region_name(country: str | None, region: str | None) -> str | None:
+    """ "Baja California" for ``MX``/``MX-BC``; None when unknown (or no gazetteer)."""
+    from referral_cli import geo
+    from referral_cli.errors import ReferralError
+
+    try:
+        return geo.region_name(country, region)
+    except ReferralError:
+        return None
+
+
+def place_label(name: str, country: str | None, with_country: bool) -> str:
+    return f"{name}, {country}" if with_country and country else name
 
 
 def _natural(text: str) -> tuple[Any, ...]:
@@ -772,9 +854,11 @@ def build(
     detail: str = "areas",
     population: str | None = None,
     area: str | None = None,
+    sort: str = "name",
     tax: Taxonomy | None = None,
 ) -> Matrix:
-    """The coverage matrix of ``providers`` (see the module docstring for the rules).
+    """The coverage matrix of ``providers`` (see the module docstring for the rules);
+    places in name order, or with ``sort="gaps"`` those in most need first.
 
     Raises :class:`UsageError` for an unknown ``by``, ``framework``, ``detail``,
     ``population`` or ``area`` (with a suggestion).
@@ -786,6 +870,7 @@ def build(
         tax = load()
     by = resolve_choice("--by", by, BY_CHOICES)
     detail = resolve_choice("--detail", detail, DETAILS)
+    sort = resolve_choice("--sort", sort, SORTS)
     fw = resolve_framework(framework, tax)
     pop = resolve_population(population, tax) if population else None
     area_key = resolve_area(area, fw) if area else None
@@ -841,12 +926,15 @@ def build(
     ]
     who = f" for {population_words(pop)}" if pop else ""
     gaps: list[Gap] = []
-    completeness: dict[str, tuple[int, int]] = {}
+    completeness: dict[str, Completeness] = {}
     for pl in places:
         missing = [k for k in area_keys if not by_area.get((k, pl.label))]
-        completeness[pl.label] = (len(area_keys) - len(missing), len(area_keys))
+        remote_only = [k for k in area_keys if k not in missing and not by_area[(k, pl.label)][0]]
+        completeness[pl.label] = Completeness(
+            len(area_keys) - len(missing) - len(remote_only), len(remote_only), len(area_keys)
+        )
         missing_services = [s for s in critical if not by_service.get((s, pl.label))]
-        if not missing and not missing_services:
+        if not missing and not missing_services and not remote_only:
             continue
         parts = []
         for_nobody = [k for k in missing if not everyone_area.get((k, pl.label))]
@@ -858,14 +946,20 @@ def build(
         if missing_services:
             labels = [_lower_first(tax.service_types[s].label) for s in missing_services]
             parts.append("no " + join_words(labels) + who)
+        if remote_only:
+            labels = [fw.area(k).label for k in remote_only]
+            parts.append("only remote in " + join_words(labels, "and"))
         gaps.append(
             Gap(
                 pl.label,
                 f"{pl.label}: " + "; ".join(parts),
                 tuple(missing),
                 tuple(missing_services),
+                tuple(remote_only),
             )
         )
+    if sort == "gaps":
+        _sort_by_need(places, gaps, completeness, reach)
     area_set = set(area_keys)
     counted = counts.counted
     if not unique:
@@ -891,6 +985,27 @@ def build(
         remote_services=remote_services,
         counted=counted,
     )
+
+
+def _sort_by_need(
+    places: list[Place],
+    gaps: list[Gap],
+    completeness: dict[str, Completeness],
+    reach: dict[str, tuple[int, int]],
+) -> None:
+    """Places (and their gaps) in most need first: fewest areas with a provider
+    located there, then fewest covered at all, most critical services missing,
+    fewest providers located there, then name."""
+    missing = {g.place: len(g.missing_services) for g in gaps}
+
+    def need(pl: Place) -> tuple[Any, ...]:
+        c = completeness[pl.label]
+        local = reach.get(pl.label, (0, 0))[0]
+        return (c.located, c.covered, -missing.get(pl.label, 0), local, _natural(pl.label))
+
+    places.sort(key=need)
+    order = {pl.label: i for i, pl in enumerate(places)}
+    gaps.sort(key=lambda g: order[g.place])
 
 
 # --------------------------------------------------------------------------- rendering
@@ -976,7 +1091,7 @@ def _row_label(row: Row) -> Any:
 
 
 def _score(m: Matrix, place: str) -> str:
-    return "{}/{}".format(*m.completeness[place])
+    return m.completeness[place].text
 
 
 def _new_table() -> Any:
@@ -1130,6 +1245,7 @@ def _print_table(m: Matrix, out: Any, color: str | None) -> None:
         if keys:
             out.print(rich_text(text))
     out.print(rich_text(LEGEND))
+    out.print(rich_text(COVERED_LEGEND))
     if color:
         swatches = Text("Shading (providers): ")
         for level in SHADES:
@@ -1177,7 +1293,7 @@ def table_text(m: Matrix, width: int = 80) -> str:
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
-def _md(text: object) -> str:
+def md_text(text: object) -> str:
     """Data text for a Markdown table or list: no raw HTML, no Markdown syntax."""
     from referral_cli.output import clean
 
@@ -1189,25 +1305,29 @@ def _md(text: object) -> str:
 
 def markdown(m: Matrix) -> str:
     """A Markdown table, the legend and the gap list."""
-    lines = [f"## {_md(m.title())}", ""]
+    lines = [f"## {md_text(m.title())}", ""]
     if not m.places:
         lines.append(f"No provider has a {m.by} in its address.")
         return "\n".join(lines) + "\n"
-    header = ["Area"] + [_md(pl.label) for pl in m.places]
+    header = ["Area"] + [md_text(pl.label) for pl in m.places]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" + "|".join(":-:" for _ in m.places) + "|")
     for row in m.rows:
-        label = f"**{_md(row.label)}**" if row.kind == "area" else f"&nbsp;&nbsp;{_md(row.label)}"
+        label = (
+            f"**{md_text(row.label)}**"
+            if row.kind == "area"
+            else f"&nbsp;&nbsp;{md_text(row.label)}"
+        )
         cells = [m.cell(row.key, pl.label).text for pl in m.places]
         lines.append("| " + " | ".join([label, *cells]) + " |")
-    scores = ["{}/{}".format(*m.completeness[pl.label]) for pl in m.places]
+    scores = [_score(m, pl.label) for pl in m.places]
     lines.append("| " + " | ".join(["*Areas covered*", *scores]) + " |")
-    lines += ["", LEGEND, ""]
+    lines += ["", LEGEND, "", COVERED_LEGEND, ""]
     if m.gaps:
         lines += ["### Gaps", ""]
         for g in m.gaps:
-            score = "{}/{}".format(*m.completeness[g.place])
-            lines.append(f"- **{_md(g.place)}** ({score}): {_md(g.details)}")
+            score = _score(m, g.place)
+            lines.append(f"- **{md_text(g.place)}** ({score}): {md_text(g.details)}")
     else:
         lines.append("No gaps: every place has every area and critical service.")
     return "\n".join(lines) + "\n"
@@ -1294,13 +1414,15 @@ def html(m: Matrix, *, generated: dt.date | None = None) -> str:
             '<p class="howto">Each cell counts the providers serving the place: '
             "<b>2+1</b> means 2 located there and 1 remote or statewide service that reaches it; "
             '<b>0+1</b> means only remote help; <b class="nw">--</b> means nothing. '
-            "“Areas covered” counts the areas with at least one provider.</p>"
+            "“Areas covered” reads <b>1+4/5</b>: 1 area with a provider located in the place "
+            "and 4 reached only remotely, of 5; a place is complete only when every area "
+            "has a provider located there.</p>"
         )
         out.append(f"<h2>Gaps ({len(m.gaps)} of {len(m.places)} places)</h2>")
         if m.gaps:
             out.append('<ul class="gaps">')
             for g in m.gaps:
-                score = "{}/{}".format(*m.completeness[g.place])
+                score = _score(m, g.place)
                 out.append(
                     f'<li><span class="score-pill">{h(score)}</span>'
                     f"<strong>{h(g.place)}</strong>: {h(g.details)}</li>"
@@ -1348,7 +1470,7 @@ def _html_table(m: Matrix) -> str:
         )
         for pl in m.places:
             cells = "".join(_html_cell(m, r, pl) for r in m.rows)
-            score = "{}/{}".format(*m.completeness[pl.label])
+            score = _score(m, pl.label)
             lines.append(
                 f'<tr><th class="row" scope="row">{h(pl.label)}</th>{cells}'
                 f'<td class="score">{h(score)}</td></tr>'
@@ -1367,9 +1489,7 @@ def _html_table(m: Matrix) -> str:
             cells = "".join(_html_cell(m, r, pl) for pl in m.places)
             tr = ' class="service"' if r.kind == "service" else ""
             lines.append(f'<tr{tr}><th class="{kind}" scope="row">{h(r.label)}</th>{cells}</tr>')
-        scores = "".join(
-            "<td>{}</td>".format(h("{}/{}".format(*m.completeness[pl.label]))) for pl in m.places
-        )
+        scores = "".join(f"<td>{h(_score(m, pl.label))}</td>" for pl in m.places)
         lines.append(
             f'<tr class="score"><th class="row" scope="row">Areas covered</th>{scores}</tr>'
         )

@@ -34,8 +34,9 @@ MAX_LINES_NAMED = 5
 @dataclass(frozen=True, slots=True)
 class LeftOut:
     """What a file's errors leave out of the serving commands: the providers they
-    are about (their start lines and ids as written), or, when the file gave no
-    provider at all (it does not parse), the whole file."""
+    are about (their start lines and ids as written), or the whole file when an
+    error is outside any provider (YAML syntax, the file's shape): what a broken
+    file still seems to say (an id, a ``confidential: true``) cannot be trusted."""
 
     path: str
     providers: tuple[tuple[int, str], ...] = ()
@@ -53,9 +54,8 @@ class LeftOut:
         return f"line{'s' if len(found) > 1 else ''} {shown}{more}"
 
 
-def left_out(diagnostics: list[Diagnostic], provided: Counter[str]) -> list[LeftOut]:
-    """Per file with errors, what they leave out (``provided``: how many valid
-    providers each file gave)."""
+def left_out(diagnostics: list[Diagnostic]) -> list[LeftOut]:
+    """Per file with errors, what they leave out."""
     by_file: dict[str, dict[tuple[int, str], None]] = {}
     whole: dict[str, Diagnostic] = {}
     for d in diagnostics:
@@ -63,10 +63,10 @@ def left_out(diagnostics: list[Diagnostic], provided: Counter[str]) -> list[Left
             continue
         if d.provider_line:
             by_file.setdefault(d.path, {})[(d.provider_line, d.provider_id)] = None
-        elif not provided[d.path]:
+        else:
             whole.setdefault(d.path, d)
-    out = [LeftOut(path, tuple(found)) for path, found in by_file.items()]
-    out += [LeftOut(path, whole=d) for path, d in whole.items() if path not in by_file]
+    out = [LeftOut(path, whole=d) for path, d in whole.items()]
+    out += [LeftOut(path, tuple(found)) for path, found in by_file.items() if path not in whole]
     return sorted(out, key=lambda x: x.path)
 
 
@@ -292,9 +292,11 @@ def load(
         )
     elif providers.facets is not None:
         providers.facets.unique_ids = True
-    return Directory(
-        location, origin, providers, diagnostics, shown, left_out(diagnostics, provided)
-    )
+    parts = left_out(diagnostics)
+    broken = {part.path for part in parts if part.whole is not None}
+    if any(provided[path] for path in broken):
+        providers = ProviderList(p for p in providers if p.source.path not in broken)
+    return Directory(location, origin, providers, diagnostics, shown, parts)
 
 
 def open_directory(

@@ -12,6 +12,7 @@ class ExitStatus(enum.IntEnum):
     OK = 0
     ERROR = 1  # bad data, unknown place or id, failed write, unexpected error
     USAGE = 2  # bad command line
+    RELAXED = 3  # find --fail-on-relaxed: a filter was let go of to show something
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,6 +72,7 @@ class Resolution:
     place: Place
     notes: list[str] = field(default_factory=list)
     alternatives: list[Place] = field(default_factory=list)
+    corrected: bool = False  # the text was misspelt and read as the nearest name
 
 
 class UnknownPlace(ReferralError):
@@ -227,6 +228,38 @@ def names_a_region(text: str) -> bool:
     return bool(_splits(" ".join(str(text).split())))
 
 
+@functools.lru_cache(maxsize=256)
+def region_name(country: str | None, region: str | None) -> str | None:
+    """The name of a state or region as people write it ("Baja California" for
+    ``MX``/``BC`` or ``MX-BCN``, "California" for ``US``/``CA``), or None when the
+    gazetteer does not know it."""
+    if not country or not region:
+        return None
+    country = country.strip().upper()
+    code = region.strip().upper().removeprefix(country + "-")
+    rows = (
+        _db()
+        .execute(
+            "SELECT region FROM qualifier WHERE key = ? AND country = ?", (norm_key(code), country)
+        )
+        .fetchall()
+    )
+    codes = {r[0] for r in rows if r[0]} or {code}
+    if len(codes) != 1:
+        return None
+    (iso,) = codes
+    keys = (
+        _db()
+        .execute("SELECT key FROM qualifier WHERE country = ? AND region = ?", (country, iso))
+        .fetchall()
+    )
+    for (key,) in sorted(keys, key=lambda k: -len(k[0])):
+        for place, _ in _lookup(key):
+            if place.kind == "region" and place.region == f"{country}-{iso}":
+                return place.label.rsplit(", ", 1)[0]
+    return None
+
+
 def _splits(raw: str) -> list[tuple[str, tuple[Qualifier, ...]]]:
     """Ways to read ``raw`` as a name and qualifiers ("Fresno, CA", "Fresno Texas")."""
     out: list[tuple[str, tuple[Qualifier, ...]]] = []
@@ -291,7 +324,7 @@ def _misspelt(raw: str, prefer: tuple[str, ...]) -> Resolution:
     runner_up = rest[0][0] if rest else 0.0
     if score >= CLOSE_ENOUGH and rank - runner_up >= 4:
         res = _choose(name, [(place, False)], prefer)
-        return Resolution(res.place, [f"'{raw}' read as {place.label}", *res.notes])
+        return Resolution(res.place, [f"'{raw}' read as {place.label}", *res.notes], corrected=True)
     options = " or ".join(p.label for _, _, p in near[:2])
     raise UnknownPlace(f"unknown place '{raw}'; did you mean {options}? (or {HINT})")
 

@@ -47,7 +47,7 @@ from referral_cli.facets import Facets, ProviderList, Summary, summarise
 from referral_cli.model import FILTER_FIELDS, HEAD, REST_FIELDS, Provider
 from referral_cli.parse import no_gc
 
-FORMAT = 9  # 8: diagnostics name their provider; 9: the row carries the eligibility state
+FORMAT = 10  # 8: diagnostics name their provider; 9: the eligibility state; 10: every YAML error
 RACY_SECONDS = 2.0
 MAP_BYTES = 1 << 16  # entries from this size on are memory-mapped
 Result = tuple[list[Provider], list[Diagnostic]]

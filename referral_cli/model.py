@@ -178,6 +178,7 @@ FIELDS = (
     "capacity",
     "last_verified",
     "keywords",
+    "translations",
 )
 # A provider is stored as a row of plain values (str, int, float, bool, None,
 # tuples, dicts), so the on-disk index can store rows with ``marshal``, which loads
@@ -216,6 +217,7 @@ REST_FIELDS = (
     "capacity",
     "last_verified",
     "keywords",
+    "translations",  # {language: {field: text}}, or None
 )
 ROW = FILTER_FIELDS + REST_FIELDS
 HEAD = len(FILTER_FIELDS)
@@ -241,6 +243,7 @@ _DEFAULTS: dict[str, Any] = {
     "capacity": None,
     "last_verified": None,
     "keywords": (),
+    "translations": None,
 }
 _EVERYONE = Eligibility()
 # Nested records are immutable and few distinct ones exist (most providers share
@@ -504,6 +507,11 @@ class Provider:
     def keywords(self) -> tuple[str, ...]:
         return (self._r or self._fetch())[25]
 
+    @property
+    def translations(self) -> dict[str, dict[str, str]] | None:
+        """Texts in other languages (:mod:`referral_cli.translations`)."""
+        return (self._r or self._fetch())[26]
+
     def public_address(self) -> Address | None:
         """The address as it may be shown: no street or postal code when confidential."""
         if not self.confidential:
@@ -557,4 +565,6 @@ class Provider:
             out["last_verified"] = self.last_verified.isoformat()
         if self.keywords:
             out["keywords"] = list(self.keywords)
+        if self.translations:
+            out["translations"] = self.translations
         return out

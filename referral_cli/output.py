@@ -37,6 +37,9 @@ _CONTROL = re.compile(
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 FORMATS_TABLE = ("table", "json", "csv", "ndjson")
+# Version of the JSON, NDJSON and CSV layouts: raised when a field is removed,
+# renamed or changes meaning (new fields may appear without it changing).
+FORMAT_VERSION = 1
 
 
 def clean(text: object, *, multiline: bool = False) -> str:
@@ -109,15 +112,28 @@ def write_ndjson(rows: Iterable[Any], stream: IO[str] | None = None) -> None:
 def write_csv(
     rows: Iterable[Mapping[str, Any]], columns: Sequence[str], stream: IO[str] | None = None
 ) -> None:
-    stream = stream or sys.stdout
-    buf = io.StringIO()
-    import csv
+    CsvWriter(columns, stream).write(rows)
 
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(c)) for c in columns])
-    stream.write(buf.getvalue())
+
+class CsvWriter:
+    """CSV with a header row, written as rows arrive (every cell through :func:`csv_cell`)."""
+
+    def __init__(self, columns: Sequence[str], stream: IO[str] | None = None) -> None:
+        self.columns = columns
+        self.stream = stream or sys.stdout
+        self._header_written = False
+
+    def write(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        import csv
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        if not self._header_written:
+            writer.writerow(self.columns)
+            self._header_written = True
+        for row in rows:
+            writer.writerow([csv_cell(row.get(c)) for c in self.columns])
+        self.stream.write(buf.getvalue())
 
 
 def color_enabled(stream: IO[str] | None = None) -> bool:

@@ -83,8 +83,38 @@ def _parse_whole(data: bytes, shown: str) -> Result:
         try:
             doc = yamldoc.load(yamldoc.decode(data, shown), shown)
         except yamldoc.YamlError as exc:
-            return [], [exc.diagnostic]
+            return _parse_each_provider(data, shown) or ([], [exc.diagnostic])
         return validate.check_document(doc, shown, taxonomy.load())
+
+
+def _parse_each_provider(data: bytes, shown: str) -> Result | None:
+    """After a syntax error: every provider parsed and checked on its own, so one
+    mistake neither hides the others' errors nor the providers that are fine.
+    None when the file is not one list of providers or the error is not inside one."""
+    items = provider_pieces(data, len(data))
+    if items is None or len(items) < 2:
+        return None
+    merged: Result = ([], [])
+    broken = False
+    for start, end, line in items:
+        got = parse_piece(data[start:end], shown, line)
+        if got is None:
+            broken = True
+            got = parse_piece_error(data[start:end], shown, line)
+        merged[0].extend(got[0])
+        merged[1].extend(got[1])
+    return merged if broken else None
+
+
+def parse_piece_error(chunk: bytes, shown: str, line: int) -> Result:
+    """The syntax error of a piece that does not parse on its own."""
+    from referral_cli import yamldoc
+
+    try:
+        yamldoc.load_with_pyyaml("providers:\n" + yamldoc.decode(chunk, shown), shown, line - 2)
+    except yamldoc.YamlError as exc:
+        return [], [exc.diagnostic]
+    return [], []  # pragma: no cover - parse_piece said it does not parse
 
 
 def parse_piece(chunk: bytes, shown: str, line: int) -> Result | None:

@@ -14,6 +14,7 @@ from typing import Any
 from referral_cli import hours, validate
 from referral_cli.model import GENDERS, TRAFFICKING_TYPES
 from referral_cli.taxonomy import load
+from referral_cli.translations import FIELDS as TRANSLATABLE
 
 SCHEMA_COPY = Path(__file__).parent / "data" / "schema.json"
 
@@ -128,6 +129,15 @@ def build() -> dict[str, Any]:
             },
             "last_verified": {"type": "string", "format": "date"},
             "keywords": str_list,
+            "translations": {
+                "type": "object",
+                "description": "Texts in other languages, by language code",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {k: {"type": "string"} for k in TRANSLATABLE},
+                },
+            },
         },
     }
     return {

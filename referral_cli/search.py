@@ -76,24 +76,38 @@ class Result:
 class SearchResult:
     query: Query
     origin: Origin | None
-    radius_km: float | None
+    radius_km: float | None  # the radius used: the one asked for, or widened
     results: list[Result]
     notes: list[str] = field(default_factory=list)
     understood: str = ""  # "temporary shelter · age 15 · female · near Visalia, CA, US"
+    radius_asked_km: float | None = None
+    # The filters the search let go of to show something: "language", "open_now",
+    # "radius" (widened). A script that must not accept that checks this list.
+    relaxed: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
+        """Everything but the results: what was asked, from where, and the notes."""
+        from referral_cli.output import FORMAT_VERSION
+
         return {
+            "format_version": FORMAT_VERSION,
             "query": {
                 **self.query.as_dict(),
-                "radius_km": self.radius_km,
+                "radius_km": self.radius_asked_km,
+                "radius_used_km": self.radius_km,
                 "understood": self.understood,
             },
             "origin": None
             if self.origin is None
             else {"label": self.origin.label, "lat": self.origin.lat, "lon": self.origin.lon},
-            "results": [r.as_dict() for r in self.results],
             "notes": self.notes,
+            "relaxed": self.relaxed,
         }
+
+    def as_dict(self) -> dict[str, Any]:
+        summary = self.summary()
+        notes = {"notes": summary.pop("notes"), "relaxed": summary.pop("relaxed")}
+        return {**summary, "results": [r.as_dict() for r in self.results], **notes}
 
 
 def public_distance(p: Provider, origin: Origin) -> float | None:
@@ -241,6 +255,7 @@ def search(
         raise ReferralError(f"the search radius must be a positive number of km, not {radius_km!r}")
     tax = tax or load()
     notes: list[str] = []
+    relaxed: list[str] = []
     candidates: list[tuple[Provider, list[str], float]] = []
     offers: list[str] | None = None  # the reasons every candidate shares
     base_score = 1.0 * len(q.services) + 0.5 * len(q.areas)
@@ -309,6 +324,7 @@ def search(
                 candidates[i] = (p, reasons, score + 0.5)
         elif candidates:
             notes.append(f"no match speaks {names}; showing results in other languages")
+            relaxed.append("language")
 
     if open_now:
         is_open_now = [c for c in candidates if is_open(c[0], now)]
@@ -321,11 +337,16 @@ def search(
                 notes.append(f"{unknown} match(es) with unknown hours left out by --open-now")
         elif candidates:
             notes.append("none of the matches is known to be open now; showing them all")
+            relaxed.append("open_now")
 
     results, used_radius = _place(candidates, origin, radius_km, notes)
     person = bool(q.age is not None or q.gender or q.populations or q.trafficking)
     results.sort(key=lambda r: _rank(r, radius_km, person))
-    return SearchResult(q, origin, used_radius, results[:limit], notes)
+    if used_radius is not None and used_radius != radius_km:
+        relaxed.append("radius")
+    return SearchResult(
+        q, origin, used_radius, results[:limit], notes, radius_asked_km=radius_km, relaxed=relaxed
+    )
 
 
 def _rank(r: Result, asked_km: float, person: bool) -> tuple[int, int, float, float, int, str, str]:

@@ -38,6 +38,7 @@ FORMATS = ("text", "markdown", "html", "pdf")
 PAGES = ("letter", "a4")
 TEXT_WIDTH = 80
 LABELS_FILE = Path(__file__).with_name("slip_labels.yaml")
+DISCREET_WORDS_FILE = Path(__file__).with_name("discreet_words.yaml")
 FONTS_DIR = Path(__file__).with_name("fonts")
 
 # Unambiguous when read aloud or copied by hand: no 0/O, 1/I/L.
@@ -122,11 +123,14 @@ def labels(lang: str) -> dict[str, Any]:
     return merged
 
 
+@lru_cache(maxsize=1)
 def sensitive_words() -> tuple[str, ...]:
-    """Words that must not appear on a discreet slip, in every language."""
-    words: set[str] = set()
-    for block in _all_labels().values():
-        words.update(str(w).lower() for w in block.get("sensitive_words", ()))
+    """Words that must not appear on a discreet slip, in every language, from the
+    one list of them (``discreet_words.yaml``)."""
+    import yaml
+
+    groups = yaml.safe_load(DISCREET_WORDS_FILE.read_text("utf-8"))
+    words = {str(w).lower() for by_lang in groups.values() for ws in by_lang.values() for w in ws}
     return tuple(sorted(words))
 
 
@@ -322,8 +326,10 @@ def build(
     blocks = []
     for number, p in enumerate(providers, 1):
         e = p.eligibility
-        about = clean(p.description) if p.description else None
-        notes = clean(e.notes) if e.notes else None
+        about, notes, cost, intake = (
+            _data_text(p, key, options.lang, lab)
+            for key in ("description", "eligibility_notes", "cost", "intake")
+        )
         if discreet:
             about = None if is_sensitive(about) else about
             notes = None if is_sensitive(notes) else notes
@@ -341,8 +347,8 @@ def build(
             ("area_served", reach_words(p, lab)),
             ("serves", serves),
             ("languages", languages_words(p.languages, printable)),
-            ("cost", clean(p.cost) if p.cost else None),
-            ("how_to_start", clean(p.intake) if p.intake else None),
+            ("cost", cost),
+            ("how_to_start", intake),
             ("website", clean(p.website) if p.website else None),
             ("email", clean(p.email) if p.email else None),
             ("last_checked", verified),
@@ -361,20 +367,33 @@ def build(
     )
 
 
+def _data_text(p: Provider, key: str, lang: str, lab: dict[str, Any]) -> str | None:
+    """A provider's text in the slip's language, or the English one marked as such."""
+    from referral_cli.translations import text_in
+
+    text, fallback = text_in(p, key, lang)
+    if not text:
+        return None
+    text = clean(text)
+    return f"{text} {lab['untranslated']}" if fallback else text
+
+
 def discreet_warnings(providers: list[Provider], options: SlipOptions) -> list[str]:
     """Fields kept on a discreet slip (they are needed to reach help) that still name
     trafficking or victims, so the user can decide before handing the slip over."""
     if not options.discreet:
         return []
+    from referral_cli.translations import text_in
+
     out = []
     for p in providers:
         for label, value in (
             ("name", p.name),
-            ("how to start", p.intake),
+            ("how to start", text_in(p, "intake", options.lang)[0]),
             ("website", p.website),
             ("e-mail", p.email),
             ("hours", p.hours if isinstance(p.hours, str) else None),
-            ("cost", p.cost),
+            ("cost", text_in(p, "cost", options.lang)[0]),
         ):
             if is_sensitive(value):
                 out.append(
@@ -395,7 +414,18 @@ def render(providers: list[Provider], fmt: str, options: SlipOptions) -> tuple[b
     if options.page not in PAGES:
         raise UsageError(f"unknown page size '{options.page}'; use letter or a4")
     warnings = discreet_warnings(providers, options)
+    lab = labels(options.lang)
+    if not lab.get("reviewed", True):
+        warnings.append(
+            f"the {lab['language_name']} ({options.lang}) labels are a draft not yet reviewed"
+            " by a native speaker: have one read the slip before it is handed over"
+        )
     if fmt == "pdf":
+        if not pdf_printable(f"{lab['title']} {lab['intro']}"):
+            raise UsageError(
+                f"the PDF fonts shipped cannot show {lab['language_name']} ({options.lang});"
+                " make an HTML slip (-o slip.html) and print it from a browser"
+            )
         slip = build(providers, options, pdf_printable)
         warnings += pdf_missing_glyphs(slip)
         return render_pdf(slip), warnings

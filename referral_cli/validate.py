@@ -30,6 +30,7 @@ from referral_cli.model import (
 )
 from referral_cli.suggest import did_you_mean
 from referral_cli.taxonomy import Taxonomy
+from referral_cli.translations import check as check_translations
 from referral_cli.yamldoc import MarkedDict, MarkedList
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -63,6 +64,7 @@ PROVIDER_KEYS = (
     "capacity",
     "last_verified",
     "keywords",
+    "translations",
 )
 ELIGIBILITY_KEYS = ("ages", "genders", "trafficking", "populations", "notes", "stated")
 ADDRESS_KEYS = ("street", "city", "county", "region", "postal_code", "country")
@@ -603,6 +605,7 @@ def _check_provider(c: _Checker, p: Any, pos: tuple[int, int]) -> Provider | Non
     last_verified = _check_date(c, p, "last_verified")
     keywords = tuple(k for k, _ in c.text_list(p, "keywords"))
     texts = {k: c.text(p, k) for k in ("organization", "description", "intake", "cost")}
+    translations = check_translations(c, p, c.tax.languages)
     if confidential and not (contact["phone"] or contact["hotline"]):
         c.error(
             p.keymarks.get("confidential", p.start),
@@ -649,6 +652,7 @@ def _check_provider(c: _Checker, p: Any, pos: tuple[int, int]) -> Provider | Non
         capacity=capacity,
         last_verified=last_verified,
         keywords=keywords,
+        translations=translations,
         **texts,
     )
 

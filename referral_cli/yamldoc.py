@@ -177,12 +177,17 @@ def load_with_pyyaml(text: str, path: str, shift: int = 0) -> Any:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1 + shift, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(Diagnostic(path, line, col, "error", f"YAML syntax: {problem}")) from None
+        from referral_cli.yamlerrors import syntax_diagnostic
+
+        raise YamlError(syntax_diagnostic(exc, text, path, shift)) from None
+    except yaml.reader.ReaderError as exc:
+        from referral_cli.yamlerrors import reader_diagnostic
+
+        raise YamlError(reader_diagnostic(exc, text, path, shift)) from None
     except yaml.YAMLError as exc:
-        raise YamlError(Diagnostic(path, 1, 1, "error", f"YAML: {exc}")) from None
+        from referral_cli.output import clean
+
+        raise YamlError(Diagnostic(path, 1, 1, "error", f"YAML: {clean(exc)}")) from None
     except RecursionError:
         raise YamlError(Diagnostic(path, 1, 1, "error", "nesting too deep; refused")) from None
     finally:

@@ -55,7 +55,17 @@ add("valley-youth-safe-house", "Valley Youth Safe House", "Central Valley Freedo
     "Emergency shelter for girls aged 12-17 leaving trafficking, with on-site counselling.",
     elig={"ages": [12, 17], "genders": ["female"], "notes": "Referral from CPS, law enforcement or the hotline"},
     langs=("en", "es"), hours="24/7", confidential=True, hotline=True, capacity={"beds": 8},
-    intake="Call the 24/7 line; staff arrange a safe pick-up.", cost="free")
+    intake="Call the 24/7 line; staff arrange a safe pick-up.", cost="free",
+    translations={
+        "es": {"description": "Refugio de emergencia para niñas de 12 a 17 años que salen de la trata, con consejería en el lugar.",
+               "intake": "Llame a la línea 24 horas; el personal organiza que la recojan de forma segura.",
+               "cost": "gratis",
+               "eligibility_notes": "Derivación de CPS, de las autoridades policiales o de la línea de ayuda"},
+        "vi": {"description": "Nơi trú ẩn khẩn cấp cho các em gái từ 12 đến 17 tuổi thoát khỏi nạn buôn người, có tư vấn tại chỗ.",
+               "intake": "Gọi đường dây 24/7; nhân viên sẽ sắp xếp đón em an toàn.",
+               "cost": "miễn phí",
+               "eligibility_notes": "Được giới thiệu bởi CPS, cơ quan thực thi pháp luật hoặc đường dây nóng"},
+    })
 add("fresno-mens-emergency-shelter", "Fresno Men's Emergency Shelter", "Open Door Housing", "fresno",
     ["temporary-shelter"], "Short-term beds for adult men, including survivors of labour trafficking.",
     elig={"ages": [18, None], "genders": ["male"]}, langs=("en", "es", "pa"), hours="24/7",
@@ -69,7 +79,15 @@ add("harbor-house-women", "Harbor House for Women", "Harbor House", "fresno",
 add("central-valley-immigrant-legal", "Central Valley Immigrant Legal Aid", "Valley Justice Project", "fresno",
     ["legal-aid"], "Free immigration lawyers: T-visas, U-visas, vacatur of convictions, work permits.",
     elig={"populations": ["foreign-nationals"]}, langs=("en", "es", "pa", "lo"), hours=WEEKDAYS,
-    service_area={"radius_km": 150}, intake="Call for a consultation; bring any papers you have.", cost="free")
+    service_area={"radius_km": 150}, intake="Call for a consultation; bring any papers you have.", cost="free",
+    translations={
+        "es": {"description": "Abogados de inmigración gratuitos: visas T, visas U, anulación de condenas, permisos de trabajo.",
+               "intake": "Llame para una consulta; traiga los papeles que tenga.",
+               "cost": "gratis"},
+        "vi": {"description": "Luật sư di trú miễn phí: thị thực T, thị thực U, xóa án, giấy phép làm việc.",
+               "intake": "Gọi để được tư vấn; mang theo mọi giấy tờ bạn có.",
+               "cost": "miễn phí"},
+    })
 add("fresno-trauma-counseling", "Sierra Trauma Counseling Center", "Sierra Wellness", "fresno",
     ["counseling", "family-support"], "Trauma therapy for survivors and their families, in person or by video.",
     langs=("en", "es", "hi"), hours=EVENINGS, intake="Self-referral by phone.", cost="sliding scale")
@@ -98,7 +116,7 @@ add("fresno-spiritual-care", "Hope Chapel Care Team", "Hope Chapel", "fresno",
     langs=("en",), hours={"tue": "18:00-21:00", "sun": "09:00-13:00"}, intake="Call the chaplain.", cost="free",
     last_verified="2024-11-02")
 
-# ---------------- Tulare County: rescue only, nothing in restoration ----------------
+# ---------------- Tulare County: rescue, no prevention, no shelter for minors ----------------
 add("visalia-emergency-shelter", "Visalia Emergency Shelter", "Tulare Crisis Services", "visalia",
     ["temporary-shelter"], "Emergency shelter for adults; families kept together.",
     elig={"ages": [18, None], "populations": ["families"]}, langs=("en", "es"), hours="24/7", confidential=True, hotline=True,
@@ -170,7 +188,12 @@ add("la-thai-labor-legal", "Pacific Workers Legal Project", "Pacific Workers", "
     cost="free")
 add("san-jose-vietnamese-counseling", "Lotus Counseling San Jose", "Lotus Community Services", "sanjose",
     ["counseling", "family-support"], "Counselling in Vietnamese and English for survivors and families.",
-    langs=("vi", "en"), hours=EVENINGS, intake="Call to book; evening appointments.", cost="sliding scale")
+    langs=("vi", "en"), hours=EVENINGS, intake="Call to book; evening appointments.", cost="sliding scale",
+    translations={
+        "vi": {"description": "Tư vấn tâm lý bằng tiếng Việt và tiếng Anh cho cá nhân và gia đình.",
+               "intake": "Gọi để đặt hẹn; có hẹn buổi tối.",
+               "cost": "tính theo thu nhập"},
+    })
 add("oakland-childcare-coop", "East Bay Little Steps", "Little Steps Cooperative", "oakland",
     ["childcare", "education"], "Childcare and ESL classes for parents in recovery.",
     langs=("en", "es", "ar"), hours={"mon-fri": "07:30-18:00"}, intake="Call to enrol.", cost="free")
@@ -381,6 +404,11 @@ def emit(i, p, out):
         lines.append("    capacity: {" + ", ".join(f"{k}: {v}" for k, v in p["capacity"].items()) + "}")
     verified = p.get("last_verified") or f"2026-{(i % 10) + 1:02d}-{(i * 7) % 27 + 1:02d}"
     lines.append(f"    last_verified: {verified}")
+    for lang, texts in (p.get("translations") or {}).items():
+        if lang == next(iter(p["translations"])):
+            lines.append("    translations:")
+        lines.append(f"      {lang}:")
+        lines += [f"        {key}: {q(text)}" for key, text in texts.items()]
     out.append("\n".join(lines))
 
 
@@ -391,10 +419,11 @@ HEADER = """# yaml-language-server: $schema=../referral_cli/data/schema.json
 # street addresses are made up; the towns and their coordinates are real.
 #
 # Deliberate gaps, so that `referral coverage` has something true to show:
-# - Tulare County (Visalia): shelter, crisis line and police, but nothing in
-#   Restoration and no shelter for minors.
+# - Tulare County (Visalia): adults' shelter, crisis line (its advocates count in
+#   Restoration) and police, but nothing in Prevention, no counselling or medical
+#   care, and no shelter for minors.
 # - Kern County (Bakersfield): only adult shelter; no temporary shelter for minors.
-# - Merced County: prevention only.
+# - Merced County: prevention only (all else reached only by statewide services).
 # - El Paso: shelter and counselling, but no legal aid in the county (the Texas
 #   statewide line is the only legal route).
 # - Mexico: no job placement anywhere; Monterrey has prevention only.

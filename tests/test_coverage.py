@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,8 +86,9 @@ providers:
     last_verified: 2026-10-01
     service_area: {countries: [US], remote: true}
 """
-FRESNO, TULARE, WASHOE = "Fresno County", "Tulare County", "Washoe County"
-UNKNOWN = "(unknown) in CA, US"  # Fresno Dental's address has no county
+# The directory spans two states: every county is named with its state.
+FRESNO, TULARE, WASHOE = "Fresno County, CA", "Tulare County, CA", "Washoe County, NV"
+UNKNOWN = "California, US"  # Fresno Dental's address has no county: counted in its state
 
 
 @pytest.fixture
@@ -222,12 +224,16 @@ def test_every_framework_counts_the_same_providers_per_place(providers) -> None:
 
 def test_by_region_city_and_country(providers) -> None:  # type: ignore[no-untyped-def]
     m = coverage.build(providers, by="region")
-    assert [(p.label, p.region) for p in m.places] == [("CA", "US-CA"), ("NV", "US-NV")]
-    assert counts(m, "CA")["rescue-exit"] == "3+2"  # shelters, dental; legal line + hotline
-    assert counts(m, "NV")["rescue-exit"] == "0+1"
+    # regions by their names, not their codes
+    assert [(p.label, p.region) for p in m.places] == [
+        ("California", "US-CA"),
+        ("Nevada", "US-NV"),
+    ]
+    assert counts(m, "California")["rescue-exit"] == "3+2"  # shelters, dental; legal + hotline
+    assert counts(m, "Nevada")["rescue-exit"] == "0+1"
     m = coverage.build(providers, by="city")
-    assert [p.label for p in m.places] == ["Fresno", "Reno", "Visalia"]
-    assert counts(m, "Fresno")["restoration"] == "3+1"  # counselling, jobs, dental; legal line
+    assert [p.label for p in m.places] == ["Fresno, CA", "Reno, NV", "Visalia, CA"]
+    assert counts(m, "Fresno, CA")["restoration"] == "3+1"  # counselling, jobs, dental; legal
     m = coverage.build(providers, by="country")
     assert [p.label for p in m.places] == ["US"]
     assert counts(m, "US")["rescue-exit"] == "3+2"  # a statewide line reaches part of the US
@@ -302,14 +308,18 @@ def test_admits_overlapping_ages_only() -> None:
 def test_gaps_in_plain_words(providers) -> None:  # type: ignore[no-untyped-def]
     m = coverage.build(providers)
     gaps = {g.place: g for g in m.gaps}
-    assert gaps[FRESNO].message == "Fresno County: nothing in Prevention; no medical care"
+    assert gaps[FRESNO].message == (
+        "Fresno County, CA: nothing in Prevention; no medical care; only remote in Identification"
+    )
     assert gaps[TULARE].message == (
-        f"Tulare County: nothing in Reforms; no {label('counseling')} or medical care"
+        f"Tulare County, CA: nothing in Reforms; no {label('counseling')} or medical care;"
+        " only remote in Identification and Restoration"
     )
     assert gaps[WASHOE].message == (
-        "Washoe County: nothing in Prevention, Restoration or Reforms; no temporary shelter, "
-        f"{label('counseling')}, legal aid or medical care"
+        "Washoe County, NV: nothing in Prevention, Restoration or Reforms; no temporary shelter, "
+        f"{label('counseling')}, legal aid or medical care; only remote in Rescue / Exit"
     )
+    assert gaps[TULARE].remote_only_areas == ("identification", "restoration")
     assert gaps[WASHOE].missing_areas == ("prevention", "restoration", "reforms")
     assert gaps[WASHOE].missing_services == (
         "temporary-shelter",
@@ -317,7 +327,15 @@ def test_gaps_in_plain_words(providers) -> None:  # type: ignore[no-untyped-def]
         "legal-aid",
         "medical",
     )
-    assert m.completeness == {FRESNO: (4, 5), TULARE: (4, 5), WASHOE: (2, 5), UNKNOWN: (3, 5)}
+    # located areas + areas reached only remotely / all areas: remote-only is never complete
+    assert {k: c.text for k, c in m.completeness.items()} == {
+        FRESNO: "3+1/5",
+        TULARE: "2+2/5",
+        WASHOE: "1+1/5",
+        UNKNOWN: "2+1/5",
+    }
+    assert not any(c.complete for c in m.completeness.values())
+    assert m.completeness[TULARE].covered == 4
 
 
 def test_gaps_for_a_population_say_for_whom(providers) -> None:  # type: ignore[no-untyped-def]
@@ -325,20 +343,21 @@ def test_gaps_for_a_population_say_for_whom(providers) -> None:  # type: ignore[
     gaps = {g.place: g.message for g in m.gaps}
     # Nothing in Prevention for anyone in Fresno; only the adults' shelter there.
     assert gaps[FRESNO] == (
-        f"Fresno County: nothing in Prevention; no temporary shelter, {label('counseling')}"
-        " or medical care for minors"
+        f"Fresno County, CA: nothing in Prevention; no temporary shelter, {label('counseling')}"
+        " or medical care for minors; only remote in Identification and Rescue / Exit"
     )
     # Tulare has prevention work, but only for adults.
     assert gaps[TULARE] == (
-        "Tulare County: nothing in Reforms; nothing in Prevention for minors;"
-        f" no {label('counseling')} or medical care for minors"
+        "Tulare County, CA: nothing in Reforms; nothing in Prevention for minors;"
+        f" no {label('counseling')} or medical care for minors;"
+        " only remote in Identification and Restoration"
     )
-    assert m.completeness[TULARE] == (3, 5)
+    assert m.completeness[TULARE].text == "1+2/5"
 
 
 def test_completeness_counts_the_frameworks_areas(providers) -> None:  # type: ignore[no-untyped-def]
-    assert coverage.build(providers, framework="sos").completeness[WASHOE] == (1, 3)
-    assert coverage.build(providers, framework="5p").completeness[FRESNO] == (3, 5)
+    assert coverage.build(providers, framework="sos").completeness[WASHOE].text == "1/3"
+    assert coverage.build(providers, framework="5p").completeness[FRESNO].text == "2+1/5"
 
 
 def test_area_filter_and_service_detail(providers) -> None:  # type: ignore[no-untyped-def]
@@ -346,7 +365,8 @@ def test_area_filter_and_service_detail(providers) -> None:  # type: ignore[no-u
     assert m.rows[0].key == "restoration" and all(r.area == "restoration" for r in m.rows)
     assert "restoration/job-placement" in [r.key for r in m.rows]
     assert m.cell("restoration/job-placement", FRESNO).text == "1"
-    assert m.completeness[TULARE] == (1, 1)
+    restoration = m.completeness[TULARE]  # only the statewide legal line
+    assert (restoration.text, restoration.covered, restoration.complete) == ("0+1/1", 1, False)
     # Shelter is not a Restoration service: not reported when only Restoration is shown.
     assert all("temporary-shelter" not in g.missing_services for g in m.gaps)
 
@@ -365,7 +385,13 @@ def test_json_shape(providers) -> None:  # type: ignore[no-untyped-def]
         "region": "US-CA",
         "country": "US",
         "providers": {"local": 2, "remote": 2, "total": 4},
-        "completeness": {"covered": 4, "total": 5},
+        "completeness": {
+            "covered": 4,
+            "located": 2,
+            "remote_only": 2,
+            "total": 5,
+            "complete": False,
+        },
     }
     assert len(doc["cells"]) == len(doc["rows"]) * len(doc["places"])
     cell = next(c for c in doc["cells"] if c["row"] == "rescue-exit" and c["place"] == TULARE)
@@ -379,7 +405,13 @@ def test_json_shape(providers) -> None:  # type: ignore[no-untyped-def]
         "remote_ids": ["ca-legal-line", "us-hotline"],
     }
     gap = next(g for g in doc["gaps"] if g["place"] == WASHOE)
-    assert set(gap) == {"place", "message", "missing_areas", "missing_services"}
+    assert set(gap) == {
+        "place",
+        "message",
+        "missing_areas",
+        "missing_services",
+        "remote_only_areas",
+    }
 
 
 def test_cli_json_csv_markdown(runner: CliRunner, data: Path) -> None:
@@ -402,7 +434,9 @@ def test_cli_json_csv_markdown(runner: CliRunner, data: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert f"| Area | {FRESNO} | {TULARE} | {WASHOE} | {UNKNOWN} |" in result.stdout
     assert "| **Rescue / Exit** | 1+2 | 1+2 | 0+1 | 1+2 |" in result.stdout
-    assert "- **Fresno County** (4/5): nothing in Prevention; no medical care" in result.stdout
+    assert "- **Fresno County, CA** (3+1/5): nothing in Prevention; no medical care" in (
+        result.stdout
+    )
 
 
 def test_terminal_table_reads_without_colour(
@@ -415,13 +449,18 @@ def test_terminal_table_reads_without_colour(
     assert "\x1b[" not in out  # plain text when piped
     assert "Coverage by county — Freedom Strategy, for minors" in out
     assert "2+1 = 2 located here + 1 remote/statewide" in out
-    assert "Tulare County (3/5): nothing in Reforms; nothing in Prevention for minors;" in out
+    assert "Tulare County, CA (1+2/5): nothing in Reforms; nothing in Prevention for" in out
+    assert "Covered 1+4/5 = 1 area with a provider located here + 4 only remote" in out
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 80
-    rescue = next(line for line in lines if line.startswith("Rescue / Exit"))
-    assert rescue.split() == ["Rescue", "/", "Exit", "0+2", "1+2", "0+1", "1+2"]
-    prevention = next(line for line in lines if line.startswith("Prevention"))
-    assert prevention.split() == ["Prevention", "--", "--", "--", "--"]  # gaps visible
+    rows = {  # long place names: the places are the rows
+        cells[0]: cells[1:]
+        for line in lines
+        if line.startswith((FRESNO, TULARE, WASHOE, UNKNOWN))
+        for cells in (re.split(r"\s{2,}", line.strip()),)
+    }
+    assert rows[TULARE] == ["--", "0+1", "1+2", "0+1", "--", "1+2/5"]
+    assert [r[0] for r in rows.values()] == ["--"] * 4  # Prevention: gaps visible
 
 
 def many_counties(tmp_path: Path, n: int = 12) -> Path:
@@ -521,10 +560,10 @@ def test_output_file_needs_force_to_replace(runner: CliRunner, data: Path, tmp_p
     out = tmp_path / "cov.txt"
     result = invoke(runner, "coverage", "--data", str(data), "-o", str(out))
     assert result.exit_code == 0, result.stderr
-    assert "Areas covered" in out.read_text("utf-8")
+    assert "Covered" in out.read_text("utf-8")
     result = invoke(runner, "coverage", "--data", str(data), "-o", str(out), "--format", "json")
     assert result.exit_code == 1 and "pass --force" in result.stderr
-    assert "Areas covered" in out.read_text("utf-8")  # the old file is kept
+    assert "Covered" in out.read_text("utf-8")  # the old file is kept
     result = invoke(
         runner, "coverage", "--data", str(data), "-o", str(out), "-f", "json", "--force"
     )
@@ -614,8 +653,8 @@ def test_unknown_place_is_told_apart_by_what_the_address_gives(tmp_path: Path) -
     )
     providers = load(write(tmp_path / "d.yaml", text), use_cache=False).providers
     m = coverage.build(providers)
-    assert [p.label for p in m.places][-3:] == ["(unknown)", "(unknown) in BC, MX", UNKNOWN]
+    assert [p.label for p in m.places][-3:] == ["(unknown)", "Baja California, MX", UNKNOWN]
     # Nothing known of where "(unknown)" is: no remote service is assumed to reach it.
     assert m.cell("restoration", "(unknown)").text == "1"
-    mexico = m.cell("rescue-exit", "(unknown) in BC, MX")
+    mexico = m.cell("rescue-exit", "Baja California, MX")
     assert mexico.text == "--"  # neither the California line nor the US hotline reach it

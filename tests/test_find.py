@@ -151,7 +151,7 @@ def test_radius_widens_with_a_note(runner, data) -> None:  # type: ignore[no-unt
     payload = find_json(runner, data, "shelter for minors near Visalia", "--radius", "10")
     assert any("radius widened" in n for n in payload["notes"])
     assert "girls-shelter" in ids(payload)
-    assert payload["query"]["radius_km"] > 10
+    assert payload["query"]["radius_km"] == 10 and payload["query"]["radius_used_km"] > 10
 
 
 def test_language_filter_never_dropped_silently(runner, data) -> None:  # type: ignore[no-untyped-def]

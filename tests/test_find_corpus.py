@@ -123,7 +123,8 @@ def test_nothing_in_reach_names_the_phone_services(runner: Any) -> None:
 
 def test_radius_widening_is_said(runner: Any) -> None:
     payload = find_json(runner, "girl 15 shelter near Visalia")
-    assert payload["query"]["radius_km"] > 50
+    assert payload["query"]["radius_km"] == 50
+    assert payload["query"]["radius_used_km"] > 50
     assert any(n.startswith("radius widened from 50 km") for n in payload["notes"])
 
 

@@ -169,7 +169,7 @@ def test_find_json_and_ndjson_are_clean_text(evil: str) -> None:
     assert row["name"] == f"{FORMULA_NAME} {SHOWN}"  # JSON keeps the text, not the codes
     result = ok("find", "shelter near Fresno", "--data", evil, "--format", "ndjson")
     lines = result.stdout.splitlines()
-    assert len(lines) == 1
+    assert len(lines) == 2  # the result, then the summary record
     assert_inert_json(json.loads(lines[0]), "ndjson")
     assert_inert(lines[0], "ndjson raw")
 

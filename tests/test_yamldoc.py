@@ -104,3 +104,4 @@ def test_any_text_loads_or_fails_with_a_diagnostic(text: str) -> None:
     except YamlError as exc:
         assert exc.diagnostic.path == "f.yaml"
         assert exc.diagnostic.line >= 1
+        assert "\n" not in exc.diagnostic.message

@@ -10,7 +10,8 @@ import typer
 from referral_cli.app import app
 
 config_app = typer.Typer(
-    help="Show or change settings (default directory, home place, radius, hotline).",
+    help="Show or change settings (default directory, home place, radius, hotline).\n\n"
+    'Example: referral config set hotline_phone "+1 559-555-0100"',
     no_args_is_help=False,
     invoke_without_command=True,
     rich_markup_mode=None,
@@ -20,10 +21,7 @@ app.add_typer(config_app, name="config")
 
 @config_app.callback()
 def config_show(ctx: typer.Context) -> None:
-    """Show where the settings file is and what is set.
-
-    Example: referral config set hotline_phone "+1 559-555-0100"
-    """
+    """Show where the settings file is and what is set."""
     if ctx.invoked_subcommand is not None:
         return
     from referral_cli.config import Config, config_path, load_config
@@ -50,8 +48,31 @@ def config_set(
     from referral_cli.config import coerce, load_config, save_config
     from referral_cli.output import clean
 
-    cfg = dataclasses.replace(load_config(), **{key: coerce(key, value)})
+    checked = coerce(key, value)
+    if key == "home":
+        checked = _checked_place(str(checked))
+    cfg = dataclasses.replace(load_config(), **{key: checked})
     typer.echo(f"saved {key} in {clean(save_config(cfg))}", err=True)
+
+
+def _checked_place(value: str) -> str:
+    """The home place, if the offline gazetteer knows it (said on stderr how it
+    resolves); an unknown place is an error with a suggestion, nothing saved."""
+    from referral_cli import geo
+    from referral_cli.app import note_line
+
+    try:
+        found = geo.resolve(value)
+    except geo.UnknownPlace as exc:
+        raise geo.UnknownPlace(f"{exc}; home not saved") from None
+    if found.corrected:
+        raise geo.UnknownPlace(
+            f"unknown place '{value}'; did you mean {found.place.label}? home not saved"
+        )
+    note_line(f"home '{value}' is {found.place.label}")
+    for note in found.notes:
+        note_line(note)
+    return value
 
 
 @config_app.command("unset")

@@ -39,6 +39,21 @@ def coverage(
         str | None,
         typer.Option("--area", "-a", help="Only this area of the framework.", show_default=False),
     ] = None,
+    matrix: Annotated[
+        str,
+        typer.Option(
+            "--matrix",
+            "-m",
+            help="areas (the coverage matrix) | capacity (beds by population) | languages "
+            "(spoken in person) | stale (records not verified in a year).",
+        ),
+    ] = "areas",
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort", help="Places by name, or by gaps: those in most need first (name | gaps)."
+        ),
+    ] = "name",
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table | json | csv | markdown | html.")
     ] = "table",
@@ -69,28 +84,36 @@ def coverage(
     # Usage errors before the directory is read.
     cov.resolve_choice("--by", by, cov.BY_CHOICES)
     cov.resolve_choice("--detail", detail, cov.DETAILS)
+    cov.resolve_choice("--sort", sort, cov.SORTS)
     fw = cov.resolve_framework(framework, tax)
     if for_:
         cov.resolve_population(for_, tax)
     if area:
         cov.resolve_area(area, fw)
 
+    if matrix != "areas":
+        _plan(matrix, by, for_, detail, area, sort, fmt, output, force, data)
+        return
     directory = open_directory(data)
-    matrix = cov.build(
+    coverage_matrix = cov.build(
         directory.providers,
         by=by,
         framework=fw.key,
         detail=detail,
         population=for_,
         area=area,
+        sort=sort,
         tax=tax,
     )
     if fmt == "table" and output is None:
         from referral_cli.output import console
 
-        cov.print_table(matrix, console())
+        cov.print_table(coverage_matrix, console())
         return
-    text = _render(matrix, fmt, directory.notes)
+    _emit(_render(coverage_matrix, fmt, directory.notes), output, force)
+
+
+def _emit(text: str, output: Path | None, force: bool) -> None:
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -98,6 +121,68 @@ def coverage(
 
     write_atomic(output, text.encode("utf-8"), force=force)
     note_line(f"wrote {output}")
+
+
+def _plan(
+    kind: str,
+    by: str,
+    population: str | None,
+    detail: str,
+    area: str | None,
+    sort: str,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    data: str | None,
+) -> None:
+    """``--matrix capacity|languages|stale``: a planning matrix (coverage_plans)."""
+    import io
+
+    from referral_cli import coverage as cov
+    from referral_cli import coverage_plans as plans
+    from referral_cli.config import load_config
+    from referral_cli.errors import UsageError
+    from referral_cli.output import write_csv, write_json
+    from referral_cli.taxonomy import load
+
+    kind = cov.resolve_choice("--matrix", kind, plans.MATRICES)
+    for flag, given in (
+        ("--detail", detail != "areas"),
+        ("--area", area),
+        ("--sort", sort != "name"),
+    ):
+        if given:
+            raise UsageError(f"{flag} goes with the coverage matrix, not --matrix {kind}")
+    tax = load()
+    pop = cov.resolve_population(population, tax) if population else None
+    directory = open_directory(data)
+    grid = plans.build(
+        kind,
+        directory.providers,
+        by=by,
+        population=pop,
+        stale_days=load_config().stale_days,
+        tax=tax,
+    )
+    if fmt == "table" and output is None:
+        from referral_cli.output import console
+
+        plans.print_table(grid, console())
+        return
+    buf = io.StringIO()
+    if fmt == "json":
+        doc = grid.as_dict()
+        doc["notes"] = [*doc.get("notes", []), *directory.notes]
+        write_json(doc, buf)
+    elif fmt == "csv":
+        write_csv(grid.csv_rows(), grid.csv_columns, buf)
+    elif fmt == "markdown":
+        buf.write(plans.markdown(grid))
+    elif fmt == "html":
+        buf.write(plans.html(grid))
+    else:
+        buf.write(plans.table_text(grid))
+    _emit(buf.getvalue(), output, force)
 
 
 def _render(matrix: Matrix, fmt: str, notes: list[str]) -> str:

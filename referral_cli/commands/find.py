@@ -45,7 +45,10 @@ CSV_COLUMNS = (
     "languages",
     "score",
     "reasons",
+    "notes",
+    "relaxed",
 )
+BATCH_FORMATS = ("ndjson", "json", "csv")
 
 
 def _radius_option(value: float | None) -> float | None:
@@ -130,8 +133,14 @@ def find(
     ] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.", min=1)] = 10,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table | json | csv | ndjson.")
-    ] = "table",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table | json | csv | ndjson (default: table; ndjson with --batch).",
+            show_default=False,
+        ),
+    ] = None,
     layout: Annotated[
         str,
         typer.Option(
@@ -151,10 +160,19 @@ def find(
         str | None,
         typer.Option(
             "--batch",
-            help="File of queries, one per line ('-' = stdin); prints NDJSON.",
+            help="File of queries, one per line ('-' = stdin); prints NDJSON "
+            "(or --format json/csv).",
             show_default=False,
         ),
     ] = None,
+    fail_on_relaxed: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-relaxed",
+            help="Exit 3 when a filter was relaxed to show something (a language or "
+            "--open-now nobody matched, a widened radius); the output is printed as usual.",
+        ),
+    ] = False,
     slip: Annotated[
         bool,
         typer.Option(
@@ -184,13 +202,26 @@ def find(
     from referral_cli.query import Query, merge, parse, resolve_word
     from referral_cli.taxonomy import load
 
-    check_format(fmt, FORMATS)
+    if fmt is not None:
+        check_format(fmt, FORMATS)
+        if batch is not None and fmt not in BATCH_FORMATS:
+            raise UsageError(
+                f"--batch answers many queries for scripts: use --format"
+                f" {', '.join(BATCH_FORMATS)}, not {fmt}"
+            )
     if layout not in LAYOUTS:
         raise UsageError(f"--layout: use one of {', '.join(LAYOUTS)}, not '{layout}'")
     if batch is not None and query is not None:
         raise UsageError("give either a QUERY or --batch FILE, not both")
     if (output is not None or name is not None) and not slip:
         raise UsageError("--output and --name go with --slip")
+    if slip and output is None and fmt not in (None, "table"):
+        raise UsageError(
+            f"--slip without --output prints the slip on stdout, not --format {fmt};"
+            " add --output FILE to write the slip and print the results as " + fmt
+        )
+    if batch is not None and slip:
+        raise UsageError("--slip makes a slip of one query's results; it does not go with --batch")
     tax = load()
     flags = Query(
         services=[resolve_word("service", s, tax) for s in service or []],
@@ -218,7 +249,7 @@ def find(
         return _search(directory, q, cfg, **options)
 
     if batch is not None:
-        _run_batch(batch, run)
+        _run_batch(batch, run, fmt or "ndjson", fail_on_relaxed)
         return
     result = run(query)
     if slip:
@@ -239,13 +270,21 @@ def find(
         if output is None:
             for note in result.notes:
                 note_line(note)
+            _exit_if_relaxed(result.relaxed, fail_on_relaxed)
             return
-    if fmt == "table":
+    if fmt in (None, "table"):
         from referral_cli.commands.find_table import print_table
 
         print_table(result, layout)
     else:
         _write_machine(result, fmt)
+    _exit_if_relaxed(result.relaxed, fail_on_relaxed)
+
+
+def _exit_if_relaxed(relaxed: list[str], fail_on_relaxed: bool) -> None:
+    if relaxed and fail_on_relaxed:
+        note_line(f"relaxed: {', '.join(dict.fromkeys(relaxed))}; exit 3 (--fail-on-relaxed)")
+        raise typer.Exit(ExitStatus.RELAXED)
 
 
 def resolve_origin(
@@ -371,8 +410,9 @@ def _by_phone(p: Provider) -> bool:
     return bool(p.hotline or "hotline" in p.services or (p.service_area and p.service_area.remote))
 
 
-def _run_batch(source: str, run: Any) -> None:
-    from referral_cli.output import write_ndjson
+def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool) -> None:
+    """Answer each line; NDJSON and CSV stream a line's answer as soon as it is ready."""
+    from referral_cli.output import FORMAT_VERSION, CsvWriter, write_json, write_ndjson
 
     if source == "-":
         lines = sys.stdin.read().splitlines()
@@ -382,41 +422,71 @@ def _run_batch(source: str, run: Any) -> None:
         except (OSError, UnicodeDecodeError) as exc:
             raise ReferralError(f"{source}: cannot read batch file ({exc})") from None
     failed = 0
+    relaxed: list[str] = []
+    answers: list[dict[str, Any]] = []
+    csv_out = CsvWriter(("line", "input", *CSV_COLUMNS, "error")) if fmt == "csv" else None
     for number, line in enumerate(lines, 1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
         try:
-            row = {"line": number, "input": text, **run(text).as_dict()}
+            result = run(text)
         except ReferralError as exc:
             failed += 1
-            row = {"line": number, "input": text, "error": str(exc)}
-        write_ndjson([row])
+            row: dict[str, Any] = {"line": number, "input": text, "error": str(exc)}
+            if fmt == "ndjson":
+                row = {"format_version": FORMAT_VERSION, **row}
+            rows = [row]
+        else:
+            relaxed.extend(result.relaxed)
+            row = {"line": number, "input": text, **result.as_dict()}
+            rows = [{"line": number, "input": text, **r} for r in _csv_rows(result)]
+        if csv_out is not None:
+            csv_out.write(rows)
+        elif fmt == "ndjson":
+            write_ndjson([row])
+        else:
+            row.pop("format_version", None)
+            answers.append(row)
         sys.stdout.flush()
+    if fmt == "json":
+        write_json({"format_version": FORMAT_VERSION, "answers": answers})
     if failed:
         note_line(f"{failed} batch line(s) failed; see their 'error' field")
         raise typer.Exit(ExitStatus.ERROR)
+    _exit_if_relaxed(relaxed, fail_on_relaxed)
 
 
 def _write_machine(result: SearchResult, fmt: str) -> None:
-    from referral_cli.output import write_csv, write_json, write_ndjson
+    """JSON: one object; NDJSON: one result per line, then the summary (the line
+    without an ``id``); CSV: one row per result, the notes in every row."""
+    from referral_cli.output import CsvWriter, write_json, write_ndjson
 
     if fmt == "json":
         write_json(result.as_dict())
     elif fmt == "ndjson":
-        write_ndjson(r.as_dict() for r in result.results)
+        write_ndjson([*(r.as_dict() for r in result.results), result.summary()])
     else:
-        write_csv((_csv_row(r.as_dict()) for r in result.results), CSV_COLUMNS)
+        CsvWriter(CSV_COLUMNS).write(_csv_rows(result))
     for note in result.notes:
         note_line(note)
 
 
-def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
-    address = row.get("address") or {}
-    return {
-        **row,
-        "city": address.get("city"),
-        "region": address.get("region"),
-        "country": address.get("country"),
-        "reasons": "; ".join(row["reasons"]),
-    }
+def _csv_rows(result: SearchResult) -> list[dict[str, Any]]:
+    """A row per result; with none, one row with an empty id that carries the notes."""
+    # Notes can hold "; " themselves, so they are joined with " | ".
+    shared = {"notes": " | ".join(result.notes), "relaxed": result.relaxed}
+    rows = []
+    for r in result.results:
+        row = r.as_dict()
+        address = row.get("address") or {}
+        rows.append(
+            {
+                **row,
+                "city": address.get("city"),
+                "region": address.get("region"),
+                "country": address.get("country"),
+                **shared,
+            }
+        )
+    return rows or [shared]

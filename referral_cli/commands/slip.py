@@ -22,6 +22,7 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".pdf": "pdf",
 }
+FORMATS = tuple(dict.fromkeys(SUFFIX_FORMATS.values()))  # text, markdown, html, pdf
 
 # Options shared by ``slip`` and ``find --slip``.
 OutputOption = Annotated[
@@ -34,7 +35,14 @@ OutputOption = Annotated[
         dir_okay=False,
     ),
 ]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of the slip's labels: en | es.")]
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="Language of the slip: a code of slip_labels.yaml (en, es, vi, hmn, pa, zh, tl);"
+        " the directory's texts in it where given, else in English, marked.",
+    ),
+]
 DiscreetOption = Annotated[
     bool,
     typer.Option(
@@ -83,7 +91,7 @@ def slip(
     """Print a referral slip for one or more providers: phone first, plain words,
     no confidential address, nothing about the caller unless you pass --name.
 
-    Example: referral slip valley-youth-safe-house central-valley-legal-aid --format pdf -o slip.pdf
+    Example: referral slip valley-youth-safe-house central-valley-immigrant-legal -o slip.pdf
     """
     directory = open_directory(data)
     providers = [directory.get(pid) for pid in dict.fromkeys(provider_ids)]
@@ -97,6 +105,27 @@ def slip(
         page=page,
         force=force,
     )
+
+
+def slip_format(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, which ``output``'s suffix must agree with: a slip is
+    never written in one format under the name of another (``slip.docx``)."""
+    from referral_cli.errors import UsageError
+
+    if output is None:
+        return fmt or "text"
+    suffix = output.suffix.lower()
+    implied = SUFFIX_FORMATS.get(suffix)
+    known = ", ".join(SUFFIX_FORMATS)
+    if implied is None and suffix:
+        raise UsageError(f"cannot write a slip as '{suffix}'; name the file {known}")
+    if implied is None:
+        if fmt is None:
+            raise UsageError(f"give --output a suffix ({known}) or --format")
+        return fmt
+    if fmt is not None and fmt != implied:
+        raise UsageError(f"--format {fmt} does not match --output {output.name} ({implied})")
+    return implied
 
 
 def write_slip(
@@ -116,8 +145,7 @@ def write_slip(
     from referral_cli.errors import UsageError
     from referral_cli.files import write_atomic
 
-    if fmt is None:
-        fmt = SUFFIX_FORMATS.get(output.suffix.lower(), "text") if output else "text"
+    fmt = slip_format(fmt, output)
     if not providers:
         raise UsageError("no provider to put on the slip")
     cfg = load_config()

@@ -7,10 +7,17 @@ from typing import Annotated
 
 import typer
 
-from referral_cli.app import DataOption, app, check_format, state
+from referral_cli.app import DataOption, app, check_format, note_line, state
 from referral_cli.errors import ExitStatus
 
 FORMATS = ("text", "json", "github")
+ORIGINS = {  # how the directory was chosen, in words
+    "--data": "given",
+    "$REFERRAL_DATA": "from $REFERRAL_DATA",
+    "config": "from the config file",
+    "./data": "./data/ in this folder",
+    "sample": "no directory given",
+}
 
 
 @app.command()
@@ -41,10 +48,10 @@ def validate(
     Prints path:line:col: error|warning: message. Exit 1 on errors (or warnings with
     --strict), 0 otherwise.
 
-    Example: referral validate data/ --strict
+    Example: referral validate data/ --format github
     """
     from referral_cli.config import load_config
-    from referral_cli.directory import discover, load
+    from referral_cli.directory import discover, display_path, load
     from referral_cli.output import clean, write_json
 
     check_format(fmt, FORMATS)
@@ -54,6 +61,11 @@ def validate(
         raise UsageError("give the directory once: as PATH or as --data")
     cfg = load_config()
     location, origin = discover(path or data or state.data, cfg.data)
+    if origin == "sample":
+        note_line(
+            "no PATH, --data, $REFERRAL_DATA, config 'data' or ./data/ folder: checking the"
+            " sample directory shipped with referral-cli; give PATH to check yours"
+        )
     directory = load(location, origin, stale_days=stale_days or cfg.stale_days, warnings=True)
     diags = sorted(directory.diagnostics, key=lambda d: (d.path, d.line, d.col))
     errors = sum(d.severity == "error" for d in diags)
@@ -62,6 +74,7 @@ def validate(
         write_json(
             {
                 "directory": str(location),
+                "origin": origin,
                 "files": directory.files,
                 "providers": len(directory.providers),
                 "errors": errors,
@@ -87,7 +100,9 @@ def validate(
     else:
         for d in diags:
             sys.stdout.write(clean(str(d)) + "\n")
+    shown = "the shipped sample" if origin == "sample" else display_path(location)
     summary = (
+        f"checked {clean(shown)} ({ORIGINS[origin]}): "
         f"{len(directory.providers)} providers in {len(directory.files)} file(s): "
         f"{errors} error(s), {warnings} warning(s)"
     )

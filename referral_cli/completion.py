@@ -1,0 +1,186 @@
+"""Shell completion of values: provider ids, service types, areas, frameworks,
+populations, languages and formats.
+
+Typer completes command and option names itself; the values come from here. The
+completers are attached only when the shell asks for completions (Typer sets
+``_REFERRAL_COMPLETE``), so a normal run pays nothing for them. Each completer
+is quiet: a directory that does not load completes nothing, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import typing
+from collections.abc import Callable, Iterable
+
+import typer
+from typer.models import ArgumentInfo, OptionInfo
+
+Completions = list[tuple[str, str]]
+COMPLETE_VARIABLE = "_REFERRAL_COMPLETE"
+
+
+def _matching(pairs: Iterable[tuple[str, str]], incomplete: str) -> Completions:
+    low = incomplete.lower()
+    return [(value, helptext) for value, helptext in pairs if value.lower().startswith(low)]
+
+
+def _directory(ctx: typer.Context) -> typing.Any:
+    """The directory the command would use (``--data`` as typed so far), or None."""
+    from referral_cli.app import state
+    from referral_cli.config import load_config
+    from referral_cli.directory import discover, load
+
+    chosen = None
+    context: typer.Context | None = ctx
+    while context is not None and chosen is None:
+        chosen = context.params.get("data")
+        context = context.parent  # type: ignore[assignment]
+    try:
+        location, origin = discover(chosen or state.data, load_config().data)
+        return load(location, origin)
+    except Exception:  # noqa: BLE001 - completion never fails loudly
+        return None
+
+
+def provider_ids(ctx: typer.Context, incomplete: str) -> Completions:
+    directory = _directory(ctx)
+    if directory is None:
+        return []
+    return _matching(((p.id, p.name) for p in directory.providers), incomplete)
+
+
+def service_types(incomplete: str) -> Completions:
+    from referral_cli.taxonomy import load
+
+    return _matching(((k, s.label) for k, s in load().service_types.items()), incomplete)
+
+
+def areas(ctx: typer.Context, incomplete: str) -> Completions:
+    from referral_cli.taxonomy import load
+
+    tax = load()
+    framework = ctx.params.get("framework")
+    fw = tax.frameworks.get(framework or "") or tax.frameworks[tax.default_framework]
+    return _matching(((a.key, a.label) for a in fw.areas), incomplete)
+
+
+def frameworks(incomplete: str) -> Completions:
+    from referral_cli.taxonomy import load
+
+    return _matching(((k, f.label) for k, f in load().frameworks.items()), incomplete)
+
+
+def populations(incomplete: str) -> Completions:
+    from referral_cli.taxonomy import load
+
+    return _matching(((k, p.label) for k, p in load().populations.items()), incomplete)
+
+
+def genders(incomplete: str) -> Completions:
+    from referral_cli.taxonomy import load
+
+    return _matching(((k, t.label) for k, t in load().genders.items()), incomplete)
+
+
+def trafficking_types(incomplete: str) -> Completions:
+    from referral_cli.taxonomy import load
+
+    return _matching(((k, t.label) for k, t in load().trafficking_types.items()), incomplete)
+
+
+def languages(ctx: typer.Context, incomplete: str) -> Completions:
+    """The languages the directory's providers speak, most spoken first."""
+    from collections import Counter
+
+    from referral_cli.taxonomy import load
+
+    directory = _directory(ctx)
+    if directory is None:
+        return []
+    counts = Counter(code for p in directory.providers for code in p.languages)
+    tax = load()
+    return _matching(((c, tax.language_name(c)) for c, _ in counts.most_common()), incomplete)
+
+
+def slip_languages(incomplete: str) -> Completions:
+    from referral_cli import slips
+    from referral_cli.taxonomy import load
+
+    tax = load()
+    return _matching(((c, tax.language_name(c)) for c in slips.languages()), incomplete)
+
+
+def formats(ctx: typer.Context, incomplete: str) -> Completions:
+    """The formats of the command being completed (its module's ``FORMATS``)."""
+    callback = ctx.command.callback
+    module = sys.modules.get(callback.__module__) if callback else None
+    return _matching(((f, "") for f in getattr(module, "FORMATS", ())), incomplete)
+
+
+def by_choices(incomplete: str) -> Completions:
+    from referral_cli.coverage import BY_CHOICES
+
+    return _matching(((c, "") for c in BY_CHOICES), incomplete)
+
+
+def page_sizes(incomplete: str) -> Completions:
+    return _matching((("letter", "US Letter"), ("a4", "A4")), incomplete)
+
+
+# Option (first name) or argument (parameter name) -> its completer.
+COMPLETERS: dict[str, Callable[..., Completions]] = {
+    "provider_id": provider_ids,
+    "provider_ids": provider_ids,
+    "--service": service_types,
+    "--area": areas,
+    "--framework": frameworks,
+    "--for": populations,
+    "--gender": genders,
+    "--trafficking": trafficking_types,
+    "--language": languages,
+    "--lang": slip_languages,
+    "--format": formats,
+    "--by": by_choices,
+    "--page": page_sizes,
+}
+
+
+def wanted() -> bool:
+    """Whether the shell is asking for completions."""
+    return COMPLETE_VARIABLE in os.environ
+
+
+def attach(typer_app: typer.Typer) -> None:
+    """Give each option and argument of ``typer_app``'s commands its completer."""
+    callbacks = [c.callback for c in typer_app.registered_commands]
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            attach(group.typer_instance)
+    for callback in callbacks:
+        if callback is None:
+            continue
+        with contextlib.suppress(Exception):  # an unresolvable hint: leave it as it is
+            hints = typing.get_type_hints(callback, include_extras=True)
+            for name, hint in hints.items():
+                for info in getattr(hint, "__metadata__", ()):
+                    _attach_one(name, info)
+            # The annotations are strings (postponed evaluation): Typer would evaluate
+            # them again into new objects, so it is given the evaluated ones.
+            callback.__annotations__.update(hints)
+
+
+def _attach_one(name: str, info: object) -> None:
+    if isinstance(info, OptionInfo):
+        # Inside Annotated, Typer keeps the first name given in ``default``.
+        names = [info.default, *(info.param_decls or ())]
+        key = next((n for n in names if isinstance(n, str) and n.startswith("--")), "")
+    elif isinstance(info, ArgumentInfo):
+        key = name
+    else:
+        return
+    completer = COMPLETERS.get(key)
+    if completer is not None and info.autocompletion is None:
+        info.autocompletion = completer

@@ -1,0 +1,137 @@
+"""Slips for the person holding them: every revealing word list in one place, the
+format taken from --output or refused, languages, fonts, page layout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import invoke
+
+from referral_cli import slips
+from referral_cli.directory import sample_path
+
+SAMPLE = str(sample_path())
+
+
+def sample_slip(runner, *args: str):  # type: ignore[no-untyped-def]
+    return invoke(runner, "slip", *args, "--data", SAMPLE)
+
+
+def test_discreet_slip_names_no_immigration_relief_or_police_work(runner) -> None:  # type: ignore[no-untyped-def]
+    ids = ("valley-youth-safe-house", "central-valley-immigrant-legal")
+    discreet = sample_slip(runner, *ids).stdout
+    for word in ("T-visa", "U-visa", "law enforcement", "traffick", "victim"):
+        assert word.lower() not in discreet.lower(), word
+    assert "Address given when you call" in discreet  # the slip is still made
+    agency = sample_slip(runner, *ids, "--no-discreet").stdout
+    assert "T-visas" in agency and "law enforcement" in agency
+
+
+def test_every_revealing_word_comes_from_one_file() -> None:
+    words = slips.sensitive_words()
+    for word in ("traffick", "t-visa", "law enforcement", "víctima", "buôn người", "受害者"):
+        assert word in words
+    assert all("sensitive_words" not in block for block in slips._all_labels().values())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "slip.docx"], "cannot write a slip as '.docx'"),
+        (["-o", "slip.html", "--format", "pdf"], "--format pdf does not match --output slip.html"),
+        (["-o", "slip"], "give --output a suffix"),
+    ],
+)
+def test_output_format_must_match_the_file_name(runner, chdir_tmp: Path, args, message) -> None:  # type: ignore[no-untyped-def]
+    result = sample_slip(runner, "valley-youth-safe-house", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert list(chdir_tmp.iterdir()) == []  # nothing written
+
+
+def test_output_format_from_the_suffix(runner, chdir_tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    for name, start in (("s.pdf", b"%PDF"), ("s.HTML", b"<!DOCTYPE"), ("s.md", b"# ")):
+        result = sample_slip(runner, "valley-youth-safe-house", "-o", name)
+        assert result.exit_code == 0, result.stderr
+        assert (chdir_tmp / name).read_bytes().startswith(start)
+    same = sample_slip(runner, "valley-youth-safe-house", "-o", "t.txt", "--format", "text")
+    assert same.exit_code == 0 and (chdir_tmp / "t.txt").read_text("utf-8").startswith("Comm")
+    plain = sample_slip(runner, "valley-youth-safe-house", "-o", "noext", "--format", "text")
+    assert plain.exit_code == 0
+
+
+TRANSLATED = """\
+providers:
+  - id: casa
+    name: Casa Segura
+    services: [temporary-shelter]
+    description: A quiet house with a garden.
+    eligibility: {ages: [18, null], notes: Call before you come}
+    intake: Call the front desk.
+    cost: free
+    phone: "+1 559-555-0101"
+    address: {city: Fresno, region: CA, country: US}
+    translations:
+      es:
+        description: Una casa tranquila con jardín.
+        cost: gratis
+        eligibility_notes: Llame antes de venir
+      vi:
+        intake: Gọi quầy tiếp tân.
+"""
+
+
+def translated_slip(runner, tmp_path: Path, lang: str) -> str:  # type: ignore[no-untyped-def]
+    data = tmp_path / "d.yaml"
+    data.write_text(TRANSLATED, "utf-8")
+    result = invoke(runner, "slip", "casa", "--lang", lang, "--data", str(data))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_translated_fields_and_the_english_fallback_marked(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    spanish = translated_slip(runner, tmp_path, "es")
+    assert "Acerca de: Una casa tranquila con jardín." in spanish
+    assert "Costo: gratis" in spanish
+    assert "Llame antes de venir" in spanish and "Call before you come" not in spanish
+    assert "Cómo empezar: Call the front desk. (en inglés)" in spanish
+    vietnamese = translated_slip(runner, tmp_path, "vi")
+    assert "Cách bắt đầu: Gọi quầy tiếp tân." in vietnamese
+    assert "Chi phí: free (bằng tiếng Anh)" in vietnamese
+    english = translated_slip(runner, tmp_path, "en")
+    assert "Cost: free\n" in english and "(in English)" not in english
+
+
+def test_translations_are_validated(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = TRANSLATED.replace("      vi:\n        intake:", "      xx:\n        intak:")
+    path = tmp_path / "bad.yaml"
+    path.write_text(bad, "utf-8")
+    result = invoke(runner, "validate", str(path))
+    assert result.exit_code == 1
+    assert "unknown language code 'xx' under 'translations'" in result.stdout
+    good = tmp_path / "good.yaml"
+    good.write_text(TRANSLATED, "utf-8")
+    shown = invoke(runner, "show", "casa", "--data", str(good), "-f", "json")
+    assert json.loads(shown.stdout)["translations"]["es"]["cost"] == "gratis"
+
+
+@pytest.mark.parametrize("lang", ["vi", "hmn", "pa", "zh", "tl"])
+def test_slip_in_each_new_language_plain_and_discreet(runner, lang: str) -> None:  # type: ignore[no-untyped-def]
+    lab = slips.labels(lang)
+    result = sample_slip(runner, "valley-youth-safe-house", "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(lab["title"])
+    assert lab["address_hidden"] in result.stdout  # the confidential address, in the language
+    assert "draft not yet reviewed by a native speaker" in result.stderr
+    for word in slips.sensitive_words():
+        assert word not in result.stdout.lower(), (lang, word)
+    agency = sample_slip(runner, "valley-youth-safe-house", "--lang", lang, "--no-discreet")
+    assert agency.stdout.startswith(lab["title_agency"])
+
+
+def test_a_pdf_slip_in_a_script_without_a_shipped_font_is_refused(runner, chdir_tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    result = sample_slip(runner, "valley-youth-safe-house", "--lang", "zh", "-o", "s.pdf")
+    assert result.exit_code == 2 and "-o slip.html" in result.stderr
+    assert not (chdir_tmp / "s.pdf").exists()
