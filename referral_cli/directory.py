@@ -77,8 +77,14 @@ def discover(explicit: str | None, configured: str | None) -> tuple[Path, str]:
     for value, origin in ((explicit, "--data"), (env, "$REFERRAL_DATA"), (configured, "config")):
         if value:
             path = Path(value).expanduser()
-            if not path.exists():
-                raise ReferralError(f"{value}: no such file or folder (given by {origin})")
+            try:
+                os.stat(path)
+            except FileNotFoundError:
+                raise ReferralError(
+                    f"{value}: no such file or folder (given by {origin})"
+                ) from None
+            except OSError as exc:  # a loop of links, a folder without access
+                raise ReferralError(f"{value}: {exc.strerror} (given by {origin})") from None
             return path, origin
     local = Path("data")
     if local.is_dir() and any(_yaml_files(local)):
@@ -86,19 +92,29 @@ def discover(explicit: str | None, configured: str | None) -> tuple[Path, str]:
     return sample_path(), "sample"
 
 
-def _yaml_files(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+def _yaml_files(folder: Path, unreadable: list[Diagnostic] | None = None) -> Iterator[Path]:
+    """The YAML files under ``folder``; each subfolder that cannot be read is
+    added to ``unreadable`` (its providers would otherwise vanish unsaid)."""
+
+    def failed(exc: OSError) -> None:
+        if unreadable is not None:
+            where = display_path(Path(exc.filename or folder))
+            message = f"cannot read folder: {exc.strerror}; its files are not loaded"
+            unreadable.append(Diagnostic(where, 1, 1, "error", message, "io"))
+
+    for root, dirs, files in os.walk(folder, onerror=failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 yield Path(root) / name
 
 
-def list_files(path: Path) -> list[Path]:
-    """The YAML files of a directory given as a file or a folder."""
+def list_files(path: Path, unreadable: list[Diagnostic] | None = None) -> list[Path]:
+    """The YAML files of a directory given as a file or a folder (folders that
+    cannot be read are added to ``unreadable``)."""
     if path.is_dir():
-        files = list(_yaml_files(path))
-        if not files:
+        files = list(_yaml_files(path, unreadable))
+        if not files and not unreadable:
             raise ReferralError(f"{path}: the folder has no *.yaml or *.yml files")
         return files
     if not path.exists():
@@ -130,11 +146,23 @@ def load(
     """Load every file of a directory and run the cross-file checks (the ones
     that only warn, such as staleness, with ``warnings``)."""
     from referral_cli import validate
+    from referral_cli.parse import file_problem
 
-    files = list_files(location)
     providers: list[Provider] = []
     diagnostics: list[Diagnostic] = []
     cwd = Path.cwd().resolve()
+    files = []
+    for f in list_files(location, diagnostics):
+        try:  # a pipe, a device, a huge file or a loop of links is never read
+            problem = file_problem(os.stat(f))
+        except OSError as exc:
+            problem = f"cannot read file: {exc.strerror}"
+        if problem is None:
+            files.append(f)
+        else:
+            diagnostics.append(
+                Diagnostic(_shown(f, f.absolute(), cwd), 1, 1, "error", problem, "io")
+            )
     resolved = [f.resolve() for f in files]
     shown = [_shown(f, r, cwd) for f, r in zip(files, resolved, strict=True)]
     if use_cache:

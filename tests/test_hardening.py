@@ -317,3 +317,117 @@ def test_data_error_lines_and_file_names_reach_no_terminal_raw(runner, tmp_path,
     assert "unknown service type 'sheltr" in both and "bad" in both
     for code in ("\x1b", "\x07", "\x9b", "\u202e", "\u061c", "pwned-title"):
         assert code not in both, (code, both)
+
+
+# ---------------------------- 7, 10, 12. what is read: regular files, whole, all of them
+
+
+def _find_names(runner, data: Path) -> tuple[int, list[str], str]:  # type: ignore[no-untyped-def]
+    result = invoke(runner, "--data", str(data), "find", "shelter", "--format", "json")
+    names = [r["name"] for r in json.loads(result.stdout)["results"]] if result.stdout else []
+    return result.exit_code, names, result.stderr
+
+
+def test_pipes_devices_and_link_loops_are_refused_not_read(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "dir"
+    write(folder / "a.yaml", directory_yaml(provider_yaml()))
+    os.mkfifo(folder / "pipe.yaml")  # reading it would wait forever
+    (folder / "zero.yaml").symlink_to("/dev/zero")  # reading it would fill the memory
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+    for command in (("find", "shelter"), ("validate",)):
+        result = invoke(runner, "--data", str(folder), *command)
+        assert result.exit_code == 1
+        both = result.stdout + result.stderr
+        assert "pipe.yaml:1:1: error: not a regular file" in both
+        assert "zero.yaml:1:1: error: not a regular file" in both
+        assert "loop.yaml:1:1: error: cannot read file: Too many levels of symbolic links" in both
+        assert "unexpected" not in both
+
+
+@pytest.mark.parametrize("given", ["/dev/zero", "loop"])
+def test_a_device_or_a_link_loop_given_as_the_directory_is_one_line(
+    runner, tmp_path, monkeypatch, given
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    monkeypatch.setenv("REFERRAL_DATA", given if given.startswith("/") else str(tmp_path / given))
+    result = invoke(runner, "find", "shelter")
+    assert result.exit_code == 1 and "unexpected" not in result.stderr
+    assert ("not a regular file" if given == "/dev/zero" else "Too many levels") in result.stderr
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    runner, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from referral_cli import parse
+
+    data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
+    monkeypatch.setattr(parse, "MAX_BYTES", 100)
+    code, names, stderr = _find_names(runner, data)
+    assert code == 1 and "d.yaml:1:1: error: file is" in stderr
+    assert "split the directory into several files" in stderr
+
+
+def test_an_unreadable_subfolder_is_an_error_not_silence(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "dir"
+    write(folder / "a.yaml", directory_yaml(provider_yaml()))
+    hidden = folder / "county"
+    write(hidden / "b.yaml", directory_yaml(provider_yaml(id="b-shelter", name="B Shelter")))
+    if os.geteuid() == 0:  # root reads every folder: refuse this one the way the kernel would
+        real = os.scandir
+
+        def scandir(path):  # type: ignore[no-untyped-def]
+            if Path(path) == hidden:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    else:
+        hidden.chmod(0)
+    try:
+        for command in (("find", "shelter"), ("validate",)):
+            result = invoke(runner, "--data", str(folder), *command)
+            assert result.exit_code == 1
+            assert "county:1:1: error: cannot read folder: Permission denied" in (
+                result.stdout + result.stderr
+            )
+    finally:
+        hidden.chmod(0o755)
+
+
+def _rewritten_while_read(monkeypatch, path: Path, complete: str, times: int) -> None:  # type: ignore[no-untyped-def]
+    """The file is rewritten (as an editor saving in place does) right after each
+    of the first ``times`` reads of it."""
+    real = os.fstat
+    calls = [0]
+
+    def fstat(fd: int) -> os.stat_result:
+        calls[0] += 1
+        if calls[0] % 2 == 0 and calls[0] <= 2 * times:  # the check after a read
+            path.write_text(complete + "\n" * calls[0], "utf-8")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fstat", fstat)
+
+
+def test_a_file_rewritten_while_read_is_read_again(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    complete = directory_yaml(
+        provider_yaml(), provider_yaml(id="b-shelter", name="B Shelter", lat=36.74)
+    )
+    data = write(tmp_path / "d.yaml", complete[: len(complete) // 2 - 40])  # half written
+    monkeypatch.setenv("REFERRAL_NO_CACHE", "1")
+    _rewritten_while_read(monkeypatch, data, complete, times=1)
+    code, names, stderr = _find_names(runner, data)
+    assert (code, sorted(names)) == (0, ["A Shelter", "B Shelter"]), stderr
+
+
+def test_a_file_that_keeps_changing_is_refused_not_half_served(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from referral_cli import parse
+
+    complete = directory_yaml(provider_yaml())
+    data = write(tmp_path / "d.yaml", complete)
+    _rewritten_while_read(monkeypatch, data, complete, times=3)
+    providers, diagnostics = parse.read_and_parse(data, "d.yaml")
+    assert providers == []
+    assert [str(d) for d in diagnostics] == [
+        "d.yaml:1:1: error: the file kept changing while it was read; run the command again"
+    ]
