@@ -431,3 +431,47 @@ def test_a_file_that_keeps_changing_is_refused_not_half_served(tmp_path, monkeyp
     assert [str(d) for d in diagnostics] == [
         "d.yaml:1:1: error: the file kept changing while it was read; run the command again"
     ]
+
+
+# ------------------------------------------------ 8. duplicate detection stays linear
+
+
+def _crowd(tmp_path: Path, count: int, name_chars: int) -> Path:
+    """``count`` providers on one point with distinct names, two of them alike,
+    and one name of ``name_chars`` characters."""
+    import hashlib
+
+    def word(i: int) -> str:  # 14 letters, unlike any other's
+        digest = hashlib.blake2b(str(i).encode(), digest_size=14).digest()
+        return "".join(chr(97 + b % 26) for b in digest)
+
+    rows = [provider_yaml(id=f"p-{i:05d}", name=word(i).title()) for i in range(count)]
+    rows.append(provider_yaml(id="sunrise-a", name="Sunrise Family Shelter"))
+    rows.append(provider_yaml(id="sunrise-b", name="Sunrise Family Shelter Inc"))
+    rows.append(provider_yaml(id="long-name", name="x" * name_chars))
+    return write(tmp_path / "crowd.yaml", directory_yaml(*rows))
+
+
+def test_duplicate_detection_is_bounded_and_still_finds_duplicates(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Counted, not timed: the characters of each name compared and the names each
+    provider is compared with (a 1 MB name took 25 s, a crowd grew as its square)."""
+    from rapidfuzz import process
+
+    from referral_cli.validate import DUPLICATE_CANDIDATES, DUPLICATE_NAME_CHARS
+
+    data = _crowd(tmp_path, 600, 200_000)
+    compared: list[tuple[int, int, int]] = []
+    real = process.extract
+
+    def extract(query, choices, **kwargs):  # type: ignore[no-untyped-def]
+        choices = list(choices)
+        compared.append((len(query), len(choices), max(map(len, choices), default=0)))
+        return real(query, choices, **kwargs)
+
+    monkeypatch.setattr(process, "extract", extract)
+    loaded = directory.load(data, warnings=True, use_cache=False)
+    assert len(compared) == 603
+    assert max(max(q, longest) for q, _, longest in compared) <= DUPLICATE_NAME_CHARS
+    assert max(n for _, n, _ in compared) <= 2 * DUPLICATE_CANDIDATES + 1
+    found = [d.message for d in loaded.diagnostics if d.code == "duplicate"]
+    assert len(found) == 1 and found[0].startswith("'sunrise-b' may duplicate 'sunrise-a' (")
