@@ -93,6 +93,18 @@ class ReferralGroup(TyperGroup):
         except ReferralError as exc:
             error_line(str(exc))
             sys.exit(exc.exit_status)
+        except OSError as exc:  # the system refused a read or write the core did not expect
+            where = f"{exc.filename}: " if exc.filename else ""
+            error_line(
+                f"{where}{exc.strerror or exc}; check the path, its permissions and free space"
+            )
+            sys.exit(ExitStatus.ERROR)
+        except MemoryError:
+            error_line(
+                "out of memory: the input is larger than this machine can hold"
+                " (docs/performance.md gives the sizes the tool supports)"
+            )
+            sys.exit(ExitStatus.ERROR)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if state.debug:
                 import traceback

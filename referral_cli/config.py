@@ -104,6 +104,10 @@ def load_config() -> Config:
 
     try:
         raw = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise ReferralError(
+            f"{path}: cannot read settings (nested too deeply); fix or delete the file"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ReferralError(
             f"{path}: cannot read settings ({exc}); fix or delete the file"

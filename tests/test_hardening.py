@@ -475,3 +475,54 @@ def test_duplicate_detection_is_bounded_and_still_finds_duplicates(tmp_path, mon
     assert max(n for _, n, _ in compared) <= 2 * DUPLICATE_CANDIDATES + 1
     found = [d.message for d in loaded.diagnostics if d.code == "duplicate"]
     assert len(found) == 1 and found[0].startswith("'sunrise-b' may duplicate 'sunrise-a' (")
+
+
+# ------------------------------------------ 10. helpful lines instead of "this is a bug"
+
+
+def _one_clean_line(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(lines) == 1 and "unexpected" not in result.stderr and "bug" not in result.stderr
+    return lines[0]
+
+
+def test_deeply_nested_settings_are_one_line(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    config = write(tmp_path / "config.toml", "a = " + "[" * 5000 + "]" * 5000 + "\n")
+    monkeypatch.setenv("REFERRAL_CONFIG", str(config))
+    line = _one_clean_line(invoke(runner, "find", "shelter"))
+    assert f"{config}: cannot read settings (nested too deeply)" in line
+
+
+def _hsds_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    folder = tmp_path / "hsds"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "ohana-smc-sample", folder)
+    return folder
+
+
+def test_a_zip_with_a_bad_crc_is_one_line(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    folder = _hsds_copy(tmp_path)
+    archive = tmp_path / "hsds.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
+        for table in sorted(folder.iterdir()):
+            zf.write(table, table.name)
+    damaged = bytearray(archive.read_bytes())
+    damaged[damaged.index(b"services.csv") + 100] ^= 0x20  # a flipped bit in its data
+    archive.write_bytes(bytes(damaged))
+    result = invoke(runner, "import-hsds", str(archive), "-o", str(tmp_path / "out.yaml"))
+    assert "is damaged in the zip (Bad CRC-32 for file" in _one_clean_line(result)
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_a_csv_field_over_16_mib_is_one_line(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = _hsds_copy(tmp_path)
+    with (folder / "organizations.csv").open("a", encoding="utf-8") as fh:
+        fh.write('x,"' + "a" * (16 * 1024 * 1024 + 10) + '"\n')
+    result = invoke(runner, "import-hsds", str(folder), "-o", str(tmp_path / "out.yaml"))
+    assert "organizations.csv is not a readable CSV table (field larger than field limit" in (
+        _one_clean_line(result)
+    )
