@@ -183,13 +183,16 @@ def main_options(
 def open_directory(data: str | None) -> Any:
     """The directory for a command, saying on stderr which one when not given explicitly."""
     from referral_cli.config import load_config
-    from referral_cli.directory import display_path, open_directory
+    from referral_cli.directory import display_path, open_directory, size_warning
 
     cfg = load_config()
     chosen = data or state.data
     directory = open_directory(chosen, cfg.data)
     if directory.origin != "--data":
         note_line(f"using directory {display_path(directory.location)} ({directory.origin})")
+    too_large = size_warning(len(directory.providers))
+    if too_large is not None:
+        note_line(f"warning: {too_large}")
     return directory
 
 

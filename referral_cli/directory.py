@@ -21,6 +21,21 @@ from referral_cli.facets import Facets, ProviderList, facets_of
 from referral_cli.model import Provider
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# The size the tool is built and measured for (docs/performance.md: 100,000
+# providers take about 10 s to index and 0.3 s a warm command). Beyond it every
+# command still works, slower, and says so.
+SUPPORTED_PROVIDERS = 200_000
+
+
+def size_warning(count: int) -> str | None:
+    """What to tell the user about a directory of ``count`` providers, if anything."""
+    if count <= SUPPORTED_PROVIDERS:
+        return None
+    return (
+        f"{count:,} providers is more than the {SUPPORTED_PROVIDERS:,} this tool is built"
+        " and tested for: commands will be slow and use much memory; split the network's"
+        " directory by region (docs/performance.md)"
+    )
 
 
 @dataclass
@@ -192,6 +207,9 @@ def load(
         stale_days=validate.DEFAULT_STALE_DAYS if stale_days is None else stale_days,
     )
     diagnostics.extend(across)
+    too_large = size_warning(len(providers)) if warnings else None
+    if too_large is not None:
+        diagnostics.append(Diagnostic(display_path(location), 1, 1, "warning", too_large, "size"))
     if providers.facets is not None:
         providers.facets.unique_ids = not any(d.code == "duplicate-id" for d in across)
     return Directory(location, origin, providers, diagnostics, shown)

@@ -526,3 +526,22 @@ def test_a_csv_field_over_16_mib_is_one_line(runner, tmp_path) -> None:  # type:
     assert "organizations.csv is not a readable CSV table (field larger than field limit" in (
         _one_clean_line(result)
     )
+
+
+# ------------------------------------------------------------ 13. the supported size
+
+
+def test_a_directory_beyond_the_supported_size_is_said(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(directory, "SUPPORTED_PROVIDERS", 1)
+    data = write(
+        tmp_path / "d.yaml",
+        directory_yaml(provider_yaml(), provider_yaml(id="b-shelter", name="B Shelter")),
+    )
+    found = invoke(runner, "--data", str(data), "find", "shelter")
+    assert found.exit_code == 0
+    assert "warning: 2 providers is more than the 1 this tool is built and tested for" in (
+        found.stderr
+    )
+    checked = invoke(runner, "validate", str(data))
+    assert checked.exit_code == 0
+    assert ":1:1: warning: 2 providers is more than the 1 this tool" in checked.stdout
