@@ -107,11 +107,15 @@ def _modes(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_mode & 0o777 for p in root.rglob("*")}
 
 
-def test_cache_folders_are_0700_and_files_0600(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cache_folders_are_0700_and_files_0600(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
     data.chmod(0o600)
     old = os.umask(0o022)
     try:
+        monkeypatch.setenv("REFERRAL_CACHE_DIR", str(tmp_path / "new" / "cache"))
+        directory.load(data)
+        assert _cache().stat().st_mode & 0o777 == 0o700  # made by the command: private too
+        monkeypatch.setenv("REFERRAL_CACHE_DIR", str(tmp_path / "old"))
         (_cache() / "index").mkdir(parents=True, mode=0o755)  # as older versions left it
         directory.load(data)
     finally:
