@@ -7,8 +7,6 @@ import json
 import math
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -187,44 +185,42 @@ ADULT_SHELTER = """\
 """
 
 
-def _referral(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "REFERRAL_CACHE_DIR": str(cache), "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "referral_cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-
-
-def test_a_planted_taxonomy_copy_is_never_trusted(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_planted_taxonomy_copy_is_never_trusted(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A copy in the cache saying 'minors' are 18 and over would send a child to an
     adults-only shelter; one that is empty would break every command."""
     import marshal
 
     import yaml
 
-    from referral_cli.taxonomy import source
+    from referral_cli import taxonomy
 
     data = write(tmp_path / "d.yaml", directory_yaml(ADULT_SHELTER))
-    text, digest = source()
+    text, digest = taxonomy.source()
     raw = yaml.safe_load(text)
     raw["populations"]["minors"]["ages"] = [18, None]
     cache = tmp_path / "cache"
+    monkeypatch.setenv("REFERRAL_CACHE_DIR", str(cache))
     query = ("--data", str(data), "find", "shelter for minors near Fresno", "--format", "json")
+
+    def found() -> list[object]:
+        taxonomy.load.cache_clear()  # as in a new process: the copy is read again
+        try:
+            result = invoke(runner, *query)
+        finally:
+            taxonomy.load.cache_clear()
+        assert result.exit_code == 0, result.stderr
+        return list(json.loads(result.stdout)["results"])
+
     for planted in (marshal.dumps(raw), marshal.dumps({}), b""):
         for copy in (
-            cache / f"taxonomy-{digest}.marshal",
+            cache / f"taxonomy-{digest}.marshal",  # where older versions kept it
             cache / "taxonomy" / f"{digest}.marshal",
         ):
             copy.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             copy.write_bytes(planted)
             copy.chmod(0o600)
-        result = _referral(*query, cache=cache)
-        assert result.returncode == 0, result.stderr
-        assert json.loads(result.stdout)["results"] == [], planted[:20]
-    assert json.loads(_referral(*query, cache=cache).stdout)["results"] == []  # rebuilt copy
+        assert found() == [], planted[:20]
+    assert found() == []  # from the sealed copy the command wrote
 
 
 # ---------------------------------------------------------- 10, 11. safe output writes
