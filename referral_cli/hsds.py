@@ -133,6 +133,8 @@ def read_source(path: Path, progress: Progress | None = None) -> Tables:
         raise ReferralError(f"{path}: no such file or folder")
     if path.is_dir():
         files = _folder_files(path)
+    elif not path.is_file():  # a pipe would hang the import, a device fill the memory
+        raise ReferralError(f"{path}: not a regular file, folder or zip")
     elif zipfile.is_zipfile(path):
         files = _zip_files(path)
     elif path.suffix.lower() == ".json":

@@ -545,3 +545,19 @@ def test_a_directory_beyond_the_supported_size_is_said(runner, tmp_path, monkeyp
     checked = invoke(runner, "validate", str(data))
     assert checked.exit_code == 0
     assert ":1:1: warning: 2 providers is more than the 1 this tool" in checked.stdout
+
+
+@pytest.mark.parametrize("target", ["fifo", "/dev/zero"])
+def test_a_settings_file_or_import_source_that_is_no_file_is_one_line(
+    runner, tmp_path, monkeypatch, target
+) -> None:  # type: ignore[no-untyped-def]
+    node = tmp_path / "node.json"
+    if target == "fifo":
+        os.mkfifo(node)
+    else:
+        node.symlink_to(target)
+    imported = invoke(runner, "import-hsds", str(node), "-o", str(tmp_path / "out.yaml"))
+    assert "node.json: not a regular file, folder or zip" in _one_clean_line(imported)
+    monkeypatch.setenv("REFERRAL_CONFIG", str(node))
+    found = invoke(runner, "find", "shelter")
+    assert "the settings file is not a regular file" in _one_clean_line(found)
