@@ -102,6 +102,18 @@ class ReferralGroup(TyperGroup):
         except ReferralError as exc:
             error_line(str(exc))
             sys.exit(exc.exit_status)
+        except OSError as exc:  # the system refused a read or write the core did not expect
+            where = f"{exc.filename}: " if exc.filename else ""
+            error_line(
+                f"{where}{exc.strerror or exc}; check the path, its permissions and free space"
+            )
+            sys.exit(ExitStatus.ERROR)
+        except MemoryError:
+            error_line(
+                "out of memory: the input is larger than this machine can hold"
+                " (docs/performance.md gives the sizes the tool supports)"
+            )
+            sys.exit(ExitStatus.ERROR)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if state.debug:
                 import traceback
@@ -272,7 +284,7 @@ def open_directory(data: str | None, *, say_left_out: bool = True) -> Any:
     explicitly, and what was left out because of errors (unless ``say_left_out`` is
     false: the command carries :attr:`Directory.notes` in its own notes)."""
     from referral_cli.config import load_config
-    from referral_cli.directory import display_path, open_directory
+    from referral_cli.directory import display_path, open_directory, size_warning
 
     cfg = load_config()
     chosen = data or state.data
@@ -282,6 +294,9 @@ def open_directory(data: str | None, *, say_left_out: bool = True) -> Any:
     if say_left_out:
         for note in directory.notes:
             note_line(note)
+    too_large = size_warning(len(directory.providers))
+    if too_large is not None:
+        note_line(f"warning: {too_large}")
     return directory
 
 

@@ -41,9 +41,11 @@ def private_folder(name: str) -> Path | None:
     cannot be made private (another user owns it, or it cannot be created)."""
     from referral_cli.config import cache_dir
 
-    folder = cache_dir() / name
+    root = cache_dir()
+    folder = root / name
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)  # an existing one is left as is
+        folder.mkdir(mode=0o700, exist_ok=True)
         st = os.lstat(folder)
         if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
             return None

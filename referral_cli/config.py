@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ class Config:
     strict_data: bool = False  # refuse a directory with errors instead of leaving them out
 
 
+MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few lines; more is not one
 SETTINGS: tuple[str, ...] = tuple(f.name for f in fields(Config))
 _TYPES: dict[str, Any] = {
     "radius_km": float,
@@ -99,17 +101,26 @@ def bounded(key: str, value: Any, what: str) -> Any:
 def load_config() -> Config:
     path = config_path()
     try:
-        text = path.read_text("utf-8")
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would hang, a device fill memory
+            raise ReferralError(f"{path}: the settings file is not a regular file; delete it")
+        with path.open("rb") as fh:
+            text = fh.read(MAX_CONFIG_BYTES + 1).decode("utf-8")
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as exc:
         raise ReferralError(
             f"{path}: cannot read settings ({exc}); fix or delete the file"
         ) from None
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ReferralError(f"{path}: the settings file is over 1 MiB; fix or delete the file")
     import tomllib  # only when there is a file: most runs have none
 
     try:
         raw = tomllib.loads(text)
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise ReferralError(
+            f"{path}: cannot read settings (nested too deeply); fix or delete the file"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ReferralError(
             f"{path}: cannot read settings ({exc}); fix or delete the file"

@@ -96,6 +96,23 @@ def left_out_note(parts: list[LeftOut]) -> str | None:
     return "; ".join(said) + "; run 'referral validate'"
 
 
+# The size the tool is built and measured for (docs/performance.md: 100,000
+# providers take about 10 s to index and 0.3 s a warm command). Beyond it every
+# command still works, slower, and says so.
+SUPPORTED_PROVIDERS = 200_000
+
+
+def size_warning(count: int) -> str | None:
+    """What to tell the user about a directory of ``count`` providers, if anything."""
+    if count <= SUPPORTED_PROVIDERS:
+        return None
+    return (
+        f"{count:,} providers is more than the {SUPPORTED_PROVIDERS:,} this tool is built"
+        " and tested for: commands will be slow and use much memory; split the network's"
+        " directory by region (docs/performance.md)"
+    )
+
+
 @dataclass
 class Directory:
     """Every provider of a directory, with what validation found."""
@@ -193,8 +210,14 @@ def discover(explicit: str | None, configured: str | None) -> tuple[Path, str]:
     for value, origin in ((explicit, "--data"), (env, "$REFERRAL_DATA"), (configured, "config")):
         if value:
             path = Path(value).expanduser()
-            if not path.exists():
-                raise ReferralError(f"{value}: no such file or folder (given by {origin})")
+            try:
+                os.stat(path)
+            except FileNotFoundError:
+                raise ReferralError(
+                    f"{value}: no such file or folder (given by {origin})"
+                ) from None
+            except OSError as exc:  # a loop of links, a folder without access
+                raise ReferralError(f"{value}: {exc.strerror} (given by {origin})") from None
             return path, origin
     local = Path("data")
     if local.is_dir() and any(_yaml_files(local)):
@@ -202,19 +225,29 @@ def discover(explicit: str | None, configured: str | None) -> tuple[Path, str]:
     return sample_path(), "sample"
 
 
-def _yaml_files(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
+def _yaml_files(folder: Path, unreadable: list[Diagnostic] | None = None) -> Iterator[Path]:
+    """The YAML files under ``folder``; each subfolder that cannot be read is
+    added to ``unreadable`` (its providers would otherwise vanish unsaid)."""
+
+    def failed(exc: OSError) -> None:
+        if unreadable is not None:
+            where = display_path(Path(exc.filename or folder))
+            message = f"cannot read folder: {exc.strerror}; its files are not loaded"
+            unreadable.append(Diagnostic(where, 1, 1, "error", message, "io"))
+
+    for root, dirs, files in os.walk(folder, onerror=failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 yield Path(root) / name
 
 
-def list_files(path: Path) -> list[Path]:
-    """The YAML files of a directory given as a file or a folder."""
+def list_files(path: Path, unreadable: list[Diagnostic] | None = None) -> list[Path]:
+    """The YAML files of a directory given as a file or a folder (folders that
+    cannot be read are added to ``unreadable``)."""
     if path.is_dir():
-        files = list(_yaml_files(path))
-        if not files:
+        files = list(_yaml_files(path, unreadable))
+        if not files and not unreadable:
             raise ReferralError(f"{path}: the folder has no *.yaml or *.yml files")
         return files
     if not path.exists():
@@ -246,11 +279,23 @@ def load(
     """Load every file of a directory and run the cross-file checks (the ones
     that only warn, such as staleness, with ``warnings``)."""
     from referral_cli import validate
+    from referral_cli.parse import file_problem
 
-    files = list_files(location)
     providers: list[Provider] = []
     diagnostics: list[Diagnostic] = []
     cwd = Path.cwd().resolve()
+    files = []
+    for f in list_files(location, diagnostics):
+        try:  # a pipe, a device, a huge file or a loop of links is never read
+            problem = file_problem(os.stat(f))
+        except OSError as exc:
+            problem = f"cannot read file: {exc.strerror}"
+        if problem is None:
+            files.append(f)
+        else:
+            diagnostics.append(
+                Diagnostic(_shown(f, f.absolute(), cwd), 1, 1, "error", problem, "io")
+            )
     resolved = [f.resolve() for f in files]
     shown = [_shown(f, r, cwd) for f, r in zip(files, resolved, strict=True)]
     if use_cache:
@@ -292,6 +337,9 @@ def load(
         )
     elif providers.facets is not None:
         providers.facets.unique_ids = True
+    too_large = size_warning(len(providers)) if warnings else None
+    if too_large is not None:
+        diagnostics.append(Diagnostic(display_path(location), 1, 1, "warning", too_large, "size"))
     parts = left_out(diagnostics)
     broken = {part.path for part in parts if part.whole is not None}
     if any(provided[path] for path in broken):

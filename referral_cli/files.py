@@ -73,7 +73,10 @@ def _write_unnamed(path: Path, data: bytes, mode: int, pending: list[Path]) -> P
     tmpfile = getattr(os, "O_TMPFILE", 0)
     if not tmpfile or not os.path.isdir("/proc/self/fd"):
         return None
-    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:  # O_PATH: a folder the user may write but not list is still a folder to write in
+        folder = os.open(path.parent, getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY)
+    except OSError:
+        return None
     try:
         try:
             fd = os.open(".", tmpfile | os.O_WRONLY, 0o600, dir_fd=folder)

@@ -40,6 +40,7 @@ import statistics
 import time
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -133,6 +134,8 @@ def read_source(path: Path, progress: Progress | None = None) -> Tables:
         raise ReferralError(f"{path}: no such file or folder")
     if path.is_dir():
         files = _folder_files(path)
+    elif not path.is_file():  # a pipe would hang the import, a device fill the memory
+        raise ReferralError(f"{path}: not a regular file, folder or zip")
     elif zipfile.is_zipfile(path):
         files = _zip_files(path)
     elif path.suffix.lower() == ".json":
@@ -162,7 +165,10 @@ def _folder_files(folder: Path) -> dict[str, Callable[[], bytes]]:
 
 
 def _zip_files(path: Path) -> dict[str, Callable[[], bytes]]:
-    zf = zipfile.ZipFile(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ReferralError(f"{path}: cannot read the zip ({exc}); make the zip again") from None
     infos = [
         i
         for i in zf.infolist()
@@ -178,8 +184,13 @@ def _zip_files(path: Path) -> dict[str, Callable[[], bytes]]:
 
     def reader(info: zipfile.ZipInfo) -> Callable[[], bytes]:
         def read() -> bytes:
-            with zf.open(info) as fh:
-                data = fh.read(MAX_SOURCE_BYTES + 1)
+            try:
+                with zf.open(info) as fh:
+                    data = fh.read(MAX_SOURCE_BYTES + 1)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                raise ReferralError(
+                    f"{path}: {info.filename} is damaged in the zip ({exc}); make the zip again"
+                ) from None
             if len(data) > MAX_SOURCE_BYTES:
                 raise ReferralError(f"{path}: {info.filename} is too large")
             return data
@@ -265,7 +276,10 @@ def _read_tables(
             continue
         if any(by_name.get(other) == key for other in names[:i]):
             continue  # the same file under its resource name
-        rows = _csv_rows(files[key]())
+        try:
+            rows = _csv_rows(files[key]())
+        except csv.Error as exc:  # a field over the limit, a NUL in old Pythons
+            raise ReferralError(f"{shown}: {key} is not a readable CSV table ({exc})") from None
         if name == "taxonomy" and rows and _is_vocabulary_table(rows[0]):
             table = "taxonomy"
         if table == "postal_address":

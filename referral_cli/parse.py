@@ -19,6 +19,7 @@ import gc
 import marshal
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -130,11 +131,61 @@ def parse_piece(chunk: bytes, shown: str, line: int) -> Result | None:
         return validate.check_document(doc, shown, taxonomy.load())
 
 
+class UnreadableFile(Exception):
+    """A data file that cannot or must not be read; the message says why."""
+
+
+def file_problem(st: os.stat_result) -> str | None:
+    """Why a file with this status is no directory file (a pipe would hang the
+    command, a device or a huge file exhaust memory), or None."""
+    if not stat.S_ISREG(st.st_mode):
+        return (
+            "not a regular file (a device, pipe or socket); a directory file must be a plain file"
+        )
+    if st.st_size > MAX_BYTES:
+        return (
+            f"file is {st.st_size // (1024 * 1024)} MiB; the limit is"
+            f" {MAX_BYTES // (1024 * 1024)} MiB — split the directory into several files"
+        )
+    return None
+
+
+def read_data_file(path: Path) -> bytes:
+    """The bytes of a directory file, read whole and unchanged: a file rewritten
+    while it is read (its size or times differ after) is read again, and after
+    three tries refused rather than half-served."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # opening a pipe must not block
+    for _ in range(3):
+        try:
+            fd = os.open(path, flags)
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read file: {exc.strerror}") from None
+        try:
+            before = os.fstat(fd)
+            problem = file_problem(before)
+            if problem is not None:
+                raise UnreadableFile(problem)
+            with open(fd, "rb", closefd=False) as fh:
+                data = fh.read(MAX_BYTES + 1)
+            after = os.fstat(fd)
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read file: {exc.strerror}") from None
+        finally:
+            os.close(fd)
+        if _stamp(before) == _stamp(after) and len(data) == after.st_size:
+            return data
+    raise UnreadableFile("the file kept changing while it was read; run the command again")
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def read_and_parse(path: Path, shown: str) -> Result:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [], [Diagnostic(shown, 1, 1, "error", f"cannot read file: {exc.strerror}", "io")]
+        data = read_data_file(path)
+    except UnreadableFile as exc:
+        return [], [Diagnostic(shown, 1, 1, "error", str(exc), "io")]
     return parse_bytes(data, shown)
 
 
@@ -211,12 +262,16 @@ def _parse_parallel(
     total = sum(sizes)
     jobs: list[tuple[int, tuple[str, str, int, int, int]]] = []
     whole: set[int] = set()
+    stamps: dict[int, tuple[int, int, int]] = {}  # of the files read in pieces
     for i, (path, name, size) in enumerate(zip(paths, shown, sizes, strict=True)):
         count = max(-(-size // PIECE_BYTES), min(workers * 2, round(workers * 2 * size / total)))
         pieces = None
         if count > 1:
-            with contextlib.suppress(OSError):
-                pieces = provider_pieces(path.read_bytes(), count)
+            with contextlib.suppress(UnreadableFile, OSError):
+                stamps[i] = _stamp(path.stat())
+                data = read_data_file(path)
+                if _stamp(path.stat()) == stamps[i]:  # else read whole, below
+                    pieces = provider_pieces(data, count)
         if pieces is None:
             whole.add(i)
         else:
@@ -243,6 +298,9 @@ def _parse_parallel(
             results[i] = whole_future.result()
     for i, got in merged.items():
         results[i] = got
-    for i in failed:  # a piece did not parse on its own: let the whole file say why
+        with contextlib.suppress(OSError):
+            if _stamp(paths[i].stat()) != stamps[i]:
+                failed.add(i)  # rewritten while its pieces were read: read it whole
+    for i in failed:  # a piece did not parse on its own (or the file changed): read it whole
         results[i] = read_and_parse(paths[i], shown[i])
     return [r if r is not None else ([], []) for r in results]

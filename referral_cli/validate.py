@@ -72,6 +72,12 @@ SERVICE_AREA_KEYS = ("radius_km", "regions", "countries", "remote")
 DEFAULT_STALE_DAYS = 365
 DUPLICATE_NAME_SCORE = 90.0
 DUPLICATE_DISTANCE_KM = 1.0
+# Bounds that keep the duplicate check linear in the size of the directory, so a
+# hostile pull request (a megabyte-long name, thousands of providers on one
+# point) cannot stall CI: names are compared by their first characters, and in a
+# crowded neighbourhood each name only with its nearest in sorted order.
+DUPLICATE_NAME_CHARS = 120
+DUPLICATE_CANDIDATES = 64
 
 
 def _type_name(value: Any) -> str:
@@ -749,7 +755,9 @@ def _probable_duplicates(
     with the cells around it, as many across as a kilometre of longitude spans at
     that latitude. Names are cleaned and token-sorted once (what
     ``token_sort_ratio`` does on every call) and compared in one rapidfuzz call per
-    provider; the distance is computed only for the few similar names.
+    provider; the distance is computed only for the few similar names. Both
+    the names and the comparisons are bounded (:data:`DUPLICATE_NAME_CHARS`,
+    :data:`DUPLICATE_CANDIDATES`).
     """
     from rapidfuzz import fuzz, process, utils
 
@@ -760,7 +768,8 @@ def _probable_duplicates(
     for p in providers:
         lat, lon = p.lat, p.lon
         if lat is not None and lon is not None:
-            key = " ".join(sorted(utils.default_process(p.name).split()))
+            name = utils.default_process(p.name[: 4 * DUPLICATE_NAME_CHARS])
+            key = " ".join(sorted(name.split()))[:DUPLICATE_NAME_CHARS]
             grid[(int(lat // cell), int(lon // cell))].append((key, p.id, lat, lon, p))
     for (gy, gx), bucket in grid.items():
         # The widest latitude of the neighbourhood, where a kilometre spans most cells.
@@ -773,12 +782,26 @@ def _probable_duplicates(
             for dx in range(-span, span + 1)
             for q in grid.get((gy + dy, gx + dx), ())
         ]
+        # In a crowd, similar names sort close together: each is compared within
+        # the same distance in sorted order either way (so every pair is seen twice).
+        rank: dict[int, int] = {}
+        if len(near) > 2 * DUPLICATE_CANDIDATES:
+            near.sort(key=lambda q: q[0])
+            rank = {id(q): r for r, q in enumerate(near)}
         keys = [q[0] for q in near]
-        for key, pid, lat, lon, p in bucket:
+        for item in bucket:
+            key, pid, lat, lon, p = item
+            at = rank.get(id(item))
+            low = 0 if at is None else max(0, at - DUPLICATE_CANDIDATES)
+            high = len(near) if at is None else at + DUPLICATE_CANDIDATES + 1
             for _, _, j in process.extract(
-                key, keys, scorer=fuzz.ratio, score_cutoff=DUPLICATE_NAME_SCORE, limit=None
+                key,
+                keys[low:high],
+                scorer=fuzz.ratio,
+                score_cutoff=DUPLICATE_NAME_SCORE,
+                limit=None,
             ):
-                _, qid, qlat, qlon, q = near[j]
+                _, qid, qlat, qlon, q = near[low + j]
                 if qid <= pid or distance_km(lat, lon, qlat, qlon) > DUPLICATE_DISTANCE_KM:
                     continue
                 add(

@@ -48,6 +48,12 @@ def fuzz(examples: int):  # type: ignore[no-untyped-def]
 
 
 DIAGNOSTIC = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")
+# What must never reach a terminal from the data, on stdout or stderr: C0/C1
+# controls but tab and newline (ESC starts every escape sequence, BEL ends OSC),
+# bidi marks and overrides.
+TERMINAL_CODES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 NASTY_TEXT = st.one_of(
     st.text(max_size=40),
     st.sampled_from(
@@ -57,6 +63,7 @@ NASTY_TEXT = st.one_of(
             "<script>alert(1)</script>",
             '=HYPERLINK("http://x")',
             "\u202eevil",
+            "\x1b]0;title\x07\x07\x1b[2J\u061c\x9b2J",  # an OSC title, BEL, screen clear
             "x" * 5000,
             "",
             "null",
@@ -187,6 +194,9 @@ def check(result, args, secret: bool = True) -> None:  # type: ignore[no-untyped
     assert "Traceback" not in result.stderr, result.stderr
     # A crash caught by the last line of defence (a YAML message may say "unexpected").
     assert "referral: error: unexpected " not in result.stderr, (args, result.stderr)
+    for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
+        code = TERMINAL_CODES.search(text)
+        assert code is None, (args, stream, code and code.group(), text[-500:])
     if result.exit_code == 1 and args[0] != "validate":
         last = result.stderr.strip().splitlines()[-1]
         assert last.startswith("referral: error: "), result.stderr
@@ -195,7 +205,7 @@ def check(result, args, secret: bool = True) -> None:  # type: ignore[no-untyped
             for line in result.stdout.splitlines():
                 assert DIAGNOSTIC.match(line), line
     elif secret:
-        assert SECRET_STREET not in result.stdout, args
+        assert SECRET_STREET not in result.stdout + result.stderr, args
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))

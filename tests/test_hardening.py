@@ -7,8 +7,6 @@ import json
 import math
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -107,11 +105,15 @@ def _modes(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_mode & 0o777 for p in root.rglob("*")}
 
 
-def test_cache_folders_are_0700_and_files_0600(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cache_folders_are_0700_and_files_0600(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
     data.chmod(0o600)
     old = os.umask(0o022)
     try:
+        monkeypatch.setenv("REFERRAL_CACHE_DIR", str(tmp_path / "new" / "cache"))
+        directory.load(data)
+        assert _cache().stat().st_mode & 0o777 == 0o700  # made by the command: private too
+        monkeypatch.setenv("REFERRAL_CACHE_DIR", str(tmp_path / "old"))
         (_cache() / "index").mkdir(parents=True, mode=0o755)  # as older versions left it
         directory.load(data)
     finally:
@@ -183,44 +185,42 @@ ADULT_SHELTER = """\
 """
 
 
-def _referral(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "REFERRAL_CACHE_DIR": str(cache), "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "referral_cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-
-
-def test_a_planted_taxonomy_copy_is_never_trusted(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_planted_taxonomy_copy_is_never_trusted(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A copy in the cache saying 'minors' are 18 and over would send a child to an
     adults-only shelter; one that is empty would break every command."""
     import marshal
 
     import yaml
 
-    from referral_cli.taxonomy import source
+    from referral_cli import taxonomy
 
     data = write(tmp_path / "d.yaml", directory_yaml(ADULT_SHELTER))
-    text, digest = source()
+    text, digest = taxonomy.source()
     raw = yaml.safe_load(text)
     raw["populations"]["minors"]["ages"] = [18, None]
     cache = tmp_path / "cache"
+    monkeypatch.setenv("REFERRAL_CACHE_DIR", str(cache))
     query = ("--data", str(data), "find", "shelter for minors near Fresno", "--format", "json")
+
+    def found() -> list[object]:
+        taxonomy.load.cache_clear()  # as in a new process: the copy is read again
+        try:
+            result = invoke(runner, *query)
+        finally:
+            taxonomy.load.cache_clear()
+        assert result.exit_code == 0, result.stderr
+        return list(json.loads(result.stdout)["results"])
+
     for planted in (marshal.dumps(raw), marshal.dumps({}), b""):
         for copy in (
-            cache / f"taxonomy-{digest}.marshal",
+            cache / f"taxonomy-{digest}.marshal",  # where older versions kept it
             cache / "taxonomy" / f"{digest}.marshal",
         ):
             copy.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             copy.write_bytes(planted)
             copy.chmod(0o600)
-        result = _referral(*query, cache=cache)
-        assert result.returncode == 0, result.stderr
-        assert json.loads(result.stdout)["results"] == [], planted[:20]
-    assert json.loads(_referral(*query, cache=cache).stdout)["results"] == []  # rebuilt copy
+        assert found() == [], planted[:20]
+    assert found() == []  # from the sealed copy the command wrote
 
 
 # ---------------------------------------------------------- 10, 11. safe output writes
@@ -322,3 +322,254 @@ def test_data_error_lines_and_file_names_reach_no_terminal_raw(runner, tmp_path,
     assert "bad" in both
     for code in ("\x1b", "\x07", "\x9b", "\u202e", "\u061c", "pwned-title"):
         assert code not in both, (code, both)
+
+
+# ---------------------------- 7, 10, 12. what is read: regular files, whole, all of them
+
+
+def _find_names(runner, data: Path) -> tuple[int, list[str], str]:  # type: ignore[no-untyped-def]
+    result = invoke(runner, "--data", str(data), "find", "shelter", "--format", "json")
+    names = [r["name"] for r in json.loads(result.stdout)["results"]] if result.stdout else []
+    return result.exit_code, names, result.stderr
+
+
+def test_pipes_devices_and_link_loops_are_refused_not_read(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "dir"
+    write(folder / "a.yaml", directory_yaml(provider_yaml()))
+    os.mkfifo(folder / "pipe.yaml")  # reading it would wait forever
+    (folder / "zero.yaml").symlink_to("/dev/zero")  # reading it would fill the memory
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+    result = invoke(runner, "--data", str(folder), "validate")
+    assert result.exit_code == 1
+    both = result.stdout + result.stderr
+    assert "pipe.yaml:1:1: error: not a regular file" in both
+    assert "zero.yaml:1:1: error: not a regular file" in both
+    assert "loop.yaml:1:1: error: cannot read file: Too many levels of symbolic links" in both
+    assert "unexpected" not in both
+    served = invoke(runner, "--data", str(folder), "find", "shelter", "-f", "json")
+    assert served.exit_code == 0, served.stderr  # the regular file is served, the rest named
+    assert [r["id"] for r in json.loads(served.stdout)["results"]] == ["a-shelter"]
+    for name in ("pipe.yaml", "zero.yaml", "loop.yaml"):
+        assert name in served.stderr
+    assert "left out whole" in served.stderr and "unexpected" not in served.stderr
+
+
+@pytest.mark.parametrize("given", ["/dev/zero", "loop"])
+def test_a_device_or_a_link_loop_given_as_the_directory_is_one_line(
+    runner, tmp_path, monkeypatch, given
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    monkeypatch.setenv("REFERRAL_DATA", given if given.startswith("/") else str(tmp_path / given))
+    result = invoke(runner, "find", "shelter")
+    assert result.exit_code == 1 and "unexpected" not in result.stderr
+    assert ("not a regular file" if given == "/dev/zero" else "Too many levels") in result.stderr
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    runner, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from referral_cli import parse
+
+    data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
+    monkeypatch.setattr(parse, "MAX_BYTES", 100)
+    code, names, stderr = _find_names(runner, data)
+    assert code == 1 and "d.yaml:1:1: error: file is" in stderr
+    assert "split the directory into several files" in stderr
+
+
+def test_an_unreadable_subfolder_is_an_error_not_silence(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "dir"
+    write(folder / "a.yaml", directory_yaml(provider_yaml()))
+    hidden = folder / "county"
+    write(hidden / "b.yaml", directory_yaml(provider_yaml(id="b-shelter", name="B Shelter")))
+    if os.geteuid() == 0:  # root reads every folder: refuse this one the way the kernel would
+        real = os.scandir
+
+        def scandir(path):  # type: ignore[no-untyped-def]
+            if Path(path) == hidden:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    else:
+        hidden.chmod(0)
+    try:
+        result = invoke(runner, "--data", str(folder), "validate")
+        assert result.exit_code == 1
+        assert "county:1:1: error: cannot read folder: Permission denied" in (
+            result.stdout + result.stderr
+        )
+        served = invoke(runner, "--data", str(folder), "find", "shelter")
+        assert served.exit_code == 0  # what can be read is served; the folder is named
+        assert "county" in served.stderr and "left out whole" in served.stderr
+    finally:
+        hidden.chmod(0o755)
+
+
+def _rewritten_while_read(monkeypatch, path: Path, complete: str, times: int) -> None:  # type: ignore[no-untyped-def]
+    """The file is rewritten (as an editor saving in place does) right after each
+    of the first ``times`` reads of it."""
+    real = os.fstat
+    calls = [0]
+
+    def fstat(fd: int) -> os.stat_result:
+        calls[0] += 1
+        if calls[0] % 2 == 0 and calls[0] <= 2 * times:  # the check after a read
+            path.write_text(complete + "\n" * calls[0], "utf-8")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fstat", fstat)
+
+
+def test_a_file_rewritten_while_read_is_read_again(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    complete = directory_yaml(
+        provider_yaml(), provider_yaml(id="b-shelter", name="B Shelter", lat=36.74)
+    )
+    data = write(tmp_path / "d.yaml", complete[: len(complete) // 2 - 40])  # half written
+    monkeypatch.setenv("REFERRAL_NO_CACHE", "1")
+    _rewritten_while_read(monkeypatch, data, complete, times=1)
+    code, names, stderr = _find_names(runner, data)
+    assert (code, sorted(names)) == (0, ["A Shelter", "B Shelter"]), stderr
+
+
+def test_a_file_that_keeps_changing_is_refused_not_half_served(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from referral_cli import parse
+
+    complete = directory_yaml(provider_yaml())
+    data = write(tmp_path / "d.yaml", complete)
+    _rewritten_while_read(monkeypatch, data, complete, times=3)
+    providers, diagnostics = parse.read_and_parse(data, "d.yaml")
+    assert providers == []
+    assert [str(d) for d in diagnostics] == [
+        "d.yaml:1:1: error: the file kept changing while it was read; run the command again"
+    ]
+
+
+# ------------------------------------------------ 8. duplicate detection stays linear
+
+
+def _crowd(tmp_path: Path, count: int, name_chars: int) -> Path:
+    """``count`` providers on one point with distinct names, two of them alike,
+    and one name of ``name_chars`` characters."""
+    import hashlib
+
+    def word(i: int) -> str:  # 14 letters, unlike any other's
+        digest = hashlib.blake2b(str(i).encode(), digest_size=14).digest()
+        return "".join(chr(97 + b % 26) for b in digest)
+
+    rows = [provider_yaml(id=f"p-{i:05d}", name=word(i).title()) for i in range(count)]
+    rows.append(provider_yaml(id="sunrise-a", name="Sunrise Family Shelter"))
+    rows.append(provider_yaml(id="sunrise-b", name="Sunrise Family Shelter Inc"))
+    rows.append(provider_yaml(id="long-name", name="x" * name_chars))
+    return write(tmp_path / "crowd.yaml", directory_yaml(*rows))
+
+
+def test_duplicate_detection_is_bounded_and_still_finds_duplicates(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Counted, not timed: the characters of each name compared and the names each
+    provider is compared with (a 1 MB name took 25 s, a crowd grew as its square)."""
+    from rapidfuzz import process
+
+    from referral_cli.validate import DUPLICATE_CANDIDATES, DUPLICATE_NAME_CHARS
+
+    data = _crowd(tmp_path, 600, 200_000)
+    compared: list[tuple[int, int, int]] = []
+    real = process.extract
+
+    def extract(query, choices, **kwargs):  # type: ignore[no-untyped-def]
+        choices = list(choices)
+        compared.append((len(query), len(choices), max(map(len, choices), default=0)))
+        return real(query, choices, **kwargs)
+
+    monkeypatch.setattr(process, "extract", extract)
+    loaded = directory.load(data, warnings=True, use_cache=False)
+    assert len(compared) == 603
+    assert max(max(q, longest) for q, _, longest in compared) <= DUPLICATE_NAME_CHARS
+    assert max(n for _, n, _ in compared) <= 2 * DUPLICATE_CANDIDATES + 1
+    found = [d.message for d in loaded.diagnostics if d.code == "duplicate"]
+    assert len(found) == 1 and found[0].startswith("'sunrise-b' may duplicate 'sunrise-a' (")
+
+
+# ------------------------------------------ 10. helpful lines instead of "this is a bug"
+
+
+def _one_clean_line(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(lines) == 1 and "unexpected" not in result.stderr and "bug" not in result.stderr
+    return lines[0]
+
+
+def test_deeply_nested_settings_are_one_line(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    config = write(tmp_path / "config.toml", "a = " + "[" * 5000 + "]" * 5000 + "\n")
+    monkeypatch.setenv("REFERRAL_CONFIG", str(config))
+    line = _one_clean_line(invoke(runner, "find", "shelter"))
+    assert f"{config}: cannot read settings (nested too deeply)" in line
+
+
+def _hsds_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    folder = tmp_path / "hsds"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "ohana-smc-sample", folder)
+    return folder
+
+
+def test_a_zip_with_a_bad_crc_is_one_line(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    folder = _hsds_copy(tmp_path)
+    archive = tmp_path / "hsds.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
+        for table in sorted(folder.iterdir()):
+            zf.write(table, table.name)
+    damaged = bytearray(archive.read_bytes())
+    damaged[damaged.index(b"services.csv") + 100] ^= 0x20  # a flipped bit in its data
+    archive.write_bytes(bytes(damaged))
+    result = invoke(runner, "import-hsds", str(archive), "-o", str(tmp_path / "out.yaml"))
+    assert "is damaged in the zip (Bad CRC-32 for file" in _one_clean_line(result)
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_a_csv_field_over_16_mib_is_one_line(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = _hsds_copy(tmp_path)
+    with (folder / "organizations.csv").open("a", encoding="utf-8") as fh:
+        fh.write('x,"' + "a" * (16 * 1024 * 1024 + 10) + '"\n')
+    result = invoke(runner, "import-hsds", str(folder), "-o", str(tmp_path / "out.yaml"))
+    assert "organizations.csv is not a readable CSV table (field larger than field limit" in (
+        _one_clean_line(result)
+    )
+
+
+# ------------------------------------------------------------ 13. the supported size
+
+
+def test_a_directory_beyond_the_supported_size_is_said(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(directory, "SUPPORTED_PROVIDERS", 1)
+    data = write(
+        tmp_path / "d.yaml",
+        directory_yaml(provider_yaml(), provider_yaml(id="b-shelter", name="B Shelter")),
+    )
+    found = invoke(runner, "--data", str(data), "find", "shelter")
+    assert found.exit_code == 0
+    assert "warning: 2 providers is more than the 1 this tool is built and tested for" in (
+        found.stderr
+    )
+    checked = invoke(runner, "validate", str(data))
+    assert checked.exit_code == 0
+    assert ":1:1: warning: 2 providers is more than the 1 this tool" in checked.stdout
+
+
+@pytest.mark.parametrize("target", ["fifo", "/dev/zero"])
+def test_a_settings_file_or_import_source_that_is_no_file_is_one_line(
+    runner, tmp_path, monkeypatch, target
+) -> None:  # type: ignore[no-untyped-def]
+    node = tmp_path / "node.json"
+    if target == "fifo":
+        os.mkfifo(node)
+    else:
+        node.symlink_to(target)
+    imported = invoke(runner, "import-hsds", str(node), "-o", str(tmp_path / "out.yaml"))
+    assert "node.json: not a regular file, folder or zip" in _one_clean_line(imported)
+    monkeypatch.setenv("REFERRAL_CONFIG", str(node))
+    found = invoke(runner, "find", "shelter")
+    assert "the settings file is not a regular file" in _one_clean_line(found)

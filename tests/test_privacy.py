@@ -15,22 +15,27 @@ from conftest import directory_yaml, invoke, provider_yaml, write
 from referral_cli import files
 from referral_cli.errors import ReferralError
 
+# Loaded by every Python process of the sandbox (sitecustomize). An audit hook sees
+# what the C socket module does, however it is reached (``_socket`` directly,
+# geopy, urllib, asyncio), cannot be removed once added, and marks that it is
+# active, so a test whose guard did not load fails instead of passing unguarded.
 GUARD = textwrap.dedent(
     """
-    import os, socket
+    import os, sys
     _log = os.environ["NET_LOG"]
-    def _refuse(*args, **kwargs):
-        with open(_log, "a") as fh:
-            fh.write(repr(args[:2]) + "\\n")
-        raise OSError("network disabled by test")
-    class _Socket(socket.socket):
-        def connect(self, *a, **k):
-            _refuse(*a)
-        def connect_ex(self, *a, **k):
-            _refuse(*a)
-    socket.socket = _Socket
-    socket.create_connection = _refuse
-    socket.getaddrinfo = _refuse
+    _INET = (2, 10)  # AF_INET, AF_INET6
+    _REFUSED = {"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg",
+                "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
+                "socket.gethostbyaddr", "socket.getnameinfo"}
+    def _guard(event, args):
+        if event in _REFUSED or (event == "socket.__new__" and args[1] in _INET):
+            with open(_log, "a") as fh:
+                fh.write(f"{event} {args[1:3]!r}\\n")
+            if event != "socket.__new__":
+                raise OSError("network disabled by test")
+    sys.addaudithook(_guard)
+    with open(_log + ".active", "a") as fh:
+        fh.write(f"{os.getpid()}\\n")
     """
 )
 
@@ -86,10 +91,43 @@ def test_no_command_touches_the_network_or_writes_the_query(sandbox) -> None:  #
     for args in commands:
         result = run_cli(args, env, tmp / "work")
         assert "Traceback" not in result.stderr, (args, result.stderr)
+    assert len((tmp / "net.log.active").read_text().split()) >= len(commands)
     assert not (tmp / "net.log").exists(), (tmp / "net.log").read_text()
     for path in tmp.rglob("*"):
         if path.is_file() and "guard" not in path.parts:
             assert b"zzcallerword" not in path.read_bytes(), path
+
+
+RAW_CONNECTIONS = {
+    "_socket": "import _socket; s = _socket.socket(); s.connect(('192.0.2.1', 80))",
+    "resolver": "import socket; socket.getaddrinfo('nominatim.openstreetmap.org', 443)",
+    "urllib": "import urllib.request; urllib.request.urlopen('http://192.0.2.1/', timeout=1)",
+}
+
+
+@pytest.mark.parametrize("how", sorted(RAW_CONNECTIONS))
+def test_the_network_guard_is_active_and_catches_low_level_sockets(sandbox, how) -> None:  # type: ignore[no-untyped-def]
+    """The guard the offline tests rely on would catch a connection made below the
+    ``socket`` module, or a name look-up, had the program made one."""
+    env, tmp = sandbox
+    result = subprocess.run(
+        [sys.executable, "-c", RAW_CONNECTIONS[how]], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "network disabled by test" in result.stderr
+    assert (tmp / "net.log.active").exists()
+    assert "socket." in (tmp / "net.log").read_text()
+
+
+def test_the_guard_sees_the_program_go_online_when_asked(sandbox) -> None:  # type: ignore[no-untyped-def]
+    """A positive control through the program itself: with --online the look-up is
+    attempted, seen by the guard and refused; the command fails in one line."""
+    env, tmp = sandbox
+    data = write(tmp / "dir.yaml", directory_yaml(provider_yaml()))
+    result = run_cli(
+        ["find", "shelter near Qwxyzzyville", "--online", "--data", str(data)], env, tmp
+    )
+    assert result.returncode == 1 and "online lookup of 'Qwxyzzyville' failed" in result.stderr
+    assert "socket.getaddrinfo" in (tmp / "net.log").read_text()
 
 
 def test_unknown_place_offline_is_an_error_not_a_lookup(sandbox) -> None:  # type: ignore[no-untyped-def]
@@ -99,7 +137,7 @@ def test_unknown_place_offline_is_an_error_not_a_lookup(sandbox) -> None:  # typ
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Qwxyzzyville" in result.stderr
-    assert not (tmp / "net.log").exists()
+    assert (tmp / "net.log.active").exists() and not (tmp / "net.log").exists()
 
 
 def test_a_crash_prints_one_line_and_no_locals(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -200,6 +238,7 @@ def test_every_other_command_and_format_stays_offline(sandbox) -> None:  # type:
         env=env, cwd=work, capture_output=True, timeout=300,
     )  # fmt: skip
     assert b"Traceback" not in result.stderr, result.stderr
+    assert (tmp / "net.log.active").exists()
     assert json.loads(codes.read_text()) == [0] * len(commands), result.stderr
     assert (work / "slip.pdf").exists() and (work / "hsds-out").is_dir()
     assert not (tmp / "net.log").exists(), (tmp / "net.log").read_text()

@@ -357,7 +357,10 @@ def far(a: float, b: float) -> bool:
 @st.composite
 def network(draw):  # type: ignore[no-untyped-def]
     """1-2 confidential providers near Fresno with generated street, postal code and
-    coordinates, mixed with 0-3 public providers; returns (providers, secrets)."""
+    coordinates, mixed with 0-3 public providers; returns (providers, secrets).
+    Sometimes a confidential provider is invalid the way hand-written data is (an
+    unquoted postal code, swapped or out-of-range coordinates): its values must
+    stay out of the error messages too."""
     providers: list[dict[str, Any]] = []
     secrets: list[tuple[str, str, str, float, float]] = []
     today = dt.date.today().isoformat()
@@ -369,6 +372,11 @@ def network(draw):  # type: ignore[no-untyped-def]
         postal = str(draw(st.integers(93601, 93799).filter(lambda n: str(n) not in PUBLIC_POSTAL)))
         lat = draw(coordinate(36.76, 0.06).filter(lambda v: far(v, FRESNO[0])))
         lon = draw(coordinate(-119.79, 0.06).filter(lambda v: far(v, FRESNO[1])))
+        broken = draw(st.sampled_from([None, None, "postal-number", "swapped", "lat-range"]))
+        if broken == "swapped":
+            lat, lon = lon, lat
+        elif broken == "lat-range":
+            lat = round(lat + 100, 6)
         secrets.append((street, word, suffix, lat, lon))
         p: dict[str, Any] = {
             "id": f"safe-house-{i}",
@@ -390,6 +398,8 @@ def network(draw):  # type: ignore[no-untyped-def]
             "confidential": True,
             "last_verified": today,
         }
+        if broken == "postal-number":
+            p["address"]["postal_code"] = int(postal)
         area = draw(st.sampled_from([None, {"radius_km": 40}, {"regions": ["US-CA"]}]))
         if area is not None:
             p["service_area"] = area
@@ -399,8 +409,12 @@ def network(draw):  # type: ignore[no-untyped-def]
             p["hotline"] = "+1 559-555-0199"
         providers.append(p)
     for j in range(draw(st.integers(0, 3), label="public")):
-        lat = draw(coordinate(36.76, 0.06).filter(lambda v: all(far(v, s[3]) for s in secrets)))
-        lon = draw(coordinate(-119.79, 0.06).filter(lambda v: all(far(v, s[4]) for s in secrets)))
+        # Far from both of each secret's numbers: a swapped pair puts its lat among lons.
+        def apart(v: float) -> bool:
+            return all(far(v, s[3]) and far(v, s[4]) for s in secrets)
+
+        lat = draw(coordinate(36.76, 0.06).filter(apart))
+        lon = draw(coordinate(-119.79, 0.06).filter(apart))
         providers.append(
             {
                 "id": f"public-{j}",
@@ -444,8 +458,10 @@ def pdf_text(body: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
 
 
-def every_output(data: Path, ids: list[str], tmp: Path) -> dict[str, str]:
-    """What every command prints or writes, in every format, for this directory."""
+def every_output(data: Path, ids: list[str], tmp: Path, valid: bool = True) -> dict[str, str]:
+    """What every command prints or writes, in every format, for this directory
+    (each command succeeding when it is ``valid``; else validate failing with its
+    errors and the serving commands serving what is valid)."""
     env = {"REFERRAL_CACHE_DIR": str(tmp / "cache")}
     d = ["--data", str(data)]
     runs: list[list[str]] = [
@@ -462,10 +478,15 @@ def every_output(data: Path, ids: list[str], tmp: Path) -> dict[str, str]:
     seen: dict[str, str] = {}
     for args in runs:
         result = cli(*args, env=env)
-        assert result.exit_code == 0, (args, result.stderr)
+        # With errors, validate fails; a serving command serves what is valid (exit 0)
+        # or, when nothing is, refuses (exit 1).
+        allowed = (0,) if valid else (1,) if args[0] == "validate" else (0, 1)
+        assert result.exit_code in allowed, (args, result.stderr)
         seen[" ".join(args)] = result.stdout + result.stderr
         if args[:2] == ["find", "shelter near Fresno"] and "json" in args:
             seen["found"] = result.stdout
+    if not valid:
+        return seen
     result = cli("slip", *ids, *d, "-f", "pdf", "--no-discreet", env=env)
     seen["slip pdf"] = pdf_text(result.stdout_bytes)
     ok("find", "shelter near Fresno", "--slip", "-o", str(tmp / "slip.html"), *d, env=env)
@@ -486,12 +507,24 @@ def every_output(data: Path, ids: list[str], tmp: Path) -> dict[str, str]:
 @given(network())
 def test_no_output_reveals_a_confidential_address(case) -> None:  # type: ignore[no-untyped-def]
     providers, secrets = case
-    postal = [p["address"]["postal_code"] for p in providers if p.get("confidential")]
+    postal = [str(p["address"]["postal_code"]) for p in providers if p.get("confidential")]
+    valid = all(abs(s[3]) <= 90 for s in secrets) and all(
+        isinstance(p["address"]["postal_code"], str) for p in providers
+    )
     with tempfile.TemporaryDirectory(prefix="referral-secret-") as name:
         tmp = Path(name)
         data = tmp / "dir.yaml"
         data.write_text(yaml.safe_dump({"providers": providers}, allow_unicode=True), "utf-8")
-        outputs = every_output(data, [p["id"] for p in providers], tmp)
+        outputs = every_output(data, [p["id"] for p in providers], tmp, valid)
+        # The index holds the rows, addresses included: only the user may read it.
+        for path in (tmp / "cache").rglob("*"):
+            mode = path.stat().st_mode & 0o777
+            assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+    for where, text in outputs.items():
+        assert not leaks(text, secrets, postal), (where, leaks(text, secrets, postal))
+    if not valid:
+        assert any("must be" in text for text in outputs.values())
+        return
     found = json.loads(outputs.pop("found"))
     assert {r["id"] for r in found["results"]} >= {
         p["id"] for p in providers if p.get("confidential") and "eligibility" not in p
