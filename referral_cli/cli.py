@@ -6,6 +6,7 @@ import sys
 
 from referral_cli.app import app
 from referral_cli.commands import (  # noqa: F401 - importing registers the commands
+    call,
     config,
     coverage,
     find,

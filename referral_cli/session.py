@@ -1,0 +1,500 @@
+"""The facts of a live call, learnt one line at a time (``referral call``).
+
+A volunteer types what the caller says as it comes: "somewhere to stay",
+"she's 15", "hmong", "not Fresno, Visalia", "no, she's 16", "within 20 km",
+"drop language". :func:`hear` turns one such line into a change of the known
+:class:`Facts`; :class:`CallSession` keeps them with the directory, loaded once,
+and runs the very search ``find`` runs (:mod:`referral_cli.query` reads each
+line, :func:`referral_cli.commands.find.run_query` filters and ranks).
+
+Nothing here touches the disk: the facts live in memory only, and
+:meth:`CallSession.new_caller` forgets them. No Textual import, so the rules of
+a conversation are tested as plain functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any
+
+from referral_cli.errors import ReferralError
+from referral_cli.query import Query, parse
+
+if TYPE_CHECKING:
+    from referral_cli.config import Config
+    from referral_cli.directory import Directory
+    from referral_cli.geo import Resolution
+    from referral_cli.search import SearchResult
+    from referral_cli.taxonomy import Taxonomy
+
+# The slots of the bar, in the order they are shown; each can be removed alone.
+SLOTS = ("need", "for", "age", "gender", "language", "place", "radius")
+# Facts fields each slot holds.
+_SLOT_FIELDS = {
+    "need": ("services", "areas", "terms"),
+    "for": ("populations", "trafficking"),
+    "age": ("age",),
+    "gender": ("gender",),
+    "language": ("languages",),
+    "place": ("place",),
+    "radius": ("radius_km",),
+}
+# Words a volunteer uses for a slot ("drop language", "forget the place").
+_SLOT_WORDS = {
+    "need": ("need", "needs", "service", "services", "help", "what", "words"),
+    "for": ("for", "who", "population", "populations", "group", "trafficking"),
+    "age": ("age", "ages", "old"),
+    "gender": ("gender", "sex"),
+    "language": ("language", "languages", "lang", "speaks"),
+    "place": ("place", "location", "town", "city", "where", "area", "zip", "near"),
+    "radius": ("radius", "distance", "km", "range", "miles"),
+}
+_REMOVE = r"(?:drop|remove|forget|clear|delete|undo|no|any|without|never\s*mind)"
+_SLOT_COMMAND = re.compile(rf"^{_REMOVE}\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)$")
+_EVERYTHING = re.compile(rf"^(?:{_REMOVE}\s+)?(?:all|everything)$")
+# "no, ...", "actually ...", "sorry, ...": a correction that follows; the single
+# values it names replace the old ones anyway, so the opener is dropped.
+_OPENER = re.compile(
+    r"^(?:no|nope|sorry|actually|wait|correction|i\s+mean|oh|ok|okay|um+|uh+|so|and|also)\b[\s,;:.!-]*",
+    re.IGNORECASE,
+)
+_NOT = re.compile(
+    r"^(?:not|isn't)\s+(.+?)(?:\s*[,;]\s*|\s+but\s+|\s+it's\s+|$)(.*)$", re.IGNORECASE
+)
+_PRONOUN_AGE = re.compile(
+    r"\b(?:she|he|they|the\s+(?:girl|boy|kid|child|person|caller|victim|client)|caller)"
+    r"\s*(?:'s|’s|is|are|was|'re|’re)\s+(?:only\s+|just\s+|about\s+|around\s+)?(\d{1,3})\b"
+    r"(?!\s*(?:km|kms|kilomet|mi\b|miles?|minutes?|hours?|%))",
+    re.IGNORECASE,
+)
+_BARE_AGE = re.compile(r"^(?:age\s+|aged\s+)?(\d{1,3})(?:\s*(?:years?|yrs?|y/?o)(?:\s*old)?)?$")
+_RADIUS = re.compile(
+    r"\b(?:(?:within|under|less\s+than|up\s+to|inside|in)\s+)?(\d{1,4}(?:\.\d+)?)\s*"
+    r"(km|kms|kilomet(?:er|re)s?|mi|miles?)\b",
+    re.IGNORECASE,
+)
+# Conversation around the facts ("she speaks Hmong", "we're in Visalia"): not
+# words to look for in provider text, so not kept as terms.
+_CHATTER = frozenset(
+    [
+        "we're",
+        "she's",
+        "he's",
+        "they're",
+        "i'm",
+        "it's",
+        "that's",
+        "there's",
+        "we",
+        "she",
+        "he",
+        "they",
+        "it",
+        "speaks",
+        "speak",
+        "speaking",
+        "spoken",
+        "lives",
+        "live",
+        "living",
+        "stays",
+        "staying",
+        "currently",
+        "from",
+        "just",
+        "is",
+        "in",
+        "at",
+        "on",
+        "says",
+        "said",
+        "told",
+        "thinks",
+        "think",
+        "maybe",
+        "probably",
+        "too",
+        "um",
+        "uh",
+        "ok",
+        "okay",
+        "yes",
+        "yeah",
+        "well",
+        "also",
+        "only",
+        "so",
+        "but",
+    ]
+)
+KM_PER_MILE = 1.609344
+PlaceTest = Callable[[str], bool]  # whether words name a place
+MAX_RADIUS_KM = 1000.0
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What is known about the caller's need, slot by slot. Empty: nothing yet."""
+
+    services: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # words kept to look for in provider text
+    populations: tuple[str, ...] = ()
+    trafficking: tuple[str, ...] = ()
+    age: int | None = None
+    gender: str | None = None
+    languages: tuple[str, ...] = ()
+    place: str | None = None
+    radius_km: float | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Facts()
+
+    def query(self) -> Query:
+        """The query ``find`` would build from these facts given as flags."""
+        return Query(
+            services=list(self.services),
+            areas=list(self.areas),
+            age=self.age,
+            populations=list(self.populations),
+            gender=self.gender,
+            trafficking=list(self.trafficking),
+            languages=list(self.languages),
+            place=self.place,
+            terms=list(self.terms),
+        )
+
+    def without(self, slot: str) -> Facts:
+        """These facts with one slot emptied."""
+        emptied: dict[str, Any] = {name: _empty(name) for name in _SLOT_FIELDS[slot]}
+        return replace(self, **emptied)
+
+    def filled(self) -> list[str]:
+        """The slots that hold something, in bar order."""
+        return [
+            s for s in SLOTS if any(getattr(self, n) not in (None, ()) for n in _SLOT_FIELDS[s])
+        ]
+
+
+def _empty(name: str) -> tuple[()] | None:
+    default = next(f.default for f in fields(Facts) if f.name == name)
+    return None if default is None else ()
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One line understood: the facts after it, and what changed, in words."""
+
+    facts: Facts
+    said: list[str] = field(default_factory=list)
+
+
+def slot_text(facts: Facts, slot: str, tax: Taxonomy) -> str:
+    """A slot's value in plain words ("temporary shelter, 'scared'"), or ''."""
+    if slot == "need":
+        parts = [
+            tax.service_types[s].label if s in tax.service_types else s for s in facts.services
+        ]
+        framework = tax.framework(None)
+        parts += [framework.area(a).label for a in facts.areas]
+        parts += [f"'{t}'" for t in facts.terms]
+        return ", ".join(parts)
+    if slot == "for":
+        parts = [tax.populations[p].label if p in tax.populations else p for p in facts.populations]
+        parts += [f"{t} trafficking" for t in facts.trafficking]
+        return ", ".join(parts)
+    if slot == "age":
+        return "" if facts.age is None else str(facts.age)
+    if slot == "gender":
+        return facts.gender or ""
+    if slot == "language":
+        return ", ".join(tax.language_name(c) for c in facts.languages)
+    if slot == "place":
+        return facts.place or ""
+    if slot == "radius":
+        return "" if facts.radius_km is None else f"{facts.radius_km:g} km"
+    raise ValueError(f"unknown slot {slot!r}")
+
+
+def slot_named(word: str) -> str | None:
+    """The slot a word names ("language", "the place", "km"), if any."""
+    word = word.strip().lower()
+    for slot, words in _SLOT_WORDS.items():
+        if word == slot or word in words:
+            return slot
+    return None
+
+
+def hear(facts: Facts, line: str, tax: Taxonomy, is_place: PlaceTest | None = None) -> Heard:
+    """The facts after one line the volunteer typed; never raises on any input.
+
+    ``is_place`` says whether words are a place name (``CallSession`` asks the
+    gazetteer), so that "Visalia" alone, or "not Fresno, Visalia", sets the place.
+    """
+    text = " ".join(line.replace("’", "'").split())
+    while True:
+        opened = _OPENER.sub("", text, count=1)
+        if opened == text or not opened:
+            break
+        text = opened
+    lowered = text.lower().rstrip(".!?")
+    if not lowered:
+        return Heard(facts)
+    if _EVERYTHING.match(lowered):
+        return Heard(Facts(), ["forgot every fact"] if not facts.is_empty else [])
+    command = _SLOT_COMMAND.match(lowered)
+    if command:
+        slot = slot_named(command.group(1).removeprefix("the "))
+        if slot is not None:
+            return _removed(facts, slot)
+    negated = _NOT.match(text.rstrip(".!?"))
+    if negated:
+        return _not(facts, negated, tax, is_place)
+    if lowered.split()[0] in ("drop", "remove", "forget", "without"):
+        rest = text.split(None, 1)[1] if " " in text else ""
+        return _subtract(facts, rest, tax, is_place)
+    return _add(facts, text, tax, is_place)
+
+
+def _removed(facts: Facts, slot: str) -> Heard:
+    if slot not in facts.filled():
+        return Heard(facts, [f"no {slot} was set"])
+    return Heard(facts.without(slot), [f"removed {slot}"])
+
+
+def _not(facts: Facts, m: re.Match[str], tax: Taxonomy, is_place: PlaceTest | None) -> Heard:
+    """ "not Fresno, Visalia", "not 15, 16", "not hmong": take back, then add."""
+    wrong, right = m.group(1).strip(), m.group(2).strip()
+    if (
+        facts.place
+        and wrong.lower() == facts.place.lower()
+        or (right and is_place is not None and is_place(wrong) and is_place(right))
+    ):
+        if right:
+            return _set_place(facts, right, f"place {facts.place or 'none'} → {right}")
+        return _removed(facts, "place")
+    taken = _subtract(facts, wrong, tax, is_place)
+    if not right:
+        return taken
+    added = _add(taken.facts, right, tax, is_place)
+    return Heard(added.facts, [*taken.said, *added.said])
+
+
+def _set_place(facts: Facts, place: str, said: str) -> Heard:
+    return Heard(replace(facts, place=place), [said])
+
+
+def _subtract(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None) -> Heard:
+    """Take back what ``text`` means ("drop hmong", "not minors", "not 15")."""
+    slot = slot_named(text)
+    if slot is not None:
+        return _removed(facts, slot)
+    if facts.place and text.strip().lower() == facts.place.lower():
+        return _removed(facts, "place")
+    heard = _understand(text, tax, is_place)
+    if heard is None:
+        return Heard(facts, [f"'{text}' is not among the facts; nothing removed"])
+    q, radius = heard
+    gone: list[str] = []
+
+    def keep(name: str, values: list[str]) -> tuple[str, ...]:
+        current: tuple[str, ...] = getattr(facts, name)
+        left = tuple(v for v in current if v not in values)
+        if left != current:
+            gone.append(name)
+        return left
+
+    changes: dict[str, Any] = {
+        name: keep(name, getattr(q, name))
+        for name in ("services", "areas", "terms", "populations", "trafficking", "languages")
+    }
+    if q.age is not None and q.age == facts.age:
+        changes["age"] = None
+        gone.append("age")
+    if q.gender and q.gender == facts.gender:
+        changes["gender"] = None
+        gone.append("gender")
+    if q.place and facts.place and q.place.lower() == facts.place.lower():
+        changes["place"] = None
+        gone.append("place")
+    if radius is not None and radius == facts.radius_km:
+        changes["radius_km"] = None
+        gone.append("radius")
+    if not gone:
+        return Heard(facts, [f"'{text}' is not among the facts; nothing removed"])
+    return Heard(replace(facts, **changes), [f"removed '{text}'"])
+
+
+def _understand(
+    text: str, tax: Taxonomy, is_place: PlaceTest | None
+) -> tuple[Query, float | None] | None:
+    """A line as a query and a radius; ``None`` when it holds nothing."""
+    radius: float | None = None
+    m = _RADIUS.search(text)
+    if m:
+        value = float(m.group(1))
+        radius = value * KM_PER_MILE if m.group(2).lower().startswith("mi") else value
+        text = (text[: m.start()] + " " + text[m.end() :]).strip()
+    bare = _BARE_AGE.match(text.lower())
+    if bare:
+        text = "age " + bare.group(1)
+    text = _PRONOUN_AGE.sub(lambda a: f" age {a.group(1)} ", text)
+    q = parse(text, tax) if text else Query()
+    q.terms = [t for t in q.terms if t not in _CHATTER]
+    if q.place is None and q.terms and is_place is not None:
+        words = " ".join(q.terms)
+        candidate = _place_words(text, q.terms)
+        if candidate and is_place(candidate):
+            q = replace(q, place=candidate, terms=[])
+        elif is_place(words):
+            q = replace(q, place=words, terms=[])
+    if q.is_empty and q.place is None and radius is None:
+        return None
+    return q, radius
+
+
+def _place_words(text: str, terms: list[str]) -> str:
+    """The run of the original words that the leftover terms came from ("Los Angeles")."""
+    wanted = set(terms)
+    words = [w.strip(",.;:!?") for w in text.split()]
+    picked = [w for w in words if w.lower() in wanted]
+    return " ".join(picked)
+
+
+def _add(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None) -> Heard:
+    heard = _understand(text, tax, is_place)
+    if heard is None:
+        return Heard(facts, [f"nothing understood in '{text}'"])
+    q, radius = heard
+    said: list[str] = []
+
+    def union(name: str) -> tuple[str, ...]:
+        current: tuple[str, ...] = getattr(facts, name)
+        new = [v for v in getattr(q, name) if v not in current]
+        return current + tuple(new)
+
+    changes: dict[str, Any] = {
+        name: union(name)
+        for name in ("services", "areas", "terms", "populations", "trafficking", "languages")
+    }
+    if q.age is not None:
+        changes["age"] = q.age
+    if q.gender:
+        changes["gender"] = q.gender
+    if q.place:
+        changes["place"] = q.place
+    if radius is not None:
+        if 0 < radius <= MAX_RADIUS_KM:
+            changes["radius_km"] = round(radius, 1)
+        else:
+            said.append(f"a radius must be more than 0 and at most {MAX_RADIUS_KM:g} km")
+    after = replace(facts, **changes)
+    for slot in SLOTS:
+        before_text, after_text = slot_text(facts, slot, tax), slot_text(after, slot, tax)
+        if before_text == after_text:
+            continue
+        if before_text and slot in ("age", "gender", "place", "radius"):
+            said.append(f"{slot} {before_text} → {after_text}")
+        else:
+            said.append(f"{slot}: {after_text}")
+    if q.terms:
+        said.append("kept as words to look for: " + ", ".join(f"'{t}'" for t in q.terms))
+    said += q.corrections
+    return Heard(after, said)
+
+
+class CallSession:
+    """One call: the directory and gazetteer loaded once, the facts in memory only.
+
+    Every change of the facts re-runs, in memory, the search ``find`` runs for the
+    same facts given as flags.
+    """
+
+    def __init__(
+        self, directory: Directory, cfg: Config, tax: Taxonomy, *, limit: int = 10
+    ) -> None:
+        self.directory = directory
+        self.cfg = cfg
+        self.tax = tax
+        self.limit = limit
+        self.facts = Facts()
+        self._result: SearchResult | None = None
+        self._places: dict[str, Resolution | str] = {}
+
+    def hear(self, line: str) -> Heard:
+        """Apply one typed line; a place the gazetteer does not know is refused, with why."""
+        heard = hear(self.facts, line, self.tax, self.is_place)
+        new_terms = [t for t in heard.facts.terms if t not in self.facts.terms]
+        if new_terms and heard.facts.place == self.facts.place:
+            hint = self._place_hint(" ".join(new_terms))
+            if hint:
+                heard = Heard(heard.facts, [*heard.said, hint])
+        return self._adopt(heard)
+
+    def remove(self, slot: str) -> Heard:
+        """Forget one slot (the bar's delete key)."""
+        return self._adopt(_removed(self.facts, slot))
+
+    def new_caller(self) -> None:
+        """Forget everything about the last caller."""
+        self.facts = Facts()
+        self._result = None
+        self._places.clear()
+
+    def _adopt(self, heard: Heard) -> Heard:
+        before = self.facts
+        self.facts = heard.facts
+        self._result = None
+        try:
+            self.results()
+        except ReferralError as exc:  # an unknown place: keep the one before
+            self.facts = replace(heard.facts, place=before.place)
+            self._result = None
+            said = [s for s in heard.said if not s.startswith("place")]
+            return Heard(self.facts, [*said, str(exc)])
+        return heard
+
+    def results(self) -> SearchResult:
+        """The search for the current facts (the same call ``find`` makes)."""
+        if self._result is None:
+            from referral_cli.commands.find import _search
+
+            radius = self.facts.radius_km
+            self._result = _search(
+                self.directory,
+                self.facts.query(),
+                self.cfg,
+                radius=radius if radius is not None else self.cfg.radius_km,
+                limit=self.limit,
+                open_now=False,
+                online=False,
+            )
+        return self._result
+
+    def _place_hint(self, words: str) -> str | None:
+        """For words kept as text that look like a misspelt place: the suggestion."""
+        found = self._gazetteer(words)
+        if isinstance(found, str) and "did you mean" in found:
+            return f"if '{words}' is a place: {found}"
+        return None
+
+    def is_place(self, words: str) -> bool:
+        """Whether words name a place as they are spelt (a typo is not taken as one)."""
+        found = self._gazetteer(words)
+        return not isinstance(found, str) and not any(" read as " in n for n in found.notes)
+
+    def _gazetteer(self, words: str) -> Resolution | str:
+        """The gazetteer's answer for words, or why it has none (kept for this caller only)."""
+        from referral_cli import geo
+
+        found = self._places.get(words)
+        if found is None:
+            try:
+                found = geo.resolve(words, prefer_countries=self.directory.countries)
+            except geo.UnknownPlace as exc:
+                found = str(exc)
+            self._places[words] = found
+        return found
