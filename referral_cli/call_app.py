@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
@@ -50,33 +51,43 @@ SLIP_FORMATS = (("PDF", "pdf"), ("Text", "text"), ("Markdown", "markdown"), ("HT
 SUFFIXES = {"pdf": ".pdf", "text": ".txt", "markdown": ".md", "html": ".html"}
 
 
-def deciding_reason(r: Result) -> str:
-    """What decides this result beyond the need every result shares: who it
-    serves, languages, reach ("offers ..." and "N km away" are left out)."""
-    parts = [
-        x for x in r.reasons if not x.startswith(("offers ", "works in ")) and "km away" not in x
-    ]
+def deciding_reason(r: Result, shared: frozenset[str] = frozenset()) -> str:
+    """What sets this result apart: who it serves, reach; reasons every result
+    shares ("offers temporary shelter", "speaks Spanish") and the distance, which
+    has its own column, are left out."""
+    parts = [x for x in r.reasons if x not in shared and "km away" not in x]
     return "; ".join(p.removeprefix("serves: ") for p in parts)
 
 
-def result_line(number: int, r: Result, marked: bool, width: int) -> Text:
+def shared_reasons(results: list[Result]) -> frozenset[str]:
+    """The reasons all the results give (the facts every one of them matches)."""
+    if len(results) < 2:
+        return frozenset(x for r in results for x in r.reasons if x.startswith("offers "))
+    common = set(results[0].reasons)
+    for r in results[1:]:
+        common &= set(r.reasons)
+    return frozenset(common)
+
+
+def result_line(number: int, r: Result, marked: bool, width: int, why: str) -> Text:
     """One result on one line of ``width`` cells: mark, number, phone, name, km, reason."""
     p = r.provider
     phone = clean(p.phone or p.hotline or "no phone")
     approximate = "~" if p.confidential else ""
     km = "" if r.distance_km is None else f"{approximate}{r.distance_km:g}"
-    fixed = 2 + 3 + 17 + 7
-    rest = max(width - fixed - 1, 10)
-    name_width = max(rest * 5 // 11, 10) if width >= 60 else rest
-    why_width = rest - name_width - 1 if width >= 60 else 0
+    wide = width >= 60
+    rest = max(width - (2 + 3 + 17 + (6 if wide else 0)), 10)
+    name_width = max(rest * 11 // 20, 10) if wide else rest
+    why_width = rest - name_width - 1 if wide else 0
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append("* " if marked else "  ", style="bold")
     line.append(f"{number:>2} ")
     line.append(f"{phone:<16.16} ", style="bold")
-    line.append(_fit(clean(p.name), name_width) + " ")
-    line.append(f"{km:>5} " if width >= 60 else "")
+    line.append(_fit(clean(p.name), name_width))
+    if wide:
+        line.append(f"{km:>5} ")
     if why_width > 0:
-        line.append(_fit(deciding_reason(r), why_width), style="dim")
+        line.append(" " + _fit(clean(why), why_width), style="dim")
     return line
 
 
@@ -86,23 +97,23 @@ def _fit(text: str, width: int) -> str:
     return text[: max(width - 1, 0)] + "…"
 
 
-def details_text(r: Result) -> Text:
+def details_text(r: Result) -> Table:
     """The chosen provider in plain words, phone first; confidential address left out."""
     from referral_cli.describe import fields
     from referral_cli.search import is_open
 
-    p = r.provider
-    opened = is_open(p)
+    opened = is_open(r.provider)
     now = "unknown (the hours do not say)" if opened is None else "yes" if opened else "no"
-    rows = fields(p)
-    at = next((i for i, (label, _) in enumerate(rows) if label == "Hours"), len(rows))
-    rows.insert(at + 1 if at < len(rows) else at, ("Open now", now))
+    rows = fields(r.provider)
+    at = next((i + 1 for i, (label, _) in enumerate(rows) if label == "Hours"), len(rows))
+    rows.insert(at, ("Open now", now))
     rows.append(("Why it is here", "; ".join(r.reasons)))
-    out = Text()
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
     for label, value in rows:
-        out.append(f"{label + ':' if label else '':<16}", style="bold")
-        out.append(clean(value) + "\n")
-    return out
+        grid.add_row(Text(f"{label}:" if label else ""), Text(clean(value)))
+    return grid
 
 
 class FactsBar(Static, can_focus=True):
@@ -168,7 +179,7 @@ class TextScreen(ModalScreen[None]):
         Binding("escape,f1,f2,enter,q", "close", "close", show=False),
     ]
 
-    def __init__(self, title: str, body: Text) -> None:
+    def __init__(self, title: str, body: Text | Table) -> None:
         super().__init__()
         self.title_text = title
         self.body = body
@@ -192,16 +203,18 @@ class SlipScreen(ModalScreen["tuple[str, str, bool, str | None, str] | None"]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
 
-    def __init__(self, count: int, folder: Path, languages: tuple[str, ...], number: str) -> None:
+    def __init__(
+        self, names: list[str], folder: Path, languages: tuple[str, ...], number: str
+    ) -> None:
         super().__init__()
-        self.count = count
+        self.names = names
         self.folder = folder
         self.languages = languages
         self.number = number
 
     def compose(self) -> ComposeResult:
         with Vertical(id="window"):
-            yield Label(Text(f"Slip of {self.count} provider(s)", style="bold"))
+            yield Label(Text("Slip of: " + "; ".join(self.names), style="bold"))
             with Horizontal(classes="row"):
                 yield Select(SLIP_FORMATS, value="pdf", allow_blank=False, id="format")
                 yield Select(
@@ -343,19 +356,34 @@ class CallApp(App[None]):
         """Re-draw the bar and the results for the current facts."""
         self.query_one(FactsBar).show()
         result = self.session.results()
-        notes = Text(clean(" · ".join(result.notes)), style="")
-        self.query_one("#notes", Static).update(notes)
-        options = self.query_one("#results", OptionList)
         chosen = self.chosen()
         self.shown = list(result.results)
-        self.marked &= {r.provider.id for r in self.shown} | self.marked
+        header = f"{len(result.results)} result(s)"
+        if result.origin is not None:
+            header += f" near {result.origin.label}"
+            if result.radius_km is not None:
+                header += f" within {result.radius_km:g} km"
+        marked = self.marked_shown()
+        if marked:
+            header += f" · {len(marked)} marked"
+        if len(marked) < len(self.marked):
+            header += f" ({len(self.marked) - len(marked)} marked no longer fit)"
+        notes = Text(clean(header), style="bold")
+        for note in result.notes:
+            notes.append(" · " + clean(note))
+        self.query_one("#notes", Static).update(notes)
+        options = self.query_one("#results", OptionList)
         options.clear_options()
         width = max(options.size.width or self.size.width, 20)
         if not self.shown:
             options.add_option(Option(Text("No provider matches these facts.", style="dim")))
             return
+        shared = shared_reasons(self.shown)
         options.add_options(
-            Option(result_line(i, r, r.provider.id in self.marked, width), id=r.provider.id)
+            Option(
+                result_line(i, r, r.provider.id in self.marked, width, deciding_reason(r, shared)),
+                id=r.provider.id,
+            )
             for i, r in enumerate(self.shown, 1)
         )
         ids = [r.provider.id for r in self.shown]
@@ -365,6 +393,10 @@ class CallApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self.show_results)
+
+    def marked_shown(self) -> list[Provider]:
+        """The marked providers that still fit the facts (a slip never has another)."""
+        return [r.provider for r in self.shown if r.provider.id in self.marked]
 
     def chosen(self) -> Result | None:
         options = self.query_one("#results", OptionList)
@@ -432,7 +464,7 @@ class CallApp(App[None]):
             return
         from referral_cli import slips
 
-        providers = [r.provider for r in self.shown if r.provider.id in self.marked]
+        providers = self.marked_shown()
         if not providers:
             r = self.chosen()
             if r is None:
@@ -446,7 +478,10 @@ class CallApp(App[None]):
                 self.write_slip(providers, number, *choice)
 
         self.push_screen(
-            SlipScreen(len(providers), self.slip_folder, slips.languages(), number), done
+            SlipScreen(
+                [clean(p.name) for p in providers], self.slip_folder, slips.languages(), number
+            ),
+            done,
         )
 
     def write_slip(
@@ -482,8 +517,8 @@ class CallApp(App[None]):
         self.show_results()
         count = len(providers)
         self.say(
-            f"wrote {clean(str(path))} ({fmt}, {count} provider{'s' if count != 1 else ''},"
-            f" referral number {number})" + "".join(f"; {clean(w)}" for w in warnings)
+            f"slip written: {count} provider{'s' if count != 1 else ''}, {fmt}, referral"
+            f" number {number}, to {clean(str(path))}" + "".join(f"; {clean(w)}" for w in warnings)
         )
 
     def action_new_caller(self) -> None:

@@ -477,8 +477,10 @@ class CallSession:
     def _place_hint(self, words: str) -> str | None:
         """For words kept as text that look like a misspelt place: the suggestion."""
         found = self._gazetteer(words)
-        if isinstance(found, str) and "did you mean" in found:
-            return f"if '{words}' is a place: {found}"
+        if isinstance(found, str):
+            return f"if '{words}' is a place: {found}" if "did you mean" in found else None
+        if any(" read as " in note for note in found.notes):
+            return f"if '{words}' is a place: did you mean {found.place.label}?"
         return None
 
     def is_place(self, words: str) -> bool:
