@@ -358,7 +358,7 @@ class CallApp(App[None]):
         result = self.session.results()
         chosen = self.chosen()
         self.shown = list(result.results)
-        header = f"{len(result.results)} result(s)"
+        header = f"{len(result.results)} result(s)" if not self.session.facts.is_empty else ""
         if result.origin is not None:
             header += f" near {result.origin.label}"
             if result.radius_km is not None:
@@ -370,13 +370,14 @@ class CallApp(App[None]):
             header += f" ({len(self.marked) - len(marked)} marked no longer fit)"
         notes = Text(clean(header), style="bold")
         for note in result.notes:
-            notes.append(" · " + clean(note))
+            notes.append((" · " if notes else "") + clean(note))
         self.query_one("#notes", Static).update(notes)
         options = self.query_one("#results", OptionList)
         options.clear_options()
         width = max(options.size.width or self.size.width, 20)
         if not self.shown:
-            options.add_option(Option(Text("No provider matches these facts.", style="dim")))
+            if not self.session.facts.is_empty:
+                options.add_option(Option(Text("No provider matches these facts.", style="dim")))
             return
         shared = shared_reasons(self.shown)
         options.add_options(

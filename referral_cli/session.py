@@ -459,6 +459,12 @@ class CallSession:
 
     def results(self) -> SearchResult:
         """The search for the current facts (the same call ``find`` makes)."""
+        if self._result is None and self.facts.is_empty and not self.cfg.home:
+            from referral_cli.search import SearchResult
+
+            # find would list every provider by name: nothing a caller needs yet,
+            # and a sort of the whole directory before the first word.
+            self._result = SearchResult(Query(), None, None, [])
         if self._result is None:
             from referral_cli.commands.find import _search
 

@@ -64,6 +64,10 @@ def make_app(session: CallSession, slip_folder: Path) -> CallApp:
     for name in [n for n in os.environ if n.startswith("TEXTUAL")]:
         if name not in ("TEXTUAL_COLOR_SYSTEM", "TEXTUAL_THEME", "TEXTUAL_ANIMATIONS"):
             del os.environ[name]  # TEXTUAL_LOG, devtools, TEXTUAL_SCREENSHOT ...: files and sockets
+    no_color = os.environ.get("NO_COLOR")
     from referral_cli.call_app import CallApp
 
-    return CallApp(session, slip_folder)
+    made = CallApp(session, slip_folder)
+    if no_color is not None:  # Textual takes it out of the environment; it is still the user's
+        os.environ["NO_COLOR"] = no_color
+    return made
