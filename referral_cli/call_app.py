@@ -368,7 +368,8 @@ class CallApp(App[None]):
             header += f" · {len(marked)} marked"
         if len(marked) < len(self.marked):
             header += f" ({len(self.marked) - len(marked)} marked no longer fit)"
-        notes = Text(clean(header), style="bold")
+        notes = Text()
+        notes.append(clean(header), style="bold")
         for note in result.notes:
             notes.append((" · " if notes else "") + clean(note))
         self.query_one("#notes", Static).update(notes)
