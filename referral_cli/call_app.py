@@ -104,7 +104,7 @@ def details_text(r: Result) -> Table:
 
     opened = is_open(r.provider)
     now = "unknown (the hours do not say)" if opened is None else "yes" if opened else "no"
-    rows = fields(r.provider)
+    rows = [(label, value) for label, value in fields(r.provider) if label != "Name"]  # the title
     at = next((i + 1 for i, (label, _) in enumerate(rows) if label == "Hours"), len(rows))
     rows.insert(at, ("Open now", now))
     rows.append(("Why it is here", "; ".join(r.reasons)))
@@ -285,7 +285,7 @@ class CallApp(App[None]):
     #keys { height: 1; color: $text-muted; }
     #window { width: 90%; max-width: 100; height: auto; max-height: 90%;
               border: round $accent; padding: 0 1; background: $surface; }
-    #window VerticalScroll { height: auto; max-height: 18; }
+    #window VerticalScroll { height: auto; max-height: 16; }
     .row { height: auto; }
     Select { width: 16; }
     """

@@ -60,6 +60,11 @@ _OPENER = re.compile(
     r"^(?:no|nope|sorry|actually|wait|correction|i\s+mean|oh|ok|okay|um+|uh+|so|and|also)\b[\s,;:.!-]*",
     re.IGNORECASE,
 )
+_NO_WORD = re.compile(
+    r"^no\s+(?!(?:she|he|they|it|i|we|the|actually|wait|sorry|it's|she's|he's|they're|we're|i'm)\b)"
+    r"([^\s,;:].*)$",
+    re.IGNORECASE,
+)
 _NOT = re.compile(
     r"^(?:not|isn't)\s+(.+?)(?:\s*[,;]\s*|\s+but\s+|\s+it's\s+|$)(.*)$", re.IGNORECASE
 )
@@ -235,6 +240,10 @@ def hear(facts: Facts, line: str, tax: Taxonomy, is_place: PlaceTest | None = No
     gazetteer), so that "Visalia" alone, or "not Fresno, Visalia", sets the place.
     """
     text = " ".join(line.replace("’", "'").split())
+    refused = _NO_WORD.match(text)
+    if refused and not _BARE_AGE.match(refused.group(1).lower()):
+        # "no shelter", "no language": take it back ("no, she's 16", "no 16" correct)
+        return _subtract(facts, refused.group(1).rstrip(".!?"), tax, is_place)
     while True:
         opened = _OPENER.sub("", text, count=1)
         if opened == text or not opened:

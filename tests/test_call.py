@@ -128,6 +128,20 @@ def test_corrections_take_back_exactly_what_was_said(session: CallSession) -> No
     assert session.facts.is_empty
 
 
+def test_no_before_a_fact_takes_it_back_but_no_comma_corrects(session: CallSession) -> None:
+    told(session, "shelter and counseling", "spanish", "16")
+    told(session, "no counseling")
+    assert session.facts.services == ("temporary-shelter",)
+    told(session, "No language.")
+    assert session.facts.languages == ()
+    told(session, "no 15")
+    assert session.facts.age == 15
+    told(session, "no she's 14")
+    assert session.facts.age == 14
+    told(session, "no, shelter")  # a correction that repeats a fact keeps it
+    assert session.facts.services == ("temporary-shelter",)
+
+
 def test_a_radius_out_of_bounds_is_said_not_used(session: CallSession) -> None:
     said = told(session, "shelter within 5000 km")
     assert session.facts.radius_km is None
