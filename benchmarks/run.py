@@ -169,11 +169,7 @@ def main() -> None:
     figs["pass"] = measure("python -c pass", [PY, "-c", "pass"], env, runs)
     if args.call:
         for n in sizes:
-            label = f"{n // 1000}k"
-            path = work / f"dir{label}.yaml"
-            if not path.exists():
-                print(f"generating {n} providers ...", flush=True)
-                generate(n, path)
+            label, path = generated(work, n)
             e = with_cache(label)
             run_once([*REFERRAL, "find", "shelter", "--data", str(path)], e)  # a warm index
             measure_call(figs, label, path, e, runs)
@@ -192,11 +188,7 @@ def main() -> None:
         "find, sample directory, warm index", [*REFERRAL, *query], sample_env, runs
     )
     for n in sizes:
-        label = f"{n // 1000}k"
-        path = work / f"dir{label}.yaml"
-        if not path.exists():
-            print(f"generating {n} providers ...", flush=True)
-            generate(n, path)
+        label, path = generated(work, n)
         big = n >= 100000
         r = args.big_runs if big else runs
         data = ["--data", str(path)]
@@ -269,6 +261,16 @@ def main() -> None:
             "find, 100k folder, after editing one file", [*REFERRAL, *query, *data], e, runs, edit
         )
     report(figs, sizes, args.quick)
+
+
+def generated(work: Path, n: int) -> tuple[str, Path]:
+    """The label ("10k") and file of a generated directory of ``n`` providers, made once."""
+    label = f"{n // 1000}k"
+    path = work / f"dir{label}.yaml"
+    if not path.exists():
+        print(f"generating {n} providers ...", flush=True)
+        generate(n, path)
+    return label, path
 
 
 def measure_call(
