@@ -581,3 +581,69 @@ def test_strace_sees_no_write_and_no_socket_but_the_slip(tmp_path: Path) -> None
     assert not any(
         "qzvx" in line for line in during if "write(1" not in line and "write(2" not in line
     )
+
+
+@pytest.mark.long
+def test_referral_call_in_a_real_terminal(tmp_path: Path) -> None:
+    """The installed command in a pseudo-terminal: Textual's own terminal driver,
+    the seal around it, a slip written, and a clean exit with nothing refused."""
+    import pty
+    import select
+    import time
+
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": "80",
+        "LINES": "24",
+        "HOME": str(tmp_path / "home"),
+    }
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, in the terminal
+        os.execvpe(
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "referral_cli",
+                "call",
+                "--data",
+                SAMPLE,
+                "--slips",
+                str(tmp_path),
+            ],
+            env,
+        )
+    seen = bytearray()
+
+    def read_for(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                try:
+                    seen.extend(os.read(fd, 65536))
+                except OSError:
+                    return
+
+    def until(text: bytes, seconds: float = 60) -> None:
+        end = time.monotonic() + seconds
+        while text not in seen and time.monotonic() < end:
+            read_for(0.2)
+        assert text in seen, bytes(seen[-400:])
+
+    until(b"type what the caller says")
+    os.write(fd, b"shelter in Fresno\r")
+    until(b"Harbor House")
+    os.write(fd, b"\x1bOS")  # F4: a slip of the chosen result
+    until(b"Write")
+    os.write(fd, b"\r")
+    until(b"slip written")
+    os.write(fd, b"\x1b[21~")  # F10: leave
+    read_for(3)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0, bytes(seen[-400:])
+    assert b"refused" not in seen
+    slips = [p for p in tmp_path.iterdir() if p.suffix == ".pdf"]
+    assert len(slips) == 1 and slips[0].read_bytes().startswith(b"%PDF")
