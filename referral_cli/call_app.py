@@ -44,7 +44,7 @@ KEYS = (
     ("Esc", "close a window; on the input line, clear it"),
 )
 TYPING_EXAMPLES = (
-    '"somewhere to stay", "she\'s 15", "hmong", "we\'re in Visalia",',
+    '"somewhere to stay", "she\'s 15", "spanish", "we\'re in Visalia",',
     '"not Fresno, Visalia", "no, she\'s 16", "within 20 km", "drop language"',
 )
 SLIP_FORMATS = (("PDF", "pdf"), ("Text", "text"), ("Markdown", "markdown"), ("HTML", "html"))

@@ -36,7 +36,9 @@ def call(
     or kept after the call; F9 starts a new caller, F1 lists the keys.
 
     The facts refine the same search 'find' runs: "somewhere to stay", "she's 15",
-    "hmong", "not Fresno, Visalia", "no, she's 16", "within 20 km", "drop language".
+    "spanish", "not Fresno, Visalia", "no, she's 16", "within 20 km", "drop language".
+
+    Example: referral call --slips ~/print-queue
     """
     from referral_cli.config import load_config
     from referral_cli.privacy_guard import refusals, sealed
