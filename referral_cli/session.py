@@ -4,8 +4,9 @@ A volunteer types what the caller says as it comes: "somewhere to stay",
 "she's 15", "hmong", "not Fresno, Visalia", "no, she's 16", "within 20 km",
 "drop language". :func:`hear` turns one such line into a change of the known
 :class:`Facts`; :class:`CallSession` keeps them with the directory, loaded once,
-and runs the very search ``find`` runs (:mod:`referral_cli.query` reads each
-line, :func:`referral_cli.commands.find.run_query` filters and ranks).
+and runs the very search ``find`` runs (:func:`referral_cli.query.parse` reads
+each line; ``find``'s own ``_search`` places, filters and ranks, where
+``find --service ... --age ... --near ...`` would).
 
 Nothing here touches the disk: the facts live in memory only, and
 :meth:`CallSession.new_caller` forgets them. No Textual import, so the rules of
