@@ -354,6 +354,10 @@ def _understand(
     text = _PRONOUN_AGE.sub(lambda a: f" age {a.group(1)} ", text)
     q = parse(text, tax) if text else Query()
     q.terms = [t for t in q.terms if t not in _CHATTER]
+    for term in q.terms:  # "female", "male": the gender a flag would give
+        gender = _gender(term, tax)
+        if gender and not q.gender:
+            q = replace(q, gender=gender, terms=[t for t in q.terms if t != term])
     if q.place is None and q.terms and is_place is not None:
         words = " ".join(q.terms)
         candidate = _place_words(text, q.terms)
@@ -364,6 +368,18 @@ def _understand(
     if q.is_empty and q.place is None and radius is None:
         return None
     return q, radius
+
+
+def _gender(word: str, tax: Taxonomy) -> str | None:
+    """The gender key a word names as ``--gender`` reads it, if it does."""
+    from referral_cli.query import resolve_word
+
+    if len(word) < 3:
+        return None  # "f", "m": too short to be sure of in running speech
+    try:
+        return resolve_word("gender", word, tax)
+    except ReferralError:
+        return None
 
 
 def _place_words(text: str, terms: list[str]) -> str:
@@ -464,7 +480,8 @@ class CallSession:
             self.facts = replace(heard.facts, place=before.place)
             self._result = None
             said = [s for s in heard.said if not s.startswith("place")]
-            return Heard(self.facts, [*said, str(exc)])
+            why = str(exc).replace(" (--online looks it up on OpenStreetMap)", "")
+            return Heard(self.facts, [*said, why])
         return heard
 
     def results(self) -> SearchResult:

@@ -142,6 +142,16 @@ def test_no_before_a_fact_takes_it_back_but_no_comma_corrects(session: CallSessi
     assert session.facts.services == ("temporary-shelter",)
 
 
+def test_a_gender_word_fills_the_gender_slot(session: CallSession) -> None:
+    told(session, "shelter", "female")
+    assert session.facts.gender == "female" and session.facts.terms == ()
+    told(session, "no, male")
+    assert session.facts.gender == "male"
+    assert all(r.provider.eligibility.admits_gender("male") for r in session.results().results)
+    told(session, "drop gender")
+    assert session.facts.gender is None
+
+
 def test_a_radius_out_of_bounds_is_said_not_used(session: CallSession) -> None:
     said = told(session, "shelter within 5000 km")
     assert session.facts.radius_km is None
