@@ -81,11 +81,16 @@ def _allowed(path: object) -> bool:
     target: Path | None = _state["allowed"]
     if target is None:
         return False
-    if p == target.parent:
-        return True  # the folder of the slip, made if missing
     return p.parent == target.parent and (
         p.name == target.name or p.name.startswith(f".{target.name}.")
     )
+
+
+def _is_folder_of_allowed(path: object) -> bool:
+    target: Path | None = _state["allowed"]
+    if target is None or not isinstance(path, str | bytes | os.PathLike):
+        return False
+    return Path(os.fsdecode(path)).absolute() in target.parents
 
 
 def _hook(event: str, args: tuple[Any, ...]) -> None:
@@ -96,6 +101,8 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         if not _is_write(mode, flags) or _allowed(path):
             return
         _refuse(f"write to {os.fsdecode(path) if isinstance(path, str | bytes) else path!r}")
+    elif event == "os.mkdir" and _is_folder_of_allowed(args[0] if args else None):
+        return  # the slip's folder and the folders above it, when missing
     elif event in _FS_EVENTS:
         if (
             args

@@ -473,14 +473,17 @@ def test_the_seal_refuses_and_records_every_write(tmp_path: Path) -> None:
             s.connect(("127.0.0.1", 9))
         with contextlib.suppress(OSError):  # a library that swallows it is still on the record
             open(tmp_path / "quiet.log", "a").close()  # noqa: SIM115
-        with privacy_guard.allow_file(tmp_path / "slip.txt"):
-            from referral_cli.files import write_atomic
+        from referral_cli.files import write_atomic
 
-            write_atomic(tmp_path / "slip.txt", b"ok")
+        with privacy_guard.allow_file(tmp_path / "new" / "folder" / "slip.txt"):
+            write_atomic(tmp_path / "new" / "folder" / "slip.txt", b"ok")
+            with pytest.raises(PermissionError):
+                (tmp_path / "new" / "other.txt").write_text("not the slip")
     assert not target.exists() and not (tmp_path / "logs").exists()
     assert not (tmp_path / "quiet.log").exists()
-    assert (tmp_path / "slip.txt").read_bytes() == b"ok"
-    assert len(privacy_guard.refusals()) - before == 5
+    assert (tmp_path / "new" / "folder" / "slip.txt").read_bytes() == b"ok"
+    assert not (tmp_path / "new" / "other.txt").exists()
+    assert len(privacy_guard.refusals()) - before == 6
     target.write_text("outside a call, writing works")
 
 
