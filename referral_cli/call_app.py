@@ -226,6 +226,7 @@ class SlipScreen(ModalScreen["tuple[str, str, bool, str | None, str] | None"]):
                 yield Checkbox("discreet", value=True, id="discreet")
             yield Input(placeholder="first name on the slip (optional, never kept)", id="name")
             yield Input(value=str(self.folder / f"slip-{self.number}.pdf"), id="path")
+            yield Label(Text("Tab: next field · Enter: write · Esc: cancel", style="dim"))
             with Horizontal(classes="row"):
                 yield Button("Write", variant="primary", id="write")
                 yield Button("Cancel", id="cancel")
@@ -419,16 +420,20 @@ class CallApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, ModalScreen):
             return
-        body = Text()
+        body = Table.grid(padding=(0, 1))
+        body.add_column(style="bold", no_wrap=True)
+        body.add_column(overflow="fold")
         for key, what in KEYS:
-            body.append(f"{key:<20}", style="bold")
-            body.append(what + "\n")
-        body.append("\nType, for example:\n", style="bold")
-        body.append("\n".join(TYPING_EXAMPLES) + "\n")
-        body.append(
-            "\nNothing typed here is written to disk or kept after the call; only a slip you"
-            " write is saved, to the file you choose.\n",
-            style="dim",
+            body.add_row(key, what)
+        body.add_row("", "")
+        body.add_row("Type, e.g.", "\n".join(TYPING_EXAMPLES))
+        body.add_row(
+            "",
+            Text(
+                "Nothing typed here is written to disk or kept after the call; only a slip"
+                " you write is saved, to the file you choose.",
+                style="dim",
+            ),
         )
         self.push_screen(TextScreen("Keys", body))
 
