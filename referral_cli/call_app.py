@@ -11,7 +11,7 @@ session drops it and clears the screen.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.table import Table
 from rich.text import Text
@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from referral_cli.output import clean
 from referral_cli.session import SLOTS, CallSession, slot_text
+from referral_cli.slips import PAGES
 
 if TYPE_CHECKING:
     from referral_cli.model import Provider
@@ -198,8 +199,19 @@ class TextScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class SlipScreen(ModalScreen["tuple[str, str, bool, str | None, str] | None"]):
-    """Format, language, discretion, an optional first name, and where to write."""
+class SlipChoice(NamedTuple):
+    """What the slip window asks: the options of ``referral slip``, and the file."""
+
+    fmt: str
+    lang: str
+    page: str
+    discreet: bool
+    name: str | None
+    path: str
+
+
+class SlipScreen(ModalScreen[SlipChoice | None]):
+    """Format, language, paper, discretion, an optional first name, and where to write."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
 
@@ -223,6 +235,7 @@ class SlipScreen(ModalScreen["tuple[str, str, bool, str | None, str] | None"]):
                     allow_blank=False,
                     id="lang",
                 )
+                yield Select([(p, p) for p in PAGES], value="letter", allow_blank=False, id="page")
                 yield Checkbox("discreet", value=True, id="discreet")
             yield Input(placeholder="first name on the slip (optional, never kept)", id="name")
             yield Input(value=str(self.folder / f"slip-{self.number}.pdf"), id="path")
@@ -255,12 +268,13 @@ class SlipScreen(ModalScreen["tuple[str, str, bool, str | None, str] | None"]):
     def _write(self) -> None:
         name = self.query_one("#name", Input).value.strip() or None
         self.dismiss(
-            (
-                str(self.query_one("#format", Select).value),
-                str(self.query_one("#lang", Select).value),
-                self.query_one("#discreet", Checkbox).value,
-                name,
-                self.query_one("#path", Input).value.strip(),
+            SlipChoice(
+                fmt=str(self.query_one("#format", Select).value),
+                lang=str(self.query_one("#lang", Select).value),
+                page=str(self.query_one("#page", Select).value),
+                discreet=self.query_one("#discreet", Checkbox).value,
+                name=name,
+                path=self.query_one("#path", Input).value.strip(),
             )
         )
 
@@ -480,9 +494,9 @@ class CallApp(App[None]):
             providers = [r.provider]
         number = slips.new_referral_number()
 
-        def done(choice: tuple[str, str, bool, str | None, str] | None) -> None:
+        def done(choice: SlipChoice | None) -> None:
             if choice is not None:
-                self.write_slip(providers, number, *choice)
+                self.write_slip(providers, number, choice)
 
         self.push_screen(
             SlipScreen(
@@ -491,27 +505,24 @@ class CallApp(App[None]):
             done,
         )
 
-    def write_slip(
-        self,
-        providers: list[Provider],
-        number: str,
-        fmt: str,
-        lang: str,
-        discreet: bool,
-        name: str | None,
-        path_text: str,
-    ) -> None:
-        from referral_cli.commands.slip import slip_options
+    def write_slip(self, providers: list[Provider], number: str, choice: SlipChoice) -> None:
+        from referral_cli.commands.slip import SUFFIX_FORMATS, slip_options
         from referral_cli.errors import ReferralError
         from referral_cli.files import write_atomic
         from referral_cli.privacy_guard import allow_file
         from referral_cli.slips import render
 
-        path = Path(path_text).expanduser()
+        path = Path(choice.path).expanduser()
         if path.is_dir():
-            path = path / f"slip-{number}{SUFFIXES[fmt]}"
+            path = path / f"slip-{number}{SUFFIXES[choice.fmt]}"
+        fmt = SUFFIX_FORMATS.get(path.suffix.lower(), choice.fmt)  # as 'slip -o' reads it
+        if path.exists():
+            self.say(f"slip not written: {clean(str(path))} exists; give another file name")
+            return
         try:
-            options = slip_options(lang=lang, discreet=discreet, name=name, page="letter")
+            options = slip_options(
+                lang=choice.lang, discreet=choice.discreet, name=choice.name, page=choice.page
+            )
             options.referral_number = number
             data, warnings = render(providers, fmt, options)
             with allow_file(path):

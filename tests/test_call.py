@@ -406,6 +406,29 @@ def test_a_slip_in_every_format_and_language(
         assert label.encode() in data
 
 
+def test_a_slip_path_picks_its_format_and_never_replaces_a_file(
+    session: CallSession, tmp_path: Path
+) -> None:
+    existing = tmp_path / "kept.txt"
+    existing.write_text("an earlier slip", "utf-8")
+
+    async def script(app: Any, pilot: Any) -> None:
+        await say(pilot, "shelter in Fresno")
+        for name in ("kept.txt", "other.html"):
+            await pilot.press("f4")
+            await pilot.pause()
+            app.screen.query_one("#path").value = str(tmp_path / name)
+            await pilot.press("enter")
+            await pilot.pause()
+            if name == "kept.txt":
+                assert "exists" in " ".join(screen_text(app).split())
+
+    app = run_call(session, script, tmp_path)
+    assert existing.read_text("utf-8") == "an earlier slip"
+    assert app.last_slip == tmp_path / "other.html"
+    assert app.last_slip.read_text("utf-8").lstrip().lower().startswith("<!doctype html")
+
+
 def test_keys_only_remove_a_slot_mark_and_copy(session: CallSession, tmp_path: Path) -> None:
     async def script(app: Any, pilot: Any) -> None:
         await say(pilot, "shelter")
