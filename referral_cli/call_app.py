@@ -39,6 +39,7 @@ KEYS = (
     ("F4", "make a slip of the marked results (or of the chosen one)"),
     ("F5", "copy the chosen result's phone number (terminal clipboard, OSC 52)"),
     ("F6 / Tab", "go to the bar of facts: Left/Right choose, Delete removes"),
+    ("Tab again", "go to the list: Enter shows details, Space marks"),
     ("F9", "new caller: forget every fact, mark and result"),
     ("F10 / Ctrl+Q", "leave (forgets everything too)"),
     ("F1", "this help"),
@@ -567,6 +568,11 @@ class CallApp(App[None]):
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape" and self.focused is self.query_one("#say", Input):
             self.query_one("#say", Input).value = ""
+        elif event.key == "space" and self.focused is self.query_one("#results", OptionList):
+            self.action_mark()  # on the list itself, Space marks as F3 does
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_details()  # Enter on the list itself
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """No screenshot files: the screen holds what the caller said."""

@@ -437,6 +437,9 @@ def test_keys_only_remove_a_slot_mark_and_copy(session: CallSession, tmp_path: P
         await pilot.press("f6", "right", "right", "delete")  # need · language · place
         await pilot.pause()
         assert session.facts.place is None and session.facts.languages == ("es",)
+        await pilot.press("tab", "space")  # on to the list; Space marks
+        await pilot.pause()
+        assert len(app.marked) == 1
         await pilot.press("escape", "f5")
         await pilot.pause()
         chosen = app.chosen().provider  # the one highlighted before stays chosen
