@@ -63,7 +63,7 @@ _OPENER = re.compile(
 )
 _NO_WORD = re.compile(
     r"^no\s+(?!(?:she|he|they|it|i|we|the|actually|wait|sorry|it's|she's|he's|they're|we're|i'm)\b)"
-    r"([^\s,;:].*)$",
+    r"([^\s,;:.!?][^,;:.!?]*)(.*)$",
     re.IGNORECASE,
 )
 _NOT = re.compile(
@@ -133,7 +133,76 @@ _CHATTER = frozenset(
         "only",
         "so",
         "but",
+        "actually",
+        "about",
+        "around",
+        "approximately",
+        "roughly",
+        "like",
+        "sure",
+        "know",
+        "guess",
+        "calling",
+        "name",
+        "doesn't",
+        "don't",
+        "can't",
+        "isn't",
+        "she'd",
+        "she'll",
+        "he'd",
+        "we'd",
+        "i'd",
+        "i've",
+        "we've",
+        "they've",
+        "would",
+        "could",
     ]
+)
+# Where a person is from is not where they are: "she's from Guatemala".
+_ORIGIN = re.compile(
+    r"\b(?:'s|is|are|'re|was|were|comes?|came|originally)\s+from\s+([^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*)?)",
+    re.IGNORECASE,
+)
+# A person's name is not a fact the search uses, and is not kept: "her name is Maria".
+_NAME = re.compile(
+    r"\b(?:(?:her|his|their|my|the)\s+)?(?:name\s+is|name's|named|called|goes\s+by)\s+"
+    r"[^\W\d_][\w'-]*",
+    re.IGNORECASE,
+)
+# A negation inside a line: what follows it is taken back ("she doesn't speak English").
+_INNER_NOT = re.compile(
+    r"\b(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not|can't|cannot|can\s+not|isn't|"
+    r"is\s+not|aren't|are\s+not|won't|will\s+not|never|not)\b",
+    re.IGNORECASE,
+)
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORD = re.compile(
+    rf"\b(?:({'|'.join(_TENS)})(?:[\s-]({'|'.join(_UNITS[1:10])}))?|({'|'.join(_UNITS)}))\b",
+    re.IGNORECASE,
 )
 KM_PER_MILE = 1.609344
 PlaceTest = Callable[[str], bool]  # whether words name a place
@@ -196,6 +265,7 @@ class Heard:
 
     facts: Facts
     said: list[str] = field(default_factory=list)
+    unused: tuple[str, ...] = ()  # words of the line that were not understood
 
 
 def slot_text(facts: Facts, slot: str, tax: Taxonomy) -> str:
@@ -240,11 +310,17 @@ def hear(facts: Facts, line: str, tax: Taxonomy, is_place: PlaceTest | None = No
     ``is_place`` says whether words are a place name (``CallSession`` asks the
     gazetteer), so that "Visalia" alone, or "not Fresno, Visalia", sets the place.
     """
-    text = " ".join(line.replace("’", "'").split())
+    text = _with_digits(" ".join(line.replace("’", "'").split()))
     refused = _NO_WORD.match(text)
-    if refused and not _BARE_AGE.match(refused.group(1).lower()):
-        # "no shelter", "no language": take it back ("no, she's 16", "no 16" correct)
-        return _subtract(facts, refused.group(1).rstrip(".!?"), tax, is_place)
+    if refused and not _BARE_AGE.match(refused.group(1).strip().lower()):
+        # "no shelter", "no language": take it back ("no, she's 16", "no 16" correct);
+        # what follows a comma is heard on its own ("no place, she can travel").
+        taken = _subtract(facts, refused.group(1).strip(), tax, is_place)
+        rest = refused.group(2).strip(" ,;:.!?")
+        if not rest:
+            return taken
+        more = hear(taken.facts, rest, tax, is_place)
+        return Heard(more.facts, [*taken.said, *more.said], more.unused)
     while True:
         opened = _OPENER.sub("", text, count=1)
         if opened == text or not opened:
@@ -266,7 +342,27 @@ def hear(facts: Facts, line: str, tax: Taxonomy, is_place: PlaceTest | None = No
     if lowered.split()[0] in ("drop", "remove", "forget", "without"):
         rest = text.split(None, 1)[1] if " " in text else ""
         return _subtract(facts, rest, tax, is_place)
+    inner = _INNER_NOT.search(text)
+    if inner:  # "she doesn't speak English", "she is not 15, she's 16"
+        before, after = text[: inner.start()], text[inner.end() :].strip()
+        first = _add(facts, before, tax, is_place) if _understand(before, tax, None) else None
+        then = _NOT.match(f"not {after}") if after else None
+        second = _not(first.facts if first else facts, then, tax, is_place) if then else None
+        said = [*(first.said if first else []), *(second.said if second else [])]
+        return Heard((second or first or Heard(facts)).facts, said)
     return _add(facts, text, tax, is_place)
+
+
+def _with_digits(text: str) -> str:
+    """ "sixteen" -> "16", "twenty-five" -> "25" (ages and distances are said in words)."""
+
+    def number(m: re.Match[str]) -> str:
+        if m.group(3):
+            return str(_UNITS.index(m.group(3).lower()))
+        tens = (_TENS.index(m.group(1).lower()) + 2) * 10
+        return str(tens + (_UNITS.index(m.group(2).lower()) if m.group(2) else 0))
+
+    return _NUMBER_WORD.sub(number, text)
 
 
 def _removed(facts: Facts, slot: str) -> Heard:
@@ -352,7 +448,20 @@ def _understand(
     if bare:
         text = "age " + bare.group(1)
     text = _PRONOUN_AGE.sub(lambda a: f" age {a.group(1)} ", text)
+    named = _NAME.search(text)
+    if named:
+        text = (text[: named.start()] + " " + text[named.end() :]).strip()
+    origin = _ORIGIN.search(text)
+    if origin:  # never the place to search from
+        text = (text[: origin.start()] + " " + text[origin.end() :]).strip()
     q = parse(text, tax) if text else Query()
+    if named:
+        q.corrections.append("a name is not needed to search, and is not kept")
+    if origin:
+        q.corrections.append(
+            f"'from {origin.group(1)}' is where the person is from, not where they are:"
+            " not used as the place"
+        )
     q.terms = [t for t in q.terms if t not in _CHATTER]
     for term in q.terms:  # "female", "male": the gender a flag would give
         gender = _gender(term, tax)
@@ -365,7 +474,7 @@ def _understand(
             q = replace(q, place=candidate, terms=[])
         elif is_place(words):
             q = replace(q, place=words, terms=[])
-    if q.is_empty and q.place is None and radius is None:
+    if q.is_empty and q.place is None and radius is None and not (origin or named):
         return None
     return q, radius
 
@@ -396,6 +505,12 @@ def _add(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None) -> 
         return Heard(facts, [f"nothing understood in '{text}'"])
     q, radius = heard
     said: list[str] = []
+    unused = tuple(q.terms)
+    if q.terms and not (q.services or q.areas):
+        # Words beside no need ("her name is Maria", "she's pregnant") would become a
+        # filter on provider text: said, not kept.
+        said.append("not understood, not kept: " + ", ".join(f"'{t}'" for t in q.terms))
+        q = replace(q, terms=[])
 
     def union(name: str) -> tuple[str, ...]:
         current: tuple[str, ...] = getattr(facts, name)
@@ -403,9 +518,10 @@ def _add(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None) -> 
         return current + tuple(new)
 
     changes: dict[str, Any] = {
-        name: union(name)
-        for name in ("services", "areas", "terms", "populations", "trafficking", "languages")
+        name: union(name) for name in ("services", "areas", "terms", "populations", "trafficking")
     }
+    if q.languages:  # the languages last said: a provider must speak every one listed
+        changes["languages"] = tuple(q.languages)
     if q.age is not None:
         changes["age"] = q.age
     if q.gender:
@@ -422,14 +538,14 @@ def _add(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None) -> 
         before_text, after_text = slot_text(facts, slot, tax), slot_text(after, slot, tax)
         if before_text == after_text:
             continue
-        if before_text and slot in ("age", "gender", "place", "radius"):
+        if before_text and slot in ("age", "gender", "language", "place", "radius"):
             said.append(f"{slot} {before_text} → {after_text}")
         else:
             said.append(f"{slot}: {after_text}")
     if q.terms:
         said.append("kept as words to look for: " + ", ".join(f"'{t}'" for t in q.terms))
     said += q.corrections
-    return Heard(after, said)
+    return Heard(after, said, unused)
 
 
 class CallSession:
@@ -453,9 +569,8 @@ class CallSession:
     def hear(self, line: str) -> Heard:
         """Apply one typed line; a place the gazetteer does not know is refused, with why."""
         heard = hear(self.facts, line, self.tax, self.is_place)
-        new_terms = [t for t in heard.facts.terms if t not in self.facts.terms]
-        if new_terms and heard.facts.place == self.facts.place:
-            hint = self._place_hint(" ".join(new_terms))
+        if heard.unused and heard.facts.place == self.facts.place:
+            hint = self._place_hint(" ".join(heard.unused))
             if hint:
                 heard = Heard(heard.facts, [*heard.said, hint])
         return self._adopt(heard)
@@ -517,9 +632,13 @@ class CallSession:
         return None
 
     def is_place(self, words: str) -> bool:
-        """Whether words name a place as they are spelt (a typo is not taken as one)."""
+        """Whether words alone name a place as they are spelt (a typo is not taken
+        as one), in a country of the directory ("Maria" is a town in Spain)."""
         found = self._gazetteer(words)
-        return not isinstance(found, str) and not any(" read as " in n for n in found.notes)
+        if isinstance(found, str) or any(" read as " in n for n in found.notes):
+            return False
+        countries = self.directory.countries
+        return not countries or found.place.country in countries
 
     def _gazetteer(self, words: str) -> Resolution | str:
         """The gazetteer's answer for words, or why it has none (kept for this caller only)."""

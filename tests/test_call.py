@@ -142,6 +142,48 @@ def test_no_before_a_fact_takes_it_back_but_no_comma_corrects(session: CallSessi
     assert session.facts.services == ("temporary-shelter",)
 
 
+def test_talk_around_the_facts_is_not_taken_as_facts(session: CallSession) -> None:
+    said = told(session, "her name is Maria")
+    assert session.facts.is_empty and "Maria" not in " ".join(said)
+    told(session, "she's from Guatemala")
+    assert session.facts.place is None  # where she is from is not where she is
+    told(session, "she's from Mexico, we're in Fresno")
+    assert session.facts.place == "Fresno"
+    said = told(session, "she's pregnant")
+    assert session.facts.terms == () and any("not kept" in s for s in said)
+    told(session, "she doesn't speak English")
+    assert session.facts.languages == ()  # a negation never adds
+    told(session, "spanish", "she does not speak spanish")
+    assert session.facts.languages == ()
+    told(session, "counseling with art")  # words beside a need qualify it: kept
+    assert session.facts.services == ("counseling",) and session.facts.terms == ("art",)
+
+
+@pytest.mark.parametrize(
+    ("line", "age"),
+    [
+        ("she's sixteen", 16),
+        ("fifteen", 15),
+        ("twenty-five years old", 25),
+        ("he is seventeen", 17),
+    ],
+)
+def test_an_age_in_words(session: CallSession, line: str, age: int) -> None:
+    told(session, line)
+    assert session.facts.age == age
+
+
+def test_the_languages_last_said_replace_the_ones_before(session: CallSession) -> None:
+    told(session, "spanish")
+    said = told(session, "vietnamese")
+    assert session.facts.languages == ("vi",) and said == ["language Spanish → Vietnamese"]
+
+
+def test_no_then_more_is_taken_back_then_heard(session: CallSession) -> None:
+    told(session, "shelter in Fresno", "no place, she's 15")
+    assert session.facts.place is None and session.facts.age == 15
+
+
 def test_a_gender_word_fills_the_gender_slot(session: CallSession) -> None:
     told(session, "shelter", "female")
     assert session.facts.gender == "female" and session.facts.terms == ()
