@@ -23,8 +23,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from referral_cli.hearing import SLOTS, slot_text
 from referral_cli.output import clean
-from referral_cli.session import SLOTS, CallSession, slot_text
+from referral_cli.session import CallSession
 from referral_cli.slips import PAGES
 
 if TYPE_CHECKING:

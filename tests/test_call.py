@@ -26,7 +26,8 @@ from rich.console import Console
 from referral_cli import privacy_guard
 from referral_cli.config import Config
 from referral_cli.directory import open_directory, sample_path
-from referral_cli.session import SLOTS, CallSession, Facts, hear, slot_text
+from referral_cli.hearing import SLOTS, Facts, hear, slot_text
+from referral_cli.session import CallSession
 from referral_cli.taxonomy import load
 
 SAMPLE = str(sample_path())
