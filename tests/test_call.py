@@ -224,9 +224,52 @@ def test_a_new_caller_forgets_everything(session: CallSession) -> None:
 
 # Lines made of the words a call is made of, in any order, and any text at all.
 CALL_WORDS = st.sampled_from(
-    "no not she's he is 15 sixteen twenty-five km miles within drop forget the place language"
-    " need age shelter lawyer spanish vietnamese fresno visalia , ; from name called her"
-    " doesn't speak never everything any radius girl women female male 93721 in near but".split()
+    [
+        "no",
+        "not",
+        "she's",
+        "he",
+        "is",
+        "15",
+        "sixteen",
+        "twenty-five",
+        "km",
+        "miles",
+        "within",
+        "drop",
+        "forget",
+        "the",
+        "place",
+        "language",
+        "need",
+        "age",
+        "shelter",
+        "lawyer",
+        "spanish",
+        "vietnamese",
+        "fresno",
+        "visalia",
+        ",",
+        ";",
+        "from",
+        "name",
+        "called",
+        "her",
+        "doesn't",
+        "speak",
+        "never",
+        "everything",
+        "any",
+        "radius",
+        "girl",
+        "women",
+        "female",
+        "male",
+        "93721",
+        "in",
+        "near",
+        "but",
+    ]
 )
 LINES = st.one_of(st.lists(CALL_WORDS, max_size=8).map(" ".join), st.text(max_size=40))
 
