@@ -508,11 +508,9 @@ class CallApp(App[None]):
         )
 
     def write_slip(self, providers: list[Provider], number: str, choice: SlipChoice) -> None:
-        from referral_cli.commands.slip import SUFFIX_FORMATS, slip_options
-        from referral_cli.errors import ReferralError
-        from referral_cli.files import write_atomic
-        from referral_cli.privacy_guard import allow_file
-        from referral_cli.slips import render
+        """Check the file, then render and write it off the screen's thread (a PDF
+        takes a moment; the call goes on meanwhile)."""
+        from referral_cli.commands.slip import SUFFIX_FORMATS
 
         path = Path(choice.path).expanduser()
         if path.is_dir():
@@ -521,6 +519,22 @@ class CallApp(App[None]):
         if path.exists():
             self.say(f"slip not written: {clean(str(path))} exists; give another file name")
             return
+        self.say(f"writing the slip ({fmt}) …")
+        self.run_worker(
+            lambda: self._render_slip(providers, number, choice, fmt, path),
+            thread=True,
+            group="slip",
+        )
+
+    def _render_slip(
+        self, providers: list[Provider], number: str, choice: SlipChoice, fmt: str, path: Path
+    ) -> None:
+        from referral_cli.commands.slip import slip_options
+        from referral_cli.errors import ReferralError
+        from referral_cli.files import write_atomic
+        from referral_cli.privacy_guard import allow_file
+        from referral_cli.slips import render
+
         try:
             options = slip_options(
                 lang=choice.lang, discreet=choice.discreet, name=choice.name, page=choice.page
@@ -530,16 +544,20 @@ class CallApp(App[None]):
             with allow_file(path):
                 write_atomic(path, data)
         except (ReferralError, OSError) as exc:
-            self.say(f"slip not written: {clean(str(exc))}")
+            self.call_from_thread(self.say, f"slip not written: {clean(str(exc))}")
             return
-        self.last_slip = path
-        self.marked.clear()
-        self.show_results()
         count = len(providers)
-        self.say(
+        message = (
             f"slip written: {count} provider{'s' if count != 1 else ''}, {fmt}, referral"
             f" number {number}, to {clean(str(path))}" + "".join(f"; {clean(w)}" for w in warnings)
         )
+        self.call_from_thread(self._slip_written, path, message)
+
+    def _slip_written(self, path: Path, message: str) -> None:
+        self.last_slip = path
+        self.marked.clear()
+        self.show_results()
+        self.say(message)
 
     def action_new_caller(self) -> None:
         """Forget the caller: facts, marks, what was typed, the clipboard copy, the screen."""

@@ -430,6 +430,7 @@ def test_a_whole_call_on_screen_leaves_only_the_slip(
         slip.query_one("#format").value = "text"
         await pilot.pause()
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         screens["slip written"] = screen_text(app)
         await pilot.press("f9")
@@ -487,6 +488,7 @@ def test_a_slip_in_every_format_and_language(
         app.screen.query_one("#lang").value = lang
         await pilot.pause()
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
 
     app = run_call(session, script, tmp_path)
@@ -514,6 +516,7 @@ def test_a_slip_path_picks_its_format_and_never_replaces_a_file(
             await pilot.pause()
             app.screen.query_one("#path").value = str(tmp_path / name)
             await pilot.press("enter")
+            await app.workers.wait_for_complete()
             await pilot.pause()
             if name == "kept.txt":
                 assert "exists" in " ".join(screen_text(app).split())
@@ -647,6 +650,7 @@ STRACED_CALL = textwrap.dedent(
             app.screen.query_one("#format").value = "html"
             await pilot.pause()
             await pilot.press("enter")
+            await app.workers.wait_for_complete()
             await pilot.pause()
             await pilot.press("f9")
             await pilot.pause()
