@@ -411,6 +411,9 @@ class CallApp(App[None]):
         )
 
     def on_resize(self, event: events.Resize) -> None:
+        small = event.size.height < 20  # the results keep most of a small screen
+        self.query_one("#notes", Static).styles.max_height = 2 if small else 3
+        self.query_one("#heard", Static).styles.max_height = 1 if small else 2
         self.call_after_refresh(self.show_results)
 
     def marked_shown(self) -> list[Provider]:
