@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from referral_cli.taxonomy import Taxonomy
 
 
+MAX_REMEMBERED = 64  # answers kept per call
+
+
 class CallSession:
     """One call: the directory and gazetteer loaded once, the facts in memory only.
 
@@ -39,7 +42,9 @@ class CallSession:
         self.tax = tax
         self.limit = limit
         self.facts = Facts()
-        self._result: SearchResult | None = None
+        # Answers already found in this call, by facts: a correction often goes back
+        # ("no, she's 15"), and the directory does not change during a call.
+        self._results: dict[Facts, SearchResult] = {}
         self._places: dict[str, Resolution | str] = {}
 
     def hear(self, line: str) -> Heard:
@@ -58,18 +63,16 @@ class CallSession:
     def new_caller(self) -> None:
         """Forget everything about the last caller."""
         self.facts = Facts()
-        self._result = None
+        self._results.clear()
         self._places.clear()
 
     def _adopt(self, heard: Heard) -> Heard:
         before = self.facts
         self.facts = heard.facts
-        self._result = None
         try:
             self.results()
         except ReferralError as exc:  # an unknown place: keep the one before
             self.facts = replace(heard.facts, place=before.place)
-            self._result = None
             said = [s for s in heard.said if not s.startswith("place")]
             why = str(exc).replace(" (--online looks it up on OpenStreetMap)", "")
             return Heard(self.facts, [*said, why])
@@ -77,26 +80,31 @@ class CallSession:
 
     def results(self) -> SearchResult:
         """The search for the current facts (the same call ``find`` makes)."""
-        if self._result is None and self.facts.is_empty and not self.cfg.home:
+        found = self._results.get(self.facts)
+        if found is not None:
+            return found
+        if self.facts.is_empty and not self.cfg.home:
             from referral_cli.search import SearchResult
 
             # find would list every provider by name: nothing a caller needs yet,
             # and a sort of the whole directory before the first word.
-            self._result = SearchResult(Query(), None, None, [])
-        if self._result is None:
-            from referral_cli.commands.find import _search
+            return SearchResult(Query(), None, None, [])
+        from referral_cli.commands.find import _search
 
-            radius = self.facts.radius_km
-            self._result = _search(
-                self.directory,
-                self.facts.query(),
-                self.cfg,
-                radius=radius if radius is not None else self.cfg.radius_km,
-                limit=self.limit,
-                open_now=False,
-                online=False,
-            )
-        return self._result
+        radius = self.facts.radius_km
+        found = _search(
+            self.directory,
+            self.facts.query(),
+            self.cfg,
+            radius=radius if radius is not None else self.cfg.radius_km,
+            limit=self.limit,
+            open_now=False,
+            online=False,
+        )
+        if len(self._results) >= MAX_REMEMBERED:
+            del self._results[next(iter(self._results))]
+        self._results[self.facts] = found
+        return found
 
     def _place_hint(self, words: str) -> str | None:
         """For words kept as text that look like a misspelt place: the suggestion."""

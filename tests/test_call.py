@@ -218,7 +218,7 @@ def test_a_new_caller_forgets_everything(session: CallSession) -> None:
     told(session, "shelter", "15", "in Visalia", "Fresnoo")
     session.new_caller()
     assert session.facts.is_empty
-    assert session._places == {}  # nothing typed is kept, not even the places looked up
+    assert session._places == {} and session._results == {}  # nothing of the call is kept
     assert session.results().origin is None and session.results().results == []
 
 
