@@ -2,7 +2,6 @@
 
     python benchmarks/run.py                 # full run; rewrites the figures in docs/performance.md
     python benchmarks/run.py --quick         # 1k and 10k only, fewer runs; prints only
-    python benchmarks/run.py --call          # only the live call (referral call) figures; prints only
 
 Every figure is the median of several runs of a new process (wall time, and
 peak resident memory from the kernel's accounting of that child). Two
@@ -11,10 +10,6 @@ machine: ``python -c pass`` and a bare PyYAML C-loader parse of the same
 YAML. At 100k, validate also runs pinned to one core (Linux), to show what
 the second core buys. Only the standard library and the installed ``referral``
 are used.
-
-The live call is timed inside one process (``benchmarks/call_session.py``): every
-update after a typed line of a scripted call (median and 95th percentile), and
-the first screen of a new process (start-up, warm index, Textual drawn once).
 """
 
 from __future__ import annotations
@@ -62,12 +57,7 @@ class Figure:
 
     @property
     def peak_mb(self) -> float:
-        return max(self.rss_mb) if self.rss_mb else 0.0
-
-    @property
-    def p95(self) -> float:
-        ordered = sorted(self.wall)
-        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return max(self.rss_mb)
 
 
 def one_core() -> None:
@@ -142,9 +132,6 @@ def main() -> None:
         "--big-runs", type=int, default=3, help="counted runs for cold 100k figures"
     )
     parser.add_argument("--workdir", type=Path, help="keep generated directories here")
-    parser.add_argument(
-        "--call", action="store_true", help="only the live call figures (prints only)"
-    )
     args = parser.parse_args()
     sizes = [1000, 10000] if args.quick else [1000, 10000, 100000]
     runs = 3 if args.quick else args.runs
@@ -167,14 +154,6 @@ def main() -> None:
     print(f"machine: {machine()}")
     figs: dict[str, Figure] = {}
     figs["pass"] = measure("python -c pass", [PY, "-c", "pass"], env, runs)
-    if args.call:
-        for n in sizes:
-            label, path = generated(work, n)
-            e = with_cache(label)
-            run_once([*REFERRAL, "find", "shelter", "--data", str(path)], e)  # a warm index
-            measure_call(figs, label, path, e, runs)
-        report_call(figs, sizes)
-        return
     query = ["find", "temporary shelter for minors near Fresno"]
     sample_env = with_cache("sample")
     figs["find-sample-cold"] = measure(
@@ -188,7 +167,11 @@ def main() -> None:
         "find, sample directory, warm index", [*REFERRAL, *query], sample_env, runs
     )
     for n in sizes:
-        label, path = generated(work, n)
+        label = f"{n // 1000}k"
+        path = work / f"dir{label}.yaml"
+        if not path.exists():
+            print(f"generating {n} providers ...", flush=True)
+            generate(n, path)
         big = n >= 100000
         r = args.big_runs if big else runs
         data = ["--data", str(path)]
@@ -233,7 +216,6 @@ def main() -> None:
         figs[f"coverage-warm-{label}"] = measure(
             f"coverage, {label}, warm index", [*REFERRAL, "coverage", *data], e, runs
         )
-        measure_call(figs, label, path, e, runs)
     if not args.quick:
         folder = work / "dir100k-folder"
         if not folder.exists():
@@ -261,69 +243,6 @@ def main() -> None:
             "find, 100k folder, after editing one file", [*REFERRAL, *query, *data], e, runs, edit
         )
     report(figs, sizes, args.quick)
-
-
-def generated(work: Path, n: int) -> tuple[str, Path]:
-    """The label ("10k") and file of a generated directory of ``n`` providers, made once."""
-    label = f"{n // 1000}k"
-    path = work / f"dir{label}.yaml"
-    if not path.exists():
-        print(f"generating {n} providers ...", flush=True)
-        generate(n, path)
-    return label, path
-
-
-def measure_call(
-    figs: dict[str, Figure], label: str, path: Path, env: dict[str, str], runs: int
-) -> None:
-    """The live call at one size: each update in one process, then the first screen."""
-    import json
-
-    script = str(HERE / "call_session.py")
-    out = subprocess.run(
-        [PY, script, "updates", str(path)], env=env, capture_output=True, text=True, check=True
-    )
-    updates = [ms / 1000 for ms in json.loads(out.stdout)["updates_ms"]]
-    fig = figs[f"call-update-{label}"] = Figure(f"call, {label}, update", updates, [])
-    print(
-        f"  {'call, ' + label + ', update after a line':<48} median {fig.median * 1000:8.1f} ms"
-        f"   p95 {fig.p95 * 1000:6.1f} ms   ({len(updates)} updates)",
-        flush=True,
-    )
-    figs[f"call-first-{label}"] = measure(
-        f"call, {label}, first screen (warm index)",
-        [PY, script, "first-screen", str(path)],
-        env,
-        runs,
-    )
-
-
-def call_rows(figs: dict[str, Figure], sizes: list[int]) -> list[str]:
-    rows = []
-    for n in sizes:
-        label = f"{n // 1000}k"
-        big = n >= 100000
-        if f"call-update-{label}" in figs:
-            fig = figs[f"call-update-{label}"]
-            verdict = ("met" if fig.median <= 0.030 else "NOT met") if big else ""
-            rows.append(
-                f"| call, {label}, update after a line (median; p95 {fig.p95 * 1000:,.0f} ms) | "
-                f"{fig.median * 1000:,.1f} ms |  |  | {'≤ 30 ms' if big else ''} | {verdict} |"
-            )
-        if f"call-first-{label}" in figs:
-            fig = figs[f"call-first-{label}"]
-            verdict = "met" if fig.median <= 1.0 else "NOT met"
-            rows.append(
-                f"| call, {label}, first screen, new process (warm index) | "
-                f"{fig.median * 1000:,.0f} ms | {fig.peak_mb:,.0f} MB |  | ≤ 1 s | {verdict} |"
-            )
-    return rows
-
-
-def report_call(figs: dict[str, Figure], sizes: list[int]) -> None:
-    print()
-    print("| what | median | peak memory | ratio | target | |\n|---|---:|---:|---|---|---|")
-    print("\n".join(call_rows(figs, sizes)))
 
 
 def report(figs: dict[str, Figure], sizes: list[int], quick: bool) -> None:
@@ -374,7 +293,6 @@ def report(figs: dict[str, Figure], sizes: list[int], quick: bool) -> None:
             f"| find, 100k folder, after editing one file | {fig.median * 1000:,.0f} ms | "
             f"{fig.peak_mb:,.0f} MB | {ratio:.2f} × warm find | ≤ 2 × | {'met' if ratio <= 2 else 'NOT met'} |"
         )
-    rows += call_rows(figs, sizes)
     table = "\n".join(
         ["| what | median | peak memory | ratio | target | |", "|---|---:|---:|---|---|---|", *rows]
     )
