@@ -538,4 +538,8 @@ def _add(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None) -> 
     if q.terms:
         said.append("kept as words to look for: " + ", ".join(f"'{t}'" for t in q.terms))
     said += q.corrections
+    # What the parser read but did not use, and why (a parser that says so keeps it
+    # in ``Query.notes``): said too, never dropped.
+    parser_notes: list[str] = getattr(q, "notes", [])
+    said += parser_notes
     return Heard(after, said, unused)
