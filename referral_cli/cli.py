@@ -7,6 +7,7 @@ import sys
 from referral_cli import completion
 from referral_cli.app import app, use_conventional_usage
 from referral_cli.commands import (  # noqa: F401 - importing registers the commands
+    call,
     config,
     coverage,
     find,

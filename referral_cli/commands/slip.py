@@ -12,6 +12,7 @@ from referral_cli.app import DataOption, app, note_line, open_directory
 
 if TYPE_CHECKING:
     from referral_cli.model import Provider
+    from referral_cli.slips import SlipOptions
 
 SUFFIX_FORMATS = {
     ".txt": "text",
@@ -141,22 +142,13 @@ def write_slip(
 ) -> None:
     """Render the slip and write it to ``output`` (atomically) or stdout."""
     from referral_cli import slips
-    from referral_cli.config import load_config
     from referral_cli.errors import UsageError
     from referral_cli.files import write_atomic
 
     fmt = slip_format(fmt, output)
     if not providers:
         raise UsageError("no provider to put on the slip")
-    cfg = load_config()
-    options = slips.SlipOptions(
-        lang=slips.check_lang(lang),
-        discreet=discreet,
-        name=slips.check_name(name),
-        page=page.lower(),
-        hotline_name=cfg.hotline_name,
-        hotline_phone=cfg.hotline_phone,
-    )
+    options = slip_options(lang=lang, discreet=discreet, name=name, page=page)
     if output is None and fmt == "pdf" and sys.stdout.isatty():
         raise UsageError("a PDF cannot be shown in the terminal; add --output FILE.pdf")
     data, warnings = slips.render(providers, fmt, options)
@@ -171,4 +163,21 @@ def write_slip(
     note_line(
         f"wrote {output} ({fmt}, {count} provider{'s' if count != 1 else ''},"
         f" referral number {options.referral_number})"
+    )
+
+
+def slip_options(*, lang: str, discreet: bool, name: str | None, page: str) -> SlipOptions:
+    """The options of a slip, checked, with the referring hotline from the config
+    (shared by ``slip``, ``find --slip`` and ``call``)."""
+    from referral_cli import slips
+    from referral_cli.config import load_config
+
+    cfg = load_config()
+    return slips.SlipOptions(
+        lang=slips.check_lang(lang),
+        discreet=discreet,
+        name=slips.check_name(name),
+        page=page.lower(),
+        hotline_name=cfg.hotline_name,
+        hotline_phone=cfg.hotline_phone,
     )

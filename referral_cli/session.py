@@ -1,0 +1,138 @@
+"""The facts of one live call, kept in memory with the directory (``referral call``).
+
+:class:`CallSession` holds the directory and gazetteer, loaded once, and the
+:class:`~referral_cli.hearing.Facts` learnt so far; after every line it re-runs
+the very search ``find`` runs (``find``'s own ``_search`` places, filters and
+ranks, as ``find --service ... --age ... --near ...`` would). Nothing here
+touches the disk, and :meth:`CallSession.new_caller` forgets it all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from referral_cli.errors import ReferralError
+from referral_cli.hearing import Facts, Heard, forget_slot, hear
+from referral_cli.query import Query
+
+if TYPE_CHECKING:
+    from referral_cli.config import Config
+    from referral_cli.directory import Directory
+    from referral_cli.geo import Resolution
+    from referral_cli.search import SearchResult
+    from referral_cli.taxonomy import Taxonomy
+
+
+MAX_REMEMBERED = 64  # answers kept per call
+
+
+class CallSession:
+    """One call: the directory and gazetteer loaded once, the facts in memory only.
+
+    Every change of the facts re-runs, in memory, the search ``find`` runs for the
+    same facts given as flags.
+    """
+
+    def __init__(
+        self, directory: Directory, cfg: Config, tax: Taxonomy, *, limit: int = 10
+    ) -> None:
+        self.directory = directory
+        self.cfg = cfg
+        self.tax = tax
+        self.limit = limit
+        self.facts = Facts()
+        # Answers already found in this call, by facts: a correction often goes back
+        # ("no, she's 15"), and the directory does not change during a call.
+        self._results: dict[Facts, SearchResult] = {}
+        self._places: dict[str, Resolution | str] = {}
+
+    def hear(self, line: str) -> Heard:
+        """Apply one typed line; a place the gazetteer does not know is refused, with why."""
+        heard = hear(self.facts, line, self.tax, self.is_place)
+        if heard.unused and heard.facts.place == self.facts.place:
+            hint = self._place_hint(" ".join(heard.unused))
+            if hint:
+                heard = Heard(heard.facts, [*heard.said, hint])
+        return self._adopt(heard)
+
+    def remove(self, slot: str) -> Heard:
+        """Forget one slot (the bar's delete key)."""
+        return self._adopt(forget_slot(self.facts, slot))
+
+    def new_caller(self) -> None:
+        """Forget everything about the last caller."""
+        self.facts = Facts()
+        self._results.clear()
+        self._places.clear()
+
+    def _adopt(self, heard: Heard) -> Heard:
+        before = self.facts
+        self.facts = heard.facts
+        try:
+            self.results()
+        except ReferralError as exc:  # an unknown place: keep the one before
+            self.facts = replace(heard.facts, place=before.place)
+            said = [s for s in heard.said if not s.startswith("place")]
+            why = str(exc).replace(" (--online looks it up on OpenStreetMap)", "")
+            return Heard(self.facts, [*said, why])
+        return heard
+
+    def results(self) -> SearchResult:
+        """The search for the current facts (the same call ``find`` makes)."""
+        found = self._results.get(self.facts)
+        if found is not None:
+            return found
+        if self.facts.is_empty and not self.cfg.home:
+            from referral_cli.search import SearchResult
+
+            # find would list every provider by name: nothing a caller needs yet,
+            # and a sort of the whole directory before the first word.
+            return SearchResult(Query(), None, None, [])
+        from referral_cli.commands.find import _search
+
+        radius = self.facts.radius_km
+        found = _search(
+            self.directory,
+            self.facts.query(),
+            self.cfg,
+            radius=radius if radius is not None else self.cfg.radius_km,
+            limit=self.limit,
+            open_now=False,
+            online=False,
+        )
+        if len(self._results) >= MAX_REMEMBERED:
+            del self._results[next(iter(self._results))]
+        self._results[self.facts] = found
+        return found
+
+    def _place_hint(self, words: str) -> str | None:
+        """For words kept as text that look like a misspelt place: the suggestion."""
+        found = self._gazetteer(words)
+        if isinstance(found, str):
+            return f"if '{words}' is a place: {found}" if "did you mean" in found else None
+        if any(" read as " in note for note in found.notes):
+            return f"if '{words}' is a place: did you mean {found.place.label}?"
+        return None
+
+    def is_place(self, words: str) -> bool:
+        """Whether words alone name a place as they are spelt (a typo is not taken
+        as one), in a country of the directory ("Maria" is a town in Spain)."""
+        found = self._gazetteer(words)
+        if isinstance(found, str) or any(" read as " in n for n in found.notes):
+            return False
+        countries = self.directory.countries
+        return not countries or found.place.country in countries
+
+    def _gazetteer(self, words: str) -> Resolution | str:
+        """The gazetteer's answer for words, or why it has none (kept for this caller only)."""
+        from referral_cli import geo
+
+        found = self._places.get(words)
+        if found is None:
+            try:
+                found = geo.resolve(words, prefer_countries=self.directory.countries)
+            except geo.UnknownPlace as exc:
+                found = str(exc)
+            self._places[words] = found
+        return found
