@@ -107,9 +107,9 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
             + no_count,
             re.IGNORECASE,
         ),
-        # "girl 15", "boy, 15", "female (16)"
+        # "girl 15", "boy, 15", "female (16)", "chica de 16"
         re.compile(
-            rf"\b(?:{person})\s*[,:(]?\s*(\d{{1,2}})\b{_NOT_AN_AGE_AFTER}" + no_count,
+            rf"\b(?:{person})\s*(?:[,:(]|\s+de)?\s*(\d{{1,2}})\b{_NOT_AN_AGE_AFTER}" + no_count,
             re.IGNORECASE,
         ),
         # "16 girl", "15 female": a number before one person is an age, not a count
@@ -273,6 +273,9 @@ def read_people(tokens: list[str], mentions: list[Mention], tax: Taxonomy) -> Pe
                 f"'{parent.words}' read as the caller and '{child.words}' as the person;"
                 " for the whole family add --for families"
             )
+    for i in range(1, len(tokens)):
+        if tokens[i - 1] in possessives and (tokens[i] in children or tokens[i] in others):
+            ignored.add(i - 1)  # "for her son": "her" is the caller, the son the person
     gender_words = _gender_words(tax)
     votes: dict[str, list[str]] = {}
     i = 0
