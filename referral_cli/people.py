@@ -52,6 +52,28 @@ SPANISH_NUMBERS = {
     "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
 }  # fmt: skip
 _AGE_UNIT = r"(?:years?|yrs?|yr|y/o|y\.o\.?|yo|años|anos|año|ano)"
+# "15 years" alone may be how long ("there 3 years"): an age only with "old", or written
+# the short ways ("15yo", "15 y/o"), or in Spanish unless "hace" (ago) or "por" (for)
+_SHORT_UNIT = r"(?:y/o|y\.o\.?|yo|yrs?|yr)"
+_DURATION_BEFORE = frozenset(
+    [
+        "for",
+        "been",
+        "there",
+        "ago",
+        "past",
+        "last",
+        "over",
+        "after",
+        "since",
+        "during",
+        "hace",
+        "por",
+        "durante",
+        "desde",
+    ]
+)
+_SURELY_AGE = re.compile(r"old|y/o|y\.o|yo\b", re.IGNORECASE)
 _NOT_AN_AGE_AFTER = (
     r"(?!\s*(?:%|\$|km|kms|mi\b|miles?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?"
     r"|dollars?|am\b|pm\b|:\d|\.\d|,\d{3}|th\b|st\b|nd\b|rd\b))"
@@ -70,7 +92,7 @@ class Numbers:
     ages: list[int] = field(default_factory=list)
     counts: list[int] = field(default_factory=list)
     gender: str | None = None  # from "16F" / "15 M" case-note shorthand
-    unused: list[str] = field(default_factory=list)  # numbers read as nothing
+    unused: list[str] = field(default_factory=list)  # numbers read as nothing ("20 miles")
     others_ages: list[tuple[str, str]] = field(default_factory=list)  # ("17", "boyfriend")
 
 
@@ -85,7 +107,12 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
                 *tax.people.get("children", ()),
                 *tax.people.get("parents", ()),
                 *(w for g in tax.genders.values() for w in g.synonyms if len(w) > 1),
-                *(w for p in tax.populations.values() for w in (p.key, *p.synonyms)),
+                *(
+                    w
+                    for p in tax.populations.values()
+                    if not p.population  # "family of 4" is a count
+                    for w in (p.key, *p.synonyms)
+                ),
                 "caller", "client", "victim", "survivor", "person",
             },
             key=len,
@@ -97,25 +124,30 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
         # "2 kids", "3 people": counts, found first so no other reading takes them
         re.compile(rf"(?<![\w.])(\d{{1,2}})\s+(?=(?:{counted})\b)", re.IGNORECASE),
         # "15 year old", "13-year-old", "15yo", "15 y/o", "15 y.o.", "15yrs", "15 años"
-        re.compile(rf"(?<![\w.])(\d{{1,3}})\s*-?\s*{_AGE_UNIT}(?:\s*-?\s*old)?(?!\w)", re.I),
+        re.compile(
+            rf"(?<![\w.])(\d{{1,3}})\s*-?\s*(?:{_AGE_UNIT}\s*-?\s*old|{_SHORT_UNIT}|años|anos|año)"
+            r"(?!\w)(?!\s+ago\b)",
+            re.IGNORECASE,
+        ),
         # "age 15", "age: 15", "aged 15", "edad 15"
         re.compile(r"\b(?:age|aged|edad)\s*(?:is|of|[:=-])?\s*(\d{1,3})(?![\w.,]\d)", re.I),
         # "she is 15", "she's 15", "he was 17", "turned 16", "tiene 15"
         re.compile(
             r"(?:\b(?:is|am|are|was|turned|turning|hes|shes|tiene|tengo|cumplió|cumplio)|'s|'m)\s+"
-            rf"(?:only\s+|just\s+|about\s+|like\s+|maybe\s+)?(\d{{1,3}})\b{_NOT_AN_AGE_AFTER}"
-            + no_count,
+            r"(?:(?:only|just|about|around|almost|nearly|like|maybe|probably|barely)\s+)?"
+            rf"(\d{{1,3}})\b{_NOT_AN_AGE_AFTER}" + no_count,
             re.IGNORECASE,
         ),
         # "girl 15", "boy, 15", "female (16)", "chica de 16"
         re.compile(
-            rf"\b(?:{person})\s*(?:[,:(]|\s+de)?\s*(\d{{1,2}})\b{_NOT_AN_AGE_AFTER}" + no_count,
+            rf"\b(?:{person})\s*(?:[,:(]|\s+(?:de|of|aged))?\s*(\d{{1,2}})\b{_NOT_AN_AGE_AFTER}"
+            + no_count,
             re.IGNORECASE,
         ),
         # "16 girl", "15 female": a number before one person is an age, not a count
-        re.compile(rf"(?<![\w.])(\d{{1,2}})(?=\s+(?:{_ONE_PERSON})\b)", re.IGNORECASE),
+        re.compile(rf"(?<![\w.])([2-9]|\d\d)(?=\s+(?:{_ONE_PERSON})\b)", re.IGNORECASE),
         # "safe house, 15, girl": a number alone in a comma list
-        re.compile(r"(?:^|,)\s*(\d{1,2})\s*(?=,|$)"),
+        re.compile(r"(?:^|,)\s*(\d{1,2})\s*(?:years?|yrs?)?\s*(?=,|$)", re.IGNORECASE),
         # "16F", "15M" (case-note shorthand, written as one word)
         re.compile(r"(?<![\w.])(\d{1,2})([fFmM])\b"),
     )
@@ -131,7 +163,13 @@ _SPANISH_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_UNIT = re.compile(rf"\s*-?\s*{_AGE_UNIT}\b", re.IGNORECASE)
-_DIGITS = re.compile(r"(?<![\w.,/:-])\d+(?![\w.,/:-]*\d)")
+_DIGITS = re.compile(r"(?<![\w.,/:-])\d+(?![\w.,/:-]*\d)(?![^\W\d_])")  # not "5pm"
+_RANGE = re.compile(r"(\d)\s*[-–]\s*(?=\d)")
+_UNIT_AFTER = re.compile(
+    r"\s*(miles?|mi|km|kms|minutes?|mins?|hours?|hrs?|nights?|days?|weeks?|months?|years?"
+    r"|dollars?|noches|días|dias|semanas|meses|años|horas)\b",
+    re.IGNORECASE,
+)
 
 
 def spell_out_numbers(text: str) -> str:
@@ -156,7 +194,7 @@ def spell_out_numbers(text: str) -> str:
 
 def read_numbers(text: str, tax: Taxonomy) -> Numbers:
     """Ages and counts in ``text`` (number words included), in the order written."""
-    text = spell_out_numbers(text)
+    text = _RANGE.sub(r"\1 - ", spell_out_numbers(text))  # "15-16": two numbers, not "-16"
     count_re, *age_res = _patterns(tax)
     found: list[tuple[int, int, int, str]] = []  # start, end, value, kind
     taken: list[tuple[int, int]] = []
@@ -176,6 +214,13 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
             if not free(*number):
                 continue
             before = [w.strip(",.;:!?'()").lower() for w in text[: m.start()].split()[-2:]]
+            if (
+                pattern is age_res[0]
+                and before
+                and before[-1] in _DURATION_BEFORE
+                and not _SURELY_AGE.search(m.group(0))
+            ):
+                continue  # "been there 3 years", "hace 2 años": how long, not how old
             if len(before) == 2 and before[0] in third_person and before[1] in others:
                 # "her boyfriend is 17": someone else's age
                 out.others_ages.append((m.group(1), before[1]))
@@ -204,7 +249,9 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
         last = max(last, end)
     pieces.append(text[last:])
     out.text = " ".join(pieces)
-    out.unused += _DIGITS.findall(out.text)
+    for m in _DIGITS.finditer(out.text):
+        unit = _UNIT_AFTER.match(out.text, m.end())
+        out.unused.append(m.group(0) + (" " + unit.group(1) if unit else ""))
     return out
 
 
