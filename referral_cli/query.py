@@ -368,18 +368,27 @@ def _read_people(
 
 
 def _language_notes(tokens: list[str], originals: list[str], term_at: dict[int, str]) -> list[str]:
-    """A word after "speaks"/"habla" that is no language the taxonomy knows is said."""
-    return [
-        f"'{originals[i]}' after '{originals[i - 1]}' is not a language this tool knows;"
-        " give its code, e.g. --language hmn"
-        for i in term_at
-        if i and tokens[i - 1] in _LANGUAGE_CUES
-    ]
+    """A word next to "speaks"/"habla" ("speaks Hmoob", "Hmong speaking") that is no
+    language the taxonomy knows is said, never dropped."""
+    notes = []
+    for i in term_at:
+        if i and tokens[i - 1] in _LANGUAGE_CUES:
+            cue = f"after '{originals[i - 1]}'"
+        elif i + 1 < len(tokens) and tokens[i + 1] in _LANGUAGE_CUES_AFTER:
+            cue = f"before '{originals[i + 1]}'"
+        else:
+            continue
+        notes.append(
+            f"'{originals[i]}' {cue} is not a language this tool knows;"
+            " give its code, e.g. --language hmn"
+        )
+    return notes
 
 
 _LANGUAGE_CUES = frozenset(
     ["speaks", "speaking", "speak", "speaker", "language", "habla", "hable", "hablan", "idioma"]
 )
+_LANGUAGE_CUES_AFTER = frozenset(["speaking", "speaker", "speakers", "language", "interpreter"])
 
 
 def _bare_place(

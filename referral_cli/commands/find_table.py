@@ -12,11 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from referral_cli.output import clean, console, rich_text
+from referral_cli.search import AREA_WIDE
 
 if TYPE_CHECKING:
     from referral_cli.search import Result, SearchResult
-
-AREA_WIDE = ("regional", "national", "remote", "radius")
 
 
 def print_table(result: SearchResult, layout: str) -> None:
