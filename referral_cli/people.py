@@ -18,27 +18,10 @@ from dataclasses import dataclass, field
 from referral_cli.taxonomy import Taxonomy
 
 _UNITS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen",
+]  # fmt: skip
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)} | {
     w: 20 + 10 * i for i, w in enumerate(_TENS)
@@ -55,24 +38,10 @@ _AGE_UNIT = r"(?:years?|yrs?|yr|y/o|y\.o\.?|yo|años|anos|año|ano)"
 # "15 years" alone may be how long ("there 3 years"): an age only with "old", or written
 # the short ways ("15yo", "15 y/o"), or in Spanish unless "hace" (ago) or "por" (for)
 _SHORT_UNIT = r"(?:y/o|y\.o\.?|yo|yrs?|yr)"
-_DURATION_BEFORE = frozenset(
-    [
-        "for",
-        "been",
-        "there",
-        "ago",
-        "past",
-        "last",
-        "over",
-        "after",
-        "since",
-        "during",
-        "hace",
-        "por",
-        "durante",
-        "desde",
-    ]
-)
+_DURATION_BEFORE = frozenset([
+    "for", "been", "there", "ago", "past", "last", "over", "after", "since", "during",
+    "hace", "por", "durante", "desde",
+])  # fmt: skip
 _SURELY_AGE = re.compile(r"old|y/o|y\.o|yo\b", re.IGNORECASE)
 _NOT_AN_AGE_AFTER = (
     r"(?!\s*(?:%|\$|km|kms|mi\b|miles?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?"
