@@ -1,17 +1,23 @@
 """Free text -> structured query.
 
 A hotline volunteer types what the caller said: "temporary shelter for minors
-near Fresno", "lawyer for T-visa, speaks Punjabi, 93721", "a 16 year old girl
-needs a safe house in Tulare County". :func:`parse` finds, in order:
+near Fresno", "lawyer for T-visa, speaks Punjabi, 93721", "she's 15, needs a
+safe place tonight, Visalia", "refugio para menores cerca de Fresno".
+:func:`parse` finds, in order:
 
-1. the place ("near/in/around X", a ZIP code, "lat,lon", degrees-minutes),
-2. ages ("16 year old", "age 16", "aged 16"),
+1. the place after a preposition ("near/in/around/cerca de X"), a ZIP code,
+   "lat,lon", degrees-minutes, "X County",
+2. ages and counts (:mod:`referral_cli.people`: "she's 15", "girl, 15", "2 kids"),
 3. the longest phrases of the taxonomy (service types, populations,
-   trafficking types, languages, areas, with their synonyms),
+   trafficking types, languages, areas, with their synonyms, English and Spanish),
 4. typo-tolerant matches for what is left (rapidfuzz),
+5. a town, county or state named without a preposition, among the words left,
+6. gender and household from pronouns and relations ("my daughter", "a woman
+   with 2 kids"),
 
 and keeps every other word as a text term, matched against provider names,
-descriptions and keywords. Flags and free text combine: :func:`merge`.
+descriptions and keywords. What was not used (a number, a language name) is
+said in ``notes``. Flags and free text combine: :func:`merge`.
 """
 
 from __future__ import annotations
