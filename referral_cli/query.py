@@ -89,7 +89,8 @@ _PLACE_END = frozenset(
     ]
 )
 _ZIP = re.compile(r"(?<![\d.,-])\d{5}(?:-\d{4})?(?![\d.,])")
-_LATLON = re.compile(r"(?<![\w.])-?\d{1,2}(?:\.\d+)?\s*,\s*-?\d{1,3}(?:\.\d+)?(?![\w.])")
+# decimals both: "36.74,-119.79" is a point, "boy, 15, 16" two ages
+_LATLON = re.compile(r"(?<![\w.])-?\d{1,2}\.\d+\s*,\s*-?\d{1,3}\.\d+(?![\w.])")
 _DMS = re.compile(
     r"\d{1,3}\s*°\s*(?:\d{1,2}\s*['′]\s*)?(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[NSns]"
     r"[\s,]*\d{1,3}\s*°\s*(?:\d{1,2}\s*['′]\s*)?(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[EWew]"

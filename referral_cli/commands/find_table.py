@@ -63,7 +63,7 @@ def _print_compact(result: SearchResult, out: Any, err: Any) -> None:
     shown = result.results
     if out.is_terminal:
         used = 2 + bool(result.understood) + len(result.notes)  # "using directory", header
-        used += sum(len(n) // max(1, width) for n in result.notes)
+        used += sum((len(n) + len("note: ")) // max(1, width) for n in result.notes)
         room = max(1, (out.height - used - 2) // 2)  # a line for "more" and one for the prompt
         shown = shown[:room]
     for i, r in enumerate(shown, 1):
