@@ -568,12 +568,22 @@ def merge(base: Query, extra: Query) -> Query:
     """Two queries as one: lists are joined, single values of ``extra`` win.
 
     Flags are a query too, so ``merge(parse(text), flags)`` combines free text
-    and flags; a flag adds to what the text said.
+    and flags; a flag adds to what the text said, and one that replaces what the
+    text said ("--age 16" for "she is 15") is said in ``notes``.
     """
 
     def union(a: list[str], b: list[str]) -> list[str]:
         return a + [x for x in b if x not in a]
 
+    replaced = [
+        f"{name} {new} used rather than {old}"  # "--age 16" over "she is 15": said
+        for name, old, new in (
+            ("age", base.age, extra.age),
+            ("gender", base.gender, extra.gender),
+            ("place", base.place, extra.place),
+        )
+        if old is not None and new is not None and old != new
+    ]
     return replace(
         base,
         services=union(base.services, extra.services),
@@ -586,7 +596,7 @@ def merge(base: Query, extra: Query) -> Query:
         place=extra.place or base.place,
         terms=union(base.terms, extra.terms),
         corrections=union(base.corrections, extra.corrections),
-        notes=union(base.notes, extra.notes),
+        notes=union(base.notes, [*extra.notes, *replaced]),
     )
 
 

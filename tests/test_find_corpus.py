@@ -218,3 +218,10 @@ def test_compact_layout_is_two_lines_a_result_with_whole_ids(
 def test_layout_must_be_known(runner: Any) -> None:
     result = invoke(runner, "find", "shelter", "--data", str(sample_path()), "--layout", "wide")
     assert result.exit_code == 2 and "--layout" in result.stderr
+
+
+def test_a_flag_that_replaces_the_text_is_said(runner: Any) -> None:
+    payload = find_json(runner, "she is 15, shelter near Fresno", "--age", "16")
+    assert payload["query"]["age"] == 16
+    assert "age 16 used rather than 15" in payload["notes"]
+    assert all(BY_ID[r["id"]].eligibility.admits_age(16) for r in payload["results"])
