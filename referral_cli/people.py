@@ -38,10 +38,11 @@ _AGE_UNIT = r"(?:years?|yrs?|yr|y/o|y\.o\.?|yo|años|anos|año|ano)"
 # "15 years" alone may be how long ("there 3 years"): an age only with "old", or written
 # the short ways ("15yo", "15 y/o"), or in Spanish unless "hace" (ago) or "por" (for)
 _SHORT_UNIT = r"(?:y/o|y\.o\.?|yo|yrs?|yr)"
-_DURATION_BEFORE = frozenset([
-    "for", "been", "there", "ago", "past", "last", "over", "after", "since", "during",
-    "hace", "por", "durante", "desde",
-])  # fmt: skip
+_DURATION_BEFORE = {  # words before "N yrs" / "N años" that make it how long
+    "en": frozenset(["for", "been", "there", "ago", "past", "last", "over", "after", "since",
+                     "during"]),
+    "es": frozenset(["hace", "por", "durante", "desde", "tras", "después"]),
+}  # fmt: skip
 _SURELY_AGE = re.compile(r"old|y/o|y\.o|yo\b", re.IGNORECASE)
 _NOT_AN_AGE_AFTER = (
     r"(?!\s*(?:%|\$|km|kms|mi\b|miles?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?"
@@ -183,10 +184,11 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
             if not free(*number):
                 continue
             before = [w.strip(",.;:!?'()").lower() for w in text[: m.start()].split()[-2:]]
+            spanish = "a" in m.group(0)[len(m.group(1)) :].lower()  # "años", not "yrs"
             if (
                 pattern is age_res[0]
                 and before
-                and before[-1] in _DURATION_BEFORE
+                and before[-1] in _DURATION_BEFORE["es" if spanish else "en"]
                 and not _SURELY_AGE.search(m.group(0))
             ):
                 continue  # "been there 3 years", "hace 2 años": how long, not how old
