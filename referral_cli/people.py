@@ -91,8 +91,12 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
     )  # fmt: skip
     no_count = rf"(?!\s*(?:{counted})\b)"
     return (
-        # "2 kids", "3 people": counts, found first so no other reading takes them
-        re.compile(rf"(?<![\w.])(\d{{1,2}})\s+(?=(?:{counted})\b)", re.IGNORECASE),
+        # "2 kids", "3 people", "family of 4": counts, found first so no other reading takes them
+        re.compile(
+            rf"(?<![\w.])(\d{{1,2}})\s+(?=(?:{counted})\b)|(?<=\bfamily of )(\d{{1,2}})"
+            r"|(?<=\bfamilia de )(\d{1,2})",
+            re.IGNORECASE,
+        ),
         # "15 year old", "13-year-old", "15yo", "15 y/o", "15 y.o.", "15yrs", "15 años"
         re.compile(
             rf"(?<![\w.])(\d{{1,3}})\s*-?\s*(?:{_AGE_UNIT}\s*-?\s*old|{_SHORT_UNIT}|años|anos|año)"
@@ -174,8 +178,8 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
 
     out = Numbers(text)
     for m in count_re.finditer(text):
-        found.append((m.start(), m.end(1), int(m.group(1)), "count"))
-        taken.append((m.start(), m.end(1)))
+        found.append((m.start(), m.end(), int(m.group(0)), "count"))
+        taken.append((m.start(), m.end()))
     others = tax.people.get("others", frozenset())
     third_person = tax.people.get("third_person", frozenset())
     for pattern in age_res:
@@ -249,6 +253,17 @@ class People:
 def household_words(tax: Taxonomy) -> frozenset[str]:
     """Words for a parent or a child ("mom", "kids"): who may make a household."""
     return tax.people.get("parents", frozenset()) | tax.people.get("children", frozenset())
+
+
+def is_person_word(word: str, tax: Taxonomy) -> bool:
+    """A word that says who someone is ("sister", "husband", "ella"): read for gender and
+    household, never a search word of its own."""
+    return word in _gender_words(tax) or word in household_words(tax) or word in _others(tax)
+
+
+@functools.cache
+def _others(tax: Taxonomy) -> frozenset[str]:
+    return tax.people.get("others", frozenset())
 
 
 @functools.cache

@@ -319,8 +319,12 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
                 mentions.append(people.Mention(i, phrase, meaning.key))
             if typo:
                 q.corrections.append(f"'{phrase}' read as '{typo}'")
-        elif tokens[i] not in tax.stop_words and not tokens[i].isdigit():
-            term_at[i] = tokens[i]
+        elif not (
+            tokens[i] in tax.stop_words
+            or tokens[i].isdigit()
+            or people.is_person_word(tokens[i], tax)
+        ):
+            term_at[i] = tokens[i]  # a person word ("sister", "ella") is read by people
         if meaning is None and phrase in people.household_words(tax):
             mentions.append(people.Mention(i, phrase))
         i += n
@@ -413,7 +417,7 @@ def _bare_place(
     "county") must name a town of :data:`LOWERCASE_TOWN` people or more, or a county or state,
     in the directory's countries; a capitalised one a place there, or a city of
     :data:`FOREIGN_CITY` people or more elsewhere; a capitalised first word, a town
-    of :data:`FIRST_WORD_TOWN` there (said in a note: it may be a name).
+    of :data:`FIRST_WORD_TOWN` there (said in a note unless a city: it may be a name).
     """
 
     # "Los Angeles", "El Paso": a capitalised stop word may start a place's name
@@ -445,7 +449,7 @@ def _bare_place(
                 ):
                     for i in span:
                         term_at.pop(i, None)
-                    if first and not capitalised:
+                    if first and not capitalised and (res.place.population or 0) < FOREIGN_CITY:
                         notes.append(
                             f"'{phrase}' read as the place {res.place.label};"
                             " if it is a name, give the place with --near"
