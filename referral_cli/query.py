@@ -455,7 +455,31 @@ def _bare_place(
                             " if it is a name, give the place with --near"
                         )
                     return phrase
-    return None
+    return _misspelt_last_word(originals, term_at, prefer, shouting)
+
+
+def _misspelt_last_word(
+    originals: list[str], term_at: dict[int, str], prefer: Sequence[str], shouting: bool
+) -> str | None:
+    """ "girl 15, shelter, Visaila": a capitalised last word of six letters or more that
+    the gazetteer corrects to a town in the directory's countries (said in a note by
+    the place lookup, as any correction is)."""
+    from referral_cli import geo
+
+    last = len(originals) - 1
+    word = originals[last] if last in term_at else ""
+    if shouting or last == 0 or len(word) < 6 or not word[:1].isupper():
+        return None
+    if originals[last - 1].lower() in _LANGUAGE_CUES:  # "habla Mixteco": a language
+        return None
+    try:
+        res = geo.resolve(word, prefer)
+    except ReferralError:
+        return None
+    if res.place.country not in prefer or (res.place.population or 0) < FIRST_WORD_TOWN:
+        return None
+    del term_at[last]
+    return word
 
 
 LOWERCASE_TOWN = 50_000
