@@ -18,27 +18,10 @@ from dataclasses import dataclass, field
 from referral_cli.taxonomy import Taxonomy
 
 _UNITS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen",
+]  # fmt: skip
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)} | {
     w: 20 + 10 * i for i, w in enumerate(_TENS)
@@ -52,6 +35,15 @@ SPANISH_NUMBERS = {
     "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60,
 }  # fmt: skip
 _AGE_UNIT = r"(?:years?|yrs?|yr|y/o|y\.o\.?|yo|años|anos|año|ano)"
+# "15 years" alone may be how long ("there 3 years"): an age only with "old", or written
+# the short ways ("15yo", "15 y/o"), or in Spanish unless "hace" (ago) or "por" (for)
+_SHORT_UNIT = r"(?:y/o|y\.o\.?|yo|yrs?|yr)"
+_DURATION_BEFORE = {  # words before "N yrs" / "N años" that make it how long
+    "en": frozenset(["for", "been", "there", "ago", "past", "last", "over", "after", "since",
+                     "during"]),
+    "es": frozenset(["hace", "por", "durante", "desde", "tras", "después"]),
+}  # fmt: skip
+_SURELY_AGE = re.compile(r"old|y/o|y\.o|yo\b", re.IGNORECASE)
 _NOT_AN_AGE_AFTER = (
     r"(?!\s*(?:%|\$|km|kms|mi\b|miles?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?"
     r"|dollars?|am\b|pm\b|:\d|\.\d|,\d{3}|th\b|st\b|nd\b|rd\b))"
@@ -70,7 +62,7 @@ class Numbers:
     ages: list[int] = field(default_factory=list)
     counts: list[int] = field(default_factory=list)
     gender: str | None = None  # from "16F" / "15 M" case-note shorthand
-    unused: list[str] = field(default_factory=list)  # numbers read as nothing
+    unused: list[str] = field(default_factory=list)  # numbers read as nothing ("20 miles")
     others_ages: list[tuple[str, str]] = field(default_factory=list)  # ("17", "boyfriend")
 
 
@@ -85,7 +77,12 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
                 *tax.people.get("children", ()),
                 *tax.people.get("parents", ()),
                 *(w for g in tax.genders.values() for w in g.synonyms if len(w) > 1),
-                *(w for p in tax.populations.values() for w in (p.key, *p.synonyms)),
+                *(
+                    w
+                    for p in tax.populations.values()
+                    if not p.population  # "family of 4" is a count
+                    for w in (p.key, *p.synonyms)
+                ),
                 "caller", "client", "victim", "survivor", "person",
             },
             key=len,
@@ -94,28 +91,37 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
     )  # fmt: skip
     no_count = rf"(?!\s*(?:{counted})\b)"
     return (
-        # "2 kids", "3 people": counts, found first so no other reading takes them
-        re.compile(rf"(?<![\w.])(\d{{1,2}})\s+(?=(?:{counted})\b)", re.IGNORECASE),
+        # "2 kids", "3 people", "family of 4": counts, found first so no other reading takes them
+        re.compile(
+            rf"(?<![\w.])(\d{{1,2}})\s+(?=(?:{counted})\b)|(?<=\bfamily of )(\d{{1,2}})"
+            r"|(?<=\bfamilia de )(\d{1,2})",
+            re.IGNORECASE,
+        ),
         # "15 year old", "13-year-old", "15yo", "15 y/o", "15 y.o.", "15yrs", "15 años"
-        re.compile(rf"(?<![\w.])(\d{{1,3}})\s*-?\s*{_AGE_UNIT}(?:\s*-?\s*old)?(?!\w)", re.I),
+        re.compile(
+            rf"(?<![\w.])(\d{{1,3}})\s*-?\s*(?:{_AGE_UNIT}\s*-?\s*old|{_SHORT_UNIT}|años|anos|año)"
+            r"(?!\w)(?!\s+ago\b)",
+            re.IGNORECASE,
+        ),
         # "age 15", "age: 15", "aged 15", "edad 15"
         re.compile(r"\b(?:age|aged|edad)\s*(?:is|of|[:=-])?\s*(\d{1,3})(?![\w.,]\d)", re.I),
         # "she is 15", "she's 15", "he was 17", "turned 16", "tiene 15"
         re.compile(
             r"(?:\b(?:is|am|are|was|turned|turning|hes|shes|tiene|tengo|cumplió|cumplio)|'s|'m)\s+"
-            rf"(?:only\s+|just\s+|about\s+|like\s+|maybe\s+)?(\d{{1,3}})\b{_NOT_AN_AGE_AFTER}"
+            r"(?:(?:only|just|about|around|almost|nearly|like|maybe|probably|barely)\s+)?"
+            rf"(\d{{1,3}})\b{_NOT_AN_AGE_AFTER}" + no_count,
+            re.IGNORECASE,
+        ),
+        # "girl 15", "boy, 15", "female (16)", "chica de 16"
+        re.compile(
+            rf"\b(?:{person})\s*(?:[,:(]|\s+(?:de|of|aged))?\s*(\d{{1,2}})\b{_NOT_AN_AGE_AFTER}"
             + no_count,
             re.IGNORECASE,
         ),
-        # "girl 15", "boy, 15", "female (16)"
-        re.compile(
-            rf"\b(?:{person})\s*[,:(]?\s*(\d{{1,2}})\b{_NOT_AN_AGE_AFTER}" + no_count,
-            re.IGNORECASE,
-        ),
         # "16 girl", "15 female": a number before one person is an age, not a count
-        re.compile(rf"(?<![\w.])(\d{{1,2}})(?=\s+(?:{_ONE_PERSON})\b)", re.IGNORECASE),
+        re.compile(rf"(?<![\w.])([2-9]|\d\d)(?=\s+(?:{_ONE_PERSON})\b)", re.IGNORECASE),
         # "safe house, 15, girl": a number alone in a comma list
-        re.compile(r"(?:^|,)\s*(\d{1,2})\s*(?=,|$)"),
+        re.compile(r"(?:^|,)\s*(\d{1,2})\s*(?:years?|yrs?)?\s*(?=,|$)", re.IGNORECASE),
         # "16F", "15M" (case-note shorthand, written as one word)
         re.compile(r"(?<![\w.])(\d{1,2})([fFmM])\b"),
     )
@@ -131,7 +137,13 @@ _SPANISH_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_UNIT = re.compile(rf"\s*-?\s*{_AGE_UNIT}\b", re.IGNORECASE)
-_DIGITS = re.compile(r"(?<![\w.,/:-])\d+(?![\w.,/:-]*\d)")
+_DIGITS = re.compile(r"(?<![\w.,/:-])\d+(?![\w.,/:-]*\d)(?![^\W\d_])")  # not "5pm"
+_RANGE = re.compile(r"(\d)\s*[-–]\s*(?=\d)")
+_UNIT_AFTER = re.compile(
+    r"\s*(miles?|mi|km|kms|minutes?|mins?|hours?|hrs?|nights?|days?|weeks?|months?|years?"
+    r"|dollars?|noches|días|dias|semanas|meses|años|horas)\b",
+    re.IGNORECASE,
+)
 
 
 def spell_out_numbers(text: str) -> str:
@@ -156,7 +168,7 @@ def spell_out_numbers(text: str) -> str:
 
 def read_numbers(text: str, tax: Taxonomy) -> Numbers:
     """Ages and counts in ``text`` (number words included), in the order written."""
-    text = spell_out_numbers(text)
+    text = _RANGE.sub(r"\1 - ", spell_out_numbers(text))  # "15-16": two numbers, not "-16"
     count_re, *age_res = _patterns(tax)
     found: list[tuple[int, int, int, str]] = []  # start, end, value, kind
     taken: list[tuple[int, int]] = []
@@ -166,8 +178,8 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
 
     out = Numbers(text)
     for m in count_re.finditer(text):
-        found.append((m.start(), m.end(1), int(m.group(1)), "count"))
-        taken.append((m.start(), m.end(1)))
+        found.append((m.start(), m.end(), int(m.group(0)), "count"))
+        taken.append((m.start(), m.end()))
     others = tax.people.get("others", frozenset())
     third_person = tax.people.get("third_person", frozenset())
     for pattern in age_res:
@@ -176,6 +188,14 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
             if not free(*number):
                 continue
             before = [w.strip(",.;:!?'()").lower() for w in text[: m.start()].split()[-2:]]
+            spanish = "a" in m.group(0)[len(m.group(1)) :].lower()  # "años", not "yrs"
+            if (
+                pattern is age_res[0]
+                and before
+                and before[-1] in _DURATION_BEFORE["es" if spanish else "en"]
+                and not _SURELY_AGE.search(m.group(0))
+            ):
+                continue  # "been there 3 years", "hace 2 años": how long, not how old
             if len(before) == 2 and before[0] in third_person and before[1] in others:
                 # "her boyfriend is 17": someone else's age
                 out.others_ages.append((m.group(1), before[1]))
@@ -204,7 +224,9 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
         last = max(last, end)
     pieces.append(text[last:])
     out.text = " ".join(pieces)
-    out.unused += _DIGITS.findall(out.text)
+    for m in _DIGITS.finditer(out.text):
+        unit = _UNIT_AFTER.match(out.text, m.end())
+        out.unused.append(m.group(0) + (" " + unit.group(1) if unit else ""))
     return out
 
 
@@ -231,6 +253,17 @@ class People:
 def household_words(tax: Taxonomy) -> frozenset[str]:
     """Words for a parent or a child ("mom", "kids"): who may make a household."""
     return tax.people.get("parents", frozenset()) | tax.people.get("children", frozenset())
+
+
+def is_person_word(word: str, tax: Taxonomy) -> bool:
+    """A word that says who someone is ("sister", "husband", "ella"): read for gender and
+    household, never a search word of its own."""
+    return word in _gender_words(tax) or word in household_words(tax) or word in _others(tax)
+
+
+@functools.cache
+def _others(tax: Taxonomy) -> frozenset[str]:
+    return tax.people.get("others", frozenset())
 
 
 @functools.cache
@@ -273,6 +306,9 @@ def read_people(tokens: list[str], mentions: list[Mention], tax: Taxonomy) -> Pe
                 f"'{parent.words}' read as the caller and '{child.words}' as the person;"
                 " for the whole family add --for families"
             )
+    for i in range(1, len(tokens)):
+        if tokens[i - 1] in possessives and (tokens[i] in children or tokens[i] in others):
+            ignored.add(i - 1)  # "for her son": "her" is the caller, the son the person
     gender_words = _gender_words(tax)
     votes: dict[str, list[str]] = {}
     i = 0

@@ -86,6 +86,23 @@ def _allowed(path: object) -> bool:
     )
 
 
+def _is_unnamed(flags: object) -> bool:
+    """An O_TMPFILE open: a file with no name, gone unless linked (which is checked)."""
+    tmpfile = getattr(os, "O_TMPFILE", 0)
+    return bool(tmpfile) and isinstance(flags, int) and flags & tmpfile == tmpfile
+
+
+def _in_folder(name: object, dir_fd: object) -> object:
+    """``name`` as a path, read against the folder ``dir_fd`` is open on."""
+    if not isinstance(dir_fd, int) or dir_fd < 0 or not isinstance(name, str | bytes):
+        return name
+    try:
+        folder = os.readlink(f"/proc/self/fd/{dir_fd}")
+    except OSError:
+        return name
+    return os.path.join(folder, os.fsdecode(name))
+
+
 def _is_folder_of_allowed(path: object) -> bool:
     target: Path | None = _state["allowed"]
     if target is None or not isinstance(path, str | bytes | os.PathLike):
@@ -98,11 +115,13 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         return
     if event == "open":
         path, mode, flags = (args + (None, None, None))[:3]
-        if not _is_write(mode, flags) or _allowed(path):
+        if not _is_write(mode, flags) or _allowed(path) or _is_unnamed(flags):
             return
         _refuse(f"write to {os.fsdecode(path) if isinstance(path, str | bytes) else path!r}")
     elif event == "os.mkdir" and _is_folder_of_allowed(args[0] if args else None):
         return  # the slip's folder and the folders above it, when missing
+    elif event == "os.link" and len(args) >= 4 and _allowed(_in_folder(args[1], args[3])):
+        return  # an unnamed file (above) given the allowed name: write_atomic's way
     elif event in _FS_EVENTS:
         if (
             args

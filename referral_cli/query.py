@@ -1,17 +1,23 @@
 """Free text -> structured query.
 
 A hotline volunteer types what the caller said: "temporary shelter for minors
-near Fresno", "lawyer for T-visa, speaks Punjabi, 93721", "a 16 year old girl
-needs a safe house in Tulare County". :func:`parse` finds, in order:
+near Fresno", "lawyer for T-visa, speaks Punjabi, 93721", "she's 15, needs a
+safe place tonight, Visalia", "refugio para menores cerca de Fresno".
+:func:`parse` finds, in order:
 
-1. the place ("near/in/around X", a ZIP code, "lat,lon", degrees-minutes),
-2. ages ("16 year old", "age 16", "aged 16"),
+1. the place after a preposition ("near/in/around/cerca de X"), a ZIP code,
+   "lat,lon", degrees-minutes, "X County",
+2. ages and counts (:mod:`referral_cli.people`: "she's 15", "girl, 15", "2 kids"),
 3. the longest phrases of the taxonomy (service types, populations,
-   trafficking types, languages, areas, with their synonyms),
+   trafficking types, languages, areas, with their synonyms, English and Spanish),
 4. typo-tolerant matches for what is left (rapidfuzz),
+5. a town, county or state named without a preposition, among the words left,
+6. gender and household from pronouns and relations ("my daughter", "a woman
+   with 2 kids"),
 
 and keeps every other word as a text term, matched against provider names,
-descriptions and keywords. Flags and free text combine: :func:`merge`.
+descriptions and keywords. What was not used (a number, a language name) is
+said in ``notes``. Flags and free text combine: :func:`merge`.
 """
 
 from __future__ import annotations
@@ -83,7 +89,8 @@ _PLACE_END = frozenset(
     ]
 )
 _ZIP = re.compile(r"(?<![\d.,-])\d{5}(?:-\d{4})?(?![\d.,])")
-_LATLON = re.compile(r"(?<![\w.])-?\d{1,2}(?:\.\d+)?\s*,\s*-?\d{1,3}(?:\.\d+)?(?![\w.])")
+# decimals both: "36.74,-119.79" is a point, "boy, 15, 16" two ages
+_LATLON = re.compile(r"(?<![\w.])-?\d{1,2}\.\d+\s*,\s*-?\d{1,3}\.\d+(?![\w.])")
 _DMS = re.compile(
     r"\d{1,3}\s*°\s*(?:\d{1,2}\s*['′]\s*)?(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[NSns]"
     r"[\s,]*\d{1,3}\s*°\s*(?:\d{1,2}\s*['′]\s*)?(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[EWew]"
@@ -93,6 +100,7 @@ _TRAILING_PREPOSITION = re.compile(
     r"\b(?:near|in|around|at|by|close to|cerca de|en)\s*$", re.IGNORECASE
 )
 _WORD = re.compile(r"[\w+'/-]+", re.UNICODE)
+_ALNUM = re.compile(r"[^\W_]")  # a word has a letter or digit: "-" alone is none
 MAX_PHRASE = 5
 
 
@@ -217,14 +225,30 @@ def _extract_place(text: str) -> tuple[str | None, str]:
                     j += 1
                     break
                 j += 1
-            candidate = " ".join(place_words).strip(" ,.;:!?")
-            if candidate and not _looks_like_need(candidate, prep in WEAK_PREPOSITIONS):
+            candidate = _without_article(" ".join(place_words).strip(" ,.;:!?"))
+            if (
+                candidate
+                and not _TIME.fullmatch(place_words[0])  # "at 5pm", "at noon"
+                and not _looks_like_need(candidate, prep in WEAK_PREPOSITIONS)
+            ):
                 rest = " ".join(words[:i] + words[j:])
                 return candidate, rest
     m = _COUNTY.search(text)
     if m:
         return _cut(text, m)
     return None, text
+
+
+_TIME = re.compile(r"[\d\s:.,]*(?:[ap]\.?m\.?|h|hrs?|o'?clock)?|noon|midnight", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?:la|el|los|las|the)\s+(.+)", re.IGNORECASE)
+
+
+def _without_article(candidate: str) -> str:
+    """ "en la Ciudad de México" -> "Ciudad de México"; "Los Angeles" and "El Paso" stay."""
+    m = _ARTICLE.fullmatch(candidate)
+    if m and _exact_place(candidate) is None and _exact_place(m.group(1)) is not None:
+        return m.group(1)
+    return candidate
 
 
 def _cut(text: str, m: re.Match[str]) -> tuple[str, str]:
@@ -251,18 +275,18 @@ def _looks_like_need(candidate: str, weak: bool) -> bool:
         weak
         and " " not in norm
         and _closest(norm, _fuzzy_choices(load(), multiword=False))
-        and not _is_place_name(candidate)  # "en México" is not a misspelt "médico"
+        and _exact_place(candidate) is None  # "en México" is not a misspelt "médico"
     )
 
 
-def _is_place_name(word: str, prefer: Sequence[str] = ()) -> bool:
-    """Whether ``word`` is spelt as a place of the gazetteer is (never raises)."""
+def _exact_place(words: str, prefer: Sequence[str] = ()) -> geo.Resolution | None:
+    """The place ``words`` spell exactly, if any (never raises: no gazetteer, no place)."""
     from referral_cli import geo
 
     try:
-        return geo.resolve_exact(word, prefer) is not None
+        return geo.resolve_exact(words, prefer)
     except ReferralError:
-        return False
+        return None
 
 
 def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str] = ()) -> Query:
@@ -278,7 +302,7 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     place, rest = _extract_place(text)
     q.place = place
     numbers = people.read_numbers(rest, tax)
-    originals = _WORD.findall(numbers.text.replace("’", "'"))
+    originals = [w for w in _WORD.findall(numbers.text.replace("’", "'")) if _ALNUM.search(w)]
     tokens = [t.lower() for t in originals]
     vocab = vocabulary(tax)
     mentions: list[people.Mention] = []
@@ -287,7 +311,7 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     while i < len(tokens):
         n, meaning, typo = _match_at(tokens, i, vocab, tax)
         phrase = " ".join(tokens[i : i + n])
-        if typo and n == 1 and originals[i][:1].isupper() and _is_place_name(originals[i]):
+        if typo and n == 1 and _names_place(originals, i, prefer_countries):
             meaning = None  # "hotline México": a place, not a misspelt "médico"
         if meaning is not None:
             _apply(q, meaning)
@@ -295,13 +319,17 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
                 mentions.append(people.Mention(i, phrase, meaning.key))
             if typo:
                 q.corrections.append(f"'{phrase}' read as '{typo}'")
-        elif tokens[i] not in tax.stop_words and not tokens[i].isdigit():
-            term_at[i] = tokens[i]
+        elif not (
+            tokens[i] in tax.stop_words
+            or tokens[i].isdigit()
+            or people.is_person_word(tokens[i], tax)
+        ):
+            term_at[i] = tokens[i]  # a person word ("sister", "ella") is read by people
         if meaning is None and phrase in people.household_words(tax):
             mentions.append(people.Mention(i, phrase))
         i += n
     if q.place is None:
-        q.place = _bare_place(originals, term_at, prefer_countries, tax.stop_words)
+        q.place = _bare_place(originals, term_at, prefer_countries, tax.stop_words, q.notes)
     q.terms = list(dict.fromkeys(term_at.values()))
     _read_people(q, numbers, tokens, mentions, tax)
     q.notes += _language_notes(tokens, originals, term_at)
@@ -345,37 +373,52 @@ def _read_people(
     for number in numbers.unused:
         if q.place and number in q.place:
             continue
-        hint = f" — is it the age? add --age {number}" if int(number) <= people.MAX_AGE else ""
+        bare = number.isdigit() and int(number) <= people.MAX_AGE
+        hint = f" — is it the age? add --age {number}" if bare else ""
         q.notes.append(f"'{number}' was not used{hint}")
 
 
 def _language_notes(tokens: list[str], originals: list[str], term_at: dict[int, str]) -> list[str]:
-    """A word after "speaks"/"habla" that is no language the taxonomy knows is said."""
-    return [
-        f"'{originals[i]}' after '{originals[i - 1]}' is not a language this tool knows;"
-        " give its code, e.g. --language hmn"
-        for i in term_at
-        if i and tokens[i - 1] in _LANGUAGE_CUES
-    ]
+    """A word next to "speaks"/"habla" ("speaks Hmoob", "Hmong speaking") that is no
+    language the taxonomy knows is said, never dropped."""
+    notes = []
+    for i in term_at:
+        if i and tokens[i - 1] in _LANGUAGE_CUES:
+            cue = f"after '{originals[i - 1]}'"
+        elif i + 1 < len(tokens) and tokens[i + 1] in _LANGUAGE_CUES_AFTER:
+            cue = f"before '{originals[i + 1]}'"
+        else:
+            continue
+        notes.append(
+            f"'{originals[i]}' {cue} is not a language this tool knows;"
+            " give its code, e.g. --language hmn"
+        )
+    return notes
 
 
 _LANGUAGE_CUES = frozenset(
     ["speaks", "speaking", "speak", "speaker", "language", "habla", "hable", "hablan", "idioma"]
 )
+_LANGUAGE_CUES_AFTER = frozenset(["speaking", "speaker", "speakers", "language", "interpreter"])
 
 
 def _bare_place(
-    originals: list[str], term_at: dict[int, str], prefer: Sequence[str], stop_words: frozenset[str]
+    originals: list[str],
+    term_at: dict[int, str],
+    prefer: Sequence[str],
+    stop_words: frozenset[str],
+    notes: list[str],
 ) -> str | None:
     """A town, county, state or country named without a preposition ("shelter Fresno
     CA", "..., Bakersfield", "Kathmandu, 16 year old girl"), among the words read as
     nothing else; its words leave ``term_at``.
 
-    Common words are never places: a lowercase word must name a town of :data:`LOWERCASE_TOWN` people or more, or a county or state,
+    Common words are never places: a lowercase word (a county only with the word
+    "county") must name a town of :data:`LOWERCASE_TOWN` people or more, or a county or state,
     in the directory's countries; a capitalised one a place there, or a city of
-    :data:`FOREIGN_CITY` people or more elsewhere.
+    :data:`FOREIGN_CITY` people or more elsewhere; a capitalised first word, a town
+    of :data:`FIRST_WORD_TOWN` there (said in a note unless a city: it may be a name).
     """
-    from referral_cli import geo
 
     # "Los Angeles", "El Paso": a capitalised stop word may start a place's name
     starts = {
@@ -400,32 +443,73 @@ def _bare_place(
                 )
                 first = not shouting and span[0] == 0 and words[0][:1].isupper()
                 phrase = " ".join(words)
-                try:
-                    res = geo.resolve_exact(phrase, prefer)
-                except ReferralError:
-                    return None  # no gazetteer: no bare places
-                if res is not None and _names_a_place(res.place, capitalised, first, prefer):
+                res = _exact_place(phrase, prefer)
+                if res is not None and _names_a_place(
+                    res.place, phrase, capitalised, first, prefer
+                ):
                     for i in span:
                         term_at.pop(i, None)
+                    if first and not capitalised and (res.place.population or 0) < FOREIGN_CITY:
+                        notes.append(
+                            f"'{phrase}' read as the place {res.place.label};"
+                            " if it is a name, give the place with --near"
+                        )
                     return phrase
-    return None
+    return _misspelt_last_word(originals, term_at, prefer, shouting)
+
+
+def _misspelt_last_word(
+    originals: list[str], term_at: dict[int, str], prefer: Sequence[str], shouting: bool
+) -> str | None:
+    """ "girl 15, shelter, Visaila": a capitalised last word of six letters or more that
+    the gazetteer corrects to a town in the directory's countries (said in a note by
+    the place lookup, as any correction is)."""
+    from referral_cli import geo
+
+    last = len(originals) - 1
+    word = originals[last] if last in term_at else ""
+    if shouting or last == 0 or len(word) < 6 or not word[:1].isupper():
+        return None
+    if originals[last - 1].lower() in _LANGUAGE_CUES:  # "habla Mixteco": a language
+        return None
+    try:
+        res = geo.resolve(word, prefer)
+    except ReferralError:
+        return None
+    if res.place.country not in prefer or (res.place.population or 0) < FIRST_WORD_TOWN:
+        return None
+    del term_at[last]
+    return word
 
 
 LOWERCASE_TOWN = 50_000
+FIRST_WORD_TOWN = 20_000  # a capitalised first word ("Immokalee farmworker, 19")
 FOREIGN_CITY = 100_000
+_COUNTY_WORD = re.compile(r"\b(?:county|parish)\b", re.IGNORECASE)
 
 
-def _names_a_place(place: geo.Place, capitalised: bool, first: bool, prefer: Sequence[str]) -> bool:
-    """Whether a phrase read as nothing else is this place (see :func:`_bare_place`);
-    a capitalised first word of the text only names a city of :data:`FOREIGN_CITY`."""
-    if first and not capitalised and (place.population or 0) >= FOREIGN_CITY:
-        return True
+def _names_place(originals: list[str], i: int, prefer: Sequence[str]) -> bool:
+    """Whether the single word at ``i`` names a place by the rules of :func:`_bare_place`."""
+    word = originals[i]
+    res = _exact_place(word, prefer)
+    upper = word[:1].isupper()
+    return res is not None and _names_a_place(
+        res.place, word, upper and i > 0, upper and i == 0, prefer
+    )
+
+
+def _names_a_place(
+    place: geo.Place, phrase: str, capitalised: bool, first: bool, prefer: Sequence[str]
+) -> bool:
+    """Whether a phrase read as nothing else is this place (see :func:`_bare_place`)."""
     at_home = place.country in prefer
-    if place.kind in ("county", "region"):
-        return at_home or capitalised
-    if place.kind == "country":
-        return capitalised
     size = place.population or 0
+    if place.kind == "county" and not capitalised:
+        return at_home and bool(_COUNTY_WORD.search(phrase))  # "day" is no Day County
+    if place.kind in ("county", "region", "country"):
+        return at_home or capitalised
+    if first and not capitalised:  # "Fresno shelter", but not "Hope she can…"
+        return size >= (FIRST_WORD_TOWN if at_home else FOREIGN_CITY)
     if at_home:
         return size >= (1_000 if capitalised else LOWERCASE_TOWN)
     return capitalised and size >= FOREIGN_CITY
@@ -512,12 +596,22 @@ def merge(base: Query, extra: Query) -> Query:
     """Two queries as one: lists are joined, single values of ``extra`` win.
 
     Flags are a query too, so ``merge(parse(text), flags)`` combines free text
-    and flags; a flag adds to what the text said.
+    and flags; a flag adds to what the text said, and one that replaces what the
+    text said ("--age 16" for "she is 15") is said in ``notes``.
     """
 
     def union(a: list[str], b: list[str]) -> list[str]:
         return a + [x for x in b if x not in a]
 
+    replaced = [
+        f"{name} {new} used rather than {old}"  # "--age 16" over "she is 15": said
+        for name, old, new in (
+            ("age", base.age, extra.age),
+            ("gender", base.gender, extra.gender),
+            ("place", base.place, extra.place),
+        )
+        if old is not None and new is not None and old != new
+    ]
     return replace(
         base,
         services=union(base.services, extra.services),
@@ -530,7 +624,7 @@ def merge(base: Query, extra: Query) -> Query:
         place=extra.place or base.place,
         terms=union(base.terms, extra.terms),
         corrections=union(base.corrections, extra.corrections),
-        notes=union(base.notes, extra.notes),
+        notes=union(base.notes, [*extra.notes, *replaced]),
     )
 
 

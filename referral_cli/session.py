@@ -100,6 +100,7 @@ class CallSession:
             limit=self.limit,
             open_now=False,
             online=False,
+            stated_only=False,
         )
         if len(self._results) >= MAX_REMEMBERED:
             del self._results[next(iter(self._results))]

@@ -228,3 +228,31 @@ def test_compact_layout_is_two_lines_a_result_with_whole_ids(
 def test_layout_must_be_known(runner: Any) -> None:
     result = invoke(runner, "find", "shelter", "--data", str(sample_path()), "--layout", "wide")
     assert result.exit_code == 2 and "--layout" in result.stderr
+
+
+def test_a_flag_that_replaces_the_text_is_said(runner: Any) -> None:
+    payload = find_json(runner, "she is 15, shelter near Fresno", "--age", "16")
+    assert payload["query"]["age"] == 16
+    assert "age 16 used rather than 15" in payload["notes"]
+    assert all(BY_ID[r["id"]].eligibility.admits_age(16) for r in payload["results"])
+
+
+def test_compact_layout_fits_a_short_terminal_and_says_how_many_more() -> None:
+    import io
+
+    from rich.console import Console
+
+    from referral_cli.commands.find_table import _print_compact
+
+    result = _search_text("counseling")
+    assert result is not None and len(result.results) > 3
+
+    def terminal() -> Console:
+        return Console(file=io.StringIO(), force_terminal=True, width=80, height=12)
+
+    out, err = terminal(), terminal()
+    _print_compact(result, out, err, above=4)
+    shown = out.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert len(shown) == 2 * ((12 - 4 - 2) // 2) == 6  # header rows and the prompt stay
+    more = f"{len(result.results) - 3} more: use a taller window, --limit, or --layout full"
+    assert more in err.file.getvalue()  # type: ignore[attr-defined]

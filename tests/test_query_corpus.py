@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from referral_cli.query import parse
 
@@ -40,3 +42,31 @@ def test_corpus_is_large_and_varied() -> None:
     pronouns = [t for t in texts if any(w in t.lower().split() for w in ("she", "he", "her"))]
     commas = [t for t in texts if t.count(",") >= 2]
     assert len(spanish) >= 20 and len(pronouns) >= 20 and len(commas) >= 15
+
+
+FORMS = [
+    "she is {a}", "she's {a}", "he's {a}", "girl {a}", "boy, {a}", "age: {a}", "aged {a}",
+    "{a} y/o", "{a} y.o.", "{a}yo", "{a} yo", "{a}yrs old", "{a}-year-old", "{a} años",
+    "de {a} años", "tiene {a} años", "female, {a},", "a girl of {a}",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 99), st.sampled_from(FORMS), st.sampled_from(["shelter", "lawyer"]))
+def test_every_form_of_an_age_is_read(age: int, form: str, need: str) -> None:
+    text = f"{need} for {form.format(a=age)} near Fresno"
+    q = parse(text, prefer_countries=SAMPLE_COUNTRIES)
+    assert q.age == age, (text, q.notes)
+    assert q.place == "Fresno", text
+
+
+COUNTED = ["kids", "children", "people", "adults", "victims", "girls", "boys", "personas"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2, 12), st.sampled_from(COUNTED), st.sampled_from(["", "a woman with "]))
+def test_a_count_is_never_an_age(n: int, noun: str, who: str) -> None:
+    text = f"{who}{n} {noun} need shelter near Visalia"
+    q = parse(text, prefer_countries=SAMPLE_COUNTRIES)
+    assert q.age is None, (text, q.notes)
+    assert not any(f"'{n}'" in note for note in q.notes), (text, q.notes)

@@ -24,10 +24,8 @@ from referral_cli.errors import ExitStatus, ReferralError, UsageError
 if TYPE_CHECKING:
     from referral_cli.config import Config
     from referral_cli.directory import Directory
-    from referral_cli.model import Provider
     from referral_cli.query import Query
     from referral_cli.search import Origin, SearchResult
-    from referral_cli.taxonomy import Taxonomy
 
 FORMATS = ("table", "json", "csv", "ndjson")
 LAYOUTS = ("auto", "compact", "full")
@@ -364,50 +362,22 @@ def _search(
     result.notes[:0] = notes + q.corrections + q.notes
     result.understood = understood(q, origin, tax)
     if origin is not None and not result.results:
-        _cover_by_phone(directory, q, origin, result, tax, limit)
+        from referral_cli.search import phone_services
+
+        need = " · ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
+        result.results = phone_services(directory.providers, q, origin, limit)
+        result.notes.append(
+            f"no {need} for this person within reach of {origin.label}; listing the phone"
+            " and area-wide services that cover it and admit the person"
+            if result.results
+            else f"no {need} for this person within reach of {origin.label}, and no phone"
+            " or national service in this directory covers it"
+        )
     if q.is_empty and origin is None:
         result.notes.append("no need or place given: listing providers by name")
     elif origin is None:
         result.notes.append("no place given: results from anywhere; name a town or ZIP code")
     return result
-
-
-def _cover_by_phone(
-    directory: Directory,
-    q: Query,
-    origin: Origin,
-    result: SearchResult,
-    tax: Taxonomy,
-    limit: int,
-) -> None:
-    """Nothing eligible within reach: the phone, statewide and national services that
-    cover the place and admit the person, so the volunteer still has a number to call."""
-    from referral_cli.search import search
-
-    anyone = replace(q, services=[], areas=[], terms=[], languages=[])
-    wider = search(directory.providers, anyone, origin=origin, radius_km=1.0, limit=50)
-    covering = [
-        r
-        for r in wider.results
-        if r.reach in ("regional", "national", "remote", "radius") and _by_phone(r.provider)
-    ]
-    need = " · ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
-    if not covering:
-        result.notes.append(
-            f"no {need} for this person within reach of {origin.label}, and no phone or"
-            " national service in this directory covers it"
-        )
-        return
-    result.notes.append(
-        f"no {need} for this person within reach of {origin.label}; listing the phone"
-        " and area-wide services that cover it and admit the person"
-    )
-    result.results = covering[:limit]
-
-
-def _by_phone(p: Provider) -> bool:
-    """A service a caller can reach by phone wherever they are: remote, or a 24/7 line."""
-    return bool(p.hotline or "hotline" in p.services or (p.service_area and p.service_area.remote))
 
 
 def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool) -> None:

@@ -12,11 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from referral_cli.output import clean, console, rich_text
+from referral_cli.search import AREA_WIDE
 
 if TYPE_CHECKING:
     from referral_cli.search import Result, SearchResult
-
-AREA_WIDE = ("regional", "national", "remote", "radius")
 
 
 def print_table(result: SearchResult, layout: str) -> None:
@@ -27,11 +26,10 @@ def print_table(result: SearchResult, layout: str) -> None:
         header += f" near {result.origin.label}"
         if result.radius_km is not None:
             header += f" (within {result.radius_km:g} km, plus services that cover it)"
-    if result.understood:
-        err.print(rich_text(f"Understood: {result.understood}", "bold"))
-    err.print(rich_text(header))
-    for note in result.notes:
-        err.print(rich_text(f"note: {note}", "yellow"))
+    lines = [(f"Understood: {result.understood}", "bold")] if result.understood else []
+    lines += [(header, ""), *((f"note: {note}", "yellow") for note in result.notes)]
+    for line, style in lines:
+        err.print(rich_text(line, style))
     if not result.results:
         err.print(
             rich_text(
@@ -39,9 +37,10 @@ def print_table(result: SearchResult, layout: str) -> None:
             )
         )
         return
-    compact = layout == "compact" or (layout == "auto" and out.is_terminal)
-    if compact:
-        _print_compact(result, out, err)
+    if layout == "compact" or (layout == "auto" and out.is_terminal):
+        # the rows above, as wrapped on screen, and the "using directory" line before them
+        above = 1 + sum(len(line) // max(1, err.width) + 1 for line, _ in lines)
+        _print_compact(result, out, err, above)
     else:
         _print_full(result, out)
 
@@ -57,15 +56,14 @@ def main_reason(r: Result) -> str:
     return next((x for x in r.reasons if x.startswith(("speaks", "mentions"))), r.reasons[0])
 
 
-def _print_compact(result: SearchResult, out: Any, err: Any) -> None:
+def _print_compact(result: SearchResult, out: Any, err: Any, above: int) -> None:
+    """Two lines a result; on a terminal only as many as fit under the ``above`` rows."""
     from rich.text import Text
 
     width = out.width
     shown = result.results
     if out.is_terminal:
-        used = 2 + bool(result.understood) + len(result.notes)  # "using directory", header
-        used += sum(len(n) // max(1, width) for n in result.notes)
-        room = max(1, (out.height - used - 2) // 2)  # a line for "more" and one for the prompt
+        room = max(1, (out.height - above - 2) // 2)  # a line for "more" and one for the prompt
         shown = shown[:room]
     for i, r in enumerate(shown, 1):
         p = r.provider
