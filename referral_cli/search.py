@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from referral_cli.languages import speaks
 from referral_cli.model import Eligibility, Provider
 from referral_cli.query import Query
 from referral_cli.taxonomy import Taxonomy
@@ -300,9 +301,11 @@ def search(
             notes.append("not understood: " + ", ".join(f"'{t}'" for t in unmatched))
 
     if q.languages:
-        with_lang = [c for c in candidates if all(code in c[0].languages for code in q.languages)]
+        with_lang = [c for c in candidates if all(speaks(c[0].languages, w) for w in q.languages)]
         names = ", ".join(tax.language_name(c) for c in q.languages)
         if with_lang:
+            if len(with_lang) < len(candidates):
+                notes.append(f"listing only the matches that speak {names}")
             candidates = with_lang
             for _, reasons, _ in candidates:
                 reasons.append(f"speaks {names}")

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from referral_cli import languages
 from referral_cli.errors import ReferralError
+from referral_cli.languages import Language
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +79,6 @@ class Term:
     synonyms: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Language:
-    code: str
-    name: str
-    native: str
-    synonyms: tuple[str, ...]
-
-
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per process, used as a cache key
 class Taxonomy:
     default_framework: str
@@ -93,7 +87,7 @@ class Taxonomy:
     populations: dict[str, Population]
     genders: dict[str, Term]
     trafficking_types: dict[str, Term]
-    languages: dict[str, Language]
+    languages: dict[str, Language]  # the common ones (see referral_cli.languages)
 
     def framework(self, key: str | None) -> Framework:
         key = key or self.default_framework
@@ -115,8 +109,9 @@ class Taxonomy:
         return tuple(a for a in self.area_keys if a in wanted)
 
     def language_name(self, code: str) -> str:
-        lang = self.languages.get(code)
-        return lang.name if lang else code
+        from referral_cli.languages import name
+
+        return name(code)
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -207,12 +202,6 @@ def load() -> Taxonomy:
             for k, v in raw[section].items()
         }
 
-    languages = {
-        str(code): Language(
-            str(code), v["name"], v.get("native", v["name"]), _tuple(v.get("synonyms"))
-        )
-        for code, v in raw["languages"].items()
-    }
     return Taxonomy(
         default_framework=raw.get("default_framework", "freedom"),
         frameworks=frameworks,
@@ -220,7 +209,7 @@ def load() -> Taxonomy:
         populations=populations,
         genders=terms("genders"),
         trafficking_types=terms("trafficking_types"),
-        languages=languages,
+        languages=languages.common(),
     )
 
 

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from referral_cli import languages
 from referral_cli.errors import Diagnostic
 from referral_cli.model import (
     GENDERS,
@@ -228,15 +229,6 @@ def _service_words(tax: Taxonomy) -> dict[str, str]:
     return words
 
 
-@functools.cache
-def _language_words(tax: Taxonomy) -> dict[str, str]:
-    words: dict[str, str] = {}
-    for lang in tax.languages.values():
-        for w in (lang.name, lang.native, *lang.synonyms):
-            words.setdefault(w.lower(), lang.code)
-    return words
-
-
 def _check_services(c: _Checker, p: MarkedDict) -> tuple[str, ...]:
     if "services" not in p or p["services"] in (None, [], ""):
         c.error(
@@ -329,24 +321,40 @@ def _check_eligibility(c: _Checker, p: MarkedDict) -> Eligibility:
 
 
 def _check_languages(c: _Checker, p: MarkedDict) -> tuple[str, ...]:
-    out = []
+    out: list[str] = []
     for item, pos in c.text_list(p, "languages"):
-        code = item.lower()
-        if code in c.tax.languages:
-            if item != code:
-                c.warning(pos, f"write language codes in lowercase: '{code}'", "style")
-            out.append(code)
+        tag = languages.normalize(item)
+        meant = languages.common_meaning(item)
+        if tag is not None and meant is not None and languages.primary(tag) != meant:
+            c.error(
+                pos,
+                f"'{item}' is ambiguous: the code of {languages.name(tag)}, and a name of"
+                f" {languages.name(meant)}; write '{meant}' or '{tag}'",
+                "language",
+            )
             continue
-        named = _language_words(c.tax).get(code)
+        if tag is not None:
+            if item != tag:
+                c.warning(
+                    pos,
+                    f"write language '{item}' as '{tag}' ({languages.name(tag)}), its shortest"
+                    " standard form",
+                    "style",
+                )
+            if tag not in out:
+                out.append(tag)
+            continue
+        named = languages.by_name(item)
         if named:
             c.error(
-                pos, f"'{item}' is a language name; use its ISO 639-1 code '{named}'", "language"
+                pos,
+                f"'{item}' is a language name; use its code '{named}' ({languages.name(named)})",
+                "language",
             )
         else:
             c.error(
                 pos,
-                f"unknown language code '{item}'{did_you_mean(item, c.tax.languages)}"
-                " (ISO 639-1, two letters)",
+                f"unknown language code '{item}'{languages.suggestion(item)} ({languages.TAG_HINT})",
                 "language",
             )
     return tuple(out)
