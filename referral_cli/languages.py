@@ -161,7 +161,8 @@ def _all_words() -> dict[str, str]:
     words = dict(_common_words())
     for code, names in _table()["names"].items():
         for word in names:
-            words.setdefault(fold(word), code)
+            if word:  # an own name is "" where CLDR has none
+                words.setdefault(fold(word), code)
     return words
 
 

@@ -150,7 +150,8 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
             lang = Language.get(subtag)
             english = lang.display_name()
             native = lang.autonym()
-            entry = [english] if native in (english, subtag) else [english, native]
+            # English name, own name ("" where CLDR has none), other names
+            entry = [english, "" if native in (english, subtag) else native]
             entry += [d for d in r["Description"] if d not in entry]
             names[subtag] = entry
             if "Suppress-Script" in r:
@@ -182,7 +183,7 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
         "library": f"langcodes {version('langcodes')}, language_data {version('language_data')}",
     }
     common = {
-        c: [names[c][0], names[c][1] if len(names[c]) > 1 else names[c][0], FIRST_CLASS.get(c, [])]
+        c: [names[c][0], names[c][1] or names[c][0], FIRST_CLASS.get(c, [])]
         for c in names
         if len(c) == 2 or c in FIRST_CLASS
     }
