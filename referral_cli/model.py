@@ -165,6 +165,7 @@ FIELDS = (
     "capacity",
     "last_verified",
     "keywords",
+    "placed",
 )
 # A provider is stored as a row of plain values (str, int, float, bool, None,
 # tuples, dicts), so the on-disk index can store rows with ``marshal``, which loads
@@ -203,6 +204,7 @@ REST_FIELDS = (
     "capacity",
     "last_verified",
     "keywords",
+    "placed",  # (precision, place label) when lat/lon were found from the address
 )
 ROW = FILTER_FIELDS + REST_FIELDS
 HEAD = len(FILTER_FIELDS)
@@ -228,6 +230,7 @@ _DEFAULTS: dict[str, Any] = {
     "capacity": None,
     "last_verified": None,
     "keywords": (),
+    "placed": None,
 }
 _EVERYONE = Eligibility()
 # Nested records are immutable and few distinct ones exist (most providers share
@@ -491,6 +494,12 @@ class Provider:
     def keywords(self) -> tuple[str, ...]:
         return (self._r or self._fetch())[25]
 
+    @property
+    def placed(self) -> tuple[str, str] | None:
+        """``(precision, place)`` when ``lat``/``lon`` are an approximate point found
+        from the address ("city", "Fresno, CA, US"), not a location given."""
+        return (self._r or self._fetch())[26]
+
     def public_address(self) -> Address | None:
         """The address as it may be shown: no street or postal code when confidential."""
         if not self.confidential:
@@ -501,8 +510,9 @@ class Provider:
         return Address(city=place[0], county=place[1], region=place[2], country=place[3])
 
     def public_location(self) -> tuple[float, float] | None:
-        """Exact coordinates, or ``None`` for a confidential provider."""
-        if self.confidential or self.lat is None or self.lon is None:
+        """Exact coordinates, or ``None`` for a confidential provider and for a point
+        only found from the address (not a location of the provider's own)."""
+        if self.confidential or self.lat is None or self.lon is None or self.placed:
             return None
         return (self.lat, self.lon)
 
@@ -533,6 +543,11 @@ class Provider:
         location = self.public_location()
         if location is not None:
             out["location"] = {"lat": location[0], "lon": location[1]}
+        if self.placed:  # how it was placed; the point itself only when not confidential
+            precision, place = self.placed
+            out["placed"] = {"from": precision, "place": place}
+            if not self.confidential and self.lat is not None and self.lon is not None:
+                out["placed"].update(lat=self.lat, lon=self.lon)
         out["confidential"] = self.confidential
         if self.service_area is not None:
             out["service_area"] = self.service_area.as_dict()

@@ -376,7 +376,8 @@ def _place(
         if reach in ("regional", "national", "remote"):
             results.append(Result(p, score, d, reach, [*reasons, _reach_label(p, reach)]))
         elif d is not None and d <= radius:
-            where = f"{d:g} km away" + (" (approximate)" if p.confidential else "")
+            approximate = p.confidential or p.placed is not None
+            where = f"{d:g} km away" + (" (approximate)" if approximate else "")
             results.append(Result(p, score, d, "local", [*reasons, where]))
         elif reach == "radius":
             results.append(Result(p, score, d, reach, [*reasons, _reach_label(p, reach)]))

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from referral_cli import languages
+from referral_cli import addresses, languages
 from referral_cli.errors import Diagnostic
 from referral_cli.model import (
     GENDERS,
@@ -477,13 +477,21 @@ def _check_address(c: _Checker, p: MarkedDict) -> Address | None:
     if a is None:
         return None
     values = {k: c.text(a, k, "address.") for k in ADDRESS_KEYS}
-    country = values["country"]
+    country, region = values["country"], values["region"]
     if country and not COUNTRY_RE.match(country):
         c.error(
             a.valmarks["country"],
             f"country '{country}' must be an ISO 3166-1 code such as US or MX",
             "format",
         )
+    elif country:
+        problem = addresses.country_problem(country)
+        if problem:
+            c.error(a.valmarks["country"], problem, "place")
+        elif region:
+            problem = addresses.region_problem(addresses.region_code(region, country), region)
+            if problem:
+                c.error(a.valmarks["region"], problem, "place")
     return Address(**values)
 
 
@@ -508,16 +516,20 @@ def _check_service_area(c: _Checker, p: MarkedDict) -> ServiceArea | None:
     radius = c.number(sa, "radius_km", "service_area.", 0, 20100)
     regions = []
     for item, pos in c.text_list(sa, "regions", "service_area."):
-        if SUBDIVISION_RE.match(item):
-            regions.append(item)
-        else:
+        if not SUBDIVISION_RE.match(item):
             c.error(pos, f"region '{item}' must be an ISO 3166-2 code such as US-CA", "format")
+        elif problem := addresses.region_problem(item):
+            c.error(pos, problem, "place")
+        else:
+            regions.append(item)
     countries = []
     for item, pos in c.text_list(sa, "countries", "service_area."):
-        if COUNTRY_RE.match(item):
-            countries.append(item)
-        else:
+        if not COUNTRY_RE.match(item):
             c.error(pos, f"country '{item}' must be an ISO 3166-1 code such as US", "format")
+        elif problem := addresses.country_problem(item):
+            c.error(pos, problem, "place")
+        else:
+            countries.append(item)
     remote = sa.get("remote", False)
     if not isinstance(remote, bool):
         c.error(sa.valmarks["remote"], "'service_area.remote' must be true or false", "type")
@@ -605,16 +617,28 @@ def _check_provider(c: _Checker, p: Any, pos: tuple[int, int]) -> Provider | Non
             "a confidential provider must have a 'phone' or 'hotline': it is the only way to reach it",
             "confidential",
         )
-    if (
-        lat is None
-        and address is None
-        and not (
-            service_area and (service_area.remote or service_area.regions or service_area.countries)
+    placed = None
+    if lat is None and address is not None:
+        found = addresses.place_of(
+            postal_code=address.postal_code,
+            city=address.city,
+            county=address.county,
+            region=address.region,
+            country=address.country,
+            confidential=confidential,
         )
-    ):
+        if found is not None:
+            lat, lon, placed = found.lat, found.lon, (found.precision, found.label)
+    reaches = service_area and (
+        service_area.remote or service_area.regions or service_area.countries
+    )
+    if lat is None and not reaches:
         c.warning(
-            p.start,
-            "no 'location' or 'address': nobody can find this provider by place",
+            p.valmarks["address"] if address is not None else p.start,
+            "no part of the address (postal code, city, county) is a place the gazetteer"
+            " knows, and there is no 'location': nobody can find this provider by place"
+            if address is not None
+            else "no 'location' or 'address': nobody can find this provider by place",
             "location",
         )
     for i in range(first, len(c.diagnostics)):
@@ -645,6 +669,7 @@ def _check_provider(c: _Checker, p: Any, pos: tuple[int, int]) -> Provider | Non
         capacity=capacity,
         last_verified=last_verified,
         keywords=keywords,
+        placed=placed,
         **texts,
     )
 
