@@ -124,7 +124,9 @@ def _place(
             if p.kind == kind and _fits(p, region, country)
         ]
         if kind == "city" and county:  # the town of that name in the address's county
-            in_county = [p for p in found if p.county and geo.norm_key(p.county) in _counties(county)]
+            in_county = [
+                p for p in found if p.county and geo.norm_key(p.county) in _counties(county)
+            ]
             found = in_county or found
         if found:
             best = max(found, key=lambda p: p.population or 0)

@@ -35,7 +35,10 @@ def test_the_guides_example_provider_is_found_near_fresno(runner, tmp_path) -> N
     assert found["id"] == "valley-youth-safe-house"
     assert any(r.endswith("km away (approximate)") for r in found["reasons"])
     assert float(found["distance_km"]).is_integer()  # confidential: whole km, as before
-    assert "location" not in found and found["placed"] == {"from": "city", "place": "Fresno, CA, US"}
+    assert "location" not in found and found["placed"] == {
+        "from": "city",
+        "place": "Fresno, CA, US",
+    }
     shown = invoke(runner, "show", "valley-youth-safe-house", "--data", str(path))
     assert "approximately, at the middle of its city (Fresno, CA, US)" in shown.stdout
 
@@ -53,18 +56,28 @@ def _one(tmp_path: Path, address: str, confidential: bool = False) -> Path:
 @pytest.mark.parametrize(
     ("address", "precision", "place"),
     [
-        ('{street: 1 Main St, postal_code: "93721", country: US}', "postal code", "Fresno, CA 93721, US"),
+        (
+            '{street: 1 Main St, postal_code: "93721", country: US}',
+            "postal code",
+            "Fresno, CA 93721, US",
+        ),
         ("{city: Visalia, region: CA, country: US}", "city", "Visalia, CA, US"),
         ("{city: Visalia}", "city", "Visalia, CA, US"),
         ("{county: Kern County, region: CA, country: US}", "county", "Kern County, CA, US"),
         ("{county: Kern, region: CA, country: US}", "county", "Kern County, CA, US"),
         # a misspelt city, still placed by its county
-        ("{city: Fresnoo, county: Fresno County, region: CA, country: US}", "county", "Fresno County, CA, US"),
+        (
+            "{city: Fresnoo, county: Fresno County, region: CA, country: US}",
+            "county",
+            "Fresno County, CA, US",
+        ),
         # Fresno, TX exists; the region decides
         ("{city: Fresno, region: TX, country: US}", "city", "Fresno, TX, US"),
     ],
 )
-def test_the_most_precise_part_of_the_address_places_it(runner, tmp_path, address, precision, place) -> None:  # type: ignore[no-untyped-def]
+def test_the_most_precise_part_of_the_address_places_it(
+    runner, tmp_path, address, precision, place
+) -> None:  # type: ignore[no-untyped-def]
     path = _one(tmp_path, address)
     shown = json.loads(invoke(runner, "show", "p", "--data", str(path), "-f", "json").stdout)
     assert shown["placed"]["from"] == precision and shown["placed"]["place"] == place
@@ -84,7 +97,10 @@ def test_validate_warns_only_when_no_part_of_the_address_resolves(runner, tmp_pa
     path = _one(tmp_path, "{city: Nowhereville, region: CA, country: US}")
     result = invoke(runner, "validate", str(path))
     assert result.exit_code == 0
-    assert "no part of the address (postal code, city, county) is a place the gazetteer knows" in result.stdout
+    assert (
+        "no part of the address (postal code, city, county) is a place the gazetteer knows"
+        in result.stdout
+    )
     found = invoke(runner, "find", "legal aid near Fresno", "--data", str(path), "-f", "json")
     assert json.loads(found.stdout)["results"] == [] or all(
         r["distance_km"] is None for r in json.loads(found.stdout)["results"]
@@ -94,15 +110,23 @@ def test_validate_warns_only_when_no_part_of_the_address_resolves(runner, tmp_pa
 @pytest.mark.parametrize(
     ("where", "message"),
     [
-        ("address: {city: Fresno, region: ZZ, country: US}", "unknown region 'ZZ' in US; did you mean 'AZ'?"),
-        ("address: {city: Fresno, region: California, country: US}", "unknown region 'California' in US; did you mean 'CA'?"),
+        (
+            "address: {city: Fresno, region: ZZ, country: US}",
+            "unknown region 'ZZ' in US; did you mean 'AZ'?",
+        ),
+        (
+            "address: {city: Fresno, region: California, country: US}",
+            "unknown region 'California' in US; did you mean 'CA'?",
+        ),
         ("address: {city: Fresno, country: XX}", "unknown country 'XX'"),
         ("address: {city: Fresno, country: UK}", "unknown country 'UK'"),
         ("service_area: {regions: [US-ZZ]}", "unknown region 'US-ZZ' in US; did you mean 'US-AZ'?"),
         ("service_area: {countries: [XX]}", "unknown country 'XX'"),
     ],
 )
-def test_region_and_country_codes_are_checked_against_the_gazetteer(runner, tmp_path, where, message) -> None:  # type: ignore[no-untyped-def]
+def test_region_and_country_codes_are_checked_against_the_gazetteer(
+    runner, tmp_path, where, message
+) -> None:  # type: ignore[no-untyped-def]
     text = (
         "providers:\n  - id: p\n    name: P\n    services: [legal-aid]\n"
         f'    phone: "+1 559-555-0100"\n    location: {{lat: 36.7, lon: -119.7}}\n    {where}\n'
