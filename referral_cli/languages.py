@@ -135,13 +135,17 @@ def speaks(languages: tuple[str, ...] | list[str], wanted: str) -> bool:
 
 
 def name(tag: str) -> str:
-    """The English name of a tag ("Chinese (Traditional)", "Spanish (Mexico)")."""
-    lang, *rest = tag.split("-")
-    known = common().get(lang)
-    if known is not None and not rest:
+    """The English name of a tag ("Chinese (Traditional)", "Spanish (Mexico)"); an
+    older or longer form is named as its standard one ("tl": Filipino)."""
+    known = common().get(tag)
+    if known is not None:
         return known.name
+    standard = normalize(tag)
+    if standard is not None and standard != tag:
+        return name(standard)
     table = _table()
-    base = known.name if known else table["names"].get(lang, [tag])[0]
+    lang, *rest = tag.split("-")
+    base = common()[lang].name if lang in common() else table["names"].get(lang, [tag])[0]
     details = [table["scripts"].get(p) or table["regions"].get(p) or p for p in rest]
     return f"{base} ({', '.join(details)})" if details else str(base)
 

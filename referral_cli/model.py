@@ -208,6 +208,7 @@ REST_FIELDS = (
 )
 ROW = FILTER_FIELDS + REST_FIELDS
 HEAD = len(FILTER_FIELDS)
+_PLACED = ROW.index("placed")
 _FIELD_SET = frozenset(FIELDS)
 _DEFAULTS: dict[str, Any] = {
     "organization": None,
@@ -498,7 +499,7 @@ class Provider:
     def placed(self) -> tuple[str, str] | None:
         """``(precision, place)`` when ``lat``/``lon`` are an approximate point found
         from the address ("city", "Fresno, CA, US"), not a location given."""
-        return (self._r or self._fetch())[26]
+        return (self._r or self._fetch())[_PLACED]
 
     def public_address(self) -> Address | None:
         """The address as it may be shown: no street or postal code when confidential."""

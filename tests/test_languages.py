@@ -263,3 +263,10 @@ def test_asl_is_never_taken_for_asilulu(runner, tmp_path) -> None:  # type: igno
         in result.stdout
     )
     assert languages.lookup("asl") == "ase"
+
+
+def test_names_of_older_forms_are_their_languages_names() -> None:
+    """Slip label languages are keyed 'tl'; a name is never a bare code."""
+    assert languages.name("tl") == "Filipino"
+    assert languages.name("iw") == "Hebrew"
+    assert languages.name("zh-Hant") == "Chinese (Traditional)"
