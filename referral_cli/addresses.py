@@ -73,11 +73,17 @@ def _suggested(text: str, known: frozenset[str], regions: bool) -> str | None:
     return closest(text, sorted(known))
 
 
-def region_code(region: str, country: str | None) -> str:
-    """An address's region as ISO 3166-2: "CA" in the US -> "US-CA"."""
-    if "-" in region or not country:
-        return region
-    return f"{country}-{region}"
+def region_code(region: str, country: str | None) -> str | None:
+    """An address's region as its ISO 3166-2 code, as the gazetteer reads it: "CA"
+    in the US is US-CA, "BC" or "Baja California" in Mexico is MX-BCN; None when
+    the gazetteer knows no such region there (or there is no country to say where)."""
+    if not country:
+        return region if "-" in region and region_problem(region) is None else None
+    code = region if region.startswith(f"{country}-") else f"{country}-{region}"
+    if region_problem(code) is None:
+        return code
+    named = [c for c in geo.codes_named(region) if c.startswith(f"{country}-")]
+    return named[0] if named else None
 
 
 def place_of(

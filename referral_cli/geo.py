@@ -437,7 +437,7 @@ def postal_code_place(code: str) -> Place | None:
 def codes_named(text: str) -> list[str]:
     """The ISO codes a name of a country or region stands for ("Mexico" -> MX,
     "California" -> US-CA), for suggestions."""
-    return sorted(f"{c}-{r}" if r else c for c, r in _qualifier(text))
+    return sorted(r or c for c, r in _qualifier(text))
 
 
 @functools.cache

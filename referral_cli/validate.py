@@ -488,10 +488,9 @@ def _check_address(c: _Checker, p: MarkedDict) -> Address | None:
         problem = addresses.country_problem(country)
         if problem:
             c.error(a.valmarks["country"], problem, "place")
-        elif region:
-            problem = addresses.region_problem(addresses.region_code(region, country), region)
-            if problem:
-                c.error(a.valmarks["region"], problem, "place")
+        elif region and addresses.region_code(region, country) is None:
+            code = region if region.startswith(f"{country}-") else f"{country}-{region}"
+            c.error(a.valmarks["region"], addresses.region_problem(code, region) or "", "place")
     return Address(**values)
 
 

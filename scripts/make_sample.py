@@ -29,7 +29,7 @@ TOWNS = {
     "orlando": ("Orlando", "Orange County", "FL", "32801", "US", 28.5383, -81.3792, "407", "America/New_York"),
     "tampa": ("Tampa", "Hillsborough County", "FL", "33602", "US", 27.9506, -82.4572, "813", "America/New_York"),
     "immokalee": ("Immokalee", "Collier County", "FL", "34142", "US", 26.4187, -81.4173, "239", "America/New_York"),
-    "tijuana": ("Tijuana", None, "BCN", "22000", "MX", 32.5149, -117.0382, "664", "America/Tijuana"),
+    "tijuana": ("Tijuana", None, "BC", "22000", "MX", 32.5149, -117.0382, "664", "America/Tijuana"),
     "juarez": ("Ciudad Juárez", None, "CHH", "32000", "MX", 31.6904, -106.4245, "656", "America/Ciudad_Juarez"),
     "monterrey": ("Monterrey", None, "NLE", "64000", "MX", 25.6866, -100.3161, "81", "America/Monterrey"),
     "cdmx": ("Ciudad de México", None, "CMX", "06000", "MX", 19.4326, -99.1332, "55", "America/Mexico_City"),

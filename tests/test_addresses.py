@@ -115,8 +115,8 @@ def test_validate_warns_only_when_no_part_of_the_address_resolves(runner, tmp_pa
             "unknown region 'ZZ' in US; did you mean 'AZ'?",
         ),
         (
-            "address: {city: Fresno, region: California, country: US}",
-            "unknown region 'California' in US; did you mean 'CA'?",
+            "address: {city: Fresno, region: Califronia, country: US}",
+            "unknown region 'Califronia' in US",
         ),
         ("address: {city: Fresno, country: XX}", "unknown country 'XX'"),
         ("address: {city: Fresno, country: UK}", "unknown country 'UK'"),
@@ -138,6 +138,29 @@ def test_region_and_country_codes_are_checked_against_the_gazetteer(
 @pytest.mark.parametrize("code", ["US-CA", "US-PR", "US-DC", "MX-BCN", "CA-ON"])
 def test_real_region_codes_pass(code: str) -> None:
     assert addresses.region_problem(code) is None
+
+
+@pytest.mark.parametrize(
+    ("region", "country", "code"),
+    [
+        ("CA", "US", "US-CA"),
+        ("California", "US", "US-CA"),
+        ("BC", "MX", "MX-BCN"),  # as Mexicans write Baja California
+        ("Baja California", "MX", "MX-BCN"),
+        ("CDMX", "MX", "MX-CMX"),
+        ("ON", "CA", "CA-ON"),
+        ("ZZ", "US", None),
+    ],
+)
+def test_an_address_region_is_read_as_the_gazetteer_reads_it(region, country, code) -> None:  # type: ignore[no-untyped-def]
+    assert addresses.region_code(region, country) == code
+
+
+def test_a_provider_in_tijuana_bc_is_placed_in_baja_california(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = _one(tmp_path, "{city: Tijuana, region: BC, country: MX}")
+    assert invoke(runner, "validate", str(path)).exit_code == 0
+    shown = json.loads(invoke(runner, "show", "p", "--data", str(path), "-f", "json").stdout)
+    assert shown["placed"]["place"] == "Tijuana, BCN, MX"
 
 
 def test_names_of_countries_get_their_code_suggested() -> None:

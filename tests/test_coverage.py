@@ -610,12 +610,12 @@ def test_unknown_place_is_told_apart_by_what_the_address_gives(tmp_path: Path) -
         "    location: {lat: 36.7, lon: -119.7}\n"
         "  - id: tijuana\n    name: Tijuana\n    services: [mentoring]\n"
         '    phone: "+52 664 555 0100"\n    last_verified: 2026-10-01\n'
-        "    address: {city: Tijuana, region: BCN, country: MX}\n"
+        "    address: {city: Tijuana, region: BC, country: MX}\n"
     )
     providers = load(write(tmp_path / "d.yaml", text), use_cache=False).providers
     m = coverage.build(providers)
-    assert [p.label for p in m.places][-3:] == ["(unknown)", "(unknown) in BCN, MX", UNKNOWN]
+    assert [p.label for p in m.places][-3:] == ["(unknown)", "(unknown) in BC, MX", UNKNOWN]
     # Nothing known of where "(unknown)" is: no remote service is assumed to reach it.
     assert m.cell("restoration", "(unknown)").text == "1"
-    mexico = m.cell("rescue-exit", "(unknown) in BCN, MX")
+    mexico = m.cell("rescue-exit", "(unknown) in BC, MX")
     assert mexico.text == "--"  # neither the California line nor the US hotline reach it
