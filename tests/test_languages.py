@@ -243,13 +243,18 @@ def test_an_unknown_language_flag_is_a_usage_error_with_a_suggestion(runner, tmp
     assert "did you mean 'vi' (Vietnamese)?" in result.stderr
 
 
-def test_a_plain_find_never_reads_the_full_table(runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_plain_find_never_reads_the_full_table(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Free text and common codes use the small table only (the full one costs
-    milliseconds to read); the sample is parsed and validated afresh."""
+    milliseconds to read); the directory is parsed and validated afresh."""
     monkeypatch.setenv("REFERRAL_NO_CACHE", "1")
+    path = write(
+        tmp_path / "d.yaml",
+        directory_yaml(provider_yaml(services="legal-aid")) + "    languages: [en, es, hmn, vi]\n",
+    )
     languages._table.cache_clear()
-    result = invoke(runner, "find", "lawyer who speaks Spanish near Fresno", "-f", "json")
-    assert result.exit_code == 0
+    query = "lawyer who speaks Spanish near Fresno"
+    result = invoke(runner, "find", query, "--data", str(path), "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["results"]
     assert languages._table.cache_info().currsize == 0
 
 
