@@ -632,12 +632,21 @@ def _check_provider(c: _Checker, p: Any, pos: tuple[int, int]) -> Provider | Non
         service_area.remote or service_area.regions or service_area.countries
     )
     if lat is None and not reaches:
+        if address is None:
+            why = "no 'location' or 'address'"
+        elif confidential and address.postal_code:
+            why = (
+                "a confidential provider is never placed by its postal code (as private as"
+                " its street), and its city and county are not places the gazetteer knows"
+            )
+        else:
+            why = (
+                "no part of the address (postal code, city, county) is a place the"
+                " gazetteer knows, and there is no 'location'"
+            )
         c.warning(
             p.valmarks["address"] if address is not None else p.start,
-            "no part of the address (postal code, city, county) is a place the gazetteer"
-            " knows, and there is no 'location': nobody can find this provider by place"
-            if address is not None
-            else "no 'location' or 'address': nobody can find this provider by place",
+            f"{why}: nobody can find this provider by place",
             "location",
         )
     for i in range(first, len(c.diagnostics)):

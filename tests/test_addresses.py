@@ -166,3 +166,12 @@ def test_a_provider_in_tijuana_bc_is_placed_in_baja_california(runner, tmp_path)
 def test_names_of_countries_get_their_code_suggested() -> None:
     assert "did you mean 'US'?" in (addresses.country_problem("USA") or "")
     assert "did you mean 'MX'?" in (addresses.country_problem("Mexico") or "")
+
+
+def test_a_confidential_provider_with_only_a_postal_code_is_told_why(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = _one(tmp_path, '{postal_code: "93721", country: US}', confidential=True)
+    result = invoke(runner, "validate", str(path))
+    assert result.exit_code == 0
+    assert "a confidential provider is never placed by its postal code" in result.stdout
+    shown = json.loads(invoke(runner, "show", "p", "--data", str(path), "-f", "json").stdout)
+    assert "placed" not in shown and "93721" not in json.dumps(shown)
