@@ -275,3 +275,16 @@ def test_names_of_older_forms_are_their_languages_names() -> None:
     assert languages.name("tl") == "Filipino"
     assert languages.name("iw") == "Hebrew"
     assert languages.name("zh-Hant") == "Chinese (Traditional)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=20)
+    | st.from_regex(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,4}){0,3}", fullmatch=True)
+)
+def test_normalising_any_text_is_a_tag_or_nothing_and_idempotent(text: str) -> None:
+    tag = languages.normalize(text)
+    if tag is not None:
+        assert languages.normalize(tag) == tag
+        assert languages.name(tag)  # every accepted tag has a name
+        assert languages.speaks((tag,), tag)
