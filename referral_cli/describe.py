@@ -84,6 +84,14 @@ def reach_text(p: Provider) -> str | None:
     return "; ".join(parts) or None
 
 
+def placed_text(p: Provider) -> str | None:
+    """How a provider without a location was placed from its address, if it was."""
+    if p.placed is None:
+        return None
+    precision, place = p.placed
+    return f"approximately, at the middle of its {precision} ({place}): no location given"
+
+
 def fields(p: Provider) -> list[tuple[str, Any]]:
     """Label/value pairs of a provider for people, phone first; confidentiality applied."""
     address_note = "Address given when you call" if p.confidential else None
@@ -100,6 +108,7 @@ def fields(p: Provider) -> list[tuple[str, Any]]:
         ("Hours", hours.describe(p.hours)),
         ("Address", place_text(p)),
         ("", address_note),
+        ("Placed", placed_text(p)),
         ("Reach", reach_text(p)),
         ("Intake", p.intake),
         ("Cost", p.cost),

@@ -362,8 +362,16 @@ def _near_names(
 # ------------------------------------------------------------------ storage
 
 
-@functools.cache
 def _db() -> sqlite3.Connection:
+    """The gazetteer, opened once per process (a connection must not cross a fork:
+    the parsing workers validate addresses too)."""
+    import os
+
+    return _connect(os.getpid())
+
+
+@functools.cache
+def _connect(pid: int) -> sqlite3.Connection:
     import sqlite3
     from pathlib import Path
 
@@ -459,6 +467,43 @@ def _zip_place(code: str, raw: str) -> Place:
                     city,
                 )
     raise UnknownPlace(f"unknown ZIP code '{raw}'; give the town's name, or lat,lon")
+
+
+def places_named(name: str) -> list[Place]:
+    """Every place of the gazetteer with this name (not by another name of it)."""
+    return [place for place, other_name in _lookup(norm_key(name)) if not other_name]
+
+
+def postal_code_place(code: str) -> Place | None:
+    """The middle of a US ZIP code, or None when it is not one the gazetteer knows."""
+    m = re.fullmatch(_ZIP, code.strip())
+    if m is None:
+        return None
+    try:
+        return _zip_place(m.group(1), code)
+    except UnknownPlace:
+        return None
+
+
+def codes_named(text: str) -> list[str]:
+    """The ISO codes a name of a country or region stands for ("Mexico" -> MX,
+    "California" -> US-CA), for suggestions."""
+    return sorted(r or c for c, r in _qualifier(text))
+
+
+@functools.cache
+def countries() -> frozenset[str]:
+    """The ISO 3166-1 codes of the gazetteer's countries."""
+    return frozenset(c for (c,) in _db().execute("SELECT DISTINCT country FROM qualifier"))
+
+
+@functools.cache
+def region_codes(country: str) -> frozenset[str]:
+    """The ISO 3166-2 codes ("US-CA") of a country's first-level regions in the gazetteer."""
+    rows = _db().execute(
+        "SELECT DISTINCT region FROM qualifier WHERE country = ? AND region != ''", (country,)
+    )
+    return frozenset(f"{country}-{r}" for (r,) in rows)
 
 
 def cell_of(lat: float, lon: float) -> int:

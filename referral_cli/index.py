@@ -5,7 +5,8 @@ diagnostics that :func:`referral_cli.directory.load_file` produced. An entry is
 used only when everything that produced it is unchanged:
 
 * the file's absolute path, size, modification and change times, and inode;
-* the program version and the taxonomy (validation depends on both);
+* the program version, the taxonomy and the language tables (validation
+  depends on them);
 * the path shown in messages.
 
 A file modified within :data:`RACY_SECONDS` of the entry's writing could have
@@ -59,10 +60,12 @@ class DamagedIndex(ReferralError):
 
 def _fingerprint() -> str:
     """Changes whenever code or taxonomy that shapes an entry changes."""
-    from referral_cli import __version__, taxonomy
+    from referral_cli import __version__, languages, taxonomy
     from referral_cli.cachefile import code_digest
 
-    return f"{FORMAT}:{__version__}:{taxonomy.source()[1]}:{code_digest().hex()}"
+    return (
+        f"{FORMAT}:{__version__}:{taxonomy.source()[1]}:{languages.digest()}:{code_digest().hex()}"
+    )
 
 
 def _entry_path(root: Path, source: Path) -> Path:

@@ -179,6 +179,7 @@ FIELDS = (
     "last_verified",
     "keywords",
     "translations",
+    "placed",
 )
 # A provider is stored as a row of plain values (str, int, float, bool, None,
 # tuples, dicts), so the on-disk index can store rows with ``marshal``, which loads
@@ -218,9 +219,12 @@ REST_FIELDS = (
     "last_verified",
     "keywords",
     "translations",  # {language: {field: text}}, or None
+    "placed",  # (precision, place label) when lat/lon were found from the address
 )
 ROW = FILTER_FIELDS + REST_FIELDS
 HEAD = len(FILTER_FIELDS)
+_PLACED = ROW.index("placed")
+_TRANSLATIONS = ROW.index("translations")
 _FIELD_SET = frozenset(FIELDS)
 _DEFAULTS: dict[str, Any] = {
     "organization": None,
@@ -244,6 +248,7 @@ _DEFAULTS: dict[str, Any] = {
     "last_verified": None,
     "keywords": (),
     "translations": None,
+    "placed": None,
 }
 _EVERYONE = Eligibility()
 # Nested records are immutable and few distinct ones exist (most providers share
@@ -510,7 +515,13 @@ class Provider:
     @property
     def translations(self) -> dict[str, dict[str, str]] | None:
         """Texts in other languages (:mod:`referral_cli.translations`)."""
-        return (self._r or self._fetch())[26]
+        return (self._r or self._fetch())[_TRANSLATIONS]
+
+    @property
+    def placed(self) -> tuple[str, str] | None:
+        """``(precision, place)`` when ``lat``/``lon`` are an approximate point found
+        from the address ("city", "Fresno, CA, US"), not a location given."""
+        return (self._r or self._fetch())[_PLACED]
 
     def public_address(self) -> Address | None:
         """The address as it may be shown: no street or postal code when confidential."""
@@ -522,8 +533,9 @@ class Provider:
         return Address(city=place[0], county=place[1], region=place[2], country=place[3])
 
     def public_location(self) -> tuple[float, float] | None:
-        """Exact coordinates, or ``None`` for a confidential provider."""
-        if self.confidential or self.lat is None or self.lon is None:
+        """Exact coordinates, or ``None`` for a confidential provider and for a point
+        only found from the address (not a location of the provider's own)."""
+        if self.confidential or self.lat is None or self.lon is None or self.placed:
             return None
         return (self.lat, self.lon)
 
@@ -554,6 +566,11 @@ class Provider:
         location = self.public_location()
         if location is not None:
             out["location"] = {"lat": location[0], "lon": location[1]}
+        if self.placed:  # how it was placed; the point itself only when not confidential
+            precision, place = self.placed
+            out["placed"] = {"from": precision, "place": place}
+            if not self.confidential and self.lat is not None and self.lon is not None:
+                out["placed"].update(lat=self.lat, lon=self.lon)
         out["confidential"] = self.confidential
         if self.service_area is not None:
             out["service_area"] = self.service_area.as_dict()

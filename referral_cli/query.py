@@ -665,6 +665,16 @@ def resolve_word(kind: str, word: str, tax: Taxonomy) -> str:
     from referral_cli.errors import UsageError
     from referral_cli.suggest import did_you_mean
 
+    if kind == "language":
+        from referral_cli import languages
+
+        tag = languages.lookup(word)
+        if tag is None:
+            raise UsageError(
+                f"--language: unknown language '{word}'{languages.suggestion(word)}"
+                f" ({languages.TAG_HINT}, or its name)"
+            )
+        return tag
     tables: dict[str, dict[str, Any]] = {
         "service": tax.service_types,
         "population": tax.populations,

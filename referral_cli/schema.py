@@ -69,7 +69,15 @@ def build() -> dict[str, Any]:
                     },
                 },
             },
-            "languages": {"type": "array", "items": {"enum": list(tax.languages)}},
+            "languages": {
+                "type": "array",
+                "description": "ISO 639-1 or 639-3 codes, or BCP 47 tags such as zh-Hant or es-MX",
+                "items": {
+                    "type": "string",
+                    "pattern": r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$",
+                    "examples": list(tax.languages),
+                },
+            },
             "phone": phone,
             "hotline": phone,
             "email": {"type": "string", "pattern": validate.EMAIL_RE.pattern},

@@ -33,6 +33,7 @@ from typing import Any
 
 from referral_cli import hours
 from referral_cli.errors import ReferralError
+from referral_cli.languages import speaks
 from referral_cli.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider
 from referral_cli.query import Query
 from referral_cli.taxonomy import Taxonomy
@@ -314,9 +315,11 @@ def search(
             notes.append("not understood: " + ", ".join(f"'{t}'" for t in unmatched))
 
     if q.languages:
-        with_lang = [c for c in candidates if all(code in c[0].languages for code in q.languages)]
+        with_lang = [c for c in candidates if all(speaks(c[0].languages, w) for w in q.languages)]
         names = ", ".join(tax.language_name(c) for c in q.languages)
         if with_lang:
+            if len(with_lang) < len(candidates):
+                notes.append(f"listing only the matches that speak {names}")
             candidates = with_lang
             for _, reasons, _ in candidates:
                 reasons.append(f"speaks {names}")
@@ -405,7 +408,8 @@ def _place(
         if reach in ("regional", "national", "remote"):
             results.append(Result(p, score, d, reach, [*reasons, _reach_label(p, reach)]))
         elif d is not None and d <= radius:
-            where = f"{d:g} km away" + (" (approximate)" if p.confidential else "")
+            approximate = p.confidential or p.placed is not None
+            where = f"{d:g} km away" + (" (approximate)" if approximate else "")
             results.append(Result(p, score, d, "local", [*reasons, where]))
         elif reach == "radius":
             results.append(Result(p, score, d, reach, [*reasons, _reach_label(p, reach)]))

@@ -218,7 +218,7 @@ def languages_words(
     known = load().languages
     words = []
     for code in codes:
-        lang = known.get(code)
+        lang = known.get(code) or known.get(code.split("-")[0])  # es-MX: español
         if lang is None:
             words.append(clean(code))
             continue

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from referral_cli import languages
 from referral_cli.errors import ReferralError
+from referral_cli.languages import Language
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +85,6 @@ class Term:
     synonyms: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Language:
-    code: str
-    name: str
-    native: str
-    synonyms: tuple[str, ...]
-
-
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per process, used as a cache key
 class Taxonomy:
     default_framework: str
@@ -99,7 +93,7 @@ class Taxonomy:
     populations: dict[str, Population]
     genders: dict[str, Term]
     trafficking_types: dict[str, Term]
-    languages: dict[str, Language]
+    languages: dict[str, Language]  # the common ones (see referral_cli.languages)
     # word lists of the query parser: parents, children, links, possessives, others, counted
     people: dict[str, frozenset[str]] = field(default_factory=dict)
     stop_words: frozenset[str] = frozenset()  # every language's: never a search word
@@ -124,8 +118,9 @@ class Taxonomy:
         return tuple(a for a in self.area_keys if a in wanted)
 
     def language_name(self, code: str) -> str:
-        lang = self.languages.get(code)
-        return lang.name if lang else code
+        from referral_cli.languages import name
+
+        return name(code)
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -223,12 +218,6 @@ def _build(raw: Any) -> Taxonomy:
             for k, v in raw[section].items()
         }
 
-    languages = {
-        str(code): Language(
-            str(code), v["name"], v.get("native", v["name"]), _tuple(v.get("synonyms"))
-        )
-        for code, v in raw["languages"].items()
-    }
     return Taxonomy(
         default_framework=raw.get("default_framework", "freedom"),
         frameworks=frameworks,
@@ -236,7 +225,7 @@ def _build(raw: Any) -> Taxonomy:
         populations=populations,
         genders=terms("genders"),
         trafficking_types=terms("trafficking_types"),
-        languages=languages,
+        languages=languages.common(),
         people={str(k): frozenset(_tuple(v)) for k, v in (raw.get("people") or {}).items()},
         stop_words=frozenset(
             w for ws in (raw.get("stop_words") or {}).values() for w in _tuple(ws)

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from referral_cli import hours
+from referral_cli import addresses, hours, languages
 from referral_cli.errors import Diagnostic
 from referral_cli.model import (
     GENDERS,
@@ -239,15 +239,6 @@ def _service_words(tax: Taxonomy) -> dict[str, str]:
     return words
 
 
-@functools.cache
-def _language_words(tax: Taxonomy) -> dict[str, str]:
-    words: dict[str, str] = {}
-    for lang in tax.languages.values():
-        for w in (lang.name, lang.native, *lang.synonyms):
-            words.setdefault(w.lower(), lang.code)
-    return words
-
-
 def _check_services(c: _Checker, p: MarkedDict) -> tuple[str, ...]:
     if "services" not in p or p["services"] in (None, [], ""):
         c.error(
@@ -369,24 +360,40 @@ def _check_stated(c: _Checker, e: MarkedDict, restricted: bool) -> bool:
 
 
 def _check_languages(c: _Checker, p: MarkedDict) -> tuple[str, ...]:
-    out = []
+    out: list[str] = []
     for item, pos in c.text_list(p, "languages"):
-        code = item.lower()
-        if code in c.tax.languages:
-            if item != code:
-                c.warning(pos, f"write language codes in lowercase: '{code}'", "style")
-            out.append(code)
+        tag = languages.normalize(item)
+        meant = languages.common_meaning(item)
+        if tag is not None and meant is not None and languages.primary(tag) != meant:
+            c.error(
+                pos,
+                f"'{item}' is ambiguous: the code of {languages.name(tag)}, and a name of"
+                f" {languages.name(meant)}; write '{meant}' or '{tag}'",
+                "language",
+            )
             continue
-        named = _language_words(c.tax).get(code)
+        if tag is not None:
+            if item != tag:
+                c.warning(
+                    pos,
+                    f"write language '{item}' as '{tag}' ({languages.name(tag)}), its shortest"
+                    " standard form",
+                    "style",
+                )
+            if tag not in out:
+                out.append(tag)
+            continue
+        named = languages.by_name(item)
         if named:
             c.error(
-                pos, f"'{item}' is a language name; use its ISO 639-1 code '{named}'", "language"
+                pos,
+                f"'{item}' is a language name; use its code '{named}' ({languages.name(named)})",
+                "language",
             )
         else:
             c.error(
                 pos,
-                f"unknown language code '{item}'{did_you_mean(item, c.tax.languages)}"
-                " (ISO 639-1, two letters)",
+                f"unknown language code '{item}'{languages.suggestion(item)} ({languages.TAG_HINT})",
                 "language",
             )
     return tuple(out)
@@ -487,13 +494,20 @@ def _check_address(c: _Checker, p: MarkedDict) -> Address | None:
     if a is None:
         return None
     values = {k: c.text(a, k, "address.") for k in ADDRESS_KEYS}
-    country = values["country"]
+    country, region = values["country"], values["region"]
     if country and not COUNTRY_RE.match(country):
         c.error(
             a.valmarks["country"],
             f"country '{country}' must be an ISO 3166-1 code such as US or MX",
             "format",
         )
+    elif country:
+        problem = addresses.country_problem(country)
+        if problem:
+            c.error(a.valmarks["country"], problem, "place")
+        elif region and addresses.region_code(region, country) is None:
+            code = region if region.startswith(f"{country}-") else f"{country}-{region}"
+            c.error(a.valmarks["region"], addresses.region_problem(code, region) or "", "place")
     return Address(**values)
 
 
@@ -518,16 +532,20 @@ def _check_service_area(c: _Checker, p: MarkedDict) -> ServiceArea | None:
     radius = c.number(sa, "radius_km", "service_area.", 0, 20100)
     regions = []
     for item, pos in c.text_list(sa, "regions", "service_area."):
-        if SUBDIVISION_RE.match(item):
-            regions.append(item)
-        else:
+        if not SUBDIVISION_RE.match(item):
             c.error(pos, f"region '{item}' must be an ISO 3166-2 code such as US-CA", "format")
+        elif problem := addresses.region_problem(item):
+            c.error(pos, problem, "place")
+        else:
+            regions.append(item)
     countries = []
     for item, pos in c.text_list(sa, "countries", "service_area."):
-        if COUNTRY_RE.match(item):
-            countries.append(item)
-        else:
+        if not COUNTRY_RE.match(item):
             c.error(pos, f"country '{item}' must be an ISO 3166-1 code such as US", "format")
+        elif problem := addresses.country_problem(item):
+            c.error(pos, problem, "place")
+        else:
+            countries.append(item)
     remote = sa.get("remote", False)
     if not isinstance(remote, bool):
         c.error(sa.valmarks["remote"], "'service_area.remote' must be true or false", "type")
@@ -618,16 +636,37 @@ def _check_provider(c: _Checker, p: Any, pos: tuple[int, int]) -> Provider | Non
             "a confidential provider must have a 'phone' or 'hotline': it is the only way to reach it",
             "confidential",
         )
-    if (
-        lat is None
-        and address is None
-        and not (
-            service_area and (service_area.remote or service_area.regions or service_area.countries)
+    placed = None
+    if lat is None and address is not None:
+        found = addresses.place_of(
+            postal_code=address.postal_code,
+            city=address.city,
+            county=address.county,
+            region=address.region,
+            country=address.country,
+            confidential=confidential,
         )
-    ):
+        if found is not None:
+            lat, lon, placed = found.lat, found.lon, (found.precision, found.label)
+    reaches = service_area and (
+        service_area.remote or service_area.regions or service_area.countries
+    )
+    if lat is None and not reaches:
+        if address is None:
+            why = "no 'location' or 'address'"
+        elif confidential and address.postal_code:
+            why = (
+                "a confidential provider is never placed by its postal code (as private as"
+                " its street), and its city and county are not places the gazetteer knows"
+            )
+        else:
+            why = (
+                "no part of the address (postal code, city, county) is a place the"
+                " gazetteer knows, and there is no 'location'"
+            )
         c.warning(
-            p.start,
-            "no 'location' or 'address': nobody can find this provider by place",
+            p.valmarks["address"] if address is not None else p.start,
+            f"{why}: nobody can find this provider by place",
             "location",
         )
     for i in range(first, len(c.diagnostics)):
@@ -659,6 +698,7 @@ def _check_provider(c: _Checker, p: Any, pos: tuple[int, int]) -> Provider | Non
         last_verified=last_verified,
         keywords=keywords,
         translations=translations,
+        placed=placed,
         **texts,
     )
 

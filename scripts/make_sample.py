@@ -136,7 +136,7 @@ add("bakersfield-adult-shelter", "Bakersfield Safe Haven", "Kern Shelter Allianc
     capacity={"beds": 10}, intake="Call first; no walk-ins.", cost="free")
 add("kern-farmworker-legal", "Kern Farmworker Legal Center", "Farmworker Justice Alliance", "bakersfield",
     ["legal-aid", "outreach"], "Lawyers and outreach workers for farmworkers in forced or unpaid labour.",
-    elig={"trafficking": ["labor"]}, langs=("en", "es", "pa", "tl"), hours=WEEK_SAT, service_area={"radius_km": 120},
+    elig={"trafficking": ["labor"]}, langs=("en", "es", "pa", "fil"), hours=WEEK_SAT, service_area={"radius_km": 120},
     intake="Call or meet outreach workers at the fields.", cost="free")
 add("kern-recovery-counseling", "Kern Recovery Counseling", "Kern Behavioral Health", "bakersfield",
     ["counseling", "medical"], "Counselling, substance use treatment and primary care for adults.",
@@ -163,7 +163,7 @@ add("modesto-dental-outreach", "Smile Again Dental Van", "Stanislaus Health Part
 # ---------------- Sacramento (state capital) ----------------
 add("california-legal-hotline", "California Survivor Legal Line", "Golden State Legal Collaborative", "sacramento",
     ["legal-aid", "hotline"], "Statewide legal advice by phone for survivors: immigration, custody, record clearing.",
-    langs=("en", "es", "vi", "zh", "tl", "ko", "pa"), hours={"mon-fri": "08:00-20:00"},
+    langs=("en", "es", "vi", "zh", "fil", "ko", "pa"), hours={"mon-fri": "08:00-20:00"},
     service_area={"regions": ["US-CA"], "remote": True}, intake="Call; an attorney calls back within one business day.", cost="free",
     areas=["identification", "rescue-exit", "restoration"])
 add("california-policy-coalition", "California Coalition for Freedom", "California Coalition for Freedom", "sacramento",
@@ -181,10 +181,10 @@ add("la-youth-drop-in", "Sunset Youth Drop-In", "Angel City Youth", "losangeles"
     intake="Walk in to the drop-in centre any time.", cost="free")
 add("la-survivor-jobs", "Second Chapter Jobs LA", "Second Chapter", "losangeles",
     ["job-placement", "vocational-training", "mentoring"], "Paid internships and survivor mentors for adults rebuilding their lives.",
-    elig={"ages": [18, None]}, langs=("en", "es", "ko", "tl"), hours=WEEKDAYS, intake="Attend an information session.", cost="free")
+    elig={"ages": [18, None]}, langs=("en", "es", "ko", "fil"), hours=WEEKDAYS, intake="Attend an information session.", cost="free")
 add("la-thai-labor-legal", "Pacific Workers Legal Project", "Pacific Workers", "losangeles",
     ["legal-aid", "victim-advocacy"], "Legal help and case management for people forced to work in factories, restaurants and homes.",
-    elig={"trafficking": ["labor"]}, langs=("en", "th", "es", "tl", "zh"), hours=WEEKDAYS, intake="Call for an intake interview.",
+    elig={"trafficking": ["labor"]}, langs=("en", "th", "es", "fil", "zh"), hours=WEEKDAYS, intake="Call for an intake interview.",
     cost="free")
 add("san-jose-vietnamese-counseling", "Lotus Counseling San Jose", "Lotus Community Services", "sanjose",
     ["counseling", "family-support"], "Counselling in Vietnamese and English for survivors and families.",

@@ -97,7 +97,7 @@ def test_understood_line_says_every_slot(runner: Any) -> None:
     ("question", "said"),
     [
         ("shelter 15 near Fresno", "'15' was not used — is it the age? add --age 15"),
-        ("lawyer near Fresno, speaks Hmoob", "'Hmoob' after 'speaks' is not a language"),
+        ("lawyer near Fresno, speaks Zorblish", "'Zorblish' after 'speaks' is not a language"),
         ("near Visaila", "'Visaila' read as Visalia, CA, US"),
         ("she said her boyfriend is 17, shelter near Fresno", "'17'"),
         ("mom calling about her son, 15, shelter near Fresno", "'mom' read as the caller"),

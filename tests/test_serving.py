@@ -182,7 +182,7 @@ def _thousand(folder: Path) -> None:
     write(folder / "zz-broken.yaml", "providers:\n  - id: lost\n    name: [unclosed\n")
 
 
-@pytest.mark.parametrize("cached", [False, True])
+@pytest.mark.parametrize("cached", [pytest.param(False, marks=pytest.mark.long), True])
 def test_a_thousand_providers_with_one_broken_and_one_unparsable_file(
     runner, tmp_path, monkeypatch, cached
 ) -> None:  # type: ignore[no-untyped-def]
@@ -207,3 +207,23 @@ def test_a_thousand_providers_with_one_broken_and_one_unparsable_file(
     slip = invoke(runner, "slip", "p-0001", "p-0002", *data)
     assert slip.exit_code == 0 and "Provider 1" in slip.stdout and "Provider 2" in slip.stdout
     assert "is in " in invoke(runner, "slip", "lost", *data).stderr
+
+
+def test_the_installed_program_serves_and_says_so_in_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+    import sys
+
+    folder = _several_files(tmp_path)
+    program = shutil.which("referral") or str(Path(sys.executable).with_name("referral"))
+    proc = subprocess.run(
+        [program, "find", "shelter near Fresno", "--data", str(folder), "-f", "csv"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "REFERRAL_NO_CACHE": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[1].startswith("good-shelter,")
+    said = [line for line in proc.stderr.splitlines() if "left out" in line]
+    assert len(said) == 1 and said[0].startswith("referral: ") and "kern.yaml" in said[0]
+    assert "Traceback" not in proc.stderr

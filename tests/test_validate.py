@@ -36,7 +36,7 @@ def check(runner, tmp_path: Path, text: str, *args: str):  # type: ignore[no-unt
         (
             "    languages: [Spanish]\n",
             8,
-            "'Spanish' is a language name; use its ISO 639-1 code 'es'",
+            "'Spanish' is a language name; use its code 'es' (Spanish)",
         ),
         ("    languages: [xq]\n", 8, "unknown language code 'xq'"),
         ("    email: not-an-email\n", 8, "is not an e-mail address"),

@@ -117,7 +117,10 @@ def find(
     language: Annotated[
         list[str] | None,
         typer.Option(
-            "--language", "-l", help="Language code or name, e.g. es, Spanish.", show_default=False
+            "--language",
+            "-l",
+            help="Language: code, BCP 47 tag or name, e.g. es, hmn, es-MX, Hmong.",
+            show_default=False,
         ),
     ] = None,
     open_now: Annotated[bool, typer.Option("--open-now", help="Only providers open now.")] = False,
