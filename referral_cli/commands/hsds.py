@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, app, note_line, open_directory
+from referral_cli.app import DataOption, app, check_format, note_line, open_directory
 
 
 @app.command("import-hsds")
@@ -112,30 +112,51 @@ def import_hsds(
 def export_hsds(
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help="Folder for the data package.", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder for the data package (tabular), or a *.json file (json).",
+            show_default=False,
+        ),
     ],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="tabular (CSV tables + datapackage.json) | json."),
+    ] = "tabular",
     force: Annotated[
         bool, typer.Option("--force", help="Write into OUTPUT even if it is not empty.")
     ] = False,
     data: DataOption = None,
 ) -> None:
-    """Export the directory as an HSDS 3.0 data package (CSV tables + datapackage.json).
+    """Export the directory as Open Referral HSDS 3.0: a tabular data package or JSON.
 
-    Confidential providers are exported without street address, postal code or
-    exact coordinates. Spreadsheet formulas in text are defused.
+    Both pass the official HSDS 3.0 schema: UUID ids that stay the same from one
+    export to the next, HH:MM:SS times, phone numbers as numbers. Fields HSDS has no
+    place for (eligibility state, hours as written, time zone, confidentiality,
+    capacity, service area) travel as 'referral-cli-fields' attributes, so
+    import-hsds gives them back unchanged. Confidential providers are exported
+    without street address, postal code or exact coordinates.
 
     Example: referral export-hsds --output hsds-export/
     """
-    from referral_cli.hsds import export_hsds as build
-    from referral_cli.hsds import write_export
+    from referral_cli.errors import UsageError
+    from referral_cli.hsds_export import export_hsds as build
+    from referral_cli.hsds_export import export_hsds_json, write_export
 
+    check_format(fmt, ("tabular", "json"))
     directory = open_directory(data)
-    files = build(directory.providers)
-    write_export(output, files, force=force)
-    note_line(
-        f"exported {len(directory.providers)} providers as HSDS 3.0 to {output}"
-        f" ({len(files)} files)"
-    )
+    if fmt == "json":
+        from referral_cli.files import write_atomic
+
+        if output.suffix.lower() != ".json":
+            raise UsageError(f"--output {output}: with --format json give a file ending in .json")
+        write_atomic(output, export_hsds_json(directory.providers), force=force)
+        where = f"to {output}"
+    else:
+        files = build(directory.providers)
+        write_export(output, files, force=force)
+        where = f"to {output} ({len(files)} files)"
+    note_line(f"exported {len(directory.providers)} providers as HSDS 3.0 {fmt} {where}")
 
 
 class _progress:
