@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from referral_cli import phones
 from referral_cli.errors import ReferralError
 from referral_cli.hsds import (
     TAXONOMY_ELIGIBILITY,
@@ -152,21 +153,6 @@ def hsds_time(hhmm: str) -> str:
     return f"{int(hours):02d}:{int(minutes or 0):02d}:00"
 
 
-def hsds_phone(number: str) -> tuple[str, int | None]:
-    """A directory phone ("+1 305-555-0100 x12") as HSDS number and extension,
-    formatted by ``phonenumbers`` (3-digit service numbers such as 211 kept)."""
-    import phonenumbers
-
-    main, _, ext = number.partition(" x")
-    try:
-        parsed = phonenumbers.parse(main, "US")
-    except phonenumbers.NumberParseException:
-        return main, int(ext) if ext.isdigit() else None
-    if phonenumbers.is_possible_number(parsed):
-        main = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return main, int(ext) if ext.isdigit() else None
-
-
 class _Builder:
     def __init__(self, tax: Taxonomy):
         self.tax = tax
@@ -234,7 +220,7 @@ class _Builder:
         self.place(sid, oid, d)
         for kind in ("phone", "hotline"):
             if d.get(kind):
-                number, extension = hsds_phone(d[kind])
+                number, extension = phones.split(d[kind])
                 self.rows["phone"].append(
                     {"id": self.row_id("phone", sid), "service_id": sid, "number": number,
                      "extension": extension, "type": "voice",
