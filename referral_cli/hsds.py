@@ -2222,6 +2222,38 @@ def import_hsds(
     Test and placeholder records ("Lorem ipsum", "Fake Org") are left out and
     listed unless ``include_placeholders``.
     """
+    _, data, report, _ = _import(source, include_inactive, include_placeholders, progress, tax)
+    return data, report
+
+
+def import_hsds_folder(
+    source: Path,
+    *,
+    include_inactive: bool = False,
+    include_placeholders: bool = False,
+    progress: Progress | None = None,
+    tax: Taxonomy | None = None,
+) -> tuple[dict[str, bytes], ImportReport]:
+    """Like :func:`import_hsds`, as a folder of files, one per organisation
+    (``<organisation-slug>.yaml``; a provider without one is filed under its name),
+    so that a 4,000-service import is reviewed organisation by organisation."""
+    providers, _, report, header = _import(
+        source, include_inactive, include_placeholders, progress, tax
+    )
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in providers:
+        groups[slug(p.get("organization") or p["name"], 80) or "providers"].append(p)
+    return {f"{name}.yaml": dump_yaml(group, header)[0] for name, group in groups.items()}, report
+
+
+def _import(
+    source: Path,
+    include_inactive: bool,
+    include_placeholders: bool,
+    progress: Progress | None,
+    tax: Taxonomy | None,
+) -> tuple[list[dict[str, Any]], bytes, ImportReport, str]:
+    """The providers that validate, their YAML, the report, and the files' header line."""
     from referral_cli import taxonomy
 
     started = time.perf_counter()
@@ -2236,36 +2268,37 @@ def import_hsds(
     providers = importer.run(progress)
     if progress:
         progress("validating", 0, 1)
-    data = _validated_yaml(providers, report, source)
+    header = f"imported from {Path(source).name} by referral import-hsds"
+    providers, data = _validated(providers, report, header)
     if progress:
         progress("validating", 1, 1)
     report.seconds = time.perf_counter() - started
-    return data, report
+    return providers, data, report, header
 
 
-def _validated_yaml(providers: list[dict[str, Any]], report: ImportReport, source: Path) -> bytes:
-    """The YAML of the providers that validate; the others are reported and left out."""
+def _validated(
+    providers: list[dict[str, Any]], report: ImportReport, header: str
+) -> tuple[list[dict[str, Any]], bytes]:
+    """The providers that validate and their YAML; the others are reported and left out."""
     from referral_cli.parse import parse_bytes
 
-    header = f"imported from {Path(source).name} by referral import-hsds"
     data, starts = dump_yaml(providers, header)
     _, diagnostics = parse_bytes(data, "import")
     errors = [d for d in diagnostics if d.severity == "error"]
     if not errors:
-        return data
+        return providers, data
     import bisect
 
     bad: dict[int, list[str]] = defaultdict(list)
     for d in errors:
         i = bisect.bisect_right(starts, d.line) - 1
         bad[max(i, 0)].append(f"{d.message} [{d.code}]")
-    keep = [p for i, p in enumerate(providers) if i not in bad]
     for i, messages in sorted(bad.items()):
         report.rejected.append({"id": providers[i]["id"], "errors": messages})
     rejected_ids = {providers[i]["id"] for i in bad}
     report.providers = [p for p in report.providers if p.id not in rejected_ids]
-    data, _ = dump_yaml(keep, header)
-    return data
+    keep = [p for i, p in enumerate(providers) if i not in bad]
+    return keep, dump_yaml(keep, header)[0]
 
 
 # --- YAML output ----------------------------------------------------------------

@@ -982,8 +982,9 @@ def test_a_provider_that_would_not_validate_is_left_out_and_reported() -> None:
     bad = {"id": "bad-one", "name": "Bad", "services": ["legal-aid"], "timezone": "Mars/Olympus"}
     report = hsds.ImportReport(source="test")
     report.providers = [hsds.ProviderReport("good-one", "1"), hsds.ProviderReport("bad-one", "2")]
-    data = hsds._validated_yaml([good, bad, dict(good, id="good-two")], report, Path("x"))
+    kept, data = hsds._validated([good, bad, dict(good, id="good-two")], report, "header")
     ids = [p["id"] for p in yaml.safe_load(data)["providers"]]
+    assert [p["id"] for p in kept] == ids
     assert ids == ["good-one", "good-two"]
     assert report.rejected[0]["id"] == "bad-one"
     assert "time zone" in report.rejected[0]["errors"][0]
@@ -1096,3 +1097,22 @@ def test_an_address_the_source_withholds_becomes_confidential(tmp_path: Path) ->
     out = tmp_path / "o.yaml"
     out.write_bytes(data)
     assert errors_of(out) == []
+
+
+def test_import_into_a_folder_writes_one_file_per_organisation(
+    tmp_path: Path, ohana: tuple[Path, dict[str, Any]]
+) -> None:
+    out = tmp_path / "imported"
+    result = run("import-hsds", str(OHANA), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert "wrote 5 files (one per organisation)" in result.output
+    files = sorted(p.name for p in out.iterdir())
+    assert "salvation-army.yaml" in files and "redwood-city-public-library.yaml" in files
+    together = load(out, use_cache=False)
+    assert [d for d in together.diagnostics if d.severity == "error"] == []
+    # the same providers as the single file, each in its organisation's file
+    assert sorted(p.id for p in together.providers) == sorted(providers_of(ohana[0]))
+    army = providers_of(out / "salvation-army.yaml")
+    assert {p.get("organization") for p in army.values()} == {"Salvation Army"}
+    again = run("import-hsds", str(OHANA), "--output", str(out))
+    assert again.exit_code == 1 and "--force" in again.output
