@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import uuid
 import zipfile
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import needs_miami
 from typer.testing import CliRunner
 
 from referral_cli import hsds, hsds_export
@@ -31,16 +31,7 @@ from referral_cli.directory import load
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OHANA = FIXTURES / "ohana-smc-sample"
-MIAMI = Path(
-    os.environ.get(
-        "REFERRAL_MIAMI_DATA",
-        Path(__file__).resolve().parents[2] / "shared" / "real-data" / "open211-miami",
-    )
-)
 MIAMI_CENTRE = (25.7617, -80.1918)
-needs_miami = pytest.mark.skipif(
-    not (MIAMI / "datapackage.json").exists(), reason="211 Miami data not present"
-)
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -145,27 +136,6 @@ def test_ohana_details(ohana: tuple[Path, dict[str, Any]]) -> None:
 # --- the 211 Miami package (real data, read from ../shared only) ---------------------
 
 
-@pytest.fixture(scope="session")
-def miami(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Path, dict[str, Any], float, list[Any]]:
-    """The 211 Miami package imported once per session into a temporary folder."""
-    if not (MIAMI / "datapackage.json").exists():
-        pytest.skip("211 Miami data not present")
-    out = tmp_path_factory.mktemp("miami") / "miami.yaml"
-    calls: list[Any] = []
-    started = time.perf_counter()
-    data, result = hsds.import_hsds(MIAMI, progress=lambda *a: calls.append(a))
-    seconds = time.perf_counter() - started
-    out.write_bytes(data)
-    return out, result.as_dict(), seconds, calls
-
-
-@pytest.fixture(scope="session")
-def miami_directory(miami: tuple[Path, dict[str, Any], float, list[Any]]) -> Any:
-    return load(miami[0], use_cache=False)
-
-
 def _miami_find(directory: Any, text: str, **options: Any) -> list[Any]:
     from referral_cli import query, search
 
@@ -208,7 +178,7 @@ def test_miami_cleaning(miami: tuple[Path, dict[str, Any], float, list[Any]]) ->
     # have no service_id: both are reported, not fatal
     assert report["dangling_references"]["service.organization_id"] > 0
     assert report["dangling_references"]["eligibility.service_id (empty)"] == 2244
-    assert any(t["term"].startswith("PL-6400") for t in report["unmapped_terms"])
+    assert any(t["term"].startswith("PX Volunteer") for t in report["unmapped_terms"])
 
 
 @needs_miami
@@ -916,8 +886,9 @@ def test_mapping_table_lookups() -> None:
     assert hsds._longest_prefix("101-06-02", m.open_eligibility)[1].services == (
         "temporary-shelter",
     )
-    assert hsds._longest_prefix("PL-6400.1500-820", m.airs) is None
-    assert hsds._longest_prefix("PL-6400.1500-820", m.airs_fallback)[0] == "PL"
+    assert hsds._longest_prefix("PL-6400.1500-820", m.airs)[1].services == ("education",)
+    assert hsds._longest_prefix("PL-7000.8900-100", m.airs) is None  # basketball
+    assert hsds._longest_prefix("PL-7000.8900-100", m.airs_fallback)[0] == "PL"
 
 
 # --- maintainers: the pre-commit hook ---------------------------------------------------
