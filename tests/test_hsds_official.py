@@ -247,3 +247,27 @@ def test_export_import_round_trip_is_exact(
     before = {p.id: p.public_dict() for p in directory.providers}
     after = {p.id: p.public_dict() for p in back.providers}
     assert after == before
+
+
+def test_export_json_through_the_cli(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from referral_cli.cli import app
+
+    data = tmp_path / "d.yaml"
+    data.write_text(DIRECTORY, "utf-8")
+    out = tmp_path / "hsds.json"
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["export-hsds", "--format", "json", "-o", str(out), "--data", str(data)]
+    )
+    assert result.exit_code == 0, result.output
+    services = json.loads(out.read_text("utf-8"))
+    assert {s["name"] for s in services} == {"Safe Harbor House", "Open Door Legal", "Hotline Only"}
+    legal = next(s for s in services if s["name"] == "Open Door Legal")
+    assert {"number": "+1 305-555-0100", "extension": 12}.items() <= legal["phones"][0].items()
+    bad = runner.invoke(
+        app, ["export-hsds", "--format", "json", "-o", str(tmp_path / "x.csv"), "--data", str(data)]
+    )
+    assert bad.exit_code == 2
+    assert "give a file ending in .json" in bad.output
