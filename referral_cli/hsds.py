@@ -2104,10 +2104,13 @@ class _Importer:
         return None
 
     def _service_area(self, s: Row) -> tuple[dict[str, Any] | None, list[str]]:
-        names = [
-            self.clean.text(_get(r, "name", "service_area", "description")) or ""
-            for r in self.service_areas.get(s.get("id", ""), [])
-        ]
+        names = []
+        for r in self.service_areas.get(s.get("id", ""), []):
+            names.append(self.clean.text(_get(r, "name", "service_area", "description")) or "")
+            # HSDS 3.0 extents: a place name or code is read like a name; a geometry
+            # (GeoJSON, TopoJSON, KML, WKT) is not read
+            if _get(r, "extent_type").lower() not in ("geojson", "topojson", "kml", "wkt"):
+                names.append(self.clean.text(_get(r, "extent")) or "")
         names += [self.clean.text(x) or "" for x in _split_list(s.get("service_areas", ""))]
         regions: list[str] = []
         countries: list[str] = []
