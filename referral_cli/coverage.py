@@ -433,9 +433,13 @@ def admits(e: Eligibility, pop: Population | None) -> bool:
 
     Age ranges must overlap; a stated gender list must include the population's
     gender; group populations (``lgbtq``, ``foreign-nationals``) exclude nobody.
+    A provider whose eligibility is not stated is not counted: nobody knows
+    whether it serves them.
     """
     if pop is None:
         return True
+    if not e.stated:
+        return False
     if pop.has_ages:
         low = 0 if pop.min_age is None else pop.min_age
         high = 200 if pop.max_age is None else pop.max_age

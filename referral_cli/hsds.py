@@ -51,8 +51,8 @@ from typing import Any
 from referral_cli.errors import ReferralError
 from referral_cli.geo import distance_km
 from referral_cli.hsds_terms import guess_reach, name_forms, placeholder_reason, survivor_shelter
-from referral_cli.model import Provider
 from referral_cli.taxonomy import Taxonomy
+from referral_cli.validate import ID_RE
 
 Row = dict[str, str]
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -63,6 +63,11 @@ SCHEMA_MODELINE = "# yaml-language-server: $schema=schema.json"
 HSDS_ID_KEY = "x-hsds-id"
 APPROX_LOCATION_KEY = "x-location-approximate"
 INACTIVE_STATUSES = ("inactive", "defunct")
+# Vocabularies of our own export (referral_cli.hsds_export).
+TAXONOMY_SERVICES = "referral-cli-service-types"
+TAXONOMY_ELIGIBILITY = "referral-cli-eligibility"
+TAXONOMY_KEYWORDS = "referral-cli-keywords"
+TAXONOMY_FIELDS = "referral-cli-fields"  # attribute value: one field's JSON
 
 # --- canonical tables -----------------------------------------------------------
 
@@ -622,7 +627,8 @@ def _longest_prefix(code: str, table: Mapping[str, Target]) -> tuple[str, Target
 class Cleaner:
     """Repairs text cells and counts what it repaired."""
 
-    def __init__(self, m: HsdsMap):
+    def __init__(self, m: HsdsMap, repairs: bool = True):
+        self.repairs = repairs  # False for our own export: its text is as it was written
         self.counts: Counter[str] = Counter()
         self._strip = re.compile("|".join(m.strip_patterns)) if m.strip_patterns else None
         keys = sorted(m.mojibake, key=len, reverse=True)
@@ -652,6 +658,8 @@ class Cleaner:
         s = value
         if s[:1] == "'" and s[1:2] in ("=", "+", "-", "@"):
             s = s[1:]  # a formula guard written by a spreadsheet-safe exporter
+        if not self.repairs:
+            return (s if s.strip() else None), ()
         if "\\n" in s or "\\t" in s or "\\r" in s:
             s = s.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\r", "\n")
             s = s.replace("\\t", " ")
@@ -1111,7 +1119,9 @@ class _Importer:
         self.report = report
         self.include_inactive = include_inactive
         self.include_placeholders = include_placeholders
-        self.clean = Cleaner(m)
+        # our own export: its text needs no repairs and nothing is guessed
+        self.ours = any(_get(r, "name") == TAXONOMY_FIELDS for r in tables.get("taxonomy"))
+        self.clean = Cleaner(m, repairs=not self.ours)
         self.today = dt.date.today()
         self._index()
 
@@ -1156,6 +1166,7 @@ class _Importer:
             if tid:
                 self.terms[tid] = _Term(code.strip(), name, vocab)
         self.service_terms: dict[str, list[str]] = defaultdict(list)
+        self.own_fields: dict[str, dict[str, Any]] = defaultdict(dict)
         sal_service = {
             r.get("id", ""): r.get("service_id", "") for r in t.get("service_at_location")
         }
@@ -1165,7 +1176,10 @@ class _Importer:
             if entity == "service_at_location":
                 sid = sal_service.get(r.get("link_id", ""), "")
             tid = _get(r, "taxonomy_term_id", "taxonomy_id")
-            if sid and tid and tid not in self.service_terms[sid]:
+            term = self.terms.get(tid)
+            if sid and term is not None and term.vocabulary == TAXONOMY_FIELDS:
+                self._own_field(sid, term.code.removeprefix("field:"), r.get("value", ""))
+            elif sid and tid and tid not in self.service_terms[sid]:
                 self.service_terms[sid].append(tid)
         self.eligibility: dict[str, list[Row]] = defaultdict(list)
         unlinked = 0
@@ -1202,6 +1216,13 @@ class _Importer:
         )
         states.pop("", None)
         self.home_region = states.most_common(1)[0][0] if states else None
+
+    def _own_field(self, sid: str, name: str, value: str) -> None:
+        """A field our own export carried as JSON (see referral_cli.hsds_export)."""
+        try:
+            self.own_fields[sid][name] = json.loads(value)
+        except ValueError:
+            self.report.notes.append(f"service {sid}: field {name!r} is not JSON; ignored")
 
     def _coordinate_lookups(self) -> None:
         """Coordinates of geocoded locations by street address and by postal code,
@@ -1315,7 +1336,7 @@ class _Importer:
                 locs.append(direct)
             else:
                 self.report.dangling["service.location_id"] += 1
-        if not locs:
+        if not locs and not self.ours:
             org_locs = self.org_locations.get(s.get("organization_id", ""), [])
             if len(org_locs) == 1:
                 locs.append(org_locs[0])
@@ -1336,10 +1357,15 @@ class _Importer:
             name = self.clean.text(s.get("name")) or "service"
             base = slug(name) or "service"
             own = s.get("id", "").strip()
+            carried = self.own_fields.get(own, {}).get("id")
+            if not (isinstance(carried, str) and ID_RE.match(carried)):
+                carried = None
             readable = _readable_id(own)
             for lid in locs:
                 candidate = base
-                if readable:
+                if carried and len(locs) == 1:
+                    candidate = carried  # our own export: the provider's id as it was
+                elif readable:
                     # the source's own id is already a good slug (an export of a directory)
                     candidate = (
                         own if len(locs) == 1 else slug(f"{own} {self._city(lid or '') or lid}")
@@ -1487,7 +1513,7 @@ class _Importer:
                 if place.approximate:
                     p[APPROX_LOCATION_KEY] = place.approximate
         area, area_words = self._service_area(s)
-        if not area:
+        if not area and "service_area" not in self.own_fields.get(sid, {}):
             address = p.get("address", {})
             guess = guess_reach(
                 name=name,
@@ -1519,9 +1545,26 @@ class _Importer:
         if words:
             p["keywords"] = words
         p[HSDS_ID_KEY] = f"{sid}@{lid}" if split and lid else sid
-        if survivor_shelter(services, " ".join([name, desc or "", *words])):
+        own = self.own_fields.get(sid)
+        if own:
+            self._apply_own_fields(p, own)
+        elif survivor_shelter(services, " ".join([name, desc or "", *words])):
             self._keep_private(p, rep)
         return p
+
+    @staticmethod
+    def _apply_own_fields(p: dict[str, Any], own: dict[str, Any]) -> None:
+        """Fields our export carried exactly replace what the standard tables gave
+        (a maintainer's confidentiality decision included)."""
+        for key, value in own.items():
+            if key == "id":
+                continue
+            if key == "address" and value is None:
+                continue  # the address table had it
+            if value is None or value is False or value == {}:
+                p.pop(key, None)
+            else:
+                p[key] = value
 
     def _keep_private(self, p: dict[str, Any], rep: ProviderReport) -> None:
         """A shelter for survivors is imported confidential until a maintainer has
@@ -1570,7 +1613,7 @@ class _Importer:
 
         terms: list[_Term] = shared["terms"]
         for term in terms:
-            if term.vocabulary == TAXONOMY_ELIGIBILITY:
+            if term.vocabulary in (TAXONOMY_ELIGIBILITY, TAXONOMY_FIELDS):
                 continue
             label = self.clean.text(term.name) or term.code
             hit = self._lookup(term)
@@ -1663,9 +1706,9 @@ class _Importer:
         if term.vocabulary == TAXONOMY_SERVICES:
             if term.code in self.tax.service_types:
                 return "referral-cli", Target((term.code,))
-            return "referral-cli", Target((), (term.name,))
+            return "referral-cli", Target((), ())  # kept as a keyword by its cleaned name
         if term.vocabulary == TAXONOMY_KEYWORDS:
-            return "referral-cli", Target((), (term.name,))
+            return "referral-cli", Target((), ())  # kept as a keyword by its cleaned name
         if _AIRS_CODE.match(term.code):
             hit = _longest_prefix(term.code, m.airs)
             if hit:
@@ -1931,7 +1974,7 @@ class _Importer:
                 "location", f"{loc.get('latitude')},{loc.get('longitude')}", "not valid coordinates"
             )
             lat = lon = None
-        if lat is None and a is not None and physical and not withheld:
+        if lat is None and a is not None and physical and not withheld and not self.ours:
             key = _street_key(a)
             if key in self.by_street:
                 lat, lon = self.by_street[key]
@@ -2075,10 +2118,13 @@ class _Importer:
         return None
 
     def _service_area(self, s: Row) -> tuple[dict[str, Any] | None, list[str]]:
-        names = [
-            self.clean.text(_get(r, "name", "service_area", "description")) or ""
-            for r in self.service_areas.get(s.get("id", ""), [])
-        ]
+        names = []
+        for r in self.service_areas.get(s.get("id", ""), []):
+            names.append(self.clean.text(_get(r, "name", "service_area", "description")) or "")
+            # HSDS 3.0 extents: a place name or code is read like a name; a geometry
+            # (GeoJSON, TopoJSON, KML, WKT) is not read
+            if _get(r, "extent_type").lower() not in ("geojson", "topojson", "kml", "wkt"):
+                names.append(self.clean.text(_get(r, "extent")) or "")
         names += [self.clean.text(x) or "" for x in _split_list(s.get("service_areas", ""))]
         regions: list[str] = []
         countries: list[str] = []
@@ -2122,8 +2168,6 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 def _readable_id(value: str) -> bool:
     """A source id that reads as a slug ("safe-harbor-house"), not "136", "svc-1" or a UUID."""
-    from referral_cli.validate import ID_RE
-
     return bool(
         ID_RE.match(value)
         and not _UUID.match(value)
@@ -2195,6 +2239,38 @@ def import_hsds(
     Test and placeholder records ("Lorem ipsum", "Fake Org") are left out and
     listed unless ``include_placeholders``.
     """
+    _, data, report, _ = _import(source, include_inactive, include_placeholders, progress, tax)
+    return data, report
+
+
+def import_hsds_folder(
+    source: Path,
+    *,
+    include_inactive: bool = False,
+    include_placeholders: bool = False,
+    progress: Progress | None = None,
+    tax: Taxonomy | None = None,
+) -> tuple[dict[str, bytes], ImportReport]:
+    """Like :func:`import_hsds`, as a folder of files, one per organisation
+    (``<organisation-slug>.yaml``; a provider without one is filed under its name),
+    so that a 4,000-service import is reviewed organisation by organisation."""
+    providers, _, report, header = _import(
+        source, include_inactive, include_placeholders, progress, tax
+    )
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in providers:
+        groups[slug(p.get("organization") or p["name"], 80) or "providers"].append(p)
+    return {f"{name}.yaml": dump_yaml(group, header)[0] for name, group in groups.items()}, report
+
+
+def _import(
+    source: Path,
+    include_inactive: bool,
+    include_placeholders: bool,
+    progress: Progress | None,
+    tax: Taxonomy | None,
+) -> tuple[list[dict[str, Any]], bytes, ImportReport, str]:
+    """The providers that validate, their YAML, the report, and the files' header line."""
     from referral_cli import taxonomy
 
     started = time.perf_counter()
@@ -2209,36 +2285,37 @@ def import_hsds(
     providers = importer.run(progress)
     if progress:
         progress("validating", 0, 1)
-    data = _validated_yaml(providers, report, source)
+    header = f"imported from {Path(source).name} by referral import-hsds"
+    providers, data = _validated(providers, report, header)
     if progress:
         progress("validating", 1, 1)
     report.seconds = time.perf_counter() - started
-    return data, report
+    return providers, data, report, header
 
 
-def _validated_yaml(providers: list[dict[str, Any]], report: ImportReport, source: Path) -> bytes:
-    """The YAML of the providers that validate; the others are reported and left out."""
+def _validated(
+    providers: list[dict[str, Any]], report: ImportReport, header: str
+) -> tuple[list[dict[str, Any]], bytes]:
+    """The providers that validate and their YAML; the others are reported and left out."""
     from referral_cli.parse import parse_bytes
 
-    header = f"imported from {Path(source).name} by referral import-hsds"
     data, starts = dump_yaml(providers, header)
     _, diagnostics = parse_bytes(data, "import")
     errors = [d for d in diagnostics if d.severity == "error"]
     if not errors:
-        return data
+        return providers, data
     import bisect
 
     bad: dict[int, list[str]] = defaultdict(list)
     for d in errors:
         i = bisect.bisect_right(starts, d.line) - 1
         bad[max(i, 0)].append(f"{d.message} [{d.code}]")
-    keep = [p for i, p in enumerate(providers) if i not in bad]
     for i, messages in sorted(bad.items()):
         report.rejected.append({"id": providers[i]["id"], "errors": messages})
     rejected_ids = {providers[i]["id"] for i in bad}
     report.providers = [p for p in report.providers if p.id not in rejected_ids]
-    data, _ = dump_yaml(keep, header)
-    return data
+    keep = [p for i, p in enumerate(providers) if i not in bad]
+    return keep, dump_yaml(keep, header)[0]
 
 
 # --- YAML output ----------------------------------------------------------------
@@ -2342,334 +2419,3 @@ def dump_yaml(providers: list[dict[str, Any]], header: str = "") -> tuple[bytes,
             lines.extend(chunk)
             line_no += sum(entry.count("\n") + 1 for entry in chunk)
     return ("\n".join(lines) + "\n").encode("utf-8"), starts
-
-
-# --- export ---------------------------------------------------------------------
-
-# HSDS 3.0 tables written by export, with their columns and types.
-EXPORT_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
-    "organization": (
-        ("id", "string"), ("name", "string"), ("alternate_name", "string"),
-        ("description", "string"), ("email", "string"), ("website", "string"),
-    ),
-    "service": (
-        ("id", "string"), ("organization_id", "string"), ("name", "string"),
-        ("alternate_name", "string"), ("description", "string"), ("url", "string"),
-        ("email", "string"), ("status", "string"), ("application_process", "string"),
-        ("fees_description", "string"), ("eligibility_description", "string"),
-        ("minimum_age", "number"), ("maximum_age", "number"), ("assured_date", "string"),
-        ("last_modified", "string"),
-    ),
-    "location": (
-        ("id", "string"), ("location_type", "string"), ("organization_id", "string"),
-        ("name", "string"), ("description", "string"), ("latitude", "number"),
-        ("longitude", "number"),
-    ),
-    "address": (
-        ("id", "string"), ("location_id", "string"), ("attention", "string"),
-        ("address_1", "string"), ("address_2", "string"), ("city", "string"),
-        ("region", "string"), ("state_province", "string"), ("postal_code", "string"),
-        ("country", "string"), ("address_type", "string"),
-    ),
-    "service_at_location": (
-        ("id", "string"), ("service_id", "string"), ("location_id", "string"),
-        ("description", "string"),
-    ),
-    "phone": (
-        ("id", "string"), ("location_id", "string"), ("service_id", "string"),
-        ("organization_id", "string"), ("service_at_location_id", "string"),
-        ("number", "string"), ("extension", "number"), ("type", "string"),
-        ("description", "string"),
-    ),
-    "schedule": (
-        ("id", "string"), ("service_id", "string"), ("location_id", "string"),
-        ("service_at_location_id", "string"), ("freq", "string"), ("byday", "string"),
-        ("opens_at", "string"), ("closes_at", "string"), ("description", "string"),
-    ),
-    "language": (
-        ("id", "string"), ("service_id", "string"), ("location_id", "string"),
-        ("phone_id", "string"), ("name", "string"), ("code", "string"), ("note", "string"),
-    ),
-    "service_area": (
-        ("id", "string"), ("service_id", "string"), ("service_at_location_id", "string"),
-        ("name", "string"), ("description", "string"), ("extent", "string"),
-        ("extent_type", "string"),
-    ),
-    "taxonomy": (
-        ("id", "string"), ("name", "string"), ("description", "string"), ("uri", "string"),
-        ("version", "string"),
-    ),
-    "taxonomy_term": (
-        ("id", "string"), ("code", "string"), ("name", "string"), ("description", "string"),
-        ("parent_id", "string"), ("taxonomy", "string"), ("language", "string"),
-        ("taxonomy_id", "string"),
-    ),
-    "attribute": (
-        ("id", "string"), ("link_id", "string"), ("taxonomy_term_id", "string"),
-        ("link_type", "string"), ("link_entity", "string"), ("value", "string"),
-        ("label", "string"),
-    ),
-}  # fmt: skip
-_FOREIGN_KEYS = {
-    "service": (("organization_id", "organization"),),
-    "location": (("organization_id", "organization"),),
-    "address": (("location_id", "location"),),
-    "service_at_location": (("service_id", "service"), ("location_id", "location")),
-    "phone": (("service_id", "service"),),
-    "schedule": (("service_id", "service"),),
-    "language": (("service_id", "service"),),
-    "service_area": (("service_id", "service"),),
-    "taxonomy_term": (("taxonomy_id", "taxonomy"),),
-    "attribute": (("taxonomy_term_id", "taxonomy_term"),),
-}
-TAXONOMY_SERVICES = "referral-cli-service-types"
-TAXONOMY_ELIGIBILITY = "referral-cli-eligibility"
-TAXONOMY_KEYWORDS = "referral-cli-keywords"
-_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-def export_hsds(providers: Iterable[Provider], tax: Taxonomy | None = None) -> dict[str, bytes]:
-    """The files of an HSDS 3.0 data package (name -> bytes) for these providers.
-
-    Built from :meth:`Provider.public_dict` only: a confidential provider has no
-    street, postal code or coordinates in it.
-    """
-    from referral_cli import taxonomy as taxonomy_module
-    from referral_cli.hours import parse_days as days_of
-
-    tax = tax or taxonomy_module.load()
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in EXPORT_TABLES}
-    orgs: dict[str, str] = {}
-    org_rows: set[str] = set()
-    term_ids: dict[tuple[str, str], str] = {}
-    codes: Counter[tuple[str, str]] = Counter()
-    counter = Counter[str]()
-
-    def next_id(table: str, owner: str) -> str:
-        counter[f"{table}:{owner}"] += 1
-        n = counter[f"{table}:{owner}"]
-        return f"{owner}-{table.replace('_', '-')}" + (f"-{n}" if n > 1 else "")
-
-    rows["taxonomy"] = [
-        {"id": TAXONOMY_SERVICES, "name": "referral-cli service types",
-         "description": "Service types of the referral-cli taxonomy ('referral taxonomy').",
-         "uri": "", "version": "1"},
-        {"id": TAXONOMY_ELIGIBILITY, "name": "referral-cli eligibility",
-         "description": "Who a provider serves: gender:*, trafficking:*, population:*.",
-         "uri": "", "version": "1"},
-        {"id": TAXONOMY_KEYWORDS, "name": "referral-cli keywords",
-         "description": "Free search words of a provider.", "uri": "", "version": "1"},
-    ]  # fmt: skip
-
-    def term(taxonomy_id: str, code: str, name: str, description: str = "") -> str:
-        key = (taxonomy_id, name if taxonomy_id == TAXONOMY_KEYWORDS else code)
-        if key not in term_ids:
-            codes[(taxonomy_id, code)] += 1
-            n = codes[(taxonomy_id, code)]
-            if n > 1:  # keywords that differ only in case or punctuation
-                code = f"{code}-{n}"
-            tid = f"{taxonomy_id}:{code}"
-            term_ids[key] = tid
-            rows["taxonomy_term"].append(
-                {"id": tid, "code": code, "name": name, "description": description,
-                 "parent_id": "", "taxonomy": taxonomy_id, "language": "en",
-                 "taxonomy_id": taxonomy_id}
-            )  # fmt: skip
-        return term_ids[key]
-
-    def attribute(sid: str, term_id: str, link_type: str, label: str) -> None:
-        rows["attribute"].append(
-            {"id": next_id("attribute", sid), "link_id": sid, "taxonomy_term_id": term_id,
-             "link_type": link_type, "link_entity": "service", "value": "", "label": label}
-        )  # fmt: skip
-
-    for p in providers:
-        d = p.public_dict()
-        sid = d["id"]
-        org_name = d.get("organization") or d["name"]
-        oid = orgs.get(org_name, "")
-        if not oid:
-            oid = base = f"org-{slug(org_name) or sid}"
-            n = 1
-            while oid in org_rows:  # long names that share their first 60 characters
-                n += 1
-                oid = f"{base}-{n}"
-            orgs[org_name] = oid
-            org_rows.add(oid)
-            rows["organization"].append({"id": oid, "name": org_name})
-        elig = d.get("eligibility") or {}
-        ages = elig.get("ages") or [None, None]
-        rows["service"].append(
-            {"id": sid, "organization_id": oid, "name": d["name"],
-             "description": d.get("description"), "url": d.get("website"),
-             "email": d.get("email"), "status": "active", "application_process": d.get("intake"),
-             "fees_description": d.get("cost"), "eligibility_description": elig.get("notes"),
-             "minimum_age": ages[0], "maximum_age": ages[1],
-             "assured_date": d.get("last_verified"), "last_modified": d.get("last_verified")}
-        )  # fmt: skip
-        lid = f"{sid}-location"
-        location = d.get("location") or {}
-        rows["location"].append(
-            {"id": lid, "location_type": "physical", "organization_id": oid, "name": d["name"],
-             "latitude": location.get("lat"), "longitude": location.get("lon")}
-        )  # fmt: skip
-        address = d.get("address") or {}
-        if address:
-            rows["address"].append(
-                {"id": f"{lid}-address", "location_id": lid, "address_1": address.get("street"),
-                 "city": address.get("city"), "region": address.get("county"),
-                 "state_province": address.get("region"),
-                 "postal_code": address.get("postal_code"), "country": address.get("country"),
-                 "address_type": "physical"}
-            )  # fmt: skip
-        salid = f"{sid}-at-location"
-        rows["service_at_location"].append({"id": salid, "service_id": sid, "location_id": lid})
-        for kind in ("phone", "hotline"):
-            number = d.get(kind)
-            if not number:
-                continue
-            main, _, ext = number.partition(" x")
-            rows["phone"].append(
-                {"id": next_id("phone", sid), "service_id": sid, "number": main,
-                 "extension": int(ext) if ext.isdigit() else None, "type": "voice",
-                 "description": "Hotline" if kind == "hotline" else "Main number"}
-            )  # fmt: skip
-        hours = d.get("hours")
-        if isinstance(hours, dict):
-            for spec_days, spec in hours.items():
-                days = days_of(spec_days) or ()
-                byday = ",".join(_BYDAY[i] for i in days)
-                if spec.strip().lower() == "closed":
-                    continue
-                for part in spec.split(","):
-                    opens, _, closes = part.strip().partition("-")
-                    rows["schedule"].append(
-                        {"id": next_id("schedule", sid), "service_id": sid, "freq": "WEEKLY",
-                         "byday": byday, "opens_at": opens, "closes_at": closes,
-                         "description": f"{spec_days} {part.strip()}"}
-                    )  # fmt: skip
-        elif isinstance(hours, str):
-            always = hours.replace(" ", "").lower() in ("24/7", "24x7")
-            rows["schedule"].append(
-                {"id": next_id("schedule", sid), "service_id": sid,
-                 "freq": "WEEKLY" if always else "", "byday": ",".join(_BYDAY) if always else "",
-                 "opens_at": "00:00" if always else "", "closes_at": "24:00" if always else "",
-                 "description": hours}
-            )  # fmt: skip
-        for code in d.get("languages") or []:
-            rows["language"].append(
-                {"id": next_id("language", sid), "service_id": sid,
-                 "name": tax.language_name(code), "code": code}
-            )  # fmt: skip
-        area = d.get("service_area") or {}
-        for name in [*area.get("regions", []), *area.get("countries", [])] + (
-            ["remote"] if area.get("remote") else []
-        ):
-            rows["service_area"].append(
-                {"id": next_id("service_area", sid), "service_id": sid, "name": name,
-                 "extent_type": "text"}
-            )  # fmt: skip
-        if area.get("radius_km") is not None:
-            rows["service_area"].append(
-                {"id": next_id("service_area", sid), "service_id": sid,
-                 "name": f"within {area['radius_km']:g} km", "extent_type": "text"}
-            )  # fmt: skip
-        for key in d.get("services") or []:
-            st = tax.service_types.get(key)
-            tid = term(
-                TAXONOMY_SERVICES, key, st.label if st else key, st.description if st else ""
-            )
-            attribute(sid, tid, "service_type", st.label if st else key)
-        for kind in ("genders", "trafficking", "populations"):
-            for value in elig.get(kind) or []:
-                code = f"{kind.rstrip('s') if kind != 'trafficking' else kind}:{value}"
-                attribute(sid, term(TAXONOMY_ELIGIBILITY, code, value), "eligibility", code)
-        for word in d.get("keywords") or []:
-            code = slug(word, 80) or "keyword"
-            attribute(sid, term(TAXONOMY_KEYWORDS, code, word), "keyword", word)
-    files: dict[str, bytes] = {}
-    for name, columns in EXPORT_TABLES.items():
-        files[f"{name}.csv"] = _csv_bytes(rows[name], columns)
-    files["datapackage.json"] = _datapackage()
-    return files
-
-
-def _csv_bytes(rows: list[dict[str, Any]], columns: tuple[tuple[str, str], ...]) -> bytes:
-    from referral_cli.output import csv_cell
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c for c, _ in columns])
-    for row in rows:
-        cells = []
-        for column, kind in columns:
-            value = row.get(column)
-            if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
-                cells.append(repr(value) if isinstance(value, float) else str(value))
-            else:
-                cells.append(csv_cell(value, multiline=True))
-        writer.writerow(cells)
-    return buf.getvalue().encode("utf-8")
-
-
-def _datapackage() -> bytes:
-    resources_ = []
-    for name, columns in EXPORT_TABLES.items():
-        schema: dict[str, Any] = {
-            "fields": [{"name": c, "type": t} for c, t in columns],
-            "primaryKey": "id",
-        }
-        fks = _FOREIGN_KEYS.get(name)
-        if fks:
-            schema["foreignKeys"] = [
-                {"fields": f, "reference": {"resource": r, "fields": "id"}} for f, r in fks
-            ]
-        resources_.append(
-            {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
-             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
-        )  # fmt: skip
-    package = {
-        "name": "referral-cli-export",
-        "title": "referral-cli directory (HSDS 3.0)",
-        "profile": "tabular-data-package",
-        "version": "3.0",
-        "description": (
-            "Exported by referral export-hsds. Confidential providers carry no street address,"
-            " postal code or coordinates. Text cells that begin with = + - @ are prefixed"
-            " with an apostrophe so spreadsheets do not run them as formulas."
-        ),
-        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "resources": resources_,
-    }
-    return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def write_export(folder: Path, files: Mapping[str, bytes], force: bool = False) -> None:
-    """Write the package into ``folder``: a new folder appears whole (built beside it
-    and renamed); an existing non-empty one is replaced file by file only with ``force``."""
-    import os
-    import shutil
-    import tempfile
-
-    from referral_cli.files import write_atomic
-
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise ReferralError(f"{folder} is a file; give a folder for the data package")
-    if folder.is_dir() and any(folder.iterdir()):
-        if not force:
-            raise ReferralError(f"{folder} exists and is not empty; pass --force to replace it")
-        for name, data in files.items():
-            write_atomic(folder / name, data, force=True)
-        return
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-    try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        if folder.is_dir():
-            folder.rmdir()
-        os.replace(tmp, folder)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise

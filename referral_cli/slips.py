@@ -486,8 +486,9 @@ def render_markdown(slip: Slip) -> str:
 
 
 def _tel(phone: str) -> str:
-    digits = re.sub(r"[^\d+]", "", phone)
-    return f"tel:{digits}" if re.fullmatch(r"\+?\d{3,}", digits) else ""
+    from referral_cli.phones import tel_uri
+
+    return tel_uri(phone)  # the extension as ";ext=", so the phone dials it
 
 
 def _http(url: str) -> str:

@@ -6,6 +6,7 @@ import os
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -101,3 +102,45 @@ class HtmlCollector(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
+
+
+# --- the 211 Miami package: real data read from ../shared only, imported once ----------
+
+MIAMI = Path(
+    os.environ.get(
+        "REFERRAL_MIAMI_DATA",
+        Path(__file__).resolve().parents[2] / "shared" / "real-data" / "open211-miami",
+    )
+)
+needs_miami = pytest.mark.skipif(
+    not (MIAMI / "datapackage.json").exists(), reason="211 Miami data not present"
+)
+
+
+@pytest.fixture(scope="session")
+def miami(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, Any], float, list[Any]]:
+    """The 211 Miami package imported once per session into a temporary folder:
+    (directory file, report, seconds, progress calls)."""
+    import time
+
+    from referral_cli import hsds
+
+    if not (MIAMI / "datapackage.json").exists():
+        pytest.skip("211 Miami data not present")
+    out = tmp_path_factory.mktemp("miami") / "miami.yaml"
+    calls: list[Any] = []
+    started = time.perf_counter()
+    data, result = hsds.import_hsds(MIAMI, progress=lambda *a: calls.append(a))
+    seconds = time.perf_counter() - started
+    out.write_bytes(data)
+    return out, result.as_dict(), seconds, calls
+
+
+@pytest.fixture(scope="session")
+def miami_directory(miami: tuple[Path, dict[str, Any], float, list[Any]]) -> Any:
+    """The imported Miami directory, loaded once."""
+    from referral_cli.directory import load
+
+    return load(miami[0], use_cache=False)

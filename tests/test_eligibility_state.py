@@ -123,3 +123,14 @@ def test_validate_warns_on_unknown_and_rejects_contradictions(runner, tmp_path) 
     out = invoke(runner, "validate", str(write(tmp_path / "c" / "d.yaml", not_a_bool)))
     assert out.exit_code == 1
     assert "'eligibility.stated' must be true or false" in out.stdout
+
+
+def test_coverage_for_a_population_does_not_count_unknown_eligibility(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = _data(tmp_path)
+
+    def total(*args: str) -> int:
+        doc = json.loads(invoke(runner, "coverage", "--data", data, "-f", "json", *args).stdout)
+        return int(doc["places"][0]["providers"]["total"])
+
+    assert total() == 3
+    assert total("--for", "minors") == 2  # the youth shelter and the open one, not the unknown

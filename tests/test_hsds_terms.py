@@ -114,3 +114,32 @@ def test_san_mateo_food_pantry_is_found_near_redwood_city(tmp_path: Path) -> Non
     assert ids[0] == "redwood-city-corps", ids  # "Food Pantries", 0.8 km away
     # test records are not offered as food or legal aid
     assert not {"passport-photos", "example-service-name"} & set(ids)
+
+
+def test_hsds_3_service_area_extents_are_read(tmp_path: Path) -> None:
+    import json
+
+    import yaml
+
+    doc = [
+        {
+            "id": "5d0e8f4e-2f7a-4a3e-9c1e-111111111111",
+            "name": "Statewide Legal Line",
+            "status": "active",
+            "organization": {"id": "5d0e8f4e-2f7a-4a3e-9c1e-222222222222", "name": "Legal Line"},
+            "phones": [{"id": "5d0e8f4e-2f7a-4a3e-9c1e-333333333333", "number": "+1 559-555-0100"}],
+            "service_areas": [
+                {"id": "a1", "name": "California", "extent": "US-CA", "extent_type": "iso3166-2"},
+                {
+                    "id": "a2",
+                    "extent": '{"type": "Polygon", "coordinates": []}',
+                    "extent_type": "geojson",
+                },
+            ],
+        }
+    ]
+    src = tmp_path / "services.json"
+    src.write_text(json.dumps(doc), "utf-8")
+    data, _ = hsds.import_hsds(src)
+    (p,) = yaml.safe_load(data)["providers"]
+    assert p["service_area"] == {"regions": ["US-CA"]}

@@ -222,7 +222,7 @@ def test_html_escapes_every_field_and_is_self_contained(providers) -> None:  # t
     assert "\x1b" not in page
     assert "@media print" in page and "size: letter" in page
     hrefs = [v for k, v in parser.attrs if k == "href"]
-    assert "tel:+15595550101" in hrefs
+    assert "tel:+1-559-555-0101" in hrefs  # RFC 3966
     assert "https://legal.example.org/?a=1&b=<2>" not in page  # not a raw attribute
     assert "size: A4" in render(providers, "html", page="a4").decode()
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, app, note_line, open_directory
+from referral_cli.app import DataOption, app, check_format, note_line, open_directory
 
 
 @app.command("import-hsds")
@@ -24,7 +24,11 @@ def import_hsds(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="Directory file to write (*.yaml).", show_default=False
+            "--output",
+            "-o",
+            help="Directory file to write (*.yaml), or a folder (no suffix) for one file per"
+            " organisation.",
+            show_default=False,
         ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT if it exists.")] = False,
@@ -52,35 +56,50 @@ def import_hsds(
 ) -> None:
     """Import an Open Referral (HSDS) export as a directory file.
 
-    One provider per service (per service and location when a service has several).
+    One provider per service (per service and location when a service has several),
+    in one file, or with --output FOLDER in one file per organisation.
     Taxonomy terms (AIRS/211 codes and names, Open Eligibility) become service types
     through referral_cli/hsds_map.yaml; terms that do not map are kept as keywords.
     The result always passes 'referral validate'; a one-line summary goes to stderr.
 
-    Example: referral import-hsds ./miami-hsds/ --output data/miami.yaml --report import.json
+    Example: referral import-hsds ./miami-hsds/ --output data/miami/ --report import.json
     """
     from referral_cli.errors import ReferralError, UsageError
     from referral_cli.files import write_atomic
     from referral_cli.hsds import import_hsds as run_import
     from referral_cli.output import json_safe
 
-    if output.suffix.lower() not in (".yaml", ".yml"):
-        raise UsageError(f"--output {output}: give a file name ending in .yaml or .yml")
-    if output.is_dir():
-        raise UsageError(f"--output {output} is a folder; give a file name ending in .yaml")
+    folder = output.is_dir() or not output.suffix
+    if not folder and output.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(
+            f"--output {output}: give a file name ending in .yaml or .yml, or a folder"
+        )
+    if not folder and output.exists() and not force:
+        raise ReferralError(f"{output} exists; pass --force to replace it")
+    if folder and output.is_dir() and any(output.iterdir()) and not force:
+        raise ReferralError(f"{output} exists and is not empty; pass --force to write into it")
     if report is not None and report.resolve() == output.resolve():
         raise UsageError(f"--report {report} is the --output file; give the report its own name")
-    for path in (output, report):
-        if path is not None and path.exists() and not force:
-            raise ReferralError(f"{path} exists; pass --force to replace it")
+    if report is not None and report.exists() and not force:
+        raise ReferralError(f"{report} exists; pass --force to replace it")
+    options: dict[str, Any] = {
+        "include_inactive": include_inactive,
+        "include_placeholders": include_placeholders,
+    }
     with _progress() as progress:
-        data, result = run_import(
-            source,
-            include_inactive=include_inactive,
-            include_placeholders=include_placeholders,
-            progress=progress,
-        )
-    write_atomic(output, data, force=force)
+        if folder:
+            from referral_cli.hsds import import_hsds_folder
+            from referral_cli.hsds_export import write_export
+
+            files, result = import_hsds_folder(source, progress=progress, **options)
+        else:
+            data, result = run_import(source, progress=progress, **options)
+    if folder:
+        write_export(output, files, force=force)
+        wrote = f"wrote {len(files)} files (one per organisation) to {output}"
+    else:
+        write_atomic(output, data, force=force)
+        wrote = f"wrote {output}"
     where = "use --report FILE for the details"
     if report is not None:
         import json
@@ -88,7 +107,7 @@ def import_hsds(
         text = json.dumps(json_safe(result.as_dict()), ensure_ascii=False, indent=2) + "\n"
         write_atomic(report, text.encode("utf-8"), force=force)
         where = f"report written to {report}"
-    note_line(f"{result.summary()} in {result.seconds:.1f} s; wrote {output}; {where}")
+    note_line(f"{result.summary()} in {result.seconds:.1f} s; {wrote}; {where}")
     if result.rejected:
         note_line(
             f"{len(result.rejected)} providers left out: they would not validate (see the report)"
@@ -114,30 +133,51 @@ def import_hsds(
 def export_hsds(
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help="Folder for the data package.", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder for the data package (tabular), or a *.json file (json).",
+            show_default=False,
+        ),
     ],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="tabular (CSV tables + datapackage.json) | json."),
+    ] = "tabular",
     force: Annotated[
         bool, typer.Option("--force", help="Write into OUTPUT even if it is not empty.")
     ] = False,
     data: DataOption = None,
 ) -> None:
-    """Export the directory as an HSDS 3.0 data package (CSV tables + datapackage.json).
+    """Export the directory as Open Referral HSDS 3.0: a tabular data package or JSON.
 
-    Confidential providers are exported without street address, postal code or
-    exact coordinates. Spreadsheet formulas in text are defused.
+    Both pass the official HSDS 3.0 schema: UUID ids that stay the same from one
+    export to the next, HH:MM:SS times, phone numbers as numbers. Fields HSDS has no
+    place for (eligibility state, hours as written, time zone, confidentiality,
+    capacity, service area) travel as 'referral-cli-fields' attributes, so
+    import-hsds gives them back unchanged. Confidential providers are exported
+    without street address, postal code or exact coordinates.
 
     Example: referral export-hsds --output hsds-export/
     """
-    from referral_cli.hsds import export_hsds as build
-    from referral_cli.hsds import write_export
+    from referral_cli.errors import UsageError
+    from referral_cli.hsds_export import export_hsds as build
+    from referral_cli.hsds_export import export_hsds_json, write_export
 
+    check_format(fmt, ("tabular", "json"))
     directory = open_directory(data)
-    files = build(directory.providers)
-    write_export(output, files, force=force)
-    note_line(
-        f"exported {len(directory.providers)} providers as HSDS 3.0 to {output}"
-        f" ({len(files)} files)"
-    )
+    if fmt == "json":
+        from referral_cli.files import write_atomic
+
+        if output.suffix.lower() != ".json":
+            raise UsageError(f"--output {output}: with --format json give a file ending in .json")
+        write_atomic(output, export_hsds_json(directory.providers), force=force)
+        where = f"to {output}"
+    else:
+        files = build(directory.providers)
+        write_export(output, files, force=force)
+        where = f"to {output} ({len(files)} files)"
+    note_line(f"exported {len(directory.providers)} providers as HSDS 3.0 {fmt} {where}")
 
 
 class _progress:
