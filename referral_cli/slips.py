@@ -511,7 +511,7 @@ def _html_value(row: Row) -> str:
 _CSS = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans Devanagari", Arial, sans-serif;
+body { font-family: FONT_STACK, "Noto Sans", Arial, sans-serif;
   font-size: 16px; line-height: 1.45; color: #1d1d1d; background: #fff; margin: 0; }
 main { max-width: 46rem; margin: 0 auto; padding: 2rem 1.5rem; }
 h1 { font-size: 1.7rem; margin: 0 0 .6rem; }
@@ -541,9 +541,21 @@ footer { border-top: 1px solid #999; margin-top: 1rem; padding-top: .6rem; font-
 """
 
 
+def _slip_text(slip: Slip) -> str:
+    """Every character the slip shows (to embed the glyphs it needs)."""
+    rows = [*slip.header, *(row for block in slip.blocks for row in block.rows)]
+    parts = [slip.title, slip.intro, slip.closing, slip.page_label]
+    parts += [f"{b.number}. {b.name}" for b in slip.blocks]
+    parts += [f"{row.label} {row.value}" for row in rows]
+    return "".join(parts) + "0123456789:.,"
+
+
 def render_html(slip: Slip) -> str:
     """One self-contained page: inline CSS with print styles, no script, no external asset."""
+    from referral_cli.slipfonts import FONT_STACK, font_faces
+
     css = _CSS.replace("PAGE_SIZE", "letter" if slip.page == "letter" else "A4")
+    css = font_faces(_slip_text(slip)) + "\n" + css.replace("FONT_STACK", FONT_STACK)
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{html_text(slip.lang)}">',
@@ -551,7 +563,7 @@ def render_html(slip: Slip) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta http-equiv="Content-Security-Policy"'
-        " content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        " content=\"default-src 'none'; style-src 'unsafe-inline'; font-src data:\">",
         '<meta name="referrer" content="no-referrer">',
         '<meta name="robots" content="noindex">',
         f"<title>{html_text(slip.title)}</title>",
