@@ -182,3 +182,48 @@ def test_html_slip_embeds_the_glyphs_of_every_script_it_shows(
     assert "font-src data:" in page  # allowed by the page's own policy, nothing else
     assert "http" not in page.split("<body>")[0].replace("http-equiv", "")
     assert len(page) < 400_000  # subsets, not whole fonts
+
+
+def pdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(str(path)).pages]
+
+
+@pytest.mark.parametrize("page", ["letter", "a4"])
+def test_three_providers_fit_one_page(runner, chdir_tmp: Path, page: str) -> None:  # type: ignore[no-untyped-def]
+    ids = (
+        "valley-youth-safe-house",
+        "central-valley-immigrant-legal",
+        "san-jose-vietnamese-counseling",
+    )
+    for lang in ("en", "vi"):
+        result = sample_slip(runner, *ids, "--lang", lang, "--page", page, "-o", "s.pdf", "--force")
+        assert result.exit_code == 0, result.stderr
+        pages = pdf_pages(chdir_tmp / "s.pdf")
+        assert len(pages) == 1, (lang, page, len(pages))
+        assert "Lotus Counseling San Jose" in pages[0]
+
+
+def test_a_provider_never_splits_across_pages(runner, chdir_tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    ids = (
+        "valley-youth-safe-house",
+        "central-valley-immigrant-legal",
+        "san-jose-vietnamese-counseling",
+        "fresno-mens-emergency-shelter",
+        "harbor-house-women",
+        "fresno-trauma-counseling",
+        "tulare-crisis-line",
+    )
+    result = sample_slip(runner, *ids, "-o", "s.pdf")
+    assert result.exit_code == 0, result.stderr
+    pages = pdf_pages(chdir_tmp / "s.pdf")
+    assert len(pages) > 1
+    for number in range(1, len(ids) + 1):
+        # a provider's number heads its block; its last line is "Last checked"
+        holding = [i for i, text in enumerate(pages) if f"\n{number}. " in f"\n{text}"]
+        assert len(holding) == 1, (number, holding)
+        text = pages[holding[0]]
+        after = text.split(f"{number}. ", 1)[1]
+        block = after.split(f"\n{number + 1}. ", 1)[0]
+        assert "Last checked" in block, (number, block[-200:])
