@@ -745,7 +745,10 @@ def render_pdf(slip: Slip) -> bytes:
     # A slip of a few providers is easier to hand over on one sheet: the sizes
     # shrink, down to 80 %, when that is enough to fit it on the first page.
     room = pdf.page_break_trigger - pdf.get_y()
-    for scale in _PDF_SCALES:
+    full = slip_height()
+    # Heights shrink about as the square of the scale (smaller text, fewer wrapped
+    # lines): only the scales that could fit are measured (each is a dry run).
+    for scale in (s for s in _PDF_SCALES[1:] if full > room and s * s * full <= room * 1.1):
         k = scale
         if slip_height() <= room:
             break
