@@ -126,6 +126,18 @@ def by_choices(incomplete: str) -> Completions:
     return _matching(((c, "") for c in BY_CHOICES), incomplete)
 
 
+def matrices(incomplete: str) -> Completions:
+    from referral_cli.coverage_plans import MATRICES
+
+    return _matching(((m, "") for m in MATRICES), incomplete)
+
+
+def sorts(incomplete: str) -> Completions:
+    from referral_cli.coverage import SORTS
+
+    return _matching(((s, "") for s in SORTS), incomplete)
+
+
 def page_sizes(incomplete: str) -> Completions:
     return _matching((("letter", "US Letter"), ("a4", "A4")), incomplete)
 
@@ -144,6 +156,8 @@ COMPLETERS: dict[str, Callable[..., Completions]] = {
     "--lang": slip_languages,
     "--format": formats,
     "--by": by_choices,
+    "--matrix": matrices,
+    "--sort": sorts,
     "--page": page_sizes,
 }
 

@@ -510,7 +510,7 @@ def _html_value(row: Row) -> str:
 _CSS = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans Devanagari", Arial, sans-serif;
+body { font-family: FONT_STACK, "Noto Sans", Arial, sans-serif;
   font-size: 16px; line-height: 1.45; color: #1d1d1d; background: #fff; margin: 0; }
 main { max-width: 46rem; margin: 0 auto; padding: 2rem 1.5rem; }
 h1 { font-size: 1.7rem; margin: 0 0 .6rem; }
@@ -540,9 +540,21 @@ footer { border-top: 1px solid #999; margin-top: 1rem; padding-top: .6rem; font-
 """
 
 
+def _slip_text(slip: Slip) -> str:
+    """Every character the slip shows (to embed the glyphs it needs)."""
+    rows = [*slip.header, *(row for block in slip.blocks for row in block.rows)]
+    parts = [slip.title, slip.intro, slip.closing, slip.page_label]
+    parts += [f"{b.number}. {b.name}" for b in slip.blocks]
+    parts += [f"{row.label} {row.value}" for row in rows]
+    return "".join(parts) + "0123456789:.,"
+
+
 def render_html(slip: Slip) -> str:
     """One self-contained page: inline CSS with print styles, no script, no external asset."""
+    from referral_cli.slipfonts import FONT_STACK, font_faces
+
     css = _CSS.replace("PAGE_SIZE", "letter" if slip.page == "letter" else "A4")
+    css = font_faces(_slip_text(slip)) + "\n" + css.replace("FONT_STACK", FONT_STACK)
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{html_text(slip.lang)}">',
@@ -550,7 +562,7 @@ def render_html(slip: Slip) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta http-equiv="Content-Security-Policy"'
-        " content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        " content=\"default-src 'none'; style-src 'unsafe-inline'; font-src data:\">",
         '<meta name="referrer" content="no-referrer">',
         '<meta name="robots" content="noindex">',
         f"<title>{html_text(slip.title)}</title>",
@@ -640,6 +652,7 @@ def pdf_missing_glyphs(slip: Slip) -> list[str]:
 
 
 _PDF_LINE = 5.6  # mm, for 11 pt text
+_PDF_SCALES = (1.0, 0.95, 0.9, 0.85, 0.8)
 
 
 def render_pdf(slip: Slip) -> bytes:
@@ -667,9 +680,11 @@ def render_pdf(slip: Slip) -> bytes:
     pdf.set_lang(slip.lang)
     pdf.add_page()
 
+    k = 1.0  # scale of every size and line: below 1 when that fits the slip on one page
+
     def row_style(row: Row, size: float) -> tuple[str, float, float]:
         big = row.key in ("phone", "hotline")
-        return ("B", size + 1.5, _PDF_LINE + 0.6) if big else ("", size, _PDF_LINE)
+        return ("B", size + 1.5 * k, (_PDF_LINE + 0.6) * k) if big else ("", size, _PDF_LINE * k)
 
     def height(text: str, width: float, style: str, size: float, line: float) -> float:
         pdf.set_font("Noto", style, size)
@@ -682,16 +697,33 @@ def render_pdf(slip: Slip) -> bytes:
         for row in items:
             style, vsize, line = row_style(row, size)
             total += max(
-                height(row.label, _PDF_LABEL_WIDTH, "B", size, _PDF_LINE),
+                height(row.label, _PDF_LABEL_WIDTH, "B", size, _PDF_LINE * k),
                 height(row.value, value_width, style, vsize, line),
             )
         return total
+
+    def block_height(block: Block) -> float:
+        title = f"{block.number}. {block.name}"
+        return (
+            3
+            + 1.5 * k
+            + height(title, pdf.epw, "B", 13.5 * k, 7 * k)
+            + rows_height(block.rows, 11 * k)
+        )
+
+    def slip_height() -> float:
+        """The height of the whole slip drawn at scale ``k`` on one page."""
+        total = height(slip.title, pdf.epw, "B", 20 * k, 9 * k) + 4
+        total += rows_height(slip.header, 10.5 * k)
+        total += height(slip.intro, pdf.epw, "", 11 * k, _PDF_LINE * k)
+        total += sum(block_height(b) for b in slip.blocks)
+        return total + 6 + height(slip.closing, pdf.epw, "", 10 * k, 5 * k)
 
     def rows(items: list[Row], size: float) -> None:
         for row in items:
             top = pdf.get_y()
             pdf.set_font("Noto", "B", size)
-            pdf.multi_cell(_PDF_LABEL_WIDTH, _PDF_LINE, row.label, align="L", new_y=YPos.NEXT)
+            pdf.multi_cell(_PDF_LABEL_WIDTH, _PDF_LINE * k, row.label, align="L", new_y=YPos.NEXT)
             label_bottom = pdf.get_y()
             pdf.set_xy(pdf.l_margin + _PDF_LABEL_WIDTH, top)
             style, vsize, line = row_style(row, size)
@@ -709,32 +741,46 @@ def render_pdf(slip: Slip) -> bytes:
             )
             pdf.set_y(max(pdf.get_y(), label_bottom))
 
-    pdf.set_font("Noto", "B", 20)
-    pdf.multi_cell(0, 9, slip.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    # A slip of a few providers is easier to hand over on one sheet: the sizes
+    # shrink, down to 80 %, when that is enough to fit it on the first page.
+    room = pdf.page_break_trigger - pdf.get_y()
+    full = slip_height()
+    # Heights shrink about as the square of the scale (smaller text, fewer wrapped
+    # lines): only the scales that could fit are measured (each is a dry run).
+    for scale in (s for s in _PDF_SCALES[1:] if full > room and s * s * full <= room * 1.1):
+        k = scale
+        if slip_height() <= room:
+            break
+    else:
+        k = 1.0
+    pdf.set_font("Noto", "B", 20 * k)
+    pdf.multi_cell(0, 9 * k, slip.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
-    rows(slip.header, 10.5)
+    rows(slip.header, 10.5 * k)
     pdf.ln(2)
-    pdf.set_font("Noto", "", 11)
-    pdf.multi_cell(0, _PDF_LINE, slip.intro, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Noto", "", 11 * k)
+    pdf.multi_cell(0, _PDF_LINE * k, slip.intro, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     for block in slip.blocks:
         title = f"{block.number}. {block.name}"
-        needed = 5 + height(title, pdf.epw, "B", 13.5, 7) + rows_height(block.rows, 11)
-        if pdf.get_y() + needed > pdf.page_break_trigger and pdf.get_y() > pdf.t_margin + 20:
+        if (
+            pdf.get_y() + block_height(block) > pdf.page_break_trigger
+            and pdf.get_y() > pdf.t_margin + 20
+        ):
             pdf.add_page()  # a provider does not split across pages when it fits on one
         else:
             pdf.ln(3)
         pdf.set_draw_color(59, 110, 143)
         pdf.set_line_width(0.6)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-        pdf.ln(1.5)
-        pdf.set_font("Noto", "B", 13.5)
-        pdf.multi_cell(0, 7, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        rows(block.rows, 11)
+        pdf.ln(1.5 * k)
+        pdf.set_font("Noto", "B", 13.5 * k)
+        pdf.multi_cell(0, 7 * k, title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        rows(block.rows, 11 * k)
     pdf.ln(4)
     pdf.set_draw_color(150)
     pdf.set_line_width(0.2)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(2)
-    pdf.set_font("Noto", "", 10)
-    pdf.multi_cell(0, 5, slip.closing, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Noto", "", 10 * k)
+    pdf.multi_cell(0, 5 * k, slip.closing, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())

@@ -25,6 +25,7 @@ BLOCK = re.compile(
     r"(<!-- example: (?P<args>.+?) \((?P<part>\w+)\) -->\n```text\n)(.*?)(\n```\n<!-- /example -->)",
     re.S,
 )
+ELIDED = " * … (every place: docs/examples/coverage.txt)"
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -82,7 +83,7 @@ def gaps_part(output: str) -> str:
             )
         if showing:
             keep.append(line)
-    return "\n".join([lines[start], *keep])
+    return "\n".join([lines[start], *keep, ELIDED])
 
 
 def readme_blocks(env: dict[str, str]) -> str:

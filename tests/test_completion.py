@@ -58,6 +58,8 @@ def test_ids_of_a_directory_that_does_not_load_complete_nothing(tmp_path: Path) 
         ("referral slip x --format ", ["text", "markdown", "html", "pdf"]),
         ("referral coverage --by c", ["county", "city", "country"]),
         ("referral find --for mino", ["minors"]),
+        ("referral coverage --matrix ", ["areas", "capacity", "languages", "stale"]),
+        ("referral coverage --sort g", ["gaps"]),
     ],
 )
 def test_taxonomy_and_formats(words: str, expected: list[str]) -> None:

@@ -181,3 +181,22 @@ def test_exit_3_through_the_installed_program(data) -> None:  # type: ignore[no-
     )
     assert proc.returncode == 3, proc.stderr
     assert json.loads(proc.stdout.splitlines()[-1])["relaxed"] == ["radius"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["find", WIDENED, "--format", "json"],
+        ["coverage", "--format", "json"],
+        ["coverage", "--matrix", "stale", "--format", "json"],
+        ["validate", "{data}", "--format", "json"],
+        ["locate", "Fresno", "--format", "json"],
+        ["taxonomy", "--format", "json"],
+    ],
+)
+def test_every_json_report_carries_its_format_version(runner, data, args) -> None:  # type: ignore[no-untyped-def]
+    args = [a.replace("{data}", data) for a in args]
+    extra = [] if args[0] in ("validate", "locate", "taxonomy") else ["--data", data]
+    result = invoke(runner, *args, *extra)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["format_version"] == FORMAT_VERSION

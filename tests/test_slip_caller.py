@@ -52,7 +52,7 @@ def test_output_format_must_match_the_file_name(runner, chdir_tmp: Path, args, m
 
 
 def test_output_format_from_the_suffix(runner, chdir_tmp: Path) -> None:  # type: ignore[no-untyped-def]
-    for name, start in (("s.pdf", b"%PDF"), ("s.HTML", b"<!DOCTYPE"), ("s.md", b"# ")):
+    for name, start in (("s.HTML", b"<!DOCTYPE"), ("s.md", b"# ")):
         result = sample_slip(runner, "valley-youth-safe-house", "-o", name)
         assert result.exit_code == 0, result.stderr
         assert (chdir_tmp / name).read_bytes().startswith(start)
@@ -135,3 +135,94 @@ def test_a_pdf_slip_in_a_script_without_a_shipped_font_is_refused(runner, chdir_
     result = sample_slip(runner, "valley-youth-safe-house", "--lang", "zh", "-o", "s.pdf")
     assert result.exit_code == 2 and "-o slip.html" in result.stderr
     assert not (chdir_tmp / "s.pdf").exists()
+
+
+def embedded_fonts(page: str) -> dict[str, set[int]]:
+    """Family -> the characters of the fonts an HTML page embeds."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    out: dict[str, set[int]] = {}
+    for family, data in re.findall(
+        r'font-family: "([^"]+)"; font-weight: \d+; font-style: normal;'
+        r" src: url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)",
+        page,
+    ):
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        out.setdefault(family, set()).update(font.getBestCmap())
+    return out
+
+
+def visible_text(page: str) -> str:
+    import re
+    from html import unescape
+
+    body = page.split("<body>", 1)[1]
+    return unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+@pytest.mark.parametrize("lang", ["pa", "en"])
+def test_html_slip_embeds_the_glyphs_of_every_script_it_shows(
+    runner, chdir_tmp: Path, lang
+) -> None:  # type: ignore[no-untyped-def]
+    ids = ("valley-youth-safe-house", "central-valley-immigrant-legal", "fresno-trauma-counseling")
+    result = sample_slip(runner, *ids, "--lang", lang, "-o", "s.html")
+    assert result.exit_code == 0, result.stderr
+    page = (chdir_tmp / "s.html").read_text("utf-8")
+    fonts = embedded_fonts(page)
+    covered = set().union(*fonts.values())
+    text = visible_text(page)
+    missing = {ch for ch in text if not ch.isspace() and ord(ch) not in covered}
+    assert missing == set(), (lang, sorted(missing))
+    if lang == "pa":
+        assert "Slip Noto Sans Gurmukhi" in fonts  # Punjabi labels
+    assert "font-src data:" in page  # allowed by the page's own policy, nothing else
+    assert "http" not in page.split("<body>")[0].replace("http-equiv", "")
+    assert len(page) < 400_000  # subsets, not whole fonts
+
+
+def pdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(str(path)).pages]
+
+
+@pytest.mark.parametrize(("page", "lang"), [("letter", "vi"), ("a4", "en")])
+def test_three_providers_fit_one_page(runner, chdir_tmp: Path, page: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    ids = (
+        "valley-youth-safe-house",
+        "central-valley-immigrant-legal",
+        "san-jose-vietnamese-counseling",
+    )
+    result = sample_slip(runner, *ids, "--lang", lang, "--page", page, "-o", "s.pdf")
+    assert result.exit_code == 0, result.stderr
+    pages = pdf_pages(chdir_tmp / "s.pdf")
+    assert len(pages) == 1, (lang, page, len(pages))
+    assert "Lotus Counseling San Jose" in pages[0]
+
+
+def test_a_provider_never_splits_across_pages(runner, chdir_tmp: Path) -> None:  # type: ignore[no-untyped-def]
+    ids = (
+        "valley-youth-safe-house",
+        "central-valley-immigrant-legal",
+        "san-jose-vietnamese-counseling",
+        "fresno-mens-emergency-shelter",
+        "harbor-house-women",
+        "fresno-trauma-counseling",
+        "tulare-crisis-line",
+    )
+    result = sample_slip(runner, *ids, "-o", "s.pdf")
+    assert result.exit_code == 0, result.stderr
+    pages = pdf_pages(chdir_tmp / "s.pdf")
+    assert len(pages) > 1
+    for number in range(1, len(ids) + 1):
+        # a provider's number heads its block; its last line is "Last checked"
+        holding = [i for i, text in enumerate(pages) if f"\n{number}. " in f"\n{text}"]
+        assert len(holding) == 1, (number, holding)
+        text = pages[holding[0]]
+        after = text.split(f"{number}. ", 1)[1]
+        block = after.split(f"\n{number + 1}. ", 1)[0]
+        assert "Last checked" in block, (number, block[-200:])

@@ -413,7 +413,8 @@ def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool) -> None:
         else:
             relaxed.extend(result.relaxed)
             row = {"line": number, "input": text, **result.as_dict()}
-            rows = [{"line": number, "input": text, **r} for r in _csv_rows(result)]
+            if csv_out is not None:
+                rows = [{"line": number, "input": text, **r} for r in _csv_rows(result)]
         if csv_out is not None:
             csv_out.write(rows)
         elif fmt == "ndjson":

@@ -35,7 +35,7 @@ def locate(
     from referral_cli import geo
     from referral_cli.app import note_line
     from referral_cli.config import load_config
-    from referral_cli.output import clean, write_json
+    from referral_cli.output import FORMAT_VERSION, clean, write_json
 
     check_format(fmt, FORMATS)
     directory = open_directory(data, say_left_out=fmt != "json")
@@ -52,6 +52,7 @@ def locate(
     if fmt == "json":
         write_json(
             {
+                "format_version": FORMAT_VERSION,
                 "input": place,
                 "place": _place_dict(found),
                 "notes": notes,

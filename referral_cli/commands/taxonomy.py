@@ -24,13 +24,13 @@ def taxonomy_command(
     Example: referral taxonomy --framework 5p
     """
     from referral_cli import taxonomy
-    from referral_cli.output import console, rich_text, write_json
+    from referral_cli.output import FORMAT_VERSION, console, rich_text, write_json
 
     check_format(fmt, FORMATS)
     tax = taxonomy.load()
     data = taxonomy.as_dict(tax, framework)
     if fmt == "json":
-        write_json(data)
+        write_json({"format_version": FORMAT_VERSION, **data})
         return
     from rich.table import Table
 

@@ -52,7 +52,7 @@ def validate(
     """
     from referral_cli.config import load_config
     from referral_cli.directory import discover, display_path, load
-    from referral_cli.output import clean, write_json
+    from referral_cli.output import FORMAT_VERSION, clean, write_json
 
     check_format(fmt, FORMATS)
     if path is not None and data is not None and path != data:
@@ -73,6 +73,7 @@ def validate(
     if fmt == "json":
         write_json(
             {
+                "format_version": FORMAT_VERSION,
                 "directory": str(location),
                 "origin": origin,
                 "files": directory.files,
