@@ -48,6 +48,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from referral_cli import hours as opening_hours
 from referral_cli.errors import ReferralError
 from referral_cli.geo import distance_km
 from referral_cli.hsds_terms import guess_reach, name_forms, placeholder_reason, survivor_shelter
@@ -806,7 +807,6 @@ _DAY_WORDS = {
     "fr": 4, "fri": 4, "friday": 4, "sa": 5, "sat": 5, "saturday": 5,
     "su": 6, "sun": 6, "sunday": 6,
 }  # fmt: skip
-DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(
     r"^(\d{1,2}?)(?:[:.h]?(\d{2})|[:.h](\d))?(?::\d{2}(?:\.\d+)?)?\s*(?:([ap])\.?\s*m?\.?)?\s*(?:z|[+-]\d{2}(?::?\d{2})?)?$",
     re.I,
@@ -849,35 +849,6 @@ def parse_days(value: str) -> list[int]:
         else:
             return []  # "1MO" (monthly) and unknown words: not a weekly day
     return out
-
-
-def hours_spec(days: dict[int, list[tuple[int, int]]]) -> str | dict[str, str] | None:
-    """Opening ranges per weekday -> "24/7" or {"mon-fri": "09:00-17:00", ...}."""
-    if not days:
-        return None
-    texts: dict[int, str] = {}
-    for day, ranges in days.items():
-        parts = sorted(set(ranges))
-        texts[day] = ", ".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in parts)
-    if len(texts) == 7 and all(t in ("00:00-24:00", "00:00-23:59") for t in texts.values()):
-        return "24/7"
-    out: dict[str, str] = {}
-    day = 0
-    while day < 7:
-        if day not in texts:
-            day += 1
-            continue
-        end = day
-        while end + 1 < 7 and texts.get(end + 1) == texts[day]:
-            end += 1
-        key = DAY_KEYS[day] if end == day else f"{DAY_KEYS[day]}-{DAY_KEYS[end]}"
-        out[key] = texts[day]
-        day = end + 1
-    return out
-
-
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 _AGE_RANGE = re.compile(
@@ -2103,14 +2074,14 @@ class _Importer:
             start, end = opens[0], closes[0]
             if end <= start and not closes[1] and end + 720 > start and end < 720:
                 end += 720
-                rep.guessed.append(f"closing time {cl!r} read as {_hhmm(end)}")
+                rep.guessed.append(f"closing time {cl!r} read as {opening_hours.hhmm(end)}")
             if end == 0:
                 end = 24 * 60
             if start == 24 * 60:
                 start = 0
             for d in day_list:
                 days[d].append((start, end))
-        spec = hours_spec(days)
+        spec = opening_hours.from_weekly(days)
         if spec:
             return spec
         if texts:

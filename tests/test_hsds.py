@@ -25,7 +25,7 @@ import yaml
 from conftest import needs_miami
 from typer.testing import CliRunner
 
-from referral_cli import hsds, hsds_export
+from referral_cli import hours, hsds, hsds_export
 from referral_cli.cli import app
 from referral_cli.directory import load
 
@@ -810,8 +810,8 @@ def test_times(raw: str, minutes: int) -> None:
 
 def test_hours_compress_to_day_ranges() -> None:
     week = {d: [(540, 1020)] for d in range(5)} | {5: [(600, 720)]}
-    assert hsds.hours_spec(week) == {"mon-fri": "09:00-17:00", "sat": "10:00-12:00"}
-    assert hsds.hours_spec({d: [(0, 1440)] for d in range(7)}) == "24/7"
+    assert hours.from_weekly(week) == {"mon-fri": "09:00-17:00", "sat": "10:00-12:00"}
+    assert hours.from_weekly({d: [(0, 1440)] for d in range(7)}) == "24/7"
 
 
 @pytest.mark.parametrize(
