@@ -523,7 +523,7 @@ def test_a_slip_path_picks_its_format_and_never_replaces_a_file(
             if name == "kept.txt":
                 assert "exists" in " ".join(screen_text(app).split())
 
-    app = run_call(session, script, tmp_path)
+    app = run_call(session, script, tmp_path, size=(240, 24))  # the message names the long path
     assert existing.read_text("utf-8") == "an earlier slip"
     assert app.last_slip == tmp_path / "other.html"
     assert app.last_slip.read_text("utf-8").lstrip().lower().startswith("<!doctype html")

@@ -401,7 +401,8 @@ def test_an_unreadable_subfolder_is_an_error_not_silence(runner, tmp_path, monke
         )
         served = invoke(runner, "--data", str(folder), "find", "shelter")
         assert served.exit_code == 0  # what can be read is served; the folder is named
-        assert "county" in served.stderr and "left out whole" in served.stderr
+        said = served.stderr.replace("\n", "")  # a long temporary path wraps
+        assert "county" in said and "left out whole" in said
     finally:
         hidden.chmod(0o755)
 
