@@ -259,10 +259,10 @@ class _Builder:
         )
 
     def schedules(self, sid: str, hours: Any) -> None:
-        from referral_cli.hours import parse_days
+        from referral_cli.hours import is_always_open, parse_days
 
         if isinstance(hours, str):
-            always = hours.replace(" ", "").lower() in ("24/7", "24x7")
+            always = is_always_open(hours)
             self.rows["schedule"].append(
                 {"id": self.row_id("schedule", sid), "service_id": sid,
                  "freq": "WEEKLY" if always else None,
