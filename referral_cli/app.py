@@ -294,7 +294,7 @@ def open_directory(data: str | None, *, say_left_out: bool = True) -> Any:
     if say_left_out:
         for note in directory.notes:
             note_line(note)
-    too_large = size_warning(len(directory.providers))
+    too_large = size_warning(len(directory))
     if too_large is not None:
         note_line(f"warning: {too_large}")
     return directory

@@ -101,7 +101,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from referral_cli.errors import UsageError
 
@@ -593,7 +593,7 @@ def _group(
 
 
 def _group_facets(
-    facets: Facets, providers: Sequence[Provider], pop: Population | None, fw: Framework
+    facets: Facets, pop: Population | None, fw: Framework
 ) -> tuple[_Groups, _Groups, list[Provider], bool]:
     """What :func:`_group` gives, from the groups the index made of each file."""
     from referral_cli.facets import eligibility
@@ -619,8 +619,7 @@ def _group_facets(
                     else:
                         into[key] = list(ids)
             group.count += counts.get(fw.key, 0)
-    reaching = [providers[i] for i in facets.reaching()]
-    return everyone, admitted, reaching, facets.unique_ids
+    return everyone, admitted, facets.reaching(), facets.unique_ids
 
 
 def _places(wheres: Iterable[_Where], by: str) -> tuple[list[Place], dict[_Where, str | None]]:
@@ -850,8 +849,17 @@ def join_words(words: Sequence[str], conjunction: str = "or") -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
+class Indexed(Protocol):
+    """A directory as the index serves it (:class:`referral_cli.directory.Directory`)."""
+
+    @property
+    def providers(self) -> list[Provider]: ...
+
+    def facets(self) -> Facets | None: ...
+
+
 def build(
-    providers: Sequence[Provider],
+    providers: Sequence[Provider] | Indexed,
     *,
     by: str = "county",
     framework: str | None = "freedom",
@@ -880,13 +888,16 @@ def build(
     area_key = resolve_area(area, fw) if area else None
     area_keys = [a.key for a in fw.areas if area_key in (None, a.key)]
 
-    from referral_cli.facets import facets_of
-
-    facets = facets_of(providers) if tax is load() else None
+    facets = None
+    if not isinstance(providers, Sequence):
+        facets = providers.facets() if tax is load() else None
+        if facets is None:
+            providers = providers.providers
     if facets is None:
+        assert isinstance(providers, Sequence)
         everyone, admitted, reaching, unique = _group(providers, pop, fw, tax)
     else:
-        everyone, admitted, reaching, unique = _group_facets(facets, providers, pop, fw)
+        everyone, admitted, reaching, unique = _group_facets(facets, pop, fw)
     places, located = _places(everyone, by)
     by_area, by_service, counts = _tally(admitted, places, located, area_key)
     everyone_area = by_area

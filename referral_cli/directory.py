@@ -16,14 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from referral_cli import validate
 from referral_cli.errors import DataError, Diagnostic, ReferralError
-from referral_cli.facets import Facets, ProviderList, facets_of
+from referral_cli.facets import Facets, countries
+from referral_cli.index import Index, Near, open_index
 from referral_cli.model import Provider
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -115,16 +116,56 @@ def size_warning(count: int) -> str | None:
 
 @dataclass
 class Directory:
-    """Every provider of a directory, with what validation found."""
+    """The providers a directory serves, with what validation found.
+
+    The providers stay in the index (:mod:`referral_cli.index`) until asked for:
+    a search takes only its :meth:`candidates`, ``show`` one :meth:`get`; the
+    whole :attr:`providers` list is built for the commands that read them all.
+    """
 
     location: Path
     origin: str  # how it was found: "--data", "$REFERRAL_DATA", "config", "./data", "sample"
-    providers: list[Provider]
+    index: Index
     diagnostics: list[Diagnostic]
     files: list[str]
     left_out: list[LeftOut] = field(default_factory=list)
-    _by_id: dict[str, Provider] | None = field(default=None, repr=False)
+    # (path, line) of the providers left out as repeats of an id served earlier
+    repeats: frozenset[tuple[str, int]] = frozenset()
+    _providers: list[Provider] | None = field(default=None, repr=False)
     _countries: tuple[str, ...] | None = field(default=None, repr=False)
+
+    @property
+    def providers(self) -> list[Provider]:
+        if self._providers is None:
+            self._providers = self._served(self.index.providers())
+        return self._providers
+
+    def __len__(self) -> int:
+        return len(self.index) - len(self.repeats)
+
+    def _served(self, found: list[Provider]) -> list[Provider]:
+        if not self.repeats:
+            return found
+        return [p for p in found if (p.source.path, p.source.line) not in self.repeats]
+
+    def candidates(
+        self,
+        services: Sequence[str] = (),
+        areas: Sequence[str] = (),
+        terms: Sequence[str] = (),
+        near: Near | None = None,
+    ) -> list[Provider]:
+        """The providers that can match a search (:meth:`Index.candidates`)."""
+        return self._served(self.index.candidates(services, areas, terms, near))
+
+    def facets(self) -> Facets | None:
+        """The index's summaries for ``coverage``, when they describe exactly the
+        providers served (not when repeated ids were left out)."""
+        if self.repeats:
+            return None
+        unique = not self.index.repeated_ids()
+        summaries = [e.summary for e in self.index.entries]
+        return Facets(summaries, self.index.reaching, unique)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -138,15 +179,12 @@ class Directory:
 
     def get(self, provider_id: str) -> Provider:
         """The provider with this id, or an error with a suggestion."""
-        by_id = self._by_id
-        if by_id is None:  # built on first use: most commands never look an id up
-            by_id = self._by_id = {p.id: p for p in self.providers}
-        try:
-            return by_id[provider_id]
-        except KeyError:
-            raise ReferralError(self._missing(provider_id, by_id)) from None
+        found = self._served(self.index.with_ids([provider_id]))
+        if found:
+            return found[0]
+        raise ReferralError(self._missing(provider_id))
 
-    def _missing(self, provider_id: str, by_id: dict[str, Provider]) -> str:
+    def _missing(self, provider_id: str) -> str:
         """Why there is no provider with this id: left out (and where), or unknown.
         Only lines are named, never the error's text (it may quote an address)."""
         for part in self.left_out:
@@ -163,7 +201,7 @@ class Directory:
                 )
         from referral_cli.suggest import did_you_mean
 
-        hint = did_you_mean(provider_id, by_id)
+        hint = did_you_mean(provider_id, {p.id: p for p in self.providers})
         also = ""
         if self.left_out:
             also = "; some providers are left out because of errors ('referral validate')"
@@ -173,10 +211,7 @@ class Directory:
     def countries(self) -> tuple[str, ...]:
         """The directory's countries, most providers first (to resolve ambiguous places)."""
         if self._countries is None:
-            facets = facets_of(self.providers)
-            counts = (
-                Counter(p.country for p in self.providers) if facets is None else facets.countries()
-            )
+            counts = countries([e.summary for e in self.index.entries])
             found = [c for c in counts if c]
             self._countries = tuple(sorted(found, key=lambda c: -counts[c]))
         return self._countries
@@ -278,10 +313,8 @@ def load(
 ) -> Directory:
     """Load every file of a directory and run the cross-file checks (the ones
     that only warn, such as staleness, with ``warnings``)."""
-    from referral_cli import validate
     from referral_cli.parse import file_problem
 
-    providers: list[Provider] = []
     diagnostics: list[Diagnostic] = []
     cwd = Path.cwd().resolve()
     files = []
@@ -298,53 +331,30 @@ def load(
             )
     resolved = [f.resolve() for f in files]
     shown = [_shown(f, r, cwd) for f, r in zip(files, resolved, strict=True)]
-    if use_cache:
-        from referral_cli.index import load_files_cached
-
-        results = load_files_cached(files, shown, resolved)
-    else:
-        from referral_cli.parse import parse_files
-
-        results = parse_files(files, shown)
-    pieces = []
-    provided: Counter[str] = Counter()
-    for name, (file_providers, file_diagnostics) in zip(shown, results, strict=True):
-        provided[name] = len(file_providers)
-        providers.extend(file_providers)
-        diagnostics.extend(file_diagnostics)
-        # the index's own lists, not changed since it made them
-        facets = file_providers.facets if isinstance(file_providers, ProviderList) else None
-        pieces.append((facets, len(file_providers)))
-    providers = ProviderList(providers)
-    if all(facets is not None for facets, _ in pieces):
-        providers.facets = Facets.combine(
-            ((facets, n) for facets, n in pieces if facets is not None), providers
-        )
-    across = validate.check_directory(
-        providers,
-        warnings=warnings,
-        today=today,
-        stale_days=validate.DEFAULT_STALE_DAYS if stale_days is None else stale_days,
-    )
-    diagnostics.extend(across)
-    repeated = {(d.path, d.provider_line) for d in across if d.code == "duplicate-id"}
-    if repeated:  # served once: the first provider with the id stays, the others are left out
-        ids = {d.provider_id for d in across if d.code == "duplicate-id"}
-        providers = ProviderList(
-            p
-            for p in providers
-            if p.id not in ids or (p.source.path, p.source.line) not in repeated
-        )
-    elif providers.facets is not None:
-        providers.facets.unique_ids = True
-    too_large = size_warning(len(providers)) if warnings else None
-    if too_large is not None:
-        diagnostics.append(Diagnostic(display_path(location), 1, 1, "warning", too_large, "size"))
+    index = open_index(files, shown, resolved, cached=use_cache)
+    for entry in index.entries:
+        diagnostics.extend(entry.diagnostics)
     parts = left_out(diagnostics)
     broken = {part.path for part in parts if part.whole is not None}
-    if any(provided[path] for path in broken):
-        providers = ProviderList(p for p in providers if p.source.path not in broken)
-    return Directory(location, origin, providers, diagnostics, shown, parts)
+    index = index.without(broken)
+    repeated = index.repeated_ids()
+    if warnings:  # every check, on every provider
+        across = validate.check_directory(
+            index.providers(),
+            today=today,
+            stale_days=validate.DEFAULT_STALE_DAYS if stale_days is None else stale_days,
+        )
+    else:  # only the unique ids (an error), from the providers that share one
+        across = validate.check_directory(index.with_ids(repeated), warnings=False)
+    diagnostics.extend(across)
+    repeats = frozenset((d.path, d.provider_line) for d in across if d.code == "duplicate-id")
+    if repeats:  # served once: the first provider with the id stays, the others are left out
+        parts = left_out(diagnostics)
+    count = len(index) - len(repeats)
+    too_large = size_warning(count) if warnings else None
+    if too_large is not None:
+        diagnostics.append(Diagnostic(display_path(location), 1, 1, "warning", too_large, "size"))
+    return Directory(location, origin, index, diagnostics, shown, parts, repeats)
 
 
 def open_directory(

@@ -1,65 +1,323 @@
-"""On-disk index of parsed directory files, which can never serve stale data.
+"""The index: parsed directory files in SQLite, asked only for what can match.
 
-One entry per source file, in the user cache folder, holding the provider rows and
-diagnostics that :func:`referral_cli.directory.load_file` produced. An entry is
-used only when everything that produced it is unchanged:
+Every command reads the directory through :func:`open_index`, which gives an
+:class:`Index` over the files asked for. The storage behind it is one SQLite
+database (its layout is this module's alone):
 
-* the file's absolute path, size, modification and change times, and inode;
-* the program version, the taxonomy and the language tables (validation
-  depends on them);
-* the path shown in messages.
+* ``files``: per source file (keyed by its resolved path, so the spelling of
+  ``--data`` and the working folder never matter), what made its entry —
+  size, modification and change times, inode, the path shown in messages — and
+  the file's diagnostics and :mod:`referral_cli.facets` summary;
+* ``providers``: every provider, encoded by :mod:`referral_cli.codec`;
+* ``offers``: the service types and strategy areas each provider lists (the
+  hard filters of a search); ``reach``: the regions and countries each serves
+  beyond its site; ``place``: an R*Tree of where each is, widened by the radius
+  it travels; ``words``: a full-text table of the words it is found by
+  (:mod:`referral_cli.words`).
 
-A file modified within :data:`RACY_SECONDS` of the entry's writing could have
-changed again inside the file system's timestamp resolution (git's "racy
-clean" problem), so its content hash is compared too. An unreadable or corrupt
-entry is rebuilt, never trusted. The index holds directory data only, never a
-query; but that data includes confidential addresses, so entries are private
-files in a private folder (:mod:`referral_cli.cachefile`), the fingerprint
-includes a digest of the code, and an entry anybody else could have written
-is ignored and rebuilt.
+A search asks for the providers in those tables that can match, so its work
+grows with the candidates, not the directory.
 
-Loading is what a warm command spends its time on, so an entry is laid out for
-it: the head of every provider's row (the fields every search and count reads,
-:data:`referral_cli.model.FILTER_FIELDS`) is loaded at once, with equal values
-stored once; the rest of each row is its own checksummed blob, read from the
-memory-mapped entry only when a command reads one of its fields — for the
-handful of providers it shows. A damaged blob found then stops the command with
-one line, and the entry is removed so the next run rebuilds it.
+An entry is used only when everything that produced it is unchanged: the
+file's stat, the program (a digest of its code), the taxonomy and the language
+tables. A file modified within :data:`RACY_SECONDS` of the entry's writing could
+have changed again inside the file system's timestamp resolution (git's "racy
+clean" problem), so its content digest is compared too. A changed file is
+re-read alone. The database holds directory data (confidential addresses among
+it) but never a query: it lives in a private folder, is a private file, is
+ignored and rebuilt when anybody else could have written it, and is rebuilt
+silently when damaged. With the cache turned off, or no private folder, the
+same tables are built in memory, so every command has one code path.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import marshal
-import mmap
+import math
 import os
-import struct
+import sqlite3
+import stat
 import time
 import zlib
-from array import array
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from referral_cli.errors import Diagnostic, ReferralError
-from referral_cli.facets import Facets, ProviderList, Summary, summarise
-from referral_cli.model import FILTER_FIELDS, HEAD, REST_FIELDS, Provider
-from referral_cli.parse import no_gc
+from referral_cli import codec, facets, words
+from referral_cli.errors import Diagnostic
+from referral_cli.model import Provider
+from referral_cli.parse import no_gc, parse_files
 
-FORMAT = 10  # 8: diagnostics name their provider; 9: the eligibility state; 10: every YAML error
+FORMAT = 11  # 11: SQLite
 RACY_SECONDS = 2.0
-MAP_BYTES = 1 << 16  # entries from this size on are memory-mapped
-Result = tuple[list[Provider], list[Diagnostic]]
+DATABASE = "directory.sqlite3"
+KM_PER_DEGREE = 111.19492664455873  # of latitude, on the sphere geo measures on
+_MARGIN_KM = 2.0  # confidential distances are measured from a point rounded to ~1 km
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files(
+    file_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    path TEXT UNIQUE NOT NULL,
+    shown TEXT NOT NULL,
+    stat TEXT NOT NULL,
+    digest TEXT,
+    written REAL NOT NULL,
+    count INTEGER NOT NULL,
+    diagnostics BLOB NOT NULL,
+    summary BLOB NOT NULL
+);
+CREATE TABLE providers(
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
+    file_id INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    data BLOB NOT NULL,
+    crc INTEGER NOT NULL
+);
+CREATE INDEX providers_file ON providers(file_id);
+CREATE INDEX providers_id ON providers(id);
+CREATE TABLE offers(term TEXT NOT NULL, provider INTEGER NOT NULL,
+    PRIMARY KEY(term, provider)) WITHOUT ROWID;
+CREATE TABLE reach(key TEXT NOT NULL, provider INTEGER NOT NULL,
+    PRIMARY KEY(key, provider)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE place USING rtree(provider, min_lat, max_lat, min_lon, max_lon);
+CREATE VIRTUAL TABLE words USING fts5(text, content='', tokenize='unicode61 remove_diacritics 0');
+"""
+ANYWHERE = "*"  # the reach of a phone or online service that names no area
 
 
-class DamagedIndex(ReferralError):
-    """A blob of an index entry failed its checksum after the entry was loaded."""
+def enabled() -> bool:
+    return os.environ.get("REFERRAL_NO_CACHE", "") in ("", "0")
+
+
+@dataclass(frozen=True)
+class Near:
+    """Around a point: the providers within ``radius_km`` of it or travelling that
+    far, and those whose service area covers its region or country."""
+
+    lat: float
+    lon: float
+    radius_km: float
+    region: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """What the index knows of one source file."""
+
+    shown: str
+    count: int
+    diagnostics: list[Diagnostic]
+    summary: facets.Summary
+
+
+class Index:
+    """The providers of some files, in their order (file by file, as listed).
+
+    A database found damaged while it is read (SQLite's own error, or a row that
+    fails its checksum) is removed and built again from the files, silently.
+    """
+
+    def __init__(self, db: sqlite3.Connection, files: list[_File], entries: list[FileEntry]):
+        self._db = db
+        self._files = files
+        self.entries = entries
+
+    def without(self, shown: set[str]) -> Index:
+        """The same index less the files shown as ``shown``."""
+        kept = [i for i, e in enumerate(self.entries) if e.shown not in shown]
+        return Index(self._db, [self._files[i] for i in kept], [self.entries[i] for i in kept])
+
+    def __len__(self) -> int:
+        return sum(e.count for e in self.entries)
+
+    def providers(self) -> list[Provider]:
+        """Every provider."""
+        return self._select("", ())
+
+    def with_ids(self, ids: Sequence[str]) -> list[Provider]:
+        found: list[Provider] = []
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            found += self._select(f"AND p.id IN ({marks})", chunk)
+        return self._sorted_again(found) if len(ids) > 500 else found
+
+    def candidates(
+        self,
+        services: Sequence[str] = (),
+        areas: Sequence[str] = (),
+        terms: Sequence[str] = (),
+        near: Near | None = None,
+    ) -> list[Provider]:
+        """The providers that can match: listing every one of ``services`` and
+        ``areas``; when neither is asked for, hit by one of ``terms``; and with
+        ``near``, around it. A superset of the results: search decides."""
+        parts: list[str] = []
+        args: list[Any] = []
+        for kind, values in (("s:", services), ("a:", areas)):
+            for value in values:
+                parts.append("SELECT provider FROM offers WHERE term = ?")
+                args.append(kind + value)
+        if terms and not (services or areas):
+            expression = words.match_expression(terms)
+            if expression is None:
+                return []
+            parts.append("SELECT rowid FROM words WHERE words MATCH ?")
+            args.append(expression)
+        if near is not None:
+            lat, lon, r = near.lat, near.lon, (near.radius_km + _MARGIN_KM) * 1.01
+            dlat = r / KM_PER_DEGREE
+            widest = min(89.9, abs(lat) + dlat)
+            dlon = r / (KM_PER_DEGREE * math.cos(math.radians(widest)))
+            lons = (-180.0, 180.0) if dlon >= 180 else (lon - dlon, lon + dlon)
+            keys = [ANYWHERE]
+            keys += [] if near.region is None else ["r:" + near.region]
+            keys += [] if near.country is None else ["c:" + near.country]
+            boxes = ["max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?"]
+            box_args: list[Any] = [lat - dlat, lat + dlat, lons[0], lons[1]]
+            if lons[0] < -180:  # across the antimeridian: the other side too
+                boxes.append(boxes[0])
+                box_args += [lat - dlat, lat + dlat, lons[0] + 360, 180.0]
+            elif lons[1] > 180:
+                boxes.append(boxes[0])
+                box_args += [lat - dlat, lat + dlat, -180.0, lons[1] - 360]
+            parts.append(
+                " UNION ".join(f"SELECT provider FROM place WHERE {b}" for b in boxes)
+                + f" UNION SELECT provider FROM reach WHERE key IN ({','.join('?' * len(keys))})"
+            )
+            args += [*box_args, *keys]
+        where = "".join(f" AND p.rowid IN ({part})" for part in parts)
+        return self._select(where, args)
+
+    def reaching(self) -> list[Provider]:
+        """The providers whose service area reaches regions or countries."""
+        return self._select(
+            "AND p.rowid IN (SELECT provider FROM reach WHERE key != ?)", (ANYWHERE,)
+        )
+
+    def repeated_ids(self) -> list[str]:
+        """The ids that more than one provider has."""
+        if len(self._files) == 1 and self.entries[0].summary.unique:
+            return []
+        rows = self._query(
+            "SELECT id FROM providers WHERE file_id IN ({files}) GROUP BY id HAVING count(*) > 1",
+            (),
+        )
+        return [pid for (pid,) in rows]
+
+    def _query(self, sql: str, args: Sequence[Any]) -> list[Any]:
+        for attempt in (0, 1):
+            ids = ",".join(str(f.file_id) for f in self._files) or "NULL"
+            try:
+                return self._db.execute(sql.format(files=ids), args).fetchall()
+            except sqlite3.DatabaseError:
+                if attempt:
+                    raise
+                self._rebuild()
+        raise AssertionError("unreachable")
+
+    def _rebuild(self) -> None:
+        """Remove the database and file these files again (in memory if need be)."""
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        _remove_database()
+        self._db = _connect()
+        fresh = _refresh(
+            self._db,
+            [f.path for f in self._files],
+            [f.shown for f in self._files],
+            [f.resolved for f in self._files],
+        )
+        self._files = fresh._files
+
+    def _select(self, where: str, args: Sequence[Any]) -> list[Provider]:
+        sql = f"SELECT p.file_id, p.rowid, p.data, p.crc FROM providers p WHERE p.file_id IN ({{files}}) {where}"
+        for attempt in (0, 1):
+            rows = self._query(sql, args)
+            order = {f.file_id: i for i, f in enumerate(self._files)}
+            shown = {f.file_id: f.shown for f in self._files}
+            rows.sort(key=lambda r: (order[r[0]], r[1]))
+            try:
+                with no_gc():
+                    return [_decoded(data, crc, shown[f]) for f, _, data, crc in rows]
+            except _Damaged:
+                if attempt:
+                    raise
+                self._rebuild()
+        raise AssertionError("unreachable")
+
+    def _sorted_again(self, found: list[Provider]) -> list[Provider]:
+        shown = {e.shown: i for i, e in enumerate(self.entries)}
+        return sorted(found, key=lambda p: (shown.get(p.source.path, 0), p.source.line))
+
+
+class _Damaged(Exception):
+    """A row failed its checksum."""
+
+
+def _decoded(data: bytes, crc: int, shown: str) -> Provider:
+    """A stored provider, its source named as its file is shown now."""
+    if zlib.crc32(data) != crc:
+        raise _Damaged
+    try:
+        v = marshal.loads(data)
+        return codec.decode((*v[:4], (shown, *v[4][1:]), *v[5:]))
+    except Exception as exc:  # noqa: BLE001 - a row that decodes wrong is damaged
+        raise _Damaged from exc
+
+
+@dataclass(frozen=True)
+class _File:
+    """A file as the index files it."""
+
+    file_id: int
+    path: Path
+    shown: str
+    resolved: Path
+
+
+# ---------------------------------------------------------------- opening
+
+
+def open_index(
+    files: Sequence[Path], shown: Sequence[str], resolved: Sequence[Path], *, cached: bool = True
+) -> Index:
+    """The index of ``files`` (``shown`` as in messages, ``resolved`` their real
+    paths), every stale entry rebuilt first; in memory only unless ``cached``."""
+    for memory in (not cached, True):
+        db = _connect(memory=memory)
+        try:
+            return _refresh(db, files, shown, resolved)
+        except sqlite3.DatabaseError:  # damaged, or locked too long by another command
+            db.close()
+            if memory:
+                raise
+            _remove_database()
+    raise AssertionError("unreachable")
+
+
+def _database_path() -> Path | None:
+    from referral_cli.cachefile import private_folder
+
+    folder = private_folder("index") if enabled() else None
+    return None if folder is None else folder / DATABASE
+
+
+def _remove_database() -> None:
+    path = _database_path()
+    if path is not None:
+        for suffix in _COMPANIONS:
+            with contextlib.suppress(OSError):
+                os.unlink(f"{path}{suffix}")
 
 
 def _fingerprint() -> str:
-    """Changes whenever code or taxonomy that shapes an entry changes."""
+    """Changes whenever code or tables that shape an entry change."""
     from referral_cli import __version__, languages, taxonomy
     from referral_cli.cachefile import code_digest
 
@@ -68,306 +326,259 @@ def _fingerprint() -> str:
     )
 
 
-def _entry_path(root: Path, source: Path) -> Path:
-    key = hashlib.blake2b(str(source).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    return root / f"{key}.idx"
+def _private(path: Path) -> bool:
+    """Whether ``path`` is absent, or a regular file of the user's that nobody else
+    can read or write (a database anybody else could have written is never used)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return True
+    return stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o077
 
 
-# An entry is: a prefix (length and CRC-32 of the header), the marshalled header (a
-# dict), the marshalled *heads* section — (row heads, diagnostic tuples, blob
-# offsets, blob CRC-32s, the file's :mod:`referral_cli.facets` summary but its
-# groups) — the marshalled groups (read by ``coverage`` only, when it asks), and
-# then the blobs: each the marshalled rest of a row.
-# marshal, not pickle: it loads plain values fast and can never construct arbitrary
-# objects from a tampered file. Every part is checksummed: the header and the heads
-# when the entry is opened, each blob when it is read.
-_PREFIX = struct.Struct("<QI")
-_OFFSET = "Q"
-_CRC = "I"
-_REST = len(REST_FIELDS)
+def _connect(*, memory: bool = False) -> sqlite3.Connection:
+    """The database: the user's, or a new one in memory (caching off, no private
+    folder, or a database that cannot be used even once rebuilt)."""
+    path = None if memory else _database_path()
+    if path is None:
+        return _created(sqlite3.connect(":memory:", isolation_level=None))
+    for _ in range(2):
+        if not all(_private(Path(f"{path}{s}")) for s in _COMPANIONS):
+            _remove_database()
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            os.close(fd)  # made private before SQLite opens it
+        except OSError:
+            break
+        if not _private(path):
+            break
+        try:
+            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            known = db.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone()
+            if known is None:
+                return _created(db)
+            found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if found is not None and found[0] == _fingerprint():
+                return db
+            db.close()  # written by other code: start again
+        except sqlite3.DatabaseError:  # not a database, or damaged
+            pass
+        _remove_database()
+    return _connect(memory=True)
 
 
-def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+def _created(db: sqlite3.Connection) -> sqlite3.Connection:
+    db.executescript(_SCHEMA)
+    db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (_fingerprint(),))
+    return db
 
 
-def enabled() -> bool:
-    return os.environ.get("REFERRAL_NO_CACHE", "") in ("", "0")
+def _stat_key(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
-def load_files_cached(
-    files: Sequence[Path], shown: Sequence[str], resolved: Sequence[Path] | None = None
-) -> list[Result]:
-    """Parsed and checked files, from the index where it is fresh (``resolved``: the
-    files' resolved paths, when already known)."""
-    from referral_cli.cachefile import private_folder
-    from referral_cli.parse import parse_files
-
-    root = private_folder("index") if enabled() else None
-    if root is None:  # turned off, or no folder only the user can read
-        return parse_files(files, shown)
-    fingerprint = _fingerprint()
-    results: list[Result | None] = []
-    misses: list[int] = []
-    sources = [f.resolve() for f in files] if resolved is None else resolved
-    for i, (source, name) in enumerate(zip(sources, shown, strict=True)):
-        cached = _read_entry(_entry_path(root, source), source, name, fingerprint)
-        results.append(cached)
-        if cached is None:
-            misses.append(i)
-    if misses:
-        before = {i: _stat_or_none(files[i]) for i in misses}
-        fresh = parse_files([files[i] for i in misses], [shown[i] for i in misses])
-        for i, (providers, diagnostics) in zip(misses, fresh, strict=True):
-            summary = summarise(providers)
-            results[i] = (_listed(providers, summary), diagnostics)
-            source = sources[i]
-            _store(
-                _entry_path(root, source),
-                source,
-                shown[i],
-                before[i],
-                (providers, diagnostics),
-                summary,
-                fingerprint,
-            )
-    return [r for r in results if r is not None]
-
-
-def _listed(providers: list[Provider], summary: Summary) -> ProviderList:
-    listed = ProviderList(providers)
-    listed.facets = Facets([(0, summary)], listed)
-    return listed
-
-
-def _stat_or_none(path: Path) -> tuple[int, int, int, int] | None:
+def _stat_or_none(path: Path) -> str | None:
     try:
         return _stat_key(path.stat())
     except OSError:
         return None
 
 
-class _Rests:
-    """The blobs of one entry: the rest of each provider's row, read on demand.
-
-    Holds the entry memory-mapped (entries are only ever replaced by a rename,
-    never rewritten in place, so the mapping stays valid), or its bytes when it
-    is small or the file system cannot map it.
-    """
-
-    __slots__ = ("data", "base", "offsets", "crcs", "entry", "shown")
-
-    def __init__(
-        self, data: Any, base: int, offsets: array[int], crcs: array[int], entry: Path, shown: str
-    ) -> None:
-        self.data = data
-        self.base = base
-        self.offsets = offsets
-        self.crcs = crcs
-        self.entry = entry
-        self.shown = shown
-
-    def rest(self, position: int) -> tuple[Any, ...]:
-        try:
-            start = self.base + self.offsets[position]
-            blob = self.data[start : self.base + self.offsets[position + 1]]
-            if zlib.crc32(blob) == self.crcs[position]:
-                rest = marshal.loads(blob)
-                if type(rest) is tuple and len(rest) == _REST:
-                    return rest
-        except Exception:  # noqa: BLE001 - anything wrong with a blob means a damaged entry
-            pass
-        raise self._damaged()
-
-    def section(self, start: int, size: int, crc: int) -> Any:
-        """A section of the entry read when first needed (checked like a blob)."""
-        try:
-            with memoryview(self.data) as view:
-                part = view[start : start + size]
-                if zlib.crc32(part) == crc:
-                    with no_gc():
-                        return marshal.loads(part)
-        except Exception:  # noqa: BLE001 - anything wrong with it means a damaged entry
-            pass
-        raise self._damaged()
-
-    def _damaged(self) -> DamagedIndex:
-        with contextlib.suppress(OSError):
-            self.entry.unlink()
-        return DamagedIndex(
-            f"the index entry for {self.shown} is damaged; it has been removed,"
-            " run the command again to rebuild it"
-        )
+def _digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
 
 
-def _open(entry: Path) -> Any:
-    """The entry's bytes: memory-mapped when large (only the pages read are loaded),
-    read when small or where mapping is not possible; None unless the entry is a
-    private file of the user's (one anybody else could write is never trusted)."""
-    from referral_cli.cachefile import open_private
+def _refresh(
+    db: sqlite3.Connection, files: Sequence[Path], shown: Sequence[str], resolved: Sequence[Path]
+) -> Index:
+    file_ids: list[int | None] = []
+    entries: list[FileEntry | None] = []
+    misses = []
+    for i, (source, name) in enumerate(zip(resolved, shown, strict=True)):
+        found = _fresh_entry(db, source, name)
+        file_ids.append(None if found is None else found[0])
+        entries.append(None if found is None else found[1])
+        if found is None:
+            misses.append(i)
+    if misses:
+        before = {i: _stat_or_none(files[i]) for i in misses}
+        parsed = parse_files([files[i] for i in misses], [shown[i] for i in misses])
+        for i, (providers, diagnostics) in zip(misses, parsed, strict=True):
+            file_ids[i], entries[i] = _store(
+                db, resolved[i], shown[i], before[i], providers, diagnostics
+            )
+    filed = [
+        _File(file_id, files[i], shown[i], resolved[i])
+        for i, file_id in enumerate(file_ids)
+        if file_id is not None
+    ]
+    return Index(db, filed, [e for e in entries if e is not None])
 
-    fh = open_private(entry)
-    if fh is None:
+
+def _fresh_entry(db: sqlite3.Connection, source: Path, shown: str) -> tuple[int, FileEntry] | None:
+    row = db.execute(
+        "SELECT file_id, shown, stat, digest, written, count, diagnostics, summary"
+        " FROM files WHERE path = ?",
+        (str(source),),
+    ).fetchone()
+    if row is None:
         return None
-    with fh:
-        if os.fstat(fh.fileno()).st_size >= MAP_BYTES:
-            try:
-                return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-            except (OSError, ValueError):  # a file system without mmap
-                pass
-        return fh.read()
-
-
-def _read_entry(entry: Path, source: Path, shown: str, fingerprint: str) -> Result | None:
+    file_id, was_shown, was_stat, digest, written, count, diagnostics, summary = row
     try:
         st = source.stat()
-        data = _open(entry)
-        if data is None:
+    except OSError:
+        return None
+    if was_stat != _stat_key(st):
+        return None
+    if st.st_mtime_ns / 1e9 >= written - RACY_SECONDS:
+        try:
+            if digest is None or digest != _digest(source):
+                return None
+        except OSError:
             return None
-        with memoryview(data) as view:
-            size, crc = _PREFIX.unpack_from(view, 0)
-            start = _PREFIX.size
-            header = view[start : start + size]
-            if len(header) != size or zlib.crc32(header) != crc:
-                return None
-            meta = marshal.loads(header)
-            if (
-                not isinstance(meta, dict)
-                or meta.get("fingerprint") != fingerprint
-                or meta.get("source") != str(source)
-                or meta.get("shown") != shown
-                or meta.get("stat") != _stat_key(st)
-            ):
-                return None
-            if st.st_mtime_ns / 1e9 >= meta["written"] - RACY_SECONDS:
-                digest = meta.get("digest")
-                if digest is None or digest != _digest(source.read_bytes()):
-                    return None
-            heads_size, heads_crc, groups_size, groups_crc, blobs_size = meta["layout"]
-            start += size
-            groups_start = start + heads_size
-            base = groups_start + groups_size
-            if len(view) != base + blobs_size:
-                return None
-            section = view[start:groups_start]
-            if zlib.crc32(section) != heads_crc:
-                return None
-            with no_gc():
-                heads, diags, offset_bytes, crc_bytes, summary = marshal.loads(section)
-                offsets = array(_OFFSET)
-                offsets.frombytes(offset_bytes)
-                crcs = array(_CRC)
-                crcs.frombytes(crc_bytes)
-                if not len(heads) == len(crcs) == len(offsets) - 1 or offsets[-1] != blobs_size:
-                    return None
-                rests = _Rests(data, base, offsets, crcs, entry, shown)
-                groups = functools.partial(rests.section, groups_start, groups_size, groups_crc)
-                offering, in_area, reaching, countries, ids, unique = summary
-                from_head = Provider.from_head
-                providers = _listed(
-                    [from_head(h, rests) for h in heads],
-                    (offering, in_area, groups, reaching, countries, ids, unique),
-                )
-                return providers, [Diagnostic(*d) for d in diags]
-    except Exception:  # noqa: BLE001 - a corrupt or unreadable entry is simply rebuilt
+    try:
+        with no_gc():
+            diags = [_renamed(Diagnostic(*d), was_shown, shown) for d in marshal.loads(diagnostics)]
+            return file_id, FileEntry(shown, count, diags, facets.Summary(*marshal.loads(summary)))
+    except (ValueError, TypeError, EOFError):  # damaged: read the file again
         return None
 
 
-def _shared(value: Any, seen: dict[Any, Any]) -> Any:
-    """``value``, or the equal value seen before: most providers share their services,
-    eligibility, place … with others, and marshal writes a shared object once and
-    loads it as references. A tuple seen first has its strings shared too. (Rows
-    come from validation, whose values have one type each: no 50 for 50.0.)"""
-    found = seen.get(value)
-    if found is None:
-        if type(value) is tuple:
-            value = tuple([seen.setdefault(v, v) if type(v) is str else v for v in value])
-        found = seen[value] = value
-    return found
-
-
-# Head fields whose values many providers share (stored once in an entry).
-_SHARED_AT = frozenset(
-    FILTER_FIELDS.index(name)
-    for name in ("services", "areas", "eligibility", "languages", "service_area", "place")
-)
-
-
-def _head(row: tuple[Any, ...], position: int, seen: dict[Any, Any]) -> tuple[Any, ...]:
-    """A row's head, with its position; the values providers share made shared."""
-    try:
-        head = [_shared(v, seen) if i in _SHARED_AT else v for i, v in enumerate(row[:HEAD])]
-        return (*head, position)
-    except TypeError:  # an unhashable value (never in rows that validation made)
-        return (*row[:HEAD], position)
-
-
-def _layout(result: Result, summary: Summary) -> tuple[bytes, bytes, bytes]:
-    """The heads section, the groups section and the blobs of an entry."""
-    seen: dict[Any, Any] = {}
-    heads = []
-    blobs = []
-    offsets = array(_OFFSET, [0])
-    crcs = array(_CRC)
-    end = 0
-    for position, p in enumerate(result[0]):
-        row = p.row
-        heads.append(_head(row, position, seen))
-        blob = marshal.dumps(row[HEAD:])
-        blobs.append(blob)
-        end += len(blob)
-        offsets.append(end)
-        crcs.append(zlib.crc32(blob))
-    diags = [d.as_tuple() for d in result[1]]
-    offering, in_area, groups, reaching, countries, ids, unique = summary
-    assert isinstance(groups, dict)
-    light = (offering, in_area, reaching, countries, ids, unique)
-    section = marshal.dumps((heads, diags, offsets.tobytes(), crcs.tobytes(), light))
-    return section, marshal.dumps(groups), b"".join(blobs)
+def _renamed(d: Diagnostic, was_shown: str, shown: str) -> Diagnostic:
+    """A stored diagnostic, its file named as it is shown now (the index is keyed by
+    the resolved file, which is shown relative to the working folder)."""
+    if was_shown == shown:
+        return d
+    return replace(d, path=shown, message=d.message.replace(was_shown, shown))
 
 
 def _store(
-    entry: Path,
+    db: sqlite3.Connection,
     source: Path,
     shown: str,
-    before: tuple[int, int, int, int] | None,
-    result: Result,
-    summary: Summary,
-    fingerprint: str,
-) -> None:
-    """Write an index entry, unless the file changed while it was being read."""
-    from referral_cli.cachefile import write_private
-
+    before: str | None,
+    providers: list[Provider],
+    diagnostics: list[Diagnostic],
+) -> tuple[int, FileEntry]:
+    """Replace the file's entry (marked unusable when the file changed while it was
+    being read: its rows still serve this command)."""
+    summary = facets.summarise(providers)
+    entry = FileEntry(shown, len(providers), diagnostics, summary)
+    now = time.time()
+    after = _stat_or_none(source)
+    usable = before is not None and before == after
+    racy = usable and source.stat().st_mtime_ns / 1e9 >= now - RACY_SECONDS
+    digest = _digest(source) if racy else None
+    db.execute("BEGIN IMMEDIATE")
     try:
-        after = _stat_key(source.stat())
-        if before is None or before != after:
-            return
-        now = time.time()
-        # A file modified this recently could change again without its size or
-        # timestamp changing; remember its content to compare next time.
-        racy = after[1] / 1e9 >= now - RACY_SECONDS
-        section, groups, blobs = _layout(result, summary)
-        meta: dict[str, Any] = {
-            "fingerprint": fingerprint,
-            "source": str(source),
-            "shown": shown,
-            "stat": after,
-            "digest": _digest(source.read_bytes()) if racy else None,
-            "written": now,
-            "layout": (
-                len(section),
-                zlib.crc32(section),
-                len(groups),
-                zlib.crc32(groups),
-                len(blobs),
+        _forget(db, str(source))
+        cursor = db.execute(
+            "INSERT INTO files(path, shown, stat, digest, written, count, diagnostics, summary)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(source),
+                shown,
+                after if usable else "changed while read",
+                digest,
+                now,
+                len(providers),
+                marshal.dumps([d.as_tuple() for d in diagnostics]),
+                marshal.dumps(tuple(summary)),
             ),
-        }
-        header = marshal.dumps(meta)
-        prefix = _PREFIX.pack(len(header), zlib.crc32(header))
-        write_private(entry, b"".join((prefix, header, section, groups, blobs)))
-    except Exception:  # noqa: BLE001 - the index is an optimisation; never fail a command on it
-        pass
+        )
+        file_id = cursor.lastrowid
+        assert file_id is not None
+        _insert(db, file_id, providers)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return file_id, entry
+
+
+def _forget(db: sqlite3.Connection, source: str) -> None:
+    """Remove a file's entry and everything filed under its providers."""
+    found = db.execute("SELECT file_id FROM files WHERE path = ?", (source,)).fetchone()
+    if found is None:
+        return
+    (file_id,) = found
+    rows = db.execute("SELECT rowid, data FROM providers WHERE file_id = ?", (file_id,)).fetchall()
+    for rowid, data in rows:
+        p = codec.decode(marshal.loads(data))
+        db.execute("DELETE FROM place WHERE provider = ?", (rowid,))
+        db.executemany(
+            "DELETE FROM offers WHERE term = ? AND provider = ?",
+            [(t, rowid) for t in _offers(p)],
+        )
+        db.executemany(
+            "DELETE FROM reach WHERE key = ? AND provider = ?", [(k, rowid) for k in _reach(p)]
+        )
+        db.execute(
+            "INSERT INTO words(words, rowid, text) VALUES ('delete', ?, ?)",
+            (rowid, " ".join(words.provider_words(p))),
+        )
+    db.execute("DELETE FROM providers WHERE file_id = ?", (file_id,))
+    db.execute("DELETE FROM files WHERE file_id = ?", (file_id,))
+
+
+def _offers(p: Provider) -> set[str]:
+    return {"s:" + s for s in p.services} | {"a:" + a for a in p.areas}
+
+
+def _reach(p: Provider) -> set[str]:
+    sa = p.service_area
+    if sa is None:
+        return set()
+    keys = {"r:" + r for r in sa.regions} | {"c:" + c for c in sa.countries}
+    if sa.remote and not sa.regions and not sa.countries and sa.radius_km is None:
+        keys.add(ANYWHERE)
+    return keys
+
+
+def _box(p: Provider) -> tuple[float, float, float, float] | None:
+    """Where a provider is, widened by the radius it travels to serve people."""
+    if p.lat is None or p.lon is None:
+        return None
+    sa = p.service_area
+    r = sa.radius_km if sa is not None and sa.radius_km is not None else 0.0
+    if not r:
+        return (p.lat, p.lat, p.lon, p.lon)
+    r = (r + _MARGIN_KM) * 1.01
+    dlat = r / KM_PER_DEGREE
+    widest = min(89.9, abs(p.lat) + dlat)
+    dlon = min(180.0, r / (KM_PER_DEGREE * math.cos(math.radians(widest))))
+    return (p.lat - dlat, p.lat + dlat, max(-180.0, p.lon - dlon), min(180.0, p.lon + dlon))
+
+
+def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> None:
+    """File a file's providers (inside the writing transaction: their rowids follow
+    the last one given)."""
+    dumps, encode = marshal.dumps, codec.encode
+    last = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'providers'").fetchone()
+    first = 1 if last is None else last[0] + 1
+    db.executemany(
+        "INSERT INTO providers(rowid, file_id, id, data, crc) VALUES (?, ?, ?, ?, ?)",
+        [
+            (first + i, file_id, p.id, data, zlib.crc32(data))
+            for i, p in enumerate(providers)
+            for data in (dumps(encode(p)),)
+        ],
+    )
+    filed = list(zip(providers, range(first, first + len(providers)), strict=True))
+    db.executemany(
+        "INSERT INTO offers VALUES (?, ?)", [(t, r) for p, r in filed for t in _offers(p)]
+    )
+    db.executemany("INSERT INTO reach VALUES (?, ?)", [(k, r) for p, r in filed for k in _reach(p)])
+    db.executemany(
+        "INSERT INTO place VALUES (?, ?, ?, ?, ?)",
+        [(r, *b) for p, r in filed if (b := _box(p)) is not None],
+    )
+    db.executemany(
+        "INSERT INTO words(rowid, text) VALUES (?, ?)",
+        [(r, " ".join(words.provider_words(p))) for p, r in filed],
+    )

@@ -11,10 +11,9 @@ street, postal code and exact coordinates of a confidential provider.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, fields
+from typing import Any
 
 GENDERS = ("female", "male", "nonbinary")
 TRAFFICKING_TYPES = ("sex", "labor", "organ")
@@ -151,386 +150,84 @@ class ServiceArea:
 
 Hours = str | dict[str, str] | None
 
-# A provider's fields, by the names of the YAML and of :class:`Provider`.
-FIELDS = (
-    "id",
-    "name",
-    "services",
-    "areas",
-    "source",
-    "organization",
-    "description",
-    "eligibility",
-    "languages",
-    "phone",
-    "hotline",
-    "email",
-    "website",
-    "hours",
-    "timezone",
-    "address",
-    "lat",
-    "lon",
-    "confidential",
-    "service_area",
-    "intake",
-    "cost",
-    "capacity",
-    "last_verified",
-    "keywords",
-    "translations",
-    "placed",
-)
-# A provider is stored as a row of plain values (str, int, float, bool, None,
-# tuples, dicts), so the on-disk index can store rows with ``marshal``, which loads
-# them about twenty times faster than pickled objects. The row starts with the
-# *filter* fields: the ones that searching, counting coverage and loading a
-# directory read for every provider. The index stores that head of each row on its
-# own, and the rest as a separate blob read only when one of its fields is (for the
-# few providers a command shows). An address is split in two: its place (city,
-# county, region, country) in the head, its street and postal code in the rest.
-FILTER_FIELDS = (
-    "id",
-    "name",
-    "services",
-    "areas",
-    "eligibility",
-    "languages",
-    "lat",
-    "lon",
-    "confidential",
-    "service_area",
-    "place",  # (city, county, region, country), or None without an address
-)
-REST_FIELDS = (
-    "source",
-    "organization",
-    "description",
-    "phone",
-    "hotline",
-    "email",
-    "website",
-    "hours",
-    "timezone",
-    "street",  # (street, postal_code), or None without an address
-    "intake",
-    "cost",
-    "capacity",
-    "last_verified",
-    "keywords",
-    "translations",  # {language: {field: text}}, or None
-    "placed",  # (precision, place label) when lat/lon were found from the address
-)
-ROW = FILTER_FIELDS + REST_FIELDS
-HEAD = len(FILTER_FIELDS)
-_PLACED = ROW.index("placed")
-_TRANSLATIONS = ROW.index("translations")
-_FIELD_SET = frozenset(FIELDS)
-_DEFAULTS: dict[str, Any] = {
-    "organization": None,
-    "description": None,
-    "eligibility": None,
-    "languages": (),
-    "phone": None,
-    "hotline": None,
-    "email": None,
-    "website": None,
-    "hours": None,
-    "timezone": None,
-    "address": None,
-    "lat": None,
-    "lon": None,
-    "confidential": False,
-    "service_area": None,
-    "intake": None,
-    "cost": None,
-    "capacity": None,
-    "last_verified": None,
-    "keywords": (),
-    "translations": None,
-    "placed": None,
-}
 _EVERYONE = Eligibility()
-# Nested records are immutable and few distinct ones exist (most providers share
-# their eligibility and service area with others): each is built once per value.
-# Only values with the types validation gives are remembered (ages int, radius
-# float, remote bool), so that equal values of other types (50 and 50.0) are
-# never taken for one another.
-_ELIGIBILITIES: dict[tuple[Any, ...], Eligibility] = {}
-_SERVICE_AREAS: dict[tuple[Any, ...], ServiceArea] = {}
-_NONE = type(None)
+_LISTS = ("services", "areas", "languages", "keywords")
 
 
-def _remember(memo: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> Any:
-    with contextlib.suppress(TypeError):  # a value holding a list is built each time
-        memo[key] = value
-    return value
-
-
-def _to_row_value(name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if name == "source":
-        return (value.path, value.line, value.col)
-    if name == "eligibility":
-        e = value
-        if e == _EVERYONE:
-            return None
-        return (e.min_age, e.max_age, e.genders, e.trafficking, e.populations, e.notes, e.stated)
-    if name == "service_area":
-        sa = value
-        return (sa.radius_km, sa.regions, sa.countries, sa.remote)
-    if name == "last_verified":
-        return value.isoformat()
-    if isinstance(value, list):
-        return tuple(value)
-    return value
-
-
-def _row(values: dict[str, Any]) -> tuple[Any, ...]:
-    a = values["address"]
-    split = {
-        "place": None if a is None else (a.city, a.county, a.region, a.country),
-        "street": None if a is None else (a.street, a.postal_code),
-    }
-    return tuple(
-        split[name] if name in split else _to_row_value(name, values[name]) for name in ROW
-    )
-
-
-class RowSource(Protocol):
-    """Where a provider read from the index gets the rest of its row."""
-
-    def rest(self, position: int) -> tuple[Any, ...]: ...
-
-
+@dataclass(frozen=True, slots=True)
 class Provider:
-    """One provider: a read-only view over a row of plain values.
+    """One provider of the directory, as validation made it.
 
-    Construct with keywords (``Provider(id=..., name=..., services=..., areas=...,
-    source=...)``) or from a stored row (in :data:`ROW` order) with
-    :meth:`from_row`; nested records (eligibility, address, …) are built when read.
-
-    A provider loaded from the index holds only the head of its row (the
-    :data:`FILTER_FIELDS` and its position in the entry); the first read of
-    another field fetches the rest from the entry. Both kinds behave the same:
-    equality, pickling and :attr:`row` always see the whole row.
+    Construct with keywords; ``id``, ``name``, ``services``, ``areas`` and
+    ``source`` are required. Lists given for the list fields are kept as tuples
+    and a missing eligibility means everyone, so equal providers compare equal
+    however they were built. How a provider is stored is the index's business
+    (:mod:`referral_cli.codec`), never this record's.
     """
 
-    __slots__ = ("_f", "_r", "_src")
-    _f: tuple[Any, ...]  # the head (and, when loaded from the index, the position)
-    _r: tuple[Any, ...] | None  # the whole row, once known
-    _src: RowSource | None
+    id: str
+    name: str
+    services: tuple[str, ...]
+    areas: tuple[str, ...]
+    source: Source
+    organization: str | None = None
+    description: str | None = None
+    eligibility: Eligibility = _EVERYONE
+    languages: tuple[str, ...] = ()
+    phone: str | None = None
+    hotline: str | None = None
+    email: str | None = None
+    website: str | None = None
+    hours: Hours = None
+    timezone: str | None = None
+    address: Address | None = None
+    lat: float | None = None
+    lon: float | None = None
+    confidential: bool = False
+    service_area: ServiceArea | None = None
+    intake: str | None = None
+    cost: str | None = None
+    capacity: dict[str, Any] | None = None
+    last_verified: dt.date | None = None
+    keywords: tuple[str, ...] = ()
+    translations: dict[str, dict[str, str]] | None = None  # :mod:`referral_cli.translations`
+    # ``(precision, place)`` when lat/lon are an approximate point found from the
+    # address ("city", "Fresno, CA, US"), not a location given.
+    placed: tuple[str, str] | None = None
 
-    def __init__(self, **values: Any) -> None:
-        missing = [k for k in ("id", "name", "services", "areas", "source") if k not in values]
-        unknown = [k for k in values if k not in _FIELD_SET]
-        if missing or unknown:
-            raise TypeError(f"Provider: missing {missing}, unknown {unknown}")
-        self._f = self._r = _row({**_DEFAULTS, **values})
-        self._src = None
-
-    @classmethod
-    def from_row(cls, row: tuple[Any, ...]) -> Provider:
-        p = cls.__new__(cls)
-        p._f = p._r = row
-        p._src = None
-        return p
-
-    @classmethod
-    def from_head(cls, head: tuple[Any, ...], source: RowSource) -> Provider:
-        """A provider of the index: ``head`` is the filter fields and the position
-        that ``source.rest`` takes to give the rest of the row."""
-        p = cls.__new__(cls)
-        p._f = head
-        p._r = None
-        p._src = source
-        return p
-
-    @property
-    def row(self) -> tuple[Any, ...]:
-        """The whole row, in :data:`ROW` order."""
-        return self._r or self._fetch()
-
-    def _fetch(self) -> tuple[Any, ...]:
-        head = self._f
-        assert self._src is not None
-        self._r = row = head[:HEAD] + self._src.rest(head[HEAD])
-        self._f = row
-        self._src = None
-        return row
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Provider) and other.row == self.row
+    def __post_init__(self) -> None:
+        for name in _LISTS:
+            value = getattr(self, name)
+            if type(value) is not tuple:
+                object.__setattr__(self, name, tuple(value))
+        if self.eligibility is None:
+            object.__setattr__(self, "eligibility", _EVERYONE)
 
     def __hash__(self) -> int:
-        return hash(self._f[0])
+        return hash(self.id)
 
     def __repr__(self) -> str:
         return f"Provider(id={self.id!r}, name={self.name!r})"
-
-    def __getstate__(self) -> tuple[Any, ...]:
-        return self.row
-
-    def __setstate__(self, row: tuple[Any, ...]) -> None:
-        self._f = self._r = row
-        self._src = None
-
-    # --- the head: read without fetching the rest ---
-    @property
-    def id(self) -> str:
-        return self._f[0]
-
-    @property
-    def name(self) -> str:
-        return self._f[1]
-
-    @property
-    def services(self) -> tuple[str, ...]:
-        return self._f[2]
-
-    @property
-    def areas(self) -> tuple[str, ...]:
-        return self._f[3]
-
-    @property
-    def eligibility(self) -> Eligibility:
-        e = self._f[4]
-        if e is None:
-            return _EVERYONE
-        if type(e[0]) not in (int, _NONE) or type(e[1]) not in (int, _NONE):
-            return Eligibility(*e)
-        try:
-            return _ELIGIBILITIES[e]
-        except (KeyError, TypeError):
-            return _remember(_ELIGIBILITIES, e, Eligibility(*e))
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return self._f[5]
-
-    @property
-    def lat(self) -> float | None:
-        return self._f[6]
-
-    @property
-    def lon(self) -> float | None:
-        return self._f[7]
-
-    @property
-    def confidential(self) -> bool:
-        return self._f[8]
-
-    @property
-    def service_area(self) -> ServiceArea | None:
-        sa = self._f[9]
-        if sa is None:
-            return None
-        if type(sa[0]) not in (float, _NONE) or type(sa[3]) is not bool:
-            return ServiceArea(*sa)
-        try:
-            return _SERVICE_AREAS[sa]
-        except (KeyError, TypeError):
-            return _remember(_SERVICE_AREAS, sa, ServiceArea(*sa))
 
     @property
     def place(self) -> tuple[str | None, str | None, str | None, str | None] | None:
         """The address's ``(city, county, region, country)``, never its street or
         postal code (so free to show, even for a confidential provider); ``None``
         without an address."""
-        return self._f[10]
+        a = self.address
+        return None if a is None else (a.city, a.county, a.region, a.country)
 
     @property
     def country(self) -> str | None:
-        """The address's country, without building the address."""
-        a = self._f[10]
-        return None if a is None else a[3]
-
-    # --- the rest ---
-    @property
-    def source(self) -> Source:
-        return Source(*(self._r or self._fetch())[11])
-
-    @property
-    def organization(self) -> str | None:
-        return (self._r or self._fetch())[12]
-
-    @property
-    def description(self) -> str | None:
-        return (self._r or self._fetch())[13]
-
-    @property
-    def phone(self) -> str | None:
-        return (self._r or self._fetch())[14]
-
-    @property
-    def hotline(self) -> str | None:
-        return (self._r or self._fetch())[15]
-
-    @property
-    def email(self) -> str | None:
-        return (self._r or self._fetch())[16]
-
-    @property
-    def website(self) -> str | None:
-        return (self._r or self._fetch())[17]
-
-    @property
-    def hours(self) -> Hours:
-        return (self._r or self._fetch())[18]
-
-    @property
-    def timezone(self) -> str | None:
-        return (self._r or self._fetch())[19]
-
-    @property
-    def address(self) -> Address | None:
-        place = self._f[10]
-        if place is None:
-            return None
-        street = (self._r or self._fetch())[20]
-        return Address(street[0], place[0], place[1], place[2], street[1], place[3])
-
-    @property
-    def intake(self) -> str | None:
-        return (self._r or self._fetch())[21]
-
-    @property
-    def cost(self) -> str | None:
-        return (self._r or self._fetch())[22]
-
-    @property
-    def capacity(self) -> dict[str, Any] | None:
-        return (self._r or self._fetch())[23]
-
-    @property
-    def last_verified(self) -> dt.date | None:
-        d = (self._r or self._fetch())[24]
-        return None if d is None else dt.date.fromisoformat(d)
-
-    @property
-    def keywords(self) -> tuple[str, ...]:
-        return (self._r or self._fetch())[25]
-
-    @property
-    def translations(self) -> dict[str, dict[str, str]] | None:
-        """Texts in other languages (:mod:`referral_cli.translations`)."""
-        return (self._r or self._fetch())[_TRANSLATIONS]
-
-    @property
-    def placed(self) -> tuple[str, str] | None:
-        """``(precision, place)`` when ``lat``/``lon`` are an approximate point found
-        from the address ("city", "Fresno, CA, US"), not a location given."""
-        return (self._r or self._fetch())[_PLACED]
+        a = self.address
+        return None if a is None else a.country
 
     def public_address(self) -> Address | None:
         """The address as it may be shown: no street or postal code when confidential."""
-        if not self.confidential:
-            return self.address
-        place = self._f[10]
-        if place is None:
-            return None
-        return Address(city=place[0], county=place[1], region=place[2], country=place[3])
+        a = self.address
+        if a is None or not self.confidential:
+            return a
+        return Address(city=a.city, county=a.county, region=a.region, country=a.country)
 
     def public_location(self) -> tuple[float, float] | None:
         """Exact coordinates, or ``None`` for a confidential provider and for a point
@@ -585,3 +282,7 @@ class Provider:
         if self.translations:
             out["translations"] = self.translations
         return out
+
+
+# A provider's fields, by the names of the YAML and of :class:`Provider`, in order.
+FIELDS = tuple(f.name for f in fields(Provider))

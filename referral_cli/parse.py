@@ -23,6 +23,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from referral_cli import codec
 from referral_cli.errors import Diagnostic
 from referral_cli.model import Provider
 from referral_cli.yamldoc import MAX_BYTES
@@ -233,7 +234,9 @@ def _parse_piece_job(path: str, shown: str, start: int, end: int, line: int) -> 
     if got is None:
         return b""
     providers, diagnostics = got
-    return marshal.dumps(([p.row for p in providers], [d.as_tuple() for d in diagnostics]))
+    return marshal.dumps(
+        ([codec.encode(p) for p in providers], [d.as_tuple() for d in diagnostics])
+    )
 
 
 def parse_files(paths: Sequence[Path], shown: Sequence[str]) -> list[Result]:
@@ -292,7 +295,7 @@ def _parse_parallel(
                 continue
             rows, diags = marshal.loads(blob)
             got = merged.setdefault(i, ([], []))
-            got[0].extend(Provider.from_row(r) for r in rows)
+            got[0].extend(codec.decode(r) for r in rows)
             got[1].extend(Diagnostic(*d) for d in diags)
         for i, whole_future in whole_futures.items():
             results[i] = whole_future.result()

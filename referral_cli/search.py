@@ -37,6 +37,7 @@ from referral_cli.languages import speaks
 from referral_cli.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider
 from referral_cli.query import Query
 from referral_cli.taxonomy import Taxonomy
+from referral_cli.words import hits, provider_words, words_of
 
 MIN_RESULTS = 3
 FAMILIES = "families"  # the population of a parent with accompanying children
@@ -85,6 +86,9 @@ class SearchResult:
     # The filters the search let go of to show something: "language", "open_now",
     # "radius" (widened). A script that must not accept that checks this list.
     relaxed: list[str] = field(default_factory=list)
+    # How far the search looked for enough providers (before keeping the asked
+    # radius when looking further found none): every provider within it was needed.
+    looked_km: float | None = None
 
     def summary(self) -> dict[str, Any]:
         """Everything but the results: what was asked, from where, and the notes."""
@@ -201,12 +205,11 @@ def _specialism(p: Provider, q: Query, tax: Taxonomy) -> float:
 
 
 def _text_hits(p: Provider, terms: list[str]) -> list[str]:
+    """The terms that begin a word of the provider's text (:mod:`referral_cli.words`)."""
     if not terms:
         return []
-    haystack = " ".join(
-        x.lower() for x in (p.name, p.organization or "", p.description or "", *p.keywords, p.id)
-    )
-    return [t for t in terms if t in haystack]
+    found = provider_words(p)
+    return [t for t in terms if hits(found, t)]
 
 
 def _coverage(p: Provider, origin: Origin, distance: float | None) -> str | None:
@@ -264,13 +267,6 @@ def search(
     # providers share one of a few: each is judged once.
     fit_of: dict[int, tuple[Eligibility, str | None, float]] = {}
     not_stated = 0
-    if q.services or q.areas:
-        from referral_cli.facets import facets_of
-
-        facets = facets_of(providers)
-        if facets is not None:  # only the providers listing them, from the index
-            assert isinstance(providers, list)
-            providers = [providers[i] for i in facets.having(q.services, q.areas)]
     for p in providers:
         if q.services and not _has_all(p.services, q.services):
             continue
@@ -288,13 +284,13 @@ def search(
         if stated_only and not e.stated:
             not_stated += 1
             continue
-        hits = _text_hits(p, q.terms)
-        if q.terms and not hits and not (q.services or q.areas):
+        found = _text_hits(p, q.terms)
+        if q.terms and not found and not (q.services or q.areas):
             continue
-        score = base_score + 0.5 * len(hits)
-        if hits:  # a provider named for the need ("National Human Trafficking Hotline")
-            named = p.name.lower()
-            score += 0.25 * sum(t in named for t in hits)
+        score = base_score + 0.5 * len(found)
+        if found:  # a provider named for the need ("National Human Trafficking Hotline")
+            named = words_of(p.name)
+            score += 0.25 * sum(hits(named, t) for t in found)
         if focus:
             score += focus
             fits += " (specialised)"
@@ -302,8 +298,8 @@ def search(
             offers = [f"offers {tax.service_types[s].label.lower()}" for s in q.services]
             offers += [f"works in {tax.framework(None).area(a).label}" for a in q.areas]
         reasons = [*offers, fits]
-        if hits:
-            reasons.append("mentions " + ", ".join(f"'{h}'" for h in hits))
+        if found:
+            reasons.append("mentions " + ", ".join(f"'{h}'" for h in found))
         candidates.append((p, reasons, score))
 
     if not_stated:
@@ -342,13 +338,20 @@ def search(
             notes.append("none of the matches is known to be open now; showing them all")
             relaxed.append("open_now")
 
-    results, used_radius = _place(candidates, origin, radius_km, notes)
+    results, used_radius, looked = _place(candidates, origin, radius_km, notes)
     person = bool(q.age is not None or q.gender or q.populations or q.trafficking)
     results.sort(key=lambda r: _rank(r, radius_km, person))
     if used_radius is not None and used_radius != radius_km:
         relaxed.append("radius")
     return SearchResult(
-        q, origin, used_radius, results[:limit], notes, radius_asked_km=radius_km, relaxed=relaxed
+        q,
+        origin,
+        used_radius,
+        results[:limit],
+        notes,
+        radius_asked_km=radius_km,
+        relaxed=relaxed,
+        looked_km=looked,
     )
 
 
@@ -377,9 +380,11 @@ def _place(
     origin: Origin | None,
     radius_km: float,
     notes: list[str],
-) -> tuple[list[Result], float | None]:
+) -> tuple[list[Result], float | None, float | None]:
+    """The candidates within reach of ``origin``, the radius used and the radius
+    looked within."""
     if origin is None:
-        return [Result(p, s, None, "unknown", reasons) for p, reasons, s in candidates], None
+        return [Result(p, s, None, "unknown", reasons) for p, reasons, s in candidates], None, None
     measured = []
     for p, reasons, score in candidates:
         d = public_distance(p, origin)
@@ -396,6 +401,7 @@ def _place(
     radius = radius_km
     while in_person(radius) < MIN_RESULTS and radius < MAX_RADIUS_KM:
         radius = min(radius * 2, MAX_RADIUS_KM)
+    looked = radius
     if in_person(radius) == in_person(radius_km):
         radius = radius_km  # widening found nothing more: keep the asked radius
     if radius != radius_km:
@@ -413,7 +419,7 @@ def _place(
             results.append(Result(p, score, d, "local", [*reasons, where]))
         elif reach == "radius":
             results.append(Result(p, score, d, reach, [*reasons, _reach_label(p, reach)]))
-    return results, radius
+    return results, radius, looked
 
 
 def _reach_label(p: Provider, reach: str) -> str:

@@ -2,8 +2,8 @@
 
 :class:`CallSession` holds the directory and gazetteer, loaded once, and the
 :class:`~referral_cli.hearing.Facts` learnt so far; after every line it re-runs
-the very search ``find`` runs (``find``'s own ``_search`` places, filters and
-ranks, as ``find --service ... --age ... --near ...`` would). Nothing here
+the very search ``find`` runs (:func:`referral_cli.finding.answer` places,
+filters and ranks, as ``find --service ... --age ... --near ...`` would). Nothing here
 touches the disk, and :meth:`CallSession.new_caller` forgets it all.
 """
 
@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from referral_cli.errors import ReferralError
+from referral_cli.finding import answer
 from referral_cli.hearing import Facts, Heard, forget_slot, hear
 from referral_cli.query import Query
 
@@ -89,13 +90,11 @@ class CallSession:
             # find would list every provider by name: nothing a caller needs yet,
             # and a sort of the whole directory before the first word.
             return SearchResult(Query(), None, None, [])
-        from referral_cli.commands.find import _search
-
         radius = self.facts.radius_km
-        found = _search(
+        found = answer(
             self.directory,
             self.facts.query(),
-            self.cfg,
+            home=self.cfg.home,
             radius=radius if radius is not None else self.cfg.radius_km,
             limit=self.limit,
             open_now=False,

@@ -738,8 +738,6 @@ def check_directory(
 ) -> list[Diagnostic]:
     """Checks across all files: unique ids (an error), and with ``warnings`` the
     staleness and probable-duplicate checks that only ``validate`` reports."""
-    from referral_cli.facets import facets_of
-
     out: list[Diagnostic] = []
     today = today or dt.date.today()
 
@@ -748,13 +746,7 @@ def check_directory(
         out.append(Diagnostic(src.path, src.line, src.col, severity, message, code, src.line, p.id))
 
     first: dict[str, Provider] = {}
-    facets = facets_of(providers)
-    if facets is not None:
-        repeats = facets.repeated_ids()  # from the index
-    else:
-        ids = [p.id for p in providers]
-        repeats = len(set(ids)) < len(ids)
-    for p in providers if repeats else ():  # look closer only when needed
+    for p in providers:
         if p.id in first:
             add(
                 p,

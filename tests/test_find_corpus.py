@@ -22,6 +22,7 @@ from referral_cli import taxonomy
 from referral_cli.config import Config
 from referral_cli.directory import load, sample_path
 from referral_cli.errors import ReferralError
+from referral_cli.finding import answer
 from referral_cli.query import parse
 from referral_cli.search import SearchResult
 
@@ -150,14 +151,12 @@ CONFIG = Config()
 
 
 def _search_text(text: str) -> SearchResult | None:
-    from referral_cli.commands.find import _search
-
     try:
         q = parse(text, prefer_countries=SAMPLE.countries)
-        return _search(
+        return answer(
             SAMPLE,
             q,
-            CONFIG,
+            home=CONFIG.home,
             radius=50.0,
             limit=100,
             open_now=False,

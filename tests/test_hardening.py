@@ -119,34 +119,26 @@ def test_cache_folders_are_0700_and_files_0600(tmp_path, monkeypatch) -> None:  
     finally:
         os.umask(old)
     modes = _modes(_cache())
-    assert any(name.endswith(".idx") for name in modes)
+    assert any(name.endswith(index.DATABASE) for name in modes)
     for name, mode in modes.items():
         expected = 0o700 if (_cache() / name).is_dir() else 0o600
         assert mode == expected, (name, oct(mode))
 
 
 def _forge_entry(data: Path) -> Path:
-    """Replace the index entry of ``data`` by one for other providers, with every
-    checksum right: what a planted entry looks like."""
+    """Replace the index's entry of ``data`` by one for other providers, written the
+    way the program writes it: what a planted entry looks like."""
     from referral_cli import parse
-    from referral_cli.facets import summarise
 
     directory.load(data)
-    (entry,) = (_cache() / "index").glob("*.idx")
     forged, _ = parse.parse_bytes(
         directory_yaml(provider_yaml(id="planted", name="Planted Shelter")).encode(), str(data)
     )
     source = data.resolve()
-    index._store(
-        entry,
-        source,
-        str(data),
-        index._stat_key(source.stat()),
-        (forged, []),
-        summarise(forged),
-        index._fingerprint(),
-    )
-    return entry
+    db = index._connect()
+    index._store(db, source, str(data), index._stat_key(source.stat()), forged, [])
+    db.close()
+    return _cache() / "index" / index.DATABASE
 
 
 def test_an_entry_anybody_else_could_have_written_is_never_served(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from conftest import directory_yaml, provider_yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referral_cli import parse
+from referral_cli import codec, parse
 
 # Lines that make a provider wrong or doubtful, each reported at its own line.
 FLAWS = [
@@ -33,7 +33,7 @@ def flawed_directory(flaws: list[int | None]) -> str:
 
 def facts(result: parse.Result) -> tuple[list[tuple[object, ...]], list[str]]:
     providers, diagnostics = result
-    return [p.row for p in providers], sorted(str(d) for d in diagnostics)
+    return [codec.encode(p) for p in providers], sorted(str(d) for d in diagnostics)
 
 
 @settings(max_examples=60, deadline=None)

@@ -96,7 +96,7 @@ def coverage(
         return
     directory = open_directory(data)
     coverage_matrix = cov.build(
-        directory.providers,
+        directory,
         by=by,
         framework=fw.key,
         detail=detail,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,12 +19,10 @@ from referral_cli.commands.slip import (
     write_slip,
 )
 from referral_cli.errors import ExitStatus, ReferralError, UsageError
+from referral_cli.finding import answer
 
 if TYPE_CHECKING:
-    from referral_cli.config import Config
-    from referral_cli.directory import Directory
-    from referral_cli.query import Query
-    from referral_cli.search import Origin, SearchResult
+    from referral_cli.search import SearchResult
 
 FORMATS = ("table", "json", "csv", "ndjson")
 LAYOUTS = ("auto", "compact", "full")
@@ -247,7 +244,7 @@ def find(
     def run(text: str | None) -> SearchResult:
         q = merge(parse(text or "", tax, directory.countries), flags)
         q.text = text
-        return _search(directory, q, cfg, **options)
+        return answer(directory, q, home=cfg.home, **options)
 
     if batch is not None:
         _run_batch(batch, run, fmt or "ndjson", fail_on_relaxed)
@@ -286,101 +283,6 @@ def _exit_if_relaxed(relaxed: list[str], fail_on_relaxed: bool) -> None:
     if relaxed and fail_on_relaxed:
         note_line(f"relaxed: {', '.join(dict.fromkeys(relaxed))}; exit 3 (--fail-on-relaxed)")
         raise typer.Exit(ExitStatus.RELAXED)
-
-
-def resolve_origin(
-    q: Query, directory: Directory, cfg: Config, online: bool, notes: list[str]
-) -> tuple[Origin | None, Query]:
-    """Where distances are measured from, and the query with what the place was not.
-
-    "near Fresno blorptastic" tries the whole phrase, then shorter beginnings of
-    it ("Fresno"); the words left over are read as part of the need. A phrase that
-    names a region ("Kern, TX") is never shortened past it: a place in another
-    state is not what was asked, so it stops with the region's message instead.
-    """
-    from referral_cli import geo
-    from referral_cli.query import merge, parse
-    from referral_cli.search import Origin
-
-    place = q.place
-    if place is None:
-        if not cfg.home:
-            return None, q
-        place = cfg.home
-        notes.append(f"no place given; using the home place from config: {place}")
-    words = place.split()
-    for end in range(len(words), 0, -1):
-        phrase = " ".join(words[:end])
-        try:
-            res = geo.resolve(phrase, prefer_countries=directory.countries)
-        except geo.UnknownPlace:
-            if geo.names_a_region(phrase):
-                place = phrase
-                break
-            continue
-        if end < len(words):
-            rest = parse(" ".join(words[end:]))
-            q = merge(replace(q, place=" ".join(words[:end])), replace(rest, place=None))
-        notes.extend(res.notes)
-        return Origin(
-            res.place.label, res.place.lat, res.place.lon, res.place.country, res.place.region
-        ), q
-    if not online:
-        geo.resolve(place, prefer_countries=directory.countries)  # raises with a suggestion
-    note_line(
-        f"looking up {place!r} online (OpenStreetMap Nominatim): the place text leaves this machine"
-    )
-    found = geo.geocode_online(place)
-    notes.append(f"'{place}' found online")
-    return Origin(found.label, found.lat, found.lon, found.country, found.region), q
-
-
-def _search(
-    directory: Directory,
-    q: Query,
-    cfg: Config,
-    *,
-    radius: float,
-    limit: int,
-    open_now: bool,
-    online: bool,
-    stated_only: bool,
-) -> SearchResult:
-    from referral_cli.query import understood
-    from referral_cli.search import search
-    from referral_cli.taxonomy import load
-
-    tax = load()
-    notes: list[str] = [*directory.notes]
-    origin, q = resolve_origin(q, directory, cfg, online, notes)
-    result = search(
-        directory.providers,
-        q,
-        origin=origin,
-        radius_km=radius,
-        limit=limit,
-        open_now=open_now,
-        stated_only=stated_only,
-    )
-    result.notes[:0] = notes + q.corrections + q.notes
-    result.understood = understood(q, origin, tax)
-    if origin is not None and not result.results:
-        from referral_cli.search import phone_services
-
-        need = " · ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
-        result.results = phone_services(directory.providers, q, origin, limit)
-        result.notes.append(
-            f"no {need} for this person within reach of {origin.label}; listing the phone"
-            " and area-wide services that cover it and admit the person"
-            if result.results
-            else f"no {need} for this person within reach of {origin.label}, and no phone"
-            " or national service in this directory covers it"
-        )
-    if q.is_empty and origin is None:
-        result.notes.append("no need or place given: listing providers by name")
-    elif origin is None:
-        result.notes.append("no place given: results from anywhere; name a town or ZIP code")
-    return result
 
 
 def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool) -> None:

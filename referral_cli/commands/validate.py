@@ -77,7 +77,7 @@ def validate(
                 "directory": str(location),
                 "origin": origin,
                 "files": directory.files,
-                "providers": len(directory.providers),
+                "providers": len(directory),
                 "errors": errors,
                 "warnings": warnings,
                 "diagnostics": [
@@ -104,7 +104,7 @@ def validate(
     shown = "the shipped sample" if origin == "sample" else display_path(location)
     summary = (
         f"checked {clean(shown)} ({ORIGINS[origin]}): "
-        f"{len(directory.providers)} providers in {len(directory.files)} file(s): "
+        f"{len(directory)} providers in {len(directory.files)} file(s): "
         f"{errors} error(s), {warnings} warning(s)"
     )
     sys.stderr.write(summary + "\n")

@@ -1,0 +1,126 @@
+"""Providers as tuples of plain values, and back.
+
+The index stores providers, and parallel parsing hands them between processes,
+with :mod:`marshal`: it loads plain values (str, int, float, bool, None, tuples,
+dicts) many times faster than pickled objects and can never construct an
+arbitrary object from a tampered file. This module is the one place that knows
+that layout; a value is a tuple in :data:`referral_cli.model.FIELDS` order with
+each nested record flattened to a tuple.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from referral_cli.model import Address, Eligibility, Provider, ServiceArea, Source
+
+Values = tuple[Any, ...]
+
+_EVERYONE = Eligibility()
+_NONE = type(None)
+# Nested records are immutable and few distinct ones exist (most providers share
+# their eligibility and service area with others): each is built once per value.
+# Only values with the types validation gives are remembered (ages int, radius
+# float, remote bool), so that equal values of other types (50 and 50.0) are
+# never taken for one another.
+_ELIGIBILITIES: dict[Values, Eligibility] = {}
+_SERVICE_AREAS: dict[Values, ServiceArea] = {}
+
+
+def encode(p: Provider) -> Values:
+    """``p`` as plain values."""
+    e = p.eligibility
+    sa = p.service_area
+    a = p.address
+    s = p.source
+    return (
+        p.id,
+        p.name,
+        p.services,
+        p.areas,
+        (s.path, s.line, s.col),
+        p.organization,
+        p.description,
+        None
+        if e == _EVERYONE
+        else (e.min_age, e.max_age, e.genders, e.trafficking, e.populations, e.notes, e.stated),
+        p.languages,
+        p.phone,
+        p.hotline,
+        p.email,
+        p.website,
+        p.hours,
+        p.timezone,
+        None if a is None else (a.street, a.city, a.county, a.region, a.postal_code, a.country),
+        p.lat,
+        p.lon,
+        p.confidential,
+        None if sa is None else (sa.radius_km, sa.regions, sa.countries, sa.remote),
+        p.intake,
+        p.cost,
+        p.capacity,
+        None if p.last_verified is None else p.last_verified.isoformat(),
+        p.keywords,
+        p.translations,
+        p.placed,
+    )
+
+
+def decode(v: Values) -> Provider:
+    """The provider that :func:`encode` made ``v`` from."""
+    e = v[7]
+    sa = v[19]
+    a = v[15]
+    d = v[23]
+    return Provider(
+        v[0],
+        v[1],
+        v[2],
+        v[3],
+        Source(*v[4]),
+        v[5],
+        v[6],
+        _EVERYONE if e is None else _eligibility(e),
+        v[8],
+        v[9],
+        v[10],
+        v[11],
+        v[12],
+        v[13],
+        v[14],
+        None if a is None else Address(*a),
+        v[16],
+        v[17],
+        v[18],
+        None if sa is None else _service_area(sa),
+        v[20],
+        v[21],
+        v[22],
+        None if d is None else dt.date.fromisoformat(d),
+        v[24],
+        v[25],
+        v[26],
+    )
+
+
+def _eligibility(e: Values) -> Eligibility:
+    if type(e[0]) not in (int, _NONE) or type(e[1]) not in (int, _NONE):
+        return Eligibility(*e)
+    return _remembered(_ELIGIBILITIES, e, Eligibility)
+
+
+def _service_area(sa: Values) -> ServiceArea:
+    if type(sa[0]) not in (float, _NONE) or type(sa[3]) is not bool:
+        return ServiceArea(*sa)
+    return _remembered(_SERVICE_AREAS, sa, ServiceArea)
+
+
+def _remembered(memo: dict[Values, Any], key: Values, make: Any) -> Any:
+    try:
+        return memo[key]
+    except KeyError:
+        found = memo[key] = make(*key)
+        return found
+    except TypeError:  # a value holding a list is built each time
+        return make(*key)

@@ -1,0 +1,63 @@
+"""Words as search compares them: folded, and matched by their beginning.
+
+A word the volunteer types that is neither a service, a population nor a place
+("Hope Harbor", "hmong-speaking") is looked for in a provider's name,
+organisation, description, keywords and id. It matches a word there that
+begins with it ("shelter" finds "shelters"), never the middle of one ("ice"
+does not find "services"), without regard to case or accents. The index's
+full-text table holds the same folded words and is asked the same question
+(:func:`match_expression`), so a search answered from it finds exactly what a
+walk over every provider would.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from referral_cli.model import Provider
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """``text`` without case or accents."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def provider_words(p: Provider) -> list[str]:
+    """The words a provider is found by."""
+    return words_of(
+        " ".join((p.name, p.organization or "", p.description or "", *p.keywords, p.id))
+    )
+
+
+def hits(words: Sequence[str], term: str) -> bool:
+    """Whether ``term`` (one or more words: "o'brien") begins a run of ``words``:
+    every word of it but the last equal, the last a beginning."""
+    pieces = words_of(term)
+    if not pieces:
+        return False
+    *whole, last = pieces
+    n = len(whole)
+    for i, w in enumerate(words):
+        if w.startswith(last) and i >= n and list(words[i - n : i]) == whole:
+            return True
+    return False
+
+
+def match_expression(terms: Iterable[str]) -> str | None:
+    """The full-text query (SQLite FTS5) for providers that any of ``terms`` hits;
+    None when no term has a word."""
+    phrases = []
+    for term in terms:
+        pieces = words_of(term)
+        if pieces:
+            phrases.append('"' + " ".join(pieces) + '" *')
+    return " OR ".join(phrases) or None
