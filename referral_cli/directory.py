@@ -164,8 +164,7 @@ class Directory:
         if self.repeats:
             return None
         unique = not self.index.repeated_ids()
-        summaries = [e.summary for e in self.index.entries]
-        return Facets(summaries, self.index.reaching, unique)
+        return Facets(self.index.groups, self.index.reaching, unique)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -211,7 +210,7 @@ class Directory:
     def countries(self) -> tuple[str, ...]:
         """The directory's countries, most providers first (to resolve ambiguous places)."""
         if self._countries is None:
-            counts = countries([e.summary for e in self.index.entries])
+            counts = countries(e.countries for e in self.index.entries)
             found = [c for c in counts if c]
             self._countries = tuple(sorted(found, key=lambda c: -counts[c]))
         return self._countries
@@ -365,6 +364,6 @@ def open_directory(
     or when no provider is valid (there would be nothing to serve)."""
     location, origin = discover(explicit, configured)
     directory = load(location, origin)
-    if directory.errors and (strict or not directory.providers):
+    if directory.errors and (strict or not len(directory)):
         raise DataError(directory.errors)
     return directory

@@ -122,21 +122,21 @@ def _union(lists: list[list[str]]) -> list[str]:
 class Facets:
     """The summaries of the files of a directory, for ``coverage``."""
 
-    summaries: Sequence[Summary]
+    groups_of_files: Callable[[], Iterable[Groups]]
     reaching: Callable[[], list[Provider]]  # the providers reaching regions or countries
     unique_ids: bool  # no id in the directory twice (an id then stands for its provider)
 
     def groups(self) -> Iterator[tuple[Where, Group]]:
         """Per place, reach and eligibility, file by file: see :data:`Group` (ids in
         the order of the providers; a group may come again from a later file)."""
-        for summary in self.summaries:
-            yield from summary.groups.items()
+        for groups in self.groups_of_files():
+            yield from groups.items()
 
 
-def countries(summaries: Iterable[Summary]) -> dict[str, int]:
+def countries(per_file: Iterable[dict[str, int]]) -> dict[str, int]:
     """Providers per address country, in the order countries first appear."""
     counts: dict[str, int] = {}
-    for summary in summaries:
-        for country, n in summary.countries.items():
+    for found in per_file:
+        for country, n in found.items():
             counts[country] = counts.get(country, 0) + n
     return counts

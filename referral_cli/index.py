@@ -41,7 +41,7 @@ import sqlite3
 import stat
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -68,7 +68,8 @@ CREATE TABLE files(
     written REAL NOT NULL,
     count INTEGER NOT NULL,
     diagnostics BLOB NOT NULL,
-    summary BLOB NOT NULL
+    summary BLOB NOT NULL,
+    groups BLOB NOT NULL
 );
 CREATE TABLE providers(
     rowid INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -112,7 +113,8 @@ class FileEntry:
     shown: str
     count: int
     diagnostics: list[Diagnostic]
-    summary: facets.Summary
+    countries: dict[str, int]  # providers per address country
+    unique: bool  # no id in the file twice
 
 
 class Index:
@@ -200,9 +202,20 @@ class Index:
             "AND p.rowid IN (SELECT provider FROM reach WHERE key != ?)", (ANYWHERE,)
         )
 
+    def groups(self) -> Iterator[facets.Groups]:
+        """Each file's coverage groups (:func:`referral_cli.facets.summarise`), read
+        only when ``coverage`` asks."""
+        for (data,) in self._query("SELECT groups FROM files WHERE file_id IN ({files})", ()):
+            try:
+                with no_gc():
+                    yield marshal.loads(data)
+            except (ValueError, TypeError, EOFError):
+                self._rebuild()
+                raise _Damaged from None
+
     def repeated_ids(self) -> list[str]:
         """The ids that more than one provider has."""
-        if len(self._files) == 1 and self.entries[0].summary.unique:
+        if len(self._files) == 1 and self.entries[0].unique:
             return []
         rows = self._query(
             "SELECT id FROM providers WHERE file_id IN ({files}) GROUP BY id HAVING count(*) > 1",
@@ -412,6 +425,8 @@ def _refresh(
             file_ids[i], entries[i] = _store(
                 db, resolved[i], shown[i], before[i], providers, diagnostics
             )
+        with contextlib.suppress(sqlite3.Error):  # readers then never walk a long log
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     filed = [
         _File(file_id, files[i], shown[i], resolved[i])
         for i, file_id in enumerate(file_ids)
@@ -444,7 +459,8 @@ def _fresh_entry(db: sqlite3.Connection, source: Path, shown: str) -> tuple[int,
     try:
         with no_gc():
             diags = [_renamed(Diagnostic(*d), was_shown, shown) for d in marshal.loads(diagnostics)]
-            return file_id, FileEntry(shown, count, diags, facets.Summary(*marshal.loads(summary)))
+            countries, unique = marshal.loads(summary)
+            return file_id, FileEntry(shown, count, diags, countries, unique)
     except (ValueError, TypeError, EOFError):  # damaged: read the file again
         return None
 
@@ -468,7 +484,7 @@ def _store(
     """Replace the file's entry (marked unusable when the file changed while it was
     being read: its rows still serve this command)."""
     summary = facets.summarise(providers)
-    entry = FileEntry(shown, len(providers), diagnostics, summary)
+    entry = FileEntry(shown, len(providers), diagnostics, summary.countries, summary.unique)
     now = time.time()
     after = _stat_or_none(source)
     usable = before is not None and before == after
@@ -478,8 +494,8 @@ def _store(
     try:
         _forget(db, str(source))
         cursor = db.execute(
-            "INSERT INTO files(path, shown, stat, digest, written, count, diagnostics, summary)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO files(path, shown, stat, digest, written, count, diagnostics, summary,"
+            " groups) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 str(source),
                 shown,
@@ -488,7 +504,8 @@ def _store(
                 now,
                 len(providers),
                 marshal.dumps([d.as_tuple() for d in diagnostics]),
-                marshal.dumps(tuple(summary)),
+                marshal.dumps((summary.countries, summary.unique)),
+                marshal.dumps(summary.groups),
             ),
         )
         file_id = cursor.lastrowid
