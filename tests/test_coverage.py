@@ -16,9 +16,11 @@ import pytest
 from conftest import invoke, write
 from typer.testing import CliRunner
 
-from referral_cli import coverage
+from referral_cli.coverage.choices import UnknownChoice
+from referral_cli.coverage.count import admits, count
+from referral_cli.coverage.model import Matrix, Place
+from referral_cli.coverage.render_text import print_table
 from referral_cli.directory import load
-from referral_cli.errors import UsageError
 from referral_cli.taxonomy import load as load_taxonomy
 
 # Two California counties, one Nevada county, a place without a county, a statewide
@@ -103,7 +105,7 @@ def providers(data: Path) -> list:  # type: ignore[type-arg]
     return directory.providers
 
 
-def counts(m: coverage.Matrix, place: str) -> dict[str, str]:
+def counts(m: Matrix, place: str) -> dict[str, str]:
     return {r.key: m.cell(r.key, place).text for r in m.rows}
 
 
@@ -116,7 +118,7 @@ def label(service: str) -> str:
 
 
 def test_freedom_cells_tell_located_from_remote(providers) -> None:  # type: ignore[no-untyped-def]
-    m = coverage.build(providers)
+    m = count(providers)
     assert [p.label for p in m.places] == [FRESNO, TULARE, WASHOE, UNKNOWN]
     assert [r.key for r in m.rows] == [
         "prevention",
@@ -149,7 +151,7 @@ def test_freedom_cells_tell_located_from_remote(providers) -> None:  # type: ign
     }
     # No county: counted under "(unknown)" in its region, which the CA line reaches.
     assert counts(m, UNKNOWN)["restoration"] == "1+1"
-    assert m.places[-1] == coverage.Place(UNKNOWN, "county", "US-CA", "US")
+    assert m.places[-1] == Place(UNKNOWN, "county", "US-CA", "US")
     cell = m.cell("rescue-exit", FRESNO)
     assert (cell.local, cell.remote, cell.total) == (1, 2, 3)
     assert cell.local_ids == ("fresno-adult-shelter",)
@@ -157,7 +159,7 @@ def test_freedom_cells_tell_located_from_remote(providers) -> None:  # type: ign
 
 
 def test_a_radius_counts_only_in_its_own_place(providers) -> None:  # type: ignore[no-untyped-def]
-    m = coverage.build(providers)
+    m = count(providers)
     assert m.cell("prevention", TULARE).local_ids == ("tulare-awareness",)
     assert m.cell("prevention", FRESNO).total == 0  # 200 km would reach Fresno: not counted
 
@@ -201,7 +203,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("framework", ["sos", "prr", "5p"])
 def test_exact_cells_in_the_other_frameworks(providers, framework: str) -> None:  # type: ignore[no-untyped-def]
-    m = coverage.build(providers, framework=framework)
+    m = count(providers, framework=framework)
     assert [r.key for r in m.rows] == [a.key for a in load_taxonomy().frameworks[framework].areas]
     for place, expected in EXPECTED[framework].items():
         assert counts(m, place) == expected, (framework, place)
@@ -210,7 +212,7 @@ def test_exact_cells_in_the_other_frameworks(providers, framework: str) -> None:
 def test_every_framework_counts_the_same_providers_per_place(providers) -> None:  # type: ignore[no-untyped-def]
     seen = {}
     for framework in ("freedom", "sos", "prr", "5p"):
-        m = coverage.build(providers, framework=framework)
+        m = count(providers, framework=framework)
         per_place = {}
         for p in m.places:
             local = {i for r in m.rows for i in m.cell(r.key, p.label).local_ids}
@@ -223,7 +225,7 @@ def test_every_framework_counts_the_same_providers_per_place(providers) -> None:
 
 
 def test_by_region_city_and_country(providers) -> None:  # type: ignore[no-untyped-def]
-    m = coverage.build(providers, by="region")
+    m = count(providers, by="region")
     # regions by their names, not their codes
     assert [(p.label, p.region) for p in m.places] == [
         ("California", "US-CA"),
@@ -231,10 +233,10 @@ def test_by_region_city_and_country(providers) -> None:  # type: ignore[no-untyp
     ]
     assert counts(m, "California")["rescue-exit"] == "3+2"  # shelters, dental; legal + hotline
     assert counts(m, "Nevada")["rescue-exit"] == "0+1"
-    m = coverage.build(providers, by="city")
+    m = count(providers, by="city")
     assert [p.label for p in m.places] == ["Fresno, CA", "Reno, NV", "Visalia, CA"]
     assert counts(m, "Fresno, CA")["restoration"] == "3+1"  # counselling, jobs, dental; legal
-    m = coverage.build(providers, by="country")
+    m = count(providers, by="country")
     assert [p.label for p in m.places] == ["US"]
     assert counts(m, "US")["rescue-exit"] == "3+2"  # a statewide line reaches part of the US
 
@@ -249,7 +251,7 @@ def test_same_county_name_in_two_states_is_told_apart(tmp_path: Path) -> None:
         "    address: {city: Orlando, county: Orange County, region: FL, country: US}\n"
     )
     providers = load(write(tmp_path / "d.yaml", text), use_cache=False).providers
-    m = coverage.build(providers)
+    m = count(providers)
     labels = [p.label for p in m.places]
     assert "Orange County, CA" in labels and "Orange County, FL" in labels
     assert m.cell("rescue-exit", "Orange County, CA").remote_ids == ("ca-legal-line", "us-hotline")
@@ -260,7 +262,7 @@ def test_same_county_name_in_two_states_is_told_apart(tmp_path: Path) -> None:
 
 
 def test_for_minors_drops_adult_only_providers(providers) -> None:  # type: ignore[no-untyped-def]
-    m = coverage.build(providers, population="minors")
+    m = count(providers, population="minors")
     assert m.cell("rescue-exit", FRESNO).text == "0+2"  # the adults' shelter is not counted
     assert m.cell("rescue-exit", TULARE).local_ids == ("tulare-girls-shelter",)
     assert m.cell("prevention", TULARE).text == "--"  # parents' workshop is for adults
@@ -268,45 +270,47 @@ def test_for_minors_drops_adult_only_providers(providers) -> None:  # type: igno
 
 
 def test_population_synonyms_and_gender(providers) -> None:  # type: ignore[no-untyped-def]
-    assert coverage.build(providers, population="kids").population.key == "minors"  # type: ignore[union-attr]
-    boys = coverage.build(providers, population="boys", detail="services")
+    assert count(providers, population="kids").population.key == "minors"  # type: ignore[union-attr]
+    boys = count(providers, population="boys", detail="services")
     assert boys.cell("rescue-exit/temporary-shelter", TULARE).total == 0  # girls only
-    girls = coverage.build(providers, population="girls", detail="services")
+    girls = count(providers, population="girls", detail="services")
     assert girls.cell("rescue-exit/temporary-shelter", TULARE).local == 1
-    women = coverage.build(providers, population="women", detail="services")
+    women = count(providers, population="women", detail="services")
     assert women.cell("rescue-exit/temporary-shelter", TULARE).total == 0  # ages 12-17
     assert women.cell("rescue-exit/temporary-shelter", FRESNO).local == 1
-    lgbtq = coverage.build(providers, population="lgbtq")
-    assert lgbtq.cells == coverage.build(providers).cells  # group populations exclude nobody
+    lgbtq = count(providers, population="lgbtq")
+    assert lgbtq.cells == count(providers).cells  # group populations exclude nobody
 
 
 def test_unknown_population_is_a_usage_error_with_a_suggestion(providers) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(UsageError, match="did you mean 'minors'"):
-        coverage.build(providers, population="minros")
-    with pytest.raises(UsageError, match="--framework"):
-        coverage.build(providers, framework="6p")
-    with pytest.raises(UsageError, match="did you mean 'restoration'"):
-        coverage.build(providers, area="restortion")
+    with pytest.raises(
+        UnknownChoice, match="^population: unknown population 'minros'; did you mean 'minors'"
+    ):
+        count(providers, population="minros")
+    with pytest.raises(UnknownChoice, match="^framework: unknown framework '6p'"):
+        count(providers, framework="6p")
+    with pytest.raises(UnknownChoice, match="^area: .*did you mean 'restoration'"):
+        count(providers, area="restortion")
 
 
 def test_admits_overlapping_ages_only() -> None:
     from referral_cli.model import Eligibility
 
     minors = load_taxonomy().populations["minors"]
-    assert not coverage.admits(Eligibility(min_age=18), minors)
-    assert coverage.admits(Eligibility(min_age=12, max_age=17), minors)
-    assert coverage.admits(Eligibility(max_age=21), minors)
-    assert coverage.admits(Eligibility(), minors)
+    assert not admits(Eligibility(min_age=18), minors)
+    assert admits(Eligibility(min_age=12, max_age=17), minors)
+    assert admits(Eligibility(max_age=21), minors)
+    assert admits(Eligibility(), minors)
     women = load_taxonomy().populations["women"]
-    assert not coverage.admits(Eligibility(genders=("male",)), women)
-    assert coverage.admits(Eligibility(genders=("female", "nonbinary")), women)
+    assert not admits(Eligibility(genders=("male",)), women)
+    assert admits(Eligibility(genders=("female", "nonbinary")), women)
 
 
 # --------------------------------------------------------------------- gaps
 
 
 def test_gaps_in_plain_words(providers) -> None:  # type: ignore[no-untyped-def]
-    m = coverage.build(providers)
+    m = count(providers)
     gaps = {g.place: g for g in m.gaps}
     assert gaps[FRESNO].message == (
         "Fresno County, CA: nothing in Prevention; no medical care; only remote in Identification"
@@ -339,7 +343,7 @@ def test_gaps_in_plain_words(providers) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_gaps_for_a_population_say_for_whom(providers) -> None:  # type: ignore[no-untyped-def]
-    m = coverage.build(providers, population="minors")
+    m = count(providers, population="minors")
     gaps = {g.place: g.message for g in m.gaps}
     # Nothing in Prevention for anyone in Fresno; only the adults' shelter there.
     assert gaps[FRESNO] == (
@@ -356,12 +360,12 @@ def test_gaps_for_a_population_say_for_whom(providers) -> None:  # type: ignore[
 
 
 def test_completeness_counts_the_frameworks_areas(providers) -> None:  # type: ignore[no-untyped-def]
-    assert coverage.build(providers, framework="sos").completeness[WASHOE].text == "1/3"
-    assert coverage.build(providers, framework="5p").completeness[FRESNO].text == "2+1/5"
+    assert count(providers, framework="sos").completeness[WASHOE].text == "1/3"
+    assert count(providers, framework="5p").completeness[FRESNO].text == "2+1/5"
 
 
 def test_area_filter_and_service_detail(providers) -> None:  # type: ignore[no-untyped-def]
-    m = coverage.build(providers, area="Restoration", detail="services")
+    m = count(providers, area="Restoration", detail="services")
     assert m.rows[0].key == "restoration" and all(r.area == "restoration" for r in m.rows)
     assert "restoration/job-placement" in [r.key for r in m.rows]
     assert m.cell("restoration/job-placement", FRESNO).text == "1"
@@ -375,7 +379,7 @@ def test_area_filter_and_service_detail(providers) -> None:  # type: ignore[no-u
 
 
 def test_json_shape(providers) -> None:  # type: ignore[no-untyped-def]
-    doc = json.loads(json.dumps(coverage.build(providers, population="kids").as_dict()))
+    doc = json.loads(json.dumps(count(providers, population="kids").as_dict()))
     assert set(doc) >= {"framework", "by", "detail", "population", "area", "places", "rows"}
     assert doc["framework"] == {"key": "freedom", "label": "Freedom Strategy"}
     assert doc["population"]["key"] == "minors"
@@ -501,7 +505,7 @@ def test_terminal_colour_shades_cells(providers, monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     out = Console(file=io.StringIO(), width=80, force_terminal=True, color_system="truecolor")
-    coverage.print_table(coverage.build(providers), out)
+    print_table(count(providers), out)
     text = out.file.getvalue()  # type: ignore[attr-defined]
     assert "\x1b[" in text and "48;2;175;0;0" in text  # red background on empty cells
     assert "Shading (providers):" in text
@@ -652,7 +656,7 @@ def test_unknown_place_is_told_apart_by_what_the_address_gives(tmp_path: Path) -
         "    address: {city: Tijuana, region: BC, country: MX}\n"
     )
     providers = load(write(tmp_path / "d.yaml", text), use_cache=False).providers
-    m = coverage.build(providers)
+    m = count(providers)
     assert [p.label for p in m.places][-3:] == ["(unknown)", "Baja California, MX", UNKNOWN]
     # Nothing known of where "(unknown)" is: no remote service is assumed to reach it.
     assert m.cell("restoration", "(unknown)").text == "1"

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from referral_cli.app import DataOption, app, check_format, note_line, open_directory
+from referral_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from referral_cli.coverage import Matrix
+    from referral_cli.coverage.model import Matrix
+    from referral_cli.coverage.plans import Grid
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
+# The parameter an UnknownChoice of the coverage package names -> the flag that gave it.
+FLAGS = {
+    "by": "--by",
+    "detail": "--detail",
+    "sort": "--sort",
+    "matrix": "--matrix",
+    "framework": "--framework",
+    "population": "--for",
+    "area": "--area",
+}
+
+
+@contextlib.contextmanager
+def _as_flags() -> Iterator[None]:
+    """An unknown value the coverage package reports, as the usage error of its flag."""
+    from referral_cli.coverage.choices import UnknownChoice
+
+    try:
+        yield
+    except UnknownChoice as e:
+        raise UsageError(f"{FLAGS[e.parameter]}: {e.reason}") from None
 
 
 @app.command()
@@ -76,39 +102,56 @@ def coverage(
 
     Example: referral coverage --by county --for minors --format html -o coverage.html
     """
-    from referral_cli import coverage as cov
+    with _as_flags():
+        _coverage(by, framework, detail, for_, area, matrix, sort, fmt, output, force, data)
+
+
+def _coverage(
+    by: str,
+    framework: str | None,
+    detail: str,
+    population: str | None,
+    area: str | None,
+    matrix: str,
+    sort: str,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    data: str | None,
+) -> None:
+    # The coverage package loads Rich and the taxonomy: only this command needs them.
+    from referral_cli.coverage import choices, count, model, render_text
+    from referral_cli.output import console
     from referral_cli.taxonomy import load
 
     check_format(fmt, FORMATS)
     tax = load()
     # Usage errors before the directory is read.
-    cov.resolve_choice("--by", by, cov.BY_CHOICES)
-    cov.resolve_choice("--detail", detail, cov.DETAILS)
-    cov.resolve_choice("--sort", sort, cov.SORTS)
-    fw = cov.resolve_framework(framework, tax)
-    if for_:
-        cov.resolve_population(for_, tax)
+    choices.resolve_choice("by", by, model.BY_CHOICES)
+    choices.resolve_choice("detail", detail, model.DETAILS)
+    choices.resolve_choice("sort", sort, model.SORTS)
+    fw = choices.resolve_framework(framework, tax)
+    if population:
+        choices.resolve_population(population, tax)
     if area:
-        cov.resolve_area(area, fw)
+        choices.resolve_area(area, fw)
 
     if matrix != "areas":
-        _plan(matrix, by, for_, detail, area, sort, fmt, output, force, data)
+        _plan(matrix, by, population, detail, area, sort, fmt, output, force, data)
         return
     directory = open_directory(data)
-    coverage_matrix = cov.build(
+    coverage_matrix = count.count(
         directory.providers,
         by=by,
         framework=fw.key,
         detail=detail,
-        population=for_,
+        population=population,
         area=area,
         sort=sort,
         tax=tax,
     )
     if fmt == "table" and output is None:
-        from referral_cli.output import console
-
-        cov.print_table(coverage_matrix, console())
+        render_text.print_table(coverage_matrix, console())
         return
     _emit(_render(coverage_matrix, fmt, directory.notes), output, force)
 
@@ -135,17 +178,13 @@ def _plan(
     force: bool,
     data: str | None,
 ) -> None:
-    """``--matrix capacity|languages|stale``: a planning matrix (coverage_plans)."""
-    import io
-
-    from referral_cli import coverage as cov
-    from referral_cli import coverage_plans as plans
+    """``--matrix capacity|languages|stale``: a planning matrix (coverage.plans)."""
     from referral_cli.config import load_config
-    from referral_cli.errors import UsageError
-    from referral_cli.output import write_csv, write_json
+    from referral_cli.coverage import choices, model, plans, render_text
+    from referral_cli.output import console
     from referral_cli.taxonomy import load
 
-    kind = cov.resolve_choice("--matrix", kind, plans.MATRICES)
+    kind = choices.resolve_choice("matrix", kind, model.MATRICES)
     for flag, given in (
         ("--detail", detail != "areas"),
         ("--area", area),
@@ -154,7 +193,7 @@ def _plan(
         if given:
             raise UsageError(f"{flag} goes with the coverage matrix, not --matrix {kind}")
     tax = load()
-    pop = cov.resolve_population(population, tax) if population else None
+    pop = choices.resolve_population(population, tax) if population else None
     directory = open_directory(data)
     grid = plans.build(
         kind,
@@ -165,46 +204,54 @@ def _plan(
         tax=tax,
     )
     if fmt == "table" and output is None:
-        from referral_cli.output import console
-
-        plans.print_table(grid, console())
+        render_text.print_grid(grid, console())
         return
-    buf = io.StringIO()
-    if fmt == "json":
-        doc = grid.as_dict()
-        doc["notes"] = [*doc.get("notes", []), *directory.notes]
-        write_json(doc, buf)
-    elif fmt == "csv":
-        write_csv(grid.csv_rows(), grid.csv_columns, buf)
-    elif fmt == "markdown":
-        buf.write(plans.markdown(grid))
-    elif fmt == "html":
-        buf.write(plans.html(grid))
-    else:
-        buf.write(plans.table_text(grid))
-    _emit(buf.getvalue(), output, force)
+    _emit(_render_grid(grid, fmt, directory.notes), output, force)
 
 
 def _render(matrix: Matrix, fmt: str, notes: list[str]) -> str:
     """The matrix as text in ``fmt`` (the table as plain text, 80 columns); JSON
     carries ``notes`` (what the directory left out)."""
-    import io
-
-    from referral_cli import coverage
-    from referral_cli.output import write_csv, write_json
+    from referral_cli.coverage import model, render_html, render_markdown, render_text
 
     if fmt == "json":
-        buf = io.StringIO()
-        doc = matrix.as_dict()
-        doc["notes"] = [*doc.get("notes", []), *notes]
-        write_json(doc, buf)
-        return buf.getvalue()
+        return _json(matrix.as_dict(), notes)
     if fmt == "csv":
-        buf = io.StringIO()
-        write_csv(matrix.csv_rows(), coverage.CSV_COLUMNS, buf)
-        return buf.getvalue()
+        return _csv(matrix.csv_rows(), model.CSV_COLUMNS)
     if fmt == "markdown":
-        return coverage.markdown(matrix)
+        return render_markdown.markdown(matrix)
     if fmt == "html":
-        return coverage.html(matrix)
-    return coverage.table_text(matrix)
+        return render_html.html(matrix)
+    return render_text.table_text(matrix)
+
+
+def _render_grid(grid: Grid, fmt: str, notes: list[str]) -> str:
+    """A planning matrix as text in ``fmt``, as :func:`_render` does the coverage matrix."""
+    from referral_cli.coverage import render_html, render_markdown, render_text
+
+    if fmt == "json":
+        return _json(grid.as_dict(), notes)
+    if fmt == "csv":
+        return _csv(grid.csv_rows(), grid.csv_columns)
+    if fmt == "markdown":
+        return render_markdown.grid_markdown(grid)
+    if fmt == "html":
+        return render_html.grid_html(grid)
+    return render_text.grid_text(grid)
+
+
+def _json(doc: dict[str, Any], notes: list[str]) -> str:
+    from referral_cli.output import write_json
+
+    buf = io.StringIO()
+    doc["notes"] = [*doc.get("notes", []), *notes]
+    write_json(doc, buf)
+    return buf.getvalue()
+
+
+def _csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    from referral_cli.output import write_csv
+
+    buf = io.StringIO()
+    write_csv(rows, columns, buf)
+    return buf.getvalue()
