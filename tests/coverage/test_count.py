@@ -1,4 +1,5 @@
-"""coverage.count: the facet-groups path (the index's groups of each file) and the
+"""coverage.count: exact counts on a directory counted by hand, populations, gaps;
+and the facet-groups path (the index's groups of each file) and the
 plain-list path (a walk over the providers) give the same matrix, on the sample
 and on generated directories."""
 
@@ -10,16 +11,28 @@ from typing import Any
 
 import pytest
 from conftest import write
+from coverage_directory import (
+    FRESNO,
+    TULARE,
+    UNKNOWN,
+    WASHOE,
+    counts,
+    label,
+    providers_of,
+    write_directory,
+)
 
 from referral_cli import directory
-from referral_cli.coverage.count import count
-from referral_cli.coverage.model import Matrix
+from referral_cli.coverage.count import admits, count
+from referral_cli.coverage.model import Matrix, Place
 from referral_cli.facets import facets_of
+from referral_cli.model import Provider
+from referral_cli.taxonomy import load as load_taxonomy
 
 SAMPLE = Path(__file__).resolve().parents[2] / "referral_cli" / "data" / "resources.yaml"
 
 # Every option the matrix has, alone and together.
-OPTIONS: list[dict[str, str]] = [
+OPTIONS: list[dict[str, Any]] = [
     {},
     {"by": "city"},
     {"by": "region"},
@@ -122,7 +135,7 @@ def facts(m: Matrix) -> tuple[Any, ...]:
     return (m.as_dict(), m.csv_rows(), m.reach, m.counted, m.remote_services, m.critical)
 
 
-def both_paths(location: Path) -> list[Any]:
+def both_paths(location: Path) -> list[Provider]:
     """The providers as the index serves them (with their facet groups)."""
     directory.load(location)  # written to the index
     served = directory.load(location)  # read back, with the groups of each file
@@ -130,13 +143,13 @@ def both_paths(location: Path) -> list[Any]:
     providers = served.providers
     assert facets_of(providers) is not None, "the facet-groups path was not taken"
     assert facets_of(list(providers)) is None  # a plain list: the walk
-    return providers  # type: ignore[no-any-return]
+    return providers
 
 
 @pytest.mark.parametrize(
     "options", OPTIONS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items())
 )
-def test_the_sample_counts_the_same_either_way(options: dict[str, str]) -> None:
+def test_the_sample_counts_the_same_either_way(options: dict[str, Any]) -> None:
     providers = both_paths(SAMPLE)
     fast, walked = count(providers, **options), count(list(providers), **options)
     assert facts(fast) == facts(walked)
@@ -162,3 +175,219 @@ def test_the_generated_directory_reaches_the_hard_cases(tmp_path: Path) -> None:
     assert m.remote_services
     minors = count(providers, population="minors")
     assert any(g.message != (m.gap(g.place) or g).message for g in minors.gaps)
+
+
+# --------------------------------------------------------------------- exact counts
+# On the hand-made directory of coverage_directory.py, every number counted by hand.
+
+
+@pytest.fixture
+def providers(tmp_path: Path) -> list[Provider]:
+    return providers_of(write_directory(tmp_path))
+
+
+def test_freedom_cells_tell_located_from_remote(providers: list[Provider]) -> None:
+    m = count(providers)
+    assert [p.label for p in m.places] == [FRESNO, TULARE, WASHOE, UNKNOWN]
+    assert [r.key for r in m.rows] == [
+        "prevention",
+        "identification",
+        "rescue-exit",
+        "restoration",
+        "reforms",
+    ]
+    assert counts(m, FRESNO) == {
+        "prevention": "--",
+        "identification": "0+1",  # the national hotline
+        "rescue-exit": "1+2",  # adult shelter; legal line + hotline
+        "restoration": "2+1",  # shelter's counselling, jobs; legal line
+        "reforms": "1",
+    }
+    assert counts(m, TULARE) == {
+        "prevention": "1",
+        "identification": "0+1",
+        "rescue-exit": "1+2",
+        "restoration": "0+1",
+        "reforms": "--",
+    }
+    # Nevada: the California legal line does not reach it; the national hotline does.
+    assert counts(m, WASHOE) == {
+        "prevention": "--",
+        "identification": "1+1",
+        "rescue-exit": "0+1",
+        "restoration": "--",
+        "reforms": "--",
+    }
+    # No county: counted under "(unknown)" in its region, which the CA line reaches.
+    assert counts(m, UNKNOWN)["restoration"] == "1+1"
+    assert m.places[-1] == Place(UNKNOWN, "county", "US-CA", "US")
+    cell = m.cell("rescue-exit", FRESNO)
+    assert (cell.local, cell.remote, cell.total) == (1, 2, 3)
+    assert cell.local_ids == ("fresno-adult-shelter",)
+    assert cell.remote_ids == ("ca-legal-line", "us-hotline")
+
+
+def test_a_radius_counts_only_in_its_own_place(providers: list[Provider]) -> None:
+    m = count(providers)
+    assert m.cell("prevention", TULARE).local_ids == ("tulare-awareness",)
+    assert m.cell("prevention", FRESNO).total == 0  # 200 km would reach Fresno: not counted
+
+
+EXPECTED = {
+    "sos": {
+        FRESNO: {"recognize-resource": "1+1", "reach-rehabilitate": "1+1", "restore-renew": "1"},
+        TULARE: {"recognize-resource": "1+1", "reach-rehabilitate": "1+1", "restore-renew": "--"},
+        WASHOE: {"recognize-resource": "1+1", "reach-rehabilitate": "--", "restore-renew": "--"},
+    },
+    "prr": {
+        FRESNO: {"prevention": "1", "rescue": "1+1", "recovery": "2+1"},
+        TULARE: {"prevention": "1", "rescue": "1+1", "recovery": "0+1"},
+        WASHOE: {"prevention": "--", "rescue": "1+1", "recovery": "--"},
+    },
+    "5p": {
+        FRESNO: {
+            "prevention": "--",
+            "protection": "2+2",
+            "prosecution": "0+1",
+            "partnership": "1",
+            "policy": "--",
+        },
+        TULARE: {
+            "prevention": "1",
+            "protection": "1+2",
+            "prosecution": "0+1",
+            "partnership": "--",
+            "policy": "--",
+        },
+        WASHOE: {
+            "prevention": "--",
+            "protection": "1+1",
+            "prosecution": "--",
+            "partnership": "1",
+            "policy": "--",
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("framework", ["sos", "prr", "5p"])
+def test_exact_cells_in_the_other_frameworks(providers: list[Provider], framework: str) -> None:
+    m = count(providers, framework=framework)
+    assert [r.key for r in m.rows] == [a.key for a in load_taxonomy().frameworks[framework].areas]
+    for place, expected in EXPECTED[framework].items():
+        assert counts(m, place) == expected, (framework, place)
+
+
+def test_every_framework_counts_the_same_providers_per_place(providers: list[Provider]) -> None:
+    seen = {}
+    for framework in ("freedom", "sos", "prr", "5p"):
+        m = count(providers, framework=framework)
+        per_place = {}
+        for p in m.places:
+            local = {i for r in m.rows for i in m.cell(r.key, p.label).local_ids}
+            remote = {i for r in m.rows for i in m.cell(r.key, p.label).remote_ids}
+            per_place[p.label] = (len(local), len(remote))
+        assert per_place == m.reach
+        seen[framework] = per_place
+    assert seen["freedom"] == {FRESNO: (3, 2), TULARE: (2, 2), WASHOE: (1, 1), UNKNOWN: (1, 2)}
+    assert seen["sos"] == seen["prr"] == seen["5p"] == seen["freedom"]
+
+
+def test_for_minors_drops_adult_only_providers(providers: list[Provider]) -> None:
+    m = count(providers, population="minors")
+    assert m.cell("rescue-exit", FRESNO).text == "0+2"  # the adults' shelter is not counted
+    assert m.cell("rescue-exit", TULARE).local_ids == ("tulare-girls-shelter",)
+    assert m.cell("prevention", TULARE).text == "--"  # parents' workshop is for adults
+    assert [p.label for p in m.places] == [FRESNO, TULARE, WASHOE, UNKNOWN]  # places stay
+
+
+def test_population_synonyms_and_gender(providers: list[Provider]) -> None:
+    assert count(providers, population="kids").population.key == "minors"  # type: ignore[union-attr]
+    boys = count(providers, population="boys", detail="services")
+    assert boys.cell("rescue-exit/temporary-shelter", TULARE).total == 0  # girls only
+    girls = count(providers, population="girls", detail="services")
+    assert girls.cell("rescue-exit/temporary-shelter", TULARE).local == 1
+    women = count(providers, population="women", detail="services")
+    assert women.cell("rescue-exit/temporary-shelter", TULARE).total == 0  # ages 12-17
+    assert women.cell("rescue-exit/temporary-shelter", FRESNO).local == 1
+    lgbtq = count(providers, population="lgbtq")
+    assert lgbtq.cells == count(providers).cells  # group populations exclude nobody
+
+
+def test_admits_overlapping_ages_only() -> None:
+    from referral_cli.model import Eligibility
+
+    minors = load_taxonomy().populations["minors"]
+    assert not admits(Eligibility(min_age=18), minors)
+    assert admits(Eligibility(min_age=12, max_age=17), minors)
+    assert admits(Eligibility(max_age=21), minors)
+    assert admits(Eligibility(), minors)
+    women = load_taxonomy().populations["women"]
+    assert not admits(Eligibility(genders=("male",)), women)
+    assert admits(Eligibility(genders=("female", "nonbinary")), women)
+
+
+def test_gaps_in_plain_words(providers: list[Provider]) -> None:
+    m = count(providers)
+    gaps = {g.place: g for g in m.gaps}
+    assert gaps[FRESNO].message == (
+        "Fresno County, CA: nothing in Prevention; no medical care; only remote in Identification"
+    )
+    assert gaps[TULARE].message == (
+        f"Tulare County, CA: nothing in Reforms; no {label('counseling')} or medical care;"
+        " only remote in Identification and Restoration"
+    )
+    assert gaps[WASHOE].message == (
+        "Washoe County, NV: nothing in Prevention, Restoration or Reforms; no temporary shelter, "
+        f"{label('counseling')}, legal aid or medical care; only remote in Rescue / Exit"
+    )
+    assert gaps[TULARE].remote_only_areas == ("identification", "restoration")
+    assert gaps[WASHOE].missing_areas == ("prevention", "restoration", "reforms")
+    assert gaps[WASHOE].missing_services == (
+        "temporary-shelter",
+        "counseling",
+        "legal-aid",
+        "medical",
+    )
+    # located areas + areas reached only remotely / all areas: remote-only is never complete
+    assert {k: c.text for k, c in m.completeness.items()} == {
+        FRESNO: "3+1/5",
+        TULARE: "2+2/5",
+        WASHOE: "1+1/5",
+        UNKNOWN: "2+1/5",
+    }
+    assert not any(c.complete for c in m.completeness.values())
+    assert m.completeness[TULARE].covered == 4
+
+
+def test_gaps_for_a_population_say_for_whom(providers: list[Provider]) -> None:
+    m = count(providers, population="minors")
+    gaps = {g.place: g.message for g in m.gaps}
+    # Nothing in Prevention for anyone in Fresno; only the adults' shelter there.
+    assert gaps[FRESNO] == (
+        f"Fresno County, CA: nothing in Prevention; no temporary shelter, {label('counseling')}"
+        " or medical care for minors; only remote in Identification and Rescue / Exit"
+    )
+    # Tulare has prevention work, but only for adults.
+    assert gaps[TULARE] == (
+        "Tulare County, CA: nothing in Reforms; nothing in Prevention for minors;"
+        f" no {label('counseling')} or medical care for minors;"
+        " only remote in Identification and Restoration"
+    )
+    assert m.completeness[TULARE].text == "1+2/5"
+
+
+def test_completeness_counts_the_frameworks_areas(providers: list[Provider]) -> None:
+    assert count(providers, framework="sos").completeness[WASHOE].text == "1/3"
+    assert count(providers, framework="5p").completeness[FRESNO].text == "2+1/5"
+
+
+def test_area_filter_and_service_detail(providers: list[Provider]) -> None:
+    m = count(providers, area="Restoration", detail="services")
+    assert m.rows[0].key == "restoration" and all(r.area == "restoration" for r in m.rows)
+    assert "restoration/job-placement" in [r.key for r in m.rows]
+    assert m.cell("restoration/job-placement", FRESNO).text == "1"
+    restoration = m.completeness[TULARE]  # only the statewide legal line
+    assert (restoration.text, restoration.covered, restoration.complete) == ("0+1/1", 1, False)
+    # Shelter is not a Restoration service: not reported when only Restoration is shown.
+    assert all("temporary-shelter" not in g.missing_services for g in m.gaps)
