@@ -102,11 +102,23 @@ def coverage(
 
     Example: referral coverage --by county --for minors --format html -o coverage.html
     """
+    check_format(fmt, FORMATS)
     with _as_flags():
-        _coverage(by, framework, detail, for_, area, matrix, sort, fmt, output, force, data)
+        report, notes = _build(by, framework, detail, for_, area, matrix, sort, data)
+    if fmt == "table" and output is None:
+        from referral_cli.coverage import render_text
+        from referral_cli.coverage.plans import Grid
+        from referral_cli.output import console
+
+        if isinstance(report, Grid):
+            render_text.print_grid(report, console())
+        else:
+            render_text.print_table(report, console())
+        return
+    _emit(_render(report, fmt, notes), output, force)
 
 
-def _coverage(
+def _build(
     by: str,
     framework: str | None,
     detail: str,
@@ -114,46 +126,55 @@ def _coverage(
     area: str | None,
     matrix: str,
     sort: str,
-    fmt: str,
-    output: Path | None,
-    force: bool,
     data: str | None,
-) -> None:
+) -> tuple[Matrix | Grid, list[str]]:
+    """The coverage matrix, or with ``--matrix capacity|languages|stale`` a planning
+    matrix, and the notes of the directory (what it left out). Every option is
+    checked before the directory is read."""
     # The coverage package loads Rich and the taxonomy: only this command needs them.
-    from referral_cli.coverage import choices, count, model, render_text
-    from referral_cli.output import console
+    from referral_cli.config import load_config
+    from referral_cli.coverage import choices, count, model, plans
     from referral_cli.taxonomy import load
 
-    check_format(fmt, FORMATS)
     tax = load()
-    # Usage errors before the directory is read.
     choices.resolve_choice("by", by, model.BY_CHOICES)
     choices.resolve_choice("detail", detail, model.DETAILS)
     choices.resolve_choice("sort", sort, model.SORTS)
     fw = choices.resolve_framework(framework, tax)
-    if population:
-        choices.resolve_population(population, tax)
+    pop = choices.resolve_population(population, tax) if population else None
     if area:
         choices.resolve_area(area, fw)
-
-    if matrix != "areas":
-        _plan(matrix, by, population, detail, area, sort, fmt, output, force, data)
-        return
+    if matrix == "areas":
+        directory = open_directory(data)
+        report: Matrix | Grid = count.count(
+            directory.providers,
+            by=by,
+            framework=fw.key,
+            detail=detail,
+            population=population,
+            area=area,
+            sort=sort,
+            tax=tax,
+        )
+        return report, directory.notes
+    kind = choices.resolve_choice("matrix", matrix, model.MATRICES)
+    for flag, given in (
+        ("--detail", detail != "areas"),
+        ("--area", area),
+        ("--sort", sort != "name"),
+    ):
+        if given:
+            raise UsageError(f"{flag} goes with the coverage matrix, not --matrix {kind}")
     directory = open_directory(data)
-    coverage_matrix = count.count(
+    grid = plans.build(
+        kind,
         directory.providers,
         by=by,
-        framework=fw.key,
-        detail=detail,
-        population=population,
-        area=area,
-        sort=sort,
+        population=pop,
+        stale_days=load_config().stale_days,
         tax=tax,
     )
-    if fmt == "table" and output is None:
-        render_text.print_table(coverage_matrix, console())
-        return
-    _emit(_render(coverage_matrix, fmt, directory.notes), output, force)
+    return grid, directory.notes
 
 
 def _emit(text: str, output: Path | None, force: bool) -> None:
@@ -166,78 +187,23 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
     note_line(f"wrote {output}")
 
 
-def _plan(
-    kind: str,
-    by: str,
-    population: str | None,
-    detail: str,
-    area: str | None,
-    sort: str,
-    fmt: str,
-    output: Path | None,
-    force: bool,
-    data: str | None,
-) -> None:
-    """``--matrix capacity|languages|stale``: a planning matrix (coverage.plans)."""
-    from referral_cli.config import load_config
-    from referral_cli.coverage import choices, model, plans, render_text
-    from referral_cli.output import console
-    from referral_cli.taxonomy import load
-
-    kind = choices.resolve_choice("matrix", kind, model.MATRICES)
-    for flag, given in (
-        ("--detail", detail != "areas"),
-        ("--area", area),
-        ("--sort", sort != "name"),
-    ):
-        if given:
-            raise UsageError(f"{flag} goes with the coverage matrix, not --matrix {kind}")
-    tax = load()
-    pop = choices.resolve_population(population, tax) if population else None
-    directory = open_directory(data)
-    grid = plans.build(
-        kind,
-        directory.providers,
-        by=by,
-        population=pop,
-        stale_days=load_config().stale_days,
-        tax=tax,
-    )
-    if fmt == "table" and output is None:
-        render_text.print_grid(grid, console())
-        return
-    _emit(_render_grid(grid, fmt, directory.notes), output, force)
-
-
-def _render(matrix: Matrix, fmt: str, notes: list[str]) -> str:
-    """The matrix as text in ``fmt`` (the table as plain text, 80 columns); JSON
-    carries ``notes`` (what the directory left out)."""
-    from referral_cli.coverage import model, render_html, render_markdown, render_text
-
-    if fmt == "json":
-        return _json(matrix.as_dict(), notes)
-    if fmt == "csv":
-        return _csv(matrix.csv_rows(), model.CSV_COLUMNS)
-    if fmt == "markdown":
-        return render_markdown.markdown(matrix)
-    if fmt == "html":
-        return render_html.html(matrix)
-    return render_text.table_text(matrix)
-
-
-def _render_grid(grid: Grid, fmt: str, notes: list[str]) -> str:
-    """A planning matrix as text in ``fmt``, as :func:`_render` does the coverage matrix."""
+def _render(report: Matrix | Grid, fmt: str, notes: list[str]) -> str:
+    """The coverage matrix or a planning matrix as text in ``fmt`` (the table as
+    plain text, 80 columns); JSON carries ``notes`` (what the directory left out)."""
     from referral_cli.coverage import render_html, render_markdown, render_text
+    from referral_cli.coverage.plans import Grid
 
     if fmt == "json":
-        return _json(grid.as_dict(), notes)
+        return _json(report.as_dict(), notes)
     if fmt == "csv":
-        return _csv(grid.csv_rows(), grid.csv_columns)
+        return _csv(report.csv_rows(), report.csv_columns)
+    if isinstance(report, Grid):
+        if fmt == "markdown":
+            return render_markdown.grid_markdown(report)
+        return render_html.grid_html(report) if fmt == "html" else render_text.grid_text(report)
     if fmt == "markdown":
-        return render_markdown.grid_markdown(grid)
-    if fmt == "html":
-        return render_html.grid_html(grid)
-    return render_text.grid_text(grid)
+        return render_markdown.markdown(report)
+    return render_html.html(report) if fmt == "html" else render_text.table_text(report)
 
 
 def _json(doc: dict[str, Any], notes: list[str]) -> str:

@@ -280,18 +280,9 @@ class Matrix:
                 for r in self.rows
             ],
             "cells": [
-                {
-                    "row": r.key,
-                    "place": p.label,
-                    "local": c.local,
-                    "remote": c.remote,
-                    "total": c.total,
-                    "local_ids": list(c.local_ids),
-                    "remote_ids": list(c.remote_ids),
-                }
+                {"row": r.key, "place": p.label, **_cell_dict(self.cell(r.key, p.label))}
                 for r in self.rows
                 for p in self.places
-                for c in (self.cell(r.key, p.label),)
             ],
             "gaps": [
                 {
@@ -337,16 +328,26 @@ class Matrix:
                 "place_kind": p.kind,
                 "region": p.region,
                 "country": p.country,
-                "local": c.local,
-                "remote": c.remote,
-                "total": c.total,
-                "local_ids": list(c.local_ids),
-                "remote_ids": list(c.remote_ids),
+                **_cell_dict(self.cell(r.key, p.label)),
             }
             for r in self.rows
             for p in self.places
-            for c in (self.cell(r.key, p.label),)
         ]
+
+    @property
+    def csv_columns(self) -> tuple[str, ...]:
+        return CSV_COLUMNS
+
+
+def _cell_dict(c: Cell) -> dict[str, Any]:
+    """A cell's counts and ids, as JSON and CSV give them."""
+    return {
+        "local": c.local,
+        "remote": c.remote,
+        "total": c.total,
+        "local_ids": list(c.local_ids),
+        "remote_ids": list(c.remote_ids),
+    }
 
 
 def lower_first(text: str) -> str:

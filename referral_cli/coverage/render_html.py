@@ -61,14 +61,6 @@ _HTML_SHADE_WORDS = {
     4: "4 or more",
 }
 
-_HTML_SHADE_WORDS = {
-    0: "-- nothing",
-    1: "0+1 only remote or statewide",
-    2: "1 provider",
-    3: "2-3 providers",
-    4: "4 or more",
-}
-
 _CSS = """
 :root { color-scheme: light; }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
