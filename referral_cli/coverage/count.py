@@ -91,18 +91,6 @@ class _Grouped:
     unique: bool
 
 
-def _tables(everyone: _Groups, admitted: _Groups, where: Where, admit: bool) -> list[_Group]:
-    """The groups of ``where`` to add providers to: everyone's, and the admitted's."""
-    tables = [everyone, admitted] if admit and admitted is not everyone else [everyone]
-    out = []
-    for table in tables:
-        group = table.get(where)
-        if group is None:
-            group = table[where] = _Group()
-        out.append(group)
-    return out
-
-
 def _group(
     providers: Iterable[Provider], pop: Population | None, fw: Framework, tax: Taxonomy
 ) -> _Grouped:
@@ -115,7 +103,7 @@ def _group(
     areas_of: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for p in providers:
         where = where_of(p)
-        if where.reach is not None:
+        if where[1] is not None:
             reaching.append(p)
         pid = p.id
         if pid in ids:
@@ -126,8 +114,13 @@ def _group(
             services = tuple(s for s in dict.fromkeys(p.services) if s in tax.service_types)
             areas = (a for s in services for a in tax.service_types[s].areas_in(fw.key))
             known = areas_of[p.services] = (services, tuple(dict.fromkeys(areas)))
-        admit = pop is not None and admits(p.eligibility, pop)
-        for group in _tables(everyone, admitted, where, admit):
+        tables: tuple[_Groups, ...] = (everyone,)
+        if pop is not None and admits(p.eligibility, pop):
+            tables = (everyone, admitted)
+        for table in tables:
+            group = table.get(where)
+            if group is None:
+                group = table[where] = _Group()
             for s in known[0]:
                 group.services.setdefault(s, []).append(pid)
             for a in known[1]:
@@ -144,8 +137,14 @@ def _group_facets(
     everyone: _Groups = {}
     admitted: _Groups = {} if pop is not None else everyone
     for (place, reach, elig), (services, areas, counts) in facets.groups():
-        admit = pop is not None and admits(eligibility(elig), pop)
-        for group in _tables(everyone, admitted, Where(place, reach), admit):
+        where = (place, reach)
+        tables: tuple[_Groups, ...] = (everyone,)
+        if pop is not None and admits(eligibility(elig), pop):
+            tables = (everyone, admitted)
+        for table in tables:
+            group = table.get(where)
+            if group is None:
+                group = table[where] = _Group()
             for into, columns in (
                 (group.services, services),
                 (group.areas, areas.get(fw.key, {})),
@@ -189,7 +188,7 @@ def _tally(
     reach = reach_index(places)
     for where, group in groups.items():
         home = located[where]
-        reached = [pl.label for pl in reach(where.reach) if pl.label != home]
+        reached = [pl.label for pl in reach(where[1]) if pl.label != home]
         if home is None and not reached:
             continue
         for table, columns in ((by_area, group.areas), (by_service, group.services)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from referral_cli import geo
 from referral_cli.coverage.choices import resolve_choice
@@ -23,17 +23,15 @@ PublicPlace = tuple[str | None, str | None, str | None, str | None]
 ServiceReach = tuple[tuple[str, ...], tuple[str, ...]]
 
 
-class Where(NamedTuple):
-    """All that decides where a provider counts: its place and its service area's reach."""
-
-    place: PublicPlace | None
-    reach: ServiceReach | None
+# All that decides where a provider counts: (its place, its service area's reach).
+# A plain tuple: it keys the groups counting makes, one per provider.
+Where = tuple[PublicPlace | None, ServiceReach | None]
 
 
 def where_of(p: Provider) -> Where:
     sa = p.service_area
     reach = (sa.countries, sa.regions) if sa is not None and (sa.countries or sa.regions) else None
-    return Where(p.place, reach)
+    return (p.place, reach)
 
 
 def iso_region(country: str | None, region: str | None) -> str | None:
