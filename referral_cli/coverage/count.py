@@ -258,75 +258,19 @@ def count(
     if pop is not None:
         everyone_area, _, _ = _tally(grouped.everyone, places, located, area_key)
 
-    rows: list[Row] = []
-    cells: dict[tuple[str, str], Cell] = {}
-    for key in area_keys:
-        a = fw.area(key)
-        rows.append(Row(a.key, a.label, "area", a.key))
-        for pl in places:
-            cells[(a.key, pl.label)] = _cell(by_area.get((a.key, pl.label)))
-        if detail == "services":
-            for st in tax.service_types.values():
-                if key not in st.areas_in(fw.key):
-                    continue
-                row = Row(f"{key}/{st.key}", st.label, "service", key, st.key)
-                rows.append(row)
-                for pl in places:
-                    cells[(row.key, pl.label)] = _cell(by_service.get((st.key, pl.label)))
-
-    reach: dict[str, Reach] = {}
-    for pl in places:
-        if grouped.unique:
-            reach[pl.label] = Reach(counts.local.get(pl.label, 0), counts.remote.get(pl.label, 0))
-            continue
-        local: set[str] = set()
-        remote: set[str] = set()
-        for key in area_keys:
-            ids = by_area.get((key, pl.label))
-            if ids:
-                local.update(ids[0])
-                remote.update(ids[1])
-        reach[pl.label] = Reach(len(local), len(remote))
-
+    rows, cells = _rows(fw, tax, area_keys, detail, places, by_area, by_service)
+    reach = _reach(places, area_keys, by_area, counts, grouped.unique)
     critical = [
         s
         for s in CRITICAL_SERVICES
         if s in tax.service_types and set(tax.service_types[s].areas_in(fw.key)) & set(area_keys)
     ]
-    who = f" for {population_words(pop)}" if pop else ""
+    completeness = {pl.label: _completeness(area_keys, by_area, pl.label) for pl in places}
     gaps: list[Gap] = []
-    completeness: dict[str, Completeness] = {}
     for pl in places:
-        missing = [k for k in area_keys if not by_area.get((k, pl.label))]
-        remote_only = [k for k in area_keys if k not in missing and not by_area[(k, pl.label)][0]]
-        completeness[pl.label] = Completeness(
-            len(area_keys) - len(missing) - len(remote_only), len(remote_only), len(area_keys)
-        )
-        missing_services = [s for s in critical if not by_service.get((s, pl.label))]
-        if not missing and not missing_services and not remote_only:
-            continue
-        parts = []
-        for_nobody = [k for k in missing if not everyone_area.get((k, pl.label))]
-        for_them = [k for k in missing if k not in for_nobody]
-        if for_nobody:
-            parts.append("nothing in " + join_words([fw.area(k).label for k in for_nobody]))
-        if for_them:
-            parts.append("nothing in " + join_words([fw.area(k).label for k in for_them]) + who)
-        if missing_services:
-            labels = [lower_first(tax.service_types[s].label) for s in missing_services]
-            parts.append("no " + join_words(labels) + who)
-        if remote_only:
-            labels = [fw.area(k).label for k in remote_only]
-            parts.append("only remote in " + join_words(labels, "and"))
-        gaps.append(
-            Gap(
-                pl.label,
-                f"{pl.label}: " + "; ".join(parts),
-                tuple(missing),
-                tuple(missing_services),
-                tuple(remote_only),
-            )
-        )
+        gap = _gap(pl.label, fw, tax, pop, area_keys, critical, by_area, by_service, everyone_area)
+        if gap is not None:
+            gaps.append(gap)
     if sort == "gaps":
         _sort_by_need(places, gaps, completeness, reach)
     area_set = set(area_keys)
@@ -359,6 +303,109 @@ def count(
         critical=tuple(lower_first(tax.service_types[s].label) for s in critical),
         remote_services=remote_services,
         counted=counted,
+    )
+
+
+def _rows(
+    fw: Framework,
+    tax: Taxonomy,
+    area_keys: list[str],
+    detail: str,
+    places: Sequence[Place],
+    by_area: _Tally,
+    by_service: _Tally,
+) -> tuple[list[Row], dict[tuple[str, str], Cell]]:
+    """The rows (each area, then with ``detail="services"`` its service types) and
+    the cells of every row and place."""
+    rows: list[Row] = []
+    cells: dict[tuple[str, str], Cell] = {}
+    for key in area_keys:
+        a = fw.area(key)
+        rows.append(Row(a.key, a.label, "area", a.key))
+        for pl in places:
+            cells[(a.key, pl.label)] = _cell(by_area.get((a.key, pl.label)))
+        if detail == "services":
+            for st in tax.service_types.values():
+                if key not in st.areas_in(fw.key):
+                    continue
+                row = Row(f"{key}/{st.key}", st.label, "service", key, st.key)
+                rows.append(row)
+                for pl in places:
+                    cells[(row.key, pl.label)] = _cell(by_service.get((st.key, pl.label)))
+    return rows, cells
+
+
+def _reach(
+    places: Sequence[Place], area_keys: list[str], by_area: _Tally, counts: _Counts, unique: bool
+) -> dict[str, Reach]:
+    """Distinct providers reaching each place: added up per group when ids are
+    unique, else counted as sets of ids."""
+    reach: dict[str, Reach] = {}
+    for pl in places:
+        if unique:
+            reach[pl.label] = Reach(counts.local.get(pl.label, 0), counts.remote.get(pl.label, 0))
+            continue
+        local: set[str] = set()
+        remote: set[str] = set()
+        for key in area_keys:
+            ids = by_area.get((key, pl.label))
+            if ids:
+                local.update(ids[0])
+                remote.update(ids[1])
+        reach[pl.label] = Reach(len(local), len(remote))
+    return reach
+
+
+def _completeness(area_keys: list[str], by_area: _Tally, place: str) -> Completeness:
+    located = remote_only = 0
+    for k in area_keys:
+        ids = by_area.get((k, place))
+        if ids:
+            if ids[0]:
+                located += 1
+            else:
+                remote_only += 1
+    return Completeness(located, remote_only, len(area_keys))
+
+
+def _gap(
+    place: str,
+    fw: Framework,
+    tax: Taxonomy,
+    pop: Population | None,
+    area_keys: list[str],
+    critical: list[str],
+    by_area: _Tally,
+    by_service: _Tally,
+    everyone_area: _Tally,
+) -> Gap | None:
+    """What ``place`` lacks, in words: the areas with nothing (for anyone, or for
+    ``pop``), the critical services missing, the areas reached only remotely."""
+    missing = [k for k in area_keys if not by_area.get((k, place))]
+    remote_only = [k for k in area_keys if k not in missing and not by_area[(k, place)][0]]
+    missing_services = [s for s in critical if not by_service.get((s, place))]
+    if not missing and not missing_services and not remote_only:
+        return None
+    who = f" for {population_words(pop)}" if pop else ""
+    parts = []
+    for_nobody = [k for k in missing if not everyone_area.get((k, place))]
+    for_them = [k for k in missing if k not in for_nobody]
+    if for_nobody:
+        parts.append("nothing in " + join_words([fw.area(k).label for k in for_nobody]))
+    if for_them:
+        parts.append("nothing in " + join_words([fw.area(k).label for k in for_them]) + who)
+    if missing_services:
+        labels = [lower_first(tax.service_types[s].label) for s in missing_services]
+        parts.append("no " + join_words(labels) + who)
+    if remote_only:
+        labels = [fw.area(k).label for k in remote_only]
+        parts.append("only remote in " + join_words(labels, "and"))
+    return Gap(
+        place,
+        f"{place}: " + "; ".join(parts),
+        tuple(missing),
+        tuple(missing_services),
+        tuple(remote_only),
     )
 
 
