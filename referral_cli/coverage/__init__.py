@@ -8,10 +8,10 @@ shape) <- :mod:`.choices` (the words asked for, checked) <- :mod:`.places`
 :mod:`.render_text`, :mod:`.render_markdown`, :mod:`.render_html` (sharing
 :mod:`.legend`). Nothing here knows the command line.
 
-:func:`~referral_cli.coverage.count.count` counts, for every row (a strategy area of a framework, or with
-``detail="services"`` also the service types within each area) and every place
-(a county, city, region or country taken from the providers' public addresses),
-the providers that serve that place. A cell tells apart the providers **located**
+:func:`~referral_cli.coverage.count.count` counts, for every row (a strategy area
+of a framework, or with ``detail="services"`` also the service types within each
+area) and every place (a county, city, region or country taken from the
+providers' public addresses), the providers that serve that place. A cell tells apart the providers **located**
 there from the **remote** ones (phone, online or statewide/nationwide services)
 that reach it: ``2+1`` means two located here and one remote or statewide.
 

@@ -277,7 +277,8 @@ def grid_html(grid: Grid) -> str:
         [
             fill("<h1>{title}</h1>", title=grid.title),
             fill(
-                "<table><thead><tr><th>{first}</th>{head}</tr></thead><tbody>{body}</tbody></table>",
+                "<table><thead><tr><th>{first}</th>{head}</tr></thead>"
+                "<tbody>{body}</tbody></table>",
                 first=grid.first,
                 head=head,
                 body=body,
