@@ -37,7 +37,7 @@ from referral_cli.coverage.model import (
 )
 from referral_cli.coverage.places import Where, locate, natural, reach_index, where_of
 from referral_cli.describe import reach_text
-from referral_cli.facets import Facets, eligibility, facets_of
+from referral_cli.facets import eligibility, facets_of
 from referral_cli.model import Eligibility, Provider
 from referral_cli.taxonomy import Framework, Population, Taxonomy, load
 
@@ -131,9 +131,15 @@ def _group(
 
 
 def _group_facets(
-    facets: Facets, providers: Sequence[Provider], pop: Population | None, fw: Framework
-) -> _Grouped:
-    """The groups, from those the index made of each file (the only reader of them)."""
+    providers: Sequence[Provider], pop: Population | None, fw: Framework, tax: Taxonomy
+) -> _Grouped | None:
+    """The groups, from those the index made of each file; ``None`` when ``providers``
+    carries none (or they were made with another taxonomy). The only reader of the
+    index's groups: the storage seam of counting."""
+    # The index's groups were made with the packaged taxonomy only.
+    facets = facets_of(providers) if tax is load() else None
+    if facets is None:
+        return None
     everyone: _Groups = {}
     admitted: _Groups = {} if pop is not None else everyone
     for (place, reach, elig), (services, areas, counts) in facets.groups():
@@ -246,12 +252,9 @@ def count(
     area_key = resolve_area(area, fw) if area else None
     area_keys = [a.key for a in fw.areas if area_key in (None, a.key)]
 
-    # The index's groups were made with the packaged taxonomy only.
-    facets = facets_of(providers) if tax is load() else None
-    if facets is None:
+    grouped = _group_facets(providers, pop, fw, tax)
+    if grouped is None:
         grouped = _group(providers, pop, fw, tax)
-    else:
-        grouped = _group_facets(facets, providers, pop, fw)
     places, located = locate(grouped.everyone, by)
     by_area, by_service, counts = _tally(grouped.admitted, places, located, area_key)
     everyone_area = by_area
