@@ -1,12 +1,13 @@
 """The coverage matrix: which strategy areas each place has, and its gaps in plain words.
 
-The package reads in one direction: :mod:`.model` (the records and the JSON
-shape) <- :mod:`.choices` (the words asked for, checked) <- :mod:`.places`
-(where each provider is located, what a service area reaches) <- :mod:`.count`
-(:func:`~referral_cli.coverage.count.count` makes the :class:`Matrix`) <-
-:mod:`.plans` (the capacity, languages and staleness matrices) <- the renderers
-:mod:`.render_text`, :mod:`.render_markdown`, :mod:`.render_html` (sharing
-:mod:`.legend`). Nothing here knows the command line.
+The package reads in one direction (each module imports only those before it):
+:mod:`.model` (the records and the JSON shape) and :mod:`.choices` (the words
+asked for, checked); :mod:`.places` (where each provider is located, what a
+service area reaches); :mod:`.count` (:func:`~referral_cli.coverage.count.count`
+makes the :class:`~referral_cli.coverage.model.Matrix`); :mod:`.plans` (the
+capacity, languages and staleness matrices); the renderers :mod:`.render_text`,
+:mod:`.render_markdown` and :mod:`.render_html`, sharing :mod:`.legend`.
+Nothing here knows the command line.
 
 :func:`~referral_cli.coverage.count.count` counts, for every row (a strategy area
 of a framework, or with ``detail="services"`` also the service types within each
