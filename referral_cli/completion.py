@@ -121,19 +121,19 @@ def formats(ctx: typer.Context, incomplete: str) -> Completions:
 
 
 def by_choices(incomplete: str) -> Completions:
-    from referral_cli.coverage import BY_CHOICES
+    from referral_cli.coverage.model import BY_CHOICES
 
     return _matching(((c, "") for c in BY_CHOICES), incomplete)
 
 
 def matrices(incomplete: str) -> Completions:
-    from referral_cli.coverage_plans import MATRICES
+    from referral_cli.coverage.model import MATRICES
 
     return _matching(((m, "") for m in MATRICES), incomplete)
 
 
 def sorts(incomplete: str) -> Completions:
-    from referral_cli.coverage import SORTS
+    from referral_cli.coverage.model import SORTS
 
     return _matching(((s, "") for s in SORTS), incomplete)
 

@@ -272,19 +272,19 @@ def matrix_facts(m: Any) -> Any:
     "options", OPTIONS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items())
 )
 def test_coverage_from_the_index_equals_a_walk(folder, options) -> None:  # type: ignore[no-untyped-def]
-    from referral_cli import coverage
+    from referral_cli.coverage.count import count
 
     directory.load(folder)  # written, then read from the index
     loaded = directory.load(folder)
     assert loaded.facets() is not None
-    fast = coverage.build(loaded, **options)
-    walked = coverage.build(list(loaded.providers), **options)
+    fast = count(loaded, **options)
+    walked = count(list(loaded.providers), **options)
     assert matrix_facts(fast) == matrix_facts(walked)
     assert fast.counted > 0
 
 
 def test_coverage_with_repeated_ids_counts_each_id_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from referral_cli import coverage
+    from referral_cli.coverage.count import count
 
     write(tmp_path / "d" / "a.yaml", EXTRA)
     write(tmp_path / "d" / "b.yaml", EXTRA.replace("Visalia", "Fresno"))
@@ -297,8 +297,8 @@ def test_coverage_with_repeated_ids_counts_each_id_once(tmp_path) -> None:  # ty
     assert {p.source.path for p in providers} == {str(tmp_path / "d" / "a.yaml")}
     assert [part.path for part in loaded_twice.left_out] == [str(tmp_path / "d" / "b.yaml")]
     for options in OPTIONS:
-        fast = coverage.build(loaded_twice, **options)
-        walked = coverage.build(list(providers), **options)
+        fast = count(loaded_twice, **options)
+        walked = count(list(providers), **options)
         assert matrix_facts(fast) == matrix_facts(walked)
 
 

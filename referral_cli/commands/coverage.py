@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from referral_cli.app import DataOption, app, check_format, note_line, open_directory
+from referral_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from referral_cli.coverage import Matrix
+    from referral_cli.coverage.model import Matrix
+    from referral_cli.coverage.plans import Grid
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
+# The parameter an UnknownChoice of the coverage package names -> the flag that gave it.
+FLAGS = {
+    "by": "--by",
+    "detail": "--detail",
+    "sort": "--sort",
+    "matrix": "--matrix",
+    "framework": "--framework",
+    "population": "--for",
+    "area": "--area",
+}
+
+
+@contextlib.contextmanager
+def _as_flags() -> Iterator[None]:
+    """An unknown value the coverage package reports, as the usage error of its flag."""
+    from referral_cli.coverage.choices import UnknownChoice
+
+    try:
+        yield
+    except UnknownChoice as e:
+        raise UsageError(f"{FLAGS[e.parameter]}: {e.reason}") from None
 
 
 @app.command()
@@ -76,41 +102,79 @@ def coverage(
 
     Example: referral coverage --by county --for minors --format html -o coverage.html
     """
-    from referral_cli import coverage as cov
-    from referral_cli.taxonomy import load
-
     check_format(fmt, FORMATS)
-    tax = load()
-    # Usage errors before the directory is read.
-    cov.resolve_choice("--by", by, cov.BY_CHOICES)
-    cov.resolve_choice("--detail", detail, cov.DETAILS)
-    cov.resolve_choice("--sort", sort, cov.SORTS)
-    fw = cov.resolve_framework(framework, tax)
-    if for_:
-        cov.resolve_population(for_, tax)
-    if area:
-        cov.resolve_area(area, fw)
-
-    if matrix != "areas":
-        _plan(matrix, by, for_, detail, area, sort, fmt, output, force, data)
-        return
-    directory = open_directory(data)
-    coverage_matrix = cov.build(
-        directory,
-        by=by,
-        framework=fw.key,
-        detail=detail,
-        population=for_,
-        area=area,
-        sort=sort,
-        tax=tax,
-    )
+    with _as_flags():
+        report, notes = _build(by, framework, detail, for_, area, matrix, sort, data)
     if fmt == "table" and output is None:
+        from referral_cli.coverage import render_text
+        from referral_cli.coverage.plans import Grid
         from referral_cli.output import console
 
-        cov.print_table(coverage_matrix, console())
+        if isinstance(report, Grid):
+            render_text.print_grid(report, console())
+        else:
+            render_text.print_table(report, console())
         return
-    _emit(_render(coverage_matrix, fmt, directory.notes), output, force)
+    _emit(_render(report, fmt, notes), output, force)
+
+
+def _build(
+    by: str,
+    framework: str | None,
+    detail: str,
+    population: str | None,
+    area: str | None,
+    matrix: str,
+    sort: str,
+    data: str | None,
+) -> tuple[Matrix | Grid, list[str]]:
+    """The coverage matrix, or with ``--matrix capacity|languages|stale`` a planning
+    matrix, and the notes of the directory (what it left out). Every option is
+    checked before the directory is read."""
+    # The coverage package loads Rich and the taxonomy: only this command needs them.
+    from referral_cli.config import load_config
+    from referral_cli.coverage import choices, count, model, plans
+    from referral_cli.taxonomy import load
+
+    tax = load()
+    choices.resolve_choice("by", by, model.BY_CHOICES)
+    choices.resolve_choice("detail", detail, model.DETAILS)
+    choices.resolve_choice("sort", sort, model.SORTS)
+    fw = choices.resolve_framework(framework, tax)
+    pop = choices.resolve_population(population, tax) if population else None
+    if area:
+        choices.resolve_area(area, fw)
+    if matrix == "areas":
+        directory = open_directory(data)
+        report: Matrix | Grid = count.count(
+            directory,
+            by=by,
+            framework=fw.key,
+            detail=detail,
+            population=population,
+            area=area,
+            sort=sort,
+            tax=tax,
+        )
+        return report, directory.notes
+    kind = choices.resolve_choice("matrix", matrix, model.MATRICES)
+    for flag, given in (
+        ("--detail", detail != "areas"),
+        ("--area", area),
+        ("--sort", sort != "name"),
+    ):
+        if given:
+            raise UsageError(f"{flag} goes with the coverage matrix, not --matrix {kind}")
+    directory = open_directory(data)
+    grid = plans.build(
+        kind,
+        directory.providers,
+        by=by,
+        population=pop,
+        stale_days=load_config().stale_days,
+        tax=tax,
+    )
+    return grid, directory.notes
 
 
 def _emit(text: str, output: Path | None, force: bool) -> None:
@@ -123,88 +187,37 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
     note_line(f"wrote {output}")
 
 
-def _plan(
-    kind: str,
-    by: str,
-    population: str | None,
-    detail: str,
-    area: str | None,
-    sort: str,
-    fmt: str,
-    output: Path | None,
-    force: bool,
-    data: str | None,
-) -> None:
-    """``--matrix capacity|languages|stale``: a planning matrix (coverage_plans)."""
-    import io
-
-    from referral_cli import coverage as cov
-    from referral_cli import coverage_plans as plans
-    from referral_cli.config import load_config
-    from referral_cli.errors import UsageError
-    from referral_cli.output import write_csv, write_json
-    from referral_cli.taxonomy import load
-
-    kind = cov.resolve_choice("--matrix", kind, plans.MATRICES)
-    for flag, given in (
-        ("--detail", detail != "areas"),
-        ("--area", area),
-        ("--sort", sort != "name"),
-    ):
-        if given:
-            raise UsageError(f"{flag} goes with the coverage matrix, not --matrix {kind}")
-    tax = load()
-    pop = cov.resolve_population(population, tax) if population else None
-    directory = open_directory(data)
-    grid = plans.build(
-        kind,
-        directory.providers,
-        by=by,
-        population=pop,
-        stale_days=load_config().stale_days,
-        tax=tax,
-    )
-    if fmt == "table" and output is None:
-        from referral_cli.output import console
-
-        plans.print_table(grid, console())
-        return
-    buf = io.StringIO()
-    if fmt == "json":
-        doc = grid.as_dict()
-        doc["notes"] = [*doc.get("notes", []), *directory.notes]
-        write_json(doc, buf)
-    elif fmt == "csv":
-        write_csv(grid.csv_rows(), grid.csv_columns, buf)
-    elif fmt == "markdown":
-        buf.write(plans.markdown(grid))
-    elif fmt == "html":
-        buf.write(plans.html(grid))
-    else:
-        buf.write(plans.table_text(grid))
-    _emit(buf.getvalue(), output, force)
-
-
-def _render(matrix: Matrix, fmt: str, notes: list[str]) -> str:
-    """The matrix as text in ``fmt`` (the table as plain text, 80 columns); JSON
-    carries ``notes`` (what the directory left out)."""
-    import io
-
-    from referral_cli import coverage
-    from referral_cli.output import write_csv, write_json
+def _render(report: Matrix | Grid, fmt: str, notes: list[str]) -> str:
+    """The coverage matrix or a planning matrix as text in ``fmt`` (the table as
+    plain text, 80 columns); JSON carries ``notes`` (what the directory left out)."""
+    from referral_cli.coverage import render_html, render_markdown, render_text
+    from referral_cli.coverage.plans import Grid
 
     if fmt == "json":
-        buf = io.StringIO()
-        doc = matrix.as_dict()
-        doc["notes"] = [*doc.get("notes", []), *notes]
-        write_json(doc, buf)
-        return buf.getvalue()
+        return _json(report.as_dict(), notes)
     if fmt == "csv":
-        buf = io.StringIO()
-        write_csv(matrix.csv_rows(), coverage.CSV_COLUMNS, buf)
-        return buf.getvalue()
+        return _csv(report.csv_rows(), report.csv_columns)
+    if isinstance(report, Grid):
+        if fmt == "markdown":
+            return render_markdown.grid_markdown(report)
+        return render_html.grid_html(report) if fmt == "html" else render_text.grid_text(report)
     if fmt == "markdown":
-        return coverage.markdown(matrix)
-    if fmt == "html":
-        return coverage.html(matrix)
-    return coverage.table_text(matrix)
+        return render_markdown.markdown(report)
+    return render_html.html(report) if fmt == "html" else render_text.table_text(report)
+
+
+def _json(doc: dict[str, Any], notes: list[str]) -> str:
+    from referral_cli.output import write_json
+
+    buf = io.StringIO()
+    doc["notes"] = [*doc.get("notes", []), *notes]
+    write_json(doc, buf)
+    return buf.getvalue()
+
+
+def _csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    from referral_cli.output import write_csv
+
+    buf = io.StringIO()
+    write_csv(rows, columns, buf)
+    return buf.getvalue()

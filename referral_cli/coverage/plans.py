@@ -15,7 +15,8 @@ providers' public addresses):
   the config's), or never; remote services located nowhere have a row of their own.
 
 Each is a :class:`Grid`: rows of cells under named columns, rendered the same
-way in every format (JSON shape in :meth:`Grid.as_dict`).
+way in every format (JSON shape in :meth:`Grid.as_dict`; renderers in the
+``render_*`` modules, beside the coverage matrix's).
 """
 
 from __future__ import annotations
@@ -24,15 +25,16 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from referral_cli.coverage import admits, places_of, population_words, resolve_choice
+from referral_cli.coverage.choices import resolve_choice
+from referral_cli.coverage.count import admits
+from referral_cli.coverage.model import EMPTY, MATRICES, population_words
+from referral_cli.coverage.places import places_of
+from referral_cli.model import Provider
+from referral_cli.output import FORMAT_VERSION
+from referral_cli.taxonomy import Population, Taxonomy, load
 
-if TYPE_CHECKING:
-    from referral_cli.model import Provider
-    from referral_cli.taxonomy import Population, Taxonomy
-
-MATRICES = ("areas", "capacity", "languages", "stale")
 BED_POPULATIONS = ("minors", "girls", "boys", "adults", "women", "men")
 REMOTE_ROW = "remote / statewide (no place)"
 UNSTATED = "unstated"  # beds of providers stating no ages or genders
@@ -52,8 +54,6 @@ class Grid:
     details: dict[str, Any] = field(default_factory=dict)  # row label -> what JSON adds
 
     def as_dict(self) -> dict[str, Any]:
-        from referral_cli.output import FORMAT_VERSION
-
         return {
             "format_version": FORMAT_VERSION,
             "matrix": self.kind,
@@ -94,9 +94,7 @@ def build(
 ) -> Grid:
     """The ``kind`` matrix of ``providers`` by ``by``; with ``population``, only the
     providers whose eligibility admits it are counted."""
-    from referral_cli.taxonomy import load
-
-    kind = resolve_choice("--matrix", kind, MATRICES)
+    kind = resolve_choice("matrix", kind, MATRICES)
     tax = tax or load()
     places, located = places_of(providers, by)
     chosen = [(p, home) for p, home in zip(providers, located, strict=True)]
@@ -233,89 +231,8 @@ def _verified_key(p: Provider) -> tuple[dt.date, str]:
     return (p.last_verified or dt.date.min, p.id)
 
 
-# --------------------------------------------------------------------------- rendering
-
-
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A grid cell as every format shows it: a zero count reads ``--``."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value) if value else "--"
+        return str(value) if value else EMPTY
     return str(value)
-
-
-def print_table(grid: Grid, out: Any) -> None:
-    """The grid as a Rich table (plain text when piped), then its notes."""
-    from rich.table import Table
-
-    from referral_cli.output import rich_text
-
-    out.print(rich_text(grid.title, "bold"))
-    out.print()
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column(rich_text(grid.first), no_wrap=True)
-    for i, column in enumerate(grid.columns):
-        wide = isinstance(grid.rows[0][1][i], str) if grid.rows else False
-        table.add_column(
-            rich_text(column),
-            justify="left" if wide else "right",
-            overflow="fold",
-            min_width=24 if wide and i == len(grid.columns) - 1 else len(column),
-        )
-    for label, cells in grid.rows:
-        table.add_row(rich_text(label), *(rich_text(_cell_text(c)) for c in cells))
-    out.print(table)
-    out.print()
-    for note in grid.notes:
-        out.print(rich_text(f"note: {note}"))
-
-
-def table_text(grid: Grid, width: int = 80) -> str:
-    import io
-
-    from rich.console import Console
-
-    buf = io.StringIO()
-    print_table(grid, Console(file=buf, width=width, no_color=True, color_system=None))
-    return buf.getvalue()
-
-
-def markdown(grid: Grid) -> str:
-    from referral_cli.coverage import md_text
-
-    lines = [f"## {md_text(grid.title)}", ""]
-    lines.append("| " + " | ".join([grid.first, *map(md_text, grid.columns)]) + " |")
-    lines.append("|---|" + "|".join("---" for _ in grid.columns) + "|")
-    for label, cells in grid.rows:
-        lines.append(
-            "| " + " | ".join([md_text(label), *(md_text(_cell_text(c)) for c in cells)]) + " |"
-        )
-    lines.append("")
-    lines.extend(f"- {md_text(note)}" for note in grid.notes)
-    return "\n".join(lines) + "\n"
-
-
-def html(grid: Grid) -> str:
-    """One self-contained page (no script, no external resource)."""
-    from referral_cli.output import html_text as h
-
-    head = "".join(f'<th scope="col">{h(c)}</th>' for c in grid.columns)
-    body = "".join(
-        f'<tr><th scope="row">{h(label)}</th>'
-        + "".join(
-            f'<td class="{"gap" if _cell_text(c) == "--" else "n"}">{h(_cell_text(c))}</td>'
-            for c in cells
-        )
-        + "</tr>"
-        for label, cells in grid.rows
-    )
-    notes = "".join(f"<li>{h(n)}</li>" for n in grid.notes)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{h(grid.title)}</title>"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#111}"
-        "table{border-collapse:collapse}th,td{border:1px solid #bbb;padding:.3rem .6rem}"
-        "th[scope=row]{text-align:left}td.n{text-align:right}td.gap{background:#ffd7d7;"
-        "color:#870000;text-align:center}</style></head><body>"
-        f"<h1>{h(grid.title)}</h1><table><thead><tr><th>{h(grid.first)}</th>{head}</tr>"
-        f"</thead><tbody>{body}</tbody></table><ul>{notes}</ul></body></html>\n"
-    )

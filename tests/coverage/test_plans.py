@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import invoke, write
 
-from referral_cli import coverage, coverage_plans
+from referral_cli.coverage import plans
+from referral_cli.coverage.count import count
 from referral_cli.directory import load
 
 DIRECTORY = """\
@@ -89,7 +90,7 @@ def providers(data: Path) -> list:  # type: ignore[type-arg]
 
 
 def test_a_place_reached_only_remotely_is_never_complete(providers) -> None:  # type: ignore[no-untyped-def]
-    m = coverage.build(providers)
+    m = count(providers)
     merced = m.completeness[MERCED]
     # Prevention located in Merced; the statewide line reaches three more areas.
     assert (merced.located, merced.remote_only, merced.total) == (1, 3, 5)
@@ -119,8 +120,8 @@ def test_the_score_shows_located_and_remote_apart_in_every_format(runner, data) 
 
 
 def test_sort_gaps_puts_the_places_in_most_need_first(runner, data) -> None:  # type: ignore[no-untyped-def]
-    by_name = coverage.build(load(data, use_cache=False).providers)
-    by_need = coverage.build(load(data, use_cache=False).providers, sort="gaps")
+    by_name = count(load(data, use_cache=False).providers)
+    by_need = count(load(data, use_cache=False).providers, sort="gaps")
     assert sorted(p.label for p in by_need.places) == sorted(p.label for p in by_name.places)
     located = [by_need.completeness[p.label].located for p in by_need.places]
     assert located == sorted(located)
@@ -136,16 +137,16 @@ def test_sort_gaps_puts_the_places_in_most_need_first(runner, data) -> None:  # 
 
 
 def test_place_labels_people_read(providers) -> None:  # type: ignore[no-untyped-def]
-    labels = [p.label for p in coverage.build(providers).places]
+    labels = [p.label for p in count(providers).places]
     assert "Orange County, FL" in labels  # a county with its state
     assert "Baja California, MX" in labels  # a Mexican address names no county
     assert not any(label.startswith("(unknown)") for label in labels)
-    regions = [p.label for p in coverage.build(providers, by="region").places]
+    regions = [p.label for p in count(providers, by="region").places]
     assert regions == ["Baja California, MX", "California, US", "Florida, US"]
 
 
 def test_capacity_counts_beds_by_population_and_never_guesses(providers) -> None:  # type: ignore[no-untyped-def]
-    grid = coverage_plans.build("capacity", providers)
+    grid = plans.build("capacity", providers)
     cells = {label: dict(zip(grid.columns, c, strict=True)) for label, c in grid.rows}
     fresno = cells[FRESNO]
     assert (fresno["minors"], fresno["girls"], fresno["boys"]) == (8, 8, 0)
@@ -158,7 +159,7 @@ def test_capacity_counts_beds_by_population_and_never_guesses(providers) -> None
 
 
 def test_languages_in_person_leave_out_phone_services(providers) -> None:  # type: ignore[no-untyped-def]
-    grid = coverage_plans.build("languages", providers)
+    grid = plans.build("languages", providers)
     doc = grid.as_dict()
     rows = {r["place"]: r for r in doc["rows"]}
     assert rows[FRESNO]["languages"] == {"en": 2, "es": 1, "lo": 1, "pa": 1}
@@ -169,12 +170,12 @@ def test_languages_in_person_leave_out_phone_services(providers) -> None:  # typ
 
 
 def test_stale_records_by_place(providers) -> None:  # type: ignore[no-untyped-def]
-    grid = coverage_plans.build("stale", providers, today=dt.date(2026, 12, 1))
+    grid = plans.build("stale", providers, today=dt.date(2026, 12, 1))
     rows = {r["place"]: r for r in grid.as_dict()["rows"]}
     assert rows[FRESNO]["cells"]["stale"] == 1 and rows[FRESNO]["stale_ids"] == ["fresno-men"]
     assert rows[FRESNO]["cells"]["oldest check"] == "2024-01-15"
-    assert rows[coverage_plans.REMOTE_ROW]["cells"]["providers"] == 1
-    recent = coverage_plans.build("stale", providers, today=dt.date(2026, 12, 1), stale_days=3000)
+    assert rows[plans.REMOTE_ROW]["cells"]["providers"] == 1
+    recent = plans.build("stale", providers, today=dt.date(2026, 12, 1), stale_days=3000)
     assert all(cells[1] == 0 for _, cells in recent.rows)
 
 

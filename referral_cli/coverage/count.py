@@ -1,0 +1,445 @@
+"""Counting the coverage matrix: providers grouped by place, reach and whom they
+admit, then tallied per row and place, with each place's gaps.
+
+:func:`count` is the one way in. The grouping has two sources that give the same
+groups: a walk over the providers (:func:`_group`), and the groups the index made
+when it read each file (:func:`_group_facets`, used when the list still carries
+them); everything after the grouping is the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from referral_cli.coverage.choices import (
+    resolve_area,
+    resolve_choice,
+    resolve_framework,
+    resolve_population,
+)
+from referral_cli.coverage.model import (
+    BY_CHOICES,
+    CRITICAL_SERVICES,
+    DETAILS,
+    SORTS,
+    Cell,
+    Completeness,
+    Gap,
+    Matrix,
+    Place,
+    Reach,
+    RemoteService,
+    Row,
+    join_words,
+    lower_first,
+    population_words,
+)
+from referral_cli.coverage.places import Where, locate, natural, reach_index, where_of
+from referral_cli.describe import reach_text
+from referral_cli.facets import Facets, eligibility
+from referral_cli.model import Eligibility, Provider
+from referral_cli.taxonomy import Framework, Population, Taxonomy, load
+
+
+def admits(e: Eligibility, pop: Population | None) -> bool:
+    """Whether a provider with eligibility ``e`` serves people of ``pop``.
+
+    Age ranges must overlap; a stated gender list must include the population's
+    gender; group populations (``lgbtq``, ``foreign-nationals``) exclude nobody.
+    A provider whose eligibility is not stated is not counted: nobody knows
+    whether it serves them.
+    """
+    if pop is None:
+        return True
+    if not e.stated:
+        return False
+    if pop.has_ages:
+        low = 0 if pop.min_age is None else pop.min_age
+        high = 200 if pop.max_age is None else pop.max_age
+        if e.min_age is not None and e.min_age > high:
+            return False
+        if e.max_age is not None and e.max_age < low:
+            return False
+    return not (pop.gender and e.genders and pop.gender not in e.genders)
+
+
+class _Group:
+    """The providers of one place and reach: ids per service type and per area (of
+    the framework counted), and how many work in any of the areas counted."""
+
+    __slots__ = ("services", "areas", "count")
+
+    def __init__(self) -> None:
+        self.services: dict[str, list[str]] = {}
+        self.areas: dict[str, list[str]] = {}
+        self.count = 0
+
+
+_Groups = dict[Where, _Group]
+
+
+@dataclass(frozen=True, slots=True)
+class _Grouped:
+    """Every provider, and those that admit the population, by place and reach (then
+    counting works on groups, not providers); the providers whose service area
+    reaches beyond their own place; and whether no id is there twice."""
+
+    everyone: _Groups
+    admitted: _Groups
+    reaching: list[Provider]
+    unique: bool
+
+
+def _group(
+    providers: Iterable[Provider], pop: Population | None, fw: Framework, tax: Taxonomy
+) -> _Grouped:
+    """The groups, walking every provider (one pass)."""
+    everyone: _Groups = {}
+    admitted: _Groups = {} if pop is not None else everyone
+    reaching: list[Provider] = []
+    ids: set[str] = set()
+    unique = True
+    areas_of: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for p in providers:
+        where = where_of(p)
+        if where[1] is not None:
+            reaching.append(p)
+        pid = p.id
+        if pid in ids:
+            unique = False
+        ids.add(pid)
+        known = areas_of.get(p.services)
+        if known is None:
+            services = tuple(s for s in dict.fromkeys(p.services) if s in tax.service_types)
+            areas = (a for s in services for a in tax.service_types[s].areas_in(fw.key))
+            known = areas_of[p.services] = (services, tuple(dict.fromkeys(areas)))
+        tables: tuple[_Groups, ...] = (everyone,)
+        if pop is not None and admits(p.eligibility, pop):
+            tables = (everyone, admitted)
+        for table in tables:
+            group = table.get(where)
+            if group is None:
+                group = table[where] = _Group()
+            for s in known[0]:
+                group.services.setdefault(s, []).append(pid)
+            for a in known[1]:
+                group.areas.setdefault(a, []).append(pid)
+            if known[1]:
+                group.count += 1
+    return _Grouped(everyone, admitted, reaching, unique)
+
+
+class Indexed(Protocol):
+    """A directory as the index serves it (:class:`referral_cli.directory.Directory`)."""
+
+    @property
+    def providers(self) -> list[Provider]: ...
+
+    def facets(self) -> Facets | None: ...
+
+
+def _group_facets(
+    source: Indexed, pop: Population | None, fw: Framework, tax: Taxonomy
+) -> _Grouped | None:
+    """The groups, from those the index made of each file; ``None`` when the index
+    has none for what is served (or they were made with another taxonomy). The only
+    reader of the index's groups: the storage seam of counting."""
+    # The index's groups were made with the packaged taxonomy only.
+    facets = source.facets() if tax is load() else None
+    if facets is None:
+        return None
+    everyone: _Groups = {}
+    admitted: _Groups = {} if pop is not None else everyone
+    for (place, reach, elig), (services, areas, counts) in facets.groups():
+        where = (place, reach)
+        tables: tuple[_Groups, ...] = (everyone,)
+        if pop is not None and admits(eligibility(elig), pop):
+            tables = (everyone, admitted)
+        for table in tables:
+            group = table.get(where)
+            if group is None:
+                group = table[where] = _Group()
+            for into, columns in (
+                (group.services, services),
+                (group.areas, areas.get(fw.key, {})),
+            ):
+                for key, ids in columns.items():
+                    if key in into:
+                        into[key].extend(ids)
+                    else:
+                        into[key] = list(ids)
+            group.count += counts.get(fw.key, 0)
+    return _Grouped(everyone, admitted, facets.reaching(), facets.unique_ids)
+
+
+# (row key, place label) -> (ids located there, ids of remote services reaching it)
+_Tally = dict[tuple[str, str], tuple[list[str], list[str]]]
+
+
+@dataclass
+class _Counts:
+    """Distinct providers counted, per place (located, remote) and in all, when ids
+    are unique (then groups, which share no provider, add up); and the remote ids."""
+
+    local: dict[str, int] = field(default_factory=dict)
+    remote: dict[str, int] = field(default_factory=dict)
+    counted: int = 0
+    remote_ids: set[str] = field(default_factory=set)
+
+
+def _tally(
+    groups: _Groups,
+    places: Sequence[Place],
+    located: dict[Where, str | None],
+    only_area: str | None,
+) -> tuple[_Tally, _Tally, _Counts]:
+    """(area key, place) and (service key, place) -> (located ids, remote ids); and
+    the counts of the areas counted (``only_area``, or all)."""
+    by_area: _Tally = {}
+    by_service: _Tally = {}
+    counts = _Counts()
+    reach = reach_index(places)
+    for where, group in groups.items():
+        home = located[where]
+        reached = [pl.label for pl in reach(where[1]) if pl.label != home]
+        if home is None and not reached:
+            continue
+        for table, columns in ((by_area, group.areas), (by_service, group.services)):
+            for key, ids in columns.items():
+                if home is not None:
+                    table.setdefault((key, home), ([], []))[0].extend(ids)
+                for label in reached:
+                    table.setdefault((key, label), ([], []))[1].extend(ids)
+        n = group.count if only_area is None else len(group.areas.get(only_area, ()))
+        if not n:
+            continue
+        counts.counted += n
+        if home is not None:
+            counts.local[home] = counts.local.get(home, 0) + n
+        for label in reached:
+            counts.remote[label] = counts.remote.get(label, 0) + n
+        if reached:
+            for key, ids in group.areas.items():
+                if only_area in (None, key):
+                    counts.remote_ids.update(ids)
+    return by_area, by_service, counts
+
+
+def _cell(ids: tuple[list[str], list[str]] | None) -> Cell:
+    if ids is None:
+        return Cell()
+    local, remote = sorted(ids[0]), sorted(ids[1])
+    return Cell(len(local), len(remote), tuple(local), tuple(remote))
+
+
+def count(
+    providers: Sequence[Provider] | Indexed,
+    *,
+    by: str = "county",
+    framework: str | None = "freedom",
+    detail: str = "areas",
+    population: str | None = None,
+    area: str | None = None,
+    sort: str = "name",
+    tax: Taxonomy | None = None,
+) -> Matrix:
+    """The coverage matrix of ``providers`` (see :mod:`referral_cli.coverage` for the
+    rules); places in name order, or with ``sort="gaps"`` those in most need first.
+
+    Raises :class:`UnknownChoice` for an unknown ``by``, ``framework``, ``detail``,
+    ``population``, ``area`` or ``sort`` (with a suggestion).
+    """
+    if tax is None:
+        tax = load()
+    by = resolve_choice("by", by, BY_CHOICES)
+    detail = resolve_choice("detail", detail, DETAILS)
+    sort = resolve_choice("sort", sort, SORTS)
+    fw = resolve_framework(framework, tax)
+    pop = resolve_population(population, tax) if population else None
+    area_key = resolve_area(area, fw) if area else None
+    area_keys = [a.key for a in fw.areas if area_key in (None, a.key)]
+
+    grouped = None
+    if not isinstance(providers, Sequence):
+        grouped = _group_facets(providers, pop, fw, tax)
+        providers = providers.providers if grouped is None else ()
+    if grouped is None:
+        grouped = _group(providers, pop, fw, tax)
+    places, located = locate(grouped.everyone, by)
+    by_area, by_service, counts = _tally(grouped.admitted, places, located, area_key)
+    everyone_area = by_area
+    if pop is not None:
+        everyone_area, _, _ = _tally(grouped.everyone, places, located, area_key)
+
+    rows, cells = _rows(fw, tax, area_keys, detail, places, by_area, by_service)
+    reach = _reach(places, area_keys, by_area, counts, grouped.unique)
+    critical = [
+        s
+        for s in CRITICAL_SERVICES
+        if s in tax.service_types and set(tax.service_types[s].areas_in(fw.key)) & set(area_keys)
+    ]
+    completeness = {pl.label: _completeness(area_keys, by_area, pl.label) for pl in places}
+    gaps: list[Gap] = []
+    for pl in places:
+        gap = _gap(pl.label, fw, tax, pop, area_keys, critical, by_area, by_service, everyone_area)
+        if gap is not None:
+            gaps.append(gap)
+    if sort == "gaps":
+        _sort_by_need(places, gaps, completeness, reach)
+    area_set = set(area_keys)
+    counted = counts.counted
+    if not grouped.unique:
+        counted = len(
+            {i for (k, _), ids in by_area.items() if k in area_set for i in (*ids[0], *ids[1])}
+        )
+    by_id = {
+        p.id: p
+        for p in grouped.reaching
+        if p.id in counts.remote_ids and admits(p.eligibility, pop)
+    }
+    remote_services = tuple(
+        RemoteService(i, by_id[i].name, reach_text(by_id[i]) or "")
+        for i in sorted(counts.remote_ids)
+    )
+    return Matrix(
+        framework=fw,
+        by=by,
+        detail=detail,
+        population=pop,
+        area=area_key,
+        places=tuple(places),
+        rows=tuple(rows),
+        cells=cells,
+        gaps=tuple(gaps),
+        completeness=completeness,
+        reach=reach,
+        critical=tuple(lower_first(tax.service_types[s].label) for s in critical),
+        remote_services=remote_services,
+        counted=counted,
+    )
+
+
+def _rows(
+    fw: Framework,
+    tax: Taxonomy,
+    area_keys: list[str],
+    detail: str,
+    places: Sequence[Place],
+    by_area: _Tally,
+    by_service: _Tally,
+) -> tuple[list[Row], dict[tuple[str, str], Cell]]:
+    """The rows (each area, then with ``detail="services"`` its service types) and
+    the cells of every row and place."""
+    rows: list[Row] = []
+    cells: dict[tuple[str, str], Cell] = {}
+    for key in area_keys:
+        a = fw.area(key)
+        rows.append(Row(a.key, a.label, "area", a.key))
+        for pl in places:
+            cells[(a.key, pl.label)] = _cell(by_area.get((a.key, pl.label)))
+        if detail == "services":
+            for st in tax.service_types.values():
+                if key not in st.areas_in(fw.key):
+                    continue
+                row = Row(f"{key}/{st.key}", st.label, "service", key, st.key)
+                rows.append(row)
+                for pl in places:
+                    cells[(row.key, pl.label)] = _cell(by_service.get((st.key, pl.label)))
+    return rows, cells
+
+
+def _reach(
+    places: Sequence[Place], area_keys: list[str], by_area: _Tally, counts: _Counts, unique: bool
+) -> dict[str, Reach]:
+    """Distinct providers reaching each place: added up per group when ids are
+    unique, else counted as sets of ids."""
+    reach: dict[str, Reach] = {}
+    for pl in places:
+        if unique:
+            reach[pl.label] = Reach(counts.local.get(pl.label, 0), counts.remote.get(pl.label, 0))
+            continue
+        local: set[str] = set()
+        remote: set[str] = set()
+        for key in area_keys:
+            ids = by_area.get((key, pl.label))
+            if ids:
+                local.update(ids[0])
+                remote.update(ids[1])
+        reach[pl.label] = Reach(len(local), len(remote))
+    return reach
+
+
+def _completeness(area_keys: list[str], by_area: _Tally, place: str) -> Completeness:
+    located = remote_only = 0
+    for k in area_keys:
+        ids = by_area.get((k, place))
+        if ids:
+            if ids[0]:
+                located += 1
+            else:
+                remote_only += 1
+    return Completeness(located, remote_only, len(area_keys))
+
+
+def _gap(
+    place: str,
+    fw: Framework,
+    tax: Taxonomy,
+    pop: Population | None,
+    area_keys: list[str],
+    critical: list[str],
+    by_area: _Tally,
+    by_service: _Tally,
+    everyone_area: _Tally,
+) -> Gap | None:
+    """What ``place`` lacks, in words: the areas with nothing (for anyone, or for
+    ``pop``), the critical services missing, the areas reached only remotely."""
+    missing = [k for k in area_keys if not by_area.get((k, place))]
+    remote_only = [k for k in area_keys if k not in missing and not by_area[(k, place)][0]]
+    missing_services = [s for s in critical if not by_service.get((s, place))]
+    if not missing and not missing_services and not remote_only:
+        return None
+    who = f" for {population_words(pop)}" if pop else ""
+    parts = []
+    for_nobody = [k for k in missing if not everyone_area.get((k, place))]
+    for_them = [k for k in missing if k not in for_nobody]
+    if for_nobody:
+        parts.append("nothing in " + join_words([fw.area(k).label for k in for_nobody]))
+    if for_them:
+        parts.append("nothing in " + join_words([fw.area(k).label for k in for_them]) + who)
+    if missing_services:
+        labels = [lower_first(tax.service_types[s].label) for s in missing_services]
+        parts.append("no " + join_words(labels) + who)
+    if remote_only:
+        labels = [fw.area(k).label for k in remote_only]
+        parts.append("only remote in " + join_words(labels, "and"))
+    return Gap(
+        place,
+        f"{place}: " + "; ".join(parts),
+        tuple(missing),
+        tuple(missing_services),
+        tuple(remote_only),
+    )
+
+
+def _sort_by_need(
+    places: list[Place],
+    gaps: list[Gap],
+    completeness: dict[str, Completeness],
+    reach: dict[str, Reach],
+) -> None:
+    """Places (and their gaps) in most need first: fewest areas with a provider
+    located there, then fewest covered at all, most critical services missing,
+    fewest providers located there, then name."""
+    missing = {g.place: len(g.missing_services) for g in gaps}
+
+    def need(pl: Place) -> tuple[object, ...]:
+        c = completeness[pl.label]
+        local = reach[pl.label].local if pl.label in reach else 0
+        return (c.located, c.covered, -missing.get(pl.label, 0), local, natural(pl.label))
+
+    places.sort(key=need)
+    order = {pl.label: i for i, pl in enumerate(places)}
+    gaps.sort(key=lambda g: order[g.place])

@@ -1,0 +1,290 @@
+"""The coverage matrix and the planning matrices on a terminal (Rich), or as the
+plain text of that rendering (``--format table --output FILE``)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from rich import box
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+from referral_cli.coverage.legend import COVERED_LEGEND, LEGEND, NO_GAPS, SHADES
+from referral_cli.coverage.model import Cell, Matrix, Place, Row
+from referral_cli.coverage.plans import Grid, cell_text
+from referral_cli.output import rich_text
+
+SHADE_WORDS = {
+    0: "none",
+    1: "only remote",
+    2: "1",
+    3: "2-3",
+    4: "4+",
+}
+
+# Terminals with only the 16 standard colours, whose shades differ from one theme to
+# another: red and yellow blocks for gaps and remote-only help, green numbers else.
+STANDARD_SHADES = {
+    0: "bold bright_white on red",
+    1: "black on yellow",
+    2: "green",
+    3: "bold green",
+    4: "bold bright_green",
+}
+
+_Item = TypeVar("_Item")
+
+
+def _style(level: int, palette: str | None = "full") -> str:
+    if palette == "standard":
+        return STANDARD_SHADES[level]
+    bg, fg = SHADES[level]
+    return f"bold {fg} on {bg}" if level == 0 else f"{fg} on {bg}"
+
+
+def abbreviate(label: str, width: int = 7) -> str:
+    """A short column header: the first word, cut to ``width`` letters with a dot
+    (``Prevention`` -> ``Prevent.``, ``Restoration`` -> ``Restor.``)."""
+    words = label.replace("/", " ").replace("&", " ").split()
+    word = words[0] if words else label
+    if len(word) <= width + 1:
+        return word
+    cut = word[:width]
+    while len(cut) > 3 and cut[-1].lower() in "aeiouy":
+        cut = cut[:-1]
+    return cut + "."
+
+
+def _cell_text(cell: Cell, color: str | None, row: Row | None = None) -> Text:
+    style = ""
+    if color:
+        pale = row is not None and row.kind == "service" and cell.level == 0
+        style = "dim" if pale else _style(cell.level, color)
+    return Text(f" {cell.text} ", style=style, justify="center")
+
+
+def _fits(out: Console, table: Table, *, wrap: bool = False) -> bool:
+    """Whether ``table`` fits the console; with ``wrap``, column headers may wrap."""
+    # Measure unconstrained: Rich clamps a measurement to the width it is given.
+    options = out.options.update(max_width=100_000)
+    measured = Measurement.get(out, options, table)
+    return bool((measured.minimum if wrap else measured.maximum) <= out.width)
+
+
+def _row_label(row: Row) -> Text:
+    if row.kind == "area":
+        return rich_text(row.label, "bold")
+    return rich_text("  " + row.label)
+
+
+def _new_table() -> Table:
+    return Table(box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False, show_edge=False)
+
+
+def _places_as_columns(m: Matrix, places: Sequence[Place], color: str | None) -> Table:
+    table = _new_table()
+    first = "Area / service" if m.detail == "services" else "Area"
+    table.add_column(first + " ", no_wrap=True)
+    for pl in places:
+        table.add_column(rich_text(pl.label, "bold"), justify="center", min_width=5)
+    for i, row in enumerate(m.rows):
+        last_of_area = i + 1 == len(m.rows) or m.rows[i + 1].kind == "area"
+        table.add_row(
+            _row_label(row),
+            *(_cell_text(m.cell(row.key, pl.label), color, row) for pl in places),
+            end_section=last_of_area and (m.detail == "services" or i + 1 == len(m.rows)),
+        )
+    table.add_row(
+        rich_text("Areas covered", "italic"), *(rich_text(m.score(pl.label)) for pl in places)
+    )
+    return table
+
+
+def _places_as_rows(m: Matrix, rows: Sequence[Row], color: str | None, short: bool) -> Table:
+    table = _new_table()
+    table.add_column(m.by.capitalize(), no_wrap=True)
+    for row in rows:
+        label = abbreviate(row.label) if short else row.label
+        table.add_column(rich_text(label, "bold"), justify="center", min_width=5)
+    table.add_column(rich_text(" Covered", "italic"), justify="right", no_wrap=True)
+    for pl in m.places:
+        table.add_row(
+            rich_text(pl.label + " "),
+            *(_cell_text(m.cell(row.key, pl.label), color) for row in rows),
+            rich_text(m.score(pl.label)),
+            end_section=pl is m.places[-1],
+        )
+    table.add_row(
+        rich_text("Places covered", "italic"), *(rich_text(m.places_covered(r)) for r in rows), ""
+    )
+    return table
+
+
+def _chunks(items: Sequence[_Item], fits: Callable[[list[_Item]], bool]) -> list[list[_Item]]:
+    """``items`` cut greedily into runs for which ``fits(run)`` holds (at least one each)."""
+    pages: list[list[_Item]] = []
+    current: list[_Item] = []
+    for item in items:
+        if current and not fits([*current, item]):
+            pages.append(current)
+            current = []
+        current.append(item)
+    if current:
+        pages.append(current)
+    return pages
+
+
+def _layout(m: Matrix, out: Console, color: str | None) -> tuple[list[Table], bool]:
+    """The tables to print, and whether area headers are abbreviated.
+
+    Areas as rows and places as columns when that fits the width; otherwise
+    (``detail="areas"``) places as rows and areas as columns, abbreviated if
+    needed; on very narrow screens places as columns with wrapped names, or
+    else several tables of area columns;
+    with service rows, the places are split into several tables of columns.
+    """
+    table = _places_as_columns(m, m.places, color)
+    if _fits(out, table):
+        return [table], False
+    if m.detail == "areas":
+        for short in (False, True):
+            table = _places_as_rows(m, m.rows, color, short)
+            if _fits(out, table):
+                return [table], short
+        table = _places_as_columns(m, m.places, color)
+        if _fits(out, table, wrap=True):
+            return [table], False
+        pages = _chunks(m.rows, lambda rows: _fits(out, _places_as_rows(m, rows, color, True)))
+        return [_places_as_rows(m, rows, color, True) for rows in pages], True
+    place_pages = _chunks(
+        m.places, lambda places: _fits(out, _places_as_columns(m, places, color), wrap=True)
+    )
+    return [_places_as_columns(m, places, color) for places in place_pages], False
+
+
+def print_table(m: Matrix, out: Console) -> None:
+    """The heatmap, its legend and the gaps with each place's score, for a terminal.
+
+    Fits ``out.width`` (see :func:`_layout`); plain text without colour when the
+    console has none (empty cells read ``--``, so they stand out anyway), without
+    the spaces Rich pads lines with.
+    """
+    color = None
+    if out.color_system and not out.no_color:
+        color = "standard" if out.color_system in ("standard", "windows") else "full"
+    if color:
+        _print_table(m, out, color)
+        return
+    with out.capture() as captured:
+        _print_table(m, out, color)
+    text = "\n".join(line.rstrip() for line in captured.get().splitlines())
+    out.file.write(text + "\n")
+
+
+def _print_table(m: Matrix, out: Console, color: str | None) -> None:
+    out.print(rich_text(m.title(), "bold"))
+    if not m.places:
+        out.print(
+            rich_text(
+                f"No provider has a {m.by} in its address: there are no places to show."
+                " Try --by region or --by country."
+            )
+        )
+        return
+    out.print()
+    tables, short = _layout(m, out, color)
+    for n, table in enumerate(tables, 1):
+        if len(tables) > 1:
+            out.print(rich_text(f"Part {n} of {len(tables)}", "italic"))
+        out.print(table)
+    if short:
+        _print_abbreviations(m, out)
+    out.print(rich_text(LEGEND))
+    out.print(rich_text(COVERED_LEGEND))
+    if color:
+        swatches = Text("Shading (providers): ")
+        for level in SHADES:
+            swatches.append(f" {SHADE_WORDS[level]} ", style=_style(level, color))
+            swatches.append(" ")
+        out.print(swatches)
+    out.print()
+    if not m.gaps:
+        out.print(rich_text(NO_GAPS, "bold"))
+        return
+    out.print(rich_text(f"Gaps ({len(m.gaps)} of {len(m.places)} places)", "bold"))
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for g in m.gaps:
+        line = Text()
+        line.append_text(rich_text(g.place, "bold"))
+        line.append(f" ({m.score(g.place)}): ")
+        line.append_text(rich_text(g.details))
+        grid.add_row(" *", line)
+    out.print(grid)
+
+
+def _print_abbreviations(m: Matrix, out: Console) -> None:
+    """What the abbreviated column headers stand for, wrapped between keys."""
+    keys = [f"{abbreviate(r.label)} = {r.label}" for r in m.rows if abbreviate(r.label) != r.label]
+    text = "Columns:"
+    for key in keys:  # wrapped between keys, never inside one
+        if len(text) + 3 + len(key) > out.width and text.strip():
+            out.print(rich_text(text + ";"))
+            text = "        "
+        text += (" " if text.endswith(":") or not text.strip() else ";  ") + key
+    if keys:
+        out.print(rich_text(text))
+
+
+def _plain_console(buf: io.StringIO, width: int) -> Console:
+    return Console(
+        file=buf,
+        width=width,
+        no_color=True,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+
+
+def table_text(m: Matrix, width: int = 80) -> str:
+    """The terminal rendering as plain text (for ``--output`` with ``--format table``)."""
+    buf = io.StringIO()
+    print_table(m, _plain_console(buf, width))
+    return buf.getvalue()
+
+
+def print_grid(grid: Grid, out: Console) -> None:
+    """A planning matrix as a Rich table (plain text when piped), then its notes."""
+    out.print(rich_text(grid.title, "bold"))
+    out.print()
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column(rich_text(grid.first), no_wrap=True)
+    for i, column in enumerate(grid.columns):
+        wide = isinstance(grid.rows[0][1][i], str) if grid.rows else False
+        table.add_column(
+            rich_text(column),
+            justify="left" if wide else "right",
+            overflow="fold",
+            min_width=24 if wide and i == len(grid.columns) - 1 else len(column),
+        )
+    for label, cells in grid.rows:
+        table.add_row(rich_text(label), *(rich_text(cell_text(c)) for c in cells))
+    out.print(table)
+    out.print()
+    for note in grid.notes:
+        out.print(rich_text(f"note: {note}"))
+
+
+def grid_text(grid: Grid, width: int = 80) -> str:
+    """A planning matrix as plain text (for ``--output`` with ``--format table``)."""
+    buf = io.StringIO()
+    print_grid(grid, Console(file=buf, width=width, no_color=True, color_system=None))
+    return buf.getvalue()

@@ -1,0 +1,391 @@
+"""coverage.count: exact counts on a directory counted by hand, populations, gaps;
+and the facet-groups path (the index's groups of each file) and the
+plain-list path (a walk over the providers) give the same matrix, on the sample
+and on generated directories."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import write
+from coverage_directory import (
+    FRESNO,
+    TULARE,
+    UNKNOWN,
+    WASHOE,
+    counts,
+    label,
+    providers_of,
+    write_directory,
+)
+
+from referral_cli import directory
+from referral_cli.coverage.count import admits, count
+from referral_cli.coverage.model import Matrix, Place
+from referral_cli.directory import Directory
+from referral_cli.model import Provider
+from referral_cli.taxonomy import load as load_taxonomy
+
+SAMPLE = Path(__file__).resolve().parents[2] / "referral_cli" / "data" / "resources.yaml"
+
+# Every option the matrix has, alone and together.
+OPTIONS: list[dict[str, Any]] = [
+    {},
+    {"by": "city"},
+    {"by": "region"},
+    {"by": "country"},
+    {"population": "minors"},
+    {"population": "girls", "detail": "services"},
+    {"population": "men", "by": "city", "sort": "gaps"},
+    {"population": "lgbtq", "by": "country"},
+    {"detail": "services", "sort": "gaps"},
+    {"framework": "sos", "by": "region"},
+    {"framework": "5p", "detail": "services", "population": "kids"},
+    {"area": "restoration", "detail": "services"},
+    {"area": "rescue-exit", "population": "women", "by": "city"},
+]
+
+# (city, county, region, country): two Orange Counties, a county name in two states,
+# Mexican addresses without a county, an address with no region, one with nothing.
+TOWNS: list[dict[str, str]] = [
+    {"city": "Fresno", "county": "Fresno County", "region": "CA", "country": "US"},
+    {"city": "Clovis", "county": "Fresno County", "region": "CA", "country": "US"},
+    {"city": "Fresno", "region": "CA", "country": "US"},
+    {"city": "Fresno", "county": "Fresno County", "country": "US"},
+    {"city": "Anaheim", "county": "Orange County", "region": "CA", "country": "US"},
+    {"city": "Orlando", "county": "Orange County", "region": "FL", "country": "US"},
+    {"city": "Houston", "county": "Harris County", "region": "US-TX", "country": "US"},
+    {"city": "Tijuana", "region": "BC", "country": "MX"},
+    {"city": "Monterrey", "region": "NLE", "country": "MX"},
+    {"city": "Reno", "county": "Washoe County", "region": "NV", "country": "US"},
+    {"county": "Tulare County", "region": "CA", "country": "US"},
+    {"city": "Somewhere"},
+]
+SERVICES = [
+    "temporary-shelter",
+    "counseling",
+    "legal-aid",
+    "medical",
+    "job-placement",
+    "outreach",
+    "hotline",
+    "awareness-education",
+    "coalition",
+    "victim-advocacy",
+    "dental",
+]
+ELIGIBILITY = [
+    None,
+    "{ages: [12, 17], genders: [female]}",
+    "{ages: [18, null]}",
+    "{ages: [null, 21]}",
+    "{genders: [male]}",
+    "{ages: [18, null], genders: [female, nonbinary]}",
+]
+REACH = [
+    None,
+    None,
+    None,
+    "{regions: [US-CA], remote: true}",
+    "{countries: [US], remote: true}",
+    "{regions: [MX-BCN, US-TX]}",
+    "{radius_km: 80}",
+    "{remote: true}",
+]
+
+
+def _provider(rng: random.Random, n: int) -> str:
+    town = rng.choice(TOWNS)
+    reach = rng.choice(REACH)
+    lines = [
+        f"  - id: p-{n:03d}",
+        f"    name: Provider {n}",
+        f"    services: [{', '.join(rng.sample(SERVICES, rng.randint(1, 3)))}]",
+        f'    phone: "+1 559-555-{n:04d}"',
+        "    last_verified: 2026-10-01",
+    ]
+    eligibility = rng.choice(ELIGIBILITY)
+    if eligibility:
+        lines.append(f"    eligibility: {eligibility}")
+    if reach is None or rng.random() < 0.5:  # a statewide line may have no address
+        lines.append("    address: {" + ", ".join(f"{k}: {v}" for k, v in town.items()) + "}")
+    if reach:
+        lines.append(f"    service_area: {reach}")
+    return "\n".join(lines) + "\n"
+
+
+def generated(folder: Path, seed: int, files: int = 3, per_file: int = 25) -> Path:
+    """A directory of ``files`` files of random providers (ids unique across files)."""
+    rng = random.Random(seed)
+    n = 0
+    for f in range(files):
+        body = []
+        for _ in range(per_file):
+            body.append(_provider(rng, n))
+            n += 1
+        write(folder / f"part-{f}.yaml", "providers:\n" + "".join(body))
+    return folder
+
+
+def facts(m: Matrix) -> tuple[Any, ...]:
+    """Everything a matrix shows, in every format."""
+    return (m.as_dict(), m.csv_rows(), m.reach, m.counted, m.remote_services, m.critical)
+
+
+def both_paths(location: Path) -> Directory:
+    """The directory as the index serves it (with the facet groups of each file)."""
+    directory.load(location)  # written to the index
+    served = directory.load(location)  # read back, with the groups of each file
+    assert not served.errors, served.errors
+    assert served.facets() is not None, "the facet-groups path was not taken"
+    return served
+
+
+@pytest.mark.parametrize(
+    "options", OPTIONS, ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items())
+)
+def test_the_sample_counts_the_same_either_way(options: dict[str, Any]) -> None:
+    providers = both_paths(SAMPLE)
+    fast, walked = count(providers, **options), count(list(providers.providers), **options)
+    assert facts(fast) == facts(walked)
+    assert fast.counted > 0 and fast.places
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_generated_directory_counts_the_same_either_way(tmp_path: Path, seed: int) -> None:
+    providers = both_paths(generated(tmp_path / "dir", seed))
+    for options in OPTIONS:
+        fast, walked = count(providers, **options), count(list(providers.providers), **options)
+        assert facts(fast) == facts(walked), options
+
+
+def test_the_generated_directory_reaches_the_hard_cases(tmp_path: Path) -> None:
+    """The equality above means something: remote reach, places told apart by state,
+    a population that leaves some places with a gap only for them."""
+    providers = both_paths(generated(tmp_path / "dir", 1))
+    m = count(providers)
+    labels = [pl.label for pl in m.places]
+    assert "Orange County, CA" in labels and "Orange County, FL" in labels
+    assert any(c.remote for c in m.cells.values())
+    assert m.remote_services
+    minors = count(providers, population="minors")
+    assert any(g.message != (m.gap(g.place) or g).message for g in minors.gaps)
+
+
+# --------------------------------------------------------------------- exact counts
+# On the hand-made directory of coverage_directory.py, every number counted by hand.
+
+
+@pytest.fixture
+def providers(tmp_path: Path) -> list[Provider]:
+    return providers_of(write_directory(tmp_path))
+
+
+def test_freedom_cells_tell_located_from_remote(providers: list[Provider]) -> None:
+    m = count(providers)
+    assert [p.label for p in m.places] == [FRESNO, TULARE, WASHOE, UNKNOWN]
+    assert [r.key for r in m.rows] == [
+        "prevention",
+        "identification",
+        "rescue-exit",
+        "restoration",
+        "reforms",
+    ]
+    assert counts(m, FRESNO) == {
+        "prevention": "--",
+        "identification": "0+1",  # the national hotline
+        "rescue-exit": "1+2",  # adult shelter; legal line + hotline
+        "restoration": "2+1",  # shelter's counselling, jobs; legal line
+        "reforms": "1",
+    }
+    assert counts(m, TULARE) == {
+        "prevention": "1",
+        "identification": "0+1",
+        "rescue-exit": "1+2",
+        "restoration": "0+1",
+        "reforms": "--",
+    }
+    # Nevada: the California legal line does not reach it; the national hotline does.
+    assert counts(m, WASHOE) == {
+        "prevention": "--",
+        "identification": "1+1",
+        "rescue-exit": "0+1",
+        "restoration": "--",
+        "reforms": "--",
+    }
+    # No county: counted under "(unknown)" in its region, which the CA line reaches.
+    assert counts(m, UNKNOWN)["restoration"] == "1+1"
+    assert m.places[-1] == Place(UNKNOWN, "county", "US-CA", "US")
+    cell = m.cell("rescue-exit", FRESNO)
+    assert (cell.local, cell.remote, cell.total) == (1, 2, 3)
+    assert cell.local_ids == ("fresno-adult-shelter",)
+    assert cell.remote_ids == ("ca-legal-line", "us-hotline")
+
+
+def test_a_radius_counts_only_in_its_own_place(providers: list[Provider]) -> None:
+    m = count(providers)
+    assert m.cell("prevention", TULARE).local_ids == ("tulare-awareness",)
+    assert m.cell("prevention", FRESNO).total == 0  # 200 km would reach Fresno: not counted
+
+
+EXPECTED = {
+    "sos": {
+        FRESNO: {"recognize-resource": "1+1", "reach-rehabilitate": "1+1", "restore-renew": "1"},
+        TULARE: {"recognize-resource": "1+1", "reach-rehabilitate": "1+1", "restore-renew": "--"},
+        WASHOE: {"recognize-resource": "1+1", "reach-rehabilitate": "--", "restore-renew": "--"},
+    },
+    "prr": {
+        FRESNO: {"prevention": "1", "rescue": "1+1", "recovery": "2+1"},
+        TULARE: {"prevention": "1", "rescue": "1+1", "recovery": "0+1"},
+        WASHOE: {"prevention": "--", "rescue": "1+1", "recovery": "--"},
+    },
+    "5p": {
+        FRESNO: {
+            "prevention": "--",
+            "protection": "2+2",
+            "prosecution": "0+1",
+            "partnership": "1",
+            "policy": "--",
+        },
+        TULARE: {
+            "prevention": "1",
+            "protection": "1+2",
+            "prosecution": "0+1",
+            "partnership": "--",
+            "policy": "--",
+        },
+        WASHOE: {
+            "prevention": "--",
+            "protection": "1+1",
+            "prosecution": "--",
+            "partnership": "1",
+            "policy": "--",
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("framework", ["sos", "prr", "5p"])
+def test_exact_cells_in_the_other_frameworks(providers: list[Provider], framework: str) -> None:
+    m = count(providers, framework=framework)
+    assert [r.key for r in m.rows] == [a.key for a in load_taxonomy().frameworks[framework].areas]
+    for place, expected in EXPECTED[framework].items():
+        assert counts(m, place) == expected, (framework, place)
+
+
+def test_every_framework_counts_the_same_providers_per_place(providers: list[Provider]) -> None:
+    seen = {}
+    for framework in ("freedom", "sos", "prr", "5p"):
+        m = count(providers, framework=framework)
+        per_place = {}
+        for p in m.places:
+            local = {i for r in m.rows for i in m.cell(r.key, p.label).local_ids}
+            remote = {i for r in m.rows for i in m.cell(r.key, p.label).remote_ids}
+            per_place[p.label] = (len(local), len(remote))
+        assert per_place == m.reach
+        seen[framework] = per_place
+    assert seen["freedom"] == {FRESNO: (3, 2), TULARE: (2, 2), WASHOE: (1, 1), UNKNOWN: (1, 2)}
+    assert seen["sos"] == seen["prr"] == seen["5p"] == seen["freedom"]
+
+
+def test_for_minors_drops_adult_only_providers(providers: list[Provider]) -> None:
+    m = count(providers, population="minors")
+    assert m.cell("rescue-exit", FRESNO).text == "0+2"  # the adults' shelter is not counted
+    assert m.cell("rescue-exit", TULARE).local_ids == ("tulare-girls-shelter",)
+    assert m.cell("prevention", TULARE).text == "--"  # parents' workshop is for adults
+    assert [p.label for p in m.places] == [FRESNO, TULARE, WASHOE, UNKNOWN]  # places stay
+
+
+def test_population_synonyms_and_gender(providers: list[Provider]) -> None:
+    assert count(providers, population="kids").population.key == "minors"  # type: ignore[union-attr]
+    boys = count(providers, population="boys", detail="services")
+    assert boys.cell("rescue-exit/temporary-shelter", TULARE).total == 0  # girls only
+    girls = count(providers, population="girls", detail="services")
+    assert girls.cell("rescue-exit/temporary-shelter", TULARE).local == 1
+    women = count(providers, population="women", detail="services")
+    assert women.cell("rescue-exit/temporary-shelter", TULARE).total == 0  # ages 12-17
+    assert women.cell("rescue-exit/temporary-shelter", FRESNO).local == 1
+    lgbtq = count(providers, population="lgbtq")
+    assert lgbtq.cells == count(providers).cells  # group populations exclude nobody
+
+
+def test_admits_overlapping_ages_only() -> None:
+    from referral_cli.model import Eligibility
+
+    minors = load_taxonomy().populations["minors"]
+    assert not admits(Eligibility(min_age=18), minors)
+    assert admits(Eligibility(min_age=12, max_age=17), minors)
+    assert admits(Eligibility(max_age=21), minors)
+    assert admits(Eligibility(), minors)
+    women = load_taxonomy().populations["women"]
+    assert not admits(Eligibility(genders=("male",)), women)
+    assert admits(Eligibility(genders=("female", "nonbinary")), women)
+
+
+def test_gaps_in_plain_words(providers: list[Provider]) -> None:
+    m = count(providers)
+    gaps = {g.place: g for g in m.gaps}
+    assert gaps[FRESNO].message == (
+        "Fresno County, CA: nothing in Prevention; no medical care; only remote in Identification"
+    )
+    assert gaps[TULARE].message == (
+        f"Tulare County, CA: nothing in Reforms; no {label('counseling')} or medical care;"
+        " only remote in Identification and Restoration"
+    )
+    assert gaps[WASHOE].message == (
+        "Washoe County, NV: nothing in Prevention, Restoration or Reforms; no temporary shelter, "
+        f"{label('counseling')}, legal aid or medical care; only remote in Rescue / Exit"
+    )
+    assert gaps[TULARE].remote_only_areas == ("identification", "restoration")
+    assert gaps[WASHOE].missing_areas == ("prevention", "restoration", "reforms")
+    assert gaps[WASHOE].missing_services == (
+        "temporary-shelter",
+        "counseling",
+        "legal-aid",
+        "medical",
+    )
+    # located areas + areas reached only remotely / all areas: remote-only is never complete
+    assert {k: c.text for k, c in m.completeness.items()} == {
+        FRESNO: "3+1/5",
+        TULARE: "2+2/5",
+        WASHOE: "1+1/5",
+        UNKNOWN: "2+1/5",
+    }
+    assert not any(c.complete for c in m.completeness.values())
+    assert m.completeness[TULARE].covered == 4
+
+
+def test_gaps_for_a_population_say_for_whom(providers: list[Provider]) -> None:
+    m = count(providers, population="minors")
+    gaps = {g.place: g.message for g in m.gaps}
+    # Nothing in Prevention for anyone in Fresno; only the adults' shelter there.
+    assert gaps[FRESNO] == (
+        f"Fresno County, CA: nothing in Prevention; no temporary shelter, {label('counseling')}"
+        " or medical care for minors; only remote in Identification and Rescue / Exit"
+    )
+    # Tulare has prevention work, but only for adults.
+    assert gaps[TULARE] == (
+        "Tulare County, CA: nothing in Reforms; nothing in Prevention for minors;"
+        f" no {label('counseling')} or medical care for minors;"
+        " only remote in Identification and Restoration"
+    )
+    assert m.completeness[TULARE].text == "1+2/5"
+
+
+def test_completeness_counts_the_frameworks_areas(providers: list[Provider]) -> None:
+    assert count(providers, framework="sos").completeness[WASHOE].text == "1/3"
+    assert count(providers, framework="5p").completeness[FRESNO].text == "2+1/5"
+
+
+def test_area_filter_and_service_detail(providers: list[Provider]) -> None:
+    m = count(providers, area="Restoration", detail="services")
+    assert m.rows[0].key == "restoration" and all(r.area == "restoration" for r in m.rows)
+    assert "restoration/job-placement" in [r.key for r in m.rows]
+    assert m.cell("restoration/job-placement", FRESNO).text == "1"
+    restoration = m.completeness[TULARE]  # only the statewide legal line
+    assert (restoration.text, restoration.covered, restoration.complete) == ("0+1/1", 1, False)
+    # Shelter is not a Restoration service: not reported when only Restoration is shown.
+    assert all("temporary-shelter" not in g.missing_services for g in m.gaps)
