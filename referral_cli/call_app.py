@@ -142,7 +142,8 @@ class FactsBar(Static, can_focus=True):
         if not filled:
             bar.append("Nothing known yet. Type what the caller says; F1 for help.", style="dim")
         for slot in SLOTS:
-            value = slot_text(facts, slot, tax)
+            # The place as the gazetteer found it, so a misheard town shows at once.
+            value = self.session.place_label() if slot == "place" else slot_text(facts, slot, tax)
             if not value:
                 continue
             chosen = self.has_focus and filled[self.chosen] == slot

@@ -62,7 +62,7 @@ _NOT = re.compile(
     r"^(?:not|isn't)\s+(.+?)(?:\s*[,;]\s*|\s+but\s+|\s+it's\s+|$)(.*)$", re.IGNORECASE
 )
 _PRONOUN_AGE = re.compile(
-    r"\b(?:she|he|they|the\s+(?:girl|boy|kid|child|person|caller|victim|client)|caller)"
+    r"\b(she|he|they|the\s+(?:girl|boy|kid|child|person|caller|victim|client)|caller)"
     r"\s*(?:'s|’s|is|are|was|'re|’re)\s+(?:only\s+|just\s+|about\s+|around\s+)?(\d{1,3})\b"
     r"(?!\s*(?:km|kms|kilomet|mi\b|miles?|minutes?|hours?|%))",
     re.IGNORECASE,
@@ -357,6 +357,14 @@ def _with_digits(text: str) -> str:
     return _NUMBER_WORD.sub(number, text)
 
 
+def change_said(slot: str, before: str, after: str) -> str:
+    """A slot's change in words: "age 15 → 16" for a single value replaced,
+    "need: Temporary shelter, Counselling" for a value set or grown."""
+    if before and slot in ("age", "gender", "language", "place", "radius"):
+        return f"{slot} {before} → {after}"
+    return f"{slot}: {after}"
+
+
 def forget_slot(facts: Facts, slot: str) -> Heard:
     """These facts without one slot, and what that changed, in words."""
     if slot not in facts.filled():
@@ -373,7 +381,7 @@ def _not(facts: Facts, m: re.Match[str], tax: Taxonomy, is_place: PlaceTest | No
         or (right and is_place is not None and is_place(wrong) and is_place(right))
     ):
         if right:
-            return _set_place(facts, right, f"place {facts.place or 'none'} → {right}")
+            return _set_place(facts, right, change_said("place", facts.place or "", right))
         return forget_slot(facts, "place")
     taken = _subtract(facts, wrong, tax, is_place)
     if not right:
@@ -440,7 +448,7 @@ def _understand(
     bare = _BARE_AGE.match(text.lower())
     if bare:
         text = "age " + bare.group(1)
-    text = _PRONOUN_AGE.sub(lambda a: f" age {a.group(1)} ", text)
+    text = _PRONOUN_AGE.sub(_age_of, text)
     named = _NAME.search(text)
     if named:
         text = (text[: named.start()] + " " + text[named.end() :]).strip()
@@ -470,6 +478,14 @@ def _understand(
     if q.is_empty and q.place is None and radius is None and not (origin or named):
         return None
     return q, radius
+
+
+def _age_of(m: re.Match[str]) -> str:
+    """ "she's 15" -> "she age 15": the age, and the subject when it says a gender,
+    as ``find`` reads "she's 15" (age 15, female)."""
+    who = m.group(1).lower()
+    gendered = who in ("she", "he") or who.endswith(("girl", "boy"))
+    return f" {who if gendered else ''} age {m.group(2)} "
 
 
 def _gender(word: str, tax: Taxonomy) -> str | None:
@@ -531,10 +547,7 @@ def _add(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None) -> 
         before_text, after_text = slot_text(facts, slot, tax), slot_text(after, slot, tax)
         if before_text == after_text:
             continue
-        if before_text and slot in ("age", "gender", "language", "place", "radius"):
-            said.append(f"{slot} {before_text} → {after_text}")
-        else:
-            said.append(f"{slot}: {after_text}")
+        said.append(change_said(slot, before_text, after_text))
     if q.terms:
         said.append("kept as words to look for: " + ", ".join(f"'{t}'" for t in q.terms))
     said += q.corrections

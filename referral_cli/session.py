@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from referral_cli.errors import ReferralError
-from referral_cli.hearing import Facts, Heard, forget_slot, hear
+from referral_cli.hearing import Facts, Heard, change_said, forget_slot, hear
 from referral_cli.query import Query
 
 if TYPE_CHECKING:
@@ -66,17 +66,38 @@ class CallSession:
         self._results.clear()
         self._places.clear()
 
+    def place_label(self) -> str:
+        """The place as the search found it ("Visalia, CA, US"), not as typed."""
+        if self.facts.place is None:
+            return ""
+        origin = self.results().origin
+        return origin.label if origin is not None else self.facts.place
+
     def _adopt(self, heard: Heard) -> Heard:
-        before = self.facts
+        before, label_before = self.facts, self.place_label()
         self.facts = heard.facts
         try:
-            self.results()
+            found = self.results()
         except ReferralError as exc:  # an unknown place: keep the one before
             self.facts = replace(heard.facts, place=before.place)
             said = [s for s in heard.said if not s.startswith("place")]
             why = str(exc).replace(" (--online looks it up on OpenStreetMap)", "")
             return Heard(self.facts, [*said, why])
-        return heard
+        if self.facts.place == before.place:
+            return heard
+        at = next((i for i, s in enumerate(heard.said) if s.startswith("place")), 0)
+        place = (found.query.place or "").rstrip(" ,;")
+        said = [s for s in heard.said if not s.startswith("place")]
+        if place and self.facts.place and place != self.facts.place:
+            # "in Visalia zqxjv": the gazetteer knew "Visalia"; the words after it are
+            # heard on their own, as find reads them beside its place, never kept silently.
+            rest = self.facts.place[len(place) :].strip(" ,;")
+            more = hear(replace(self.facts, place=place), rest, self.tax)
+            self.facts = more.facts
+            said += more.said
+        if self.facts.place:
+            said.insert(at, change_said("place", label_before, self.place_label()))
+        return Heard(self.facts, said, heard.unused)
 
     def results(self) -> SearchResult:
         """The search for the current facts (the same call ``find`` makes)."""

@@ -66,7 +66,7 @@ def test_a_call_as_the_caller_tells_it(session: CallSession) -> None:
     assert session.facts.place == "Visalia"
     said = told(session, "not Visalia, Fresno")
     assert session.facts.place == "Fresno"
-    assert said == ["place Visalia → Fresno"]
+    assert said == ["place Visalia, CA, US → Fresno, CA, US"]  # as the gazetteer found them
     said = told(session, "no, she's 16")
     assert session.facts.age == 16
     assert said == ["age 15 → 16"]
@@ -108,6 +108,59 @@ def test_an_unknown_place_is_refused_and_the_old_one_kept(session: CallSession) 
     assert session.facts.place == "Fresno"
     assert any("unknown place" in s for s in said), said
     assert session.results().origin is not None and "Fresno" in session.results().origin.label
+
+
+def test_the_place_is_shown_as_found_and_words_it_was_not_are_said(
+    session: CallSession,
+) -> None:
+    said = told(session, "shelter", "we're in Visalia zqxjv")
+    assert session.facts.place == "Visalia" and session.place_label() == "Visalia, CA, US"
+    assert said == ["place: Visalia, CA, US", "not understood, not kept: 'zqxjv'"]
+    said = told(session, "in Fresnoo")  # a typo: the bar says what it was read as
+    assert session.place_label() == "Fresno, CA, US"
+    assert said == ["place Visalia, CA, US → Fresno, CA, US"]
+    assert "'Fresnoo' read as Fresno, CA, US" in session.results().notes
+    told(session, "in Fresno, spanish")  # the words after the place are heard, not lost
+    assert session.facts.place == "Fresno" and session.facts.languages == ("es",)
+    told(session, "93721")
+    assert session.place_label() == "Fresno, CA 93721, US"
+
+
+# Lines as a caller says them, each of which find reads whole (radius words aside:
+# find has --radius for them).
+ONE_LINERS = [
+    "somewhere to stay",
+    "she's 15",
+    "the girl is only 13",
+    "she only speaks Hmong",
+    "we're in Visalia zqxjv",
+    "shelter in Fresnoo",
+    "lawyer for a 16 year old boy in Fresno who speaks vietnamese",
+    "legal aid for sex trafficking for a woman who speaks punjabi",
+    "counseling for trans youth in tulare county",
+    "a man, 40, mixteco, 93721",
+    "near Visalia shelter",
+]
+
+
+@pytest.mark.parametrize("line", ONE_LINERS)
+def test_every_slot_is_what_find_understands_for_the_same_words(
+    session: CallSession, runner, line: str
+) -> None:  # type: ignore[no-untyped-def]
+    said = told(session, line)
+    out = invoke(runner, "find", line, "--data", SAMPLE, "--format", "json")
+    assert out.exit_code == 0, out.output
+    answer = json.loads(out.stdout)
+    q, f = answer["query"], session.facts
+    for name in ("services", "areas", "populations", "trafficking", "languages"):
+        assert list(getattr(f, name)) == q[name], name
+    assert (f.age, f.gender) == (q["age"], q["gender"])
+    found_place = answer["origin"]["label"] if answer["origin"] else ""
+    assert session.place_label() == found_place
+    # A word find looked for but the session did not keep is said, never dropped.
+    for term in q["terms"]:
+        if term not in f.terms and term != "we're":
+            assert any(term in s for s in said), (term, said)
 
 
 def test_corrections_take_back_exactly_what_was_said(session: CallSession) -> None:
@@ -442,11 +495,13 @@ def test_a_whole_call_on_screen_leaves_only_the_slip(
 
     assert "need Temporary shelter" in screens["need"]
     place = " ".join(screens["place"].split())  # the bar may wrap between slot and value
-    assert "age 15" in place and "language Spanish" in place and "place Visalia" in place
+    assert "age 15" in place and "language Spanish" in place
+    assert "place Visalia, CA, US" in place  # as found, not as typed
+    assert "not understood, not kept: 'zqxjv'" in place  # the rest is said, not kept
     assert "Valley Youth Safe House" in place
     assert "Visalia Emergency Shelter" not in place  # adults only: never for a 15-year-old
     corrected = " ".join(screens["corrected"].split())
-    assert "place Fresno" in corrected and "age 16" in corrected
+    assert "place Fresno, CA, US" in corrected and "age 16" in corrected
     first = session.directory.get("valley-lgbtq-youth-center")
     assert "Open now:" in screens["details"] and "Serves:" in screens["details"]
     assert "Intake:" in screens["details"] or first.intake is None
