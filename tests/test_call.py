@@ -622,6 +622,82 @@ def test_a_small_terminal_still_shows_phone_and_name(session: CallSession, tmp_p
     run_call(session, script, tmp_path, size=(40, 12))
 
 
+LONG_CALL = (
+    "somewhere to stay",
+    "she's 15",
+    "she only speaks spanish",
+    "we're in Visalia zqxjv",
+    "not Visalia, Fresno",
+    "no, she's 16",
+    "within 20 km",
+    "lawyer and counseling for sex trafficking",  # long notes: phone lines far away
+)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_result_one_keeps_its_phone_on_a_small_screen_after_a_long_call(
+    session: CallSession, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def script(app: Any, pilot: Any) -> None:
+        for line in LONG_CALL:
+            await say(pilot, line)
+        lines = screen_text(app).splitlines()
+        assert len(app.shown) >= 3
+        for number, r in enumerate(app.shown, 1):  # one line each, phone first
+            row = [line for line in lines if line.startswith(f"  {number:>2} ")]
+            assert row and (r.provider.phone or r.provider.hotline) in row[0], (number, lines)
+        assert all(len(line) <= size[0] for line in lines)
+        await pilot.press("f4")  # the slip window fits too: every field and Write
+        await pilot.pause()
+        text = screen_text(app)
+        assert "discreet" in text and "letter" in text and "Write" in text, text
+
+    run_call(session, script, tmp_path, size=size)
+
+
+def screen_styles(app: Any) -> list[Any]:
+    """The styles of every cell the terminal is sent, after Textual's filters."""
+    console = Console(
+        width=app.size.width, height=app.size.height, file=io.StringIO(), color_system="truecolor"
+    )
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return [seg.style for seg in console.render(update) if seg.style is not None and seg.text]
+
+
+def test_no_color_means_no_colour_not_greys(
+    session: CallSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def colours(app: Any) -> set[str]:
+        return {
+            c.name
+            for style in screen_styles(app)
+            for c in (style.color, style.bgcolor)
+            if c is not None and not c.is_default
+        }
+
+    seen: dict[str, set[str]] = {}
+
+    async def script(app: Any, pilot: Any) -> None:
+        await say(pilot, "shelter in Fresno")
+        seen["results"] = colours(app)
+        # The chosen result is still told apart: by underline when no background shows it.
+        seen["underlined"] = {"yes"} if any(s.underline for s in screen_styles(app)) else set()
+        for key, name in (("f6", "bar"), ("f2", "details"), ("f4", "slip"), ("f1", "help")):
+            await pilot.press("escape", key) if name != "bar" else await pilot.press(key)
+            await pilot.pause()
+            seen[name] = colours(app)
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    run_call(session, script, tmp_path)
+    underlined = seen.pop("underlined")
+    assert all(seen.values()), "with colours allowed, the screen has colours"  # the check works
+    assert not underlined
+    monkeypatch.setenv("NO_COLOR", "1")
+    run_call(session, script, tmp_path)
+    assert seen.pop("underlined") == {"yes"}
+    assert seen == {name: set() for name in seen}, seen
+
+
 def test_a_marked_result_that_no_longer_fits_is_left_off_the_slip(
     session: CallSession, tmp_path: Path
 ) -> None:
