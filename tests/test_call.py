@@ -713,6 +713,22 @@ def test_a_marked_result_that_no_longer_fits_is_left_off_the_slip(
     run_call(session, script, tmp_path)
 
 
+def test_the_readme_shows_the_call_as_captured_in_a_terminal() -> None:
+    """The README's screen is docs/examples/call.txt (scripts/call_capture.py, tmux
+    80x24), its empty rows folded into one; the picture is beside it."""
+    root = Path(__file__).resolve().parent.parent
+    captured = (root / "docs" / "examples" / "call.txt").read_text("utf-8").splitlines()
+    folded: list[str] = []
+    for line in captured:
+        if line.strip() or (folded and folded[-1]):
+            folded.append(line.rstrip())
+    readme = (root / "README.md").read_text("utf-8")
+    assert "```text\n" + "\n".join(folded).rstrip() + "\n```" in readme
+    assert "](docs/examples/call.png)" in readme
+    assert (root / "docs" / "examples" / "call.png").read_bytes().startswith(b"\x89PNG")
+    assert "place Fresno, CA, US" in " ".join(captured[:4])  # the place as found
+
+
 # -------------------------------------------------------------- the privacy seal
 
 
