@@ -344,15 +344,41 @@ def test_any_line_is_heard_without_error(lines: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "lines",
+    ("lines", "flags"),
     [
-        ("somewhere to stay", "she's 15", "spanish", "we're in Visalia", "not Visalia, Fresno"),
-        ("lawyer", "for a woman", "punjabi", "93721", "within 30 km"),
-        ("counseling", "no, she's 16", "in Tulare County", "drop need", "a girl"),
+        (
+            ("somewhere to stay", "she's 15", "spanish", "we're in Visalia", "not Visalia, Fresno"),
+            {"--service", "--age", "--gender", "--language", "--near"},
+        ),
+        (
+            ("lawyer", "for a woman", "punjabi", "93721", "within 30 km"),
+            {"--service", "--for", "--gender", "--language", "--near", "--radius"},
+        ),
+        (
+            ("counseling", "no, she's 16", "in Tulare County", "drop need", "a girl"),
+            {"--age", "--for", "--gender", "--near"},
+        ),
+        (  # every slot at once: need, who, age, gender, language, place, radius
+            ("shelter for a boy", "he is 17", "vietnamese", "in Fresno", "within 40 miles"),
+            {"--service", "--for", "--age", "--gender", "--language", "--near", "--radius"},
+        ),
+        (
+            ("legal aid for labor trafficking", "a man", "40", "mixteco", "Visalia", "150 km"),
+            {
+                "--service",
+                "--trafficking",
+                "--for",
+                "--age",
+                "--gender",
+                "--language",
+                "--near",
+                "--radius",
+            },
+        ),  # fmt: skip
     ],
 )
 def test_a_session_gives_what_find_gives_for_the_same_facts(
-    session: CallSession, runner, lines: tuple[str, ...]
+    session: CallSession, runner, lines: tuple[str, ...], flags: set[str]
 ) -> None:  # type: ignore[no-untyped-def]
     told(session, *lines)
     f = session.facts
@@ -376,6 +402,7 @@ def test_a_session_gives_what_find_gives_for_the_same_facts(
         args += ["--radius", str(f.radius_km)]
     if f.terms:
         args.insert(1, " ".join(f.terms))
+    assert flags <= set(args), set(args)  # the facts this case is about were all heard
     out = invoke(runner, *args)
     assert out.exit_code == 0, out.output
     found = json.loads(out.stdout)
@@ -490,6 +517,9 @@ def test_a_whole_call_on_screen_leaves_only_the_slip(
         await pilot.press("f9")
         await pilot.pause()
         screens["new caller"] = screen_text(app)
+        # The seal is on while the call runs: a write of what was typed is caught.
+        with pytest.raises(PermissionError):
+            (tmp_path / "notes.txt").write_text("15, Spanish, Visalia zqxjv")
 
     app = run_call(session, script, folder)
 
@@ -520,7 +550,9 @@ def test_a_whole_call_on_screen_leaves_only_the_slip(
     assert len(names) >= 2, slip_text
     for path in after:
         assert b"zqxjv" not in Path(path).read_bytes(), path
-    assert len(privacy_guard.refusals()) == refused  # no library even tried
+    # The probe above, and nothing else: no library even tried.
+    caught = privacy_guard.refusals()[refused:]
+    assert len(caught) == 1 and str(tmp_path / "notes.txt") in caught[0], caught
 
     # A new caller: no fact, no mark, no typed word, no result of the last call on screen.
     fresh = screens["new caller"]
@@ -758,6 +790,40 @@ def test_the_seal_refuses_and_records_every_write(tmp_path: Path) -> None:
     assert not (tmp_path / "new" / "other.txt").exists()
     assert len(privacy_guard.refusals()) - before == 6
     target.write_text("outside a call, writing works")
+
+
+def test_the_command_runs_the_whole_session_sealed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``referral call`` itself (not only the tests' harness) runs the app inside
+    the seal: a write attempted from within the app is refused, and said after."""
+    from referral_cli.call_app import CallApp
+    from referral_cli.commands import call
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    attempts: list[str] = []
+
+    def run(app: CallApp) -> None:
+        assert privacy_guard.is_sealed()
+        try:
+            (tmp_path / "caller.txt").write_text("Maria, 15")
+        except PermissionError:
+            attempts.append("refused")
+        else:
+            attempts.append("written")
+
+    monkeypatch.setattr(CallApp, "run", run)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    errors = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", errors)
+    call.call(slips=tmp_path, limit=10, data=SAMPLE)
+    assert attempts == ["refused"] and not (tmp_path / "caller.txt").exists()
+    assert "refused 1 attempt(s) to write" in errors.getvalue()
+    assert not privacy_guard.is_sealed()  # and lifted once the call is over
 
 
 def test_call_refuses_without_a_terminal(runner) -> None:  # type: ignore[no-untyped-def]
