@@ -375,10 +375,8 @@ def forget_slot(facts: Facts, slot: str) -> Heard:
 def _not(facts: Facts, m: re.Match[str], tax: Taxonomy, is_place: PlaceTest | None) -> Heard:
     """ "not Fresno, Visalia", "not 15, 16", "not hmong": take back, then add."""
     wrong, right = m.group(1).strip(), m.group(2).strip()
-    if (
-        facts.place
-        and wrong.lower() == facts.place.lower()
-        or (right and is_place is not None and is_place(wrong) and is_place(right))
+    if _names_place(wrong, facts.place) or (
+        right and is_place is not None and is_place(wrong) and is_place(right)
     ):
         if right:
             return _set_place(facts, right, change_said("place", facts.place or "", right))
@@ -390,6 +388,15 @@ def _not(facts: Facts, m: re.Match[str], tax: Taxonomy, is_place: PlaceTest | No
     return Heard(added.facts, [*taken.said, *added.said])
 
 
+def _names_place(words: str, place: str | None) -> bool:
+    """Whether words name the place known: as typed, or the town of the gazetteer's
+    label kept for a misspelt one ("Fresno" for "Fresno, CA, US")."""
+    if place is None:
+        return False
+    said = words.strip().lower()
+    return said in (place.lower(), place.split(",")[0].strip().lower())
+
+
 def _set_place(facts: Facts, place: str, said: str) -> Heard:
     return Heard(replace(facts, place=place), [said])
 
@@ -399,7 +406,7 @@ def _subtract(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None
     slot = slot_named(text)
     if slot is not None:
         return forget_slot(facts, slot)
-    if facts.place and text.strip().lower() == facts.place.lower():
+    if _names_place(text, facts.place):
         return forget_slot(facts, "place")
     heard = _understand(text, tax, is_place)
     if heard is None:
@@ -424,7 +431,7 @@ def _subtract(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None
     if q.gender and q.gender == facts.gender:
         changes["gender"] = None
         gone.append("gender")
-    if q.place and facts.place and q.place.lower() == facts.place.lower():
+    if q.place and _names_place(q.place, facts.place):
         changes["place"] = None
         gone.append("place")
     if radius is not None and radius == facts.radius_km:

@@ -95,9 +95,25 @@ class CallSession:
             more = hear(replace(self.facts, place=place), rest, self.tax)
             self.facts = more.facts
             said += more.said
-        if self.facts.place:
+        said[at:at] = self._correct_spelling(found)
+        if self.facts.place and self.place_label() != label_before:
             said.insert(at, change_said("place", label_before, self.place_label()))
         return Heard(self.facts, said, heard.unused)
+
+    def _correct_spelling(self, found: SearchResult) -> list[str]:
+        """A misspelt place ("Fresnoo") is kept as the gazetteer's label of what it was
+        read as, so that the place shown is the place the volunteer can take back
+        ("drop Fresno"); the reading is said."""
+        read = [n for n in found.notes if " read as " in n]
+        if not read or found.origin is None or self.facts.place == found.origin.label:
+            return []
+        typed = self.facts
+        self.facts = replace(typed, place=found.origin.label)
+        try:
+            self.results()
+        except ReferralError:  # a label the gazetteer does not read back: keep the words
+            self.facts = typed
+        return read
 
     def results(self) -> SearchResult:
         """The search for the current facts (the same call ``find`` makes)."""

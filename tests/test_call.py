@@ -119,8 +119,10 @@ def test_the_place_is_shown_as_found_and_words_it_was_not_are_said(
     assert said == ["place: Visalia, CA, US", "not understood, not kept: 'zqxjv'"]
     said = told(session, "in Fresnoo")  # a typo: the bar says what it was read as
     assert session.place_label() == "Fresno, CA, US"
-    assert said == ["place Visalia, CA, US → Fresno, CA, US"]
-    assert "'Fresnoo' read as Fresno, CA, US" in session.results().notes
+    assert said == ["place Visalia, CA, US → Fresno, CA, US", "'Fresnoo' read as Fresno, CA, US"]
+    said = told(session, "drop Fresno")  # the place shown is the one that can be taken back
+    assert session.facts.place is None and said == ["removed place"]
+    told(session, "in Fresnoo")
     told(session, "in Fresno, spanish")  # the words after the place are heard, not lost
     assert session.facts.place == "Fresno" and session.facts.languages == ("es",)
     told(session, "93721")
