@@ -9,6 +9,7 @@ touches the disk, and :meth:`CallSession.new_caller` forgets it all.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 
 MAX_REMEMBERED = 64  # answers kept per call
+_SUGGESTED = re.compile(r"did you mean (.+?)\? \(")  # in the gazetteer's message
 
 
 class CallSession:
@@ -148,10 +150,16 @@ class CallSession:
         """For words kept as text that look like a misspelt place: the suggestion."""
         found = self._gazetteer(words)
         if isinstance(found, str):
-            return f"if '{words}' is a place: {found}" if "did you mean" in found else None
-        if any(" read as " in note for note in found.notes):
-            return f"if '{words}' is a place: did you mean {found.place.label}?"
-        return None
+            asked = _SUGGESTED.search(found)
+            labels = asked.group(1).split(" or ") if asked else []
+        elif any(" read as " in note for note in found.notes):
+            labels = [found.place.label]
+        else:
+            labels = []
+        # "pregnant": "did you mean Bregnano, IT?" is no help to a directory of the US.
+        countries = self.directory.countries
+        near = [x for x in labels if not countries or x.rsplit(", ", 1)[-1] in countries]
+        return f"if '{words}' is a place: did you mean {' or '.join(near)}?" if near else None
 
     def is_place(self, words: str) -> bool:
         """Whether words alone name a place as they are spelt (a typo is not taken

@@ -209,6 +209,7 @@ def test_talk_around_the_facts_is_not_taken_as_facts(session: CallSession) -> No
     assert session.facts.place == "Fresno"
     said = told(session, "she's pregnant")
     assert session.facts.terms == () and any("not kept" in s for s in said)
+    assert not any("did you mean" in s for s in said), said  # no town abroad (Bregnano, IT)
     told(session, "she doesn't speak English")
     assert session.facts.languages == ()  # a negation never adds
     told(session, "spanish", "she does not speak spanish")
