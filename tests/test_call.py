@@ -719,7 +719,7 @@ def test_no_color_means_no_colour_not_greys(
         # The chosen result is still told apart: by underline when no background shows it.
         seen["underlined"] = {"yes"} if any(s.underline for s in screen_styles(app)) else set()
         for key, name in (("f6", "bar"), ("f2", "details"), ("f4", "slip"), ("f1", "help")):
-            await pilot.press("escape", key) if name != "bar" else await pilot.press(key)
+            await pilot.press("escape", key)  # Esc closes the window before
             await pilot.pause()
             seen[name] = colours(app)
 
