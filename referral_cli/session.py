@@ -106,7 +106,8 @@ class CallSession:
         """A misspelt place ("Fresnoo") is kept as the gazetteer's label of what it was
         read as, so that the place shown is the place the volunteer can take back
         ("drop Fresno"); the reading is said."""
-        read = [n for n in found.notes if " read as " in n]
+        typed_place = f"'{self.facts.place}"  # the gazetteer's note on these words only
+        read = [n for n in found.notes if n.startswith(typed_place) and " read as " in n]
         if not read or found.origin is None or self.facts.place == found.origin.label:
             return []
         typed = self.facts
