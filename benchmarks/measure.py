@@ -48,6 +48,14 @@ def spread(values: Sequence[float]) -> Spread:
     return Spread(statistics.median(values), min(values), max(values))
 
 
+def percentile(values: Sequence[float], share: float) -> float:
+    """The value below which ``share`` of the values lie (nearest rank): 0.95 is p95."""
+    if not values:
+        raise ValueError("no values to summarise")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+
+
 class _Named:
     """A figure's kind across sizes, its words and its size."""
 

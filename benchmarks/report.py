@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,7 +97,8 @@ def growth_table(figures: dict[str, Figure]) -> str:
     """``log(t2/t1) / log(n2/n1)`` of the median wall (and CPU) time between sizes."""
     by_kind: dict[str, list[Figure]] = {}
     for fig in figures.values():
-        if fig.size is not None and fig.kind != "pass":  # start-up does not grow with n
+        # python -c pass ("pass", "call-pass"): start-up does not grow with n
+        if fig.size is not None and not fig.kind.endswith("pass"):
             by_kind.setdefault(fig.kind, []).append(fig)
     sizes = sorted({f.size for figs in by_kind.values() for f in figs if f.size})
     steps = list(zip(sizes, sizes[1:], strict=False))
@@ -145,9 +146,19 @@ def machine() -> str:
 
 
 def report(
-    heading: str, verdicts: Sequence[Verdict], figures: dict[str, Figure], notes: Sequence[str]
+    heading: str,
+    verdicts: Sequence[Verdict],
+    figures: dict[str, Figure],
+    notes: Sequence[str],
+    sections: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
-    """The whole report: the machine and run, the targets, figures, growth and the reference."""
+    """The whole report: the machine and run, the targets, figures, growth, the
+    reference, and the sections' own lines under their headings."""
+    extra = [
+        line
+        for title, lines in (sections or {}).items()
+        for line in ("", f"### {title}", "", *(f"- {x}" for x in lines))
+    ]
     return "\n".join(
         [
             f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. {heading}",
@@ -167,6 +178,7 @@ def report(
             "### SQLite reference: same answer?",
             "",
             *(f"- {note}" for note in notes),
+            *extra,
         ]
     )
 

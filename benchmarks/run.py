@@ -4,6 +4,7 @@
     python benchmarks/run.py --large          # also 300k and 1M (1-2 hours, ~8 GB free memory)
     python benchmarks/run.py --quick          # 1k and 10k, 3 rounds; prints only
     python benchmarks/run.py --sizes 200,1000 # any sizes; prints only
+    python benchmarks/run.py --quick --section call  # one section only; prints only
 
 Every figure is measured in rounds together with the baseline it is compared
 to (see ``measure.py``): ratios are paired per round and given as median
@@ -12,7 +13,9 @@ to (see ``measure.py``): ratios are paired per round and given as median
 generated directory (``bare_parse.py``). The first index build is timed on
 all cores and pinned to one core; find is timed with a service query, a
 free-text query and a place-only query, and the service query also against
-the same query asked of SQLite (``reference.py``). Growth exponents between
+the same query asked of SQLite (``reference.py``). The live call (section
+``call``) is timed per update inside one process and by its first screen as a
+new process (``call_session.py``). Growth exponents between
 sizes and issue 19's targets (met / NOT met) end the report (``report.py``).
 
 The run is a list of sections (:data:`SECTIONS`), each a function of the
@@ -46,6 +49,9 @@ from measure import (  # noqa: E402
     Command,
     Figure,
     Launcher,
+    Sample,
+    new_rounds,
+    percentile,
     run_rounds,
     size_label,
 )
@@ -97,6 +103,7 @@ class Bench:
     launcher: Launcher
     figures: dict[str, Figure] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # lines for the report
+    sections: dict[str, list[str]] = field(default_factory=dict)  # heading: its lines
 
     def cache_env(self, name: str) -> dict[str, str]:
         return {**self.env, "REFERRAL_CACHE_DIR": str(self.work / "cache" / name)}
@@ -342,10 +349,76 @@ def folder_edit(bench: Bench) -> None:
     )
 
 
+CALL_SESSION = HERE / "call_session.py"
+CALL_HEADING = "The live call (`referral call`)"
+CALL_UPDATE_MS = 30.0  # issue 17: median update at 100k
+CALL_FIRST_S = 1.0  # issue 17: first screen, warm
+
+
+def call(bench: Bench) -> None:
+    """referral call: each update of a scripted call, timed inside one process (a
+    line heard and the search re-run in memory), and the first screen of a new
+    process on a warm index, paired with ``python -c pass``."""
+    lines = bench.sections.setdefault(CALL_HEADING, [])
+    for n in bench.sizes:
+        print(f"live call, {size_label(n)}", flush=True)
+        path = bench.directory(n)
+        env = bench.cache_env(f"call-{n}")
+        warm = bench.referral("find", SERVICE_QUERY, "--data", str(path))
+        subprocess.run(warm, env=env, check=True, capture_output=True)  # the index, built once
+        got = _json((PY, str(CALL_SESSION), "updates", str(path)), env)
+        walls = [ms / 1000 for ms in got["wall_ms"]]
+        update = Figure(
+            "call-update",
+            "call, update after a line (in process)",
+            n,
+            new_rounds(),
+            [
+                Sample(w, c / 1000, got["peak_mb"])
+                for w, c in zip(walls, got["cpu_ms"], strict=True)
+            ],
+        )
+        bench.record(update)
+        first = Command(
+            "call-first",
+            "call, first screen, warm index (headless)",
+            (PY, str(CALL_SESSION), "first-screen", str(path)),
+            env,
+            n,
+            compare=("call-pass",),
+        )
+        beside = Command("call-pass", "python -c pass, beside the call", (PY, "-c", "pass"), env, n)
+        bench.measure([beside, first], bench.runs)
+        wall, screen = update.stat("wall"), bench.figures[first.key].stat("wall")
+        verdicts = [f"first screen ≤ {CALL_FIRST_S:g} s: {_met(screen.median <= CALL_FIRST_S)}"]
+        if n >= BIG:
+            verdicts.insert(
+                0, f"≤ {CALL_UPDATE_MS:g} ms: {_met(wall.median * 1000 <= CALL_UPDATE_MS)}"
+            )
+        lines.append(
+            f"{size_label(n)}: update after a line {wall.median * 1000:,.1f} ms median, p95"
+            f" {percentile(walls, 0.95) * 1000:,.1f} ms, {wall.low * 1000:,.1f}–"
+            f"{wall.high * 1000:,.1f} ms ({len(walls)} updates); first screen"
+            f" {screen.median * 1000:,.0f} ms ({screen.low * 1000:,.0f}–{screen.high * 1000:,.0f});"
+            f" {'; '.join(verdicts)}"
+        )
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
 # A new measurement is one more function of the Bench here: it measures commands
 # with ``bench.measure`` (paired rounds of new processes) or records figures it
-# timed itself with ``bench.record``, and may add lines to ``bench.notes``.
-SECTIONS: list[Callable[[Bench], None]] = [sample_find, warm_queries, cold_builds, folder_edit]
+# timed itself with ``bench.record``, and may add lines to ``bench.notes`` or
+# under a heading of its own in ``bench.sections``.
+SECTIONS: list[Callable[[Bench], None]] = [
+    sample_find,
+    warm_queries,
+    cold_builds,
+    folder_edit,
+    call,
+]
 
 
 # --- issue 19's targets -------------------------------------------------------
@@ -436,6 +509,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         help=f"write the figures into this file (default {DOC.relative_to(ROOT)})",
     )
     parser.add_argument("--no-doc", action="store_true", help="print only")
+    names = [section.__name__ for section in SECTIONS]
+    parser.add_argument(
+        "--section",
+        action="append",
+        choices=names,
+        help="run only this section (repeatable; then the doc is not written): " + ", ".join(names),
+    )
     args = parser.parse_args(argv)
     chosen = PROFILES["quick" if args.quick or args.sizes else "large" if args.large else "default"]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="referral-bench-"))
@@ -454,7 +534,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"machine: {machine()}\nwork folder: {work}", flush=True)
     try:
         for section in SECTIONS:
-            section(bench)
+            if args.section is None or section.__name__ in args.section:
+                section(bench)
     finally:
         launcher.close()
         if args.workdir is None:
@@ -465,9 +546,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         f" ({bench.big_runs} for first builds from {size_label(BIG)})."
     )
     verdicts = [evaluate(t, bench.figures) for t in TARGETS]
-    text = report(heading, verdicts, bench.figures, bench.notes)
+    text = report(heading, verdicts, bench.figures, bench.notes, bench.sections)
     print(f"\n{text}")
-    doc = args.doc or (None if args.quick or args.sizes else DOC)
+    doc = args.doc or (None if args.quick or args.sizes or args.section else DOC)
     if doc is not None and not args.no_doc:
         write_doc(doc, text)
         print(f"\nwrote the figures into {doc}")

@@ -10,6 +10,7 @@ session drops it and clears the screen.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
@@ -77,7 +78,7 @@ def result_line(number: int, r: Result, marked: bool, width: int, why: str) -> T
     p = r.provider
     phone = clean(p.phone or p.hotline or "no phone")
     approximate = "~" if p.confidential else ""
-    km = "" if r.distance_km is None else f"{approximate}{r.distance_km:g}"
+    km = "" if r.distance_km is None else f"{approximate}{_km(r.distance_km)}"
     wide = width >= 60
     rest = max(width - (2 + 3 + 17 + (6 if wide else 0)), 10)
     name_width = max(rest * 11 // 20, 10) if wide else rest
@@ -92,6 +93,11 @@ def result_line(number: int, r: Result, marked: bool, width: int, why: str) -> T
     if why_width > 0:
         line.append(" " + _fit(clean(why), why_width), style="dim")
     return line
+
+
+def _km(km: float) -> str:
+    """At most five cells: 2.5, 63.3, 256, 3681 (a wider figure would wrap the line)."""
+    return f"{km:g}" if km < 100 else f"{km:.0f}" if km < 99_999 else "far"
 
 
 def _fit(text: str, width: int) -> str:
@@ -142,7 +148,8 @@ class FactsBar(Static, can_focus=True):
         if not filled:
             bar.append("Nothing known yet. Type what the caller says; F1 for help.", style="dim")
         for slot in SLOTS:
-            value = slot_text(facts, slot, tax)
+            # The place as the gazetteer found it, so a misheard town shows at once.
+            value = self.session.place_label() if slot == "place" else slot_text(facts, slot, tax)
             if not value:
                 continue
             chosen = self.has_focus and filled[self.chosen] == slot
@@ -304,7 +311,18 @@ class CallApp(App[None]):
               border: round $accent; padding: 0 1; background: $surface; }
     #window VerticalScroll { height: auto; max-height: 16; }
     .row { height: auto; }
-    Select { width: 16; }
+    .row Select { width: 1fr; max-width: 16; }
+    .row SelectCurrent { padding: 0 0 0 1; }
+    /* NO_COLOR: what colour would show (the chosen result, the cursor, the focused
+       field) is shown by underline, reverse, weight and line instead (an option
+       list's highlight cannot be reversed). */
+    OptionList:nocolor > .option-list--option-highlighted { text-style: underline; }
+    OptionList:nocolor:focus > .option-list--option-highlighted { text-style: bold underline; }
+    Input:nocolor > .input--cursor { text-style: reverse; }
+    Input:nocolor, Button:nocolor, Checkbox:nocolor, Select:nocolor > SelectCurrent,
+    Select:nocolor > SelectOverlay { border: round; }
+    Input:nocolor:focus, Button:nocolor:focus, Checkbox:nocolor:focus,
+    Select:nocolor:focus > SelectCurrent { border: double; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "help", priority=True),
@@ -322,7 +340,10 @@ class CallApp(App[None]):
     ]
 
     def __init__(self, session: CallSession, slip_folder: Path) -> None:
-        super().__init__()
+        # Under NO_COLOR Textual turns colours into greys (its Monochrome filter); with
+        # ansi_color it drops every colour instead (NoColor), and the CSS below marks
+        # what colour would (the chosen result, the focused field) by reverse and bold.
+        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
         self.session = session
         self.slip_folder = slip_folder
         self.marked: set[str] = set()

@@ -62,7 +62,7 @@ _NOT = re.compile(
     r"^(?:not|isn't)\s+(.+?)(?:\s*[,;]\s*|\s+but\s+|\s+it's\s+|$)(.*)$", re.IGNORECASE
 )
 _PRONOUN_AGE = re.compile(
-    r"\b(?:she|he|they|the\s+(?:girl|boy|kid|child|person|caller|victim|client)|caller)"
+    r"\b(she|he|they|the\s+(?:girl|boy|kid|child|person|caller|victim|client)|caller)"
     r"\s*(?:'s|’s|is|are|was|'re|’re)\s+(?:only\s+|just\s+|about\s+|around\s+)?(\d{1,3})\b"
     r"(?!\s*(?:km|kms|kilomet|mi\b|miles?|minutes?|hours?|%))",
     re.IGNORECASE,
@@ -357,6 +357,14 @@ def _with_digits(text: str) -> str:
     return _NUMBER_WORD.sub(number, text)
 
 
+def change_said(slot: str, before: str, after: str) -> str:
+    """A slot's change in words: "age 15 → 16" for a single value replaced,
+    "need: Temporary shelter, Counselling" for a value set or grown."""
+    if before and slot in ("age", "gender", "language", "place", "radius"):
+        return f"{slot} {before} → {after}"
+    return f"{slot}: {after}"
+
+
 def forget_slot(facts: Facts, slot: str) -> Heard:
     """These facts without one slot, and what that changed, in words."""
     if slot not in facts.filled():
@@ -367,19 +375,26 @@ def forget_slot(facts: Facts, slot: str) -> Heard:
 def _not(facts: Facts, m: re.Match[str], tax: Taxonomy, is_place: PlaceTest | None) -> Heard:
     """ "not Fresno, Visalia", "not 15, 16", "not hmong": take back, then add."""
     wrong, right = m.group(1).strip(), m.group(2).strip()
-    if (
-        facts.place
-        and wrong.lower() == facts.place.lower()
-        or (right and is_place is not None and is_place(wrong) and is_place(right))
+    if _names_place(wrong, facts.place) or (
+        right and is_place is not None and is_place(wrong) and is_place(right)
     ):
         if right:
-            return _set_place(facts, right, f"place {facts.place or 'none'} → {right}")
+            return _set_place(facts, right, change_said("place", facts.place or "", right))
         return forget_slot(facts, "place")
     taken = _subtract(facts, wrong, tax, is_place)
     if not right:
         return taken
     added = _add(taken.facts, right, tax, is_place)
     return Heard(added.facts, [*taken.said, *added.said])
+
+
+def _names_place(words: str, place: str | None) -> bool:
+    """Whether words name the place known: as typed, or the town of the gazetteer's
+    label kept for a misspelt one ("Fresno" for "Fresno, CA, US")."""
+    if place is None:
+        return False
+    said = words.strip().lower()
+    return said in (place.lower(), place.split(",")[0].strip().lower())
 
 
 def _set_place(facts: Facts, place: str, said: str) -> Heard:
@@ -391,7 +406,7 @@ def _subtract(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None
     slot = slot_named(text)
     if slot is not None:
         return forget_slot(facts, slot)
-    if facts.place and text.strip().lower() == facts.place.lower():
+    if _names_place(text, facts.place):
         return forget_slot(facts, "place")
     heard = _understand(text, tax, is_place)
     if heard is None:
@@ -416,7 +431,7 @@ def _subtract(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None
     if q.gender and q.gender == facts.gender:
         changes["gender"] = None
         gone.append("gender")
-    if q.place and facts.place and q.place.lower() == facts.place.lower():
+    if q.place and _names_place(q.place, facts.place):
         changes["place"] = None
         gone.append("place")
     if radius is not None and radius == facts.radius_km:
@@ -440,7 +455,7 @@ def _understand(
     bare = _BARE_AGE.match(text.lower())
     if bare:
         text = "age " + bare.group(1)
-    text = _PRONOUN_AGE.sub(lambda a: f" age {a.group(1)} ", text)
+    text = _PRONOUN_AGE.sub(_age_of, text)
     named = _NAME.search(text)
     if named:
         text = (text[: named.start()] + " " + text[named.end() :]).strip()
@@ -470,6 +485,14 @@ def _understand(
     if q.is_empty and q.place is None and radius is None and not (origin or named):
         return None
     return q, radius
+
+
+def _age_of(m: re.Match[str]) -> str:
+    """ "she's 15" -> "she age 15": the age, and the subject when it says a gender,
+    as ``find`` reads "she's 15" (age 15, female)."""
+    who = m.group(1).lower()
+    gendered = who in ("she", "he") or who.endswith(("girl", "boy"))
+    return f" {who if gendered else ''} age {m.group(2)} "
 
 
 def _gender(word: str, tax: Taxonomy) -> str | None:
@@ -531,10 +554,7 @@ def _add(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None) -> 
         before_text, after_text = slot_text(facts, slot, tax), slot_text(after, slot, tax)
         if before_text == after_text:
             continue
-        if before_text and slot in ("age", "gender", "language", "place", "radius"):
-            said.append(f"{slot} {before_text} → {after_text}")
-        else:
-            said.append(f"{slot}: {after_text}")
+        said.append(change_said(slot, before_text, after_text))
     if q.terms:
         said.append("kept as words to look for: " + ", ".join(f"'{t}'" for t in q.terms))
     said += q.corrections

@@ -9,12 +9,13 @@ touches the disk, and :meth:`CallSession.new_caller` forgets it all.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from referral_cli.errors import ReferralError
 from referral_cli.finding import answer
-from referral_cli.hearing import Facts, Heard, forget_slot, hear
+from referral_cli.hearing import Facts, Heard, change_said, forget_slot, hear
 from referral_cli.query import Query
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 
 MAX_REMEMBERED = 64  # answers kept per call
+_SUGGESTED = re.compile(r"did you mean (.+?)\? \(")  # in the gazetteer's message
 
 
 class CallSession:
@@ -67,17 +69,55 @@ class CallSession:
         self._results.clear()
         self._places.clear()
 
+    def place_label(self) -> str:
+        """The place as the search found it ("Visalia, CA, US"), not as typed."""
+        if self.facts.place is None:
+            return ""
+        origin = self.results().origin
+        return origin.label if origin is not None else self.facts.place
+
     def _adopt(self, heard: Heard) -> Heard:
-        before = self.facts
+        before, label_before = self.facts, self.place_label()
         self.facts = heard.facts
         try:
-            self.results()
+            found = self.results()
         except ReferralError as exc:  # an unknown place: keep the one before
             self.facts = replace(heard.facts, place=before.place)
             said = [s for s in heard.said if not s.startswith("place")]
             why = str(exc).replace(" (--online looks it up on OpenStreetMap)", "")
             return Heard(self.facts, [*said, why])
-        return heard
+        if self.facts.place == before.place:
+            return heard
+        at = next((i for i, s in enumerate(heard.said) if s.startswith("place")), 0)
+        place = (found.query.place or "").rstrip(" ,;")
+        said = [s for s in heard.said if not s.startswith("place")]
+        if place and self.facts.place and place != self.facts.place:
+            # "in Visalia zqxjv": the gazetteer knew "Visalia"; the words after it are
+            # heard on their own, as find reads them beside its place, never kept silently.
+            rest = self.facts.place[len(place) :].strip(" ,;")
+            more = hear(replace(self.facts, place=place), rest, self.tax)
+            self.facts = more.facts
+            said += more.said
+        said[at:at] = self._correct_spelling(found)
+        if self.facts.place and self.place_label() != label_before:
+            said.insert(at, change_said("place", label_before, self.place_label()))
+        return Heard(self.facts, said, heard.unused)
+
+    def _correct_spelling(self, found: SearchResult) -> list[str]:
+        """A misspelt place ("Fresnoo") is kept as the gazetteer's label of what it was
+        read as, so that the place shown is the place the volunteer can take back
+        ("drop Fresno"); the reading is said."""
+        typed_place = f"'{self.facts.place}"  # the gazetteer's note on these words only
+        read = [n for n in found.notes if n.startswith(typed_place) and " read as " in n]
+        if not read or found.origin is None or self.facts.place == found.origin.label:
+            return []
+        typed = self.facts
+        self.facts = replace(typed, place=found.origin.label)
+        try:
+            self.results()
+        except ReferralError:  # a label the gazetteer does not read back: keep the words
+            self.facts = typed
+        return read
 
     def results(self) -> SearchResult:
         """The search for the current facts (the same call ``find`` makes)."""
@@ -110,10 +150,16 @@ class CallSession:
         """For words kept as text that look like a misspelt place: the suggestion."""
         found = self._gazetteer(words)
         if isinstance(found, str):
-            return f"if '{words}' is a place: {found}" if "did you mean" in found else None
-        if any(" read as " in note for note in found.notes):
-            return f"if '{words}' is a place: did you mean {found.place.label}?"
-        return None
+            asked = _SUGGESTED.search(found)
+            labels = asked.group(1).split(" or ") if asked else []
+        elif any(" read as " in note for note in found.notes):
+            labels = [found.place.label]
+        else:
+            labels = []
+        # "pregnant": "did you mean Bregnano, IT?" is no help to a directory of the US.
+        countries = self.directory.countries
+        near = [x for x in labels if not countries or x.rsplit(", ", 1)[-1] in countries]
+        return f"if '{words}' is a place: did you mean {' or '.join(near)}?" if near else None
 
     def is_place(self, words: str) -> bool:
         """Whether words alone name a place as they are spelt (a typo is not taken

@@ -3,8 +3,11 @@
     python scripts/call_capture.py            # writes docs/examples/call*.txt and call*.png
 
 A whole call is typed into tmux from the sample directory; the screen is kept
-after the facts are in (call.txt, call.png) and with the details of a result
-open (call-details.txt, call-details.png). The PNG is drawn from tmux's own
+after the facts are in and two results are marked (call.txt, call.png), with the
+details of a result open (call-details.*), once the slip of the two is written
+(call-slip.*; the script checks the PDF is there) and after F9, a new caller
+(call-new-caller.*; the script checks nothing of the call is left on screen).
+The PNG is drawn from tmux's own
 capture with its colours (Rich reads the escape codes, Pillow draws the cells in
 DejaVu Sans Mono); nothing but tmux, Rich and Pillow (a dependency of fpdf2).
 """
@@ -141,6 +144,21 @@ def main() -> None:
         capture("call-details")
         tmux("send-keys", "-t", SESSION, "Escape")
         time.sleep(0.4)
+        tmux("send-keys", "-t", SESSION, "F4")  # a slip of the two marked, as offered
+        time.sleep(0.8)
+        tmux("send-keys", "-t", SESSION, "Enter")
+        time.sleep(4)
+        capture("call-slip")
+        slips = sorted(work.glob("slip-*.pdf"))
+        if len(slips) != 1 or not slips[0].read_bytes().startswith(b"%PDF"):
+            sys.exit(f"no slip was written in {work}: {slips}")
+        tmux("send-keys", "-t", SESSION, "F9")  # a new caller: nothing of this one left
+        time.sleep(0.8)
+        capture("call-new-caller")
+        fresh = (OUT / "call-new-caller.txt").read_text("utf-8")
+        left = [w for w in ("Fresno", "Spanish", "Youth", "+1 ") if w in fresh]
+        if left:
+            sys.exit(f"a new caller still shows {left}")
         tmux("send-keys", "-t", SESSION, "F10")
         time.sleep(1)
     finally:

@@ -175,6 +175,27 @@ def test_tables_show_paired_ratios_and_growth() -> None:
     assert "only" not in growth and "| pass |" not in growth  # one size; start-up
 
 
+def test_p95_is_the_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]  # 1..100
+    assert measure.percentile(values, 0.95) == 95.0
+    assert measure.percentile([5.0, 1.0, 3.0], 0.95) == 5.0
+    assert measure.percentile([2.0], 0.5) == 2.0
+    with pytest.raises(ValueError):
+        measure.percentile([], 0.95)
+
+
+def test_a_section_reports_its_lines_under_its_own_heading() -> None:
+    text = report.report("h", [], {}, ["a note"], {"The live call": ["1k: update 2 ms"]})
+    assert text.endswith("### The live call\n\n- 1k: update 2 ms")
+    assert "- a note" in text.split("### The live call")[0]
+
+
+def test_the_call_section_is_a_section_and_can_run_alone() -> None:
+    assert run.call in run.SECTIONS
+    with pytest.raises(SystemExit):
+        run.main(["--section", "nonesuch"])
+
+
 def test_doc_is_written_between_the_markers_only(tmp_path: Path) -> None:
     doc = tmp_path / "performance.md"
     shutil.copy(ROOT / "docs" / "performance.md", doc)
@@ -285,4 +306,6 @@ def test_a_whole_tiny_run_writes_its_report(tmp_path: Path) -> None:
         assert target.what in block
     assert "not measured" not in block  # every target's figures were taken
     assert "SQLite reference of the service query, 100" in text
+    call = block.split("### The live call")[1]  # the call section, under its heading
+    assert "100: update after a line" in call and "p95" in call and "first screen" in call
     assert "find, first build, one core, 100" in text or not measure.CAN_PIN

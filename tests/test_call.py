@@ -8,6 +8,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def test_a_call_as_the_caller_tells_it(session: CallSession) -> None:
     assert session.facts.place == "Visalia"
     said = told(session, "not Visalia, Fresno")
     assert session.facts.place == "Fresno"
-    assert said == ["place Visalia → Fresno"]
+    assert said == ["place Visalia, CA, US → Fresno, CA, US"]  # as the gazetteer found them
     said = told(session, "no, she's 16")
     assert session.facts.age == 16
     assert said == ["age 15 → 16"]
@@ -108,6 +109,61 @@ def test_an_unknown_place_is_refused_and_the_old_one_kept(session: CallSession) 
     assert session.facts.place == "Fresno"
     assert any("unknown place" in s for s in said), said
     assert session.results().origin is not None and "Fresno" in session.results().origin.label
+
+
+def test_the_place_is_shown_as_found_and_words_it_was_not_are_said(
+    session: CallSession,
+) -> None:
+    said = told(session, "shelter", "we're in Visalia zqxjv")
+    assert session.facts.place == "Visalia" and session.place_label() == "Visalia, CA, US"
+    assert said == ["place: Visalia, CA, US", "not understood, not kept: 'zqxjv'"]
+    said = told(session, "in Fresnoo")  # a typo: the bar says what it was read as
+    assert session.place_label() == "Fresno, CA, US"
+    assert said == ["place Visalia, CA, US → Fresno, CA, US", "'Fresnoo' read as Fresno, CA, US"]
+    said = told(session, "drop Fresno")  # the place shown is the one that can be taken back
+    assert session.facts.place is None and said == ["removed place"]
+    told(session, "in Fresnoo")
+    told(session, "in Fresno, spanish")  # the words after the place are heard, not lost
+    assert session.facts.place == "Fresno" and session.facts.languages == ("es",)
+    told(session, "93721")
+    assert session.place_label() == "Fresno, CA 93721, US"
+
+
+# Lines as a caller says them, each of which find reads whole (radius words aside:
+# find has --radius for them).
+ONE_LINERS = [
+    "somewhere to stay",
+    "she's 15",
+    "the girl is only 13",
+    "she only speaks Hmong",
+    "we're in Visalia zqxjv",
+    "shelter in Fresnoo",
+    "lawyer for a 16 year old boy in Fresno who speaks vietnamese",
+    "legal aid for sex trafficking for a woman who speaks punjabi",
+    "counseling for trans youth in tulare county",
+    "a man, 40, mixteco, 93721",
+    "near Visalia shelter",
+]
+
+
+@pytest.mark.parametrize("line", ONE_LINERS)
+def test_every_slot_is_what_find_understands_for_the_same_words(
+    session: CallSession, runner, line: str
+) -> None:  # type: ignore[no-untyped-def]
+    said = told(session, line)
+    out = invoke(runner, "find", line, "--data", SAMPLE, "--format", "json")
+    assert out.exit_code == 0, out.output
+    answer = json.loads(out.stdout)
+    q, f = answer["query"], session.facts
+    for name in ("services", "areas", "populations", "trafficking", "languages"):
+        assert list(getattr(f, name)) == q[name], name
+    assert (f.age, f.gender) == (q["age"], q["gender"])
+    found_place = answer["origin"]["label"] if answer["origin"] else ""
+    assert session.place_label() == found_place
+    # A word find looked for but the session did not keep is said, never dropped.
+    for term in q["terms"]:
+        if term not in f.terms and term != "we're":
+            assert any(term in s for s in said), (term, said)
 
 
 def test_corrections_take_back_exactly_what_was_said(session: CallSession) -> None:
@@ -153,6 +209,7 @@ def test_talk_around_the_facts_is_not_taken_as_facts(session: CallSession) -> No
     assert session.facts.place == "Fresno"
     said = told(session, "she's pregnant")
     assert session.facts.terms == () and any("not kept" in s for s in said)
+    assert not any("did you mean" in s for s in said), said  # no town abroad (Bregnano, IT)
     told(session, "she doesn't speak English")
     assert session.facts.languages == ()  # a negation never adds
     told(session, "spanish", "she does not speak spanish")
@@ -291,15 +348,41 @@ def test_any_line_is_heard_without_error(lines: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "lines",
+    ("lines", "flags"),
     [
-        ("somewhere to stay", "she's 15", "spanish", "we're in Visalia", "not Visalia, Fresno"),
-        ("lawyer", "for a woman", "punjabi", "93721", "within 30 km"),
-        ("counseling", "no, she's 16", "in Tulare County", "drop need", "a girl"),
+        (
+            ("somewhere to stay", "she's 15", "spanish", "we're in Visalia", "not Visalia, Fresno"),
+            {"--service", "--age", "--gender", "--language", "--near"},
+        ),
+        (
+            ("lawyer", "for a woman", "punjabi", "93721", "within 30 km"),
+            {"--service", "--for", "--gender", "--language", "--near", "--radius"},
+        ),
+        (
+            ("counseling", "no, she's 16", "in Tulare County", "drop need", "a girl"),
+            {"--age", "--for", "--gender", "--near"},
+        ),
+        (  # every slot at once: need, who, age, gender, language, place, radius
+            ("shelter for a boy", "he is 17", "vietnamese", "in Fresno", "within 40 miles"),
+            {"--service", "--for", "--age", "--gender", "--language", "--near", "--radius"},
+        ),
+        (
+            ("legal aid for labor trafficking", "a man", "40", "mixteco", "Visalia", "150 km"),
+            {
+                "--service",
+                "--trafficking",
+                "--for",
+                "--age",
+                "--gender",
+                "--language",
+                "--near",
+                "--radius",
+            },
+        ),  # fmt: skip
     ],
 )
 def test_a_session_gives_what_find_gives_for_the_same_facts(
-    session: CallSession, runner, lines: tuple[str, ...]
+    session: CallSession, runner, lines: tuple[str, ...], flags: set[str]
 ) -> None:  # type: ignore[no-untyped-def]
     told(session, *lines)
     f = session.facts
@@ -323,6 +406,7 @@ def test_a_session_gives_what_find_gives_for_the_same_facts(
         args += ["--radius", str(f.radius_km)]
     if f.terms:
         args.insert(1, " ".join(f.terms))
+    assert flags <= set(args), set(args)  # the facts this case is about were all heard
     out = invoke(runner, *args)
     assert out.exit_code == 0, out.output
     found = json.loads(out.stdout)
@@ -437,16 +521,21 @@ def test_a_whole_call_on_screen_leaves_only_the_slip(
         await pilot.press("f9")
         await pilot.pause()
         screens["new caller"] = screen_text(app)
+        # The seal is on while the call runs: a write of what was typed is caught.
+        with pytest.raises(PermissionError):
+            (tmp_path / "notes.txt").write_text("15, Spanish, Visalia zqxjv")
 
     app = run_call(session, script, folder)
 
     assert "need Temporary shelter" in screens["need"]
     place = " ".join(screens["place"].split())  # the bar may wrap between slot and value
-    assert "age 15" in place and "language Spanish" in place and "place Visalia" in place
+    assert "age 15" in place and "language Spanish" in place
+    assert "place Visalia, CA, US" in place  # as found, not as typed
+    assert "not understood, not kept: 'zqxjv'" in place  # the rest is said, not kept
     assert "Valley Youth Safe House" in place
     assert "Visalia Emergency Shelter" not in place  # adults only: never for a 15-year-old
     corrected = " ".join(screens["corrected"].split())
-    assert "place Fresno" in corrected and "age 16" in corrected
+    assert "place Fresno, CA, US" in corrected and "age 16" in corrected
     first = session.directory.get("valley-lgbtq-youth-center")
     assert "Open now:" in screens["details"] and "Serves:" in screens["details"]
     assert "Intake:" in screens["details"] or first.intake is None
@@ -465,7 +554,9 @@ def test_a_whole_call_on_screen_leaves_only_the_slip(
     assert len(names) >= 2, slip_text
     for path in after:
         assert b"zqxjv" not in Path(path).read_bytes(), path
-    assert len(privacy_guard.refusals()) == refused  # no library even tried
+    # The probe above, and nothing else: no library even tried.
+    caught = privacy_guard.refusals()[refused:]
+    assert len(caught) == 1 and str(tmp_path / "notes.txt") in caught[0], caught
 
     # A new caller: no fact, no mark, no typed word, no result of the last call on screen.
     fresh = screens["new caller"]
@@ -567,6 +658,82 @@ def test_a_small_terminal_still_shows_phone_and_name(session: CallSession, tmp_p
     run_call(session, script, tmp_path, size=(40, 12))
 
 
+LONG_CALL = (
+    "somewhere to stay",
+    "she's 15",
+    "she only speaks spanish",
+    "we're in Visalia zqxjv",
+    "not Visalia, Fresno",
+    "no, she's 16",
+    "within 20 km",
+    "lawyer and counseling for sex trafficking",  # long notes: phone lines far away
+)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_result_one_keeps_its_phone_on_a_small_screen_after_a_long_call(
+    session: CallSession, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def script(app: Any, pilot: Any) -> None:
+        for line in LONG_CALL:
+            await say(pilot, line)
+        lines = screen_text(app).splitlines()
+        assert len(app.shown) >= 3
+        for number, r in enumerate(app.shown, 1):  # one line each, phone first
+            row = [line for line in lines if line.startswith(f"  {number:>2} ")]
+            assert row and (r.provider.phone or r.provider.hotline) in row[0], (number, lines)
+        assert all(len(line) <= size[0] for line in lines)
+        await pilot.press("f4")  # the slip window fits too: every field and Write
+        await pilot.pause()
+        text = screen_text(app)
+        assert "discreet" in text and "letter" in text and "Write" in text, text
+
+    run_call(session, script, tmp_path, size=size)
+
+
+def screen_styles(app: Any) -> list[Any]:
+    """The styles of every cell the terminal is sent, after Textual's filters."""
+    console = Console(
+        width=app.size.width, height=app.size.height, file=io.StringIO(), color_system="truecolor"
+    )
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return [seg.style for seg in console.render(update) if seg.style is not None and seg.text]
+
+
+def test_no_color_means_no_colour_not_greys(
+    session: CallSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def colours(app: Any) -> set[str]:
+        return {
+            c.name
+            for style in screen_styles(app)
+            for c in (style.color, style.bgcolor)
+            if c is not None and not c.is_default
+        }
+
+    seen: dict[str, set[str]] = {}
+
+    async def script(app: Any, pilot: Any) -> None:
+        await say(pilot, "shelter in Fresno")
+        seen["results"] = colours(app)
+        # The chosen result is still told apart: by underline when no background shows it.
+        seen["underlined"] = {"yes"} if any(s.underline for s in screen_styles(app)) else set()
+        for key, name in (("f6", "bar"), ("f2", "details"), ("f4", "slip"), ("f1", "help")):
+            await pilot.press("escape", key)  # Esc closes the window before
+            await pilot.pause()
+            seen[name] = colours(app)
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    run_call(session, script, tmp_path)
+    underlined = seen.pop("underlined")
+    assert all(seen.values()), "with colours allowed, the screen has colours"  # the check works
+    assert not underlined
+    monkeypatch.setenv("NO_COLOR", "1")
+    run_call(session, script, tmp_path)
+    assert seen.pop("underlined") == {"yes"}
+    assert seen == {name: set() for name in seen}, seen
+
+
 def test_a_marked_result_that_no_longer_fits_is_left_off_the_slip(
     session: CallSession, tmp_path: Path
 ) -> None:
@@ -580,6 +747,22 @@ def test_a_marked_result_that_no_longer_fits_is_left_off_the_slip(
         assert app.marked_shown() == []
 
     run_call(session, script, tmp_path)
+
+
+def test_the_readme_shows_the_call_as_captured_in_a_terminal() -> None:
+    """The README's screen is docs/examples/call.txt (scripts/call_capture.py, tmux
+    80x24), its empty rows folded into one; the picture is beside it."""
+    root = Path(__file__).resolve().parent.parent
+    captured = (root / "docs" / "examples" / "call.txt").read_text("utf-8").splitlines()
+    folded: list[str] = []
+    for line in captured:
+        if line.strip() or (folded and folded[-1]):
+            folded.append(line.rstrip())
+    readme = (root / "README.md").read_text("utf-8")
+    assert "```text\n" + "\n".join(folded).rstrip() + "\n```" in readme
+    assert "](docs/examples/call.png)" in readme
+    assert (root / "docs" / "examples" / "call.png").read_bytes().startswith(b"\x89PNG")
+    assert "place Fresno, CA, US" in " ".join(captured[:4])  # the place as found
 
 
 # -------------------------------------------------------------- the privacy seal
@@ -611,6 +794,40 @@ def test_the_seal_refuses_and_records_every_write(tmp_path: Path) -> None:
     assert not (tmp_path / "new" / "other.txt").exists()
     assert len(privacy_guard.refusals()) - before == 6
     target.write_text("outside a call, writing works")
+
+
+def test_the_command_runs_the_whole_session_sealed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``referral call`` itself (not only the tests' harness) runs the app inside
+    the seal: a write attempted from within the app is refused, and said after."""
+    from referral_cli.call_app import CallApp
+    from referral_cli.commands import call
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    attempts: list[str] = []
+
+    def run(app: CallApp) -> None:
+        assert privacy_guard.is_sealed()
+        try:
+            (tmp_path / "caller.txt").write_text("Maria, 15")
+        except PermissionError:
+            attempts.append("refused")
+        else:
+            attempts.append("written")
+
+    monkeypatch.setattr(CallApp, "run", run)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    errors = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", errors)
+    call.call(slips=tmp_path, limit=10, data=SAMPLE)
+    assert attempts == ["refused"] and not (tmp_path / "caller.txt").exists()
+    assert "refused 1 attempt(s) to write" in errors.getvalue()
+    assert not privacy_guard.is_sealed()  # and lifted once the call is over
 
 
 def test_call_refuses_without_a_terminal(runner) -> None:  # type: ignore[no-untyped-def]
@@ -703,9 +920,19 @@ def test_strace_sees_no_write_and_no_socket_but_the_slip(tmp_path: Path) -> None
         and any(f in line for f in ("O_WRONLY", "O_RDWR", "O_CREAT", "O_TRUNC", "O_APPEND"))
         and "= -1" not in line
     ]
-    outside = [w for w in writes if str(folder) not in w and "/dev/" not in w]
+    # A write relative to a descriptor of the slip folder (write_atomic's unnamed
+    # O_TMPFILE file, openat(fd, ".")) is in the folder too.
+    folder_fds, inside = set(), []
+    for line in during:
+        opened = re.search(r"= (\d+)$", line)
+        if opened and str(folder) in line and ("O_DIRECTORY" in line or "O_PATH" in line):
+            folder_fds.add(opened.group(1))
+        at = re.search(r"openat\((\d+),", line)
+        if line in writes and at and at.group(1) in folder_fds:
+            inside.append(line)
+    outside = [w for w in writes if str(folder) not in w and "/dev/" not in w and w not in inside]
     assert outside == [], outside
-    assert any(str(folder) in w for w in writes)  # the trace does see the slip being written
+    assert inside or any(str(folder) in w for w in writes)  # the trace sees the slip written
     for call in ("rename", "unlink", "mkdir"):
         touched = [line for line in during if f"{call}(" in line and "= -1" not in line]
         assert all(str(folder) in line for line in touched), touched

@@ -51,13 +51,15 @@ def call(
     session = CallSession(directory, load_config(), load(), limit=limit)
     session.results()  # the index and the gazetteer are open before the first word
     app_ = make_app(session, slips)
+    before = len(refusals())
     with sealed():
         app_.run()
     session.new_caller()
-    if refusals():
+    refused = refusals()[before:]
+    if refused:
         note_line(
-            f"refused {len(refusals())} attempt(s) to write to disk or the network during the"
-            f" call (first: {refusals()[0]}); please report it"
+            f"refused {len(refused)} attempt(s) to write to disk or the network during the"
+            f" call (first: {refused[0]}); please report it"
         )
 
 
