@@ -534,7 +534,7 @@ class CallApp(App[None]):
     def write_slip(self, providers: list[Provider], number: str, choice: SlipChoice) -> None:
         """Check the file, then render and write it off the screen's thread (a PDF
         takes a moment; the call goes on meanwhile)."""
-        from referral_cli.commands.slip import SUFFIX_FORMATS
+        from referral_cli.commands.slip_writing import SUFFIX_FORMATS
 
         path = Path(choice.path).expanduser()
         if path.is_dir():
@@ -553,7 +553,7 @@ class CallApp(App[None]):
     def _render_slip(
         self, providers: list[Provider], number: str, choice: SlipChoice, fmt: str, path: Path
     ) -> None:
-        from referral_cli.commands.slip import slip_options
+        from referral_cli.commands.slip_writing import slip_options
         from referral_cli.errors import ReferralError
         from referral_cli.files import write_atomic
         from referral_cli.privacy_guard import allow_file

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -165,3 +166,42 @@ def test_global_data_option_before_the_command_in_a_real_process(tmp_path) -> No
         [*cmd, "-d", str(data), "validate"], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_help_lists_the_commands_in_the_order_users_read_them() -> None:
+    import subprocess
+
+    from referral_cli.commands import NAMES
+
+    out = subprocess.run(
+        ["referral", "--help"], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}
+    ).stdout
+    listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
+    assert listed == list(NAMES)
+    assert listed[0] == "find"
+
+
+def test_a_command_imports_only_what_it_uses() -> None:
+    """``find`` never loads the slips, coverage, the HSDS importer or the call UI."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.argv = ['referral', 'find', 'shelter near Fresno', '--format', 'json'];"
+        "from referral_cli import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('referral_cli.', 'textual', 'fpdf'))),"
+        " file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    loaded = run.stderr.strip().splitlines()[-1]
+    assert "'referral_cli.finding'" in loaded  # the run really answered
+    for heavy in (
+        "referral_cli.slips",
+        "referral_cli.coverage",
+        "referral_cli.hsds",
+        "textual",
+        "fpdf",
+        "referral_cli.commands.slip'",
+    ):
+        assert f"'{heavy}" not in loaded, heavy

@@ -138,7 +138,10 @@ def test_the_program_freezes_what_it_parsed(monkeypatch: pytest.MonkeyPatch) -> 
     from referral_cli import cli
 
     monkeypatch.setattr(parse, "FREEZE_PARSED", False)
-    monkeypatch.setattr(cli, "only_the_command_asked_for", lambda argv: None)
-    monkeypatch.setattr(cli, "app", lambda **_: None)  # nothing is run
-    cli.main()
+    ran: list[str] = []
+    monkeypatch.setattr(cli, "register", lambda app, only=None: None)
+    monkeypatch.setattr(cli.program, "use_conventional_usage", lambda app: None)
+    monkeypatch.setattr(cli.program, "app", lambda **kw: ran.append(kw["prog_name"]))
+    cli.main()  # nothing is run
+    assert ran == ["referral"]
     assert parse.FREEZE_PARSED is True

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from referral_cli.app import DataOption, app, note_line, open_directory
+from referral_cli.app import DataOption, note_line, open_directory
 from referral_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from referral_cli.session import CallSession
 
 
-@app.command()
 def call(
     slips: Annotated[
         Path,

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from referral_cli.app import app
-
 config_app = typer.Typer(
     help="Show or change settings (default directory, home place, radius, hotline).\n\n"
     'Example: referral config set hotline_phone "+1 559-555-0100"',
@@ -16,7 +14,6 @@ config_app = typer.Typer(
     invoke_without_command=True,
     rich_markup_mode=None,
 )
-app.add_typer(config_app, name="config")
 
 
 @config_app.callback()

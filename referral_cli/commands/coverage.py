@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, app, check_format, note_line, open_directory
+from referral_cli.app import DataOption, check_format, note_line, open_directory
 from referral_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ def _as_flags() -> Iterator[None]:
         raise UsageError(f"{FLAGS[e.parameter]}: {e.reason}") from None
 
 
-@app.command()
 def coverage(
     by: Annotated[
         str, typer.Option("--by", help="Places as columns: county | city | region | country.")

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, app, check_format, note_line, open_directory
-from referral_cli.commands.slip import (
+from referral_cli.app import DataOption, check_format, note_line, open_directory
+from referral_cli.commands.slip_writing import (
     DiscreetOption,
     ForceOption,
     LangOption,
@@ -58,7 +58,6 @@ def _radius_option(value: float | None) -> float | None:
         raise UsageError(str(exc)) from None
 
 
-@app.command()
 def find(
     query: Annotated[
         str | None,

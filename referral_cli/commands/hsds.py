@@ -8,10 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, app, check_format, note_line, open_directory
+from referral_cli.app import DataOption, check_format, note_line, open_directory
 
 
-@app.command("import-hsds")
 def import_hsds(
     source: Annotated[
         Path,
@@ -129,7 +128,6 @@ def import_hsds(
         )
 
 
-@app.command("export-hsds")
 def export_hsds(
     output: Annotated[
         Path,

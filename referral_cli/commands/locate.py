@@ -6,12 +6,11 @@ from typing import Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, app, check_format, open_directory
+from referral_cli.app import DataOption, check_format, open_directory
 
 FORMATS = ("text", "json")
 
 
-@app.command()
 def locate(
     place: Annotated[
         str, typer.Argument(help="Town, ZIP code, 'X County', state, country or 'lat,lon'.")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from referral_cli.app import app
 
-
-@app.command()
 def schema() -> None:
     """Print the JSON Schema of the directory format.
 

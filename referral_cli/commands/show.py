@@ -6,12 +6,11 @@ from typing import Annotated
 
 import typer
 
-from referral_cli.app import DataOption, app, check_format, open_directory
+from referral_cli.app import DataOption, check_format, open_directory
 
 FORMATS = ("text", "json")
 
 
-@app.command()
 def show(
     provider_id: Annotated[
         str, typer.Argument(metavar="ID", help="Provider id (see 'referral find').")

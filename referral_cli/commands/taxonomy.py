@@ -6,12 +6,11 @@ from typing import Annotated
 
 import typer
 
-from referral_cli.app import app, check_format
+from referral_cli.app import check_format
 
 FORMATS = ("table", "json")
 
 
-@app.command("taxonomy")
 def taxonomy_command(
     framework: Annotated[
         str | None,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from referral_cli.app import DataOption, app, check_format, note_line, state
+from referral_cli.app import DataOption, check_format, note_line, state
 from referral_cli.errors import ExitStatus
 
 FORMATS = ("text", "json", "github")
@@ -20,7 +20,6 @@ ORIGINS = {  # how the directory was chosen, in words
 }
 
 
-@app.command()
 def validate(
     path: Annotated[
         str | None,
