@@ -25,9 +25,19 @@ import yaml
 from conftest import needs_miami
 from typer.testing import CliRunner
 
-from referral_cli import hours, hsds, hsds_export
+import referral_cli
+from referral_cli import hours, hsds
 from referral_cli.cli import app
 from referral_cli.directory import load
+from referral_cli.errors import ReferralError
+from referral_cli.hsds.clean import Cleaner, slug
+from referral_cli.hsds.emit import dump_yaml
+from referral_cli.hsds.export import new_id
+from referral_cli.hsds.fields import normalise_email, normalise_phone, normalise_url, parse_ages
+from referral_cli.hsds.importer import _validated
+from referral_cli.hsds.mapping import load_map
+from referral_cli.hsds.report import ImportReport, ProviderReport
+from referral_cli.hsds.terms import longest_prefix
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OHANA = FIXTURES / "ohana-smc-sample"
@@ -201,8 +211,8 @@ def test_miami_trafficking_shelter_is_findable(miami_directory: Any) -> None:
 @pytest.mark.long
 def test_miami_export_import_round_trip(tmp_path: Path, miami_directory: Any) -> None:
     """Every field of every provider, as any output shows it, survives export -> import."""
-    files = hsds_export.export_hsds(miami_directory.providers)
-    hsds_export.write_export(tmp_path / "export", files)
+    files = hsds.export_hsds(miami_directory.providers)
+    hsds.write_export(tmp_path / "export", files)
     data, report = hsds.import_hsds(tmp_path / "export")
     back = tmp_path / "back.yaml"
     back.write_bytes(data)
@@ -353,8 +363,8 @@ def test_export_is_an_hsds_3_datapackage(exported: tuple[Path, Path]) -> None:
     services = _table(out, "services.csv")
     # stable UUIDv5 ids: the same provider gets the same id in every export
     assert {s["id"] for s in services} == {
-        hsds_export.new_id("service", "safe-harbor-house"),
-        hsds_export.new_id("service", "open-door-legal"),
+        new_id("service", "safe-harbor-house"),
+        new_id("service", "open-door-legal"),
     }
     assert all(uuid.UUID(s["id"]).version == 5 for s in services)
     times = [(r["opens_at"], r["closes_at"]) for r in _table(out, "schedules.csv")]
@@ -764,7 +774,7 @@ def test_bad_sources_fail_with_one_line(tmp_path: Path) -> None:
     ],
 )
 def test_ages_from_eligibility_text(text: str, ages: tuple[int | None, int | None]) -> None:
-    found = hsds.parse_ages(text, hsds.load_map())
+    found = parse_ages(text, load_map())
     assert found is not None and found[0] == ages
 
 
@@ -772,7 +782,7 @@ def test_ages_from_eligibility_text(text: str, ages: tuple[int | None, int | Non
     "text", ["None", "Low-income families with children", "Resident of California", "Any age"]
 )
 def test_no_ages_invented(text: str) -> None:
-    assert hsds.parse_ages(text, hsds.load_map()) is None
+    assert parse_ages(text, load_map()) is None
 
 
 @pytest.mark.parametrize(
@@ -790,11 +800,11 @@ def test_no_ages_invented(text: str) -> None:
     ],
 )
 def test_phone_normalisation(raw: str, expected: str | None) -> None:
-    assert hsds.normalise_phone(raw, "", "US")[0] == expected
+    assert normalise_phone(raw, "", "US")[0] == expected
 
 
 def test_phone_extension_that_is_not_a_number_is_dropped_with_a_note() -> None:
-    number, note = hsds.normalise_phone("305-891-8850 xOPT2", "", "US")
+    number, note = normalise_phone("305-891-8850 xOPT2", "", "US")
     assert number == "+1 305-891-8850" and "OPT2" in note
 
 
@@ -804,7 +814,7 @@ def test_phone_extension_that_is_not_a_number_is_dropped_with_a_note() -> None:
      ("4:00 PM", 960), ("3pm", 900), ("830am", 510), ("10:00:00", 600), ("09:00-05:00", 540)],
 )  # fmt: skip
 def test_times(raw: str, minutes: int) -> None:
-    parsed = hsds.parse_time(raw)
+    parsed = hours.read_clock(raw)
     assert parsed is not None and parsed[0] == minutes
 
 
@@ -825,11 +835,11 @@ def test_hours_compress_to_day_ranges() -> None:
     ],
 )
 def test_mis_decoded_characters(raw: str, fixed: str) -> None:
-    assert hsds.Cleaner(hsds.load_map()).text(raw) == fixed
+    assert Cleaner(load_map()).text(raw) == fixed
 
 
 def test_cleaner_text() -> None:
-    c = hsds.Cleaner(hsds.load_map())
+    c = Cleaner(load_map())
     assert c.text("  Line one\\nLine   two  ", multiline=True) == "Line one\nLine two"
     assert c.text("Help ###MON###") == "Help"
     assert c.text("\x1b[31mred\x1b[0m") == "red"  # terminal codes never get in
@@ -837,17 +847,17 @@ def test_cleaner_text() -> None:
 
 
 def test_urls_and_emails() -> None:
-    assert hsds.normalise_url("www.camillus.org") == "https://www.camillus.org"
-    assert hsds.normalise_url("https:/www.example.org/a") == "https://www.example.org/a"
-    assert hsds.normalise_url("not a url") is None
-    assert hsds.normalise_email("mailto:Help@Example.org") == "Help@Example.org"
-    assert hsds.normalise_email("help at example") is None
+    assert normalise_url("www.camillus.org") == "https://www.camillus.org"
+    assert normalise_url("https:/www.example.org/a") == "https://www.example.org/a"
+    assert normalise_url("not a url") is None
+    assert normalise_email("mailto:Help@Example.org") == "Help@Example.org"
+    assert normalise_email("help at example") is None
 
 
 def test_slugs() -> None:
-    assert hsds.slug("Centro de Niños, Inc.") == "centro-de-ninos-inc"
-    assert hsds.slug("A & B's") == "a-and-bs"
-    assert len(hsds.slug("word " * 40)) <= 60
+    assert slug("Centro de Niños, Inc.") == "centro-de-ninos-inc"
+    assert slug("A & B's") == "a-and-bs"
+    assert len(slug("word " * 40)) <= 60
 
 
 def test_yaml_writer_round_trips_awkward_text() -> None:
@@ -862,7 +872,7 @@ def test_yaml_writer_round_trips_awkward_text() -> None:
          "description": text, "eligibility": {"notes": text}}
         for i, text in enumerate(awkward)
     ]  # fmt: skip
-    data, starts = hsds.dump_yaml(providers, "test")
+    data, starts = dump_yaml(providers, "test")
     back = yaml.safe_load(data)["providers"]
     assert back == providers
     lines = data.decode().split("\n")
@@ -875,7 +885,7 @@ def test_mapping_table_targets_are_taxonomy_keys() -> None:
     known = set(taxonomy.load().service_types)
     unknown = [
         (where, key)
-        for where, t in hsds.load_map().all_targets()
+        for where, t in load_map().all_targets()
         for key in t.services
         if key not in known
     ]
@@ -883,17 +893,15 @@ def test_mapping_table_targets_are_taxonomy_keys() -> None:
 
 
 def test_mapping_table_lookups() -> None:
-    m = hsds.load_map()
-    assert hsds._longest_prefix("BH-1800.1500-308", m.airs)[0] == "BH-1800.1500-308"
-    assert hsds._longest_prefix("BH-1800.8500-185", m.airs)[0] == "BH-1800.8500"
-    assert hsds._longest_prefix("LV-1600.1700", m.airs)[1].services == ("dental",)
-    assert hsds._longest_prefix("YB-9500.0500", m.airs)[1].services == ()  # a population
-    assert hsds._longest_prefix("101-06-02", m.open_eligibility)[1].services == (
-        "temporary-shelter",
-    )
-    assert hsds._longest_prefix("PL-6400.1500-820", m.airs)[1].services == ("education",)
-    assert hsds._longest_prefix("PL-7000.8900-100", m.airs) is None  # basketball
-    assert hsds._longest_prefix("PL-7000.8900-100", m.airs_fallback)[0] == "PL"
+    m = load_map()
+    assert longest_prefix("BH-1800.1500-308", m.airs)[0] == "BH-1800.1500-308"
+    assert longest_prefix("BH-1800.8500-185", m.airs)[0] == "BH-1800.8500"
+    assert longest_prefix("LV-1600.1700", m.airs)[1].services == ("dental",)
+    assert longest_prefix("YB-9500.0500", m.airs)[1].services == ()  # a population
+    assert longest_prefix("101-06-02", m.open_eligibility)[1].services == ("temporary-shelter",)
+    assert longest_prefix("PL-6400.1500-820", m.airs)[1].services == ("education",)
+    assert longest_prefix("PL-7000.8900-100", m.airs) is None  # basketball
+    assert longest_prefix("PL-7000.8900-100", m.airs_fallback)[0] == "PL"
 
 
 # --- maintainers: the pre-commit hook ---------------------------------------------------
@@ -920,7 +928,7 @@ VALIDATION_CODES = (
 def test_maintainers_doc_lists_every_validation_code() -> None:
     import re
 
-    package = Path(hsds.__file__).parent
+    package = Path(referral_cli.__file__).parent
     source = (package / "validate.py").read_text("utf-8") + (package / "directory.py").read_text(
         "utf-8"
     )
@@ -944,11 +952,11 @@ def test_io_copy_in_shared_fixture_is_untouched() -> None:
 def test_export_writes_a_new_folder_whole(tmp_path: Path) -> None:
     files = {"a.csv": b"id\n", "datapackage.json": b"{}\n"}
     target = tmp_path / "new" / "pkg"
-    hsds_export.write_export(target, files)
+    hsds.write_export(target, files)
     assert sorted(p.name for p in target.iterdir()) == ["a.csv", "datapackage.json"]
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]
-    with pytest.raises(hsds.ReferralError):
-        hsds_export.write_export(target, files)
+    with pytest.raises(ReferralError):
+        hsds.write_export(target, files)
     shutil.rmtree(target)
 
 
@@ -956,9 +964,9 @@ def test_a_provider_that_would_not_validate_is_left_out_and_reported() -> None:
     good = {"id": "good-one", "name": "Good", "services": ["legal-aid"],
             "description": "Two\nlines\nof text"}  # fmt: skip
     bad = {"id": "bad-one", "name": "Bad", "services": ["legal-aid"], "timezone": "Mars/Olympus"}
-    report = hsds.ImportReport(source="test")
-    report.providers = [hsds.ProviderReport("good-one", "1"), hsds.ProviderReport("bad-one", "2")]
-    kept, data = hsds._validated([good, bad, dict(good, id="good-two")], report, "header")
+    report = ImportReport(source="test")
+    report.providers = [ProviderReport("good-one", "1"), ProviderReport("bad-one", "2")]
+    kept, data = _validated([good, bad, dict(good, id="good-two")], report, "header")
     ids = [p["id"] for p in yaml.safe_load(data)["providers"]]
     assert [p["id"] for p in kept] == ids
     assert ids == ["good-one", "good-two"]
@@ -996,7 +1004,7 @@ def test_hsds_3_json_organisations_with_services(tmp_path: Path) -> None:
 def test_deeply_nested_json_is_refused(tmp_path: Path) -> None:
     src = tmp_path / "deep.json"
     src.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
-    with pytest.raises(hsds.ReferralError, match="nested too deeply|not valid JSON"):
+    with pytest.raises(ReferralError, match="nested too deeply|not valid JSON"):
         hsds.import_hsds(src)
 
 

@@ -9,7 +9,9 @@ import pytest
 
 from referral_cli import hsds, query, search
 from referral_cli.directory import load
-from referral_cli.hsds_terms import guess_reach, name_forms, placeholder_reason, survivor_shelter
+from referral_cli.hsds.clean import placeholder_reason
+from referral_cli.hsds.places import guess_reach
+from referral_cli.hsds.terms import name_forms, survivor_shelter
 
 OHANA = Path(__file__).parent / "fixtures" / "ohana-smc-sample"
 REDWOOD_CITY = (37.4852, -122.2364)

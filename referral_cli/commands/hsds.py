@@ -89,7 +89,7 @@ def import_hsds(
     with _progress() as progress:
         if folder:
             from referral_cli.hsds import import_hsds_folder
-            from referral_cli.hsds_export import write_export
+            from referral_cli.hsds import write_export
 
             files, result = import_hsds_folder(source, progress=progress, **options)
         else:
@@ -161,8 +161,8 @@ def export_hsds(
     Example: referral export-hsds --output hsds-export/
     """
     from referral_cli.errors import UsageError
-    from referral_cli.hsds_export import export_hsds as build
-    from referral_cli.hsds_export import export_hsds_json, write_export
+    from referral_cli.hsds import export_hsds as build
+    from referral_cli.hsds import export_hsds_json, write_export
 
     check_format(fmt, ("tabular", "json"))
     directory = open_directory(data)

@@ -18,22 +18,28 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import shutil
+import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from referral_cli import phones
+from referral_cli import phones, taxonomy
 from referral_cli.errors import ReferralError
-from referral_cli.hsds import (
+from referral_cli.files import write_atomic
+from referral_cli.hours import hsds_time, is_always_open, parse_days
+from referral_cli.hsds.clean import slug
+from referral_cli.hsds.terms import (
     TAXONOMY_ELIGIBILITY,
     TAXONOMY_FIELDS,
     TAXONOMY_KEYWORDS,
     TAXONOMY_SERVICES,
-    slug,
 )
 from referral_cli.model import Provider
+from referral_cli.output import clean, csv_cell
 from referral_cli.taxonomy import Taxonomy
 
 # A fixed namespace: ids are uuid5(NAMESPACE, "table/owner/n").
@@ -144,15 +150,6 @@ def new_id(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
-def hsds_time(hhmm: str) -> str:
-    """``"9:00"`` -> ``"09:00:00"``; the end of the day ``"24:00"`` -> ``"23:59:59"``
-    (HSDS times are clock times, and 24:00 is not one)."""
-    hours, _, minutes = hhmm.strip().partition(":")
-    if int(hours) >= 24:
-        return "23:59:59"
-    return f"{int(hours):02d}:{int(minutes or 0):02d}:00"
-
-
 class _Builder:
     def __init__(self, tax: Taxonomy):
         self.tax = tax
@@ -259,8 +256,6 @@ class _Builder:
         )
 
     def schedules(self, sid: str, hours: Any) -> None:
-        from referral_cli.hours import is_always_open, parse_days
-
         if isinstance(hours, str):
             always = is_always_open(hours)
             self.rows["schedule"].append(
@@ -325,8 +320,6 @@ def export_rows(
     providers: Iterable[Provider], tax: Taxonomy | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """The HSDS 3.0 rows, table by table, for these providers."""
-    from referral_cli import taxonomy
-
     builder = _Builder(tax or taxonomy.load())
     for p in providers:
         builder.provider(p)
@@ -391,8 +384,6 @@ def _present(row: dict[str, Any]) -> dict[str, Any]:
 
 def _cleaned(value: Any) -> Any:
     """``value`` with every string in it cleaned of escapes and control codes."""
-    from referral_cli.output import clean
-
     if isinstance(value, str):
         return clean(value, multiline=True)
     if isinstance(value, dict):
@@ -403,8 +394,6 @@ def _cleaned(value: Any) -> Any:
 
 
 def _csv_bytes(table: str, rows: list[dict[str, Any]]) -> bytes:
-    from referral_cli.output import csv_cell
-
     columns = TABLES[table][1].split()
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -459,12 +448,6 @@ def _datapackage() -> bytes:
 def write_export(folder: Path, files: Mapping[str, bytes], force: bool = False) -> None:
     """Write the package into ``folder``: a new folder appears whole (built beside it
     and renamed); an existing non-empty one is replaced file by file only with ``force``."""
-    import os
-    import shutil
-    import tempfile
-
-    from referral_cli.files import write_atomic
-
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise ReferralError(f"{folder} is a file; give a folder for the data package")
