@@ -14,11 +14,12 @@ Export (:mod:`.export`) writes HSDS 3.0 tables or JSON from
 street, postal code or coordinates.
 """
 
-from referral_cli.hsds.export import export_hsds, export_hsds_json, write_export
+from referral_cli.hsds.export import FolderNotEmpty, export_hsds, export_hsds_json, write_export
 from referral_cli.hsds.importer import import_hsds, import_hsds_folder
 from referral_cli.hsds.report import ImportReport
 
 __all__ = [
+    "FolderNotEmpty",
     "ImportReport",
     "export_hsds",
     "export_hsds_json",

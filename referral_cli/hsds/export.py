@@ -445,6 +445,14 @@ def _datapackage() -> bytes:
     return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+class FolderNotEmpty(ReferralError):
+    """The folder to write into already holds files (replaced only when forced)."""
+
+    def __init__(self, folder: Path):
+        super().__init__(f"{folder} exists and is not empty")
+        self.folder = folder
+
+
 def write_export(folder: Path, files: Mapping[str, bytes], force: bool = False) -> None:
     """Write the package into ``folder``: a new folder appears whole (built beside it
     and renamed); an existing non-empty one is replaced file by file only with ``force``."""
@@ -453,7 +461,7 @@ def write_export(folder: Path, files: Mapping[str, bytes], force: bool = False) 
         raise ReferralError(f"{folder} is a file; give a folder for the data package")
     if folder.is_dir() and any(folder.iterdir()):
         if not force:
-            raise ReferralError(f"{folder} exists and is not empty; pass --force to replace it")
+            raise FolderNotEmpty(folder)
         for name, data in files.items():
             write_atomic(folder / name, data, force=True)
         return

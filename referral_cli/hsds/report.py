@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+
+from referral_cli.output import json_safe
 
 
 @dataclass
@@ -72,6 +75,11 @@ class ImportReport:
             f"imported {len(self.providers)} providers from {self.services} services: "
             f"{self.mapped} mapped, {self.guessed} guessed, {self.dropped_fields} dropped fields"
         )
+
+    def as_json(self) -> bytes:
+        """The report as a JSON file, its text safe for any reader."""
+        text = json.dumps(json_safe(self.as_dict()), ensure_ascii=False, indent=2)
+        return (text + "\n").encode("utf-8")
 
     def as_dict(self) -> dict[str, Any]:
         return {
