@@ -8,6 +8,8 @@ import json
 import re
 from typing import Any
 
+from referral_cli.model import FIELDS
+
 SCHEMA_MODELINE = "# yaml-language-server: $schema=schema.json"
 
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z0-9 _,.()/&'+:#?=%~-]*[A-Za-z0-9.)/]$|^[A-Za-z]$")
@@ -15,12 +17,12 @@ _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _YAML_WORDS = frozenset(
     ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "nan", "inf"]
 )
-KEY_ORDER = (
-    "id", "name", "organization", "description", "services", "areas", "eligibility",
-    "languages", "phone", "hotline", "email", "website", "hours", "timezone", "address",
-    "location", "confidential", "service_area", "intake", "cost", "capacity",
-    "last_verified", "keywords",
-)  # fmt: skip
+# The directory's field order (model.FIELDS) in YAML keys: lat and lon are written
+# as one ``location``; ``source`` (the file a provider was read from) and
+# ``placed`` (how its coordinates were found) are derived when a file is read.
+_WRITTEN_AS = {"lat": "location", "lon": "location"}
+_DERIVED = frozenset({"source", "placed"})
+KEY_ORDER = tuple(dict.fromkeys(_WRITTEN_AS.get(f, f) for f in FIELDS if f not in _DERIVED))
 
 
 def _scalar_yaml(value: Any, flow: bool = False) -> str:
