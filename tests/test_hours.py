@@ -166,3 +166,19 @@ def test_the_json_schema_pattern_accepts_what_the_parser_accepts(spec: str) -> N
     assert (re.match(hours.SPEC_PATTERN, spec) is not None) is (
         hours.parse_ranges(spec) is not None
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "minutes"),
+    [("9:00am", 540), ("5:00pm", 1020), ("12:00pm", 720), ("12:00am", 0), ("08:00", 480),
+     ("4:00 PM", 960), ("3pm", 900), ("830am", 510), ("10:00:00", 600), ("09:00-05:00", 540)],
+)  # fmt: skip
+def test_times(raw: str, minutes: int) -> None:
+    parsed = hours.read_clock(raw)
+    assert parsed is not None and parsed[0] == minutes
+
+
+def test_hours_compress_to_day_ranges() -> None:
+    week = {d: [(540, 1020)] for d in range(5)} | {5: [(600, 720)]}
+    assert hours.from_weekly(week) == {"mon-fri": "09:00-17:00", "sat": "10:00-12:00"}
+    assert hours.from_weekly({d: [(0, 1440)] for d in range(7)}) == "24/7"

@@ -23,8 +23,8 @@ from referral_cli.hsds.importer import _import
 # (precision, recall) the mapping must keep; docs/hsds-relevance.md has the figures
 FLOORS = {"san-mateo": (0.55, 0.75), "miami": (0.50, 0.75)}
 
-LABELS = Path(__file__).parent / "fixtures" / "hsds-labels"
-OHANA = Path(__file__).parent / "fixtures" / "ohana-smc-sample"
+LABELS = Path(__file__).parents[1] / "fixtures" / "hsds-labels"
+OHANA = Path(__file__).parents[1] / "fixtures" / "ohana-smc-sample"
 
 
 def _labels(name: str) -> dict[str, set[str]]:

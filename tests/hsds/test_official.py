@@ -25,9 +25,9 @@ from referral_cli.directory import load
 from referral_cli.hsds.export import new_id
 
 HSDS3 = Path(
-    os.environ.get("REFERRAL_HSDS3", Path(__file__).resolve().parents[2] / "shared" / "hsds3")
+    os.environ.get("REFERRAL_HSDS3", Path(__file__).resolve().parents[3] / "shared" / "hsds3")
 )
-OHANA = Path(__file__).parent / "fixtures" / "ohana-smc-sample"
+OHANA = Path(__file__).parents[1] / "fixtures" / "ohana-smc-sample"
 needs_hsds3 = pytest.mark.skipif(
     not (HSDS3 / "datapackage.json").exists(), reason="official HSDS 3.0 schemas not present"
 )
