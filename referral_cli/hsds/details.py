@@ -14,7 +14,9 @@ from referral_cli import hours as opening_hours
 from referral_cli.hsds.clean import Cleaner
 from referral_cli.hsds.fields import (
     dedupe,
+    normalise_email,
     normalise_phone,
+    normalise_url,
     parse_ages,
     phrases,
     split_list,
@@ -237,6 +239,26 @@ class Details:
             elif phone is None:
                 phone = number
         return phone, hotline
+
+    def email_and_website(
+        self, s: Row, loc: Row | None, org: Row | None, rep: ProviderReport
+    ) -> tuple[str | None, str | None]:
+        """The service's e-mail and web addresses, else its location's or organisation's;
+        one that is not an address is dropped and reported."""
+        email = website = None
+        email_raw = cell(s, "email") or cell(loc, "email") or cell(org, "email")
+        if email_raw:
+            email = normalise_email(self.clean.text(email_raw) or "")
+            if not email:
+                rep.drop("email", email_raw, "not an e-mail address")
+        url_raw = (
+            cell(s, "url", "website") or cell(loc, "website", "url") or cell(org, "website", "url")
+        )
+        if url_raw:
+            website = normalise_url(self.clean.text(url_raw) or "")
+            if not website:
+                rep.drop("website", url_raw, "not a web address")
+        return email, website
 
     def hours(self, sid: str, lid: str | None, rep: ProviderReport) -> str | dict[str, str] | None:
         rows: list[Row] = []

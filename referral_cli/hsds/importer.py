@@ -16,10 +16,10 @@ from referral_cli import taxonomy
 from referral_cli.hsds.clean import Cleaner, placeholder_reason, slug
 from referral_cli.hsds.details import Details
 from referral_cli.hsds.emit import dump_yaml
-from referral_cli.hsds.fields import dedupe, normalise_email, normalise_url, split_list
+from referral_cli.hsds.fields import dedupe, split_list
 from referral_cli.hsds.links import Links
 from referral_cli.hsds.mapping import HsdsMap, load_map
-from referral_cli.hsds.places import Places, guess_reach
+from referral_cli.hsds.places import Place, Places, guess_reach
 from referral_cli.hsds.read import Progress, Row, Tables, cell, read_source
 from referral_cli.hsds.report import ImportReport, ProviderReport
 from referral_cli.hsds.terms import (
@@ -250,14 +250,8 @@ class _Importer:
         self.report.providers.append(rep)
         c = self.clean
         loc = self.links.locations.get(lid or "")
-        name = c.text(s.get("name")) or pid
         org = self._organization_name(s, lid)
-        if split and loc is not None:
-            site = c.text(loc.get("name")) or self._city(lid or "")
-            if site and site.lower() != name.lower():
-                name = f"{name} ({site})"
-        elif org and self.name_count[name.lower()] > 1 and org.lower() not in name.lower():
-            name = f"{name} ({org})"  # 211 Miami names many services after a site: "HIALEAH"
+        name = self._display_name(pid, s, lid, loc, split, org)
         p: dict[str, Any] = {"id": pid, "name": name}
         oid = s.get("organization_id", "")
         if oid and oid not in self.links.orgs:
@@ -286,64 +280,22 @@ class _Importer:
             p["phone"] = phone
         if hotline and hotline != phone:
             p["hotline"] = hotline
-        email_raw = (
-            cell(s, "email") or cell(loc, "email") or cell(self.links.orgs.get(oid), "email")
-        )
-        if email_raw:
-            email = normalise_email(c.text(email_raw) or "")
-            if email:
-                p["email"] = email
-            else:
-                rep.drop("email", email_raw, "not an e-mail address")
-        url_raw = (
-            cell(s, "url", "website")
-            or cell(loc, "website", "url")
-            or cell(self.links.orgs.get(oid), "website", "url")
-        )
-        if url_raw:
-            url = normalise_url(c.text(url_raw) or "")
-            if url:
-                p["website"] = url
-            else:
-                rep.drop("website", url_raw, "not a web address")
+        email, website = self.details.email_and_website(s, loc, self.links.orgs.get(oid), rep)
+        if email:
+            p["email"] = email
+        if website:
+            p["website"] = website
         hours = self.details.hours(sid, lid, rep)
         if hours:
             p["hours"] = hours
             state = place.address.get("region") if place else None
             if isinstance(hours, dict) and state in self.m.us_states and country == "US":
                 p["timezone"] = self.m.us_states[state][1]
-        if place is not None and place.withheld:
-            if phone or hotline:
-                p["confidential"] = True
-                rep.guessed.append("the source withholds the address: marked confidential")
-            else:
-                # confidential needs a phone; without one, publish no place at all
-                place.lat = place.lon = None
-                rep.drop("location", "confidential address", "withheld by the source, no phone")
         if place is not None:
-            if place.address:
-                p["address"] = place.address
-            if place.lat is not None and place.lon is not None:
-                p["location"] = {"lat": round(place.lat, 6), "lon": round(place.lon, 6)}
-                if place.approximate:
-                    p[APPROX_LOCATION_KEY] = place.approximate
+            self._put_place(p, place, bool(phone or hotline), rep)
         area, area_words = self.places.service_area(s)
         if not area and "service_area" not in self.links.own_fields.get(sid, {}):
-            address = p.get("address", {})
-            guess = guess_reach(
-                name=name,
-                description=desc or "",
-                services=services,
-                phone=phone or hotline,
-                street=address.get("street"),
-                country=address.get("country"),
-                region=address.get("region"),
-                home_region=self.links.home_region,
-            )
-            if guess:
-                area = guess[0]
-                rep.guessed.append(f"service area {guess[1]}")
-                self.report.reach.append({"id": pid, "service_area": area, "why": guess[1]})
+            area = self._reach(p, desc or "", phone or hotline, rep)
         if area:
             p["service_area"] = area
         intake = c.text(cell(s, "application_process"), multiline=True)
@@ -366,6 +318,60 @@ class _Importer:
         elif survivor_shelter(services, " ".join([name, desc or "", *words])):
             self._keep_private(p, rep)
         return p
+
+    def _display_name(
+        self, pid: str, s: Row, lid: str | None, loc: Row | None, split: bool, org: str | None
+    ) -> str:
+        """The service's name, with its site when it is one of several, or with its
+        organisation when other services share the name."""
+        name = self.clean.text(s.get("name")) or pid
+        if split and loc is not None:
+            site = self.clean.text(loc.get("name")) or self._city(lid or "")
+            if site and site.lower() != name.lower():
+                name = f"{name} ({site})"
+        elif org and self.name_count[name.lower()] > 1 and org.lower() not in name.lower():
+            name = f"{name} ({org})"  # 211 Miami names many services after a site: "HIALEAH"
+        return name
+
+    @staticmethod
+    def _put_place(p: dict[str, Any], place: Place, reachable: bool, rep: ProviderReport) -> None:
+        """Address and coordinates; an address the source withholds makes the provider
+        confidential, or, with no phone to reach it (``reachable``), leaves no point."""
+        if place.withheld:
+            if reachable:
+                p["confidential"] = True
+                rep.guessed.append("the source withholds the address: marked confidential")
+            else:
+                # confidential needs a phone; without one, publish no place at all
+                place.lat = place.lon = None
+                rep.drop("location", "confidential address", "withheld by the source, no phone")
+        if place.address:
+            p["address"] = place.address
+        if place.lat is not None and place.lon is not None:
+            p["location"] = {"lat": round(place.lat, 6), "lon": round(place.lon, 6)}
+            if place.approximate:
+                p[APPROX_LOCATION_KEY] = place.approximate
+
+    def _reach(
+        self, p: dict[str, Any], desc: str, phone: str | None, rep: ProviderReport
+    ) -> dict[str, Any] | None:
+        """The service area a phone service's own words imply (reported), if any."""
+        address = p.get("address", {})
+        guess = guess_reach(
+            name=p["name"],
+            description=desc,
+            services=p["services"],
+            phone=phone,
+            street=address.get("street"),
+            country=address.get("country"),
+            region=address.get("region"),
+            home_region=self.links.home_region,
+        )
+        if not guess:
+            return None
+        rep.guessed.append(f"service area {guess[1]}")
+        self.report.reach.append({"id": p["id"], "service_area": guess[0], "why": guess[1]})
+        return guess[0]
 
     @staticmethod
     def _apply_own_fields(p: dict[str, Any], own: dict[str, Any]) -> None:

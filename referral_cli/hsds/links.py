@@ -21,35 +21,34 @@ class Links:
 
     def __init__(self, tables: Tables, report: ImportReport) -> None:
         self.report = report
-        t = tables
-        self.orgs = {r.get("id", ""): r for r in t.get("organization")}
-        self.locations = {r.get("id", ""): r for r in t.get("location")}
+        self.orgs = {r.get("id", ""): r for r in tables.get("organization")}
+        self.locations = {r.get("id", ""): r for r in tables.get("location")}
         self.addresses: dict[str, list[Row]] = defaultdict(list)
-        for r in t.get("address") + t.get("postal_address"):
+        for r in tables.get("address") + tables.get("postal_address"):
             self.addresses[r.get("location_id", "")].append(r)
         self.sal_by_service: dict[str, list[Row]] = defaultdict(list)
-        for r in t.get("service_at_location"):
+        for r in tables.get("service_at_location"):
             self.sal_by_service[r.get("service_id", "")].append(r)
         self.phones: dict[tuple[str, str], list[Row]] = defaultdict(list)
-        for r in t.get("phone"):
+        for r in tables.get("phone"):
             for key in ("service_at_location_id", "service_id", "location_id", "organization_id"):
                 if r.get(key):
                     self.phones[(key, r[key])].append(r)
         self.schedules: dict[tuple[str, str], list[Row]] = defaultdict(list)
-        for r in t.get("schedule"):
+        for r in tables.get("schedule"):
             for key in ("service_at_location_id", "service_id", "location_id"):
                 if r.get(key):
                     self.schedules[(key, r[key])].append(r)
                     break
         self.languages: dict[tuple[str, str], list[Row]] = defaultdict(list)
-        for r in t.get("language"):
+        for r in tables.get("language"):
             for key in ("service_id", "location_id"):
                 if r.get(key):
                     self.languages[(key, r[key])].append(r)
                     break
-        vocabularies = {r.get("id", ""): cell(r, "name", "uri") for r in t.get("taxonomy")}
+        vocabularies = {r.get("id", ""): cell(r, "name", "uri") for r in tables.get("taxonomy")}
         self.terms: dict[str, Term] = {}
-        for r in t.get("taxonomy_term"):
+        for r in tables.get("taxonomy_term"):
             tid = cell(r, "id", "taxonomy_id")
             name = cell(r, "name", "term")
             code = cell(r, "code") or tid
@@ -61,9 +60,9 @@ class Links:
         self.service_terms: dict[str, list[str]] = defaultdict(list)
         self.own_fields: dict[str, dict[str, Any]] = defaultdict(dict)
         sal_service = {
-            r.get("id", ""): r.get("service_id", "") for r in t.get("service_at_location")
+            r.get("id", ""): r.get("service_id", "") for r in tables.get("service_at_location")
         }
-        for r in t.get("attribute"):
+        for r in tables.get("attribute"):
             entity = r.get("link_entity", "").lower()
             sid = r.get("service_id") or (r.get("link_id") if entity in ("", "service") else "")
             if entity == "service_at_location":
@@ -76,7 +75,7 @@ class Links:
                 self.service_terms[sid].append(tid)
         self.eligibility: dict[str, list[Row]] = defaultdict(list)
         unlinked = 0
-        for r in t.get("eligibility"):
+        for r in tables.get("eligibility"):
             if r.get("service_id"):
                 self.eligibility[r["service_id"]].append(r)
             else:
@@ -88,11 +87,11 @@ class Links:
             )
             self.report.dangling["eligibility.service_id (empty)"] += unlinked
         self.service_areas: dict[str, list[Row]] = defaultdict(list)
-        for r in t.get("service_area"):
+        for r in tables.get("service_area"):
             if r.get("service_id"):
                 self.service_areas[r["service_id"]].append(r)
         self.modified: dict[str, dt.date] = {}
-        for r in t.get("metadata"):
+        for r in tables.get("metadata"):
             d = to_date(cell(r, "last_action_date", "updated_at"))
             rid = r.get("resource_id", "")
             if d and rid and (rid not in self.modified or d > self.modified[rid]):
@@ -111,7 +110,7 @@ class Links:
         self.home_region = states.most_common(1)[0][0] if states else None
 
     def _own_field(self, sid: str, name: str, value: str) -> None:
-        """A field our own export carried as JSON (see referral_cli.hsds_export)."""
+        """A field our own export carried as JSON (see referral_cli.hsds.export)."""
         try:
             self.own_fields[sid][name] = json.loads(value)
         except ValueError:
