@@ -49,6 +49,9 @@ class Details:
         self.today = dt.date.today()
 
     def eligibility(self, s: Row, rep: ProviderReport, terms: list[Term]) -> dict[str, Any]:
+        """Who the service is for: ages (numbers first, else the text's words), genders,
+        trafficking and populations of our export, notes, and ``stated: false`` when the
+        source says nothing readable (unknown is not everyone)."""
         c = self.clean
         texts = [cell(s, "eligibility_description", "eligibility")]
         rows = self.links.eligibility.get(s.get("id", ""), [])
@@ -121,6 +124,9 @@ class Details:
     def languages(
         self, sid: str, lid: str | None, s: Row, loc: Row | None, rep: ProviderReport
     ) -> tuple[list[str], list[str]]:
+        """Language codes of the service (else its location), and search words for
+        what is not a code ("interpretation available", sign language); the rest is dropped
+        and reported."""
         cells: list[str] = []
         for r in self.links.languages.get(("service_id", sid), []) or (
             self.links.languages.get(("location_id", lid), []) if lid else []
@@ -202,6 +208,9 @@ class Details:
     def phones(
         self, s: Row, lid: str | None, rep: ProviderReport, country: str | None
     ) -> tuple[str | None, str | None]:
+        """The main phone and the hotline of a service at a location, from the most
+        specific rows (service at location, service, location, organisation); fax, text and
+        TTY lines are not phones to call."""
         sid = s.get("id", "")
         sal_ids = [
             r.get("id", "")
@@ -261,6 +270,9 @@ class Details:
         return email, website
 
     def hours(self, sid: str, lid: str | None, rep: ProviderReport) -> str | dict[str, str] | None:
+        """Weekly hours from the schedule rows (HSDS times and weekdays read by
+        :mod:`referral_cli.hours`), else the schedules' own words; an evening closing time
+        written without pm is read as pm and reported."""
         rows: list[Row] = []
         sal_ids = [
             r.get("id", "")
@@ -313,6 +325,7 @@ class Details:
         return None
 
     def last_verified(self, s: Row, lid: str | None) -> str | None:
+        """The latest date the source says the service was checked, never in the future."""
         candidates = [
             to_date(cell(s, "last_modified", "assured_date", "updated_at", "last_verified")),
             self.links.modified.get(s.get("id", "")),

@@ -60,7 +60,7 @@ def normalise_phone(
 
 
 def normalise_url(value: str) -> str | None:
-
+    """A web address in the directory's form (https:// added), or None."""
     s = value.strip().strip("<>\"'").replace("\\", "/")
     if not s:
         return None
@@ -75,7 +75,7 @@ def normalise_url(value: str) -> str | None:
 
 
 def normalise_email(value: str) -> str | None:
-
+    """An e-mail address without ``mailto:`` or query, or None."""
     s = value.strip().strip("<>\"'")
     if s.lower().startswith("mailto:"):
         s = s[7:]
@@ -153,6 +153,7 @@ def parse_ages(text: str, m: HsdsMap) -> tuple[tuple[int | None, int | None], st
 
 
 def to_float(value: str) -> float | None:
+    """A finite number written in a cell, or None."""
     try:
         f = float(value.strip().strip("'"))
     except ValueError:
@@ -161,6 +162,7 @@ def to_float(value: str) -> float | None:
 
 
 def to_date(value: str) -> dt.date | None:
+    """A date written as ISO, US (m/d/y) or in words, or None."""
     s = value.strip()
     if not s:
         return None
@@ -179,6 +181,7 @@ def to_date(value: str) -> dt.date | None:
 
 
 def to_age(value: str) -> int | None:
+    """An age in years (0-130) written in a cell, or None."""
     f = to_float(value) if value and value.strip() else None
     if f is None or not 0 <= f <= 130:
         return None
@@ -186,6 +189,7 @@ def to_age(value: str) -> int | None:
 
 
 def valid_coords(lat: float | None, lon: float | None) -> bool:
+    """Coordinates on the globe, and not the 0,0 of an empty geocode."""
     return (
         lat is not None
         and lon is not None
@@ -196,15 +200,18 @@ def valid_coords(lat: float | None, lon: float | None) -> bool:
 
 
 def split_list(value: str) -> list[str]:
+    """The items of a comma-separated cell."""
     return [x.strip() for x in value.split(",") if x.strip()] if value else []
 
 
 def phrases(text: str) -> list[str]:
+    """The runs of three, two and one words of a text, longest first."""
     words = text.split()
     return [" ".join(words[i : i + n]) for n in (3, 2, 1) for i in range(len(words) - n + 1)]
 
 
 def dedupe(items: Iterable[str]) -> list[str]:
+    """Items without repeats (compared without case or surrounding spaces), in order."""
     seen: set[str] = set()
     out: list[str] = []
     for item in items:

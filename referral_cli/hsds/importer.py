@@ -65,6 +65,7 @@ class _Importer:
         self.details = Details(self.links, self.clean, m, tax)
 
     def run(self, progress: Progress | None) -> list[dict[str, Any]]:
+        """Every service that is active, named and not a placeholder, as providers."""
         services = self.t.get("service")
         self.report.services = len(services)
         plans: list[tuple[Row, list[str | None]]] = []

@@ -21,6 +21,8 @@ class Target:
 
 @dataclass
 class HsdsMap:
+    """The sections of hsds_map.yaml, read into lookups."""
+
     airs: dict[str, Target]
     airs_fallback: dict[str, Target]
     open_eligibility: dict[str, Target]

@@ -41,6 +41,8 @@ class Places:
         self.ours = ours  # our own export: no place is guessed
 
     def place(self, lid: str, rep: ProviderReport) -> Place:
+        """The location's address (without a street the source withholds) and coordinates,
+        guessed from the same street or the middle of the postal code when missing."""
         loc = self.links.locations[lid]
         rows = self.links.addresses.get(lid, [])
         physical = [
@@ -114,6 +116,8 @@ class Places:
         return out
 
     def service_area(self, s: Row) -> tuple[dict[str, Any] | None, list[str]]:
+        """Regions, countries and remote service the source's areas state, and the
+        area names that are none of those (kept as search words)."""
         names = []
         for r in self.links.service_areas.get(s.get("id", ""), []):
             names.append(self.clean.text(cell(r, "name", "service_area", "description")) or "")

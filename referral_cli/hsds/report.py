@@ -12,6 +12,8 @@ from referral_cli.output import json_safe
 
 @dataclass
 class ProviderReport:
+    """What the import did for one provider."""
+
     id: str
     hsds_service_id: str
     how: str = "mapped"  # mapped | guessed
@@ -40,6 +42,9 @@ def _short(value: Any) -> str:
 
 @dataclass
 class ImportReport:
+    """What an import did: tables read, services left out, providers made and
+    rejected, terms that mapped to nothing, cells repaired, guesses to review."""
+
     source: str
     flavour: str = ""
     tables: dict[str, int] = field(default_factory=dict)
