@@ -5,6 +5,9 @@ mapping of day specs to time ranges: ``{mon-fri: "09:00-17:00, 18:00-20:00",
 sat: closed, fri: "22:00-06:00"}``. A range whose end is not after its start
 runs past midnight: Friday's "22:00-06:00" is open on Friday from 22:00 and on
 Saturday until 06:00. ``24:00`` may end a range and nothing else.
+
+HSDS schedules are read and written here too: the clock times ("9:00am",
+"17:00:00") and weekday cells ("MO,TU", "Monday", "1") other systems write.
 """
 
 from __future__ import annotations
