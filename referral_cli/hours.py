@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+BYDAY = tuple(day[:2].upper() for day in DAYS)  # iCalendar weekdays, as HSDS writes them
 DAY_NAMES = dict(zip(DAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
 EVERY_DAY = ("daily", "everyday", "mon-sun")
 ALWAYS_OPEN = ("24/7", "24x7", "24hours", "always")

@@ -207,7 +207,8 @@ def test_hsds_end_of_day_is_the_last_clock_second() -> None:
 @given(st.lists(st.integers(0, 6), min_size=1, max_size=7))
 def test_hsds_weekday_cells(days: list[int]) -> None:
     """iCalendar BYDAY codes and ISO numbers name weekdays; a monthly rule names none."""
-    byday = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+    byday = hours.BYDAY
+    assert byday == ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
     assert hours.read_weekdays(",".join(byday[d] for d in days)) == days
     assert hours.read_weekdays(" ".join(str(d + 1) for d in days)) == days
     assert hours.read_weekdays(", ".join(hours.DAYS[d] for d in days)) == days

@@ -30,7 +30,7 @@ from typing import Any
 from referral_cli import phones, taxonomy
 from referral_cli.errors import ReferralError
 from referral_cli.files import write_atomic
-from referral_cli.hours import hsds_time, is_always_open, parse_days
+from referral_cli.hours import BYDAY, hsds_time, is_always_open, parse_days
 from referral_cli.hsds.clean import slug
 from referral_cli.hsds.terms import (
     TAXONOMY_ELIGIBILITY,
@@ -141,7 +141,6 @@ _VOCABULARIES = (
 # Fields carried as referral-cli-fields attributes (always, so an import knows them ours).
 CARRIED = ("id", "areas", "eligibility", "hours", "timezone", "confidential", "capacity",
            "service_area", "address")  # fmt: skip
-_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _ADDRESS_REQUIRED = ("street", "city", "region", "postal_code", "country")
 
 
@@ -261,7 +260,7 @@ class _Builder:
             self.rows["schedule"].append(
                 {"id": self.row_id("schedule", sid), "service_id": sid,
                  "freq": "WEEKLY" if always else None,
-                 "byday": ",".join(_BYDAY) if always else None,
+                 "byday": ",".join(BYDAY) if always else None,
                  "opens_at": "00:00:00" if always else None,
                  "closes_at": "23:59:59" if always else None, "description": hours}
             )  # fmt: skip
@@ -269,7 +268,7 @@ class _Builder:
         for days, spec in (hours or {}).items():
             if spec.strip().lower() == "closed":
                 continue
-            byday = ",".join(_BYDAY[i] for i in parse_days(days) or ())
+            byday = ",".join(BYDAY[i] for i in parse_days(days) or ())
             for part in spec.split(","):
                 opens, _, closes = part.strip().partition("-")
                 self.rows["schedule"].append(
