@@ -5,6 +5,9 @@ mapping of day specs to time ranges: ``{mon-fri: "09:00-17:00, 18:00-20:00",
 sat: closed, fri: "22:00-06:00"}``. A range whose end is not after its start
 runs past midnight: Friday's "22:00-06:00" is open on Friday from 22:00 and on
 Saturday until 06:00. ``24:00`` may end a range and nothing else.
+
+HSDS schedules are read and written here too: the clock times ("9:00am",
+"17:00:00") and weekday cells ("MO,TU", "Monday", "1") other systems write.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+BYDAY = tuple(day[:2].upper() for day in DAYS)  # iCalendar weekdays, as HSDS writes them
 DAY_NAMES = dict(zip(DAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True))
 EVERY_DAY = ("daily", "everyday", "mon-sun")
 ALWAYS_OPEN = ("24/7", "24x7", "24hours", "always")
@@ -167,3 +171,66 @@ def from_weekly(days: Mapping[int, list[Range]]) -> str | dict[str, str] | None:
         out[key] = texts[day]
         day = end + 1
     return out
+
+
+# --- HSDS schedules: the clock times and weekday cells other systems write -------
+
+_DAY_WORDS = {
+    "mo": 0, "mon": 0, "monday": 0, "tu": 1, "tue": 1, "tues": 1, "tuesday": 1,
+    "we": 2, "wed": 2, "wednesday": 2, "th": 3, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3,
+    "fr": 4, "fri": 4, "friday": 4, "sa": 5, "sat": 5, "saturday": 5,
+    "su": 6, "sun": 6, "sunday": 6,
+}  # fmt: skip
+_CLOCK = re.compile(
+    r"^(\d{1,2}?)(?:[:.h]?(\d{2})|[:.h](\d))?(?::\d{2}(?:\.\d+)?)?\s*(?:([ap])\.?\s*m?\.?)?\s*(?:z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.I,
+)
+
+
+def read_clock(value: str) -> tuple[int, bool] | None:
+    """Minutes after midnight of a clock time as exports write it, and whether am/pm was
+    given: "9:00am" -> (540, True), "17:00:00" -> (1020, False), "noon"."""
+    s = re.sub(r"\([^)]*\)", " ", value).strip().lower()
+    if s in ("noon", "12 noon"):
+        return 720, True
+    if s == "midnight":
+        return 0, True
+    m = _CLOCK.match(s)
+    if not m:
+        return None
+    hour = int(m.group(1))
+    minute = int(m.group(2)) if m.group(2) else int(m.group(3)) * 10 if m.group(3) else 0
+    meridiem = m.group(4)
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if hour > 24 or minute > 59 or (hour == 24 and minute):
+        return None
+    return hour * 60 + minute, bool(meridiem)
+
+
+def read_weekdays(value: str) -> list[int]:
+    """Weekday numbers (Monday 0) of an HSDS weekday cell: "Monday", "MO,TU" (iCalendar
+    BYDAY), "1" (ISO, Monday 1); [] for anything else ("1MO" is monthly)."""
+    out: list[int] = []
+    for part in re.split(r"[,;/\s]+", value.strip().lower()):
+        part = part.strip(".")
+        if not part:
+            continue
+        if part.isdigit() and 1 <= int(part) <= 7:
+            out.append(int(part) - 1)
+        elif part in _DAY_WORDS:
+            out.append(_DAY_WORDS[part])
+        else:
+            return []  # "1MO" (monthly) and unknown words: not a weekly day
+    return out
+
+
+def hsds_time(hhmm: str) -> str:
+    """``"9:00"`` -> ``"09:00:00"``; the end of the day ``"24:00"`` -> ``"23:59:59"``
+    (HSDS times are clock times, and 24:00 is not one)."""
+    hours, _, minutes = hhmm.strip().partition(":")
+    if int(hours) >= 24:
+        return "23:59:59"
+    return f"{int(hours):02d}:{int(minutes or 0):02d}:00"

@@ -166,3 +166,50 @@ def test_the_json_schema_pattern_accepts_what_the_parser_accepts(spec: str) -> N
     assert (re.match(hours.SPEC_PATTERN, spec) is not None) is (
         hours.parse_ranges(spec) is not None
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "minutes"),
+    [("9:00am", 540), ("5:00pm", 1020), ("12:00pm", 720), ("12:00am", 0), ("08:00", 480),
+     ("4:00 PM", 960), ("3pm", 900), ("830am", 510), ("10:00:00", 600), ("09:00-05:00", 540)],
+)  # fmt: skip
+def test_times(raw: str, minutes: int) -> None:
+    parsed = hours.read_clock(raw)
+    assert parsed is not None and parsed[0] == minutes
+
+
+def test_hours_compress_to_day_ranges() -> None:
+    week = {d: [(540, 1020)] for d in range(5)} | {5: [(600, 720)]}
+    assert hours.from_weekly(week) == {"mon-fri": "09:00-17:00", "sat": "10:00-12:00"}
+    assert hours.from_weekly({d: [(0, 1440)] for d in range(7)}) == "24/7"
+
+
+@given(st.integers(0, 23), st.integers(0, 59))
+def test_hsds_clock_times_read_back(hour: int, minute: int) -> None:
+    """What the export writes as an HSDS time, and the 12-hour forms exports use, read
+    back as the same minute of the day."""
+    at = hour * 60 + minute
+    assert hours.read_clock(hours.hsds_time(f"{hour}:{minute:02d}")) == (at, False)
+    twelve = hour % 12 or 12
+    for meridiem in ("am", "AM", "a.m."):
+        if hour < 12:
+            assert hours.read_clock(f"{twelve}:{minute:02d} {meridiem}") == (at, True)
+    if hour >= 12:
+        assert hours.read_clock(f"{twelve}:{minute:02d}pm") == (at, True)
+
+
+def test_hsds_end_of_day_is_the_last_clock_second() -> None:
+    assert hours.hsds_time("24:00") == "23:59:59"
+    assert hours.read_clock("23:59:59") == (23 * 60 + 59, False)
+    assert hours.read_clock("25:00") is None and hours.read_clock("13:00 pm") is None
+
+
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=7))
+def test_hsds_weekday_cells(days: list[int]) -> None:
+    """iCalendar BYDAY codes and ISO numbers name weekdays; a monthly rule names none."""
+    byday = hours.BYDAY
+    assert byday == ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+    assert hours.read_weekdays(",".join(byday[d] for d in days)) == days
+    assert hours.read_weekdays(" ".join(str(d + 1) for d in days)) == days
+    assert hours.read_weekdays(", ".join(hours.DAYS[d] for d in days)) == days
+    assert hours.read_weekdays(",".join(byday[d] for d in days) + ",1MO") == []

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from referral_cli.app import DataOption, check_format, note_line, open_directory
+from referral_cli.errors import ReferralError, UsageError
+
+# referral_cli.hsds (validate, taxonomy, geo: about 0.2 s), files and output are
+# imported inside the commands, so that every other command starts without them.
 
 
 def import_hsds(
@@ -58,15 +63,14 @@ def import_hsds(
     One provider per service (per service and location when a service has several),
     in one file, or with --output FOLDER in one file per organisation.
     Taxonomy terms (AIRS/211 codes and names, Open Eligibility) become service types
-    through referral_cli/hsds_map.yaml; terms that do not map are kept as keywords.
+    through referral_cli/hsds/hsds_map.yaml; terms that do not map are kept as keywords.
     The result always passes 'referral validate'; a one-line summary goes to stderr.
 
     Example: referral import-hsds ./miami-hsds/ --output data/miami/ --report import.json
     """
-    from referral_cli.errors import ReferralError, UsageError
     from referral_cli.files import write_atomic
     from referral_cli.hsds import import_hsds as run_import
-    from referral_cli.output import json_safe
+    from referral_cli.hsds import import_hsds_folder
 
     folder = output.is_dir() or not output.suffix
     if not folder and output.suffix.lower() not in (".yaml", ".yml"):
@@ -87,24 +91,18 @@ def import_hsds(
     }
     with _progress() as progress:
         if folder:
-            from referral_cli.hsds import import_hsds_folder
-            from referral_cli.hsds_export import write_export
-
             files, result = import_hsds_folder(source, progress=progress, **options)
         else:
             data, result = run_import(source, progress=progress, **options)
     if folder:
-        write_export(output, files, force=force)
+        _write_folder(output, files, force)
         wrote = f"wrote {len(files)} files (one per organisation) to {output}"
     else:
         write_atomic(output, data, force=force)
         wrote = f"wrote {output}"
     where = "use --report FILE for the details"
     if report is not None:
-        import json
-
-        text = json.dumps(json_safe(result.as_dict()), ensure_ascii=False, indent=2) + "\n"
-        write_atomic(report, text.encode("utf-8"), force=force)
+        write_atomic(report, result.as_json(), force=force)
         where = f"report written to {report}"
     note_line(f"{result.summary()} in {result.seconds:.1f} s; {wrote}; {where}")
     if result.rejected:
@@ -158,24 +156,32 @@ def export_hsds(
 
     Example: referral export-hsds --output hsds-export/
     """
-    from referral_cli.errors import UsageError
-    from referral_cli.hsds_export import export_hsds as build
-    from referral_cli.hsds_export import export_hsds_json, write_export
+    from referral_cli.files import write_atomic
+    from referral_cli.hsds import export_hsds as build
+    from referral_cli.hsds import export_hsds_json
 
     check_format(fmt, ("tabular", "json"))
     directory = open_directory(data)
     if fmt == "json":
-        from referral_cli.files import write_atomic
-
         if output.suffix.lower() != ".json":
             raise UsageError(f"--output {output}: with --format json give a file ending in .json")
         write_atomic(output, export_hsds_json(directory.providers), force=force)
         where = f"to {output}"
     else:
         files = build(directory.providers)
-        write_export(output, files, force=force)
+        _write_folder(output, files, force)
         where = f"to {output} ({len(files)} files)"
     note_line(f"exported {len(directory.providers)} providers as HSDS 3.0 {fmt} {where}")
+
+
+def _write_folder(folder: Path, files: Mapping[str, bytes], force: bool) -> None:
+    """Write files into ``folder``; a folder that is not empty needs --force."""
+    from referral_cli.hsds import FolderNotEmpty, write_export
+
+    try:
+        write_export(folder, files, force=force)
+    except FolderNotEmpty as exc:
+        raise ReferralError(f"{exc}; pass --force to replace it") from None
 
 
 class _progress:

@@ -1,70 +1,69 @@
-"""What an HSDS record's words say: term names, test records, survivor shelters, reach."""
+"""referral_cli.hsds.places: withheld addresses and the reach of phone services."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-import pytest
+import yaml
 
 from referral_cli import hsds, query, search
 from referral_cli.directory import load
-from referral_cli.hsds_terms import guess_reach, name_forms, placeholder_reason, survivor_shelter
+from referral_cli.hsds.places import guess_reach
 
-OHANA = Path(__file__).parent / "fixtures" / "ohana-smc-sample"
+from .helpers import OHANA, errors_of, write_package
+
+
+def test_an_address_the_source_withholds_becomes_confidential(tmp_path: Path) -> None:
+    pkg = write_package(
+        tmp_path / "pkg",
+        {
+            "services": [
+                {"id": "s1", "name": "Keys Safe House", "description": "Shelter."},
+                {"id": "s2", "name": "Keys Outreach", "description": "Street outreach."},
+            ],
+            "locations": [
+                {"id": "l1", "name": "A", "latitude": "24.71", "longitude": "-81.09"},
+                {"id": "l2", "name": "B", "latitude": "24.72", "longitude": "-81.08"},
+            ],
+            "services_at_location": [
+                {"id": "x1", "service_id": "s1", "location_id": "l1"},
+                {"id": "x2", "service_id": "s2", "location_id": "l2"},
+            ],
+            "physical_addresses": [
+                {
+                    "location_id": "l1",
+                    "address_1": "Confidential",
+                    "city": "Marathon",
+                    "state_province": "FL",
+                    "postal_code": "33050",
+                },
+                {
+                    "location_id": "l2",
+                    "address_1": "Undisclosed location",
+                    "city": "Marathon",
+                    "state_province": "FL",
+                    "postal_code": "33050",
+                },
+            ],  # fmt: skip
+            "phones": [{"id": "p1", "service_id": "s1", "number": "305-555-0199"}],
+        },
+    )
+    data, _ = hsds.import_hsds(pkg)
+    doc = {p["id"]: p for p in yaml.safe_load(data)["providers"]}
+    shelter = doc["keys-safe-house"]
+    assert shelter["confidential"] is True
+    assert shelter["address"] == {"city": "Marathon", "region": "FL", "country": "US"}
+    outreach = doc["keys-outreach"]  # no phone: it cannot be confidential, so no place at all
+    assert "confidential" not in outreach and "location" not in outreach
+    assert "street" not in outreach["address"]
+    out = tmp_path / "o.yaml"
+    out.write_bytes(data)
+    assert errors_of(out) == []
+
+
 REDWOOD_CITY = (37.4852, -122.2364)
-
-
-@pytest.mark.parametrize(
-    ("key", "singular"),
-    [
-        ("food pantries", "food pantry"),
-        ("domestic violence shelters", "domestic violence shelter"),
-        ("legal services", "legal service"),
-        ("crisis intervention", None),
-        ("glasses", "glass"),
-        ("address", None),
-    ],
-)
-def test_name_forms_add_the_singular(key: str, singular: str | None) -> None:
-    forms = name_forms(key)
-    assert forms[0] == key
-    assert (forms[1] if len(forms) > 1 else None) == singular
-
-
-@pytest.mark.parametrize(
-    ("names", "texts"),
-    [
-        (["Passport Photos"], ["[NOTE THIS IS NOT A REAL SERVICE] Lorem ipsum dolor sit amet"]),
-        (["Fake Org"], ["An organization created for testing purposes."]),
-        (["Example Service Name"], [""]),
-        (["Service for Admin Test Location"], ["just a test service"]),
-        (["Admin Test Org"], [""]),
-    ],
-)
-def test_placeholders_are_recognised(names: list[str], texts: list[str]) -> None:
-    assert placeholder_reason(names, texts)
-
-
-@pytest.mark.parametrize(
-    ("names", "texts"),
-    [
-        (["Test Prep Tutoring"], ["SAT test preparation for high school students"]),
-        (["HIV Testing"], ["Free and confidential testing"]),
-        (["Sample Distribution Center"], ["Food samples for families"]),
-    ],
-)
-def test_real_services_that_mention_tests_are_not_placeholders(
-    names: list[str], texts: list[str]
-) -> None:
-    assert placeholder_reason(names, texts) is None
-
-
-def test_survivor_shelters_need_shelter_and_survivor_words() -> None:
-    assert survivor_shelter(["temporary-shelter"], "Shelter for victims of domestic violence")
-    assert survivor_shelter(["temporary-shelter", "counseling"], "HUMAN TRAFFICKING shelters")
-    assert not survivor_shelter(["counseling"], "domestic violence counselling")
-    assert not survivor_shelter(["temporary-shelter"], "Homeless shelter for families")
 
 
 def _reach(**kw: Any) -> dict[str, object] | None:
@@ -117,7 +116,6 @@ def test_san_mateo_food_pantry_is_found_near_redwood_city(tmp_path: Path) -> Non
 
 
 def test_hsds_3_service_area_extents_are_read(tmp_path: Path) -> None:
-    import json
 
     import yaml
 

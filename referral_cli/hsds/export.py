@@ -18,22 +18,28 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import shutil
+import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from referral_cli import phones
+from referral_cli import phones, taxonomy
 from referral_cli.errors import ReferralError
-from referral_cli.hsds import (
+from referral_cli.files import write_atomic
+from referral_cli.hours import BYDAY, hsds_time, is_always_open, parse_days
+from referral_cli.hsds.clean import slug
+from referral_cli.hsds.terms import (
     TAXONOMY_ELIGIBILITY,
     TAXONOMY_FIELDS,
     TAXONOMY_KEYWORDS,
     TAXONOMY_SERVICES,
-    slug,
 )
 from referral_cli.model import Provider
+from referral_cli.output import clean, csv_cell
 from referral_cli.taxonomy import Taxonomy
 
 # A fixed namespace: ids are uuid5(NAMESPACE, "table/owner/n").
@@ -135,22 +141,12 @@ _VOCABULARIES = (
 # Fields carried as referral-cli-fields attributes (always, so an import knows them ours).
 CARRIED = ("id", "areas", "eligibility", "hours", "timezone", "confidential", "capacity",
            "service_area", "address")  # fmt: skip
-_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _ADDRESS_REQUIRED = ("street", "city", "region", "postal_code", "country")
 
 
 def new_id(*parts: str) -> str:
     """The stable UUID of a row: the same provider gives the same ids every time."""
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
-
-
-def hsds_time(hhmm: str) -> str:
-    """``"9:00"`` -> ``"09:00:00"``; the end of the day ``"24:00"`` -> ``"23:59:59"``
-    (HSDS times are clock times, and 24:00 is not one)."""
-    hours, _, minutes = hhmm.strip().partition(":")
-    if int(hours) >= 24:
-        return "23:59:59"
-    return f"{int(hours):02d}:{int(minutes or 0):02d}:00"
 
 
 class _Builder:
@@ -259,14 +255,12 @@ class _Builder:
         )
 
     def schedules(self, sid: str, hours: Any) -> None:
-        from referral_cli.hours import is_always_open, parse_days
-
         if isinstance(hours, str):
             always = is_always_open(hours)
             self.rows["schedule"].append(
                 {"id": self.row_id("schedule", sid), "service_id": sid,
                  "freq": "WEEKLY" if always else None,
-                 "byday": ",".join(_BYDAY) if always else None,
+                 "byday": ",".join(BYDAY) if always else None,
                  "opens_at": "00:00:00" if always else None,
                  "closes_at": "23:59:59" if always else None, "description": hours}
             )  # fmt: skip
@@ -274,7 +268,7 @@ class _Builder:
         for days, spec in (hours or {}).items():
             if spec.strip().lower() == "closed":
                 continue
-            byday = ",".join(_BYDAY[i] for i in parse_days(days) or ())
+            byday = ",".join(BYDAY[i] for i in parse_days(days) or ())
             for part in spec.split(","):
                 opens, _, closes = part.strip().partition("-")
                 self.rows["schedule"].append(
@@ -325,8 +319,6 @@ def export_rows(
     providers: Iterable[Provider], tax: Taxonomy | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """The HSDS 3.0 rows, table by table, for these providers."""
-    from referral_cli import taxonomy
-
     builder = _Builder(tax or taxonomy.load())
     for p in providers:
         builder.provider(p)
@@ -391,8 +383,6 @@ def _present(row: dict[str, Any]) -> dict[str, Any]:
 
 def _cleaned(value: Any) -> Any:
     """``value`` with every string in it cleaned of escapes and control codes."""
-    from referral_cli.output import clean
-
     if isinstance(value, str):
         return clean(value, multiline=True)
     if isinstance(value, dict):
@@ -403,8 +393,6 @@ def _cleaned(value: Any) -> Any:
 
 
 def _csv_bytes(table: str, rows: list[dict[str, Any]]) -> bytes:
-    from referral_cli.output import csv_cell
-
     columns = TABLES[table][1].split()
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -456,21 +444,23 @@ def _datapackage() -> bytes:
     return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+class FolderNotEmpty(ReferralError):
+    """The folder to write into already holds files (replaced only when forced)."""
+
+    def __init__(self, folder: Path):
+        super().__init__(f"{folder} exists and is not empty")
+        self.folder = folder
+
+
 def write_export(folder: Path, files: Mapping[str, bytes], force: bool = False) -> None:
     """Write the package into ``folder``: a new folder appears whole (built beside it
     and renamed); an existing non-empty one is replaced file by file only with ``force``."""
-    import os
-    import shutil
-    import tempfile
-
-    from referral_cli.files import write_atomic
-
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise ReferralError(f"{folder} is a file; give a folder for the data package")
     if folder.is_dir() and any(folder.iterdir()):
         if not force:
-            raise ReferralError(f"{folder} exists and is not empty; pass --force to replace it")
+            raise FolderNotEmpty(folder)
         for name, data in files.items():
             write_atomic(folder / name, data, force=True)
         return

@@ -20,13 +20,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from referral_cli import hsds, hsds_export
+from referral_cli import hsds
 from referral_cli.directory import load
+from referral_cli.hsds.export import new_id
 
 HSDS3 = Path(
-    os.environ.get("REFERRAL_HSDS3", Path(__file__).resolve().parents[2] / "shared" / "hsds3")
+    os.environ.get("REFERRAL_HSDS3", Path(__file__).resolve().parents[3] / "shared" / "hsds3")
 )
-OHANA = Path(__file__).parent / "fixtures" / "ohana-smc-sample"
+OHANA = Path(__file__).parents[1] / "fixtures" / "ohana-smc-sample"
 needs_hsds3 = pytest.mark.skipif(
     not (HSDS3 / "datapackage.json").exists(), reason="official HSDS 3.0 schemas not present"
 )
@@ -101,7 +102,7 @@ def test_tabular_export_passes_the_official_descriptor(
 ) -> None:
     pytest.importorskip("frictionless")
     out = tmp_path / "export"
-    hsds_export.write_export(out, hsds_export.export_hsds(providers))
+    hsds.write_export(out, hsds.export_hsds(providers))
     package = _official_package(out)
     assert {"service", "organization", "phone", "schedule", "address"} <= set(
         package.resource_names
@@ -115,7 +116,7 @@ def test_tabular_export_passes_the_official_descriptor(
     (out / "services.csv").write_text(
         (out / "services.csv")
         .read_text("utf-8")
-        .replace(hsds_export.new_id("service", "hotline-only"), "hotline-only", 1),
+        .replace(new_id("service", "hotline-only"), "hotline-only", 1),
         "utf-8",
     )
     broken = _errors(_official_package(out).validate())
@@ -143,7 +144,7 @@ def _service_validator() -> Any:
 @needs_hsds3
 def test_json_export_passes_the_official_json_schema(providers: list[Any]) -> None:
     pytest.importorskip("jsonschema")
-    services = json.loads(hsds_export.export_hsds_json(providers))
+    services = json.loads(hsds.export_hsds_json(providers))
     assert len(services) == len(providers)
     validator = _service_validator()
     errors = [(s["name"], e.message) for s in services for e in validator.iter_errors(s)]
@@ -156,7 +157,7 @@ def test_json_export_passes_the_official_json_schema(providers: list[Any]) -> No
 
 
 def test_json_export_carries_no_confidential_place(providers: list[Any]) -> None:
-    text = hsds_export.export_hsds_json(providers).decode("utf-8")
+    text = hsds.export_hsds_json(providers).decode("utf-8")
     assert "Secret Lane" not in text and "33101" not in text and "25.7701" not in text
 
 
@@ -240,7 +241,7 @@ def test_export_import_round_trip_is_exact(
     source.write_text(yaml.safe_dump({"providers": list(drawn)}, allow_unicode=True), "utf-8")
     directory = load(source, use_cache=False)
     assert not [d for d in directory.diagnostics if d.severity == "error"]
-    hsds_export.write_export(folder / "export", hsds_export.export_hsds(directory.providers))
+    hsds.write_export(folder / "export", hsds.export_hsds(directory.providers))
     data, _ = hsds.import_hsds(folder / "export")
     (folder / "back.yaml").write_bytes(data)
     back = load(folder / "back.yaml", use_cache=False)

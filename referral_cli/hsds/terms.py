@@ -1,0 +1,319 @@
+"""Taxonomy terms -> service types: AIRS/211 codes by their longest prefix, Open
+Eligibility codes, term names and keywords through the map, then fuzzy names, the
+AIRS branch, the service's own words and default rules, each guess reported.
+
+Also the vocabularies of our own export, which an import reads back exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from referral_cli.hsds.clean import Cleaner
+from referral_cli.hsds.fields import dedupe
+from referral_cli.hsds.mapping import HsdsMap, Target, norm_term
+from referral_cli.hsds.report import ImportReport, ProviderReport
+from referral_cli.taxonomy import Taxonomy
+
+# Vocabularies of our own export (referral_cli.hsds.export).
+TAXONOMY_SERVICES = "referral-cli-service-types"
+TAXONOMY_ELIGIBILITY = "referral-cli-eligibility"
+TAXONOMY_KEYWORDS = "referral-cli-keywords"
+TAXONOMY_FIELDS = "referral-cli-fields"  # attribute value: one field's JSON
+
+AIRS_CODE = re.compile(r"^[A-Z]{1,2}(?:-\d{4}(?:\.\d{4}(?:-\d{3}(?:\.\d{2})?)?)?)?$")
+OE_CODE = re.compile(r"^\d{3}(?:-\d{2}){0,4}$")
+
+
+def _prefixes(code: str) -> Iterator[str]:
+    """ "BH-1800.1500-308" -> itself, "BH-1800.1500", "BH-1800", "BH", "B"."""
+    yield code
+    while True:
+        cut = max(code.rfind("."), code.rfind("-"))
+        if cut <= 0:
+            break
+        code = code[:cut]
+        yield code
+    if AIRS_CODE.match(code) and len(code) == 2:
+        yield code[0]
+
+
+def longest_prefix(code: str, table: Mapping[str, Target]) -> tuple[str, Target] | None:
+    """The entry whose key is the longest prefix of ``code`` at a code boundary."""
+    for prefix in _prefixes(code):
+        if prefix in table:
+            return prefix, table[prefix]
+    return None
+
+
+@dataclass
+class Term:
+    """One taxonomy term a service is tagged with."""
+
+    code: str
+    name: str
+    vocabulary: str
+
+
+def name_forms(key: str) -> list[str]:
+    """A normalised term name and its singular forms ("food pantries" ->
+    "food pantry"), most specific first, so plural keywords find the map's entry."""
+    forms = [key]
+    words = key.split()
+    if not words:
+        return forms
+    last = words[-1]
+    for plural, singular in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("shes", "sh"),
+        ("ches", "ch"),
+        ("s", ""),
+    ):
+        if last.endswith(plural) and len(last) > len(plural) + 2 and not last.endswith("ss"):
+            forms.append(" ".join([*words[:-1], last[: -len(plural)] + singular]))
+            break
+    return forms
+
+
+_SURVIVOR_WORDS = (
+    "domestic violence",
+    "human trafficking",
+    "sexual assault",
+    "trafficking victims",
+    "trafficking survivors",
+    "battered",
+    "abused women",
+    "sex trafficking",
+    "intimate partner violence",
+)
+
+
+def survivor_shelter(services: list[str], words: str) -> bool:
+    """A shelter whose terms or text say it houses survivors of violence or
+    trafficking: its address is kept private until a maintainer confirms."""
+    text = words.lower()
+    return "temporary-shelter" in services and any(w in text for w in _SURVIVOR_WORDS)
+
+
+class TermMapper:
+    """Reads the terms and keywords of a service as service types of our taxonomy."""
+
+    def __init__(self, tax: Taxonomy, m: HsdsMap, clean: Cleaner, report: ImportReport):
+        self.tax = tax
+        self.m = m
+        self.clean = clean
+        self.report = report
+        self._fuzzy_cache: dict[str, tuple[str, tuple[str, ...]] | None] = {}
+
+    def services(
+        self, terms: list[Term], free: list[str], rep: ProviderReport, name: str, desc: str
+    ) -> tuple[list[str], list[str]]:
+        """The service types of a service and its keywords; ``rep`` says how they were found."""
+        m = self.m
+        known = self.tax.service_types
+        text = f"{name}\n{desc}".lower()
+        services: list[str] = []
+        keywords: list[str] = []
+        unmapped: list[Term] = []
+        fallback_terms: list[tuple[Term, Target]] = []
+
+        def add(targets: Iterable[str]) -> list[str]:
+            added = []
+            for key in targets:
+                if key in known and key not in services:
+                    services.append(key)
+                    added.append(key)
+            return added
+
+        for term in terms:
+            if term.vocabulary in (TAXONOMY_ELIGIBILITY, TAXONOMY_FIELDS):
+                continue
+            label = self.clean.text(term.name) or term.code
+            hit = self._lookup(term)
+            if hit is None:
+                unmapped.append(term)
+                continue
+            where, target = hit
+            if target.confirm and not any(w in text for w in target.confirm):
+                keywords.append(label)
+                keywords.extend(target.keywords)
+                rep.guessed.append(
+                    f"{label!r} not read as {', '.join(target.services)}: the service text does not confirm it"
+                )
+                continue
+            added = add(target.services)
+            keywords.extend(target.keywords)
+            if target.services:
+                rep.mapped.append(
+                    {"term": label, "code": term.code, "via": where, "services": added}
+                )
+            else:
+                keywords.append(label)
+        for word in free:
+            named = self._named(word)
+            if named is not None:
+                added = add(named.services)
+                keywords.extend(named.keywords)
+                if named.services:
+                    rep.mapped.append({"term": word, "via": "names", "services": added})
+            elif not self._population_word(word):
+                self.report.unmapped_terms[f"keyword: {word}"] += 1
+            keywords.append(word)
+        for term in unmapped:
+            label = self.clean.text(term.name) or term.code
+            keywords.append(label)
+            self.report.unmapped_terms[f"{term.code} {label}".strip() if term.name else label] += 1
+            fb = longest_prefix(term.code, m.airs_fallback) if AIRS_CODE.match(term.code) else None
+            if fb:
+                fallback_terms.append((term, fb[1]))
+        if services:
+            return services, dedupe(keywords)
+        rep.how = "guessed"
+        # 1. the names of terms that did not map, fuzzily against the table and our words
+        for term in unmapped:
+            label = self.clean.text(term.name) or ""
+            guess = self._fuzzy_term(label)
+            if guess:
+                add(guess[1])
+                rep.guessed.append(f"term {label!r} read as {guess[0]!r}")
+        for word in free:
+            guess = self._fuzzy_term(word)
+            if guess:
+                add(guess[1])
+                rep.guessed.append(f"keyword {word!r} read as {guess[0]!r}")
+        if services:
+            return services, dedupe(keywords)
+        # 2. the branch of the AIRS taxonomy
+        for term, target in fallback_terms:
+            added = add(target.services)
+            if added:
+                rep.guessed.append(f"{term.code} {term.name!r}: branch default {', '.join(added)}")
+        if services:
+            return services, dedupe(keywords)
+        # 3. the service's own words against our taxonomy's words
+        found = self._words_in(name, desc)
+        if found:
+            add(found[1])
+            rep.guessed.append(f"the service text mentions {found[0]!r}")
+            return services, dedupe(keywords)
+        # 4. default rules, then the last resort
+        for words, targets in m.defaults:
+            for source in (name.lower(), desc.lower()):
+                hit_word = next(
+                    (w for w in words if re.search(rf"\b{re.escape(w)}\b", source)), None
+                )
+                if hit_word:
+                    add(targets)
+                    rep.guessed.append(f"default for the word {hit_word!r}")
+                    break
+            if services:
+                return services, dedupe(keywords)
+        add(m.fallback)
+        rep.guessed.append(f"nothing matched: the general default {', '.join(m.fallback)}")
+        return services, dedupe(keywords)
+
+    def _lookup(self, term: Term) -> tuple[str, Target] | None:
+        m = self.m
+        if term.vocabulary == TAXONOMY_SERVICES:
+            if term.code in self.tax.service_types:
+                return "referral-cli", Target((term.code,))
+            return "referral-cli", Target((), ())  # kept as a keyword by its cleaned name
+        if term.vocabulary == TAXONOMY_KEYWORDS:
+            return "referral-cli", Target((), ())  # kept as a keyword by its cleaned name
+        if AIRS_CODE.match(term.code):
+            hit = longest_prefix(term.code, m.airs)
+            if hit:
+                return f"airs {hit[0]}", hit[1]
+        elif OE_CODE.match(term.code):
+            hit = longest_prefix(term.code, m.open_eligibility)
+            if hit:
+                return f"open eligibility {hit[0]}", hit[1]
+        if term.name:
+            target = self._named(term.name)
+            if target is not None:
+                return "names", target
+        return None
+
+    def _named(self, text: str) -> Target | None:
+        """The map's entry for a term name or keyword, also under its singular."""
+        for key in name_forms(norm_term(text)):
+            target = self.m.names.get(key)
+            if target is not None:
+                return target
+        return None
+
+    def _population_word(self, word: str) -> bool:
+        """A keyword that names who is served ("Older Adults"), not a service."""
+        words = set(re.findall(r"[a-z]+", word.lower()))
+        return bool(words) and words <= self.m.population_words | {"older", "and", "of"}
+
+    @functools.cached_property
+    def _fuzzy_choices(self) -> dict[str, tuple[str, ...]]:
+        choices: dict[str, tuple[str, ...]] = {}
+        for key, target in self.m.names.items():
+            if target.services:
+                choices[key] = target.services
+        for st in self.tax.service_types.values():
+            for phrase in (st.label, *st.synonyms, st.key.replace("-", " ")):
+                if len(phrase) >= 4:
+                    choices.setdefault(norm_term(phrase), (st.key,))
+        return choices
+
+    def _fuzzy_term(self, label: str) -> tuple[str, tuple[str, ...]] | None:
+        if not label:
+            return None
+        key = norm_term(label)
+        cache: dict[str, tuple[str, tuple[str, ...]] | None] = self.__dict__.setdefault(
+            "_fuzzy_cache", {}
+        )
+        if key in cache:
+            return cache[key]
+        result: tuple[str, tuple[str, ...]] | None = None
+        words = set(re.findall(r"[a-z]+", key))
+        if not (words & self.m.population_words):
+            from rapidfuzz import fuzz, process  # heavy: only when no term maps
+
+            found = process.extractOne(
+                key, list(self._fuzzy_choices), scorer=fuzz.token_set_ratio, score_cutoff=90
+            )
+            if found:
+                result = (found[0], self._fuzzy_choices[found[0]])
+        cache[key] = result
+        return result
+
+    @functools.cached_property
+    def _synonym_re(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        words: dict[str, str] = {}
+        for st in self.tax.service_types.values():
+            for phrase in (st.label, *st.synonyms):
+                p = norm_term(phrase)
+                if len(p) >= 4:
+                    words.setdefault(p, st.key)
+        ordered = sorted(words, key=len, reverse=True)
+        pattern = (
+            re.compile(r"\b(" + "|".join(re.escape(w) for w in ordered) + r")(?:s|es)?\b")
+            if ordered
+            else re.compile(r"(?!x)x")
+        )
+        return pattern, words
+
+    def _words_in(self, name: str, desc: str) -> tuple[str, tuple[str, ...]] | None:
+        """The service type whose words the service's name (counted thrice) and
+        description use most."""
+        pattern, words = self._synonym_re
+        score: Counter[str] = Counter()
+        first: dict[str, str] = {}
+        for text, weight in ((name, 3), (desc, 1)):
+            for found in pattern.findall(norm_term(text)) if text else ():
+                key = words[found]
+                score[key] += weight
+                first.setdefault(key, found)
+        if not score:
+            return None
+        best = max(score, key=lambda k: score[k])
+        return first[best], (best,)
