@@ -198,13 +198,13 @@ def test_probable_duplicates_are_every_close_similar_pair(points, base_lat) -> N
     latitude (a kilometre spans more cells of longitude far from the equator)."""
     from rapidfuzz import fuzz, utils
 
-    from referral_cli.geo import distance_km
-    from referral_cli.model import Provider, Source
-    from referral_cli.validate import (
+    from referral_cli.directory_checks import (
         DUPLICATE_DISTANCE_KM,
         DUPLICATE_NAME_SCORE,
-        _probable_duplicates,
+        probable_duplicates,
     )
+    from referral_cli.geo import distance_km
+    from referral_cli.model import Provider, Source
 
     providers = [
         Provider(
@@ -224,7 +224,7 @@ def test_probable_duplicates_are_every_close_similar_pair(points, base_lat) -> N
         assert (severity, code) == ("warning", "duplicate")
         found.add((q.id, re.match(r"'[^']+' may duplicate '([^']+)'", message).group(1)))  # type: ignore[union-attr]
 
-    _probable_duplicates(providers, add)
+    probable_duplicates(providers, add)
     expected = {
         (q.id, p.id)
         for p in providers
