@@ -61,8 +61,6 @@ ID_RE = re.compile(ID_PATTERN)
 PHONE_RE = re.compile(PHONE_PATTERN)
 EMAIL_RE = re.compile(EMAIL_PATTERN)
 URL_RE = re.compile(URL_PATTERN)
-COUNTRY_RE = re.compile(COUNTRY_PATTERN)
-SUBDIVISION_RE = re.compile(SUBDIVISION_PATTERN)
 DATE_RE = re.compile(DATE_PATTERN)
 
 Kind = Literal[
@@ -173,8 +171,26 @@ class Record:
         return tuple(out)
 
 
-def _text(key: str, description: str, **kw: object) -> Field:
-    return Field(key, "text", description, **kw)  # type: ignore[arg-type]
+def _text(
+    key: str,
+    description: str,
+    *,
+    required: bool = False,
+    pattern: str | None = None,
+    shape: str | None = None,
+    database_choices: Callable[[], tuple[str, ...]] | None = None,
+    membership: str | None = None,
+) -> Field:
+    return Field(
+        key,
+        "text",
+        description,
+        required=required,
+        pattern=pattern,
+        shape=shape,
+        database_choices=database_choices,
+        membership=membership,
+    )
 
 
 ELIGIBILITY = Record(

@@ -14,18 +14,17 @@ import datetime as dt
 import functools
 import re
 import zoneinfo
+from collections.abc import Callable
 from typing import Any
 
 from referral_cli import addresses, hours, languages
 from referral_cli.dirformat import (
     ADDRESS,
-    COUNTRY_RE,
     DATE_RE,
     ELIGIBILITY,
     LOCATION,
     PROVIDER,
     SERVICE_AREA,
-    SUBDIVISION_RE,
     Field,
 )
 from referral_cli.errors import Diagnostic
@@ -466,10 +465,10 @@ def check_address(c: FieldChecker, p: MarkedDict) -> Address | None:
         return None
     values = {k: c.text(a, k, "address.") for k in ADDRESS.keys}
     country, region = values["country"], values["region"]
-    if country and not COUNTRY_RE.match(country):
+    if country and not compiled(ADDRESS["country"].pattern or "").match(country):
         c.error(
             a.valmarks["country"],
-            f"country '{country}' must be an ISO 3166-1 code such as US or MX",
+            f"country '{country}' must be {ADDRESS['country'].shape}",
             "format",
         )
     elif country:
@@ -496,27 +495,32 @@ def check_location(c: FieldChecker, p: MarkedDict) -> tuple[float | None, float 
     return lat, lon
 
 
+def _place_codes(
+    c: FieldChecker,
+    sa: MarkedDict,
+    field: Field,
+    noun: str,
+    problem_of: Callable[[str], str | None],
+) -> list[str]:
+    """The codes of a list of places: of the field's shape, and known to the gazetteer."""
+    out = []
+    for item, pos in c.text_list(sa, field.key, "service_area."):
+        if not compiled(field.pattern or "").match(item):
+            c.error(pos, f"{noun} '{item}' must be {field.shape}", "format")
+        elif problem := problem_of(item):
+            c.error(pos, problem, "place")
+        else:
+            out.append(item)
+    return out
+
+
 def check_service_area(c: FieldChecker, p: MarkedDict) -> ServiceArea | None:
     sa = c.mapping(p, "service_area", SERVICE_AREA.keys)
     if sa is None:
         return None
     radius = c.number(sa, SERVICE_AREA["radius_km"], "service_area.")
-    regions = []
-    for item, pos in c.text_list(sa, "regions", "service_area."):
-        if not SUBDIVISION_RE.match(item):
-            c.error(pos, f"region '{item}' must be an ISO 3166-2 code such as US-CA", "format")
-        elif problem := addresses.region_problem(item):
-            c.error(pos, problem, "place")
-        else:
-            regions.append(item)
-    countries = []
-    for item, pos in c.text_list(sa, "countries", "service_area."):
-        if not COUNTRY_RE.match(item):
-            c.error(pos, f"country '{item}' must be an ISO 3166-1 code such as US", "format")
-        elif problem := addresses.country_problem(item):
-            c.error(pos, problem, "place")
-        else:
-            countries.append(item)
+    regions = _place_codes(c, sa, SERVICE_AREA["regions"], "region", addresses.region_problem)
+    countries = _place_codes(c, sa, SERVICE_AREA["countries"], "country", addresses.country_problem)
     remote = sa.get("remote", False)
     if not isinstance(remote, bool):
         c.error(sa.valmarks["remote"], "'service_area.remote' must be true or false", "type")

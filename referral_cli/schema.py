@@ -44,13 +44,13 @@ def _choices(f: Field, tax: Taxonomy) -> tuple[str, ...] | None:
         return None
     if f.taxonomy_choices is not None:
         return f.taxonomy_choices(tax)
-    if f.database_choices is not None:
-        return f.database_choices()
     return None
 
 
 def _text(f: Field, tax: Taxonomy) -> Schema:
     """A text value, or an item of a list of texts."""
+    if f.database_choices is not None:  # a long list, kept once under $defs
+        return {"$ref": f"#/$defs/{f.database_choices.__name__}"}
     out: Schema = {"type": "string"}
     choices = _choices(f, tax)
     if choices is not None:
@@ -66,6 +66,8 @@ def _text(f: Field, tax: Taxonomy) -> Schema:
 
 def _nullable(out: Schema) -> Schema:
     """``key: null`` is the key left out."""
+    if "$ref" in out:
+        return {"anyOf": [out, {"type": "null"}]}
     if "enum" in out:
         out["enum"] = [*out["enum"], None]
     if "oneOf" in out:
@@ -158,6 +160,16 @@ def _unrestricted_if_unstated() -> Schema:
     }
 
 
+# Lists of values from the gazetteer, each written once under $defs.
+_DATABASE_LISTS = tuple(
+    {
+        f.database_choices: None
+        for record in (PROVIDER, *(f.record for f in PROVIDER.fields if f.record))
+        for f in record.fields
+        if f.database_choices
+    }
+)
+
 # Rules across the keys of a record, by record name.
 _RULES = {"provider": _reachable_if_confidential, "eligibility": _unrestricted_if_unstated}
 
@@ -169,7 +181,10 @@ def build() -> Schema:
         "$id": "https://example.org/referral-cli/schema.json",
         "title": "referral-cli directory",
         **_record(DOCUMENT, tax),
-        "$defs": {"provider": _record(PROVIDER, tax)},
+        "$defs": {
+            "provider": _record(PROVIDER, tax),
+            **{lst.__name__: {"type": "string", "enum": list(lst())} for lst in _DATABASE_LISTS},
+        },
     }
 
 
