@@ -343,6 +343,7 @@ PROVIDER = Record(
             "hours",
             'Free text such as "24/7", or days (mon-fri, sat,sun) to "HH:MM-HH:MM" ranges'
             " (several with commas; past midnight ends the next day) or closed.",
+            pattern=hours.SPEC_PATTERN,  # of each day's ranges; the keys: DAYS_PATTERN
         ),
         _text("timezone", "IANA time zone, for 'open now'.",
               membership="IANA time zone names (zoneinfo)"),

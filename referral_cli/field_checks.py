@@ -281,7 +281,7 @@ def check_eligibility(c: FieldChecker, p: MarkedDict) -> Eligibility:
                     bounds.append(None)
                 elif not low_age <= item <= high_age:
                     c.error(
-                        ipos, f"age {item:g} is out of range ({low_age:g}-{high_age:g})", "range"
+                        ipos, f"age {item} is out of range ({low_age:g}-{high_age:g})", "range"
                     )
                     bounds.append(None)
                 else:

@@ -2,8 +2,9 @@
 :mod:`referral_cli.dirformat` and the taxonomy.
 
 It accepts what ``referral validate`` accepts without an error, except for the
-few checks a schema cannot make (:data:`referral_cli.dirformat.VALIDATE_ONLY`);
-``tests/test_format_agreement.py`` checks both on generated edits. Values are
+few checks a schema cannot make: membership of the lists the format names in
+``Field.membership`` (language tags, time zones, an address's region) and ages
+in order; ``tests/test_format_agreement.py`` checks both on generated edits. Values are
 trimmed before validate checks them, so patterns allow surrounding spaces.
 
 A copy is kept in ``referral_cli/data/schema.json`` for editors
@@ -17,7 +18,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from referral_cli import hours
 from referral_cli.dirformat import (
     DAYS_PATTERN,
     DOCUMENT,
@@ -100,7 +100,7 @@ def _value(f: Field, tax: Taxonomy) -> Schema:
         out = {"type": "array", "minItems": 2, "maxItems": 2, "items": bound}
     elif f.kind == "hours":
         days = {"type": "object", "propertyNames": {"pattern": DAYS_PATTERN}}
-        days["additionalProperties"] = {"type": "string", "pattern": hours.SPEC_PATTERN}
+        days["additionalProperties"] = {"type": "string", "pattern": f.pattern}
         out = {"oneOf": [{"type": "string"}, days]}
     elif f.kind == "counts":
         out = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
