@@ -21,6 +21,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from conftest import invoke
+from typer.testing import CliRunner
 
 from referral_cli import dirformat, schema, taxonomy, yamldoc
 from referral_cli.validate import check_document
@@ -321,3 +323,21 @@ def test_the_format_names_the_checks_the_schema_leaves_to_validate() -> None:
         if f.membership
     }
     assert named == {"languages", "timezone", "region"}
+
+
+def test_real_imported_providers_get_one_verdict_from_both(tmp_path: Path) -> None:
+    """Providers imported from Open Referral's San Mateo sample (real records,
+    BSD-3), as they are and after every edit: the two verdicts are one."""
+    out = tmp_path / "ohana.yaml"
+    fixture = Path(__file__).parent / "fixtures" / "ohana-smc-sample"
+    assert invoke(CliRunner(), "import-hsds", str(fixture), "--output", str(out)).exit_code == 0
+    providers = yaml.safe_load(out.read_text("utf-8"))["providers"]
+    assert len(providers) >= 15
+    for p in providers:
+        schema_ok, validate_ok, errors = _verdicts(p)
+        assert schema_ok == validate_ok, (p["id"], errors)
+    for name, edit, _ in EDITS:
+        provider = copy.deepcopy(providers[0])
+        replaced = edit(provider)
+        schema_ok, validate_ok, errors = _verdicts(provider if replaced is None else replaced)
+        assert schema_ok == validate_ok, (name, errors)
