@@ -12,6 +12,7 @@ tags (CLDR, :mod:`referral_cli.languages`), countries and regions (the gazetteer
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -107,7 +108,7 @@ def subdivisions() -> tuple[str, ...]:
     return tuple(sorted(codes))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Field:
     """One key of a record."""
 
@@ -138,7 +139,7 @@ class Field:
     fills: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Record:
     """A mapping of known keys; other keys are errors unless they start with ``x-``."""
 
@@ -149,19 +150,20 @@ class Record:
     # ``placed``), at these positions of the model's order.
     derived: tuple[tuple[int, str], ...] = ()
 
-    @property
+    @functools.cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(f.key for f in self.fields)
 
-    @property
+    @functools.cached_property
     def required(self) -> tuple[str, ...]:
         return tuple(f.key for f in self.fields if f.required)
 
+    @functools.cached_property
+    def _by_key(self) -> dict[str, Field]:
+        return {f.key: f for f in self.fields}
+
     def __getitem__(self, key: str) -> Field:
-        for f in self.fields:
-            if f.key == key:
-                return f
-        raise KeyError(key)
+        return self._by_key[key]
 
     def model_fields(self) -> tuple[str, ...]:
         """The record's fields in the model's order: the keys' fills, with the derived ones."""

@@ -58,8 +58,9 @@ def compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@functools.cache
 def choices_of(field: Field, tax: Taxonomy) -> tuple[str, ...]:
-    """The values a field's items may take: fixed, or from the taxonomy."""
+    """The values a field's items may take, in order: fixed, or from the taxonomy."""
     if field.choices is not None:
         return field.choices
     return field.taxonomy_choices(tax) if field.taxonomy_choices else ()
@@ -280,9 +281,7 @@ def check_eligibility(c: FieldChecker, p: MarkedDict) -> Eligibility:
                     )
                     bounds.append(None)
                 elif not low_age <= item <= high_age:
-                    c.error(
-                        ipos, f"age {item} is out of range ({low_age:g}-{high_age:g})", "range"
-                    )
+                    c.error(ipos, f"age {item} is out of range ({low_age:g}-{high_age:g})", "range")
                     bounds.append(None)
                 else:
                     bounds.append(int(item))
@@ -294,9 +293,9 @@ def check_eligibility(c: FieldChecker, p: MarkedDict) -> Eligibility:
                     "range",
                 )
                 low = high = None
-    genders = c.enum_list(e, "genders", ELIGIBILITY["genders"].choices or (), where, "gender")
+    genders = c.enum_list(e, "genders", choices_of(ELIGIBILITY["genders"], c.tax), where, "gender")
     trafficking = c.enum_list(
-        e, "trafficking", ELIGIBILITY["trafficking"].choices or (), where, "trafficking type"
+        e, "trafficking", choices_of(ELIGIBILITY["trafficking"], c.tax), where, "trafficking type"
     )
     known_pops = choices_of(ELIGIBILITY["populations"], c.tax)
     populations = []

@@ -72,8 +72,7 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
         return None
     flag = p.get("confidential")  # anything but false or nothing protects, as below
     c.secret = flag is not None and flag is not False
-    first = len(c.diagnostics)
-    before = sum(d.severity == "error" for d in c.diagnostics)
+    first = len(c.diagnostics)  # this provider's findings start here
     c.unknown_keys(p, PROVIDER.keys, "")
     pid = c.text(p, "id", required=True)
     if pid is None and isinstance(p.get("id"), str | int):  # an id written, if not as text
@@ -143,7 +142,8 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
         c.diagnostics[i] = dataclasses.replace(
             c.diagnostics[i], provider_line=pos[0], provider_id=written_id
         )
-    if sum(d.severity == "error" for d in c.diagnostics) > before or pid is None or name is None:
+    failed = any(d.severity == "error" for d in c.diagnostics[first:])
+    if failed or pid is None or name is None:
         return None
     return Provider(
         id=pid,
