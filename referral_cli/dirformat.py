@@ -133,8 +133,9 @@ class Field:
     maximum: float | None = None
     min_items: int = 0
     record: Record | None = None
-    # Checked by validate only, against a list the JSON Schema cannot carry: says which.
-    membership: str | None = None
+    # A check only validate makes, which a JSON Schema cannot express (a list
+    # from a library or database it cannot carry, an order): says which.
+    validate_only: str | None = None
     # The :class:`~referral_cli.model.Provider` fields this key fills (for the provider).
     fills: tuple[str, ...] = ()
 
@@ -181,7 +182,7 @@ def _text(
     pattern: str | None = None,
     shape: str | None = None,
     database_choices: Callable[[], tuple[str, ...]] | None = None,
-    membership: str | None = None,
+    validate_only: str | None = None,
 ) -> Field:
     return Field(
         key,
@@ -191,7 +192,7 @@ def _text(
         pattern=pattern,
         shape=shape,
         database_choices=database_choices,
-        membership=membership,
+        validate_only=validate_only,
     )
 
 
@@ -205,6 +206,7 @@ ELIGIBILITY = Record(
             "Inclusive [min, max] of whole numbers 0-130; null leaves an end open.",
             minimum=0,
             maximum=130,
+            validate_only="min not above max",
         ),
         Field("genders", "texts", "Genders served; absent means any.", choices=GENDERS),
         Field(
@@ -242,7 +244,7 @@ ADDRESS = Record(
         _text(
             "region",
             "State or province as people write it (CA, California, BC).",
-            membership="regions of the country in the gazetteer",
+            validate_only="a region of the country in the gazetteer",
         ),
         _text("postal_code", 'Postal code, quoted ("93721").'),
         _text(
@@ -331,7 +333,7 @@ PROVIDER = Record(
             "texts",
             "ISO 639-1 or 639-3 codes, or BCP 47 tags such as zh-Hant or es-MX.",
             pattern=LANGUAGE_TAG_PATTERN,
-            membership="language tags of CLDR (referral_cli.languages)",
+            validate_only="a language tag of CLDR (referral_cli.languages)",
         ),
         _text("phone", "The number a caller should ring.", pattern=PHONE_PATTERN,
               shape=_PHONE_SHAPE),
@@ -348,7 +350,7 @@ PROVIDER = Record(
             pattern=hours.SPEC_PATTERN,  # of each day's ranges; the keys: DAYS_PATTERN
         ),
         _text("timezone", "IANA time zone, for 'open now'.",
-              membership="IANA time zone names (zoneinfo)"),
+              validate_only="an IANA time zone name (zoneinfo)"),
         Field("address", "record", ADDRESS.description, record=ADDRESS),
         Field("location", "record", LOCATION.description, record=LOCATION,
               fills=("lat", "lon")),

@@ -46,8 +46,8 @@ def _values(f: Field) -> str:
         parts.append(_TAXONOMY_LISTS[f.key])
     if f.database_choices is not None:
         parts.append("codes the gazetteer knows")
-    if f.membership:
-        parts.append(f.membership)
+    if f.validate_only:
+        parts.append(f.validate_only)
     if f.shape:
         parts.append(f.shape.replace('"', "`"))
     elif f.key == "id" or f.key == "populations":

@@ -21,7 +21,9 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import invoke
+from conftest import LONG_PROFILE, invoke
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from referral_cli import dirformat, schema, taxonomy, yamldoc
@@ -315,14 +317,14 @@ def test_checks_only_validate_makes(name: str, edit: Edit) -> None:
 
 
 def test_the_format_names_the_checks_the_schema_leaves_to_validate() -> None:
-    """Each code list the schema cannot carry is named in the format."""
+    """Each check the schema cannot make is named in the format."""
     named = {
         f.key
-        for record in (dirformat.PROVIDER, dirformat.ADDRESS)
+        for record in (dirformat.PROVIDER, dirformat.ADDRESS, dirformat.ELIGIBILITY)
         for f in record.fields
-        if f.membership
+        if f.validate_only
     }
-    assert named == {"languages", "timezone", "region"}
+    assert named == {"languages", "timezone", "region", "ages"}
 
 
 def test_real_imported_providers_get_one_verdict_from_both(tmp_path: Path) -> None:
@@ -341,3 +343,78 @@ def test_real_imported_providers_get_one_verdict_from_both(tmp_path: Path) -> No
         replaced = edit(provider)
         schema_ok, validate_ok, errors = _verdicts(provider if replaced is None else replaced)
         assert schema_ok == validate_ok, (name, errors)
+
+
+def _field_at(path: str) -> dirformat.Field:
+    *parents, last = path.split(".")
+    record = dirformat.PROVIDER
+    for key in parents:
+        nested = record[key].record
+        assert nested is not None
+        record = nested
+    return record[last]
+
+
+def _paths(record: dirformat.Record, prefix: str = "") -> list[str]:
+    """Every dotted key of the format, nested records included."""
+    out = []
+    for f in record.fields:
+        out.append(prefix + f.key)
+        if f.record is not None and f.kind == "record":
+            out.extend(_paths(f.record, f"{prefix}{f.key}."))
+    return out
+
+
+VALIDATE_ONLY_PATHS = {
+    path for path in _paths(dirformat.PROVIDER) if _field_at(path).validate_only is not None
+}
+
+
+# Values of every kind, and the texts that sit on the edges of the patterns.
+VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-5, 200),
+        st.sampled_from([0.5, 12.0, -90.5, 20100.0, 1e9]),
+        st.sampled_from(
+            [
+                "", " ", "x", "US", "us", "XX", "US-CA", "US-ZZ", "CA", "es", "ES", "zz",
+                "counseling", "legal-aid", "female", "sex", "lgbtq", "closed",
+                "09:00-17:00", "22:00-06:00", "9-5", "mon-fri", "2026-09-14", "2026-13-01",
+                "+1 559-555-0100", "12345", "intake@example.org", "https://example.org",
+                "America/Los_Angeles", "x-note", "24/7",
+            ]
+        ),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["mon", "sat,sun", "beds", "es", "cost", "x-a", "lat"]), inner, max_size=2),
+    ),
+    max_leaves=4,
+)  # fmt: skip
+
+
+@settings(
+    max_examples=5000 if LONG_PROFILE else 300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    st.sampled_from(BASES),
+    st.sampled_from(_paths(dirformat.PROVIDER)),
+    VALUES,
+)
+def test_schema_and_validate_agree_on_any_value_at_any_key(
+    base: str, path: str, value: object
+) -> None:
+    """A value of any kind at any key of the format (hypothesis; 5,000 examples in
+    the long profile). Where validate
+    makes a check the schema cannot, validate may only be the stricter."""
+    provider = copy.deepcopy(_bases()[base])
+    _set(path, value)(provider)
+    schema_ok, validate_ok, errors = _verdicts(provider)
+    if path in VALIDATE_ONLY_PATHS:
+        assert schema_ok or not validate_ok, errors
+    else:
+        assert schema_ok == validate_ok, errors
