@@ -47,7 +47,12 @@ LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$"
 
 
 def any_case(word: str) -> str:
-    return "".join(f"[{ch.upper()}{ch.lower()}]" if ch.isalpha() else re.escape(ch) for ch in word)
+    """A pattern of ``word`` in any case. A dash stays bare: ``\\-`` outside a class is
+    no valid escape in the Unicode mode of ECMA-262 regular expressions (editors)."""
+    return "".join(
+        f"[{ch.upper()}{ch.lower()}]" if ch.isalpha() else ch if ch == "-" else re.escape(ch)
+        for ch in word
+    )
 
 
 _DAY = "(?:" + "|".join(any_case(d) for d in hours.DAYS) + ")"

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from referral_cli import dirformat, hours, model, schema
 
@@ -99,3 +103,37 @@ def test_phone_pattern_counts_digits_before_the_extension() -> None:
     bad = ["12345", "+1 559 555 0100 1234 56", "55-55", "x12", "911 x"]
     assert all(dirformat.PHONE_RE.match(p) for p in ok)
     assert not any(dirformat.PHONE_RE.match(p) for p in bad)
+
+
+def _patterns(node: object) -> list[str]:
+    """Every regular expression of a schema: patterns and pattern property names."""
+    if isinstance(node, list):
+        return [p for item in node for p in _patterns(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+    found += list(node.get("patternProperties", {}))
+    return found + [p for value in node.values() for p in _patterns(value)]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node, for ECMA-262")
+def test_schema_patterns_are_ecma_262_regular_expressions_editors_can_compile() -> None:
+    """Editors compile the patterns as JavaScript (Unicode mode, as ajv does):
+    each must compile there too, and match the sample values as Python does."""
+    patterns = _patterns(schema.build())
+    samples = ["mon-fri", "Sat,Sun", "+1 559-555-0142", "12345", "es", "ES", "x-a", " 09:00-17:00"]
+    script = (
+        "const [ps, ss] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "console.log(JSON.stringify(ps.map(p => ss.map(s => new RegExp(p, 'u').test(s)))));"
+    )
+    out = subprocess.run(
+        ["node", "-e", script],
+        input=json.dumps([patterns, samples]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    in_js = json.loads(out.stdout)
+    in_python = [[re.search(p, s) is not None for s in samples] for p in patterns]
+    assert len(patterns) >= 20
+    assert in_js == in_python
