@@ -66,7 +66,14 @@ def choices_of(field: Field, tax: Taxonomy) -> tuple[str, ...]:
     return field.taxonomy_choices(tax) if field.taxonomy_choices else ()
 
 
-CONTACT_KEYS = ("phone", "hotline", "email", "website")
+# Texts of a shape the format describes (phone, hotline, e-mail, web address), and
+# texts of no particular shape (organization, description, intake, cost).
+CONTACT_KEYS = tuple(f.key for f in PROVIDER.fields if f.kind == "text" and f.shape)
+FREE_TEXT_KEYS = tuple(
+    f.key
+    for f in PROVIDER.fields
+    if f.kind == "text" and not (f.required or f.pattern or f.validate_only)
+)
 
 
 class FieldChecker:

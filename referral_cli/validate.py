@@ -31,6 +31,7 @@ from referral_cli.dirformat import (
 )
 from referral_cli.errors import Diagnostic
 from referral_cli.field_checks import (
+    FREE_TEXT_KEYS,
     FieldChecker,
     check_address,
     check_areas,
@@ -97,7 +98,7 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
     capacity = check_capacity(c, p)
     last_verified = check_date(c, p, "last_verified")
     keywords = tuple(k for k, _ in c.text_list(p, "keywords"))
-    texts = {k: c.text(p, k) for k in ("organization", "description", "intake", "cost")}
+    texts = {k: c.text(p, k) for k in FREE_TEXT_KEYS}
     translations = check_translations(c, p, c.tax.languages)
     if confidential and not (contact["phone"] or contact["hotline"]):
         c.error(
