@@ -39,11 +39,10 @@ URL_PATTERN = r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#]\S*)?$
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 SUBDIVISION_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-# The shape of a language tag (language[-Script][-REGION], any case, - or _);
+# The shape of a language tag (language[-Script][-REGION], any case, - or _; the
+# grandfathered i-navajo too);
 # whether it names a language is :func:`referral_cli.languages.normalize`'s answer.
-LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$"
-# A day key of weekly hours, as :func:`referral_cli.hours.parse_days` reads it
-# (in any case: a JSON Schema pattern has no flags).
+LANGUAGE_TAG_PATTERN = r"^[A-Za-z]{1,3}(?:[-_][A-Za-z0-9]{1,8})*$"
 
 
 def any_case(word: str) -> str:
@@ -55,6 +54,8 @@ def any_case(word: str) -> str:
     )
 
 
+# A day key of weekly hours, as :func:`referral_cli.hours.parse_days` reads it
+# (in any case: a JSON Schema pattern has no flags).
 _DAY = "(?:" + "|".join(any_case(d) for d in hours.DAYS) + ")"
 _DAY_PART = rf"{_DAY}(?:-{_DAY})?"
 DAYS_PATTERN = (

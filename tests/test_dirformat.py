@@ -137,3 +137,14 @@ def test_schema_patterns_are_ecma_262_regular_expressions_editors_can_compile() 
     in_python = [[re.search(p, s) is not None for s in samples] for p in patterns]
     assert len(patterns) >= 20
     assert in_js == in_python
+
+
+def test_the_language_tag_shape_takes_every_tag_the_languages_module_takes() -> None:
+    from referral_cli import languages
+
+    table = languages._table()
+    tags = [*table["aliases"], *table["names"], "zh-Hant-TW", "es-419", "sr_Latn"]
+    taken = [t for t in tags if languages.normalize(t) is not None]
+    assert len(taken) > 8000
+    shape = re.compile(dirformat.LANGUAGE_TAG_PATTERN)
+    assert [t for t in taken if not shape.match(t)] == []

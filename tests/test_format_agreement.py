@@ -126,6 +126,7 @@ EDITS: list[tuple[str, Edit, bool]] = [
     ("language in capitals", _set("languages", ["ES"]), True),
     ("language is true/false", _set("languages", [False]), False),
     ("language with a region", _set("languages", ["es-MX", "zh-Hant"]), True),
+    ("language grandfathered tag", _set("languages", ["i-navajo"]), True),
     ("phone is not a number", _set("phone", "call us"), False),
     ("phone has too few digits", _set("phone", "12345"), False),
     ("phone has too many digits", _set("phone", "+1 559 555 0100 1234 56"), False),
