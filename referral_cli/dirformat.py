@@ -379,6 +379,12 @@ PROVIDER = Record(
     derived=((4, "source"), (26, "placed")),
 )  # fmt: skip
 
+# Rules across keys, which validate and the schema both apply: a confidential
+# provider is reached by one of these; 'eligibility.stated: false' (nobody knows who
+# is served) comes with none of these restrictions.
+CONFIDENTIAL_REACHED_BY = ("phone", "hotline")
+UNSTATED_WITHOUT = ("ages", "genders", "trafficking")
+
 DOCUMENT = Record(
     "document",
     "A directory file.",

@@ -25,6 +25,7 @@ from referral_cli.dirformat import (
     LOCATION,
     PROVIDER,
     SERVICE_AREA,
+    UNSTATED_WITHOUT,
     Field,
 )
 from referral_cli.errors import Diagnostic
@@ -319,7 +320,8 @@ def check_eligibility(c: FieldChecker, p: MarkedDict) -> Eligibility:
             )
         populations.append(item)
     notes = c.text(e, "notes", where)
-    stated = check_stated(c, e, bool(low is not None or high is not None or genders or trafficking))
+    given = {"ages": (low, high) != (None, None), "genders": genders, "trafficking": trafficking}
+    stated = check_stated(c, e, any(given[key] for key in UNSTATED_WITHOUT))
     return Eligibility(low, high, genders, trafficking, tuple(populations), notes, stated)
 
 

@@ -19,9 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli.dirformat import (
+    CONFIDENTIAL_REACHED_BY,
     DAYS_PATTERN,
     DOCUMENT,
+    ELIGIBILITY,
     PROVIDER,
+    UNSTATED_WITHOUT,
     Field,
     Record,
     any_case,
@@ -142,7 +145,7 @@ def _reachable_if_confidential() -> Schema:
     """A confidential provider must be reachable: a phone or a hotline."""
     reachable = [
         {"required": [key], "properties": {key: {"type": "string", "pattern": r"\S"}}}
-        for key in ("phone", "hotline")
+        for key in CONFIDENTIAL_REACHED_BY
     ]
     return {
         "if": {"required": ["confidential"], "properties": {"confidential": {"const": True}}},
@@ -154,9 +157,12 @@ def _unrestricted_if_unstated() -> Schema:
     """``stated: false`` says nobody knows who is served: no restriction with it."""
     unset = {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}
     no_bound = {"anyOf": [{"type": "null"}, {"type": "array", "items": {"type": "null"}}]}
+    restrictions = {
+        key: no_bound if ELIGIBILITY[key].kind == "ages" else unset for key in UNSTATED_WITHOUT
+    }
     return {
         "if": {"required": ["stated"], "properties": {"stated": {"const": False}}},
-        "then": {"properties": {"ages": no_bound, "genders": unset, "trafficking": unset}},
+        "then": {"properties": restrictions},
     }
 
 

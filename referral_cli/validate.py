@@ -22,6 +22,7 @@ from referral_cli.directory_checks import (
     check_directory,
 )
 from referral_cli.dirformat import (
+    CONFIDENTIAL_REACHED_BY,
     DOCUMENT,
     EMAIL_RE,
     ID_RE,
@@ -100,7 +101,7 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
     keywords = tuple(k for k, _ in c.text_list(p, "keywords"))
     texts = {k: c.text(p, k) for k in FREE_TEXT_KEYS}
     translations = check_translations(c, p, c.tax.languages)
-    if confidential and not (contact["phone"] or contact["hotline"]):
+    if confidential and not any(contact[key] for key in CONFIDENTIAL_REACHED_BY):
         c.error(
             p.keymarks.get("confidential", p.start),
             "a confidential provider must have a 'phone' or 'hotline': it is the only way to reach it",
