@@ -122,7 +122,8 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
     reaches = service_area and (
         service_area.remote or service_area.regions or service_area.countries
     )
-    if lat is None and not reaches:
+    # A 'location' written wrong has its own error; the warning is for none at all.
+    if lat is None and not reaches and p.get("location") is None:
         if address is None:
             why = "no 'location' or 'address'"
         elif confidential and address.postal_code:
