@@ -1,4 +1,11 @@
-"""JSON Schema of the directory format, built from the taxonomy and validator constants.
+"""JSON Schema (Draft 2020-12) of the directory format, generated from
+:mod:`referral_cli.dirformat` and the taxonomy.
+
+It accepts what ``referral validate`` accepts without an error, except for the
+few checks a schema cannot make: membership of the lists the format names in
+``Field.membership`` (language tags, time zones, an address's region) and ages
+in order; ``tests/test_format_agreement.py`` checks both on generated edits. Values are
+trimmed before validate checks them, so patterns allow surrounding spaces.
 
 A copy is kept in ``referral_cli/data/schema.json`` for editors
 (yaml-language-server); a test fails when the copy is out of date, and
@@ -11,152 +18,179 @@ import json
 from pathlib import Path
 from typing import Any
 
-from referral_cli import hours, validate
-from referral_cli.model import GENDERS, TRAFFICKING_TYPES
-from referral_cli.taxonomy import load
-from referral_cli.translations import FIELDS as TRANSLATABLE
+from referral_cli.dirformat import (
+    CONFIDENTIAL_REACHED_BY,
+    DAYS_PATTERN,
+    DOCUMENT,
+    ELIGIBILITY,
+    PROVIDER,
+    UNSTATED_WITHOUT,
+    Field,
+    Record,
+    any_case,
+)
+from referral_cli.taxonomy import Taxonomy, load
 
 SCHEMA_COPY = Path(__file__).parent / "data" / "schema.json"
+Schema = dict[str, Any]
 
 
-def build() -> dict[str, Any]:
-    tax = load()
-    text = {"type": "string", "minLength": 1}
-    phone = {"type": "string", "pattern": validate.PHONE_RE.pattern}
-    str_list = {"type": "array", "items": {"type": "string"}}
-    age = {"type": ["integer", "null"], "minimum": 0, "maximum": 130}
-    time_spec = {"type": "string", "pattern": hours.SPEC_PATTERN}
-    services = {
-        "type": "array",
-        "minItems": 1,
-        "items": {
-            "enum": list(tax.service_types),
-        },
-        "description": "Service type keys (see 'referral taxonomy').",
-    }
-    provider = {
+def _trimmed(pattern: str) -> str:
+    """A ``^…$`` pattern that also matches with spaces around (validate trims)."""
+    return rf"^\s*(?:{pattern.removeprefix('^').removesuffix('$')})\s*$"
+
+
+def _choices(f: Field, tax: Taxonomy) -> tuple[str, ...] | None:
+    if f.choices is not None:
+        return f.choices
+    if f.choices_warn_only:
+        return None
+    if f.taxonomy_choices is not None:
+        return f.taxonomy_choices(tax)
+    return None
+
+
+def _text(f: Field, tax: Taxonomy) -> Schema:
+    """A text value, or an item of a list of texts."""
+    if f.database_choices is not None:  # a long list, kept once under $defs
+        return {"$ref": f"#/$defs/{f.database_choices.__name__}"}
+    out: Schema = {"type": "string"}
+    choices = _choices(f, tax)
+    if choices is not None:
+        out["enum"] = list(choices)
+    elif f.pattern:
+        out["pattern"] = _trimmed(f.pattern)
+    elif f.required:
+        out["pattern"] = r"\S"  # validate trims: blank is empty
+    if f.choices_warn_only and f.taxonomy_choices is not None:
+        out["examples"] = list(f.taxonomy_choices(tax))
+    return out
+
+
+def _nullable(out: Schema) -> Schema:
+    """``key: null`` is the key left out."""
+    if "$ref" in out:
+        return {"anyOf": [out, {"type": "null"}]}
+    if "enum" in out:
+        out["enum"] = [*out["enum"], None]
+    if "oneOf" in out:
+        out["oneOf"].append({"type": "null"})
+    else:
+        kinds = out["type"] if isinstance(out["type"], list) else [out["type"]]
+        out["type"] = [*kinds, "null"]
+    return out
+
+
+def _value(f: Field, tax: Taxonomy) -> Schema:
+    out: Schema
+    if f.kind == "text":
+        out = _text(f, tax)
+    elif f.kind == "texts":
+        item = _text(f, tax)
+        # A single text counts as a list of one.
+        out = {"type": ["array", "string"], "items": item, "if": {"type": "string"}, "then": item}
+        if f.min_items:
+            out["minItems"] = f.min_items
+    elif f.kind == "bool":
+        out = {"type": "boolean"}
+    elif f.kind == "number":
+        out = {"type": "number", "minimum": f.minimum, "maximum": f.maximum}
+    elif f.kind == "date":
+        assert f.pattern is not None
+        out = {"type": "string", "pattern": _trimmed(f.pattern), "format": "date"}
+    elif f.kind == "ages":
+        bound = {"type": ["integer", "null"], "minimum": f.minimum, "maximum": f.maximum}
+        out = {"type": "array", "minItems": 2, "maxItems": 2, "items": bound}
+    elif f.kind == "hours":
+        days = {"type": "object", "propertyNames": {"pattern": DAYS_PATTERN}}
+        days["additionalProperties"] = {"type": "string", "pattern": f.pattern}
+        out = {"oneOf": [{"type": "string"}, days]}
+    elif f.kind == "counts":
+        out = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+    elif f.kind == "translations":
+        assert f.record is not None and f.taxonomy_choices is not None
+        codes = "|".join(any_case(code) for code in f.taxonomy_choices(tax))
+        out = {
+            "type": "object",
+            "propertyNames": {"pattern": f"^(?:{codes})$"},
+            "additionalProperties": _nullable(_record(f.record, tax)),
+        }
+    elif f.kind == "records":
+        assert f.record is not None
+        # An empty 'providers:' is a file of none.
+        out = {"type": ["array", "null"], "items": {"$ref": f"#/$defs/{f.record.name}"}}
+    else:
+        assert f.kind == "record" and f.record is not None
+        out = _record(f.record, tax)
+    out = {k: v for k, v in out.items() if v is not None}
+    if not f.required and f.nullable:
+        out = _nullable(out)
+    return {**out, "description": f.description}
+
+
+def _record(record: Record, tax: Taxonomy) -> Schema:
+    out: Schema = {
         "type": "object",
-        "required": ["id", "name", "services"],
         "additionalProperties": False,
         "patternProperties": {"^x-": {}},
-        "properties": {
-            "id": {
-                "type": "string",
-                "pattern": validate.ID_RE.pattern,
-                "description": "Unique lowercase slug.",
-            },
-            "name": text,
-            "organization": text,
-            "description": text,
-            "services": services,
-            "areas": {"type": "array", "items": {"enum": list(tax.area_keys)}},
-            "eligibility": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    "ages": {"type": "array", "minItems": 2, "maxItems": 2, "items": age},
-                    "genders": {"type": "array", "items": {"enum": list(GENDERS)}},
-                    "trafficking": {"type": "array", "items": {"enum": list(TRAFFICKING_TYPES)}},
-                    "populations": {
-                        "type": "array",
-                        "items": {"type": "string", "pattern": validate.ID_RE.pattern},
-                    },
-                    "notes": {"type": "string"},
-                    "stated": {
-                        "type": "boolean",
-                        "description": "false: the provider has not said who it serves (unknown,"
-                        " never 'everyone')",
-                    },
-                },
-            },
-            "languages": {
-                "type": "array",
-                "description": "ISO 639-1 or 639-3 codes, or BCP 47 tags such as zh-Hant or es-MX",
-                "items": {
-                    "type": "string",
-                    "pattern": r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$",
-                    "examples": list(tax.languages),
-                },
-            },
-            "phone": phone,
-            "hotline": phone,
-            "email": {"type": "string", "pattern": validate.EMAIL_RE.pattern},
-            "website": {"type": "string", "pattern": validate.URL_RE.pattern},
-            "hours": {
-                "oneOf": [
-                    {"type": "string"},
-                    {"type": "object", "additionalProperties": time_spec},
-                ]
-            },
-            "timezone": {
-                "type": "string",
-                "description": "IANA time zone, e.g. America/Los_Angeles",
-            },
-            "address": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    **{k: {"type": "string"} for k in validate.ADDRESS_KEYS},
-                    "country": {"type": "string", "pattern": validate.COUNTRY_RE.pattern},
-                },
-            },
-            "location": {
-                "type": "object",
-                "required": ["lat", "lon"],
-                "additionalProperties": False,
-                "properties": {
-                    "lat": {"type": "number", "minimum": -90, "maximum": 90},
-                    "lon": {"type": "number", "minimum": -180, "maximum": 180},
-                },
-            },
-            "confidential": {
-                "type": "boolean",
-                "description": "Street address and exact location are never shown.",
-            },
-            "service_area": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    "radius_km": {"type": "number", "minimum": 0},
-                    "regions": {
-                        "type": "array",
-                        "items": {"type": "string", "pattern": validate.SUBDIVISION_RE.pattern},
-                    },
-                    "countries": {
-                        "type": "array",
-                        "items": {"type": "string", "pattern": validate.COUNTRY_RE.pattern},
-                    },
-                    "remote": {"type": "boolean"},
-                },
-            },
-            "intake": {"type": "string"},
-            "cost": {"type": "string"},
-            "capacity": {
-                "type": "object",
-                "additionalProperties": {"type": "integer", "minimum": 0},
-            },
-            "last_verified": {"type": "string", "format": "date"},
-            "keywords": str_list,
-            "translations": {
-                "type": "object",
-                "description": "Texts in other languages, by language code",
-                "additionalProperties": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "properties": {k: {"type": "string"} for k in TRANSLATABLE},
-                },
-            },
-        },
+        "properties": {f.key: _value(f, tax) for f in record.fields},
     }
+    if record.required:
+        out["required"] = list(record.required)
+    rule = _RULES.get(record.name)
+    return {**out, **rule()} if rule else out
+
+
+def _reachable_if_confidential() -> Schema:
+    """A confidential provider must be reachable: a phone or a hotline."""
+    reachable = [
+        {"required": [key], "properties": {key: {"type": "string", "pattern": r"\S"}}}
+        for key in CONFIDENTIAL_REACHED_BY
+    ]
+    return {
+        "if": {"required": ["confidential"], "properties": {"confidential": {"const": True}}},
+        "then": {"anyOf": reachable},
+    }
+
+
+def _unrestricted_if_unstated() -> Schema:
+    """``stated: false`` says nobody knows who is served: no restriction with it."""
+    unset = {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}
+    no_bound = {"anyOf": [{"type": "null"}, {"type": "array", "items": {"type": "null"}}]}
+    restrictions = {
+        key: no_bound if ELIGIBILITY[key].kind == "ages" else unset for key in UNSTATED_WITHOUT
+    }
+    return {
+        "if": {"required": ["stated"], "properties": {"stated": {"const": False}}},
+        "then": {"properties": restrictions},
+    }
+
+
+# Lists of values from the gazetteer, each written once under $defs.
+_DATABASE_LISTS = tuple(
+    {
+        f.database_choices: None
+        for record in (PROVIDER, *(f.record for f in PROVIDER.fields if f.record))
+        for f in record.fields
+        if f.database_choices
+    }
+)
+
+# Rules across the keys of a record, by record name.
+_RULES = {"provider": _reachable_if_confidential, "eligibility": _unrestricted_if_unstated}
+
+
+def build() -> Schema:
+    tax = load()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://example.org/referral-cli/schema.json",
         "title": "referral-cli directory",
-        "type": "object",
-        "required": ["providers"],
-        "additionalProperties": False,
-        "properties": {"providers": {"type": "array", "items": {"$ref": "#/$defs/provider"}}},
-        "$defs": {"provider": provider},
+        **_record(DOCUMENT, tax),
+        "$defs": {
+            "provider": _record(PROVIDER, tax),
+            **{lst.__name__: {"type": "string", "enum": list(lst())} for lst in _DATABASE_LISTS},
+        },
     }
 
 

@@ -41,8 +41,8 @@ def test_time_zones_work_without_a_system_database(tmp_path) -> None:  # type: i
 
     env = {**os.environ, "PYTHONTZPATH": str(tmp_path)}
     code = (
-        "from referral_cli.validate import _valid_timezone;"
-        "print(_valid_timezone('America/Los_Angeles'), _valid_timezone('Mars/Olympus'))"
+        "from referral_cli.field_checks import valid_timezone;"
+        "print(valid_timezone('America/Los_Angeles'), valid_timezone('Mars/Olympus'))"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.split() == ["True", "False"], out.stderr

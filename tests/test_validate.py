@@ -198,13 +198,13 @@ def test_probable_duplicates_are_every_close_similar_pair(points, base_lat) -> N
     latitude (a kilometre spans more cells of longitude far from the equator)."""
     from rapidfuzz import fuzz, utils
 
-    from referral_cli.geo import distance_km
-    from referral_cli.model import Provider, Source
-    from referral_cli.validate import (
+    from referral_cli.directory_checks import (
         DUPLICATE_DISTANCE_KM,
         DUPLICATE_NAME_SCORE,
-        _probable_duplicates,
+        probable_duplicates,
     )
+    from referral_cli.geo import distance_km
+    from referral_cli.model import Provider, Source
 
     providers = [
         Provider(
@@ -224,7 +224,7 @@ def test_probable_duplicates_are_every_close_similar_pair(points, base_lat) -> N
         assert (severity, code) == ("warning", "duplicate")
         found.add((q.id, re.match(r"'[^']+' may duplicate '([^']+)'", message).group(1)))  # type: ignore[union-attr]
 
-    _probable_duplicates(providers, add)
+    probable_duplicates(providers, add)
     expected = {
         (q.id, p.id)
         for p in providers
@@ -235,3 +235,15 @@ def test_probable_duplicates_are_every_close_similar_pair(points, base_lat) -> N
         >= DUPLICATE_NAME_SCORE
     }
     assert found == expected
+
+
+def test_a_location_written_wrong_gets_its_error_and_no_warning_that_it_is_missing(
+    runner, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """'location.lat' null is required (it was read as no location at all), and the
+    provider is not also told it has no 'location'."""
+    text = BASE.replace("{lat: 36.7, lon: -119.7}", "{lat: null, lon: -119.7}")
+    result, out = check(runner, tmp_path, text)
+    assert result.exit_code == 1
+    assert "dir.yaml:7:15: error: 'location.lat' is required" in out
+    assert "no 'location'" not in out and "1 error(s), 0 warning(s)" in result.stderr

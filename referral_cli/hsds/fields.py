@@ -8,8 +8,8 @@ import math
 import re
 from collections.abc import Iterable
 
+from referral_cli.dirformat import EMAIL_RE, PHONE_RE, URL_RE
 from referral_cli.hsds.mapping import HsdsMap
-from referral_cli.validate import EMAIL_RE, PHONE_RE, URL_RE
 
 _PHONE_EXT = re.compile(
     r"^(.*?)(?:\s*[,;]?\s*(?:x|ext\.?|extension|#)\s*([0-9A-Za-z]+)\s*)?$", re.I

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli import taxonomy
+from referral_cli.dirformat import ID_RE
 from referral_cli.hsds.clean import Cleaner, placeholder_reason, slug
 from referral_cli.hsds.details import Details
 from referral_cli.hsds.emit import dump_yaml
@@ -32,7 +33,6 @@ from referral_cli.hsds.terms import (
 )
 from referral_cli.parse import parse_bytes
 from referral_cli.taxonomy import Taxonomy
-from referral_cli.validate import ID_RE
 
 HSDS_ID_KEY = "x-hsds-id"
 APPROX_LOCATION_KEY = "x-location-approximate"

@@ -1,0 +1,136 @@
+"""Checks across the files of a directory: unique ids (an error), and the
+staleness and probable-duplicate warnings that only ``validate`` reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable
+
+from referral_cli.errors import Diagnostic
+from referral_cli.geo import KM_PER_DEGREE, distance_km
+from referral_cli.model import Provider
+
+DEFAULT_STALE_DAYS = 365
+DUPLICATE_NAME_SCORE = 90.0
+DUPLICATE_DISTANCE_KM = 1.0
+# Bounds that keep the duplicate check linear in the size of the directory, so a
+# hostile pull request (a megabyte-long name, thousands of providers on one
+# point) cannot stall CI: names are compared by their first characters, and in a
+# crowded neighbourhood each name only with its nearest in sorted order.
+DUPLICATE_NAME_CHARS = 120
+DUPLICATE_CANDIDATES = 64
+
+
+def check_directory(
+    providers: list[Provider],
+    *,
+    warnings: bool = True,
+    today: dt.date | None = None,
+    stale_days: int = DEFAULT_STALE_DAYS,
+) -> list[Diagnostic]:
+    """Checks across all files: unique ids (an error), and with ``warnings`` the
+    staleness and probable-duplicate checks that only ``validate`` reports."""
+    out: list[Diagnostic] = []
+    today = today or dt.date.today()
+
+    def add(p: Provider, severity: str, message: str, code: str) -> None:
+        src = p.source
+        out.append(Diagnostic(src.path, src.line, src.col, severity, message, code, src.line, p.id))
+
+    first: dict[str, Provider] = {}
+    for p in providers:
+        if p.id in first:
+            add(
+                p,
+                "error",
+                f"duplicate id '{p.id}' (first at {first[p.id].source}); ids must be unique",
+                "duplicate-id",
+            )
+        else:
+            first[p.id] = p
+    if not warnings:
+        return out
+    for p in providers:
+        if p.last_verified is not None:
+            age = (today - p.last_verified).days
+            if age > stale_days:
+                add(
+                    p,
+                    "warning",
+                    f"'{p.id}' was last verified {age} days ago ({p.last_verified}); call to confirm and update last_verified",
+                    "stale",
+                )
+            elif age < -1:
+                add(
+                    p, "warning", f"last_verified {p.last_verified} is in the future", "future-date"
+                )
+        else:
+            add(p, "warning", f"'{p.id}' has no last_verified date", "stale")
+    probable_duplicates(providers, add)
+    return out
+
+
+def probable_duplicates(
+    providers: list[Provider], add: Callable[[Provider, str, str, str], None]
+) -> None:
+    """Similar names less than a kilometre apart.
+
+    Providers fall in grid cells of 0.01° (1.1 km of latitude); each is compared
+    with the cells around it, as many across as a kilometre of longitude spans at
+    that latitude. Names are cleaned and token-sorted once (what
+    ``token_sort_ratio`` does on every call) and compared in one rapidfuzz call per
+    provider; the distance is computed only for the few similar names. Both
+    the names and the comparisons are bounded (:data:`DUPLICATE_NAME_CHARS`,
+    :data:`DUPLICATE_CANDIDATES`).
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    cell = 0.01
+    grid: dict[tuple[int, int], list[tuple[str, str, float, float, Provider]]] = defaultdict(list)
+    for p in providers:
+        lat, lon = p.lat, p.lon
+        if lat is not None and lon is not None:
+            name = utils.default_process(p.name[: 4 * DUPLICATE_NAME_CHARS])
+            key = " ".join(sorted(name.split()))[:DUPLICATE_NAME_CHARS]
+            grid[(int(lat // cell), int(lon // cell))].append((key, p.id, lat, lon, p))
+    for (gy, gx), bucket in grid.items():
+        # The widest latitude of the neighbourhood, where a kilometre spans most cells.
+        edge = min(90.0, max(abs(gy - 1), abs(gy + 2)) * cell)
+        km_per_cell = KM_PER_DEGREE * cell * max(math.cos(math.radians(edge)), 1e-3)
+        span = math.ceil(1.01 * DUPLICATE_DISTANCE_KM / km_per_cell)
+        near = [
+            q
+            for dy in (-1, 0, 1)
+            for dx in range(-span, span + 1)
+            for q in grid.get((gy + dy, gx + dx), ())
+        ]
+        # In a crowd, similar names sort close together: each is compared within
+        # the same distance in sorted order either way (so every pair is seen twice).
+        rank: dict[int, int] = {}
+        if len(near) > 2 * DUPLICATE_CANDIDATES:
+            near.sort(key=lambda q: q[0])
+            rank = {id(q): r for r, q in enumerate(near)}
+        keys = [q[0] for q in near]
+        for item in bucket:
+            key, pid, lat, lon, p = item
+            at = rank.get(id(item))
+            low = 0 if at is None else max(0, at - DUPLICATE_CANDIDATES)
+            high = len(near) if at is None else at + DUPLICATE_CANDIDATES + 1
+            for _, _, j in process.extract(
+                key,
+                keys[low:high],
+                scorer=fuzz.ratio,
+                score_cutoff=DUPLICATE_NAME_SCORE,
+                limit=None,
+            ):
+                _, qid, qlat, qlon, q = near[low + j]
+                if qid <= pid or distance_km(lat, lon, qlat, qlon) > DUPLICATE_DISTANCE_KM:
+                    continue
+                add(
+                    q,
+                    "warning",
+                    f"'{qid}' may duplicate '{pid}' ({p.source}): similar name, under 1 km apart",
+                    "duplicate",
+                )
