@@ -8,6 +8,7 @@ import typer
 
 from referral_cli.app import DataOption, open_directory
 from referral_cli.commands.slip_writing import (
+    FORMATS,
     DiscreetOption,
     ForceOption,
     LangOption,
@@ -59,3 +60,6 @@ def slip(
         page=page,
         force=force,
     )
+
+
+__all__ = ["FORMATS", "slip"]  # FORMATS: what completion offers for --format
