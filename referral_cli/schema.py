@@ -58,6 +58,8 @@ def _text(f: Field, tax: Taxonomy) -> Schema:
     choices = _choices(f, tax)
     if choices is not None:
         out["enum"] = list(choices)
+    elif f.pattern and f.kind == "text" and not f.required:  # blank: validate reads absent
+        out["pattern"] = r"^\s*$|" + _trimmed(f.pattern)
     elif f.pattern:
         out["pattern"] = _trimmed(f.pattern)
     elif f.required:

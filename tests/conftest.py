@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
+import typer.testing
 from typer.testing import CliRunner
 
 from referral_cli.cli import app
@@ -19,7 +21,27 @@ from referral_cli.cli import app
 LONG_PROFILE = os.environ.get("REFERRAL_TEST_PROFILE") == "long"
 
 
+# Typer rebuilds the Click command of the whole program on every CliRunner.invoke
+# (reading every command's annotations again): the program does not change during
+# a run, so each test invokes the one built first, as the real program would.
+_COMMANDS: dict[int, Any] = {}
+_build_command = typer.testing._get_command
+
+
+def _the_command(app: typer.Typer) -> Any:
+    found = _COMMANDS.get(id(app))
+    if found is None:
+        found = _COMMANDS[id(app)] = _build_command(app)
+    return found
+
+
+typer.testing._get_command = _the_command
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:  # the whole 211 Miami import is a real-data run: long profile
+        if {"miami", "miami_directory"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.long)
     if LONG_PROFILE or "long" in (config.getoption("markexpr") or ""):
         return
     skip = pytest.mark.skip(reason="long profile only: REFERRAL_TEST_PROFILE=long")

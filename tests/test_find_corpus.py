@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import invoke
+from conftest import LONG_PROFILE, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -167,7 +167,11 @@ def _search_text(text: str) -> SearchResult | None:
         return None
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=200 if LONG_PROFILE else 20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     st.sampled_from(TEXTS),
     st.one_of(

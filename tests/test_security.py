@@ -26,7 +26,7 @@ import pytest
 import typer.main
 import typer.testing
 import yaml
-from conftest import HtmlCollector
+from conftest import LONG_PROFILE, HtmlCollector
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -342,7 +342,7 @@ def test_validate_messages_quote_hostile_values_inertly(tmp_path: Path) -> None:
 
 # ===================================================== confidentiality as a property
 
-PROPERTY_EXAMPLES = int(os.environ.get("REFERRAL_PROPERTY_EXAMPLES", "15"))
+PROPERTY_EXAMPLES = int(os.environ.get("REFERRAL_PROPERTY_EXAMPLES", "60" if LONG_PROFILE else "8"))
 FRESNO = (36.7378, -119.7871)  # the gazetteer's Fresno: "near Fresno" prints it
 PUBLIC_STREETS = ("100 Public Plaza", "200 Market Street", "300 Civic Center Square")
 PUBLIC_POSTAL = ("93650", "93711", "93722")
