@@ -26,7 +26,7 @@ TOWNS = [
     ("Miami", "Miami-Dade County", "FL", "US", 25.7617, -80.1918, "America/New_York"),
     ("Orlando", "Orange County", "FL", "US", 28.5383, -81.3792, "America/New_York"),
     ("Toledo", "Lucas County", "OH", "US", 41.6528, -83.5379, "America/New_York"),
-    ("Tijuana", None, "BC", "MX", 32.5149, -117.0382, "America/Tijuana"),
+    ("Tijuana", None, "BCN", "MX", 32.5149, -117.0382, "America/Tijuana"),
 ]
 SERVICES = [
     "awareness-education", "vulnerability-support", "demand-reduction", "identification-training",
