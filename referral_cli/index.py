@@ -128,11 +128,14 @@ class Index:
         self._db = db
         self._files = files
         self.entries = entries
+        self._memo: dict[int, Provider] = {}  # by rowid: decoded providers
 
     def without(self, shown: set[str]) -> Index:
         """The same index less the files shown as ``shown``."""
         kept = [i for i, e in enumerate(self.entries) if e.shown not in shown]
-        return Index(self._db, [self._files[i] for i in kept], [self.entries[i] for i in kept])
+        index = Index(self._db, [self._files[i] for i in kept], [self.entries[i] for i in kept])
+        index._memo = self._memo
+        return index
 
     def __len__(self) -> int:
         return sum(e.count for e in self.entries)
@@ -247,22 +250,40 @@ class Index:
             [f.resolved for f in self._files],
         )
         self._files = fresh._files
+        self._memo.clear()
 
     def _select(self, where: str, args: Sequence[Any]) -> list[Provider]:
-        sql = f"SELECT p.file_id, p.rowid, p.data, p.crc FROM providers p WHERE p.file_id IN ({{files}}) {where}"
+        """The providers chosen by ``where``, in directory order; each decoded once
+        for the index's life (a call session asks again and again)."""
+        sql = f"SELECT p.file_id, p.rowid FROM providers p WHERE p.file_id IN ({{files}}) {where}"
         for attempt in (0, 1):
             rows = self._query(sql, args)
             order = {f.file_id: i for i, f in enumerate(self._files)}
-            shown = {f.file_id: f.shown for f in self._files}
             rows.sort(key=lambda r: (order[r[0]], r[1]))
             try:
-                with no_gc():
-                    return [_decoded(data, crc, shown[f]) for f, _, data, crc in rows]
+                self._decode([(f, rowid) for f, rowid in rows if rowid not in self._memo])
+                return [self._memo[rowid] for _, rowid in rows]
             except _Damaged:
                 if attempt:
                     raise
                 self._rebuild()
         raise AssertionError("unreachable")
+
+    def _decode(self, wanted: list[tuple[int, int]]) -> None:
+        shown = {f.file_id: f.shown for f in self._files}
+        file_of = dict((rowid, f) for f, rowid in wanted)
+        rowids = list(file_of)
+        memo = self._memo
+        for start in range(0, len(rowids), 10_000):
+            chunk = ",".join(str(r) for r in rowids[start : start + 10_000])
+            found = self._query(
+                f"SELECT rowid, data, crc FROM providers WHERE rowid IN ({chunk})", ()
+            )
+            with no_gc():
+                for rowid, data, crc in found:
+                    memo[rowid] = _decoded(data, crc, shown[file_of[rowid]])
+        if any(rowid not in memo for rowid in rowids):
+            raise _Damaged
 
     def _sorted_again(self, found: list[Provider]) -> list[Provider]:
         shown = {e.shown: i for i, e in enumerate(self.entries)}

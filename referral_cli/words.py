@@ -12,6 +12,7 @@ walk over every provider would.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 def fold(text: str) -> str:
     """``text`` without case or accents."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -31,20 +34,22 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def provider_words(p: Provider) -> list[str]:
-    """The words a provider is found by."""
-    return words_of(
-        " ".join((p.name, p.organization or "", p.description or "", *p.keywords, p.id))
-    )
+@functools.lru_cache(maxsize=1 << 18)
+def provider_words(p: Provider) -> tuple[str, ...]:
+    """The words a provider is found by (remembered: a call session asks again)."""
+    text = " ".join((p.name, p.organization or "", p.description or "", *p.keywords, p.id))
+    return tuple(words_of(text))
 
 
 def hits(words: Sequence[str], term: str) -> bool:
     """Whether ``term`` (one or more words: "o'brien") begins a run of ``words``:
     every word of it but the last equal, the last a beginning."""
-    pieces = words_of(term)
+    pieces = _pieces(term)
     if not pieces:
         return False
     *whole, last = pieces
+    if not whole:
+        return any(w.startswith(last) for w in words)
     n = len(whole)
     for i, w in enumerate(words):
         if w.startswith(last) and i >= n and list(words[i - n : i]) == whole:
@@ -52,12 +57,17 @@ def hits(words: Sequence[str], term: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
+def _pieces(term: str) -> tuple[str, ...]:
+    return tuple(words_of(term))
+
+
 def match_expression(terms: Iterable[str]) -> str | None:
     """The full-text query (SQLite FTS5) for providers that any of ``terms`` hits;
     None when no term has a word."""
     phrases = []
     for term in terms:
-        pieces = words_of(term)
+        pieces = _pieces(term)
         if pieces:
             phrases.append('"' + " ".join(pieces) + '" *')
     return " OR ".join(phrases) or None
