@@ -9,12 +9,12 @@ from typing import Any
 import typer
 
 from referral_cli import app as program
-from referral_cli import completion, parse
+from referral_cli import completion, gcpause
 from referral_cli.commands import NAMES, register
 
 
 def main() -> None:
-    parse.FREEZE_PARSED = True  # a command keeps what it parsed until it exits
+    gcpause.FREEZE_PARSED = True  # a command keeps what it parsed until it exits
     app = program.app
     register(app, command_named(sys.argv[1:]))
     program.use_conventional_usage(app)

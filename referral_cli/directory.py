@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from referral_cli import validate
+from referral_cli.directory_checks import DEFAULT_STALE_DAYS, check_directory
 from referral_cli.errors import DataError, Diagnostic, ReferralError
 from referral_cli.facets import Facets, countries
 from referral_cli.index import Index, Near, open_index
 from referral_cli.model import Provider
+from referral_cli.parse import file_problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES_NAMED = 3  # in the note on what was left out; the rest are counted
@@ -312,8 +313,6 @@ def load(
 ) -> Directory:
     """Load every file of a directory and run the cross-file checks (the ones
     that only warn, such as staleness, with ``warnings``)."""
-    from referral_cli.parse import file_problem
-
     diagnostics: list[Diagnostic] = []
     cwd = Path.cwd().resolve()
     files = []
@@ -338,13 +337,13 @@ def load(
     index = index.without(broken)
     repeated = index.repeated_ids()
     if warnings:  # every check, on every provider
-        across = validate.check_directory(
+        across = check_directory(
             index.providers(),
             today=today,
-            stale_days=validate.DEFAULT_STALE_DAYS if stale_days is None else stale_days,
+            stale_days=DEFAULT_STALE_DAYS if stale_days is None else stale_days,
         )
     else:  # only the unique ids (an error), from the providers that share one
-        across = validate.check_directory(index.with_ids(repeated), warnings=False)
+        across = check_directory(index.with_ids(repeated), warnings=False)
     diagnostics.extend(across)
     repeats = frozenset((d.path, d.provider_line) for d in across if d.code == "duplicate-id")
     if repeats:  # served once: the first provider with the id stays, the others are left out

@@ -48,8 +48,9 @@ from typing import Any
 
 from referral_cli import codec, facets, words
 from referral_cli.errors import Diagnostic
+from referral_cli.gcpause import no_gc
 from referral_cli.model import Provider
-from referral_cli.parse import no_gc, parse_files
+from referral_cli.parse import parse_files
 
 FORMAT = 11  # 11: SQLite
 RACY_SECONDS = 2.0

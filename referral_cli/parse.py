@@ -15,16 +15,16 @@ how the work was cut.
 from __future__ import annotations
 
 import contextlib
-import gc
 import marshal
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from referral_cli import codec
 from referral_cli.errors import Diagnostic
+from referral_cli.gcpause import no_gc
 from referral_cli.model import Provider
 from referral_cli.yamldoc import MAX_BYTES
 
@@ -34,32 +34,6 @@ Result = tuple[list[Provider], list[Diagnostic]]
 Piece = tuple[int, int, int]  # start and end byte, line number of the start
 _TOP_LEVEL = re.compile(rb"^[^\s#][^\n]*", re.MULTILINE)
 _FIRST_ITEM = re.compile(rb"^( *)- ", re.MULTILINE)
-
-
-# Set by the ``referral`` program (a short-lived process), not by the library.
-FREEZE_PARSED = False
-
-
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects.
-
-    Parsing allocates millions of objects and no cycles; the collector's passes
-    over them make a parse about four times slower. In the ``referral`` program
-    the objects are then frozen (moved out of the collector's sight: the command
-    keeps them to its end anyway), or the first collection after would walk them
-    all. A program that imports the library keeps normal collection: freezing
-    would also keep whatever cyclic garbage it had at that moment for good.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if FREEZE_PARSED:
-                gc.freeze()
-            gc.enable()
 
 
 def parse_bytes(data: bytes, shown: str) -> Result:

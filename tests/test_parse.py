@@ -10,7 +10,7 @@ from conftest import directory_yaml, provider_yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referral_cli import codec, parse
+from referral_cli import codec, gcpause, parse
 
 # Lines that make a provider wrong or doubtful, each reported at its own line.
 FLAWS = [
@@ -137,11 +137,11 @@ def test_the_library_leaves_garbage_collection_alone(tmp_path: Path) -> None:
 def test_the_program_freezes_what_it_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     from referral_cli import cli
 
-    monkeypatch.setattr(parse, "FREEZE_PARSED", False)
+    monkeypatch.setattr(gcpause, "FREEZE_PARSED", False)
     ran: list[str] = []
     monkeypatch.setattr(cli, "register", lambda app, only=None: None)
     monkeypatch.setattr(cli.program, "use_conventional_usage", lambda app: None)
     monkeypatch.setattr(cli.program, "app", lambda **kw: ran.append(kw["prog_name"]))
     cli.main()  # nothing is run
     assert ran == ["referral"]
-    assert parse.FREEZE_PARSED is True
+    assert gcpause.FREEZE_PARSED is True
