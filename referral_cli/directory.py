@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from referral_cli.directory_checks import DEFAULT_STALE_DAYS, check_directory
 from referral_cli.errors import DataError, Diagnostic, ReferralError
@@ -31,6 +32,7 @@ from referral_cli.parse import file_problem
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES_NAMED = 3  # in the note on what was left out; the rest are counted
 MAX_LINES_NAMED = 5
+REMEMBERED_SEARCHES = 16  # candidate lists kept per loaded directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,7 @@ class Directory:
     repeats: frozenset[tuple[str, int]] = frozenset()
     _providers: list[Provider] | None = field(default=None, repr=False)
     _countries: tuple[str, ...] | None = field(default=None, repr=False)
+    _candidates: dict[tuple[Any, ...], list[Provider]] = field(default_factory=dict, repr=False)
 
     @property
     def providers(self) -> list[Provider]:
@@ -156,8 +159,16 @@ class Directory:
         terms: Sequence[str] = (),
         near: Near | None = None,
     ) -> list[Provider]:
-        """The providers that can match a search (:meth:`Index.candidates`)."""
-        return self._served(self.index.candidates(services, areas, terms, near))
+        """The providers that can match a search (:meth:`Index.candidates`); the last
+        few answers are kept (a call's new fact often keeps the need and the place)."""
+        key = (tuple(services), tuple(areas), tuple(terms), near)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._served(self.index.candidates(services, areas, terms, near))
+            if len(self._candidates) >= REMEMBERED_SEARCHES:
+                del self._candidates[next(iter(self._candidates))]
+            self._candidates[key] = found
+        return list(found)
 
     def facets(self) -> Facets | None:
         """The index's summaries for ``coverage``, when they describe exactly the
