@@ -93,4 +93,4 @@ def _angle(tokens: list[tuple[str, str]]) -> float | None:
         return None
     if any(x != int(x) for x in numbers[:-1]):  # only the last part may have decimals
         return None
-    return sum(x / 60**i for i, x in enumerate(numbers))
+    return float(sum(x / 60**i for i, x in enumerate(numbers)))
