@@ -96,7 +96,7 @@ def build(directory: Path, db: Path) -> None:
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """referral_cli.geo's haversine, written here again: importing the package
+    """referral_cli.geo.distance's haversine, written here again: importing the package
     would put its start-up into the engine's figure."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     h = (

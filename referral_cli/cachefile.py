@@ -18,6 +18,9 @@ import stat
 from pathlib import Path
 from typing import IO
 
+from referral_cli.config import cache_dir
+from referral_cli.files import write_atomic
+
 _MAGIC = b"referral-cache\x01"
 _DIGEST = 16
 
@@ -39,8 +42,6 @@ def code_digest() -> bytes:
 def private_folder(name: str) -> Path | None:
     """The cache's subfolder ``name``, made if needed and kept 0700; None when it
     cannot be made private (another user owns it, or it cannot be created)."""
-    from referral_cli.config import cache_dir
-
     root = cache_dir()
     folder = root / name
     try:
@@ -73,8 +74,6 @@ def open_private(path: Path) -> IO[bytes] | None:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write a cache file, 0600, atomically (raises OSError like any write)."""
-    from referral_cli.files import write_atomic
-
     write_atomic(path, data, force=True, mode=0o600)
 
 

@@ -6,28 +6,38 @@ phone first. Everything works from the keyboard (F1 lists the keys). What the
 volunteer types lives in this process's memory only: the call runs inside
 :func:`referral_cli.privacy_guard.sealed`, and a new caller or leaving the
 session drops it and clears the screen.
+
+The result lines come from :mod:`referral_cli.call_results`, the facts bar and the
+text window from :mod:`referral_cli.call_widgets`, the slip window from
+:mod:`referral_cli.call_slip_dialog`.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from referral_cli.hearing import SLOTS, slot_text
+from referral_cli import slips
+from referral_cli.call_results import deciding_reason, details_text, result_line, shared_reasons
+from referral_cli.call_slip_dialog import SUFFIXES, SlipChoice, SlipScreen
+from referral_cli.call_widgets import FactsBar, TextScreen
+from referral_cli.commands.slip_writing import SUFFIX_FORMATS, slip_options
+from referral_cli.errors import ReferralError
+from referral_cli.files import write_atomic
 from referral_cli.output import clean
+from referral_cli.privacy_guard import allow_file
 from referral_cli.session import CallSession
-from referral_cli.slips import PAGES
 
 if TYPE_CHECKING:
     from referral_cli.model import Provider
@@ -51,244 +61,6 @@ TYPING_EXAMPLES = (
     '"somewhere to stay", "she\'s 15", "spanish", "we\'re in Visalia",',
     '"not Fresno, Visalia", "no, she\'s 16", "within 20 km", "drop language"',
 )
-SLIP_FORMATS = (("PDF", "pdf"), ("Text", "text"), ("Markdown", "markdown"), ("HTML", "html"))
-SUFFIXES = {"pdf": ".pdf", "text": ".txt", "markdown": ".md", "html": ".html"}
-
-
-def deciding_reason(r: Result, shared: frozenset[str] = frozenset()) -> str:
-    """What sets this result apart: who it serves, reach; reasons every result
-    shares ("offers temporary shelter", "speaks Spanish") and the distance, which
-    has its own column, are left out."""
-    parts = [x for x in r.reasons if x not in shared and "km away" not in x]
-    return "; ".join(p.removeprefix("serves: ") for p in parts)
-
-
-def shared_reasons(results: list[Result]) -> frozenset[str]:
-    """The reasons all the results give (the facts every one of them matches)."""
-    if len(results) < 2:
-        return frozenset(x for r in results for x in r.reasons if x.startswith("offers "))
-    common = set(results[0].reasons)
-    for r in results[1:]:
-        common &= set(r.reasons)
-    return frozenset(common)
-
-
-def result_line(number: int, r: Result, marked: bool, width: int, why: str) -> Text:
-    """One result on one line of ``width`` cells: mark, number, phone, name, km, reason."""
-    p = r.provider
-    phone = clean(p.phone or p.hotline or "no phone")
-    approximate = "~" if p.confidential else ""
-    km = "" if r.distance_km is None else f"{approximate}{_km(r.distance_km)}"
-    wide = width >= 60
-    rest = max(width - (2 + 3 + 17 + (6 if wide else 0)), 10)
-    name_width = max(rest * 11 // 20, 10) if wide else rest
-    why_width = rest - name_width - 1 if wide else 0
-    line = Text(no_wrap=True, overflow="ellipsis")
-    line.append("* " if marked else "  ", style="bold")
-    line.append(f"{number:>2} ")
-    line.append(f"{phone:<16.16} ", style="bold")
-    line.append(_fit(clean(p.name), name_width))
-    if wide:
-        line.append(f"{km:>5} ")
-    if why_width > 0:
-        line.append(" " + _fit(clean(why), why_width), style="dim")
-    return line
-
-
-def _km(km: float) -> str:
-    """At most five cells: 2.5, 63.3, 256, 3681 (a wider figure would wrap the line)."""
-    return f"{km:g}" if km < 100 else f"{km:.0f}" if km < 99_999 else "far"
-
-
-def _fit(text: str, width: int) -> str:
-    if len(text) <= width:
-        return text.ljust(width)
-    return text[: max(width - 1, 0)] + "…"
-
-
-def details_text(r: Result) -> Table:
-    """The chosen provider in plain words, phone first; confidential address left out."""
-    from referral_cli.describe import fields
-    from referral_cli.search import is_open
-
-    opened = is_open(r.provider)
-    now = "unknown (the hours do not say)" if opened is None else "yes" if opened else "no"
-    rows = [(label, value) for label, value in fields(r.provider) if label != "Name"]  # the title
-    at = next((i + 1 for i, (label, _) in enumerate(rows) if label == "Hours"), len(rows))
-    rows.insert(at, ("Open now", now))
-    rows.append(("Why it is here", "; ".join(r.reasons)))
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for label, value in rows:
-        grid.add_row(Text(f"{label}:" if label else ""), Text(clean(value)))
-    return grid
-
-
-class FactsBar(Static, can_focus=True):
-    """The facts, slot by slot; Left/Right choose one, Delete removes it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move(-1)", "previous", show=False),
-        Binding("right", "move(1)", "next", show=False),
-        Binding("delete,backspace,d", "remove", "remove", show=False),
-        Binding("escape", "leave", "back", show=False),
-    ]
-
-    def __init__(self, session: CallSession, *, id: str) -> None:
-        super().__init__(id=id)
-        self.session = session
-        self.chosen = 0
-
-    def show(self) -> None:
-        facts, tax = self.session.facts, self.session.tax
-        filled = facts.filled()
-        self.chosen = min(self.chosen, max(len(filled) - 1, 0))
-        bar = Text()
-        if not filled:
-            bar.append("Nothing known yet. Type what the caller says; F1 for help.", style="dim")
-        for slot in SLOTS:
-            # The place as the gazetteer found it, so a misheard town shows at once.
-            value = self.session.place_label() if slot == "place" else slot_text(facts, slot, tax)
-            if not value:
-                continue
-            chosen = self.has_focus and filled[self.chosen] == slot
-            if bar:
-                bar.append(" · ")
-            bar.append(f"{slot} ", style="dim reverse" if chosen else "dim")
-            bar.append(clean(value), style="bold reverse" if chosen else "bold")
-        self.update(bar)
-
-    def on_focus(self) -> None:
-        self.show()
-
-    def on_blur(self) -> None:
-        self.show()
-
-    def action_move(self, step: int) -> None:
-        filled = self.session.facts.filled()
-        if filled:
-            self.chosen = (self.chosen + step) % len(filled)
-        self.show()
-
-    def action_remove(self) -> None:
-        filled = self.session.facts.filled()
-        if filled:
-            app = self.app
-            assert isinstance(app, CallApp)
-            app.forget_slot(filled[self.chosen])
-
-    def action_leave(self) -> None:
-        self.app.query_one("#say", Input).focus()
-
-
-class TextScreen(ModalScreen[None]):
-    """A window of text (help, details) closed by Esc, F1, F2 or Enter."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,f2,enter,q", "close", "close", show=False),
-    ]
-
-    def __init__(self, title: str, body: Text | Table) -> None:
-        super().__init__()
-        self.title_text = title
-        self.body = body
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="window"):
-            yield Label(Text(self.title_text, style="bold"))
-            with VerticalScroll():
-                yield Static(self.body)
-            yield Label(Text("Esc closes", style="dim"))
-
-    def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-class SlipChoice(NamedTuple):
-    """What the slip window asks: the options of ``referral slip``, and the file."""
-
-    fmt: str
-    lang: str
-    page: str
-    discreet: bool
-    name: str | None
-    path: str
-
-
-class SlipScreen(ModalScreen[SlipChoice | None]):
-    """Format, language, paper, discretion, an optional first name, and where to write."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
-
-    def __init__(
-        self, names: list[str], folder: Path, languages: tuple[str, ...], number: str
-    ) -> None:
-        super().__init__()
-        self.names = names
-        self.folder = folder
-        self.languages = languages
-        self.number = number
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="window"):
-            yield Label(Text("Slip of: " + "; ".join(self.names), style="bold"))
-            with Horizontal(classes="row"):
-                yield Select(SLIP_FORMATS, value="pdf", allow_blank=False, id="format")
-                yield Select(
-                    [(code, code) for code in self.languages],
-                    value="en",
-                    allow_blank=False,
-                    id="lang",
-                )
-                yield Select([(p, p) for p in PAGES], value="letter", allow_blank=False, id="page")
-                yield Checkbox("discreet", value=True, id="discreet")
-            yield Input(placeholder="first name on the slip (optional, never kept)", id="name")
-            yield Input(value=str(self.folder / f"slip-{self.number}.pdf"), id="path")
-            yield Label(Text("Tab: next field · Enter: write · Esc: cancel", style="dim"))
-            with Horizontal(classes="row"):
-                yield Button("Write", variant="primary", id="write")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id != "format":
-            return
-        path = self.query_one("#path", Input)
-        current = Path(path.value)
-        if current.suffix.lower() in SUFFIXES.values():
-            path.value = str(current.with_suffix(SUFFIXES[str(event.value)]))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._write()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "write":
-            self._write()
-        else:
-            self.dismiss(None)
-
-    def _write(self) -> None:
-        name = self.query_one("#name", Input).value.strip() or None
-        self.dismiss(
-            SlipChoice(
-                fmt=str(self.query_one("#format", Select).value),
-                lang=str(self.query_one("#lang", Select).value),
-                page=str(self.query_one("#page", Select).value),
-                discreet=self.query_one("#discreet", Checkbox).value,
-                name=name,
-                path=self.query_one("#path", Input).value.strip(),
-            )
-        )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class CallApp(App[None]):
@@ -354,7 +126,7 @@ class CallApp(App[None]):
         with Horizontal(id="sayline"):
             yield Label("› ", id="prompt")
             yield Input(placeholder="type what the caller says, then Enter", id="say")
-        yield FactsBar(self.session, id="bar")
+        yield FactsBar(self.session, self.forget_slot, id="bar")
         yield Static(id="heard")
         yield Static(id="notes")
         yield OptionList(id="results")
@@ -509,8 +281,6 @@ class CallApp(App[None]):
     def action_slip(self) -> None:
         if isinstance(self.screen, ModalScreen):
             return
-        from referral_cli import slips
-
         providers = self.marked_shown()
         if not providers:
             r = self.chosen()
@@ -534,8 +304,6 @@ class CallApp(App[None]):
     def write_slip(self, providers: list[Provider], number: str, choice: SlipChoice) -> None:
         """Check the file, then render and write it off the screen's thread (a PDF
         takes a moment; the call goes on meanwhile)."""
-        from referral_cli.commands.slip_writing import SUFFIX_FORMATS
-
         path = Path(choice.path).expanduser()
         if path.is_dir():
             path = path / f"slip-{number}{SUFFIXES[choice.fmt]}"
@@ -553,18 +321,12 @@ class CallApp(App[None]):
     def _render_slip(
         self, providers: list[Provider], number: str, choice: SlipChoice, fmt: str, path: Path
     ) -> None:
-        from referral_cli.commands.slip_writing import slip_options
-        from referral_cli.errors import ReferralError
-        from referral_cli.files import write_atomic
-        from referral_cli.privacy_guard import allow_file
-        from referral_cli.slips import render
-
         try:
             options = slip_options(
                 lang=choice.lang, discreet=choice.discreet, name=choice.name, page=choice.page
             )
             options.referral_number = number
-            data, warnings = render(providers, fmt, options)
+            data, warnings = slips.render(providers, fmt, options)
             with allow_file(path):
                 write_atomic(path, data)
         except (ReferralError, OSError) as exc:

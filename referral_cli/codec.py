@@ -11,11 +11,13 @@ each nested record flattened to a tuple.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from referral_cli.model import Address, Eligibility, Provider, ServiceArea, Source
 
 Values = tuple[Any, ...]
+_Record = TypeVar("_Record", Eligibility, ServiceArea)
 
 _EVERYONE = Eligibility()
 _NONE = type(None)
@@ -116,7 +118,7 @@ def _service_area(sa: Values) -> ServiceArea:
     return _remembered(_SERVICE_AREAS, sa, ServiceArea)
 
 
-def _remembered(memo: dict[Values, Any], key: Values, make: Any) -> Any:
+def _remembered(memo: dict[Values, _Record], key: Values, make: Callable[..., _Record]) -> _Record:
     try:
         return memo[key]
     except KeyError:

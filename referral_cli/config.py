@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli.errors import ReferralError
+from referral_cli.files import write_atomic
 
 APP_NAME = "referral-cli"
 
@@ -135,8 +136,6 @@ def save_config(cfg: Config) -> Path:
     """Write the settings file atomically (by tomli-w, so any text round-trips:
     quotes, backslashes, newlines, control characters)."""
     import tomli_w
-
-    from referral_cli.files import write_atomic
 
     values = {
         f.name: getattr(cfg, f.name)

@@ -6,6 +6,7 @@ from typing import Any
 
 from referral_cli import hours
 from referral_cli.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider
+from referral_cli.taxonomy import load
 
 # Gender words by age group: (children only, adults only, any age).
 _GENDER_WORDS = {
@@ -49,15 +50,11 @@ def who_it_serves(e: Eligibility) -> str:
 
 
 def services_text(services: tuple[str, ...]) -> str:
-    from referral_cli.taxonomy import load
-
     types = load().service_types
     return ", ".join(types[s].label if s in types else s for s in services)
 
 
 def languages_text(codes: tuple[str, ...]) -> str:
-    from referral_cli.taxonomy import load
-
     tax = load()
     return ", ".join(tax.language_name(c) for c in codes)
 

@@ -28,6 +28,8 @@ from referral_cli.facets import Facets, countries
 from referral_cli.index import Index, Near, open_index
 from referral_cli.model import Provider
 from referral_cli.parse import file_problem
+from referral_cli.suggest import did_you_mean
+from referral_cli.yamldoc import MAX_BYTES
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES_NAMED = 3  # in the note on what was left out; the rest are counted
@@ -210,8 +212,6 @@ class Directory:
                     f"provider '{provider_id}' is in {part.path}, which is left out whole"
                     f" because of errors ({part.lines()}); run 'referral validate' to see them"
                 )
-        from referral_cli.suggest import did_you_mean
-
         hint = did_you_mean(provider_id, {p.id: p for p in self.providers})
         also = ""
         if self.left_out:
@@ -230,8 +230,6 @@ class Directory:
 
 def _mentions_id(location: Path, shown: str, provider_id: str) -> bool:
     """Whether a file that does not parse has a line ``id: <provider_id>``."""
-    from referral_cli.yamldoc import MAX_BYTES
-
     candidates = [f for f in list_files(location) if display_path(f) == shown]
     pattern = re.compile(
         rb"^[ \t-]*id:[ \t]*[\"']?" + re.escape(provider_id.encode()) + rb"[\"']?[ \t]*(#.*)?$",

@@ -18,6 +18,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from referral_cli.model import Eligibility, Provider
+from referral_cli.taxonomy import load
 
 if TYPE_CHECKING:
     from referral_cli.taxonomy import Taxonomy
@@ -66,8 +67,6 @@ def eligibility(key: tuple[Any, ...] | None) -> Eligibility:
 
 def summarise(providers: Sequence[Provider]) -> Summary:
     """The summary of a file's providers (in their order)."""
-    from referral_cli.taxonomy import load
-
     tax = load()
     by_where: dict[Where, dict[str, list[str]]] = {}
     countries: dict[str, int] = {}

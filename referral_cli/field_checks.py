@@ -348,7 +348,7 @@ def check_stated(c: FieldChecker, e: MarkedDict, restricted: bool) -> bool:
             " call the provider and write who it serves",
             "eligibility-unknown",
         )
-    return value
+    return bool(value)
 
 
 def check_languages(c: FieldChecker, p: MarkedDict) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from referral_cli.errors import ReferralError
-from referral_cli.query import Query, parse
+from referral_cli.query import Query, parse, resolve_word
 
 if TYPE_CHECKING:
     from referral_cli.taxonomy import Taxonomy
@@ -497,8 +497,6 @@ def _age_of(m: re.Match[str]) -> str:
 
 def _gender(word: str, tax: Taxonomy) -> str | None:
     """The gender key a word names as ``--gender`` reads it, if it does."""
-    from referral_cli.query import resolve_word
-
     if len(word) < 3:
         return None  # "f", "m": too short to be sure of in running speech
     try:

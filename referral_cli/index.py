@@ -33,30 +33,38 @@ same tables are built in memory, so every command has one code path.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import math
 import os
 import sqlite3
 import stat
-import time
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from referral_cli import codec, facets, words
+from referral_cli import __version__, codec, facets, languages, taxonomy, words
+from referral_cli.cachefile import code_digest, private_folder
 from referral_cli.errors import Diagnostic
 from referral_cli.gcpause import no_gc
+from referral_cli.index_filing import (
+    ANYWHERE,
+    KM_PER_DEGREE,
+    MARGIN_KM,
+    RACY_SECONDS,
+    FileEntry,
+    digest_of,
+    renamed,
+    stat_key,
+    stat_or_none,
+    store,
+)
 from referral_cli.model import Provider
 from referral_cli.parse import parse_files
 
 FORMAT = 11  # 11: SQLite
-RACY_SECONDS = 2.0
 DATABASE = "directory.sqlite3"
-KM_PER_DEGREE = 111.19492664455873  # of latitude, on the sphere geo measures on
-_MARGIN_KM = 2.0  # confidential distances are measured from a point rounded to ~1 km
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -88,7 +96,6 @@ CREATE TABLE reach(key TEXT NOT NULL, provider INTEGER NOT NULL,
 CREATE VIRTUAL TABLE place USING rtree(provider, min_lat, max_lat, min_lon, max_lon);
 CREATE VIRTUAL TABLE words USING fts5(text, content='', tokenize='unicode61 remove_diacritics 0');
 """
-ANYWHERE = "*"  # the reach of a phone or online service that names no area
 
 
 def enabled() -> bool:
@@ -105,17 +112,6 @@ class Near:
     radius_km: float
     region: str | None = None
     country: str | None = None
-
-
-@dataclass(frozen=True)
-class FileEntry:
-    """What the index knows of one source file."""
-
-    shown: str
-    count: int
-    diagnostics: list[Diagnostic]
-    countries: dict[str, int]  # providers per address country
-    unique: bool  # no id in the file twice
 
 
 class Index:
@@ -176,7 +172,7 @@ class Index:
             parts.append("SELECT rowid FROM words WHERE words MATCH ?")
             args.append(expression)
         if near is not None:
-            lat, lon, r = near.lat, near.lon, (near.radius_km + _MARGIN_KM) * 1.01
+            lat, lon, r = near.lat, near.lon, (near.radius_km + MARGIN_KM) * 1.01
             dlat = r / KM_PER_DEGREE
             widest = min(89.9, abs(lat) + dlat)
             dlon = r / (KM_PER_DEGREE * math.cos(math.radians(widest)))
@@ -337,8 +333,6 @@ def open_index(
 
 
 def _database_path() -> Path | None:
-    from referral_cli.cachefile import private_folder
-
     folder = private_folder("index") if enabled() else None
     return None if folder is None else folder / DATABASE
 
@@ -353,9 +347,6 @@ def _remove_database() -> None:
 
 def _fingerprint() -> str:
     """Changes whenever code or tables that shape an entry change."""
-    from referral_cli import __version__, languages, taxonomy
-    from referral_cli.cachefile import code_digest
-
     return (
         f"{FORMAT}:{__version__}:{taxonomy.source()[1]}:{languages.digest()}:{code_digest().hex()}"
     )
@@ -413,21 +404,6 @@ def _created(db: sqlite3.Connection) -> sqlite3.Connection:
     return db
 
 
-def _stat_key(st: os.stat_result) -> str:
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
-
-
-def _stat_or_none(path: Path) -> str | None:
-    try:
-        return _stat_key(path.stat())
-    except OSError:
-        return None
-
-
-def _digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
-
-
 def _refresh(
     db: sqlite3.Connection, files: Sequence[Path], shown: Sequence[str], resolved: Sequence[Path]
 ) -> Index:
@@ -441,10 +417,10 @@ def _refresh(
         if found is None:
             misses.append(i)
     if misses:
-        before = {i: _stat_or_none(files[i]) for i in misses}
+        before = {i: stat_or_none(files[i]) for i in misses}
         parsed = parse_files([files[i] for i in misses], [shown[i] for i in misses])
         for i, (providers, diagnostics) in zip(misses, parsed, strict=True):
-            file_ids[i], entries[i] = _store(
+            file_ids[i], entries[i] = store(
                 db, resolved[i], shown[i], before[i], providers, diagnostics
             )
         with contextlib.suppress(sqlite3.Error):  # readers then never walk a long log
@@ -470,154 +446,18 @@ def _fresh_entry(db: sqlite3.Connection, source: Path, shown: str) -> tuple[int,
         st = source.stat()
     except OSError:
         return None
-    if was_stat != _stat_key(st):
+    if was_stat != stat_key(st):
         return None
     if st.st_mtime_ns / 1e9 >= written - RACY_SECONDS:
         try:
-            if digest is None or digest != _digest(source):
+            if digest is None or digest != digest_of(source):
                 return None
         except OSError:
             return None
     try:
         with no_gc():
-            diags = [_renamed(Diagnostic(*d), was_shown, shown) for d in marshal.loads(diagnostics)]
+            diags = [renamed(Diagnostic(*d), was_shown, shown) for d in marshal.loads(diagnostics)]
             countries, unique = marshal.loads(summary)
             return file_id, FileEntry(shown, count, diags, countries, unique)
     except (ValueError, TypeError, EOFError):  # damaged: read the file again
         return None
-
-
-def _renamed(d: Diagnostic, was_shown: str, shown: str) -> Diagnostic:
-    """A stored diagnostic, its file named as it is shown now (the index is keyed by
-    the resolved file, which is shown relative to the working folder)."""
-    if was_shown == shown:
-        return d
-    return replace(d, path=shown, message=d.message.replace(was_shown, shown))
-
-
-def _store(
-    db: sqlite3.Connection,
-    source: Path,
-    shown: str,
-    before: str | None,
-    providers: list[Provider],
-    diagnostics: list[Diagnostic],
-) -> tuple[int, FileEntry]:
-    """Replace the file's entry (marked unusable when the file changed while it was
-    being read: its rows still serve this command)."""
-    summary = facets.summarise(providers)
-    entry = FileEntry(shown, len(providers), diagnostics, summary.countries, summary.unique)
-    now = time.time()
-    after = _stat_or_none(source)
-    usable = before is not None and before == after
-    racy = usable and source.stat().st_mtime_ns / 1e9 >= now - RACY_SECONDS
-    digest = _digest(source) if racy else None
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        _forget(db, str(source))
-        cursor = db.execute(
-            "INSERT INTO files(path, shown, stat, digest, written, count, diagnostics, summary,"
-            " groups) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                str(source),
-                shown,
-                after if usable else "changed while read",
-                digest,
-                now,
-                len(providers),
-                marshal.dumps([d.as_tuple() for d in diagnostics]),
-                marshal.dumps((summary.countries, summary.unique)),
-                marshal.dumps(summary.groups),
-            ),
-        )
-        file_id = cursor.lastrowid
-        assert file_id is not None
-        _insert(db, file_id, providers)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    return file_id, entry
-
-
-def _forget(db: sqlite3.Connection, source: str) -> None:
-    """Remove a file's entry and everything filed under its providers."""
-    found = db.execute("SELECT file_id FROM files WHERE path = ?", (source,)).fetchone()
-    if found is None:
-        return
-    (file_id,) = found
-    rows = db.execute("SELECT rowid, data FROM providers WHERE file_id = ?", (file_id,)).fetchall()
-    for rowid, data in rows:
-        p = codec.decode(marshal.loads(data))
-        db.execute("DELETE FROM place WHERE provider = ?", (rowid,))
-        db.executemany(
-            "DELETE FROM offers WHERE term = ? AND provider = ?",
-            [(t, rowid) for t in _offers(p)],
-        )
-        db.executemany(
-            "DELETE FROM reach WHERE key = ? AND provider = ?", [(k, rowid) for k in _reach(p)]
-        )
-        db.execute(
-            "INSERT INTO words(words, rowid, text) VALUES ('delete', ?, ?)",
-            (rowid, " ".join(words.provider_words(p))),
-        )
-    db.execute("DELETE FROM providers WHERE file_id = ?", (file_id,))
-    db.execute("DELETE FROM files WHERE file_id = ?", (file_id,))
-
-
-def _offers(p: Provider) -> set[str]:
-    return {"s:" + s for s in p.services} | {"a:" + a for a in p.areas}
-
-
-def _reach(p: Provider) -> set[str]:
-    sa = p.service_area
-    if sa is None:
-        return set()
-    keys = {"r:" + r for r in sa.regions} | {"c:" + c for c in sa.countries}
-    if sa.remote and not sa.regions and not sa.countries and sa.radius_km is None:
-        keys.add(ANYWHERE)
-    return keys
-
-
-def _box(p: Provider) -> tuple[float, float, float, float] | None:
-    """Where a provider is, widened by the radius it travels to serve people."""
-    if p.lat is None or p.lon is None:
-        return None
-    sa = p.service_area
-    r = sa.radius_km if sa is not None and sa.radius_km is not None else 0.0
-    if not r:
-        return (p.lat, p.lat, p.lon, p.lon)
-    r = (r + _MARGIN_KM) * 1.01
-    dlat = r / KM_PER_DEGREE
-    widest = min(89.9, abs(p.lat) + dlat)
-    dlon = min(180.0, r / (KM_PER_DEGREE * math.cos(math.radians(widest))))
-    return (p.lat - dlat, p.lat + dlat, max(-180.0, p.lon - dlon), min(180.0, p.lon + dlon))
-
-
-def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> None:
-    """File a file's providers (inside the writing transaction: their rowids follow
-    the last one given)."""
-    dumps, encode = marshal.dumps, codec.encode
-    last = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'providers'").fetchone()
-    first = 1 if last is None else last[0] + 1
-    db.executemany(
-        "INSERT INTO providers(rowid, file_id, id, data, crc) VALUES (?, ?, ?, ?, ?)",
-        [
-            (first + i, file_id, p.id, data, zlib.crc32(data))
-            for i, p in enumerate(providers)
-            for data in (dumps(encode(p)),)
-        ],
-    )
-    filed = list(zip(providers, range(first, first + len(providers)), strict=True))
-    db.executemany(
-        "INSERT INTO offers VALUES (?, ?)", [(t, r) for p, r in filed for t in _offers(p)]
-    )
-    db.executemany("INSERT INTO reach VALUES (?, ?)", [(k, r) for p, r in filed for k in _reach(p)])
-    db.executemany(
-        "INSERT INTO place VALUES (?, ?, ?, ?, ?)",
-        [(r, *b) for p, r in filed if (b := _box(p)) is not None],
-    )
-    db.executemany(
-        "INSERT INTO words(rowid, text) VALUES (?, ?)",
-        [(r, " ".join(words.provider_words(p))) for p, r in filed],
-    )

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from referral_cli.suggest import did_you_mean
+
 _SEPARATOR = re.compile(r"[-_]")
 _SUBTAG = re.compile(r"^[A-Za-z0-9]{1,8}$")
 TAG_HINT = "an ISO 639-1 or 639-3 code, or a BCP 47 tag such as zh-Hant or es-MX"
@@ -196,8 +198,6 @@ def common_meaning(word: str) -> str | None:
 def suggestion(text: str) -> str:
     """ "; did you mean …?" for an unknown code or name, or ""."""
     from rapidfuzz import fuzz, process
-
-    from referral_cli.suggest import did_you_mean
 
     key = fold(text)
     if len(key) <= 3:  # a code: compared with the common codes only (all would match)

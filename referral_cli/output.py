@@ -17,7 +17,10 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 # ESC-introduced sequences (CSI, OSC incl. OSC 8 hyperlinks, DCS, single shifts),
 # their 8-bit C1 forms, then any remaining C0/C1 control or bidi-override character.
@@ -174,7 +177,7 @@ def _piped_width() -> int:
         return 80
 
 
-def rich_text(value: object, style: str = "") -> Any:
+def rich_text(value: object, style: str = "") -> Text:
     """Data as a Rich ``Text``: never parsed as markup."""
     from rich.text import Text
 

@@ -32,11 +32,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from referral_cli import hours
+from referral_cli.describe import who_it_serves
 from referral_cli.errors import ReferralError
+from referral_cli.geo import distance_km
 from referral_cli.languages import speaks
 from referral_cli.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider
+from referral_cli.output import FORMAT_VERSION
 from referral_cli.query import Query
-from referral_cli.taxonomy import Taxonomy
+from referral_cli.taxonomy import Taxonomy, load
 from referral_cli.words import hits, provider_words, words_of
 
 MIN_RESULTS = 3
@@ -92,8 +95,6 @@ class SearchResult:
 
     def summary(self) -> dict[str, Any]:
         """Everything but the results: what was asked, from where, and the notes."""
-        from referral_cli.output import FORMAT_VERSION
-
         return {
             "format_version": FORMAT_VERSION,
             "query": {
@@ -121,8 +122,6 @@ def public_distance(p: Provider, origin: Origin) -> float | None:
     from different places cannot pin down the address."""
     if p.lat is None or p.lon is None:
         return None
-    from referral_cli.geo import distance_km
-
     if p.confidential:
         d = distance_km(origin.lat, origin.lon, round(p.lat, 2), round(p.lon, 2))
         return float(max(1, round(d)))
@@ -150,8 +149,6 @@ def _age_range(q: Query, tax: Taxonomy) -> tuple[int | None, int | None, str | N
 
 def eligibility_reason(p: Provider, q: Query, tax: Taxonomy) -> str | None:
     """Why a provider fits the person, or ``None`` when its eligibility excludes them."""
-    from referral_cli.describe import who_it_serves
-
     e = p.eligibility
     low, high, gender = _age_range(q, tax)
     if q.age is not None and not e.admits_age(q.age):
@@ -253,8 +250,6 @@ def search(
     tax: Taxonomy | None = None,
     stated_only: bool = False,
 ) -> SearchResult:
-    from referral_cli.taxonomy import load
-
     if not (math.isfinite(radius_km) and radius_km > 0):
         raise ReferralError(f"the search radius must be a positive number of km, not {radius_km!r}")
     tax = tax or load()

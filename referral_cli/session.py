@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from referral_cli import geo
 from referral_cli.errors import ReferralError
 from referral_cli.finding import answer
 from referral_cli.hearing import Facts, Heard, change_said, forget_slot, hear
@@ -172,8 +173,6 @@ class CallSession:
 
     def _gazetteer(self, words: str) -> Resolution | str:
         """The gazetteer's answer for words, or why it has none (kept for this caller only)."""
-        from referral_cli import geo
-
         found = self._places.get(words)
         if found is None:
             try:

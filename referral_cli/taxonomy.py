@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli import languages
+from referral_cli.cachefile import private_folder, read_sealed, write_sealed
 from referral_cli.errors import ReferralError
-from referral_cli.languages import Language
+from referral_cli.languages import Language, name
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +119,6 @@ class Taxonomy:
         return tuple(a for a in self.area_keys if a in wanted)
 
     def language_name(self, code: str) -> str:
-        from referral_cli.languages import name
-
         return name(code)
 
 
@@ -146,8 +145,6 @@ def _raw(cached: bool = True) -> Any:
     private, current and intact (saves importing PyYAML and parsing on every
     start); anything else there is ignored and replaced."""
     import marshal
-
-    from referral_cli.cachefile import private_folder, read_sealed, write_sealed
 
     data, digest = source()
     folder = private_folder("taxonomy") if cached else None

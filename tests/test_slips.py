@@ -17,6 +17,9 @@ from conftest import HtmlCollector, invoke, write
 
 from referral_cli import slips
 from referral_cli.directory import load
+from referral_cli.slips import labels, wording
+from referral_cli.slips.content import build
+from referral_cli.slips.render_pdf import pdf_printable
 
 GOLDEN = Path(__file__).with_name("golden")
 
@@ -165,7 +168,7 @@ def test_no_discreet_for_agencies(providers) -> None:  # type: ignore[no-untyped
 def test_no_label_of_any_language_names_trafficking_outside_agency_keys() -> None:
     # "services" is checked through the words a discreet slip really uses, below
     agency_only = {"title_agency", "intro_agency", "trafficking", "services"}
-    words = slips.sensitive_words()
+    words = labels.sensitive_words()
 
     def values(node):  # type: ignore[no-untyped-def]
         if isinstance(node, dict):
@@ -178,20 +181,20 @@ def test_no_label_of_any_language_names_trafficking_outside_agency_keys() -> Non
             yield str(node)
 
     for lang in slips.languages():
-        for key, value in slips.labels(lang).items():
+        for key, value in labels.labels(lang).items():
             if key in agency_only:
                 continue
             for text in values(value):
                 assert not any(w in text.lower() for w in words), (lang, key, text)
-        lab = slips.labels(lang)
+        lab = labels.labels(lang)
         for key in lab["services"]:
-            text = slips.services_words((key,), lab, discreet=True)
+            text = wording.services_words((key,), lab, discreet=True)
             assert not any(w in text.lower() for w in words), (lang, key, text)
 
 
 def test_every_translation_has_every_label() -> None:
-    english = set(slips._all_labels()["en"])
-    for lang, block in slips._all_labels().items():
+    english = set(labels._all_labels()["en"])
+    for lang, block in labels._all_labels().items():
         assert set(block) == english, (lang, english ^ set(block))
 
 
@@ -266,8 +269,8 @@ def test_pdf_fonts_cover_the_issue_languages() -> None:
         "Español ñ á", "Tiếng Việt ạ ố", "हामीलाई नेपाली", "Hmoob Ntawv",
         "ਪੰਜਾਬੀ ਕਾਨੂੰਨੀ", "ភាសាខ្មែរ", "ພາສາລາວ", "ภาษาไทย",
     ):  # fmt: skip
-        assert slips.pdf_printable(sample), sample
-    assert not slips.pdf_printable("中文")  # CJK is not shipped: say so
+        assert pdf_printable(sample), sample
+    assert not pdf_printable("中文")  # CJK is not shipped: say so
 
 
 def test_pdf_draws_punjabi_khmer_lao_and_thai_with_their_fonts(tmp_path: Path) -> None:
@@ -286,7 +289,7 @@ def test_pdf_draws_punjabi_khmer_lao_and_thai_with_their_fonts(tmp_path: Path) -
 def test_pdf_uses_english_language_name_when_script_missing(tmp_path: Path) -> None:
     provider = edited_provider(tmp_path, "languages: [en, es]", "languages: [zh]", "legal-aid")
     _body, warnings = slips.render([provider], "pdf", slips.SlipOptions(**FIXED))
-    slip = slips.build([provider], slips.SlipOptions(**FIXED), slips.pdf_printable)
+    slip = build([provider], slips.SlipOptions(**FIXED), pdf_printable)
     row = next(r for r in slip.blocks[0].rows if r.key == "languages")
     assert row.value == "Chinese"
     assert warnings == []

@@ -16,7 +16,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-FONTS_DIR = Path(__file__).with_name("fonts")
+FONTS_DIR = Path(__file__).parents[1] / "fonts"
 # CSS family name and file stem of each shipped face, the main one first.
 FAMILIES = (
     ("Slip Noto Sans", "NotoSans"),

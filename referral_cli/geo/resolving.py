@@ -1,0 +1,239 @@
+"""Reading the place a volunteer typed: a town, a ZIP code, a county, a region.
+
+An ambiguous name goes to the most populous place, counting places in the
+directory's own countries a hundred times (so "Paris" in a Texas directory is
+Paris, TX) and whole regions and countries a tenth; the answer names the others.
+A misspelling is corrected only when one name is clearly closest (rapidfuzz, on
+the miss path only).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from referral_cli.geo.coordinates import parse_coordinates
+from referral_cli.geo.gazetteer import (
+    ZIP_CODE,
+    Qualifier,
+    all_keys,
+    at_point,
+    lookup,
+    norm_key,
+    qualifier,
+    zip_place,
+)
+from referral_cli.geo.place import HINT, Place, Resolution, UnknownPlace
+
+PREFERRED_WEIGHT = 100  # a place in one of the directory's countries
+AREA_WEIGHT = 0.01  # a whole region or country, against a town of the same name
+OTHER_NAME_WEIGHT = 0.05  # a match on a place's other name (exonym, old name): a town of that very name usually is meant
+MAX_TEXT = 200
+CLOSE_ENOUGH = 88  # rapidfuzz ratio for reading a misspelt name as another
+
+
+def resolve(text: str, prefer_countries: Sequence[str] = ()) -> Resolution:
+    """The place ``text`` names: a town ("Fresno", "Fresno, TX", "Fresno Texas"),
+    a US ZIP code, "X County", a region or country, "lat,lon" or degrees-minutes.
+
+    Raises :class:`UnknownPlace` (one line, with what to do) for any text it cannot
+    place; a missing gazetteer file is a :class:`ReferralError`.
+    """
+    raw = " ".join(str(text).split())
+    if not raw:
+        raise UnknownPlace(f"no place given; name a town, or {HINT}")
+    if len(raw) > MAX_TEXT:
+        raise UnknownPlace(f"place text too long ({len(raw)} characters); name a town, or {HINT}")
+    point = parse_coordinates(raw)
+    if point is not None:
+        return at_point(*point, kind="coordinates", label=f"{point[0]:.5f}, {point[1]:.5f}")
+    m = re.fullmatch(ZIP_CODE, raw)
+    if m:
+        return Resolution(zip_place(m.group(1), raw))
+    m = re.fullmatch(_TRAILING_ZIP, raw)
+    if m:  # "Fresno, CA 93721": the ZIP code is the most precise part
+        try:
+            return Resolution(zip_place(m.group(2), raw))
+        except UnknownPlace:
+            raw = m.group(1)
+    return _resolve_name(raw, tuple(c.upper() for c in prefer_countries))
+
+
+_TRAILING_ZIP = r"(.*?[^\W\d_].*?)[\s,]+([0-9]{5})(?:-[0-9]{4})?"
+
+
+def _resolve_name(raw: str, prefer: tuple[str, ...]) -> Resolution:
+    if not norm_key(raw):
+        raise UnknownPlace(f"unknown place '{raw}'; name a town, or {HINT}")
+    return _exact(raw, prefer) or _misspelt(raw, prefer)
+
+
+def resolve_exact(text: str, prefer_countries: Sequence[str] = ()) -> Resolution | None:
+    """The town, county, region or country ``text`` names as spelt, or ``None``:
+    for words that may or may not be a place ("shelter Fresno CA"), where a
+    spelling correction would turn ordinary words into places."""
+    raw = " ".join(str(text).split())
+    if not norm_key(raw) or len(raw) > MAX_TEXT:
+        return None
+    return _exact(raw, tuple(c.upper() for c in prefer_countries))
+
+
+def _exact(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
+    found = lookup(norm_key(raw))
+    if not found:
+        for name, quals in _splits(raw):
+            found = [c for c in lookup(norm_key(name)) if _fits(c[0], quals)]
+            if found:
+                break
+        else:
+            return _as_county(raw, prefer)
+    return _choose(raw, found, prefer)
+
+
+def _as_county(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
+    """ "Kern" or "Kern, CA" where no town has the name: the county (or parish) of
+    that name, as a volunteer says it."""
+    for name, quals in [(raw, ()), *_splits(raw)]:
+        for suffix in ("county", "parish"):
+            found = [
+                c
+                for c in lookup(norm_key(f"{name} {suffix}"))
+                if c[0].kind == "county" and _fits(c[0], quals)
+            ]
+            if found:
+                res = _choose(name, found, prefer)
+                taken = res.notes[0] if res.notes else f"'{name}' taken as {res.place.label}"
+                notes = [f"no town is named '{name}': {taken}", *res.notes[1:]]
+                return Resolution(res.place, notes, res.alternatives)
+    return None
+
+
+def _choose(raw: str, found: list[tuple[Place, bool]], prefer: tuple[str, ...]) -> Resolution:
+    ranked = sorted(found, key=lambda c: -_weight(c[0], c[1], prefer))
+    place = ranked[0][0]
+    others: list[Place] = []
+    labels = {place.label}
+    for other, _alt in ranked[1:]:
+        if other.label not in labels:
+            labels.add(other.label)
+            others.append(other)
+    notes = []
+    if others:
+        shown = "; ".join(o.label for o in others[:3])
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        notes.append(f"'{raw}' taken as {place.label}; also: {shown}{more}")
+    if place.kind in ("region", "country"):
+        notes.append(
+            f"{place.label} is a whole {'state or region' if place.kind == 'region' else 'country'}:"
+            " distances are from the population centre of its towns"
+        )
+    return Resolution(place, notes, others[:10])
+
+
+def _weight(place: Place, alt: bool, prefer: tuple[str, ...]) -> float:
+    weight = float(place.population or 1)
+    if place.kind in ("region", "country"):
+        weight *= AREA_WEIGHT
+    if alt:
+        weight *= OTHER_NAME_WEIGHT
+    if place.country in prefer:
+        weight *= PREFERRED_WEIGHT
+    return weight
+
+
+def names_a_region(text: str) -> bool:
+    """Whether ``text`` reads as a name with a state, region or country after it
+    ("Kern, TX", "Visalia Florida"): the region is part of what was asked."""
+    return bool(_splits(" ".join(str(text).split())))
+
+
+def _splits(raw: str) -> list[tuple[str, tuple[Qualifier, ...]]]:
+    """Ways to read ``raw`` as a name and qualifiers ("Fresno, CA", "Fresno Texas")."""
+    out: list[tuple[str, tuple[Qualifier, ...]]] = []
+    if "," in raw:
+        name, *rest = (p.strip() for p in raw.split(","))
+        quals: list[Qualifier] = []
+        for part in filter(None, rest):
+            q = qualifier(part)
+            if q:
+                quals.append(q)
+                continue
+            each = [qualifier(w) for w in part.split()]  # "CA US"
+            if not all(each):
+                return out
+            quals.extend(each)
+        if name and quals:
+            out.append((name, tuple(quals)))
+        return out
+    words = raw.split()
+    for n in range(1, min(3, len(words) - 1) + 1):
+        q = qualifier(" ".join(words[-n:]))
+        if q:
+            out.append((" ".join(words[:-n]), (q,)))
+    return out
+
+
+def _fits(place: Place, quals: Sequence[Qualifier]) -> bool:
+    return all(
+        any(place.country == c and (not r or place.region == r) for c, r in q) for q in quals
+    )
+
+
+def _misspelt(raw: str, prefer: tuple[str, ...]) -> Resolution:
+    """A name not in the gazetteer: corrected when one name is clearly closest."""
+    name, quals = raw, tuple[Qualifier, ...]()
+    splits = _splits(raw)
+    if splits:
+        name, quals = splits[0]
+    near = _near_names(norm_key(name), quals, prefer)
+    if not near:
+        elsewhere = lookup(norm_key(name)) if quals else []
+        county = None if elsewhere or not quals else _as_county(name, prefer)
+        if elsewhere or county:
+            best = county.place if county else _choose(name, elsewhere, prefer).place
+            where = raw[len(name) :].strip(" ,")
+            raise UnknownPlace(
+                f"no place named '{name}' in {where}; did you mean {best.label}? (or {HINT})"
+            )
+        raise UnknownPlace(
+            f"unknown place '{raw}'; check the spelling, or {HINT}"
+            " (--online looks it up on OpenStreetMap)"
+        )
+    (rank, score, place), *rest = near
+    runner_up = rest[0][0] if rest else 0.0
+    if score >= CLOSE_ENOUGH and rank - runner_up >= 4:
+        res = _choose(name, [(place, False)], prefer)
+        return Resolution(res.place, [f"'{raw}' read as {place.label}", *res.notes], corrected=True)
+    options = " or ".join(p.label for _, _, p in near[:2])
+    raise UnknownPlace(f"unknown place '{raw}'; did you mean {options}? (or {HINT})")
+
+
+def _near_names(
+    key: str, quals: Sequence[Qualifier], prefer: tuple[str, ...]
+) -> list[tuple[float, float, Place]]:
+    """Places whose names are close to ``key``, best first, with a rank (closeness,
+    and up to 3 points for size) and the closeness alone (rapidfuzz ratio)."""
+    if len(key) < 3:
+        return []
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
+
+    out: list[tuple[float, float, Place]] = []
+    for other, ratio, _ in process.extract(
+        key, all_keys(), scorer=fuzz.ratio, limit=8, score_cutoff=75
+    ):
+        # One slip of the keyboard (a letter added, lost, changed or two swapped:
+        # "Visaila") in a name of five letters or more is as close as a name gets.
+        one_slip = len(key) >= 5 and OSA.distance(key, other) <= 1
+        score = max(ratio, CLOSE_ENOUGH) if one_slip else ratio
+        found = [c for c in lookup(other) if _fits(c[0], quals)]
+        if found:
+            best = max(found, key=lambda c: _weight(c[0], c[1], prefer))
+            # A big place wins a near tie with a hamlet: up to 3 points for size.
+            size = math.log10(_weight(best[0], best[1], prefer) + 1) / 3
+            out.append((score + min(3.0, size), score, best[0]))
+    unique: dict[str, tuple[float, float, Place]] = {}  # one entry a place, its best
+    for entry in sorted(out, key=lambda s: -s[0]):
+        unique.setdefault(entry[2].label, entry)
+    return list(unique.values())

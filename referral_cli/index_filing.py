@@ -1,0 +1,189 @@
+"""Filing providers into the index's tables (the writing half of :mod:`referral_cli.index`).
+
+Only the index uses this module; the tables it fills are described there. A
+file's providers are filed in one transaction, their rowids following the last
+one given, and forgotten the same way when the file changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import math
+import os
+import sqlite3
+import time
+import zlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from referral_cli import codec, facets, words
+from referral_cli.errors import Diagnostic
+from referral_cli.model import Provider
+
+RACY_SECONDS = 2.0
+KM_PER_DEGREE = 111.19492664455873  # of latitude, on the sphere geo measures on
+MARGIN_KM = 2.0  # confidential distances are measured from a point rounded to ~1 km
+ANYWHERE = "*"  # the reach of a phone or online service that names no area
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """What the index knows of one source file."""
+
+    shown: str
+    count: int
+    diagnostics: list[Diagnostic]
+    countries: dict[str, int]  # providers per address country
+    unique: bool  # no id in the file twice
+
+
+def stat_key(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def stat_or_none(path: Path) -> str | None:
+    try:
+        return stat_key(path.stat())
+    except OSError:
+        return None
+
+
+def digest_of(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+
+
+def renamed(d: Diagnostic, was_shown: str, shown: str) -> Diagnostic:
+    """A stored diagnostic, its file named as it is shown now (the index is keyed by
+    the resolved file, which is shown relative to the working folder)."""
+    if was_shown == shown:
+        return d
+    return replace(d, path=shown, message=d.message.replace(was_shown, shown))
+
+
+def store(
+    db: sqlite3.Connection,
+    source: Path,
+    shown: str,
+    before: str | None,
+    providers: list[Provider],
+    diagnostics: list[Diagnostic],
+) -> tuple[int, FileEntry]:
+    """Replace the file's entry (marked unusable when the file changed while it was
+    being read: its rows still serve this command)."""
+    summary = facets.summarise(providers)
+    entry = FileEntry(shown, len(providers), diagnostics, summary.countries, summary.unique)
+    now = time.time()
+    after = stat_or_none(source)
+    usable = before is not None and before == after
+    racy = usable and source.stat().st_mtime_ns / 1e9 >= now - RACY_SECONDS
+    digest = digest_of(source) if racy else None
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        forget(db, str(source))
+        cursor = db.execute(
+            "INSERT INTO files(path, shown, stat, digest, written, count, diagnostics, summary,"
+            " groups) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(source),
+                shown,
+                after if usable else "changed while read",
+                digest,
+                now,
+                len(providers),
+                marshal.dumps([d.as_tuple() for d in diagnostics]),
+                marshal.dumps((summary.countries, summary.unique)),
+                marshal.dumps(summary.groups),
+            ),
+        )
+        file_id = cursor.lastrowid
+        assert file_id is not None
+        _insert(db, file_id, providers)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return file_id, entry
+
+
+def forget(db: sqlite3.Connection, source: str) -> None:
+    """Remove a file's entry and everything filed under its providers."""
+    found = db.execute("SELECT file_id FROM files WHERE path = ?", (source,)).fetchone()
+    if found is None:
+        return
+    (file_id,) = found
+    rows = db.execute("SELECT rowid, data FROM providers WHERE file_id = ?", (file_id,)).fetchall()
+    for rowid, data in rows:
+        p = codec.decode(marshal.loads(data))
+        db.execute("DELETE FROM place WHERE provider = ?", (rowid,))
+        db.executemany(
+            "DELETE FROM offers WHERE term = ? AND provider = ?",
+            [(t, rowid) for t in _offers(p)],
+        )
+        db.executemany(
+            "DELETE FROM reach WHERE key = ? AND provider = ?", [(k, rowid) for k in _reach(p)]
+        )
+        db.execute(
+            "INSERT INTO words(words, rowid, text) VALUES ('delete', ?, ?)",
+            (rowid, " ".join(words.provider_words(p))),
+        )
+    db.execute("DELETE FROM providers WHERE file_id = ?", (file_id,))
+    db.execute("DELETE FROM files WHERE file_id = ?", (file_id,))
+
+
+def _offers(p: Provider) -> set[str]:
+    return {"s:" + s for s in p.services} | {"a:" + a for a in p.areas}
+
+
+def _reach(p: Provider) -> set[str]:
+    sa = p.service_area
+    if sa is None:
+        return set()
+    keys = {"r:" + r for r in sa.regions} | {"c:" + c for c in sa.countries}
+    if sa.remote and not sa.regions and not sa.countries and sa.radius_km is None:
+        keys.add(ANYWHERE)
+    return keys
+
+
+def _box(p: Provider) -> tuple[float, float, float, float] | None:
+    """Where a provider is, widened by the radius it travels to serve people."""
+    if p.lat is None or p.lon is None:
+        return None
+    sa = p.service_area
+    r = sa.radius_km if sa is not None and sa.radius_km is not None else 0.0
+    if not r:
+        return (p.lat, p.lat, p.lon, p.lon)
+    r = (r + MARGIN_KM) * 1.01
+    dlat = r / KM_PER_DEGREE
+    widest = min(89.9, abs(p.lat) + dlat)
+    dlon = min(180.0, r / (KM_PER_DEGREE * math.cos(math.radians(widest))))
+    return (p.lat - dlat, p.lat + dlat, max(-180.0, p.lon - dlon), min(180.0, p.lon + dlon))
+
+
+def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> None:
+    """File a file's providers (inside the writing transaction: their rowids follow
+    the last one given)."""
+    dumps, encode = marshal.dumps, codec.encode
+    last = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'providers'").fetchone()
+    first = 1 if last is None else last[0] + 1
+    db.executemany(
+        "INSERT INTO providers(rowid, file_id, id, data, crc) VALUES (?, ?, ?, ?, ?)",
+        [
+            (first + i, file_id, p.id, data, zlib.crc32(data))
+            for i, p in enumerate(providers)
+            for data in (dumps(encode(p)),)
+        ],
+    )
+    filed = list(zip(providers, range(first, first + len(providers)), strict=True))
+    db.executemany(
+        "INSERT INTO offers VALUES (?, ?)", [(t, r) for p, r in filed for t in _offers(p)]
+    )
+    db.executemany("INSERT INTO reach VALUES (?, ?)", [(k, r) for p, r in filed for k in _reach(p)])
+    db.executemany(
+        "INSERT INTO place VALUES (?, ?, ?, ?, ?)",
+        [(r, *b) for p, r in filed if (b := _box(p)) is not None],
+    )
+    db.executemany(
+        "INSERT INTO words(rowid, text) VALUES (?, ?)",
+        [(r, " ".join(words.provider_words(p))) for p, r in filed],
+    )
