@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from referral_cli import addresses
 from tests.conftest import invoke, write
@@ -24,7 +25,9 @@ def _guide_example() -> str:
     return "providers:\n" + textwrap.dedent(block) + "\n"
 
 
-def test_the_guides_example_provider_is_found_near_fresno(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_guides_example_provider_is_found_near_fresno(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = write(tmp_path / "d.yaml", _guide_example())
     assert "location:" not in path.read_text("utf-8")
     checked = invoke(runner, "validate", str(path))
@@ -84,7 +87,9 @@ def test_the_most_precise_part_of_the_address_places_it(
     assert "location" not in shown  # an approximate point is not the provider's location
 
 
-def test_a_confidential_provider_is_never_placed_by_its_postal_code(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_confidential_provider_is_never_placed_by_its_postal_code(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     address = '{street: 9 Hidden Rd, postal_code: "93721", city: Clovis, region: CA, country: US}'
     path = _one(tmp_path, address, confidential=True)
     out = invoke(runner, "find", "legal aid near Clovis", "--data", str(path), "-f", "json").stdout
@@ -93,7 +98,9 @@ def test_a_confidential_provider_is_never_placed_by_its_postal_code(runner, tmp_
     assert "93721" not in out and "Hidden" not in out
 
 
-def test_validate_warns_only_when_no_part_of_the_address_resolves(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_warns_only_when_no_part_of_the_address_resolves(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = _one(tmp_path, "{city: Nowhereville, region: CA, country: US}")
     result = invoke(runner, "validate", str(path))
     assert result.exit_code == 0
@@ -156,7 +163,9 @@ def test_an_address_region_is_read_as_the_gazetteer_reads_it(region, country, co
     assert addresses.region_code(region, country) == code
 
 
-def test_a_provider_in_tijuana_bc_is_placed_in_baja_california(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_provider_in_tijuana_bc_is_placed_in_baja_california(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = _one(tmp_path, "{city: Tijuana, region: BC, country: MX}")
     assert invoke(runner, "validate", str(path)).exit_code == 0
     shown = json.loads(invoke(runner, "show", "p", "--data", str(path), "-f", "json").stdout)
@@ -168,7 +177,9 @@ def test_names_of_countries_get_their_code_suggested() -> None:
     assert "did you mean 'MX'?" in (addresses.country_problem("Mexico") or "")
 
 
-def test_a_confidential_provider_with_only_a_postal_code_is_told_why(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_confidential_provider_with_only_a_postal_code_is_told_why(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = _one(tmp_path, '{postal_code: "93721", country: US}', confidential=True)
     result = invoke(runner, "validate", str(path))
     assert result.exit_code == 0

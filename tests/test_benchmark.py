@@ -15,6 +15,7 @@ import yaml
 from conftest import invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
@@ -268,7 +269,7 @@ def test_launcher_reports_a_small_child_of_a_big_parent(tmp_path: Path) -> None:
     assert len(ballast) == 200_000_000
 
 
-def test_sqlite_reference_answers_what_find_answers(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_reference_answers_what_find_answers(tmp_path: Path, runner: CliRunner) -> None:
     path = tmp_path / "d.yaml"
     generate.generate(400, path)
     db = tmp_path / "ref.sqlite"

@@ -23,6 +23,7 @@ from conftest import LONG_PROFILE, invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from typer.testing import CliRunner
 
 from referral_cli import privacy_guard
 from referral_cli.config import Config
@@ -830,7 +831,7 @@ def test_the_command_runs_the_whole_session_sealed(
     assert not privacy_guard.is_sealed()  # and lifted once the call is over
 
 
-def test_call_refuses_without_a_terminal(runner) -> None:  # type: ignore[no-untyped-def]
+def test_call_refuses_without_a_terminal(runner: CliRunner) -> None:
     out = invoke(runner, "call", "--data", SAMPLE)
     assert out.exit_code == 2
     assert "needs a terminal" in out.output

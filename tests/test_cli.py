@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
+from typer.testing import CliRunner
 
 from referral_cli import __version__
 from referral_cli.app import app
@@ -34,12 +35,12 @@ CONFIDENTIAL = (
 )
 
 
-def test_version(runner) -> None:  # type: ignore[no-untyped-def]
+def test_version(runner: CliRunner) -> None:
     assert invoke(runner, "--version").stdout.strip() == f"referral {__version__}"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_with_an_example(runner, command: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
     result = invoke(runner, command, "--help")
     assert result.exit_code == 0
     assert "Example: referral " in result.stdout
@@ -51,14 +52,14 @@ def test_readme_documents_every_command() -> None:
         assert f"`referral {command}" in readme or f"/ `{command}`" in readme, command
 
 
-def test_usage_errors_exit_2(runner) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
     result = invoke(runner, "find", "--limit", "zero")
     assert result.exit_code == 2
     assert result.stderr.startswith("referral: error: ")
     assert invoke(runner, "no-such-command").exit_code == 2
 
 
-def test_show_text_and_json_hide_confidential_address(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_show_text_and_json_hide_confidential_address(runner: CliRunner, tmp_path: Path) -> None:
     data = str(write(tmp_path / "d.yaml", CONFIDENTIAL))
     for fmt in ("text", "json"):
         result = invoke(runner, "show", "hidden-house", "--data", data, "--format", fmt)
@@ -75,14 +76,14 @@ def test_show_text_and_json_hide_confidential_address(runner, tmp_path) -> None:
     assert shown["address"]["street"] == "1 Main St" and shown["location"]["lat"] == 36.7378
 
 
-def test_show_unknown_id_suggests(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_show_unknown_id_suggests(runner: CliRunner, tmp_path: Path) -> None:
     data = str(write(tmp_path / "d.yaml", CONFIDENTIAL))
     result = invoke(runner, "show", "hiden-house", "--data", data)
     assert result.exit_code == 1
     assert "did you mean 'hidden-house'?" in result.stderr
 
 
-def test_schema_copy_is_current(runner) -> None:  # type: ignore[no-untyped-def]
+def test_schema_copy_is_current(runner: CliRunner) -> None:
     printed = invoke(runner, "schema").stdout
     copy = (ROOT / "referral_cli" / "data" / "schema.json").read_text("utf-8")
     assert printed == copy, "run: python -m referral_cli.schema"
@@ -92,7 +93,7 @@ def test_schema_copy_is_current(runner) -> None:  # type: ignore[no-untyped-def]
     assert "temporary-shelter" in provider["properties"]["services"]["items"]["enum"]
 
 
-def test_config_set_show_unset(runner) -> None:  # type: ignore[no-untyped-def]
+def test_config_set_show_unset(runner: CliRunner) -> None:
     assert invoke(runner, "config", "set", "radius_km", "80").exit_code == 0
     assert invoke(runner, "config", "set", "hotline_name", "Valley Line").exit_code == 0
     shown = invoke(runner, "config").stdout
@@ -105,7 +106,9 @@ def test_config_set_show_unset(runner) -> None:  # type: ignore[no-untyped-def]
     assert "radius_km = 50.0\n" in invoke(runner, "config").stdout
 
 
-def test_discovery_order_is_announced(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_discovery_order_is_announced(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     env_dir = write(tmp_path / "env.yaml", directory_yaml(provider_yaml(id="from-env")))
     local = write(
         tmp_path / "work" / "data" / "x.yaml", directory_yaml(provider_yaml(id="from-local"))
@@ -120,7 +123,7 @@ def test_discovery_order_is_announced(runner, tmp_path, monkeypatch) -> None:  #
     assert result.exit_code == 0 and "using directory" not in result.stderr
 
 
-def test_installed_command_runs_as_a_real_process(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_installed_command_runs_as_a_real_process(tmp_path: Path) -> None:
     exe = shutil.which("referral")
     cmd = [exe] if exe else [sys.executable, "-m", "referral_cli"]
     data = write(tmp_path / "d.yaml", CONFIDENTIAL)
@@ -151,14 +154,14 @@ def test_real_process_builds_the_named_command_and_keeps_all_for_help() -> None:
     assert sub.returncode == 0 and "Usage: referral slip" in sub.stdout
 
 
-def test_validate_takes_data_like_every_command(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_takes_data_like_every_command(runner: CliRunner, tmp_path: Path) -> None:
     data = write(tmp_path / "d.yaml", CONFIDENTIAL)
     assert invoke(runner, "validate", "--data", str(data)).exit_code == 0
     both = invoke(runner, "validate", str(data), "--data", str(tmp_path))
     assert both.exit_code == 2 and "once" in both.stderr
 
 
-def test_global_data_option_before_the_command_in_a_real_process(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_global_data_option_before_the_command_in_a_real_process(tmp_path: Path) -> None:
     exe = shutil.which("referral")
     cmd = [exe] if exe else [sys.executable, "-m", "referral_cli"]
     data = write(tmp_path / "d.yaml", CONFIDENTIAL)

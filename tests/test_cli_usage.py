@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import directory_yaml, invoke, provider_yaml, write
+from typer.testing import CliRunner
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -37,7 +38,7 @@ def test_referral_alone_prints_short_usage_and_the_commands(tmp_path: Path) -> N
     assert "error" not in proc.stderr and "Options:" not in proc.stderr
 
 
-def test_usage_lines_name_arguments_plainly(runner) -> None:  # type: ignore[no-untyped-def]
+def test_usage_lines_name_arguments_plainly(runner: CliRunner) -> None:
     usage = {
         "slip": "Usage: referral slip [OPTIONS] ID...",
         "show": "Usage: referral show [OPTIONS] ID",
@@ -50,7 +51,7 @@ def test_usage_lines_name_arguments_plainly(runner) -> None:  # type: ignore[no-
         assert "{" not in shown.splitlines()[0]
 
 
-def test_home_is_checked_against_the_gazetteer(runner) -> None:  # type: ignore[no-untyped-def]
+def test_home_is_checked_against_the_gazetteer(runner: CliRunner) -> None:
     bad = invoke(runner, "config", "set", "home", "Fresnoo")
     assert bad.exit_code == 1
     assert "did you mean Fresno, CA, US? home not saved" in bad.stderr
@@ -62,7 +63,7 @@ def test_home_is_checked_against_the_gazetteer(runner) -> None:  # type: ignore[
     assert "home = 93721  (set)" in invoke(runner, "config").stdout
 
 
-def test_validate_names_the_directory_it_checked(runner, chdir_tmp: Path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_names_the_directory_it_checked(runner: CliRunner, chdir_tmp: Path) -> None:
     sample = invoke(runner, "validate")
     assert "checking the sample directory shipped with referral-cli" in sample.stderr
     assert "checked the shipped sample (no directory given):" in sample.stderr

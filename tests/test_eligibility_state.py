@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 from conftest import invoke, write
+from typer.testing import CliRunner
 
 DIRECTORY = """\
 providers:
@@ -42,11 +44,13 @@ providers:
 UNKNOWN = "eligibility not stated — call to check"
 
 
-def _data(tmp_path) -> str:  # type: ignore[no-untyped-def]
+def _data(tmp_path: Path) -> str:
     return str(write(tmp_path / "d.yaml", DIRECTORY))
 
 
-def test_unknown_ranks_after_known_fits_for_a_person_even_when_nearer(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_ranks_after_known_fits_for_a_person_even_when_nearer(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     out = invoke(
         runner,
         "find",
@@ -64,12 +68,14 @@ def test_unknown_ranks_after_known_fits_for_a_person_even_when_nearer(runner, tm
     assert unknown["eligibility"] == {"notes": "Call for intake", "stated": False}
 
 
-def test_unknown_keeps_its_distance_order_when_no_person_is_named(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_keeps_its_distance_order_when_no_person_is_named(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     out = invoke(runner, "find", "shelter near Fresno", "--data", _data(tmp_path), "-f", "json")
     assert json.loads(out.stdout)["results"][0]["id"] == "unknown-shelter"
 
 
-def test_unknown_is_said_in_table_csv_show_and_slips(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_is_said_in_table_csv_show_and_slips(runner: CliRunner, tmp_path: Path) -> None:
     data = _data(tmp_path)
     table = invoke(runner, "find", "shelter near Fresno", "--data", data).stdout
     assert "not stated" in table
@@ -93,7 +99,9 @@ def test_unknown_is_said_in_table_csv_show_and_slips(runner, tmp_path) -> None: 
     assert "Todas las personas" not in slip_es
 
 
-def test_stated_eligibility_flag_leaves_unknown_out_with_a_note(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_stated_eligibility_flag_leaves_unknown_out_with_a_note(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     out = invoke(
         runner,
         "find",
@@ -109,7 +117,9 @@ def test_stated_eligibility_flag_leaves_unknown_out_with_a_note(runner, tmp_path
     assert any("eligibility is not stated left out" in n for n in doc["notes"])
 
 
-def test_validate_warns_on_unknown_and_rejects_contradictions(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_warns_on_unknown_and_rejects_contradictions(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     out = invoke(runner, "validate", _data(tmp_path), "--format", "json")
     assert out.exit_code == 0
     assert [d["code"] for d in json.loads(out.stdout)["diagnostics"]] == ["eligibility-unknown"]
@@ -125,7 +135,9 @@ def test_validate_warns_on_unknown_and_rejects_contradictions(runner, tmp_path) 
     assert "'eligibility.stated' must be true or false" in out.stdout
 
 
-def test_coverage_for_a_population_does_not_count_unknown_eligibility(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_coverage_for_a_population_does_not_count_unknown_eligibility(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     data = _data(tmp_path)
 
     def total(*args: str) -> int:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import sys
 import types
+from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from referral_cli import geo
 from referral_cli.geo import UnknownPlace, distance_km, parse_coordinates, resolve
@@ -163,7 +165,7 @@ def test_names_a_region() -> None:
         assert not geo.names_a_region(text), text
 
 
-def test_find_in_a_county_named_without_county(runner) -> None:  # type: ignore[no-untyped-def]
+def test_find_in_a_county_named_without_county(runner: CliRunner) -> None:
     result = invoke(runner, "find", "legal aid in kern", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert "taken as Kern County, CA, US" in result.stderr
@@ -352,7 +354,7 @@ def test_every_sample_town_resolves_near_its_providers() -> None:
 # ------------------------------------------------------------ referral locate
 
 
-def test_locate_text(runner) -> None:  # type: ignore[no-untyped-def]
+def test_locate_text(runner: CliRunner) -> None:
     result = invoke(runner, "locate", "Fresno")
     assert result.exit_code == 0, result.stderr
     first = result.stdout.splitlines()[0]
@@ -361,7 +363,7 @@ def test_locate_text(runner) -> None:  # type: ignore[no-untyped-def]
     assert "also: Fresno, TX, US" in result.stdout
 
 
-def test_locate_json(runner) -> None:  # type: ignore[no-untyped-def]
+def test_locate_json(runner: CliRunner) -> None:
     result = invoke(runner, "locate", "Tulare County, CA", "--format", "json")
     assert result.exit_code == 0, result.stderr
     payload = json.loads(result.stdout)
@@ -375,7 +377,7 @@ def test_locate_json(runner) -> None:  # type: ignore[no-untyped-def]
     assert "Fresno, TX, US" in [a["label"] for a in fresno["alternatives"]]
 
 
-def test_locate_misspelt_and_unknown(runner) -> None:  # type: ignore[no-untyped-def]
+def test_locate_misspelt_and_unknown(runner: CliRunner) -> None:
     result = invoke(runner, "locate", "Sacremento")
     assert result.exit_code == 0
     assert "note: 'Sacremento' read as Sacramento, CA, US" in result.stdout
@@ -387,7 +389,7 @@ def test_locate_misspelt_and_unknown(runner) -> None:  # type: ignore[no-untyped
     assert result.exit_code == 1 and "out of range" in result.stderr
 
 
-def test_locate_coordinates(runner) -> None:  # type: ignore[no-untyped-def]
+def test_locate_coordinates(runner: CliRunner) -> None:
     result = invoke(runner, "locate", "36°44'N 119°47'W", "-f", "json")
     place = json.loads(result.stdout)["place"]
     assert place["kind"] == "coordinates"
@@ -500,7 +502,7 @@ def test_towns_beat_regions_and_other_names(text: str, prefer: tuple[str, ...], 
     assert geo.resolve(text, prefer).place.label == label
 
 
-def test_locate_prefers_the_directory_countries(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_locate_prefers_the_directory_countries(runner: CliRunner, tmp_path: Path) -> None:
     mx = tmp_path / "mx.yaml"
     mx.write_text(
         "providers:\n  - id: a\n    name: A\n    services: [hotline]\n"

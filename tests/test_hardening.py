@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
+from typer.testing import CliRunner
 
 from referral_cli import directory, index, index_filing
 from referral_cli.errors import ReferralError
@@ -31,7 +32,9 @@ def test_radius_option_out_of_range_is_a_usage_error(runner, tmp_path, value) ->
     assert result.exit_code == 2 and "--radius must be from 0.1 to 20000" in result.stderr
 
 
-def test_a_bad_radius_in_the_settings_file_names_the_file(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_radius_in_the_settings_file_names_the_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = write(tmp_path / "config.toml", "radius_km = nan\nstale_days = 0\n")
     monkeypatch.setenv("REFERRAL_CONFIG", str(config))
     data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
@@ -88,7 +91,9 @@ def test_messages_about_a_confidential_provider_never_echo_its_values(
         assert value not in result.stdout + result.stderr, (value, result.stderr)
 
 
-def test_messages_about_a_public_provider_still_quote_the_value(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_messages_about_a_public_provider_still_quote_the_value(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     data = write(tmp_path / "d.yaml", directory_yaml(SECRET_PROVIDER.format(flag="false")))
     result = invoke(runner, "--data", str(data), "validate")
     assert 'quote it ("93704")' in result.stdout and "is 119.771234;" in result.stdout
@@ -105,7 +110,9 @@ def _modes(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_mode & 0o777 for p in root.rglob("*")}
 
 
-def test_cache_folders_are_0700_and_files_0600(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_cache_folders_are_0700_and_files_0600(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
     data.chmod(0o600)
     old = os.umask(0o022)
@@ -141,7 +148,7 @@ def _forge_entry(data: Path) -> Path:
     return _cache() / "index" / index.DATABASE
 
 
-def test_an_entry_anybody_else_could_have_written_is_never_served(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_entry_anybody_else_could_have_written_is_never_served(tmp_path: Path) -> None:
     data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml(name="Real Shelter")))
     entry = _forge_entry(data)
     assert [p.name for p in directory.load(data).providers] == ["Planted Shelter"]  # the forgery
@@ -154,7 +161,9 @@ def test_an_entry_anybody_else_could_have_written_is_never_served(tmp_path) -> N
         assert [p.name for p in directory.load(data).providers] == ["Real Shelter"]
 
 
-def test_a_cache_folder_of_another_user_is_not_used(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_cache_folder_of_another_user_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if os.geteuid() != 0:
         pytest.skip("making a folder of another user's needs root")
     data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml(name="Real Shelter")))
@@ -177,7 +186,9 @@ ADULT_SHELTER = """\
 """
 
 
-def test_a_planted_taxonomy_copy_is_never_trusted(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_planted_taxonomy_copy_is_never_trusted(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A copy in the cache saying 'minors' are 18 and over would send a child to an
     adults-only shelter; one that is empty would break every command."""
     import marshal
@@ -220,7 +231,7 @@ def test_a_planted_taxonomy_copy_is_never_trusted(runner, tmp_path, monkeypatch)
 SLIP = ("--data", str(directory.sample_path()), "slip", "valley-youth-safe-house", "--output")
 
 
-def test_a_slip_never_replaces_a_pipe_or_a_device(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_slip_never_replaces_a_pipe_or_a_device(runner: CliRunner, tmp_path: Path) -> None:
     fifo = tmp_path / "slip.txt"
     os.mkfifo(fifo)
     result = invoke(runner, *SLIP, str(fifo), "--force")
@@ -233,7 +244,7 @@ def test_a_slip_never_replaces_a_pipe_or_a_device(runner, tmp_path) -> None:  # 
     assert link.is_symlink() and stat.S_ISCHR(os.stat(link).st_mode)
 
 
-def test_a_dangling_link_is_replaced_only_with_force(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_dangling_link_is_replaced_only_with_force(runner: CliRunner, tmp_path: Path) -> None:
     link = tmp_path / "slip.txt"
     link.symlink_to(tmp_path / "missing.txt")
     result = invoke(runner, *SLIP, str(link))
@@ -243,7 +254,9 @@ def test_a_dangling_link_is_replaced_only_with_force(runner, tmp_path) -> None: 
     assert "Valley Youth Safe House" in link.read_text("utf-8")
 
 
-def test_no_named_file_holds_the_slip_until_it_is_complete(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_named_file_holds_the_slip_until_it_is_complete(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A kill during the write (SIGKILL cannot be caught) must leave no copy behind:
     until the data is written and synced, no file in the folder holds any of it."""
     seen: list[list[str]] = []
@@ -259,7 +272,9 @@ def test_no_named_file_holds_the_slip_until_it_is_complete(runner, tmp_path, mon
     assert [p.name for p in tmp_path.iterdir()] == ["slip.txt"]
 
 
-def test_a_full_disk_is_one_line_and_leaves_nothing(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_disk_is_one_line_and_leaves_nothing(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
     def full(fd: int, data: object) -> int:
@@ -273,7 +288,7 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(runner, tmp_path, monkeypatc
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_import_report_cannot_be_the_output(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_report_cannot_be_the_output(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "out.yaml"
     source = Path(__file__).parent / "fixtures" / "ohana-smc-sample"
     result = invoke(runner, "import-hsds", str(source), "-o", str(out), "--report", str(out))
@@ -319,13 +334,15 @@ def test_data_error_lines_and_file_names_reach_no_terminal_raw(runner, tmp_path,
 # ---------------------------- 7, 10, 12. what is read: regular files, whole, all of them
 
 
-def _find_names(runner, data: Path) -> tuple[int, list[str], str]:  # type: ignore[no-untyped-def]
+def _find_names(runner: CliRunner, data: Path) -> tuple[int, list[str], str]:
     result = invoke(runner, "--data", str(data), "find", "shelter", "--format", "json")
     names = [r["name"] for r in json.loads(result.stdout)["results"]] if result.stdout else []
     return result.exit_code, names, result.stderr
 
 
-def test_pipes_devices_and_link_loops_are_refused_not_read(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_pipes_devices_and_link_loops_are_refused_not_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     folder = tmp_path / "dir"
     write(folder / "a.yaml", directory_yaml(provider_yaml()))
     os.mkfifo(folder / "pipe.yaml")  # reading it would wait forever
@@ -369,7 +386,9 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     assert "split the directory into several files" in stderr
 
 
-def test_an_unreadable_subfolder_is_an_error_not_silence(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_subfolder_is_an_error_not_silence(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "dir"
     write(folder / "a.yaml", directory_yaml(provider_yaml()))
     hidden = folder / "county"
@@ -399,7 +418,9 @@ def test_an_unreadable_subfolder_is_an_error_not_silence(runner, tmp_path, monke
         hidden.chmod(0o755)
 
 
-def _rewritten_while_read(monkeypatch, path: Path, complete: str, times: int) -> None:  # type: ignore[no-untyped-def]
+def _rewritten_while_read(
+    monkeypatch: pytest.MonkeyPatch, path: Path, complete: str, times: int
+) -> None:
     """The file is rewritten (as an editor saving in place does) right after each
     of the first ``times`` reads of it."""
     real = os.fstat
@@ -414,7 +435,9 @@ def _rewritten_while_read(monkeypatch, path: Path, complete: str, times: int) ->
     monkeypatch.setattr(os, "fstat", fstat)
 
 
-def test_a_file_rewritten_while_read_is_read_again(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_rewritten_while_read_is_read_again(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     complete = directory_yaml(
         provider_yaml(), provider_yaml(id="b-shelter", name="B Shelter", lat=36.74)
     )
@@ -425,7 +448,9 @@ def test_a_file_rewritten_while_read_is_read_again(runner, tmp_path, monkeypatch
     assert (code, sorted(names)) == (0, ["A Shelter", "B Shelter"]), stderr
 
 
-def test_a_file_that_keeps_changing_is_refused_not_half_served(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_keeps_changing_is_refused_not_half_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from referral_cli import parse
 
     complete = directory_yaml(provider_yaml())
@@ -457,7 +482,9 @@ def _crowd(tmp_path: Path, count: int, name_chars: int) -> Path:
     return write(tmp_path / "crowd.yaml", directory_yaml(*rows))
 
 
-def test_duplicate_detection_is_bounded_and_still_finds_duplicates(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_detection_is_bounded_and_still_finds_duplicates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Counted, not timed: the characters of each name compared and the names each
     provider is compared with (a 1 MB name took 25 s, a crowd grew as its square)."""
     from rapidfuzz import process
@@ -492,7 +519,9 @@ def _one_clean_line(result) -> str:  # type: ignore[no-untyped-def]
     return lines[0]
 
 
-def test_deeply_nested_settings_are_one_line(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_deeply_nested_settings_are_one_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = write(tmp_path / "config.toml", "a = " + "[" * 5000 + "]" * 5000 + "\n")
     monkeypatch.setenv("REFERRAL_CONFIG", str(config))
     line = _one_clean_line(invoke(runner, "find", "shelter"))
@@ -507,7 +536,7 @@ def _hsds_copy(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_zip_with_a_bad_crc_is_one_line(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_zip_with_a_bad_crc_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
     import zipfile
 
     folder = _hsds_copy(tmp_path)
@@ -523,7 +552,7 @@ def test_a_zip_with_a_bad_crc_is_one_line(runner, tmp_path) -> None:  # type: ig
     assert not (tmp_path / "out.yaml").exists()
 
 
-def test_a_csv_field_over_16_mib_is_one_line(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_csv_field_over_16_mib_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
     folder = _hsds_copy(tmp_path)
     with (folder / "organizations.csv").open("a", encoding="utf-8") as fh:
         fh.write('x,"' + "a" * (16 * 1024 * 1024 + 10) + '"\n')
@@ -536,7 +565,9 @@ def test_a_csv_field_over_16_mib_is_one_line(runner, tmp_path) -> None:  # type:
 # ------------------------------------------------------------ 13. the supported size
 
 
-def test_a_directory_beyond_the_supported_size_is_said(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_directory_beyond_the_supported_size_is_said(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(directory, "SUPPORTED_PROVIDERS", 1)
     data = write(
         tmp_path / "d.yaml",

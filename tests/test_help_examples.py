@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import typer
 from conftest import invoke
+from typer.testing import CliRunner
 
 from referral_cli.cli import app
 from referral_cli.directory import sample_path
@@ -41,7 +42,7 @@ def test_every_command_has_an_example() -> None:
     assert [m for m in every if m not in documented] == []
 
 
-def test_examples_are_whole_lines_in_the_help(runner) -> None:  # type: ignore[no-untyped-def]
+def test_examples_are_whole_lines_in_the_help(runner: CliRunner) -> None:
     for where, text in examples():
         args = [] if where == "referral" else where.split()
         shown = invoke(runner, *args, "--help").stdout

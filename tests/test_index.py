@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import directory_yaml, provider_yaml, write
+from typer.testing import CliRunner
 
 from referral_cli import directory, index, parse
 
@@ -90,7 +91,9 @@ def test_corrupt_databases_are_rebuilt(tmp_path, garbage) -> None:  # type: igno
     assert names(folder) == ["Alpha", "Bravo"]
 
 
-def test_unwritable_cache_never_fails_a_command(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_unwritable_cache_never_fails_a_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
     monkeypatch.setenv("REFERRAL_CACHE_DIR", str(blocker))
@@ -106,7 +109,7 @@ def test_cache_can_be_disabled(tmp_path, monkeypatch, parses) -> None:  # type: 
     assert not index.enabled()
 
 
-def test_errors_are_cached_too(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_cached_too(tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.yaml", "providers:\n  - id: x\n")
     first = directory.load(bad)
     second = directory.load(bad)
@@ -283,7 +286,7 @@ def test_coverage_from_the_index_equals_a_walk(folder, options) -> None:  # type
     assert fast.counted > 0
 
 
-def test_coverage_with_repeated_ids_counts_each_id_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_coverage_with_repeated_ids_counts_each_id_once(tmp_path: Path) -> None:
     from referral_cli.coverage.count import count
 
     write(tmp_path / "d" / "a.yaml", EXTRA)
@@ -354,7 +357,7 @@ def test_spelling_and_working_folder_never_rebuild(tmp_path, monkeypatch, parses
     assert parses == []
 
 
-def test_a_damaged_database_is_rebuilt_silently(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_database_is_rebuilt_silently(runner: CliRunner, tmp_path: Path) -> None:
     from conftest import invoke
 
     path = write(

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from referral_cli import languages
 from tests.conftest import directory_yaml, invoke, provider_yaml, write
@@ -144,7 +145,7 @@ def test_a_provider_speaking_a_regional_form_speaks_the_language() -> None:
     assert not languages.speaks(("hmn",), "mn")
 
 
-def test_the_languages_hotlines_need_validate(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_languages_hotlines_need_validate(runner: CliRunner, tmp_path: Path) -> None:
     text = (
         directory_yaml(provider_yaml())
         + "    languages: [hmn, mix, ase, yue, fil, quc, mam, es-MX, zh-Hant]\n"
@@ -175,7 +176,9 @@ def test_validate_suggests_the_code_for_a_name(runner, tmp_path, written, messag
     assert result.exit_code == 1 and message in result.stdout
 
 
-def test_a_longer_form_is_accepted_with_a_warning_and_stored_short(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_longer_form_is_accepted_with_a_warning_and_stored_short(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = write(
         tmp_path / "d.yaml", directory_yaml(provider_yaml()) + "    languages: [eng, zh-hant, tl]\n"
     )
@@ -217,7 +220,7 @@ def test_find_lists_only_hmong_speakers_and_says_so(runner, tmp_path, query) -> 
     assert "listing only the matches that speak Hmong" in doc["notes"]
 
 
-def test_find_says_when_nobody_speaks_the_language(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_find_says_when_nobody_speaks_the_language(runner: CliRunner, tmp_path: Path) -> None:
     path = _speakers(tmp_path, hmong=False)
     result = invoke(
         runner, "find", "counselling in Hmong near Fresno", "--data", str(path), "-f", "json"
@@ -236,14 +239,18 @@ def test_the_language_flag_takes_codes_and_names(runner, tmp_path, flag) -> None
     assert [r["id"] for r in json.loads(result.stdout)["results"]] == ["hmong-counseling"]
 
 
-def test_an_unknown_language_flag_is_a_usage_error_with_a_suggestion(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_language_flag_is_a_usage_error_with_a_suggestion(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     path = _speakers(tmp_path)
     result = invoke(runner, "find", "counseling", "--language", "Vietnamise", "--data", str(path))
     assert result.exit_code == 2
     assert "did you mean 'vi' (Vietnamese)?" in result.stderr
 
 
-def test_a_plain_find_never_reads_the_full_table(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_plain_find_never_reads_the_full_table(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Free text and common codes use the small table only (the full one costs
     milliseconds to read); the directory is parsed and validated afresh."""
     monkeypatch.setenv("REFERRAL_NO_CACHE", "1")
@@ -258,7 +265,7 @@ def test_a_plain_find_never_reads_the_full_table(runner, tmp_path, monkeypatch) 
     assert languages._table.cache_info().currsize == 0
 
 
-def test_asl_is_never_taken_for_asilulu(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_asl_is_never_taken_for_asilulu(runner: CliRunner, tmp_path: Path) -> None:
     """'asl' is the ISO 639-3 code of Asilulu, and what US hotlines write for ASL."""
     path = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()) + "    languages: [ASL]\n")
     result = invoke(runner, "validate", str(path))

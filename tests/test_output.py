@@ -6,6 +6,7 @@ import io
 import json
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -73,7 +74,7 @@ def test_rich_text_is_never_markup() -> None:
     assert "[link=https://evil]y[/link]" in printed
 
 
-def test_no_colour_when_not_a_terminal_or_no_color(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_colour_when_not_a_terminal_or_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     assert output.color_enabled(io.StringIO()) is False
 

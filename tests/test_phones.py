@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import HtmlCollector, invoke, write
+from typer.testing import CliRunner
 
 from referral_cli.phones import split, tel_uri
 
@@ -30,7 +31,7 @@ def test_split_keeps_the_extension_apart() -> None:
     assert split("211") == ("211", None)
 
 
-def test_html_slip_dials_the_extension(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_html_slip_dials_the_extension(runner: CliRunner, tmp_path: Path) -> None:
     data = write(
         tmp_path / "d.yaml",
         """\

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
+from typer.testing import CliRunner
 
 from referral_cli import files
 from referral_cli.errors import ReferralError
@@ -140,7 +141,9 @@ def test_unknown_place_offline_is_an_error_not_a_lookup(sandbox) -> None:  # typ
     assert (tmp / "net.log.active").exists() and not (tmp / "net.log").exists()
 
 
-def test_a_crash_prints_one_line_and_no_locals(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_crash_prints_one_line_and_no_locals(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from referral_cli import finding
 
     def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -159,7 +162,9 @@ def test_a_crash_prints_one_line_and_no_locals(runner, tmp_path, monkeypatch) ->
     assert "Hidden Road" not in result.stdout + result.stderr
 
 
-def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_atomic_write_keeps_the_old_file_when_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "out.yaml"
     target.write_text("old", "utf-8")
     with pytest.raises(ReferralError, match="--force"):
@@ -178,7 +183,7 @@ def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch)
     assert target.read_text("utf-8") == "new"
 
 
-def test_atomic_write_gives_the_mode_of_a_plain_write(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_atomic_write_gives_the_mode_of_a_plain_write(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
         files.write_atomic(tmp_path / "new.yaml", b"x")

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from referral_cli import directory
 from tests.conftest import directory_yaml, invoke, provider_yaml, write
@@ -60,13 +61,13 @@ def test_show_and_slip_give_the_reason_for_a_left_out_id(runner, tmp_path, kind)
         assert "1 provider left out" in served.stderr
 
 
-def test_validate_stays_strict(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_validate_stays_strict(runner: CliRunner, tmp_path: Path) -> None:
     folder = _folder(tmp_path, BROKEN["bad service key"])
     result = invoke(runner, "validate", str(folder))
     assert result.exit_code == 1 and "family-suport" in result.stdout
 
 
-def test_strict_data_and_its_config_key_restore_refusing(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_strict_data_and_its_config_key_restore_refusing(runner: CliRunner, tmp_path: Path) -> None:
     folder = _folder(tmp_path, BROKEN["bad service key"])
     flag = invoke(runner, "--strict-data", "find", "shelter", "--data", str(folder))
     assert flag.exit_code == 1 and "the directory has 1 error(s)" in flag.stderr
@@ -76,14 +77,16 @@ def test_strict_data_and_its_config_key_restore_refusing(runner, tmp_path) -> No
     assert configured.exit_code == 1 and "family-suport" in configured.stderr
 
 
-def test_a_directory_with_nothing_valid_still_refuses(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_directory_with_nothing_valid_still_refuses(runner: CliRunner, tmp_path: Path) -> None:
     folder = tmp_path / "d"
     write(folder / "a.yaml", 'providers:\n  - id: x\n    name: "unclosed\n')
     result = invoke(runner, "find", "shelter", "--data", str(folder))
     assert result.exit_code == 1 and "YAML syntax" in result.stderr
 
 
-def test_a_duplicate_id_is_served_once_and_the_copy_left_out(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_duplicate_id_is_served_once_and_the_copy_left_out(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     folder = tmp_path / "d"
     write(folder / "a.yaml", directory_yaml(GOOD))
     copy = provider_yaml(id="good-shelter", name="Another Shelter")
@@ -107,7 +110,9 @@ def _several_files(tmp_path: Path) -> Path:
     return folder
 
 
-def test_an_unparsable_file_is_left_out_whole_and_its_ids_are_explained(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unparsable_file_is_left_out_whole_and_its_ids_are_explained(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     folder = _several_files(tmp_path)
     kern = folder / "kern.yaml"
     result = invoke(runner, "find", "shelter near Fresno", "--data", str(folder), "-f", "json")
@@ -124,7 +129,7 @@ def test_an_unparsable_file_is_left_out_whole_and_its_ids_are_explained(runner, 
     assert "some providers are left out" in unknown.stderr
 
 
-def test_coverage_export_and_locate_serve_and_say_so(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_coverage_export_and_locate_serve_and_say_so(runner: CliRunner, tmp_path: Path) -> None:
     folder = _several_files(tmp_path)
     cov = invoke(runner, "coverage", "--data", str(folder), "-f", "json")
     assert cov.exit_code == 0
@@ -147,7 +152,7 @@ def _touch_later(path: Path, text: str) -> None:
     os.utime(path, ns=(before + 5_000_000_000, before + 5_000_000_000))
 
 
-def test_the_index_serves_the_partial_result_and_notices_a_fix(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_index_serves_the_partial_result_and_notices_a_fix(tmp_path: Path) -> None:
     folder = _several_files(tmp_path)
     first = directory.load(folder)
     again = directory.load(folder)  # from the index
@@ -209,7 +214,7 @@ def test_a_thousand_providers_with_one_broken_and_one_unparsable_file(
     assert "is in " in invoke(runner, "slip", "lost", *data).stderr
 
 
-def test_the_installed_program_serves_and_says_so_in_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_installed_program_serves_and_says_so_in_one_line(tmp_path: Path) -> None:
     import shutil
     import subprocess
     import sys

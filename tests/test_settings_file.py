@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from referral_cli.config import Config, load_config, save_config
 from tests.conftest import invoke
@@ -14,7 +16,7 @@ from tests.conftest import invoke
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
 
 
-def test_a_name_with_a_newline_and_quotes_round_trips(runner) -> None:  # type: ignore[no-untyped-def]
+def test_a_name_with_a_newline_and_quotes_round_trips(runner: CliRunner) -> None:
     name = 'Valley Line\nNight "24/7" \\ desk'
     assert invoke(runner, "config", "set", "hotline_name", name).exit_code == 0
     assert load_config().hotline_name == name
@@ -32,7 +34,7 @@ def test_any_text_round_trips(name: str, phone: str, home: str) -> None:
     assert load_config() == cfg
 
 
-def test_time_zones_work_without_a_system_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_time_zones_work_without_a_system_database(tmp_path: Path) -> None:
     """PYTHONTZPATH at an empty folder is a machine without /usr/share/zoneinfo:
     the declared tzdata package must answer."""
     import os

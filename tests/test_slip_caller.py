@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke
+from typer.testing import CliRunner
 
 from referral_cli.directory import sample_path
 from referral_cli.slips import labels
@@ -19,7 +20,7 @@ def sample_slip(runner, *args: str):  # type: ignore[no-untyped-def]
     return invoke(runner, "slip", *args, "--data", SAMPLE)
 
 
-def test_discreet_slip_names_no_immigration_relief_or_police_work(runner) -> None:  # type: ignore[no-untyped-def]
+def test_discreet_slip_names_no_immigration_relief_or_police_work(runner: CliRunner) -> None:
     ids = ("valley-youth-safe-house", "central-valley-immigrant-legal")
     discreet = sample_slip(runner, *ids).stdout
     for word in ("T-visa", "U-visa", "law enforcement", "traffick", "victim"):
@@ -51,7 +52,7 @@ def test_output_format_must_match_the_file_name(runner, chdir_tmp: Path, args, m
     assert list(chdir_tmp.iterdir()) == []  # nothing written
 
 
-def test_output_format_from_the_suffix(runner, chdir_tmp: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_format_from_the_suffix(runner: CliRunner, chdir_tmp: Path) -> None:
     for name, start in (("s.HTML", b"<!DOCTYPE"), ("s.md", b"# ")):
         result = sample_slip(runner, "valley-youth-safe-house", "-o", name)
         assert result.exit_code == 0, result.stderr
@@ -83,7 +84,7 @@ providers:
 """
 
 
-def translated_slip(runner, tmp_path: Path, lang: str) -> str:  # type: ignore[no-untyped-def]
+def translated_slip(runner: CliRunner, tmp_path: Path, lang: str) -> str:
     data = tmp_path / "d.yaml"
     data.write_text(TRANSLATED, "utf-8")
     result = invoke(runner, "slip", "casa", "--lang", lang, "--data", str(data))
@@ -91,7 +92,9 @@ def translated_slip(runner, tmp_path: Path, lang: str) -> str:  # type: ignore[n
     return result.stdout
 
 
-def test_translated_fields_and_the_english_fallback_marked(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_translated_fields_and_the_english_fallback_marked(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     spanish = translated_slip(runner, tmp_path, "es")
     assert "Acerca de: Una casa tranquila con jardín." in spanish
     assert "Costo: gratis" in spanish
@@ -104,7 +107,7 @@ def test_translated_fields_and_the_english_fallback_marked(runner, tmp_path: Pat
     assert "Cost: free\n" in english and "(in English)" not in english
 
 
-def test_translations_are_validated(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_translations_are_validated(runner: CliRunner, tmp_path: Path) -> None:
     bad = TRANSLATED.replace("      vi:\n        intake:", "      xx:\n        intak:")
     path = tmp_path / "bad.yaml"
     path.write_text(bad, "utf-8")
@@ -118,7 +121,7 @@ def test_translations_are_validated(runner, tmp_path: Path) -> None:  # type: ig
 
 
 @pytest.mark.parametrize("lang", ["vi", "hmn", "pa", "zh", "tl"])
-def test_slip_in_each_new_language_plain_and_discreet(runner, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_slip_in_each_new_language_plain_and_discreet(runner: CliRunner, lang: str) -> None:
     lab = labels.labels(lang)
     result = sample_slip(runner, "valley-youth-safe-house", "--lang", lang)
     assert result.exit_code == 0, result.stderr
@@ -131,7 +134,9 @@ def test_slip_in_each_new_language_plain_and_discreet(runner, lang: str) -> None
     assert agency.stdout.startswith(lab["title_agency"])
 
 
-def test_a_pdf_slip_in_a_script_without_a_shipped_font_is_refused(runner, chdir_tmp: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_pdf_slip_in_a_script_without_a_shipped_font_is_refused(
+    runner: CliRunner, chdir_tmp: Path
+) -> None:
     result = sample_slip(runner, "valley-youth-safe-house", "--lang", "zh", "-o", "s.pdf")
     assert result.exit_code == 2 and "-o slip.html" in result.stderr
     assert not (chdir_tmp / "s.pdf").exists()
@@ -191,7 +196,9 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(("page", "lang"), [("letter", "vi"), ("a4", "en")])
-def test_three_providers_fit_one_page(runner, chdir_tmp: Path, page: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_three_providers_fit_one_page(
+    runner: CliRunner, chdir_tmp: Path, page: str, lang: str
+) -> None:
     ids = (
         "valley-youth-safe-house",
         "central-valley-immigrant-legal",
@@ -204,7 +211,7 @@ def test_three_providers_fit_one_page(runner, chdir_tmp: Path, page: str, lang: 
     assert "Lotus Counseling San Jose" in pages[0]
 
 
-def test_a_provider_never_splits_across_pages(runner, chdir_tmp: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_provider_never_splits_across_pages(runner: CliRunner, chdir_tmp: Path) -> None:
     ids = (
         "valley-youth-safe-house",
         "central-valley-immigrant-legal",

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from conftest import HtmlCollector, invoke, write
+from typer.testing import CliRunner
 
 from referral_cli import slips
 from referral_cli.directory import load
@@ -298,7 +299,9 @@ def test_pdf_uses_english_language_name_when_script_missing(tmp_path: Path) -> N
 # ------------------------------------------------------------------------------- CLI
 
 
-def test_cli_slip_text_with_header(runner, data: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_cli_slip_text_with_header(
+    runner: CliRunner, data: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     invoke(runner, "config", "set", "hotline_name", "Valley Hotline")
     invoke(runner, "config", "set", "hotline_phone", "+1 559-555-0000")
     result = invoke(runner, "slip", "girls-shelter", "legal-aid", "--data", data)
@@ -311,7 +314,7 @@ def test_cli_slip_text_with_header(runner, data: str, monkeypatch: pytest.Monkey
     assert out.index("Girls Safe House") < out.index("Legal")
 
 
-def test_cli_referral_number_is_random(runner, data: str) -> None:  # type: ignore[no-untyped-def]
+def test_cli_referral_number_is_random(runner: CliRunner, data: str) -> None:
     numbers = {
         re.search(
             r"Referral number: (\S+)",
@@ -322,7 +325,7 @@ def test_cli_referral_number_is_random(runner, data: str) -> None:  # type: igno
     assert len(numbers) == 5
 
 
-def test_cli_name_is_first_name_only(runner, data: str) -> None:  # type: ignore[no-untyped-def]
+def test_cli_name_is_first_name_only(runner: CliRunner, data: str) -> None:
     result = invoke(runner, "slip", "legal-aid", "--data", data, "--name", "Ana")
     assert "For: Ana\n" in result.stdout
     for bad in ("Ana Maria Lopez", "Ana 2", "", "<b>x</b>"):
@@ -331,14 +334,14 @@ def test_cli_name_is_first_name_only(runner, data: str) -> None:  # type: ignore
         assert "first name only" in result.stderr
 
 
-def test_cli_unknown_id_did_you_mean(runner, data: str) -> None:  # type: ignore[no-untyped-def]
+def test_cli_unknown_id_did_you_mean(runner: CliRunner, data: str) -> None:
     result = invoke(runner, "slip", "girls-shelter", "legal-aide", "--data", data)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and "did you mean 'legal-aid'" in result.stderr
 
 
-def test_cli_output_file_by_suffix_no_clobber(runner, data: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_output_file_by_suffix_no_clobber(runner: CliRunner, data: str, tmp_path: Path) -> None:
     target = tmp_path / "slip.html"
     result = invoke(runner, "slip", "girls-shelter", "--data", data, "-o", str(target))
     assert result.exit_code == 0, result.stderr
@@ -350,7 +353,7 @@ def test_cli_output_file_by_suffix_no_clobber(runner, data: str, tmp_path: Path)
     assert forced.exit_code == 0 and "Legal" in target.read_text("utf-8")
 
 
-def test_cli_lang_es_and_unknown_lang(runner, data: str) -> None:  # type: ignore[no-untyped-def]
+def test_cli_lang_es_and_unknown_lang(runner: CliRunner, data: str) -> None:
     result = invoke(runner, "slip", "legal-aid", "--data", data, "--lang", "es", "-f", "markdown")
     assert result.stdout.startswith("# Recursos comunitarios")
     assert "**Teléfono:**" in result.stdout
@@ -358,7 +361,9 @@ def test_cli_lang_es_and_unknown_lang(runner, data: str) -> None:  # type: ignor
     assert bad.exit_code == 2 and "en, es" in bad.stderr
 
 
-def test_find_slip_lists_only_eligible_results(runner, data: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_find_slip_lists_only_eligible_results(
+    runner: CliRunner, data: str, tmp_path: Path
+) -> None:
     result = invoke(
         runner, "find", "shelter for a 15 year old girl near Fresno", "--slip", "--data", data
     )

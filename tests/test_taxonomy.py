@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import invoke
+from typer.testing import CliRunner
 
 from referral_cli import taxonomy
 
@@ -97,7 +98,7 @@ def test_populations_languages_and_trafficking_types() -> None:
     assert tax.languages["es"].native.lower() == "español"
 
 
-def test_taxonomy_command(runner) -> None:  # type: ignore[no-untyped-def]
+def test_taxonomy_command(runner: CliRunner) -> None:
     result = invoke(runner, "taxonomy", "--format", "json", "--framework", "5p")
     data = json.loads(result.stdout)
     assert data["framework"]["key"] == "5p"

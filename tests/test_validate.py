@@ -10,6 +10,7 @@ import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 BASE = """\
 providers:
@@ -63,25 +64,25 @@ def test_each_check_names_path_and_line(runner, tmp_path, extra, line, fragment)
     assert ": error: " in matching[0]
 
 
-def test_location_out_of_range(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_location_out_of_range(runner: CliRunner, tmp_path: Path) -> None:
     _, out = check(runner, tmp_path, BASE.replace("lat: 36.7", "lat: 136.7"))
     assert "dir.yaml:7:" in out and "must be between -90 and 90" in out
 
 
-def test_unknown_service_suggests(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_service_suggests(runner: CliRunner, tmp_path: Path) -> None:
     result, out = check(runner, tmp_path, BASE.replace("[counseling]", "[counselling-x, lawyer]"))
     assert result.exit_code == 1
     assert "dir.yaml:4:16: error: unknown service type 'counselling-x'; did you mean" in out
     assert "dir.yaml:4:31: error: unknown service type 'lawyer'; use its key 'legal-aid'" in out
 
 
-def test_required_keys(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_required_keys(runner: CliRunner, tmp_path: Path) -> None:
     _, out = check(runner, tmp_path, "providers:\n  - id: x\n")
     assert "dir.yaml:2:5: error: 'name' is required" in out
     assert "'services' is required" in out
 
 
-def test_id_must_be_slug_and_unique_across_files(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_id_must_be_slug_and_unique_across_files(runner: CliRunner, tmp_path: Path) -> None:
     write(tmp_path / "d" / "a.yaml", directory_yaml(provider_yaml(id="same-id")))
     write(
         tmp_path / "d" / "b.yml",
@@ -100,13 +101,13 @@ def test_id_must_be_slug_and_unique_across_files(runner, tmp_path) -> None:  # t
     )
 
 
-def test_confidential_without_phone_is_an_error(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_confidential_without_phone_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
     text = BASE.replace('    phone: "+1 559-555-0100"\n', "") + "    confidential: true\n"
     _, out = check(runner, tmp_path, text)
     assert "dir.yaml:7:5: error: a confidential provider must have a 'phone' or 'hotline'" in out
 
 
-def test_stale_is_a_warning_and_strict_fails(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_stale_is_a_warning_and_strict_fails(runner: CliRunner, tmp_path: Path) -> None:
     text = BASE.replace("2026-10-01", "2020-01-01")
     result, out = check(runner, tmp_path, text)
     assert result.exit_code == 0
@@ -117,7 +118,7 @@ def test_stale_is_a_warning_and_strict_fails(runner, tmp_path) -> None:  # type:
     assert "last verified" not in out
 
 
-def test_probable_duplicates_warn(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_probable_duplicates_warn(runner: CliRunner, tmp_path: Path) -> None:
     text = directory_yaml(
         provider_yaml(id="hope-house", name="Hope House Shelter"),
         provider_yaml(id="hope-house-2", name="Hope House  shelter", lat=36.7400),
@@ -129,18 +130,20 @@ def test_probable_duplicates_warn(runner, tmp_path) -> None:  # type: ignore[no-
     assert "far-hope' may duplicate" not in out
 
 
-def test_norway_problem_is_explained(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_norway_problem_is_explained(runner: CliRunner, tmp_path: Path) -> None:
     _, out = check(runner, tmp_path, BASE + "    languages: [en, no]\n")
     assert "dir.yaml:8:21: error: a language reads as true/false; quote it" in out
 
 
-def test_yaml_errors_are_diagnostics(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_yaml_errors_are_diagnostics(runner: CliRunner, tmp_path: Path) -> None:
     result, out = check(runner, tmp_path, BASE + "    name: twice\n")
     assert result.exit_code == 1
     assert "dir.yaml:8:5: error: duplicate key 'name' (first at line 3)" in out
 
 
-def test_json_and_github_formats(runner, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_json_and_github_formats(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # paths are shown relative to the working folder
     text = BASE + "    languages: [xq]\n"
     result, out = check(runner, tmp_path, text, "--format", "json")
@@ -151,7 +154,7 @@ def test_json_and_github_formats(runner, tmp_path, monkeypatch) -> None:  # type
     assert out.startswith("::error file=dir.yaml,line=8,col=17::unknown language code")
 
 
-def test_other_commands_stop_with_the_same_messages(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_other_commands_stop_with_the_same_messages(runner: CliRunner, tmp_path: Path) -> None:
     path = write(tmp_path / "dir.yaml", BASE + "    languages: [xq]\n")
     result = invoke(runner, "show", "good-one", "--data", str(path))
     assert result.exit_code == 1
@@ -159,13 +162,13 @@ def test_other_commands_stop_with_the_same_messages(runner, tmp_path) -> None:  
     assert "Traceback" not in result.stderr
 
 
-def test_valid_directory_exits_zero(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_valid_directory_exits_zero(runner: CliRunner, tmp_path: Path) -> None:
     result, out = check(runner, tmp_path, BASE)
     assert result.exit_code == 0, out
     assert "1 providers in 1 file(s): 0 error(s), 0 warning(s)" in result.stderr
 
 
-def test_sample_directory_is_valid(runner) -> None:  # type: ignore[no-untyped-def]
+def test_sample_directory_is_valid(runner: CliRunner) -> None:
     root = Path(__file__).resolve().parents[1]
     result = invoke(runner, "validate", str(root / "data"))
     assert result.exit_code == 0, result.stdout

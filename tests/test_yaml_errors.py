@@ -9,6 +9,7 @@ from pathlib import Path
 from conftest import invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from referral_cli import parse
 
@@ -45,7 +46,7 @@ def validate(runner, tmp_path: Path, text: str | bytes):  # type: ignore[no-unty
     return invoke(runner, "validate", str(path))
 
 
-def test_unclosed_quote_is_reported_where_it_opens(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unclosed_quote_is_reported_where_it_opens(runner: CliRunner, tmp_path: Path) -> None:
     # The quote runs on to the next quote, two lines down (phone): PyYAML stops there.
     text = directory(2).replace('name: "Provider 1"', 'name: "Provider 1')
     result = validate(runner, tmp_path, text)
@@ -58,7 +59,9 @@ def test_unclosed_quote_is_reported_where_it_opens(runner, tmp_path) -> None:  #
     )
 
 
-def test_unclosed_quote_at_the_end_is_reported_where_it_opens(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_unclosed_quote_at_the_end_is_reported_where_it_opens(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     text = directory(1) + '  - id: last\n    name: "Last\n    services: [counseling]\n'
     result = validate(runner, tmp_path, text)
     line = 2 + LINES_PER_PROVIDER + 1
@@ -67,7 +70,7 @@ def test_unclosed_quote_at_the_end_is_reported_where_it_opens(runner, tmp_path) 
     )
 
 
-def test_nul_is_reported_at_its_place_on_one_line(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_nul_is_reported_at_its_place_on_one_line(runner: CliRunner, tmp_path: Path) -> None:
     text = directory(2).replace('"Provider 1"', '"Provi\x00der 1"')
     result = validate(runner, tmp_path, text.encode())
     (line,) = [x for x in result.stdout.splitlines() if "U+0000" in x]
@@ -75,7 +78,9 @@ def test_nul_is_reported_at_its_place_on_one_line(runner, tmp_path) -> None:  # 
     assert "control character" in line and "\n" not in line
 
 
-def test_indentation_mistake_is_named_and_other_errors_still_reported(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_indentation_mistake_is_named_and_other_errors_still_reported(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     text = directory(3, bad_services=frozenset({2}))
     text = text.replace('    phone: "+1 559-555-0100"', '   phone: "+1 559-555-0100"')
     result = validate(runner, tmp_path, text)
@@ -87,7 +92,7 @@ def test_indentation_mistake_is_named_and_other_errors_still_reported(runner, tm
     assert result.exit_code == 1
 
 
-def test_a_key_indented_too_far_is_named(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_key_indented_too_far_is_named(runner: CliRunner, tmp_path: Path) -> None:
     text = directory(2).replace("    services: [counseling]", "      services: [counseling]", 1)
     result = validate(runner, tmp_path, text)
     assert "check the indentation: line 4 is indented 6 spaces, the key above it 4" in (
