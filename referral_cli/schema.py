@@ -50,12 +50,19 @@ def _choices(f: Field, tax: Taxonomy) -> tuple[str, ...] | None:
     return None
 
 
+BLANK: Schema = {"type": "string", "pattern": r"^\s*$"}
+
+
 def _text(f: Field, tax: Taxonomy) -> Schema:
     """A text value, or an item of a list of texts."""
+    blank_too = f.kind == "text" and not f.required  # validate reads a blank one as absent
     if f.database_choices is not None:  # a long list, kept once under $defs
-        return {"$ref": f"#/$defs/{f.database_choices.__name__}"}
+        ref: Schema = {"$ref": f"#/$defs/{f.database_choices.__name__}"}
+        return {"anyOf": [BLANK, ref]} if blank_too else ref
     out: Schema = {"type": "string"}
     choices = _choices(f, tax)
+    if choices is not None and blank_too:
+        return {"anyOf": [BLANK, {"type": "string", "enum": list(choices)}]}
     if choices is not None:
         out["enum"] = list(choices)
     elif f.pattern and f.kind == "text" and not f.required:  # blank: validate reads absent
@@ -73,6 +80,8 @@ def _nullable(out: Schema) -> Schema:
     """``key: null`` is the key left out."""
     if "$ref" in out:
         return {"anyOf": [out, {"type": "null"}]}
+    if "anyOf" in out:
+        return {"anyOf": [*out["anyOf"], {"type": "null"}]}
     if "enum" in out:
         out["enum"] = [*out["enum"], None]
     if "oneOf" in out:

@@ -368,7 +368,7 @@ def _paths(record: dirformat.Record, prefix: str = "") -> list[str]:
 
 VALIDATE_ONLY_PATHS = {
     path for path in _paths(dirformat.PROVIDER) if _field_at(path).validate_only is not None
-}
+} | {"address.country"}  # a new country can leave the region outside it: validate's check
 
 
 # Values of every kind, and the texts that sit on the edges of the patterns.
