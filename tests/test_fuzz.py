@@ -32,7 +32,7 @@ from referral_cli.cli import app
 
 # REFERRAL_FUZZ_EXAMPLES is the number of directory documents over all the
 # commands (split evenly between them) and, separately, of random queries.
-DEFAULT_EXAMPLES = 100
+DEFAULT_EXAMPLES = 60
 EXAMPLES = int(os.environ.get("REFERRAL_FUZZ_EXAMPLES", str(DEFAULT_EXAMPLES)))
 LONG = EXAMPLES > DEFAULT_EXAMPLES
 

@@ -342,7 +342,7 @@ def test_validate_messages_quote_hostile_values_inertly(tmp_path: Path) -> None:
 
 # ===================================================== confidentiality as a property
 
-PROPERTY_EXAMPLES = int(os.environ.get("REFERRAL_PROPERTY_EXAMPLES", "60" if LONG_PROFILE else "8"))
+PROPERTY_EXAMPLES = int(os.environ.get("REFERRAL_PROPERTY_EXAMPLES", "60" if LONG_PROFILE else "5"))
 FRESNO = (36.7378, -119.7871)  # the gazetteer's Fresno: "near Fresno" prints it
 PUBLIC_STREETS = ("100 Public Plaza", "200 Market Street", "300 Civic Center Square")
 PUBLIC_POSTAL = ("93650", "93711", "93722")
