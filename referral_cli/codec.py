@@ -19,6 +19,9 @@ from referral_cli.model import Address, Eligibility, Provider, ServiceArea, Sour
 Values = tuple[Any, ...]
 _Record = TypeVar("_Record", Eligibility, ServiceArea)
 
+# The kinds of shared value the index keys (:mod:`referral_cli.index_filing`).
+ELIGIBILITY, LANGUAGES, HOURS, SERVICE_AREA = "e", "l", "h", "a"
+
 _EVERYONE = Eligibility()
 _NONE = type(None)
 # Nested records are immutable and few distinct ones exist (most providers share
@@ -104,6 +107,16 @@ def decode(v: Values) -> Provider:
         v[25],
         v[26],
     )
+
+
+def eligibility(e: Values | None) -> Eligibility:
+    """The eligibility that :func:`encode` wrote as ``e``."""
+    return _EVERYONE if e is None else _eligibility(e)
+
+
+def service_area(sa: Values | None) -> ServiceArea | None:
+    """The service area that :func:`encode` wrote as ``sa``."""
+    return None if sa is None else _service_area(sa)
 
 
 def _eligibility(e: Values) -> Eligibility:

@@ -17,7 +17,7 @@ from referral_cli.directory import Directory
 from referral_cli.index import Near
 from referral_cli.output import clean
 from referral_cli.query import Query, merge, parse, understood
-from referral_cli.search import Origin, SearchResult, phone_services, search
+from referral_cli.search import Origin, SearchResult, phone_services
 
 PHONE_RADIUS_KM = 1.0  # phone_services keeps only area-wide services: no radius needed
 
@@ -94,9 +94,9 @@ def answer(
     origin, q = resolve_origin(q, directory, home, online, notes)
     fetched = radius
     while True:
-        result = search(
-            directory.candidates(q.services, q.areas, q.terms, _near(origin, fetched)),
+        result = directory.search(
             q,
+            _near(origin, fetched),
             origin=origin,
             radius_km=radius,
             limit=limit,

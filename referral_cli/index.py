@@ -40,7 +40,7 @@ import os
 import sqlite3
 import stat
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,7 +64,7 @@ from referral_cli.index_filing import (
 from referral_cli.model import Provider
 from referral_cli.parse import parse_files
 
-FORMAT = 11  # 11: SQLite
+FORMAT = 12  # 11: SQLite; 12: ranked inside it
 DATABASE = "directory.sqlite3"
 
 _SCHEMA = """
@@ -86,8 +86,18 @@ CREATE TABLE providers(
     file_id INTEGER NOT NULL,
     id TEXT NOT NULL,
     data BLOB NOT NULL,
-    crc INTEGER NOT NULL
+    crc INTEGER NOT NULL,
+    elig INTEGER NOT NULL,
+    langs INTEGER NOT NULL,
+    hours INTEGER NOT NULL,
+    area INTEGER NOT NULL,
+    lat REAL,
+    lon REAL,
+    confidential INTEGER NOT NULL,
+    sort_name TEXT NOT NULL
 );
+CREATE TABLE facts(key INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL,
+    UNIQUE(kind, data));
 CREATE INDEX providers_file ON providers(file_id);
 CREATE INDEX providers_id ON providers(id);
 CREATE TABLE offers(term TEXT NOT NULL, provider INTEGER NOT NULL,
@@ -95,7 +105,7 @@ CREATE TABLE offers(term TEXT NOT NULL, provider INTEGER NOT NULL,
 CREATE TABLE reach(key TEXT NOT NULL, provider INTEGER NOT NULL,
     PRIMARY KEY(key, provider)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE place USING rtree(provider, min_lat, max_lat, min_lon, max_lon);
-CREATE VIRTUAL TABLE words USING fts5(text, content='', tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE words USING fts5(text, name, content='', tokenize='unicode61 remove_diacritics 0');
 """
 
 
@@ -127,12 +137,14 @@ class Index:
         self._files = files
         self.entries = entries
         self._memo: dict[int, Provider] = {}  # by rowid: decoded providers
+        self._facts: dict[int, Any] = {}  # by key: shared values (index_filing)
+        self._kinds: dict[str, dict[int, Any]] = {}
 
     def without(self, shown: set[str]) -> Index:
         """The same index less the files shown as ``shown``."""
         kept = [i for i, e in enumerate(self.entries) if e.shown not in shown]
         index = Index(self._db, [self._files[i] for i in kept], [self.entries[i] for i in kept])
-        index._memo = self._memo
+        index._memo, index._facts, index._kinds = self._memo, self._facts, self._kinds
         return index
 
     def __len__(self) -> int:
@@ -158,42 +170,61 @@ class Index:
         """The providers that can match: listing every one of ``services`` and
         ``areas``; when neither is asked for, hit by one of ``terms``; and with
         ``near``, around it. A superset of the results: search decides."""
-        parts: list[str] = []
-        args: list[Any] = []
-        for kind, values in (("s:", services), ("a:", areas)):
-            for value in values:
-                parts.append("SELECT provider FROM offers WHERE term = ?")
-                args.append(kind + value)
-        if terms and not (services or areas):
-            expression = words.match_expression(terms)
-            if expression is None:
-                return []
-            parts.append("SELECT rowid FROM words WHERE words MATCH ?")
-            args.append(expression)
-        if near is not None:
-            lat, lon, r = near.lat, near.lon, (near.radius_km + MARGIN_KM) * 1.01
-            dlat = r / KM_PER_DEGREE
-            widest = min(89.9, abs(lat) + dlat)
-            dlon = r / (KM_PER_DEGREE * math.cos(math.radians(widest)))
-            lons = (-180.0, 180.0) if dlon >= 180 else (lon - dlon, lon + dlon)
-            keys = [ANYWHERE]
-            keys += [] if near.region is None else ["r:" + near.region]
-            keys += [] if near.country is None else ["c:" + near.country]
-            boxes = ["max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?"]
-            box_args: list[Any] = [lat - dlat, lat + dlat, lons[0], lons[1]]
-            if lons[0] < -180:  # across the antimeridian: the other side too
-                boxes.append(boxes[0])
-                box_args += [lat - dlat, lat + dlat, lons[0] + 360, 180.0]
-            elif lons[1] > 180:
-                boxes.append(boxes[0])
-                box_args += [lat - dlat, lat + dlat, -180.0, lons[1] - 360]
-            parts.append(
-                " UNION ".join(f"SELECT provider FROM place WHERE {b}" for b in boxes)
-                + f" UNION SELECT provider FROM reach WHERE key IN ({','.join('?' * len(keys))})"
-            )
-            args += [*box_args, *keys]
-        where = "".join(f" AND p.rowid IN ({part})" for part in parts)
+        where, args = candidate_filter(services, areas, terms, near)
         return self._select(where, args)
+
+    def rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        """The rows of a statement over these files' providers (``{files}`` in
+        ``sql`` stands for their file ids), the database rebuilt when damaged."""
+        return self._query(sql, args)
+
+    def with_rowids(self, rowids: Sequence[int]) -> list[Provider]:
+        """The providers with these rowids (as :meth:`rows` gives them), in that order."""
+        for attempt in (0, 1):
+            wanted = [r for r in rowids if r not in self._memo]
+            try:
+                if wanted:
+                    rows = self._query(
+                        "SELECT file_id, rowid FROM providers"
+                        " WHERE rowid IN (SELECT value FROM json_each(?))",
+                        (json.dumps(wanted),),
+                    )
+                    self._decode(rows)
+                return [self._memo[r] for r in rowids]
+            except (_Damaged, KeyError):
+                if attempt:
+                    raise
+                self._rebuild()
+        raise AssertionError("unreachable")
+
+    def facts_of(self, kinds: Sequence[str]) -> dict[str, dict[int, Any]]:
+        """Every shared value of these kinds (:mod:`referral_cli.index_filing`), by
+        key; read once for the index's life."""
+        missing = [k for k in kinds if k not in self._kinds]
+        if missing:
+            for kind in missing:
+                self._kinds[kind] = {}
+            self._load_facts("WHERE kind IN (SELECT value FROM json_each(?))", json.dumps(missing))
+        return {k: self._kinds[k] for k in kinds}
+
+    def facts(self, keys: Iterable[int]) -> dict[int, Any]:
+        """The shared values with these keys."""
+        wanted = sorted(set(keys))
+        missing = [k for k in wanted if k not in self._facts]
+        if missing:
+            self._load_facts("WHERE key IN (SELECT value FROM json_each(?))", json.dumps(missing))
+        return {k: self._facts[k] for k in wanted}
+
+    def _load_facts(self, where: str, arg: str) -> None:
+        rows = self._query(f"SELECT kind, key, data FROM facts {where}", (arg,))
+        try:
+            with no_gc():
+                for kind, key, data in rows:
+                    value = self._facts[key] = marshal.loads(data)
+                    self._kinds.setdefault(kind, {})[key] = value
+        except (ValueError, TypeError, EOFError):
+            self._rebuild()
+            raise _Damaged from None
 
     def reaching(self) -> list[Provider]:
         """The providers whose service area reaches regions or countries."""
@@ -247,6 +278,8 @@ class Index:
         )
         self._files = fresh._files
         self._memo.clear()
+        self._facts.clear()
+        self._kinds.clear()
 
     def _select(self, where: str, args: Sequence[Any]) -> list[Provider]:
         """The providers chosen by ``where``, in directory order; each decoded once
@@ -280,6 +313,47 @@ class Index:
                     memo[rowid] = _decoded(data, crc, shown[file_of[rowid]])
         if any(rowid not in memo for rowid in rowids):
             raise _Damaged
+
+
+def candidate_filter(
+    services: Sequence[str], areas: Sequence[str], terms: Sequence[str], near: Near | None
+) -> tuple[str, list[Any]]:
+    """The condition on ``providers p`` that :meth:`Index.candidates` selects by."""
+    parts: list[str] = []
+    args: list[Any] = []
+    for kind, values in (("s:", services), ("a:", areas)):
+        for value in values:
+            parts.append("SELECT provider FROM offers WHERE term = ?")
+            args.append(kind + value)
+    if terms and not (services or areas):
+        expression = words.match_expression(terms)
+        if expression is None:
+            return " AND 0", []
+        parts.append("SELECT rowid FROM words WHERE words MATCH ?")
+        args.append(expression)
+    if near is not None:
+        lat, lon, r = near.lat, near.lon, (near.radius_km + MARGIN_KM) * 1.01
+        dlat = r / KM_PER_DEGREE
+        widest = min(89.9, abs(lat) + dlat)
+        dlon = r / (KM_PER_DEGREE * math.cos(math.radians(widest)))
+        lons = (-180.0, 180.0) if dlon >= 180 else (lon - dlon, lon + dlon)
+        keys = [ANYWHERE]
+        keys += [] if near.region is None else ["r:" + near.region]
+        keys += [] if near.country is None else ["c:" + near.country]
+        boxes = ["max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?"]
+        box_args: list[Any] = [lat - dlat, lat + dlat, lons[0], lons[1]]
+        if lons[0] < -180:  # across the antimeridian: the other side too
+            boxes.append(boxes[0])
+            box_args += [lat - dlat, lat + dlat, lons[0] + 360, 180.0]
+        elif lons[1] > 180:
+            boxes.append(boxes[0])
+            box_args += [lat - dlat, lat + dlat, -180.0, lons[1] - 360]
+        parts.append(
+            " UNION ".join(f"SELECT provider FROM place WHERE {b}" for b in boxes)
+            + f" UNION SELECT provider FROM reach WHERE key IN ({','.join('?' * len(keys))})"
+        )
+        args += [*box_args, *keys]
+    return "".join(f" AND p.rowid IN ({part})" for part in parts), args
 
 
 class _Damaged(Exception):

@@ -16,6 +16,7 @@ import time
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from referral_cli import codec, facets, words
 from referral_cli.errors import Diagnostic
@@ -124,8 +125,8 @@ def forget(db: sqlite3.Connection, source: str) -> None:
             "DELETE FROM reach WHERE key = ? AND provider = ?", [(k, rowid) for k in _reach(p)]
         )
         db.execute(
-            "INSERT INTO words(words, rowid, text) VALUES ('delete', ?, ?)",
-            (rowid, " ".join(words.provider_words(p))),
+            "INSERT INTO words(words, rowid, text, name) VALUES ('delete', ?, ?, ?)",
+            (rowid, *_words(p)),
         )
     db.execute("DELETE FROM providers WHERE file_id = ?", (file_id,))
     db.execute("DELETE FROM files WHERE file_id = ?", (file_id,))
@@ -166,13 +167,22 @@ def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> 
     dumps, encode = marshal.dumps, codec.encode
     last = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'providers'").fetchone()
     first = 1 if last is None else last[0] + 1
+    keys = _Facts(db)
+    rows = []
+    for i, p in enumerate(providers):
+        v = encode(p)
+        data = dumps(v)
+        lat, lon = p.lat, p.lon
+        if p.confidential and lat is not None and lon is not None:
+            lat, lon = round(lat, 2), round(lon, 2)  # where its distance is measured from
+        rows.append(
+            (first + i, file_id, p.id, data, zlib.crc32(data), *keys.of(v), lat, lon,
+             p.confidential, p.name.lower())
+        )  # fmt: skip
     db.executemany(
-        "INSERT INTO providers(rowid, file_id, id, data, crc) VALUES (?, ?, ?, ?, ?)",
-        [
-            (first + i, file_id, p.id, data, zlib.crc32(data))
-            for i, p in enumerate(providers)
-            for data in (dumps(encode(p)),)
-        ],
+        "INSERT INTO providers(rowid, file_id, id, data, crc, elig, langs, hours, area,"
+        " lat, lon, confidential, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
     filed = list(zip(providers, range(first, first + len(providers)), strict=True))
     db.executemany(
@@ -184,6 +194,41 @@ def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> 
         [(r, *b) for p, r in filed if (b := _box(p)) is not None],
     )
     db.executemany(
-        "INSERT INTO words(rowid, text) VALUES (?, ?)",
-        [(r, " ".join(words.provider_words(p))) for p, r in filed],
+        "INSERT INTO words(rowid, text, name) VALUES (?, ?, ?)",
+        [(r, *_words(p)) for p, r in filed],
     )
+
+
+def _words(p: Provider) -> tuple[str, str]:
+    """What the full-text table holds of a provider: every word it is found by, and
+    the words of its name (a provider named for the need ranks higher)."""
+    return " ".join(words.provider_words(p)), " ".join(words.words_of(p.name))
+
+
+class _Facts:
+    """Keys to the values most providers share with others (their eligibility,
+    languages, hours and service area): a search judges each value once, inside
+    SQLite, by its key (:mod:`referral_cli.index_search`)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+        self._keys: dict[tuple[str, bytes], int] = {
+            (kind, data): key for key, kind, data in db.execute("SELECT key, kind, data FROM facts")
+        }
+
+    def of(self, v: codec.Values) -> tuple[int, int, int, int]:
+        return (
+            self._key(codec.ELIGIBILITY, None if v[7] is None else (*v[7][:5], None, v[7][6])),
+            self._key(codec.LANGUAGES, v[8]),
+            self._key(codec.HOURS, (v[13], v[14])),
+            self._key(codec.SERVICE_AREA, v[19]),
+        )
+
+    def _key(self, kind: str, value: Any) -> int:
+        data = marshal.dumps(value)
+        key = self._keys.get((kind, data))
+        if key is None:
+            cursor = self._db.execute("INSERT INTO facts(kind, data) VALUES (?, ?)", (kind, data))
+            assert cursor.lastrowid is not None
+            key = self._keys[kind, data] = cursor.lastrowid
+        return key

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +36,7 @@ from referral_cli.describe import who_it_serves
 from referral_cli.errors import ReferralError
 from referral_cli.geo import distance_km
 from referral_cli.languages import speaks
-from referral_cli.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider
+from referral_cli.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider, ServiceArea
 from referral_cli.output import FORMAT_VERSION
 from referral_cli.query import Query
 from referral_cli.taxonomy import Taxonomy, load
@@ -147,9 +147,15 @@ def _age_range(q: Query, tax: Taxonomy) -> tuple[int | None, int | None, str | N
     return low, high, q.gender or (genders.pop() if len(genders) == 1 else None)
 
 
-def eligibility_reason(p: Provider, q: Query, tax: Taxonomy) -> str | None:
-    """Why a provider fits the person, or ``None`` when its eligibility excludes them."""
-    e = p.eligibility
+def fit(e: Eligibility, q: Query, tax: Taxonomy) -> tuple[str | None, float]:
+    """Why an eligibility fits the person (``None`` when it excludes them), and
+    how much it specialises in them (:func:`_specialism`). Most providers share
+    one of a few eligibilities: each is judged once per search."""
+    reason = _eligibility_reason(e, q, tax)
+    return reason, 0.0 if reason is None else _specialism(e, q, tax)
+
+
+def _eligibility_reason(e: Eligibility, q: Query, tax: Taxonomy) -> str | None:
     low, high, gender = _age_range(q, tax)
     if q.age is not None and not e.admits_age(q.age):
         return None
@@ -173,13 +179,12 @@ def eligibility_reason(p: Provider, q: Query, tax: Taxonomy) -> str | None:
     return f"serves: {who[0].lower()}{who[1:]}"
 
 
-def _specialism(p: Provider, q: Query, tax: Taxonomy) -> float:
+def _specialism(e: Eligibility, q: Query, tax: Taxonomy) -> float:
     """How much a provider specialises in the person: 0.5 for a named population,
     age group, gender or trafficking type it focuses on, 0.25 more when its whole
     age range lies inside the person's (a minors-only shelter for "minors") or it
     focuses on both the person's age and gender; 1 for a provider that takes
     families, for a parent with children."""
-    e = p.eligibility
     if FAMILIES in q.populations and FAMILIES in e.populations:
         return 1.0  # a parent with children: a place that takes them together comes first
     low, high, gender = _age_range(q, tax)
@@ -201,7 +206,7 @@ def _specialism(p: Provider, q: Query, tax: Taxonomy) -> float:
     return 0.75 if inside or (age_focus and gender_focus) else 0.5
 
 
-def _text_hits(p: Provider, terms: list[str]) -> list[str]:
+def text_hits(p: Provider, terms: Sequence[str]) -> list[str]:
     """The terms that begin a word of the provider's text (:mod:`referral_cli.words`)."""
     if not terms:
         return []
@@ -209,20 +214,37 @@ def _text_hits(p: Provider, terms: list[str]) -> list[str]:
     return [t for t in terms if hits(found, t)]
 
 
+def reach_of(sa: ServiceArea | None, origin: Origin) -> tuple[str | None, float | None]:
+    """How a service area reaches ``origin`` whatever the distance ("regional",
+    "national", "remote"), or else ``None`` and the radius it travels, if any."""
+    if sa is None:
+        return None, None
+    if origin.region and origin.region in sa.regions:
+        return "regional", None
+    if origin.country and origin.country in sa.countries:
+        return "national", None
+    if sa.remote and not sa.regions and not sa.countries and sa.radius_km is None:
+        return "remote", None  # phone or online with no area named: anywhere
+    return None, sa.radius_km
+
+
 def _coverage(p: Provider, origin: Origin, distance: float | None) -> str | None:
     """How a provider reaches the origin beyond being nearby, if it does."""
-    sa = p.service_area
-    if sa is None:
-        return None
-    if origin.region and origin.region in sa.regions:
-        return "regional"
-    if origin.country and origin.country in sa.countries:
-        return "national"
-    if sa.remote and not sa.regions and not sa.countries and sa.radius_km is None:
-        return "remote"  # phone or online with no area named: anywhere
-    if sa.radius_km is not None and distance is not None and distance <= sa.radius_km:
+    kind, travels = reach_of(p.service_area, origin)
+    if kind is None and travels is not None and distance is not None and distance <= travels:
         return "radius"
-    return None
+    return kind
+
+
+def placed(reach: str | None, distance: float | None, radius_km: float) -> str | None:
+    """What a provider is to a search with an origin: area-wide ("regional",
+    "national", "remote"), "local" within the radius, "radius" when it travels
+    that far, or ``None`` (out of reach)."""
+    if reach in ("regional", "national", "remote"):
+        return reach
+    if distance is not None and distance <= radius_km:
+        return "local"
+    return reach
 
 
 def is_open(p: Provider, now: dt.datetime | None = None) -> bool | None:
@@ -238,6 +260,144 @@ def _has_all(have: tuple[str, ...], wanted: list[str]) -> bool:
     return True
 
 
+def base_score(q: Query) -> float:
+    """The score every match of ``q`` has: its named services and areas."""
+    return 1.0 * len(q.services) + 0.5 * len(q.areas)
+
+
+def not_stated_note(count: int) -> str:
+    return f"{count} match(es) whose eligibility is not stated left out"
+
+
+def unmatched_note(terms: Sequence[str], used: Collection[str]) -> str | None:
+    unmatched = [t for t in terms if t not in used]
+    return "not understood: " + ", ".join(f"'{t}'" for t in unmatched) if unmatched else None
+
+
+def keep_speaking(
+    q: Query, tax: Taxonomy, matches: int, speaking: int, notes: list[str], relaxed: list[str]
+) -> bool:
+    """Whether to keep only the ``speaking`` of ``matches`` that speak the asked
+    languages: not when none does (the filter is let go of, and said so)."""
+    names = _language_names(q, tax)
+    if speaking:
+        if speaking < matches:
+            notes.append(f"listing only the matches that speak {names}")
+        return True
+    if matches:
+        notes.append(f"no match speaks {names}; showing results in other languages")
+        relaxed.append("language")
+    return False
+
+
+def keep_open(
+    matches: int, open_now: int, unknown: int, notes: list[str], relaxed: list[str]
+) -> bool:
+    """Whether to keep only the ``open_now`` of ``matches``: not when none is known
+    to be open (the filter is let go of, and said so)."""
+    if open_now:
+        if unknown:
+            notes.append(f"{unknown} match(es) with unknown hours left out by --open-now")
+        return True
+    if matches:
+        notes.append("none of the matches is known to be open now; showing them all")
+        relaxed.append("open_now")
+    return False
+
+
+def widen(
+    in_person: Callable[[float], int], radius_km: float, notes: list[str]
+) -> tuple[float, float]:
+    """The radius to use and the radius looked within: doubled while fewer than
+    :data:`MIN_RESULTS` providers a person can reach lie within it, kept as asked
+    when looking further found none more."""
+    radius = radius_km
+    while in_person(radius) < MIN_RESULTS and radius < MAX_RADIUS_KM:
+        radius = min(radius * 2, MAX_RADIUS_KM)
+    looked = radius
+    if in_person(radius) == in_person(radius_km):
+        radius = radius_km  # widening found nothing more: keep the asked radius
+    if radius != radius_km:
+        notes.append(
+            f"radius widened from {radius_km:g} km to {radius:g} km: "
+            f"fewer than {MIN_RESULTS} matches within {radius_km:g} km"
+        )
+    return radius, looked
+
+
+def _language_names(q: Query, tax: Taxonomy) -> str:
+    return ", ".join(tax.language_name(c) for c in q.languages)
+
+
+def explain(
+    p: Provider,
+    q: Query,
+    tax: Taxonomy,
+    reason: str,
+    focus: float,
+    found: Sequence[str],
+    filtered: tuple[bool, bool],
+    reach: str,
+    distance: float | None,
+) -> list[str]:
+    """Why ``p`` is a result: what it offers, whom it serves, what it mentions,
+    the language and open-now filters it passed (``filtered``), where it is."""
+    reasons = [f"offers {tax.service_types[s].label.lower()}" for s in q.services]
+    reasons += [f"works in {tax.framework(None).area(a).label}" for a in q.areas]
+    reasons.append(reason + (" (specialised)" if focus else ""))
+    if found:
+        reasons.append("mentions " + ", ".join(f"'{h}'" for h in found))
+    if filtered[0]:
+        reasons.append(f"speaks {_language_names(q, tax)}")
+    if filtered[1]:
+        reasons.append("open now")
+    if reach == "local":
+        approximate = p.confidential or p.placed is not None
+        reasons.append(f"{distance:g} km away" + (" (approximate)" if approximate else ""))
+    elif reach in AREA_WIDE:
+        reasons.append(_reach_label(p, reach))
+    return reasons
+
+
+def rank_key(
+    reach: str,
+    distance: float | None,
+    score: float,
+    stated: bool,
+    name: str,
+    pid: str,
+    asked_km: float,
+    person: bool,
+) -> tuple[int, int, float, float, int, str, str]:
+    """Within the radius asked for first (a widened search only adds to it), then,
+    when the query names a person, providers known to fit them before those whose
+    eligibility is not stated, then how well the need matches, distance, area-wide
+    services after local ones, name."""
+    d = distance if distance is not None else math.inf
+    return (
+        1 if reach == "local" and d > asked_km else 0,
+        1 if person and not stated else 0,
+        -score,
+        d,
+        1 if reach in ("regional", "national", "remote") else 0,
+        name.lower(),
+        pid,
+    )
+
+
+def names_person(q: Query) -> bool:
+    return bool(q.age is not None or q.gender or q.populations or q.trafficking)
+
+
+@dataclass
+class _Match:
+    provider: Provider
+    reason: str
+    focus: float
+    found: list[str]
+    score: float
+
+
 def search(
     providers: Iterable[Provider],
     q: Query,
@@ -250,16 +410,14 @@ def search(
     tax: Taxonomy | None = None,
     stated_only: bool = False,
 ) -> SearchResult:
-    if not (math.isfinite(radius_km) and radius_km > 0):
-        raise ReferralError(f"the search radius must be a positive number of km, not {radius_km!r}")
+    """The search of a list of providers, one by one (the index asks the same
+    questions of SQLite: :mod:`referral_cli.index_search`)."""
+    check_radius(radius_km)
     tax = tax or load()
     notes: list[str] = []
     relaxed: list[str] = []
-    candidates: list[tuple[Provider, list[str], float]] = []
-    offers: list[str] | None = None  # the reasons every candidate shares
-    base_score = 1.0 * len(q.services) + 0.5 * len(q.areas)
-    # Whether and how well an eligibility fits depends on it alone, and most
-    # providers share one of a few: each is judged once.
+    matches: list[_Match] = []
+    base = base_score(q)
     fit_of: dict[int, tuple[Eligibility, str | None, float]] = {}
     not_stated = 0
     for p in providers:
@@ -268,81 +426,77 @@ def search(
         if q.areas and not _has_all(p.areas, q.areas):
             continue
         e = p.eligibility
-        fit = fit_of.get(id(e))
-        if fit is None:
-            reason = eligibility_reason(p, q, tax)
-            focus = 0.0 if reason is None else _specialism(p, q, tax)
-            fit = fit_of[id(e)] = (e, reason, focus)  # e kept: its id stays its own
-        _, fits, focus = fit
-        if fits is None:
+        judged = fit_of.get(id(e))
+        if judged is None:
+            judged = fit_of[id(e)] = (e, *fit(e, q, tax))  # e kept: its id stays its own
+        _, reason, focus = judged
+        if reason is None:
+            continue
+        found = text_hits(p, q.terms)
+        if q.terms and not found and not (q.services or q.areas):
             continue
         if stated_only and not e.stated:
             not_stated += 1
             continue
-        found = _text_hits(p, q.terms)
-        if q.terms and not found and not (q.services or q.areas):
-            continue
-        score = base_score + 0.5 * len(found)
+        score = base + 0.5 * len(found)
         if found:  # a provider named for the need ("National Human Trafficking Hotline")
             named = words_of(p.name)
             score += 0.25 * sum(hits(named, t) for t in found)
-        if focus:
-            score += focus
-            fits += " (specialised)"
-        if offers is None:
-            offers = [f"offers {tax.service_types[s].label.lower()}" for s in q.services]
-            offers += [f"works in {tax.framework(None).area(a).label}" for a in q.areas]
-        reasons = [*offers, fits]
-        if found:
-            reasons.append("mentions " + ", ".join(f"'{h}'" for h in found))
-        candidates.append((p, reasons, score))
+        matches.append(_Match(p, reason, focus, found, score + focus))
 
     if not_stated:
-        notes.append(f"{not_stated} match(es) whose eligibility is not stated left out")
-    if q.terms:
-        used = {t for p, _, _ in candidates for t in _text_hits(p, q.terms)}
-        unmatched = [t for t in q.terms if t not in used]
-        if unmatched:
-            notes.append("not understood: " + ", ".join(f"'{t}'" for t in unmatched))
-
+        notes.append(not_stated_note(not_stated))
+    if q.terms and (said := unmatched_note(q.terms, {t for m in matches for t in m.found})):
+        notes.append(said)
+    speaking = False
     if q.languages:
-        with_lang = [c for c in candidates if all(speaks(c[0].languages, w) for w in q.languages)]
-        names = ", ".join(tax.language_name(c) for c in q.languages)
-        if with_lang:
-            if len(with_lang) < len(candidates):
-                notes.append(f"listing only the matches that speak {names}")
-            candidates = with_lang
-            for _, reasons, _ in candidates:
-                reasons.append(f"speaks {names}")
-            for i, (p, reasons, score) in enumerate(candidates):
-                candidates[i] = (p, reasons, score + 0.5)
-        elif candidates:
-            notes.append(f"no match speaks {names}; showing results in other languages")
-            relaxed.append("language")
-
+        with_lang = [
+            m for m in matches if all(speaks(m.provider.languages, w) for w in q.languages)
+        ]
+        speaking = keep_speaking(q, tax, len(matches), len(with_lang), notes, relaxed)
+        if speaking:
+            matches = with_lang
+            for m in matches:
+                m.score += 0.5
+    opened = False
     if open_now:
-        is_open_now = [c for c in candidates if is_open(c[0], now)]
-        if is_open_now:
-            unknown = sum(is_open(c[0], now) is None for c in candidates)
-            candidates = is_open_now
-            for _, reasons, _ in candidates:
-                reasons.append("open now")
-            if unknown:
-                notes.append(f"{unknown} match(es) with unknown hours left out by --open-now")
-        elif candidates:
-            notes.append("none of the matches is known to be open now; showing them all")
-            relaxed.append("open_now")
+        states = [is_open(m.provider, now) for m in matches]
+        is_open_now = [m for m, s in zip(matches, states, strict=True) if s]
+        opened = keep_open(len(matches), len(is_open_now), states.count(None), notes, relaxed)
+        if opened:
+            matches = is_open_now
 
-    results, used_radius, looked = _place(candidates, origin, radius_km, notes)
-    person = bool(q.age is not None or q.gender or q.populations or q.trafficking)
-    results.sort(key=lambda r: _rank(r, radius_km, person))
+    found_places, used_radius, looked = _place(matches, origin, radius_km, notes)
+    person = names_person(q)
+    found_places.sort(
+        key=lambda f: rank_key(
+            f[2],
+            f[1],
+            f[0].score,
+            f[0].provider.eligibility.stated,
+            f[0].provider.name,
+            f[0].provider.id,
+            radius_km,
+            person,
+        )
+    )
+    results = [
+        Result(
+            m.provider,
+            m.score,
+            d,
+            reach,
+            explain(m.provider, q, tax, m.reason, m.focus, m.found, (speaking, opened), reach, d),
+        )
+        for m, d, reach in found_places[:limit]
+    ]
     if used_radius is not None and used_radius != radius_km:
         relaxed.append("radius")
     return SearchResult(
         q,
         origin,
         used_radius,
-        results[:limit],
+        results,
         notes,
         radius_asked_km=radius_km,
         relaxed=relaxed,
@@ -350,71 +504,34 @@ def search(
     )
 
 
-def _rank(r: Result, asked_km: float, person: bool) -> tuple[int, int, float, float, int, str, str]:
-    """Within the radius asked for first (a widened search only adds to it), then,
-    when the query names a person, providers known to fit them before those whose
-    eligibility is not stated, then how well the need matches, distance, area-wide
-    services after local ones, name."""
-    distance = r.distance_km if r.distance_km is not None else math.inf
-    widened = 1 if r.reach == "local" and distance > asked_km else 0
-    unknown = 1 if person and not r.provider.eligibility.stated else 0
-    area_wide = 1 if r.reach in ("regional", "national", "remote") else 0
-    return (
-        widened,
-        unknown,
-        -r.score,
-        distance,
-        area_wide,
-        r.provider.name.lower(),
-        r.provider.id,
-    )
+def check_radius(radius_km: float) -> None:
+    if not (math.isfinite(radius_km) and radius_km > 0):
+        raise ReferralError(f"the search radius must be a positive number of km, not {radius_km!r}")
 
 
 def _place(
-    candidates: list[tuple[Provider, list[str], float]],
-    origin: Origin | None,
-    radius_km: float,
-    notes: list[str],
-) -> tuple[list[Result], float | None, float | None]:
-    """The candidates within reach of ``origin``, the radius used and the radius
-    looked within."""
+    matches: list[_Match], origin: Origin | None, radius_km: float, notes: list[str]
+) -> tuple[list[tuple[_Match, float | None, str]], float | None, float | None]:
+    """The matches within reach of ``origin`` with their distance and reach, the
+    radius used and the radius looked within."""
     if origin is None:
-        return [Result(p, s, None, "unknown", reasons) for p, reasons, s in candidates], None, None
+        return [(m, None, "unknown") for m in matches], None, None
     measured = []
-    for p, reasons, score in candidates:
-        d = public_distance(p, origin)
-        measured.append((p, reasons, score, d, _coverage(p, origin, d)))
+    for m in matches:
+        d = public_distance(m.provider, origin)
+        measured.append((m, d, _coverage(m.provider, origin, d)))
 
     def in_person(radius: float) -> int:
         """Providers a person can reach: within the radius, or travelling to them."""
         return sum(
             1
-            for _, _, _, d, reach in measured
+            for _, d, reach in measured
             if reach == "radius" or (reach is None and d is not None and d <= radius)
         )
 
-    radius = radius_km
-    while in_person(radius) < MIN_RESULTS and radius < MAX_RADIUS_KM:
-        radius = min(radius * 2, MAX_RADIUS_KM)
-    looked = radius
-    if in_person(radius) == in_person(radius_km):
-        radius = radius_km  # widening found nothing more: keep the asked radius
-    if radius != radius_km:
-        notes.append(
-            f"radius widened from {radius_km:g} km to {radius:g} km: "
-            f"fewer than {MIN_RESULTS} matches within {radius_km:g} km"
-        )
-    results = []
-    for p, reasons, score, d, reach in measured:
-        if reach in ("regional", "national", "remote"):
-            results.append(Result(p, score, d, reach, [*reasons, _reach_label(p, reach)]))
-        elif d is not None and d <= radius:
-            approximate = p.confidential or p.placed is not None
-            where = f"{d:g} km away" + (" (approximate)" if approximate else "")
-            results.append(Result(p, score, d, "local", [*reasons, where]))
-        elif reach == "radius":
-            results.append(Result(p, score, d, reach, [*reasons, _reach_label(p, reach)]))
-    return results, radius, looked
+    radius, looked = widen(in_person, radius_km, notes)
+    kept = [(m, d, out) for m, d, reach in measured if (out := placed(reach, d, radius))]
+    return kept, radius, looked
 
 
 def _reach_label(p: Provider, reach: str) -> str:

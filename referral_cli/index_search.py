@@ -1,0 +1,349 @@
+"""A search answered inside the index: the rules of :mod:`referral_cli.search`,
+asked of SQLite.
+
+Around one town of a national directory the candidates of a search can number
+a hundred thousand; decoding each into a provider to rank it would take
+seconds. Here SQLite filters, measures and orders them, and only the results
+shown are decoded. What it needs of a provider beyond its row is one of the few
+values most providers share (eligibility, languages, hours, service area, each
+filed under a key: :mod:`referral_cli.index_filing`): search's own rules judge
+each value once, and the statement asks whether a row's key is among those
+that passed. Every note and reason is worded by :mod:`referral_cli.search`; a
+property test (tests/test_index_search.py) shows both give the same answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from referral_cli import codec, hours
+from referral_cli.geo.distance import EARTH_RADIUS_KM
+from referral_cli.index import Index, Near, candidate_filter
+from referral_cli.languages import speaks
+from referral_cli.query import Query
+from referral_cli.search import (
+    MAX_RADIUS_KM,
+    Origin,
+    Result,
+    SearchResult,
+    base_score,
+    check_radius,
+    explain,
+    fit,
+    keep_open,
+    keep_speaking,
+    names_person,
+    not_stated_note,
+    public_distance,
+    reach_of,
+    text_hits,
+    unmatched_note,
+    widen,
+)
+from referral_cli.taxonomy import Taxonomy
+from referral_cli.words import match_expression
+
+# A provider's distance as search.public_distance measures it (haversine, the same
+# operations in the same order; a confidential one from its rounded point, filed
+# rounded, in whole km and at least 1). Arguments: the origin's latitude in
+# radians, its cosine, its longitude.
+_HAVERSINE = (
+    f"{2 * EARTH_RADIUS_KM!r} * asin(min(1.0, sqrt("
+    "pow(sin((radians(p.lat) - ?) / 2), 2)"
+    " + ? * cos(radians(p.lat)) * pow(sin(radians(p.lon - ?) / 2), 2))))"
+)
+_DISTANCE = (
+    "CASE WHEN p.lat IS NULL OR p.lon IS NULL THEN NULL"
+    f" WHEN p.confidential THEN max(1.0, round({_HAVERSINE}))"
+    f" ELSE round({_HAVERSINE}, 1) END"
+)
+
+
+def _among(column: str, keys: Iterable[int]) -> tuple[str, list[Any]]:
+    return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(sorted(keys))]
+
+
+class _Sql:
+    """A statement's text and its arguments, built together."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.args: list[Any] = []
+
+    def add(self, text: str, args: Sequence[Any] = ()) -> str:
+        self.parts.append(text)
+        self.args.extend(args)
+        return text
+
+
+def search_index(
+    index: Index,
+    q: Query,
+    *,
+    near: Near | None,
+    origin: Origin | None,
+    radius_km: float,
+    limit: int,
+    open_now: bool,
+    now: dt.datetime | None,
+    tax: Taxonomy,
+    stated_only: bool,
+) -> SearchResult:
+    """What :func:`referral_cli.search.search` answers for the providers
+    ``index.candidates(q.services, q.areas, q.terms, near)``."""
+    check_radius(radius_km)
+    notes: list[str] = []
+    relaxed: list[str] = []
+    where, where_args = candidate_filter(q.services, q.areas, q.terms, near)
+    person = names_person(q)
+    rows_sql, rows_args = _rows(
+        index, q, where, where_args, origin, open_now, now, tax, stated_only
+    )
+
+    # One pass counts what the notes, and the filters that may be let go of, need.
+    counts = ["count(*) FILTER (WHERE kept)"]
+    if stated_only:
+        counts.append("count(*) FILTER (WHERE fits AND NOT kept)")
+    if q.languages:
+        counts.append("count(*) FILTER (WHERE kept AND speaks)")
+    counts += [f"max(kept AND hit{i})" for i in range(len(q.terms))]
+    languages = _options(q.languages)
+    if open_now:
+        for lang in languages:
+            counts.append(f"count(*) FILTER (WHERE {_chosen(lang, False)} AND opened)")
+            counts.append(f"count(*) FILTER (WHERE {_chosen(lang, False)} AND unknown_hours)")
+    radii = _radii(radius_km) if origin is not None else []
+    variants = [(lang, open_) for lang in languages for open_ in _options(open_now)]
+    for lang, open_ in variants:
+        counts += [
+            f"count(*) FILTER (WHERE {_chosen(lang, open_)} AND cat IS NULL AND d IS NOT NULL"
+            f" AND (d <= rad OR d <= {r!r}))"
+            for r in radii
+        ]
+    found = list(index.rows(f"SELECT {', '.join(counts)} FROM ({rows_sql})", rows_args)[0])
+    matches = found.pop(0)
+    if stated_only and (left := found.pop(0)):
+        notes.append(not_stated_note(left))
+    with_lang = found.pop(0) if q.languages else 0
+    used = {t for t in q.terms if found.pop(0)}
+    if q.terms and (said := unmatched_note(q.terms, used)):
+        notes.append(said)
+    hours_counts = {lang: (found.pop(0), found.pop(0)) for lang in languages} if open_now else {}
+    in_person = {
+        variant: found[i * len(radii) : (i + 1) * len(radii)] for i, variant in enumerate(variants)
+    }
+    lang = bool(q.languages) and keep_speaking(q, tax, matches, with_lang, notes, relaxed)
+    open_ = open_now and keep_open(
+        with_lang if lang else matches, *hours_counts[lang], notes, relaxed
+    )
+
+    # Where: the radius widened as search widens it; then the results in rank order.
+    chosen = _chosen(lang, open_)
+    score = "score0 + 0.5" if lang else "score0"
+    unstated = " unstated," if person else ""
+    used_radius: float | None = None
+    looked: float | None = None
+    if origin is None:
+        sql = (
+            f"SELECT rowid, {score}, 'unknown' FROM ({rows_sql}) WHERE {chosen}"
+            f" ORDER BY{unstated} -({score}), sort_name, id LIMIT ?"
+        )
+        args = [*rows_args, limit]
+    else:
+        reached = dict(zip(radii, in_person[(lang, open_)], strict=True))
+        used_radius, looked = widen(reached.__getitem__, radius_km, notes)
+        sql = (
+            f"SELECT rowid, score, reach FROM (SELECT *, {score} AS score, CASE"
+            " WHEN cat IS NOT NULL THEN cat WHEN d <= ? THEN 'local' WHEN d <= rad THEN 'radius'"
+            f" END AS reach FROM ({rows_sql}) WHERE {chosen}) WHERE reach IS NOT NULL"
+            f" ORDER BY (reach = 'local' AND d > ?),{unstated} -score, d IS NULL, d,"
+            " reach IN ('regional', 'national', 'remote'), sort_name, id LIMIT ?"
+        )
+        args = [used_radius, *rows_args, radius_km, limit]
+    ranked = index.rows(sql, args)
+    results = _results(index, ranked, q, tax, origin, (lang, open_))
+    if used_radius is not None and used_radius != radius_km:
+        relaxed.append("radius")
+    return SearchResult(
+        q, origin, used_radius, results, notes,
+        radius_asked_km=radius_km, relaxed=relaxed, looked_km=looked,
+    )  # fmt: skip
+
+
+def _rows(
+    index: Index,
+    q: Query,
+    where: str,
+    where_args: list[Any],
+    origin: Origin | None,
+    open_now: bool,
+    now: dt.datetime | None,
+    tax: Taxonomy,
+    stated_only: bool,
+) -> tuple[str, list[Any]]:
+    """The statement of the candidates with what search asks of each: ``kept``
+    (eligible), ``fits``, ``unstated``, ``hitN`` (term N begins a run of its
+    words), ``speaks``, ``opened`` and ``unknown_hours``, ``d`` (distance),
+    ``cat`` and ``rad`` (how its service area reaches the origin) and ``score0``."""
+    facts = index.facts_of((codec.ELIGIBILITY, codec.LANGUAGES, codec.SERVICE_AREA))
+    fits: set[int] = set()
+    unstated: set[int] = set()
+    focus: dict[float, list[int]] = {}
+    for key, value in facts[codec.ELIGIBILITY].items():
+        e = codec.eligibility(value)
+        reason, specialism = fit(e, q, tax)
+        if reason is None:
+            continue
+        fits.add(key)
+        if not e.stated:
+            unstated.add(key)
+        if specialism:
+            focus.setdefault(specialism, []).append(key)
+    columns: list[tuple[str, list[Any]]] = []
+
+    def column(name: str, sql: str, args: Sequence[Any] = ()) -> None:
+        columns.append((f"{sql} AS {name}", list(args)))
+
+    column("fits", *_among("p.elig", fits))
+    column("unstated", *_among("p.elig", unstated))
+    score, score_args = repr(base_score(q)), []
+    for specialism, keys in focus.items():
+        among, args = _among("p.elig", keys)
+        score += f" + {specialism!r} * ({among})"
+        score_args += args
+    column("focus", score, score_args)
+    for i, term in enumerate(q.terms):
+        expression = match_expression([term])
+        match = "p.rowid IN (SELECT rowid FROM words WHERE words MATCH ?)"
+        column(f"hit{i}", "0" if expression is None else match, [expression] * bool(expression))
+        column(
+            f"named{i}",
+            "0" if expression is None else match,
+            [f"name : {expression}"] * bool(expression),
+        )
+    if q.languages:
+        speaking = [
+            key
+            for key, langs in facts[codec.LANGUAGES].items()
+            if all(speaks(langs, w) for w in q.languages)
+        ]
+        column("speaks", *_among("p.langs", speaking))
+    if open_now:
+        opened, unknown = _hours_states(index, where, where_args, now)
+        column("opened", *_among("p.hours", opened))
+        column("unknown_hours", *_among("p.hours", unknown))
+    if origin is not None:
+        p1 = math.radians(origin.lat)
+        column("d", _DISTANCE, [p1, math.cos(p1), origin.lon] * 2)
+        kinds, radii = _reach_sql(facts[codec.SERVICE_AREA], origin)
+        column("cat", *kinds)
+        column("rad", *radii)
+    kept = "fits AND NOT unstated" if stated_only else "fits"
+    total = "focus" + "".join(f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms)))
+    sql = (
+        f"SELECT *, {kept} AS kept, {total} AS score0 FROM (SELECT p.rowid AS rowid,"
+        f" p.id AS id, p.sort_name AS sort_name, {', '.join(c for c, _ in columns)}"
+        f" FROM providers p WHERE p.file_id IN ({{files}}) {where})"
+    )
+    return sql, [a for _, args in columns for a in args] + where_args
+
+
+def _options(asked: object) -> list[bool]:
+    """The states a let-go-of filter can end in: applied or not, when asked for."""
+    return [True, False] if asked else [False]
+
+
+def _and(lang: bool, open_: bool) -> str:
+    return (" AND speaks" if lang else "") + (" AND opened" if open_ else "")
+
+
+def _chosen(lang: bool, open_: bool) -> str:
+    return "kept" + _and(lang, open_)
+
+
+def _radii(radius_km: float) -> list[float]:
+    """The radii :func:`referral_cli.search.widen` can ask about."""
+    radii = [radius_km]
+    while radii[-1] < MAX_RADIUS_KM:
+        radii.append(min(radii[-1] * 2, MAX_RADIUS_KM))
+    return radii
+
+
+def _reach_sql(
+    areas: dict[int, Any], origin: Origin
+) -> tuple[tuple[str, list[Any]], tuple[str, list[Any]]]:
+    """How each service area reaches ``origin`` (search.reach_of), as two
+    expressions on ``p.area``: the area-wide kind, and the radius it travels."""
+    kinds: dict[str, list[int]] = {}
+    radii: dict[float, list[int]] = {}
+    for key, value in areas.items():
+        kind, travels = reach_of(codec.service_area(value), origin)
+        if kind is not None:
+            kinds.setdefault(kind, []).append(key)
+        elif travels is not None:
+            radii.setdefault(travels, []).append(key)
+    return _cases(kinds), _cases(radii)
+
+
+def _cases(values: dict[Any, list[int]]) -> tuple[str, list[Any]]:
+    if not values:
+        return "NULL", []
+    sql = "CASE"
+    args: list[Any] = []
+    for value, keys in values.items():
+        among, among_args = _among("p.area", keys)
+        sql += f" WHEN {among} THEN ?"
+        args += [*among_args, value]
+    return sql + " END", args
+
+
+def _hours_states(
+    index: Index, where: str, args: list[Any], now: dt.datetime | None
+) -> tuple[set[int], set[int]]:
+    """The hours keys among the candidates open at ``now``, and those that cannot say."""
+    keys = [
+        key
+        for (key,) in index.rows(
+            f"SELECT DISTINCT p.hours FROM providers p WHERE p.file_id IN ({{files}}) {where}", args
+        )
+    ]
+    opened, unknown = set(), set()
+    for key, (shown, zone) in index.facts(keys).items():
+        state = hours.is_open(shown, zone, now)
+        if state is None:
+            unknown.add(key)
+        elif state:
+            opened.add(key)
+    return opened, unknown
+
+
+def _results(
+    index: Index,
+    ranked: list[tuple[int, float, str]],
+    q: Query,
+    tax: Taxonomy,
+    origin: Origin | None,
+    filtered: tuple[bool, bool],
+) -> list[Result]:
+    """The ranked rows as results, each provider decoded and explained."""
+    providers = index.with_rowids([rowid for rowid, _, _ in ranked])
+    results = []
+    for (_, score, reach), p in zip(ranked, providers, strict=True):
+        reason, focus = fit(p.eligibility, q, tax)
+        assert reason is not None
+        distance = None if origin is None else public_distance(p, origin)
+        found = text_hits(p, q.terms)
+        results.append(
+            Result(
+                p,
+                score,
+                distance,
+                reach,
+                explain(p, q, tax, reason, focus, found, filtered, reach, distance),
+            )
+        )
+    return results

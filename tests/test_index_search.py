@@ -1,0 +1,174 @@
+"""The search SQLite answers (index_search) is the search of the list (search).
+
+Random directories and random questions, the one answered both ways: the same
+results in the same order with the same scores, distances, reach and reasons,
+and the same notes, relaxed filters and radii. The default run tries a few
+dozen; the long profile a few thousand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from referral_cli import index, index_filing
+from referral_cli.index_search import search_index
+from referral_cli.model import Eligibility, Provider, ServiceArea, Source
+from referral_cli.query import Query
+from referral_cli.search import Origin, SearchResult, search
+from referral_cli.taxonomy import load
+
+LONG = os.environ.get("REFERRAL_TEST_PROFILE") == "long"
+TAX = load()
+SERVICES = ["temporary-shelter", "legal-aid", "counseling", "hotline", "medical"]
+AREAS = ["restoration", "rescue-exit"]
+WORDS = ["hope", "harbor", "safe", "house", "o'brien", "niños", "valley"]
+LANGUAGES = ["en", "es", "es-MX", "hmn", "zh-Hant", "vi"]
+TOWNS = [(36.7378, -119.7871), (36.3302, -119.2921), (29.7604, -95.3698)]
+HOURS: list[object] = [
+    None,
+    "24/7",
+    "call first",
+    {"mon-fri": "09:00-17:00"},
+    {"sat": "22:00-06:00"},
+]
+ZONES = [None, "America/Los_Angeles", "America/Chicago"]
+NOW = dt.datetime(2026, 12, 5, 23, 30, tzinfo=dt.UTC)
+
+eligibilities = st.one_of(
+    st.just(Eligibility()),
+    st.builds(
+        Eligibility,
+        min_age=st.one_of(st.none(), st.integers(0, 30)),
+        max_age=st.one_of(st.none(), st.integers(10, 99)),
+        genders=st.lists(
+            st.sampled_from(["female", "male", "nonbinary"]), max_size=2, unique=True
+        ).map(tuple),
+        trafficking=st.lists(st.sampled_from(["labor", "sex"]), max_size=1).map(tuple),
+        populations=st.lists(
+            st.sampled_from(["lgbtq", "families", "farmworkers"]), max_size=2, unique=True
+        ).map(tuple),
+        notes=st.one_of(st.none(), st.just("call first")),
+        stated=st.booleans(),
+    ),
+)
+service_areas = st.one_of(
+    st.none(),
+    st.builds(
+        ServiceArea,
+        radius_km=st.one_of(st.none(), st.sampled_from([5.0, 25.0, 100.0, 600.0])),
+        regions=st.lists(st.sampled_from(["US-CA", "US-TX"]), max_size=1).map(tuple),
+        countries=st.lists(st.just("US"), max_size=1).map(tuple),
+        remote=st.booleans(),
+    ),
+)
+
+
+@st.composite
+def providers(draw: st.DrawFn, i: int) -> Provider:
+    town = draw(st.sampled_from([*TOWNS, None]))
+    lat = lon = None
+    if town is not None:
+        # Points on a 0.005° grid: halves that rounding must treat alike both ways.
+        lat = town[0] + draw(st.integers(-200, 200)) * 0.005
+        lon = town[1] + draw(st.integers(-200, 200)) * 0.005
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))
+    return Provider(
+        id=f"p{i}",
+        name=" ".join(words).title() + draw(st.sampled_from(["", " Center", " Ñu"])),
+        services=tuple(
+            draw(st.lists(st.sampled_from(SERVICES), min_size=1, max_size=3, unique=True))
+        ),
+        areas=tuple(draw(st.lists(st.sampled_from(AREAS), max_size=2, unique=True))),
+        source=Source("x.yaml", i + 2, 5),
+        description=draw(st.sampled_from([None, "a safe house", "harbor of hope"])),
+        eligibility=draw(eligibilities),
+        languages=tuple(draw(st.lists(st.sampled_from(LANGUAGES), max_size=3, unique=True))),
+        hours=draw(st.sampled_from(HOURS)),  # type: ignore[arg-type]
+        timezone=draw(st.sampled_from(ZONES)),
+        lat=lat,
+        lon=lon,
+        confidential=draw(st.booleans()),
+        service_area=draw(service_areas),
+        placed=draw(st.sampled_from([None, ("city", "Fresno, CA, US")])),
+    )
+
+
+directories = st.integers(0, 40).flatmap(lambda n: st.tuples(*[providers(i) for i in range(n)]))
+queries = st.builds(
+    Query,
+    services=st.lists(st.sampled_from(SERVICES), max_size=2, unique=True),
+    areas=st.lists(st.sampled_from(AREAS), max_size=1),
+    age=st.one_of(st.none(), st.integers(5, 70)),
+    populations=st.lists(st.sampled_from(["minors", "women", "families", "lgbtq"]), max_size=1),
+    gender=st.one_of(st.none(), st.sampled_from(["female", "male"])),
+    trafficking=st.lists(st.sampled_from(["labor", "sex"]), max_size=1),
+    languages=st.lists(st.sampled_from(["es", "hmn", "zh"]), max_size=1),
+    terms=st.lists(st.sampled_from([*WORDS, "safe house", "nope", "'"]), max_size=2, unique=True),
+)
+origins = st.one_of(
+    st.none(),
+    st.builds(
+        Origin,
+        label=st.just("here"),
+        lat=st.sampled_from([t[0] for t in TOWNS]),
+        lon=st.sampled_from([t[1] for t in TOWNS]),
+        country=st.sampled_from([None, "US"]),
+        region=st.sampled_from([None, "US-CA", "US-TX"]),
+    ),
+)
+
+
+def index_of(found: tuple[Provider, ...]) -> index.Index:
+    """The index of these providers, as one file of a directory would be filed."""
+    db = index._connect(memory=True)
+    real = Path("/nonexistent/x.yaml")
+    file_id, entry = index_filing.store(db, real, "x.yaml", None, list(found), [])
+    return index.Index(db, [index._File(file_id, Path("x.yaml"), "x.yaml", real)], [entry])
+
+
+def seen(result: SearchResult) -> object:
+    return (
+        [(r.provider.id, r.score, r.distance_km, r.reach, r.reasons) for r in result.results],
+        result.notes,
+        result.relaxed,
+        result.radius_km,
+        result.looked_km,
+    )
+
+
+@settings(
+    max_examples=1500 if LONG else 25,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking a directory takes long
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    directories,
+    queries,
+    origins,
+    st.sampled_from([1.0, 10.0, 50.0]),
+    st.integers(1, 12),
+    st.booleans(),
+    st.booleans(),
+)
+def test_sqlite_answers_what_the_list_search_answers(
+    found: tuple[Provider, ...],
+    q: Query,
+    origin: Origin | None,
+    radius: float,
+    limit: int,
+    open_now: bool,
+    stated_only: bool,
+) -> None:
+    how = {
+        "origin": origin, "radius_km": radius, "limit": limit, "open_now": open_now,
+        "now": NOW, "tax": TAX, "stated_only": stated_only,
+    }  # fmt: skip
+    listed = search(list(found), q, **how)  # type: ignore[arg-type]
+    asked = search_index(index_of(found), q, near=None, **how)  # type: ignore[arg-type]
+    assert seen(asked) == seen(listed)
