@@ -2,10 +2,17 @@
 
     python benchmarks/generate.py 10000 /tmp/dir10k.yaml          # one file
     python benchmarks/generate.py 100000 /tmp/dir100k --files 200  # a folder of files
+    python benchmarks/generate.py 1000000 /tmp/dir1M --files 10 --spread national
 
 The field mix follows the sample directory: most providers have 1-4 services,
 a third have eligibility rules, a tenth are confidential, some are statewide
 or national, hours are either "24/7" or a weekly mapping.
+
+Where they are (``--spread``): ``towns`` puts them around eleven towns, most in
+California's Central Valley (a regional network: a tenth of every size lies
+within 35 km of Fresno); ``national`` spreads them over the 3,400 US towns of
+15,000 people or more, in proportion to their population (a national
+directory: a quarter of one percent lies in Fresno).
 """
 
 from __future__ import annotations
@@ -56,10 +63,47 @@ HEADER = "# Synthetic benchmark directory (generated; not real providers)\nprovi
 LANGS = ["en", "es", "vi", "pa", "zh", "ko", "ht", "tl", "ar", "ru"]
 
 
-def provider(i: int, rng: random.Random) -> str:
-    town, county, region, country, lat, lon, tz = rng.choice(TOWNS)
-    lat += rng.uniform(-0.3, 0.3)
-    lon += rng.uniform(-0.3, 0.3)
+Town = tuple[str, str | None, str, str, float, float, str]
+
+
+def national_towns() -> tuple[list[Town], list[float]]:
+    """US towns of 15,000 people or more, and their cumulative populations."""
+    from referral_cli.geo.gazetteer import towns
+
+    found: list[Town] = []
+    cumulative: list[float] = []
+    total = 0.0
+    for t in towns("US", 15_000):
+        assert t.city and t.region and t.population
+        found.append((t.city, t.county, t.region[3:], "US", t.lat, t.lon, _zone(t.lat, t.lon)))
+        total += t.population
+        cumulative.append(total)
+    return found, cumulative
+
+
+def _zone(lat: float, lon: float) -> str:
+    """A time zone for a US point, by longitude (close enough for synthetic hours)."""
+    if lon < -140:
+        return "Pacific/Honolulu" if lat < 30 else "America/Anchorage"
+    for east_of, zone in ((-87.5, "America/New_York"), (-101.0, "America/Chicago"),
+                          (-115.0, "America/Denver")):  # fmt: skip
+        if lon > east_of:
+            return zone
+    return "America/Los_Angeles"
+
+
+def provider(i: int, rng: random.Random, spread: tuple[list[Town], list[float]] | None) -> str:
+    if spread is None:
+        town, county, region, country, lat, lon, tz = rng.choice(TOWNS)
+        lat += rng.uniform(-0.3, 0.3)
+        lon += rng.uniform(-0.3, 0.3)
+    else:
+        places, cumulative = spread
+        (town, county, region, country, lat, lon, tz) = rng.choices(places, cum_weights=cumulative)[
+            0
+        ]
+        lat += rng.uniform(-0.05, 0.05)
+        lon += rng.uniform(-0.05, 0.05)
     name = f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} Center {i}"
     services = rng.sample(SERVICES, rng.randint(1, 4))
     lines = [
@@ -110,28 +154,34 @@ def provider(i: int, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(n: int, out: Path, files: int = 1, seed: int = 7) -> list[Path]:
+SPREADS = ("towns", "national")
+
+
+def generate(n: int, out: Path, files: int = 1, seed: int = 7, spread: str = "towns") -> list[Path]:
     """Write N providers into ``out`` (a file, or a folder of ``files`` files),
     a provider at a time, so that a million take little memory."""
     rng = random.Random(seed)
+    where = national_towns() if spread == "national" else None
     if files <= 1:
         out.parent.mkdir(parents=True, exist_ok=True)
-        _write(out, range(n), rng)
+        _write(out, range(n), rng, where)
         return [out]
     out.mkdir(parents=True, exist_ok=True)
     per_file = -(-n // files)
     written = []
     for f in range(files):
         path = out / f"part-{f:04d}.yaml"
-        _write(path, range(f * per_file, min(n, (f + 1) * per_file)), rng)
+        _write(path, range(f * per_file, min(n, (f + 1) * per_file)), rng, where)
         written.append(path)
     return written
 
 
-def _write(path: Path, numbers: range, rng: random.Random) -> None:
+def _write(
+    path: Path, numbers: range, rng: random.Random, spread: tuple[list[Town], list[float]] | None
+) -> None:
     with path.open("w", encoding="utf-8") as fh:
         fh.write(HEADER)
-        fh.writelines(provider(i, rng) for i in numbers)
+        fh.writelines(provider(i, rng, spread) for i in numbers)
 
 
 def main() -> None:
@@ -142,8 +192,9 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="output file (or folder with --files)")
     parser.add_argument("--files", type=int, default=1, help="split into this many files")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--spread", choices=SPREADS, default="towns", help="where they are")
     args = parser.parse_args()
-    paths = generate(args.n, args.out, args.files, args.seed)
+    paths = generate(args.n, args.out, args.files, args.seed, args.spread)
     print(f"wrote {args.n} providers in {len(paths)} file(s) to {args.out}")
 
 

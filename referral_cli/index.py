@@ -85,8 +85,6 @@ CREATE TABLE providers(
     rowid INTEGER PRIMARY KEY AUTOINCREMENT,
     file_id INTEGER NOT NULL,
     id TEXT NOT NULL,
-    data BLOB NOT NULL,
-    crc INTEGER NOT NULL,
     elig INTEGER NOT NULL,
     langs INTEGER NOT NULL,
     hours INTEGER NOT NULL,
@@ -96,6 +94,7 @@ CREATE TABLE providers(
     confidential INTEGER NOT NULL,
     sort_name TEXT NOT NULL
 );
+CREATE TABLE blobs(rowid INTEGER PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE facts(key INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL,
     UNIQUE(kind, data));
 CREATE INDEX providers_file ON providers(file_id);
@@ -137,6 +136,7 @@ class Index:
         self._files = files
         self.entries = entries
         self._memo: dict[int, Provider] = {}  # by rowid: decoded providers
+        self.generation = 0  # how often the database was rebuilt under this index
         self._facts: dict[int, Any] = {}  # by key: shared values (index_filing)
         self._kinds: dict[str, dict[int, Any]] = {}
 
@@ -178,33 +178,42 @@ class Index:
         ``sql`` stands for their file ids), the database rebuilt when damaged."""
         return self._query(sql, args)
 
-    def with_rowids(self, rowids: Sequence[int]) -> list[Provider]:
-        """The providers with these rowids (as :meth:`rows` gives them), in that order."""
-        for attempt in (0, 1):
-            wanted = [r for r in rowids if r not in self._memo]
-            try:
-                if wanted:
-                    rows = self._query(
-                        "SELECT file_id, rowid FROM providers"
-                        " WHERE rowid IN (SELECT value FROM json_each(?))",
-                        (json.dumps(wanted),),
-                    )
-                    self._decode(rows)
-                return [self._memo[r] for r in rowids]
-            except (_Damaged, KeyError):
-                if attempt:
-                    raise
-                self._rebuild()
-        raise AssertionError("unreachable")
+    def with_rowids(self, rowids: Sequence[int]) -> list[Provider] | None:
+        """The providers with these rowids (as :meth:`rows` gives them), in that
+        order; ``None`` when the database was found damaged and rebuilt (the
+        rowids then mean nothing: the caller asks again)."""
+        wanted = [r for r in rowids if r not in self._memo]
+        try:
+            if wanted:
+                rows = self._query(
+                    "SELECT file_id, rowid FROM providers"
+                    " WHERE rowid IN (SELECT value FROM json_each(?))",
+                    (json.dumps(wanted),),
+                )
+                self._decode(rows)
+            return [self._memo[r] for r in rowids]
+        except (_Damaged, KeyError):
+            self.rebuild()
+            return None
+
+    def scratch(self, sql: str | None, args: Sequence[Any] = ()) -> None:
+        """Keep the rows of ``sql`` (over these files' providers, as in :meth:`rows`)
+        in the table ``temp.scratch``, in memory, for statements that read them
+        several times; ``None`` empties it. Never retried: a damaged database
+        raises, and the caller rebuilds and asks again."""
+        self._db.execute("DROP TABLE IF EXISTS temp.scratch")
+        if sql is not None:
+            ids = ",".join(str(f.file_id) for f in self._files) or "NULL"
+            self._db.execute(f"CREATE TEMP TABLE scratch AS {sql.format(files=ids)}", args)
 
     def facts_of(self, kinds: Sequence[str]) -> dict[str, dict[int, Any]]:
         """Every shared value of these kinds (:mod:`referral_cli.index_filing`), by
         key; read once for the index's life."""
         missing = [k for k in kinds if k not in self._kinds]
         if missing:
+            self._load_facts("WHERE kind IN (SELECT value FROM json_each(?))", missing, True)
             for kind in missing:
-                self._kinds[kind] = {}
-            self._load_facts("WHERE kind IN (SELECT value FROM json_each(?))", json.dumps(missing))
+                self._kinds.setdefault(kind, {})
         return {k: self._kinds[k] for k in kinds}
 
     def facts(self, keys: Iterable[int]) -> dict[int, Any]:
@@ -212,19 +221,23 @@ class Index:
         wanted = sorted(set(keys))
         missing = [k for k in wanted if k not in self._facts]
         if missing:
-            self._load_facts("WHERE key IN (SELECT value FROM json_each(?))", json.dumps(missing))
+            self._load_facts("WHERE key IN (SELECT value FROM json_each(?))", missing, False)
         return {k: self._facts[k] for k in wanted}
 
-    def _load_facts(self, where: str, arg: str) -> None:
-        rows = self._query(f"SELECT kind, key, data FROM facts {where}", (arg,))
-        try:
-            with no_gc():
-                for kind, key, data in rows:
-                    value = self._facts[key] = marshal.loads(data)
-                    self._kinds.setdefault(kind, {})[key] = value
-        except (ValueError, TypeError, EOFError):
-            self._rebuild()
-            raise _Damaged from None
+    def _load_facts(self, where: str, among: Sequence[Any], whole_kinds: bool) -> None:
+        for attempt in (0, 1):
+            rows = self._query(f"SELECT kind, key, data FROM facts {where}", (json.dumps(among),))
+            try:
+                with no_gc():
+                    for kind, key, data in rows:
+                        value = self._facts[key] = marshal.loads(data)
+                        if whole_kinds:
+                            self._kinds.setdefault(kind, {})[key] = value
+                return
+            except (ValueError, TypeError, EOFError):
+                if attempt:
+                    raise
+                self.rebuild()
 
     def reaching(self) -> list[Provider]:
         """The providers whose service area reaches regions or countries."""
@@ -240,7 +253,7 @@ class Index:
                 with no_gc():
                     yield marshal.loads(data)
             except (ValueError, TypeError, EOFError):
-                self._rebuild()
+                self.rebuild()
                 raise _Damaged from None
 
     def repeated_ids(self) -> list[str]:
@@ -261,10 +274,10 @@ class Index:
             except sqlite3.DatabaseError:
                 if attempt:
                     raise
-                self._rebuild()
+                self.rebuild()
         raise AssertionError("unreachable")
 
-    def _rebuild(self) -> None:
+    def rebuild(self) -> None:
         """Remove the database and file these files again (in memory if need be)."""
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
@@ -277,6 +290,7 @@ class Index:
             [f.resolved for f in self._files],
         )
         self._files = fresh._files
+        self.generation += 1  # keys and rowids read before mean nothing now
         self._memo.clear()
         self._facts.clear()
         self._kinds.clear()
@@ -295,7 +309,7 @@ class Index:
             except _Damaged:
                 if attempt:
                     raise
-                self._rebuild()
+                self.rebuild()
         raise AssertionError("unreachable")
 
     def _decode(self, wanted: list[tuple[int, int]]) -> None:
@@ -305,9 +319,7 @@ class Index:
         memo = self._memo
         for start in range(0, len(rowids), 10_000):
             chunk = ",".join(str(r) for r in rowids[start : start + 10_000])
-            found = self._query(
-                f"SELECT rowid, data, crc FROM providers WHERE rowid IN ({chunk})", ()
-            )
+            found = self._query(f"SELECT rowid, data, crc FROM blobs WHERE rowid IN ({chunk})", ())
             with no_gc():
                 for rowid, data, crc in found:
                     memo[rowid] = _decoded(data, crc, shown[file_of[rowid]])
@@ -436,7 +448,7 @@ def _connect(*, memory: bool = False) -> sqlite3.Connection:
     folder, or a database that cannot be used even once rebuilt)."""
     path = None if memory else _database_path()
     if path is None:
-        return _created(sqlite3.connect(":memory:", isolation_level=None))
+        return _created(_opened(":memory:"))
     for _ in range(2):
         if not all(_private(Path(f"{path}{s}")) for s in _COMPANIONS):
             _remove_database()
@@ -448,7 +460,7 @@ def _connect(*, memory: bool = False) -> sqlite3.Connection:
         if not _private(path):
             break
         try:
-            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            db = _opened(path)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             known = db.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone()
@@ -465,6 +477,12 @@ def _connect(*, memory: bool = False) -> sqlite3.Connection:
 
 
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def _opened(path: Path | str) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    db.execute("PRAGMA temp_store = MEMORY")  # a search's scratch table: never on disk
+    return db
 
 
 def _created(db: sqlite3.Connection) -> sqlite3.Connection:

@@ -113,7 +113,10 @@ def forget(db: sqlite3.Connection, source: str) -> None:
     if found is None:
         return
     (file_id,) = found
-    rows = db.execute("SELECT rowid, data FROM providers WHERE file_id = ?", (file_id,)).fetchall()
+    rows = db.execute(
+        "SELECT rowid, data FROM blobs WHERE rowid IN (SELECT rowid FROM providers WHERE file_id = ?)",
+        (file_id,),
+    ).fetchall()
     for rowid, data in rows:
         p = codec.decode(marshal.loads(data))
         db.execute("DELETE FROM place WHERE provider = ?", (rowid,))
@@ -128,6 +131,10 @@ def forget(db: sqlite3.Connection, source: str) -> None:
             "INSERT INTO words(words, rowid, text, name) VALUES ('delete', ?, ?, ?)",
             (rowid, *_words(p)),
         )
+    db.execute(
+        "DELETE FROM blobs WHERE rowid IN (SELECT rowid FROM providers WHERE file_id = ?)",
+        (file_id,),
+    )
     db.execute("DELETE FROM providers WHERE file_id = ?", (file_id,))
     db.execute("DELETE FROM files WHERE file_id = ?", (file_id,))
 
@@ -169,21 +176,23 @@ def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> 
     first = 1 if last is None else last[0] + 1
     keys = _Facts(db)
     rows = []
+    blobs = []
     for i, p in enumerate(providers):
         v = encode(p)
         data = dumps(v)
+        blobs.append((first + i, data, zlib.crc32(data)))
         lat, lon = p.lat, p.lon
         if p.confidential and lat is not None and lon is not None:
             lat, lon = round(lat, 2), round(lon, 2)  # where its distance is measured from
         rows.append(
-            (first + i, file_id, p.id, data, zlib.crc32(data), *keys.of(v), lat, lon,
-             p.confidential, p.name.lower())
-        )  # fmt: skip
+            (first + i, file_id, p.id, *keys.of(v), lat, lon, p.confidential, p.name.lower())
+        )
     db.executemany(
-        "INSERT INTO providers(rowid, file_id, id, data, crc, elig, langs, hours, area,"
-        " lat, lon, confidential, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO providers(rowid, file_id, id, elig, langs, hours, area, lat, lon,"
+        " confidential, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    db.executemany("INSERT INTO blobs VALUES (?, ?, ?)", blobs)
     filed = list(zip(providers, range(first, first + len(providers)), strict=True))
     db.executemany(
         "INSERT INTO offers VALUES (?, ?)", [(t, r) for p, r in filed for t in _offers(p)]

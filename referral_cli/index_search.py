@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -94,15 +95,43 @@ def search_index(
     stated_only: bool,
 ) -> SearchResult:
     """What :func:`referral_cli.search.search` answers for the providers
-    ``index.candidates(q.services, q.areas, q.terms, near)``."""
+    ``index.candidates(q.services, q.areas, q.terms, near)``; asked again when
+    the database was found damaged and rebuilt meanwhile (its keys then changed)."""
     check_radius(radius_km)
+    for _ in range(3):
+        generation = index.generation
+        try:
+            result = _search(
+                index, q, near, origin, radius_km, limit, open_now, now, tax, stated_only
+            )
+        except sqlite3.DatabaseError:  # damaged while its scratch table was read
+            index.rebuild()
+            continue
+        if index.generation == generation:
+            return result
+    raise sqlite3.DatabaseError("the index was rebuilt again and again while searching")
+
+
+def _search(
+    index: Index,
+    q: Query,
+    near: Near | None,
+    origin: Origin | None,
+    radius_km: float,
+    limit: int,
+    open_now: bool,
+    now: dt.datetime | None,
+    tax: Taxonomy,
+    stated_only: bool,
+) -> SearchResult:
     notes: list[str] = []
     relaxed: list[str] = []
     where, where_args = candidate_filter(q.services, q.areas, q.terms, near)
     person = names_person(q)
-    rows_sql, rows_args = _rows(
+    scratch_sql, scratch_args, rows = _rows(
         index, q, where, where_args, origin, open_now, now, tax, stated_only
     )
+    index.scratch(scratch_sql, scratch_args)  # read several times below, computed once
 
     # One pass counts what the notes, and the filters that may be let go of, need.
     counts = ["count(*) FILTER (WHERE kept)"]
@@ -124,7 +153,7 @@ def search_index(
             f" AND (d <= rad OR d <= {r!r}))"
             for r in radii
         ]
-    found = list(index.rows(f"SELECT {', '.join(counts)} FROM ({rows_sql})", rows_args)[0])
+    found = list(index.rows(f"SELECT {', '.join(counts)} FROM {rows}")[0])
     matches = found.pop(0)
     if stated_only and (left := found.pop(0)):
         notes.append(not_stated_note(left))
@@ -149,22 +178,23 @@ def search_index(
     looked: float | None = None
     if origin is None:
         sql = (
-            f"SELECT rowid, {score}, 'unknown' FROM ({rows_sql}) WHERE {chosen}"
+            f"SELECT rowid, {score}, 'unknown' FROM {rows} WHERE {chosen}"
             f" ORDER BY{unstated} -({score}), sort_name, id LIMIT ?"
         )
-        args = [*rows_args, limit]
+        args: list[Any] = [limit]
     else:
         reached = dict(zip(radii, in_person[(lang, open_)], strict=True))
         used_radius, looked = widen(reached.__getitem__, radius_km, notes)
         sql = (
             f"SELECT rowid, score, reach FROM (SELECT *, {score} AS score, CASE"
             " WHEN cat IS NOT NULL THEN cat WHEN d <= ? THEN 'local' WHEN d <= rad THEN 'radius'"
-            f" END AS reach FROM ({rows_sql}) WHERE {chosen}) WHERE reach IS NOT NULL"
+            f" END AS reach FROM {rows} WHERE {chosen}) WHERE reach IS NOT NULL"
             f" ORDER BY (reach = 'local' AND d > ?),{unstated} -score, d IS NULL, d,"
             " reach IN ('regional', 'national', 'remote'), sort_name, id LIMIT ?"
         )
-        args = [used_radius, *rows_args, radius_km, limit]
+        args = [used_radius, radius_km, limit]
     ranked = index.rows(sql, args)
+    index.scratch(None)
     results = _results(index, ranked, q, tax, origin, (lang, open_))
     if used_radius is not None and used_radius != radius_km:
         relaxed.append("radius")
@@ -184,11 +214,12 @@ def _rows(
     now: dt.datetime | None,
     tax: Taxonomy,
     stated_only: bool,
-) -> tuple[str, list[Any]]:
+) -> tuple[str, list[Any], str]:
     """The statement of the candidates with what search asks of each: ``kept``
     (eligible), ``fits``, ``unstated``, ``hitN`` (term N begins a run of its
     words), ``speaks``, ``opened`` and ``unknown_hours``, ``d`` (distance),
-    ``cat`` and ``rad`` (how its service area reaches the origin) and ``score0``."""
+    ``cat`` and ``rad`` (how its service area reaches the origin); and the rows
+    of the scratch table it fills, with ``kept`` and ``score0``."""
     facts = index.facts_of((codec.ELIGIBILITY, codec.LANGUAGES, codec.SERVICE_AREA))
     fits: set[int] = set()
     unstated: set[int] = set()
@@ -245,11 +276,12 @@ def _rows(
     kept = "fits AND NOT unstated" if stated_only else "fits"
     total = "focus" + "".join(f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms)))
     sql = (
-        f"SELECT *, {kept} AS kept, {total} AS score0 FROM (SELECT p.rowid AS rowid,"
-        f" p.id AS id, p.sort_name AS sort_name, {', '.join(c for c, _ in columns)}"
-        f" FROM providers p WHERE p.file_id IN ({{files}}) {where})"
+        f"SELECT p.rowid AS rowid, p.id AS id, p.sort_name AS sort_name,"
+        f" {', '.join(c for c, _ in columns)}"
+        f" FROM providers p WHERE p.file_id IN ({{files}}) {where}"
     )
-    return sql, [a for _, args in columns for a in args] + where_args
+    rows = f"(SELECT *, {kept} AS kept, {total} AS score0 FROM temp.scratch)"
+    return sql, [a for _, args in columns for a in args] + where_args, rows
 
 
 def _options(asked: object) -> list[bool]:
@@ -331,6 +363,8 @@ def _results(
 ) -> list[Result]:
     """The ranked rows as results, each provider decoded and explained."""
     providers = index.with_rowids([rowid for rowid, _, _ in ranked])
+    if providers is None:
+        return []  # rebuilt: search_index asks again
     results = []
     for (_, score, reach), p in zip(ranked, providers, strict=True):
         reason, focus = fit(p.eligibility, q, tax)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -369,10 +370,17 @@ def test_a_damaged_database_is_rebuilt_silently(runner: CliRunner, tmp_path: Pat
     import sqlite3
 
     with sqlite3.connect(db) as con:  # a row changed under the program's feet
-        con.execute("UPDATE providers SET data = substr(data, 1, 20) || x'00' || substr(data, 22)")
+        con.execute("UPDATE blobs SET data = substr(data, 1, 20) || x'00' || substr(data, 22)")
     con.close()
     again = invoke(runner, "show", "a-one", "--data", str(path))
     assert again.exit_code == 0 and "Alpha" in again.stdout, again.stderr
+    for table in ("facts", "blobs"):  # what a search reads: its shared values, its results
+        with sqlite3.connect(db) as con:
+            con.execute(f"UPDATE {table} SET data = x'00'")
+        con.close()
+        found = invoke(runner, "find", "Alpha", "--data", str(path), "-f", "json")
+        assert found.exit_code == 0, found.stderr
+        assert [r["id"] for r in json.loads(found.stdout)["results"]] == ["a-one"], table
     db.write_bytes(b"not a database at all" * 100)
     third = invoke(runner, "show", "a-one", "--data", str(path))
     assert third.exit_code == 0 and "Alpha" in third.stdout and "Traceback" not in third.stderr

@@ -150,6 +150,23 @@ def lookup(key: str) -> list[tuple[Place, bool]]:
     return out
 
 
+def towns(country: str, min_population: int) -> list[Place]:
+    """The towns of ``country`` of at least ``min_population`` people (the
+    benchmark spreads a national directory over them, as people live)."""
+    found = []
+    for (data,) in _db().execute("SELECT data FROM block"):
+        for line in zlib.decompress(data).decode("utf-8").split("\n"):
+            fields = line.split("\t")[1:]
+            if (
+                len(fields) == 8
+                and fields[1] == KIND_CODES["city"]
+                and fields[4] == country
+                and int(fields[7] or 0) >= min_population
+            ):
+                found.append(_place(fields))
+    return found
+
+
 def _place(fields: list[str]) -> Place:
     name, code, lat, lon, country, region, county, population = fields
     kind = KINDS[code]
