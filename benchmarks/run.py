@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import SPREADS, generate  # noqa: E402
 from measure import (  # noqa: E402
     CAN_PIN,
     Command,
@@ -103,6 +103,7 @@ class Bench:
     env: dict[str, str]
     launcher: Launcher
     reference: bool = True  # also build and time the SQLite reference (--no-reference)
+    spread: str = "national"  # where the generated providers are (generate.py --spread)
     figures: dict[str, Figure] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # lines for the report
     sections: dict[str, list[str]] = field(default_factory=dict)  # heading: its lines
@@ -115,16 +116,20 @@ class Bench:
 
     def directory(self, n: int, files: int = 1) -> Path:
         """The generated directory of ``n`` providers (made on first use, then kept)."""
-        path = self.work / (
-            f"dir{size_label(n)}.yaml" if files == 1 else f"dir{size_label(n)}-{files}"
-        )
+        name = f"dir{size_label(n)}-{self.spread}"
+        path = self.work / (f"{name}.yaml" if files == 1 else f"{name}-{files}")
         if not path.exists():  # made under another name first: never half a directory
             print(f"generating {n:,} providers in {files} file(s) ...", flush=True)
             making = path.with_name(f"{path.name}.part")
             shutil.rmtree(making, ignore_errors=True)
-            generate(n, making, files=files)
+            generate(n, making, files=files, spread=self.spread)
             making.rename(path)
         return path
+
+    def served(self, n: int) -> Path:
+        """The directory of ``n`` providers as one file, or in files of 100k past
+        what one file may hold (the tool reads no file over 256 MiB)."""
+        return self.directory(n, 1 if n <= ONE_FILE_PROVIDERS else -(-n // 100_000))
 
     def folder(self, n: int) -> Path:
         return self.directory(n, max(2, n // PROVIDERS_PER_FILE))
@@ -189,7 +194,7 @@ def warm_queries(bench: Bench) -> None:
         print(f"warm index, {size_label(n)}", flush=True)
         # One file up to the tool's 256 MiB a file (about 350k providers), else a
         # folder of files of 100k (one file of 1M, ~700 MB, is refused, as it should).
-        path = bench.directory(n, 1 if n <= ONE_FILE_PROVIDERS else -(-n // 100_000))
+        path = bench.served(n)
         data = ("--data", str(path))
         env = bench.cache_env(f"warm-{n}")
         commands = [python_pass(bench, n)]
@@ -289,7 +294,7 @@ def cold_builds(bench: Bench) -> None:
     """The first index build and validate against the bare parse of the same YAML."""
     for n in bench.sizes:
         print(f"first build, {size_label(n)}", flush=True)
-        path = bench.directory(n)
+        path = bench.served(n)
         data = ("--data", str(path))
         find = ("find", SERVICE_QUERY, *data)
         commands = [
@@ -367,7 +372,7 @@ def call(bench: Bench) -> None:
     lines = bench.sections.setdefault(CALL_HEADING, [])
     for n in bench.sizes:
         print(f"live call, {size_label(n)}", flush=True)
-        path = bench.directory(n)
+        path = bench.served(n)
         env = bench.cache_env(f"call-{n}")
         warm = bench.referral("find", SERVICE_QUERY, "--data", str(path))
         subprocess.run(warm, env=env, check=True, capture_output=True)  # the index, built once
@@ -515,6 +520,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--no-doc", action="store_true", help="print only")
     parser.add_argument(
+        "--spread",
+        choices=SPREADS,
+        default="national",
+        help="where the providers are: over the US by population (national, the default),"
+        " or around eleven towns, most in California's Central Valley (towns: dense)",
+    )
+    parser.add_argument(
         "--no-reference",
         action="store_true",
         help="skip the SQLite reference (building it is a bare parse of each directory)",
@@ -541,6 +553,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         env,
         launcher,
         reference=not args.no_reference,
+        spread=args.spread,
     )
     print(f"machine: {machine()}\nwork folder: {work}", flush=True)
     try:
@@ -555,6 +568,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     heading = (
         f"Sizes: {sizes}; {bench.runs} paired rounds"
         f" ({bench.big_runs} for first builds from {size_label(BIG)})."
+        f" Providers spread: {bench.spread} (benchmarks/generate.py --spread)."
     )
     verdicts = [evaluate(t, bench.figures) for t in TARGETS]
     text = report(heading, verdicts, bench.figures, bench.notes, bench.sections)
