@@ -79,7 +79,8 @@ CREATE TABLE files(
     count INTEGER NOT NULL,
     diagnostics BLOB NOT NULL,
     summary BLOB NOT NULL,
-    groups BLOB NOT NULL
+    groups BLOB NOT NULL,
+    sizes BLOB NOT NULL
 );
 CREATE TABLE providers(
     rowid INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -235,7 +236,14 @@ class Index:
     def groups(self) -> Iterator[facets.Groups]:
         """Each file's coverage groups (:func:`referral_cli.facets.summarise`), read
         only when ``coverage`` asks."""
-        for (data,) in self._query("SELECT groups FROM files WHERE file_id IN ({files})", ()):
+        return self._summaries("groups")
+
+    def sizes(self) -> Iterator[facets.SizesOfGroups]:
+        """Each file's coverage groups with the sizes of their id lists only."""
+        return self._summaries("sizes")
+
+    def _summaries(self, column: str) -> Iterator[Any]:
+        for (data,) in self._query(f"SELECT {column} FROM files WHERE file_id IN ({{files}})", ()):
             try:
                 with no_gc():
                     yield marshal.loads(data)
