@@ -131,8 +131,8 @@ def _build(
 ) -> tuple[Matrix | Grid, list[str]]:
     """The coverage matrix, or with ``--matrix capacity|languages|stale`` a planning
     matrix, and the notes of the directory (what it left out). Every option is
-    checked before the directory is read; the cells carry ids only for the formats
-    that print them."""
+    checked before the directory is read; the matrix carries ids and remote
+    services only for the formats that print them."""
     # The coverage package loads Rich and the taxonomy: only this command needs them.
     from referral_cli.config import load_config
     from referral_cli.coverage import choices, count, model, plans
@@ -158,6 +158,7 @@ def _build(
             sort=sort,
             tax=tax,
             ids=fmt in ID_FORMATS,
+            remote_services=fmt == "html",  # the only format that lists them
         )
         return report, directory.notes
     kind = choices.resolve_choice("matrix", matrix, model.MATRICES)

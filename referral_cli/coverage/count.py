@@ -148,14 +148,19 @@ class Indexed(Protocol):
 
 
 def _group_facets(
-    source: Indexed, pop: Population | None, fw: Framework, tax: Taxonomy, ids: bool
+    source: Indexed,
+    pop: Population | None,
+    fw: Framework,
+    tax: Taxonomy,
+    ids: bool,
+    remote: bool,
 ) -> _Grouped | None:
     """The groups, from those the index made of each file; ``None`` when the index
     has none for what is served (or they were made with another taxonomy). Without
     ``ids`` (and with ids unique), only the sizes of the groups are read, and the
-    ids of the few groups that reach beyond their place (for the remote services)
-    come from a walk over their providers. The only reader of the index's groups:
-    the storage seam of counting."""
+    ids of the few groups that reach beyond their place come from a walk over their
+    providers, read only when the ``remote`` services are listed. The only reader
+    of the index's groups: the storage seam of counting."""
     # The index's groups were made with the packaged taxonomy only.
     facets = source.facets() if tax is load() else None
     if facets is None:
@@ -185,8 +190,8 @@ def _group_facets(
                         lists.setdefault(key, []).extend(found)
                         sizes[key] = sizes.get(key, 0) + len(found)
             group.count += counts.get(fw.key, 0)
-    reaching = facets.reaching()
-    if not with_ids:
+    reaching = facets.reaching() if remote else []
+    if remote and not with_ids:
         walked = _group(reaching, pop, fw, tax)
         for table, groups in ((everyone, walked.everyone), (admitted, walked.admitted)):
             for where, group in groups.items():
@@ -298,12 +303,14 @@ def count(
     sort: str = "name",
     tax: Taxonomy | None = None,
     ids: bool = True,
+    remote_services: bool = True,
 ) -> Matrix:
     """The coverage matrix of ``providers`` (see :mod:`referral_cli.coverage` for the
     rules); places in name order, or with ``sort="gaps"`` those in most need first.
     Without ``ids`` the cells carry counts only (all but the machine formats show),
     and an indexed directory whose ids are unique is counted from the sizes of its
-    groups, never reading their id lists.
+    groups, never reading their id lists. Without ``remote_services`` the list of
+    remote services (only HTML shows it) is left empty and their providers unread.
 
     Raises :class:`UnknownChoice` for an unknown ``by``, ``framework``, ``detail``,
     ``population``, ``area`` or ``sort`` (with a suggestion).
@@ -320,7 +327,7 @@ def count(
 
     grouped = None
     if not isinstance(providers, Sequence):
-        grouped = _group_facets(providers, pop, fw, tax, ids)
+        grouped = _group_facets(providers, pop, fw, tax, ids, remote_services)
         providers = providers.providers if grouped is None else ()
     if grouped is None:
         grouped = _group(providers, pop, fw, tax)
@@ -362,9 +369,9 @@ def count(
         for p in grouped.reaching
         if p.id in counts.remote_ids and admits(p.eligibility, pop)
     }
-    remote_services = tuple(
+    remote = tuple(
         RemoteService(i, by_id[i].name, reach_text(by_id[i]) or "")
-        for i in sorted(counts.remote_ids)
+        for i in (sorted(counts.remote_ids) if remote_services else ())
     )
     return Matrix(
         framework=fw,
@@ -379,7 +386,7 @@ def count(
         completeness=completeness,
         reach=reach,
         critical=tuple(lower_first(tax.service_types[s].label) for s in critical),
-        remote_services=remote_services,
+        remote_services=remote,
         counted=counted,
     )
 

@@ -176,6 +176,8 @@ def same_counts(served: Directory, options: dict[str, Any]) -> Matrix:
     assert facts(brief) == facts(count(list(served.providers), ids=False, **options)), options
     assert facts(brief) == without_ids(count(served, **options)), options
     assert not any(c.local_ids or c.remote_ids for c in brief.cells.values())
+    bare = count(served, ids=False, remote_services=False, **options)
+    assert facts(bare) == facts(replace(brief, remote_services=())), options
     return brief
 
 
@@ -199,17 +201,26 @@ def test_counting_only_never_reads_the_id_lists(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The whole point at national scale: the id lists of the index are not read
-    when the cells show counts only; they are when the ids are asked for."""
+    when the cells show counts only (nor the remote providers, unless they are
+    listed); they are when the ids are asked for."""
     served = both_paths(generated(tmp_path / "dir", 2))
     full = count(served, population="minors")
 
-    def unread() -> None:
-        raise AssertionError("the index's id lists were read")
+    def unread(what: str) -> Any:
+        def read() -> None:
+            raise AssertionError(f"{what} read")
 
-    monkeypatch.setattr(served.index, "groups", unread)
+        return read
+
+    monkeypatch.setattr(served.index, "groups", unread("the index's id lists were"))
     assert facts(count(served, population="minors", ids=False)) == without_ids(full)
     with pytest.raises(AssertionError, match="id lists were read"):
         count(served, population="minors")
+    monkeypatch.setattr(served.index, "reaching", unread("the remote providers were"))
+    bare = count(served, population="minors", ids=False, remote_services=False)
+    assert facts(bare) == without_ids(replace(full, remote_services=()))
+    with pytest.raises(AssertionError, match="remote providers were read"):
+        count(served, population="minors", ids=False)
 
 
 def test_repeated_ids_are_counted_once_without_ids_too(providers: list[Provider]) -> None:
