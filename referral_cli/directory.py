@@ -206,7 +206,7 @@ class Directory:
         if self.repeats:
             return None
         unique = not self.index.repeated_ids()
-        return Facets(self.index.groups, self.index.reaching, unique)
+        return Facets(self.index.groups, self.index.sizes, self.index.reaching, unique)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -5,7 +5,9 @@ index stores, with each file's providers, what that walk computes: per place,
 reach and eligibility (the three things that decide where and for whom a
 provider counts in the coverage matrix), per service type and per area of each
 framework of the taxonomy, the ids of the providers in it, and how many work in
-any area of each framework; and the number of providers per country. The
+any area of each framework; the same groups with the sizes of those id lists
+only (all that a matrix of counts reads); and the number of providers per
+country. The
 taxonomy is part of every index entry's key, so a summary is never older than
 the code reading it.
 """
@@ -32,12 +34,16 @@ Where = tuple[Any, Any, Any]
 # their service types); per framework, how many work in any of its areas.
 Group = tuple[dict[str, list[str]], dict[str, dict[str, list[str]]], dict[str, int]]
 Groups = dict[Where, Group]
+# The same group with the number of ids of each list in place of the list.
+Sizes = tuple[dict[str, int], dict[str, dict[str, int]], dict[str, int]]
+SizesOfGroups = dict[Where, Sizes]
 
 
 class Summary(NamedTuple):
     """One file's summary (stored as plain values)."""
 
     groups: Groups
+    sizes: SizesOfGroups
     countries: dict[str, int]  # providers per address country, in order of appearance
     unique: bool  # no id there twice
 
@@ -88,7 +94,8 @@ def summarise(providers: Sequence[Provider]) -> Summary:
                     by_service[s] = [pid]
             elif listed[-1] is not pid:  # listed twice: once
                 listed.append(pid)
-    return Summary(_with_areas(by_where, tax), countries, len(ids) == len(providers))
+    groups = _with_areas(by_where, tax)
+    return Summary(groups, _sizes(groups), countries, len(ids) == len(providers))
 
 
 def _with_areas(by_where: dict[Where, dict[str, list[str]]], tax: Taxonomy) -> Groups:
@@ -111,6 +118,17 @@ def _with_areas(by_where: dict[Where, dict[str, list[str]]], tax: Taxonomy) -> G
     return groups
 
 
+def _sizes(groups: Groups) -> SizesOfGroups:
+    return {
+        where: (
+            {s: len(ids) for s, ids in services.items()},
+            {fw: {a: len(ids) for a, ids in by_area.items()} for fw, by_area in areas.items()},
+            counts,
+        )
+        for where, (services, areas, counts) in groups.items()
+    }
+
+
 def _union(lists: list[list[str]]) -> list[str]:
     if len(lists) == 1:
         return lists[0]
@@ -122,6 +140,7 @@ class Facets:
     """The summaries of the files of a directory, for ``coverage``."""
 
     groups_of_files: Callable[[], Iterable[Groups]]
+    sizes_of_files: Callable[[], Iterable[SizesOfGroups]]
     reaching: Callable[[], list[Provider]]  # the providers reaching regions or countries
     unique_ids: bool  # no id in the directory twice (an id then stands for its provider)
 
@@ -130,6 +149,12 @@ class Facets:
         the order of the providers; a group may come again from a later file)."""
         for groups in self.groups_of_files():
             yield from groups.items()
+
+    def sizes(self) -> Iterator[tuple[Where, Sizes]]:
+        """The same groups, with how many ids each list has (not the ids): cheap
+        to read when only counts are shown."""
+        for sizes in self.sizes_of_files():
+            yield from sizes.items()
 
 
 def countries(per_file: Iterable[dict[str, int]]) -> dict[str, int]:

@@ -64,7 +64,7 @@ from referral_cli.index_filing import (
 from referral_cli.model import Provider
 from referral_cli.parse import parse_files
 
-FORMAT = 12  # 11: SQLite; 12: ranked inside it
+FORMAT = 13  # 11: SQLite; 12: ranked inside it; 13: group sizes
 DATABASE = "directory.sqlite3"
 
 _SCHEMA = """
@@ -79,7 +79,8 @@ CREATE TABLE files(
     count INTEGER NOT NULL,
     diagnostics BLOB NOT NULL,
     summary BLOB NOT NULL,
-    groups BLOB NOT NULL
+    groups BLOB NOT NULL,
+    sizes BLOB NOT NULL
 );
 CREATE TABLE providers(
     rowid INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -139,6 +140,7 @@ class Index:
         self.generation = 0  # how often the database was rebuilt under this index
         self._facts: dict[int, Any] = {}  # by key: shared values (index_filing)
         self._kinds: dict[str, dict[int, Any]] = {}
+        self._repeated: list[str] | None = None  # repeated_ids, once asked
 
     def without(self, shown: set[str]) -> Index:
         """The same index less the files shown as ``shown``."""
@@ -156,6 +158,8 @@ class Index:
 
     def with_ids(self, ids: Sequence[str]) -> list[Provider]:
         """The providers with these ids (any number of them: one parameter)."""
+        if not ids:
+            return []
         return self._select(
             "AND p.id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
         )
@@ -248,7 +252,14 @@ class Index:
     def groups(self) -> Iterator[facets.Groups]:
         """Each file's coverage groups (:func:`referral_cli.facets.summarise`), read
         only when ``coverage`` asks."""
-        for (data,) in self._query("SELECT groups FROM files WHERE file_id IN ({files})", ()):
+        return self._summaries("groups")
+
+    def sizes(self) -> Iterator[facets.SizesOfGroups]:
+        """Each file's coverage groups with the sizes of their id lists only."""
+        return self._summaries("sizes")
+
+    def _summaries(self, column: str) -> Iterator[Any]:
+        for (data,) in self._query(f"SELECT {column} FROM files WHERE file_id IN ({{files}})", ()):
             try:
                 with no_gc():
                     yield marshal.loads(data)
@@ -257,14 +268,21 @@ class Index:
                 raise _Damaged from None
 
     def repeated_ids(self) -> list[str]:
-        """The ids that more than one provider has."""
-        if len(self._files) == 1 and self.entries[0].unique:
-            return []
-        rows = self._query(
-            "SELECT id FROM providers WHERE file_id IN ({files}) GROUP BY id HAVING count(*) > 1",
-            (),
-        )
-        return [pid for (pid,) in rows]
+        """The ids that more than one provider has (asked once: loading and coverage
+        both ask). No id repeated in the whole database (read from its id index
+        alone, 3x faster) is none repeated in these files."""
+        if self._repeated is None:
+            self._repeated = []
+            if not (len(self._files) == 1 and self.entries[0].unique) and self._query(
+                "SELECT id FROM providers GROUP BY id HAVING count(*) > 1 LIMIT 1", ()
+            ):
+                rows = self._query(
+                    "SELECT id FROM providers WHERE file_id IN ({files})"
+                    " GROUP BY id HAVING count(*) > 1",
+                    (),
+                )
+                self._repeated = [pid for (pid,) in rows]
+        return list(self._repeated)
 
     def _query(self, sql: str, args: Sequence[Any]) -> list[Any]:
         for attempt in (0, 1):

@@ -84,7 +84,7 @@ def store(
         forget(db, str(source))
         cursor = db.execute(
             "INSERT INTO files(path, shown, stat, digest, written, count, diagnostics, summary,"
-            " groups) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " groups, sizes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 str(source),
                 shown,
@@ -95,6 +95,7 @@ def store(
                 marshal.dumps([d.as_tuple() for d in diagnostics]),
                 marshal.dumps((summary.countries, summary.unique)),
                 marshal.dumps(summary.groups),
+                marshal.dumps(summary.sizes),
             ),
         )
         file_id = cursor.lastrowid

@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke, write
-from coverage_directory import FRESNO, TULARE, UNKNOWN, WASHOE, write_directory
+from coverage_directory import FRESNO, TULARE, UNKNOWN, WASHOE, providers_of, write_directory
 from typer.testing import CliRunner
+
+from referral_cli.coverage import render_html, render_markdown, render_text
+from referral_cli.coverage.count import count
 
 
 @pytest.fixture
@@ -47,6 +50,26 @@ def test_cli_json_csv_markdown(runner: CliRunner, data: Path) -> None:
     assert "- **Fresno County, CA** (3+1/5): nothing in Prevention; no medical care" in (
         result.stdout
     )
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "table"])
+def test_counted_formats_read_as_counted_from_every_provider(
+    runner: CliRunner, data: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The formats that show counts only are counted from the sizes of the index's
+    groups; they print what a walk over every provider (with ids) gives."""
+    monkeypatch.setenv("COLUMNS", "80")
+    options = ["--for", "minors", "--detail", "services", "--by", "city"]
+    walked = count(providers_of(data), population="minors", detail="services", by="city")
+    render = {"markdown": render_markdown.markdown, "html": render_html.html}
+    expected = render.get(fmt, render_text.table_text)(walked)
+    output = ["-o", str(data.parent / f"out.{fmt}"), "--force"] if fmt == "table" else []
+    for _ in range(2):  # filed in the index, then read from it
+        result = invoke(runner, "coverage", "--data", str(data), "--format", fmt, *options, *output)
+        assert result.exit_code == 0, result.stderr
+        shown = (data.parent / f"out.{fmt}").read_text("utf-8") if output else result.stdout
+        assert shown == expected
+    assert "1+" in expected or "0+" in expected  # remote reach is among what is compared
 
 
 def test_terminal_table_reads_without_colour(

@@ -335,6 +335,20 @@ def test_repeated_ids_are_found_from_the_index_too(tmp_path, where) -> None:  # 
     assert again.get("x") == x
 
 
+def test_an_id_repeated_in_another_directory_is_no_repeat_here(tmp_path: Path) -> None:
+    """One database holds every directory read: ids repeated in another one (or
+    shared with it) are no repeat in this one, and coverage counts its groups."""
+    write(tmp_path / "one" / "a.yaml", directory_yaml(provider_yaml(id="x")))
+    write(tmp_path / "one" / "b.yaml", directory_yaml(provider_yaml(id="y")))
+    write(tmp_path / "two" / "a.yaml", directory_yaml(provider_yaml(id="x")))
+    write(tmp_path / "two" / "b.yaml", directory_yaml(provider_yaml(id="x")))
+    for folder in ("one", "two", "one"):
+        directory.load(tmp_path / folder)
+    one, two = directory.load(tmp_path / "one"), directory.load(tmp_path / "two")
+    assert not one.errors and one.index.repeated_ids() == [] and one.facets() is not None
+    assert [d.code for d in two.errors] == ["duplicate-id"] and two.index.repeated_ids() == ["x"]
+
+
 def test_spelling_and_working_folder_never_rebuild(tmp_path, monkeypatch, parses) -> None:  # type: ignore[no-untyped-def]
     """Entries are keyed by the resolved file: ``--data`` spelt relative, absolute or
     through a link, from two working folders, reads the file once."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from referral_cli.coverage.plans import Grid
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
+ID_FORMATS = ("json", "csv")  # the machine formats: every cell lists its providers' ids
 # The parameter an UnknownChoice of the coverage package names -> the flag that gave it.
 FLAGS = {
     "by": "--by",
@@ -103,7 +104,7 @@ def coverage(
     """
     check_format(fmt, FORMATS)
     with _as_flags():
-        report, notes = _build(by, framework, detail, for_, area, matrix, sort, data)
+        report, notes = _build(by, framework, detail, for_, area, matrix, sort, data, fmt)
     if fmt == "table" and output is None:
         from referral_cli.coverage import render_text
         from referral_cli.coverage.plans import Grid
@@ -126,10 +127,12 @@ def _build(
     matrix: str,
     sort: str,
     data: str | None,
+    fmt: str,
 ) -> tuple[Matrix | Grid, list[str]]:
     """The coverage matrix, or with ``--matrix capacity|languages|stale`` a planning
     matrix, and the notes of the directory (what it left out). Every option is
-    checked before the directory is read."""
+    checked before the directory is read; the matrix carries ids and remote
+    services only for the formats that print them."""
     # The coverage package loads Rich and the taxonomy: only this command needs them.
     from referral_cli.config import load_config
     from referral_cli.coverage import choices, count, model, plans
@@ -154,6 +157,8 @@ def _build(
             area=area,
             sort=sort,
             tax=tax,
+            ids=fmt in ID_FORMATS,
+            remote_services=fmt == "html",  # the only format that lists them
         )
         return report, directory.notes
     kind = choices.resolve_choice("matrix", matrix, model.MATRICES)

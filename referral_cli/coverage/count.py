@@ -4,7 +4,9 @@ admit, then tallied per row and place, with each place's gaps.
 :func:`count` is the one way in. The grouping has two sources that give the same
 groups: a walk over the providers (:func:`_group`), and the groups the index made
 when it read each file (:func:`_group_facets`, used when the list still carries
-them); everything after the grouping is the same code.
+them); everything after the grouping is the same code. Counting only
+(``ids=False``: what every format but JSON and CSV shows) reads the sizes of the
+index's groups, never their id lists, while ids are unique.
 """
 
 from __future__ import annotations
@@ -66,15 +68,19 @@ def admits(e: Eligibility, pop: Population | None) -> bool:
 
 
 class _Group:
-    """The providers of one place and reach: ids per service type and per area (of
-    the framework counted), and how many work in any of the areas counted."""
+    """The providers of one place and reach: how many per service type and per area
+    (of the framework counted), and how many work in any of the areas counted; with
+    their ids when they were read (always on a walk; from the index, when the
+    output shows ids or ids repeat, and for groups reaching beyond their place)."""
 
-    __slots__ = ("services", "areas", "count")
+    __slots__ = ("services", "areas", "count", "service_ids", "area_ids")
 
     def __init__(self) -> None:
-        self.services: dict[str, list[str]] = {}
-        self.areas: dict[str, list[str]] = {}
+        self.services: dict[str, int] = {}
+        self.areas: dict[str, int] = {}
         self.count = 0
+        self.service_ids: dict[str, list[str]] = {}
+        self.area_ids: dict[str, list[str]] = {}
 
 
 _Groups = dict[Where, _Group]
@@ -122,10 +128,13 @@ def _group(
             group = table.get(where)
             if group is None:
                 group = table[where] = _Group()
-            for s in known[0]:
-                group.services.setdefault(s, []).append(pid)
-            for a in known[1]:
-                group.areas.setdefault(a, []).append(pid)
+            for keys, sizes, lists in (
+                (known[0], group.services, group.service_ids),
+                (known[1], group.areas, group.area_ids),
+            ):
+                for key in keys:
+                    sizes[key] = sizes.get(key, 0) + 1
+                    lists.setdefault(key, []).append(pid)
             if known[1]:
                 group.count += 1
     return _Grouped(everyone, admitted, reaching, unique)
@@ -141,18 +150,29 @@ class Indexed(Protocol):
 
 
 def _group_facets(
-    source: Indexed, pop: Population | None, fw: Framework, tax: Taxonomy
+    source: Indexed,
+    pop: Population | None,
+    fw: Framework,
+    tax: Taxonomy,
+    ids: bool,
+    remote: bool,
 ) -> _Grouped | None:
     """The groups, from those the index made of each file; ``None`` when the index
-    has none for what is served (or they were made with another taxonomy). The only
-    reader of the index's groups: the storage seam of counting."""
+    has none for what is served (or they were made with another taxonomy). Without
+    ``ids`` (and with ids unique), only the sizes of the groups are read, and the
+    ids of the few groups that reach beyond their place come from a walk over their
+    providers, read only when the ``remote`` services are listed. The only reader
+    of the index's groups: the storage seam of counting."""
     # The index's groups were made with the packaged taxonomy only.
     facets = source.facets() if tax is load() else None
     if facets is None:
         return None
     everyone: _Groups = {}
     admitted: _Groups = {} if pop is not None else everyone
-    for (place, reach, elig), (services, areas, counts) in facets.groups():
+    with_ids = ids or not facets.unique_ids
+    for (place, reach, elig), (services, areas, counts) in (
+        facets.groups() if with_ids else facets.sizes()
+    ):
         where = (place, reach)
         tables: tuple[_Groups, ...] = (everyone,)
         if pop is not None and admits(eligibility(elig), pop):
@@ -161,21 +181,42 @@ def _group_facets(
             group = table.get(where)
             if group is None:
                 group = table[where] = _Group()
-            for into, columns in (
-                (group.services, services),
-                (group.areas, areas.get(fw.key, {})),
+            for sizes, lists, columns in (
+                (group.services, group.service_ids, services),
+                (group.areas, group.area_ids, areas.get(fw.key, {})),
             ):
-                for key, ids in columns.items():
-                    if key in into:
-                        into[key].extend(ids)
+                for key, found in columns.items():
+                    if isinstance(found, int):
+                        sizes[key] = sizes.get(key, 0) + found
                     else:
-                        into[key] = list(ids)
+                        lists.setdefault(key, []).extend(found)
+                        sizes[key] = sizes.get(key, 0) + len(found)
             group.count += counts.get(fw.key, 0)
-    return _Grouped(everyone, admitted, facets.reaching(), facets.unique_ids)
+    reaching = facets.reaching() if remote else []
+    if remote and not with_ids:
+        walked = _group(reaching, pop, fw, tax)
+        for table, groups in ((everyone, walked.everyone), (admitted, walked.admitted)):
+            for where, group in groups.items():
+                table[where].service_ids = group.service_ids
+                table[where].area_ids = group.area_ids
+    return _Grouped(everyone, admitted, reaching, facets.unique_ids)
 
 
-# (row key, place label) -> (ids located there, ids of remote services reaching it)
-_Tally = dict[tuple[str, str], tuple[list[str], list[str]]]
+class _Tallied:
+    """One row of one place: providers located there and remote ones reaching it,
+    with their ids when counting keeps them."""
+
+    __slots__ = ("local", "remote", "local_ids", "remote_ids")
+
+    def __init__(self) -> None:
+        self.local = 0
+        self.remote = 0
+        self.local_ids: list[str] = []
+        self.remote_ids: list[str] = []
+
+
+# (row key, place label) -> its tally
+_Tally = dict[tuple[str, str], _Tallied]
 
 
 @dataclass
@@ -194,9 +235,11 @@ def _tally(
     places: Sequence[Place],
     located: dict[Where, str | None],
     only_area: str | None,
+    ids: bool,
 ) -> tuple[_Tally, _Tally, _Counts]:
-    """(area key, place) and (service key, place) -> (located ids, remote ids); and
-    the counts of the areas counted (``only_area``, or all)."""
+    """(area key, place) and (service key, place) -> providers located and remote
+    (with their ids when ``ids``); and the counts of the areas counted
+    (``only_area``, or all)."""
     by_area: _Tally = {}
     by_service: _Tally = {}
     counts = _Counts()
@@ -206,13 +249,22 @@ def _tally(
         reached = [pl.label for pl in reach(where[1]) if pl.label != home]
         if home is None and not reached:
             continue
-        for table, columns in ((by_area, group.areas), (by_service, group.services)):
-            for key, ids in columns.items():
+        for table, sizes, lists in (
+            (by_area, group.areas, group.area_ids),
+            (by_service, group.services, group.service_ids),
+        ):
+            for key, n in sizes.items():
                 if home is not None:
-                    table.setdefault((key, home), ([], []))[0].extend(ids)
+                    t = _at(table, key, home)
+                    t.local += n
+                    if ids:
+                        t.local_ids.extend(lists[key])
                 for label in reached:
-                    table.setdefault((key, label), ([], []))[1].extend(ids)
-        n = group.count if only_area is None else len(group.areas.get(only_area, ()))
+                    t = _at(table, key, label)
+                    t.remote += n
+                    if ids:
+                        t.remote_ids.extend(lists[key])
+        n = group.count if only_area is None else group.areas.get(only_area, 0)
         if not n:
             continue
         counts.counted += n
@@ -221,17 +273,25 @@ def _tally(
         for label in reached:
             counts.remote[label] = counts.remote.get(label, 0) + n
         if reached:
-            for key, ids in group.areas.items():
+            for key, found in group.area_ids.items():
                 if only_area in (None, key):
-                    counts.remote_ids.update(ids)
+                    counts.remote_ids.update(found)
     return by_area, by_service, counts
 
 
-def _cell(ids: tuple[list[str], list[str]] | None) -> Cell:
-    if ids is None:
+def _at(table: _Tally, key: str, place: str) -> _Tallied:
+    t = table.get((key, place))
+    if t is None:
+        t = table[(key, place)] = _Tallied()
+    return t
+
+
+def _cell(t: _Tallied | None, ids: bool) -> Cell:
+    if t is None:
         return Cell()
-    local, remote = sorted(ids[0]), sorted(ids[1])
-    return Cell(len(local), len(remote), tuple(local), tuple(remote))
+    if not ids:
+        return Cell(t.local, t.remote)
+    return Cell(t.local, t.remote, tuple(sorted(t.local_ids)), tuple(sorted(t.remote_ids)))
 
 
 def count(
@@ -244,9 +304,15 @@ def count(
     area: str | None = None,
     sort: str = "name",
     tax: Taxonomy | None = None,
+    ids: bool = True,
+    remote_services: bool = True,
 ) -> Matrix:
     """The coverage matrix of ``providers`` (see :mod:`referral_cli.coverage` for the
     rules); places in name order, or with ``sort="gaps"`` those in most need first.
+    Without ``ids`` the cells carry counts only (all but the machine formats show),
+    and an indexed directory whose ids are unique is counted from the sizes of its
+    groups, never reading their id lists. Without ``remote_services`` the list of
+    remote services (only HTML shows it) is left empty and their providers unread.
 
     Raises :class:`UnknownChoice` for an unknown ``by``, ``framework``, ``detail``,
     ``population``, ``area`` or ``sort`` (with a suggestion).
@@ -263,17 +329,18 @@ def count(
 
     grouped = None
     if not isinstance(providers, Sequence):
-        grouped = _group_facets(providers, pop, fw, tax)
+        grouped = _group_facets(providers, pop, fw, tax, ids, remote_services)
         providers = providers.providers if grouped is None else ()
     if grouped is None:
         grouped = _group(providers, pop, fw, tax)
+    with_ids = ids or not grouped.unique  # repeated ids are counted as sets of ids
     places, located = locate(grouped.everyone, by)
-    by_area, by_service, counts = _tally(grouped.admitted, places, located, area_key)
+    by_area, by_service, counts = _tally(grouped.admitted, places, located, area_key, with_ids)
     everyone_area = by_area
     if pop is not None:
-        everyone_area, _, _ = _tally(grouped.everyone, places, located, area_key)
+        everyone_area, _, _ = _tally(grouped.everyone, places, located, area_key, False)
 
-    rows, cells = _rows(fw, tax, area_keys, detail, places, by_area, by_service)
+    rows, cells = _rows(fw, tax, area_keys, detail, places, by_area, by_service, ids)
     reach = _reach(places, area_keys, by_area, counts, grouped.unique)
     critical = [
         s
@@ -292,16 +359,21 @@ def count(
     counted = counts.counted
     if not grouped.unique:
         counted = len(
-            {i for (k, _), ids in by_area.items() if k in area_set for i in (*ids[0], *ids[1])}
+            {
+                i
+                for (k, _), t in by_area.items()
+                if k in area_set
+                for i in (*t.local_ids, *t.remote_ids)
+            }
         )
     by_id = {
         p.id: p
         for p in grouped.reaching
         if p.id in counts.remote_ids and admits(p.eligibility, pop)
     }
-    remote_services = tuple(
+    remote = tuple(
         RemoteService(i, by_id[i].name, reach_text(by_id[i]) or "")
-        for i in sorted(counts.remote_ids)
+        for i in (sorted(counts.remote_ids) if remote_services else ())
     )
     return Matrix(
         framework=fw,
@@ -316,7 +388,7 @@ def count(
         completeness=completeness,
         reach=reach,
         critical=tuple(lower_first(tax.service_types[s].label) for s in critical),
-        remote_services=remote_services,
+        remote_services=remote,
         counted=counted,
     )
 
@@ -329,16 +401,17 @@ def _rows(
     places: Sequence[Place],
     by_area: _Tally,
     by_service: _Tally,
+    ids: bool,
 ) -> tuple[list[Row], dict[tuple[str, str], Cell]]:
     """The rows (each area, then with ``detail="services"`` its service types) and
-    the cells of every row and place."""
+    the cells of every row and place (with their ids when ``ids``)."""
     rows: list[Row] = []
     cells: dict[tuple[str, str], Cell] = {}
     for key in area_keys:
         a = fw.area(key)
         rows.append(Row(a.key, a.label, "area", a.key))
         for pl in places:
-            cells[(a.key, pl.label)] = _cell(by_area.get((a.key, pl.label)))
+            cells[(a.key, pl.label)] = _cell(by_area.get((a.key, pl.label)), ids)
         if detail == "services":
             for st in tax.service_types.values():
                 if key not in st.areas_in(fw.key):
@@ -346,7 +419,7 @@ def _rows(
                 row = Row(f"{key}/{st.key}", st.label, "service", key, st.key)
                 rows.append(row)
                 for pl in places:
-                    cells[(row.key, pl.label)] = _cell(by_service.get((st.key, pl.label)))
+                    cells[(row.key, pl.label)] = _cell(by_service.get((st.key, pl.label)), ids)
     return rows, cells
 
 
@@ -363,10 +436,10 @@ def _reach(
         local: set[str] = set()
         remote: set[str] = set()
         for key in area_keys:
-            ids = by_area.get((key, pl.label))
-            if ids:
-                local.update(ids[0])
-                remote.update(ids[1])
+            t = by_area.get((key, pl.label))
+            if t is not None:
+                local.update(t.local_ids)
+                remote.update(t.remote_ids)
         reach[pl.label] = Reach(len(local), len(remote))
     return reach
 
@@ -374,9 +447,9 @@ def _reach(
 def _completeness(area_keys: list[str], by_area: _Tally, place: str) -> Completeness:
     located = remote_only = 0
     for k in area_keys:
-        ids = by_area.get((k, place))
-        if ids:
-            if ids[0]:
+        t = by_area.get((k, place))
+        if t is not None:
+            if t.local:
                 located += 1
             else:
                 remote_only += 1
@@ -397,7 +470,7 @@ def _gap(
     """What ``place`` lacks, in words: the areas with nothing (for anyone, or for
     ``pop``), the critical services missing, the areas reached only remotely."""
     missing = [k for k in area_keys if not by_area.get((k, place))]
-    remote_only = [k for k in area_keys if k not in missing and not by_area[(k, place)][0]]
+    remote_only = [k for k in area_keys if k not in missing and not by_area[(k, place)].local]
     missing_services = [s for s in critical if not by_service.get((s, place))]
     if not missing and not missing_services and not remote_only:
         return None

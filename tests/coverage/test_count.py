@@ -1,11 +1,13 @@
 """coverage.count: exact counts on a directory counted by hand, populations, gaps;
 and the facet-groups path (the index's groups of each file) and the
 plain-list path (a walk over the providers) give the same matrix, on the sample
-and on generated directories."""
+and on generated directories, with ids and counting only (then the index's id
+lists are never read)."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +162,75 @@ def test_a_generated_directory_counts_the_same_either_way(tmp_path: Path, seed: 
     for options in OPTIONS:
         fast, walked = count(providers, **options), count(list(providers.providers), **options)
         assert facts(fast) == facts(walked), options
+
+
+def without_ids(m: Matrix) -> tuple[Any, ...]:
+    """What a matrix shows, its cells' ids emptied (as counting only gives them)."""
+    cells = {k: replace(c, local_ids=(), remote_ids=()) for k, c in m.cells.items()}
+    return facts(replace(m, cells=cells))
+
+
+def same_counts(served: Directory, options: dict[str, Any]) -> Matrix:
+    """Counting only gives the full matrix without its ids, on both paths."""
+    brief = count(served, ids=False, **options)
+    assert facts(brief) == facts(count(list(served.providers), ids=False, **options)), options
+    assert facts(brief) == without_ids(count(served, **options)), options
+    assert not any(c.local_ids or c.remote_ids for c in brief.cells.values())
+    bare = count(served, ids=False, remote_services=False, **options)
+    assert facts(bare) == facts(replace(brief, remote_services=())), options
+    return brief
+
+
+def test_the_sample_counts_the_same_without_ids() -> None:
+    served = both_paths(SAMPLE)
+    for options in OPTIONS:
+        m = same_counts(served, options)
+        assert m.counted > 0 and any(c.total for c in m.cells.values())
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_generated_directory_counts_the_same_without_ids(tmp_path: Path, seed: int) -> None:
+    served = both_paths(generated(tmp_path / "dir", seed))
+    for options in OPTIONS:
+        m = same_counts(served, options)
+        if not options.get("area"):  # the remote lines are listed from counts too
+            assert m.remote_services and any(c.remote for c in m.cells.values()), options
+
+
+def test_counting_only_never_reads_the_id_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole point at national scale: the id lists of the index are not read
+    when the cells show counts only (nor the remote providers, unless they are
+    listed); they are when the ids are asked for."""
+    served = both_paths(generated(tmp_path / "dir", 2))
+    full = count(served, population="minors")
+
+    def unread(what: str) -> Any:
+        def read() -> None:
+            raise AssertionError(f"{what} read")
+
+        return read
+
+    monkeypatch.setattr(served.index, "groups", unread("the index's id lists were"))
+    assert facts(count(served, population="minors", ids=False)) == without_ids(full)
+    with pytest.raises(AssertionError, match="id lists were read"):
+        count(served, population="minors")
+    monkeypatch.setattr(served.index, "reaching", unread("the remote providers were"))
+    bare = count(served, population="minors", ids=False, remote_services=False)
+    assert facts(bare) == without_ids(replace(full, remote_services=()))
+    with pytest.raises(AssertionError, match="remote providers were read"):
+        count(served, population="minors", ids=False)
+
+
+def test_repeated_ids_are_counted_once_without_ids_too(providers: list[Provider]) -> None:
+    """A list with a provider twice (a caller's own list, not the index) counts it
+    once in the reach of a place and in all: counting only then keeps the ids."""
+    twice = [*providers, providers[0]]
+    brief, full = count(twice, ids=False), count(twice)
+    assert facts(brief) == without_ids(full)
+    assert brief.counted == count(providers).counted
+    assert brief.reach == count(providers).reach
 
 
 def test_the_generated_directory_reaches_the_hard_cases(tmp_path: Path) -> None:
