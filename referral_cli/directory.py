@@ -366,7 +366,7 @@ def load(
             )
     resolved = [f.resolve() for f in files]
     shown = [_shown(f, r, cwd) for f, r in zip(files, resolved, strict=True)]
-    index = open_index(files, shown, resolved, cached=use_cache)
+    index = open_index(files, shown, resolved, cached=use_cache, warnings=warnings)
     for entry in index.entries:
         diagnostics.extend(entry.diagnostics)
     parts = left_out(diagnostics)

@@ -41,7 +41,7 @@ import sqlite3
 import stat
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -415,14 +415,21 @@ class _File:
 
 
 def open_index(
-    files: Sequence[Path], shown: Sequence[str], resolved: Sequence[Path], *, cached: bool = True
+    files: Sequence[Path],
+    shown: Sequence[str],
+    resolved: Sequence[Path],
+    *,
+    cached: bool = True,
+    warnings: bool = True,
 ) -> Index:
     """The index of ``files`` (``shown`` as in messages, ``resolved`` their real
-    paths), every stale entry rebuilt first; in memory only unless ``cached``."""
+    paths), every stale entry rebuilt first; in memory only unless ``cached``. Its
+    entries carry the files' errors, and their warnings too with ``warnings`` (a
+    serving command has no use for the many a large directory may have)."""
     for memory in (not cached, True):
         db = _connect(memory=memory)
         try:
-            return _refresh(db, files, shown, resolved)
+            return _refresh(db, files, shown, resolved, warnings)
         except sqlite3.DatabaseError:  # damaged, or locked too long by another command
             db.close()
             if memory:
@@ -510,13 +517,17 @@ def _created(db: sqlite3.Connection) -> sqlite3.Connection:
 
 
 def _refresh(
-    db: sqlite3.Connection, files: Sequence[Path], shown: Sequence[str], resolved: Sequence[Path]
+    db: sqlite3.Connection,
+    files: Sequence[Path],
+    shown: Sequence[str],
+    resolved: Sequence[Path],
+    warnings: bool = True,
 ) -> Index:
     file_ids: list[int | None] = []
     entries: list[FileEntry | None] = []
     misses = []
     for i, (source, name) in enumerate(zip(resolved, shown, strict=True)):
-        found = _fresh_entry(db, source, name)
+        found = _fresh_entry(db, source, name, warnings)
         file_ids.append(None if found is None else found[0])
         entries.append(None if found is None else found[1])
         if found is None:
@@ -525,9 +536,12 @@ def _refresh(
         before = {i: stat_or_none(files[i]) for i in misses}
         parsed = parse_files([files[i] for i in misses], [shown[i] for i in misses])
         for i, (providers, diagnostics) in zip(misses, parsed, strict=True):
-            file_ids[i], entries[i] = store(
-                db, resolved[i], shown[i], before[i], providers, diagnostics
-            )
+            file_ids[i], entry = store(db, resolved[i], shown[i], before[i], providers, diagnostics)
+            if not warnings:
+                entry = replace(
+                    entry, diagnostics=[d for d in diagnostics if d.severity == "error"]
+                )
+            entries[i] = entry
         with contextlib.suppress(sqlite3.Error):  # readers then never walk a long log
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     filed = [
@@ -538,7 +552,9 @@ def _refresh(
     return Index(db, filed, [e for e in entries if e is not None])
 
 
-def _fresh_entry(db: sqlite3.Connection, source: Path, shown: str) -> tuple[int, FileEntry] | None:
+def _fresh_entry(
+    db: sqlite3.Connection, source: Path, shown: str, warnings: bool
+) -> tuple[int, FileEntry] | None:
     row = db.execute(
         "SELECT file_id, shown, stat, digest, written, count, diagnostics, summary"
         " FROM files WHERE path = ?",
@@ -561,7 +577,11 @@ def _fresh_entry(db: sqlite3.Connection, source: Path, shown: str) -> tuple[int,
             return None
     try:
         with no_gc():
-            diags = [renamed(Diagnostic(*d), was_shown, shown) for d in marshal.loads(diagnostics)]
+            diags = [
+                renamed(Diagnostic(*d), was_shown, shown)
+                for d in marshal.loads(diagnostics)
+                if warnings or d[3] == "error"
+            ]
             countries, unique = marshal.loads(summary)
             return file_id, FileEntry(shown, count, diags, countries, unique)
     except (ValueError, TypeError, EOFError):  # damaged: read the file again
