@@ -210,6 +210,15 @@ class Index:
             ids = ",".join(str(f.file_id) for f in self._files) or "NULL"
             self._db.execute(f"CREATE TEMP TABLE scratch AS {sql.format(files=ids)}", args)
 
+    def scratch_table(
+        self, name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """A table ``temp.<name>`` of these rows, in memory, for one search's statements."""
+        self._db.execute(f"DROP TABLE IF EXISTS temp.{name}")
+        self._db.execute(f"CREATE TEMP TABLE {name}({', '.join(columns)})")
+        marks = ", ".join("?" * len(columns))
+        self._db.executemany(f"INSERT INTO temp.{name} VALUES ({marks})", rows)
+
     def facts_of(self, kinds: Sequence[str]) -> dict[str, dict[int, Any]]:
         """Every shared value of these kinds (:mod:`referral_cli.index_filing`), by
         key; read once for the index's life."""

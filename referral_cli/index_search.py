@@ -15,10 +15,8 @@ property test (tests/test_index_search.py) shows both give the same answer.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import sqlite3
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from referral_cli import codec, hours
@@ -62,23 +60,6 @@ _DISTANCE = (
     f" WHEN p.confidential THEN max(1.0, round({_HAVERSINE}))"
     f" ELSE round({_HAVERSINE}, 1) END"
 )
-
-
-def _among(column: str, keys: Iterable[int]) -> tuple[str, list[Any]]:
-    return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(sorted(keys))]
-
-
-class _Sql:
-    """A statement's text and its arguments, built together."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.args: list[Any] = []
-
-    def add(self, text: str, args: Sequence[Any] = ()) -> str:
-        self.parts.append(text)
-        self.args.extend(args)
-        return text
 
 
 def search_index(
@@ -204,6 +185,9 @@ def _search(
     )  # fmt: skip
 
 
+_JUDGED = ("fits", "unstated", "focus", "speaks", "opened", "unknown_hours", "cat", "rad")
+
+
 def _rows(
     index: Index,
     q: Query,
@@ -215,73 +199,62 @@ def _rows(
     tax: Taxonomy,
     stated_only: bool,
 ) -> tuple[str, list[Any], str]:
-    """The statement of the candidates with what search asks of each: ``kept``
-    (eligible), ``fits``, ``unstated``, ``hitN`` (term N begins a run of its
-    words), ``speaks``, ``opened`` and ``unknown_hours``, ``d`` (distance),
-    ``cat`` and ``rad`` (how its service area reaches the origin); and the rows
-    of the scratch table it fills, with ``kept`` and ``score0``."""
+    """The statement of the candidates with what search asks of each: ``fits``,
+    ``unstated`` and ``focus`` (of its eligibility), ``speaks``, ``opened`` and
+    ``unknown_hours``, ``cat`` and ``rad`` (how its service area reaches the
+    origin), ``hitN`` and ``namedN`` (term N begins a run of its words, of its
+    name), ``d`` (distance); and the rows of the scratch table it fills, with
+    ``kept`` and ``score0``. What its shared values say is judged here, once
+    per value, into the table ``temp.judged`` the statement joins by key."""
     facts = index.facts_of((codec.ELIGIBILITY, codec.LANGUAGES, codec.SERVICE_AREA))
-    fits: set[int] = set()
-    unstated: set[int] = set()
-    focus: dict[float, list[int]] = {}
+    judged: list[tuple[Any, ...]] = []
     for key, value in facts[codec.ELIGIBILITY].items():
         e = codec.eligibility(value)
         reason, specialism = fit(e, q, tax)
-        if reason is None:
-            continue
-        fits.add(key)
-        if not e.stated:
-            unstated.add(key)
-        if specialism:
-            focus.setdefault(specialism, []).append(key)
-    columns: list[tuple[str, list[Any]]] = []
-
-    def column(name: str, sql: str, args: Sequence[Any] = ()) -> None:
-        columns.append((f"{sql} AS {name}", list(args)))
-
-    column("fits", *_among("p.elig", fits))
-    column("unstated", *_among("p.elig", unstated))
-    score, score_args = repr(base_score(q)), []
-    for specialism, keys in focus.items():
-        among, args = _among("p.elig", keys)
-        score += f" + {specialism!r} * ({among})"
-        score_args += args
-    column("focus", score, score_args)
+        judged.append(
+            (key, reason is not None, not e.stated, specialism, None, None, None, None, None)
+        )
+    joins = ["elig"]
+    if q.languages:
+        joins.append("langs")
+        for key, langs in facts[codec.LANGUAGES].items():
+            said = all(speaks(langs, w) for w in q.languages)
+            judged.append((key, None, None, None, said, None, None, None, None))
+    if open_now:
+        joins.append("hours")
+        for key, state in _hours_states(index, where, where_args, now).items():
+            judged.append((key, None, None, None, None, state is True, state is None, None, None))
+    columns = [f"elig.{c} AS {c}" for c in ("fits", "unstated", "focus")]
+    columns += ["langs.speaks AS speaks"] * bool(q.languages)
+    columns += ["hours.opened AS opened", "hours.unknown_hours AS unknown_hours"] * open_now
+    args: list[Any] = []
     for i, term in enumerate(q.terms):
         expression = match_expression([term])
         match = "p.rowid IN (SELECT rowid FROM words WHERE words MATCH ?)"
-        column(f"hit{i}", "0" if expression is None else match, [expression] * bool(expression))
-        column(
-            f"named{i}",
-            "0" if expression is None else match,
-            [f"name : {expression}"] * bool(expression),
-        )
-    if q.languages:
-        speaking = [
-            key
-            for key, langs in facts[codec.LANGUAGES].items()
-            if all(speaks(langs, w) for w in q.languages)
-        ]
-        column("speaks", *_among("p.langs", speaking))
-    if open_now:
-        opened, unknown = _hours_states(index, where, where_args, now)
-        column("opened", *_among("p.hours", opened))
-        column("unknown_hours", *_among("p.hours", unknown))
+        columns.append(f"{'0' if expression is None else match} AS hit{i}")
+        columns.append(f"{'0' if expression is None else match} AS named{i}")
+        args += [expression, f"name : {expression}"] if expression else []
     if origin is not None:
+        joins.append("area")
+        for key, value in facts[codec.SERVICE_AREA].items():
+            kind, travels = reach_of(codec.service_area(value), origin)
+            judged.append((key, None, None, None, None, None, None, kind, travels))
         p1 = math.radians(origin.lat)
-        column("d", _DISTANCE, [p1, math.cos(p1), origin.lon] * 2)
-        kinds, radii = _reach_sql(facts[codec.SERVICE_AREA], origin)
-        column("cat", *kinds)
-        column("rad", *radii)
+        columns += [f"{_DISTANCE} AS d", "area.cat AS cat", "area.rad AS rad"]
+        args += [p1, math.cos(p1), origin.lon] * 2
+    index.scratch_table("judged", ("key INTEGER PRIMARY KEY", *_JUDGED), judged)
     kept = "fits AND NOT unstated" if stated_only else "fits"
-    total = "focus" + "".join(f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms)))
+    total = f"{base_score(q)!r} + focus" + "".join(
+        f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms))
+    )
     sql = (
-        f"SELECT p.rowid AS rowid, p.id AS id, p.sort_name AS sort_name,"
-        f" {', '.join(c for c, _ in columns)}"
-        f" FROM providers p WHERE p.file_id IN ({{files}}) {where}"
+        f"SELECT p.rowid AS rowid, p.id AS id, p.sort_name AS sort_name, {', '.join(columns)}"
+        f" FROM providers p"
+        + "".join(f" JOIN temp.judged {j} ON {j}.key = p.{j}" for j in joins)
+        + f" WHERE p.file_id IN ({{files}}) {where}"
     )
     rows = f"(SELECT *, {kept} AS kept, {total} AS score0 FROM temp.scratch)"
-    return sql, [a for _, args in columns for a in args] + where_args, rows
+    return sql, args + where_args, rows
 
 
 def _options(asked: object) -> list[bool]:
@@ -305,52 +278,20 @@ def _radii(radius_km: float) -> list[float]:
     return radii
 
 
-def _reach_sql(
-    areas: dict[int, Any], origin: Origin
-) -> tuple[tuple[str, list[Any]], tuple[str, list[Any]]]:
-    """How each service area reaches ``origin`` (search.reach_of), as two
-    expressions on ``p.area``: the area-wide kind, and the radius it travels."""
-    kinds: dict[str, list[int]] = {}
-    radii: dict[float, list[int]] = {}
-    for key, value in areas.items():
-        kind, travels = reach_of(codec.service_area(value), origin)
-        if kind is not None:
-            kinds.setdefault(kind, []).append(key)
-        elif travels is not None:
-            radii.setdefault(travels, []).append(key)
-    return _cases(kinds), _cases(radii)
-
-
-def _cases(values: dict[Any, list[int]]) -> tuple[str, list[Any]]:
-    if not values:
-        return "NULL", []
-    sql = "CASE"
-    args: list[Any] = []
-    for value, keys in values.items():
-        among, among_args = _among("p.area", keys)
-        sql += f" WHEN {among} THEN ?"
-        args += [*among_args, value]
-    return sql + " END", args
-
-
 def _hours_states(
     index: Index, where: str, args: list[Any], now: dt.datetime | None
-) -> tuple[set[int], set[int]]:
-    """The hours keys among the candidates open at ``now``, and those that cannot say."""
+) -> dict[int, bool | None]:
+    """Whether each of the hours among the candidates is open at ``now`` (``None``:
+    the hours cannot say)."""
     keys = [
         key
         for (key,) in index.rows(
             f"SELECT DISTINCT p.hours FROM providers p WHERE p.file_id IN ({{files}}) {where}", args
         )
     ]
-    opened, unknown = set(), set()
-    for key, (shown, zone) in index.facts(keys).items():
-        state = hours.is_open(shown, zone, now)
-        if state is None:
-            unknown.add(key)
-        elif state:
-            opened.add(key)
-    return opened, unknown
+    return {
+        key: hours.is_open(shown, zone, now) for key, (shown, zone) in index.facts(keys).items()
+    }
 
 
 def _results(
