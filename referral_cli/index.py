@@ -64,7 +64,7 @@ from referral_cli.index_filing import (
 from referral_cli.model import Provider
 from referral_cli.parse import parse_files
 
-FORMAT = 13  # 11: SQLite; 12: ranked inside it; 13: group sizes
+FORMAT = 14  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats
 DATABASE = "directory.sqlite3"
 
 _SCHEMA = """
@@ -95,6 +95,7 @@ CREATE TABLE providers(
     confidential INTEGER NOT NULL,
     sort_name TEXT NOT NULL
 );
+CREATE TABLE repeats(files TEXT PRIMARY KEY, ids BLOB NOT NULL);
 CREATE TABLE blobs(rowid INTEGER PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE facts(key INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL,
     UNIQUE(kind, data));
@@ -278,20 +279,31 @@ class Index:
 
     def repeated_ids(self) -> list[str]:
         """The ids that more than one provider has (asked once: loading and coverage
-        both ask). No id repeated in the whole database (read from its id index
-        alone, 3x faster) is none repeated in these files."""
+        both ask). Kept in the database for these very entries (a file filed
+        again gets a new file id), so that a warm command never groups every id."""
         if self._repeated is None:
             self._repeated = []
-            if not (len(self._files) == 1 and self.entries[0].unique) and self._query(
-                "SELECT id FROM providers GROUP BY id HAVING count(*) > 1 LIMIT 1", ()
-            ):
-                rows = self._query(
-                    "SELECT id FROM providers WHERE file_id IN ({files})"
-                    " GROUP BY id HAVING count(*) > 1",
-                    (),
-                )
-                self._repeated = [pid for (pid,) in rows]
+            if not (len(self._files) == 1 and self.entries[0].unique):
+                self._repeated = self._remembered_repeats()
         return list(self._repeated)
+
+    def _remembered_repeats(self) -> list[str]:
+        key = ",".join(str(i) for i in sorted(f.file_id for f in self._files))
+        for (data,) in self._query("SELECT ids FROM repeats WHERE files = ?", (key,)):
+            with contextlib.suppress(ValueError, TypeError, EOFError):
+                found = marshal.loads(data)
+                if isinstance(found, list):
+                    return found
+        rows = self._query(
+            "SELECT id FROM providers WHERE file_id IN ({files}) GROUP BY id HAVING count(*) > 1",
+            (),
+        )
+        found = [pid for (pid,) in rows]
+        with contextlib.suppress(sqlite3.Error):  # a cache: a locked database only costs time
+            self._db.execute(
+                "INSERT OR REPLACE INTO repeats VALUES (?, ?)", (key, marshal.dumps(found))
+            )
+        return found
 
     def _query(self, sql: str, args: Sequence[Any]) -> list[Any]:
         for attempt in (0, 1):
@@ -541,16 +553,18 @@ def _refresh(
         entries.append(None if found is None else found[1])
         if found is None:
             misses.append(i)
-    if misses:
-        before = {i: stat_or_none(files[i]) for i in misses}
-        parsed = parse_files([files[i] for i in misses], [shown[i] for i in misses])
-        for i, (providers, diagnostics) in zip(misses, parsed, strict=True):
+    for batch in _batches(files, misses):
+        before = {i: stat_or_none(files[i]) for i in batch}
+        parsed = parse_files([files[i] for i in batch], [shown[i] for i in batch])
+        for i, (providers, diagnostics) in zip(batch, parsed, strict=True):
             file_ids[i], entry = store(db, resolved[i], shown[i], before[i], providers, diagnostics)
             if not warnings:
                 entry = replace(
                     entry, diagnostics=[d for d in diagnostics if d.severity == "error"]
                 )
             entries[i] = entry
+        del parsed  # filed: the next batch's providers take their place in memory
+    if misses:
         with contextlib.suppress(sqlite3.Error):  # readers then never walk a long log
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     filed = [
@@ -559,6 +573,27 @@ def _refresh(
         if file_id is not None
     ]
     return Index(db, filed, [e for e in entries if e is not None])
+
+
+BATCH_BYTES = 96 << 20  # of YAML parsed, then filed, at a time: memory stays bounded
+
+
+def _batches(files: Sequence[Path], misses: list[int]) -> list[list[int]]:
+    """The files to read, in runs of about :data:`BATCH_BYTES` (each run is parsed
+    on every core, then filed, before the next is read)."""
+    batches: list[list[int]] = []
+    size = 0
+    for i in misses:
+        try:
+            grows = files[i].stat().st_size
+        except OSError:
+            grows = 0
+        if not batches or (size + grows > BATCH_BYTES and batches[-1]):
+            batches.append([])
+            size = 0
+        batches[-1].append(i)
+        size += grows
+    return batches
 
 
 def _fresh_entry(
