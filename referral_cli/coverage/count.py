@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from referral_cli.coverage.choices import (
     resolve_area,
@@ -239,44 +239,109 @@ def _tally(
 ) -> tuple[_Tally, _Tally, _Counts]:
     """(area key, place) and (service key, place) -> providers located and remote
     (with their ids when ``ids``); and the counts of the areas counted
-    (``only_area``, or all)."""
+    (``only_area``, or all).
+
+    Without ids, what reaches places from afar is summed per reach first and
+    then added to each place it reaches once (taken back at the provider's own
+    place, where it counts as located): a national directory has thousands of
+    statewide and national groups and thousands of places."""
     by_area: _Tally = {}
     by_service: _Tally = {}
     counts = _Counts()
     reach = reach_index(places)
+    reached_of: dict[Any, list[str]] = {}
+    afar: dict[Any, _Afar] = {}
     for where, group in groups.items():
         home = located[where]
-        reached = [pl.label for pl in reach(where[1]) if pl.label != home]
+        labels = reached_of.get(where[1])
+        if labels is None:
+            labels = reached_of[where[1]] = [pl.label for pl in reach(where[1])]
+        reached = [label for label in labels if label != home]
         if home is None and not reached:
             continue
-        for table, sizes, lists in (
-            (by_area, group.areas, group.area_ids),
-            (by_service, group.services, group.service_ids),
+        n = group.count if only_area is None else group.areas.get(only_area, 0)
+        sums = None
+        if reached and not ids:
+            sums = afar.get(where[1])
+            if sums is None:
+                sums = afar[where[1]] = _Afar()
+            if len(reached) < len(labels):  # its own place is reached too: taken back there
+                sums.back.append((home, group, n))
+        for table, sizes, lists, summed in (
+            (by_area, group.areas, group.area_ids, None if sums is None else sums.areas),
+            (
+                by_service,
+                group.services,
+                group.service_ids,
+                None if sums is None else sums.services,
+            ),
         ):
-            for key, n in sizes.items():
+            for key, size in sizes.items():
                 if home is not None:
                     t = _at(table, key, home)
-                    t.local += n
+                    t.local += size
                     if ids:
                         t.local_ids.extend(lists[key])
+                if summed is not None:
+                    summed[key] = summed.get(key, 0) + size
+                    continue
                 for label in reached:
                     t = _at(table, key, label)
-                    t.remote += n
+                    t.remote += size
                     if ids:
                         t.remote_ids.extend(lists[key])
-        n = group.count if only_area is None else group.areas.get(only_area, 0)
         if not n:
             continue
         counts.counted += n
         if home is not None:
             counts.local[home] = counts.local.get(home, 0) + n
-        for label in reached:
-            counts.remote[label] = counts.remote.get(label, 0) + n
+        if sums is not None:
+            sums.count += n
+        else:
+            for label in reached:
+                counts.remote[label] = counts.remote.get(label, 0) + n
         if reached:
             for key, found in group.area_ids.items():
                 if only_area in (None, key):
                     counts.remote_ids.update(found)
+    for key, sums in afar.items():
+        _spread(sums, reached_of[key], by_area, by_service, counts)
     return by_area, by_service, counts
+
+
+class _Afar:
+    """What the groups of one reach add to every place it reaches."""
+
+    __slots__ = ("areas", "services", "count", "back")
+
+    def __init__(self) -> None:
+        self.areas: dict[str, int] = {}
+        self.services: dict[str, int] = {}
+        self.count = 0
+        self.back: list[tuple[str | None, _Group, int]] = []  # added at their own place too
+
+
+def _spread(
+    sums: _Afar, labels: list[str], by_area: _Tally, by_service: _Tally, counts: _Counts
+) -> None:
+    for label in labels:
+        for table, summed in ((by_area, sums.areas), (by_service, sums.services)):
+            for key, size in summed.items():
+                _at(table, key, label).remote += size
+        if sums.count:
+            counts.remote[label] = counts.remote.get(label, 0) + sums.count
+    for home, group, n in sums.back:
+        assert home is not None
+        for table, sizes in ((by_area, group.areas), (by_service, group.services)):
+            for key, size in sizes.items():
+                t = _at(table, key, home)
+                t.remote -= size
+                if not (t.local or t.remote):
+                    del table[(key, home)]
+        if n:
+            counts.remote[home] -= n
+            if not counts.remote[home]:
+                del counts.remote[home]
 
 
 def _at(table: _Tally, key: str, place: str) -> _Tallied:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
@@ -104,14 +105,20 @@ def _places_as_columns(m: Matrix, places: Sequence[Place], color: str | None) ->
     return table
 
 
-def _places_as_rows(m: Matrix, rows: Sequence[Row], color: str | None, short: bool) -> Table:
+def _places_as_rows(
+    m: Matrix,
+    rows: Sequence[Row],
+    color: str | None,
+    short: bool,
+    places: Sequence[Place] | None = None,
+) -> Table:
     table = _new_table()
     table.add_column(m.by.capitalize(), no_wrap=True)
     for row in rows:
         label = abbreviate(row.label) if short else row.label
         table.add_column(rich_text(label, "bold"), justify="center", min_width=5)
     table.add_column(rich_text(" Covered", "italic"), justify="right", no_wrap=True)
-    for pl in m.places:
+    for pl in m.places if places is None else places:
         table.add_row(
             rich_text(pl.label + " "),
             *(_cell_text(m.cell(row.key, pl.label), color) for row in rows),
@@ -122,6 +129,34 @@ def _places_as_rows(m: Matrix, rows: Sequence[Row], color: str | None, short: bo
         rich_text("Places covered", "italic"), *(rich_text(m.places_covered(r)) for r in rows), ""
     )
     return table
+
+
+def _widest_places(m: Matrix, rows: Sequence[Row]) -> list[Place]:
+    """The places whose lines make a table of places as rows as wide as all of
+    them would (a column is as wide as its widest cell): a matrix of a thousand
+    places is measured in a few lines."""
+    if len(m.places) <= 2 * (len(rows) + 2):
+        return list(m.places)
+
+    def cell_width(row: Row) -> Callable[[Place], int]:
+        return lambda pl: cell_len(m.cell(row.key, pl.label).text)
+
+    widths = [cell_width(r) for r in rows]
+    widths += [lambda pl: cell_len(pl.label), lambda pl: cell_len(m.score(pl.label))]
+    keep = {id(max(m.places, key=width)) for width in widths}
+    return [pl for pl in m.places if id(pl) in keep]
+
+
+def _rows_fit(m: Matrix, out: Console, rows: Sequence[Row], color: str | None, short: bool) -> bool:
+    return _fits(out, _places_as_rows(m, rows, color, short, _widest_places(m, rows)))
+
+
+def _columns_fit(
+    m: Matrix, out: Console, places: Sequence[Place], color: str | None, wrap: bool = False
+) -> bool:
+    if len(places) * 5 > out.width:  # each place's column is 5 wide at least: never
+        return False
+    return _fits(out, _places_as_columns(m, places, color), wrap=wrap)
 
 
 def _chunks(items: Sequence[_Item], fits: Callable[[list[_Item]], bool]) -> list[list[_Item]]:
@@ -147,22 +182,17 @@ def _layout(m: Matrix, out: Console, color: str | None) -> tuple[list[Table], bo
     else several tables of area columns;
     with service rows, the places are split into several tables of columns.
     """
-    table = _places_as_columns(m, m.places, color)
-    if _fits(out, table):
-        return [table], False
+    if _columns_fit(m, out, m.places, color):
+        return [_places_as_columns(m, m.places, color)], False
     if m.detail == "areas":
         for short in (False, True):
-            table = _places_as_rows(m, m.rows, color, short)
-            if _fits(out, table):
-                return [table], short
-        table = _places_as_columns(m, m.places, color)
-        if _fits(out, table, wrap=True):
-            return [table], False
-        pages = _chunks(m.rows, lambda rows: _fits(out, _places_as_rows(m, rows, color, True)))
+            if _rows_fit(m, out, m.rows, color, short):
+                return [_places_as_rows(m, m.rows, color, short)], short
+        if _columns_fit(m, out, m.places, color, wrap=True):
+            return [_places_as_columns(m, m.places, color)], False
+        pages = _chunks(m.rows, lambda rows: _rows_fit(m, out, rows, color, True))
         return [_places_as_rows(m, rows, color, True) for rows in pages], True
-    place_pages = _chunks(
-        m.places, lambda places: _fits(out, _places_as_columns(m, places, color), wrap=True)
-    )
+    place_pages = _chunks(m.places, lambda places: _columns_fit(m, out, places, color, wrap=True))
     return [_places_as_columns(m, places, color) for places in place_pages], False
 
 
