@@ -316,6 +316,26 @@ class Index:
                 self.rebuild()
         raise AssertionError("unreachable")
 
+    def follow(self) -> None:
+        """Take up the entries another command filed meanwhile, when it filed one of
+        these files again (its rows, read by file id, are then gone): a long call
+        session never serves an emptied list after a maintainer's edit."""
+        found = self._query("SELECT count(*) FROM files WHERE file_id IN ({files})", ())
+        if found[0][0] == len(self._files):
+            return
+        fresh = _refresh(
+            self._db,
+            [f.path for f in self._files],
+            [f.shown for f in self._files],
+            [f.resolved for f in self._files],
+        )
+        self._files, self.entries = fresh._files, fresh.entries
+        self.generation += 1
+        self._memo.clear()
+        self._facts.clear()
+        self._kinds.clear()
+        self._repeated = None
+
     def rebuild(self) -> None:
         """Remove the database and file these files again (in memory if need be)."""
         with contextlib.suppress(sqlite3.Error):
@@ -337,6 +357,7 @@ class Index:
     def _select(self, where: str, args: Sequence[Any]) -> list[Provider]:
         """The providers chosen by ``where``, in directory order; each decoded once
         for the index's life (a call session asks again and again)."""
+        self.follow()
         sql = f"SELECT p.file_id, p.rowid FROM providers p WHERE p.file_id IN ({{files}}) {where}"
         for attempt in (0, 1):
             rows = self._query(sql, args)

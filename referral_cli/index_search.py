@@ -80,6 +80,7 @@ def search_index(
     the database was found damaged and rebuilt meanwhile (its keys then changed)."""
     check_radius(radius_km)
     for _ in range(3):
+        index.follow()
         generation = index.generation
         try:
             result = _search(

@@ -398,3 +398,21 @@ def test_a_damaged_database_is_rebuilt_silently(runner: CliRunner, tmp_path: Pat
     db.write_bytes(b"not a database at all" * 100)
     third = invoke(runner, "show", "a-one", "--data", str(path))
     assert third.exit_code == 0 and "Alpha" in third.stdout and "Traceback" not in third.stderr
+
+
+def test_a_file_filed_again_by_another_command_is_followed(tmp_path: Path) -> None:
+    """A long session (a call) goes on answering after another command filed its
+    file again (an edit, or two commands building the same entry at once): the
+    rows it read by file id are gone, so it takes up the new entry."""
+    from referral_cli import finding
+    from referral_cli.query import parse
+
+    path = write(tmp_path / "dir.yaml", directory_yaml(provider_yaml(id="a-one", name="Alpha")))
+    first = directory.load(path)
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # the next command files it again
+    directory.load(path)
+    how = {"home": None, "radius": 50.0, "limit": 10, "open_now": False, "online": False}
+    found = finding.answer(first, parse("Alpha"), stated_only=False, **how)  # type: ignore[arg-type]
+    assert [r.provider.id for r in found.results] == ["a-one"]
+    assert first.get("a-one").name == "Alpha"
