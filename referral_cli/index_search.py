@@ -7,9 +7,11 @@ seconds. Here SQLite filters, measures and orders them, and only the results
 shown are decoded. What it needs of a provider beyond its row is one of the few
 values most providers share (eligibility, languages, hours, service area, each
 filed under a key: :mod:`referral_cli.index_filing`): search's own rules judge
-each value once, and the statement asks whether a row's key is among those
-that passed. Every note and reason is worded by :mod:`referral_cli.search`; a
-property test (tests/test_index_search.py) shows both give the same answer.
+each value once, into a small table the statement joins by key. The
+candidates are computed once into a scratch table, then counted (for the notes
+and the filters that may be let go of) and ordered from it. Every note and
+reason is worded by :mod:`referral_cli.search`; a property test
+(tests/test_index_search.py) shows both give the same answer.
 """
 
 from __future__ import annotations
@@ -47,9 +49,12 @@ from referral_cli.taxonomy import Taxonomy
 from referral_cli.words import match_expression
 
 # A provider's distance as search.public_distance measures it (haversine, the same
-# operations in the same order; a confidential one from its rounded point, filed
-# rounded, in whole km and at least 1). Arguments: the origin's latitude in
-# radians, its cosine, its longitude.
+# operations in the same order, so the same double; a confidential one from its
+# rounded point, filed rounded, in whole km and at least 1). SQLite's round()
+# could differ from Python's only for a distance within a rounding error of a
+# half (x.x5 km): it orders; the distance shown is always Python's, measured on
+# the decoded result. Arguments: the origin's latitude in radians, its cosine,
+# its longitude.
 _HAVERSINE = (
     f"{2 * EARTH_RADIUS_KM!r} * asin(min(1.0, sqrt("
     "pow(sin((radians(p.lat) - ?) / 2), 2)"
