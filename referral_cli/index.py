@@ -64,7 +64,7 @@ from referral_cli.index_filing import (
 from referral_cli.model import Provider
 from referral_cli.parse import parse_files
 
-FORMAT = 14  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats
+FORMAT = 15  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts
 DATABASE = "directory.sqlite3"
 
 _SCHEMA = """
@@ -96,6 +96,7 @@ CREATE TABLE providers(
     sort_name TEXT NOT NULL
 );
 CREATE TABLE repeats(files TEXT PRIMARY KEY, ids BLOB NOT NULL);
+CREATE TABLE texts(rowid INTEGER PRIMARY KEY, words TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE blobs(rowid INTEGER PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE facts(key INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL,
     UNIQUE(kind, data));
@@ -106,7 +107,7 @@ CREATE TABLE offers(term TEXT NOT NULL, provider INTEGER NOT NULL,
 CREATE TABLE reach(key TEXT NOT NULL, provider INTEGER NOT NULL,
     PRIMARY KEY(key, provider)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE place USING rtree(provider, min_lat, max_lat, min_lon, max_lon);
-CREATE VIRTUAL TABLE words USING fts5(text, name, content='', tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE words USING fts5(text, content='', tokenize='unicode61 remove_diacritics 0');
 """
 
 

@@ -130,13 +130,14 @@ def forget(db: sqlite3.Connection, source: str) -> None:
             "DELETE FROM reach WHERE key = ? AND provider = ?", [(k, rowid) for k in _reach(p)]
         )
         db.execute(
-            "INSERT INTO words(words, rowid, text, name) VALUES ('delete', ?, ?, ?)",
-            (rowid, *_words(p)),
+            "INSERT INTO words(words, rowid, text) VALUES ('delete', ?, ?)",
+            (rowid, " ".join(words.provider_words(p))),
         )
-    db.execute(
-        "DELETE FROM blobs WHERE rowid IN (SELECT rowid FROM providers WHERE file_id = ?)",
-        (file_id,),
-    )
+    for table in ("blobs", "texts"):
+        db.execute(
+            f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM providers WHERE file_id = ?)",
+            (file_id,),
+        )
     db.execute("DELETE FROM providers WHERE file_id = ?", (file_id,))
     db.execute("DELETE FROM files WHERE file_id = ?", (file_id,))
 
@@ -205,15 +206,16 @@ def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> 
         [(r, *b) for p, r in filed if (b := _box(p)) is not None],
     )
     db.executemany(
-        "INSERT INTO words(rowid, text, name) VALUES (?, ?, ?)",
-        [(r, *_words(p)) for p, r in filed],
+        "INSERT INTO words(rowid, text) VALUES (?, ?)",
+        [(r, " ".join(words.provider_words(p))) for p, r in filed],
     )
-
-
-def _words(p: Provider) -> tuple[str, str]:
-    """What the full-text table holds of a provider: every word it is found by, and
-    the words of its name (a provider named for the need ranks higher)."""
-    return " ".join(words.provider_words(p)), " ".join(words.words_of(p.name))
+    db.executemany(
+        "INSERT INTO texts VALUES (?, ?, ?)",
+        [
+            (r, words.spaced(words.provider_words(p)), words.spaced(words.words_of(p.name)))
+            for p, r in filed
+        ],
+    )
 
 
 class _Facts:

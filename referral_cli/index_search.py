@@ -46,7 +46,7 @@ from referral_cli.search import (
     widen,
 )
 from referral_cli.taxonomy import Taxonomy
-from referral_cli.words import match_expression
+from referral_cli.words import phrase
 
 # A provider's distance as search.public_distance measures it (haversine, the same
 # operations in the same order, so the same double; a confidential one from its
@@ -235,11 +235,12 @@ def _rows(
     columns += ["hours.opened AS opened", "hours.unknown_hours AS unknown_hours"] * open_now
     args: list[Any] = []
     for i, term in enumerate(q.terms):
-        expression = match_expression([term])
-        match = "p.rowid IN (SELECT rowid FROM words WHERE words MATCH ?)"
-        columns.append(f"{'0' if expression is None else match} AS hit{i}")
-        columns.append(f"{'0' if expression is None else match} AS named{i}")
-        args += [expression, f"name : {expression}"] if expression else []
+        wanted = phrase(term)
+        if wanted is None:
+            columns += [f"0 AS hit{i}", f"0 AS named{i}"]
+            continue
+        columns += [f"instr(t.words, ?) > 0 AS hit{i}", f"instr(t.name, ?) > 0 AS named{i}"]
+        args += [wanted, wanted]
     if origin is not None:
         joins.append("area")
         for key, value in facts[codec.SERVICE_AREA].items():
@@ -257,6 +258,7 @@ def _rows(
         f"SELECT p.rowid AS rowid, p.id AS id, p.sort_name AS sort_name, {', '.join(columns)}"
         f" FROM providers p"
         + "".join(f" JOIN temp.judged {j} ON {j}.key = p.{j}" for j in joins)
+        + (" JOIN texts t ON t.rowid = p.rowid" if q.terms else "")
         + f" WHERE p.file_id IN ({{files}}) {where}"
     )
     rows = f"(SELECT *, {kept} AS kept, {total} AS score0 FROM temp.scratch)"

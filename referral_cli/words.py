@@ -62,6 +62,20 @@ def _pieces(term: str) -> tuple[str, ...]:
     return tuple(words_of(term))
 
 
+def spaced(found: Sequence[str]) -> str:
+    """Words as the index keeps them to look for a phrase in: each after a space,
+    so that a phrase found by :func:`phrase` begins a word."""
+    return "".join(" " + w for w in found)
+
+
+def phrase(term: str) -> str | None:
+    """What :func:`hits` asks, as a substring of :func:`spaced` words: " o brien"
+    is in " mary o briens" exactly when "o'brien" begins a run of its words (every
+    word but the last equal, the last a beginning); None when the term has no word."""
+    pieces = _pieces(term)
+    return spaced(pieces) if pieces else None
+
+
 def match_expression(terms: Iterable[str]) -> str | None:
     """The full-text query (SQLite FTS5) for providers that any of ``terms`` hits;
     None when no term has a word."""
