@@ -113,7 +113,9 @@ def _search(
 ) -> SearchResult:
     notes: list[str] = []
     relaxed: list[str] = []
-    where, where_args = candidate_filter(q.services, q.areas, q.terms, near)
+    # Around a place the candidates are few enough to test each for the words
+    # (the texts table), cheaper than the full-text set of a common word.
+    where, where_args = candidate_filter(q.services, q.areas, q.terms if near is None else [], near)
     person = names_person(q)
     scratch_sql, scratch_args, rows = _rows(
         index, q, where, where_args, origin, open_now, now, tax, stated_only
@@ -123,7 +125,7 @@ def _search(
     # One pass counts what the notes, and the filters that may be let go of, need.
     counts = ["count(*) FILTER (WHERE kept)"]
     if stated_only:
-        counts.append("count(*) FILTER (WHERE fits AND NOT kept)")
+        counts.append("count(*) FILTER (WHERE fits AND matched AND unstated)")
     if q.languages:
         counts.append("count(*) FILTER (WHERE kept AND speaks)")
     counts += [f"max(kept AND hit{i})" for i in range(len(q.terms))]
@@ -250,7 +252,11 @@ def _rows(
         columns += [f"{_DISTANCE} AS d", "area.cat AS cat", "area.rad AS rad"]
         args += [p1, math.cos(p1), origin.lon] * 2
     index.scratch_table("judged", ("key INTEGER PRIMARY KEY", *_JUDGED), judged)
-    kept = "fits AND NOT unstated" if stated_only else "fits"
+    # Words alone (no service or area named) must hit, as search requires.
+    matched = "1"
+    if q.terms and not (q.services or q.areas):
+        matched = " OR ".join(f"hit{i}" for i in range(len(q.terms)))
+    kept = "fits AND matched" + (" AND NOT unstated" if stated_only else "")
     total = f"{base_score(q)!r} + focus" + "".join(
         f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms))
     )
@@ -261,7 +267,10 @@ def _rows(
         + (" JOIN texts t ON t.rowid = p.rowid" if q.terms else "")
         + f" WHERE p.file_id IN ({{files}}) {where}"
     )
-    rows = f"(SELECT *, {kept} AS kept, {total} AS score0 FROM temp.scratch)"
+    rows = (
+        f"(SELECT *, {kept} AS kept, {total} AS score0 FROM"
+        f" (SELECT *, ({matched}) AS matched FROM temp.scratch))"
+    )
     return sql, args + where_args, rows
 
 

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from referral_cli import index, index_filing
+from referral_cli.index import Near
 from referral_cli.index_search import search_index
 from referral_cli.model import Eligibility, Provider, ServiceArea, Source
 from referral_cli.query import Query
@@ -170,5 +171,12 @@ def test_sqlite_answers_what_the_list_search_answers(
         "now": NOW, "tax": TAX, "stated_only": stated_only,
     }  # fmt: skip
     listed = search(list(found), q, **how)  # type: ignore[arg-type]
-    asked = search_index(index_of(found), q, near=None, **how)  # type: ignore[arg-type]
+    indexed = index_of(found)
+    asked = search_index(indexed, q, near=None, **how)  # type: ignore[arg-type]
     assert seen(asked) == seen(listed)
+    if origin is not None:  # around the place, as find asks: the same candidates both ways
+        near = Near(origin.lat, origin.lon, radius, origin.region, origin.country)
+        around = indexed.candidates(q.services, q.areas, q.terms, near)
+        listed = search(around, q, **how)  # type: ignore[arg-type]
+        asked = search_index(indexed, q, near=near, **how)  # type: ignore[arg-type]
+        assert seen(asked) == seen(listed)
