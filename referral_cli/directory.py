@@ -106,9 +106,9 @@ def left_out_note(parts: list[LeftOut]) -> str | None:
     return "; ".join(said) + "; run 'referral validate'"
 
 
-# The size the tool is built and measured for (docs/performance.md: 100,000
-# providers take about 10 s to index and 0.3 s a warm command). Beyond it every
-# command still works, slower, and says so.
+# The size the tool is built and tested for (docs/performance.md: 100,000
+# providers take about 40 s to index on two cores and 0.4 s a warm command).
+# Beyond it every command still works, slower, and says so.
 SUPPORTED_PROVIDERS = 200_000
 
 
