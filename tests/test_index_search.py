@@ -143,7 +143,7 @@ def seen(result: SearchResult) -> object:
 
 
 @settings(
-    max_examples=1500 if LONG else 25,
+    max_examples=1500 if LONG else 12,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking a directory takes long
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
