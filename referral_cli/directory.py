@@ -198,7 +198,7 @@ class Directory:
         }  # fmt: skip
         if self.repeats:
             return search(self.candidates(q.services, q.areas, q.terms, near), q, **how)
-        return search_index(self.index, q, near=near, **how)
+        return self.index.consistently(lambda: search_index(self.index, q, near=near, **how))
 
     def facets(self) -> Facets | None:
         """The index's summaries for ``coverage``, when they describe exactly the

@@ -40,10 +40,10 @@ import os
 import sqlite3
 import stat
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from referral_cli import __version__, codec, facets, languages, taxonomy, words
 from referral_cli.cachefile import code_digest, private_folder
@@ -63,6 +63,8 @@ from referral_cli.index_filing import (
 )
 from referral_cli.model import Provider
 from referral_cli.parse import parse_files
+
+_T = TypeVar("_T")
 
 FORMAT = 15  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts
 DATABASE = "directory.sqlite3"
@@ -322,8 +324,20 @@ class Index:
         these files again (its rows, read by file id, are then gone): a long call
         session never serves an emptied list after a maintainer's edit."""
         found = self._query("SELECT count(*) FROM files WHERE file_id IN ({files})", ())
-        if found[0][0] == len(self._files):
-            return
+        if found[0][0] != len(self._files):
+            self._reread()
+
+    def rebuild(self) -> None:
+        """Remove the database and file these files again (in memory if need be)."""
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        _remove_database()
+        self._db = _connect()
+        self._reread()
+
+    def _reread(self) -> None:
+        """These files' entries read (or filed) again: the keys and rowids read
+        before mean nothing now, so what was remembered of them is forgotten."""
         fresh = _refresh(
             self._db,
             [f.path for f in self._files],
@@ -337,23 +351,21 @@ class Index:
         self._kinds.clear()
         self._repeated = None
 
-    def rebuild(self) -> None:
-        """Remove the database and file these files again (in memory if need be)."""
-        with contextlib.suppress(sqlite3.Error):
-            self._db.close()
-        _remove_database()
-        self._db = _connect()
-        fresh = _refresh(
-            self._db,
-            [f.path for f in self._files],
-            [f.shown for f in self._files],
-            [f.resolved for f in self._files],
-        )
-        self._files = fresh._files
-        self.generation += 1  # keys and rowids read before mean nothing now
-        self._memo.clear()
-        self._facts.clear()
-        self._kinds.clear()
+    def consistently(self, ask: Callable[[], _T]) -> _T:
+        """``ask()`` answered from one state of the database: asked again when the
+        database was found damaged and rebuilt, or another command filed a file
+        again, meanwhile (keys and rowids read before then mean nothing)."""
+        for _ in range(3):
+            self.follow()
+            generation = self.generation
+            try:
+                answer = ask()
+            except sqlite3.DatabaseError:  # damaged while a scratch table was read
+                self.rebuild()
+                continue
+            if self.generation == generation:
+                return answer
+        raise sqlite3.DatabaseError("the index was rebuilt again and again while being read")
 
     def _select(self, where: str, args: Sequence[Any]) -> list[Provider]:
         """The providers chosen by ``where``, in directory order; each decoded once

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sqlite3
 from typing import Any
 
 from referral_cli import codec, hours
@@ -81,36 +80,9 @@ def search_index(
     stated_only: bool,
 ) -> SearchResult:
     """What :func:`referral_cli.search.search` answers for the providers
-    ``index.candidates(q.services, q.areas, q.terms, near)``; asked again when
-    the database was found damaged and rebuilt meanwhile (its keys then changed)."""
+    ``index.candidates(q.services, q.areas, q.terms, near)``. Its reads must see
+    one state of the database: call it through :meth:`Index.consistently`."""
     check_radius(radius_km)
-    for _ in range(3):
-        index.follow()
-        generation = index.generation
-        try:
-            result = _search(
-                index, q, near, origin, radius_km, limit, open_now, now, tax, stated_only
-            )
-        except sqlite3.DatabaseError:  # damaged while its scratch table was read
-            index.rebuild()
-            continue
-        if index.generation == generation:
-            return result
-    raise sqlite3.DatabaseError("the index was rebuilt again and again while searching")
-
-
-def _search(
-    index: Index,
-    q: Query,
-    near: Near | None,
-    origin: Origin | None,
-    radius_km: float,
-    limit: int,
-    open_now: bool,
-    now: dt.datetime | None,
-    tax: Taxonomy,
-    stated_only: bool,
-) -> SearchResult:
     notes: list[str] = []
     relaxed: list[str] = []
     # Around a place the candidates are few enough to test each for the words
