@@ -109,6 +109,19 @@ def decode(v: Values) -> Provider:
     )
 
 
+def shared(v: Values) -> tuple[tuple[str, Any], ...]:
+    """The values of an encoded provider most providers share with others, by kind:
+    its eligibility (without its notes, which no search reads), languages, hours
+    with time zone, and service area (keyed by the index: :mod:`referral_cli.index_filing`)."""
+    e = v[7]
+    return (
+        (ELIGIBILITY, None if e is None else (*e[:5], None, e[6])),
+        (LANGUAGES, v[8]),
+        (HOURS, (v[13], v[14])),
+        (SERVICE_AREA, v[19]),
+    )
+
+
 def eligibility(e: Values | None) -> Eligibility:
     """The eligibility that :func:`encode` wrote as ``e``."""
     return _EVERYONE if e is None else _eligibility(e)

@@ -229,13 +229,8 @@ class _Facts:
             (kind, data): key for key, kind, data in db.execute("SELECT key, kind, data FROM facts")
         }
 
-    def of(self, v: codec.Values) -> tuple[int, int, int, int]:
-        return (
-            self._key(codec.ELIGIBILITY, None if v[7] is None else (*v[7][:5], None, v[7][6])),
-            self._key(codec.LANGUAGES, v[8]),
-            self._key(codec.HOURS, (v[13], v[14])),
-            self._key(codec.SERVICE_AREA, v[19]),
-        )
+    def of(self, v: codec.Values) -> tuple[int, ...]:
+        return tuple(self._key(kind, value) for kind, value in codec.shared(v))
 
     def _key(self, kind: str, value: Any) -> int:
         data = marshal.dumps(value)

@@ -60,6 +60,9 @@ def abbreviate(label: str, width: int = 7) -> str:
     return cut + "."
 
 
+COLUMN_MIN_WIDTH = 5  # of a place's or an area's column
+
+
 def _cell_text(cell: Cell, color: str | None, row: Row | None = None) -> Text:
     style = ""
     if color:
@@ -91,7 +94,7 @@ def _places_as_columns(m: Matrix, places: Sequence[Place], color: str | None) ->
     first = "Area / service" if m.detail == "services" else "Area"
     table.add_column(first + " ", no_wrap=True)
     for pl in places:
-        table.add_column(rich_text(pl.label, "bold"), justify="center", min_width=5)
+        table.add_column(rich_text(pl.label, "bold"), justify="center", min_width=COLUMN_MIN_WIDTH)
     for i, row in enumerate(m.rows):
         last_of_area = i + 1 == len(m.rows) or m.rows[i + 1].kind == "area"
         table.add_row(
@@ -116,7 +119,7 @@ def _places_as_rows(
     table.add_column(m.by.capitalize(), no_wrap=True)
     for row in rows:
         label = abbreviate(row.label) if short else row.label
-        table.add_column(rich_text(label, "bold"), justify="center", min_width=5)
+        table.add_column(rich_text(label, "bold"), justify="center", min_width=COLUMN_MIN_WIDTH)
     table.add_column(rich_text(" Covered", "italic"), justify="right", no_wrap=True)
     for pl in m.places if places is None else places:
         table.add_row(
@@ -154,7 +157,7 @@ def _rows_fit(m: Matrix, out: Console, rows: Sequence[Row], color: str | None, s
 def _columns_fit(
     m: Matrix, out: Console, places: Sequence[Place], color: str | None, wrap: bool = False
 ) -> bool:
-    if len(places) * 5 > out.width:  # each place's column is 5 wide at least: never
+    if len(places) * COLUMN_MIN_WIDTH > out.width:  # never, however they wrap
         return False
     return _fits(out, _places_as_columns(m, places, color), wrap=wrap)
 
