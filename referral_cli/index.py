@@ -68,6 +68,7 @@ _T = TypeVar("_T")
 
 FORMAT = 15  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts
 DATABASE = "directory.sqlite3"
+_REMEMBERED_SETS = 8  # repeated ids kept for this many sets of entries
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -283,7 +284,8 @@ class Index:
     def repeated_ids(self) -> list[str]:
         """The ids that more than one provider has (asked once: loading and coverage
         both ask). Kept in the database for these very entries (a file filed
-        again gets a new file id), so that a warm command never groups every id."""
+        again gets a new file id), so that a warm command never groups every id,
+        and found from the nearest set kept after an edit (:meth:`_group_repeats`)."""
         if self._repeated is None:
             self._repeated = []
             if not (len(self._files) == 1 and self.entries[0].unique):
@@ -291,22 +293,51 @@ class Index:
         return list(self._repeated)
 
     def _remembered_repeats(self) -> list[str]:
-        key = ",".join(str(i) for i in sorted(f.file_id for f in self._files))
-        for (data,) in self._query("SELECT ids FROM repeats WHERE files = ?", (key,)):
+        current = {f.file_id for f in self._files}
+        key = ",".join(str(i) for i in sorted(current))
+        nearest: tuple[set[int], list[str]] | None = None  # the remembered set least changed
+        for files, data in self._query("SELECT files, ids FROM repeats ORDER BY rowid DESC", ()):
             with contextlib.suppress(ValueError, TypeError, EOFError):
                 found = marshal.loads(data)
-                if isinstance(found, list):
+                if not isinstance(found, list):
+                    continue
+                if files == key:
                     return found
-        rows = self._query(
-            "SELECT id FROM providers WHERE file_id IN ({files}) GROUP BY id HAVING count(*) > 1",
-            (),
-        )
-        found = [pid for (pid,) in rows]
+                were = {int(i) for i in files.split(",") if i.isdigit()}
+                if nearest is None or len(current - were) < len(current - nearest[0]):
+                    nearest = (were, found)
+        found = self._group_repeats(nearest)
         with contextlib.suppress(sqlite3.Error):  # a cache: a locked database only costs time
             self._db.execute(
-                "INSERT OR REPLACE INTO repeats VALUES (?, ?)", (key, marshal.dumps(found))
+                "INSERT OR REPLACE INTO repeats(files, ids) VALUES (?, ?)",
+                (key, marshal.dumps(found)),
+            )
+            self._db.execute(
+                "DELETE FROM repeats WHERE rowid NOT IN"
+                f" (SELECT rowid FROM repeats ORDER BY rowid DESC LIMIT {_REMEMBERED_SETS})"
             )
         return found
+
+    def _group_repeats(self, known: tuple[set[int], list[str]] | None) -> list[str]:
+        """The repeated ids of these entries. From a set of entries whose repeated
+        ids are known, only those ids and the ids of the files filed since can be
+        repeated (ids repeated among the files both share are among the known ones):
+        editing one file of many looks up its ids, not every id."""
+        if known is None or len(current := {f.file_id for f in self._files} - known[0]) > (
+            len(self._files) // 2
+        ):
+            sql = (
+                "SELECT id FROM providers WHERE file_id IN ({files})"
+                " GROUP BY id HAVING count(*) > 1 ORDER BY id"
+            )
+            return [pid for (pid,) in self._query(sql, ())]
+        changed = ",".join(str(i) for i in sorted(current)) or "NULL"
+        sql = (
+            "SELECT id FROM providers WHERE file_id IN ({files}) AND id IN"
+            " (SELECT value FROM json_each(?) UNION SELECT id FROM providers"
+            f" WHERE file_id IN ({changed})) GROUP BY id HAVING count(*) > 1 ORDER BY id"
+        )
+        return [pid for (pid,) in self._query(sql, (json.dumps(known[1]),))]
 
     def _query(self, sql: str, args: Sequence[Any]) -> list[Any]:
         for attempt in (0, 1):

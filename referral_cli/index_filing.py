@@ -82,7 +82,6 @@ def store(
     db.execute("BEGIN IMMEDIATE")
     try:
         forget(db, str(source))
-        db.execute("DELETE FROM repeats")  # of sets of entries: one changes here
         cursor = db.execute(
             "INSERT INTO files(path, shown, stat, digest, written, count, diagnostics, summary,"
             " groups, sizes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

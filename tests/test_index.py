@@ -416,3 +416,45 @@ def test_a_file_filed_again_by_another_command_is_followed(tmp_path: Path) -> No
     found = finding.answer(first, parse("Alpha"), stated_only=False, **how)  # type: ignore[arg-type]
     assert [r.provider.id for r in found.results] == ["a-one"]
     assert first.get("a-one").name == "Alpha"
+
+
+def test_repeated_ids_after_edits_equal_a_count_without_grouping_every_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After one file of several is edited, its repeated ids are found from the
+    ones remembered for the entries before (and the edited file's ids), never by
+    grouping every id again; and they always equal a plain count."""
+    import random
+    from collections import Counter
+
+    statements: list[str] = []
+    connect = index._connect
+
+    def traced(**options: Any) -> Any:
+        db = connect(**options)
+        db.set_trace_callback(statements.append)
+        return db
+
+    monkeypatch.setattr(index, "_connect", traced)
+    rng = random.Random(19)
+    folder = tmp_path / "d"
+    contents: dict[str, list[str]] = {}
+
+    def put(name: str) -> None:
+        ids = [rng.choice("abcdefghij") + rng.choice("012") for _ in range(3)]
+        contents[name] = ids
+        write(folder / name, directory_yaml(*(provider_yaml(id=i) for i in ids)))
+
+    for name in ("a.yaml", "b.yaml", "c.yaml", "d.yaml"):
+        put(name)
+    directory.load(folder)
+    for step in range(25):
+        edited = rng.choice(sorted(contents))
+        put(edited)
+        statements.clear()
+        loaded = directory.load(folder)
+        tally = Counter(i for ids in contents.values() for i in ids)
+        expected = sorted(i for i, n in tally.items() if n > 1)
+        assert loaded.index.repeated_ids() == expected, f"step {step}: {edited}"
+        grouped = [s for s in statements if "GROUP BY id" in s]
+        assert len(grouped) == 1 and "json_each" in grouped[0], grouped
