@@ -66,6 +66,39 @@ def _eligibility_key(p: Provider) -> tuple[Any, ...] | None:
     return None if key == _EVERYONE_KEY else key
 
 
+def _counted_key(key: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+    """An eligibility row less what counting never reads (trafficking types,
+    populations, notes: :func:`referral_cli.coverage.count.admits` reads the ages,
+    the genders and whether it is stated), so that sums merge more groups."""
+    if key is None:
+        return None
+    counted = (key[0], key[1], key[2], (), (), None, key[6])
+    return None if counted == _EVERYONE_KEY else counted
+
+
+def summed(per_file: Iterable[SizesOfGroups]) -> SizesOfGroups:
+    """The group sizes of several files as one set of groups: sizes of the same
+    place, reach and counted eligibility added up (the providers of a directory
+    whose ids are unique are in one group only, so sizes add)."""
+    total: SizesOfGroups = {}
+    for sizes in per_file:
+        for (place, reach, elig), (services, areas, counts) in sizes.items():
+            where = (place, reach, _counted_key(elig))
+            found = total.get(where)
+            if found is None:
+                found = total[where] = ({}, {}, {})
+            _add(found[0], services)
+            for fw, by_area in areas.items():
+                _add(found[1].setdefault(fw, {}), by_area)
+            _add(found[2], counts)
+    return total
+
+
+def _add(into: dict[str, int], sizes: dict[str, int]) -> None:
+    for key, n in sizes.items():
+        into[key] = into.get(key, 0) + n
+
+
 def eligibility(key: tuple[Any, ...] | None) -> Eligibility:
     """The eligibility a group of :meth:`Facets.groups` stands for."""
     return _EVERYONE if key is None else Eligibility(*key)

@@ -66,9 +66,9 @@ from referral_cli.parse import parse_files
 
 _T = TypeVar("_T")
 
-FORMAT = 15  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts
+FORMAT = 16  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts; 16: sums
 DATABASE = "directory.sqlite3"
-_REMEMBERED_SETS = 8  # repeated ids kept for this many sets of entries
+_REMEMBERED_SETS = 8  # what is remembered of sets of entries, for this many sets
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -98,7 +98,8 @@ CREATE TABLE providers(
     confidential INTEGER NOT NULL,
     sort_name TEXT NOT NULL
 );
-CREATE TABLE repeats(files TEXT PRIMARY KEY, ids BLOB NOT NULL);
+CREATE TABLE remembered(kind TEXT NOT NULL, files TEXT NOT NULL, data BLOB NOT NULL,
+    UNIQUE(kind, files));
 CREATE TABLE texts(rowid INTEGER PRIMARY KEY, words TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE blobs(rowid INTEGER PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE facts(key INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL,
@@ -269,8 +270,21 @@ class Index:
         return self._summaries("groups")
 
     def sizes(self) -> Iterator[facets.SizesOfGroups]:
-        """Each file's coverage groups with the sizes of their id lists only."""
-        return self._summaries("sizes")
+        """The coverage groups with the sizes of their id lists only: of several
+        files, summed into one set of groups (:func:`referral_cli.facets.summed`),
+        remembered for these entries, so that a warm coverage of a folder reads one
+        summary, not one per file."""
+        if len(self._files) == 1:
+            yield from self._summaries("sizes")
+            return
+        key = self._files_key()
+        for files, found in self._recalled("sums"):
+            if files == key and isinstance(found, dict):
+                yield found
+                return
+        summed = facets.summed(self._summaries("sizes"))
+        self._remember("sums", key, summed)
+        yield summed
 
     def _summaries(self, column: str) -> Iterator[Any]:
         for (data,) in self._query(f"SELECT {column} FROM files WHERE file_id IN ({{files}})", ()):
@@ -294,29 +308,47 @@ class Index:
 
     def _remembered_repeats(self) -> list[str]:
         current = {f.file_id for f in self._files}
-        key = ",".join(str(i) for i in sorted(current))
+        key = self._files_key()
         nearest: tuple[set[int], list[str]] | None = None  # the remembered set least changed
-        for files, data in self._query("SELECT files, ids FROM repeats ORDER BY rowid DESC", ()):
-            with contextlib.suppress(ValueError, TypeError, EOFError):
-                found = marshal.loads(data)
-                if not isinstance(found, list):
-                    continue
-                if files == key:
-                    return found
-                were = {int(i) for i in files.split(",") if i.isdigit()}
-                if nearest is None or len(current - were) < len(current - nearest[0]):
-                    nearest = (were, found)
+        for files, found in self._recalled("repeats"):
+            if not isinstance(found, list):
+                continue
+            if files == key:
+                return found
+            were = {int(i) for i in files.split(",") if i.isdigit()}
+            if nearest is None or len(current - were) < len(current - nearest[0]):
+                nearest = (were, found)
         found = self._group_repeats(nearest)
-        with contextlib.suppress(sqlite3.Error):  # a cache: a locked database only costs time
-            self._db.execute(
-                "INSERT OR REPLACE INTO repeats(files, ids) VALUES (?, ?)",
-                (key, marshal.dumps(found)),
-            )
-            self._db.execute(
-                "DELETE FROM repeats WHERE rowid NOT IN"
-                f" (SELECT rowid FROM repeats ORDER BY rowid DESC LIMIT {_REMEMBERED_SETS})"
-            )
+        self._remember("repeats", key, found)
         return found
+
+    def _files_key(self) -> str:
+        """These entries (their file ids, which a file filed again never keeps)."""
+        return ",".join(str(i) for i in sorted(f.file_id for f in self._files))
+
+    def _recalled(self, kind: str) -> list[tuple[str, Any]]:
+        """What was remembered of ``kind`` (:meth:`_remember`), newest first, as
+        (entries, value); a value that cannot be read is skipped."""
+        found = []
+        sql = "SELECT files, data FROM remembered WHERE kind = ? ORDER BY rowid DESC"
+        for files, data in self._query(sql, (kind,)):
+            with contextlib.suppress(ValueError, TypeError, EOFError):
+                found.append((files, marshal.loads(data)))
+        return found
+
+    def _remember(self, kind: str, files: str, value: Any) -> None:
+        """Keep ``value`` (plain values) for these entries, and for the last few sets
+        of entries only: a cache, where a locked database only costs time."""
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute(
+                "INSERT OR REPLACE INTO remembered(kind, files, data) VALUES (?, ?, ?)",
+                (kind, files, marshal.dumps(value)),
+            )
+            self._db.execute(
+                "DELETE FROM remembered WHERE kind = ? AND rowid NOT IN (SELECT rowid"
+                f" FROM remembered WHERE kind = ? ORDER BY rowid DESC LIMIT {_REMEMBERED_SETS})",
+                (kind, kind),
+            )
 
     def _group_repeats(self, known: tuple[set[int], list[str]] | None) -> list[str]:
         """The repeated ids of these entries. From a set of entries whose repeated

@@ -86,6 +86,9 @@ ELIGIBILITY = [
     "{ages: [null, 21]}",
     "{genders: [male]}",
     "{ages: [18, null], genders: [female, nonbinary]}",
+    "{ages: [18, null], trafficking: [labor]}",  # the same counted eligibility as above
+    "{populations: [lgbtq], notes: call first}",
+    "{stated: false}",
 ]
 REACH = [
     None,
@@ -221,6 +224,33 @@ def test_counting_only_never_reads_the_id_lists(
     assert facts(bare) == without_ids(replace(full, remote_services=()))
     with pytest.raises(AssertionError, match="remote providers were read"):
         count(served, population="minors", ids=False)
+
+
+def test_a_folder_is_counted_from_one_remembered_sum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Of several files, counting only reads one sum of their groups, remembered
+    for these very entries: a later coverage reads no file's groups; after one
+    file is edited, the sum is made again."""
+    location = generated(tmp_path / "dir", 4, files=4)
+    served = both_paths(location)
+    per_file = list(served.index._summaries("sizes"))
+    (summed,) = served.index.sizes()
+    assert len(summed) < sum(len(groups) for groups in per_file)  # groups merged
+    expected = facts(count(served, ids=False))
+
+    def unread(column: str) -> Any:
+        raise AssertionError(f"the files' {column} were read")
+
+    again = directory.load(location)
+    monkeypatch.setattr(again.index, "_summaries", unread)
+    assert facts(count(again, ids=False)) == expected
+    edited = location / "part-1.yaml"
+    edited.write_text(edited.read_text("utf-8").replace("Provider 30", "Provider Thirty"), "utf-8")
+    after = directory.load(location)
+    monkeypatch.setattr(after.index, "_summaries", unread)
+    with pytest.raises(AssertionError, match="sizes were read"):
+        count(after, ids=False)
 
 
 def test_repeated_ids_are_counted_once_without_ids_too(providers: list[Provider]) -> None:
