@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
 from rich.measure import Measurement
+from rich.segment import Segment, Segments
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -121,12 +124,13 @@ def _places_as_rows(
         label = abbreviate(row.label) if short else row.label
         table.add_column(rich_text(label, "bold"), justify="center", min_width=COLUMN_MIN_WIDTH)
     table.add_column(rich_text(" Covered", "italic"), justify="right", no_wrap=True)
-    for pl in m.places if places is None else places:
+    shown = m.places if places is None else places
+    for pl in shown:
         table.add_row(
             rich_text(pl.label + " "),
             *(_cell_text(m.cell(row.key, pl.label), color) for row in rows),
             rich_text(m.score(pl.label)),
-            end_section=pl is m.places[-1],
+            end_section=pl is shown[-1],
         )
     table.add_row(
         rich_text("Places covered", "italic"), *(rich_text(m.places_covered(r)) for r in rows), ""
@@ -162,6 +166,85 @@ def _columns_fit(
     return _fits(out, _places_as_columns(m, places, color), wrap=wrap)
 
 
+def _print_place_rows(m: Matrix, out: Console, table: _PlaceRows, color: str | None) -> None:
+    """A table of places as rows, as Rich prints it (see :func:`_place_lines`)."""
+    segments = _place_lines(m, out, table, color)
+    if segments is None:
+        out.print(_places_as_rows(m, table.rows, color, table.short))
+    else:
+        out.print(Segments(segments), crop=False, no_wrap=True, overflow="ignore")
+
+
+def _place_lines(
+    m: Matrix, out: Console, table: _PlaceRows, color: str | None
+) -> list[Segment] | None:
+    """The lines of a table of many places, as Rich would print them; ``None``
+    when Rich must lay it out itself (few places, or a table that wraps).
+
+    Rich lays out a cell at a time, which for a national directory's thousand
+    places is most of the command. When the table fits the width, each column is
+    as wide as its widest cell: Rich renders the header and the last lines of a
+    table of the widest places only (:func:`_widest_places`), and every place's
+    line is made from those widths, aligned as Rich aligns a cell.
+    """
+    rows, short = table.rows, table.short
+    widest = _widest_places(m, rows)
+    if len(widest) == len(m.places):
+        return None
+    skeleton = _places_as_rows(m, rows, color, short, widest)
+    lines = out.render_lines(skeleton, out.options, pad=False)
+    widths = _column_widths(skeleton)
+    if (
+        len(lines) != len(widest) + 4
+        or Segment.get_line_length(lines[0]) != sum(widths) + len(widths) - 1
+    ):  # wrapped or shrunk
+        return None
+    segments: list[Segment] = [*lines[0], Segment.line(), *lines[1], Segment.line()]
+    for pl in m.places:
+        line = [_aligned(rich_text(pl.label + " "), widths[0], "left")]
+        for row, width in zip(rows, widths[1:], strict=False):
+            line.append(_aligned(_cell_text(m.cell(row.key, pl.label), color), width, "center"))
+        line.append(_aligned(rich_text(m.score(pl.label)), widths[-1], "right"))
+        for i, segment in enumerate(line):
+            if i:
+                segments.append(_SPACE)
+            segments.append(segment)
+        segments.append(Segment.line())
+    for last in lines[-2:]:
+        segments.extend((*last, Segment.line()))
+    return segments
+
+
+_SPACE = Segment(" ")
+
+
+def _column_widths(table: Table) -> list[int]:
+    """Each column's width in a table that fits: its widest cell's (header too)."""
+    widths = []
+    for column in table.columns:
+        found = [cell_len(_plain(column.header))]
+        found.extend(cell_len(_plain(cell)) for cell in column.cells)
+        widths.append(max(column.min_width or 0, *found))
+    return widths
+
+
+def _plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
+def _aligned(text: Text, width: int, justify: str) -> Segment:
+    """One cell's text as Rich aligns it in a column of ``width`` (no wrapping)."""
+    plain = text.plain
+    if justify == "left":
+        plain += " " * (width - cell_len(plain))
+    else:
+        plain = plain.rstrip()
+        left = (width - cell_len(plain)) // 2 if justify == "center" else width - cell_len(plain)
+        plain = " " * left + plain
+        plain += " " * (width - cell_len(plain))
+    return Segment(plain, Style.parse(text.style) if isinstance(text.style, str) else text.style)
+
+
 def _chunks(items: Sequence[_Item], fits: Callable[[list[_Item]], bool]) -> list[list[_Item]]:
     """``items`` cut greedily into runs for which ``fits(run)`` holds (at least one each)."""
     pages: list[list[_Item]] = []
@@ -176,7 +259,16 @@ def _chunks(items: Sequence[_Item], fits: Callable[[list[_Item]], bool]) -> list
     return pages
 
 
-def _layout(m: Matrix, out: Console, color: str | None) -> tuple[list[Table], bool]:
+@dataclass(frozen=True)
+class _PlaceRows:
+    """A table of every place as a row and these rows as columns (printed by
+    :func:`_print_place_rows`)."""
+
+    rows: Sequence[Row]
+    short: bool
+
+
+def _layout(m: Matrix, out: Console, color: str | None) -> tuple[list[Table | _PlaceRows], bool]:
     """The tables to print, and whether area headers are abbreviated.
 
     Areas as rows and places as columns when that fits the width; otherwise
@@ -190,11 +282,11 @@ def _layout(m: Matrix, out: Console, color: str | None) -> tuple[list[Table], bo
     if m.detail == "areas":
         for short in (False, True):
             if _rows_fit(m, out, m.rows, color, short):
-                return [_places_as_rows(m, m.rows, color, short)], short
+                return [_PlaceRows(m.rows, short)], short
         if _columns_fit(m, out, m.places, color, wrap=True):
             return [_places_as_columns(m, m.places, color)], False
         pages = _chunks(m.rows, lambda rows: _rows_fit(m, out, rows, color, True))
-        return [_places_as_rows(m, rows, color, True) for rows in pages], True
+        return [_PlaceRows(rows, True) for rows in pages], True
     place_pages = _chunks(m.places, lambda places: _columns_fit(m, out, places, color, wrap=True))
     return [_places_as_columns(m, places, color) for places in place_pages], False
 
@@ -233,7 +325,10 @@ def _print_table(m: Matrix, out: Console, color: str | None) -> None:
     for n, table in enumerate(tables, 1):
         if len(tables) > 1:
             out.print(rich_text(f"Part {n} of {len(tables)}", "italic"))
-        out.print(table)
+        if isinstance(table, _PlaceRows):
+            _print_place_rows(m, out, table, color)
+        else:
+            out.print(table)
     if short:
         _print_abbreviations(m, out)
     out.print(rich_text(LEGEND))

@@ -53,3 +53,66 @@ def test_a_planning_matrix_as_text(providers: list[Provider]) -> None:
     text = grid_text(plans.build("capacity", providers), width=80)
     assert text.startswith("Beds by county\n")
     assert "note: " in text and max(len(line) for line in text.splitlines()) <= 80
+
+
+def _many_places(tmp_path: Path) -> list[Provider]:
+    """Providers in 60 counties, some far more than others, one named with Rich markup,
+    some reaching a whole state: wide and narrow cells."""
+    import random
+
+    from referral_cli import directory
+
+    rng = random.Random(3)
+    services = ["temporary-shelter", "counseling", "legal-aid", "hotline", "outreach", "medical"]
+    lines = ["providers:"]
+    for n in range(400):
+        county = f"County {n % 60:02d}" if n % 60 != 7 else "[bold]Odd County"
+        lines += [
+            f"  - id: p{n}",
+            f"    name: Provider {n}",
+            f"    services: [{', '.join(rng.sample(services, rng.randint(1, 3)))}]",
+            f"    address: {{city: Town {n % 90}, county: '{county}', region: CA, country: US}}",
+        ]
+        if n % 11 == 0:
+            lines.append("    service_area: {regions: [US-CA]}")
+    (tmp_path / "many.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    loaded = directory.load(tmp_path / "many.yaml")
+    assert not loaded.errors, loaded.errors
+    return loaded.providers
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+@pytest.mark.parametrize("color_system", [None, "standard", "truecolor"])
+def test_a_long_table_prints_as_rich_would_print_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int, color_system: str | None
+) -> None:
+    """The lines of many places are made from the widths of the widest: the same
+    bytes as Rich laying out every cell, and the fast way really taken."""
+    from rich.console import Console
+
+    from referral_cli.coverage import render_text
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    m = count(_many_places(tmp_path), detail="areas", sort="gaps")
+    assert len(m.places) == 60
+
+    def printed() -> str:
+        out = Console(
+            file=io.StringIO(), width=width, force_terminal=color_system is not None,
+            color_system=color_system,
+        )  # fmt: skip
+        print_table(m, out)
+        return out.file.getvalue()  # type: ignore[attr-defined]
+
+    made = []
+    aligned = render_text._aligned
+    monkeypatch.setattr(
+        render_text,
+        "_aligned",
+        lambda *a: made.append(a) or aligned(*a),  # type: ignore[func-returns-value]
+    )
+    fast = printed()
+    assert len(made) >= 60 * 3  # each place's line made here, not by Rich
+    monkeypatch.setattr(render_text, "_widest_places", lambda m, rows: list(m.places))
+    assert fast == printed()
+    assert "[bold]Odd County" in fast
