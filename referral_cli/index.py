@@ -66,7 +66,8 @@ from referral_cli.parse import parse_files
 
 _T = TypeVar("_T")
 
-FORMAT = 16  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts; 16: sums
+FORMAT = 17  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
+# 16: sums; 17: errors apart
 DATABASE = "directory.sqlite3"
 _REMEMBERED_SETS = 8  # what is remembered of sets of entries, for this many sets
 
@@ -81,6 +82,7 @@ CREATE TABLE files(
     written REAL NOT NULL,
     count INTEGER NOT NULL,
     diagnostics BLOB NOT NULL,
+    errors BLOB NOT NULL,
     summary BLOB NOT NULL,
     groups BLOB NOT NULL,
     sizes BLOB NOT NULL
@@ -278,10 +280,10 @@ class Index:
             yield from self._summaries("sizes")
             return
         key = self._files_key()
-        for files, found in self._recalled("sums"):
-            if files == key and isinstance(found, dict):
-                yield found
-                return
+        files, found = next(self._recalled("sums", key), ("", None))
+        if files == key and isinstance(found, dict):
+            yield found
+            return
         summed = facets.summed(self._summaries("sizes"))
         self._remember("sums", key, summed)
         yield summed
@@ -310,7 +312,7 @@ class Index:
         current = {f.file_id for f in self._files}
         key = self._files_key()
         nearest: tuple[set[int], list[str]] | None = None  # the remembered set least changed
-        for files, found in self._recalled("repeats"):
+        for files, found in self._recalled("repeats", key):
             if not isinstance(found, list):
                 continue
             if files == key:
@@ -326,15 +328,17 @@ class Index:
         """These entries (their file ids, which a file filed again never keeps)."""
         return ",".join(str(i) for i in sorted(f.file_id for f in self._files))
 
-    def _recalled(self, kind: str) -> list[tuple[str, Any]]:
-        """What was remembered of ``kind`` (:meth:`_remember`), newest first, as
-        (entries, value); a value that cannot be read is skipped."""
-        found = []
-        sql = "SELECT files, data FROM remembered WHERE kind = ? ORDER BY rowid DESC"
-        for files, data in self._query(sql, (kind,)):
-            with contextlib.suppress(ValueError, TypeError, EOFError):
-                found.append((files, marshal.loads(data)))
-        return found
+    def _recalled(self, kind: str, key: str) -> Iterator[tuple[str, Any]]:
+        """What was remembered of ``kind`` (:meth:`_remember`) as (entries, value):
+        for the entries ``key`` first, then for others, newest first; each read
+        only when reached, and one that cannot be read skipped."""
+        sql = (
+            "SELECT rowid, files FROM remembered WHERE kind = ? ORDER BY files = ? DESC, rowid DESC"
+        )
+        for rowid, files in self._query(sql, (kind, key)):
+            for (data,) in self._query("SELECT data FROM remembered WHERE rowid = ?", (rowid,)):
+                with contextlib.suppress(ValueError, TypeError, EOFError):
+                    yield files, marshal.loads(data)
 
     def _remember(self, kind: str, files: str, value: Any) -> None:
         """Keep ``value`` (plain values) for these entries, and for the last few sets
@@ -696,9 +700,9 @@ def _batches(files: Sequence[Path], misses: list[int]) -> list[list[int]]:
 def _fresh_entry(
     db: sqlite3.Connection, source: Path, shown: str, warnings: bool
 ) -> tuple[int, FileEntry] | None:
-    row = db.execute(
-        "SELECT file_id, shown, stat, digest, written, count, diagnostics, summary"
-        " FROM files WHERE path = ?",
+    row = db.execute(  # a serving command reads the errors only: warnings can be many
+        "SELECT file_id, shown, stat, digest, written, count,"
+        f" {'diagnostics' if warnings else 'errors'}, summary FROM files WHERE path = ?",
         (str(source),),
     ).fetchone()
     if row is None:
@@ -718,11 +722,7 @@ def _fresh_entry(
             return None
     try:
         with no_gc():
-            diags = [
-                renamed(Diagnostic(*d), was_shown, shown)
-                for d in marshal.loads(diagnostics)
-                if warnings or d[3] == "error"
-            ]
+            diags = [renamed(Diagnostic(*d), was_shown, shown) for d in marshal.loads(diagnostics)]
             countries, unique = marshal.loads(summary)
             return file_id, FileEntry(shown, count, diags, countries, unique)
     except (ValueError, TypeError, EOFError):  # damaged: read the file again

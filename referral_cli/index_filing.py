@@ -83,8 +83,8 @@ def store(
     try:
         forget(db, str(source))
         cursor = db.execute(
-            "INSERT INTO files(path, shown, stat, digest, written, count, diagnostics, summary,"
-            " groups, sizes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO files(path, shown, stat, digest, written, count, diagnostics, errors,"
+            " summary, groups, sizes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 str(source),
                 shown,
@@ -93,6 +93,7 @@ def store(
                 now,
                 len(providers),
                 marshal.dumps([d.as_tuple() for d in diagnostics]),
+                marshal.dumps([d.as_tuple() for d in diagnostics if d.severity == "error"]),
                 marshal.dumps((summary.countries, summary.unique)),
                 marshal.dumps(summary.groups),
                 marshal.dumps(summary.sizes),

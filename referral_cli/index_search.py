@@ -224,10 +224,16 @@ def _rows(
         columns += [f"{_DISTANCE} AS d", "area.cat AS cat", "area.rad AS rad"]
         args += [p1, math.cos(p1), origin.lon] * 2
     index.scratch_table("judged", ("key INTEGER PRIMARY KEY", *_JUDGED), judged)
-    # Words alone (no service or area named) must hit, as search requires.
+    # Words alone (no service or area named) must hit, as search requires: the
+    # others are neither counted nor shown, so they are not kept at all (nor
+    # their distance measured).
     matched = "1"
+    hits = ""
     if q.terms and not (q.services or q.areas):
         matched = " OR ".join(f"hit{i}" for i in range(len(q.terms)))
+        phrases = [w for w in map(phrase, q.terms) if w is not None]
+        hits = " AND (" + (" OR ".join(["instr(t.words, ?) > 0"] * len(phrases)) or "0") + ")"
+        where_args = [*where_args, *phrases]
     kept = "fits AND matched" + (" AND NOT unstated" if stated_only else "")
     total = f"{base_score(q)!r} + focus" + "".join(
         f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms))
@@ -237,7 +243,7 @@ def _rows(
         f" FROM providers p"
         + "".join(f" JOIN temp.judged {j} ON {j}.key = p.{j}" for j in joins)
         + (" JOIN texts t ON t.rowid = p.rowid" if q.terms else "")
-        + f" WHERE p.file_id IN ({{files}}) {where}"
+        + f" WHERE p.file_id IN ({{files}}) {where}{hits}"
     )
     rows = (
         f"(SELECT *, {kept} AS kept, {total} AS score0 FROM"
