@@ -26,10 +26,11 @@ _DIGEST = 16
 
 
 @functools.cache
-def code_digest() -> bytes:
-    """A digest of the package's modules and data tables: any change to the code
-    that builds a cached value makes every cached value stale."""
-    package = Path(__file__).parent
+def code_digest(subpackage: str = "") -> bytes:
+    """A digest of the package's modules and data tables (or of one subpackage's,
+    for what only it computes): any change to the code that builds a cached
+    value makes every cached value stale."""
+    package = Path(__file__).parent / subpackage
     h = hashlib.blake2b(digest_size=_DIGEST)
     for path in sorted([*package.glob("*.py"), *package.glob("*.yaml")]):
         data = path.read_bytes()

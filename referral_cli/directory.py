@@ -206,7 +206,15 @@ class Directory:
         if self.repeats:
             return None
         unique = not self.index.repeated_ids()
-        return Facets(self.index.groups, self.index.sizes, self.index.reaching, unique)
+        index = self.index
+        return Facets(
+            index.groups,
+            index.sizes,
+            index.reaching,
+            unique,
+            lambda asked: index.recalled("matrix", asked),
+            lambda asked, value: index.keep("matrix", asked, value),
+        )
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -176,6 +176,10 @@ class Facets:
     sizes_of_files: Callable[[], Iterable[SizesOfGroups]]
     reaching: Callable[[], list[Provider]]  # the providers reaching regions or countries
     unique_ids: bool  # no id in the directory twice (an id then stands for its provider)
+    # What was kept (plain values) for exactly these files and a question, and
+    # keeping it: ``coverage`` remembers the matrices it counted.
+    recalled: Callable[[str], Any] = lambda asked: None
+    keep: Callable[[str, Any], None] = lambda asked, value: None
 
     def groups(self) -> Iterator[tuple[Where, Group]]:
         """Per place, reach and eligibility, file by file: see :data:`Group` (ids in

@@ -69,7 +69,10 @@ _T = TypeVar("_T")
 FORMAT = 17  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
 # 16: sums; 17: errors apart
 DATABASE = "directory.sqlite3"
-_REMEMBERED_SETS = 8  # what is remembered of sets of entries, for this many sets
+# What is remembered of sets of entries (:meth:`Index.keep`), for this many of
+# each kind: the last sets of entries, or questions asked of them.
+_REMEMBERED = {"matrix": 32}
+_REMEMBERED_OTHERWISE = 8
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -279,14 +282,26 @@ class Index:
         if len(self._files) == 1:
             yield from self._summaries("sizes")
             return
-        key = self._files_key()
-        files, found = next(self._recalled("sums", key), ("", None))
-        if files == key and isinstance(found, dict):
+        found = self.recalled("sums", "")
+        if isinstance(found, dict):
             yield found
             return
         summed = facets.summed(self._summaries("sizes"))
-        self._remember("sums", key, summed)
+        self.keep("sums", "", summed)
         yield summed
+
+    def recalled(self, kind: str, asked: str) -> Any:
+        """What :meth:`keep` kept of ``kind`` for these very entries and ``asked``,
+        or ``None``."""
+        key = f"{self._files_key()}|{asked}"
+        files, found = next(self._recalled(kind, key), ("", None))
+        return found if files == key else None
+
+    def keep(self, kind: str, asked: str, value: Any) -> None:
+        """Remember ``value`` (plain values: :mod:`marshal`) of ``kind`` for these
+        entries and ``asked`` (a value computed from them alone): any file filed
+        again makes other entries, for which it is not recalled."""
+        self._remember(kind, f"{self._files_key()}|{asked}", value)
 
     def _summaries(self, column: str) -> Iterator[Any]:
         for (data,) in self._query(f"SELECT {column} FROM files WHERE file_id IN ({{files}})", ()):
@@ -341,8 +356,9 @@ class Index:
                     yield files, marshal.loads(data)
 
     def _remember(self, kind: str, files: str, value: Any) -> None:
-        """Keep ``value`` (plain values) for these entries, and for the last few sets
-        of entries only: a cache, where a locked database only costs time."""
+        """Keep ``value`` (plain values) for these entries, and the last few of its
+        kind only (:data:`_REMEMBERED`): a cache, where a locked database only
+        costs time."""
         with contextlib.suppress(sqlite3.Error):
             self._db.execute(
                 "INSERT OR REPLACE INTO remembered(kind, files, data) VALUES (?, ?, ?)",
@@ -350,8 +366,8 @@ class Index:
             )
             self._db.execute(
                 "DELETE FROM remembered WHERE kind = ? AND rowid NOT IN (SELECT rowid"
-                f" FROM remembered WHERE kind = ? ORDER BY rowid DESC LIMIT {_REMEMBERED_SETS})",
-                (kind, kind),
+                " FROM remembered WHERE kind = ? ORDER BY rowid DESC LIMIT ?)",
+                (kind, kind, _REMEMBERED.get(kind, _REMEMBERED_OTHERWISE)),
             )
 
     def _group_repeats(self, known: tuple[set[int], list[str]] | None) -> list[str]:

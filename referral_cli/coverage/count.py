@@ -11,10 +11,12 @@ index's groups, never their id lists, while ids are unique.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from referral_cli.cachefile import code_digest
 from referral_cli.coverage.choices import (
     resolve_area,
     resolve_choice,
@@ -36,6 +38,7 @@ from referral_cli.coverage.model import (
     Row,
     join_words,
     lower_first,
+    matrix_of_plain,
     population_words,
 )
 from referral_cli.coverage.places import Where, locate, natural, reach_index, where_of
@@ -150,23 +153,18 @@ class Indexed(Protocol):
 
 
 def _group_facets(
-    source: Indexed,
+    facets: Facets,
     pop: Population | None,
     fw: Framework,
     tax: Taxonomy,
     ids: bool,
     remote: bool,
-) -> _Grouped | None:
-    """The groups, from those the index made of each file; ``None`` when the index
-    has none for what is served (or they were made with another taxonomy). Without
-    ``ids`` (and with ids unique), only the sizes of the groups are read, and the
-    ids of the few groups that reach beyond their place come from a walk over their
+) -> _Grouped:
+    """The groups, from those the index made of each file. Without ``ids`` (and
+    with ids unique), only the sizes of the groups are read, and the ids of the
+    few groups that reach beyond their place come from a walk over their
     providers, read only when the ``remote`` services are listed. The only reader
     of the index's groups: the storage seam of counting."""
-    # The index's groups were made with the packaged taxonomy only.
-    facets = source.facets() if tax is load() else None
-    if facets is None:
-        return None
     everyone: _Groups = {}
     admitted: _Groups = {} if pop is not None else everyone
     with_ids = ids or not facets.unique_ids
@@ -390,13 +388,56 @@ def count(
     fw = resolve_framework(framework, tax)
     pop = resolve_population(population, tax) if population else None
     area_key = resolve_area(area, fw) if area else None
-    area_keys = [a.key for a in fw.areas if area_key in (None, a.key)]
 
-    grouped = None
+    facets = None
     if not isinstance(providers, Sequence):
-        grouped = _group_facets(providers, pop, fw, tax, ids, remote_services)
-        providers = providers.providers if grouped is None else ()
-    if grouped is None:
+        # The index's groups were made with the packaged taxonomy only.
+        facets = providers.facets() if tax is load() else None
+        providers = providers.providers if facets is None else ()
+    if facets is None or ids:
+        return _count(
+            providers, facets, by, fw, detail, pop, area_key, sort, tax, ids, remote_services
+        )
+    # Counts only, from the index: the matrix is remembered for these very files,
+    # this question and this code (a national directory's takes seconds to count).
+    asked = repr(
+        (
+            by,
+            fw.key,
+            detail,
+            pop and pop.key,
+            area_key,
+            sort,
+            remote_services,
+            code_digest("coverage"),
+        )
+    )
+    with contextlib.suppress(KeyError, ValueError, TypeError, IndexError):
+        if (found := facets.recalled(asked)) is not None:
+            return matrix_of_plain(found, tax)
+    m = _count((), facets, by, fw, detail, pop, area_key, sort, tax, ids, remote_services)
+    facets.keep(asked, m.as_plain())
+    return m
+
+
+def _count(
+    providers: Sequence[Provider],
+    facets: Facets | None,
+    by: str,
+    fw: Framework,
+    detail: str,
+    pop: Population | None,
+    area_key: str | None,
+    sort: str,
+    tax: Taxonomy,
+    ids: bool,
+    remote_services: bool,
+) -> Matrix:
+    """The matrix of ``providers``, or of the index's ``facets`` when given."""
+    area_keys = [a.key for a in fw.areas if area_key in (None, a.key)]
+    if facets is not None:
+        grouped = _group_facets(facets, pop, fw, tax, ids, remote_services)
+    else:
         grouped = _group(providers, pop, fw, tax)
     with_ids = ids or not grouped.unique  # repeated ids are counted as sets of ids
     places, located = locate(grouped.everyone, by)

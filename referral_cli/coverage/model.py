@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from referral_cli.output import FORMAT_VERSION
-from referral_cli.taxonomy import Framework, Population
+from referral_cli.taxonomy import Framework, Population, Taxonomy
 
 BY_CHOICES = ("county", "city", "region", "country")
 DETAILS = ("areas", "services")
@@ -337,6 +337,53 @@ class Matrix:
     @property
     def csv_columns(self) -> tuple[str, ...]:
         return CSV_COLUMNS
+
+    def as_plain(self) -> tuple[Any, ...]:
+        """The matrix as plain values (for :mod:`marshal`), its framework and
+        population by key: what the index remembers of a count
+        (:func:`matrix_of_plain` reads it back)."""
+        return (
+            self.framework.key,
+            self.by,
+            self.detail,
+            None if self.population is None else self.population.key,
+            self.area,
+            [(p.label, p.kind, p.region, p.country) for p in self.places],
+            [(r.key, r.label, r.kind, r.area, r.service) for r in self.rows],
+            [(*k, c.local, c.remote, c.local_ids, c.remote_ids) for k, c in self.cells.items()],
+            [
+                (g.place, g.message, g.missing_areas, g.missing_services, g.remote_only_areas)
+                for g in self.gaps
+            ],
+            [(k, c.located, c.remote_only, c.total) for k, c in self.completeness.items()],
+            [(k, r.local, r.remote) for k, r in self.reach.items()],
+            self.counted,
+            self.critical,
+            [(r.id, r.name, r.reach) for r in self.remote_services],
+        )
+
+
+def matrix_of_plain(values: Sequence[Any], tax: Taxonomy) -> Matrix:
+    """The matrix :meth:`Matrix.as_plain` gave (a ``KeyError`` or ``ValueError`` if
+    it is not one, or names what ``tax`` lacks)."""
+    fw, by, detail, pop, area, places, rows, cells, gaps, complete, reach = values[:11]
+    counted, critical, remote = values[11:]
+    return Matrix(
+        framework=tax.frameworks[fw],
+        by=by,
+        detail=detail,
+        population=None if pop is None else tax.populations[pop],
+        area=area,
+        places=tuple(Place(*p) for p in places),
+        rows=tuple(Row(*r) for r in rows),
+        cells={(c[0], c[1]): Cell(*c[2:]) for c in cells},
+        gaps=tuple(Gap(*g) for g in gaps),
+        completeness={c[0]: Completeness(*c[1:]) for c in complete},
+        reach={r[0]: Reach(*r[1:]) for r in reach},
+        counted=counted,
+        critical=tuple(critical),
+        remote_services=tuple(RemoteService(*r) for r in remote),
+    )
 
 
 def _cell_dict(c: Cell) -> dict[str, Any]:

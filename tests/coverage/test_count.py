@@ -207,6 +207,7 @@ def test_counting_only_never_reads_the_id_lists(
     when the cells show counts only (nor the remote providers, unless they are
     listed); they are when the ids are asked for."""
     served = both_paths(generated(tmp_path / "dir", 2))
+    monkeypatch.setattr(served.index, "recalled", lambda kind, asked: None)  # counted each time
     full = count(served, population="minors")
 
     def unread(what: str) -> Any:
@@ -490,3 +491,64 @@ def test_area_filter_and_service_detail(providers: list[Provider]) -> None:
     assert (restoration.text, restoration.covered, restoration.complete) == ("0+1/1", 1, False)
     # Shelter is not a Restoration service: not reported when only Restoration is shown.
     assert all("temporary-shelter" not in g.missing_services for g in m.gaps)
+
+
+def test_a_counted_matrix_is_remembered_for_these_files_and_this_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting only, a matrix counted once is read back for the same files, the
+    same question and the same code: equal in everything it shows; any other
+    question, an edited file, other code or a damaged memory counts again."""
+    from referral_cli.coverage import count as counting
+
+    location = generated(tmp_path / "dir", 5)
+    served = both_paths(location)
+    first = {i: facts(count(served, ids=False, **o)) for i, o in enumerate(OPTIONS)}
+    group = counting._group_facets
+
+    def never(*args: Any) -> Any:
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(counting, "_group_facets", never)
+    again = directory.load(location)
+    for i, options in enumerate(OPTIONS):
+        assert facts(count(again, ids=False, **options)) == first[i], options
+    with pytest.raises(AssertionError, match="counted again"):
+        count(again, ids=False, by="city", population="minors", framework="sos")
+    with pytest.raises(AssertionError, match="counted again"):  # ids are never remembered
+        count(again)
+    monkeypatch.setattr(counting, "code_digest", lambda subpackage: b"other code")
+    with pytest.raises(AssertionError, match="counted again"):
+        count(again, ids=False)
+    monkeypatch.setattr(counting, "code_digest", code_digest_of_coverage())
+    monkeypatch.setattr(counting, "_group_facets", group)
+
+    with (location / "part-0.yaml").open("a", encoding="utf-8") as edited:
+        edited.write(
+            "  - id: p-new\n    name: New shelter\n    services: [temporary-shelter]\n"
+            "    address: {city: Hanford, county: Kings County, region: CA, country: US}\n"
+        )
+    after = directory.load(location)
+    assert not after.errors
+    assert facts(count(after, ids=False)) == facts(count(list(after.providers), ids=False))
+    assert facts(count(after, ids=False)) != first[0]
+
+    kept = after.index.recalled("matrix", next(iter(asked_of(after))))
+    assert kept is not None
+    after.index.keep("matrix", next(iter(asked_of(after))), ("not", "a", "matrix"))
+    assert facts(count(after, ids=False)) == facts(count(list(after.providers), ids=False))
+
+
+def code_digest_of_coverage() -> Any:
+    from referral_cli.cachefile import code_digest
+
+    return code_digest
+
+
+def asked_of(served: Directory) -> list[str]:
+    """The questions remembered for these files' entries, newest first."""
+    key = served.index._files_key()
+    rows = served.index._db.execute(
+        "SELECT files FROM remembered WHERE kind = 'matrix' ORDER BY rowid DESC"
+    ).fetchall()
+    return [files.split("|", 1)[1] for (files,) in rows if files.startswith(key + "|")]
