@@ -116,15 +116,18 @@ def _places_as_rows(
     rows: Sequence[Row],
     color: str | None,
     short: bool,
-    places: Sequence[Place] | None = None,
+    measured: _Measured | None = None,
 ) -> Table:
+    """Places as rows, these rows as columns: every place, or with ``measured``
+    only the widest (:meth:`_Measured.widest`), which make the table as wide."""
     table = _new_table()
     table.add_column(m.by.capitalize(), no_wrap=True)
     for row in rows:
         label = abbreviate(row.label) if short else row.label
         table.add_column(rich_text(label, "bold"), justify="center", min_width=COLUMN_MIN_WIDTH)
     table.add_column(rich_text(" Covered", "italic"), justify="right", no_wrap=True)
-    shown = m.places if places is None else places
+    shown = m.places if measured is None else measured.widest(rows)
+    covered = m.places_covered if measured is None else measured.covered
     for pl in shown:
         table.add_row(
             rich_text(pl.label + " "),
@@ -132,30 +135,50 @@ def _places_as_rows(
             rich_text(m.score(pl.label)),
             end_section=pl is shown[-1],
         )
-    table.add_row(
-        rich_text("Places covered", "italic"), *(rich_text(m.places_covered(r)) for r in rows), ""
-    )
+    table.add_row(rich_text("Places covered", "italic"), *(rich_text(covered(r)) for r in rows), "")
     return table
 
 
-def _widest_places(m: Matrix, rows: Sequence[Row]) -> list[Place]:
-    """The places whose lines make a table of places as rows as wide as all of
-    them would (a column is as wide as its widest cell): a matrix of a thousand
-    places is measured in a few lines."""
-    if len(m.places) <= 2 * (len(rows) + 2):
-        return list(m.places)
+class _Measured:
+    """What laying out places as rows measures of every place, measured once per
+    matrix (the layout tries several tables): the place of each row's widest
+    cell, of the widest name and score, and each row's places covered."""
 
-    def cell_width(row: Row) -> Callable[[Place], int]:
-        return lambda pl: cell_len(m.cell(row.key, pl.label).text)
+    def __init__(self, m: Matrix) -> None:
+        self.m = m
+        self._widest: dict[str, Place] = {}
+        self._covered: dict[str, str] = {}
+        self._name_and_score = [
+            max(m.places, key=lambda pl: cell_len(pl.label)),
+            max(m.places, key=lambda pl: cell_len(m.score(pl.label))),
+        ] if m.places else []  # fmt: skip
 
-    widths = [cell_width(r) for r in rows]
-    widths += [lambda pl: cell_len(pl.label), lambda pl: cell_len(m.score(pl.label))]
-    keep = {id(max(m.places, key=width)) for width in widths}
-    return [pl for pl in m.places if id(pl) in keep]
+    def widest(self, rows: Sequence[Row]) -> list[Place]:
+        """The places whose lines make a table of places as rows as wide as all
+        of them would (a column is as wide as its widest cell): a matrix of a
+        thousand places is measured in a few lines."""
+        m = self.m
+        if len(m.places) <= 2 * (len(rows) + 2):
+            return list(m.places)
+        keep = {id(pl) for pl in self._name_and_score}
+        for row in rows:
+            if row.key not in self._widest:
+                self._widest[row.key] = max(
+                    m.places, key=lambda pl: cell_len(m.cell(row.key, pl.label).text)
+                )
+            keep.add(id(self._widest[row.key]))
+        return [pl for pl in m.places if id(pl) in keep]
+
+    def covered(self, row: Row) -> str:
+        if row.key not in self._covered:
+            self._covered[row.key] = self.m.places_covered(row)
+        return self._covered[row.key]
 
 
-def _rows_fit(m: Matrix, out: Console, rows: Sequence[Row], color: str | None, short: bool) -> bool:
-    return _fits(out, _places_as_rows(m, rows, color, short, _widest_places(m, rows)))
+def _rows_fit(
+    measured: _Measured, out: Console, rows: Sequence[Row], color: str | None, short: bool
+) -> bool:
+    return _fits(out, _places_as_rows(measured.m, rows, color, short, measured))
 
 
 def _columns_fit(
@@ -166,17 +189,19 @@ def _columns_fit(
     return _fits(out, _places_as_columns(m, places, color), wrap=wrap)
 
 
-def _print_place_rows(m: Matrix, out: Console, table: _PlaceRows, color: str | None) -> None:
+def _print_place_rows(
+    measured: _Measured, out: Console, table: _PlaceRows, color: str | None
+) -> None:
     """A table of places as rows, as Rich prints it (see :func:`_place_lines`)."""
-    segments = _place_lines(m, out, table, color)
+    segments = _place_lines(measured, out, table, color)
     if segments is None:
-        out.print(_places_as_rows(m, table.rows, color, table.short))
+        out.print(_places_as_rows(measured.m, table.rows, color, table.short))
     else:
         out.print(Segments(segments), crop=False, no_wrap=True, overflow="ignore")
 
 
 def _place_lines(
-    m: Matrix, out: Console, table: _PlaceRows, color: str | None
+    measured: _Measured, out: Console, table: _PlaceRows, color: str | None
 ) -> list[Segment] | None:
     """The lines of a table of many places, as Rich would print them; ``None``
     when Rich must lay it out itself (few places, or a table that wraps).
@@ -184,14 +209,14 @@ def _place_lines(
     Rich lays out a cell at a time, which for a national directory's thousand
     places is most of the command. When the table fits the width, each column is
     as wide as its widest cell: Rich renders the header and the last lines of a
-    table of the widest places only (:func:`_widest_places`), and every place's
+    table of the widest places only (:meth:`_Measured.widest`), and every place's
     line is made from those widths, aligned as Rich aligns a cell.
     """
-    rows, short = table.rows, table.short
-    widest = _widest_places(m, rows)
+    m, rows, short = measured.m, table.rows, table.short
+    widest = measured.widest(rows)
     if len(widest) == len(m.places):
         return None
-    skeleton = _places_as_rows(m, rows, color, short, widest)
+    skeleton = _places_as_rows(m, rows, color, short, measured)
     lines = out.render_lines(skeleton, out.options, pad=False)
     widths = _column_widths(skeleton)
     if (
@@ -268,7 +293,9 @@ class _PlaceRows:
     short: bool
 
 
-def _layout(m: Matrix, out: Console, color: str | None) -> tuple[list[Table | _PlaceRows], bool]:
+def _layout(
+    measured: _Measured, out: Console, color: str | None
+) -> tuple[list[Table | _PlaceRows], bool]:
     """The tables to print, and whether area headers are abbreviated.
 
     Areas as rows and places as columns when that fits the width; otherwise
@@ -277,15 +304,16 @@ def _layout(m: Matrix, out: Console, color: str | None) -> tuple[list[Table | _P
     else several tables of area columns;
     with service rows, the places are split into several tables of columns.
     """
+    m = measured.m
     if _columns_fit(m, out, m.places, color):
         return [_places_as_columns(m, m.places, color)], False
     if m.detail == "areas":
         for short in (False, True):
-            if _rows_fit(m, out, m.rows, color, short):
+            if _rows_fit(measured, out, m.rows, color, short):
                 return [_PlaceRows(m.rows, short)], short
         if _columns_fit(m, out, m.places, color, wrap=True):
             return [_places_as_columns(m, m.places, color)], False
-        pages = _chunks(m.rows, lambda rows: _rows_fit(m, out, rows, color, True))
+        pages = _chunks(m.rows, lambda rows: _rows_fit(measured, out, rows, color, True))
         return [_PlaceRows(rows, True) for rows in pages], True
     place_pages = _chunks(m.places, lambda places: _columns_fit(m, out, places, color, wrap=True))
     return [_places_as_columns(m, places, color) for places in place_pages], False
@@ -321,12 +349,13 @@ def _print_table(m: Matrix, out: Console, color: str | None) -> None:
         )
         return
     out.print()
-    tables, short = _layout(m, out, color)
+    measured = _Measured(m)
+    tables, short = _layout(measured, out, color)
     for n, table in enumerate(tables, 1):
         if len(tables) > 1:
             out.print(rich_text(f"Part {n} of {len(tables)}", "italic"))
         if isinstance(table, _PlaceRows):
-            _print_place_rows(m, out, table, color)
+            _print_place_rows(measured, out, table, color)
         else:
             out.print(table)
     if short:

@@ -113,6 +113,6 @@ def test_a_long_table_prints_as_rich_would_print_it(
     )
     fast = printed()
     assert len(made) >= 60 * 3  # each place's line made here, not by Rich
-    monkeypatch.setattr(render_text, "_widest_places", lambda m, rows: list(m.places))
+    monkeypatch.setattr(render_text._Measured, "widest", lambda self, rows: list(self.m.places))
     assert fast == printed()
     assert "[bold]Odd County" in fast
