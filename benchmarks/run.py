@@ -329,34 +329,35 @@ def cold_builds(bench: Bench) -> None:
 
 
 def folder_edit(bench: Bench) -> None:
-    """find on the largest size as a folder of files, warm and after editing one file."""
+    """find and coverage on the largest size as a folder of files, warm and after
+    editing one file (coverage then counts again what it remembered)."""
     n = max(bench.sizes)
     folder = bench.folder(n)
     files = sorted(folder.glob("*.yaml"))
     edited = files[len(files) // 2]
     print(f"editing one file of {size_label(n)} in {len(files)} files", flush=True)
-    argv = bench.referral("find", SERVICE_QUERY, "--data", str(folder))
+    data = ("--data", str(folder))
     env = bench.cache_env(f"folder-{n}")
 
     def edit() -> None:
         with edited.open("a", encoding="utf-8") as fh:
             fh.write(f"# edited {time.time()}\n")
 
-    bench.measure(
-        [
-            Command("folder-warm", f"find, as {len(files)} files, warm index", argv, env, n),
-            Command(
-                "folder-edited",
-                f"find, as {len(files)} files, after editing one",
-                argv,
-                env,
-                n,
-                before=edit,
-                compare=("folder-warm",),
-            ),
-        ],
-        bench.runs,
-    )
+    for kind, what, argv in (  # each pair measured apart: its warm run follows its own
+        ("folder", "find", bench.referral("find", SERVICE_QUERY, *data)),
+        ("folder-coverage", "coverage", bench.referral("coverage", *data)),
+    ):
+        warm = Command(f"{kind}-warm", f"{what}, as {len(files)} files, warm index", argv, env, n)
+        edited = Command(
+            f"{kind}-edited",
+            f"{what}, as {len(files)} files, after editing one",
+            argv,
+            env,
+            n,
+            before=edit,
+            compare=(f"{kind}-warm",),
+        )
+        bench.measure([warm, edited], bench.runs)
 
 
 CALL_SESSION = HERE / "call_session.py"
