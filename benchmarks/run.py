@@ -348,7 +348,7 @@ def folder_edit(bench: Bench) -> None:
         ("folder-coverage", "coverage", bench.referral("coverage", *data)),
     ):
         warm = Command(f"{kind}-warm", f"{what}, as {len(files)} files, warm index", argv, env, n)
-        edited = Command(
+        after = Command(
             f"{kind}-edited",
             f"{what}, as {len(files)} files, after editing one",
             argv,
@@ -357,7 +357,7 @@ def folder_edit(bench: Bench) -> None:
             before=edit,
             compare=(f"{kind}-warm",),
         )
-        bench.measure([warm, edited], bench.runs)
+        bench.measure([warm, after], bench.runs)
 
 
 CALL_SESSION = HERE / "call_session.py"
