@@ -114,7 +114,8 @@ def extract_place(text: str) -> tuple[str | None, str]:
             if (
                 candidate
                 and not _TIME.fullmatch(place_words[0])  # "at 5pm", "at noon"
-                and not _looks_like_need(candidate, prep in WEAK_PREPOSITIONS)
+                # "in spanish, san mateo": a need, then the place on its own
+                and not _looks_like_need(candidate.split(",", 1)[0], prep in WEAK_PREPOSITIONS)
             ):
                 rest = " ".join(words[:i] + words[j:])
                 return candidate, rest
@@ -182,8 +183,10 @@ def bare_place(
     Common words are never places: a lowercase word (a county only with the word
     "county") must name a town of :data:`LOWERCASE_TOWN` people or more, or a county or state,
     in the directory's countries; a capitalised one a place there, or a city of
-    :data:`FOREIGN_CITY` people or more elsewhere; a capitalised first word, a town
-    of :data:`FIRST_WORD_TOWN` there (said in a note unless a city: it may be a name).
+    :data:`FOREIGN_CITY` people or more elsewhere; a capitalised first word, or one
+    beside another capitalised word read as nothing else (part of a name: "Hope
+    Harbor"), a town of :data:`FIRST_WORD_TOWN` there (the first word said in a
+    note unless a city: it may be a name). Of several, the largest.
     """
 
     # "Los Angeles", "El Paso": a capitalised stop word may start a place's name
@@ -201,6 +204,7 @@ def bare_place(
     shouting = all(not w.isalpha() or w.isupper() for w in originals)
     for run in runs:
         for n in range(min(4, len(run)), 0, -1):
+            found = []  # of this many words: the largest place ("Safe Haven Visalia")
             for start in range(len(run) - n + 1):
                 span = run[start : start + n]
                 words = [originals[i] for i in span]
@@ -208,19 +212,33 @@ def bare_place(
                     w[:1].isupper() and i > 0 for w, i in zip(words, span, strict=True)
                 )
                 first = not shouting and span[0] == 0 and words[0][:1].isupper()
+                in_name = (
+                    not shouting
+                    and any(  # "Hope Harbor": a name, not Harbor, OR
+                        i in run
+                        and originals[i][:1].isupper()
+                        and originals[i].lower() not in stop_words
+                        for i in (span[0] - 1, span[-1] + 1)
+                    )
+                )
                 phrase = " ".join(words)
                 res = exact_place(phrase, prefer)
                 if res is not None and _names_a_place(
-                    res.place, phrase, capitalised, first, prefer
+                    res.place, phrase, capitalised, first, prefer, in_name
                 ):
-                    for i in span:
-                        term_at.pop(i, None)
-                    if first and not capitalised and (res.place.population or 0) < FOREIGN_CITY:
-                        notes.append(
-                            f"'{phrase}' read as the place {res.place.label};"
-                            " if it is a name, give the place with --near"
-                        )
-                    return phrase
+                    size = res.place.population or 0
+                    maybe_name = first and not capitalised and size < FOREIGN_CITY
+                    found.append((size, start, span, phrase, res.place.label * maybe_name))
+            if found:
+                _, _, span, phrase, label = max(found)
+                for i in span:
+                    term_at.pop(i, None)
+                if label:  # it may be a name
+                    notes.append(
+                        f"'{phrase}' read as the place {label};"
+                        " if it is a name, give the place with --near"
+                    )
+                return phrase
     return _misspelt_last_word(originals, term_at, prefer, shouting)
 
 
@@ -263,7 +281,12 @@ def names_place(originals: list[str], i: int, prefer: Sequence[str]) -> bool:
 
 
 def _names_a_place(
-    place: geo.Place, phrase: str, capitalised: bool, first: bool, prefer: Sequence[str]
+    place: geo.Place,
+    phrase: str,
+    capitalised: bool,
+    first: bool,
+    prefer: Sequence[str],
+    in_name: bool = False,
 ) -> bool:
     """Whether a phrase read as nothing else is this place (see :func:`bare_place`)."""
     at_home = place.country in prefer
@@ -272,7 +295,7 @@ def _names_a_place(
         return at_home and bool(_COUNTY_WORD.search(phrase))  # "day" is no Day County
     if place.kind in ("county", "region", "country"):
         return at_home or capitalised
-    if first and not capitalised:  # "Fresno shelter", but not "Hope she can…"
+    if (first and not capitalised) or in_name:  # "Fresno shelter", not "Hope she can…"
         return size >= (FIRST_WORD_TOWN if at_home else FOREIGN_CITY)
     if at_home:
         return size >= (1_000 if capitalised else LOWERCASE_TOWN)
