@@ -486,13 +486,20 @@ class Index:
 def candidate_filter(
     services: Sequence[str], areas: Sequence[str], terms: Sequence[str], near: Near | None
 ) -> tuple[str, list[Any]]:
-    """The condition on ``providers p`` that :meth:`Index.candidates` selects by."""
+    """The condition on ``providers p`` that :meth:`Index.candidates` selects by.
+
+    Around a place, the providers there (and reaching it) are few beside those
+    offering a common service anywhere: they are listed, and each is looked up
+    among those offering it; elsewhere the offering ones are listed."""
     parts: list[str] = []
     args: list[Any] = []
+    offered: list[str] = []
     for kind, values in (("s:", services), ("a:", areas)):
         for value in values:
             parts.append("SELECT provider FROM offers WHERE term = ?")
             args.append(kind + value)
+    if near is not None:
+        parts, offered, args = [], args, []
     if terms and not (services or areas):
         expression = words.match_expression(terms)
         if expression is None:
@@ -516,12 +523,16 @@ def candidate_filter(
         elif lons[1] > 180:
             boxes.append(boxes[0])
             box_args += [lat - dlat, lat + dlat, -180.0, lons[1] - 360]
-        parts.append(
-            " UNION ".join(f"SELECT provider FROM place WHERE {b}" for b in boxes)
-            + f" UNION SELECT provider FROM reach WHERE key IN ({','.join('?' * len(keys))})"
+        parts.append(  # a list of rowids: those both near and reaching count once
+            " UNION ALL ".join(f"SELECT provider FROM place WHERE {b}" for b in boxes)
+            + f" UNION ALL SELECT provider FROM reach WHERE key IN ({','.join('?' * len(keys))})"
         )
         args += [*box_args, *keys]
-    return "".join(f" AND p.rowid IN ({part})" for part in parts), args
+    found = "".join(f" AND p.rowid IN ({part})" for part in parts)
+    found += " AND EXISTS (SELECT 1 FROM offers WHERE term = ? AND provider = p.rowid)" * len(
+        offered
+    )
+    return found, [*args, *offered]
 
 
 class _Damaged(Exception):
