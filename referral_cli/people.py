@@ -169,6 +169,8 @@ def spell_out_numbers(text: str) -> str:
 def read_numbers(text: str, tax: Taxonomy) -> Numbers:
     """Ages and counts in ``text`` (number words included), in the order written."""
     text = _RANGE.sub(r"\1 - ", spell_out_numbers(text))  # "15-16": two numbers, not "-16"
+    if not any(c.isdigit() for c in text):  # every reading below starts at a digit
+        return Numbers(text)
     count_re, *age_res = _patterns(tax)
     found: list[tuple[int, int, int, str]] = []  # start, end, value, kind
     taken: list[tuple[int, int]] = []
