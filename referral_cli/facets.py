@@ -94,9 +94,33 @@ def summed(per_file: Iterable[SizesOfGroups]) -> SizesOfGroups:
     return total
 
 
-def _add(into: dict[str, int], sizes: dict[str, int]) -> None:
+def summed_again(
+    total: SizesOfGroups, removed: Iterable[SizesOfGroups], added: Iterable[SizesOfGroups]
+) -> SizesOfGroups:
+    """A sum made by :func:`summed` (changed in place) less the sizes of some files
+    and with those of others: what :func:`summed` makes of the files then. A
+    size that falls to nothing is taken out, and a group with no service left
+    (a provider always lists one), as a sum of the files would not have them."""
+    for sizes in removed:
+        for (place, reach, elig), (services, areas, counts) in sizes.items():
+            where = (place, reach, _counted_key(elig))
+            found = total[where]
+            _add(found[0], services, -1)
+            for fw, by_area in areas.items():
+                _add(found[1][fw], by_area, -1)
+            _add(found[2], counts, -1)
+            if not found[0]:
+                del total[where]
+    return summed([total, *added])
+
+
+def _add(into: dict[str, int], sizes: dict[str, int], sign: int = 1) -> None:
     for key, n in sizes.items():
-        into[key] = into.get(key, 0) + n
+        left = into.get(key, 0) + sign * n
+        if left or sign > 0:
+            into[key] = left
+        else:
+            del into[key]
 
 
 def eligibility(key: tuple[Any, ...] | None) -> Eligibility:

@@ -66,8 +66,8 @@ from referral_cli.parse import parse_files
 
 _T = TypeVar("_T")
 
-FORMAT = 17  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
-# 16: sums; 17: errors apart
+FORMAT = 18  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
+# 16: sums; 17: errors apart; 18: retired sizes
 DATABASE = "directory.sqlite3"
 # What is remembered of sets of entries (:meth:`Index.keep`), for this many of
 # each kind: the last sets of entries, or questions asked of them.
@@ -105,6 +105,7 @@ CREATE TABLE providers(
 );
 CREATE TABLE remembered(kind TEXT NOT NULL, files TEXT NOT NULL, data BLOB NOT NULL,
     UNIQUE(kind, files));
+CREATE TABLE retired(file_id INTEGER PRIMARY KEY, sizes BLOB NOT NULL);
 CREATE TABLE texts(rowid INTEGER PRIMARY KEY, words TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE blobs(rowid INTEGER PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE facts(key INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL,
@@ -286,9 +287,42 @@ class Index:
         if isinstance(found, dict):
             yield found
             return
-        summed = facets.summed(self._summaries("sizes"))
+        summed = self._summed_again()
+        if summed is None:
+            summed = facets.summed(self._summaries("sizes"))
         self.keep("sums", "", summed)
         yield summed
+
+    def _summed_again(self) -> facets.SizesOfGroups | None:
+        """The sum of these files' group sizes from the newest sum remembered for a
+        set of files that differs in a few: the sizes of the files filed again
+        since (kept when they were, in ``retired``) taken off, those of the files
+        filed since added; ``None`` when there is none to start from."""
+        current = {f.file_id for f in self._files}
+        for files, found in self._recalled("sums", self._files_key()):
+            were = {int(i) for i in files.partition("|")[0].split(",") if i.isdigit()}
+            gone, new = sorted(were - current), sorted(current - were)
+            if not isinstance(found, dict) or len(gone) + len(new) > len(current) // 2:
+                continue
+            old = self._sizes_of("retired", gone)
+            if len(old) != len(gone):
+                continue
+            try:
+                return facets.summed_again(found, old, self._sizes_of("files", new))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue  # not the sum it should be: sum every file
+        return None
+
+    def _sizes_of(self, table: str, file_ids: Sequence[int]) -> list[facets.SizesOfGroups]:
+        rows = self._query(
+            f"SELECT sizes FROM {table} WHERE file_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(file_ids)),),
+        )
+        found = []
+        for (data,) in rows:
+            with contextlib.suppress(ValueError, TypeError, EOFError):
+                found.append(marshal.loads(data))
+        return found
 
     def recalled(self, kind: str, asked: str) -> Any:
         """What :meth:`keep` kept of ``kind`` for these very entries and ``asked``,

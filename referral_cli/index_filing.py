@@ -109,12 +109,26 @@ def store(
     return file_id, entry
 
 
+RETIRED_FILES = 64  # the group sizes of the files filed again last, kept for sums
+
+
 def forget(db: sqlite3.Connection, source: str) -> None:
     """Remove a file's entry and everything filed under its providers."""
     found = db.execute("SELECT file_id FROM files WHERE path = ?", (source,)).fetchone()
     if found is None:
         return
     (file_id,) = found
+    # Its coverage group sizes, while a sum of them is remembered: subtracted from
+    # that sum, they give the next one without summing every file again.
+    db.execute(
+        "INSERT OR REPLACE INTO retired SELECT file_id, sizes FROM files WHERE file_id = ?"
+        " AND EXISTS (SELECT 1 FROM remembered WHERE kind = 'sums')",
+        (file_id,),
+    )
+    db.execute(
+        "DELETE FROM retired WHERE file_id NOT IN"
+        f" (SELECT file_id FROM retired ORDER BY file_id DESC LIMIT {RETIRED_FILES})"
+    )
     rows = db.execute(
         "SELECT rowid, data FROM blobs WHERE rowid IN (SELECT rowid FROM providers WHERE file_id = ?)",
         (file_id,),
