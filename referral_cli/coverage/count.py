@@ -400,6 +400,7 @@ def count(
         )
     # Counts only, from the index: the matrix is remembered for these very files,
     # this question and this code (a national directory's takes seconds to count).
+    # The question is kept as the taxonomy's keys, never as the words typed.
     asked = repr(
         (
             by,

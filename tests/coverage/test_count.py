@@ -582,6 +582,16 @@ def test_a_counted_matrix_is_remembered_for_these_files_and_this_question(
     assert facts(count(after, ids=False)) == facts(count(list(after.providers), ids=False))
 
 
+def test_a_remembered_question_is_kept_as_keys_not_as_typed(tmp_path: Path) -> None:
+    """What the index keeps of a coverage question is the taxonomy's keys: the
+    words a coordinator typed ("kids", "Rescue") are never written to disk."""
+    served = both_paths(generated(tmp_path / "dir", 6))
+    count(served, ids=False, population="kids", area="Rescue / Exit", framework="Freedom Strategy")
+    (asked,) = asked_of(served)
+    assert "kids" not in asked and "Rescue" not in asked and "Freedom Strategy" not in asked
+    assert "'freedom'" in asked and "'rescue-exit'" in asked
+
+
 def code_digest_of_coverage() -> Any:
     from referral_cli.cachefile import code_digest
 
