@@ -82,15 +82,7 @@ def summed(per_file: Iterable[SizesOfGroups]) -> SizesOfGroups:
     whose ids are unique are in one group only, so sizes add)."""
     total: SizesOfGroups = {}
     for sizes in per_file:
-        for (place, reach, elig), (services, areas, counts) in sizes.items():
-            where = (place, reach, _counted_key(elig))
-            found = total.get(where)
-            if found is None:
-                found = total[where] = ({}, {}, {})
-            _add(found[0], services)
-            for fw, by_area in areas.items():
-                _add(found[1].setdefault(fw, {}), by_area)
-            _add(found[2], counts)
+        _fold(total, sizes, 1)
     return total
 
 
@@ -102,19 +94,31 @@ def summed_again(
     size that falls to nothing is taken out, and a group with no service left
     (a provider always lists one), as a sum of the files would not have them."""
     for sizes in removed:
-        for (place, reach, elig), (services, areas, counts) in sizes.items():
-            where = (place, reach, _counted_key(elig))
-            found = total[where]
-            _add(found[0], services, -1)
-            for fw, by_area in areas.items():
-                _add(found[1][fw], by_area, -1)
-            _add(found[2], counts, -1)
-            if not found[0]:
-                del total[where]
-    return summed([total, *added])
+        _fold(total, sizes, -1)
+    for sizes in added:
+        _fold(total, sizes, 1)
+    return total
 
 
-def _add(into: dict[str, int], sizes: dict[str, int], sign: int = 1) -> None:
+def _fold(total: SizesOfGroups, sizes: SizesOfGroups, sign: int) -> None:
+    """One file's group sizes added to ``total`` (``sign`` 1) or taken off it (-1:
+    its groups must be there, a ``KeyError`` else)."""
+    for (place, reach, elig), (services, areas, counts) in sizes.items():
+        where = (place, reach, _counted_key(elig))
+        found = total.get(where)
+        if found is None:
+            if sign < 0:
+                raise KeyError(where)
+            found = total[where] = ({}, {}, {})
+        _add(found[0], services, sign)
+        for fw, by_area in areas.items():
+            _add(found[1][fw] if sign < 0 else found[1].setdefault(fw, {}), by_area, sign)
+        _add(found[2], counts, sign)
+        if sign < 0 and not found[0]:
+            del total[where]
+
+
+def _add(into: dict[str, int], sizes: dict[str, int], sign: int) -> None:
     for key, n in sizes.items():
         left = into.get(key, 0) + sign * n
         if left or sign > 0:
@@ -202,8 +206,8 @@ class Facets:
     unique_ids: bool  # no id in the directory twice (an id then stands for its provider)
     # What was kept (plain values) for exactly these files and a question, and
     # keeping it: ``coverage`` remembers the matrices it counted.
-    recalled: Callable[[str], Any] = lambda asked: None
-    keep: Callable[[str, Any], None] = lambda asked, value: None
+    recalled: Callable[[str], Any]
+    keep: Callable[[str, Any], None]
 
     def groups(self) -> Iterator[tuple[Where, Group]]:
         """Per place, reach and eligibility, file by file: see :data:`Group` (ids in
