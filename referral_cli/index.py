@@ -300,7 +300,7 @@ class Index:
         filed since added; ``None`` when there is none to start from."""
         current = {f.file_id for f in self._files}
         for files, found in self._recalled("sums", self._files_key()):
-            were = {int(i) for i in files.partition("|")[0].split(",") if i.isdigit()}
+            were = _file_ids(files)
             gone, new = sorted(were - current), sorted(current - were)
             if not isinstance(found, dict) or len(gone) + len(new) > len(current) // 2:
                 continue
@@ -366,7 +366,7 @@ class Index:
                 continue
             if files == key:
                 return found
-            were = {int(i) for i in files.split(",") if i.isdigit()}
+            were = _file_ids(files)
             if nearest is None or len(current - were) < len(current - nearest[0]):
                 nearest = (were, found)
         found = self._group_repeats(nearest)
@@ -374,7 +374,8 @@ class Index:
         return found
 
     def _files_key(self) -> str:
-        """These entries (their file ids, which a file filed again never keeps)."""
+        """These entries (their file ids, which a file filed again never keeps);
+        :func:`_file_ids` reads them back."""
         return ",".join(str(i) for i in sorted(f.file_id for f in self._files))
 
     def _recalled(self, kind: str, key: str) -> Iterator[tuple[str, Any]]:
@@ -567,6 +568,12 @@ def candidate_filter(
         offered
     )
     return found, [*args, *offered]
+
+
+def _file_ids(key: str) -> set[int]:
+    """The file ids of a key of :meth:`Index._files_key`, with or without the
+    question after its ``|``."""
+    return {int(i) for i in key.partition("|")[0].split(",") if i.isdigit()}
 
 
 class _Damaged(Exception):

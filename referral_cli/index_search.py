@@ -208,8 +208,8 @@ def _rows(
     columns += ["langs.speaks AS speaks"] * bool(q.languages)
     columns += ["hours.opened AS opened", "hours.unknown_hours AS unknown_hours"] * open_now
     args: list[Any] = []
-    for i, term in enumerate(q.terms):
-        wanted = phrase(term)
+    phrases = [phrase(term) for term in q.terms]
+    for i, wanted in enumerate(phrases):
         if wanted is None:
             columns += [f"0 AS hit{i}", f"0 AS named{i}"]
             continue
@@ -231,9 +231,9 @@ def _rows(
     hits = ""
     if q.terms and not (q.services or q.areas):
         matched = " OR ".join(f"hit{i}" for i in range(len(q.terms)))
-        phrases = [w for w in map(phrase, q.terms) if w is not None]
-        hits = " AND (" + (" OR ".join(["instr(t.words, ?) > 0"] * len(phrases)) or "0") + ")"
-        where_args = [*where_args, *phrases]
+        spelt = [w for w in phrases if w is not None]
+        hits = " AND (" + (" OR ".join(["instr(t.words, ?) > 0"] * len(spelt)) or "0") + ")"
+        where_args = [*where_args, *spelt]
     kept = "fits AND matched" + (" AND NOT unstated" if stated_only else "")
     total = f"{base_score(q)!r} + focus" + "".join(
         f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms))
