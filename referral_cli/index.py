@@ -526,15 +526,12 @@ def candidate_filter(
     Around a place, the providers there (and reaching it) are few beside those
     offering a common service anywhere: they are listed, and each is looked up
     among those offering it; elsewhere the offering ones are listed."""
+    offered = [kind + v for kind, values in (("s:", services), ("a:", areas)) for v in values]
     parts: list[str] = []
     args: list[Any] = []
-    offered: list[str] = []
-    for kind, values in (("s:", services), ("a:", areas)):
-        for value in values:
-            parts.append("SELECT provider FROM offers WHERE term = ?")
-            args.append(kind + value)
-    if near is not None:
-        parts, offered, args = [], args, []
+    if near is None:
+        parts = ["SELECT provider FROM offers WHERE term = ?"] * len(offered)
+        args, offered = offered, []
     if terms and not (services or areas):
         expression = words.match_expression(terms)
         if expression is None:
