@@ -228,12 +228,12 @@ def bare_place(
                 ):
                     size = res.place.population or 0
                     maybe_name = first and not capitalised and size < FOREIGN_CITY
-                    found.append((size, start, span, phrase, res.place.label * maybe_name))
+                    found.append((size, start, span, phrase, res.place.label, maybe_name))
             if found:
-                _, _, span, phrase, label = max(found)
+                _, _, span, phrase, label, maybe_name = max(found)
                 for i in span:
                     term_at.pop(i, None)
-                if label:  # it may be a name
+                if maybe_name:
                     notes.append(
                         f"'{phrase}' read as the place {label};"
                         " if it is a name, give the place with --near"
