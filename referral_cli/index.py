@@ -1,33 +1,13 @@
 """The index: parsed directory files in SQLite, asked only for what can match.
 
 Every command reads the directory through :func:`open_index`, which gives an
-:class:`Index` over the files asked for. The storage behind it is one SQLite
-database (its layout is this module's alone):
-
-* ``files``: per source file (keyed by its resolved path, so the spelling of
-  ``--data`` and the working folder never matter), what made its entry —
-  size, modification and change times, inode, the path shown in messages — and
-  the file's diagnostics and :mod:`referral_cli.facets` summary;
-* ``providers``: every provider, encoded by :mod:`referral_cli.codec`;
-* ``offers``: the service types and strategy areas each provider lists (the
-  hard filters of a search); ``reach``: the regions and countries each serves
-  beyond its site; ``place``: an R*Tree of where each is, widened by the radius
-  it travels; ``words``: a full-text table of the words it is found by
-  (:mod:`referral_cli.words`).
-
-A search asks for the providers in those tables that can match, so its work
-grows with the candidates, not the directory.
-
-An entry is used only when everything that produced it is unchanged: the
-file's stat, the program (a digest of its code), the taxonomy and the language
-tables. A file modified within :data:`RACY_SECONDS` of the entry's writing could
-have changed again inside the file system's timestamp resolution (git's "racy
-clean" problem), so its content digest is compared too. A changed file is
-re-read alone. The database holds directory data (confidential addresses among
-it) but never a query: it lives in a private folder, is a private file, is
-ignored and rebuilt when anybody else could have written it, and is rebuilt
-silently when damaged. With the cache turned off, or no private folder, the
-same tables are built in memory, so every command has one code path.
+:class:`Index` over the files asked for. The database behind it, its tables and
+the rules by which an entry is used or filed again, are
+:mod:`referral_cli.index_database`'s. A search asks for the providers in those
+tables that can match, so its work grows with the candidates, not the
+directory; what is worth keeping about a set of entries (their repeated ids,
+summed group sizes, a coverage matrix) is remembered for those very entries.
+A database found damaged while it is read is removed and built again.
 """
 
 from __future__ import annotations
@@ -36,93 +16,25 @@ import contextlib
 import json
 import marshal
 import math
-import os
 import sqlite3
-import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from referral_cli import __version__, codec, facets, languages, taxonomy, words
-from referral_cli.cachefile import code_digest, private_folder
-from referral_cli.errors import Diagnostic
+from referral_cli import codec, facets, words
 from referral_cli.gcpause import no_gc
-from referral_cli.index_filing import (
-    ANYWHERE,
-    KM_PER_DEGREE,
-    MARGIN_KM,
-    RACY_SECONDS,
-    FileEntry,
-    digest_of,
-    renamed,
-    stat_key,
-    stat_or_none,
-    store,
-)
+from referral_cli.index_database import StoredFile, connect, refresh, remove_database
+from referral_cli.index_filing import ANYWHERE, KM_PER_DEGREE, MARGIN_KM, FileEntry
 from referral_cli.model import Provider
-from referral_cli.parse import parse_files
 
 _T = TypeVar("_T")
 
-FORMAT = 18  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
-# 16: sums; 17: errors apart; 18: retired sizes
-DATABASE = "directory.sqlite3"
 # What is remembered of sets of entries (:meth:`Index.keep`), for this many of
 # each kind: the last sets of entries, or questions asked of them.
 _REMEMBERED = {"matrix": 32}
 _REMEMBERED_OTHERWISE = 8
-
-_SCHEMA = """
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files(
-    file_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    path TEXT UNIQUE NOT NULL,
-    shown TEXT NOT NULL,
-    stat TEXT NOT NULL,
-    digest TEXT,
-    written REAL NOT NULL,
-    count INTEGER NOT NULL,
-    diagnostics BLOB NOT NULL,
-    errors BLOB NOT NULL,
-    summary BLOB NOT NULL,
-    groups BLOB NOT NULL,
-    sizes BLOB NOT NULL
-);
-CREATE TABLE providers(
-    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
-    file_id INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    elig INTEGER NOT NULL,
-    langs INTEGER NOT NULL,
-    hours INTEGER NOT NULL,
-    area INTEGER NOT NULL,
-    lat REAL,
-    lon REAL,
-    confidential INTEGER NOT NULL,
-    sort_name TEXT NOT NULL
-);
-CREATE TABLE remembered(kind TEXT NOT NULL, files TEXT NOT NULL, data BLOB NOT NULL,
-    UNIQUE(kind, files));
-CREATE TABLE retired(file_id INTEGER PRIMARY KEY, sizes BLOB NOT NULL);
-CREATE TABLE texts(rowid INTEGER PRIMARY KEY, words TEXT NOT NULL, name TEXT NOT NULL);
-CREATE TABLE blobs(rowid INTEGER PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NOT NULL);
-CREATE TABLE facts(key INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL,
-    UNIQUE(kind, data));
-CREATE INDEX providers_file ON providers(file_id);
-CREATE INDEX providers_id ON providers(id);
-CREATE TABLE offers(term TEXT NOT NULL, provider INTEGER NOT NULL,
-    PRIMARY KEY(term, provider)) WITHOUT ROWID;
-CREATE TABLE reach(key TEXT NOT NULL, provider INTEGER NOT NULL,
-    PRIMARY KEY(key, provider)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE place USING rtree(provider, min_lat, max_lat, min_lon, max_lon);
-CREATE VIRTUAL TABLE words USING fts5(text, content='', tokenize='unicode61 remove_diacritics 0');
-"""
-
-
-def enabled() -> bool:
-    return os.environ.get("REFERRAL_NO_CACHE", "") in ("", "0")
 
 
 @dataclass(frozen=True)
@@ -144,7 +56,7 @@ class Index:
     fails its checksum) is removed and built again from the files, silently.
     """
 
-    def __init__(self, db: sqlite3.Connection, files: list[_File], entries: list[FileEntry]):
+    def __init__(self, db: sqlite3.Connection, files: list[StoredFile], entries: list[FileEntry]):
         self._db = db
         self._files = files
         self.entries = entries
@@ -449,20 +361,19 @@ class Index:
         """Remove the database and file these files again (in memory if need be)."""
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
-        _remove_database()
-        self._db = _connect()
+        remove_database()
+        self._db = connect()
         self._reread()
 
     def _reread(self) -> None:
         """These files' entries read (or filed) again: the keys and rowids read
         before mean nothing now, so what was remembered of them is forgotten."""
-        fresh = _refresh(
+        self._files, self.entries = refresh(
             self._db,
             [f.path for f in self._files],
             [f.shown for f in self._files],
             [f.resolved for f in self._files],
         )
-        self._files, self.entries = fresh._files, fresh.entries
         self.generation += 1
         self._memo.clear()
         self._facts.clear()
@@ -588,16 +499,6 @@ def _decoded(data: bytes, crc: int, shown: str) -> Provider:
         raise _Damaged from exc
 
 
-@dataclass(frozen=True)
-class _File:
-    """A file as the index files it."""
-
-    file_id: int
-    path: Path
-    shown: str
-    resolved: Path
-
-
 # ---------------------------------------------------------------- opening
 
 
@@ -614,181 +515,12 @@ def open_index(
     entries carry the files' errors, and their warnings too with ``warnings`` (a
     serving command has no use for the many a large directory may have)."""
     for memory in (not cached, True):
-        db = _connect(memory=memory)
+        db = connect(memory=memory)
         try:
-            return _refresh(db, files, shown, resolved, warnings)
+            return Index(db, *refresh(db, files, shown, resolved, warnings))
         except sqlite3.DatabaseError:  # damaged, or locked too long by another command
             db.close()
             if memory:
                 raise
-            _remove_database()
+            remove_database()
     raise AssertionError("unreachable")
-
-
-def _database_path() -> Path | None:
-    folder = private_folder("index") if enabled() else None
-    return None if folder is None else folder / DATABASE
-
-
-def _remove_database() -> None:
-    path = _database_path()
-    if path is not None:
-        for suffix in _COMPANIONS:
-            with contextlib.suppress(OSError):
-                os.unlink(f"{path}{suffix}")
-
-
-def _fingerprint() -> str:
-    """Changes whenever code or tables that shape an entry change."""
-    return (
-        f"{FORMAT}:{__version__}:{taxonomy.source()[1]}:{languages.digest()}:{code_digest().hex()}"
-    )
-
-
-def _private(path: Path) -> bool:
-    """Whether ``path`` is absent, or a regular file of the user's that nobody else
-    can read or write (a database anybody else could have written is never used)."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return True
-    return stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o077
-
-
-def _connect(*, memory: bool = False) -> sqlite3.Connection:
-    """The database: the user's, or a new one in memory (caching off, no private
-    folder, or a database that cannot be used even once rebuilt)."""
-    path = None if memory else _database_path()
-    if path is None:
-        return _created(_opened(":memory:"))
-    for _ in range(2):
-        if not all(_private(Path(f"{path}{s}")) for s in _COMPANIONS):
-            _remove_database()
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-            os.close(fd)  # made private before SQLite opens it
-        except OSError:
-            break
-        if not _private(path):
-            break
-        try:
-            db = _opened(path)
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-            known = db.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone()
-            if known is None:
-                return _created(db)
-            found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-            if found is not None and found[0] == _fingerprint():
-                return db
-            db.close()  # written by other code: start again
-        except sqlite3.DatabaseError:  # not a database, or damaged
-            pass
-        _remove_database()
-    return _connect(memory=True)
-
-
-_COMPANIONS = ("", "-wal", "-shm", "-journal")
-
-
-def _opened(path: Path | str) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=30, isolation_level=None)
-    db.execute("PRAGMA temp_store = MEMORY")  # a search's scratch table: never on disk
-    return db
-
-
-def _created(db: sqlite3.Connection) -> sqlite3.Connection:
-    db.executescript(_SCHEMA)
-    db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (_fingerprint(),))
-    return db
-
-
-def _refresh(
-    db: sqlite3.Connection,
-    files: Sequence[Path],
-    shown: Sequence[str],
-    resolved: Sequence[Path],
-    warnings: bool = True,
-) -> Index:
-    file_ids: list[int | None] = []
-    entries: list[FileEntry | None] = []
-    misses = []
-    for i, (source, name) in enumerate(zip(resolved, shown, strict=True)):
-        found = _fresh_entry(db, source, name, warnings)
-        file_ids.append(None if found is None else found[0])
-        entries.append(None if found is None else found[1])
-        if found is None:
-            misses.append(i)
-    for batch in _batches(files, misses):
-        before = {i: stat_or_none(files[i]) for i in batch}
-        parsed = parse_files([files[i] for i in batch], [shown[i] for i in batch])
-        for i, (providers, diagnostics) in zip(batch, parsed, strict=True):
-            file_ids[i], entry = store(db, resolved[i], shown[i], before[i], providers, diagnostics)
-            if not warnings:
-                entry = replace(
-                    entry, diagnostics=[d for d in diagnostics if d.severity == "error"]
-                )
-            entries[i] = entry
-        del parsed  # filed: the next batch's providers take their place in memory
-    if misses:
-        with contextlib.suppress(sqlite3.Error):  # readers then never walk a long log
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    filed = [
-        _File(file_id, files[i], shown[i], resolved[i])
-        for i, file_id in enumerate(file_ids)
-        if file_id is not None
-    ]
-    return Index(db, filed, [e for e in entries if e is not None])
-
-
-BATCH_BYTES = 96 << 20  # of YAML parsed, then filed, at a time: memory stays bounded
-
-
-def _batches(files: Sequence[Path], misses: list[int]) -> list[list[int]]:
-    """The files to read, in runs of about :data:`BATCH_BYTES` (each run is parsed
-    on every core, then filed, before the next is read)."""
-    batches: list[list[int]] = []
-    size = 0
-    for i in misses:
-        try:
-            grows = files[i].stat().st_size
-        except OSError:
-            grows = 0
-        if not batches or (size + grows > BATCH_BYTES and batches[-1]):
-            batches.append([])
-            size = 0
-        batches[-1].append(i)
-        size += grows
-    return batches
-
-
-def _fresh_entry(
-    db: sqlite3.Connection, source: Path, shown: str, warnings: bool
-) -> tuple[int, FileEntry] | None:
-    row = db.execute(  # a serving command reads the errors only: warnings can be many
-        "SELECT file_id, shown, stat, digest, written, count,"
-        f" {'diagnostics' if warnings else 'errors'}, summary FROM files WHERE path = ?",
-        (str(source),),
-    ).fetchone()
-    if row is None:
-        return None
-    file_id, was_shown, was_stat, digest, written, count, diagnostics, summary = row
-    try:
-        st = source.stat()
-    except OSError:
-        return None
-    if was_stat != stat_key(st):
-        return None
-    if st.st_mtime_ns / 1e9 >= written - RACY_SECONDS:
-        try:
-            if digest is None or digest != digest_of(source):
-                return None
-        except OSError:
-            return None
-    try:
-        with no_gc():
-            diags = [renamed(Diagnostic(*d), was_shown, shown) for d in marshal.loads(diagnostics)]
-            countries, unique = marshal.loads(summary)
-            return file_id, FileEntry(shown, count, diags, countries, unique)
-    except (ValueError, TypeError, EOFError):  # damaged: read the file again
-        return None

@@ -436,5 +436,6 @@ if __name__ == "__main__":
     for i, p in enumerate(P):
         emit(i, p, out)
     text = HEADER + "\n".join(out) + "\n"
-    open(sys.argv[1], "w", encoding="utf-8").write(text)
+    with open(sys.argv[1], "w", encoding="utf-8") as f:
+        f.write(text)
     print(len(P), "providers")

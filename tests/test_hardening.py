@@ -13,7 +13,7 @@ import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
 from typer.testing import CliRunner
 
-from referral_cli import directory, index, index_filing
+from referral_cli import directory, index_database, index_filing
 from referral_cli.errors import ReferralError
 
 # ---------------------------------------------------------------- 1. numeric ranges
@@ -126,7 +126,7 @@ def test_cache_folders_are_0700_and_files_0600(
     finally:
         os.umask(old)
     modes = _modes(_cache())
-    assert any(name.endswith(index.DATABASE) for name in modes)
+    assert any(name.endswith(index_database.DATABASE) for name in modes)
     for name, mode in modes.items():
         expected = 0o700 if (_cache() / name).is_dir() else 0o600
         assert mode == expected, (name, oct(mode))
@@ -142,10 +142,10 @@ def _forge_entry(data: Path) -> Path:
         directory_yaml(provider_yaml(id="planted", name="Planted Shelter")).encode(), str(data)
     )
     source = data.resolve()
-    db = index._connect()
+    db = index_database.connect()
     index_filing.store(db, source, str(data), index_filing.stat_key(source.stat()), forged, [])
     db.close()
-    return _cache() / "index" / index.DATABASE
+    return _cache() / "index" / index_database.DATABASE
 
 
 def test_an_entry_anybody_else_could_have_written_is_never_served(tmp_path: Path) -> None:

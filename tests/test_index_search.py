@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from referral_cli import index, index_filing
+from referral_cli import index, index_database, index_filing
 from referral_cli.index import Near
 from referral_cli.index_search import search_index
 from referral_cli.model import Eligibility, Provider, ServiceArea, Source
@@ -126,10 +126,12 @@ origins = st.one_of(
 
 def index_of(found: tuple[Provider, ...]) -> index.Index:
     """The index of these providers, as one file of a directory would be filed."""
-    db = index._connect(memory=True)
+    db = index_database.connect(memory=True)
     real = Path("/nonexistent/x.yaml")
     file_id, entry = index_filing.store(db, real, "x.yaml", None, list(found), [])
-    return index.Index(db, [index._File(file_id, Path("x.yaml"), "x.yaml", real)], [entry])
+    return index.Index(
+        db, [index_database.StoredFile(file_id, Path("x.yaml"), "x.yaml", real)], [entry]
+    )
 
 
 def seen(result: SearchResult) -> object:

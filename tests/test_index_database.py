@@ -1,0 +1,165 @@
+"""The index's database never serves stale data, re-reads only changed files, and
+is rebuilt silently when damaged, wherever and however its files are named."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import directory_yaml, invoke, provider_yaml, write
+from typer.testing import CliRunner
+
+from referral_cli import directory, index_database, parse
+
+
+def names(path: Path) -> list[str]:
+    return sorted(p.name for p in directory.load(path).providers)
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records every file that is really parsed (not served from the index)."""
+    seen: list[str] = []
+    real = parse.parse_bytes
+
+    def spy(data: bytes, shown: str):  # type: ignore[no-untyped-def]
+        seen.append(Path(shown).name)
+        return real(data, shown)
+
+    monkeypatch.setattr(parse, "parse_bytes", spy)
+    return seen
+
+
+def make_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "dir"
+    write(folder / "a.yaml", directory_yaml(provider_yaml(id="a-one", name="Alpha")))
+    write(folder / "b.yaml", directory_yaml(provider_yaml(id="b-one", name="Bravo", lat=37.0)))
+    return folder
+
+
+def test_warm_load_parses_nothing(tmp_path, parses) -> None:  # type: ignore[no-untyped-def]
+    folder = make_folder(tmp_path)
+    assert names(folder) == ["Alpha", "Bravo"]
+    assert sorted(parses) == ["a.yaml", "b.yaml"]
+    parses.clear()
+    assert names(folder) == ["Alpha", "Bravo"]
+    assert parses == []
+
+
+def test_content_change_of_same_size_and_mtime_is_seen(tmp_path, parses) -> None:  # type: ignore[no-untyped-def]
+    folder = make_folder(tmp_path)
+    names(folder)
+    path = folder / "a.yaml"
+    st = path.stat()
+    path.write_text(path.read_text("utf-8").replace("Alpha", "Alpho"), "utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime
+    parses.clear()
+    assert names(folder) == ["Alpho", "Bravo"]
+    assert parses == ["a.yaml"]  # only the changed file is read again
+
+
+def test_added_removed_and_renamed_files_are_seen(tmp_path, parses) -> None:  # type: ignore[no-untyped-def]
+    folder = make_folder(tmp_path)
+    names(folder)
+    write(folder / "c.yml", directory_yaml(provider_yaml(id="c-one", name="Charlie", lat=38.0)))
+    assert names(folder) == ["Alpha", "Bravo", "Charlie"]
+    (folder / "b.yaml").unlink()
+    assert names(folder) == ["Alpha", "Charlie"]
+    (folder / "c.yml").rename(folder / "sub.yaml")
+    parses.clear()
+    loaded = directory.load(folder)
+    assert sorted(p.name for p in loaded.providers) == ["Alpha", "Charlie"]
+    assert any(p.source.path.endswith("sub.yaml") for p in loaded.providers)
+    assert parses == ["sub.yaml"]
+
+
+@pytest.mark.parametrize(
+    "garbage", [b"\x80\x04garbage", b"", b"SQLite format 3\x00" + b"\xff" * 200]
+)
+def test_corrupt_databases_are_rebuilt(tmp_path, garbage) -> None:  # type: ignore[no-untyped-def]
+    folder = make_folder(tmp_path)
+    names(folder)
+    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / index_database.DATABASE
+    assert db.exists()
+    for companion in db.parent.iterdir():
+        companion.unlink()
+    db.write_bytes(garbage)
+    db.chmod(0o600)
+    assert names(folder) == ["Alpha", "Bravo"]
+    assert names(folder) == ["Alpha", "Bravo"]
+
+
+def test_unwritable_cache_never_fails_a_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("REFERRAL_CACHE_DIR", str(blocker))
+    assert names(make_folder(tmp_path)) == ["Alpha", "Bravo"]
+
+
+def test_cache_can_be_disabled(tmp_path, monkeypatch, parses) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("REFERRAL_NO_CACHE", "1")
+    folder = make_folder(tmp_path)
+    names(folder)
+    names(folder)
+    assert len(parses) == 4
+    assert not index_database.enabled()
+
+
+def test_errors_are_cached_too(tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad.yaml", "providers:\n  - id: x\n")
+    first = directory.load(bad)
+    second = directory.load(bad)
+    assert [str(d) for d in first.diagnostics] == [str(d) for d in second.diagnostics]
+    assert first.errors
+
+
+def test_spelling_and_working_folder_never_rebuild(tmp_path, monkeypatch, parses) -> None:  # type: ignore[no-untyped-def]
+    """Entries are keyed by the resolved file: ``--data`` spelt relative, absolute or
+    through a link, from two working folders, reads the file once."""
+    folder = make_folder(tmp_path)
+    (tmp_path / "link").symlink_to(folder)
+    (tmp_path / "elsewhere").mkdir()
+    directory.load(folder)
+    parses.clear()
+    for cwd, spelling in (
+        (tmp_path, Path("dir")),
+        (tmp_path / "elsewhere", Path("../dir")),
+        (tmp_path, folder.absolute()),
+        (tmp_path / "elsewhere", tmp_path / "link"),
+        (tmp_path, Path("dir")),
+    ):
+        monkeypatch.chdir(cwd)
+        loaded = directory.load(spelling)
+        assert sorted(p.name for p in loaded.providers) == ["Alpha", "Bravo"]
+        shown = {p.source.path for p in loaded.providers}  # as the working folder sees it
+        assert shown == set(loaded.files), (shown, loaded.files)
+    assert parses == []
+
+
+def test_a_damaged_database_is_rebuilt_silently(runner: CliRunner, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "dir.yaml",
+        directory_yaml(provider_yaml(id="a-one", name="Alpha"), provider_yaml(id="b-two")),
+    )
+    assert invoke(runner, "show", "a-one", "--data", str(path)).exit_code == 0
+    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / index_database.DATABASE
+    with sqlite3.connect(db) as con:  # a row changed under the program's feet
+        con.execute("UPDATE blobs SET data = substr(data, 1, 20) || x'00' || substr(data, 22)")
+    con.close()
+    again = invoke(runner, "show", "a-one", "--data", str(path))
+    assert again.exit_code == 0 and "Alpha" in again.stdout, again.stderr
+    for table in ("facts", "blobs"):  # what a search reads: its shared values, its results
+        with sqlite3.connect(db) as con:
+            con.execute(f"UPDATE {table} SET data = x'00'")
+        con.close()
+        found = invoke(runner, "find", "Alpha", "--data", str(path), "-f", "json")
+        assert found.exit_code == 0, found.stderr
+        assert [r["id"] for r in json.loads(found.stdout)["results"]] == ["a-one"], table
+    db.write_bytes(b"not a database at all" * 100)
+    third = invoke(runner, "show", "a-one", "--data", str(path))
+    assert third.exit_code == 0 and "Alpha" in third.stdout and "Traceback" not in third.stderr
