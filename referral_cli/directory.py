@@ -18,7 +18,6 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,9 @@ from referral_cli.directory_checks import DEFAULT_STALE_DAYS, check_directory
 from referral_cli.errors import DataError, Diagnostic, ReferralError
 from referral_cli.facets import Facets, countries
 from referral_cli.index import Index, Near, open_index
-from referral_cli.index_search import search_index
 from referral_cli.model import Provider
 from referral_cli.parse import file_problem
-from referral_cli.query import Query
-from referral_cli.search import Origin, SearchResult, search
 from referral_cli.suggest import did_you_mean
-from referral_cli.taxonomy import Taxonomy
 from referral_cli.yamldoc import MAX_BYTES
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -177,30 +172,6 @@ class Directory:
             self._candidates[key] = found
         return list(found)
 
-    def search(
-        self,
-        q: Query,
-        near: Near | None,
-        *,
-        origin: Origin | None,
-        radius_km: float,
-        limit: int,
-        open_now: bool,
-        now: dt.datetime | None,
-        tax: Taxonomy,
-        stated_only: bool,
-    ) -> SearchResult:
-        """The search of the :meth:`candidates` for ``q`` around ``near``, answered
-        inside the index; with repeated ids left out (which the index does not
-        know), of the candidates' list."""
-        how: dict[str, Any] = {
-            "origin": origin, "radius_km": radius_km, "limit": limit, "open_now": open_now,
-            "now": now, "tax": tax, "stated_only": stated_only,
-        }  # fmt: skip
-        if self.repeats:
-            return search(self.candidates(q.services, q.areas, q.terms, near), q, **how)
-        return self.index.consistently(lambda: search_index(self.index, q, near=near, **how))
-
     def facets(self) -> Facets | None:
         """The index's summaries for ``coverage``, when they describe exactly the
         providers served (not when repeated ids were left out)."""
@@ -282,7 +253,8 @@ def _mentions_id(location: Path, shown: str, provider_id: str) -> bool:
 
 
 def sample_path() -> Path:
-    return Path(str(resources.files("referral_cli").joinpath("data", "resources.yaml")))
+    """The sample directory shipped inside the package."""
+    return Path(__file__).parent / "data" / "resources.yaml"
 
 
 def discover(explicit: str | None, configured: str | None) -> tuple[Path, str]:

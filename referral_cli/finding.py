@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from dataclasses import replace
+from typing import Any
 
 from referral_cli import geo, taxonomy
 from referral_cli.directory import Directory
 from referral_cli.index import Near
+from referral_cli.index_search import search_index
 from referral_cli.output import clean
 from referral_cli.query import Query, merge, parse, understood
-from referral_cli.search import Origin, SearchResult, phone_services
+from referral_cli.search import Origin, SearchResult, phone_services, search
 
 PHONE_RADIUS_KM = 1.0  # phone_services keeps only area-wide services: no radius needed
 
@@ -26,6 +28,32 @@ def _near(origin: Origin | None, radius_km: float) -> Near | None:
     if origin is None:
         return None
     return Near(origin.lat, origin.lon, radius_km, origin.region, origin.country)
+
+
+def _search(
+    directory: Directory,
+    q: Query,
+    near: Near | None,
+    *,
+    origin: Origin | None,
+    radius_km: float,
+    limit: int,
+    open_now: bool,
+    now: dt.datetime | None,
+    tax: taxonomy.Taxonomy,
+    stated_only: bool,
+) -> SearchResult:
+    """The search of the directory's candidates for ``q`` around ``near``, answered
+    inside the index; with repeated ids left out (which the index does not know),
+    of the candidates' list."""
+    how: dict[str, Any] = {
+        "origin": origin, "radius_km": radius_km, "limit": limit, "open_now": open_now,
+        "now": now, "tax": tax, "stated_only": stated_only,
+    }  # fmt: skip
+    if directory.repeats:
+        return search(directory.candidates(q.services, q.areas, q.terms, near), q, **how)
+    index = directory.index
+    return index.consistently(lambda: search_index(index, q, near=near, **how))
 
 
 def announce(message: str) -> None:
@@ -94,7 +122,8 @@ def answer(
     origin, q = resolve_origin(q, directory, home, online, notes)
     fetched = radius
     while True:
-        result = directory.search(
+        result = _search(
+            directory,
             q,
             _near(origin, fetched),
             origin=origin,

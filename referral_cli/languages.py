@@ -18,7 +18,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from referral_cli.suggest import did_you_mean
@@ -39,11 +39,11 @@ class Language:
 
 
 FILES = ("languages.json", "languages-common.json")
+DATA = Path(__file__).parent / "data"  # the tables built by scripts/build_languages.py
 
 
 def _read(name: str) -> dict[str, Any]:
-    path = resources.files("referral_cli").joinpath("data", name)
-    table: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    table: dict[str, Any] = json.loads((DATA / name).read_text("utf-8"))
     return table
 
 
@@ -59,7 +59,7 @@ def digest() -> str:
 
     h = hashlib.blake2b(digest_size=16)
     for name in FILES:
-        h.update(resources.files("referral_cli").joinpath("data", name).read_bytes())
+        h.update((DATA / name).read_bytes())
     return h.hexdigest()
 
 

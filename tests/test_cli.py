@@ -184,13 +184,33 @@ def test_help_lists_the_commands_in_the_order_users_read_them() -> None:
     assert listed[0] == "find"
 
 
-def test_a_command_imports_only_what_it_uses() -> None:
-    """``find`` never loads the slips, coverage, the HSDS importer or the call UI."""
+COMMANDS_NEVER_LOAD = (
+    "referral_cli.slips",
+    "referral_cli.hsds",
+    "textual",
+    "fpdf",
+    "referral_cli.commands.slip'",
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "answered_by", "never"),
+    [
+        (["find", "shelter near Fresno", "--format", "json"], "finding", ["coverage"]),
+        # coverage asks no question: the query parser and the search are not loaded
+        (["coverage"], "coverage.count", ["query", "search", "index_search", "people"]),
+    ],
+)
+def test_a_command_imports_only_what_it_uses(
+    argv: list[str], answered_by: str, never: list[str]
+) -> None:
+    """A command never loads the slips, the HSDS importer, the call UI, nor the
+    modules only other commands use."""
     import subprocess
     import sys
 
     code = (
-        "import sys; sys.argv = ['referral', 'find', 'shelter near Fresno', '--format', 'json'];"
+        f"import sys; sys.argv = ['referral', *{argv!r}];"
         "from referral_cli import cli\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in sys.modules if m.startswith(('referral_cli.', 'textual', 'fpdf'))),"
@@ -198,13 +218,6 @@ def test_a_command_imports_only_what_it_uses() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     loaded = run.stderr.strip().splitlines()[-1]
-    assert "'referral_cli.finding'" in loaded  # the run really answered
-    for heavy in (
-        "referral_cli.slips",
-        "referral_cli.coverage",
-        "referral_cli.hsds",
-        "textual",
-        "fpdf",
-        "referral_cli.commands.slip'",
-    ):
+    assert f"'referral_cli.{answered_by}'" in loaded  # the run really answered
+    for heavy in (*COMMANDS_NEVER_LOAD, *(f"referral_cli.{m}'" for m in never)):
         assert f"'{heavy}" not in loaded, heavy

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 
@@ -73,7 +73,7 @@ def load_map() -> HsdsMap:
     import yaml  # heavy: loaded by an import only, not at start-up
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    text = resources.files(__package__).joinpath("hsds_map.yaml").read_text("utf-8")
+    text = Path(__file__).with_name("hsds_map.yaml").read_text("utf-8")
     raw = yaml.load(text, Loader=loader)  # noqa: S506 - safe loader
     return HsdsMap(
         airs={str(k): _target(v) for k, v in (raw.get("airs") or {}).items()},
