@@ -174,7 +174,16 @@ def sample_find(bench: Bench) -> None:
     bench.measure(
         [
             python_pass(bench),
-            Command("sample-find", "find, sample, warm index", argv, env, compare=("pass",)),
+            Command(
+                "floor",
+                "Typer + Rich floor: a 3-row table (floor.py)",
+                (PY, str(HERE / "floor.py"), "find", SERVICE_QUERY),
+                bench.env,
+                compare=("pass",),
+            ),
+            Command(
+                "sample-find", "find, sample, warm index", argv, env, compare=("pass", "floor")
+            ),
             Command(
                 "sample-find-cold",
                 "find, sample, empty cache",
