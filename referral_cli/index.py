@@ -435,47 +435,48 @@ def candidate_filter(
     """The condition on ``providers p`` that :meth:`Index.candidates` selects by.
 
     Around a place, the providers there (and reaching it) are few beside those
-    offering a common service anywhere: they are listed, and each is looked up
-    among those offering it; elsewhere the offering ones are listed."""
+    offering a common service anywhere: they are listed, and each is kept only
+    when it offers what is asked before its row is read, since reading a row is
+    what costs; elsewhere the offering ones are listed."""
     offered = [kind + v for kind, values in (("s:", services), ("a:", areas)) for v in values]
-    parts: list[str] = []
-    args: list[Any] = []
-    if near is None:
-        parts = ["SELECT provider FROM offers WHERE term = ?"] * len(offered)
-        args, offered = offered, []
+    hit: list[Any] = []  # the full-text query, for a words-only question
     if terms and not (services or areas):
         expression = words.match_expression(terms)
         if expression is None:
             return " AND 0", []
-        parts.append("SELECT rowid FROM words WHERE words MATCH ?")
-        args.append(expression)
-    if near is not None:
-        lat, lon, r = near.lat, near.lon, (near.radius_km + MARGIN_KM) * 1.01
-        dlat = r / KM_PER_DEGREE
-        widest = min(89.9, abs(lat) + dlat)
-        dlon = r / (KM_PER_DEGREE * math.cos(math.radians(widest)))
-        lons = (-180.0, 180.0) if dlon >= 180 else (lon - dlon, lon + dlon)
-        keys = [ANYWHERE]
-        keys += [] if near.region is None else ["r:" + near.region]
-        keys += [] if near.country is None else ["c:" + near.country]
-        boxes = ["max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?"]
-        box_args: list[Any] = [lat - dlat, lat + dlat, lons[0], lons[1]]
-        if lons[0] < -180:  # across the antimeridian: the other side too
-            boxes.append(boxes[0])
-            box_args += [lat - dlat, lat + dlat, lons[0] + 360, 180.0]
-        elif lons[1] > 180:
-            boxes.append(boxes[0])
-            box_args += [lat - dlat, lat + dlat, -180.0, lons[1] - 360]
-        parts.append(  # a list of rowids: those both near and reaching count once
-            " UNION ALL ".join(f"SELECT provider FROM place WHERE {b}" for b in boxes)
-            + f" UNION ALL SELECT provider FROM reach WHERE key IN ({','.join('?' * len(keys))})"
-        )
-        args += [*box_args, *keys]
-    found = "".join(f" AND p.rowid IN ({part})" for part in parts)
-    found += " AND EXISTS (SELECT 1 FROM offers WHERE term = ? AND provider = p.rowid)" * len(
+        hit = [expression]
+    if near is None:
+        parts = ["SELECT provider FROM offers WHERE term = ?"] * len(offered)
+        parts += ["SELECT rowid FROM words WHERE words MATCH ?"] * len(hit)
+        return "".join(f" AND p.rowid IN ({part})" for part in parts), [*offered, *hit]
+    lat, lon, r = near.lat, near.lon, (near.radius_km + MARGIN_KM) * 1.01
+    dlat = r / KM_PER_DEGREE
+    widest = min(89.9, abs(lat) + dlat)
+    dlon = r / (KM_PER_DEGREE * math.cos(math.radians(widest)))
+    lons = (-180.0, 180.0) if dlon >= 180 else (lon - dlon, lon + dlon)
+    keys = [ANYWHERE]
+    keys += [] if near.region is None else ["r:" + near.region]
+    keys += [] if near.country is None else ["c:" + near.country]
+    boxes = ["max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?"]
+    args: list[Any] = [lat - dlat, lat + dlat, lons[0], lons[1]]
+    if lons[0] < -180:  # across the antimeridian: the other side too
+        boxes.append(boxes[0])
+        args += [lat - dlat, lat + dlat, lons[0] + 360, 180.0]
+    elif lons[1] > 180:
+        boxes.append(boxes[0])
+        args += [lat - dlat, lat + dlat, -180.0, lons[1] - 360]
+    around = (  # a list of rowids: those both near and reaching count once
+        " UNION ALL ".join(f"SELECT provider FROM place WHERE {b}" for b in boxes)
+        + f" UNION ALL SELECT provider FROM reach WHERE key IN ({','.join('?' * len(keys))})"
+    )
+    checks = ["EXISTS (SELECT 1 FROM offers WHERE term = ? AND provider = c.provider)"] * len(
         offered
     )
-    return found, [*args, *offered]
+    kept = f" WHERE {' AND '.join(checks)}" if checks else ""
+    found = f" AND p.rowid IN (SELECT provider FROM ({around}) AS c{kept})"
+    # the words' hits (a whole country's, for a common word) are a list of their own
+    found += " AND p.rowid IN (SELECT rowid FROM words WHERE words MATCH ?)" * len(hit)
+    return found, [*args, *keys, *offered, *hit]
 
 
 def _file_ids(key: str) -> set[int]:
