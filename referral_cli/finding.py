@@ -30,26 +30,11 @@ def _near(origin: Origin | None, radius_km: float) -> Near | None:
     return Near(origin.lat, origin.lon, radius_km, origin.region, origin.country)
 
 
-def _search(
-    directory: Directory,
-    q: Query,
-    near: Near | None,
-    *,
-    origin: Origin | None,
-    radius_km: float,
-    limit: int,
-    open_now: bool,
-    now: dt.datetime | None,
-    tax: taxonomy.Taxonomy,
-    stated_only: bool,
-) -> SearchResult:
-    """The search of the directory's candidates for ``q`` around ``near``, answered
-    inside the index; with repeated ids left out (which the index does not know),
-    of the candidates' list."""
-    how: dict[str, Any] = {
-        "origin": origin, "radius_km": radius_km, "limit": limit, "open_now": open_now,
-        "now": now, "tax": tax, "stated_only": stated_only,
-    }  # fmt: skip
+def _search(directory: Directory, q: Query, near: Near | None, how: dict[str, Any]) -> SearchResult:
+    """The search of the directory's candidates for ``q`` around ``near`` (``how``:
+    the rest of :func:`referral_cli.search.search`'s arguments), answered inside
+    the index; with repeated ids left out (which the index does not know), of the
+    candidates' list."""
     if directory.repeats:
         return search(directory.candidates(q.services, q.areas, q.terms, near), q, **how)
     index = directory.index
@@ -121,19 +106,12 @@ def answer(
     notes: list[str] = [*directory.notes]
     origin, q = resolve_origin(q, directory, home, online, notes)
     fetched = radius
+    how: dict[str, Any] = {
+        "origin": origin, "radius_km": radius, "limit": limit, "open_now": open_now,
+        "now": now, "tax": tax, "stated_only": stated_only,
+    }  # fmt: skip
     while True:
-        result = _search(
-            directory,
-            q,
-            _near(origin, fetched),
-            origin=origin,
-            radius_km=radius,
-            limit=limit,
-            open_now=open_now,
-            now=now,
-            tax=tax,
-            stated_only=stated_only,
-        )
+        result = _search(directory, q, _near(origin, fetched), how)
         # Looked further than was fetched (too few within it): ask the index again,
         # that far out. Every provider within each radius up to the fetched one is
         # then a candidate, so the answer is that of a search over every provider.
