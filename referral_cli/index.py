@@ -430,20 +430,14 @@ class Index:
 
 
 def candidate_filter(
-    services: Sequence[str],
-    areas: Sequence[str],
-    terms: Sequence[str],
-    near: Near | None,
-    spelt: Sequence[str] = (),
+    services: Sequence[str], areas: Sequence[str], terms: Sequence[str], near: Near | None
 ) -> tuple[str, list[Any]]:
-    """The condition on ``providers p`` that :meth:`Index.candidates` selects by;
-    around a place, only those whose words contain one of the phrases ``spelt``
-    (:func:`referral_cli.words.phrase`), when some are given.
+    """The condition on ``providers p`` that :meth:`Index.candidates` selects by.
 
     Around a place, the providers there (and reaching it) are few beside those
     offering a common service anywhere: they are listed, and each is kept only
-    when it offers what is asked (and has the words) before its row is read,
-    since reading a row is what costs; elsewhere the offering ones are listed."""
+    when it offers what is asked before its row is read, since reading a row is
+    what costs; elsewhere the offering ones are listed."""
     offered = [kind + v for kind, values in (("s:", services), ("a:", areas)) for v in values]
     hit: list[Any] = []  # the full-text query, for a words-only question
     if terms and not (services or areas):
@@ -478,14 +472,11 @@ def candidate_filter(
     checks = ["EXISTS (SELECT 1 FROM offers WHERE term = ? AND provider = c.provider)"] * len(
         offered
     )
-    if spelt:
-        contains = " OR ".join(["instr(t.words, ?) > 0"] * len(spelt))
-        checks.append(f"EXISTS (SELECT 1 FROM texts t WHERE t.rowid = c.provider AND ({contains}))")
     kept = f" WHERE {' AND '.join(checks)}" if checks else ""
     found = f" AND p.rowid IN (SELECT provider FROM ({around}) AS c{kept})"
     # the words' hits (a whole country's, for a common word) are a list of their own
     found += " AND p.rowid IN (SELECT rowid FROM words WHERE words MATCH ?)" * len(hit)
-    return found, [*args, *keys, *offered, *spelt, *hit]
+    return found, [*args, *keys, *offered, *hit]
 
 
 def _file_ids(key: str) -> set[int]:

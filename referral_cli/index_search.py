@@ -87,14 +87,10 @@ def search_index(
     relaxed: list[str] = []
     # Around a place the candidates are few enough to test each for the words
     # (the texts table), cheaper than the full-text set of a common word.
-    spelt = [w for w in map(phrase, q.terms) if w is not None]
-    around = near is not None and bool(spelt) and not (q.services or q.areas)
-    where, where_args = candidate_filter(
-        q.services, q.areas, q.terms if near is None else [], near, spelt if around else ()
-    )
+    where, where_args = candidate_filter(q.services, q.areas, q.terms if near is None else [], near)
     person = names_person(q)
     scratch_sql, scratch_args, rows = _rows(
-        index, q, where, where_args, origin, open_now, now, tax, stated_only, around
+        index, q, where, where_args, origin, open_now, now, tax, stated_only
     )
     index.scratch(scratch_sql, scratch_args)  # read several times below, computed once
 
@@ -182,7 +178,6 @@ def _rows(
     now: dt.datetime | None,
     tax: Taxonomy,
     stated_only: bool,
-    words_tested: bool,
 ) -> tuple[str, list[Any], str]:
     """The statement of the candidates with what search asks of each: ``fits``,
     ``unstated`` and ``focus`` (of its eligibility), ``speaks``, ``opened`` and
@@ -190,8 +185,7 @@ def _rows(
     origin), ``hitN`` and ``namedN`` (term N begins a run of its words, of its
     name), ``d`` (distance); and the rows of the scratch table it fills, with
     ``kept`` and ``score0``. What its shared values say is judged here, once
-    per value, into the table ``temp.judged`` the statement joins by key.
-    ``words_tested``: the candidates' words were tested in ``where`` already."""
+    per value, into the table ``temp.judged`` the statement joins by key."""
     facts = index.facts_of((codec.ELIGIBILITY, codec.LANGUAGES, codec.SERVICE_AREA))
     judged: list[tuple[Any, ...]] = []
     for key, value in facts[codec.ELIGIBILITY].items():
@@ -238,9 +232,8 @@ def _rows(
     if q.terms and not (q.services or q.areas):
         matched = " OR ".join(f"hit{i}" for i in range(len(q.terms)))
         spelt = [w for w in phrases if w is not None]
-        if not words_tested:
-            hits = " AND (" + (" OR ".join(["instr(t.words, ?) > 0"] * len(spelt)) or "0") + ")"
-            where_args = [*where_args, *spelt]
+        hits = " AND (" + (" OR ".join(["instr(t.words, ?) > 0"] * len(spelt)) or "0") + ")"
+        where_args = [*where_args, *spelt]
     kept = "fits AND matched" + (" AND NOT unstated" if stated_only else "")
     total = f"{base_score(q)!r} + focus" + "".join(
         f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms))
