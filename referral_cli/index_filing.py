@@ -1,6 +1,7 @@
-"""Filing providers into the index's tables (the writing half of :mod:`referral_cli.index`).
+"""Filing providers into the index's tables (the writing half of the index).
 
-Only the index uses this module; the tables it fills are described there. A
+Only :mod:`referral_cli.index_database` files with this module, and describes
+the tables it fills (:mod:`referral_cli.index` reads them). A
 file's providers are filed in one transaction, their rowids following the last
 one given, and forgotten the same way when the file changes.
 """
