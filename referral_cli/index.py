@@ -400,14 +400,17 @@ class Index:
         """The providers chosen by ``where``, in directory order; each decoded once
         for the index's life (a call session asks again and again)."""
         self.follow()
-        sql = f"SELECT p.file_id, p.rowid FROM providers p WHERE p.file_id IN ({{files}}) {where}"
+        sql = (
+            "SELECT p.file_id, p.rowid, p.seq FROM providers p"
+            f" WHERE p.file_id IN ({{files}}) {where}"
+        )
         for attempt in (0, 1):
             rows = self._query(sql, args)
             order = {f.file_id: i for i, f in enumerate(self._files)}
-            rows.sort(key=lambda r: (order[r[0]], r[1]))
+            rows.sort(key=lambda r: (order[r[0]], r[2]))  # rowids follow locality
             try:
-                self._decode([(f, rowid) for f, rowid in rows if rowid not in self._memo])
-                return [self._memo[rowid] for _, rowid in rows]
+                self._decode([(f, rowid) for f, rowid, _ in rows if rowid not in self._memo])
+                return [self._memo[rowid] for _, rowid, _ in rows]
             except _Damaged:
                 if attempt:
                     raise

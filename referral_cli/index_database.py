@@ -55,8 +55,8 @@ from referral_cli.index_filing import (
 )
 from referral_cli.parse import parse_files
 
-FORMAT = 18  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
-# 16: sums; 17: errors apart; 18: retired sizes
+FORMAT = 19  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
+# 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file
 DATABASE = "directory.sqlite3"
 
 SCHEMA = """
@@ -78,6 +78,7 @@ CREATE TABLE files(
 CREATE TABLE providers(
     rowid INTEGER PRIMARY KEY AUTOINCREMENT,
     file_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
     id TEXT NOT NULL,
     elig INTEGER NOT NULL,
     langs INTEGER NOT NULL,

@@ -163,3 +163,27 @@ def test_a_damaged_database_is_rebuilt_silently(runner: CliRunner, tmp_path: Pat
     db.write_bytes(b"not a database at all" * 100)
     third = invoke(runner, "show", "a-one", "--data", str(path))
     assert third.exit_code == 0 and "Alpha" in third.stdout and "Traceback" not in third.stderr
+
+
+def test_neighbours_get_neighbouring_rowids_and_file_order_is_kept(tmp_path: Path) -> None:
+    """Rowids follow locality (a search around a place reads few pages); every
+    listing still follows the file."""
+    towns = [(36.74, -119.79), (25.76, -80.19)] * 3  # Fresno, Miami, Fresno, ...
+    path = write(
+        tmp_path / "dir.yaml",
+        directory_yaml(
+            *(
+                provider_yaml(id=f"p{i}", name=f"P{i}", lat=lat + i / 1000, lon=lon)
+                for i, (lat, lon) in enumerate(towns)
+            )
+        ),
+    )
+    assert [p.id for p in directory.load(path).providers] == [f"p{i}" for i in range(6)]
+    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / index_database.DATABASE
+    with sqlite3.connect(db) as con:
+        rowids = dict(con.execute("SELECT id, rowid FROM providers"))
+    con.close()
+    fresno = sorted(rowids[f"p{i}"] for i in (0, 2, 4))
+    miami = sorted(rowids[f"p{i}"] for i in (1, 3, 5))
+    assert fresno == list(range(fresno[0], fresno[0] + 3)), rowids
+    assert miami == list(range(miami[0], miami[0] + 3)), rowids
