@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from referral_cli.cachefile import code_digest
@@ -28,20 +28,24 @@ from referral_cli.coverage.model import (
     CRITICAL_SERVICES,
     DETAILS,
     SORTS,
-    Cell,
-    Completeness,
     Gap,
     Matrix,
     Place,
-    Reach,
     RemoteService,
-    Row,
-    join_words,
     lower_first,
     matrix_of_plain,
-    population_words,
 )
-from referral_cli.coverage.places import Where, locate, natural, reach_index, where_of
+from referral_cli.coverage.places import Where, locate, reach_index, where_of
+from referral_cli.coverage.tallies import (
+    Counts,
+    Tallied,
+    Tally,
+    completeness_of,
+    gap_of,
+    reach_of,
+    rows_and_cells,
+    sort_by_need,
+)
 from referral_cli.describe import reach_text
 from referral_cli.facets import Facets, eligibility
 from referral_cli.model import Eligibility, Provider
@@ -200,41 +204,13 @@ def _group_facets(
     return _Grouped(everyone, admitted, reaching, facets.unique_ids)
 
 
-class _Tallied:
-    """One row of one place: providers located there and remote ones reaching it,
-    with their ids when counting keeps them."""
-
-    __slots__ = ("local", "remote", "local_ids", "remote_ids")
-
-    def __init__(self) -> None:
-        self.local = 0
-        self.remote = 0
-        self.local_ids: list[str] = []
-        self.remote_ids: list[str] = []
-
-
-# (row key, place label) -> its tally
-_Tally = dict[tuple[str, str], _Tallied]
-
-
-@dataclass
-class _Counts:
-    """Distinct providers counted, per place (located, remote) and in all, when ids
-    are unique (then groups, which share no provider, add up); and the remote ids."""
-
-    local: dict[str, int] = field(default_factory=dict)
-    remote: dict[str, int] = field(default_factory=dict)
-    counted: int = 0
-    remote_ids: set[str] = field(default_factory=set)
-
-
 def _tally(
     groups: _Groups,
     places: Sequence[Place],
     located: dict[Where, str | None],
     only_area: str | None,
     ids: bool,
-) -> tuple[_Tally, _Tally, _Counts]:
+) -> tuple[Tally, Tally, Counts]:
     """(area key, place) and (service key, place) -> providers located and remote
     (with their ids when ``ids``); and the counts of the areas counted
     (``only_area``, or all).
@@ -243,9 +219,9 @@ def _tally(
     then added to each place it reaches once (taken back at the provider's own
     place, where it counts as located): a national directory has thousands of
     statewide and national groups and thousands of places."""
-    by_area: _Tally = {}
-    by_service: _Tally = {}
-    counts = _Counts()
+    by_area: Tally = {}
+    by_service: Tally = {}
+    counts = Counts()
     reach = reach_index(places)
     reached_of: dict[Any, list[str]] = {}
     afar: dict[Any, _Afar] = {}
@@ -320,7 +296,7 @@ class _Afar:
 
 
 def _spread(
-    sums: _Afar, labels: list[str], by_area: _Tally, by_service: _Tally, counts: _Counts
+    sums: _Afar, labels: list[str], by_area: Tally, by_service: Tally, counts: Counts
 ) -> None:
     for label in labels:
         for table, summed in ((by_area, sums.areas), (by_service, sums.services)):
@@ -342,19 +318,11 @@ def _spread(
                 del counts.remote[home]
 
 
-def _at(table: _Tally, key: str, place: str) -> _Tallied:
+def _at(table: Tally, key: str, place: str) -> Tallied:
     t = table.get((key, place))
     if t is None:
-        t = table[(key, place)] = _Tallied()
+        t = table[(key, place)] = Tallied()
     return t
-
-
-def _cell(t: _Tallied | None, ids: bool) -> Cell:
-    if t is None:
-        return Cell()
-    if not ids:
-        return Cell(t.local, t.remote)
-    return Cell(t.local, t.remote, tuple(sorted(t.local_ids)), tuple(sorted(t.remote_ids)))
 
 
 def count(
@@ -447,21 +415,23 @@ def _count(
     if pop is not None:
         everyone_area, _, _ = _tally(grouped.everyone, places, located, area_key, False)
 
-    rows, cells = _rows(fw, tax, area_keys, detail, places, by_area, by_service, ids)
-    reach = _reach(places, area_keys, by_area, counts, grouped.unique)
+    rows, cells = rows_and_cells(fw, tax, area_keys, detail, places, by_area, by_service, ids)
+    reach = reach_of(places, area_keys, by_area, counts, grouped.unique)
     critical = [
         s
         for s in CRITICAL_SERVICES
         if s in tax.service_types and set(tax.service_types[s].areas_in(fw.key)) & set(area_keys)
     ]
-    completeness = {pl.label: _completeness(area_keys, by_area, pl.label) for pl in places}
+    completeness = {pl.label: completeness_of(area_keys, by_area, pl.label) for pl in places}
     gaps: list[Gap] = []
     for pl in places:
-        gap = _gap(pl.label, fw, tax, pop, area_keys, critical, by_area, by_service, everyone_area)
+        gap = gap_of(
+            pl.label, fw, tax, pop, area_keys, critical, by_area, by_service, everyone_area
+        )
         if gap is not None:
             gaps.append(gap)
     if sort == "gaps":
-        _sort_by_need(places, gaps, completeness, reach)
+        sort_by_need(places, gaps, completeness, reach)
     area_set = set(area_keys)
     counted = counts.counted
     if not grouped.unique:
@@ -498,128 +468,3 @@ def _count(
         remote_services=remote,
         counted=counted,
     )
-
-
-def _rows(
-    fw: Framework,
-    tax: Taxonomy,
-    area_keys: list[str],
-    detail: str,
-    places: Sequence[Place],
-    by_area: _Tally,
-    by_service: _Tally,
-    ids: bool,
-) -> tuple[list[Row], dict[tuple[str, str], Cell]]:
-    """The rows (each area, then with ``detail="services"`` its service types) and
-    the cells of every row and place (with their ids when ``ids``)."""
-    rows: list[Row] = []
-    cells: dict[tuple[str, str], Cell] = {}
-    for key in area_keys:
-        a = fw.area(key)
-        rows.append(Row(a.key, a.label, "area", a.key))
-        for pl in places:
-            cells[(a.key, pl.label)] = _cell(by_area.get((a.key, pl.label)), ids)
-        if detail == "services":
-            for st in tax.service_types.values():
-                if key not in st.areas_in(fw.key):
-                    continue
-                row = Row(f"{key}/{st.key}", st.label, "service", key, st.key)
-                rows.append(row)
-                for pl in places:
-                    cells[(row.key, pl.label)] = _cell(by_service.get((st.key, pl.label)), ids)
-    return rows, cells
-
-
-def _reach(
-    places: Sequence[Place], area_keys: list[str], by_area: _Tally, counts: _Counts, unique: bool
-) -> dict[str, Reach]:
-    """Distinct providers reaching each place: added up per group when ids are
-    unique, else counted as sets of ids."""
-    reach: dict[str, Reach] = {}
-    for pl in places:
-        if unique:
-            reach[pl.label] = Reach(counts.local.get(pl.label, 0), counts.remote.get(pl.label, 0))
-            continue
-        local: set[str] = set()
-        remote: set[str] = set()
-        for key in area_keys:
-            t = by_area.get((key, pl.label))
-            if t is not None:
-                local.update(t.local_ids)
-                remote.update(t.remote_ids)
-        reach[pl.label] = Reach(len(local), len(remote))
-    return reach
-
-
-def _completeness(area_keys: list[str], by_area: _Tally, place: str) -> Completeness:
-    located = remote_only = 0
-    for k in area_keys:
-        t = by_area.get((k, place))
-        if t is not None:
-            if t.local:
-                located += 1
-            else:
-                remote_only += 1
-    return Completeness(located, remote_only, len(area_keys))
-
-
-def _gap(
-    place: str,
-    fw: Framework,
-    tax: Taxonomy,
-    pop: Population | None,
-    area_keys: list[str],
-    critical: list[str],
-    by_area: _Tally,
-    by_service: _Tally,
-    everyone_area: _Tally,
-) -> Gap | None:
-    """What ``place`` lacks, in words: the areas with nothing (for anyone, or for
-    ``pop``), the critical services missing, the areas reached only remotely."""
-    missing = [k for k in area_keys if not by_area.get((k, place))]
-    remote_only = [k for k in area_keys if k not in missing and not by_area[(k, place)].local]
-    missing_services = [s for s in critical if not by_service.get((s, place))]
-    if not missing and not missing_services and not remote_only:
-        return None
-    who = f" for {population_words(pop)}" if pop else ""
-    parts = []
-    for_nobody = [k for k in missing if not everyone_area.get((k, place))]
-    for_them = [k for k in missing if k not in for_nobody]
-    if for_nobody:
-        parts.append("nothing in " + join_words([fw.area(k).label for k in for_nobody]))
-    if for_them:
-        parts.append("nothing in " + join_words([fw.area(k).label for k in for_them]) + who)
-    if missing_services:
-        labels = [lower_first(tax.service_types[s].label) for s in missing_services]
-        parts.append("no " + join_words(labels) + who)
-    if remote_only:
-        labels = [fw.area(k).label for k in remote_only]
-        parts.append("only remote in " + join_words(labels, "and"))
-    return Gap(
-        place,
-        f"{place}: " + "; ".join(parts),
-        tuple(missing),
-        tuple(missing_services),
-        tuple(remote_only),
-    )
-
-
-def _sort_by_need(
-    places: list[Place],
-    gaps: list[Gap],
-    completeness: dict[str, Completeness],
-    reach: dict[str, Reach],
-) -> None:
-    """Places (and their gaps) in most need first: fewest areas with a provider
-    located there, then fewest covered at all, most critical services missing,
-    fewest providers located there, then name."""
-    missing = {g.place: len(g.missing_services) for g in gaps}
-
-    def need(pl: Place) -> tuple[object, ...]:
-        c = completeness[pl.label]
-        local = reach[pl.label].local if pl.label in reach else 0
-        return (c.located, c.covered, -missing.get(pl.label, 0), local, natural(pl.label))
-
-    places.sort(key=need)
-    order = {pl.label: i for i, pl in enumerate(places)}
-    gaps.sort(key=lambda g: order[g.place])
