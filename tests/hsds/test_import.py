@@ -94,9 +94,8 @@ def _miami_find(directory: Any, text: str, **options: Any) -> list[Any]:
 
     q = query.parse(text)
     origin = search.Origin("Miami", *MIAMI_CENTRE, country="US", region="US-FL")
-    return search.search(
-        directory.providers, q, origin=origin, radius_km=50, limit=10, **options
-    ).results
+    options = {"radius_km": 50, "limit": 10, **options}
+    return search.search(directory.providers, q, origin=origin, **options).results
 
 
 @needs_miami
@@ -162,6 +161,15 @@ def _tagged(report: dict[str, Any], code: str) -> set[str]:
         for d in report["provider_details"]
         if any(m.get("code", "").startswith(code) for m in d["mapped"])
     }
+
+
+@needs_miami
+def test_miami_shelter_query_offers_no_line_that_is_not_a_shelter(miami_directory: Any) -> None:
+    # 211 Miami files its 3-1-1 Answer Center under "Disaster Related Shelter
+    # Services"; read as a shelter it came first for a caller needing a bed
+    found = [r.provider.id for r in _miami_find(miami_directory, "shelter near Miami", limit=200)]
+    assert "3-1-1-answer-center" not in found
+    assert "project-phoenix" in found
 
 
 @needs_miami
