@@ -356,12 +356,12 @@ def load(
     repeated = index.repeated_ids()
     if warnings:  # every check, on every provider
         across = check_directory(
-            index.providers(),
+            index.checked(),
             today=today,
             stale_days=DEFAULT_STALE_DAYS if stale_days is None else stale_days,
         )
     else:  # only the unique ids (an error), from the providers that share one
-        across = check_directory(index.with_ids(repeated), warnings=False)
+        across = check_directory(index.checked(repeated), warnings=False) if repeated else []
     diagnostics.extend(across)
     repeats = frozenset((d.path, d.provider_line) for d in across if d.code == "duplicate-id")
     if repeats:  # served once: the first provider with the id stays, the others are left out

@@ -1,12 +1,17 @@
 """Checks across the files of a directory: unique ids (an error), and the
-staleness and probable-duplicate warnings that only ``validate`` reports."""
+staleness and probable-duplicate warnings that only ``validate`` reports.
+
+They read a :class:`Checked` of each provider, not the provider: the index
+lists those from its columns, so that ``validate`` of a large directory never
+decodes (and holds) every provider."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from referral_cli.errors import Diagnostic
 from referral_cli.geo import KM_PER_DEGREE, distance_km
@@ -23,8 +28,33 @@ DUPLICATE_NAME_CHARS = 120
 DUPLICATE_CANDIDATES = 64
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What the checks across files read of a provider: its id, its name (as
+    lower case: the comparison ignores case), its exact point, its
+    ``last_verified`` date and where it starts (``path:line:col``)."""
+
+    id: str
+    name: str
+    lat: float | None
+    lon: float | None
+    last_verified: dt.date | None
+    path: str
+    line: int
+    col: int
+
+    @classmethod
+    def of(cls, p: Provider) -> Checked:
+        src = p.source
+        return cls(p.id, p.name.lower(), p.lat, p.lon, p.last_verified, src.path, src.line, src.col)
+
+    @property
+    def source(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
 def check_directory(
-    providers: list[Provider],
+    providers: Sequence[Checked],
     *,
     warnings: bool = True,
     today: dt.date | None = None,
@@ -35,11 +65,10 @@ def check_directory(
     out: list[Diagnostic] = []
     today = today or dt.date.today()
 
-    def add(p: Provider, severity: str, message: str, code: str) -> None:
-        src = p.source
-        out.append(Diagnostic(src.path, src.line, src.col, severity, message, code, src.line, p.id))
+    def add(p: Checked, severity: str, message: str, code: str) -> None:
+        out.append(Diagnostic(p.path, p.line, p.col, severity, message, code, p.line, p.id))
 
-    first: dict[str, Provider] = {}
+    first: dict[str, Checked] = {}
     for p in providers:
         if p.id in first:
             add(
@@ -73,7 +102,7 @@ def check_directory(
 
 
 def probable_duplicates(
-    providers: list[Provider], add: Callable[[Provider, str, str, str], None]
+    providers: Sequence[Checked], add: Callable[[Checked, str, str, str], None]
 ) -> None:
     """Similar names less than a kilometre apart.
 
@@ -88,7 +117,7 @@ def probable_duplicates(
     from rapidfuzz import fuzz, process, utils
 
     cell = 0.01
-    grid: dict[tuple[int, int], list[tuple[str, str, float, float, Provider]]] = defaultdict(list)
+    grid: dict[tuple[int, int], list[tuple[str, str, float, float, Checked]]] = defaultdict(list)
     for p in providers:
         lat, lon = p.lat, p.lon
         if lat is not None and lon is not None:

@@ -13,6 +13,7 @@ A database found damaged while it is read is removed and built again.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import marshal
 import math
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from referral_cli import codec, facets, words
+from referral_cli.directory_checks import Checked
 from referral_cli.gcpause import no_gc
 from referral_cli.index_database import StoredFile, connect, refresh, remove_database
 from referral_cli.index_filing import ANYWHERE, KM_PER_DEGREE, MARGIN_KM, FileEntry
@@ -87,6 +89,37 @@ class Index:
         return self._select(
             "AND p.id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
         )
+
+    def checked(self, ids: Sequence[str] | None = None) -> list[Checked]:
+        """What the checks across files read of every provider (or of those with
+        ``ids``), in directory order, from the index's columns: no provider is
+        decoded but the confidential ones, whose exact point only their row holds."""
+        self.follow()
+        where = "" if ids is None else "AND id IN (SELECT value FROM json_each(?))"
+        sql = (
+            "SELECT file_id, seq, rowid, id, sort_name, lat, lon, confidential, verified,"
+            f" line, col FROM providers WHERE file_id IN ({{files}}) {where}"
+        )
+        for _ in (0, 1):
+            rows = self._query(sql, () if ids is None else (json.dumps(list(ids)),))
+            order = {f.file_id: i for i, f in enumerate(self._files)}
+            shown = {f.file_id: f.shown for f in self._files}
+            rows.sort(key=lambda r: (order[r[0]], r[1]))
+            secret = [r[2] for r in rows if r[7]]
+            exact = self.with_rowids(secret)
+            if exact is None:  # damaged and rebuilt: the rowids mean nothing now
+                continue
+            point = {rowid: (p.lat, p.lon) for rowid, p in zip(secret, exact, strict=True)}
+            date = dt.date.fromisoformat
+            out = []
+            with no_gc():
+                for file_id, _, rowid, pid, name, lat, lon, hidden, verified, line, col in rows:
+                    if hidden:
+                        lat, lon = point[rowid]
+                    when = None if verified is None else date(verified)
+                    out.append(Checked(pid, name, lat, lon, when, shown[file_id], line, col))
+            return out
+        raise sqlite3.DatabaseError("the index was rebuilt again and again while being read")
 
     def candidates(
         self,

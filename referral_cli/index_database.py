@@ -8,7 +8,9 @@ The storage is one SQLite database, its layout this module's alone:
   ``--data`` and the working folder never matter), what made its entry —
   size, modification and change times, inode, the path shown in messages — and
   the file's diagnostics and :mod:`referral_cli.facets` summary;
-* ``providers``: every provider, encoded by :mod:`referral_cli.codec`;
+* ``providers``: every provider's columns that a search ranks by and the
+  checks across files read (id, point, name, line, last_verified); ``blobs``:
+  each encoded whole by :mod:`referral_cli.codec`;
 * ``offers``: the service types and strategy areas each provider lists (the
   hard filters of a search); ``reach``: the regions and countries each serves
   beyond its site; ``place``: an R*Tree of where each is, widened by the radius
@@ -55,8 +57,9 @@ from referral_cli.index_filing import (
 )
 from referral_cli.parse import parse_files
 
-FORMAT = 19  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
-# 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file
+FORMAT = 20  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
+# 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file;
+# 20: line, col and last_verified of each provider (the checks across files)
 DATABASE = "directory.sqlite3"
 
 SCHEMA = """
@@ -87,7 +90,10 @@ CREATE TABLE providers(
     lat REAL,
     lon REAL,
     confidential INTEGER NOT NULL,
-    sort_name TEXT NOT NULL
+    sort_name TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    col INTEGER NOT NULL,
+    verified TEXT
 );
 CREATE TABLE remembered(kind TEXT NOT NULL, files TEXT NOT NULL, data BLOB NOT NULL,
     UNIQUE(kind, files));

@@ -204,12 +204,15 @@ def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> 
         data = dumps(v)
         blobs.append((rowid, data, zlib.crc32(data)))
         lat, lon = located[seq][0] or (None, None)
+        verified = None if p.last_verified is None else p.last_verified.isoformat()
         rows.append(
             (rowid, file_id, seq, p.id, *keys.of(v), lat, lon, p.confidential, p.name.lower())
+            + (p.source.line, p.source.col, verified)
         )
     db.executemany(
         "INSERT INTO providers(rowid, file_id, seq, id, elig, langs, hours, area, lat, lon,"
-        " confidential, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " confidential, sort_name, line, col, verified)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     db.executemany("INSERT INTO blobs VALUES (?, ?, ?)", blobs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
@@ -130,6 +131,38 @@ def test_probable_duplicates_warn(runner: CliRunner, tmp_path: Path) -> None:
     assert "far-hope' may duplicate" not in out
 
 
+def test_confidential_duplicates_use_the_exact_point_and_nothing_else_is_decoded(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's columns hold a confidential provider's point rounded to 0.01°:
+    the checks across files read the exact point from its row, and decode no
+    other provider."""
+    from referral_cli import index
+
+    secret = "    confidential: true\n"
+    text = directory_yaml(
+        provider_yaml(id="safe-house", name="Safe House", lat=36.7351) + secret,
+        # 1.06 km north: both round to 36.74, the same point
+        provider_yaml(id="safe-house-2", name="Safe House", lat=36.7446) + secret,
+        provider_yaml(id="open-house", name="Open House", lat=36.7000),
+        provider_yaml(id="open-house-2", name="Open House", lat=36.7050),
+    )
+    decoded: list[str] = []
+    real = index._decoded
+
+    def counted(*args: Any) -> Any:
+        provider = real(*args)
+        decoded.append(provider.id)
+        return provider
+
+    monkeypatch.setattr(index, "_decoded", counted)
+    result, out = check(runner, tmp_path, text)
+    assert result.exit_code == 0, out
+    assert "'open-house-2' may duplicate 'open-house'" in out
+    assert "may duplicate 'safe-house'" not in out
+    assert sorted(decoded) == ["safe-house", "safe-house-2"]
+
+
 def test_norway_problem_is_explained(runner: CliRunner, tmp_path: Path) -> None:
     _, out = check(runner, tmp_path, BASE + "    languages: [en, no]\n")
     assert "dir.yaml:8:21: error: a language reads as true/false; quote it" in out
@@ -204,6 +237,7 @@ def test_probable_duplicates_are_every_close_similar_pair(points, base_lat) -> N
     from referral_cli.directory_checks import (
         DUPLICATE_DISTANCE_KM,
         DUPLICATE_NAME_SCORE,
+        Checked,
         probable_duplicates,
     )
     from referral_cli.geo import distance_km
@@ -223,11 +257,11 @@ def test_probable_duplicates_are_every_close_similar_pair(points, base_lat) -> N
     ]
     found: set[tuple[str, str]] = set()
 
-    def add(q: Provider, severity: str, message: str, code: str) -> None:
+    def add(q: Checked, severity: str, message: str, code: str) -> None:
         assert (severity, code) == ("warning", "duplicate")
         found.add((q.id, re.match(r"'[^']+' may duplicate '([^']+)'", message).group(1)))  # type: ignore[union-attr]
 
-    probable_duplicates(providers, add)
+    probable_duplicates([Checked.of(p) for p in providers], add)
     expected = {
         (q.id, p.id)
         for p in providers
