@@ -38,7 +38,7 @@ import marshal
 import os
 import sqlite3
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -55,7 +55,7 @@ from referral_cli.index_filing import (
     stat_or_none,
     store,
 )
-from referral_cli.parse import parse_files
+from referral_cli.parse import Parsing, Result
 
 FORMAT = 20  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
 # 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file;
@@ -224,17 +224,30 @@ def refresh(
         entries.append(None if found is None else found[1])
         if found is None:
             misses.append(i)
-    for batch in _batches(files, misses):
-        before = {i: stat_or_none(files[i]) for i in batch}
-        parsed = parse_files([files[i] for i in batch], [shown[i] for i in batch])
-        for i, (providers, diagnostics) in zip(batch, parsed, strict=True):
-            file_ids[i], entry = store(db, resolved[i], shown[i], before[i], providers, diagnostics)
-            if not warnings:
-                entry = replace(
-                    entry, diagnostics=[d for d in diagnostics if d.severity == "error"]
+    batches = _batches(files, misses)
+    with Parsing() as parsing:
+
+        def start(batch: list[int]) -> tuple[dict[int, str | None], Callable[[], list[Result]]]:
+            before = {i: stat_or_none(files[i]) for i in batch}
+            return before, parsing.start([files[i] for i in batch], [shown[i] for i in batch])
+
+        ahead = start(batches[0]) if batches else None
+        for k, batch in enumerate(batches):
+            assert ahead is not None
+            before, results = ahead
+            # the workers go on to the next batch while this one is filed
+            ahead = start(batches[k + 1]) if k + 1 < len(batches) else None
+            parsed = results()
+            for i, (providers, diagnostics) in zip(batch, parsed, strict=True):
+                file_ids[i], entry = store(
+                    db, resolved[i], shown[i], before[i], providers, diagnostics
                 )
-            entries[i] = entry
-        del parsed  # filed: the next batch's providers take their place in memory
+                if not warnings:
+                    entry = replace(
+                        entry, diagnostics=[d for d in diagnostics if d.severity == "error"]
+                    )
+                entries[i] = entry
+            del parsed  # filed: the next batch's providers take their place in memory
     if misses:
         with contextlib.suppress(sqlite3.Error):  # readers then never walk a long log
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -251,7 +264,7 @@ BATCH_BYTES = 96 << 20  # of YAML parsed, then filed, at a time: memory stays bo
 
 def _batches(files: Sequence[Path], misses: list[int]) -> list[list[int]]:
     """The files to read, in runs of about :data:`BATCH_BYTES` (each run is parsed
-    on every core, then filed, before the next is read)."""
+    on every core while the run before it is filed; at most two are held)."""
     batches: list[list[int]] = []
     size = 0
     for i in misses:

@@ -19,14 +19,18 @@ import marshal
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from referral_cli import codec
 from referral_cli.errors import Diagnostic
 from referral_cli.gcpause import no_gc
 from referral_cli.model import Provider
 from referral_cli.yamldoc import MAX_BYTES
+
+if TYPE_CHECKING:  # imported when a pool is made: concurrent.futures imports logging
+    from concurrent.futures import ProcessPoolExecutor
 
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 PIECE_BYTES = 2 * 1024 * 1024
@@ -215,69 +219,102 @@ def _parse_piece_job(path: str, shown: str, start: int, end: int, line: int) -> 
 
 def parse_files(paths: Sequence[Path], shown: Sequence[str]) -> list[Result]:
     """:func:`read_and_parse` for every file, using every core for large inputs."""
-    sizes = []
-    for path in paths:
-        try:
-            sizes.append(path.stat().st_size)
-        except OSError:
-            sizes.append(0)
-    workers = _workers()
-    if workers < 2 or sum(sizes) < PARALLEL_MIN_BYTES:
-        return [read_and_parse(p, s) for p, s in zip(paths, shown, strict=True)]
-    return _parse_parallel(paths, shown, sizes, workers)
+    with Parsing() as parsing:
+        return parsing.start(paths, shown)()
 
 
-def _parse_parallel(
-    paths: Sequence[Path], shown: Sequence[str], sizes: list[int], workers: int
-) -> list[Result]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class Parsing:
+    """Batches of files parsed on every core: a batch started while the one
+    before it is being filed, so that the filing (one process) and the parsing
+    (the workers) overlap. One pool of worker processes serves every batch."""
 
-    from referral_cli import taxonomy
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._workers = _workers()
 
-    taxonomy.load()  # loaded once here, inherited by the forked workers
-    total = sum(sizes)
-    jobs: list[tuple[int, tuple[str, str, int, int, int]]] = []
-    whole: set[int] = set()
-    stamps: dict[int, tuple[int, int, int]] = {}  # of the files read in pieces
-    for i, (path, name, size) in enumerate(zip(paths, shown, sizes, strict=True)):
-        count = max(-(-size // PIECE_BYTES), min(workers * 2, round(workers * 2 * size / total)))
-        pieces = None
-        if count > 1:
-            with contextlib.suppress(UnreadableFile, OSError):
-                stamps[i] = _stamp(path.stat())
-                data = read_data_file(path)
-                if _stamp(path.stat()) == stamps[i]:  # else read whole, below
-                    pieces = provider_pieces(data, count)
-        if pieces is None:
-            whole.add(i)
-        else:
-            jobs.extend((i, (str(path), name, *piece)) for piece in pieces)
-    results: list[Result | None] = [None] * len(paths)
-    context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    )
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    def __enter__(self) -> Parsing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def start(self, paths: Sequence[Path], shown: Sequence[str]) -> Callable[[], list[Result]]:
+        """Start parsing ``paths``; the function returned waits for the results
+        (small inputs are parsed when it is called, in this process)."""
+        sizes = []
+        for path in paths:
+            try:
+                sizes.append(path.stat().st_size)
+            except OSError:
+                sizes.append(0)
+        if self._workers < 2 or sum(sizes) < PARALLEL_MIN_BYTES:
+            return lambda: [read_and_parse(p, s) for p, s in zip(paths, shown, strict=True)]
+        return self._parallel(paths, shown, sizes)
+
+    def _pool_of_workers(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            from referral_cli import taxonomy
+
+            taxonomy.load()  # loaded once here, inherited by the forked workers
+            context = multiprocessing.get_context(
+                "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+            )
+            self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context)
+        return self._pool
+
+    def _parallel(
+        self, paths: Sequence[Path], shown: Sequence[str], sizes: list[int]
+    ) -> Callable[[], list[Result]]:
+        pool = self._pool_of_workers()
+        workers = self._workers
+        total = sum(sizes)
+        jobs: list[tuple[int, tuple[str, str, int, int, int]]] = []
+        whole: set[int] = set()
+        stamps: dict[int, tuple[int, int, int]] = {}  # of the files read in pieces
+        for i, (path, name, size) in enumerate(zip(paths, shown, sizes, strict=True)):
+            count = max(
+                -(-size // PIECE_BYTES), min(workers * 2, round(workers * 2 * size / total))
+            )
+            pieces = None
+            if count > 1:
+                with contextlib.suppress(UnreadableFile, OSError):
+                    stamps[i] = _stamp(path.stat())
+                    data = read_data_file(path)
+                    if _stamp(path.stat()) == stamps[i]:  # else read whole, below
+                        pieces = provider_pieces(data, count)
+            if pieces is None:
+                whole.add(i)
+            else:
+                jobs.extend((i, (str(path), name, *piece)) for piece in pieces)
         whole_futures = {i: pool.submit(read_and_parse, paths[i], shown[i]) for i in whole}
         piece_futures = [(i, pool.submit(_parse_piece_job, *args)) for i, args in jobs]
-        merged: dict[int, tuple[list[Provider], list[Diagnostic]]] = {}
-        failed: set[int] = set()
-        for i, piece in piece_futures:
-            blob = piece.result()
-            if not blob:
-                failed.add(i)
-                continue
-            rows, diags = marshal.loads(blob)
-            got = merged.setdefault(i, ([], []))
-            got[0].extend(codec.decode(r) for r in rows)
-            got[1].extend(Diagnostic(*d) for d in diags)
-        for i, whole_future in whole_futures.items():
-            results[i] = whole_future.result()
-    for i, got in merged.items():
-        results[i] = got
-        with contextlib.suppress(OSError):
-            if _stamp(paths[i].stat()) != stamps[i]:
-                failed.add(i)  # rewritten while its pieces were read: read it whole
-    for i in failed:  # a piece did not parse on its own (or the file changed): read it whole
-        results[i] = read_and_parse(paths[i], shown[i])
-    return [r if r is not None else ([], []) for r in results]
+
+        def results() -> list[Result]:
+            out: list[Result | None] = [None] * len(paths)
+            merged: dict[int, tuple[list[Provider], list[Diagnostic]]] = {}
+            failed: set[int] = set()
+            for i, piece in piece_futures:
+                blob = piece.result()
+                if not blob:
+                    failed.add(i)
+                    continue
+                rows, diags = marshal.loads(blob)
+                got = merged.setdefault(i, ([], []))
+                got[0].extend(codec.decode(r) for r in rows)
+                got[1].extend(Diagnostic(*d) for d in diags)
+            for i, whole_future in whole_futures.items():
+                out[i] = whole_future.result()
+            for i, got in merged.items():
+                out[i] = got
+                with contextlib.suppress(OSError):
+                    if _stamp(paths[i].stat()) != stamps[i]:
+                        failed.add(i)  # rewritten while its pieces were read: read it whole
+            for i in failed:  # a piece did not parse on its own (or the file changed)
+                out[i] = read_and_parse(paths[i], shown[i])
+            return [r if r is not None else ([], []) for r in out]
+
+        return results

@@ -187,3 +187,50 @@ def test_neighbours_get_neighbouring_rowids_and_file_order_is_kept(tmp_path: Pat
     miami = sorted(rowids[f"p{i}"] for i in (1, 3, 5))
     assert fresno == list(range(fresno[0], fresno[0] + 3)), rowids
     assert miami == list(range(miami[0], miami[0] + 3)), rowids
+
+
+def test_the_next_batch_is_parsed_while_one_is_filed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With files parsed in batches by a pool of workers, the next batch is
+    started before the one before it is filed, and the directory is the same as
+    parsed in one process, file by file."""
+    folder = tmp_path / "dir"
+    for k in range(4):
+        people = [
+            provider_yaml(id=f"f{k}-p{i}", name=f"Place {k} {i}", lat=36.0 + i / 10)
+            for i in range(30)
+        ]
+        write(folder / f"f{k}.yaml", directory_yaml(*people))
+    monkeypatch.setenv("REFERRAL_NO_CACHE", "1")
+    alone = [(p.id, str(p.source)) for p in directory.load(folder).providers]
+
+    events: list[str] = []
+    real_start, real_store = parse.Parsing.start, index_database.store
+
+    def start(self: parse.Parsing, paths, shown):  # type: ignore[no-untyped-def]
+        events.append("start " + ",".join(Path(s).name for s in shown))
+        return real_start(self, paths, shown)
+
+    def store(db, resolved, shown, *rest):  # type: ignore[no-untyped-def]
+        events.append("store " + Path(shown).name)
+        return real_store(db, resolved, shown, *rest)
+
+    monkeypatch.setattr(parse.Parsing, "start", start)
+    monkeypatch.setattr(index_database, "store", store)
+    monkeypatch.setattr(index_database, "BATCH_BYTES", 1)  # a batch a file
+    monkeypatch.setattr(parse, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parse, "PIECE_BYTES", 1500)  # each file in pieces
+    monkeypatch.setattr(parse, "_workers", lambda: 2)
+    pooled = [(p.id, str(p.source)) for p in directory.load(folder).providers]
+    assert pooled == alone and len(pooled) == 120
+    assert events == [
+        "start f0.yaml",
+        "start f1.yaml",
+        "store f0.yaml",
+        "start f2.yaml",
+        "store f1.yaml",
+        "start f3.yaml",
+        "store f2.yaml",
+        "store f3.yaml",
+    ]
