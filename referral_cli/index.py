@@ -17,10 +17,11 @@ import datetime as dt
 import json
 import marshal
 import math
+import operator
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -93,31 +94,48 @@ class Index:
     def checked(self, ids: Sequence[str] | None = None) -> list[Checked]:
         """What the checks across files read of every provider (or of those with
         ``ids``), in directory order, from the index's columns: no provider is
-        decoded but the confidential ones, whose exact point only their row holds."""
+        decoded but the confidential ones, whose exact point only their row holds.
+        The rows are made into records as they are read, never all held at once."""
         self.follow()
         where = "" if ids is None else "AND id IN (SELECT value FROM json_each(?))"
         sql = (
-            "SELECT file_id, seq, rowid, id, sort_name, lat, lon, confidential, verified,"
-            f" line, col FROM providers WHERE file_id IN ({{files}}) {where}"
+            "SELECT file_id, rowid, id, sort_name, lat, lon, confidential, verified, line, col"
+            f" FROM providers WHERE file_id IN ({{files}}) {where}"
         )
-        for _ in (0, 1):
-            rows = self._query(sql, () if ids is None else (json.dumps(list(ids)),))
-            order = {f.file_id: i for i, f in enumerate(self._files)}
+        args = () if ids is None else (json.dumps(list(ids)),)
+        date = dt.date.fromisoformat
+        line = operator.attrgetter("line")
+
+        def read(
+            rows: sqlite3.Cursor,
+        ) -> tuple[dict[int, list[Checked]], list[tuple[int, Checked]]]:
             shown = {f.file_id: f.shown for f in self._files}
-            rows.sort(key=lambda r: (order[r[0]], r[1]))
-            secret = [r[2] for r in rows if r[7]]
-            exact = self.with_rowids(secret)
+            found: dict[int, list[Checked]] = {file_id: [] for file_id in shown}
+            secret: list[tuple[int, Checked]] = []
+            with no_gc():
+                for file_id, rowid, pid, name, lat, lon, hidden, verified, at, col in rows:
+                    when = None if verified is None else date(verified)
+                    record = Checked(pid, name, lat, lon, when, shown[file_id], at, col)
+                    found[file_id].append(record)
+                    if hidden:
+                        secret.append((rowid, record))
+            return found, secret
+
+        for _ in (0, 1):
+            found, secret = self._read(sql, args, read)
+            exact = self.with_rowids([rowid for rowid, _ in secret])
             if exact is None:  # damaged and rebuilt: the rowids mean nothing now
                 continue
-            point = {rowid: (p.lat, p.lon) for rowid, p in zip(secret, exact, strict=True)}
-            date = dt.date.fromisoformat
-            out = []
-            with no_gc():
-                for file_id, _, rowid, pid, name, lat, lon, hidden, verified, line, col in rows:
-                    if hidden:
-                        lat, lon = point[rowid]
-                    when = None if verified is None else date(verified)
-                    out.append(Checked(pid, name, lat, lon, when, shown[file_id], line, col))
+            out: list[Checked] = []
+            for records in found.values():  # a file's records in its order (by line)
+                records.sort(key=line)
+                out.extend(records)
+            if secret:
+                point = {
+                    id(record): replace(record, lat=p.lat, lon=p.lon)
+                    for (_, record), p in zip(secret, exact, strict=True)
+                }
+                out = [point.get(id(record), record) for record in out]
             return out
         raise sqlite3.DatabaseError("the index was rebuilt again and again while being read")
 
@@ -372,10 +390,15 @@ class Index:
         return [pid for (pid,) in self._query(sql, (json.dumps(known[1]),))]
 
     def _query(self, sql: str, args: Sequence[Any]) -> list[Any]:
+        return self._read(sql, args, list)
+
+    def _read(self, sql: str, args: Sequence[Any], read: Callable[[sqlite3.Cursor], _T]) -> _T:
+        """``read`` of the rows of ``sql`` over these files (``{files}``), read
+        again once from a rebuilt database when the index is damaged."""
         for attempt in (0, 1):
             ids = ",".join(str(f.file_id) for f in self._files) or "NULL"
             try:
-                return self._db.execute(sql.format(files=ids), args).fetchall()
+                return read(self._db.execute(sql.format(files=ids), args))
             except sqlite3.DatabaseError:
                 if attempt:
                     raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -301,3 +302,36 @@ def test_repeated_ids_after_edits_equal_a_count_without_grouping_every_id(
         assert loaded.index.repeated_ids() == expected, f"step {step}: {edited}"
         grouped = [s for s in statements if "GROUP BY id" in s]
         assert len(grouped) == 1 and "json_each" in grouped[0], grouped
+
+
+def test_checked_records_equal_the_providers_in_directory_order(tmp_path: Path) -> None:
+    """The records of the checks across files, read from the columns, are the
+    providers' own: in directory order (not the order of filing, nor rowids by
+    locality), with a confidential provider's exact point, for all or some ids."""
+    from referral_cli.directory_checks import Checked
+
+    folder = tmp_path / "dir"
+    # Far apart and out of locality order, so rowids by locality differ from the file's.
+    points = [(47.6, -122.3), (25.8123456, -80.2123456), (47.61, -122.31), (36.7378, -119.7871)]
+    people = [
+        provider_yaml(id=f"z{i}", name=f"Z Place {i}", lat=lat, lon=lon)
+        for i, (lat, lon) in enumerate(points)
+    ]
+    people[1] = people[1].replace("    phone:", "    confidential: true\n    phone:", 1)
+    write(folder / "z.yaml", directory_yaml(*people))
+    directory.load(folder)  # z.yaml is filed first
+    write(
+        folder / "a.yaml", directory_yaml(provider_yaml(id="a0", lat=40.1234567, lon=-75.7654321))
+    )
+    loaded = directory.load(folder)
+    providers = loaded.index.providers()
+    assert [p.id for p in providers] == ["a0", "z0", "z1", "z2", "z3"]
+    assert loaded.index.checked() == [Checked.of(p) for p in providers]
+    secret = next(c for c in loaded.index.checked(["z1"]))
+    assert (secret.lat, secret.lon) == (25.8123456, -80.2123456)
+    assert [c.id for c in loaded.index.checked(["z3", "a0"])] == ["a0", "z3"]
+    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / index_database.DATABASE
+    with sqlite3.connect(db) as con:  # damaged under its feet: read again, rebuilt
+        con.execute("UPDATE blobs SET data = x'00'")
+    con.close()
+    assert directory.load(folder).index.checked() == [Checked.of(p) for p in providers]
