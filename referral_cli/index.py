@@ -390,7 +390,7 @@ class Index:
         return [pid for (pid,) in self._query(sql, (json.dumps(known[1]),))]
 
     def _query(self, sql: str, args: Sequence[Any]) -> list[Any]:
-        return self._read(sql, args, list)
+        return self._read(sql, args, sqlite3.Cursor.fetchall)
 
     def _read(self, sql: str, args: Sequence[Any], read: Callable[[sqlite3.Cursor], _T]) -> _T:
         """``read`` of the rows of ``sql`` over these files (``{files}``), read

@@ -12,6 +12,7 @@ import pytest
 from conftest import directory_yaml, provider_yaml, write
 
 from referral_cli import directory, index, index_database
+from referral_cli.directory_checks import Checked
 
 # --- facets: what the index precomputes gives what walking the providers gives ---
 
@@ -308,8 +309,6 @@ def test_checked_records_equal_the_providers_in_directory_order(tmp_path: Path) 
     """The records of the checks across files, read from the columns, are the
     providers' own: in directory order (not the order of filing, nor rowids by
     locality), with a confidential provider's exact point, for all or some ids."""
-    from referral_cli.directory_checks import Checked
-
     folder = tmp_path / "dir"
     # Far apart and out of locality order, so rowids by locality differ from the file's.
     points = [(47.6, -122.3), (25.8123456, -80.2123456), (47.61, -122.31), (36.7378, -119.7871)]
