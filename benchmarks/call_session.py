@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from referral_cli.session import CallSession
+    from referral_cli.call.session import CallSession
 
 # A call as it is told, then told again for the next callers (repeated for more samples).
 CALL = [
@@ -46,9 +46,9 @@ CALLERS = 4
 
 
 def session_for(path: str) -> CallSession:
+    from referral_cli.call.session import CallSession
     from referral_cli.config import Config
     from referral_cli.directory import open_directory
-    from referral_cli.session import CallSession
     from referral_cli.taxonomy import load
 
     session = CallSession(open_directory(path, None), Config(), load())

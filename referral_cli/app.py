@@ -53,13 +53,7 @@ class ReferralGroup(TyperGroup):
     """Turns every exception into one line on stderr and a documented exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        try:  # Typer >= 0.22 vendors Click; older releases use Click itself.
-            from typer._click.exceptions import ClickException, UsageError
-        except ImportError:  # pragma: no cover - depends on the Typer release
-            from click.exceptions import (  # type: ignore[no-redef]
-                ClickException,
-                UsageError,
-            )
+        from typer._click.exceptions import ClickException, UsageError  # Typer vendors Click
 
         kwargs["standalone_mode"] = False
         argv = args[0] if args else kwargs.get("args")

@@ -9,8 +9,9 @@ from typing import Any
 import typer
 
 from referral_cli import app as program
-from referral_cli import completion, gcpause
+from referral_cli import completion
 from referral_cli.commands import NAMES, register
+from referral_cli.index import gcpause
 
 
 def main() -> None:

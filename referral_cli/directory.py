@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from referral_cli.directory_checks import DEFAULT_STALE_DAYS, check_directory
 from referral_cli.errors import DataError, Diagnostic, ReferralError
-from referral_cli.facets import Facets, countries
-from referral_cli.index import Index, Near, open_index
-from referral_cli.model import Provider
-from referral_cli.parse import file_problem
+from referral_cli.format.directory_checks import DEFAULT_STALE_DAYS, check_directory
+from referral_cli.index.facets import Facets, countries
+from referral_cli.index.parsing import file_problem
+from referral_cli.index.store import Index, Near, open_index
+from referral_cli.reading.yamldoc import MAX_BYTES
+from referral_cli.records.model import Provider
 from referral_cli.suggest import did_you_mean
-from referral_cli.yamldoc import MAX_BYTES
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES_NAMED = 3  # in the note on what was left out; the rest are counted
@@ -123,7 +123,7 @@ def size_warning(count: int) -> str | None:
 class Directory:
     """The providers a directory serves, with what validation found.
 
-    The providers stay in the index (:mod:`referral_cli.index`) until asked for:
+    The providers stay in the index (:mod:`referral_cli.index.store`) until asked for:
     a search takes only its :meth:`candidates`, ``show`` one :meth:`get`; the
     whole :attr:`providers` list is built for the commands that read them all.
     """

@@ -1,5 +1,5 @@
 """Writes the list of fields and the table of diagnostic codes in
-docs/maintainers.md from referral_cli/dirformat.py, between the markers
+docs/maintainers.md from referral_cli/format/definition.py, between the markers
 ``<!-- generated: NAME -->`` and ``<!-- end generated: NAME -->``; with
 ``--check``, exits 1 when the page is out of date.
 
@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from referral_cli.dirformat import CODES, PROVIDER, Field, Record
+from referral_cli.format.definition import CODES, PROVIDER, Field, Record
 
 PAGE = Path(__file__).parents[1] / "docs" / "maintainers.md"
 

@@ -10,7 +10,7 @@ from conftest import write
 
 from referral_cli.coverage.model import Matrix
 from referral_cli.directory import load
-from referral_cli.model import Provider
+from referral_cli.records.model import Provider
 from referral_cli.taxonomy import load as load_taxonomy
 
 # Two California counties, one Nevada county, a place without a county, a statewide

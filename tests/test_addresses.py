@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from referral_cli import addresses
+from referral_cli.geo import addresses
 from tests.conftest import invoke, write
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,11 +25,11 @@ from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
-from referral_cli import privacy_guard
+from referral_cli.call import privacy_guard
+from referral_cli.call.hearing import SLOTS, Facts, hear, slot_text
+from referral_cli.call.session import CallSession
 from referral_cli.config import Config
 from referral_cli.directory import open_directory, sample_path
-from referral_cli.hearing import SLOTS, Facts, hear, slot_text
-from referral_cli.session import CallSession
 from referral_cli.taxonomy import load
 
 SAMPLE = str(sample_path())
@@ -802,7 +802,7 @@ def test_the_command_runs_the_whole_session_sealed(
 ) -> None:
     """``referral call`` itself (not only the tests' harness) runs the app inside
     the seal: a write attempted from within the app is refused, and said after."""
-    from referral_cli.call_app import CallApp
+    from referral_cli.call.app import CallApp
     from referral_cli.commands import call
 
     class Terminal(io.StringIO):
@@ -849,10 +849,10 @@ STRACED_CALL = textwrap.dedent(
     from pathlib import Path
     from referral_cli.config import Config
     from referral_cli.directory import open_directory
-    from referral_cli.session import CallSession
+    from referral_cli.call.session import CallSession
     from referral_cli.taxonomy import load
     from referral_cli.commands.call import make_app
-    from referral_cli.privacy_guard import sealed, refusals
+    from referral_cli.call.privacy_guard import sealed, refusals
 
     session = CallSession(open_directory(sys.argv[1], None), Config(), load())
     session.results()

@@ -14,27 +14,28 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from referral_cli import dirformat, hours, model, schema
+from referral_cli.format import definition, schema
+from referral_cli.records import hours, model
 
 ROOT = Path(__file__).parents[1]
 PACKAGE = ROOT / "referral_cli"
 
 
 def test_the_model_has_the_format_fields_in_its_order() -> None:
-    assert dirformat.PROVIDER.model_fields() == model.FIELDS
+    assert definition.PROVIDER.model_fields() == model.FIELDS
 
 
 def test_the_schema_is_a_draft_2020_12_schema_of_every_key() -> None:
     built = schema.build()
     jsonschema.Draft202012Validator.check_schema(built)
     provider = built["$defs"]["provider"]
-    assert list(provider["properties"]) == list(dirformat.PROVIDER.keys)
+    assert list(provider["properties"]) == list(definition.PROVIDER.keys)
     assert provider["required"] == ["id", "name", "services"]
     for key, record in (
-        ("eligibility", dirformat.ELIGIBILITY),
-        ("address", dirformat.ADDRESS),
-        ("location", dirformat.LOCATION),
-        ("service_area", dirformat.SERVICE_AREA),
+        ("eligibility", definition.ELIGIBILITY),
+        ("address", definition.ADDRESS),
+        ("location", definition.LOCATION),
+        ("service_area", definition.SERVICE_AREA),
     ):
         assert list(provider["properties"][key]["properties"]) == list(record.keys), key
     assert provider["properties"]["location"]["required"] == ["lat", "lon"]
@@ -62,11 +63,11 @@ def _codes_in_source() -> set[str]:
 
 
 def test_every_diagnostic_code_is_in_the_format_and_every_listed_code_is_used() -> None:
-    listed = {c.code for c in dirformat.CODES if c.code}
+    listed = {c.code for c in definition.CODES if c.code}
     used = _codes_in_source()
-    assert used - listed == set(), "add the code to dirformat.CODES"
+    assert used - listed == set(), "add the code to definition.CODES"
     assert listed - used == set(), "a code no check makes"
-    assert len({c.code for c in dirformat.CODES}) == len(dirformat.CODES)
+    assert len({c.code for c in definition.CODES}) == len(definition.CODES)
 
 
 def _format_docs():  # type: ignore[no-untyped-def]
@@ -83,10 +84,10 @@ def test_the_maintainers_guide_lists_the_fields_and_codes_of_the_format() -> Non
     docs = _format_docs()
     page = docs.PAGE.read_text("utf-8")
     assert docs.render(page) == page, "run: python scripts/format_docs.py"
-    for f in dirformat.PROVIDER.fields:
+    for f in definition.PROVIDER.fields:
         assert f"| `{f.key}` |" in page
     assert "| `service_area.radius_km` | number |  | 0 to 20100 |" in page
-    for c in dirformat.CODES:
+    for c in definition.CODES:
         assert (f"| `{c.code}` | {c.severity} |" if c.code else "| (none) | error |") in page
 
 
@@ -95,14 +96,14 @@ def test_day_keys_pattern_accepts_what_the_hours_parser_accepts() -> None:
     words += ["daily,sat", "mon - fri", "monday", "", "mon,,tue", "sun-", "weekdays", "x"]
     for word in words:
         expected = hours.parse_days(word) is not None
-        assert (re.match(dirformat.DAYS_PATTERN, word) is not None) is expected, word
+        assert (re.match(definition.DAYS_PATTERN, word) is not None) is expected, word
 
 
 def test_phone_pattern_counts_digits_before_the_extension() -> None:
     ok = ["211", "+1 559-555-0142", "(559) 555-0142 x12", "+52 81 5555 0142 ext. 7"]
     bad = ["12345", "+1 559 555 0100 1234 56", "55-55", "x12", "911 x"]
-    assert all(dirformat.PHONE_RE.match(p) for p in ok)
-    assert not any(dirformat.PHONE_RE.match(p) for p in bad)
+    assert all(definition.PHONE_RE.match(p) for p in ok)
+    assert not any(definition.PHONE_RE.match(p) for p in bad)
 
 
 def _patterns(node: object) -> list[str]:
@@ -146,5 +147,5 @@ def test_the_language_tag_shape_takes_every_tag_the_languages_module_takes() -> 
     tags = [*table["aliases"], *table["names"], "zh-Hant-TW", "es-419", "sr_Latn"]
     taken = [t for t in tags if languages.normalize(t) is not None]
     assert len(taken) > 8000
-    shape = re.compile(dirformat.LANGUAGE_TAG_PATTERN)
+    shape = re.compile(definition.LANGUAGE_TAG_PATTERN)
     assert [t for t in taken if not shape.match(t)] == []

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referral_cli import fastyaml, yamldoc
+from referral_cli.reading import fastyaml, yamldoc
 
 ROOT = Path(__file__).resolve().parent.parent
 # The long profile (tests/conftest.py) runs 1,500 examples; the long fuzz run

@@ -207,15 +207,15 @@ def test_bad_flag_values_are_usage_errors(runner, data) -> None:  # type: ignore
 
 
 def test_open_now(runner, data, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from referral_cli import search
+    from referral_cli.search import rules
 
     sunday = dt.datetime(2026, 11, 22, 20, 0, tzinfo=dt.UTC)
     p = {q.id: q for q in _providers(data)}
-    assert search.is_open(p["girls-shelter"], sunday) is True
-    assert search.is_open(p["visalia-youth-shelter"], sunday) is False
+    assert rules.is_open(p["girls-shelter"], sunday) is True
+    assert rules.is_open(p["visalia-youth-shelter"], sunday) is False
     monday_noon = dt.datetime(2026, 11, 23, 20, 0, tzinfo=dt.UTC)  # 12:00 in California
-    assert search.is_open(p["visalia-youth-shelter"], monday_noon) is True
-    assert search.is_open(p["adult-shelter"], monday_noon) is None
+    assert rules.is_open(p["visalia-youth-shelter"], monday_noon) is True
+    assert rules.is_open(p["adult-shelter"], monday_noon) is None
 
 
 def _providers(data: str):  # type: ignore[no-untyped-def]

@@ -22,9 +22,9 @@ from referral_cli import taxonomy
 from referral_cli.config import Config
 from referral_cli.directory import load, sample_path
 from referral_cli.errors import ReferralError
-from referral_cli.finding import answer
 from referral_cli.query import parse
-from referral_cli.search import SearchResult
+from referral_cli.search.answer import answer
+from referral_cli.search.rules import SearchResult
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 SPEC = yaml.safe_load((CORPUS_DIR / "sample_questions.yaml").read_text("utf-8"))

@@ -26,8 +26,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from referral_cli import dirformat, schema, taxonomy, yamldoc
-from referral_cli.validate import check_document
+from referral_cli import taxonomy
+from referral_cli.format import definition, schema
+from referral_cli.format.validate import check_document
+from referral_cli.reading import yamldoc
 
 SAMPLE = Path(__file__).parents[1] / "referral_cli" / "data" / "resources.yaml"
 Provider = dict[str, Any]
@@ -321,7 +323,7 @@ def test_the_format_names_the_checks_the_schema_leaves_to_validate() -> None:
     """Each check the schema cannot make is named in the format."""
     named = {
         f.key
-        for record in (dirformat.PROVIDER, dirformat.ADDRESS, dirformat.ELIGIBILITY)
+        for record in (definition.PROVIDER, definition.ADDRESS, definition.ELIGIBILITY)
         for f in record.fields
         if f.validate_only
     }
@@ -346,9 +348,9 @@ def test_real_imported_providers_get_one_verdict_from_both(tmp_path: Path) -> No
         assert schema_ok == validate_ok, (name, errors)
 
 
-def _field_at(path: str) -> dirformat.Field:
+def _field_at(path: str) -> definition.Field:
     *parents, last = path.split(".")
-    record = dirformat.PROVIDER
+    record = definition.PROVIDER
     for key in parents:
         nested = record[key].record
         assert nested is not None
@@ -356,7 +358,7 @@ def _field_at(path: str) -> dirformat.Field:
     return record[last]
 
 
-def _paths(record: dirformat.Record, prefix: str = "") -> list[str]:
+def _paths(record: definition.Record, prefix: str = "") -> list[str]:
     """Every dotted key of the format, nested records included."""
     out = []
     for f in record.fields:
@@ -367,7 +369,7 @@ def _paths(record: dirformat.Record, prefix: str = "") -> list[str]:
 
 
 VALIDATE_ONLY_PATHS = {
-    path for path in _paths(dirformat.PROVIDER) if _field_at(path).validate_only is not None
+    path for path in _paths(definition.PROVIDER) if _field_at(path).validate_only is not None
 } | {"address.country"}  # a new country can leave the region outside it: validate's check
 
 
@@ -403,7 +405,7 @@ VALUES = st.recursive(
 )
 @given(
     st.sampled_from(BASES),
-    st.sampled_from(_paths(dirformat.PROVIDER)),
+    st.sampled_from(_paths(definition.PROVIDER)),
     VALUES,
 )
 def test_schema_and_validate_agree_on_any_value_at_any_key(

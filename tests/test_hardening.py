@@ -13,8 +13,9 @@ import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
 from typer.testing import CliRunner
 
-from referral_cli import directory, index_database, index_filing
+from referral_cli import directory
 from referral_cli.errors import ReferralError
+from referral_cli.index import database, filing
 
 # ---------------------------------------------------------------- 1. numeric ranges
 
@@ -46,7 +47,7 @@ def test_a_bad_radius_in_the_settings_file_names_the_file(
 @pytest.mark.parametrize("radius", [0.0, -3.0, math.nan, math.inf])
 def test_search_refuses_a_radius_that_cannot_widen(radius) -> None:  # type: ignore[no-untyped-def]
     from referral_cli.query import Query
-    from referral_cli.search import Origin, search
+    from referral_cli.search.rules import Origin, search
 
     with pytest.raises(ReferralError, match="search radius must be a positive number"):
         search([], Query(), origin=Origin("Fresno", 36.7, -119.8), radius_km=radius)
@@ -126,7 +127,7 @@ def test_cache_folders_are_0700_and_files_0600(
     finally:
         os.umask(old)
     modes = _modes(_cache())
-    assert any(name.endswith(index_database.DATABASE) for name in modes)
+    assert any(name.endswith(database.DATABASE) for name in modes)
     for name, mode in modes.items():
         expected = 0o700 if (_cache() / name).is_dir() else 0o600
         assert mode == expected, (name, oct(mode))
@@ -135,17 +136,17 @@ def test_cache_folders_are_0700_and_files_0600(
 def _forge_entry(data: Path) -> Path:
     """Replace the index's entry of ``data`` by one for other providers, written the
     way the program writes it: what a planted entry looks like."""
-    from referral_cli import parse
+    from referral_cli.index import parsing
 
     directory.load(data)
-    forged, _ = parse.parse_bytes(
+    forged, _ = parsing.parse_bytes(
         directory_yaml(provider_yaml(id="planted", name="Planted Shelter")).encode(), str(data)
     )
     source = data.resolve()
-    db = index_database.connect()
-    index_filing.store(db, source, str(data), index_filing.stat_key(source.stat()), forged, [])
+    db = database.connect()
+    filing.store(db, source, str(data), filing.stat_key(source.stat()), forged, [])
     db.close()
-    return _cache() / "index" / index_database.DATABASE
+    return _cache() / "index" / database.DATABASE
 
 
 def test_an_entry_anybody_else_could_have_written_is_never_served(tmp_path: Path) -> None:
@@ -377,10 +378,10 @@ def test_a_device_or_a_link_loop_given_as_the_directory_is_one_line(
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     runner, tmp_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from referral_cli import parse
+    from referral_cli.index import parsing
 
     data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
-    monkeypatch.setattr(parse, "MAX_BYTES", 100)
+    monkeypatch.setattr(parsing, "MAX_BYTES", 100)
     code, names, stderr = _find_names(runner, data)
     assert code == 1 and "d.yaml:1:1: error: file is" in stderr
     assert "split the directory into several files" in stderr
@@ -451,12 +452,12 @@ def test_a_file_rewritten_while_read_is_read_again(
 def test_a_file_that_keeps_changing_is_refused_not_half_served(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from referral_cli import parse
+    from referral_cli.index import parsing
 
     complete = directory_yaml(provider_yaml())
     data = write(tmp_path / "d.yaml", complete)
     _rewritten_while_read(monkeypatch, data, complete, times=3)
-    providers, diagnostics = parse.read_and_parse(data, "d.yaml")
+    providers, diagnostics = parsing.read_and_parse(data, "d.yaml")
     assert providers == []
     assert [str(d) for d in diagnostics] == [
         "d.yaml:1:1: error: the file kept changing while it was read; run the command again"
@@ -489,7 +490,7 @@ def test_duplicate_detection_is_bounded_and_still_finds_duplicates(
     provider is compared with (a 1 MB name took 25 s, a crowd grew as its square)."""
     from rapidfuzz import process
 
-    from referral_cli.validate import DUPLICATE_CANDIDATES, DUPLICATE_NAME_CHARS
+    from referral_cli.format.validate import DUPLICATE_CANDIDATES, DUPLICATE_NAME_CHARS
 
     data = _crowd(tmp_path, 600, 200_000)
     compared: list[tuple[int, int, int]] = []

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referral_cli import hours
+from referral_cli.records import hours
 
 FRIDAY_NIGHT = {"fri": "22:00-06:00"}
 LA = "America/Los_Angeles"

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from conftest import directory_yaml, provider_yaml, write
 
-from referral_cli import directory, index, index_database
-from referral_cli.directory_checks import Checked
+from referral_cli import directory
+from referral_cli.format.directory_checks import Checked
+from referral_cli.index import database, store
 
 # --- facets: what the index precomputes gives what walking the providers gives ---
 
@@ -86,9 +87,9 @@ PLACES = [None, "Fresno", "Visalia", "Houston", "Bakersfield", "Orange, TX", "An
 def test_answers_from_the_index_equal_a_search_of_every_provider(folder, warm, place) -> None:  # type: ignore[no-untyped-def]
     """The index's candidates never leave out a result: what ``find`` answers from
     them is what a search over every provider answers, radius widening included."""
-    from referral_cli import finding
     from referral_cli.query import parse
-    from referral_cli.search import search
+    from referral_cli.search import answer
+    from referral_cli.search.rules import search
     from referral_cli.taxonomy import load
 
     if warm:
@@ -102,7 +103,7 @@ def test_answers_from_the_index_equal_a_search_of_every_provider(folder, warm, p
     for q in queries:
         q = replace(q, place=place)
         for radius in (1.0, 50.0, 400.0):
-            fast = finding.answer(
+            fast = answer.answer(
                 loaded,
                 q,
                 home=None,
@@ -125,7 +126,7 @@ def test_answers_from_the_index_equal_a_search_of_every_provider(folder, warm, p
 def test_a_search_reads_only_its_candidates(folder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Per query work follows the candidates: a service near a place decodes the
     providers offering it around there, not the directory."""
-    from referral_cli import codec
+    from referral_cli.records import codec
 
     loaded = directory.load(folder)
     decoded: list[str] = []
@@ -136,11 +137,11 @@ def test_a_search_reads_only_its_candidates(folder, monkeypatch) -> None:  # typ
         return real(values)
 
     monkeypatch.setattr(codec, "decode", counting)
-    from referral_cli import finding
     from referral_cli.query import parse
+    from referral_cli.search import answer
 
     q = parse("temporary shelter near Fresno")
-    result = finding.answer(
+    result = answer.answer(
         loaded, q, home=None, radius=50, limit=10, open_now=False, online=False, stated_only=False
     )
     assert result.results
@@ -249,8 +250,8 @@ def test_a_file_filed_again_by_another_command_is_followed(tmp_path: Path) -> No
     """A long session (a call) goes on answering after another command filed its
     file again (an edit, or two commands building the same entry at once): the
     rows it read by file id are gone, so it takes up the new entry."""
-    from referral_cli import finding
     from referral_cli.query import parse
+    from referral_cli.search import answer
 
     path = write(tmp_path / "dir.yaml", directory_yaml(provider_yaml(id="a-one", name="Alpha")))
     first = directory.load(path)
@@ -258,7 +259,7 @@ def test_a_file_filed_again_by_another_command_is_followed(tmp_path: Path) -> No
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # the next command files it again
     directory.load(path)
     how = {"home": None, "radius": 50.0, "limit": 10, "open_now": False, "online": False}
-    found = finding.answer(first, parse("Alpha"), stated_only=False, **how)  # type: ignore[arg-type]
+    found = answer.answer(first, parse("Alpha"), stated_only=False, **how)  # type: ignore[arg-type]
     assert [r.provider.id for r in found.results] == ["a-one"]
     assert first.get("a-one").name == "Alpha"
 
@@ -273,14 +274,14 @@ def test_repeated_ids_after_edits_equal_a_count_without_grouping_every_id(
     from collections import Counter
 
     statements: list[str] = []
-    connect = index_database.connect
+    connect = database.connect
 
     def traced(**options: Any) -> Any:
         db = connect(**options)
         db.set_trace_callback(statements.append)
         return db
 
-    monkeypatch.setattr(index, "connect", traced)
+    monkeypatch.setattr(store, "connect", traced)
     rng = random.Random(19)
     folder = tmp_path / "d"
     contents: dict[str, list[str]] = {}
@@ -329,7 +330,7 @@ def test_checked_records_equal_the_providers_in_directory_order(tmp_path: Path) 
     secret = next(c for c in loaded.index.checked(["z1"]))
     assert (secret.lat, secret.lon) == (25.8123456, -80.2123456)
     assert [c.id for c in loaded.index.checked(["z3", "a0"])] == ["a0", "z3"]
-    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / index_database.DATABASE
+    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / database.DATABASE
     with sqlite3.connect(db) as con:  # damaged under its feet: read again, rebuilt
         con.execute("UPDATE blobs SET data = x'00'")
     con.close()

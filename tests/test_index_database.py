@@ -12,7 +12,8 @@ import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
 from typer.testing import CliRunner
 
-from referral_cli import directory, index_database, parse
+from referral_cli import directory
+from referral_cli.index import database, parsing
 
 
 def names(path: Path) -> list[str]:
@@ -23,13 +24,13 @@ def names(path: Path) -> list[str]:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records every file that is really parsed (not served from the index)."""
     seen: list[str] = []
-    real = parse.parse_bytes
+    real = parsing.parse_bytes
 
     def spy(data: bytes, shown: str):  # type: ignore[no-untyped-def]
         seen.append(Path(shown).name)
         return real(data, shown)
 
-    monkeypatch.setattr(parse, "parse_bytes", spy)
+    monkeypatch.setattr(parsing, "parse_bytes", spy)
     return seen
 
 
@@ -82,7 +83,7 @@ def test_added_removed_and_renamed_files_are_seen(tmp_path, parses) -> None:  # 
 def test_corrupt_databases_are_rebuilt(tmp_path, garbage) -> None:  # type: ignore[no-untyped-def]
     folder = make_folder(tmp_path)
     names(folder)
-    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / index_database.DATABASE
+    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / database.DATABASE
     assert db.exists()
     for companion in db.parent.iterdir():
         companion.unlink()
@@ -107,7 +108,7 @@ def test_cache_can_be_disabled(tmp_path, monkeypatch, parses) -> None:  # type: 
     names(folder)
     names(folder)
     assert len(parses) == 4
-    assert not index_database.enabled()
+    assert not database.enabled()
 
 
 def test_errors_are_cached_too(tmp_path: Path) -> None:
@@ -147,7 +148,7 @@ def test_a_damaged_database_is_rebuilt_silently(runner: CliRunner, tmp_path: Pat
         directory_yaml(provider_yaml(id="a-one", name="Alpha"), provider_yaml(id="b-two")),
     )
     assert invoke(runner, "show", "a-one", "--data", str(path)).exit_code == 0
-    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / index_database.DATABASE
+    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / database.DATABASE
     with sqlite3.connect(db) as con:  # a row changed under the program's feet
         con.execute("UPDATE blobs SET data = substr(data, 1, 20) || x'00' || substr(data, 22)")
     con.close()
@@ -179,7 +180,7 @@ def test_neighbours_get_neighbouring_rowids_and_file_order_is_kept(tmp_path: Pat
         ),
     )
     assert [p.id for p in directory.load(path).providers] == [f"p{i}" for i in range(6)]
-    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / index_database.DATABASE
+    db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / database.DATABASE
     with sqlite3.connect(db) as con:
         rowids = dict(con.execute("SELECT id, rowid FROM providers"))
     con.close()
@@ -206,9 +207,9 @@ def test_the_next_batch_is_parsed_while_one_is_filed(
     alone = [(p.id, str(p.source)) for p in directory.load(folder).providers]
 
     events: list[str] = []
-    real_start, real_store = parse.Parsing.start, index_database.store
+    real_start, real_store = parsing.Parsing.start, database.store
 
-    def start(self: parse.Parsing, paths, shown):  # type: ignore[no-untyped-def]
+    def start(self: parsing.Parsing, paths, shown):  # type: ignore[no-untyped-def]
         events.append("start " + ",".join(Path(s).name for s in shown))
         return real_start(self, paths, shown)
 
@@ -216,12 +217,12 @@ def test_the_next_batch_is_parsed_while_one_is_filed(
         events.append("store " + Path(shown).name)
         return real_store(db, resolved, shown, *rest)
 
-    monkeypatch.setattr(parse.Parsing, "start", start)
-    monkeypatch.setattr(index_database, "store", store)
-    monkeypatch.setattr(index_database, "BATCH_BYTES", 1)  # a batch a file
-    monkeypatch.setattr(parse, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(parse, "PIECE_BYTES", 1500)  # each file in pieces
-    monkeypatch.setattr(parse, "_workers", lambda: 2)
+    monkeypatch.setattr(parsing.Parsing, "start", start)
+    monkeypatch.setattr(database, "store", store)
+    monkeypatch.setattr(database, "BATCH_BYTES", 1)  # a batch a file
+    monkeypatch.setattr(parsing, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parsing, "PIECE_BYTES", 1500)  # each file in pieces
+    monkeypatch.setattr(parsing, "_workers", lambda: 2)
     pooled = [(p.id, str(p.source)) for p in directory.load(folder).providers]
     assert pooled == alone and len(pooled) == 120
     assert events == [

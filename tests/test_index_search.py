@@ -15,12 +15,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from referral_cli import index, index_database, index_filing
-from referral_cli.index import Near
-from referral_cli.index_search import search_index
-from referral_cli.model import Eligibility, Provider, ServiceArea, Source
+from referral_cli.index import database, filing, store
+from referral_cli.index.store import Near
 from referral_cli.query import Query
-from referral_cli.search import Origin, SearchResult, search
+from referral_cli.records.model import Eligibility, Provider, ServiceArea, Source
+from referral_cli.search.rules import Origin, SearchResult, search
+from referral_cli.search.sqlite import search_index
 from referral_cli.taxonomy import load
 
 LONG = os.environ.get("REFERRAL_TEST_PROFILE") == "long"
@@ -124,14 +124,12 @@ origins = st.one_of(
 )
 
 
-def index_of(found: tuple[Provider, ...]) -> index.Index:
+def index_of(found: tuple[Provider, ...]) -> store.Index:
     """The index of these providers, as one file of a directory would be filed."""
-    db = index_database.connect(memory=True)
+    db = database.connect(memory=True)
     real = Path("/nonexistent/x.yaml")
-    file_id, entry = index_filing.store(db, real, "x.yaml", None, list(found), [])
-    return index.Index(
-        db, [index_database.StoredFile(file_id, Path("x.yaml"), "x.yaml", real)], [entry]
-    )
+    file_id, entry = filing.store(db, real, "x.yaml", None, list(found), [])
+    return store.Index(db, [database.StoredFile(file_id, Path("x.yaml"), "x.yaml", real)], [entry])
 
 
 def seen(result: SearchResult) -> object:

@@ -35,7 +35,7 @@ def test_maintainers_doc_lists_every_validation_code() -> None:
     import re
 
     package = Path(referral_cli.__file__).parent
-    source = (package / "validate.py").read_text("utf-8") + (package / "directory.py").read_text(
+    source = (package / "format" / "validate.py").read_text("utf-8") + (package / "directory.py").read_text(
         "utf-8"
     )
     used = set(re.findall(r'"([a-z][a-z-]*)",?\s*\)', source)) & set(VALIDATION_CODES)

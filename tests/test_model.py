@@ -1,4 +1,4 @@
-"""Providers are plain records: read back from the index (:mod:`referral_cli.codec`)
+"""Providers are plain records: read back from the index (:mod:`referral_cli.records.codec`)
 they are the freshly parsed ones, field by field."""
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 from conftest import write
 
-from referral_cli import codec, directory, parse
-from referral_cli.model import (
+from referral_cli import directory
+from referral_cli.index import parsing
+from referral_cli.records import codec
+from referral_cli.records.model import (
     FIELDS,
     Address,
     Eligibility,
@@ -66,7 +68,7 @@ def rich(tmp_path: Path) -> Path:
 def load_twice(path: Path) -> tuple[list[Provider], list[Provider]]:
     """The providers as parsed, and as the index serves them once written."""
     files = directory.list_files(path)
-    parsed = [p for f in files for p in parse.read_and_parse(f, directory.display_path(f))[0]]
+    parsed = [p for f in files for p in parsing.read_and_parse(f, directory.display_path(f))[0]]
     directory.load(path)
     indexed = directory.load(path).providers
     assert parsed

@@ -10,7 +10,8 @@ from conftest import directory_yaml, provider_yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referral_cli import codec, gcpause, parse
+from referral_cli.index import gcpause, parsing
+from referral_cli.records import codec
 
 # Lines that make a provider wrong or doubtful, each reported at its own line.
 FLAWS = [
@@ -31,7 +32,7 @@ def flawed_directory(flaws: list[int | None]) -> str:
     return directory_yaml(*out)
 
 
-def facts(result: parse.Result) -> tuple[list[tuple[object, ...]], list[str]]:
+def facts(result: parsing.Result) -> tuple[list[tuple[object, ...]], list[str]]:
     providers, diagnostics = result
     return [codec.encode(p) for p in providers], sorted(str(d) for d in diagnostics)
 
@@ -43,16 +44,16 @@ def facts(result: parse.Result) -> tuple[list[tuple[object, ...]], list[str]]:
 )
 def test_pieces_give_what_the_whole_file_gives(flaws: list[int | None], piece: int) -> None:
     data = flawed_directory(flaws).encode()
-    whole = parse._parse_whole(data, "dir.yaml")
+    whole = parsing._parse_whole(data, "dir.yaml")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(parse, "PIECE_BYTES", piece)
-        assert facts(parse.parse_bytes(data, "dir.yaml")) == facts(whole)
+        mp.setattr(parsing, "PIECE_BYTES", piece)
+        assert facts(parsing.parse_bytes(data, "dir.yaml")) == facts(whole)
 
 
 def test_a_large_file_is_really_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     data = flawed_directory([None, 0, None, 2, None, None, 4, None]).encode()
-    monkeypatch.setattr(parse, "PIECE_BYTES", 500)
-    pieces = parse.provider_pieces(data, -(-len(data) // 500))
+    monkeypatch.setattr(parsing, "PIECE_BYTES", 500)
+    pieces = parsing.provider_pieces(data, -(-len(data) // 500))
     assert pieces is not None and len(pieces) > 3
     assert pieces[0][0] == data.index(b"  - id: p-0")
     assert all(data[start:].startswith(b"  - id: p-") for start, _, _ in pieces)
@@ -60,11 +61,11 @@ def test_a_large_file_is_really_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     for start, _, line in pieces:  # the line number each piece starts at
         assert data.count(b"\n", 0, start) + 1 == line
     seen = []
-    real = parse.parse_piece
-    monkeypatch.setattr(parse, "parse_piece", lambda *a: seen.append(a[2]) or real(*a))
-    got = parse.parse_bytes(data, "dir.yaml")
+    real = parsing.parse_piece
+    monkeypatch.setattr(parsing, "parse_piece", lambda *a: seen.append(a[2]) or real(*a))
+    got = parsing.parse_bytes(data, "dir.yaml")
     assert seen == [line for _, _, line in pieces]
-    assert facts(got) == facts(parse._parse_whole(data, "dir.yaml"))
+    assert facts(got) == facts(parsing._parse_whole(data, "dir.yaml"))
     assert [p.id for p in got[0]] == ["p-0", "p-2", "p-4", "p-5", "p-7"]  # three have errors
     assert "dir.yaml:16:5: error: unknown key 'servces'" in "\n".join(facts(got)[1])
 
@@ -77,7 +78,7 @@ def test_a_large_file_is_really_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_other_shapes_are_parsed_whole(text: str) -> None:
-    assert parse.provider_pieces(text.encode(), 4) is None
+    assert parsing.provider_pieces(text.encode(), 4) is None
 
 
 def test_a_syntax_error_in_a_piece_is_reported_as_the_whole_file_reports_it(
@@ -86,12 +87,12 @@ def test_a_syntax_error_in_a_piece_is_reported_as_the_whole_file_reports_it(
     good = [provider_yaml(id=f"p-{i}", name=f"Provider {i}") for i in range(12)]
     good[7] = good[7].replace("    phone:", "    phone: [unclosed\n    phone:")
     data = directory_yaml(*good).encode()
-    monkeypatch.setattr(parse, "PIECE_BYTES", 400)
-    providers, diagnostics = parse.parse_bytes(data, "dir.yaml")
+    monkeypatch.setattr(parsing, "PIECE_BYTES", 400)
+    providers, diagnostics = parsing.parse_bytes(data, "dir.yaml")
     # the other providers are still read: one mistake hides no one else
     assert [p.id for p in providers] == [f"p-{i}" for i in range(12) if i != 7]
     assert [str(d) for d in diagnostics] == [
-        str(d) for d in parse._parse_whole(data, "dir.yaml")[1]
+        str(d) for d in parsing._parse_whole(data, "dir.yaml")[1]
     ]
     assert diagnostics[0].line > 50  # in the eighth provider, not in the first piece
 
@@ -109,14 +110,14 @@ def test_workers_give_what_one_process_gives(
     broken.write_text("providers:\n  - id: [\n", "utf-8")
     paths = [big, *small, broken]
     shown = [p.name for p in paths]
-    alone = [facts(parse.read_and_parse(p, s)) for p, s in zip(paths, shown, strict=True)]
-    monkeypatch.setattr(parse, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(parse, "PIECE_BYTES", 1000)
-    monkeypatch.setattr(parse, "_workers", lambda: 2)
-    pooled = [facts(r) for r in parse.parse_files(paths, shown)]
+    alone = [facts(parsing.read_and_parse(p, s)) for p, s in zip(paths, shown, strict=True)]
+    monkeypatch.setattr(parsing, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parsing, "PIECE_BYTES", 1000)
+    monkeypatch.setattr(parsing, "_workers", lambda: 2)
+    pooled = [facts(r) for r in parsing.parse_files(paths, shown)]
     assert pooled == alone
     assert len(pooled[0][0]) == 20 and len(pooled[0][1]) == 20  # half have an error each
-    assert len(parse.provider_pieces(big.read_bytes(), 8) or ()) == 8  # the pool had pieces
+    assert len(parsing.provider_pieces(big.read_bytes(), 8) or ()) == 8  # the pool had pieces
     assert pooled[-1][0] == [] and "YAML syntax" in pooled[-1][1][0]
 
 

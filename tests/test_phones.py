@@ -8,7 +8,7 @@ import pytest
 from conftest import HtmlCollector, invoke, write
 from typer.testing import CliRunner
 
-from referral_cli.phones import split, tel_uri
+from referral_cli.records.phones import split, tel_uri
 
 
 @pytest.mark.parametrize(

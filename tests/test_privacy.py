@@ -144,13 +144,13 @@ def test_unknown_place_offline_is_an_error_not_a_lookup(sandbox) -> None:  # typ
 def test_a_crash_prints_one_line_and_no_locals(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from referral_cli import finding
+    from referral_cli.search import answer
 
     def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
         caller_secret = "Maria lives at 12 Hidden Road"  # noqa: F841 - must never be printed
         raise RuntimeError("internal failure")
 
-    monkeypatch.setattr(finding, "_search", boom)
+    monkeypatch.setattr(answer, "_search", boom)
     data = write(tmp_path / "dir.yaml", directory_yaml(provider_yaml()))
     result = invoke(runner, "find", "shelter", "--data", str(data))
     assert result.exit_code == 1

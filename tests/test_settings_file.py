@@ -43,7 +43,7 @@ def test_time_zones_work_without_a_system_database(tmp_path: Path) -> None:
 
     env = {**os.environ, "PYTHONTZPATH": str(tmp_path)}
     code = (
-        "from referral_cli.field_checks import valid_timezone;"
+        "from referral_cli.format.field_checks import valid_timezone;"
         "print(valid_timezone('America/Los_Angeles'), valid_timezone('Mars/Olympus'))"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)

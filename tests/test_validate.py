@@ -137,7 +137,7 @@ def test_confidential_duplicates_use_the_exact_point_and_nothing_else_is_decoded
     """The index's columns hold a confidential provider's point rounded to 0.01°:
     the checks across files read the exact point from its row, and decode no
     other provider."""
-    from referral_cli import index
+    from referral_cli.index import store
 
     secret = "    confidential: true\n"
     text = directory_yaml(
@@ -148,14 +148,14 @@ def test_confidential_duplicates_use_the_exact_point_and_nothing_else_is_decoded
         provider_yaml(id="open-house-2", name="Open House", lat=36.7050),
     )
     decoded: list[str] = []
-    real = index._decoded
+    real = store._decoded
 
     def counted(*args: Any) -> Any:
         provider = real(*args)
         decoded.append(provider.id)
         return provider
 
-    monkeypatch.setattr(index, "_decoded", counted)
+    monkeypatch.setattr(store, "_decoded", counted)
     result, out = check(runner, tmp_path, text)
     assert result.exit_code == 0, out
     assert "'open-house-2' may duplicate 'open-house'" in out
@@ -234,14 +234,14 @@ def test_probable_duplicates_are_every_close_similar_pair(points, base_lat) -> N
     latitude (a kilometre spans more cells of longitude far from the equator)."""
     from rapidfuzz import fuzz, utils
 
-    from referral_cli.directory_checks import (
+    from referral_cli.format.directory_checks import (
         DUPLICATE_DISTANCE_KM,
         DUPLICATE_NAME_SCORE,
         Checked,
         probable_duplicates,
     )
     from referral_cli.geo import distance_km
-    from referral_cli.model import Provider, Source
+    from referral_cli.records.model import Provider, Source
 
     providers = [
         Provider(

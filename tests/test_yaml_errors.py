@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from referral_cli import parse
+from referral_cli.index import parsing
 
 PROVIDER = """\
   - id: p{n}
@@ -36,7 +36,7 @@ def name_line(n: int) -> int:
 
 
 def diagnostics(text: str) -> list[tuple[int, int, str]]:
-    _, found = parse.parse_bytes(text.encode(), "d.yaml")
+    _, found = parsing.parse_bytes(text.encode(), "d.yaml")
     return [(d.line, d.col, d.message) for d in found if d.severity == "error"]
 
 
@@ -102,7 +102,7 @@ def test_a_key_indented_too_far_is_named(runner: CliRunner, tmp_path: Path) -> N
 
 def test_providers_around_a_broken_one_are_still_read() -> None:
     text = directory(3).replace('name: "Provider 1"', 'name: "Provider 1')
-    providers, found = parse.parse_bytes(text.encode(), "d.yaml")
+    providers, found = parsing.parse_bytes(text.encode(), "d.yaml")
     assert [p.id for p in providers] == ["p0", "p2"]
     assert [d.line for d in found if d.severity == "error"] == [name_line(1)]
 

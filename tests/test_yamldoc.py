@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referral_cli import yamldoc
-from referral_cli.yamldoc import YamlError
+from referral_cli.reading import yamldoc
+from referral_cli.reading.yamldoc import YamlError
 
 
 def load(text: str):  # type: ignore[no-untyped-def]

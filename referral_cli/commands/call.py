@@ -13,8 +13,8 @@ from referral_cli.app import DataOption, note_line, open_directory
 from referral_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from referral_cli.call_app import CallApp
-    from referral_cli.session import CallSession
+    from referral_cli.call.app import CallApp
+    from referral_cli.call.session import CallSession
 
 
 def call(
@@ -39,9 +39,9 @@ def call(
 
     Example: referral call --slips ~/print-queue
     """
+    from referral_cli.call.privacy_guard import refusals, sealed
+    from referral_cli.call.session import CallSession
     from referral_cli.config import load_config
-    from referral_cli.privacy_guard import refusals, sealed
-    from referral_cli.session import CallSession
     from referral_cli.taxonomy import load
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -68,7 +68,7 @@ def make_app(session: CallSession, slip_folder: Path) -> CallApp:
         if name not in ("TEXTUAL_COLOR_SYSTEM", "TEXTUAL_THEME", "TEXTUAL_ANIMATIONS"):
             del os.environ[name]  # TEXTUAL_LOG, devtools, TEXTUAL_SCREENSHOT ...: files and sockets
     no_color = os.environ.get("NO_COLOR")
-    from referral_cli.call_app import CallApp
+    from referral_cli.call.app import CallApp
 
     made = CallApp(session, slip_folder)
     if no_color is not None:  # Textual takes it out of the environment; it is still the user's

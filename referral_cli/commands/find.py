@@ -19,10 +19,10 @@ from referral_cli.commands.slip_writing import (
     write_slip,
 )
 from referral_cli.errors import ExitStatus, ReferralError, UsageError
-from referral_cli.finding import answer
+from referral_cli.search.answer import answer
 
 if TYPE_CHECKING:
-    from referral_cli.search import SearchResult
+    from referral_cli.search.rules import SearchResult
 
 FORMATS = ("table", "json", "csv", "ndjson")
 LAYOUTS = ("auto", "compact", "full")

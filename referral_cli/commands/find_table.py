@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from referral_cli.output import clean, console, rich_text
-from referral_cli.search import AREA_WIDE
+from referral_cli.search.rules import AREA_WIDE
 
 if TYPE_CHECKING:
-    from referral_cli.search import Result, SearchResult
+    from referral_cli.search.rules import Result, SearchResult
 
 
 def print_table(result: SearchResult, layout: str) -> None:
@@ -95,7 +95,7 @@ def _print_compact(result: SearchResult, out: Any, err: Any, above: int) -> None
 def _print_full(result: SearchResult, out: Any) -> None:
     from rich.table import Table
 
-    from referral_cli.describe import place_text
+    from referral_cli.records.describe import place_text
 
     table = Table(
         show_header=True, header_style="bold", expand=False, show_lines=True, pad_edge=False

@@ -11,6 +11,6 @@ def schema() -> None:
 
     Example: referral schema > schema.json
     """
-    from referral_cli.schema import schema_text
+    from referral_cli.format.schema import schema_text
 
     print(schema_text(), end="")

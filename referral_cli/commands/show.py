@@ -22,8 +22,8 @@ def show(
 
     Example: referral show valley-youth-safe-house
     """
-    from referral_cli.describe import fields
     from referral_cli.output import clean, write_json
+    from referral_cli.records.describe import fields
 
     check_format(fmt, FORMATS)
     provider = open_directory(data).get(provider_id)

@@ -12,7 +12,7 @@ import typer
 from referral_cli.app import note_line
 
 if TYPE_CHECKING:
-    from referral_cli.model import Provider
+    from referral_cli.records.model import Provider
     from referral_cli.slips import SlipOptions
 
 SUFFIX_FORMATS = {

@@ -46,9 +46,9 @@ from referral_cli.coverage.tallies import (
     rows_and_cells,
     sort_by_need,
 )
-from referral_cli.describe import reach_text
-from referral_cli.facets import Facets, eligibility
-from referral_cli.model import Eligibility, Provider
+from referral_cli.index.facets import Facets, eligibility
+from referral_cli.records.describe import reach_text
+from referral_cli.records.model import Eligibility, Provider
 from referral_cli.taxonomy import Framework, Population, Taxonomy, load
 
 

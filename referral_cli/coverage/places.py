@@ -15,7 +15,7 @@ from referral_cli import geo
 from referral_cli.coverage.choices import resolve_choice
 from referral_cli.coverage.model import BY_CHOICES, UNKNOWN, Place, PlaceKey
 from referral_cli.errors import ReferralError
-from referral_cli.model import Address, Provider
+from referral_cli.records.model import Address, Provider
 
 # The public part of an address, as Provider.place gives it: (city, county, region, country).
 PublicPlace = tuple[str | None, str | None, str | None, str | None]

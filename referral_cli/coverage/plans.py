@@ -31,8 +31,8 @@ from referral_cli.coverage.choices import resolve_choice
 from referral_cli.coverage.count import admits
 from referral_cli.coverage.model import EMPTY, MATRICES, population_words
 from referral_cli.coverage.places import places_of
-from referral_cli.model import Provider
 from referral_cli.output import FORMAT_VERSION
+from referral_cli.records.model import Provider
 from referral_cli.taxonomy import Population, Taxonomy, load
 
 BED_POPULATIONS = ("minors", "girls", "boys", "adults", "women", "men")

@@ -5,7 +5,7 @@ id (:mod:`.links`), and makes one provider per service, or per service and
 location (:mod:`.importer`): taxonomy terms become service types through
 ``hsds_map.yaml`` (:mod:`.mapping`, :mod:`.terms`), text is repaired
 (:mod:`.clean`), cells are parsed (:mod:`.fields`, :mod:`.details`,
-:mod:`.places`; hours through :mod:`referral_cli.hours`), and the validated
+:mod:`.places`; hours through :mod:`referral_cli.records.hours`), and the validated
 providers are written as directory YAML (:mod:`.emit`) with a report of every
 guess and drop (:mod:`.report`).
 

@@ -1,6 +1,6 @@
 """The fields of one provider read from its service's rows: eligibility (ages from
 numbers or words, genders, populations, whether it is stated at all), languages,
-phones, opening hours (through :mod:`referral_cli.hours`) and when it was verified."""
+phones, opening hours (through :mod:`referral_cli.records.hours`) and when it was verified."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from referral_cli import hours as opening_hours
 from referral_cli.hsds.clean import Cleaner
 from referral_cli.hsds.fields import (
     dedupe,
@@ -28,7 +27,8 @@ from referral_cli.hsds.mapping import HsdsMap, norm_term
 from referral_cli.hsds.read import Row, cell
 from referral_cli.hsds.report import ProviderReport
 from referral_cli.hsds.terms import TAXONOMY_ELIGIBILITY, Term
-from referral_cli.model import GENDERS, TRAFFICKING_TYPES
+from referral_cli.records import hours as opening_hours
+from referral_cli.records.model import GENDERS, TRAFFICKING_TYPES
 from referral_cli.taxonomy import Taxonomy
 
 # eligibility text that states there is no restriction
@@ -271,7 +271,7 @@ class Details:
 
     def hours(self, sid: str, lid: str | None, rep: ProviderReport) -> str | dict[str, str] | None:
         """Weekly hours from the schedule rows (HSDS times and weekdays read by
-        :mod:`referral_cli.hours`), else the schedules' own words; an evening closing time
+        :mod:`referral_cli.records.hours`), else the schedules' own words; an evening closing time
         written without pm is read as pm and reported."""
         rows: list[Row] = []
         sal_ids = [

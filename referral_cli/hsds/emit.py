@@ -8,7 +8,7 @@ import json
 import re
 from typing import Any
 
-from referral_cli.model import FIELDS
+from referral_cli.records.model import FIELDS
 
 SCHEMA_MODELINE = "# yaml-language-server: $schema=schema.json"
 

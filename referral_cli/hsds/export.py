@@ -27,10 +27,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from referral_cli import phones, taxonomy
+from referral_cli import taxonomy
 from referral_cli.errors import ReferralError
 from referral_cli.files import write_atomic
-from referral_cli.hours import BYDAY, hsds_time, is_always_open, parse_days
 from referral_cli.hsds.clean import slug
 from referral_cli.hsds.terms import (
     TAXONOMY_ELIGIBILITY,
@@ -38,8 +37,10 @@ from referral_cli.hsds.terms import (
     TAXONOMY_KEYWORDS,
     TAXONOMY_SERVICES,
 )
-from referral_cli.model import Provider
 from referral_cli.output import clean, csv_cell
+from referral_cli.records import phones
+from referral_cli.records.hours import BYDAY, hsds_time, is_always_open, parse_days
+from referral_cli.records.model import Provider
 from referral_cli.taxonomy import Taxonomy
 
 # A fixed namespace: ids are uuid5(NAMESPACE, "table/owner/n").

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from referral_cli.dirformat import EMAIL_RE, PHONE_RE, URL_RE
+from referral_cli.format.definition import EMAIL_RE, PHONE_RE, URL_RE
 from referral_cli.hsds.mapping import HsdsMap
 
 _PHONE_EXT = re.compile(

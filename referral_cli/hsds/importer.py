@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli import taxonomy
-from referral_cli.dirformat import ID_RE
+from referral_cli.format.definition import ID_RE
 from referral_cli.hsds.clean import Cleaner, placeholder_reason, slug
 from referral_cli.hsds.details import Details
 from referral_cli.hsds.emit import dump_yaml
@@ -31,7 +31,7 @@ from referral_cli.hsds.terms import (
     TermMapper,
     survivor_shelter,
 )
-from referral_cli.parse import parse_bytes
+from referral_cli.index.parsing import parse_bytes
 from referral_cli.taxonomy import Taxonomy
 
 HSDS_ID_KEY = "x-hsds-id"

@@ -7,7 +7,7 @@ safe place tonight, Visalia", "refugio para menores cerca de Fresno".
 
 1. the place after a preposition ("near/in/around/cerca de X"), a ZIP code,
    "lat,lon", degrees-minutes, "X County",
-2. ages and counts (:mod:`referral_cli.people`: "she's 15", "girl, 15", "2 kids"),
+2. ages and counts (:mod:`referral_cli.query.people`: "she's 15", "girl, 15", "2 kids"),
 3. the longest phrases of the taxonomy (service types, populations,
    trafficking types, languages, areas, with their synonyms, English and Spanish),
 4. typo-tolerant matches for what is left (rapidfuzz),
@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from referral_cli import people
+from referral_cli.query import people
 from referral_cli.query.places import (
     bare_place,
     extract_place,

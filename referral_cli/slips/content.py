@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from referral_cli.output import clean
-from referral_cli.phones import tel_uri
+from referral_cli.records.phones import tel_uri
+from referral_cli.records.translations import text_in
 from referral_cli.slips.labels import is_sensitive, labels
 from referral_cli.slips.options import SlipOptions, check_name
 from referral_cli.slips.wording import (
@@ -24,10 +25,9 @@ from referral_cli.slips.wording import (
     services_words,
     who_it_serves,
 )
-from referral_cli.translations import text_in
 
 if TYPE_CHECKING:
-    from referral_cli.model import Provider
+    from referral_cli.records.model import Provider
 
 
 @dataclass

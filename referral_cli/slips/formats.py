@@ -13,7 +13,7 @@ from referral_cli.slips.render_pdf import pdf_missing_glyphs, pdf_printable, ren
 from referral_cli.slips.render_text import render_markdown, render_text
 
 if TYPE_CHECKING:
-    from referral_cli.model import Provider
+    from referral_cli.records.model import Provider
 
 FORMATS = ("text", "markdown", "html", "pdf")
 

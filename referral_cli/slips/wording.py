@@ -11,12 +11,12 @@ import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from referral_cli import hours as opening_hours
 from referral_cli.output import clean
+from referral_cli.records import hours as opening_hours
 from referral_cli.taxonomy import load
 
 if TYPE_CHECKING:
-    from referral_cli.model import Eligibility, Provider
+    from referral_cli.records.model import Eligibility, Provider
 
 
 def date_text(day: dt.date, lab: dict[str, Any]) -> str:

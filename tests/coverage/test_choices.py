@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from referral_cli.coverage.choices import UnknownChoice
 from referral_cli.coverage.count import count
-from referral_cli.model import Provider
+from referral_cli.records.model import Provider
 
 
 @pytest.fixture

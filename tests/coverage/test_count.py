@@ -28,7 +28,7 @@ from referral_cli import directory
 from referral_cli.coverage.count import admits, count
 from referral_cli.coverage.model import Matrix, Place
 from referral_cli.directory import Directory
-from referral_cli.model import Provider
+from referral_cli.records.model import Provider
 from referral_cli.taxonomy import load as load_taxonomy
 
 SAMPLE = Path(__file__).resolve().parents[2] / "referral_cli" / "data" / "resources.yaml"
@@ -261,7 +261,7 @@ def test_a_sum_made_again_after_edits_equals_a_count_of_every_provider(
     """Edits of every kind (providers added, removed, moved, another eligibility,
     other services), one file at a time: the sum made from the one before counts
     what a walk of every provider counts, for every question."""
-    from referral_cli import facets
+    from referral_cli.index import facets
 
     made_again = []
     summed_again = facets.summed_again
@@ -458,7 +458,7 @@ def test_population_synonyms_and_gender(providers: list[Provider]) -> None:
 
 
 def test_admits_overlapping_ages_only() -> None:
-    from referral_cli.model import Eligibility
+    from referral_cli.records.model import Eligibility
 
     minors = load_taxonomy().populations["minors"]
     assert not admits(Eligibility(min_age=18), minors)

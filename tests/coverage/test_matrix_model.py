@@ -11,7 +11,7 @@ from coverage_directory import FRESNO, TULARE, WASHOE, providers_of, write_direc
 
 from referral_cli.coverage.count import count
 from referral_cli.coverage.model import CSV_COLUMNS, Cell, Completeness, Gap, PlaceKey
-from referral_cli.model import Provider
+from referral_cli.records.model import Provider
 
 
 @pytest.fixture

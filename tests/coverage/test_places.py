@@ -10,7 +10,7 @@ from coverage_directory import DIRECTORY, UNKNOWN, counts, providers_of, write_d
 
 from referral_cli.coverage.count import count
 from referral_cli.directory import load
-from referral_cli.model import Provider
+from referral_cli.records.model import Provider
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from referral_cli.coverage import plans, render_html
 from referral_cli.coverage.count import count
 from referral_cli.coverage.render_html import Markup, fill, grid_html, html, page
 from referral_cli.directory import load
-from referral_cli.model import Provider
+from referral_cli.records.model import Provider
 
 EVIL_COUNTY = "<img src=x onerror=alert(1)> & \"Co\" 'unty'"
 EVIL_NAME = "</li><script>alert(2)</script>\x1b[31m"

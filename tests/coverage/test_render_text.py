@@ -11,7 +11,7 @@ from coverage_directory import providers_of, write_directory
 from referral_cli.coverage import plans
 from referral_cli.coverage.count import count
 from referral_cli.coverage.render_text import abbreviate, grid_text, print_table, table_text
-from referral_cli.model import Provider
+from referral_cli.records.model import Provider
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from referral_cli import model
 from referral_cli.hsds.emit import dump_yaml
+from referral_cli.records import model
 
 
 def test_yaml_writer_round_trips_awkward_text() -> None:

@@ -90,12 +90,13 @@ def test_ohana_details(ohana: tuple[Path, dict[str, Any]]) -> None:
 
 
 def _miami_find(directory: Any, text: str, **options: Any) -> list[Any]:
-    from referral_cli import query, search
+    from referral_cli import query
+    from referral_cli.search import rules
 
     q = query.parse(text)
-    origin = search.Origin("Miami", *MIAMI_CENTRE, country="US", region="US-FL")
+    origin = rules.Origin("Miami", *MIAMI_CENTRE, country="US", region="US-FL")
     options = {"radius_km": 50, "limit": 10, **options}
-    return search.search(directory.providers, q, origin=origin, **options).results
+    return rules.search(directory.providers, q, origin=origin, **options).results
 
 
 @needs_miami
@@ -426,7 +427,7 @@ def test_imported_file_fits_the_editor_schema(ohana: tuple[Path, dict[str, Any]]
     """The modeline points editors at the JSON Schema: the import must satisfy it."""
     import re
 
-    from referral_cli import schema
+    from referral_cli.format import schema
 
     provider = schema.build()["$defs"]["provider"]
     props = provider["properties"]

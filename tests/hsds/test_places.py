@@ -8,9 +8,10 @@ from typing import Any
 
 import yaml
 
-from referral_cli import hsds, query, search
+from referral_cli import hsds, query
 from referral_cli.directory import load
 from referral_cli.hsds.places import guess_reach
+from referral_cli.search import rules
 
 from .helpers import OHANA, errors_of, write_package
 
@@ -105,8 +106,8 @@ def test_san_mateo_food_pantry_is_found_near_redwood_city(tmp_path: Path) -> Non
     out = tmp_path / "smc.yaml"
     out.write_bytes(data)
     directory = load(out, use_cache=False)
-    origin = search.Origin("Redwood City", *REDWOOD_CITY, country="US", region="US-CA")
-    found = search.search(
+    origin = rules.Origin("Redwood City", *REDWOOD_CITY, country="US", region="US-CA")
+    found = rules.search(
         directory.providers, query.parse("food"), origin=origin, radius_km=50, limit=10
     )
     ids = [r.provider.id for r in found.results]

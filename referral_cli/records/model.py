@@ -1,7 +1,7 @@
 """Typed records of the directory.
 
 The YAML is parsed into plain data by :mod:`referral_cli.directory`, checked by
-:mod:`referral_cli.validate`, and only then turned into these records, so code
+:mod:`referral_cli.format.validate`, and only then turned into these records, so code
 that works with a :class:`Provider` may rely on its types.
 
 Confidentiality is enforced here, once: every output goes through
@@ -162,7 +162,7 @@ class Provider:
     ``source`` are required. Lists given for the list fields are kept as tuples
     and a missing eligibility means everyone, so equal providers compare equal
     however they were built. How a provider is stored is the index's business
-    (:mod:`referral_cli.codec`), never this record's.
+    (:mod:`referral_cli.records.codec`), never this record's.
     """
 
     id: str
@@ -190,7 +190,9 @@ class Provider:
     capacity: dict[str, Any] | None = None
     last_verified: dt.date | None = None
     keywords: tuple[str, ...] = ()
-    translations: dict[str, dict[str, str]] | None = None  # :mod:`referral_cli.translations`
+    translations: dict[str, dict[str, str]] | None = (
+        None  # :mod:`referral_cli.records.translations`
+    )
     # ``(precision, place)`` when lat/lon are an approximate point found from the
     # address ("city", "Fresno, CA, US"), not a location given.
     placed: tuple[str, str] | None = None

@@ -1,5 +1,5 @@
 """JSON Schema (Draft 2020-12) of the directory format, generated from
-:mod:`referral_cli.dirformat` and the taxonomy.
+:mod:`referral_cli.format.definition` and the taxonomy.
 
 It accepts what ``referral validate`` accepts without an error, except for the
 few checks a schema cannot make: membership of the lists the format names in
@@ -9,7 +9,7 @@ trimmed before validate checks them, so patterns allow surrounding spaces.
 
 A copy is kept in ``referral_cli/data/schema.json`` for editors
 (yaml-language-server); a test fails when the copy is out of date, and
-``python -m referral_cli.schema`` rewrites it.
+``python -m referral_cli.format.schema`` rewrites it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from referral_cli.dirformat import (
+from referral_cli.format.definition import (
     CONFIDENTIAL_REACHED_BY,
     DAYS_PATTERN,
     DOCUMENT,
@@ -31,7 +31,7 @@ from referral_cli.dirformat import (
 )
 from referral_cli.taxonomy import Taxonomy, load
 
-SCHEMA_COPY = Path(__file__).parent / "data" / "schema.json"
+SCHEMA_COPY = Path(__file__).parent.parent / "data" / "schema.json"
 Schema = dict[str, Any]
 
 

@@ -158,10 +158,10 @@ def load(text: str, path: str, shift: int = 0) -> Any:
 
     ``shift`` is added to every line number: the text is part of a file that
     starts that many lines further down. The plain block style directories are
-    written in is read by :mod:`referral_cli.fastyaml`; anything it declines, by
+    written in is read by :mod:`referral_cli.reading.fastyaml`; anything it declines, by
     PyYAML.
     """
-    from referral_cli import fastyaml
+    from referral_cli.reading import fastyaml
 
     try:
         return fastyaml.load(text, shift)
@@ -177,11 +177,11 @@ def load_with_pyyaml(text: str, path: str, shift: int = 0) -> Any:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        from referral_cli.yamlerrors import syntax_diagnostic
+        from referral_cli.reading.yamlerrors import syntax_diagnostic
 
         raise YamlError(syntax_diagnostic(exc, text, path, shift)) from None
     except yaml.reader.ReaderError as exc:
-        from referral_cli.yamlerrors import reader_diagnostic
+        from referral_cli.reading.yamlerrors import reader_diagnostic
 
         raise YamlError(reader_diagnostic(exc, text, path, shift)) from None
     except yaml.YAMLError as exc:

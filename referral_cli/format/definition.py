@@ -1,13 +1,13 @@
 """The directory format, defined once: every key, its type, whether it is required,
 its pattern or list of values, its nested record, and what it means.
 
-The validator's per-field checks (:mod:`referral_cli.field_checks`), the JSON
-Schema (:mod:`referral_cli.schema`) and the field and code lists of
+The validator's per-field checks (:mod:`referral_cli.format.field_checks`), the JSON
+Schema (:mod:`referral_cli.format.schema`) and the field and code lists of
 ``docs/maintainers.md`` (``scripts/format_docs.py``) are derived from these
 records, so that they cannot disagree; ``model.FIELDS`` is the same order
 (a test checks it). Code lists that come from a library or a database — language
 tags (CLDR, :mod:`referral_cli.languages`), countries and regions (the gazetteer,
-:mod:`referral_cli.addresses`), IANA time zones — are referenced, never copied.
+:mod:`referral_cli.geo.addresses`), IANA time zones — are referenced, never copied.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from referral_cli import geo, hours
-from referral_cli.addresses import US_TERRITORIES
-from referral_cli.model import GENDERS, TRAFFICKING_TYPES
+from referral_cli import geo
+from referral_cli.geo.addresses import US_TERRITORIES
+from referral_cli.records import hours
+from referral_cli.records.model import GENDERS, TRAFFICKING_TYPES
+from referral_cli.records.translations import FIELDS as TRANSLATABLE
 from referral_cli.taxonomy import Taxonomy
-from referral_cli.translations import FIELDS as TRANSLATABLE
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # A phone: digits and separators, an optional extension (x12, ext. 12), and 3
@@ -54,7 +55,7 @@ def any_case(word: str) -> str:
     )
 
 
-# A day key of weekly hours, as :func:`referral_cli.hours.parse_days` reads it
+# A day key of weekly hours, as :func:`referral_cli.records.hours.parse_days` reads it
 # (in any case: a JSON Schema pattern has no flags).
 _DAY = "(?:" + "|".join(any_case(d) for d in hours.DAYS) + ")"
 _DAY_PART = rf"{_DAY}(?:-{_DAY})?"
@@ -142,7 +143,7 @@ class Field:
     # A check only validate makes, which a JSON Schema cannot express (a list
     # from a library or database it cannot carry, an order): says which.
     validate_only: str | None = None
-    # The :class:`~referral_cli.model.Provider` fields this key fills (for the provider).
+    # The :class:`~referral_cli.records.model.Provider` fields this key fills (for the provider).
     fills: tuple[str, ...] = ()
 
 

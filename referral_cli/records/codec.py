@@ -4,7 +4,7 @@ The index stores providers, and parallel parsing hands them between processes,
 with :mod:`marshal`: it loads plain values (str, int, float, bool, None, tuples,
 dicts) many times faster than pickled objects and can never construct an
 arbitrary object from a tampered file. This module is the one place that knows
-that layout; a value is a tuple in :data:`referral_cli.model.FIELDS` order with
+that layout; a value is a tuple in :data:`referral_cli.records.model.FIELDS` order with
 each nested record flattened to a tuple.
 """
 
@@ -14,12 +14,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from referral_cli.model import Address, Eligibility, Provider, ServiceArea, Source
+from referral_cli.records.model import Address, Eligibility, Provider, ServiceArea, Source
 
 Values = tuple[Any, ...]
 _Record = TypeVar("_Record", Eligibility, ServiceArea)
 
-# The kinds of shared value the index keys (:mod:`referral_cli.index_filing`).
+# The kinds of shared value the index keys (:mod:`referral_cli.index.filing`).
 ELIGIBILITY, LANGUAGES, HOURS, SERVICE_AREA = "e", "l", "h", "a"
 
 _EVERYONE = Eligibility()
@@ -112,7 +112,7 @@ def decode(v: Values) -> Provider:
 def shared(v: Values) -> tuple[tuple[str, Any], ...]:
     """The values of an encoded provider most providers share with others, by kind:
     its eligibility (without its notes, which no search reads), languages, hours
-    with time zone, and service area (keyed by the index: :mod:`referral_cli.index_filing`)."""
+    with time zone, and service area (keyed by the index: :mod:`referral_cli.index.filing`)."""
     e = v[7]
     return (
         (ELIGIBILITY, None if e is None else (*e[:5], None, e[6])),

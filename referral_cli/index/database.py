@@ -1,23 +1,23 @@
 """The index's database: its layout, where it lives, whether it may be used, and
-bringing its entries up to date (:mod:`referral_cli.index` asks it;
-:mod:`referral_cli.index_filing` writes a file's rows).
+bringing its entries up to date (:mod:`referral_cli.index.store` asks it;
+:mod:`referral_cli.index.filing` writes a file's rows).
 
 The storage is one SQLite database, its layout this module's alone:
 
 * ``files``: per source file (keyed by its resolved path, so the spelling of
   ``--data`` and the working folder never matter), what made its entry —
   size, modification and change times, inode, the path shown in messages — and
-  the file's diagnostics and :mod:`referral_cli.facets` summary;
+  the file's diagnostics and :mod:`referral_cli.index.facets` summary;
 * ``providers``: every provider's columns that a search ranks by and the
   checks across files read (id, point, name, line, last_verified); ``blobs``:
-  each encoded whole by :mod:`referral_cli.codec`;
+  each encoded whole by :mod:`referral_cli.records.codec`;
 * ``offers``: the service types and strategy areas each provider lists (the
   hard filters of a search); ``reach``: the regions and countries each serves
   beyond its site; ``place``: an R*Tree of where each is, widened by the radius
   it travels; ``words``: a full-text table of the words it is found by
-  (:mod:`referral_cli.words`);
+  (:mod:`referral_cli.records.words`);
 * ``remembered`` and ``retired``: what the index keeps of sets of entries and of
-  entries filed again (:meth:`referral_cli.index.Index.keep`).
+  entries filed again (:meth:`referral_cli.index.store.Index.keep`).
 
 An entry is used only when everything that produced it is unchanged: the
 file's stat, the program (a digest of its code), the taxonomy and the language
@@ -45,8 +45,7 @@ from pathlib import Path
 from referral_cli import __version__, languages, taxonomy
 from referral_cli.cachefile import code_digest, private_folder
 from referral_cli.errors import Diagnostic
-from referral_cli.gcpause import no_gc
-from referral_cli.index_filing import (
+from referral_cli.index.filing import (
     RACY_SECONDS,
     FileEntry,
     digest_of,
@@ -55,7 +54,8 @@ from referral_cli.index_filing import (
     stat_or_none,
     store,
 )
-from referral_cli.parse import Parsing, Result
+from referral_cli.index.gcpause import no_gc
+from referral_cli.index.parsing import Parsing, Result
 
 FORMAT = 20  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
 # 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file;
@@ -213,7 +213,7 @@ def refresh(
     resolved: Sequence[Path],
     warnings: bool = True,
 ) -> tuple[list[StoredFile], list[FileEntry]]:
-    """The entries of ``files`` (as :func:`referral_cli.index.open_index` takes
+    """The entries of ``files`` (as :func:`referral_cli.index.store.open_index` takes
     them), each stale one filed again first, and the files they are of."""
     file_ids: list[int | None] = []
     entries: list[FileEntry | None] = []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from referral_cli import hours
-from referral_cli.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider
+from referral_cli.records import hours
+from referral_cli.records.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider
 from referral_cli.taxonomy import load
 
 # Gender words by age group: (children only, adults only, any age).

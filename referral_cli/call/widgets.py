@@ -13,9 +13,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from referral_cli.hearing import SLOTS, slot_text
+from referral_cli.call.hearing import SLOTS, slot_text
+from referral_cli.call.session import CallSession
 from referral_cli.output import clean
-from referral_cli.session import CallSession
 
 
 class FactsBar(Static, can_focus=True):

@@ -1,8 +1,8 @@
 """The facts of one live call, kept in memory with the directory (``referral call``).
 
 :class:`CallSession` holds the directory and gazetteer, loaded once, and the
-:class:`~referral_cli.hearing.Facts` learnt so far; after every line it re-runs
-the very search ``find`` runs (:func:`referral_cli.finding.answer` places,
+:class:`~referral_cli.call.hearing.Facts` learnt so far; after every line it re-runs
+the very search ``find`` runs (:func:`referral_cli.search.answer.answer` places,
 filters and ranks, as ``find --service ... --age ... --near ...`` would). Nothing here
 touches the disk, and :meth:`CallSession.new_caller` forgets it all.
 """
@@ -14,16 +14,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from referral_cli import geo
+from referral_cli.call.hearing import Facts, Heard, change_said, forget_slot, hear
 from referral_cli.errors import ReferralError
-from referral_cli.finding import answer
-from referral_cli.hearing import Facts, Heard, change_said, forget_slot, hear
 from referral_cli.query import Query
+from referral_cli.search.answer import answer
 
 if TYPE_CHECKING:
     from referral_cli.config import Config
     from referral_cli.directory import Directory
     from referral_cli.geo import Resolution
-    from referral_cli.search import SearchResult
+    from referral_cli.search.rules import SearchResult
     from referral_cli.taxonomy import Taxonomy
 
 
@@ -126,7 +126,7 @@ class CallSession:
         if found is not None:
             return found
         if self.facts.is_empty and not self.cfg.home:
-            from referral_cli.search import SearchResult
+            from referral_cli.search.rules import SearchResult
 
             # find would list every provider by name: nothing a caller needs yet,
             # and a sort of the whole directory before the first word.

@@ -1,15 +1,15 @@
 """The full-screen session of ``referral call`` (Textual; imported by that command only).
 
-One input line; each line typed changes the facts (:mod:`referral_cli.session`);
+One input line; each line typed changes the facts (:mod:`referral_cli.call.session`);
 the bar shows them slot by slot; the results follow at once, one line each,
 phone first. Everything works from the keyboard (F1 lists the keys). What the
 volunteer types lives in this process's memory only: the call runs inside
-:func:`referral_cli.privacy_guard.sealed`, and a new caller or leaving the
+:func:`referral_cli.call.privacy_guard.sealed`, and a new caller or leaving the
 session drops it and clears the screen.
 
-The result lines come from :mod:`referral_cli.call_results`, the facts bar and the
-text window from :mod:`referral_cli.call_widgets`, the slip window from
-:mod:`referral_cli.call_slip_dialog`.
+The result lines come from :mod:`referral_cli.call.results`, the facts bar and the
+text window from :mod:`referral_cli.call.widgets`, the slip window from
+:mod:`referral_cli.call.slip_dialog`.
 """
 
 from __future__ import annotations
@@ -29,19 +29,19 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from referral_cli import slips
-from referral_cli.call_results import deciding_reason, details_text, result_line, shared_reasons
-from referral_cli.call_slip_dialog import SUFFIXES, SlipChoice, SlipScreen
-from referral_cli.call_widgets import FactsBar, TextScreen
+from referral_cli.call.privacy_guard import allow_file
+from referral_cli.call.results import deciding_reason, details_text, result_line, shared_reasons
+from referral_cli.call.session import CallSession
+from referral_cli.call.slip_dialog import SUFFIXES, SlipChoice, SlipScreen
+from referral_cli.call.widgets import FactsBar, TextScreen
 from referral_cli.commands.slip_writing import SUFFIX_FORMATS, slip_options
 from referral_cli.errors import ReferralError
 from referral_cli.files import write_atomic
 from referral_cli.output import clean
-from referral_cli.privacy_guard import allow_file
-from referral_cli.session import CallSession
 
 if TYPE_CHECKING:
-    from referral_cli.model import Provider
-    from referral_cli.search import Result
+    from referral_cli.records.model import Provider
+    from referral_cli.search.rules import Result
 
 KEYS = (
     ("Enter", "add what you typed to the facts (empty line: details of the result)"),

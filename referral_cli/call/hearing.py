@@ -6,7 +6,7 @@ A volunteer types what the caller says as it comes: "somewhere to stay",
 :class:`Facts`, reading it with :func:`referral_cli.query.parse` (the reader of
 ``find``), around which it knows only the shape of a conversation: corrections,
 take-backs, names and origins that are not facts. Plain functions, no state, no
-Textual: :mod:`referral_cli.session` keeps the facts of a call.
+Textual: :mod:`referral_cli.call.session` keeps the facts of a call.
 """
 
 from __future__ import annotations

@@ -23,11 +23,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from referral_cli import codec
 from referral_cli.errors import Diagnostic
-from referral_cli.gcpause import no_gc
-from referral_cli.model import Provider
-from referral_cli.yamldoc import MAX_BYTES
+from referral_cli.index.gcpause import no_gc
+from referral_cli.reading.yamldoc import MAX_BYTES
+from referral_cli.records import codec
+from referral_cli.records.model import Provider
 
 if TYPE_CHECKING:  # imported when a pool is made: concurrent.futures imports logging
     from concurrent.futures import ProcessPoolExecutor
@@ -57,7 +57,9 @@ def parse_bytes(data: bytes, shown: str) -> Result:
 
 
 def _parse_whole(data: bytes, shown: str) -> Result:
-    from referral_cli import taxonomy, validate, yamldoc
+    from referral_cli import taxonomy
+    from referral_cli.format import validate
+    from referral_cli.reading import yamldoc
 
     with no_gc():
         try:
@@ -88,7 +90,7 @@ def _parse_each_provider(data: bytes, shown: str) -> Result | None:
 
 def parse_piece_error(chunk: bytes, shown: str, line: int) -> Result:
     """The syntax error of a piece that does not parse on its own."""
-    from referral_cli import yamldoc
+    from referral_cli.reading import yamldoc
 
     try:
         yamldoc.load_with_pyyaml("providers:\n" + yamldoc.decode(chunk, shown), shown, line - 2)
@@ -100,7 +102,9 @@ def parse_piece_error(chunk: bytes, shown: str, line: int) -> Result:
 def parse_piece(chunk: bytes, shown: str, line: int) -> Result | None:
     """Parse and check the providers of one piece that starts at ``line``; None
     when the piece does not parse on its own (the whole file must say why)."""
-    from referral_cli import taxonomy, validate, yamldoc
+    from referral_cli import taxonomy
+    from referral_cli.format import validate
+    from referral_cli.reading import yamldoc
 
     with no_gc():
         try:

@@ -65,7 +65,7 @@ def reader_diagnostic(exc: Any, text: str, path: str, shift: int) -> Diagnostic:
 def _runaway_quote(text: str, problem_line: int) -> Any:
     """The start of a quoted scalar that spans lines and closes on ``problem_line``
     (0-based): the usual sign of a forgotten closing quote. None if there is none."""
-    from referral_cli.yamldoc import pyyaml
+    from referral_cli.reading.yamldoc import pyyaml
 
     yaml, loader_cls, _ = pyyaml()
     found = None

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from referral_cli.describe import fields
 from referral_cli.output import clean
-from referral_cli.search import is_open
+from referral_cli.records.describe import fields
+from referral_cli.search.rules import is_open
 
 if TYPE_CHECKING:
-    from referral_cli.search import Result
+    from referral_cli.search.rules import Result
 
 
 def deciding_reason(r: Result, shared: frozenset[str] = frozenset()) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from referral_cli.model import Eligibility, Provider
+from referral_cli.records.model import Eligibility, Provider
 from referral_cli.taxonomy import load
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from referral_cli.errors import Diagnostic
 from referral_cli.geo import KM_PER_DEGREE, distance_km
-from referral_cli.model import Provider
+from referral_cli.records.model import Provider
 
 DEFAULT_STALE_DAYS = 365
 DUPLICATE_NAME_SCORE = 90.0

@@ -6,7 +6,7 @@ before the values; reading the lines directly costs about 60 µs a provider less
 generators and ``import-hsds`` write — block mappings and lists, one-line flow
 lists and mappings, plain and one-line quoted scalars (escapes included),
 literal blocks (``|``, ``|-``), comments — and gives exactly what the PyYAML path
-of :func:`referral_cli.yamldoc.load` gives: the same values (typed by PyYAML's
+of :func:`referral_cli.reading.yamldoc.load` gives: the same values (typed by PyYAML's
 own resolvers and constructors) and the same marks.
 
 Anything else — anchors, tags, folded or kept blocks, multi-line scalars, tabs,
@@ -22,7 +22,14 @@ import datetime as dt
 import re
 from typing import Any
 
-from referral_cli.yamldoc import SCALAR_TAGS, STR, MarkedDict, MarkedList, pyyaml, typed_scalar
+from referral_cli.reading.yamldoc import (
+    SCALAR_TAGS,
+    STR,
+    MarkedDict,
+    MarkedList,
+    pyyaml,
+    typed_scalar,
+)
 
 MAX_DEPTH = 32
 _DIGITS = frozenset("0123456789")

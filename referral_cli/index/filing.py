@@ -1,7 +1,7 @@
 """Filing providers into the index's tables (the writing half of the index).
 
-Only :mod:`referral_cli.index_database` files with this module, and describes
-the tables it fills (:mod:`referral_cli.index` reads them). A
+Only :mod:`referral_cli.index.database` files with this module, and describes
+the tables it fills (:mod:`referral_cli.index.store` reads them). A
 file's providers are filed in one transaction, their rowids following the last
 one given, and forgotten the same way when the file changes.
 """
@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from referral_cli import codec, facets, words
 from referral_cli.errors import Diagnostic
-from referral_cli.model import Provider
+from referral_cli.index import facets
+from referral_cli.records import codec, words
+from referral_cli.records.model import Provider
 
 RACY_SECONDS = 2.0
 KM_PER_DEGREE = 111.19492664455873  # of latitude, on the sphere geo measures on
@@ -274,7 +275,7 @@ def _spread(v: int) -> int:
 class _Facts:
     """Keys to the values most providers share with others (their eligibility,
     languages, hours and service area): a search judges each value once, inside
-    SQLite, by its key (:mod:`referral_cli.index_search`)."""
+    SQLite, by its key (:mod:`referral_cli.search.sqlite`)."""
 
     def __init__(self, db: sqlite3.Connection):
         self._db = db

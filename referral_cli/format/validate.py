@@ -1,9 +1,9 @@
 """Checks for maintainers, and the only way raw YAML becomes :class:`Provider` records.
 
 :func:`check_document` checks one parsed file and builds the providers that
-passed, with the per-field checks of :mod:`referral_cli.field_checks` (derived
-from the format, :mod:`referral_cli.dirformat`) and the rules across fields;
-:func:`check_directory` (:mod:`referral_cli.directory_checks`) adds the checks
+passed, with the per-field checks of :mod:`referral_cli.format.field_checks` (derived
+from the format, :mod:`referral_cli.format.definition`) and the rules across fields;
+:func:`check_directory` (:mod:`referral_cli.format.directory_checks`) adds the checks
 that need every file at once (unique ids, probable duplicates, staleness).
 Every finding is a :class:`Diagnostic` that names ``path:line:col``.
 """
@@ -14,14 +14,8 @@ import dataclasses
 import re
 from typing import Any
 
-from referral_cli import addresses
-from referral_cli.directory_checks import (
-    DEFAULT_STALE_DAYS,
-    DUPLICATE_CANDIDATES,
-    DUPLICATE_NAME_CHARS,
-    check_directory,
-)
-from referral_cli.dirformat import (
+from referral_cli.errors import Diagnostic
+from referral_cli.format.definition import (
     CONFIDENTIAL_REACHED_BY,
     DOCUMENT,
     EMAIL_RE,
@@ -30,8 +24,13 @@ from referral_cli.dirformat import (
     PROVIDER,
     URL_RE,
 )
-from referral_cli.errors import Diagnostic
-from referral_cli.field_checks import (
+from referral_cli.format.directory_checks import (
+    DEFAULT_STALE_DAYS,
+    DUPLICATE_CANDIDATES,
+    DUPLICATE_NAME_CHARS,
+    check_directory,
+)
+from referral_cli.format.field_checks import (
     FREE_TEXT_KEYS,
     FieldChecker,
     check_address,
@@ -49,10 +48,11 @@ from referral_cli.field_checks import (
     check_timezone,
     type_name,
 )
-from referral_cli.model import Provider, Source
+from referral_cli.geo import addresses
+from referral_cli.reading.yamldoc import MarkedDict, MarkedList
+from referral_cli.records.model import Provider, Source
+from referral_cli.records.translations import check as check_translations
 from referral_cli.taxonomy import Taxonomy
-from referral_cli.translations import check as check_translations
-from referral_cli.yamldoc import MarkedDict, MarkedList
 
 # The entry points, and the format's patterns that the HSDS importer reads from here.
 __all__ = [

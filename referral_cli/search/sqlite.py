@@ -1,4 +1,4 @@
-"""A search answered inside the index: the rules of :mod:`referral_cli.search`,
+"""A search answered inside the index: the rules of :mod:`referral_cli.search.rules`,
 asked of SQLite.
 
 Around one town of a national directory the candidates of a search can number
@@ -6,11 +6,11 @@ a hundred thousand; decoding each into a provider to rank it would take
 seconds. Here SQLite filters, measures and orders them, and only the results
 shown are decoded. What it needs of a provider beyond its row is one of the few
 values most providers share (eligibility, languages, hours, service area, each
-filed under a key: :mod:`referral_cli.index_filing`): search's own rules judge
+filed under a key: :mod:`referral_cli.index.filing`): search's own rules judge
 each value once, into a small table the statement joins by key. The
 candidates are computed once into a scratch table, then counted (for the notes
 and the filters that may be let go of) and ordered from it. Every note and
-reason is worded by :mod:`referral_cli.search`; a property test
+reason is worded by :mod:`referral_cli.search.rules`; a property test
 (tests/test_index_search.py) shows both give the same answer.
 """
 
@@ -20,12 +20,13 @@ import datetime as dt
 import math
 from typing import Any
 
-from referral_cli import codec, hours
 from referral_cli.geo.distance import EARTH_RADIUS_KM
-from referral_cli.index import Index, Near, candidate_filter
+from referral_cli.index.store import Index, Near, candidate_filter
 from referral_cli.languages import speaks
 from referral_cli.query import Query
-from referral_cli.search import (
+from referral_cli.records import codec, hours
+from referral_cli.records.words import phrase
+from referral_cli.search.rules import (
     MAX_RADIUS_KM,
     Origin,
     Result,
@@ -45,7 +46,6 @@ from referral_cli.search import (
     widen,
 )
 from referral_cli.taxonomy import Taxonomy
-from referral_cli.words import phrase
 
 # A provider's distance as search.public_distance measures it (haversine, the same
 # operations in the same order, so the same double; a confidential one from its
@@ -79,7 +79,7 @@ def search_index(
     tax: Taxonomy,
     stated_only: bool,
 ) -> SearchResult:
-    """What :func:`referral_cli.search.search` answers for the providers
+    """What :func:`referral_cli.search.rules.search` answers for the providers
     ``index.candidates(q.services, q.areas, q.terms, near)``. Its reads must see
     one state of the database: call it through :meth:`Index.consistently`."""
     check_radius(radius_km)
@@ -266,7 +266,7 @@ def _chosen(lang: bool, open_: bool) -> str:
 
 
 def _radii(radius_km: float) -> list[float]:
-    """The radii :func:`referral_cli.search.widen` can ask about."""
+    """The radii :func:`referral_cli.search.rules.widen` can ask about."""
     radii = [radius_km]
     while radii[-1] < MAX_RADIUS_KM:
         radii.append(min(radii[-1] * 2, MAX_RADIUS_KM))

@@ -3,7 +3,7 @@
 Every command reads the directory through :func:`open_index`, which gives an
 :class:`Index` over the files asked for. The database behind it, its tables and
 the rules by which an entry is used or filed again, are
-:mod:`referral_cli.index_database`'s. A search asks for the providers in those
+:mod:`referral_cli.index.database`'s. A search asks for the providers in those
 tables that can match, so its work grows with the candidates, not the
 directory; what is worth keeping about a set of entries (their repeated ids,
 summed group sizes, a coverage matrix) is remembered for those very entries.
@@ -25,12 +25,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from referral_cli import codec, facets, words
-from referral_cli.directory_checks import Checked
-from referral_cli.gcpause import no_gc
-from referral_cli.index_database import StoredFile, connect, refresh, remove_database
-from referral_cli.index_filing import ANYWHERE, KM_PER_DEGREE, MARGIN_KM, FileEntry
-from referral_cli.model import Provider
+from referral_cli.format.directory_checks import Checked
+from referral_cli.index import facets
+from referral_cli.index.database import StoredFile, connect, refresh, remove_database
+from referral_cli.index.filing import ANYWHERE, KM_PER_DEGREE, MARGIN_KM, FileEntry
+from referral_cli.index.gcpause import no_gc
+from referral_cli.records import codec, words
+from referral_cli.records.model import Provider
 
 _T = TypeVar("_T")
 
@@ -195,7 +196,7 @@ class Index:
         self._db.executemany(f"INSERT INTO temp.{name} VALUES ({marks})", rows)
 
     def facts_of(self, kinds: Sequence[str]) -> dict[str, dict[int, Any]]:
-        """Every shared value of these kinds (:mod:`referral_cli.index_filing`), by
+        """Every shared value of these kinds (:mod:`referral_cli.index.filing`), by
         key; read once for the index's life."""
         missing = [k for k in kinds if k not in self._kinds]
         if missing:
@@ -234,13 +235,13 @@ class Index:
         )
 
     def groups(self) -> Iterator[facets.Groups]:
-        """Each file's coverage groups (:func:`referral_cli.facets.summarise`), read
+        """Each file's coverage groups (:func:`referral_cli.index.facets.summarise`), read
         only when ``coverage`` asks."""
         return self._summaries("groups")
 
     def sizes(self) -> Iterator[facets.SizesOfGroups]:
         """The coverage groups with the sizes of their id lists only: of several
-        files, summed into one set of groups (:func:`referral_cli.facets.summed`),
+        files, summed into one set of groups (:func:`referral_cli.index.facets.summed`),
         remembered for these entries, so that a warm coverage of a folder reads one
         summary, not one per file."""
         if len(self._files) == 1:

@@ -15,11 +15,11 @@ from typing import Any
 
 from referral_cli import geo, taxonomy
 from referral_cli.directory import Directory
-from referral_cli.index import Near
-from referral_cli.index_search import search_index
+from referral_cli.index.store import Near
 from referral_cli.output import clean
 from referral_cli.query import Query, merge, parse, understood
-from referral_cli.search import Origin, SearchResult, phone_services, search
+from referral_cli.search.rules import Origin, SearchResult, phone_services, search
+from referral_cli.search.sqlite import search_index
 
 PHONE_RADIUS_KM = 1.0  # phone_services keeps only area-wide services: no radius needed
 
@@ -32,7 +32,7 @@ def _near(origin: Origin | None, radius_km: float) -> Near | None:
 
 def _search(directory: Directory, q: Query, near: Near | None, how: dict[str, Any]) -> SearchResult:
     """The search of the directory's candidates for ``q`` around ``near`` (``how``:
-    the rest of :func:`referral_cli.search.search`'s arguments), answered inside
+    the rest of :func:`referral_cli.search.rules.search`'s arguments), answered inside
     the index; with repeated ids left out (which the index does not know), of the
     candidates' list."""
     if directory.repeats:

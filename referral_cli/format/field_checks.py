@@ -1,9 +1,9 @@
-"""Per-field checks of a provider, derived from :mod:`referral_cli.dirformat`:
+"""Per-field checks of a provider, derived from :mod:`referral_cli.format.definition`:
 types, patterns, lists of values, ranges, nested records and unknown keys.
 
 A :class:`FieldChecker` collects the diagnostics of one file; each
 ``check_*`` function reads one key of a provider mapping and returns its value
-for the :class:`~referral_cli.model.Provider` record (or a safe default after
+for the :class:`~referral_cli.records.model.Provider` record (or a safe default after
 an error). Which keys exist, which are required, their patterns, shapes, lists
 and bounds all come from the format; the messages are written here.
 """
@@ -17,8 +17,9 @@ import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
-from referral_cli import addresses, hours, languages
-from referral_cli.dirformat import (
+from referral_cli import languages
+from referral_cli.errors import Diagnostic
+from referral_cli.format.definition import (
     ADDRESS,
     DATE_RE,
     ELIGIBILITY,
@@ -28,11 +29,12 @@ from referral_cli.dirformat import (
     UNSTATED_WITHOUT,
     Field,
 )
-from referral_cli.errors import Diagnostic
-from referral_cli.model import Address, Eligibility, ServiceArea
+from referral_cli.geo import addresses
+from referral_cli.reading.yamldoc import MarkedDict, MarkedList
+from referral_cli.records import hours
+from referral_cli.records.model import Address, Eligibility, ServiceArea
 from referral_cli.suggest import did_you_mean
 from referral_cli.taxonomy import Taxonomy
-from referral_cli.yamldoc import MarkedDict, MarkedList
 
 
 def type_name(value: Any) -> str:

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from referral_cli.model import Provider
+from referral_cli.records.model import Provider
 
 _WORD = re.compile(r"[^\W_]+")
 

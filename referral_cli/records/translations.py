@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from referral_cli.yamldoc import MarkedDict
+from referral_cli.reading.yamldoc import MarkedDict
 
 if TYPE_CHECKING:
-    from referral_cli.model import Provider
+    from referral_cli.records.model import Provider
 
 # The translatable fields: the key under a language, and the provider's own field.
 FIELDS = ("description", "intake", "cost", "eligibility_notes")

@@ -31,16 +31,16 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from referral_cli import hours
-from referral_cli.describe import who_it_serves
 from referral_cli.errors import ReferralError
 from referral_cli.geo import distance_km
 from referral_cli.languages import speaks
-from referral_cli.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider, ServiceArea
 from referral_cli.output import FORMAT_VERSION
 from referral_cli.query import Query
+from referral_cli.records import hours
+from referral_cli.records.describe import who_it_serves
+from referral_cli.records.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider, ServiceArea
+from referral_cli.records.words import hits, provider_words, words_of
 from referral_cli.taxonomy import Taxonomy, load
-from referral_cli.words import hits, provider_words, words_of
 
 MIN_RESULTS = 3
 FAMILIES = "families"  # the population of a parent with accompanying children
@@ -207,7 +207,7 @@ def _specialism(e: Eligibility, q: Query, tax: Taxonomy) -> float:
 
 
 def text_hits(p: Provider, terms: Sequence[str]) -> list[str]:
-    """The terms that begin a word of the provider's text (:mod:`referral_cli.words`)."""
+    """The terms that begin a word of the provider's text (:mod:`referral_cli.records.words`)."""
     if not terms:
         return []
     found = provider_words(p)
@@ -411,7 +411,7 @@ def search(
     stated_only: bool = False,
 ) -> SearchResult:
     """The search of a list of providers, one by one (the index asks the same
-    questions of SQLite: :mod:`referral_cli.index_search`)."""
+    questions of SQLite: :mod:`referral_cli.search.sqlite`)."""
     check_radius(radius_km)
     tax = tax or load()
     notes: list[str] = []
