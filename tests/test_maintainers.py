@@ -35,9 +35,9 @@ def test_maintainers_doc_lists_every_validation_code() -> None:
     import re
 
     package = Path(referral_cli.__file__).parent
-    source = (package / "format" / "validate.py").read_text("utf-8") + (package / "directory.py").read_text(
-        "utf-8"
-    )
+    source = (package / "format" / "validate.py").read_text("utf-8") + (
+        package / "directory.py"
+    ).read_text("utf-8")
     used = set(re.findall(r'"([a-z][a-z-]*)",?\s*\)', source)) & set(VALIDATION_CODES)
     assert used  # the validator still uses these codes
     doc = (Path(__file__).parents[1] / "docs" / "maintainers.md").read_text("utf-8")
