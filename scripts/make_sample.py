@@ -1280,7 +1280,10 @@ def emit(i, p, out):
     jitter_lon = ((i * 53) % 19 - 9) * 0.0029
     intl = "+1 " if country == "US" else "+52 "
     num = (
-        f"{intl}{area}-555-{100 + i:04d}" if country == "US" else f"{intl}{area} 555 {1000 + i:04d}"
+        f"{intl}{area}-555-{100 + i:04d}"
+        if country == "US"
+        # Mexico dials ten digits: a two-digit area code (55, 81) takes a four-digit exchange.
+        else f"{intl}{area} {'5555' if len(area) == 2 else '555'} {1000 + i:04d}"
     )
     lines = [
         f"  - id: {slug}",

@@ -117,14 +117,6 @@ def test_validate_warns_only_when_no_part_of_the_address_resolves(
 @pytest.mark.parametrize(
     ("where", "message"),
     [
-        (
-            "address: {city: Fresno, region: ZZ, country: US}",
-            "unknown region 'ZZ' in US; did you mean 'AZ'?",
-        ),
-        (
-            "address: {city: Fresno, region: Califronia, country: US}",
-            "unknown region 'Califronia' in US",
-        ),
         ("address: {city: Fresno, country: XX}", "unknown country 'XX'"),
         ("address: {city: Fresno, country: UK}", "unknown country 'UK'"),
         ("service_area: {regions: [US-ZZ]}", "unknown region 'US-ZZ' in US; did you mean 'US-AZ'?"),
@@ -140,6 +132,63 @@ def test_region_and_country_codes_are_checked_against_the_gazetteer(
     )
     result = invoke(runner, "validate", str(write(tmp_path / "d.yaml", text)))
     assert result.exit_code == 1 and message in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("region", "message"),
+    [
+        ("ZZ", "unknown region 'ZZ' in US; did you mean 'AZ'?"),
+        ("Califronia", "unknown region 'Califronia' in US"),
+    ],
+)
+def test_an_unknown_address_region_is_a_warning_and_the_provider_is_served(
+    runner, tmp_path, region, message
+) -> None:  # type: ignore[no-untyped-def]
+    """A typo in a region costs a warning, never the provider: its point places it."""
+    text = (
+        "providers:\n  - id: p\n    name: P\n    services: [legal-aid]\n"
+        '    phone: "+1 559-555-0100"\n    location: {lat: 36.7, lon: -119.7}\n'
+        f"    address: {{city: Fresno, region: {region}, country: US}}\n"
+        "    last_verified: 2026-11-01\n"
+    )
+    path = write(tmp_path / "d.yaml", text)
+    checked = invoke(runner, "validate", str(path))
+    assert checked.exit_code == 0 and f"warning: {message}" in checked.stdout
+    assert invoke(runner, "validate", str(path), "--strict").exit_code == 1
+    found = invoke(runner, "find", "legal aid near Fresno", "--data", str(path), "-f", "json")
+    assert [r["id"] for r in json.loads(found.stdout)["results"]] == ["p"]
+
+
+@pytest.mark.parametrize(
+    ("region", "country", "code"),
+    [
+        ("Bagmati", "NP", "NP-P3"),  # Nepal's provinces since 2015
+        ("Gandaki Province", "NP", "NP-P4"),
+        ("NP-P3", "NP", "NP-P3"),
+        ("Ontario", "CA", "CA-ON"),
+        ("Jalisco", "MX", "MX-JAL"),
+        ("Île-de-France", "FR", "FR-IDF"),
+    ],
+)
+def test_a_region_written_by_its_iso_name_is_accepted(region, country, code) -> None:  # type: ignore[no-untyped-def]
+    assert addresses.region_code(region, country) == code
+
+
+def test_a_kathmandu_provider_with_its_province_by_name_is_valid_and_found(
+    runner, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "providers:\n  - id: kathmandu-shelter\n    name: Kathmandu Shelter\n"
+        "    services: [temporary-shelter]\n"
+        '    phone: "+977 1-4410000"\n    location: {lat: 27.7172, lon: 85.3240}\n'
+        "    address: {city: Kathmandu, region: Bagmati, country: NP}\n"
+        "    last_verified: 2026-11-01\n"
+    )
+    path = write(tmp_path / "np.yaml", text)
+    checked = invoke(runner, "validate", str(path), "--strict")
+    assert checked.exit_code == 0, checked.stdout
+    found = invoke(runner, "find", "shelter near Kathmandu", "--data", str(path), "-f", "json")
+    assert [r["id"] for r in json.loads(found.stdout)["results"]] == ["kathmandu-shelter"]
 
 
 @pytest.mark.parametrize("code", ["US-CA", "US-PR", "US-DC", "MX-BCN", "CA-ON"])
@@ -186,3 +235,17 @@ def test_a_confidential_provider_with_only_a_postal_code_is_told_why(
     assert "a confidential provider is never placed by its postal code" in result.stdout
     shown = json.loads(invoke(runner, "show", "p", "--data", str(path), "-f", "json").stdout)
     assert "placed" not in shown and "93721" not in json.dumps(shown)
+
+
+def test_the_shipped_region_table_is_what_the_build_script_makes_of_pycountry() -> None:
+    """data/regions.json is generated (scripts/build_regions.py): an upgrade of
+    pycountry, or an edit by hand, shows up here."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_regions", Path(__file__).parent.parent / "scripts" / "build_regions.py"
+    )
+    assert spec and spec.loader
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert json.loads(addresses.REGIONS.read_text("utf-8")) == build.table()

@@ -210,7 +210,6 @@ VALIDATE_ONLY: list[tuple[str, Edit]] = [
     ("language code unknown", _set("languages", ["xx"])),  # CLDR's list
     ("language code and name of two languages", _set("languages", ["ASL"])),
     ("time zone unknown", _set("timezone", "Mars/Olympus")),  # the IANA database
-    ("address region unknown in its country", _set("address.region", "ZZ")),  # the gazetteer
 ]
 
 
@@ -327,7 +326,7 @@ def test_the_format_names_the_checks_the_schema_leaves_to_validate() -> None:
         for f in record.fields
         if f.validate_only
     }
-    assert named == {"languages", "timezone", "region", "ages"}
+    assert named == {"languages", "timezone", "ages"}
 
 
 def test_real_imported_providers_get_one_verdict_from_both(tmp_path: Path) -> None:

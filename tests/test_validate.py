@@ -284,3 +284,26 @@ def test_a_location_written_wrong_gets_its_error_and_no_warning_that_it_is_missi
     assert result.exit_code == 1
     assert "dir.yaml:7:15: error: 'location.lat' is required" in out
     assert "no 'location'" not in out and "1 error(s), 0 warning(s)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("number", "col"),
+    [("661-555-01", 12), ("555-0192", 12), ("+1 661 555 019", 12), ("+1 000-000-0000", 12)],
+)
+def test_a_phone_that_cannot_be_dialled_is_an_error(
+    runner: CliRunner, tmp_path: Path, number: str, col: int
+) -> None:
+    """The shape check lets 7 to 15 digits through; the numbering plan of the
+    provider's country decides whether a caller could ring it."""
+    text = BASE.replace('"+1 559-555-0100"', f'"{number}"')
+    result, out = check(runner, tmp_path, text)
+    assert result.exit_code == 1
+    assert f"dir.yaml:5:{col}: error: 'phone' '{number}' cannot be dialled:" in out
+
+
+@pytest.mark.parametrize(
+    "number", ["+1 559-555-0100 x12", "211", "(559) 555-0142", "+52 55 5555 0100"]
+)
+def test_a_dialable_phone_passes(runner: CliRunner, tmp_path: Path, number: str) -> None:
+    result, out = check(runner, tmp_path, BASE.replace('"+1 559-555-0100"', f'"{number}"'))
+    assert result.exit_code == 0, out

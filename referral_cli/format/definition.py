@@ -250,8 +250,8 @@ ADDRESS = Record(
         _text("county", "County (places the provider when the city is unknown)."),
         _text(
             "region",
-            "State or province as people write it (CA, California, BC).",
-            validate_only="a region of the country in the gazetteer",
+            "State or province as people write it (CA, California, BC, Bagmati); an"
+            " unknown one is a warning.",
         ),
         _text("postal_code", 'Postal code, quoted ("93721").'),
         _text(
@@ -420,7 +420,7 @@ CODES = (
     Code("eligibility-unknown", "warning", "`eligibility.stated: false`: who is eligible is not known", "call the provider, write what it said, remove `stated`"),
     Code("confidential", "error", "`confidential: true` but no `phone` or `hotline`: nobody could reach it", "add the intake or hotline number"),
     Code("location", "warning", "no `location`, and no `address` of which any part (postal code, city, county) is a place the offline gazetteer knows, and no `service_area`: a search by place can never find it", "add at least the city and county, a `location`, or a `service_area` for phone/online services"),
-    Code("place", "error", "a country, address region or service-area region that the gazetteer does not know (`country: XX`, `region: ZZ` in the US, `service_area.regions: [US-ZZ]`); an address region may be written as people write it (`CA`, `California`, `BC` or `Baja California` in Mexico), a service-area region is its ISO 3166-2 code (`US-CA`, `MX-BCN`)", "the code the message suggests"),
+    Code("place", "error / warning", "error: a country or service-area region that the gazetteer does not know (`country: XX`, `service_area.regions: [US-ZZ]`); warning: an address region that is neither a region the gazetteer knows nor a current ISO 3166-2 subdivision (`region: ZZ` in the US), which never leaves the provider out. An address region may be written as people write it (`CA`, `California`, `BC` or `Baja California` in Mexico, `Bagmati` or `Bagmati Province` in Nepal), a service-area region is its ISO 3166-2 code (`US-CA`, `MX-BCN`)", "the code the message suggests"),
     Code("duplicate-id", "error", "the same id twice in the directory (also across files)", "give one of them a new id"),
     Code("stale", "warning", "`last_verified` missing, or older than 365 days (or `--stale-days`)", 'call the provider and set the date (see "Verify a provider")'),
     Code("future-date", "warning", "`last_verified` is after today", "use the date of the call"),

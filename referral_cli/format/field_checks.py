@@ -24,6 +24,7 @@ from referral_cli.format.definition import (
     DATE_RE,
     ELIGIBILITY,
     LOCATION,
+    PHONE_PATTERN,
     PROVIDER,
     SERVICE_AREA,
     UNSTATED_WITHOUT,
@@ -31,7 +32,7 @@ from referral_cli.format.definition import (
 )
 from referral_cli.geo import addresses
 from referral_cli.reading.yamldoc import MarkedDict, MarkedList
-from referral_cli.records import hours
+from referral_cli.records import hours, phones
 from referral_cli.records.model import Address, Eligibility, ServiceArea
 from referral_cli.suggest import did_you_mean
 from referral_cli.taxonomy import Taxonomy
@@ -72,6 +73,7 @@ def choices_of(field: Field, tax: Taxonomy) -> tuple[str, ...]:
 # Texts of a shape the format describes (phone, hotline, e-mail, web address), and
 # texts of no particular shape (organization, description, intake, cost).
 CONTACT_KEYS = tuple(f.key for f in PROVIDER.fields if f.kind == "text" and f.shape)
+PHONE_KEYS = tuple(f.key for f in PROVIDER.fields if f.pattern == PHONE_PATTERN)
 FREE_TEXT_KEYS = tuple(
     f.key
     for f in PROVIDER.fields
@@ -405,6 +407,25 @@ def check_contact(c: FieldChecker, p: MarkedDict) -> dict[str, str | None]:
     return out
 
 
+def check_dialable(
+    c: FieldChecker, p: MarkedDict, contact: dict[str, str | None], country: str | None
+) -> None:
+    """A phone of the right shape that no one could dial (a digit missing, no area
+    code, a number in no plan) is an error: a volunteer would read it out to a caller."""
+    for key in PHONE_KEYS:
+        value = contact.get(key)
+        shaped = value and compiled(PROVIDER[key].pattern or "").match(value)
+        if shaped and value and not phones.dialable(value, country):
+            shown = "" if c.secret else f" {value!r}"
+            where = f" in {country}" if country else ""
+            c.error(
+                p.valmarks[key],
+                f"'{key}'{shown} cannot be dialled{where}: check the digits, and write"
+                " the area code (or +country code)",
+                "format",
+            )
+
+
 def check_hours(c: FieldChecker, p: MarkedDict) -> str | dict[str, str] | None:
     if "hours" not in p or p["hours"] is None:
         return None
@@ -486,8 +507,9 @@ def check_address(c: FieldChecker, p: MarkedDict) -> Address | None:
         if problem:
             c.error(a.valmarks["country"], problem, "place")
         elif region and addresses.region_code(region, country) is None:
+            # A warning: the provider keeps its place by its point, city or postal code.
             code = region if region.startswith(f"{country}-") else f"{country}-{region}"
-            c.error(a.valmarks["region"], addresses.region_problem(code, region) or "", "place")
+            c.warning(a.valmarks["region"], addresses.region_problem(code, region) or "", "place")
     return Address(**values)
 
 

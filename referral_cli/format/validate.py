@@ -39,6 +39,7 @@ from referral_cli.format.field_checks import (
     check_capacity,
     check_contact,
     check_date,
+    check_dialable,
     check_eligibility,
     check_hours,
     check_languages,
@@ -93,6 +94,7 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
     hours = check_hours(c, p)
     timezone = check_timezone(c, p)
     address = check_address(c, p)
+    check_dialable(c, p, contact, address.country if address else None)
     lat, lon = check_location(c, p)
     confidential = check_bool(c, p, "confidential")
     service_area = check_service_area(c, p)

@@ -13,7 +13,11 @@ so a typo (``US-ZZ``, ``XX``) is caught with a suggestion.
 from __future__ import annotations
 
 import functools
+import json
+import re
+import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from referral_cli import geo
 from referral_cli.suggest import closest
@@ -21,6 +25,12 @@ from referral_cli.suggest import closest
 # ISO 3166-2 lists these US territories as US subdivisions too; the gazetteer has
 # them as countries of their own.
 US_TERRITORIES = ("AS", "GU", "MP", "PR", "UM", "VI")
+# Every current ISO 3166-2 subdivision by code and name (scripts/build_regions.py).
+REGIONS = Path(__file__).parent.parent / "data" / "regions.json"
+# Words ISO appends to a region's name that people leave out ("Bagmati Province").
+_KIND_SUFFIX = re.compile(
+    r"\s+(province|state|region|district|department|prefecture|governorate|county|oblast)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +83,28 @@ def _suggested(text: str, known: frozenset[str], regions: bool) -> str | None:
     return closest(text, sorted(known))
 
 
+def region_key(name: str) -> str:
+    """A region's name as the ISO table keys it: lowercase, accents, punctuation and
+    a trailing kind ("Province", "State") dropped, so "Bagmati Province" is "bagmati"."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _KIND_SUFFIX.sub("", re.sub(r"[^a-z0-9]+", " ", text.lower()).strip())
+
+
+@functools.cache
+def _iso_regions() -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = json.loads(REGIONS.read_text("utf-8"))
+    return table
+
+
+def iso_region(region: str, country: str) -> str | None:
+    """The ISO 3166-2 code of a region written by its code or name in ``country``
+    ("P3", "NP-P3", "Bagmati" in Nepal -> NP-P3), whether or not the gazetteer has it."""
+    names = _iso_regions().get(country, {})
+    written = region.partition("-")[2] if region.startswith(f"{country}-") else region
+    return names.get(written.lower()) or names.get(region_key(written))
+
+
 def region_code(region: str, country: str | None) -> str | None:
     """An address's region as its ISO 3166-2 code, as the gazetteer reads it: "CA"
     in the US is US-CA, "BC" or "Baja California" in Mexico is MX-BCN; None when
@@ -83,7 +115,7 @@ def region_code(region: str, country: str | None) -> str | None:
     if region_problem(code) is None:
         return code
     named = [c for c in geo.codes_named(region) if c.startswith(f"{country}-")]
-    return named[0] if named else None
+    return named[0] if named else iso_region(region, country)
 
 
 def place_of(

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from referral_cli.format.definition import EMAIL_RE, PHONE_RE, URL_RE
 from referral_cli.hsds.mapping import HsdsMap
+from referral_cli.records import phones
 
 _PHONE_EXT = re.compile(
     r"^(.*?)(?:\s*[,;]?\s*(?:x|ext\.?|extension|#)\s*([0-9A-Za-z]+)\s*)?$", re.I
@@ -56,6 +57,8 @@ def normalise_phone(
     count = sum(ch.isdigit() for ch in out.split(" x")[0])
     if not PHONE_RE.match(out) or not (count == 3 or 7 <= count <= 15):
         return None, f"{number!r} is not a phone number"
+    if not phones.dialable(out, country or None):
+        return None, f"{number!r} cannot be dialled (a digit missing or in no numbering plan)"
     return out, note
 
 

@@ -22,6 +22,23 @@ def _parsed(number: str) -> Any | None:
     return parsed if phonenumbers.is_possible_number(parsed) else None
 
 
+def dialable(number: str, country: str | None) -> bool:
+    """Whether a number written in the directory can be dialled: a service number
+    (211, 988), or a number valid in its numbering plan, read in the provider's
+    country when it has no ``+`` prefix. A number too short (``555-0192``, no
+    area code), too long, or in no plan (``+1 000-000-0000``) cannot be."""
+    import phonenumbers
+
+    main = re.split(r"\s*(?:x|ext\.?)\s*\d+$", number.strip())[0]
+    if _SHORT.fullmatch(main):
+        return True
+    try:
+        parsed = phonenumbers.parse(main, country or "US")
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(parsed))
+
+
 def split(number: str) -> tuple[str, int | None]:
     """``"+1 305-555-0100 x12"`` -> ``("+1 305-555-0100", 12)``, the number in
     international format."""
