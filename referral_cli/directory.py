@@ -196,7 +196,22 @@ class Directory:
     def notes(self) -> list[str]:
         """What a serving command must say about the directory (what was left out)."""
         note = left_out_note(self.left_out)
-        return [] if note is None else [note]
+        notes = [] if note is None else [note]
+        if self.repeats:
+            ids = sorted(
+                {
+                    pid
+                    for part in self.left_out
+                    for line, pid in part.providers
+                    if (part.path, line) in self.repeats
+                }
+            )
+            notes.append(
+                f"{len(ids)} id{'s' if len(ids) != 1 else ''} used twice ({', '.join(ids[:5])}"
+                f"{', …' if len(ids) > 5 else ''}): of each, the most recently verified"
+                " provider is served"
+            )
+        return notes
 
     def get(self, provider_id: str) -> Provider:
         """The provider with this id, or an error with a suggestion."""
@@ -364,7 +379,7 @@ def load(
         across = check_directory(index.checked(repeated), warnings=False) if repeated else []
     diagnostics.extend(across)
     repeats = frozenset((d.path, d.provider_line) for d in across if d.code == "duplicate-id")
-    if repeats:  # served once: the first provider with the id stays, the others are left out
+    if repeats:  # served once: the most recently verified provider with the id stays
         parts = left_out(diagnostics)
     count = len(index) - len(repeats)
     too_large = size_warning(count) if warnings else None

@@ -232,3 +232,25 @@ def test_the_installed_program_serves_and_says_so_in_one_line(tmp_path: Path) ->
     said = [line for line in proc.stderr.splitlines() if "left out" in line]
     assert len(said) == 1 and said[0].startswith("referral: ") and "kern.yaml" in said[0]
     assert "Traceback" not in proc.stderr
+
+
+def test_of_two_providers_sharing_an_id_the_most_recently_verified_is_served(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A maintainer adds a newer record under an existing id in a file that sorts
+    first: file order must not hide the newer one; validate names both places."""
+    old = provider_yaml(id="kern-shelter", name="Kern Shelter Old").replace(
+        "2026-10-01", "2024-01-01"
+    )
+    new = provider_yaml(id="kern-shelter", name="Kern Shelter New")
+    write(tmp_path / "d" / "a-old.yaml", directory_yaml(old))
+    write(tmp_path / "d" / "b-new.yaml", directory_yaml(new))
+    found = invoke(runner, "find", "shelter near Fresno", "--data", str(tmp_path / "d"), "-f", "json")
+    answer = json.loads(found.stdout)
+    assert [r["name"] for r in answer["results"]] == ["Kern Shelter New"]
+    assert "most recently verified" in " ".join(answer["notes"])
+    checked = invoke(runner, "validate", str(tmp_path / "d"))
+    assert checked.exit_code == 1
+    line = next(x for x in checked.stdout.splitlines() if "duplicate id" in x)
+    assert line.startswith(str(tmp_path / "d" / "a-old.yaml"))
+    assert "b-new.yaml:2:5" in line and "verified 2026-10-01" in line

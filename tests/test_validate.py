@@ -95,7 +95,7 @@ def test_id_must_be_slug_and_unique_across_files(runner: CliRunner, tmp_path: Pa
     )
     result = invoke(runner, "validate", str(tmp_path / "d"))
     assert result.exit_code == 1
-    assert "b.yml:2:5: error: duplicate id 'same-id' (first at" in result.stdout
+    assert "b.yml:2:5: error: duplicate id 'same-id' (also at" in result.stdout
     assert "a.yaml:2:5" in result.stdout
     assert (
         "c.yaml:2:9: error: id 'Bad_ID' must be a lowercase slug such as 'bad-id'" in result.stdout

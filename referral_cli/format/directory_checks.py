@@ -53,6 +53,13 @@ class Checked:
         return f"{self.path}:{self.line}:{self.col}"
 
 
+def served_of(same: Sequence[Checked]) -> Checked:
+    """Of providers sharing an id, the one a serving command keeps: the most recently
+    verified (a maintainer's newest word on it), the first in directory order on a tie
+    or when none has a date."""
+    return max(same, key=lambda p: p.last_verified or dt.date.min)
+
+
 def check_directory(
     providers: Sequence[Checked],
     *,
@@ -68,17 +75,24 @@ def check_directory(
     def add(p: Checked, severity: str, message: str, code: str) -> None:
         out.append(Diagnostic(p.path, p.line, p.col, severity, message, code, p.line, p.id))
 
-    first: dict[str, Checked] = {}
+    sharing: dict[str, list[Checked]] = {}
     for p in providers:
-        if p.id in first:
-            add(
-                p,
-                "error",
-                f"duplicate id '{p.id}' (first at {first[p.id].source}); ids must be unique",
-                "duplicate-id",
-            )
-        else:
-            first[p.id] = p
+        sharing.setdefault(p.id, []).append(p)
+    for same in sharing.values():
+        if len(same) == 1:
+            continue
+        served = served_of(same)
+        for p in same:
+            if p is not served:
+                verified = f", verified {served.last_verified}" if served.last_verified else ""
+                add(
+                    p,
+                    "error",
+                    f"duplicate id '{p.id}' (also at {served.source}); ids must be unique. Until"
+                    f" one is renamed, the most recently verified one is served: {served.source}"
+                    f"{verified}",
+                    "duplicate-id",
+                )
     if not warnings:
         return out
     for p in providers:
