@@ -124,3 +124,20 @@ def test_every_independent_mistake_is_reported(count: int, data: st.DataObject) 
     assert quote == [(name_line(unclosed), 11)], found
     services = {line for line, _, m in found if "bogus-service" in m}
     assert services == {name_line(n) + 1 for n in bad}, found
+
+
+def test_an_indentation_mistake_deep_in_a_file_names_the_files_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The provider is parsed on its own after the syntax error, but the message
+    names the line of the file, the same as its path:line:col."""
+    text = directory(4)
+    lines = text.split("\n")
+    target = next(
+        i for i, line in enumerate(lines) if i > 3 * LINES_PER_PROVIDER and "services:" in line
+    )
+    lines[target] = "  " + lines[target]
+    result = validate(runner, tmp_path, "\n".join(lines))
+    diagnostic = next(x for x in result.stdout.splitlines() if "check the indentation" in x)
+    assert f"d.yaml:{target + 1}:" in diagnostic
+    assert f"line {target + 1} is indented 6 spaces" in diagnostic

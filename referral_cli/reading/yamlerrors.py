@@ -40,7 +40,7 @@ def syntax_diagnostic(exc: Any, text: str, path: str, shift: int) -> Diagnostic:
             f" where {problem}; close it on this line"
         )
     elif mark is not None and problem.startswith(_BLOCK_PROBLEMS):
-        message = problem + _indentation_hint(text, mark.line)
+        message = problem + _indentation_hint(text, mark.line, shift)
     else:
         message = problem
     line, col = (mark.line + 1 + shift, mark.column + 1) if mark else (1 + shift, 1)
@@ -88,9 +88,11 @@ def _runaway_quote(text: str, problem_line: int) -> Any:
     return found
 
 
-def _indentation_hint(text: str, problem_line: int) -> str:
+def _indentation_hint(text: str, problem_line: int, shift: int) -> str:
     """ "; check the indentation: …" when the line PyYAML stopped at is indented
-    differently from the key or item above it; "" otherwise."""
+    differently from the key or item above it; "" otherwise. ``shift``: the lines
+    of the file before ``text`` (a provider parsed on its own), so the line named
+    is the file's line, as in the ``path:line:col`` before it."""
     lines = text.split("\n")
     if not 0 <= problem_line < len(lines):
         return ""
@@ -110,7 +112,7 @@ def _indentation_hint(text: str, problem_line: int) -> str:
     if indent == expected:
         return ""
     return (
-        f"; check the indentation: line {problem_line + 1} is indented {indent} spaces,"
+        f"; check the indentation: line {problem_line + 1 + shift} is indented {indent} spaces,"
         f" the key above it {expected} (keys of one provider line up exactly)"
     )
 
