@@ -283,3 +283,33 @@ def test_table_fits_80_columns_and_has_phone_first(runner, data) -> None:  # typ
     assert "Phone" in lines[1] and lines[1].index("Phone") < lines[1].index("Provider")
     assert "+1 559-555-0101" in proc.stdout
     assert "\x1b[" not in proc.stdout
+
+
+def test_a_query_piped_in_is_the_query(runner) -> None:  # type: ignore[no-untyped-def]
+    """`echo … | referral find` answers the piped question, not the whole directory."""
+    piped = invoke(runner, "find", "-f", "json", input="shelter for a girl, 15, near Fresno\n")
+    given = invoke(runner, "find", "shelter for a girl, 15, near Fresno", "-f", "json")
+    assert piped.exit_code == 0, piped.output
+    assert json.loads(piped.stdout)["results"] == json.loads(given.stdout)["results"]
+    assert json.loads(piped.stdout)["query"]["age"] == 15
+
+
+def test_several_piped_lines_are_a_usage_error(runner) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(runner, "find", input="shelter near Fresno\nlawyer near Visalia\n")
+    assert result.exit_code == 2
+    assert "--batch -" in result.output
+
+
+def test_a_piped_query_through_the_installed_command() -> None:
+    import subprocess
+
+    run = subprocess.run(
+        ["referral", "find", "-f", "json"],
+        input="temporary shelter for minors near Fresno",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    results = json.loads(run.stdout)["results"]
+    assert results and all("temporary-shelter" in r["services"] for r in results)

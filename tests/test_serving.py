@@ -245,7 +245,9 @@ def test_of_two_providers_sharing_an_id_the_most_recently_verified_is_served(
     new = provider_yaml(id="kern-shelter", name="Kern Shelter New")
     write(tmp_path / "d" / "a-old.yaml", directory_yaml(old))
     write(tmp_path / "d" / "b-new.yaml", directory_yaml(new))
-    found = invoke(runner, "find", "shelter near Fresno", "--data", str(tmp_path / "d"), "-f", "json")
+    found = invoke(
+        runner, "find", "shelter near Fresno", "--data", str(tmp_path / "d"), "-f", "json"
+    )
     answer = json.loads(found.stdout)
     assert [r["name"] for r in answer["results"]] == ["Kern Shelter New"]
     assert "most recently verified" in " ".join(answer["notes"])

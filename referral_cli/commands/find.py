@@ -61,7 +61,10 @@ def _radius_option(value: float | None) -> float | None:
 def find(
     query: Annotated[
         str | None,
-        typer.Argument(help="What the caller needs, in plain words.", show_default=False),
+        typer.Argument(
+            help="What the caller needs, in plain words (read from stdin when piped).",
+            show_default=False,
+        ),
     ] = None,
     near: Annotated[
         str | None,
@@ -210,6 +213,8 @@ def find(
         raise UsageError(f"--layout: use one of {', '.join(LAYOUTS)}, not '{layout}'")
     if batch is not None and query is not None:
         raise UsageError("give either a QUERY or --batch FILE, not both")
+    if query is None and batch is None:
+        query = _piped_query()
     if (output is not None or name is not None) and not slip:
         raise UsageError("--output and --name go with --slip")
     if slip and output is None and fmt not in (None, "table"):
@@ -282,6 +287,20 @@ def _exit_if_relaxed(relaxed: list[str], fail_on_relaxed: bool) -> None:
     if relaxed and fail_on_relaxed:
         note_line(f"relaxed: {', '.join(dict.fromkeys(relaxed))}; exit 3 (--fail-on-relaxed)")
         raise typer.Exit(ExitStatus.RELAXED)
+
+
+def _piped_query() -> str | None:
+    """The query piped in (``echo "shelter near Fresno" | referral find``) when none
+    is given and stdin is not a terminal: one line, as ``--batch -`` reads many.
+    Several lines are a usage error rather than one run-on question."""
+    if sys.stdin is None or sys.stdin.isatty():
+        return None
+    lines = [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
+    if len(lines) > 1:
+        raise UsageError(
+            f"{len(lines)} lines on stdin: give one query, or answer each with --batch -"
+        )
+    return lines[0] if lines else None
 
 
 def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool) -> None:
