@@ -1,16 +1,43 @@
-"""``referral schema``: the JSON Schema of the directory format, for editors and CI."""
+"""``referral schema``: the JSON Schema of the directory format (for editors and CI),
+or of one machine output (for scripts)."""
 
 from __future__ import annotations
 
+from typing import Annotated
 
-def schema() -> None:
-    """Print the JSON Schema of the directory format.
+import typer
+
+from referral_cli.errors import UsageError
+from referral_cli.format.outputs import OUTPUTS, output_schema_text
+from referral_cli.format.schema import schema_text
+from referral_cli.suggest import did_you_mean
+
+
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            help=f"The schema of a machine output instead: {', '.join(OUTPUTS)}.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the directory format, or of a machine output.
 
     Editors that speak yaml-language-server check and complete a directory file
     whose first line is:  # yaml-language-server: $schema=<path to schema.json>
+    A script checks what it reads from `find --format json` against
+    `referral schema --output find` (its format_version is the schema's).
 
-    Example: referral schema > schema.json
+    Example: referral schema --output find > find.schema.json
     """
-    from referral_cli.format.schema import schema_text
-
-    print(schema_text(), end="")
+    if output is None:
+        print(schema_text(), end="")
+        return
+    if output not in OUTPUTS:
+        raise UsageError(
+            f"--output: no machine output '{output}'{did_you_mean(output, tuple(OUTPUTS))};"
+            f" use one of: {', '.join(OUTPUTS)}"
+        )
+    print(output_schema_text(output), end="")
