@@ -9,9 +9,9 @@ from typing import Any
 
 import jsonschema
 import pytest
+from conftest import directory_yaml, invoke, provider_yaml, write
 from typer.testing import CliRunner
 
-from conftest import directory_yaml, invoke, provider_yaml, write
 from referral_cli.format.outputs import OUTPUTS
 
 SAMPLE = str(Path(__file__).parent.parent / "data" / "resources.yaml")
