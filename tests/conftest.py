@@ -128,15 +128,33 @@ class HtmlCollector(HTMLParser):
 
 # --- the 211 Miami package: real data read from ../shared only, imported once ----------
 
-MIAMI = Path(
-    os.environ.get(
-        "REFERRAL_MIAMI_DATA",
-        Path(__file__).resolve().parents[2] / "shared" / "real-data" / "open211-miami",
+# The project's shared folder beside the checkout (../shared): real data that is
+# never committed and the official HSDS 3.0 schemas. CI has it; a clone alone does not.
+SHARED = Path(os.environ.get("REFERRAL_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+MIAMI = Path(os.environ.get("REFERRAL_MIAMI_DATA", SHARED / "real-data" / "open211-miami"))
+HSDS3 = Path(os.environ.get("REFERRAL_HSDS3", SHARED / "hsds3"))
+
+
+def shared_missing(what: str, path: Path) -> str:
+    """Why a test that reads ../shared cannot run: where the data is expected and how
+    to get it. Under CI (CI=true), which has the folder, its absence is a failure."""
+    reason = (
+        f"{what} not present at {path}: it is read from the project's shared folder beside"
+        " the checkout (../shared; REFERRAL_SHARED points elsewhere), never committed"
     )
-)
-needs_miami = pytest.mark.skipif(
-    not (MIAMI / "datapackage.json").exists(), reason="211 Miami data not present"
-)
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must have it: {reason}")
+    return reason
+
+
+def needs_shared(what: str, path: Path) -> pytest.MarkDecorator:
+    """Skip when ``path`` is missing, saying where it is expected; never under CI,
+    where the test then fails on the missing file instead of passing unseen."""
+    missing = not path.exists() and os.environ.get("CI") != "true"
+    return pytest.mark.skipif(missing, reason=shared_missing(what, path) if missing else "")
+
+
+needs_miami = needs_shared("211 Miami data", MIAMI / "datapackage.json")
 
 
 @pytest.fixture(scope="session")
@@ -150,7 +168,7 @@ def miami(
     from referral_cli import hsds
 
     if not (MIAMI / "datapackage.json").exists():
-        pytest.skip("211 Miami data not present")
+        pytest.skip(shared_missing("211 Miami data", MIAMI))
     out = tmp_path_factory.mktemp("miami") / "miami.yaml"
     calls: list[Any] = []
     started = time.perf_counter()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import MIAMI, shared_missing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -220,11 +221,7 @@ def test_declines_what_it_does_not_read(text: str) -> None:
 HSDS_SOURCES = [
     ROOT / "tests" / "fixtures" / "ohana-smc-sample",
     pytest.param(
-        Path(
-            os.environ.get(
-                "REFERRAL_MIAMI_DATA", ROOT.parent / "shared" / "real-data" / "open211-miami"
-            )
-        ),
+        MIAMI,
         marks=pytest.mark.long,
         id="open211-miami",
     ),
@@ -236,7 +233,7 @@ def test_imported_real_directories_take_the_fast_path(source: Path) -> None:
     """Real 211 data as import-hsds writes it (literal blocks, escaped quotes) is
     read by the fast reader, to what PyYAML reads."""
     if not source.exists():
-        pytest.skip(f"{source} not present")
+        pytest.skip(shared_missing("the real directory", source))
     from referral_cli import hsds
 
     data, _ = hsds.import_hsds(source)

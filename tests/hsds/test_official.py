@@ -10,13 +10,13 @@ enums, unique and foreign keys.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import HSDS3, needs_shared
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,13 +24,8 @@ from referral_cli import hsds
 from referral_cli.directory import load
 from referral_cli.hsds.export import new_id
 
-HSDS3 = Path(
-    os.environ.get("REFERRAL_HSDS3", Path(__file__).resolve().parents[3] / "shared" / "hsds3")
-)
 OHANA = Path(__file__).parents[1] / "fixtures" / "ohana-smc-sample"
-needs_hsds3 = pytest.mark.skipif(
-    not (HSDS3 / "datapackage.json").exists(), reason="official HSDS 3.0 schemas not present"
-)
+needs_hsds3 = needs_shared("the official HSDS 3.0 schemas", HSDS3 / "datapackage.json")
 
 DIRECTORY = """\
 providers:
