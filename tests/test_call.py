@@ -509,7 +509,7 @@ def test_a_whole_call_on_screen_leaves_only_the_slip(
         await pilot.press("f2")
         await pilot.pause()
         screens["details"] = screen_text(app)
-        await pilot.press("escape", "f3", "f3", "f4")
+        await pilot.press("escape", "f3", "down", "f3", "f4")
         await pilot.pause()
         screens["slip dialog"] = screen_text(app)
         slip = app.screen
@@ -865,7 +865,7 @@ STRACED_CALL = textwrap.dedent(
                          "not Visalia, Fresno", "no, she's 16"]:
                 app.query_one("#say").insert_text_at_cursor(line)
                 await pilot.press("enter")
-            await pilot.press("f3", "f3", "f4")
+            await pilot.press("f3", "down", "f3", "f4")
             await pilot.pause()
             app.screen.query_one("#format").value = "html"
             await pilot.pause()
@@ -1015,3 +1015,40 @@ def test_referral_call_in_a_real_terminal(tmp_path: Path) -> None:
     assert b"refused" not in seen
     slips = [p for p in tmp_path.iterdir() if p.suffix == ".pdf"]
     assert len(slips) == 1 and slips[0].read_bytes().startswith(b"%PDF")
+
+
+def test_f3_marks_the_result_under_the_cursor_and_leaves_it_there(
+    session: CallSession, tmp_path: Path
+) -> None:
+    """F3, Down, F3 marks the first and the second result: F3 does not move."""
+
+    async def script(app: Any, pilot: Any) -> None:
+        await say(pilot, "shelter in Fresno")
+        await pilot.press("f3")
+        await pilot.pause()
+        first = app.chosen().provider.id
+        await pilot.press("down", "f3")
+        await pilot.pause()
+        second = app.chosen().provider.id
+        assert first != second
+        assert app.marked == {first, second}
+        assert [p.id for p in app.marked_shown()] == [r.provider.id for r in app.shown[:2]]
+
+    run_call(session, script, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("line", "lang"), [("she only speaks spanish", "es"), ("he speaks tagalog", "tl"), ("", "en")]
+)
+def test_the_slip_dialog_starts_in_the_callers_language(
+    session: CallSession, tmp_path: Path, line: str, lang: str
+) -> None:
+    async def script(app: Any, pilot: Any) -> None:
+        await say(pilot, "shelter in Fresno")
+        if line:
+            await say(pilot, line)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.screen.query_one("#lang").value == lang
+
+    run_call(session, script, tmp_path)

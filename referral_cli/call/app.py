@@ -47,7 +47,7 @@ KEYS = (
     ("Enter", "add what you typed to the facts (empty line: details of the result)"),
     ("Up/Down, PgUp/PgDn", "choose a result"),
     ("F2", "details of the chosen result (hours, open now, intake, who it serves)"),
-    ("F3", "mark or unmark the chosen result for the slip"),
+    ("F3", "mark or unmark the chosen result for the slip (the cursor stays; Up/Down move it)"),
     ("F4", "make a slip of the marked results (or of the chosen one)"),
     ("F5", "copy the chosen result's phone number (terminal clipboard, OSC 52)"),
     ("F6 / Tab", "go to the bar of facts: Left/Right choose, Delete removes"),
@@ -261,7 +261,6 @@ class CallApp(App[None]):
             return
         self.marked ^= {r.provider.id}
         self.show_results()
-        self.action_move(1)
 
     def action_copy_phone(self) -> None:
         r = self.chosen()
@@ -296,7 +295,11 @@ class CallApp(App[None]):
 
         self.push_screen(
             SlipScreen(
-                [clean(p.name) for p in providers], self.slip_folder, slips.languages(), number
+                [clean(p.name) for p in providers],
+                self.slip_folder,
+                slips.languages(),
+                number,
+                self.session.facts.languages,
             ),
             done,
         )

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
+from referral_cli import languages
 from referral_cli.slips import PAGES
 
 SLIP_FORMATS = (("PDF", "pdf"), ("Text", "text"), ("Markdown", "markdown"), ("HTML", "html"))
@@ -29,19 +30,37 @@ class SlipChoice(NamedTuple):
     path: str
 
 
+def slip_language(caller: tuple[str, ...], printable: tuple[str, ...]) -> str:
+    """The slip's language: the first the caller speaks that slips are printed in
+    (any script or region of it, an old code as its current one: ``tl`` is ``fil``),
+    else English."""
+    for spoken in caller:
+        for code in printable:
+            same = languages.normalize(code) or code
+            if languages.speaks((same,), languages.normalize(spoken) or spoken):
+                return code
+    return "en"
+
+
 class SlipScreen(ModalScreen[SlipChoice | None]):
     """Format, language, paper, discretion, an optional first name, and where to write."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
 
     def __init__(
-        self, names: list[str], folder: Path, languages: tuple[str, ...], number: str
+        self,
+        names: list[str],
+        folder: Path,
+        languages: tuple[str, ...],
+        number: str,
+        caller_languages: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.names = names
         self.folder = folder
         self.languages = languages
         self.number = number
+        self.language = slip_language(caller_languages, languages)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="window"):
@@ -50,7 +69,7 @@ class SlipScreen(ModalScreen[SlipChoice | None]):
                 yield Select(SLIP_FORMATS, value="pdf", allow_blank=False, id="format")
                 yield Select(
                     [(code, code) for code in self.languages],
-                    value="en",
+                    value=self.language,
                     allow_blank=False,
                     id="lang",
                 )
