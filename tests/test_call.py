@@ -635,7 +635,7 @@ def test_keys_only_remove_a_slot_mark_and_copy(session: CallSession, tmp_path: P
         await pilot.press("escape", "f5")
         await pilot.pause()
         chosen = app.chosen().provider  # the one highlighted before stays chosen
-        assert app.clipboard == (chosen.phone or chosen.hotline)
+        assert app.clipboard == (chosen.hotline or chosen.phone)  # as find shows it
         assert "copied" in screen_text(app)
         await pilot.press("f1")
         await pilot.pause()
@@ -652,7 +652,7 @@ def test_a_small_terminal_still_shows_phone_and_name(session: CallSession, tmp_p
         await say(pilot, "shelter in Fresno")
         text = screen_text(app)
         first = app.shown[0].provider
-        assert first.phone in text
+        assert (first.hotline or first.phone) in text
         assert first.name[:10] in text
         assert all(len(line) <= 40 for line in text.splitlines())
 
@@ -682,7 +682,7 @@ def test_result_one_keeps_its_phone_on_a_small_screen_after_a_long_call(
         assert len(app.shown) >= 3
         for number, r in enumerate(app.shown, 1):  # one line each, phone first
             row = [line for line in lines if line.startswith(f"  {number:>2} ")]
-            assert row and (r.provider.phone or r.provider.hotline) in row[0], (number, lines)
+            assert row and (r.provider.hotline or r.provider.phone) in row[0], (number, lines)
         assert all(len(line) <= size[0] for line in lines)
         await pilot.press("f4")  # the slip window fits too: every field and Write
         await pilot.pause()
@@ -1050,5 +1050,27 @@ def test_the_slip_dialog_starts_in_the_callers_language(
         await pilot.press("f4")
         await pilot.pause()
         assert app.screen.query_one("#lang").value == lang
+
+    run_call(session, script, tmp_path)
+
+
+def test_call_and_find_give_the_same_number_to_call(
+    session: CallSession, tmp_path: Path, runner: Any
+) -> None:
+    """A provider with an office phone and a 24/7 line: find's compact line, the
+    call list and F5 all give the 24/7 line."""
+    from conftest import invoke
+
+    async def script(app: Any, pilot: Any) -> None:
+        await say(pilot, "shelter in Fresno")
+        chosen = next(r for r in app.shown if r.provider.hotline and r.provider.phone)
+        while app.chosen() is not chosen:
+            await pilot.press("down")
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.clipboard == chosen.provider.hotline
+        assert chosen.provider.hotline in screen_text(app)
+        found = invoke(runner, "find", "shelter in Fresno", "--layout", "compact")
+        assert f"24/7 {chosen.provider.hotline}" in found.stdout
 
     run_call(session, script, tmp_path)

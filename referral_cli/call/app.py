@@ -38,6 +38,7 @@ from referral_cli.commands.slip_writing import SUFFIX_FORMATS, slip_options
 from referral_cli.errors import ReferralError
 from referral_cli.files import write_atomic
 from referral_cli.output import clean
+from referral_cli.records.describe import number_to_call
 
 if TYPE_CHECKING:
     from referral_cli.records.model import Provider
@@ -266,7 +267,7 @@ class CallApp(App[None]):
         r = self.chosen()
         if r is None:
             return
-        phone = r.provider.phone or r.provider.hotline
+        phone, _ = number_to_call(r.provider)
         if not phone:
             self.say(f"{clean(r.provider.name)} has no phone number")
             return

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from referral_cli.output import clean
-from referral_cli.records.describe import fields
+from referral_cli.records.describe import fields, number_to_call
 from referral_cli.search.rules import is_open
 
 if TYPE_CHECKING:
@@ -36,7 +36,8 @@ def shared_reasons(results: list[Result]) -> frozenset[str]:
 def result_line(number: int, r: Result, marked: bool, width: int, why: str) -> Text:
     """One result on one line of ``width`` cells: mark, number, phone, name, km, reason."""
     p = r.provider
-    phone = clean(p.phone or p.hotline or "no phone")
+    to_call, _ = number_to_call(p)
+    phone = clean(to_call or "no phone")
     approximate = "~" if p.confidential else ""
     km = "" if r.distance_km is None else f"{approximate}{_km(r.distance_km)}"
     wide = width >= 60

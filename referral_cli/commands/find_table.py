@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from referral_cli.output import clean, console, rich_text
+from referral_cli.records.describe import number_to_call
 from referral_cli.search.rules import AREA_WIDE
 
 if TYPE_CHECKING:
@@ -67,10 +68,10 @@ def _print_compact(result: SearchResult, out: Any, err: Any, above: int) -> None
         shown = shown[:room]
     for i, r in enumerate(shown, 1):
         p = r.provider
-        phone = p.hotline or p.phone or ""
+        phone, always = number_to_call(p)
         km = "" if r.distance_km is None else f"{r.distance_km:g} km"
         first = Text(f"{i:>2} ")
-        first.append(("24/7 " if p.hotline else "") + clean(phone), style="bold")
+        first.append(("24/7 " if always else "") + clean(phone or ""), style="bold")
         first.append("  ")
         tail = f"  {km}" if km else ""
         name_room = max(8, width - len(first) - len(tail))

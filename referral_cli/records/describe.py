@@ -89,6 +89,14 @@ def placed_text(p: Provider) -> str | None:
     return f"approximately, at the middle of its {precision} ({place}): no location given"
 
 
+def number_to_call(p: Provider) -> tuple[str | None, bool]:
+    """The number a volunteer gives a caller now, and whether it is the 24/7 line:
+    the 24/7 line when there is one (it answers at any hour, and a confidential
+    shelter takes its intake there), else the phone. ``find``, ``call`` (its list
+    and F5) and slips all give this one."""
+    return (p.hotline, True) if p.hotline else (p.phone, False)
+
+
 def fields(p: Provider) -> list[tuple[str, Any]]:
     """Label/value pairs of a provider for people, phone first; confidentiality applied."""
     address_note = "Address given when you call" if p.confidential else None
