@@ -417,3 +417,40 @@ def test_real_process_writes_pdf(data: str, tmp_path: Path) -> None:
     text = pdf_text(target.read_bytes())
     assert "+1 559-555-0101" in text
     assert not any(secret in text for secret in SECRETS)
+
+
+def test_a_discreet_slip_of_a_forensic_clinic_says_nothing_of_the_exam(tmp_path: Path) -> None:
+    """A clinic's description of sexual assault exams (as 211 records word it) is
+    left off a discreet slip in every slip language; the clinic is still named."""
+    clinic = edited_provider(
+        tmp_path,
+        "Shelter for girls who survived trafficking.",
+        "Free sexual assault exams (SANE nurses), HIV testing and emergency contraception.",
+        "girls-shelter",
+    )
+    for lang in slips.languages():
+        text = render([clinic], "text", lang=lang).decode("utf-8").lower()
+        assert "sexual assault" not in text and "contraception" not in text, lang
+        assert "girls safe house" in text
+
+
+def test_discreet_slips_of_real_imported_records_carry_no_revealing_word(tmp_path: Path) -> None:
+    """Every provider of the sample and of the imported San Mateo records: the
+    discreet slip holds none of discreet_words.yaml's words, in English and Spanish,
+    but in what is needed to reach help and kept with a warning (a name such as
+    "… Anti-Trafficking Task Force")."""
+    from referral_cli import hsds
+
+    data, _ = hsds.import_hsds(Path(__file__).parent / "fixtures" / "ohana-smc-sample")
+    imported = write(tmp_path / "ohana.yaml", data.decode("utf-8"))
+    sample = Path(__file__).parent.parent / "data" / "resources.yaml"
+    words = labels.sensitive_words()
+    for source in (sample, imported):
+        providers = list(load(source).providers)
+        assert providers
+        for lang in ("en", "es"):
+            for p in providers:
+                text = render([p], "text", lang=lang).decode("utf-8").lower()
+                for kept in (p.name, p.organization, p.intake, p.cost, p.website, p.email):
+                    text = text.replace((kept or "").lower(), "")
+                assert not [w for w in words if w in text], (source.name, p.id, lang)
