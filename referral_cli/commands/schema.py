@@ -12,5 +12,6 @@ def schema() -> None:
     Example: referral schema > schema.json
     """
     from referral_cli.format.schema import schema_text
+    from referral_cli.output import utf8_stdout
 
-    print(schema_text(), end="")
+    utf8_stdout().write(schema_text())
