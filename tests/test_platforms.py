@@ -143,7 +143,8 @@ WITHOUT_POSIX_CALLS = textwrap.dedent(
                  "sched_getaffinity"):
         if hasattr(os, name):
             delattr(os, name)
-    delattr(signal, "SIGHUP")
+    if hasattr(signal, "SIGHUP"):
+        delattr(signal, "SIGHUP")
     from referral_cli.cli import main
     sys.argv = ["referral", *sys.argv[1:]]
     main()
@@ -184,7 +185,8 @@ def test_every_command_runs_without_the_posix_only_calls(tmp_path: Path) -> None
         assert b"unexpected" not in proc.stderr, args
     assert done[0].stdout == cold.stdout
     assert database.stat().st_ino == before  # the index of the first run, used again
-    assert (tmp_path / "slip.txt").stat().st_mode & 0o777 == 0o644
+    if os.name == "posix":  # elsewhere a mode only says whether a file is read-only
+        assert (tmp_path / "slip.txt").stat().st_mode & 0o777 == 0o644
     assert NAME in (tmp_path / "slip.txt").read_text("utf-8")
     assert (tmp_path / "slip.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "hsds" / "datapackage.json").exists()
@@ -254,6 +256,7 @@ def test_files_for_notepad_and_excel_get_the_platforms_line_endings(
     data = str(_directory(tmp_path))
     d = ["--data", data]
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "linesep", "\n")
     invoke(runner, "slip", "tu-van", *d, "-o", "unix.txt")
     assert b"\r" not in Path("unix.txt").read_bytes()
     monkeypatch.setattr(os, "linesep", "\r\n")
@@ -291,3 +294,23 @@ def test_a_csv_for_excel_starts_with_a_byte_order_mark_only_when_asked(
     for args in (["find", "x", *d, "--bom"], ["coverage", *d, "--format", "json", "--bom"]):
         refused = invoke(runner, *args)
         assert refused.exit_code == 2 and "--bom goes with --format csv" in refused.stderr
+
+
+def test_the_hosted_ci_runs_the_readmes_two_commands_on_every_system() -> None:
+    """What upstream runs is what the README tells a newcomer to run: its two
+    lines (the PowerShell ones on Windows), on Linux, macOS and Windows with
+    every Python the package supports."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    job = yaml.safe_load((root / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
+    test = job["jobs"]["test"]
+    runs = [(step.get("if", ""), step["run"]) for step in test["steps"] if "run" in step]
+    head = (root / "README.md").read_text("utf-8").split("\n## ")[0]
+    assert len(runs) == 4 and all(f"\n{run}\n" in head for _, run in runs)
+    assert [cond for cond, run in runs if "Scripts" in run] == ["runner.os == 'Windows'"] * 2
+    assert [cond for cond, run in runs if "bin/activate" in run] == ["runner.os != 'Windows'"] * 2
+    matrix = test["strategy"]["matrix"]
+    assert matrix["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
+    assert matrix["python"] == ["3.11", "3.12", "3.13"]
+    assert 'requires-python = ">=3.11"' in (root / "pyproject.toml").read_text("utf-8")
