@@ -314,3 +314,30 @@ def test_the_hosted_ci_runs_the_readmes_two_commands_on_every_system() -> None:
     assert matrix["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
     assert matrix["python"] == ["3.11", "3.12", "3.13"]
     assert 'requires-python = ">=3.11"' in (root / "pyproject.toml").read_text("utf-8")
+
+
+def test_files_are_named_as_a_windows_user_wrote_them() -> None:
+    """Messages name a file relative to the working folder when inside it, else
+    as given: with Windows paths too (drive letters, backslashes, any case)."""
+    from pathlib import PureWindowsPath as Win
+
+    from referral_cli.directory import _shown
+
+    home = Win("C:\\Users\\Volunteer")
+    inside = Win("C:\\Users\\Volunteer\\data\\kern.yaml")
+    assert _shown(Win("data\\kern.yaml"), inside, home) == "data\\kern.yaml"  # type: ignore[arg-type]
+    assert _shown(inside, inside, Win("c:\\users\\volunteer")) == "data\\kern.yaml"  # type: ignore[arg-type]
+    other = Win("D:\\network\\kern.yaml")
+    assert _shown(Win("D:/network/kern.yaml"), other, home) == "D:\\network\\kern.yaml"  # type: ignore[arg-type]
+
+
+def test_github_annotations_name_files_with_slashes_on_windows(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub matches an annotation to a file of the repository by its path
+    with '/', which a Windows runner would otherwise print with '\\'."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "kern\\x.yaml", "providers:\n  - id: a\n")  # a Windows path, here a name
+    monkeypatch.setattr(os, "sep", "\\")
+    out = invoke(runner, "validate", str(tmp_path), "--format", "github").stdout
+    assert "file=kern/x.yaml,line=2" in out and "\\" not in out
