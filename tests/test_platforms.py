@@ -21,6 +21,8 @@ import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
 from typer.testing import CliRunner
 
+from referral_cli.cli import app
+
 # Letters of Vietnamese, Chinese and a dash: none of the first ones is in cp1252,
 # none of any in ASCII, so a console in either can show them only replaced.
 NAME = "Trung Tâm Tư Vấn Người Việt 輔導 — San José"
@@ -341,3 +343,33 @@ def test_github_annotations_name_files_with_slashes_on_windows(
     monkeypatch.setattr(os, "sep", "\\")
     out = invoke(runner, "validate", str(tmp_path), "--format", "github").stdout
     assert "file=kern/x.yaml,line=2" in out and "\\" not in out
+
+
+def test_files_from_notepad_and_windows_names_are_read(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a Windows user hands the program: a batch file or piped queries and
+    a settings file with the BOM Notepad may write, a directory file named
+    KERN.YML; batch input is UTF-8 whatever the console's code page."""
+    data = _directory(tmp_path)
+    write(tmp_path / "KERN.YML", directory_yaml(provider_yaml(id="from-kern", lat=35.37)))
+    shown = invoke(runner, "show", "from-kern", "--data", str(tmp_path))
+    assert shown.exit_code == 0 and "A Shelter" in shown.stdout
+    queries = "\ufeffcounseling near Fresno\nconsejería cerca de Fresno\n".encode()
+    (tmp_path / "q.txt").write_bytes(queries)
+    for source, given in ((str(tmp_path / "q.txt"), None), ("-", queries)):
+        result = runner.invoke(
+            app,
+            ["find", "--batch", source, "--data", str(data)],
+            input=given,
+            catch_exceptions=False,
+        )
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [a["input"] for a in lines] == [
+            "counseling near Fresno",
+            "consejería cerca de Fresno",
+        ]
+    monkeypatch.setenv("REFERRAL_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").write_bytes("\ufeffradius_km = 20.0\n".encode())
+    settings = invoke(runner, "config")
+    assert settings.exit_code == 0 and "radius_km = 20.0" in settings.stdout

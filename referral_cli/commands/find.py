@@ -298,13 +298,13 @@ def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool, bom: bool
     """Answer each line; NDJSON and CSV stream a line's answer as soon as it is ready."""
     from referral_cli.output import FORMAT_VERSION, CsvWriter, write_json, write_ndjson
 
-    if source == "-":
-        lines = sys.stdin.read().splitlines()
-    else:
-        try:
-            lines = Path(source).read_text("utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ReferralError(f"{source}: cannot read batch file ({exc})") from None
+    # UTF-8 whatever the console's code page, with or without the BOM Notepad writes
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        lines = raw.decode("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        where = "standard input" if source == "-" else source
+        raise ReferralError(f"{where}: cannot read batch file ({exc})") from None
     failed = 0
     relaxed: list[str] = []
     answers: list[dict[str, Any]] = []
