@@ -7,6 +7,12 @@ regular file owned by the user, readable and writable by nobody else, in such a
 folder; a sealed file must also carry the digest of the code that wrote it and
 a digest of its content that matches. Anything else is ignored (and rebuilt by
 the caller), never trusted.
+
+Where the system has no POSIX owners and modes (Windows: ``os.stat`` gives no
+owner and every mode as 0o666 or 0o777), privacy is the per-user profile
+folder's, which Windows lets only the user, administrators and the system open;
+files made in it inherit that. There only regular files and folders are
+checked (docs/security.md says so).
 """
 
 from __future__ import annotations
@@ -40,6 +46,21 @@ def code_digest(subpackage: str = "") -> bytes:
     return h.digest()
 
 
+def _user_id() -> int | None:
+    """The user's id, or None where files have no POSIX owner and mode (Windows:
+    ``os.stat`` gives no owner and every mode as 0o666 or 0o777; its access
+    control lists are not seen from Python's standard library)."""
+    geteuid = getattr(os, "geteuid", None)
+    return None if geteuid is None else int(geteuid())
+
+
+def private(st: os.stat_result) -> bool:
+    """Whether a file with this status is the user's and nobody else may read or
+    write it (where there are no POSIX modes, its folder's access alone decides)."""
+    uid = _user_id()
+    return uid is None or (st.st_uid == uid and not st.st_mode & 0o077)
+
+
 def private_folder(name: str) -> Path | None:
     """The cache's subfolder ``name``, made if needed and kept 0700; None when it
     cannot be made private (another user owns it, or it cannot be created)."""
@@ -49,9 +70,10 @@ def private_folder(name: str) -> Path | None:
         root.mkdir(mode=0o700, parents=True, exist_ok=True)  # an existing one is left as is
         folder.mkdir(mode=0o700, exist_ok=True)
         st = os.lstat(folder)
-        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+        uid = _user_id()
+        if not stat.S_ISDIR(st.st_mode) or (uid is not None and st.st_uid != uid):
             return None
-        if st.st_mode & 0o077:
+        if uid is not None and st.st_mode & 0o077:
             os.chmod(folder, 0o700)  # ours, made by an older version with the umask's mode
     except OSError:
         return None
@@ -63,11 +85,11 @@ def open_private(path: Path) -> IO[bytes] | None:
     nobody else can read or write (not followed if a link); else None."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))  # Windows: no CRLF translation
     except OSError:
         return None
     st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
+    if not (stat.S_ISREG(st.st_mode) and private(st)):
         os.close(fd)
         return None
     return os.fdopen(fd, "rb")

@@ -12,9 +12,11 @@ from referral_cli import app as program
 from referral_cli import completion
 from referral_cli.commands import NAMES, register
 from referral_cli.index import gcpause
+from referral_cli.output import forgiving_streams
 
 
 def main() -> None:
+    forgiving_streams()  # any console, code page or locale: never a crash on a character
     gcpause.FREEZE_PARSED = True  # a command keeps what it parsed until it exits
     app = program.app
     register(app, command_named(sys.argv[1:]))

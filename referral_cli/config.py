@@ -105,7 +105,7 @@ def load_config() -> Config:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would hang, a device fill memory
             raise ReferralError(f"{path}: the settings file is not a regular file; delete it")
         with path.open("rb") as fh:
-            text = fh.read(MAX_CONFIG_BYTES + 1).decode("utf-8")
+            text = fh.read(MAX_CONFIG_BYTES + 1).decode("utf-8-sig")  # Notepad may add a BOM
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as exc:

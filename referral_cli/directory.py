@@ -306,7 +306,7 @@ def _yaml_files(folder: Path, unreadable: list[Diagnostic] | None = None) -> Ite
     for root, dirs, files in os.walk(folder, onerror=failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+            if name.lower().endswith(YAML_SUFFIXES) and not name.startswith("."):  # Kern.YML too
                 yield Path(root) / name
 
 

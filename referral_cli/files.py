@@ -71,10 +71,11 @@ def _write_unnamed(path: Path, data: bytes, mode: int, pending: list[Path]) -> P
     """Write into an unnamed file in ``path``'s folder and name it; None where the
     system cannot make unnamed files."""
     tmpfile = getattr(os, "O_TMPFILE", 0)
-    if not tmpfile or not os.path.isdir("/proc/self/fd"):
+    directory = getattr(os, "O_DIRECTORY", 0)
+    if not tmpfile or not directory or not os.path.isdir("/proc/self/fd"):
         return None
     try:  # O_PATH: a folder the user may write but not list is still a folder to write in
-        folder = os.open(path.parent, getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY)
+        folder = os.open(path.parent, getattr(os, "O_PATH", os.O_RDONLY) | directory)
     except OSError:
         return None
     try:
@@ -83,12 +84,13 @@ def _write_unnamed(path: Path, data: bytes, mode: int, pending: list[Path]) -> P
         except OSError:  # a file system without O_TMPFILE
             return None
         try:
-            _write_all(fd, data, mode)
+            _write_all(fd, data)
             tmp = _temp_name(path)
             pending.append(tmp)
             # With a dir_fd, os.link is linkat(..., AT_SYMLINK_FOLLOW): it links the
             # file the /proc entry stands for (plain link() would link the entry).
             os.link(f"/proc/self/fd/{fd}", tmp.name, dst_dir_fd=folder, follow_symlinks=True)
+            _set_mode(fd, tmp, mode)
             return tmp
         finally:
             os.close(fd)
@@ -101,19 +103,30 @@ def _write_named(path: Path, data: bytes, mode: int, pending: list[Path]) -> Pat
     tmp = Path(name)
     pending.append(tmp)
     try:
-        _write_all(fd, data, mode)
+        _write_all(fd, data)
+        _set_mode(fd, tmp, mode)
     finally:
         os.close(fd)
     return tmp
 
 
-def _write_all(fd: int, data: bytes, mode: int) -> None:
+def _write_all(fd: int, data: bytes) -> None:
     with memoryview(data) as view:
         done = 0
         while done < len(view):
             done += os.write(fd, view[done:])
     os.fsync(fd)
-    os.fchmod(fd, mode)  # only now: until complete, the content is the user's alone
+
+
+def _set_mode(fd: int, tmp: Path, mode: int) -> None:
+    """Give the complete file its mode: only now, as until complete the content is
+    the user's alone (by the file, or by its name where ``fchmod`` is missing;
+    on Windows a mode only says whether the file is read-only)."""
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None:
+        fchmod(fd, mode)
+    else:
+        os.chmod(tmp, mode)
 
 
 def _temp_name(path: Path) -> Path:

@@ -8,6 +8,11 @@ goes through one of the functions here:
 * :func:`csv_cell` — CSV (also defuses ``= + - @`` formulas);
 * :func:`html_text` — HTML (escaped after cleaning);
 * Rich tables get data only as :class:`rich.text.Text`, never as markup.
+
+And every channel is written in an encoding that cannot fail: machine output
+(JSON, NDJSON, CSV, Markdown, HTML) is UTF-8 whatever the console or locale
+(:func:`utf8_stdout`); what is meant for a person on a terminal is in the
+console's encoding, a character it lacks replaced (:func:`forgiving_streams`).
 """
 
 from __future__ import annotations
@@ -95,10 +100,37 @@ def json_safe(value: Any) -> Any:
     return value
 
 
+def forgiving_streams() -> None:
+    """Standard output and error that replace ('?') a character their encoding
+    cannot show instead of stopping the command half-way: a Windows pipe or
+    redirect writes the ANSI code page, an old terminal ASCII."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
+def utf8_stdout() -> IO[str]:
+    """Standard output for machine output, switched to UTF-8 (after what was
+    written before it) when it is in another encoding: a script or spreadsheet
+    reading JSON, CSV or HTML gets every character, on any console and code page."""
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    if isinstance(stream, io.TextIOWrapper) and encoding not in ("utf-8", "utf8"):
+        stream.reconfigure(encoding="utf-8", errors="replace")
+    return stream
+
+
+def native_newlines(text: str) -> str:
+    """``text`` with the platform's line endings, for text files a person opens
+    (a slip, a CSV or Markdown report): CRLF on Windows, as standard output
+    writes there too."""
+    return text if os.linesep == "\n" else text.replace("\n", os.linesep)
+
+
 def write_json(obj: Any, stream: IO[str] | None = None) -> None:
     import json
 
-    stream = stream or sys.stdout
+    stream = stream or utf8_stdout()
     json.dump(json_safe(obj), stream, ensure_ascii=False, indent=2, sort_keys=False)
     stream.write("\n")
 
@@ -106,24 +138,37 @@ def write_json(obj: Any, stream: IO[str] | None = None) -> None:
 def write_ndjson(rows: Iterable[Any], stream: IO[str] | None = None) -> None:
     import json
 
-    stream = stream or sys.stdout
+    stream = stream or utf8_stdout()
     for row in rows:
         stream.write(json.dumps(json_safe(row), ensure_ascii=False, sort_keys=False))
         stream.write("\n")
 
 
 def write_csv(
-    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], stream: IO[str] | None = None
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    stream: IO[str] | None = None,
+    *,
+    bom: bool = False,
 ) -> None:
-    CsvWriter(columns, stream).write(rows)
+    CsvWriter(columns, stream, bom=bom).write(rows)
+
+
+# The byte order mark that tells Excel a CSV file is UTF-8 (without it Excel on
+# Windows reads the ANSI code page: "José" shows as "JosÃ©"); scripts do without.
+BOM = "\ufeff"
 
 
 class CsvWriter:
-    """CSV with a header row, written as rows arrive (every cell through :func:`csv_cell`)."""
+    """CSV with a header row, written as rows arrive (every cell through
+    :func:`csv_cell`), after a :data:`BOM` when ``bom``."""
 
-    def __init__(self, columns: Sequence[str], stream: IO[str] | None = None) -> None:
+    def __init__(
+        self, columns: Sequence[str], stream: IO[str] | None = None, *, bom: bool = False
+    ) -> None:
         self.columns = columns
-        self.stream = stream or sys.stdout
+        self.stream = stream or utf8_stdout()
+        self.bom = bom
         self._header_written = False
 
     def write(self, rows: Iterable[Mapping[str, Any]]) -> None:
@@ -132,6 +177,7 @@ class CsvWriter:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         if not self._header_written:
+            buf.write(BOM if self.bom else "")
             writer.writerow(self.columns)
             self._header_written = True
         for row in rows:

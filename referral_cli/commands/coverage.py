@@ -92,6 +92,14 @@ def coverage(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing --output file.")
     ] = False,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom",
+            help="Start --format csv with a UTF-8 byte order mark, which Excel on Windows"
+            " needs to show accents and other scripts.",
+        ),
+    ] = False,
     data: DataOption = None,
 ) -> None:
     """Show which strategy areas each place has (located and remote providers) and the gaps.
@@ -103,6 +111,8 @@ def coverage(
     Example: referral coverage --by county --for minors --format html -o coverage.html
     """
     check_format(fmt, FORMATS)
+    if bom and fmt != "csv":
+        raise UsageError("--bom goes with --format csv")
     with _as_flags():
         report, notes = _build(by, framework, detail, for_, area, matrix, sort, data, fmt)
     if fmt == "table" and output is None:
@@ -115,7 +125,7 @@ def coverage(
         else:
             render_text.print_table(report, console())
         return
-    _emit(_render(report, fmt, notes), output, force)
+    _emit(_render(report, fmt, notes, bom), output, force, fmt)
 
 
 def _build(
@@ -181,17 +191,23 @@ def _build(
     return grid, directory.notes
 
 
-def _emit(text: str, output: Path | None, force: bool) -> None:
+def _emit(text: str, output: Path | None, force: bool, fmt: str) -> None:
+    """To standard output, or to ``output`` in UTF-8 (text, CSV and Markdown in
+    the platform's line endings, as standard output would give them)."""
+    from referral_cli.output import native_newlines, utf8_stdout
+
     if output is None:
-        typer.echo(text, nl=False)
+        utf8_stdout().write(text)
         return
     from referral_cli.files import write_atomic
 
+    if fmt in ("table", "csv", "markdown"):
+        text = native_newlines(text)
     write_atomic(output, text.encode("utf-8"), force=force)
     note_line(f"wrote {output}")
 
 
-def _render(report: Matrix | Grid, fmt: str, notes: list[str]) -> str:
+def _render(report: Matrix | Grid, fmt: str, notes: list[str], bom: bool) -> str:
     """The coverage matrix or a planning matrix as text in ``fmt`` (the table as
     plain text, 80 columns); JSON carries ``notes`` (what the directory left out)."""
     from referral_cli.coverage import render_html, render_markdown, render_text
@@ -200,7 +216,7 @@ def _render(report: Matrix | Grid, fmt: str, notes: list[str]) -> str:
     if fmt == "json":
         return _json(report.as_dict(), notes)
     if fmt == "csv":
-        return _csv(report.csv_rows(), report.csv_columns)
+        return _csv(report.csv_rows(), report.csv_columns, bom)
     if isinstance(report, Grid):
         if fmt == "markdown":
             return render_markdown.grid_markdown(report)
@@ -219,9 +235,9 @@ def _json(doc: dict[str, Any], notes: list[str]) -> str:
     return buf.getvalue()
 
 
-def _csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
+def _csv(rows: list[dict[str, Any]], columns: Sequence[str], bom: bool) -> str:
     from referral_cli.output import write_csv
 
     buf = io.StringIO()
-    write_csv(rows, columns, buf)
+    write_csv(rows, columns, buf, bom=bom)
     return buf.getvalue()

@@ -141,6 +141,14 @@ def find(
             show_default=False,
         ),
     ] = None,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom",
+            help="Start --format csv with a UTF-8 byte order mark, which Excel on Windows"
+            " needs to show accents and other scripts.",
+        ),
+    ] = False,
     layout: Annotated[
         str,
         typer.Option(
@@ -209,6 +217,8 @@ def find(
                 f"--batch answers many queries for scripts: use --format"
                 f" {', '.join(BATCH_FORMATS)}, not {fmt}"
             )
+    if bom and fmt != "csv":
+        raise UsageError("--bom goes with --format csv")
     if layout not in LAYOUTS:
         raise UsageError(f"--layout: use one of {', '.join(LAYOUTS)}, not '{layout}'")
     if batch is not None and query is not None:
@@ -251,7 +261,7 @@ def find(
         return answer(directory, q, home=cfg.home, **options)
 
     if batch is not None:
-        _run_batch(batch, run, fmt or "ndjson", fail_on_relaxed)
+        _run_batch(batch, run, fmt or "ndjson", fail_on_relaxed, bom)
         return
     result = run(query)
     if slip:
@@ -279,7 +289,7 @@ def find(
 
         print_table(result, layout)
     else:
-        _write_machine(result, fmt)
+        _write_machine(result, fmt, bom)
     _exit_if_relaxed(result.relaxed, fail_on_relaxed)
 
 
@@ -295,7 +305,7 @@ def _piped_query() -> str | None:
     Several lines are a usage error rather than one run-on question."""
     if sys.stdin is None or sys.stdin.isatty():
         return None
-    lines = [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
+    lines = [line.strip() for line in _read_lines("-") if line.strip()]
     if len(lines) > 1:
         raise UsageError(
             f"{len(lines)} lines on stdin: give one query, or answer each with --batch -"
@@ -303,21 +313,27 @@ def _piped_query() -> str | None:
     return lines[0] if lines else None
 
 
-def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool) -> None:
+def _read_lines(source: str) -> list[str]:
+    """The lines of a file or of stdin (``-``), as UTF-8 whatever the console's code
+    page, with or without the BOM Notepad writes."""
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        return raw.decode("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        where = "standard input" if source == "-" else source
+        raise ReferralError(f"{where}: cannot read queries ({exc})") from None
+
+
+def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool, bom: bool) -> None:
     """Answer each line; NDJSON and CSV stream a line's answer as soon as it is ready."""
     from referral_cli.output import FORMAT_VERSION, CsvWriter, write_json, write_ndjson
 
-    if source == "-":
-        lines = sys.stdin.read().splitlines()
-    else:
-        try:
-            lines = Path(source).read_text("utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ReferralError(f"{source}: cannot read batch file ({exc})") from None
+    lines = _read_lines(source)
     failed = 0
     relaxed: list[str] = []
     answers: list[dict[str, Any]] = []
-    csv_out = CsvWriter(("line", "input", *CSV_COLUMNS, "error")) if fmt == "csv" else None
+    columns = ("line", "input", *CSV_COLUMNS, "error")
+    csv_out = CsvWriter(columns, bom=bom) if fmt == "csv" else None
     for number, line in enumerate(lines, 1):
         text = line.strip()
         if not text or text.startswith("#"):
@@ -351,7 +367,7 @@ def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool) -> None:
     _exit_if_relaxed(relaxed, fail_on_relaxed)
 
 
-def _write_machine(result: SearchResult, fmt: str) -> None:
+def _write_machine(result: SearchResult, fmt: str, bom: bool) -> None:
     """JSON: one object; NDJSON: one result per line, then the summary (the line
     without an ``id``); CSV: one row per result, the notes in every row."""
     from referral_cli.output import CsvWriter, write_json, write_ndjson
@@ -361,7 +377,7 @@ def _write_machine(result: SearchResult, fmt: str) -> None:
     elif fmt == "ndjson":
         write_ndjson([*(r.as_dict() for r in result.results), result.summary()])
     else:
-        CsvWriter(CSV_COLUMNS).write(_csv_rows(result))
+        CsvWriter(CSV_COLUMNS, bom=bom).write(_csv_rows(result))
     for note in result.notes:
         note_line(note)
 

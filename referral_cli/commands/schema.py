@@ -10,6 +10,7 @@ import typer
 from referral_cli.errors import UsageError
 from referral_cli.format.outputs import OUTPUTS, output_schema_text
 from referral_cli.format.schema import schema_text
+from referral_cli.output import utf8_stdout
 from referral_cli.suggest import did_you_mean
 
 
@@ -33,11 +34,11 @@ def schema(
     Example: referral schema --output find > find.schema.json
     """
     if output is None:
-        print(schema_text(), end="")
+        utf8_stdout().write(schema_text())
         return
     if output not in OUTPUTS:
         raise UsageError(
             f"--output: no machine output '{output}'{did_you_mean(output, tuple(OUTPUTS))};"
             f" use one of: {', '.join(OUTPUTS)}"
         )
-    print(output_schema_text(output), end="")
+    utf8_stdout().write(output_schema_text(output))

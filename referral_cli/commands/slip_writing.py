@@ -101,6 +101,7 @@ def write_slip(
     from referral_cli import slips
     from referral_cli.errors import UsageError
     from referral_cli.files import write_atomic
+    from referral_cli.output import native_newlines
 
     fmt = slip_format(fmt, output)
     if not providers:
@@ -109,6 +110,8 @@ def write_slip(
     if output is None and fmt == "pdf" and sys.stdout.isatty():
         raise UsageError("a PDF cannot be shown in the terminal; add --output FILE.pdf")
     data, warnings = slips.render(providers, fmt, options)
+    if fmt in ("text", "markdown"):  # a document to open in Notepad or print: CRLF on Windows
+        data = native_newlines(data.decode("utf-8")).encode("utf-8")
     for warning in warnings:
         note_line(f"warning: {warning}")
     if output is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -51,7 +52,7 @@ def validate(
     """
     from referral_cli.config import load_config
     from referral_cli.directory import discover, display_path, load
-    from referral_cli.output import FORMAT_VERSION, clean, write_json
+    from referral_cli.output import FORMAT_VERSION, clean, utf8_stdout, write_json
 
     check_format(fmt, FORMATS)
     if path is not None and data is not None and path != data:
@@ -93,10 +94,12 @@ def validate(
             }
         )
     elif fmt == "github":
+        out = utf8_stdout()  # read by the runner as UTF-8, on Windows runners too
         for d in diags:
             message = clean(d.message).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            path_ = clean(d.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
-            sys.stdout.write(f"::{d.severity} file={path_},line={d.line},col={d.col}::{message}\n")
+            path_ = clean(d.path.replace(os.sep, "/"))  # as GitHub names files, on Windows too
+            path_ = path_.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+            out.write(f"::{d.severity} file={path_},line={d.line},col={d.col}::{message}\n")
     else:
         for d in diags:
             sys.stdout.write(clean(str(d)) + "\n")

@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from referral_cli import __version__, languages, taxonomy
-from referral_cli.cachefile import code_digest, private_folder
+from referral_cli.cachefile import code_digest, private, private_folder
 from referral_cli.errors import Diagnostic
 from referral_cli.index.filing import (
     RACY_SECONDS,
@@ -155,7 +155,7 @@ def _private(path: Path) -> bool:
         st = os.lstat(path)
     except FileNotFoundError:
         return True
-    return stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o077
+    return stat.S_ISREG(st.st_mode) and private(st)
 
 
 def connect(*, memory: bool = False) -> sqlite3.Connection:

@@ -19,6 +19,7 @@ import marshal
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,10 @@ if TYPE_CHECKING:  # imported when a pool is made: concurrent.futures imports lo
 
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 PIECE_BYTES = 2 * 1024 * 1024
+# How the workers start: forked on Linux (at once, with the taxonomy already
+# loaded); spawned elsewhere, as fork is missing on Windows and unsafe on macOS
+# (each spawned worker imports what it parses with).
+START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 Result = tuple[list[Provider], list[Diagnostic]]
 Piece = tuple[int, int, int]  # start and end byte, line number of the start
 _TOP_LEVEL = re.compile(rb"^[^\s#][^\n]*", re.MULTILINE)
@@ -138,6 +143,7 @@ def read_data_file(path: Path) -> bytes:
     while it is read (its size or times differ after) is read again, and after
     three tries refused rather than half-served."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # opening a pipe must not block
+    flags |= getattr(os, "O_BINARY", 0)  # Windows: bytes as they are, CRLF and all
     for _ in range(3):
         try:
             fd = os.open(path, flags)
@@ -173,10 +179,10 @@ def read_and_parse(path: Path, shown: str) -> Result:
 
 
 def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
+    affinity = getattr(os, "sched_getaffinity", None)  # the cores this process may use
+    if affinity is None:  # not on Linux
         return os.cpu_count() or 1
+    return len(affinity(0))
 
 
 def provider_pieces(data: bytes, pieces: int) -> list[Piece] | None:
@@ -263,10 +269,8 @@ class Parsing:
 
             from referral_cli import taxonomy
 
-            taxonomy.load()  # loaded once here, inherited by the forked workers
-            context = multiprocessing.get_context(
-                "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-            )
+            taxonomy.load()  # loaded once here, inherited by forked workers
+            context = multiprocessing.get_context(START_METHOD)
             self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context)
         return self._pool
 
