@@ -79,7 +79,7 @@ def check_publication(
     confidential provider of the directory. Each finding is one line (the file, the
     provider and the field, never the value itself); exit 1 when there is any.
 
-    Example: referral check-publication hsds-export/
+    Example: referral check-publication ./miami-hsds/
     """
     from referral_cli.config import load_config
     from referral_cli.hsds.api_client import is_url

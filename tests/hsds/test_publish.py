@@ -261,6 +261,13 @@ def test_served_on_loopback_and_imported_back_with_no_difference(
     assert _Quiet.asked[0][1].startswith("referral-cli/")
 
 
+def test_check_publication_reads_an_api_on_loopback(served: str) -> None:
+    result = run("check-publication", served, "--online", "--data", str(sample_path()))
+    assert result.exit_code == 0, result.output
+    assert "no street, postal code or coordinates of theirs found" in result.stderr
+    assert "/services/pages/2.json" in {p for p, _ in _Quiet.asked}
+
+
 def test_since_brings_only_what_changed(served: str, tmp_path: Path) -> None:
     providers = load(sample_path(), use_cache=False).providers
     since = "2026-09-01"
