@@ -224,6 +224,11 @@ def _source(source: str, online: bool, since: str | None, progress: Any) -> Iter
     except ValueError:
         raise UsageError(f"--since {since!r}: give a date as YYYY-MM-DD") from None
     services, _ = fetch_services(source, after, progress)
+    if not services and after is not None:
+        note_line(f"no service of {source} was modified since {after}: nothing written")
+        raise typer.Exit(0)
+    if not services:
+        raise ReferralError(f"{source}: the API lists no services; nothing to import")
     with tempfile.TemporaryDirectory(prefix="referral-import-") as folder:  # mode 0700
         path = Path(folder) / "services.json"
         path.write_text(json.dumps(services, ensure_ascii=False), "utf-8")

@@ -154,7 +154,8 @@ def scan_record(
         if s.street and s.street in normal:
             yield Finding(s.provider_id, "street", where)
         code = s.postal_code
-        shown = code and re.search(rf"(?<![0-9a-z]){re.escape(code)}(?![0-9a-z])", folded)
+        # a whole token, never the decimals of a number ("36.93650")
+        shown = code and re.search(rf"(?<![0-9a-z.]){re.escape(code)}(?![0-9a-z]|\.\d)", folded)
         if shown and (code not in public_codes or any(m in folded for m in s.marks)):
             yield Finding(s.provider_id, "postal_code", where)
         if s.point and numbers:

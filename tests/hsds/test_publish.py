@@ -279,6 +279,10 @@ def test_since_brings_only_what_changed(served: str, tmp_path: Path) -> None:
     assert set(_public(back)) == fresh
     fetched = {p for p, _ in _Quiet.asked if "pages" not in p and p != "/index.json"}
     assert fetched == {f"/services/{new_id('service', i)}.json" for i in fresh}
+    later = tmp_path / "later.yaml"
+    result = run("import-hsds", served, "--online", "--since", "2099-01-01", "-o", str(later))
+    assert result.exit_code == 0 and "nothing written" in result.stderr
+    assert not later.exists()
 
 
 def test_a_network_address_needs_online(tmp_path: Path) -> None:

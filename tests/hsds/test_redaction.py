@@ -4,12 +4,16 @@ a publication made elsewhere."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from referral_cli.directory import load, sample_path
 from referral_cli.hsds.redaction import scan, secrets_of
@@ -51,6 +55,7 @@ SAFE = [
     "Somewhere near 36.81, -119.85 in Fresno",  # two decimals: about a kilometre, approximate
     "Ring at 112 Secret Lane",  # another number on the street is another house
     "Our office is in 93721 like Open Legal",  # a public provider's postal code
+    "The gauge reads 12.93650 today",  # the code's digits as a number's decimals
 ]
 
 
@@ -133,3 +138,66 @@ def test_rounded_coordinates_in_a_csv_row_are_found(tmp_path: Path) -> None:
     assert [(f.provider_id, f.field) for f in found] == [("hidden-harbor", "location")]
     apart = b"id,latitude,longitude\r\nx,36.8123,-120.0000\r\ny,37.0000,-119.8456\r\n"
     assert scan([("locations.csv", apart)], secrets, public) == []  # never in one record
+
+
+# --- the scanner, for any place and any container -------------------------------------
+
+_WORDS = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), min_size=3, max_size=10)
+_SUFFIXES = [("Street", "st"), ("Lane", "LN"), ("Avenue", "Ave."), ("Road", "rd")]
+_FILLER = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Nd")), max_size=40
+)  # no digits: never a number, a code or a house number by chance
+
+
+def _container(kind: str, before: str, planted: str, after: str) -> tuple[str, bytes]:
+    text = f"{before} {planted} {after}"
+    if kind == "json":
+        return "s.json", json.dumps([{"id": "x", "description": text}]).encode("utf-8")
+    if kind == "ndjson":
+        return "s.ndjson", (json.dumps({"description": text}) + "\n").encode("utf-8")
+    if kind == "csv":
+        out = io.StringIO()
+        csv.writer(out).writerows([["id", "description"], ["x", text]])
+        return "s.csv", out.getvalue().encode("utf-8")
+    return "s.txt", text.encode("utf-8")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    number=st.integers(1, 99999),
+    word=_WORDS,
+    suffix=st.sampled_from(_SUFFIXES),
+    point=st.tuples(st.floats(-60, 60), st.floats(-170, 170)),
+    decimals=st.integers(3, 6),
+    kind=st.sampled_from(["json", "ndjson", "csv", "txt"]),
+    before=_FILLER,
+    after=_FILLER,
+)
+def test_a_planted_place_is_always_found_and_filler_never(
+    tmp_path_factory: pytest.TempPathFactory,
+    number: int,
+    word: str,
+    suffix: tuple[str, str],
+    point: tuple[float, float],
+    decimals: int,
+    kind: str,
+    before: str,
+    after: str,
+) -> None:
+    lat, lon = round(point[0], 4), round(point[1], 4)
+    street = f"{number} {word.title()} {suffix[0]}"
+    text = SHELTER.format(intake='"Call first."').replace("12 Secret Lane", street)
+    text = text.replace("36.8123", repr(lat)).replace("-119.8456", repr(lon))
+    data = write(tmp_path_factory.mktemp("scan") / "d.yaml", text)
+    secrets, public = secrets_of(load(data, use_cache=False).providers)
+
+    def fields(planted: str) -> set[str]:
+        found = scan([_container(kind, before, planted, after)], secrets, public)
+        assert all(f.provider_id == "hidden-harbor" for f in found)
+        return {f.field for f in found}
+
+    written = f"{number} {word.upper()} {suffix[1]}"
+    assert fields(written) == {"street"}
+    assert fields(f"{lat:.{decimals}f}, {lon:.{decimals}f}") == {"location"}
+    assert fields("93650") == {"postal_code"}
+    assert fields("") == set()
