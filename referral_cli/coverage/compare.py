@@ -134,7 +134,8 @@ def compare(
     for place in places:
         for row in rows:
             old, new = before.cell(row.key, place), after.cell(row.key, place)
-            change = _cell_change(place, row.key, row.label + who, old, new, still_there)
+            label = row.label if row.kind == "area" else lower_first(row.label)
+            change = _cell_change(place, row.key, label, who, old, new, still_there)
             if change is not None:
                 changes.append(change)
         changes.extend(_services_change(place, before, after, who, tax))
@@ -153,30 +154,30 @@ def _score(m: Matrix, place: str) -> str:
 
 
 def _cell_change(
-    place: str, row: str, label: str, old: Cell, new: Cell, still_there: set[str]
+    place: str, row: str, label: str, who: str, old: Cell, new: Cell, still_there: set[str]
 ) -> Change | None:
     """The change of one cell, if it opens, closes or leaves only remote a gap."""
     gone = tuple(i for i in old.local_ids if i not in new.local_ids)
     was, now = old.text if old.total else "0", new.text if new.total else "0"
     if old.total and not new.total:
         lost = gone or tuple(old.remote_ids)
-        kind_of = "provider located in" if old.local else "remote service reaching"
+        kind_of = f"provider{who} located in" if old.local else f"remote service{who} reaching"
         message = f"{_verb(lost, still_there)} the last {label} {kind_of} {place} ({_ids(lost)})"
         return Change(OPENED, place, row, was, now, lost, message)
     if old.local and not new.local:
         message = (
-            f"leaves only remote {label} help in {place}: {_verb(gone, still_there)}"
+            f"leaves only remote {label} help{who} in {place}: {_verb(gone, still_there)}"
             f" its last located provider ({_ids(gone)})"
         )
         return Change(REMOTE_ONLY, place, row, was, now, gone, message)
     if not old.total and new.total:
         added = (*new.local_ids, *new.remote_ids)
         where = "a provider located in" if new.local else "remote help to"
-        message = f"brings {label} to {place}: {where} it ({_ids(added)})"
+        message = f"brings {label}{who} to {place}: {where} it ({_ids(added)})"
         return Change(CLOSED, place, row, was, now, added, message)
     if not old.local and new.local:
         added = new.local_ids
-        message = f"gives {place} a {label} provider located there ({_ids(added)})"
+        message = f"gives {place} a {label} provider{who} located there ({_ids(added)})"
         return Change(CLOSED, place, row, was, now, added, message)
     return None
 

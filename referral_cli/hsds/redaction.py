@@ -7,8 +7,8 @@ and searched for each confidential provider's
 * **street** (with its number), case, spacing, punctuation and the usual
   abbreviations (Street/St, Lane/Ln, …) set aside, anywhere;
 * **postal code**, as a whole token: anywhere when no public provider of the
-  directory shares it, else in a record that names the provider (its id, name or
-  HSDS service id);
+  directory shares it and it has 5 characters or more, else in a record that
+  names the provider (its id, name or HSDS service id);
 * **coordinates**, exact or near-exact: a latitude and a longitude in the same
   record, each within 0.001° (about 100 m: the point rounded or cut to 3 or 4
   decimals) and written with at least 3 decimals (or as many as the point has).
@@ -34,6 +34,9 @@ from referral_cli.hsds.export import new_id
 from referral_cli.records.model import Provider
 
 NEAR_DEGREES = 0.001
+# A shorter postal code (4 digits: Australia, Switzerland, …) is also a year, a part of
+# a phone number or of an id: it counts only in a record that names the provider.
+SHORT_CODE = 5
 FIELD_WORDS = {
     "street": "street address",
     "postal_code": "postal code",
@@ -156,7 +159,8 @@ def scan_record(
         code = s.postal_code
         # a whole token, never the decimals of a number ("36.93650")
         shown = code and re.search(rf"(?<![0-9a-z.]){re.escape(code)}(?![0-9a-z]|\.\d)", folded)
-        if shown and (code not in public_codes or any(m in folded for m in s.marks)):
+        alone = code not in public_codes and len(code) >= SHORT_CODE
+        if shown and (alone or any(m in folded for m in s.marks)):
             yield Finding(s.provider_id, "postal_code", where)
         if s.point and numbers:
             need = max(1, s.decimals)

@@ -266,3 +266,20 @@ def test_the_old_files_are_read_into_a_private_folder_and_removed(repo: Path) ->
     assert not folder.exists()
     with checked_out("HEAD~1", repo / "data" / "kern.yaml") as file:
         assert file.name == "kern.yaml" and "kern-hope-house" in file.read_text("utf-8")
+
+
+def test_the_same_question_is_asked_of_both(tmp_path: Path, runner: CliRunner) -> None:
+    before = write(tmp_path / "b.yaml", KERN)
+    after = write(tmp_path / "a.yaml", _without(KERN, "kern-hope-house"))
+    args = ["--for", "minors", "--detail", "services", "--format", "json"]
+    result = invoke(runner, "coverage", "--data", str(after), "--compare", str(before), *args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["coverage_before"]["population"]["key"] == "minors"
+    messages = [c["message"] for c in doc["changes"]]
+    assert (
+        "removes the last temporary shelter provider for minors located in Kern County"
+        " (kern-hope-house)" in messages
+    )
+    assert "leaves Kern County without temporary shelter for minors" in messages
+    assert "Kern County loses 8 beds for minors (8 → 0)" in messages

@@ -130,6 +130,17 @@ def test_check_publication_finds_a_street_planted_in_a_publication(tmp_path: Pat
     assert run("check-publication", str(target), "--data", str(sample)).exit_code == 1
 
 
+def test_a_short_postal_code_counts_only_beside_the_provider(tmp_path: Path) -> None:
+    text = SHELTER.format(intake='"Call first."').replace('"93650"', '"2026"')
+    data = write(tmp_path / "d.yaml", text)
+    secrets, public = secrets_of(load(data, use_cache=False).providers)
+    dated = json.dumps({"name": "Open Legal", "last_modified": "2026-10-01T00:00:00Z"})
+    assert scan([("s.json", dated.encode())], secrets, public) == []
+    named = json.dumps({"name": "Hidden Harbor", "description": "Postcode 2026"})
+    found = scan([("s.json", named.encode())], secrets, public)
+    assert [(f.provider_id, f.field) for f in found] == [("hidden-harbor", "postal_code")]
+
+
 def test_rounded_coordinates_in_a_csv_row_are_found(tmp_path: Path) -> None:
     data = _directory(tmp_path, "Call first.")
     secrets, public = secrets_of(load(data, use_cache=False).providers)
