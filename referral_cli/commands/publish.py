@@ -95,19 +95,13 @@ def check_publication(
         files = list(files_of(Path(target)))
     findings = scan(files, secrets, public_codes)
     for finding in findings:
-        typer.echo(f"{_clean(str(finding))}", err=True)
+        note_line(str(finding))
     said = f"{len(files)} files of {target} checked against {len(secrets)} confidential providers"
     if findings:
         raise ReferralError(f"{said}: {len(findings)} finding(s); do not publish it as it is")
     note_line(f"{said}: no street, postal code or coordinates of theirs found")
     if not secrets:
         note_line("warning: the directory has no confidential provider: nothing was looked for")
-
-
-def _clean(text: str) -> str:
-    from referral_cli.output import clean
-
-    return "referral: " + clean(text)
 
 
 def _api_files(base: str) -> list[tuple[str, bytes]]:
