@@ -156,7 +156,7 @@ def scan_record(
     for s in secrets:
         if s.street and s.street in normal:
             yield Finding(s.provider_id, "street", where)
-        code = s.postal_code
+        code = s.postal_code or ""
         # a whole token, never the decimals of a number ("36.93650")
         shown = code and re.search(rf"(?<![0-9a-z.]){re.escape(code)}(?![0-9a-z]|\.\d)", folded)
         alone = code not in public_codes and len(code) >= SHORT_CODE
