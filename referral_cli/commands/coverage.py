@@ -104,8 +104,9 @@ def coverage(
         str | None,
         typer.Option(
             "--compare",
-            help="A git revision (HEAD~1, main) or another directory folder or file: say what"
-            " going from it to this directory does to the gaps.",
+            help="Another directory (an existing folder or file), else a git revision of the"
+            " directory's repository (HEAD~1, main): say what going from it to this directory"
+            " does to the gaps.",
             show_default=False,
         ),
     ] = None,

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -283,6 +284,48 @@ def test_since_brings_only_what_changed(served: str, tmp_path: Path) -> None:
     result = run("import-hsds", served, "--online", "--since", "2099-01-01", "-o", str(later))
     assert result.exit_code == 0 and "nothing written" in result.stderr
     assert not later.exists()
+
+
+class _LiveApi(_Quiet):
+    """A live HSDS API over the published files: /services?page=N, /services/{id}."""
+
+    def translate_path(self, path: str) -> str:
+        parts = urllib.parse.urlsplit(path)
+        query = urllib.parse.parse_qs(parts.query)
+        if parts.path == "/services":
+            path = f"/services/pages/{query.get('page', ['1'])[0]}.json"
+        elif parts.path.startswith("/services/"):
+            path = parts.path + ".json"
+        else:
+            path = "/no-such-file"  # no index.json: not a static publication
+        return super().translate_path(path)
+
+
+def test_a_live_api_is_paged_through_services(published: Path, tmp_path: Path) -> None:
+    _Quiet.asked = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_LiveApi, directory=str(published)))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.daemon = True
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        back = tmp_path / "live.yaml"
+        result = run("import-hsds", base, "--online", "--since", "2026-09-01", "-o", str(back))
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    assert result.exit_code == 0, result.output
+    paths = [p for p, _ in _Quiet.asked]
+    assert paths[:3] == [
+        "/index.json",
+        "/services?page=1&per_page=100&modified_after=2026-09-01T00%3A00%3A00Z",
+        "/services?page=2&per_page=100&modified_after=2026-09-01T00%3A00%3A00Z",
+    ]
+    providers = load(sample_path(), use_cache=False).providers
+    fresh = {p.id for p in providers if p.last_verified and str(p.last_verified) >= "2026-09-01"}
+    assert set(_public(back)) == fresh
+    assert set(paths[3:]) == {f"/services/{new_id('service', i)}" for i in fresh}
 
 
 def test_a_network_address_needs_online(tmp_path: Path) -> None:
