@@ -20,7 +20,8 @@ A page carries the API's pagination fields (``total_items``, ``total_pages``,
 ``contents``; a services page lists each service's one-to-one fields (with
 ``last_modified``, so a reader fetches only what changed), ``services/{id}.json``
 the service with everything nested, as ``export-hsds --format json`` writes it
-(the same code). ``index.json`` also says where each of these is
+(the same code); ``organizations/{id}.json`` lists its services (id and name), as
+the API's ``/organizations/{id}`` does. ``index.json`` also says where each of these is
 (``referral_cli.layout``), for readers such as ``import-hsds URL``.
 
 The files are **deterministic** (the same directory gives the same bytes: no
@@ -106,6 +107,12 @@ def publication(
         objects[collection] = sorted(
             (present(r) for r in rows[table]), key=lambda r: (str(r["name"]).casefold(), r["id"])
         )
+    for org in objects["organizations"]:  # as /organizations/{id}: its services by id
+        org["services"] = [
+            {"id": s["id"], "name": s["name"]}
+            for s in services
+            if s.get("organization_id") == org["id"]
+        ]
     files = {
         "index.json": _json(
             {

@@ -158,6 +158,20 @@ def test_the_same_directory_gives_byte_identical_files(published: Path, tmp_path
     assert MANIFEST in _tree(again)
 
 
+def test_an_organization_lists_its_services(published: Path) -> None:
+    services = [json.loads(line) for line in (published / "services.ndjson").open(encoding="utf-8")]
+    for path in (published / "organizations").glob("*.json"):
+        org = _load(path)
+        mine = [
+            {"id": s["id"], "name": s["name"]}
+            for s in services
+            if s["organization_id"] == org["id"]
+        ]
+        assert org["services"] == mine and mine, path.name
+    listed = _load(published / "organizations" / "pages" / "1.json")["contents"]
+    assert listed and all("services" not in entry for entry in listed)
+
+
 def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
     return {
         p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
