@@ -283,3 +283,21 @@ def test_the_same_question_is_asked_of_both(tmp_path: Path, runner: CliRunner) -
     )
     assert "leaves Kern County without temporary shelter for minors" in messages
     assert "Kern County loses 8 beds for minors (8 → 0)" in messages
+
+
+def test_a_provider_edited_into_a_remote_service(tmp_path: Path, runner: CliRunner) -> None:
+    before = write(tmp_path / "b.yaml", KERN)
+    edited = KERN.replace(
+        "    capacity: {beds: 8}\n    last_verified: 2026-10-01\n"
+        "    address: {city: Bakersfield, county: Kern County, region: CA, country: US}\n",
+        "    service_area: {regions: [US-CA], remote: true}\n",
+    )
+    assert edited != KERN
+    after = write(tmp_path / "a.yaml", edited)
+    result = invoke(runner, "coverage", "--data", str(after), "--compare", str(before))
+    assert result.exit_code == 0, result.output
+    assert (
+        "leaves only remote Restoration help in Kern County: takes away (by an edit) its last"
+        " located provider (kern-hope-house)" in " ".join(result.stdout.split())
+    )
+    assert "Kern County loses 8 beds (8 → 0)" in result.stdout
