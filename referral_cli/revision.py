@@ -1,5 +1,8 @@
 """The directory as it was at a git revision, for ``coverage --compare REV``.
 
+A directory that did not exist yet at that revision is compared as an empty one
+(every gap it fills is a gap closed).
+
 Its files are read with ``git show REV:path`` into a temporary folder only the
 user can read (a confidential street in the old files must not become readable
 by others), loaded without the cache, and the folder is removed when the
@@ -63,10 +66,12 @@ def checked_out(revision: str, location: Path) -> Iterator[Path]:
     listed = _git(top, "ls-tree", "-r", "-z", "--name-only", revision, "--", inside or ".")
     names = [n.decode("utf-8", "surrogateescape") for n in listed.split(b"\0") if n]
     names = [n for n in names if n.lower().endswith(SUFFIXES)]
-    if not names:
-        raise ReferralError(f"{inside or '.'} holds no *.yaml file at {revision}")
     folder = Path(tempfile.mkdtemp(prefix="referral-compare-"))  # mode 0700
     try:
+        if not names:  # the directory is new since then: compared with an empty one
+            (folder / "empty.yaml").write_text("providers: []\n", "utf-8")
+            yield folder
+            return
         for name in names:
             if location.is_dir():
                 target = folder / (Path(name).relative_to(inside) if inside else Path(name))

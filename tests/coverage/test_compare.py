@@ -301,3 +301,20 @@ def test_a_provider_edited_into_a_remote_service(tmp_path: Path, runner: CliRunn
         " located provider (kern-hope-house)" in " ".join(result.stdout.split())
     )
     assert "Kern County loses 8 beds (8 → 0)" in result.stdout
+
+
+def test_a_directory_new_since_the_revision_closes_gaps(repo: Path, runner: CliRunner) -> None:
+    _git(repo, "checkout", "-q", "--orphan", "fresh")
+    _git(repo, "rm", "-rq", "--cached", "data")
+    write(repo / "README", "a new repository\n")
+    _git(repo, "add", "README")
+    _git(repo, "commit", "-q", "-m", "no directory yet")
+    proc = subprocess.run(
+        [*_referral(), "coverage", "--data", "data", "--compare", "HEAD", "--fail-on-new-gaps"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Gaps closed" in proc.stdout and "New gaps" not in proc.stdout
