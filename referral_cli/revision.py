@@ -63,6 +63,7 @@ def checked_out(revision: str, location: Path) -> Iterator[Path]:
             f"--compare {revision}: no such revision in {top} and no such folder"
         ) from None
     inside = location.relative_to(top.resolve()).as_posix()
+    inside = "" if inside == "." else inside  # the directory is the whole repository
     listed = _git(top, "ls-tree", "-r", "-z", "--name-only", revision, "--", inside or ".")
     names = [n.decode("utf-8", "surrogateescape") for n in listed.split(b"\0") if n]
     names = [n for n in names if n.lower().endswith(SUFFIXES)]

@@ -318,3 +318,21 @@ def test_a_directory_new_since_the_revision_closes_gaps(repo: Path, runner: CliR
     )
     assert proc.returncode == 0, proc.stderr
     assert "Gaps closed" in proc.stdout and "New gaps" not in proc.stdout
+
+
+def test_a_directory_that_is_the_whole_repository(tmp_path: Path) -> None:
+    from referral_cli.revision import checked_out
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "flat"
+    write(root / "kern.yaml", KERN)
+    write(root / "more" / "fresno.yaml", NEW_FRESNO.replace("  - id:", "providers:\n  - id:", 1))
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "-c", "user.name=M", "-c", "user.email=m@example.org", "commit", "-qm", "one")
+    with checked_out("HEAD", root) as folder:
+        assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.yaml")) == [
+            "kern.yaml",
+            "more/fresno.yaml",
+        ]
