@@ -26,7 +26,7 @@ class Config:
     radius_km: float = 50.0
     hotline_name: str | None = None  # the referring hotline, printed on slips
     hotline_phone: str | None = None
-    online: bool = False  # allow online geocoding without --online
+    online: bool = False  # as --online: online geocoding, reading HSDS API addresses
     stale_days: int = 365
     strict_data: bool = False  # refuse a directory with errors instead of leaving them out
 

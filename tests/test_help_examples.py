@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,15 @@ def test_example_runs(runner, tmp_path, monkeypatch, where, text) -> None:  # ty
     monkeypatch.chdir(tmp_path)
     command, _, redirect = text.partition(" > ")
     argv = shlex.split(command)
+    if "--compare" in argv:  # a directory repository with two commits, as a maintainer has
+        for git in (
+            ["init", "-q"],
+            ["add", "."],
+            ["-c", "user.name=M", "-c", "user.email=m@example.org", "commit", "-qm", "one"],
+            ["-c", "user.name=M", "-c", "user.email=m@example.org", "commit", "-qm", "two",
+             "--allow-empty"],
+        ):  # fmt: skip
+            subprocess.run(["git", *git], cwd=tmp_path, check=True, capture_output=True)
     assert argv[0] == "referral", text
     result = invoke(runner, *argv[1:])
     if where in INTERACTIVE:  # the pilot of tests/test_call.py drives it on a screen

@@ -234,6 +234,9 @@ def test_every_other_command_and_format_stays_offline(sandbox) -> None:  # type:
         ["validate", data, "--format", "github"],
         ["export-hsds", *d, "--output", "hsds-out"],
         ["import-hsds", ohana, "--output", "imported.yaml", "--report", "report.json"],
+        ["publish", "public-api", *d],
+        ["check-publication", "public-api", *d],
+        ["coverage", *d, "--compare", data, "--format", "github"],
         ["config", "set", "home", "Fresno, CA"],
         ["config", "unset", "home"],
     ]
@@ -246,6 +249,7 @@ def test_every_other_command_and_format_stays_offline(sandbox) -> None:  # type:
     assert (tmp / "net.log.active").exists()
     assert json.loads(codes.read_text()) == [0] * len(commands), result.stderr
     assert (work / "slip.pdf").exists() and (work / "hsds-out").is_dir()
+    assert (work / "public-api" / "index.json").is_file()
     assert not (tmp / "net.log").exists(), (tmp / "net.log").read_text()
     for path in tmp.rglob("*"):
         if path.is_file() and "guard" not in path.parts:

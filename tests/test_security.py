@@ -501,6 +501,9 @@ def every_output(data: Path, ids: list[str], tmp: Path, valid: bool = True) -> d
     ok("export-hsds", *d, "--output", str(tmp / "hsds"), env=env)
     for path in (tmp / "hsds").iterdir():
         seen[f"export-hsds {path.name}"] = path.read_text("utf-8")
+    ok("publish", str(tmp / "api"), *d, env=env)
+    for path in (tmp / "api").rglob("*.*"):
+        seen[f"publish {path.relative_to(tmp / 'api')}"] = path.read_text("utf-8")
     return seen
 
 

@@ -23,6 +23,8 @@ COMMANDS = (
     ("validate", "validate", "validate"),
     ("import-hsds", "hsds", "import_hsds"),
     ("export-hsds", "hsds", "export_hsds"),
+    ("publish", "publish", "publish"),
+    ("check-publication", "publish", "check_publication"),
     ("taxonomy", "taxonomy", "taxonomy_command"),
     ("schema", "schema", "schema"),
     ("config", "config", "config_app"),

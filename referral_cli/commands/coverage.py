@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from referral_cli.app import DataOption, check_format, note_line, open_directory
-from referral_cli.errors import UsageError
+from referral_cli.errors import ExitStatus, UsageError
 
 if TYPE_CHECKING:
+    from referral_cli.coverage.compare import Comparison
     from referral_cli.coverage.model import Matrix
     from referral_cli.coverage.plans import Grid
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
+COMPARE_FORMATS = (*FORMATS, "github")  # github: workflow commands, with --compare
 ID_FORMATS = ("json", "csv")  # the machine formats: every cell lists its providers' ids
 # The parameter an UnknownChoice of the coverage package names -> the flag that gave it.
 FLAGS = {
@@ -81,7 +83,13 @@ def coverage(
         ),
     ] = "name",
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table | json | csv | markdown | html.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table | json | csv | markdown | html; with --compare also github (workflow"
+            " commands).",
+        ),
     ] = "table",
     output: Annotated[
         Path | None,
@@ -100,6 +108,24 @@ def coverage(
             " needs to show accents and other scripts.",
         ),
     ] = False,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            help="Another directory (an existing folder or file), else a git revision of the"
+            " directory's repository (HEAD~1, main): say what going from it to this directory"
+            " does to the gaps.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_on_new_gaps: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-new-gaps",
+            help="With --compare: exit 4 when the change opens a gap or leaves a place only"
+            " remote help in an area.",
+        ),
+    ] = False,
     data: DataOption = None,
 ) -> None:
     """Show which strategy areas each place has (located and remote providers) and the gaps.
@@ -108,11 +134,29 @@ def coverage(
     service reaching it; "--" is a gap. --format html writes one self-contained
     page to mail to partners.
 
+    --compare REV|PATH counts the directory as of a git revision (or another
+    directory) with the same options and lists, in plain words, the gaps the
+    change opens and closes, the places left only remote help and the beds lost.
+
     Example: referral coverage --by county --for minors --format html -o coverage.html
+
+    Example: referral coverage --compare HEAD~1 --fail-on-new-gaps --format markdown
     """
-    check_format(fmt, FORMATS)
     if bom and fmt != "csv":
         raise UsageError("--bom goes with --format csv")
+    if compare is not None:
+        check_format(fmt, COMPARE_FORMATS)
+        if matrix != "areas":
+            raise UsageError(f"--compare goes with the coverage matrix, not --matrix {matrix}")
+        with _as_flags():
+            comparison = _compare(compare, by, framework, detail, for_, area, sort, data)
+        _emit(_render_comparison(comparison, fmt, bom), output, force, fmt)
+        if fail_on_new_gaps and comparison.new_gaps:
+            raise typer.Exit(ExitStatus.NEW_GAPS)
+        return
+    if fail_on_new_gaps:
+        raise UsageError("--fail-on-new-gaps goes with --compare REV|PATH")
+    check_format(fmt, FORMATS)
     with _as_flags():
         report, notes = _build(by, framework, detail, for_, area, matrix, sort, data, fmt)
     if fmt == "table" and output is None:
@@ -189,6 +233,72 @@ def _build(
         tax=tax,
     )
     return grid, directory.notes
+
+
+def _compare(
+    against: str,
+    by: str,
+    framework: str | None,
+    detail: str,
+    population: str | None,
+    area: str | None,
+    sort: str,
+    data: str | None,
+) -> Comparison:
+    """The directory's coverage beside the coverage of ``against`` (a folder or file
+    that exists, else a git revision of the repository holding the directory)."""
+    from referral_cli.coverage import compare, count
+    from referral_cli.directory import display_path, load
+    from referral_cli.revision import checked_out
+    from referral_cli.taxonomy import load as load_taxonomy
+
+    tax = load_taxonomy()
+    directory = open_directory(data)
+    options: dict[str, Any] = {
+        "by": by,
+        "framework": framework,
+        "detail": detail,
+        "population": population,
+        "area": area,
+        "sort": sort,
+        "tax": tax,
+    }
+    after = count.count(directory.providers, **options)
+    given = Path(against)
+    with contextlib.ExitStack() as stack:
+        if given.exists():
+            old_location = given
+        else:
+            old_location = stack.enter_context(checked_out(against, directory.location))
+        old = load(old_location, "--compare", use_cache=False)
+        for note in old.notes:
+            note_line(f"{against}: {note}")
+        old_providers = list(old.providers)
+    before = count.count(old_providers, **options)
+    return compare.compare(
+        before,
+        after,
+        old_providers,
+        directory.providers,
+        before_label=against,
+        after_label=display_path(directory.location),
+        tax=tax,
+    )
+
+
+def _render_comparison(c: Comparison, fmt: str, bom: bool) -> str:
+    from referral_cli.coverage import render_compare
+
+    if fmt == "json":
+        return _json(c.as_dict(), [])
+    if fmt == "csv":
+        return _csv(c.csv_rows(), c.csv_columns, bom)
+    renderers = {
+        "markdown": render_compare.markdown,
+        "html": render_compare.html,
+        "github": render_compare.github,
+    }
+    return renderers.get(fmt, render_compare.text)(c)
 
 
 def _emit(text: str, output: Path | None, force: bool, fmt: str) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import json
 import sys
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,10 +22,10 @@ from referral_cli.errors import ReferralError, UsageError
 
 def import_hsds(
     source: Annotated[
-        Path,
+        str,
         typer.Argument(
             help="HSDS data package: a folder or zip of CSV tables (1.x, 2.x or 3.0 names),"
-            " or an HSDS 3.0 JSON file.",
+            " an HSDS 3.0 JSON file, or with --online the http(s) address of an HSDS 3.0 API.",
             show_default=False,
         ),
     ],
@@ -57,6 +61,23 @@ def import_hsds(
             " they are listed under 'placeholders' in the report either way.",
         ),
     ] = False,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Allow reading SOURCE from an HSDS API over the network (nothing about a"
+            " caller is sent).",
+        ),
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="With an API address: only the services modified on or after this date"
+            " (YYYY-MM-DD).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import an Open Referral (HSDS) export as a directory file.
 
@@ -65,6 +86,10 @@ def import_hsds(
     Taxonomy terms (AIRS/211 codes and names, Open Eligibility) become service types
     through referral_cli/hsds/hsds_map.yaml; terms that do not map are kept as keywords.
     The result always passes 'referral validate'; a one-line summary goes to stderr.
+
+    An HSDS 3.0 API (a live one, or a static one written by 'referral publish') is
+    read page by page through /services when --online is given; --since brings only
+    the services modified on or after a date.
 
     Example: referral import-hsds ./miami-hsds/ --output data/miami/ --report import.json
     """
@@ -89,11 +114,11 @@ def import_hsds(
         "include_inactive": include_inactive,
         "include_placeholders": include_placeholders,
     }
-    with _progress() as progress:
+    with _progress() as progress, _source(source, online, since, progress) as path:
         if folder:
-            files, result = import_hsds_folder(source, progress=progress, **options)
+            files, result = import_hsds_folder(path, progress=progress, **options)
         else:
-            data, result = run_import(source, progress=progress, **options)
+            data, result = run_import(path, progress=progress, **options)
     if folder:
         _write_folder(output, files, force)
         wrote = f"wrote {len(files)} files (one per organisation) to {output}"
@@ -152,26 +177,62 @@ def export_hsds(
     place for (eligibility state, hours as written, time zone, confidentiality,
     capacity, service area) travel as 'referral-cli-fields' attributes, so
     import-hsds gives them back unchanged. Confidential providers are exported
-    without street address, postal code or exact coordinates.
+    without street address, postal code or exact coordinates, and the redaction
+    gate refuses the export (exit 1, nothing written) if one of them still appears
+    anywhere in it (in a description, say).
 
     Example: referral export-hsds --output hsds-export/
     """
     from referral_cli.files import write_atomic
     from referral_cli.hsds import export_hsds as build
     from referral_cli.hsds import export_hsds_json
+    from referral_cli.hsds.redaction import gate
 
     check_format(fmt, ("tabular", "json"))
     directory = open_directory(data)
     if fmt == "json":
         if output.suffix.lower() != ".json":
             raise UsageError(f"--output {output}: with --format json give a file ending in .json")
-        write_atomic(output, export_hsds_json(directory.providers), force=force)
+        written = export_hsds_json(directory.providers)
+        gate({output.name: written}, directory.providers, "export")
+        write_atomic(output, written, force=force)
         where = f"to {output}"
     else:
         files = build(directory.providers)
+        gate(files, directory.providers, "export")
         _write_folder(output, files, force)
         where = f"to {output} ({len(files)} files)"
     note_line(f"exported {len(directory.providers)} providers as HSDS 3.0 {fmt} {where}")
+
+
+@contextlib.contextmanager
+def _source(source: str, online: bool, since: str | None, progress: Any) -> Iterator[Path]:
+    """The HSDS source as a path: the one given, or an API's services fetched into a
+    private temporary JSON file (removed afterwards)."""
+    from referral_cli.config import load_config
+    from referral_cli.hsds.api_client import fetch_services, is_url
+
+    if not is_url(source):
+        if since is not None:
+            raise UsageError("--since goes with the address of an HSDS API")
+        yield Path(source)
+        return
+    if not (online or load_config().online):
+        raise UsageError(f"{source} is a network address: pass --online to read it")
+    try:
+        after = None if since is None else dt.date.fromisoformat(since)
+    except ValueError:
+        raise UsageError(f"--since {since!r}: give a date as YYYY-MM-DD") from None
+    services, _ = fetch_services(source, after, progress)
+    if not services and after is not None:
+        note_line(f"no service of {source} was modified since {after}: nothing written")
+        raise typer.Exit(0)
+    if not services:
+        raise ReferralError(f"{source}: the API lists no services; nothing to import")
+    with tempfile.TemporaryDirectory(prefix="referral-import-") as folder:  # mode 0700
+        path = Path(folder) / "services.json"
+        path.write_text(json.dumps(services, ensure_ascii=False), "utf-8")
+        yield path
 
 
 def _write_folder(folder: Path, files: Mapping[str, bytes], force: bool) -> None:

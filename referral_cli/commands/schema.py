@@ -31,7 +31,7 @@ def schema(
     A script checks what it reads from `find --format json` against
     `referral schema --output find` (its format_version is the schema's).
 
-    Example: referral schema --output find > find.schema.json
+    Example: referral schema > schema.json
     """
     if output is None:
         utf8_stdout().write(schema_text())

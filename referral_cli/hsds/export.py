@@ -139,9 +139,11 @@ _VOCABULARIES = (
     (TAXONOMY_KEYWORDS, "Free search words of a provider."),
     (TAXONOMY_FIELDS, "referral-cli fields HSDS has no place for; the attribute value is JSON."),
 )
-# Fields carried as referral-cli-fields attributes (always, so an import knows them ours).
+# Fields carried as referral-cli-fields attributes (always, so an import knows them ours;
+# organization, keywords and translations too, which the tables hold only in part: an
+# organisation named as the service, a radius read back as a word, no language copies).
 CARRIED = ("id", "areas", "eligibility", "hours", "timezone", "confidential", "capacity",
-           "service_area", "address")  # fmt: skip
+           "service_area", "address", "organization", "keywords", "translations")  # fmt: skip
 _ADDRESS_REQUIRED = ("street", "city", "region", "postal_code", "country")
 
 
@@ -337,25 +339,31 @@ def export_hsds(providers: Iterable[Provider], tax: Taxonomy | None = None) -> d
 def export_hsds_json(providers: Iterable[Provider], tax: Taxonomy | None = None) -> bytes:
     """HSDS 3.0 JSON: a list of service objects with their organisation, locations,
     phones, schedules, languages, service areas and attributes nested."""
-    rows = export_rows(providers, tax)
+    services = nested_services(export_rows(providers, tax))
+    return (json.dumps(services, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def nested_services(rows: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The service objects of :func:`export_rows`' rows, everything they link to
+    nested in them (the shape of the HSDS API's ``/services/{id}``)."""
 
     def by(table: str, key: str) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
         for r in rows[table]:
-            out.setdefault(r[key], []).append(_present(r))
+            out.setdefault(r[key], []).append(present(r))
         return out
 
-    orgs = {r["id"]: _present(r) for r in rows["organization"]}
-    locations = {r["id"]: _present(r) for r in rows["location"]}
+    orgs = {r["id"]: present(r) for r in rows["organization"]}
+    locations = {r["id"]: present(r) for r in rows["location"]}
     for a in rows["address"]:
-        locations[a["location_id"]].setdefault("addresses", []).append(_present(a))
-    terms = {r["id"]: _present(r) for r in rows["taxonomy_term"]}
+        locations[a["location_id"]].setdefault("addresses", []).append(present(a))
+    terms = {r["id"]: present(r) for r in rows["taxonomy_term"]}
     nested = {t: by(t, "service_id") for t in ("phone", "schedule", "language", "service_area")}
     at_location = by("service_at_location", "service_id")
     attributes = by("attribute", "link_id")
     services = []
     for s in rows["service"]:
-        doc = _present(s)
+        doc = present(s)
         doc["organization"] = orgs[s["organization_id"]]
         for table, items in nested.items():
             found = items.get(s["id"])
@@ -373,10 +381,10 @@ def export_hsds_json(providers: Iterable[Provider], tax: Taxonomy | None = None)
         if attrs:
             doc["attributes"] = attrs
         services.append(doc)
-    return (json.dumps(services, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return services
 
 
-def _present(row: dict[str, Any]) -> dict[str, Any]:
+def present(row: dict[str, Any]) -> dict[str, Any]:
     """A row without its empty cells (HSDS: omit what is not known), its text
     free of terminal escapes and control codes."""
     return {k: _cleaned(v) for k, v in row.items() if v is not None and v != ""}
