@@ -326,6 +326,7 @@ def load(
     *,
     today: dt.date | None = None,
     stale_days: int | None = None,
+    report_hours: float | None = None,
     use_cache: bool = True,
     warnings: bool = False,
 ) -> Directory:
@@ -359,6 +360,7 @@ def load(
             index.checked(),
             today=today,
             stale_days=DEFAULT_STALE_DAYS if stale_days is None else stale_days,
+            **({} if report_hours is None else {"report_hours": report_hours}),
         )
     else:  # only the unique ids (an error), from the providers that share one
         across = check_directory(index.checked(repeated), warnings=False) if repeated else []
