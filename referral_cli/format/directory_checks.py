@@ -137,7 +137,12 @@ def _tonight(
                 "old-report",
             )
         elif made - now > dt.timedelta(hours=1):
-            add(p, "warning", f"availability.as_of {made.isoformat()} is in the future", "future-date")
+            add(
+                p,
+                "warning",
+                f"availability.as_of {made.isoformat()} is in the future",
+                "future-date",
+            )
     if p.closed and p.until is not None and p.until < today:
         add(
             p,

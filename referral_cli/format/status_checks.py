@@ -70,7 +70,9 @@ def _count(c: FieldChecker, m: MarkedDict, key: str) -> int | None:
     if value is None:
         return None
     if not is_whole(value) or value < 0:
-        c.error(m.valmarks[key], f"'availability.{key}' must be a whole number of 0 or more", "type")
+        c.error(
+            m.valmarks[key], f"'availability.{key}' must be a whole number of 0 or more", "type"
+        )
         return None
     return int(value)
 

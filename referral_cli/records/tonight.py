@@ -18,6 +18,7 @@ DEFAULT_REPORT_HOURS = 24.0
 # or an old one), full.
 HAS_BEDS, UNKNOWN, FULL = 0, 1, 2
 SHELTER_SERVICES = ("temporary-shelter",)
+_UNKNOWN = "beds unknown"
 
 
 def now() -> dt.datetime:
@@ -26,8 +27,9 @@ def now() -> dt.datetime:
 
 
 def is_fresh(as_of: dt.datetime, at: dt.datetime, report_hours: float) -> bool:
-    """A report made no longer than ``report_hours`` before ``at``."""
-    return at - as_of <= dt.timedelta(hours=report_hours)
+    """A report made no longer than ``report_hours`` before ``at`` (compared as the
+    index compares it: in seconds since the epoch)."""
+    return as_of.timestamp() >= cutoff(at, report_hours)
 
 
 def cutoff(at: dt.datetime, report_hours: float) -> float:
@@ -65,7 +67,7 @@ def _zone(p: Provider, moment: dt.datetime) -> dt.tzinfo | None:
 
 
 def when(moment: dt.datetime, at: dt.datetime, zone: dt.tzinfo | None) -> str:
-    """"09:10 today", "yesterday 18:00", "3 Dec 18:00" (in ``zone``)."""
+    """ "09:10 today", "yesterday 18:00", "3 Dec 18:00" (in ``zone``)."""
     local, here = moment.astimezone(zone), at.astimezone(zone)
     clock = local.strftime("%H:%M")
     days = (here.date() - local.date()).days
@@ -77,7 +79,7 @@ def when(moment: dt.datetime, at: dt.datetime, zone: dt.tzinfo | None) -> str:
 
 
 def day(d: dt.date, today: dt.date) -> str:
-    """"12 Dec", with the year when it is not this one."""
+    """ "12 Dec", with the year when it is not this one."""
     text = f"{d.day} {d.strftime('%b')}"
     return text if d.year == today.year else f"{text} {d.year}"
 
@@ -90,13 +92,13 @@ def ago(delta: dt.timedelta) -> str:
 
 
 def availability_text(p: Provider, at: dt.datetime, report_hours: float) -> str | None:
-    """"2 beds as of 09:10 today", "full as of yesterday 18:00", or for an old
+    """ "2 beds as of 09:10 today", "full as of yesterday 18:00", or for an old
     report "beds unknown — last report 3 days ago"; None without a report."""
     a = p.availability
     if a is None:
         return None
     if not is_fresh(a.as_of, at, report_hours):
-        return f"beds unknown — last report {ago(at - a.as_of)}"
+        return f"{_UNKNOWN} — last report {ago(at - a.as_of)}"
     return _fresh_text(a, when(a.as_of, at, _zone(p, a.as_of)))
 
 
@@ -112,8 +114,13 @@ def _fresh_text(a: Availability, stamp: str) -> str:
     return f"{said}{waiting} as of {stamp}"
 
 
+def tells_beds(reason: str) -> bool:
+    """Whether a reason of a result is :func:`availability_text`'s."""
+    return reason.startswith(_UNKNOWN) or " as of " in reason
+
+
 def status_text(s: Status | None, today: dt.date) -> str | None:
-    """"closed until 12 Dec (renovation)", "not taking referrals (reason)"; None when active."""
+    """ "closed until 12 Dec (renovation)", "not taking referrals (reason)"; None when active."""
     if s is None or s.refers:
         return None
     if s.state == "closed":
