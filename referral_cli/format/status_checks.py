@@ -9,6 +9,7 @@ these, so that a file's findings stay the same from one day to the next.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from referral_cli.format.definition import AVAILABILITY, DATETIME_RE, STATUS
@@ -85,10 +86,8 @@ def _moment(c: FieldChecker, m: MarkedDict, key: str) -> dt.datetime | None:
         return None
     value = m[key]
     if isinstance(value, str) and DATETIME_RE.match(value.strip()):
-        try:
+        with contextlib.suppress(ValueError):  # the pattern admits a 30 February
             value = dt.datetime.fromisoformat(value.strip().replace(" ", "T", 1))
-        except ValueError:
-            pass
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value
     what = "without its time zone" if isinstance(value, dt.datetime) else type_name(value)
