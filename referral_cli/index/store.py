@@ -92,6 +92,13 @@ class Index:
             "AND p.id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
         )
 
+    def path_of(self, shown: str) -> Path:
+        """The file a provider's ``source.path`` (the file as shown) names."""
+        for f in self._files:
+            if f.shown == shown:
+                return f.path
+        raise KeyError(shown)
+
     def checked(self, ids: Sequence[str] | None = None) -> list[Checked]:
         """What the checks across files read of every provider (or of those with
         ``ids``), in directory order, from the index's columns: no provider is
