@@ -89,7 +89,7 @@ def update(
     verified_by); comments, order and layout stay. The result is validated before it
     is written (atomically) and the change is printed as a diff.
 
-    Example: referral update fresno-mens-emergency-shelter --beds 0 --verified-by JS --commit
+    Example: referral update fresno-mens-emergency-shelter --beds 0 --verified-by JS
     """
     import datetime as dt
 

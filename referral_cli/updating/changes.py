@@ -15,7 +15,7 @@ import datetime as dt
 import difflib
 import zoneinfo
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -197,12 +197,17 @@ def _plan_file(
         raise ReferralError(f"cannot read {shown}: {exc.strerror}") from None
     text = yamldoc.decode(data, shown)
     edit = FileEdit(text, shown)
+    done = []
     for u in updates:
-        edit.set(u.pid, changes_of(u, edit.provider(u.pid), at, today))
+        p = edit.provider(u.pid)
+        if u.as_of is None and (u.beds is not None or u.waitlist is not None):
+            u = replace(u, as_of=moment_for(p, at))  # the report is of now
+        edit.set(u.pid, changes_of(u, p, at, today))
+        done.append(u)
     after = edit.text()
     _check(text, after, shown, [u.pid for u in updates])
     encoded = (BOM if data.startswith(BOM) else b"") + after.encode("utf-8")
-    return Planned(path, shown, data, encoded, list(updates))
+    return Planned(path, shown, data, encoded, done)
 
 
 def _check(before: str, after: str, shown: str, pids: list[str]) -> None:
