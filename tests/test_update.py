@@ -237,3 +237,16 @@ def test_the_sample_shipped_is_never_updated(runner: CliRunner, chdir_tmp: Path)
     result = invoke(runner, "update", MEN, "--beds", "1")
     assert result.exit_code == 1 and "sample" in result.stderr
     assert sample_path().read_bytes() == kept
+
+
+def test_a_slip_says_the_beds_reported_and_warns_of_a_closed_provider(
+    runner: CliRunner, data: Path
+) -> None:
+    assert run(runner, data, "update", WOMEN, "--beds", "2").exit_code == 0
+    assert run(runner, data, "update", YOUTH, "--status", "closed").exit_code == 0
+    slip = run(runner, data, "slip", WOMEN, YOUTH)
+    assert slip.exit_code == 0, slip.stderr
+    assert "Status: 2 free beds on " in slip.stdout and "Status: Closed\n" in slip.stdout
+    assert f"'{YOUTH}' takes no referrals now: closed" in slip.stderr
+    spanish = run(runner, data, "slip", WOMEN, "--lang", "es")
+    assert "2 camas libres el " in spanish.stdout

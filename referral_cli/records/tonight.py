@@ -57,7 +57,8 @@ def asks_for_beds(services: list[str]) -> bool:
     return any(s in SHELTER_SERVICES for s in services)
 
 
-def _zone(p: Provider, moment: dt.datetime) -> dt.tzinfo | None:
+def zone_of(p: Provider, moment: dt.datetime) -> dt.tzinfo | None:
+    """The provider's time zone, else the moment's own offset."""
     if p.timezone:
         try:
             return zoneinfo.ZoneInfo(p.timezone)
@@ -99,7 +100,7 @@ def availability_text(p: Provider, at: dt.datetime, report_hours: float) -> str 
         return None
     if not is_fresh(a.as_of, at, report_hours):
         return f"{_UNKNOWN} — last report {ago(at - a.as_of)}"
-    return _fresh_text(a, when(a.as_of, at, _zone(p, a.as_of)))
+    return _fresh_text(a, when(a.as_of, at, zone_of(p, a.as_of)))
 
 
 def _fresh_text(a: Availability, stamp: str) -> str:
