@@ -250,3 +250,28 @@ def test_a_slip_says_the_beds_reported_and_warns_of_a_closed_provider(
     assert f"'{YOUTH}' takes no referrals now: closed" in slip.stderr
     spanish = run(runner, data, "slip", WOMEN, "--lang", "es")
     assert "2 camas libres el " in spanish.stdout
+
+
+def test_the_diff_never_shows_a_confidential_address_next_to_the_change(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "d.yaml"
+    data.write_text(
+        "providers:\n"
+        "  - id: hidden-house\n"
+        "    name: Hidden House\n"
+        "    services: [temporary-shelter]\n"
+        '    phone: "+1 559-555-0100"\n'
+        "    confidential: true\n"
+        '    address: {street: "9 Hidden Way", city: Fresno, county: Fresno County,'
+        ' region: CA, postal_code: "93721", country: US}\n'
+        "    location: {lat: 36.7123, lon: -119.8123}\n"
+        "    capacity: {beds: 4}\n"
+        "    last_verified: 2026-10-01\n",
+        "utf-8",
+    )
+    result = run(runner, data, "update", "hidden-house", "--beds", "1", "--verified-by", "JS")
+    assert result.exit_code == 0, result.stderr
+    assert "+    availability: {beds_available: 1" in result.stdout
+    shown = result.stdout + result.stderr
+    assert "Hidden Way" not in shown and "93721" not in shown and "36.7123" not in shown

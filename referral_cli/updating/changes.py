@@ -162,9 +162,11 @@ class Planned:
     updates: list[Update]
 
     def diff(self) -> str:
+        """The change as a unified diff of the changed lines alone: no context, so
+        a confidential provider's street or point next to them is never printed."""
         old = self.before.decode("utf-8-sig").splitlines(keepends=True)
         new = self.after.decode("utf-8-sig").splitlines(keepends=True)
-        lines = difflib.unified_diff(old, new, f"a/{self.shown}", f"b/{self.shown}")
+        lines = difflib.unified_diff(old, new, f"a/{self.shown}", f"b/{self.shown}", n=0)
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
