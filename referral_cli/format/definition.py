@@ -40,10 +40,10 @@ URL_PATTERN = r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#]\S*)?$
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 SUBDIVISION_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-# A moment with its offset from UTC (ISO 8601 / RFC 3339): a report of free beds
+# A moment with its offset from UTC (RFC 3339, seconds included): a report of free beds
 # means nothing without when, and "09:10" nothing without where.
 DATETIME_PATTERN = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
     r"(?:Z|[+-][0-9]{2}:[0-9]{2})$"
 )
 # Who verified a record: initials or a role, a few words at most (never a caller's data).
@@ -330,7 +330,13 @@ AVAILABILITY = Record(
     "availability",
     "Free places as last reported, and when; older than a day it reads 'beds unknown'.",
     (
-        Field("beds_available", "count", "Beds or places free at 'as_of'; 0 is full.", minimum=0),
+        Field(
+            "beds_available",
+            "count",
+            "Beds or places free at 'as_of'; 0 is full.",
+            minimum=0,
+            validate_only="not more than 'maximum'",
+        ),
         Field("waitlist", "count", "People waiting at 'as_of'.", minimum=0),
         Field("maximum", "count", "Beds or places in all.", minimum=0),
         Field(

@@ -87,7 +87,7 @@ def _moment(c: FieldChecker, m: MarkedDict, key: str) -> dt.datetime | None:
     value = m[key]
     if isinstance(value, str) and DATETIME_RE.match(value.strip()):
         with contextlib.suppress(ValueError):  # the pattern admits a 30 February
-            value = dt.datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+            value = dt.datetime.fromisoformat(value.strip())
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value
     what = "without its time zone" if isinstance(value, dt.datetime) else type_name(value)
