@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,7 +164,7 @@ class FileEdit:
             line = f"{' ' * indent}{key}: {flow(value)}{self.newline}"
             if key in extents:
                 start, end = extents[key]
-                if start == self.where_item_line(pid):
+                if start == self.plist.itemmarks[self.where[pid]][0] - 1:
                     raise ReferralError(
                         f"{self.path}:{start + 1}: '{key}' opens the provider's entry;"
                         " it cannot be updated here"
@@ -181,25 +181,12 @@ class FileEdit:
         for at, lines in inserts.items():
             self.splices.append(Splice(at, at, tuple(lines)))
 
-    def where_item_line(self, pid: str) -> int:
-        return self.plist.itemmarks[self.where[pid]][0] - 1
-
     def text(self) -> str:
         """The text with every planned edit made."""
         lines = list(self.lines)
-        if lines and not lines[-1].endswith(("\n", "\r")) and self.splices:
+        at_end = any(s.start == len(lines) for s in self.splices)
+        if at_end and lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += self.newline  # a key added after a last line without one
         for s in sorted(self.splices, key=lambda s: (s.start, s.end), reverse=True):
             lines[s.start : s.end] = s.lines
         return "".join(lines)
-
-
-def changed_lines(before: Sequence[str], after: Sequence[str]) -> int:
-    """How many lines differ (removed plus added), as a diff counts them."""
-    import difflib
-
-    return sum(
-        1
-        for line in difflib.unified_diff(list(before), list(after), lineterm="", n=0)
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    )
