@@ -14,10 +14,10 @@ from referral_cli.errors import ReferralError, UsageError
 if TYPE_CHECKING:
     from referral_cli.updating.changes import Planned
 
-STATES = ("active", "closed", "do-not-refer")
-
 
 def _state(value: str | None) -> str | None:
+    from referral_cli.records.model import STATES
+
     if value is not None and value not in STATES:
         raise UsageError(f"--status: use one of {', '.join(STATES)}, not '{value}'")
     return value
