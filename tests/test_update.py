@@ -275,3 +275,24 @@ def test_the_diff_never_shows_a_confidential_address_next_to_the_change(
     assert "+    availability: {beds_available: 1" in result.stdout
     shown = result.stdout + result.stderr
     assert "Hidden Way" not in shown and "93721" not in shown and "36.7123" not in shown
+
+
+def test_update_then_find_in_real_processes(data: Path) -> None:
+    import sys
+
+    cmd = [sys.executable, "-m", "referral_cli"]
+
+    def referral(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*cmd, *args, "--data", str(data)], capture_output=True, text=True, timeout=120
+        )
+
+    before = data.read_text("utf-8")
+    done = referral("update", MEN, "--beds", "0")
+    assert done.returncode == 0, done.stderr
+    assert len(changed(before, data.read_text("utf-8"))) == 1
+    found = referral("find", TONIGHT, "--format", "json")
+    men = next(r for r in json.loads(found.stdout)["results"] if r["id"] == MEN)
+    assert any(r.startswith("full as of ") for r in men["reasons"])
+    bad = referral("update", MEN, "--closed-until", "someday")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
