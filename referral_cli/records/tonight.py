@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Sequence
+from typing import Any
 
 from referral_cli.records.model import Availability, Provider, Status
 
@@ -129,3 +131,16 @@ def status_text(s: Status | None, today: dt.date) -> str | None:
     else:
         said = "not taking referrals"
     return f"{said} ({s.reason})" if s.reason else said
+
+
+def with_beds(key: tuple[Any, ...], tier: int) -> tuple[Any, ...]:
+    """A :func:`referral_cli.search.rules.rank_key` with a shelter's bed tier (:func:`bed_tier`)
+    right after "within the radius asked for": a bed tonight before a nearer full one."""
+    return (key[0], tier, *key[1:])
+
+
+def left_out_note(left: Sequence[tuple[Provider, str]], count: int) -> str:
+    """The note naming the providers a search left out because they take no referrals."""
+    named = "; ".join(f"{p.name} ({why})" for p, why in left[:3])
+    more = f"; and {count - 3} more" if count > 3 else ""
+    return f"{count} provider(s) not taking referrals left out: {named}{more}"

@@ -25,7 +25,7 @@ Rules, in the order they apply:
    taking referrals is never a result; those the search would have listed are
    named in ``left_out`` with why. For a shelter need, a provider reporting a
    free bed ranks before one that reports nothing (or too long ago), and that
-   one before one reporting full (:func:`with_beds`).
+   one before one reporting full (:func:`referral_cli.records.tonight.with_beds`).
 """
 
 from __future__ import annotations
@@ -407,18 +407,6 @@ def rank_key(
     )
 
 
-def with_beds(key: tuple[Any, ...], tier: int) -> tuple[Any, ...]:
-    """A :func:`rank_key` with a shelter's bed tier (:func:`referral_cli.records.tonight.bed_tier`)
-    right after "within the radius asked for": a bed tonight before a nearer full one."""
-    return (key[0], tier, *key[1:])
-
-
-def left_out_note(left: Sequence[tuple[Provider, str]], count: int) -> str:
-    named = "; ".join(f"{p.name} ({why})" for p, why in left[:3])
-    more = f"; and {count - 3} more" if count > 3 else ""
-    return f"{count} provider(s) not taking referrals left out: {named}{more}"
-
-
 def left_out(
     closed: Iterable[Provider],
     origin: Origin | None,
@@ -530,7 +518,7 @@ def search(
     person = names_person(q)
     beds = tonight.asks_for_beds(q.services)
     found_places.sort(
-        key=lambda f: with_beds(
+        key=lambda f: tonight.with_beds(
             rank_key(
                 f[2],
                 f[1],
@@ -569,7 +557,7 @@ def search(
         relaxed.append("radius")
     left, left_count = left_out(closed, origin, used_radius, at.date(), limit)
     if left_count:
-        notes.append(left_out_note(left, left_count))
+        notes.append(tonight.left_out_note(left, left_count))
     return SearchResult(
         q,
         origin,

@@ -37,7 +37,6 @@ from referral_cli.search.rules import (
     fit,
     keep_open,
     keep_speaking,
-    left_out_note,
     names_person,
     not_stated_note,
     public_distance,
@@ -184,7 +183,7 @@ def search_index(
         for p in index.with_rowids(left_rows[:limit]) or []
     ]
     if left_rows:
-        notes.append(left_out_note(left, len(left_rows)))
+        notes.append(tonight.left_out_note(left, len(left_rows)))
     if used_radius is not None and used_radius != radius_km:
         relaxed.append("radius")
     return SearchResult(
