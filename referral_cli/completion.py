@@ -138,6 +138,12 @@ def sorts(incomplete: str) -> Completions:
     return _matching(((s, "") for s in SORTS), incomplete)
 
 
+def states(incomplete: str) -> Completions:
+    from referral_cli.records.model import STATES
+
+    return _matching(((s, "") for s in STATES), incomplete)
+
+
 def page_sizes(incomplete: str) -> Completions:
     return _matching((("letter", "US Letter"), ("a4", "A4")), incomplete)
 
@@ -159,6 +165,7 @@ COMPLETERS: dict[str, Callable[..., Completions]] = {
     "--matrix": matrices,
     "--sort": sorts,
     "--page": page_sizes,
+    "--status": states,
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from referral_cli.errors import ReferralError
 from referral_cli.files import write_atomic
+from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
 
 APP_NAME = "referral-cli"
 
@@ -28,6 +29,7 @@ class Config:
     hotline_phone: str | None = None
     online: bool = False  # as --online: online geocoding, reading HSDS API addresses
     stale_days: int = 365
+    report_hours: float = DEFAULT_REPORT_HOURS  # an older bed report reads "beds unknown"
     strict_data: bool = False  # refuse a directory with errors instead of leaving them out
 
 
@@ -37,11 +39,16 @@ _TYPES: dict[str, Any] = {
     "radius_km": float,
     "online": bool,
     "stale_days": int,
+    "report_hours": float,
     "strict_data": bool,
 }
 # Numeric settings outside these bounds break a command (a radius of 0 never
 # widens, NaN matches nothing), so they are refused where they are given.
-RANGES: dict[str, tuple[float, float]] = {"radius_km": (0.1, 20000.0), "stale_days": (1, 36500)}
+RANGES: dict[str, tuple[float, float]] = {
+    "radius_km": (0.1, 20000.0),
+    "stale_days": (1, 36500),
+    "report_hours": (0.5, 8760.0),
+}
 
 
 def config_path() -> Path:

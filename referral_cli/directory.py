@@ -28,6 +28,7 @@ from referral_cli.index.parsing import file_problem
 from referral_cli.index.store import Index, Near, open_index
 from referral_cli.reading.yamldoc import MAX_BYTES
 from referral_cli.records.model import Provider
+from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
 from referral_cli.suggest import did_you_mean
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -341,6 +342,7 @@ def load(
     *,
     today: dt.date | None = None,
     stale_days: int | None = None,
+    report_hours: float | None = None,
     use_cache: bool = True,
     warnings: bool = False,
 ) -> Directory:
@@ -374,6 +376,7 @@ def load(
             index.checked(),
             today=today,
             stale_days=DEFAULT_STALE_DAYS if stale_days is None else stale_days,
+            report_hours=DEFAULT_REPORT_HOURS if report_hours is None else report_hours,
         )
     else:  # only the unique ids (an error), from the providers that share one
         across = check_directory(index.checked(repeated), warnings=False) if repeated else []

@@ -22,6 +22,8 @@ _KINDS = {
     "bool": "true/false",
     "number": "number",
     "date": "date YYYY-MM-DD",
+    "datetime": "date and time with UTC offset",
+    "count": "whole number ≥ 0",
     "record": "mapping",
     "ages": "[min, max]",
     "hours": "text, or mapping of days to times",

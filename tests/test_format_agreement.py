@@ -187,6 +187,23 @@ EDITS: list[tuple[str, Edit, bool]] = [
     ("capacity is negative", _set("capacity", {"beds": -1}), False),
     ("capacity is text", _set("capacity", {"beds": "8"}), False),
     ("capacity is null", _set("capacity", {"beds": None}), False),
+    ("availability as_of with its offset", _set("availability", {"beds_available": 2, "as_of": "2026-12-07T09:10:00-08:00"}), True),
+    ("availability as_of in UTC", _set("availability", {"beds_available": 0, "as_of": "2026-12-07T17:10:00Z"}), True),
+    ("availability as_of without seconds", _set("availability", {"beds_available": 0, "as_of": "2026-12-07T17:10Z"}), False),
+    ("availability as_of without its zone", _set("availability", {"beds_available": 2, "as_of": "2026-12-07T09:10:00"}), False),
+    ("availability as_of a date only", _set("availability", {"beds_available": 2, "as_of": "2026-12-07"}), False),
+    ("availability without as_of", _set("availability", {"beds_available": 2}), False),
+    ("availability beds negative", _set("availability", {"beds_available": -1, "as_of": "2026-12-07T09:10:00-08:00"}), False),
+    ("availability beds text", _set("availability", {"beds_available": "2", "as_of": "2026-12-07T09:10:00-08:00"}), False),
+    ("availability key unknown", _set("availability", {"beds": 2, "as_of": "2026-12-07T09:10:00-08:00"}), False),
+    ("status closed until a day", _set("status", {"state": "closed", "until": "2026-12-12", "reason": "renovation"}), True),
+    ("status do-not-refer", _set("status", {"state": "do-not-refer", "reason": "moved"}), True),
+    ("status state unknown", _set("status", {"state": "open"}), False),
+    ("status without state", _set("status", {"reason": "renovation"}), False),
+    ("status until while active", _set("status", {"state": "active", "until": "2026-12-12"}), False),
+    ("availability as_of on 30 February", _set("availability", {"beds_available": 1, "as_of": "2026-02-30T09:10:00-08:00"}), False),
+    ("verified by initials", _set("verified_by", "JS"), True),
+    ("verified by a sentence", _set("verified_by", "called them; they said: fine!"), False),
     ("last verified is not a date", _set("last_verified", "2026-13-01"), False),
     ("last verified day first", _set("last_verified", "14/09/2026"), False),
     ("last verified without dashes", _set("last_verified", "20260914"), False),
@@ -210,6 +227,13 @@ VALIDATE_ONLY: list[tuple[str, Edit]] = [
     ("language code unknown", _set("languages", ["xx"])),  # CLDR's list
     ("language code and name of two languages", _set("languages", ["ASL"])),
     ("time zone unknown", _set("timezone", "Mars/Olympus")),  # the IANA database
+    (
+        "more beds free than in all",
+        _set(
+            "availability",
+            {"beds_available": 9, "maximum": 4, "as_of": "2026-12-07T09:10:00-08:00"},
+        ),
+    ),
 ]
 
 

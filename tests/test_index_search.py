@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 from referral_cli.index import database, filing, store
 from referral_cli.index.store import Near
 from referral_cli.query import Query
-from referral_cli.records.model import Eligibility, Provider, ServiceArea, Source
+from referral_cli.records.model import (
+    Availability,
+    Eligibility,
+    Provider,
+    ServiceArea,
+    Source,
+    Status,
+)
 from referral_cli.search.rules import Origin, SearchResult, search
 from referral_cli.search.sqlite import search_index
 from referral_cli.taxonomy import load
@@ -39,6 +46,28 @@ HOURS: list[object] = [
 ]
 ZONES = [None, "America/Los_Angeles", "America/Chicago"]
 NOW = dt.datetime(2026, 12, 5, 23, 30, tzinfo=dt.UTC)
+# Bed reports around the 24 hours a report stays fresh (one exactly on the edge),
+# and the statuses that keep a provider from the results.
+availabilities = st.one_of(
+    st.none(),
+    st.builds(
+        Availability,
+        as_of=st.sampled_from([1, 23, 24, 25, 72]).map(
+            lambda h: (NOW - dt.timedelta(hours=h)).astimezone(dt.timezone(dt.timedelta(hours=-8)))
+        ),
+        beds_available=st.one_of(st.none(), st.integers(0, 3)),
+        waitlist=st.one_of(st.none(), st.integers(0, 2)),
+    ),
+)
+statuses = st.one_of(
+    st.none(),
+    st.builds(
+        Status,
+        state=st.sampled_from(["active", "closed", "do-not-refer"]),
+        until=st.sampled_from([None, dt.date(2026, 12, 12)]),
+        reason=st.sampled_from([None, "renovation"]),
+    ),
+)
 
 eligibilities = st.one_of(
     st.just(Eligibility()),
@@ -96,6 +125,8 @@ def providers(draw: st.DrawFn, i: int) -> Provider:
         confidential=draw(st.booleans()),
         service_area=draw(service_areas),
         placed=draw(st.sampled_from([None, ("city", "Fresno, CA, US")])),
+        availability=draw(availabilities),
+        status=draw(statuses),
     )
 
 
@@ -139,6 +170,8 @@ def seen(result: SearchResult) -> object:
         result.relaxed,
         result.radius_km,
         result.looked_km,
+        [(p.id, why) for p, why in result.left_out],
+        result.left_out_count,
     )
 
 

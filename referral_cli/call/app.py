@@ -254,7 +254,8 @@ class CallApp(App[None]):
         r = self.chosen()
         if r is None or isinstance(self.screen, ModalScreen):
             return
-        self.push_screen(TextScreen(clean(r.provider.name), details_text(r)))
+        details = details_text(r, self.session.cfg.report_hours)
+        self.push_screen(TextScreen(clean(r.provider.name), details))
 
     def action_mark(self) -> None:
         r = self.chosen()

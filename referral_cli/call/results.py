@@ -67,11 +67,16 @@ def _fit(text: str, width: int) -> str:
     return text[: max(width - 1, 0)] + "…"
 
 
-def details_text(r: Result) -> Table:
-    """The chosen provider in plain words, phone first; confidential address left out."""
+def details_text(r: Result, report_hours: float) -> Table:
+    """The chosen provider in plain words, phone first (after a status that stops
+    referrals), its beds as reported; confidential address left out."""
     opened = is_open(r.provider)
     now = "unknown (the hours do not say)" if opened is None else "yes" if opened else "no"
-    rows = [(label, value) for label, value in fields(r.provider) if label != "Name"]  # the title
+    rows = [
+        (label, value)
+        for label, value in fields(r.provider, report_hours=report_hours)
+        if label != "Name"
+    ]  # the title
     at = next((i + 1 for i, (label, _) in enumerate(rows) if label == "Hours"), len(rows))
     rows.insert(at, ("Open now", now))
     rows.append(("Why it is here", "; ".join(r.reasons)))

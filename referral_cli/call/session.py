@@ -141,6 +141,7 @@ class CallSession:
             open_now=False,
             online=False,
             stated_only=False,
+            report_hours=self.cfg.report_hours,
         )
         if len(self._results) >= MAX_REMEMBERED:
             del self._results[next(iter(self._results))]

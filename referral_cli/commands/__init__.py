@@ -21,6 +21,8 @@ COMMANDS = (
     ("coverage", "coverage", "coverage"),
     ("locate", "locate", "locate"),
     ("validate", "validate", "validate"),
+    ("update", "update", "update"),
+    ("verify", "verify", "verify"),
     ("import-hsds", "hsds", "import_hsds"),
     ("export-hsds", "hsds", "export_hsds"),
     ("publish", "publish", "publish"),

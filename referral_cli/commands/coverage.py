@@ -231,6 +231,7 @@ def _build(
         population=pop,
         stale_days=load_config().stale_days,
         tax=tax,
+        report_hours=load_config().report_hours,
     )
     return grid, directory.notes
 

@@ -18,6 +18,7 @@ from referral_cli.commands.slip_writing import (
     PageOption,
     write_slip,
 )
+from referral_cli.commands.tonight_options import ReportHoursOption
 from referral_cli.errors import ExitStatus, ReferralError, UsageError
 from referral_cli.search.answer import answer
 
@@ -195,6 +196,7 @@ def find(
     name: NameOption = None,
     page: PageOption = "letter",
     force: ForceOption = False,
+    report_hours: ReportHoursOption = None,
     data: DataOption = None,
 ) -> None:
     """Find providers for a need, nearest and best-matching first, with the reasons.
@@ -203,6 +205,9 @@ def find(
     --service temporary-shelter --for minors --near Fresno. Eligibility is a hard filter.
 
     The first line says what was understood; anything not used is named in a note.
+    A shelter's beds are said with when they were reported ("2 beds as of 09:10 today");
+    for a shelter need, one reporting a free bed comes first. A provider closed or not
+    taking referrals is never listed: a note (and JSON 'left_out') says which and why.
 
     Example: referral find "she's 15, needs a safe place tonight, Visalia" --language es
     """
@@ -253,6 +258,7 @@ def find(
         "open_now": open_now,
         "online": online or cfg.online,
         "stated_only": stated_only,
+        "report_hours": cfg.report_hours if report_hours is None else report_hours,
     }
 
     def run(text: str | None) -> SearchResult:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from referral_cli.output import clean, console, rich_text
+from referral_cli.records import tonight
 from referral_cli.records.describe import number_to_call
 from referral_cli.search.rules import AREA_WIDE
 
@@ -48,13 +49,15 @@ def print_table(result: SearchResult, layout: str) -> None:
 
 def main_reason(r: Result) -> str:
     """The reason a volunteer needs first: how an area-wide service reaches the caller,
-    else whom the provider serves when that is a restriction, else what it offers."""
+    else whom the provider serves when that is a restriction, else what it offers;
+    after its beds tonight, when it reported them."""
+    beds = next((f"{x}; " for x in r.reasons if tonight.tells_beds(x)), "")
     if r.reach in AREA_WIDE:
-        return r.reasons[-1]
+        return beds + r.reasons[-1]
     serves = next((x for x in r.reasons if x.startswith("serves")), "")
     if serves and serves != "serves everyone":
-        return serves
-    return next((x for x in r.reasons if x.startswith(("speaks", "mentions"))), r.reasons[0])
+        return beds + serves
+    return beds + next((x for x in r.reasons if x.startswith(("speaks", "mentions"))), r.reasons[0])
 
 
 def _print_compact(result: SearchResult, out: Any, err: Any, above: int) -> None:

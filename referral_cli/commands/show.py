@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from referral_cli.app import DataOption, check_format, open_directory
+from referral_cli.commands.tonight_options import ReportHoursOption, report_hours
 
 FORMATS = ("text", "json")
 
@@ -16,9 +17,11 @@ def show(
         str, typer.Argument(metavar="ID", help="Provider id (see 'referral find').")
     ],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    hours: ReportHoursOption = None,
     data: DataOption = None,
 ) -> None:
-    """Show one provider in full (a confidential address is never shown).
+    """Show one provider in full (a confidential address is never shown), with its
+    status when it is closed or not taking referrals, and its beds as reported.
 
     Example: referral show valley-youth-safe-house
     """
@@ -30,7 +33,7 @@ def show(
     if fmt == "json":
         write_json(provider.public_dict())
     else:
-        rows = fields(provider)
+        rows = fields(provider, report_hours=report_hours(hours))
         width = max(len(label) for label, _ in rows)
         for label, value in rows:
             typer.echo(f"{label:<{width}}  {clean(value)}")

@@ -140,4 +140,5 @@ def slip_options(*, lang: str, discreet: bool, name: str | None, page: str) -> S
         page=page.lower(),
         hotline_name=cfg.hotline_name,
         hotline_phone=cfg.hotline_phone,
+        report_hours=cfg.report_hours,
     )

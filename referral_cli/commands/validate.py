@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from referral_cli.app import DataOption, check_format, note_line, state
+from referral_cli.commands.tonight_options import ReportHoursOption
 from referral_cli.errors import ExitStatus
 
 FORMATS = ("text", "json", "github")
@@ -41,9 +42,11 @@ def validate(
             max=36500,
         ),
     ] = None,
+    report_hours: ReportHoursOption = None,
     data: DataOption = None,
 ) -> None:
-    """Check a directory: keys, types, taxonomy, contacts, duplicates, staleness.
+    """Check a directory: keys, types, taxonomy, contacts, duplicates, staleness,
+    bed reports too old to tell tonight and closures whose 'until' is past.
 
     Prints path:line:col: error|warning: message. Exit 1 on errors (or warnings with
     --strict), 0 otherwise.
@@ -66,7 +69,13 @@ def validate(
             "no PATH, --data, $REFERRAL_DATA, config 'data' or ./data/ folder: checking the"
             " sample directory shipped with referral-cli; give PATH to check yours"
         )
-    directory = load(location, origin, stale_days=stale_days or cfg.stale_days, warnings=True)
+    directory = load(
+        location,
+        origin,
+        stale_days=stale_days or cfg.stale_days,
+        report_hours=cfg.report_hours if report_hours is None else report_hours,
+        warnings=True,
+    )
     diags = sorted(directory.diagnostics, key=lambda d: (d.path, d.line, d.col))
     errors = sum(d.severity == "error" for d in diags)
     warnings = len(diags) - errors

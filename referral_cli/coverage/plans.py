@@ -32,6 +32,7 @@ from referral_cli.coverage.count import admits
 from referral_cli.coverage.model import EMPTY, MATRICES, population_words
 from referral_cli.coverage.places import places_of
 from referral_cli.output import FORMAT_VERSION
+from referral_cli.records import tonight
 from referral_cli.records.model import Provider
 from referral_cli.taxonomy import Population, Taxonomy, load
 
@@ -91,6 +92,8 @@ def build(
     stale_days: int = 365,
     today: dt.date | None = None,
     tax: Taxonomy | None = None,
+    now: dt.datetime | None = None,
+    report_hours: float = tonight.DEFAULT_REPORT_HOURS,
 ) -> Grid:
     """The ``kind`` matrix of ``providers`` by ``by``; with ``population``, only the
     providers whose eligibility admits it are counted."""
@@ -103,7 +106,8 @@ def build(
     labels = [pl.label for pl in places]
     who = f", for {population_words(population)}" if population else ""
     if kind == "capacity":
-        return _capacity(chosen, labels, by, who, tax)
+        free = _free_beds(chosen, labels, now or tonight.now(), report_hours)
+        return _capacity(chosen, labels, by, who, tax, free, report_hours)
     if kind == "languages":
         return _languages(chosen, labels, by, who, tax)
     return _stale(chosen, labels, by, who, stale_days, today or dt.date.today())
@@ -115,6 +119,8 @@ def _capacity(
     by: str,
     who: str,
     tax: Taxonomy,
+    free: dict[str, tuple[int, str, int]],
+    report_hours: float,
 ) -> Grid:
     pops = [tax.populations[k] for k in BED_POPULATIONS if k in tax.populations]
     beds: dict[str, Counter[str]] = {label: Counter() for label in labels}
@@ -131,19 +137,64 @@ def _capacity(
         for pop in pops:
             if admits(e, pop):
                 tally[pop.key] += count
-    columns = (*(population_words(pop) for pop in pops), UNSTATED, "all beds")
+    columns = (*(population_words(pop) for pop in pops), UNSTATED, "all beds", *FREE_COLUMNS)
     keys = (*(pop.key for pop in pops), UNSTATED, "all")
-    rows = [(label, tuple(beds[label][k] for k in keys)) for label in labels]
-    without = [label for label, cells in rows if not cells[-1]]
+    rows = [(label, (*(beds[label][k] for k in keys), *free[label])) for label in labels]
+    without = [label for label, cells in rows if not cells[len(keys) - 1]]
     notes = [
         "beds of the providers located in each place (capacity.beds), in every column "
         "their eligibility admits: the columns overlap",
         f"'{UNSTATED}': beds of providers whose eligibility gives no ages or genders,"
         " counted in no population's column",
     ]
+    notes.append(
+        f"'{FREE_COLUMNS[0]}': beds reported free (availability.beds_available) in the last"
+        f" {report_hours:g} hours, as of the oldest such report ('{FREE_COLUMNS[1]}');"
+        f" '{FREE_COLUMNS[2]}': providers with beds but no report that recent, or closed"
+    )
     if without:
         notes.append(f"no beds recorded in {len(without)} of {len(labels)} places")
     return Grid("capacity", f"Beds by {by}{who}", by, by.capitalize(), columns, rows, notes)
+
+
+FREE_COLUMNS = ("free now", "as of", "no report")
+
+
+def _free_beds(
+    chosen: list[tuple[Provider, str | None]],
+    labels: list[str],
+    at: dt.datetime,
+    report_hours: float,
+) -> dict[str, tuple[int, str, int]]:
+    """Per place: beds reported free recently by providers taking referrals, the
+    oldest such report's time, and how many providers with beds have none."""
+    free: Counter[str] = Counter()
+    oldest: dict[str, dt.datetime] = {}
+    unknown: Counter[str] = Counter()
+    for p, home in chosen:
+        a = p.availability
+        has_beds = bool((p.capacity or {}).get("beds")) or a is not None
+        if home is None or not has_beds:
+            continue
+        if (
+            a is None
+            or a.beds_available is None
+            or not p.refers
+            or not tonight.is_fresh(a.as_of, at, report_hours)
+        ):
+            unknown[home] += 1
+        else:
+            free[home] += a.beds_available
+            if home not in oldest or a.as_of < oldest[home]:
+                oldest[home] = a.as_of
+    return {
+        label: (
+            free[label],
+            oldest[label].isoformat(sep=" ", timespec="minutes") if label in oldest else "--",
+            unknown[label],
+        )
+        for label in labels
+    }
 
 
 def _languages(

@@ -21,7 +21,7 @@ from typing import Literal
 from referral_cli import geo
 from referral_cli.geo.addresses import US_TERRITORIES
 from referral_cli.records import hours
-from referral_cli.records.model import GENDERS, TRAFFICKING_TYPES
+from referral_cli.records.model import GENDERS, STATES, TRAFFICKING_TYPES
 from referral_cli.records.translations import FIELDS as TRANSLATABLE
 from referral_cli.taxonomy import Taxonomy
 
@@ -40,6 +40,14 @@ URL_PATTERN = r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:[/?#]\S*)?$
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 SUBDIVISION_PATTERN = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# A moment with its offset from UTC (RFC 3339, seconds included): a report of free beds
+# means nothing without when, and "09:10" nothing without where.
+DATETIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+# Who verified a record: initials or a role, a few words at most (never a caller's data).
+VERIFIER_PATTERN = r"^[A-Za-z][A-Za-z0-9 .&/'-]{0,39}$"
 # The shape of a language tag (language[-Script][-REGION], any case, - or _; the
 # grandfathered i-navajo too);
 # whether it names a language is :func:`referral_cli.languages.normalize`'s answer.
@@ -70,6 +78,7 @@ PHONE_RE = re.compile(PHONE_PATTERN)
 EMAIL_RE = re.compile(EMAIL_PATTERN)
 URL_RE = re.compile(URL_PATTERN)
 DATE_RE = re.compile(DATE_PATTERN)
+DATETIME_RE = re.compile(DATETIME_PATTERN)
 
 Kind = Literal[
     "text",  # a string (stripped; empty means absent unless required)
@@ -77,6 +86,8 @@ Kind = Literal[
     "bool",
     "number",
     "date",  # YYYY-MM-DD (YAML may read it as a date)
+    "datetime",  # a date and time with its UTC offset (YAML may read it as a timestamp)
+    "count",  # a whole number of 0 or more
     "record",  # a mapping of the keys of ``record``
     "ages",  # [min, max] of whole numbers 0..130 or null
     "hours",  # free text, or a mapping of day keys to time ranges
@@ -299,6 +310,45 @@ SERVICE_AREA = Record(
     ),
 )  # fmt: skip
 
+STATUS = Record(
+    "status",
+    "Whether the provider takes referrals now; only active ones are listed as results.",
+    (
+        Field(
+            "state",
+            "text",
+            "active | closed (until a day, if known) | do-not-refer.",
+            required=True,
+            choices=STATES,
+        ),
+        Field("until", "date", "closed only: the day it reopens.", pattern=DATE_PATTERN),
+        _text("reason", "Why, in a few words (renovation, not taking referrals)."),
+    ),
+)
+
+AVAILABILITY = Record(
+    "availability",
+    "Free places as last reported, and when; older than a day it reads 'beds unknown'.",
+    (
+        Field(
+            "beds_available",
+            "count",
+            "Beds or places free at 'as_of'; 0 is full.",
+            minimum=0,
+            validate_only="not more than 'maximum'",
+        ),
+        Field("waitlist", "count", "People waiting at 'as_of'.", minimum=0),
+        Field("maximum", "count", "Beds or places in all.", minimum=0),
+        Field(
+            "as_of",
+            "datetime",
+            'When it was reported, with its UTC offset: "2026-12-07T09:10:00-08:00".',
+            required=True,
+            pattern=DATETIME_PATTERN,
+        ),
+    ),
+)
+
 TRANSLATION = Record(
     "translation",
     "Texts of the provider in one language.",
@@ -366,8 +416,12 @@ PROVIDER = Record(
         _text("intake", "How to be referred or admitted."),
         _text("cost", "What it costs."),
         Field("capacity", "counts", "Whole numbers of places, such as {beds: 8}."),
+        Field("availability", "record", AVAILABILITY.description, record=AVAILABILITY),
+        Field("status", "record", STATUS.description, record=STATUS),
         Field("last_verified", "date", "The day the provider was last called to confirm it.",
               pattern=DATE_PATTERN),
+        _text("verified_by", "Who confirmed it: initials or a role (never a caller's data).",
+              pattern=VERIFIER_PATTERN, shape="initials or a role such as JS or night lead"),
         Field("keywords", "texts", "Extra words search should match."),
         Field(
             "translations",
@@ -377,7 +431,7 @@ PROVIDER = Record(
             taxonomy_choices=_translation_languages,
         ),
     ),
-    derived=((4, "source"), (26, "placed")),
+    derived=((4, "source"), (29, "placed")),
 )  # fmt: skip
 
 # Rules across keys, which validate and the schema both apply: a confidential
@@ -414,16 +468,19 @@ CODES = (
     Code("format", "error", "a phone (3, or 7 to 15 digits), e-mail, web address, country (ISO 3166-1, `US`) or service-area region (ISO 3166-2, `US-CA`) in the wrong shape", '`"+1 559-555-0142"`, `intake@example.org`, `https://…`, `US`, `US-CA`'),
     Code("hours", "error", "an unknown day key or a time range not `HH:MM-HH:MM`", 'days `mon`…`sun`, ranges `mon-fri`, lists `sat,sun`; times `"09:00-17:00"`, several with commas, or `closed`; free text such as `"24/7"` goes in a plain string'),
     Code("timezone", "error", "not an IANA time zone name", "e.g. `America/Los_Angeles`"),
-    Code("range", "error", "a number out of range: latitude −90…90, longitude −180…180, age 0…130, `radius_km` 0…20100, or ages in the wrong order", "fix the number; `ages: [12, 17]`, not `[17, 12]`"),
+    Code("range", "error", "a number out of range: latitude −90…90, longitude −180…180, age 0…130, `radius_km` 0…20100, ages in the wrong order, or more `beds_available` than `maximum`", "fix the number; `ages: [12, 17]`, not `[17, 12]`"),
     Code("id", "error", "the id is not a lowercase slug", "the message proposes one (`valley-youth-safe-house`)"),
     Code("eligibility", "error", "`eligibility.stated: false` together with ages, genders or trafficking types", "keep the restrictions and remove `stated`, or the other way round"),
     Code("eligibility-unknown", "warning", "`eligibility.stated: false`: who is eligible is not known", "call the provider, write what it said, remove `stated`"),
+    Code("status", "error", "`status.until` with a state other than `closed`", "set `state: closed`, or remove `until` (`referral update ID --reopen`)"),
     Code("confidential", "error", "`confidential: true` but no `phone` or `hotline`: nobody could reach it", "add the intake or hotline number"),
     Code("location", "warning", "no `location`, and no `address` of which any part (postal code, city, county) is a place the offline gazetteer knows, and no `service_area`: a search by place can never find it", "add at least the city and county, a `location`, or a `service_area` for phone/online services"),
     Code("place", "error / warning", "error: a country or service-area region that the gazetteer does not know (`country: XX`, `service_area.regions: [US-ZZ]`); warning: an address region that is neither a region the gazetteer knows nor a current ISO 3166-2 subdivision (`region: ZZ` in the US), which never leaves the provider out. An address region may be written as people write it (`CA`, `California`, `BC` or `Baja California` in Mexico, `Bagmati` or `Bagmati Province` in Nepal), a service-area region is its ISO 3166-2 code (`US-CA`, `MX-BCN`)", "the code the message suggests"),
     Code("duplicate-id", "error", "the same id twice in the directory (also across files); the message names both places. Until one is renamed, serving commands serve the most recently verified of them (the first in directory order on a tie) and say so", "give one of them a new id"),
     Code("stale", "warning", "`last_verified` missing, or older than 365 days (or `--stale-days`)", 'call the provider and set the date (see "Verify a provider")'),
-    Code("future-date", "warning", "`last_verified` is after today", "use the date of the call"),
+    Code("future-date", "warning", "`last_verified` is after today, or `availability.as_of` after now", "use the date of the call"),
+    Code("old-report", "warning", "`availability.as_of` older than 24 hours (or `--report-hours`): every command shows \"beds unknown\" for it", "ask for tonight's figure: `referral update ID --beds N`"),
+    Code("closed-past", "warning", "`status.until` is a day in the past: the provider may have reopened, but is still left out of every search", "call it, then `referral update ID --reopen` or a new `--closed-until`"),
     Code("duplicate", "warning", "two providers with very similar names less than 1 km apart (names compared by their first 120 characters; where more than 128 providers share a neighbourhood, each is compared with the 64 names nearest it in sorted order, so validate stays linear)", "merge them, or make the names say how they differ"),
     Code("empty", "warning", "a YAML file with nothing in it", "add providers or delete the file"),
     Code("style", "warning", "a language written in a longer or older form than its shortest standard one (`ES`, `eng`, `iw`, `tl`, `zh-hant`, `en-Latn`)", "write the form the message names (`es`, `en`, `he`, `fil`, `zh-Hant`, `en`)"),

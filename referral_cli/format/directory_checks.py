@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from referral_cli.errors import Diagnostic
 from referral_cli.geo import KM_PER_DEGREE, distance_km
+from referral_cli.records import tonight
 from referral_cli.records.model import Provider
 
 DEFAULT_STALE_DAYS = 365
@@ -32,7 +33,9 @@ DUPLICATE_CANDIDATES = 64
 class Checked:
     """What the checks across files read of a provider: its id, its name (as
     lower case: the comparison ignores case), its exact point, its
-    ``last_verified`` date and where it starts (``path:line:col``)."""
+    ``last_verified`` date, where it starts (``path:line:col``), and whether it is
+    closed (or not taking referrals), when it reported its beds (seconds since the
+    epoch) and the day a closure ends."""
 
     id: str
     name: str
@@ -42,11 +45,19 @@ class Checked:
     path: str
     line: int
     col: int
+    closed: bool = False
+    as_of: float | None = None
+    until: dt.date | None = None
 
     @classmethod
     def of(cls, p: Provider) -> Checked:
         src = p.source
-        return cls(p.id, p.name.lower(), p.lat, p.lon, p.last_verified, src.path, src.line, src.col)
+        a, s = p.availability, p.status
+        return cls(
+            p.id, p.name.lower(), p.lat, p.lon, p.last_verified, src.path, src.line, src.col,
+            not p.refers, None if a is None else a.as_of.timestamp(),
+            None if s is None else s.until,
+        )  # fmt: skip
 
     @property
     def source(self) -> str:
@@ -66,11 +77,15 @@ def check_directory(
     warnings: bool = True,
     today: dt.date | None = None,
     stale_days: int = DEFAULT_STALE_DAYS,
+    now: dt.datetime | None = None,
+    report_hours: float = tonight.DEFAULT_REPORT_HOURS,
 ) -> list[Diagnostic]:
     """Checks across all files: unique ids (an error), and with ``warnings`` the
-    staleness and probable-duplicate checks that only ``validate`` reports."""
+    staleness, old-report, past-closure and probable-duplicate checks that only
+    ``validate`` reports."""
     out: list[Diagnostic] = []
     today = today or dt.date.today()
+    now = now or tonight.now()
 
     def add(p: Checked, severity: str, message: str, code: str) -> None:
         out.append(Diagnostic(p.path, p.line, p.col, severity, message, code, p.line, p.id))
@@ -111,8 +126,45 @@ def check_directory(
                 )
         else:
             add(p, "warning", f"'{p.id}' has no last_verified date", "stale")
+        _tonight(p, now, today, report_hours, add)
     probable_duplicates(providers, add)
     return out
+
+
+def _tonight(
+    p: Checked,
+    now: dt.datetime,
+    today: dt.date,
+    report_hours: float,
+    add: Callable[[Checked, str, str, str], None],
+) -> None:
+    """An availability report too old to tell tonight, or made after ``now``; a
+    closure whose end is past."""
+    if p.as_of is not None and not p.closed:
+        made = dt.datetime.fromtimestamp(p.as_of, dt.UTC)
+        if not tonight.is_fresh(made, now, report_hours):
+            add(
+                p,
+                "warning",
+                f"'{p.id}' reported its beds {tonight.ago(now - made)}: every command shows"
+                f" 'beds unknown'; update it (referral update {p.id} --beds N)",
+                "old-report",
+            )
+        elif made - now > dt.timedelta(hours=1):
+            add(
+                p,
+                "warning",
+                f"availability.as_of {made.isoformat()} is in the future",
+                "future-date",
+            )
+    if p.closed and p.until is not None and p.until < today:
+        add(
+            p,
+            "warning",
+            f"'{p.id}' was closed until {p.until}, a day past: call it, then 'referral update"
+            f" {p.id} --reopen' or give a new --closed-until",
+            "closed-past",
+        )
 
 
 def probable_duplicates(

@@ -109,6 +109,11 @@ def _value(f: Field, tax: Taxonomy) -> Schema:
     elif f.kind == "date":
         assert f.pattern is not None
         out = {"type": "string", "pattern": _trimmed(f.pattern), "format": "date"}
+    elif f.kind == "datetime":
+        assert f.pattern is not None
+        out = {"type": "string", "pattern": _trimmed(f.pattern), "format": "date-time"}
+    elif f.kind == "count":
+        out = {"type": "integer", "minimum": 0}
     elif f.kind == "ages":
         bound = {"type": ["integer", "null"], "minimum": f.minimum, "maximum": f.maximum}
         out = {"type": "array", "minItems": 2, "maxItems": 2, "items": bound}
@@ -177,6 +182,14 @@ def _unrestricted_if_unstated() -> Schema:
     }
 
 
+def _until_only_if_closed() -> Schema:
+    """``until`` is the day a closed provider reopens: with no other state."""
+    return {
+        "if": {"required": ["until"], "properties": {"until": {"type": "string"}}},
+        "then": {"properties": {"state": {"const": "closed"}}},
+    }
+
+
 # Lists of values from the gazetteer, each written once under $defs.
 _DATABASE_LISTS = tuple(
     {
@@ -188,7 +201,11 @@ _DATABASE_LISTS = tuple(
 )
 
 # Rules across the keys of a record, by record name.
-_RULES = {"provider": _reachable_if_confidential, "eligibility": _unrestricted_if_unstated}
+_RULES = {
+    "provider": _reachable_if_confidential,
+    "eligibility": _unrestricted_if_unstated,
+    "status": _until_only_if_closed,
+}
 
 
 def build() -> Schema:

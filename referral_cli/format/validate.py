@@ -49,6 +49,7 @@ from referral_cli.format.field_checks import (
     check_timezone,
     type_name,
 )
+from referral_cli.format.status_checks import check_availability, check_status
 from referral_cli.geo import addresses
 from referral_cli.reading.yamldoc import MarkedDict, MarkedList
 from referral_cli.records.model import Provider, Source
@@ -99,6 +100,8 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
     confidential = check_bool(c, p, "confidential")
     service_area = check_service_area(c, p)
     capacity = check_capacity(c, p)
+    availability = check_availability(c, p)
+    status = check_status(c, p)
     last_verified = check_date(c, p, "last_verified")
     keywords = tuple(k for k, _ in c.text_list(p, "keywords"))
     texts = {k: c.text(p, k) for k in FREE_TEXT_KEYS}
@@ -170,7 +173,10 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
         confidential=confidential,
         service_area=service_area,
         capacity=capacity,
+        availability=availability,
+        status=status,
         last_verified=last_verified,
+        verified_by=contact["verified_by"],
         keywords=keywords,
         translations=translations,
         placed=placed,

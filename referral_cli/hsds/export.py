@@ -37,6 +37,7 @@ from referral_cli.hsds.terms import (
     TAXONOMY_KEYWORDS,
     TAXONOMY_SERVICES,
 )
+from referral_cli.hsds.tonight import hsds_status
 from referral_cli.output import clean, csv_cell
 from referral_cli.records import phones
 from referral_cli.records.hours import BYDAY, hsds_time, is_always_open, parse_days
@@ -143,7 +144,8 @@ _VOCABULARIES = (
 # organization, keywords and translations too, which the tables hold only in part: an
 # organisation named as the service, a radius read back as a word, no language copies).
 CARRIED = ("id", "areas", "eligibility", "hours", "timezone", "confidential", "capacity",
-           "service_area", "address", "organization", "keywords", "translations")  # fmt: skip
+           "availability", "status", "verified_by", "service_area", "address", "organization",
+           "keywords", "translations")  # fmt: skip
 _ADDRESS_REQUIRED = ("street", "city", "region", "postal_code", "country")
 
 
@@ -211,7 +213,7 @@ class _Builder:
         self.rows["service"].append(
             {"id": sid, "organization_id": oid, "name": d["name"],
              "description": d.get("description"), "url": d.get("website"),
-             "email": d.get("email"), "status": "active", "application_process": d.get("intake"),
+             "email": d.get("email"), "status": hsds_status(d.get("status")), "application_process": d.get("intake"),
              "fees_description": d.get("cost"), "eligibility_description": elig.get("notes"),
              "minimum_age": ages[0], "maximum_age": ages[1], "assured_date": verified,
              "last_modified": f"{verified}T00:00:00Z" if verified else None}

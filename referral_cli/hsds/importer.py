@@ -31,12 +31,12 @@ from referral_cli.hsds.terms import (
     TermMapper,
     survivor_shelter,
 )
+from referral_cli.hsds.tonight import INACTIVE_STATUSES, availability_of, status_of
 from referral_cli.index.parsing import parse_bytes
 from referral_cli.taxonomy import Taxonomy
 
 HSDS_ID_KEY = "x-hsds-id"
 APPROX_LOCATION_KEY = "x-location-approximate"
-INACTIVE_STATUSES = ("inactive", "defunct")
 
 
 class _Importer:
@@ -63,6 +63,10 @@ class _Importer:
         self.mapper = TermMapper(tax, m, self.clean, report)
         self.places = Places(self.links, self.clean, m, self.ours)
         self.details = Details(self.links, self.clean, m, tax)
+        self.capacity: dict[str, list[Row]] = {}
+        for r in tables.get("service_capacity"):
+            self.capacity.setdefault(r.get("service_id", ""), []).append(r)
+        self.units = {r.get("id", ""): r for r in tables.get("unit")}
 
     def run(self, progress: Progress | None) -> list[dict[str, Any]]:
         """Every service that is active, named and not a placeholder, as providers."""
@@ -71,7 +75,8 @@ class _Importer:
         plans: list[tuple[Row, list[str | None]]] = []
         for s in services:
             status = s.get("status", "").strip().lower()
-            if status in INACTIVE_STATUSES and not self.include_inactive:
+            carried = "status" in self.links.own_fields.get(s.get("id", ""), {})
+            if status in INACTIVE_STATUSES and not (self.include_inactive or carried):
                 self.report.skipped.append(
                     {
                         "service": s.get("id", ""),
@@ -308,6 +313,7 @@ class _Importer:
         verified = self.details.last_verified(s, lid)
         if verified:
             p["last_verified"] = verified
+        self._tonight(p, s, sid, rep)
         alt = c.text(cell(s, "alternate_name"))
         words = dedupe([*([alt] if alt else []), *keywords, *lang_words, *area_words])
         if words:
@@ -373,6 +379,19 @@ class _Importer:
         rep.guessed.append(f"service area {guess[1]}")
         self.report.reach.append({"id": p["id"], "service_area": guess[0], "why": guess[1]})
         return guess[0]
+
+    def _tonight(self, p: dict[str, Any], s: Row, sid: str, rep: ProviderReport) -> None:
+        """``status`` from the service's status, ``availability`` from its 3.1 capacity."""
+        status = status_of(self.clean.text(s.get("status")) or "")
+        if status is not None:
+            p["status"] = status
+        if not self.capacity:
+            return
+        found, why = availability_of(self.capacity.get(sid, []), self.units)
+        if found is not None:
+            p["availability"] = found
+        elif why:
+            rep.drop("availability", "service_capacity", why)
 
     @staticmethod
     def _apply_own_fields(p: dict[str, Any], own: dict[str, Any]) -> None:

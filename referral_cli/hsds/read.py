@@ -56,6 +56,8 @@ TABLE_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "eligibility": ("eligibility", "eligibilities"),
     "service_area": ("service_area", "service_areas"),
+    "service_capacity": ("service_capacity", "service_capacities"),  # HSDS 3.1
+    "unit": ("unit", "units"),  # HSDS 3.1: what a capacity counts (beds)
     "metadata": ("metadata",),
 }
 _TABLE_OF = {name: table for table, names in TABLE_NAMES.items() for name in names}
@@ -384,6 +386,13 @@ class _JsonFlattener:
         for area in obj.get("service_areas") or []:
             if isinstance(area, dict):
                 self.t.add("service_area", [self._row(area, service_id=sid)])
+        for cap in obj.get("capacities") or []:  # HSDS 3.1
+            if isinstance(cap, dict):
+                unit = cap.get("unit")
+                if isinstance(unit, dict):
+                    self._once("unit", self._row(unit, id=self._id(unit, "unit")))
+                    cap = {**cap, "unit_id": self._id(unit, "unit")}
+                self.t.add("service_capacity", [self._row(cap, service_id=sid)])
         for sal in obj.get("service_at_locations") or []:
             if isinstance(sal, dict):
                 self.service_at_location(sal, sid)

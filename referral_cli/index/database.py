@@ -57,9 +57,10 @@ from referral_cli.index.filing import (
 from referral_cli.index.gcpause import no_gc
 from referral_cli.index.parsing import Parsing, Result
 
-FORMAT = 20  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
+FORMAT = 21  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
 # 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file;
-# 20: line, col and last_verified of each provider (the checks across files)
+# 20: line, col and last_verified of each provider (the checks across files);
+# 21: refers, beds, as_of, until (status and availability: search and the checks)
 DATABASE = "directory.sqlite3"
 
 SCHEMA = """
@@ -93,7 +94,11 @@ CREATE TABLE providers(
     sort_name TEXT NOT NULL,
     line INTEGER NOT NULL,
     col INTEGER NOT NULL,
-    verified TEXT
+    verified TEXT,
+    refers INTEGER NOT NULL,
+    beds INTEGER,
+    as_of REAL,
+    until TEXT
 );
 CREATE TABLE remembered(kind TEXT NOT NULL, files TEXT NOT NULL, data BLOB NOT NULL,
     UNIQUE(kind, files));

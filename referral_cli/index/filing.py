@@ -208,12 +208,12 @@ def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> 
         verified = None if p.last_verified is None else p.last_verified.isoformat()
         rows.append(
             (rowid, file_id, seq, p.id, *keys.of(v), lat, lon, p.confidential, p.name.lower())
-            + (p.source.line, p.source.col, verified)
+            + (p.source.line, p.source.col, verified, *_tonight(p))
         )
     db.executemany(
         "INSERT INTO providers(rowid, file_id, seq, id, elig, langs, hours, area, lat, lon,"
-        " confidential, sort_name, line, col, verified)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " confidential, sort_name, line, col, verified, refers, beds, as_of, until)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     db.executemany("INSERT INTO blobs VALUES (?, ?, ?)", blobs)
@@ -239,6 +239,16 @@ def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> 
             for p, r in filed
         ],
     )
+
+
+def _tonight(p: Provider) -> tuple[bool, int | None, float | None, str | None]:
+    """Whether it takes referrals, the beds it reported free and when (seconds
+    since the epoch), and the day a closure ends: what search ranks and filters by."""
+    a, s = p.availability, p.status
+    until = None if s is None or s.until is None else s.until.isoformat()
+    if a is None:
+        return p.refers, None, None, until
+    return p.refers, a.beds_available, a.as_of.timestamp(), until
 
 
 def _point(p: Provider) -> tuple[float, float] | None:

@@ -92,6 +92,13 @@ class Index:
             "AND p.id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
         )
 
+    def path_of(self, shown: str) -> Path:
+        """The file a provider's ``source.path`` (the file as shown) names."""
+        for f in self._files:
+            if f.shown == shown:
+                return f.path
+        raise KeyError(shown)
+
     def checked(self, ids: Sequence[str] | None = None) -> list[Checked]:
         """What the checks across files read of every provider (or of those with
         ``ids``), in directory order, from the index's columns: no provider is
@@ -100,8 +107,8 @@ class Index:
         self.follow()
         where = "" if ids is None else "AND id IN (SELECT value FROM json_each(?))"
         sql = (
-            "SELECT file_id, rowid, id, sort_name, lat, lon, confidential, verified, line, col"
-            f" FROM providers WHERE file_id IN ({{files}}) {where}"
+            "SELECT file_id, rowid, id, sort_name, lat, lon, confidential, verified, line, col,"
+            f" refers, as_of, until FROM providers WHERE file_id IN ({{files}}) {where}"
         )
         args = () if ids is None else (json.dumps(list(ids)),)
         date = dt.date.fromisoformat
@@ -114,9 +121,13 @@ class Index:
             found: dict[int, list[Checked]] = {file_id: [] for file_id in shown}
             secret: list[tuple[int, Checked]] = []
             with no_gc():
-                for file_id, rowid, pid, name, lat, lon, hidden, verified, at, col in rows:
+                for file_id, rowid, pid, name, lat, lon, hidden, verified, at, col, *now in rows:
                     when = None if verified is None else date(verified)
-                    record = Checked(pid, name, lat, lon, when, shown[file_id], at, col)
+                    refers, as_of, until = now
+                    record = Checked(
+                        pid, name, lat, lon, when, shown[file_id], at, col,
+                        not refers, as_of, None if until is None else date(until),
+                    )  # fmt: skip
                     found[file_id].append(record)
                     if hidden:
                         secret.append((rowid, record))

@@ -14,7 +14,15 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from referral_cli.records.model import Address, Eligibility, Provider, ServiceArea, Source
+from referral_cli.records.model import (
+    Address,
+    Availability,
+    Eligibility,
+    Provider,
+    ServiceArea,
+    Source,
+    Status,
+)
 
 Values = tuple[Any, ...]
 _Record = TypeVar("_Record", Eligibility, ServiceArea)
@@ -65,7 +73,10 @@ def encode(p: Provider) -> Values:
         p.intake,
         p.cost,
         p.capacity,
+        _availability(p.availability),
+        _status(p.status),
         None if p.last_verified is None else p.last_verified.isoformat(),
+        p.verified_by,
         p.keywords,
         p.translations,
         p.placed,
@@ -77,7 +88,7 @@ def decode(v: Values) -> Provider:
     e = v[7]
     sa = v[19]
     a = v[15]
-    d = v[23]
+    d = v[25]
     return Provider(
         v[0],
         v[1],
@@ -102,11 +113,34 @@ def decode(v: Values) -> Provider:
         v[20],
         v[21],
         v[22],
+        None if v[23] is None else _decode_availability(v[23]),
+        None if v[24] is None else _decode_status(v[24]),
         None if d is None else dt.date.fromisoformat(d),
-        v[24],
-        v[25],
         v[26],
+        v[27],
+        v[28],
+        v[29],
     )
+
+
+def _availability(a: Availability | None) -> Values | None:
+    if a is None:
+        return None
+    return (a.as_of.isoformat(), a.beds_available, a.waitlist, a.maximum)
+
+
+def _decode_availability(a: Values) -> Availability:
+    return Availability(dt.datetime.fromisoformat(a[0]), *a[1:])
+
+
+def _status(s: Status | None) -> Values | None:
+    if s is None:
+        return None
+    return (s.state, None if s.until is None else s.until.isoformat(), s.reason)
+
+
+def _decode_status(s: Values) -> Status:
+    return Status(s[0], None if s[1] is None else dt.date.fromisoformat(s[1]), s[2])
 
 
 def shared(v: Values) -> tuple[tuple[str, Any], ...]:

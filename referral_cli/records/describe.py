@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from referral_cli.records import hours
+from referral_cli.records import hours, tonight
 from referral_cli.records.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider
 from referral_cli.taxonomy import load
 
@@ -97,15 +98,24 @@ def number_to_call(p: Provider) -> tuple[str | None, bool]:
     return (p.hotline, True) if p.hotline else (p.phone, False)
 
 
-def fields(p: Provider) -> list[tuple[str, Any]]:
-    """Label/value pairs of a provider for people, phone first; confidentiality applied."""
+def fields(
+    p: Provider, at: dt.datetime | None = None, report_hours: float = tonight.DEFAULT_REPORT_HOURS
+) -> list[tuple[str, Any]]:
+    """Label/value pairs of a provider for people, phone first (after a status that
+    stops referrals); confidentiality applied; beds as reported, judged at ``at``."""
     address_note = "Address given when you call" if p.confidential else None
+    at = at or tonight.now()
+    verified = p.last_verified.isoformat() if p.last_verified else None
+    if verified and p.verified_by:
+        verified = f"{verified} by {p.verified_by}"
     rows: list[tuple[str, Any]] = [
+        ("Status", tonight.status_text(p.status, at.date())),
         ("Phone", p.phone),
         ("24/7 line", p.hotline),
         ("Name", p.name),
         ("Organisation", p.organization),
         ("Offers", services_text(p.services)),
+        ("Beds", tonight.availability_text(p, at, report_hours)),
         ("About", p.description),
         ("Serves", who_it_serves(p.eligibility)),
         ("Eligibility notes", p.eligibility.notes),
@@ -119,7 +129,7 @@ def fields(p: Provider) -> list[tuple[str, Any]]:
         ("Cost", p.cost),
         ("E-mail", p.email),
         ("Website", p.website),
-        ("Last verified", p.last_verified.isoformat() if p.last_verified else None),
+        ("Last verified", verified),
         ("Id", p.id),
     ]
     return [(label, value) for label, value in rows if value]

@@ -17,6 +17,8 @@ from typing import Any
 
 GENDERS = ("female", "male", "nonbinary")
 TRAFFICKING_TYPES = ("sex", "labor", "organ")
+# Whether a provider takes referrals: only ``active`` ones are listed as results.
+STATES = ("active", "closed", "do-not-refer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,51 @@ class ServiceArea:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Whether a provider is taking referrals: ``closed`` (until a day, if known)
+    or ``do-not-refer`` ones are never listed as results, only shown."""
+
+    state: str = "active"
+    until: dt.date | None = None
+    reason: str | None = None
+
+    @property
+    def refers(self) -> bool:
+        return self.state == "active"
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"state": self.state}
+        if self.until is not None:
+            out["until"] = self.until.isoformat()
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Availability:
+    """Places free as reported at ``as_of`` (aware): a report, never a promise."""
+
+    as_of: dt.datetime
+    beds_available: int | None = None
+    waitlist: int | None = None
+    maximum: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            k: v
+            for k, v in (
+                ("beds_available", self.beds_available),
+                ("waitlist", self.waitlist),
+                ("maximum", self.maximum),
+            )
+            if v is not None
+        }
+        out["as_of"] = self.as_of.isoformat()
+        return out
+
+
 Hours = str | dict[str, str] | None
 
 _EVERYONE = Eligibility()
@@ -188,7 +235,10 @@ class Provider:
     intake: str | None = None
     cost: str | None = None
     capacity: dict[str, Any] | None = None
+    availability: Availability | None = None
+    status: Status | None = None
     last_verified: dt.date | None = None
+    verified_by: str | None = None
     keywords: tuple[str, ...] = ()
     translations: dict[str, dict[str, str]] | None = (
         None  # :mod:`referral_cli.records.translations`
@@ -207,6 +257,11 @@ class Provider:
 
     def __hash__(self) -> int:
         return hash(self.id)
+
+    @property
+    def refers(self) -> bool:
+        """Taking referrals: no status, or ``active``."""
+        return self.status is None or self.status.refers
 
     def __repr__(self) -> str:
         return f"Provider(id={self.id!r}, name={self.name!r})"
@@ -277,8 +332,14 @@ class Provider:
             value = getattr(self, key)
             if value:
                 out[key] = value
+        for key in ("availability", "status"):
+            record = getattr(self, key)
+            if record is not None:
+                out[key] = record.as_dict()
         if self.last_verified is not None:
             out["last_verified"] = self.last_verified.isoformat()
+        if self.verified_by:
+            out["verified_by"] = self.verified_by
         if self.keywords:
             out["keywords"] = list(self.keywords)
         if self.translations:

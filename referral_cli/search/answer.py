@@ -18,6 +18,7 @@ from referral_cli.directory import Directory
 from referral_cli.index.store import Near
 from referral_cli.output import clean
 from referral_cli.query import Query, merge, parse, understood
+from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
 from referral_cli.search.rules import Origin, SearchResult, phone_services, search
 from referral_cli.search.sqlite import search_index
 
@@ -100,6 +101,7 @@ def answer(
     online: bool,
     stated_only: bool,
     now: dt.datetime | None = None,
+    report_hours: float = DEFAULT_REPORT_HOURS,
 ) -> SearchResult:
     """The answer to ``q``: resolved, searched, explained."""
     tax = taxonomy.load()
@@ -108,7 +110,7 @@ def answer(
     fetched = radius
     how: dict[str, Any] = {
         "origin": origin, "radius_km": radius, "limit": limit, "open_now": open_now,
-        "now": now, "tax": tax, "stated_only": stated_only,
+        "now": now, "tax": tax, "stated_only": stated_only, "report_hours": report_hours,
     }  # fmt: skip
     while True:
         result = _search(directory, q, _near(origin, fetched), how)

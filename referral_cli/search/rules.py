@@ -21,6 +21,11 @@ Rules, in the order they apply:
    the radius, it is widened (doubling) and ``notes`` says so.
 5. **Ranking is deterministic:** match score (higher first), then distance
    (nearer first; area-wide services after local ones at equal score), then name.
+6. **Tonight** (:mod:`referral_cli.records.tonight`): a provider closed or not
+   taking referrals is never a result; those the search would have listed are
+   named in ``left_out`` with why. For a shelter need, a provider reporting a
+   free bed ranks before one that reports nothing (or too long ago), and that
+   one before one reporting full (:func:`referral_cli.records.tonight.with_beds`).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from referral_cli.geo import distance_km
 from referral_cli.languages import speaks
 from referral_cli.output import FORMAT_VERSION
 from referral_cli.query import Query
-from referral_cli.records import hours
+from referral_cli.records import hours, tonight
 from referral_cli.records.describe import who_it_serves
 from referral_cli.records.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider, ServiceArea
 from referral_cli.records.words import hits, provider_words, words_of
@@ -65,7 +70,7 @@ class Result:
     reasons: list[str]
 
     def as_dict(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "id": self.provider.id,
             "name": self.provider.name,
             "score": round(self.score, 3),
@@ -92,6 +97,10 @@ class SearchResult:
     # How far the search looked for enough providers (before keeping the asked
     # radius when looking further found none): every provider within it was needed.
     looked_km: float | None = None
+    # Providers the search would have listed but that take no referrals (closed,
+    # do-not-refer), by name (up to the limit), and how many there were.
+    left_out: list[tuple[Provider, str]] = field(default_factory=list)
+    left_out_count: int = 0
 
     def summary(self) -> dict[str, Any]:
         """Everything but the results: what was asked, from where, and the notes."""
@@ -108,11 +117,20 @@ class SearchResult:
             else {"label": self.origin.label, "lat": self.origin.lat, "lon": self.origin.lon},
             "notes": self.notes,
             "relaxed": self.relaxed,
+            "left_out": [
+                {"id": p.id, "name": p.name, "why": why, "status": p.status.as_dict()}
+                for p, why in self.left_out
+                if p.status is not None
+            ],
         }
 
     def as_dict(self) -> dict[str, Any]:
         summary = self.summary()
-        notes = {"notes": summary.pop("notes"), "relaxed": summary.pop("relaxed")}
+        notes = {
+            "notes": summary.pop("notes"),
+            "relaxed": summary.pop("relaxed"),
+            "left_out": summary.pop("left_out"),
+        }
         return {**summary, "results": [r.as_dict() for r in self.results], **notes}
 
 
@@ -339,12 +357,16 @@ def explain(
     filtered: tuple[bool, bool],
     reach: str,
     distance: float | None,
+    beds: str | None = None,
 ) -> list[str]:
-    """Why ``p`` is a result: what it offers, whom it serves, what it mentions,
-    the language and open-now filters it passed (``filtered``), where it is."""
+    """Why ``p`` is a result: what it offers, whom it serves, its beds tonight
+    (``beds``: :func:`referral_cli.records.tonight.availability_text`), what it
+    mentions, the language and open-now filters it passed (``filtered``), where it is."""
     reasons = [f"offers {tax.service_types[s].label.lower()}" for s in q.services]
     reasons += [f"works in {tax.framework(None).area(a).label}" for a in q.areas]
     reasons.append(reason + (" (specialised)" if focus else ""))
+    if beds:
+        reasons.append(beds)
     if found:
         reasons.append("mentions " + ", ".join(f"'{h}'" for h in found))
     if filtered[0]:
@@ -385,6 +407,26 @@ def rank_key(
     )
 
 
+def left_out(
+    closed: Iterable[Provider],
+    origin: Origin | None,
+    radius_km: float | None,
+    today: dt.date,
+    limit: int,
+) -> tuple[list[tuple[Provider, str]], int]:
+    """Of the matches taking no referrals, those a search with this origin and radius
+    would have listed, by name (up to ``limit``, each with why), and how many."""
+    kept = []
+    for p in closed:
+        if origin is not None and radius_km is not None:
+            d = public_distance(p, origin)
+            if not placed(_coverage(p, origin, d), d, radius_km):
+                continue
+        kept.append(p)
+    kept.sort(key=lambda p: (p.name.lower(), p.id))
+    return [(p, tonight.status_text(p.status, today) or "") for p in kept[:limit]], len(kept)
+
+
 def names_person(q: Query) -> bool:
     return bool(q.age is not None or q.gender or q.populations or q.trafficking)
 
@@ -409,11 +451,14 @@ def search(
     now: dt.datetime | None = None,
     tax: Taxonomy | None = None,
     stated_only: bool = False,
+    report_hours: float = tonight.DEFAULT_REPORT_HOURS,
 ) -> SearchResult:
     """The search of a list of providers, one by one (the index asks the same
     questions of SQLite: :mod:`referral_cli.search.sqlite`)."""
     check_radius(radius_km)
     tax = tax or load()
+    at = now or tonight.now()
+    closed: list[Provider] = []
     notes: list[str] = []
     relaxed: list[str] = []
     matches: list[_Match] = []
@@ -437,6 +482,9 @@ def search(
             continue
         if stated_only and not e.stated:
             not_stated += 1
+            continue
+        if not p.refers:
+            closed.append(p)
             continue
         score = base + 0.5 * len(found)
         if found:  # a provider named for the need ("National Human Trafficking Hotline")
@@ -468,16 +516,20 @@ def search(
 
     found_places, used_radius, looked = _place(matches, origin, radius_km, notes)
     person = names_person(q)
+    beds = tonight.asks_for_beds(q.services)
     found_places.sort(
-        key=lambda f: rank_key(
-            f[2],
-            f[1],
-            f[0].score,
-            f[0].provider.eligibility.stated,
-            f[0].provider.name,
-            f[0].provider.id,
-            radius_km,
-            person,
+        key=lambda f: tonight.with_beds(
+            rank_key(
+                f[2],
+                f[1],
+                f[0].score,
+                f[0].provider.eligibility.stated,
+                f[0].provider.name,
+                f[0].provider.id,
+                radius_km,
+                person,
+            ),
+            tonight.tier_of(f[0].provider, at, report_hours) if beds else 0,
         )
     )
     results = [
@@ -486,12 +538,26 @@ def search(
             m.score,
             d,
             reach,
-            explain(m.provider, q, tax, m.reason, m.focus, m.found, (speaking, opened), reach, d),
-        )
+            explain(
+                m.provider,
+                q,
+                tax,
+                m.reason,
+                m.focus,
+                m.found,
+                (speaking, opened),
+                reach,
+                d,
+                tonight.availability_text(m.provider, at, report_hours),
+            ),
+        )  # fmt: skip
         for m, d, reach in found_places[:limit]
     ]
     if used_radius is not None and used_radius != radius_km:
         relaxed.append("radius")
+    left, left_count = left_out(closed, origin, used_radius, at.date(), limit)
+    if left_count:
+        notes.append(tonight.left_out_note(left, left_count))
     return SearchResult(
         q,
         origin,
@@ -501,6 +567,8 @@ def search(
         radius_asked_km=radius_km,
         relaxed=relaxed,
         looked_km=looked,
+        left_out=left,
+        left_out_count=left_count,
     )
 
 

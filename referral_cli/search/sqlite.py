@@ -24,7 +24,7 @@ from referral_cli.geo.distance import EARTH_RADIUS_KM
 from referral_cli.index.store import Index, Near, candidate_filter
 from referral_cli.languages import speaks
 from referral_cli.query import Query
-from referral_cli.records import codec, hours
+from referral_cli.records import codec, hours, tonight
 from referral_cli.records.words import phrase
 from referral_cli.search.rules import (
     MAX_RADIUS_KM,
@@ -78,11 +78,13 @@ def search_index(
     now: dt.datetime | None,
     tax: Taxonomy,
     stated_only: bool,
+    report_hours: float = tonight.DEFAULT_REPORT_HOURS,
 ) -> SearchResult:
     """What :func:`referral_cli.search.rules.search` answers for the providers
     ``index.candidates(q.services, q.areas, q.terms, near)``. Its reads must see
     one state of the database: call it through :meth:`Index.consistently`."""
     check_radius(radius_km)
+    at = now or tonight.now()
     notes: list[str] = []
     relaxed: list[str] = []
     # Around a place the candidates are few enough to test each for the words
@@ -135,34 +137,65 @@ def search_index(
     chosen = _chosen(lang, open_)
     score = "score0 + 0.5" if lang else "score0"
     unstated = " unstated," if person else ""
+    # A shelter need: a bed reported tonight, then nothing known, then full (tonight.bed_tier).
+    fresh = tonight.cutoff(at, report_hours)
+    beds = (
+        f" CASE WHEN beds IS NULL OR as_of < {fresh!r} THEN {tonight.UNKNOWN}"
+        f" WHEN beds > 0 THEN {tonight.HAS_BEDS} ELSE {tonight.FULL} END,"
+        if tonight.asks_for_beds(q.services)
+        else ""
+    )
     used_radius: float | None = None
     looked: float | None = None
     if origin is None:
         sql = (
             f"SELECT rowid, {score}, 'unknown' FROM {rows} WHERE {chosen}"
-            f" ORDER BY{unstated} -({score}), sort_name, id LIMIT ?"
+            f" ORDER BY{beds}{unstated} -({score}), sort_name, id LIMIT ?"
         )
         args: list[Any] = [limit]
+        closed = f"SELECT rowid FROM {rows} WHERE {_closed(stated_only)} ORDER BY sort_name, id"
+        closed_args: list[Any] = []
     else:
         reached = dict(zip(radii, in_person[(lang, open_)], strict=True))
         used_radius, looked = widen(reached.__getitem__, radius_km, notes)
+        placed = (
+            "CASE WHEN cat IS NOT NULL THEN cat WHEN d <= ? THEN 'local' WHEN d <= rad"
+            " THEN 'radius' END AS reach"
+        )
         sql = (
-            f"SELECT rowid, score, reach FROM (SELECT *, {score} AS score, CASE"
-            " WHEN cat IS NOT NULL THEN cat WHEN d <= ? THEN 'local' WHEN d <= rad THEN 'radius'"
-            f" END AS reach FROM {rows} WHERE {chosen}) WHERE reach IS NOT NULL"
-            f" ORDER BY (reach = 'local' AND d > ?),{unstated} -score, d IS NULL, d,"
+            f"SELECT rowid, score, reach FROM (SELECT *, {score} AS score, {placed}"
+            f" FROM {rows} WHERE {chosen}) WHERE reach IS NOT NULL"
+            f" ORDER BY (reach = 'local' AND d > ?),{beds}{unstated} -score, d IS NULL, d,"
             " reach IN ('regional', 'national', 'remote'), sort_name, id LIMIT ?"
         )
         args = [used_radius, radius_km, limit]
+        closed = (
+            f"SELECT rowid FROM (SELECT *, {placed} FROM {rows} WHERE {_closed(stated_only)})"
+            " WHERE reach IS NOT NULL ORDER BY sort_name, id"
+        )
+        closed_args = [used_radius]
     ranked = index.rows(sql, args)
+    left_rows = [rowid for (rowid,) in index.rows(closed, closed_args)]
     index.scratch(None)
-    results = _results(index, ranked, q, tax, origin, (lang, open_))
+    results = _results(index, ranked, q, tax, origin, (lang, open_), at, report_hours)
+    left = [
+        (p, tonight.status_text(p.status, at.date()) or "")
+        for p in index.with_rowids(left_rows[:limit]) or []
+    ]
+    if left_rows:
+        notes.append(tonight.left_out_note(left, len(left_rows)))
     if used_radius is not None and used_radius != radius_km:
         relaxed.append("radius")
     return SearchResult(
         q, origin, used_radius, results, notes,
         radius_asked_km=radius_km, relaxed=relaxed, looked_km=looked,
+        left_out=left, left_out_count=len(left_rows),
     )  # fmt: skip
+
+
+def _closed(stated_only: bool) -> str:
+    """The matches that take no referrals (closed, do-not-refer): named, never listed."""
+    return "fits AND matched AND NOT refers" + (" AND NOT unstated" if stated_only else "")
 
 
 _JUDGED = ("fits", "unstated", "focus", "speaks", "opened", "unknown_hours", "cat", "rad")
@@ -234,12 +267,14 @@ def _rows(
         spelt = [w for w in phrases if w is not None]
         hits = " AND (" + (" OR ".join(["instr(t.words, ?) > 0"] * len(spelt)) or "0") + ")"
         where_args = [*where_args, *spelt]
-    kept = "fits AND matched" + (" AND NOT unstated" if stated_only else "")
+    kept = "fits AND matched AND refers" + (" AND NOT unstated" if stated_only else "")
     total = f"{base_score(q)!r} + focus" + "".join(
         f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms))
     )
     sql = (
-        f"SELECT p.rowid AS rowid, p.id AS id, p.sort_name AS sort_name, {', '.join(columns)}"
+        "SELECT p.rowid AS rowid, p.id AS id, p.sort_name AS sort_name, p.refers AS refers,"
+        " p.beds AS beds, p.as_of AS as_of,"
+        f" {', '.join(columns)}"
         f" FROM providers p"
         + "".join(f" JOIN temp.judged {j} ON {j}.key = p.{j}" for j in joins)
         + (" JOIN texts t ON t.rowid = p.rowid" if q.terms else "")
@@ -296,6 +331,8 @@ def _results(
     tax: Taxonomy,
     origin: Origin | None,
     filtered: tuple[bool, bool],
+    at: dt.datetime,
+    report_hours: float,
 ) -> list[Result]:
     """The ranked rows as results, each provider decoded and explained."""
     providers = index.with_rowids([rowid for rowid, _, _ in ranked])
@@ -313,7 +350,18 @@ def _results(
                 score,
                 distance,
                 reach,
-                explain(p, q, tax, reason, focus, found, filtered, reach, distance),
-            )
+                explain(
+                    p,
+                    q,
+                    tax,
+                    reason,
+                    focus,
+                    found,
+                    filtered,
+                    reach,
+                    distance,
+                    tonight.availability_text(p, at, report_hours),
+                ),
+            )  # fmt: skip
         )
     return results

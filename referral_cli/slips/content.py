@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from referral_cli.output import clean
+from referral_cli.records import tonight
 from referral_cli.records.phones import tel_uri
 from referral_cli.records.translations import text_in
 from referral_cli.slips.labels import is_sensitive, labels
@@ -23,6 +24,7 @@ from referral_cli.slips.wording import (
     languages_words,
     reach_words,
     services_words,
+    tonight_words,
     who_it_serves,
 )
 
@@ -87,6 +89,7 @@ def build(
     if name:
         header.append(Row("for", lab["for"], name))
     blocks = []
+    at = options.now or tonight.now()
     for number, p in enumerate(providers, 1):
         e = p.eligibility
         about, notes, cost, intake = (
@@ -103,6 +106,7 @@ def build(
         values = [
             ("phone", clean(p.phone) if p.phone else None),
             ("hotline", clean(p.hotline) if p.hotline else None),
+            ("tonight", tonight_words(p, lab, at, options.report_hours)),
             ("offers", services_words(p.services, lab, discreet)),
             ("about", about),
             ("hours", hours_words(p.hours, lab)),

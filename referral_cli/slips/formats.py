@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from referral_cli.errors import UsageError
+from referral_cli.records import tonight
 from referral_cli.slips.content import build, discreet_warnings
 from referral_cli.slips.labels import labels
 from referral_cli.slips.options import PAGES, SlipOptions
@@ -26,6 +27,11 @@ def render(providers: list[Provider], fmt: str, options: SlipOptions) -> tuple[b
     if options.page not in PAGES:
         raise UsageError(f"unknown page size '{options.page}'; use letter or a4")
     warnings = discreet_warnings(providers, options)
+    at = options.now or tonight.now()
+    for p in providers:
+        said = tonight.status_text(p.status, at.date())
+        if said:
+            warnings.append(f"'{p.id}' takes no referrals now: {said}")
     lab = labels(options.lang)
     if not lab.get("reviewed", True):
         warnings.append(

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from referral_cli.errors import UsageError
+from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
 
 PAGES = ("letter", "a4")
 
@@ -39,6 +40,9 @@ class SlipOptions:
     hotline_name: str | None = None  # the referring hotline, from the config
     hotline_phone: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    # When beds reports are judged, and how old one may be (records.tonight).
+    now: dt.datetime | None = None
+    report_hours: float = DEFAULT_REPORT_HOURS
     referral_number: str = field(default_factory=new_referral_number)
 
 

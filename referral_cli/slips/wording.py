@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from referral_cli.output import clean
 from referral_cli.records import hours as opening_hours
+from referral_cli.records import tonight
 from referral_cli.taxonomy import load
 
 if TYPE_CHECKING:
@@ -140,3 +141,24 @@ def address_words(p: Provider, lab: dict[str, Any]) -> str | None:
     if not parts:
         parts = [x for x in (a.county, a.country) if x]
     return clean(", ".join(parts)) or None
+
+
+def tonight_words(
+    p: Provider, lab: dict[str, Any], at: dt.datetime, report_hours: float
+) -> str | None:
+    """Why it takes no referrals now, or its free beds as reported while the report
+    is fresh (an old report says nothing a person can rely on later)."""
+    s = p.status
+    if s is not None and not s.refers:
+        if s.state != "closed":
+            return str(lab["no_referrals"])
+        if s.until is None:
+            return str(lab["closed"])
+        return str(lab["closed_until"]).format(date=date_text(s.until, lab))
+    a = p.availability
+    if a is None or a.beds_available is None or not tonight.is_fresh(a.as_of, at, report_hours):
+        return None
+    local = a.as_of.astimezone(tonight.zone_of(p, a.as_of))
+    return str(lab["beds_free" if a.beds_available else "beds_full"]).format(
+        count=a.beds_available, date=date_text(local.date(), lab), time=local.strftime("%H:%M")
+    )

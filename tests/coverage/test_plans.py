@@ -198,3 +198,36 @@ def test_planning_matrix_refuses_options_of_the_coverage_matrix(runner, data) ->
     assert result.exit_code == 2 and "--area goes with the coverage matrix" in result.stderr
     minors = invoke(runner, "coverage", "--data", str(data), "-m", "languages", "--for", "minors")
     assert minors.exit_code == 0 and "Punjabi" not in minors.stdout  # the men's shelter
+
+
+def test_capacity_shows_beds_free_as_of_when_apart_from_all_beds(providers) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from referral_cli.records.model import Availability, Status
+
+    at = dt.datetime(2026, 12, 7, 18, 0, tzinfo=dt.UTC)
+    pst = dt.timezone(dt.timedelta(hours=-8))
+    reported = {
+        "fresno-girls": Availability(dt.datetime(2026, 12, 7, 7, 30, tzinfo=pst), 3),
+        "fresno-men": Availability(dt.datetime(2026, 12, 7, 9, 10, tzinfo=pst), 0),
+        "fresno-open": Availability(dt.datetime(2026, 12, 4, 9, 10, tzinfo=pst), 5),  # old
+        "tijuana-casa": Availability(dt.datetime(2026, 12, 7, 9, 0, tzinfo=pst), 4),
+    }
+    found = [replace(p, availability=reported.get(p.id)) for p in providers]
+    found = [replace(p, status=Status("closed")) if p.id == "tijuana-casa" else p for p in found]
+    grid = plans.build("capacity", found, now=at)
+    cells = {label: dict(zip(grid.columns, c, strict=True)) for label, c in grid.rows}
+    fresno = cells[FRESNO]
+    assert fresno["all beds"] == 33  # the total, as before
+    assert (fresno["free now"], fresno["as of"], fresno["no report"]) == (
+        3,
+        "2026-12-07 07:30-08:00",
+        1,
+    )
+    # closed: its report counts for nothing free
+    assert (
+        cells["Baja California, MX"]["free now"],
+        cells["Baja California, MX"]["no report"],
+    ) == (0, 1)
+    longer = plans.build("capacity", found, now=at, report_hours=100)
+    assert dict(zip(longer.columns, dict(longer.rows)[FRESNO], strict=True))["free now"] == 8

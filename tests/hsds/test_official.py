@@ -41,6 +41,8 @@ providers:
     hours: "24/7"
     timezone: America/New_York
     capacity: {beds: 12}
+    availability: {beds_available: 0, maximum: 12, as_of: "2026-12-07T21:00:00-05:00"}
+    status: {state: closed, until: 2026-12-12, reason: renovation}
     address: {street: 12 Secret Lane, city: Miami, county: Miami-Dade County, region: FL, postal_code: "33101", country: US}
     location: {lat: 25.7701, lon: -80.1999}
     confidential: true
@@ -56,7 +58,9 @@ providers:
     timezone: America/New_York
     address: {city: Homestead, region: FL, country: US}
     service_area: {regions: [US-FL], remote: true}
+    status: {state: do-not-refer, reason: moved}
     last_verified: 2026-09-01
+    verified_by: JS
   - id: hotline-only
     name: Hotline Only
     services: [hotline]
@@ -206,6 +210,14 @@ def _provider(draw: st.DrawFn, n: int) -> dict[str, Any]:
         p["hours"] = draw(st.sampled_from(["24/7", "By appointment"]))
     if draw(st.booleans()):
         p["capacity"] = {"beds": draw(st.integers(0, 200))}
+    if draw(st.booleans()):
+        p["availability"] = {
+            "beds_available": draw(st.integers(0, 9)),
+            "as_of": draw(st.sampled_from(["2026-12-07T09:10:00-08:00", "2026-12-07T17:10:00Z"])),
+        }
+    status = draw(st.sampled_from([None, "closed", "do-not-refer", "active"]))
+    if status:
+        p["status"] = {"state": status}
     if draw(st.booleans()):
         p["service_area"] = draw(
             st.sampled_from(
