@@ -418,24 +418,37 @@ def table_text(m: Matrix, width: int = 80) -> str:
     return buf.getvalue()
 
 
-def print_grid(grid: Grid, out: Console) -> None:
-    """A planning matrix as a Rich table (plain text when piped), then its notes."""
-    out.print(rich_text(grid.title, "bold"))
-    out.print()
+def _grid_table(grid: Grid, columns: Sequence[int]) -> Table:
+    """The place labels and the ``columns`` (their indexes) of a planning matrix."""
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column(rich_text(grid.first), no_wrap=True)
-    for i, column in enumerate(grid.columns):
+    last = len(grid.columns) - 1
+    for i in columns:
         wide = isinstance(grid.rows[0][1][i], str) if grid.rows else False
         table.add_column(
-            rich_text(column),
+            rich_text(grid.columns[i]),
             justify="left" if wide else "right",
             overflow="fold",
-            min_width=24 if wide and i == len(grid.columns) - 1 else len(column),
+            min_width=24 if wide and i == last else len(grid.columns[i]),
         )
     for label, cells in grid.rows:
-        table.add_row(rich_text(label), *(rich_text(cell_text(c)) for c in cells))
-    out.print(table)
+        table.add_row(rich_text(label), *(rich_text(cell_text(cells[i])) for i in columns))
+    return table
+
+
+def print_grid(grid: Grid, out: Console) -> None:
+    """A planning matrix as Rich tables (plain text when piped), then its notes. A
+    matrix wider than the terminal is stacked: the columns that fit, then the next
+    ones under them, each with the place labels, so no column is cut off."""
+    out.print(rich_text(grid.title, "bold"))
     out.print()
+    pages = _chunks(
+        list(range(len(grid.columns))),
+        lambda run: _fits(out, _grid_table(grid, run)),
+    )
+    for columns in pages:
+        out.print(_grid_table(grid, columns))
+        out.print()
     for note in grid.notes:
         out.print(rich_text(f"note: {note}"))
 

@@ -231,3 +231,36 @@ def test_capacity_shows_beds_free_as_of_when_apart_from_all_beds(providers) -> N
     ) == (0, 1)
     longer = plans.build("capacity", found, now=at, report_hours=100)
     assert dict(zip(longer.columns, dict(longer.rows)[FRESNO], strict=True))["free now"] == 8
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_narrow_planning_matrix_keeps_every_column(width: int) -> None:
+    """`coverage --matrix capacity | cat` at 80 columns: a matrix wider than the
+    terminal is stacked, every column with every place's value, none cut off."""
+    import os
+    import subprocess
+
+    sample = Path(__file__).parents[2] / "data" / "resources.yaml"
+    run = subprocess.run(
+        ["referral", "coverage", "--data", str(sample), "--matrix", "capacity"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": str(width), "NO_COLOR": "1"},
+        check=True,
+    )
+    lines = run.stdout.splitlines()
+    assert all(len(line) <= width for line in lines)
+    as_json = subprocess.run(
+        ["referral", "coverage", "--data", str(sample), "--matrix", "capacity", "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    grid = json.loads(as_json.stdout)
+    headers = [line for line in lines if line.startswith("County ")]
+    shown = " ".join(headers)
+    assert all(column in shown for column in grid["columns"]), (grid["columns"], headers)
+    fresno = [line for line in lines if line.startswith(FRESNO)]
+    assert len(fresno) == len(headers) >= 2  # one line per stacked table
+    all_beds = next(r for r in grid["rows"] if r["place"] == FRESNO)["cells"]["all beds"]
+    assert str(all_beds) in " ".join(fresno)
