@@ -172,12 +172,6 @@ def _all_words() -> dict[str, str]:
     return words
 
 
-def free_text_words() -> dict[str, str]:
-    """The names free text may use for a language (the common languages only: the
-    full list has names such as "Even" or "Are" that are everyday words)."""
-    return _common_words()
-
-
 def by_name(word: str) -> str | None:
     """The code a language's name or common spelling stands for ("Hmoob" -> hmn)."""
     key = fold(word)

@@ -44,7 +44,6 @@ _CONTROL = re.compile(
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-FORMATS_TABLE = ("table", "json", "csv", "ndjson")
 # Version of the JSON, NDJSON and CSV layouts: raised when a field is removed,
 # renamed or changes meaning (new fields may appear without it changing).
 FORMAT_VERSION = 1

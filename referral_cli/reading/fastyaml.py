@@ -194,7 +194,7 @@ class _Reader:
                 self.at += 1
                 if self.at == len(lines):
                     raise Declined  # an empty value
-                next_number, next_col, next_content = lines[self.at]
+                _, next_col, next_content = lines[self.at]
                 if next_col < indent or (next_col == indent and not _is_item(next_content)):
                     raise Declined  # an empty value
                 value = self.node(next_col)

@@ -56,15 +56,6 @@ class Eligibility:
             return False
         return not (self.max_age is not None and age > self.max_age)
 
-    def admits_age_range(self, low: int | None, high: int | None) -> bool:
-        """True when every age in ``[low, high]`` is admitted (a population such as
-        "minors" must be fully served, not just partly)."""
-        lo = 0 if low is None else low
-        hi = 130 if high is None else high
-        if self.min_age is not None and lo < self.min_age:
-            return False
-        return not (self.max_age is not None and hi > self.max_age)
-
     def admits_gender(self, gender: str) -> bool:
         return not self.genders or gender in self.genders
 
