@@ -26,7 +26,7 @@ from referral_cli.format.directory_checks import DEFAULT_STALE_DAYS, check_direc
 from referral_cli.index.facets import Facets, countries
 from referral_cli.index.parsing import file_problem
 from referral_cli.index.store import Index, Near, open_index
-from referral_cli.reading.yamldoc import MAX_BYTES
+from referral_cli.reading.nodes import MAX_BYTES
 from referral_cli.records.model import Provider
 from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
 from referral_cli.suggest import did_you_mean

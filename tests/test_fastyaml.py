@@ -19,7 +19,7 @@ from conftest import MIAMI, shared_missing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referral_cli.reading import fastyaml, yamldoc
+from referral_cli.reading import fastyaml, nodes, yamldoc
 
 ROOT = Path(__file__).resolve().parent.parent
 # The long profile (tests/conftest.py) runs 1,500 examples; the long fuzz run
@@ -124,13 +124,13 @@ def documents(draw: Any) -> str:
 
 def _plain(value: Any) -> Any:
     """Values, types and marks, in a form == compares (nan included)."""
-    if isinstance(value, yamldoc.MarkedDict):
+    if isinstance(value, nodes.MarkedDict):
         return (
             "map",
             value.start,
             [(k, value.keymarks[k], value.valmarks[k], _plain(v)) for k, v in value.items()],
         )
-    if isinstance(value, yamldoc.MarkedList):
+    if isinstance(value, nodes.MarkedList):
         return ("seq", value.start, value.itemmarks, [_plain(v) for v in value])
     if isinstance(value, float) and math.isnan(value):
         return ("nan",)

@@ -31,7 +31,7 @@ from referral_cli.format.definition import (
     Field,
 )
 from referral_cli.geo import addresses
-from referral_cli.reading.yamldoc import MarkedDict, MarkedList
+from referral_cli.reading.nodes import MarkedDict, MarkedList
 from referral_cli.records import hours, phones
 from referral_cli.records.model import Address, Eligibility, ServiceArea
 from referral_cli.suggest import did_you_mean

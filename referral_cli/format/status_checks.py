@@ -14,7 +14,7 @@ import datetime as dt
 
 from referral_cli.format.definition import AVAILABILITY, DATETIME_RE, STATUS
 from referral_cli.format.field_checks import FieldChecker, check_date, is_whole, type_name
-from referral_cli.reading.yamldoc import MarkedDict
+from referral_cli.reading.nodes import MarkedDict
 from referral_cli.records.model import Availability, Status
 
 

@@ -51,7 +51,7 @@ from referral_cli.format.field_checks import (
 )
 from referral_cli.format.status_checks import check_availability, check_status
 from referral_cli.geo import addresses
-from referral_cli.reading.yamldoc import MarkedDict, MarkedList
+from referral_cli.reading.nodes import MarkedDict, MarkedList
 from referral_cli.records.model import Provider, Source
 from referral_cli.records.translations import check as check_translations
 from referral_cli.taxonomy import Taxonomy

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from referral_cli.errors import Diagnostic
 from referral_cli.index.gcpause import no_gc
-from referral_cli.reading.yamldoc import MAX_BYTES
+from referral_cli.reading.nodes import MAX_BYTES
 from referral_cli.records import codec
 from referral_cli.records.model import Provider
 

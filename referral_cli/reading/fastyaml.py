@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from referral_cli.reading.yamldoc import (
+from referral_cli.reading.nodes import (
     SCALAR_TAGS,
     STR,
     MarkedDict,

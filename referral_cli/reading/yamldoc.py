@@ -12,50 +12,27 @@ Python values itself, which lets it
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import re
 from typing import Any
 
 from referral_cli.errors import Diagnostic
+from referral_cli.reading import fastyaml
+from referral_cli.reading.nodes import (
+    MAP,
+    MAX_BYTES,
+    SCALAR_TAGS,
+    SEQ,
+    STR,
+    MarkedDict,
+    MarkedList,
+    pyyaml,
+    typed_scalar,
+)
+from referral_cli.reading.yamlerrors import reader_diagnostic, syntax_diagnostic
 
-MAX_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64
 
-STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-SCALAR_TAGS = {  # the only typed scalars a directory may hold
-    "tag:yaml.org,2002:null": "construct_yaml_null",
-    "tag:yaml.org,2002:bool": "construct_yaml_bool",
-    "tag:yaml.org,2002:int": "construct_yaml_int",
-    "tag:yaml.org,2002:float": "construct_yaml_float",
-    "tag:yaml.org,2002:timestamp": "construct_yaml_timestamp",
-}
 _NESTED_FLOW = re.compile(r"[\[{][^\]}]*?[\[{]")
-
-
-class MarkedDict(dict[str, Any]):
-    """A mapping with the position of its start, of each key and of each value."""
-
-    __slots__ = ("start", "keymarks", "valmarks")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.start: tuple[int, int] = (1, 1)
-        self.keymarks: dict[str, tuple[int, int]] = {}
-        self.valmarks: dict[str, tuple[int, int]] = {}
-
-
-class MarkedList(list[Any]):
-    """A sequence with the position of its start and of each item."""
-
-    __slots__ = ("start", "itemmarks")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.start: tuple[int, int] = (1, 1)
-        self.itemmarks: list[tuple[int, int]] = []
 
 
 class YamlError(Exception):
@@ -64,35 +41,6 @@ class YamlError(Exception):
     def __init__(self, diagnostic: Diagnostic):
         super().__init__(str(diagnostic))
         self.diagnostic = diagnostic
-
-
-@functools.cache
-def pyyaml() -> tuple[Any, Any, Any]:
-    """PyYAML, its C loader with our resolver, and a safe constructor (imported on
-    first use: a warm command never needs them)."""
-    import yaml
-    from yaml.nodes import ScalarNode, SequenceNode
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    resolvers_for = base.yaml_implicit_resolvers.get
-
-    class Loader(base):  # type: ignore[valid-type, misc]
-        """The safe loader with a leaner tag resolver.
-
-        The C parser calls ``resolve`` in Python for every node; this gives the same
-        tags as PyYAML's (YAML 1.1 implicit types, no path resolvers) with less work.
-        """
-
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-            if kind is ScalarNode:
-                if implicit[0]:
-                    for tag, regexp in resolvers_for(value[:1], ()):
-                        if regexp.match(value):
-                            return str(tag)
-                return STR
-            return _SEQ if kind is SequenceNode else _MAP
-
-    return yaml, Loader, yaml.constructor.SafeConstructor()
 
 
 def _mark(node: Any, shift: int) -> tuple[int, int]:
@@ -161,7 +109,6 @@ def load(text: str, path: str, shift: int = 0) -> Any:
     written in is read by :mod:`referral_cli.reading.fastyaml`; anything it declines, by
     PyYAML.
     """
-    from referral_cli.reading import fastyaml
 
     try:
         return fastyaml.load(text, shift)
@@ -177,12 +124,8 @@ def load_with_pyyaml(text: str, path: str, shift: int = 0) -> Any:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        from referral_cli.reading.yamlerrors import syntax_diagnostic
-
         raise YamlError(syntax_diagnostic(exc, text, path, shift)) from None
     except yaml.reader.ReaderError as exc:
-        from referral_cli.reading.yamlerrors import reader_diagnostic
-
         raise YamlError(reader_diagnostic(exc, text, path, shift)) from None
     except yaml.YAMLError as exc:
         from referral_cli.output import clean
@@ -224,7 +167,7 @@ class _Builder:
         tag = node.tag
         if tag == STR:
             return node.value
-        if tag == _MAP:
+        if tag == MAP:
             out = MarkedDict()
             out.start = _mark(node, shift)
             for knode, vnode in node.value:
@@ -245,7 +188,7 @@ class _Builder:
                 out.keymarks[key] = _mark(knode, shift)
                 out.valmarks[key] = _mark(vnode, shift)
             return out
-        if tag == _SEQ:
+        if tag == SEQ:
             seq = MarkedList()
             seq.start = _mark(node, shift)
             for item in node.value:
@@ -258,12 +201,3 @@ class _Builder:
             return typed_scalar(self.constructor, tag, node)
         except (ValueError, OverflowError, TypeError) as exc:
             raise self.fail(node, f"cannot read value {node.value!r}: {exc}") from None
-
-
-def typed_scalar(constructor: Any, tag: str, node: Any) -> Any:
-    """The value of a scalar node of one of :data:`SCALAR_TAGS`; a timestamp at
-    midnight is a date."""
-    value = getattr(constructor, SCALAR_TAGS[tag])(node)
-    if isinstance(value, dt.datetime) and (value.hour, value.minute, value.second) == (0, 0, 0):
-        return value.date()
-    return value

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from referral_cli.errors import Diagnostic
+from referral_cli.reading.nodes import pyyaml
 
 # Problems PyYAML reports when the indentation of block mappings and lists is off.
 _BLOCK_PROBLEMS = (
@@ -65,8 +66,6 @@ def reader_diagnostic(exc: Any, text: str, path: str, shift: int) -> Diagnostic:
 def _runaway_quote(text: str, problem_line: int) -> Any:
     """The start of a quoted scalar that spans lines and closes on ``problem_line``
     (0-based): the usual sign of a forgotten closing quote. None if there is none."""
-    from referral_cli.reading.yamldoc import pyyaml
-
     yaml, loader_cls, _ = pyyaml()
     found = None
     loader = loader_cls(text)

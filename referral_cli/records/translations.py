@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from referral_cli.reading.yamldoc import MarkedDict
+from referral_cli.reading.nodes import MarkedDict
 
 if TYPE_CHECKING:
     from referral_cli.records.model import Provider

@@ -25,7 +25,7 @@ from referral_cli.errors import ReferralError
 from referral_cli.files import write_atomic
 from referral_cli.format.validate import check_document
 from referral_cli.reading import yamldoc
-from referral_cli.reading.yamldoc import MarkedDict
+from referral_cli.reading.nodes import MarkedDict
 from referral_cli.updating.yamledit import FileEdit, Value
 
 BOM = b"\xef\xbb\xbf"

@@ -25,7 +25,7 @@ from typing import Any
 from referral_cli.errors import ReferralError
 from referral_cli.format.definition import PROVIDER
 from referral_cli.reading import yamldoc
-from referral_cli.reading.yamldoc import MarkedDict, MarkedList
+from referral_cli.reading.nodes import MarkedDict, MarkedList
 
 # Words written plain: lowercase slugs (a state, a reason such as "renovation") that
 # YAML 1.1 reads as no other type.
