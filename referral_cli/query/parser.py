@@ -29,9 +29,11 @@ from referral_cli.query import people
 from referral_cli.query.places import (
     bare_place,
     extract_place,
+    fallback_place,
+    inside_unplaced,
     names_place,
 )
-from referral_cli.query.record import Query
+from referral_cli.query.record import Query, fact_key
 from referral_cli.query.vocabulary import (
     LANGUAGE_CUES,
     LANGUAGE_CUES_AFTER,
@@ -53,7 +55,7 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     """
     tax = tax or load()
     q = Query(text=text)
-    place, rest = extract_place(text)
+    place, rest = extract_place(text, prefer_countries)
     q.place = place
     numbers = people.read_numbers(rest, tax)
     originals = [w for w in WORD.findall(numbers.text.replace("’", "'")) if _ALNUM.search(w)]
@@ -67,14 +69,33 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
         phrase = " ".join(tokens[i : i + n])
         if typo and n == 1 and names_place(originals, i, prefer_countries):
             meaning = None  # "hotline México": a place, not a misspelt "médico"
-        if meaning is not None:
+        if (
+            typo
+            and meaning is not None
+            and meaning.kind == "language"
+            and not _language_cue(tokens, i)
+        ):
+            meaning = None  # "nail salon": no misspelt language without "speaks"
+        if (
+            meaning is not None
+            and meaning.kind in ("service", "language")
+            and _denied(tokens, i, tax)
+        ):
+            key = f"{meaning.kind}:{meaning.key}"
+            q.negated.append(key)  # "not a shelter", "doesn't speak English"
+            q.evidence["not " + key] = _words(originals, i, n, tax)
+        elif meaning is not None:
             _apply(q, meaning)
+            q.evidence.setdefault(
+                fact_key(meaning.kind, meaning.key), " ".join(originals[i : i + n])
+            )
             if meaning.kind == "population":
                 mentions.append(people.Mention(i, phrase, meaning.key))
             if typo:
                 q.corrections.append(f"'{phrase}' read as '{typo}'")
         elif not (
             tokens[i] in tax.stop_words
+            or tokens[i] in tax.negations
             or tokens[i].isdigit()
             or people.is_person_word(tokens[i], tax)
         ):
@@ -83,8 +104,20 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             mentions.append(people.Mention(i, phrase))
         i += n
     if q.place is None:
+        kept = dict(term_at)
         q.place = bare_place(originals, term_at, prefer_countries, tax.stop_words, q.notes)
+        if q.place is not None and inside_unplaced(q.place, text):
+            q.place, term_at = None, kept
+    if q.place is None:  # "man from Nepal", or a phrase said as a place that names none
+        q.place = fallback_place(text, prefer_countries)
+        said = {w.lower() for w in WORD.findall(q.place or "")}
+        term_at = {i: t for i, t in term_at.items() if t not in said}
+    if q.place is not None:
+        q.evidence["place"] = q.place
     q.terms = list(dict.fromkeys(term_at.values()))
+    # "not a shelter... needs a shelter after all": asked, so not denied
+    q.negated = [k for k in q.negated if k.partition(":")[2] not in (*q.services, *q.languages)]
+    q.notes += [f"'{q.evidence['not ' + key]}': not searched for" for key in q.negated]
     _read_people(q, numbers, tokens, mentions, tax)
     q.notes += _language_notes(tokens, originals, term_at)
     return q
@@ -102,13 +135,19 @@ def _read_people(
     q.notes += who.notes
     q.populations = [p for p in q.populations if p not in who.drop_populations]
     if who.family:
+        q.household = people.children_ages(q.text or "", tax)
+        numbers.ages = [a for a in numbers.ages if a not in q.household]
+        numbers.unused = [n for n in numbers.unused if not n.isdigit() or int(n) not in q.household]
         if not any((tax.populations[p].min_age or 0) >= 18 for p in q.populations):
             q.populations.append("adults")
         if "families" not in q.populations:
             q.populations.append("families")
     q.gender = who.gender or numbers.gender
+    if who.gender_words:
+        q.evidence["gender"] = who.gender_words
     if numbers.ages:
         q.age, *others = numbers.ages
+        q.evidence["age"] = numbers.age_words.get(q.age, str(q.age))
         for other in others:
             q.notes.append(
                 f"'{other}' was not used: more than one age; search once per person"
@@ -130,6 +169,38 @@ def _read_people(
         bare = number.isdigit() and int(number) <= people.MAX_AGE
         hint = f" — is it the age? add --age {number}" if bare else ""
         q.notes.append(f"'{number}' was not used{hint}")
+
+
+_DENIAL_REACH = 3  # words back from a need that a negation may stand
+
+
+def _denied(tokens: list[str], i: int, tax: Taxonomy) -> bool:
+    """Whether a negation stands before token ``i`` with only stop words between
+    ("not a shelter", "doesn't speak English", "no quiere refugio")."""
+    for j in range(i - 1, max(-1, i - 1 - _DENIAL_REACH), -1):
+        if tokens[j] in tax.negations:
+            return True
+        if tokens[j] not in tax.stop_words and tokens[j] not in ("speak", "speaks", "habla"):
+            return False
+    return False
+
+
+def _words(originals: list[str], i: int, n: int, tax: Taxonomy) -> str:
+    """The words of a denied phrase, from its negation on."""
+    start = i
+    for j in range(i - 1, max(-1, i - 1 - _DENIAL_REACH), -1):
+        start = j
+        if originals[j].lower() in tax.negations:
+            break
+    return " ".join(originals[start : i + n])
+
+
+def _language_cue(tokens: list[str], i: int) -> bool:
+    """Whether a word beside token ``i`` says a language is meant ("speaks", "habla",
+    "in")."""
+    return (i > 0 and tokens[i - 1] in (*LANGUAGE_CUES, "in", "en")) or (
+        i + 1 < len(tokens) and tokens[i + 1] in LANGUAGE_CUES_AFTER
+    )
 
 
 def _language_notes(tokens: list[str], originals: list[str], term_at: dict[int, str]) -> list[str]:

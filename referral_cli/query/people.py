@@ -49,6 +49,7 @@ _NOT_AN_AGE_AFTER = (
     r"|dollars?|am\b|pm\b|:\d|\.\d|,\d{3}|th\b|st\b|nd\b|rd\b))"
 )
 MAX_AGE = 120
+_VERB = re.compile(r"^(?:is|am|are|was|were|turned|turning|tiene|tengo|'s|'m)\s+", re.I)
 _ONE_PERSON = (
     "girl|boy|female|male|woman|man|teen|teenager|kid|child|guy|lady|chica|chico|niña|niño"
 )
@@ -60,6 +61,7 @@ class Numbers:
 
     text: str
     ages: list[int] = field(default_factory=list)
+    age_words: dict[int, str] = field(default_factory=dict)  # each age, as written
     counts: list[int] = field(default_factory=list)
     gender: str | None = None  # from "16F" / "15 M" case-note shorthand
     unused: list[str] = field(default_factory=list)  # numbers read as nothing ("20 miles")
@@ -207,6 +209,8 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
             span = (m.start(1), m.end()) if pattern.groups == 1 else (m.start(), m.end())
             # the words before the number ("she is", "girl") stay to be read
             found.append((*span, int(m.group(1)), "age"))
+            said = _VERB.sub("", " ".join(m.group(0).split())).strip(",:( ")
+            out.age_words.setdefault(int(m.group(1)), said)
             taken.append(span)
             if pattern.groups == 2:  # "16F"
                 out.gender = "female" if m.group(2).lower() == "f" else "male"
@@ -246,6 +250,7 @@ class People:
     """The gender and household read from a text's words, and what to say about them."""
 
     gender: str | None = None
+    gender_words: str = ""  # the words the gender came from
     family: bool = False
     drop_populations: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
@@ -312,15 +317,30 @@ def read_people(tokens: list[str], mentions: list[Mention], tax: Taxonomy) -> Pe
         if tokens[i - 1] in possessives and (tokens[i] in children or tokens[i] in others):
             ignored.add(i - 1)  # "for her son": "her" is the caller, the son the person
     gender_words = _gender_words(tax)
+    pronouns = words.get("pronouns", frozenset())
     votes: dict[str, list[str]] = {}
+    others_said: set[str] = set()  # genders of the others named so far ("her boyfriend")
     i = 0
     while i < len(tokens):
         n, key = _gender_at(tokens, i, gender_words)
         phrase = " ".join(tokens[i : i + n])
-        after_possessive = i > 0 and tokens[i - 1] in possessives
-        if key and i not in ignored and not (phrase in others and after_possessive):
+        after_possessive = i > 0 and (tokens[i - 1] in possessives or tokens[i - 1].endswith("'s"))
+        if phrase in others:
+            # someone else ("her boyfriend", "her mom's boyfriend"): their gender, not the person's
+            if key:
+                others_said.add(key)
+            if after_possessive or any(votes.values()):
+                i += n
+                continue
+        if key and phrase in pronouns and key in others_said:
+            # "her boyfriend is 19, he sells her": "he" may be the boyfriend
+            i += n
+            continue
+        if key and i not in ignored:
             votes.setdefault(key, []).append(phrase)
         i += n
+    if len(votes) == 1:
+        out.gender_words = ", ".join(dict.fromkeys(next(iter(votes.values()))))
     if len(votes) == 1:
         out.gender = next(iter(votes))
     elif len(votes) > 1:
@@ -337,3 +357,18 @@ def _gender_at(tokens: list[str], i: int, gender_words: dict[str, str]) -> tuple
         if key and i + n <= len(tokens):
             return n, key
     return 1, ""
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,2})(?![\w.])")
+
+
+def children_ages(text: str, tax: Taxonomy) -> list[int]:
+    """The ages written after the first word for a child ("mom with two kids, 4 and 9"):
+    the children's, which describe the household, never the person's."""
+    spelt = spell_out_numbers(text)
+    words = "|".join(re.escape(w) for w in sorted(tax.people.get("children", ()), key=len)[::-1])
+    m = re.search(rf"\b(?:{words})\b", spelt, re.IGNORECASE) if words else None
+    if m is None:
+        return []
+    ages = [int(n) for n in _NUMBER.findall(spelt, m.end())]
+    return [a for a in dict.fromkeys(ages) if a < 18]

@@ -18,7 +18,7 @@ from referral_cli.directory import Directory
 from referral_cli.index.store import Near
 from referral_cli.output import clean
 from referral_cli.query import Query, merge, parse, understood
-from referral_cli.search.rules import Origin, SearchResult, phone_services, search
+from referral_cli.search.rules import Origin, SearchResult, phone_services, search, words_filter
 from referral_cli.search.sqlite import search_index
 
 PHONE_RADIUS_KM = 1.0  # phone_services keeps only area-wide services: no radius needed
@@ -36,7 +36,8 @@ def _search(directory: Directory, q: Query, near: Near | None, how: dict[str, An
     the index; with repeated ids left out (which the index does not know), of the
     candidates' list."""
     if directory.repeats:
-        return search(directory.candidates(q.services, q.areas, q.terms, near), q, **how)
+        terms = q.terms if words_filter(q, how["origin"]) else []
+        return search(directory.candidates(q.services, q.areas, terms, near), q, **how)
     index = directory.index
     return index.consistently(lambda: search_index(index, q, near=near, **how))
 

@@ -11,7 +11,10 @@ Rules, in the order they apply:
    "everyone": such providers say "eligibility not stated — call to check" and,
    when the query names a person, rank after providers known to fit them
    (``stated_only`` leaves them out, with a note).
-2. **Named service types and areas are hard filters.**
+2. **Named service types and areas are hard filters**: a provider offers at least
+   one of the needs asked ("shelter and a lawyer": shelters and legal aid), the
+   ones meeting more needs first; each result says which it meets (``meets``).
+   Every named area must be among its areas.
 3. **Languages and "open now" filter too**, but when nothing is left the search
    says so in ``notes`` and shows what exists without that filter — a filter
    is never dropped silently.
@@ -19,7 +22,11 @@ Rules, in the order they apply:
    remote, statewide and national services whose ``service_area`` covers the
    origin are kept and labelled. When fewer than :data:`MIN_RESULTS` lie within
    the radius, it is widened (doubling) and ``notes`` says so.
-5. **Ranking is deterministic:** match score (higher first), then distance
+5. **Words the tool does not know never filter** a question that names a need, a
+   person, a language or a place: a provider whose text holds them ranks higher
+   (:func:`words_filter`). Only a question of words alone, with no place, is a
+   look-up by text.
+6. **Ranking is deterministic:** match score (higher first), then distance
    (nearer first; area-wide services after local ones at equal score), then name.
 """
 
@@ -63,6 +70,7 @@ class Result:
     distance_km: float | None
     reach: str  # local | radius | regional | national | remote | unknown
     reasons: list[str]
+    meets: list[str] = field(default_factory=list)  # the asked service types it offers
 
     def as_dict(self) -> dict[str, Any]:
         out = {
@@ -71,6 +79,7 @@ class Result:
             "score": round(self.score, 3),
             "distance_km": self.distance_km,
             "reach": self.reach,
+            "meets": self.meets,
             "reasons": self.reasons,
         }
         out.update({k: v for k, v in self.provider.public_dict().items() if k not in out})
@@ -260,9 +269,41 @@ def _has_all(have: tuple[str, ...], wanted: list[str]) -> bool:
     return True
 
 
+def meets(have: tuple[str, ...], wanted: list[str]) -> list[str]:
+    """The asked service types a provider offers, in the order asked."""
+    return [w for w in wanted if w in have]
+
+
+SERVICE_SCORE = 1.0  # each asked need a provider meets
+AREA_SCORE = 0.5
+
+
 def base_score(q: Query) -> float:
-    """The score every match of ``q`` has: its named services and areas."""
-    return 1.0 * len(q.services) + 0.5 * len(q.areas)
+    """The score every match of ``q`` has: its named areas (each need met adds
+    :data:`SERVICE_SCORE`)."""
+    return AREA_SCORE * len(q.areas)
+
+
+def words_filter(q: Query, origin: Origin | None) -> bool:
+    """Whether the words of ``q`` narrow the providers: only for a question of words
+    alone (no need, area, person, language or place), a look-up by text. Otherwise
+    they only rank."""
+    return (
+        bool(q.terms)
+        and origin is None
+        and not (q.services or q.areas or q.languages)
+        and not (names_person(q))
+    )
+
+
+def unmet_note(q: Query, met: Collection[str], tax: Taxonomy, where: str) -> str | None:
+    """The asked needs no result meets, said (the others were listed)."""
+    if len(q.services) < 2:
+        return None
+    missing = [tax.service_types[s].label.lower() for s in q.services if s not in met]
+    if not missing:
+        return None
+    return f"no {' or '.join(missing)} for this person {where}; listing the other needs asked"
 
 
 def not_stated_note(count: int) -> str:
@@ -342,7 +383,9 @@ def explain(
 ) -> list[str]:
     """Why ``p`` is a result: what it offers, whom it serves, what it mentions,
     the language and open-now filters it passed (``filtered``), where it is."""
-    reasons = [f"offers {tax.service_types[s].label.lower()}" for s in q.services]
+    reasons = [
+        f"offers {tax.service_types[s].label.lower()}" for s in meets(p.services, q.services)
+    ]
     reasons += [f"works in {tax.framework(None).area(a).label}" for a in q.areas]
     reasons.append(reason + (" (specialised)" if focus else ""))
     if found:
@@ -420,8 +463,10 @@ def search(
     base = base_score(q)
     fit_of: dict[int, tuple[Eligibility, str | None, float]] = {}
     not_stated = 0
+    narrow = words_filter(q, origin)
     for p in providers:
-        if q.services and not _has_all(p.services, q.services):
+        met = meets(p.services, q.services)
+        if q.services and not met:
             continue
         if q.areas and not _has_all(p.areas, q.areas):
             continue
@@ -433,12 +478,12 @@ def search(
         if reason is None:
             continue
         found = text_hits(p, q.terms)
-        if q.terms and not found and not (q.services or q.areas):
+        if narrow and not found:
             continue
         if stated_only and not e.stated:
             not_stated += 1
             continue
-        score = base + 0.5 * len(found)
+        score = base + SERVICE_SCORE * len(met) + 0.5 * len(found)
         if found:  # a provider named for the need ("National Human Trafficking Hotline")
             named = words_of(p.name)
             score += 0.25 * sum(hits(named, t) for t in found)
@@ -487,9 +532,15 @@ def search(
             d,
             reach,
             explain(m.provider, q, tax, m.reason, m.focus, m.found, (speaking, opened), reach, d),
+            meets(m.provider.services, q.services),
         )
         for m, d, reach in found_places[:limit]
     ]
+    where = "within reach" if origin is not None else "in this directory"
+    if said := unmet_note(
+        q, {s for m, _, _ in found_places for s in m.provider.services}, tax, where
+    ):
+        notes.append(said)
     if used_radius is not None and used_radius != radius_km:
         relaxed.append("radius")
     return SearchResult(

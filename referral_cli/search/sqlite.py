@@ -28,6 +28,7 @@ from referral_cli.records import codec, hours
 from referral_cli.records.words import phrase
 from referral_cli.search.rules import (
     MAX_RADIUS_KM,
+    SERVICE_SCORE,
     Origin,
     Result,
     SearchResult,
@@ -37,13 +38,16 @@ from referral_cli.search.rules import (
     fit,
     keep_open,
     keep_speaking,
+    meets,
     names_person,
     not_stated_note,
     public_distance,
     reach_of,
     text_hits,
     unmatched_note,
+    unmet_note,
     widen,
+    words_filter,
 )
 from referral_cli.taxonomy import Taxonomy
 
@@ -80,17 +84,18 @@ def search_index(
     stated_only: bool,
 ) -> SearchResult:
     """What :func:`referral_cli.search.rules.search` answers for the providers
-    ``index.candidates(q.services, q.areas, q.terms, near)``. Its reads must see
+    ``index.candidates(q.services, q.areas, q.terms, near)`` (the terms when they narrow). Its reads must see
     one state of the database: call it through :meth:`Index.consistently`."""
     check_radius(radius_km)
     notes: list[str] = []
     relaxed: list[str] = []
     # Around a place the candidates are few enough to test each for the words
     # (the texts table), cheaper than the full-text set of a common word.
-    where, where_args = candidate_filter(q.services, q.areas, q.terms if near is None else [], near)
+    narrow = words_filter(q, origin)
+    where, where_args = candidate_filter(q.services, q.areas, q.terms if narrow else [], near)
     person = names_person(q)
     scratch_sql, scratch_args, rows = _rows(
-        index, q, where, where_args, origin, open_now, now, tax, stated_only
+        index, q, where, where_args, origin, open_now, now, tax, stated_only, narrow
     )
     index.scratch(scratch_sql, scratch_args)  # read several times below, computed once
 
@@ -138,23 +143,35 @@ def search_index(
     used_radius: float | None = None
     looked: float | None = None
     if origin is None:
-        sql = (
-            f"SELECT rowid, {score}, 'unknown' FROM {rows} WHERE {chosen}"
-            f" ORDER BY{unstated} -({score}), sort_name, id LIMIT ?"
-        )
+        body, body_args = f"FROM {rows} WHERE {chosen}", []
+        order = f" ORDER BY{unstated} -({score}), sort_name, id LIMIT ?"
+        sql = f"SELECT rowid, {score}, 'unknown' {body}{order}"
         args: list[Any] = [limit]
     else:
         reached = dict(zip(radii, in_person[(lang, open_)], strict=True))
         used_radius, looked = widen(reached.__getitem__, radius_km, notes)
-        sql = (
-            f"SELECT rowid, score, reach FROM (SELECT *, {score} AS score, CASE"
+        body = (
+            f"FROM (SELECT *, {score} AS score, CASE"
             " WHEN cat IS NOT NULL THEN cat WHEN d <= ? THEN 'local' WHEN d <= rad THEN 'radius'"
             f" END AS reach FROM {rows} WHERE {chosen}) WHERE reach IS NOT NULL"
+        )
+        body_args = [used_radius]
+        order = (
             f" ORDER BY (reach = 'local' AND d > ?),{unstated} -score, d IS NULL, d,"
             " reach IN ('regional', 'national', 'remote'), sort_name, id LIMIT ?"
         )
-        args = [used_radius, radius_km, limit]
+        sql = f"SELECT rowid, score, reach {body}{order}"
+        args = [*body_args, radius_km, limit]
     ranked = index.rows(sql, args)
+    if len(q.services) > 1:  # the asked needs no provider within reach meets: said
+        met = ", ".join(f"max(svc{i})" for i in range(len(q.services)))
+        offered = index.rows(f"SELECT {met} {body}", body_args)[0]
+        where_met = "within reach" if origin is not None else "in this directory"
+        said = unmet_note(
+            q, [s for s, o in zip(q.services, offered, strict=True) if o], tax, where_met
+        )
+        if said:
+            notes.append(said)
     index.scratch(None)
     results = _results(index, ranked, q, tax, origin, (lang, open_))
     if used_radius is not None and used_radius != radius_km:
@@ -178,6 +195,7 @@ def _rows(
     now: dt.datetime | None,
     tax: Taxonomy,
     stated_only: bool,
+    narrow: bool,
 ) -> tuple[str, list[Any], str]:
     """The statement of the candidates with what search asks of each: ``fits``,
     ``unstated`` and ``focus`` (of its eligibility), ``speaks``, ``opened`` and
@@ -208,6 +226,11 @@ def _rows(
     columns += ["langs.speaks AS speaks"] * bool(q.languages)
     columns += ["hours.opened AS opened", "hours.unknown_hours AS unknown_hours"] * open_now
     args: list[Any] = []
+    for i, service in enumerate(q.services):  # which asked need each provider meets
+        columns.append(
+            f"EXISTS (SELECT 1 FROM offers WHERE term = ? AND provider = p.rowid) AS svc{i}"
+        )
+        args.append("s:" + service)
     phrases = [phrase(term) for term in q.terms]
     for i, wanted in enumerate(phrases):
         if wanted is None:
@@ -224,19 +247,21 @@ def _rows(
         columns += [f"{_DISTANCE} AS d", "area.cat AS cat", "area.rad AS rad"]
         args += [p1, math.cos(p1), origin.lon] * 2
     index.scratch_table("judged", ("key INTEGER PRIMARY KEY", *_JUDGED), judged)
-    # Words alone (no service or area named) must hit, as search requires: the
-    # others are neither counted nor shown, so they are not kept at all (nor
+    # Words that narrow (a question of words alone) must hit, as search requires:
+    # the others are neither counted nor shown, so they are not kept at all (nor
     # their distance measured).
     matched = "1"
     hits = ""
-    if q.terms and not (q.services or q.areas):
+    if narrow:
         matched = " OR ".join(f"hit{i}" for i in range(len(q.terms)))
         spelt = [w for w in phrases if w is not None]
         hits = " AND (" + (" OR ".join(["instr(t.words, ?) > 0"] * len(spelt)) or "0") + ")"
         where_args = [*where_args, *spelt]
     kept = "fits AND matched" + (" AND NOT unstated" if stated_only else "")
-    total = f"{base_score(q)!r} + focus" + "".join(
-        f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms))
+    total = (
+        f"{base_score(q)!r} + focus"
+        + "".join(f" + {SERVICE_SCORE!r} * svc{i}" for i in range(len(q.services)))
+        + "".join(f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms)))
     )
     sql = (
         f"SELECT p.rowid AS rowid, p.id AS id, p.sort_name AS sort_name, {', '.join(columns)}"
@@ -314,6 +339,7 @@ def _results(
                 distance,
                 reach,
                 explain(p, q, tax, reason, focus, found, filtered, reach, distance),
+                meets(p.services, q.services),
             )
         )
     return results
