@@ -45,6 +45,8 @@ from referral_cli.query.vocabulary import (
 from referral_cli.taxonomy import Taxonomy, load
 
 _ALNUM = re.compile(r"[^\W_]")  # a word has a letter or digit: "-" alone is none
+# "chinese/mandarin" and "Korean-speaking" are two words ("24/7", "y/o", "t-visa" stay one)
+_SPLIT = re.compile(r"(?<=[^\W\d_]{3})/(?=[^\W\d_]{3})|-(?=speak)", re.IGNORECASE)
 
 
 def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str] = ()) -> Query:
@@ -58,11 +60,14 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     place, rest = extract_place(text, prefer_countries)
     q.place = place
     numbers = people.read_numbers(rest, tax)
-    originals = [w for w in WORD.findall(numbers.text.replace("’", "'")) if _ALNUM.search(w)]
+    words = WORD.findall(_SPLIT.sub(" ", numbers.text.replace("’", "'")))
+    originals = [w.strip("'") for w in words if _ALNUM.search(w)]  # "'boyfriend'"
     tokens = [t.lower() for t in originals]
     vocab = vocabulary(tax)
     mentions: list[people.Mention] = []
     term_at: dict[int, str] = {}  # token position -> term
+    guessed: list[tuple[str, str, str]] = []  # misspelt needs: (as typed, read as, key)
+    inside: set[int] = set()  # token positions of a need or trafficking phrase
     i = 0
     while i < len(tokens):
         n, meaning, typo = match_at(tokens, i, vocab, tax)
@@ -76,16 +81,16 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             and not _language_cue(tokens, i)
         ):
             meaning = None  # "nail salon": no misspelt language without "speaks"
-        if (
-            meaning is not None
-            and meaning.kind in ("service", "language")
-            and _denied(tokens, i, tax)
-        ):
+        if meaning is not None and _denied(tokens, i, tax):
             key = f"{meaning.kind}:{meaning.key}"
-            q.negated.append(key)  # "not a shelter", "doesn't speak English"
+            q.negated.append(key)  # "not a shelter", "doesn't speak English", "not gay"
             q.evidence["not " + key] = _words(originals, i, n, tax)
+        elif typo and n == 1 and meaning is not None and meaning.kind == "service":
+            guessed.append((phrase, typo, meaning.key))  # used only if no need is said right
         elif meaning is not None:
             _apply(q, meaning)
+            if meaning.kind != "population":  # "sleep with men for money": not the person
+                inside.update(range(i, i + n))
             q.evidence.setdefault(
                 fact_key(meaning.kind, meaning.key), " ".join(originals[i : i + n])
             )
@@ -100,8 +105,12 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             or people.is_person_word(tokens[i], tax)
         ):
             term_at[i] = tokens[i]  # a person word ("sister", "ella") is read by people
-        if meaning is None and phrase in people.household_words(tax):
-            mentions.append(people.Mention(i, phrase))
+        if (
+            meaning is None
+            and phrase in people.household_words(tax)
+            and not _denied(tokens, i, tax)
+        ):
+            mentions.append(people.Mention(i, phrase))  # "no kids": no household
         i += n
     if q.place is None:
         kept = dict(term_at)
@@ -115,10 +124,19 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     if q.place is not None:
         q.evidence["place"] = q.place
     q.terms = list(dict.fromkeys(term_at.values()))
+    for typed, read, key in guessed:
+        if q.services:  # "trabaja" beside "abogado": a verb, not a misspelt "trabajo"
+            q.notes.append(f"'{typed}' may mean '{read}': not searched for (add --service {key})")
+        elif key not in q.services:
+            q.services.append(key)
+            q.evidence[fact_key("service", key)] = typed
+            q.corrections.append(f"'{typed}' read as '{read}'")
     # "not a shelter... needs a shelter after all": asked, so not denied
-    q.negated = [k for k in q.negated if k.partition(":")[2] not in (*q.services, *q.languages)]
+    # "not a shelter... needs a shelter after all": asked, so not denied
+    asked = (*q.services, *q.languages, *q.populations, *q.trafficking, *q.areas)
+    q.negated = [k for k in q.negated if k.partition(":")[2] not in asked]
     q.notes += [f"'{q.evidence['not ' + key]}': not searched for" for key in q.negated]
-    _read_people(q, numbers, tokens, mentions, tax)
+    _read_people(q, numbers, tokens, mentions, tax, inside)
     q.notes += _language_notes(tokens, originals, term_at)
     return q
 
@@ -129,9 +147,10 @@ def _read_people(
     tokens: list[str],
     mentions: list[people.Mention],
     tax: Taxonomy,
+    inside: set[int],
 ) -> None:
     """Age, gender and household into ``q``, and a note for each fact left unused."""
-    who = people.read_people(tokens, mentions, tax)
+    who = people.read_people(tokens, mentions, tax, "families" in q.populations, inside)
     q.notes += who.notes
     q.populations = [p for p in q.populations if p not in who.drop_populations]
     if who.family:
@@ -145,6 +164,10 @@ def _read_people(
     q.gender = who.gender or numbers.gender
     if who.gender_words:
         q.evidence["gender"] = who.gender_words
+    said = {tax.populations[p].gender for p in q.populations if p in tax.populations}
+    said.discard(None)
+    if q.gender is None and len(said) == 1 and not who.notes:  # "muchacha", "girls' home"
+        q.gender = said.pop()
     if numbers.ages:
         q.age, *others = numbers.ages
         q.evidence["age"] = numbers.age_words.get(q.age, str(q.age))

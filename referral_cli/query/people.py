@@ -278,12 +278,22 @@ def _gender_words(tax: Taxonomy) -> dict[str, str]:
     return {w.lower(): key for key, g in tax.genders.items() for w in g.synonyms if len(w) > 1}
 
 
-def read_people(tokens: list[str], mentions: list[Mention], tax: Taxonomy) -> People:
+def read_people(
+    tokens: list[str],
+    mentions: list[Mention],
+    tax: Taxonomy,
+    family: bool = False,
+    inside: set[int] | None = None,
+) -> People:
     """Gender and household from the tokens of a text and its population words.
 
     A parent word and a child word joined by "with"/"and" ("woman with 2 kids",
     "mother and her children") is a family; a parent word without that link
-    ("mom calling about her son") is the caller, and the child is the person.
+    ("mom calling about her son") is the caller, and the child is the person; with
+    ``family`` (the text said "family") they are a family however far apart. A
+    word for someone else ("her boyfriend", "her mom's boyfriend") and a pronoun of
+    that someone's gender after it say nothing of the person's gender, nor do the
+    words of a need or trafficking phrase (``inside``: "sleep with men for money").
     """
     words = tax.people
     parents, children = words.get("parents", frozenset()), words.get("children", frozenset())
@@ -292,11 +302,15 @@ def read_people(tokens: list[str], mentions: list[Mention], tax: Taxonomy) -> Pe
     out = People()
     parent = next((m for m in mentions if m.words in parents), None)
     child = next((m for m in mentions if m.words in children), None)
-    ignored: set[int] = set()  # token positions whose gender is someone else's
+    ignored: set[int] = set(inside or ())  # token positions whose gender is someone else's
     if parent is not None and child is not None:
         low, high = sorted((parent.index, child.index))
         between = tokens[low + 1 : high]
-        if high - low == 1 or (high - low <= 6 and any(t in links for t in between)):
+        if (
+            family  # "family w/ kids 2, 4, 7, dad 41"
+            or high - low == 1
+            or (high - low <= 6 and any(t in links for t in between))
+        ):
             out.family = True
             for m in mentions:
                 if m.words in children and m.population:
@@ -359,7 +373,11 @@ def _gender_at(tokens: list[str], i: int, gender_words: dict[str, str]) -> tuple
     return 1, ""
 
 
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,2})(?![\w.])")
+# "..., age 30", "she is 30": the person's own age, even after a word for a child
+_PERSONS_AGE = frozenset(["age", "aged", "edad", "is", "was", "she's", "he's", "tiene", "am"])
+# "..., age 30", "she is 30": the person's own age, even after a word for a child
+_PERSONS_AGE = frozenset(["age", "aged", "edad", "is", "was", "she's", "he's", "tiene", "am"])
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,2})(?!\w|\.\d)")
 
 
 def children_ages(text: str, tax: Taxonomy) -> list[int]:
@@ -370,5 +388,13 @@ def children_ages(text: str, tax: Taxonomy) -> list[int]:
     m = re.search(rf"\b(?:{words})\b", spelt, re.IGNORECASE) if words else None
     if m is None:
         return []
-    ages = [int(n) for n in _NUMBER.findall(spelt, m.end())]
-    return [a for a in dict.fromkeys(ages) if a < 18]
+    ages = [
+        int(n.group(1))
+        for n in _NUMBER.finditer(spelt, m.end())
+        if spelt[: n.start()].split()[-1:] != []
+        and spelt[: n.start()].split()[-1].lower().strip(":=") not in _PERSONS_AGE
+    ]
+    # "with her 14 yr old son": the age just before a word for a child
+    before = rf"(\d{{1,2}})\s*-?\s*{_AGE_UNIT}\s*-?\s*(?:old\s+)?(?:{words})\b"
+    ages += [int(n) for n in re.findall(before, spelt, re.IGNORECASE)]
+    return sorted(a for a in set(ages) if a < 18)

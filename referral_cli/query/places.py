@@ -73,7 +73,7 @@ _PLACE_END = frozenset(
         "habla",
     ]
 )
-_ZIP = re.compile(r"(?<![\d.,-])\d{5}(?:-\d{4})?(?![\d.,])")
+_ZIP = re.compile(r"(?<![\d.,-])\d{5}(?:-\d{4})?(?![\d.]|,\d)")
 # decimals both: "36.74,-119.79" is a point, "boy, 15, 16" two ages
 _LATLON = re.compile(r"(?<![\w.])-?\d{1,2}\.\d+\s*,\s*-?\d{1,3}\.\d+(?![\w.])")
 _DMS = re.compile(
@@ -123,9 +123,14 @@ def place_candidates(text: str) -> list[Candidate]:
                 ):
                     break
             candidate = _without_article(" ".join(place_words).strip(" ,.;:!?"))
+            weak = prep in WEAK_PREPOSITIONS or prep in ORIGIN_PREPOSITIONS
             if (
                 candidate
                 and not _TIME.fullmatch(place_words[0])  # "at 5pm", "at noon"
+                # "by her aunt", "in a motel": a lowercase little word starts no place
+                and not (
+                    weak and candidate.split()[0] in _little_words()  # lowercase: said so
+                )
                 # "in spanish, san mateo": a need, then the place on its own
                 and not _looks_like_need(candidate.split(",", 1)[0], prep in WEAK_PREPOSITIONS)
             ):
@@ -146,7 +151,8 @@ def place_candidates(text: str) -> list[Candidate]:
 
 def _qualifier_next(words: list[str], j: int) -> bool:
     """Whether the words from ``j`` continue a place with its state ("Fresno, CA")."""
-    return j < len(words) and geo.names_a_region("x, " + words[j].strip(",.;:!?"))
+    word = words[j].strip(",.;:!?") if j < len(words) else ""
+    return word[:1].isupper() and geo.names_a_region("x, " + word)  # "es", "her": words
 
 
 _STATE_AFTER = re.compile(r"[\s,]+([^\W\d_]+)(?:\s+([^\W\d_]+))?")
@@ -244,6 +250,11 @@ def _cut(text: str, m: re.Match[str]) -> tuple[str, str]:
 
 
 @functools.cache
+def _little_words() -> frozenset[str]:
+    return load().stop_words
+
+
+@functools.cache
 def _need_words() -> frozenset[str]:
     return frozenset(vocabulary(load()))
 
@@ -303,7 +314,7 @@ def bare_place(
         else:
             runs.append([i])
     shouting = all(not w.isalpha() or w.isupper() for w in originals)
-    best: tuple[tuple[bool, bool, int], list[int], str, str, bool] | None = None
+    best: tuple[tuple[bool, bool, bool, int], list[int], str, str, bool] | None = None
     for run in runs:
         for n in range(min(4, len(run)), 0, -1):
             found = []  # of this many words: the largest place ("Safe Haven Visalia")
@@ -336,7 +347,8 @@ def bare_place(
                 # of several runs: not where the person comes from ("from Nepal"),
                 # then in the directory's countries, then the largest
                 after_from = span[0] > 0 and originals[span[0] - 1].lower() in ORIGIN_PREPOSITIONS
-                key = (not after_from, place.country in prefer, size)
+                town = place.kind not in ("region", "country")  # "Ohio ... Columbus"
+                key = (not after_from, place.country in prefer, town, size)
                 if best is None or key > best[0]:
                     best = (key, span, phrase, place.label, maybe_name)
                 break
@@ -355,23 +367,23 @@ def bare_place(
 def _misspelt_word(
     originals: list[str], term_at: dict[int, str], prefer: Sequence[str], shouting: bool
 ) -> str | None:
-    """ "girl 15, shelter, Visaila", "Huston, girl 17 needs shelter": a capitalised word
-    of six letters or more, first, last or after a comma, read as nothing else, that
-    is one slip from a town of the directory's countries (:func:`geo.corrected`; said
-    in a note by the place lookup, as any correction is): of :data:`FIRST_WORD_TOWN`
-    people or more when last, of :data:`FOREIGN_CITY` elsewhere (a name is likelier)."""
+    """ "girl 15, shelter, Visaila", "Huston, girl 17 needs shelter": a word of six
+    letters or more, first, last or after a comma, read as nothing else, that is one
+    slip from a town of the directory's countries (:func:`geo.corrected`; said in a
+    note by the place lookup, as any correction is): of :data:`FIRST_WORD_TOWN` people
+    or more when capitalised, of :data:`FOREIGN_CITY` when not ("seatle")."""
     if shouting:
         return None
     last = len(originals) - 1
     for i in sorted(term_at):
         word = originals[i].strip(",.;:!?")
         said_alone = i in (0, last) or originals[i - 1].endswith(",")
-        if len(word) < 6 or not word[:1].isupper() or not said_alone:
+        if len(word) < 6 or not said_alone:
             continue
         if i and originals[i - 1].lower() in LANGUAGE_CUES:  # "habla Mixteco": a language
             continue
         res = geo.corrected(word, prefer)
-        least = FIRST_WORD_TOWN if i == last else FOREIGN_CITY
+        least = FIRST_WORD_TOWN if word[:1].isupper() else FOREIGN_CITY
         if res is None or (res.place.population or 0) < least:
             continue
         del term_at[i]

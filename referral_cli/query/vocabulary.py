@@ -94,12 +94,19 @@ def match_at(
     meaning = vocab.get(word)
     if meaning is None and word.endswith("s") and len(word) > 5:
         meaning = vocab.get(word[:-1])  # plurals: "lawyers", "shelters"
+    if meaning is None and word.endswith(("'s", "'")):
+        meaning = vocab.get(_POSSESSIVE.sub("", word))  # "women's shelter", "girls' home"
     if meaning is not None:
         return 1, meaning, ""
     if word in tax.stop_words:
         return 1, None, ""
     corrected = closest(word, fuzzy_choices(tax, multiword=False))
+    if corrected[:1] != word[:1]:  # a slip rarely changes the first letter: "warehouse"
+        corrected = ""
     return 1, (vocab[corrected] if corrected else None), corrected
+
+
+_POSSESSIVE = re.compile(r"'s?$")
 
 
 @functools.cache

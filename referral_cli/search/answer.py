@@ -18,7 +18,15 @@ from referral_cli.directory import Directory
 from referral_cli.index.store import Near
 from referral_cli.output import clean
 from referral_cli.query import Query, merge, parse, understood
-from referral_cli.search.rules import Origin, SearchResult, phone_services, search, words_filter
+from referral_cli.search.rules import (
+    AREA_WIDE,
+    Origin,
+    SearchResult,
+    names_person,
+    phone_services,
+    search,
+    words_filter,
+)
 from referral_cli.search.sqlite import search_index
 
 PHONE_RADIUS_KM = 1.0  # phone_services keeps only area-wide services: no radius needed
@@ -90,6 +98,56 @@ def resolve_origin(
     return Origin(found.label, found.lat, found.lon, found.country, found.region), q
 
 
+NEAR_ENOUGH = 4  # times the radius asked: as far as a caller may still be taken
+
+
+def nothing_near(result: SearchResult, radius: float, origin: Origin) -> bool:
+    """Whether no result covers the place, nor lies within :data:`NEAR_ENOUGH` times
+    the radius asked for in the place's country: the search was widened to find
+    them, and too far (Tijuana for a child in Fresno)."""
+    return not any(
+        r.reach in AREA_WIDE
+        or (
+            r.distance_km is not None
+            and r.distance_km <= NEAR_ENOUGH * radius
+            and r.provider.country in (None, origin.country)
+        )
+        for r in result.results
+    )
+
+
+def _phone_first(
+    result: SearchResult, directory: Directory, q: Query, origin: Origin, limit: int,
+    radius: float,
+) -> None:  # fmt: skip
+    """Nothing within reach fits: the phone and area-wide services that cover the
+    place and admit the person come first, then the nearest further away, said."""
+    nearby = directory.candidates(near=_near(origin, PHONE_RADIUS_KM))
+    phones = phone_services(nearby, q, origin, limit)
+    shown = {r.provider.id for r in phones}
+    result.results = (phones + [r for r in result.results if r.provider.id not in shown])[:limit]
+    who = "this person" if names_person(q) else "this need"
+    result.notes.append(
+        f"nothing within {NEAR_ENOUGH * radius:g} km of {origin.label} fits {who}; "
+        + (
+            "the phone and area-wide services that cover it come first, then the nearest"
+            " further away"
+            if phones
+            else "no phone or area-wide service in this directory covers it; the nearest"
+            " further away are listed"
+        )
+    )
+
+
+def _label_borders(result: SearchResult, origin: Origin) -> None:
+    """A result in another country than the place says so: a referral across a
+    border is rarely what a caller can use."""
+    for r in result.results:
+        country = r.provider.country
+        if origin.country and country and country != origin.country:
+            r.reasons.append(f"in another country ({country}), across a national border")
+
+
 def answer(
     directory: Directory,
     q: Query,
@@ -121,6 +179,10 @@ def answer(
         fetched = result.looked_km
     result.notes[:0] = notes + q.corrections + q.notes
     result.understood = understood(q, origin, tax)
+    if origin is not None and result.results and nothing_near(result, radius, origin):
+        _phone_first(result, directory, q, origin, limit, radius)
+    if origin is not None:
+        _label_borders(result, origin)
     if origin is not None and not result.results:
         need = " · ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
         nearby = directory.candidates(near=_near(origin, PHONE_RADIUS_KM))

@@ -276,6 +276,13 @@ def meets(have: tuple[str, ...], wanted: list[str]) -> list[str]:
 
 SERVICE_SCORE = 1.0  # each asked need a provider meets
 AREA_SCORE = 0.5
+DENIED_SCORE = 1.0  # each need the person said they do not want ("not a shelter")
+
+
+def denied(q: Query) -> list[str]:
+    """The service types the text denied ("not a shelter, just counselling"): they rank
+    a provider lower, never remove it."""
+    return [k.partition(":")[2] for k in q.negated if k.startswith("service:")]
 
 
 def base_score(q: Query) -> float:
@@ -464,6 +471,7 @@ def search(
     fit_of: dict[int, tuple[Eligibility, str | None, float]] = {}
     not_stated = 0
     narrow = words_filter(q, origin)
+    unwanted = denied(q)
     for p in providers:
         met = meets(p.services, q.services)
         if q.services and not met:
@@ -484,6 +492,7 @@ def search(
             not_stated += 1
             continue
         score = base + SERVICE_SCORE * len(met) + 0.5 * len(found)
+        score -= DENIED_SCORE * len(meets(p.services, unwanted))
         if found:  # a provider named for the need ("National Human Trafficking Hotline")
             named = words_of(p.name)
             score += 0.25 * sum(hits(named, t) for t in found)

@@ -27,6 +27,7 @@ from referral_cli.query import Query
 from referral_cli.records import codec, hours
 from referral_cli.records.words import phrase
 from referral_cli.search.rules import (
+    DENIED_SCORE,
     MAX_RADIUS_KM,
     SERVICE_SCORE,
     Origin,
@@ -34,6 +35,7 @@ from referral_cli.search.rules import (
     SearchResult,
     base_score,
     check_radius,
+    denied,
     explain,
     fit,
     keep_open,
@@ -226,10 +228,13 @@ def _rows(
     columns += ["langs.speaks AS speaks"] * bool(q.languages)
     columns += ["hours.opened AS opened", "hours.unknown_hours AS unknown_hours"] * open_now
     args: list[Any] = []
+    offers = "EXISTS (SELECT 1 FROM offers WHERE term = ? AND provider = p.rowid)"
     for i, service in enumerate(q.services):  # which asked need each provider meets
-        columns.append(
-            f"EXISTS (SELECT 1 FROM offers WHERE term = ? AND provider = p.rowid) AS svc{i}"
-        )
+        columns.append(f"{offers} AS svc{i}")
+        args.append("s:" + service)
+    unwanted = denied(q)
+    for i, service in enumerate(unwanted):  # a need the person does not want ranks lower
+        columns.append(f"{offers} AS den{i}")
         args.append("s:" + service)
     phrases = [phrase(term) for term in q.terms]
     for i, wanted in enumerate(phrases):
@@ -261,6 +266,7 @@ def _rows(
     total = (
         f"{base_score(q)!r} + focus"
         + "".join(f" + {SERVICE_SCORE!r} * svc{i}" for i in range(len(q.services)))
+        + "".join(f" - {DENIED_SCORE!r} * den{i}" for i in range(len(unwanted)))
         + "".join(f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms)))
     )
     sql = (
