@@ -65,7 +65,12 @@ def _same_place(expected: str | None, label: str | None) -> bool:
         return expected is None and label is None
     want = [p.strip().lower() for p in expected.split(",")]
     got = [p.strip().lower() for p in label.split(",")]
-    return want[0] == got[0] and (len(want) < 2 or len(got) < 2 or want[1] == got[1])
+    if want[0] != got[0]:
+        return False
+    # "Fresno, CA" against "Fresno, CA, US" or "Bakersfield, CA 93301, US": the state;
+    # "Tijuana, Mexico" against "Tijuana, BCN, MX": the town only
+    state = want[1] if len(want) > 1 and len(want[1]) == 2 else None
+    return state is None or (len(got) > 1 and got[1].split()[0] == state)
 
 
 def _got(result: Any) -> dict[str, Any]:
@@ -90,6 +95,7 @@ def _quiet() -> Iterator[None]:
 
 def run(case: dict[str, Any]) -> Outcome:
     """What ``referral find TEXT --data DIRECTORY`` answers, scored."""
+    from referral_cli import languages
     from referral_cli.directory import open_directory
     from referral_cli.errors import ReferralError
     from referral_cli.query import parse
@@ -118,6 +124,9 @@ def run(case: dict[str, Any]) -> Outcome:
         want = case["facts"][key]
         if key == "place":
             if not _same_place(want, result.origin.label if result.origin else None):
+                out.wrong_facts.append(key)
+        elif key == "languages":
+            if sorted(languages.lookup(w) or w for w in want) != got[key]:
                 out.wrong_facts.append(key)
         elif (sorted(want) if isinstance(want, list) else want) != got[key]:
             out.wrong_facts.append(key)

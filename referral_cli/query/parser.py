@@ -89,8 +89,9 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             guessed.append((phrase, typo, meaning.key))  # used only if no need is said right
         elif meaning is not None:
             _apply(q, meaning)
-            if meaning.kind != "population":  # "sleep with men for money": not the person
-                inside.update(range(i, i + n))
+            if meaning.kind != "population":  # "sleep with men for money": not the person,
+                pronouns = tax.people.get("pronouns", frozenset())  # but "selling her" is
+                inside.update(j for j in range(i, i + n) if tokens[j] not in pronouns)
             q.evidence.setdefault(
                 fact_key(meaning.kind, meaning.key), " ".join(originals[i : i + n])
             )

@@ -200,7 +200,11 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
                 and not _SURELY_AGE.search(m.group(0))
             ):
                 continue  # "been there 3 years", "hace 2 años": how long, not how old
-            if len(before) == 2 and before[0] in third_person and before[1] in others:
+            if (
+                len(before) == 2
+                and (before[0] in third_person or before[0].endswith("'s"))
+                and before[1] in others
+            ):
                 # "her boyfriend is 17": someone else's age
                 out.others_ages.append((m.group(1), before[1]))
                 found.append((*number, 0, "other"))
@@ -328,8 +332,10 @@ def read_people(
                 " for the whole family add --for families"
             )
     for i in range(1, len(tokens)):
-        if tokens[i - 1] in possessives and (tokens[i] in children or tokens[i] in others):
-            ignored.add(i - 1)  # "for her son": "her" is the caller, the son the person
+        if tokens[i - 1] in possessives and (
+            tokens[i] in children or tokens[i] in others or tokens[i].endswith("'s")
+        ):  # "for her son": "her" is the caller, the son the person; "her mom's boyfriend"
+            ignored.add(i - 1)
     gender_words = _gender_words(tax)
     pronouns = words.get("pronouns", frozenset())
     votes: dict[str, list[str]] = {}

@@ -88,14 +88,15 @@ def match_at(
         for n in range(min(3, longest), 1, -1):
             phrase = " ".join(tokens[i : i + n])
             corrected = closest(phrase, fuzzy_choices(tax, multiword=True))
-            if corrected:
+            if corrected and corrected[:1] == phrase[:1]:  # "man bed tonight" is no "a bed…"
                 return n, vocab[corrected], corrected
     word = tokens[i]
     meaning = vocab.get(word)
     if meaning is None and word.endswith("s") and len(word) > 5:
         meaning = vocab.get(word[:-1])  # plurals: "lawyers", "shelters"
-    if meaning is None and word.endswith(("'s", "'")):
-        meaning = vocab.get(_POSSESSIVE.sub("", word))  # "women's shelter", "girls' home"
+    owners = _POSSESSIVE.sub("", word)
+    if meaning is None and owners != word and owners.endswith(("s", "en")):
+        meaning = vocab.get(owners)  # "women's shelter", "girls' home"; not "mom's boyfriend"
     if meaning is not None:
         return 1, meaning, ""
     if word in tax.stop_words:
