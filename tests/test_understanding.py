@@ -312,3 +312,19 @@ def test_stating_a_fact_never_adds_an_ineligible_provider(base: str, fact: tuple
     for r in found.results:
         if r.provider.id not in before and r.reach not in ("regional", "national", "remote"):
             assert fit(r.provider.eligibility, q, TAX)[0] is not None, r.provider.id
+
+
+def test_a_cue_that_could_not_be_bound_marks_the_results_it_would_exclude(runner: Any) -> None:
+    found = find(runner, "man was trafficked, needs a lawyer, Columbus", REGION)
+    assert found["query"]["unsure"] == ["trafficking"] and not found["query"]["trafficking"]
+    assert any("without a kind of trafficking" in n for n in found["notes"])
+    for r in found["results"]:
+        one_kind = (r.get("eligibility") or {}).get("trafficking")
+        marked = any(x.startswith("check: ") for x in r["reasons"])
+        assert marked == bool(one_kind), r["id"]
+    assert any(x.startswith("check: ") for r in found["results"] for x in r["reasons"])
+    said = find(runner, "she needs a bed, he is the boss, Columbus", REGION)  # "he" and "she"
+    if "gender" in said["query"]["unsure"]:
+        for r in said["results"]:
+            if (r.get("eligibility") or {}).get("genders"):
+                assert any(x.startswith("check: serves") for x in r["reasons"]), r["id"]

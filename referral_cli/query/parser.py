@@ -153,6 +153,15 @@ def _read_people(
     """Age, gender and household into ``q``, and a note for each fact left unused."""
     who = people.read_people(tokens, mentions, tax, "families" in q.populations, inside)
     q.notes += who.notes
+    if who.disagree:
+        q.unsure.append("gender")
+    cue = next((t for t in tokens if t in tax.people.get("trafficking_cues", ())), None)
+    if cue and not q.trafficking and not any(k.startswith("trafficking:") for k in q.negated):
+        q.unsure.append("trafficking")
+        q.notes.append(
+            f"'{cue}' was read without a kind of trafficking: providers serving one kind"
+            " only are marked 'check'; add --trafficking sex or labor"
+        )
     q.populations = [p for p in q.populations if p not in who.drop_populations]
     if who.family:
         q.household = people.children_ages(q.text or "", tax)
@@ -192,6 +201,8 @@ def _read_people(
             continue
         bare = number.isdigit() and int(number) <= people.MAX_AGE
         hint = f" — is it the age? add --age {number}" if bare else ""
+        if bare and q.age is None:
+            q.unsure.append(f"age:{number}")
         q.notes.append(f"'{number}' was not used{hint}")
 
 

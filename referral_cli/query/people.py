@@ -255,6 +255,7 @@ class People:
 
     gender: str | None = None
     gender_words: str = ""  # the words the gender came from
+    disagree: bool = False  # gender words of more than one gender, about the person
     family: bool = False
     drop_populations: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
@@ -364,6 +365,7 @@ def read_people(
     if len(votes) == 1:
         out.gender = next(iter(votes))
     elif len(votes) > 1:
+        out.disagree = True
         said = "; ".join(f"{k}: {', '.join(repr(w) for w in v)}" for k, v in votes.items())
         out.notes.append(
             f"gender not set: the words disagree ({said}); add --gender if it is known"

@@ -29,7 +29,11 @@ class Query:
     # "age" -> "she is 15" (see fact_key)
     evidence: dict[str, str] = field(default_factory=dict)
     household: list[int] = field(default_factory=list)  # the children's ages ("with kids 4 and 9")
-    negated: list[str] = field(default_factory=list)  # "service:temporary-shelter": "not a shelter"
+    negated: list[str] = field(default_factory=list)
+    # cues of a hard filter that could not be bound: "age:9" (a number that may be the
+    # age), "gender" (words disagree), "trafficking" (no kind said); results that would be
+    # excluded if the cue applied are marked "check"
+    unsure: list[str] = field(default_factory=list)  # "service:temporary-shelter": "not a shelter"
     corrections: list[str] = field(default_factory=list)  # "'sheltr' read as temporary-shelter"
     notes: list[str] = field(default_factory=list)  # facts of the text left unused, and why
     text: str | None = None
@@ -48,6 +52,7 @@ class Query:
             "terms": self.terms,
             "children_ages": self.household,
             "negated": self.negated,
+            "unsure": self.unsure,
             "facts": self.facts(),
         }
 
@@ -87,6 +92,14 @@ class Query:
             or self.languages
             or self.terms
         )
+
+
+def _settled(cue: str, flags: Query) -> bool:
+    """Whether a flag settles an unbound cue ("--age 9" for "age:9")."""
+    kind = cue.partition(":")[0]
+    return {"age": flags.age is not None, "gender": bool(flags.gender)}.get(
+        kind, bool(flags.trafficking)
+    )
 
 
 def fact_key(kind: str, value: object) -> str:
@@ -129,6 +142,7 @@ def merge(base: Query, extra: Query) -> Query:
         evidence={**base.evidence, **extra.evidence},
         household=extra.household or base.household,
         negated=union(base.negated, extra.negated),
+        unsure=[u for u in union(base.unsure, extra.unsure) if not _settled(u, extra)],
         corrections=union(base.corrections, extra.corrections),
         notes=union(base.notes, [*extra.notes, *replaced]),
     )

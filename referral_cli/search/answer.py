@@ -148,6 +148,22 @@ def _label_borders(result: SearchResult, origin: Origin) -> None:
             r.reasons.append(f"in another country ({country}), across a national border")
 
 
+def _mark_unsure(result: SearchResult, q: Query) -> None:
+    """A hard-filter cue the text held but could not bind ("9" said alone, gender words
+    that disagree, "trafficked" with no kind): each result that would be excluded if it
+    applied says "check", never listed silently as a fit."""
+    for r in result.results:
+        e = r.provider.eligibility
+        for cue in q.unsure:
+            kind, _, value = cue.partition(":")
+            if kind == "age" and not e.admits_age(int(value)):
+                r.reasons.append(f"check: not for age {value}, if that is the person's age")
+            elif kind == "gender" and e.genders:
+                r.reasons.append(f"check: serves {', '.join(e.genders)} only")
+            elif kind == "trafficking" and e.trafficking:
+                r.reasons.append(f"check: {', '.join(e.trafficking)} trafficking only")
+
+
 def answer(
     directory: Directory,
     q: Query,
@@ -183,6 +199,7 @@ def answer(
         _phone_first(result, directory, q, origin, limit, radius)
     if origin is not None:
         _label_borders(result, origin)
+    _mark_unsure(result, q)
     if origin is not None and not result.results:
         need = " · ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
         nearby = directory.candidates(near=_near(origin, PHONE_RADIUS_KM))
