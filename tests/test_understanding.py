@@ -246,6 +246,8 @@ BASES = [
     "counseling, Bakersfield",
     "she is 17 and needs a place to stay, Fresno",
     "hotline for a woman, labor trafficking, Fresno",
+    "girl, 15, Fresno",  # no need named: the words were a filter here before issue 30
+    "he is 40, speaks spanish, Visalia",
 ]
 UNKNOWN = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=5, max_size=9)
 EXAMPLES = 200 if LONG_PROFILE else 8
