@@ -83,7 +83,8 @@ def find(
         typer.Option(
             "--service",
             "-s",
-            help="Service type (repeatable); see 'referral taxonomy'.",
+            help="Service type (repeatable: providers of any, those meeting more first);"
+            " see 'referral taxonomy'.",
             show_default=False,
         ),
     ] = None,
@@ -191,7 +192,8 @@ def find(
     Free text and flags combine: "temporary shelter for minors near Fresno" is the same as
     --service temporary-shelter --for minors --near Fresno. Eligibility is a hard filter.
 
-    The first line says what was understood; anything not used is named in a note.
+    The first line says what was understood, each fact with the words it came from;
+    anything not used is named in a note. Words the tool does not know rank, never filter.
 
     Example: referral find "she's 15, needs a safe place tonight, Visalia" --language es
     """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -18,12 +19,13 @@ from referral_cli.directory import Directory
 from referral_cli.index.store import Near
 from referral_cli.output import clean
 from referral_cli.query import Query, merge, parse, understood
+from referral_cli.records.model import Provider
 from referral_cli.search.rules import (
     AREA_WIDE,
     Origin,
+    Result,
     SearchResult,
     names_person,
-    phone_services,
     search,
     words_filter,
 )
@@ -216,3 +218,21 @@ def answer(
     elif origin is None:
         result.notes.append("no place given: results from anywhere; name a town or ZIP code")
     return result
+
+
+def phone_services(
+    providers: Iterable[Provider], q: Query, origin: Origin, limit: int
+) -> list[Result]:
+    """For when nothing eligible lies within reach: the phone, statewide and national
+    services that cover ``origin`` and admit the person, whatever they offer, so the
+    volunteer still has a number to call."""
+    everyone = list(providers)
+    anyone = replace(q, services=[], areas=[], terms=[], languages=[])
+    wider = search(everyone, anyone, origin=origin, radius_km=1.0, limit=len(everyone))
+    return [r for r in wider.results if r.reach in AREA_WIDE and _by_phone(r.provider)][:limit]
+
+
+def _by_phone(p: Provider) -> bool:
+    """Reachable by phone wherever the caller is: remote, or a hotline."""
+    sa = p.service_area
+    return bool(p.hotline or "hotline" in p.services or (sa is not None and sa.remote))

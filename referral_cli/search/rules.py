@@ -609,24 +609,4 @@ def _reach_label(p: Provider, reach: str) -> str:
     return f"travels to you (serves {radius:g} km around)"
 
 
-def phone_services(
-    providers: Iterable[Provider], q: Query, origin: Origin, limit: int
-) -> list[Result]:
-    """For when nothing eligible lies within reach: the phone, statewide and national
-    services that cover ``origin`` and admit the person, whatever they offer, so the
-    volunteer still has a number to call."""
-    from dataclasses import replace
-
-    everyone = list(providers)
-    anyone = replace(q, services=[], areas=[], terms=[], languages=[])
-    wider = search(everyone, anyone, origin=origin, radius_km=1.0, limit=len(everyone))
-    return [r for r in wider.results if r.reach in AREA_WIDE and _by_phone(r.provider)][:limit]
-
-
 AREA_WIDE = ("regional", "national", "remote", "radius")
-
-
-def _by_phone(p: Provider) -> bool:
-    """Reachable by phone wherever the caller is: remote, or a hotline."""
-    sa = p.service_area
-    return bool(p.hotline or "hotline" in p.services or (sa is not None and sa.remote))
