@@ -330,3 +330,12 @@ def test_a_cue_that_could_not_be_bound_marks_the_results_it_would_exclude(runner
         for r in said["results"]:
             if (r.get("eligibility") or {}).get("genders"):
                 assert any(x.startswith("check: serves") for x in r["reasons"]), r["id"]
+
+
+def test_a_need_nobody_near_meets_is_said(runner: Any) -> None:
+    found = find(runner, "shelter and spiritual care, Columbus", REGION)
+    assert (
+        "no spiritual care for this person within reach; listing the other needs asked"
+        in (found["notes"])
+    )
+    assert {n for r in found["results"] for n in r["meets"]} == {"temporary-shelter"}

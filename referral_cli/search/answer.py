@@ -203,7 +203,7 @@ def answer(
         _label_borders(result, origin)
     _mark_unsure(result, q)
     if origin is not None and not result.results:
-        need = " · ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
+        need = " or ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
         nearby = directory.candidates(near=_near(origin, PHONE_RADIUS_KM))
         result.results = phone_services(nearby, q, origin, limit)
         result.notes.append(

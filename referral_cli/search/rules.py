@@ -308,8 +308,8 @@ def unmet_note(q: Query, met: Collection[str], tax: Taxonomy, where: str) -> str
     if len(q.services) < 2:
         return None
     missing = [tax.service_types[s].label.lower() for s in q.services if s not in met]
-    if not missing:
-        return None
+    if not missing or len(missing) == len(q.services):
+        return None  # all met, or none: the answer says so
     return f"no {' or '.join(missing)} for this person {where}; listing the other needs asked"
 
 
