@@ -98,6 +98,7 @@ class Taxonomy:
     # word lists of the query parser: parents, children, links, possessives, others, counted
     people: dict[str, frozenset[str]] = field(default_factory=dict)
     stop_words: frozenset[str] = frozenset()  # every language's: never a search word
+    negations: frozenset[str] = frozenset()  # "not", "doesn't", "sin": a need or language denied
 
     def framework(self, key: str | None) -> Framework:
         key = key or self.default_framework
@@ -227,6 +228,7 @@ def _build(raw: Any) -> Taxonomy:
         stop_words=frozenset(
             w for ws in (raw.get("stop_words") or {}).values() for w in _tuple(ws)
         ),
+        negations=frozenset(w for ws in (raw.get("negations") or {}).values() for w in _tuple(ws)),
     )
 
 

@@ -96,12 +96,14 @@ def test_what_is_not_an_age_is_not_taken_as_one(session: CallSession, line: str)
     assert session.facts.age is None
 
 
-def test_a_bare_town_name_sets_the_place_but_a_typo_is_said(session: CallSession) -> None:
+def test_a_bare_town_name_sets_the_place_and_a_typo_is_corrected_as_find_does(
+    session: CallSession,
+) -> None:
     told(session, "Visalia")
     assert session.facts.place == "Visalia"
-    said = told(session, "Fresnoo")
-    assert session.facts.place == "Visalia"
-    assert any("did you mean Fresno" in s for s in said), said
+    said = told(session, "Fresnoo")  # find and locate read it so too (one code path)
+    assert session.facts.place == "Fresno, CA, US"
+    assert any("'Fresnoo' read as Fresno, CA, US" in s for s in said), said
 
 
 def test_an_unknown_place_is_refused_and_the_old_one_kept(session: CallSession) -> None:

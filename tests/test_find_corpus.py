@@ -89,8 +89,9 @@ def test_understood_line_says_every_slot(runner: Any) -> None:
         "--data", str(sample_path()),
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "Understood: temporary shelter · age 15 · female · near Visalia, CA, US" in (
-        result.stderr
+    assert (
+        "Understood: temporary shelter ('place to stay') · age 15 · female ('she's') ·"
+        " near Visalia, CA, US" in " ".join(result.stderr.split())
     )
 
 

@@ -115,10 +115,19 @@ def test_answers_from_the_index_equal_a_search_of_every_provider(folder, warm, p
             )
             origin = fast.origin
             walked = search(everyone, fast.query, origin=origin, radius_km=radius, limit=100)
-            got = [(r.provider.id, r.reach, r.distance_km, r.reasons) for r in fast.results]
+            border = "across a national border"  # said by answer, beyond search's rules
+            got = [
+                (r.provider.id, r.reach, r.distance_km, [x for x in r.reasons if border not in x])
+                for r in fast.results
+            ]
             want = [(r.provider.id, r.reach, r.distance_km, r.reasons) for r in walked.results]
             if not want and origin is not None:
                 continue  # find then lists phone services instead (its own test)
+            if any(n.startswith("nothing within") for n in fast.notes):
+                # the phone services come first (tests/test_understanding.py): every
+                # result of the search is still there
+                assert {g[0] for g in want} <= {g[0] for g in got}, (q.text, place, radius)
+                continue
             assert got == want, (q.text, place, radius)
             assert fast.radius_km == walked.radius_km and fast.relaxed == walked.relaxed
 

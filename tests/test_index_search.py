@@ -26,7 +26,7 @@ from referral_cli.records.model import (
     Source,
     Status,
 )
-from referral_cli.search.rules import Origin, SearchResult, search
+from referral_cli.search.rules import Origin, SearchResult, search, words_filter
 from referral_cli.search.sqlite import search_index
 from referral_cli.taxonomy import load
 
@@ -133,8 +133,9 @@ def providers(draw: st.DrawFn, i: int) -> Provider:
 directories = st.integers(0, 40).flatmap(lambda n: st.tuples(*[providers(i) for i in range(n)]))
 queries = st.builds(
     Query,
-    services=st.lists(st.sampled_from(SERVICES), max_size=2, unique=True),
+    services=st.lists(st.sampled_from(SERVICES), max_size=3, unique=True),
     areas=st.lists(st.sampled_from(AREAS), max_size=1),
+    negated=st.lists(st.sampled_from([f"service:{s}" for s in SERVICES]), max_size=1),
     age=st.one_of(st.none(), st.integers(5, 70)),
     populations=st.lists(st.sampled_from(["minors", "women", "families", "lgbtq"]), max_size=1),
     gender=st.one_of(st.none(), st.sampled_from(["female", "male"])),
@@ -165,7 +166,10 @@ def index_of(found: tuple[Provider, ...]) -> store.Index:
 
 def seen(result: SearchResult) -> object:
     return (
-        [(r.provider.id, r.score, r.distance_km, r.reach, r.reasons) for r in result.results],
+        [
+            (r.provider.id, r.score, r.distance_km, r.reach, r.reasons, r.meets)
+            for r in result.results
+        ],
         result.notes,
         result.relaxed,
         result.radius_km,
@@ -209,7 +213,8 @@ def test_sqlite_answers_what_the_list_search_answers(
     assert seen(asked) == seen(listed)
     if origin is not None:  # around the place, as find asks: the same candidates both ways
         near = Near(origin.lat, origin.lon, radius, origin.region, origin.country)
-        around = indexed.candidates(q.services, q.areas, q.terms, near)
+        terms = q.terms if words_filter(q, origin) else []  # as answer asks: words only rank
+        around = indexed.candidates(q.services, q.areas, terms, near)
         listed = search(around, q, **how)  # type: ignore[arg-type]
         asked = search_index(indexed, q, near=near, **how)  # type: ignore[arg-type]
         assert seen(asked) == seen(listed)

@@ -12,7 +12,7 @@ Textual: :mod:`referral_cli.call.session` keeps the facts of a call.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
@@ -296,7 +296,13 @@ def slot_named(word: str) -> str | None:
     return None
 
 
-def hear(facts: Facts, line: str, tax: Taxonomy, is_place: PlaceTest | None = None) -> Heard:
+def hear(
+    facts: Facts,
+    line: str,
+    tax: Taxonomy,
+    is_place: PlaceTest | None = None,
+    prefer: Sequence[str] = (),
+) -> Heard:
     """The facts after one line the volunteer typed; never raises on any input.
 
     ``is_place`` says whether words are a place name (``CallSession`` asks the
@@ -307,11 +313,11 @@ def hear(facts: Facts, line: str, tax: Taxonomy, is_place: PlaceTest | None = No
     if refused and not _BARE_AGE.match(refused.group(1).strip().lower()):
         # "no shelter", "no language": take it back ("no, she's 16", "no 16" correct);
         # what follows a comma is heard on its own ("no place, she can travel").
-        taken = _subtract(facts, refused.group(1).strip(), tax, is_place)
+        taken = _subtract(facts, refused.group(1).strip(), tax, is_place, prefer)
         rest = refused.group(2).strip(" ,;:.!?")
         if not rest:
             return taken
-        more = hear(taken.facts, rest, tax, is_place)
+        more = hear(taken.facts, rest, tax, is_place, prefer)
         return Heard(more.facts, [*taken.said, *more.said], more.unused)
     while True:
         opened = _OPENER.sub("", text, count=1)
@@ -330,19 +336,23 @@ def hear(facts: Facts, line: str, tax: Taxonomy, is_place: PlaceTest | None = No
             return forget_slot(facts, slot)
     negated = _NOT.match(text.rstrip(".!?"))
     if negated:
-        return _not(facts, negated, tax, is_place)
+        return _not(facts, negated, tax, is_place, prefer)
     if lowered.split()[0] in ("drop", "remove", "forget", "without"):
         rest = text.split(None, 1)[1] if " " in text else ""
-        return _subtract(facts, rest, tax, is_place)
+        return _subtract(facts, rest, tax, is_place, prefer)
     inner = _INNER_NOT.search(text)
     if inner:  # "she doesn't speak English", "she is not 15, she's 16"
         before, after = text[: inner.start()], text[inner.end() :].strip()
-        first = _add(facts, before, tax, is_place) if _understand(before, tax, None) else None
+        first = (
+            _add(facts, before, tax, is_place, prefer) if _understand(before, tax, None) else None
+        )
         then = _NOT.match(f"not {after}") if after else None
-        second = _not(first.facts if first else facts, then, tax, is_place) if then else None
+        second = (
+            _not(first.facts if first else facts, then, tax, is_place, prefer) if then else None
+        )
         said = [*(first.said if first else []), *(second.said if second else [])]
         return Heard((second or first or Heard(facts)).facts, said)
-    return _add(facts, text, tax, is_place)
+    return _add(facts, text, tax, is_place, prefer)
 
 
 def _with_digits(text: str) -> str:
@@ -372,7 +382,13 @@ def forget_slot(facts: Facts, slot: str) -> Heard:
     return Heard(facts.without(slot), [f"removed {slot}"])
 
 
-def _not(facts: Facts, m: re.Match[str], tax: Taxonomy, is_place: PlaceTest | None) -> Heard:
+def _not(
+    facts: Facts,
+    m: re.Match[str],
+    tax: Taxonomy,
+    is_place: PlaceTest | None,
+    prefer: Sequence[str] = (),
+) -> Heard:
     """ "not Fresno, Visalia", "not 15, 16", "not hmong": take back, then add."""
     wrong, right = m.group(1).strip(), m.group(2).strip()
     if _names_place(wrong, facts.place) or (
@@ -381,10 +397,10 @@ def _not(facts: Facts, m: re.Match[str], tax: Taxonomy, is_place: PlaceTest | No
         if right:
             return _set_place(facts, right, change_said("place", facts.place or "", right))
         return forget_slot(facts, "place")
-    taken = _subtract(facts, wrong, tax, is_place)
+    taken = _subtract(facts, wrong, tax, is_place, prefer)
     if not right:
         return taken
-    added = _add(taken.facts, right, tax, is_place)
+    added = _add(taken.facts, right, tax, is_place, prefer)
     return Heard(added.facts, [*taken.said, *added.said])
 
 
@@ -401,14 +417,16 @@ def _set_place(facts: Facts, place: str, said: str) -> Heard:
     return Heard(replace(facts, place=place), [said])
 
 
-def _subtract(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None) -> Heard:
+def _subtract(
+    facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None, prefer: Sequence[str] = ()
+) -> Heard:
     """Take back what ``text`` means ("drop hmong", "not minors", "not 15")."""
     slot = slot_named(text)
     if slot is not None:
         return forget_slot(facts, slot)
     if _names_place(text, facts.place):
         return forget_slot(facts, "place")
-    heard = _understand(text, tax, is_place)
+    heard = _understand(text, tax, is_place, prefer)
     if heard is None:
         return Heard(facts, [f"'{text}' is not among the facts; nothing removed"])
     q, radius = heard
@@ -443,7 +461,7 @@ def _subtract(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None
 
 
 def _understand(
-    text: str, tax: Taxonomy, is_place: PlaceTest | None
+    text: str, tax: Taxonomy, is_place: PlaceTest | None, prefer: Sequence[str] = ()
 ) -> tuple[Query, float | None] | None:
     """A line as a query and a radius; ``None`` when it holds nothing."""
     radius: float | None = None
@@ -462,7 +480,7 @@ def _understand(
     origin = _ORIGIN.search(text)
     if origin:  # never the place to search from
         text = (text[: origin.start()] + " " + text[origin.end() :]).strip()
-    q = parse(text, tax) if text else Query()
+    q = parse(text, tax, prefer) if text else Query()
     if named:
         q.corrections.append("a name is not needed to search, and is not kept")
     if origin:
@@ -513,8 +531,10 @@ def _place_words(text: str, terms: list[str]) -> str:
     return " ".join(picked)
 
 
-def _add(facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None) -> Heard:
-    heard = _understand(text, tax, is_place)
+def _add(
+    facts: Facts, text: str, tax: Taxonomy, is_place: PlaceTest | None, prefer: Sequence[str] = ()
+) -> Heard:
+    heard = _understand(text, tax, is_place, prefer)
     if heard is None:
         return Heard(facts, [f"nothing understood in '{text}'"])
     q, radius = heard

@@ -53,7 +53,7 @@ class CallSession:
 
     def hear(self, line: str) -> Heard:
         """Apply one typed line; a place the gazetteer does not know is refused, with why."""
-        heard = hear(self.facts, line, self.tax, self.is_place)
+        heard = hear(self.facts, line, self.tax, self.is_place, self.directory.countries)
         if heard.unused and heard.facts.place == self.facts.place:
             hint = self._place_hint(" ".join(heard.unused))
             if hint:
@@ -96,7 +96,9 @@ class CallSession:
             # "in Visalia zqxjv": the gazetteer knew "Visalia"; the words after it are
             # heard on their own, as find reads them beside its place, never kept silently.
             rest = self.facts.place[len(place) :].strip(" ,;")
-            more = hear(replace(self.facts, place=place), rest, self.tax)
+            more = hear(
+                replace(self.facts, place=place), rest, self.tax, None, self.directory.countries
+            )
             self.facts = more.facts
             said += more.said
         said[at:at] = self._correct_spelling(found)

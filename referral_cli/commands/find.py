@@ -87,7 +87,8 @@ def find(
         typer.Option(
             "--service",
             "-s",
-            help="Service type (repeatable); see 'referral taxonomy'.",
+            help="Service type (repeatable: providers of any, those meeting more first);"
+            " see 'referral taxonomy'.",
             show_default=False,
         ),
     ] = None,
@@ -204,7 +205,8 @@ def find(
     Free text and flags combine: "temporary shelter for minors near Fresno" is the same as
     --service temporary-shelter --for minors --near Fresno. Eligibility is a hard filter.
 
-    The first line says what was understood; anything not used is named in a note.
+    The first line says what was understood, each fact with the words it came from;
+    anything not used is named in a note. Words the tool does not know rank, never filter.
     A shelter's beds are said with when they were reported ("2 beds as of 09:10 today");
     for a shelter need, one reporting a free bed comes first. A provider closed or not
     taking referrals is never listed: a note (and JSON 'left_out') says which and why.

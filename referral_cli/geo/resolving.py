@@ -200,13 +200,42 @@ def _misspelt(raw: str, prefer: tuple[str, ...]) -> Resolution:
             f"unknown place '{raw}'; check the spelling, or {HINT}"
             " (--online looks it up on OpenStreetMap)"
         )
-    (rank, score, place), *rest = near
-    runner_up = rest[0][0] if rest else 0.0
-    if score >= CLOSE_ENOUGH and rank - runner_up >= 4:
+    place = _clearly_closest(near, prefer)
+    if place is not None:
         res = _choose(name, [(place, False)], prefer)
         return Resolution(res.place, [f"'{raw}' read as {place.label}", *res.notes], corrected=True)
     options = " or ".join(p.label for _, _, p in near[:2])
     raise UnknownPlace(f"unknown place '{raw}'; did you mean {options}? (or {HINT})")
+
+
+def _clearly_closest(
+    near: list[tuple[float, float, Place]], prefer: tuple[str, ...]
+) -> Place | None:
+    """The place a misspelt name means: the closest when clearly ahead of the next,
+    or else the one close enough in the directory's countries when it is the only
+    one there ("Colombus": Columbus, OH in a US directory, not Colombes, FR)."""
+    (rank, score, place), *rest = near
+    runner_up = rest[0][0] if rest else 0.0
+    if score >= CLOSE_ENOUGH and rank - runner_up >= 4:
+        return place
+    at_home = [p for _, s, p in near if s >= CLOSE_ENOUGH and p.country in prefer]
+    return at_home[0] if len(at_home) == 1 else None
+
+
+def corrected(text: str, prefer_countries: Sequence[str]) -> Resolution | None:
+    """The town of the directory's countries that a misspelt word means ("Huston",
+    "Colombus"), even when the word is also the name of a hamlet somewhere; ``None``
+    when no one such town is clearly meant. For a word among others, where the
+    spelling is all there is to go on."""
+    key = norm_key(" ".join(str(text).split()))
+    prefer = tuple(c.upper() for c in prefer_countries)
+    if len(key) < 5 or len(key) > MAX_TEXT:
+        return None
+    near = [n for n in _near_names(key, (), prefer) if norm_key(n[2].city or n[2].label) != key]
+    place = _clearly_closest(near, prefer) if near else None
+    if place is None or place.country not in prefer:
+        return None
+    return Resolution(place, [f"'{text}' read as {place.label}"], corrected=True)
 
 
 def _near_names(

@@ -158,9 +158,10 @@ class Index:
         terms: Sequence[str] = (),
         near: Near | None = None,
     ) -> list[Provider]:
-        """The providers that can match: listing every one of ``services`` and
-        ``areas``; when neither is asked for, hit by one of ``terms``; and with
-        ``near``, around it. A superset of the results: search decides."""
+        """The providers that can match: listing one of ``services`` (any) and
+        every one of ``areas``; when neither is asked for, hit by one of ``terms``
+        (given only when words narrow the search); and with ``near``, around it.
+        A superset of the results: search decides."""
         where, args = candidate_filter(services, areas, terms, near)
         return self._select(where, args)
 
@@ -509,7 +510,8 @@ def candidate_filter(
     offering a common service anywhere: they are listed, and each is kept only
     when it offers what is asked before its row is read, since reading a row is
     what costs; elsewhere the offering ones are listed."""
-    offered = [kind + v for kind, values in (("s:", services), ("a:", areas)) for v in values]
+    offered = ["s:" + v for v in services]  # any of them
+    listed = ["a:" + v for v in areas]  # every one
     hit: list[Any] = []  # the full-text query, for a words-only question
     if terms and not (services or areas):
         expression = words.match_expression(terms)
@@ -517,9 +519,10 @@ def candidate_filter(
             return " AND 0", []
         hit = [expression]
     if near is None:
-        parts = ["SELECT provider FROM offers WHERE term = ?"] * len(offered)
+        parts = [f"SELECT provider FROM offers WHERE term IN ({','.join('?' * len(offered))})"]
+        parts = parts * bool(offered) + ["SELECT provider FROM offers WHERE term = ?"] * len(listed)
         parts += ["SELECT rowid FROM words WHERE words MATCH ?"] * len(hit)
-        return "".join(f" AND p.rowid IN ({part})" for part in parts), [*offered, *hit]
+        return "".join(f" AND p.rowid IN ({part})" for part in parts), [*offered, *listed, *hit]
     lat, lon, r = near.lat, near.lon, (near.radius_km + MARGIN_KM) * 1.01
     dlat = r / KM_PER_DEGREE
     widest = min(89.9, abs(lat) + dlat)
@@ -540,14 +543,14 @@ def candidate_filter(
         " UNION ALL ".join(f"SELECT provider FROM place WHERE {b}" for b in boxes)
         + f" UNION ALL SELECT provider FROM reach WHERE key IN ({','.join('?' * len(keys))})"
     )
-    checks = ["EXISTS (SELECT 1 FROM offers WHERE term = ? AND provider = c.provider)"] * len(
-        offered
-    )
+    check = "EXISTS (SELECT 1 FROM offers WHERE term {} AND provider = c.provider)"
+    checks = [check.format(f"IN ({','.join('?' * len(offered))})")] * bool(offered)
+    checks += [check.format("= ?")] * len(listed)
     kept = f" WHERE {' AND '.join(checks)}" if checks else ""
     found = f" AND p.rowid IN (SELECT provider FROM ({around}) AS c{kept})"
     # the words' hits (a whole country's, for a common word) are a list of their own
     found += " AND p.rowid IN (SELECT rowid FROM words WHERE words MATCH ?)" * len(hit)
-    return found, [*args, *keys, *offered, *hit]
+    return found, [*args, *keys, *offered, *listed, *hit]
 
 
 def _file_ids(key: str) -> set[int]:

@@ -29,9 +29,11 @@ from referral_cli.query import people
 from referral_cli.query.places import (
     bare_place,
     extract_place,
+    fallback_place,
+    inside_unplaced,
     names_place,
 )
-from referral_cli.query.record import Query
+from referral_cli.query.record import Query, fact_key
 from referral_cli.query.vocabulary import (
     LANGUAGE_CUES,
     LANGUAGE_CUES_AFTER,
@@ -43,6 +45,8 @@ from referral_cli.query.vocabulary import (
 from referral_cli.taxonomy import Taxonomy, load
 
 _ALNUM = re.compile(r"[^\W_]")  # a word has a letter or digit: "-" alone is none
+# "chinese/mandarin" and "Korean-speaking" are two words ("24/7", "y/o", "t-visa" stay one)
+_SPLIT = re.compile(r"(?<=[^\W\d_]{3})/(?=[^\W\d_]{3})|-(?=speak)", re.IGNORECASE)
 
 
 def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str] = ()) -> Query:
@@ -53,39 +57,87 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     """
     tax = tax or load()
     q = Query(text=text)
-    place, rest = extract_place(text)
+    place, rest = extract_place(text, prefer_countries)
     q.place = place
     numbers = people.read_numbers(rest, tax)
-    originals = [w for w in WORD.findall(numbers.text.replace("’", "'")) if _ALNUM.search(w)]
+    words = WORD.findall(_SPLIT.sub(" ", numbers.text.replace("’", "'")))
+    originals = [w.strip("'") for w in words if _ALNUM.search(w)]  # "'boyfriend'"
     tokens = [t.lower() for t in originals]
     vocab = vocabulary(tax)
     mentions: list[people.Mention] = []
     term_at: dict[int, str] = {}  # token position -> term
+    guessed: list[tuple[str, str, str]] = []  # misspelt needs: (as typed, read as, key)
+    inside: set[int] = set()  # token positions of a need or trafficking phrase
     i = 0
     while i < len(tokens):
         n, meaning, typo = match_at(tokens, i, vocab, tax)
         phrase = " ".join(tokens[i : i + n])
         if typo and n == 1 and names_place(originals, i, prefer_countries):
             meaning = None  # "hotline México": a place, not a misspelt "médico"
-        if meaning is not None:
+        if (
+            typo
+            and meaning is not None
+            and meaning.kind == "language"
+            and not _language_cue(tokens, i)
+        ):
+            meaning = None  # "nail salon": no misspelt language without "speaks"
+        if meaning is not None and _denied(tokens, i, tax):
+            key = f"{meaning.kind}:{meaning.key}"
+            q.negated.append(key)  # "not a shelter", "doesn't speak English", "not gay"
+            q.evidence["not " + key] = _words(originals, i, n, tax)
+        elif typo and n == 1 and meaning is not None and meaning.kind == "service":
+            guessed.append((phrase, typo, meaning.key))  # used only if no need is said right
+        elif meaning is not None:
             _apply(q, meaning)
+            if meaning.kind != "population":  # "sleep with men for money": not the person,
+                pronouns = tax.people.get("pronouns", frozenset())  # but "selling her" is
+                inside.update(j for j in range(i, i + n) if tokens[j] not in pronouns)
+            q.evidence.setdefault(
+                fact_key(meaning.kind, meaning.key), " ".join(originals[i : i + n])
+            )
             if meaning.kind == "population":
                 mentions.append(people.Mention(i, phrase, meaning.key))
             if typo:
                 q.corrections.append(f"'{phrase}' read as '{typo}'")
         elif not (
             tokens[i] in tax.stop_words
+            or tokens[i] in tax.negations
             or tokens[i].isdigit()
             or people.is_person_word(tokens[i], tax)
         ):
             term_at[i] = tokens[i]  # a person word ("sister", "ella") is read by people
-        if meaning is None and phrase in people.household_words(tax):
-            mentions.append(people.Mention(i, phrase))
+        if (
+            meaning is None
+            and phrase in people.household_words(tax)
+            and not _denied(tokens, i, tax)
+        ):
+            mentions.append(people.Mention(i, phrase))  # "no kids": no household
         i += n
     if q.place is None:
+        kept = dict(term_at)
         q.place = bare_place(originals, term_at, prefer_countries, tax.stop_words, q.notes)
+        if q.place is not None and inside_unplaced(q.place, text):
+            q.place, term_at = None, kept
+    if q.place is None:  # "man from Nepal", or a phrase said as a place that names none
+        q.place = fallback_place(text, prefer_countries)
+        said = {w.lower() for w in WORD.findall(q.place or "")}
+        term_at = {i: t for i, t in term_at.items() if t not in said}
+    if q.place is not None:
+        q.evidence["place"] = q.place
     q.terms = list(dict.fromkeys(term_at.values()))
-    _read_people(q, numbers, tokens, mentions, tax)
+    for typed, read, key in guessed:
+        if q.services:  # "trabaja" beside "abogado": a verb, not a misspelt "trabajo"
+            q.notes.append(f"'{typed}' may mean '{read}': not searched for (add --service {key})")
+        elif key not in q.services:
+            q.services.append(key)
+            q.evidence[fact_key("service", key)] = typed
+            q.corrections.append(f"'{typed}' read as '{read}'")
+    # "not a shelter... needs a shelter after all": asked, so not denied
+    # "not a shelter... needs a shelter after all": asked, so not denied
+    asked = (*q.services, *q.languages, *q.populations, *q.trafficking, *q.areas)
+    q.negated = [k for k in q.negated if k.partition(":")[2] not in asked]
+    q.notes += [f"'{q.evidence['not ' + key]}': not searched for" for key in q.negated]
+    _read_people(q, numbers, tokens, mentions, tax, inside)
     q.notes += _language_notes(tokens, originals, term_at)
     return q
 
@@ -96,19 +148,39 @@ def _read_people(
     tokens: list[str],
     mentions: list[people.Mention],
     tax: Taxonomy,
+    inside: set[int],
 ) -> None:
     """Age, gender and household into ``q``, and a note for each fact left unused."""
-    who = people.read_people(tokens, mentions, tax)
+    who = people.read_people(tokens, mentions, tax, "families" in q.populations, inside)
     q.notes += who.notes
+    if who.disagree:
+        q.unsure.append("gender")
+    cue = next((t for t in tokens if t in tax.people.get("trafficking_cues", ())), None)
+    if cue and not q.trafficking and not any(k.startswith("trafficking:") for k in q.negated):
+        q.unsure.append("trafficking")
+        q.notes.append(
+            f"'{cue}' was read without a kind of trafficking: providers serving one kind"
+            " only are marked 'check'; add --trafficking sex or labor"
+        )
     q.populations = [p for p in q.populations if p not in who.drop_populations]
     if who.family:
+        q.household = people.children_ages(q.text or "", tax)
+        numbers.ages = [a for a in numbers.ages if a not in q.household]
+        numbers.unused = [n for n in numbers.unused if not n.isdigit() or int(n) not in q.household]
         if not any((tax.populations[p].min_age or 0) >= 18 for p in q.populations):
             q.populations.append("adults")
         if "families" not in q.populations:
             q.populations.append("families")
     q.gender = who.gender or numbers.gender
+    if who.gender_words:
+        q.evidence["gender"] = who.gender_words
+    said = {tax.populations[p].gender for p in q.populations if p in tax.populations}
+    said.discard(None)
+    if q.gender is None and len(said) == 1 and not who.notes:  # "muchacha", "girls' home"
+        q.gender = said.pop()
     if numbers.ages:
         q.age, *others = numbers.ages
+        q.evidence["age"] = numbers.age_words.get(q.age, str(q.age))
         for other in others:
             q.notes.append(
                 f"'{other}' was not used: more than one age; search once per person"
@@ -129,7 +201,41 @@ def _read_people(
             continue
         bare = number.isdigit() and int(number) <= people.MAX_AGE
         hint = f" — is it the age? add --age {number}" if bare else ""
+        if bare and q.age is None:
+            q.unsure.append(f"age:{number}")
         q.notes.append(f"'{number}' was not used{hint}")
+
+
+_DENIAL_REACH = 3  # words back from a need that a negation may stand
+
+
+def _denied(tokens: list[str], i: int, tax: Taxonomy) -> bool:
+    """Whether a negation stands before token ``i`` with only stop words between
+    ("not a shelter", "doesn't speak English", "no quiere refugio")."""
+    for j in range(i - 1, max(-1, i - 1 - _DENIAL_REACH), -1):
+        if tokens[j] in tax.negations:
+            return True
+        if tokens[j] not in tax.stop_words and tokens[j] not in ("speak", "speaks", "habla"):
+            return False
+    return False
+
+
+def _words(originals: list[str], i: int, n: int, tax: Taxonomy) -> str:
+    """The words of a denied phrase, from its negation on."""
+    start = i
+    for j in range(i - 1, max(-1, i - 1 - _DENIAL_REACH), -1):
+        start = j
+        if originals[j].lower() in tax.negations:
+            break
+    return " ".join(originals[start : i + n])
+
+
+def _language_cue(tokens: list[str], i: int) -> bool:
+    """Whether a word beside token ``i`` says a language is meant ("speaks", "habla",
+    "in")."""
+    return (i > 0 and tokens[i - 1] in (*LANGUAGE_CUES, "in", "en")) or (
+        i + 1 < len(tokens) and tokens[i + 1] in LANGUAGE_CUES_AFTER
+    )
 
 
 def _language_notes(tokens: list[str], originals: list[str], term_at: dict[int, str]) -> list[str]:

@@ -49,6 +49,7 @@ _NOT_AN_AGE_AFTER = (
     r"|dollars?|am\b|pm\b|:\d|\.\d|,\d{3}|th\b|st\b|nd\b|rd\b))"
 )
 MAX_AGE = 120
+_VERB = re.compile(r"^(?:is|am|are|was|were|turned|turning|tiene|tengo|'s|'m)\s+", re.I)
 _ONE_PERSON = (
     "girl|boy|female|male|woman|man|teen|teenager|kid|child|guy|lady|chica|chico|niña|niño"
 )
@@ -60,6 +61,7 @@ class Numbers:
 
     text: str
     ages: list[int] = field(default_factory=list)
+    age_words: dict[int, str] = field(default_factory=dict)  # each age, as written
     counts: list[int] = field(default_factory=list)
     gender: str | None = None  # from "16F" / "15 M" case-note shorthand
     unused: list[str] = field(default_factory=list)  # numbers read as nothing ("20 miles")
@@ -198,7 +200,11 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
                 and not _SURELY_AGE.search(m.group(0))
             ):
                 continue  # "been there 3 years", "hace 2 años": how long, not how old
-            if len(before) == 2 and before[0] in third_person and before[1] in others:
+            if (
+                len(before) == 2
+                and (before[0] in third_person or before[0].endswith("'s"))
+                and before[1] in others
+            ):
                 # "her boyfriend is 17": someone else's age
                 out.others_ages.append((m.group(1), before[1]))
                 found.append((*number, 0, "other"))
@@ -207,6 +213,8 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
             span = (m.start(1), m.end()) if pattern.groups == 1 else (m.start(), m.end())
             # the words before the number ("she is", "girl") stay to be read
             found.append((*span, int(m.group(1)), "age"))
+            said = _VERB.sub("", " ".join(m.group(0).split())).strip(",:( ")
+            out.age_words.setdefault(int(m.group(1)), said)
             taken.append(span)
             if pattern.groups == 2:  # "16F"
                 out.gender = "female" if m.group(2).lower() == "f" else "male"
@@ -246,6 +254,8 @@ class People:
     """The gender and household read from a text's words, and what to say about them."""
 
     gender: str | None = None
+    gender_words: str = ""  # the words the gender came from
+    disagree: bool = False  # gender words of more than one gender, about the person
     family: bool = False
     drop_populations: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
@@ -273,12 +283,22 @@ def _gender_words(tax: Taxonomy) -> dict[str, str]:
     return {w.lower(): key for key, g in tax.genders.items() for w in g.synonyms if len(w) > 1}
 
 
-def read_people(tokens: list[str], mentions: list[Mention], tax: Taxonomy) -> People:
+def read_people(
+    tokens: list[str],
+    mentions: list[Mention],
+    tax: Taxonomy,
+    family: bool = False,
+    inside: set[int] | None = None,
+) -> People:
     """Gender and household from the tokens of a text and its population words.
 
     A parent word and a child word joined by "with"/"and" ("woman with 2 kids",
     "mother and her children") is a family; a parent word without that link
-    ("mom calling about her son") is the caller, and the child is the person.
+    ("mom calling about her son") is the caller, and the child is the person; with
+    ``family`` (the text said "family") they are a family however far apart. A
+    word for someone else ("her boyfriend", "her mom's boyfriend") and a pronoun of
+    that someone's gender after it say nothing of the person's gender, nor do the
+    words of a need or trafficking phrase (``inside``: "sleep with men for money").
     """
     words = tax.people
     parents, children = words.get("parents", frozenset()), words.get("children", frozenset())
@@ -287,11 +307,15 @@ def read_people(tokens: list[str], mentions: list[Mention], tax: Taxonomy) -> Pe
     out = People()
     parent = next((m for m in mentions if m.words in parents), None)
     child = next((m for m in mentions if m.words in children), None)
-    ignored: set[int] = set()  # token positions whose gender is someone else's
+    ignored: set[int] = set(inside or ())  # token positions whose gender is someone else's
     if parent is not None and child is not None:
         low, high = sorted((parent.index, child.index))
         between = tokens[low + 1 : high]
-        if high - low == 1 or (high - low <= 6 and any(t in links for t in between)):
+        if (
+            family  # "family w/ kids 2, 4, 7, dad 41"
+            or high - low == 1
+            or (high - low <= 6 and any(t in links for t in between))
+        ):
             out.family = True
             for m in mentions:
                 if m.words in children and m.population:
@@ -309,21 +333,39 @@ def read_people(tokens: list[str], mentions: list[Mention], tax: Taxonomy) -> Pe
                 " for the whole family add --for families"
             )
     for i in range(1, len(tokens)):
-        if tokens[i - 1] in possessives and (tokens[i] in children or tokens[i] in others):
-            ignored.add(i - 1)  # "for her son": "her" is the caller, the son the person
+        if tokens[i - 1] in possessives and (
+            tokens[i] in children or tokens[i] in others or tokens[i].endswith("'s")
+        ):  # "for her son": "her" is the caller, the son the person; "her mom's boyfriend"
+            ignored.add(i - 1)
     gender_words = _gender_words(tax)
+    pronouns = words.get("pronouns", frozenset())
     votes: dict[str, list[str]] = {}
+    others_said: set[str] = set()  # genders of the others named so far ("her boyfriend")
     i = 0
     while i < len(tokens):
         n, key = _gender_at(tokens, i, gender_words)
         phrase = " ".join(tokens[i : i + n])
-        after_possessive = i > 0 and tokens[i - 1] in possessives
-        if key and i not in ignored and not (phrase in others and after_possessive):
+        after_possessive = i > 0 and (tokens[i - 1] in possessives or tokens[i - 1].endswith("'s"))
+        if phrase in others:
+            # someone else ("her boyfriend", "her mom's boyfriend"): their gender, not the person's
+            if key:
+                others_said.add(key)
+            if after_possessive or any(votes.values()):
+                i += n
+                continue
+        if key and phrase in pronouns and key in others_said:
+            # "her boyfriend is 19, he sells her": "he" may be the boyfriend
+            i += n
+            continue
+        if key and i not in ignored:
             votes.setdefault(key, []).append(phrase)
         i += n
     if len(votes) == 1:
+        out.gender_words = ", ".join(dict.fromkeys(next(iter(votes.values()))))
+    if len(votes) == 1:
         out.gender = next(iter(votes))
     elif len(votes) > 1:
+        out.disagree = True
         said = "; ".join(f"{k}: {', '.join(repr(w) for w in v)}" for k, v in votes.items())
         out.notes.append(
             f"gender not set: the words disagree ({said}); add --gender if it is known"
@@ -337,3 +379,30 @@ def _gender_at(tokens: list[str], i: int, gender_words: dict[str, str]) -> tuple
         if key and i + n <= len(tokens):
             return n, key
     return 1, ""
+
+
+# "..., age 30", "she is 30": the person's own age, even after a word for a child
+_PERSONS_AGE = frozenset(["age", "aged", "edad", "is", "was", "she's", "he's", "tiene", "am"])
+# "..., age 30", "she is 30": the person's own age, even after a word for a child
+_PERSONS_AGE = frozenset(["age", "aged", "edad", "is", "was", "she's", "he's", "tiene", "am"])
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,2})(?!\w|\.\d)")
+
+
+def children_ages(text: str, tax: Taxonomy) -> list[int]:
+    """The ages written after the first word for a child ("mom with two kids, 4 and 9"):
+    the children's, which describe the household, never the person's."""
+    spelt = spell_out_numbers(text)
+    words = "|".join(re.escape(w) for w in sorted(tax.people.get("children", ()), key=len)[::-1])
+    m = re.search(rf"\b(?:{words})\b", spelt, re.IGNORECASE) if words else None
+    if m is None:
+        return []
+    ages = [
+        int(n.group(1))
+        for n in _NUMBER.finditer(spelt, m.end())
+        if spelt[: n.start()].split()[-1:] != []
+        and spelt[: n.start()].split()[-1].lower().strip(":=") not in _PERSONS_AGE
+    ]
+    # "with her 14 yr old son": the age just before a word for a child
+    before = rf"(\d{{1,2}})\s*-?\s*{_AGE_UNIT}\s*-?\s*(?:old\s+)?(?:{words})\b"
+    ages += [int(n) for n in re.findall(before, spelt, re.IGNORECASE)]
+    return sorted(a for a in set(ages) if a < 18)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from referral_cli import geo
 from referral_cli.errors import ReferralError
@@ -20,6 +21,7 @@ from referral_cli.query.vocabulary import (
 from referral_cli.taxonomy import load
 
 WEAK_PREPOSITIONS = ("in", "at", "by", "en")
+ORIGIN_PREPOSITIONS = ("from",)  # where the person comes from: the place only if no other
 PLACE_PREPOSITIONS = (
     "near",
     "around",
@@ -71,7 +73,7 @@ _PLACE_END = frozenset(
         "habla",
     ]
 )
-_ZIP = re.compile(r"(?<![\d.,-])\d{5}(?:-\d{4})?(?![\d.,])")
+_ZIP = re.compile(r"(?<![\d.,-])\d{5}(?:-\d{4})?(?![\d.]|,\d)")
 # decimals both: "36.74,-119.79" is a point, "boy, 15, 16" two ages
 _LATLON = re.compile(r"(?<![\w.])-?\d{1,2}\.\d+\s*,\s*-?\d{1,3}\.\d+(?![\w.])")
 _DMS = re.compile(
@@ -84,45 +86,150 @@ _TRAILING_PREPOSITION = re.compile(
 )
 
 
-def extract_place(text: str) -> tuple[str | None, str]:
-    """The place named in ``text`` and the text without it."""
+@dataclass(frozen=True)
+class Candidate:
+    """A phrase that may name the place, the text without it, and how it was said:
+    ``exact`` (coordinates, ZIP code), ``near`` (after near/around/cerca de),
+    ``in`` (after in/at/by/en), ``county`` ("X County", with its state) or ``from``
+    (where the person comes from: a place only when no other is named)."""
+
+    phrase: str
+    rest: str
+    how: str
+
+
+def place_candidates(text: str) -> list[Candidate]:
+    """Every phrase of ``text`` that may name the place, most telling first."""
     for pattern in (_DMS, _LATLON, _ZIP):
         m = pattern.search(text)
         if m:
-            return _cut(text, m)
+            return [Candidate(*_cut(text, m), "exact")]
     words = text.split()
     lowered = [w.lower().strip(",.;:!?") for w in words]
-    for prep in PLACE_PREPOSITIONS:  # most telling first: "near X" beats "in X"
+    found: list[Candidate] = []
+    for prep in (*PLACE_PREPOSITIONS, *ORIGIN_PREPOSITIONS):  # "near X" before "in X"
+        prep_words = prep.split()
+        n = len(prep_words)
         for i in range(len(words)):
-            prep_words = prep.split()
-            n = len(prep_words)
             if lowered[i : i + n] != prep_words:
                 continue
             j = i + n
             place_words: list[str] = []
             while j < len(words) and lowered[j] not in _PLACE_END:
                 place_words.append(words[j])
-                if (
-                    words[j].endswith((",", ";", "."))
-                    and j + 1 < len(words)
-                    and lowered[j + 1] in _PLACE_END
-                ):
-                    j += 1
-                    break
                 j += 1
+                if words[j - 1].endswith((",", ";", ".")) and (
+                    j < len(words) and lowered[j] in _PLACE_END or not _qualifier_next(words, j)
+                ):
+                    break
             candidate = _without_article(" ".join(place_words).strip(" ,.;:!?"))
+            weak = prep in WEAK_PREPOSITIONS or prep in ORIGIN_PREPOSITIONS
             if (
                 candidate
                 and not _TIME.fullmatch(place_words[0])  # "at 5pm", "at noon"
+                # "by her aunt", "in a motel": a lowercase little word starts no place
+                and not (
+                    weak and candidate.split()[0] in _little_words()  # lowercase: said so
+                )
                 # "in spanish, san mateo": a need, then the place on its own
                 and not _looks_like_need(candidate.split(",", 1)[0], prep in WEAK_PREPOSITIONS)
             ):
-                rest = " ".join(words[:i] + words[j:])
-                return candidate, rest
-    m = _COUNTY.search(text)
-    if m:
-        return _cut(text, m)
+                how = (
+                    "from"
+                    if prep in ORIGIN_PREPOSITIONS
+                    else "in"
+                    if prep in WEAK_PREPOSITIONS
+                    else "near"
+                )
+                found.append(Candidate(candidate, " ".join(words[:i] + words[j:]), how))
+    for m in _COUNTY.finditer(text):
+        end = _with_state(text, m.start(), m.end())
+        before = _TRAILING_PREPOSITION.sub(" ", text[: m.start()])
+        found.append(Candidate(text[m.start() : end].strip(), before + " " + text[end:], "county"))
+    return found
+
+
+def _qualifier_next(words: list[str], j: int) -> bool:
+    """Whether the words from ``j`` continue a place with its state ("Fresno, CA")."""
+    word = words[j].strip(",.;:!?") if j < len(words) else ""
+    return word[:1].isupper() and geo.names_a_region("x, " + word)  # "es", "her": words
+
+
+_STATE_AFTER = re.compile(r"[\s,]+([^\W\d_]+)(?:\s+([^\W\d_]+))?")
+
+
+def _with_state(text: str, start: int, end: int) -> int:
+    """Where "X County" ends with its state when one follows ("Jefferson County TX",
+    "Montgomery County, Ohio"), so the state is kept."""
+    m = _STATE_AFTER.match(text, end)
+    if m is None:
+        return end
+    for stop in (m.end(), m.end(1)):
+        phrase = text[start:stop]
+        if geo.names_a_region(phrase) and exact_place(phrase) is not None:
+            return stop
+    return end
+
+
+def extract_place(text: str, prefer: Sequence[str] = ()) -> tuple[str | None, str]:
+    """The place named in ``text`` and the text without it: the first candidate
+    that names a place (:func:`names_place_phrase`); a phrase after a preposition
+    that names none ("in a motel") stays in the text, to be read as words. When
+    no candidate names a place the first is kept, for the place lookup to refuse
+    with its suggestion, unless a place named without a preposition is found."""
+    for c in place_candidates(text):
+        if c.how == "exact" or (c.how != "from" and names_place_phrase(c.phrase, c.how, prefer)):
+            return c.phrase, c.rest
     return None, text
+
+
+def fallback_place(text: str, prefer: Sequence[str]) -> str | None:
+    """When nothing else names the place: where the person comes from ("man from
+    Nepal"), or else the first phrase said as a place though it names none, for the
+    place lookup to refuse with its suggestion."""
+    candidates = place_candidates(text)
+    for c in candidates:
+        if c.how == "from" and names_place_phrase(c.phrase, c.how, prefer):
+            return c.phrase
+    return next((c.phrase for c in candidates if c.how not in ("from", "exact")), None)
+
+
+def inside_unplaced(phrase: str, text: str) -> bool:
+    """Whether ``phrase`` is part of a phrase said as a place that names none ("near
+    Blorptastic Springs": not Springs, but a place this tool does not know)."""
+    wanted = f" {normalise(phrase)} "
+    return any(
+        c.how not in ("from", "exact") and wanted in f" {normalise(c.phrase)} "
+        for c in place_candidates(text)
+    )
+
+
+def names_place_phrase(phrase: str, how: str, prefer: Sequence[str]) -> bool:
+    """Whether a phrase said as a place names one: exactly (a lowercase phrase after
+    "in/at/by/en" only a sizeable town, county or state of the directory's countries:
+    "in a motel", "en una construcción" are not places), by its first words
+    ("Fresno blorptastic"), with its state ("Kern, TX"), or misspelt into a town of
+    the directory's countries ("Colombus")."""
+    words = phrase.split()
+    for end in range(len(words), 0, -1):
+        part = " ".join(words[:end])
+        res = exact_place(part, prefer)
+        if res is None:
+            continue
+        capitalised = any(w[:1].isupper() for w in words[:end])
+        at_home = res.place.country in prefer
+        if how == "near" and end == len(words):
+            return True
+        if capitalised and (at_home or end == len(words)):
+            return True
+        if at_home and (
+            res.place.kind in ("county", "region", "country")
+            or (res.place.population or 0) >= LOWERCASE_TOWN
+        ):
+            return True
+    if geo.names_a_region(phrase):
+        return True  # "Kern, TX": the region's message if there is no such place
+    return geo.corrected(phrase, prefer) is not None
 
 
 _TIME = re.compile(r"[\d\s:.,]*(?:[ap]\.?m\.?|h|hrs?|o'?clock)?|noon|midnight", re.IGNORECASE)
@@ -140,6 +247,11 @@ def _without_article(candidate: str) -> str:
 def _cut(text: str, m: re.Match[str]) -> tuple[str, str]:
     before = _TRAILING_PREPOSITION.sub(" ", text[: m.start()])
     return m.group(0).strip(), before + " " + text[m.end() :]
+
+
+@functools.cache
+def _little_words() -> frozenset[str]:
+    return load().stop_words
 
 
 @functools.cache
@@ -202,6 +314,7 @@ def bare_place(
         else:
             runs.append([i])
     shouting = all(not w.isalpha() or w.isupper() for w in originals)
+    best: tuple[tuple[bool, bool, bool, int], list[int], str, str, bool] | None = None
     for run in runs:
         for n in range(min(4, len(run)), 0, -1):
             found = []  # of this many words: the largest place ("Safe Haven Visalia")
@@ -228,40 +341,54 @@ def bare_place(
                 ):
                     size = res.place.population or 0
                     maybe_name = first and not capitalised and size < FOREIGN_CITY
-                    found.append((size, start, span, phrase, res.place.label, maybe_name))
+                    found.append((size, start, span, phrase, res.place, maybe_name))
             if found:
-                _, _, span, phrase, label, maybe_name = max(found)
-                for i in span:
-                    term_at.pop(i, None)
-                if maybe_name:
-                    notes.append(
-                        f"'{phrase}' read as the place {label};"
-                        " if it is a name, give the place with --near"
-                    )
-                return phrase
-    return _misspelt_last_word(originals, term_at, prefer, shouting)
+                size, _, span, phrase, place, maybe_name = max(found)
+                # of several runs: not where the person comes from ("from Nepal"),
+                # then in the directory's countries, then the largest
+                after_from = span[0] > 0 and originals[span[0] - 1].lower() in ORIGIN_PREPOSITIONS
+                town = place.kind not in ("region", "country")  # "Ohio ... Columbus"
+                key = (not after_from, place.country in prefer, town, size)
+                if best is None or key > best[0]:
+                    best = (key, span, phrase, place.label, maybe_name)
+                break
+    if best is None:
+        return _misspelt_word(originals, term_at, prefer, shouting)
+    _, span, phrase, label, maybe_name = best
+    for i in span:
+        term_at.pop(i, None)
+    if maybe_name:
+        notes.append(
+            f"'{phrase}' read as the place {label}; if it is a name, give the place with --near"
+        )
+    return phrase
 
 
-def _misspelt_last_word(
+def _misspelt_word(
     originals: list[str], term_at: dict[int, str], prefer: Sequence[str], shouting: bool
 ) -> str | None:
-    """ "girl 15, shelter, Visaila": a capitalised last word of six letters or more that
-    the gazetteer corrects to a town in the directory's countries (said in a note by
-    the place lookup, as any correction is)."""
+    """ "girl 15, shelter, Visaila", "Huston, girl 17 needs shelter": a word of six
+    letters or more, first, last or after a comma, read as nothing else, that is one
+    slip from a town of the directory's countries (:func:`geo.corrected`; said in a
+    note by the place lookup, as any correction is): of :data:`FIRST_WORD_TOWN` people
+    or more when capitalised, of :data:`FOREIGN_CITY` when not ("seatle")."""
+    if shouting:
+        return None
     last = len(originals) - 1
-    word = originals[last] if last in term_at else ""
-    if shouting or last == 0 or len(word) < 6 or not word[:1].isupper():
-        return None
-    if originals[last - 1].lower() in LANGUAGE_CUES:  # "habla Mixteco": a language
-        return None
-    try:
-        res = geo.resolve(word, prefer)
-    except ReferralError:
-        return None
-    if res.place.country not in prefer or (res.place.population or 0) < FIRST_WORD_TOWN:
-        return None
-    del term_at[last]
-    return word
+    for i in sorted(term_at):
+        word = originals[i].strip(",.;:!?")
+        said_alone = i in (0, last) or originals[i - 1].endswith(",")
+        if len(word) < 6 or not said_alone:
+            continue
+        if i and originals[i - 1].lower() in LANGUAGE_CUES:  # "habla Mixteco": a language
+            continue
+        res = geo.corrected(word, prefer)
+        least = FIRST_WORD_TOWN if word[:1].isupper() else FOREIGN_CITY
+        if res is None or (res.place.population or 0) < least:
+            continue
+        del term_at[i]
+        return word
+    return None
 
 
 LOWERCASE_TOWN = 50_000

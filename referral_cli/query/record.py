@@ -25,6 +25,15 @@ class Query:
     languages: list[str] = field(default_factory=list)
     place: str | None = None
     terms: list[str] = field(default_factory=list)  # words matched against provider text
+    # the words each fact came from: "service:temporary-shelter" -> "somewhere to sleep",
+    # "age" -> "she is 15" (see fact_key)
+    evidence: dict[str, str] = field(default_factory=dict)
+    household: list[int] = field(default_factory=list)  # the children's ages ("with kids 4 and 9")
+    negated: list[str] = field(default_factory=list)
+    # cues of a hard filter that could not be bound: "age:9" (a number that may be the
+    # age), "gender" (words disagree), "trafficking" (no kind said); results that would be
+    # excluded if the cue applied are marked "check"
+    unsure: list[str] = field(default_factory=list)  # "service:temporary-shelter": "not a shelter"
     corrections: list[str] = field(default_factory=list)  # "'sheltr' read as temporary-shelter"
     notes: list[str] = field(default_factory=list)  # facts of the text left unused, and why
     text: str | None = None
@@ -41,7 +50,35 @@ class Query:
             "languages": self.languages,
             "place": self.place,
             "terms": self.terms,
+            "children_ages": self.household,
+            "negated": self.negated,
+            "unsure": self.unsure,
+            "facts": self.facts(),
         }
+
+    def facts(self) -> list[dict[str, Any]]:
+        """Each fact with the words it came from (``None``: given by a flag)."""
+        slots: list[tuple[str, Any]] = [
+            *(("service", s) for s in self.services),
+            *(("area", a) for a in self.areas),
+            ("age", self.age),
+            *(("population", p) for p in self.populations),
+            ("gender", self.gender),
+            *(("trafficking", t) for t in self.trafficking),
+            *(("language", c) for c in self.languages),
+            ("place", self.place),
+        ]
+        out = [
+            {"fact": kind, "value": value, "words": self.evidence.get(fact_key(kind, value))}
+            for kind, value in slots
+            if value is not None
+        ]
+        out += [
+            {"fact": "not " + key.partition(":")[0], "value": key.partition(":")[2],
+             "words": self.evidence.get("not " + key)}
+            for key in self.negated
+        ]  # fmt: skip
+        return out
 
     @property
     def is_empty(self) -> bool:
@@ -55,6 +92,20 @@ class Query:
             or self.languages
             or self.terms
         )
+
+
+def _settled(cue: str, flags: Query) -> bool:
+    """Whether a flag settles an unbound cue ("--age 9" for "age:9")."""
+    kind = cue.partition(":")[0]
+    return {"age": flags.age is not None, "gender": bool(flags.gender)}.get(
+        kind, bool(flags.trafficking)
+    )
+
+
+def fact_key(kind: str, value: object) -> str:
+    """The key of a fact in :attr:`Query.evidence`: "age", "gender" and "place" are one
+    a query; the others "kind:value"."""
+    return kind if kind in ("age", "gender", "place") else f"{kind}:{value}"
 
 
 def merge(base: Query, extra: Query) -> Query:
@@ -88,24 +139,48 @@ def merge(base: Query, extra: Query) -> Query:
         languages=union(base.languages, extra.languages),
         place=extra.place or base.place,
         terms=union(base.terms, extra.terms),
+        evidence={**base.evidence, **extra.evidence},
+        household=extra.household or base.household,
+        negated=union(base.negated, extra.negated),
+        unsure=[u for u in union(base.unsure, extra.unsure) if not _settled(u, extra)],
         corrections=union(base.corrections, extra.corrections),
         notes=union(base.notes, [*extra.notes, *replaced]),
     )
 
 
 def understood(q: Query, origin: Origin | None, tax: Taxonomy) -> str:
-    """What a search understood, slot by slot, as the first line of an answer says it:
-    ``temporary shelter · age 15 · female · near Visalia, CA, US``."""
-    slots = [tax.service_types[s].label.lower() for s in q.services if s in tax.service_types]
+    """What a search understood, fact by fact, as the first line of an answer says it,
+    each fact with the words it came from when they differ from its name:
+    ``temporary shelter ('somewhere to sleep') · age 15 ('she is 15') · female ·
+    near Visalia, CA, US``."""
+
+    def said(label: str, kind: str, value: object) -> str:
+        words = q.evidence.get(fact_key(kind, value))
+        if not words or words.lower() == label.lower() or words.lower() in label.lower():
+            return label
+        return f"{label} ('{words}')"
+
     fw = tax.framework(None)
-    slots += [f"area: {fw.area(a).label}" for a in q.areas]
+    slots = [
+        said(tax.service_types[s].label.lower(), "service", s)
+        for s in q.services
+        if s in tax.service_types
+    ]
+    slots += [said(f"area: {fw.area(a).label}", "area", a) for a in q.areas]
     if q.age is not None:
-        slots.append(f"age {q.age}")
-    slots += [tax.populations[p].label.lower() for p in q.populations if p in tax.populations]
+        slots.append(said(f"age {q.age}", "age", q.age))
+    slots += [
+        said(tax.populations[p].label.lower(), "population", p)
+        for p in q.populations
+        if p in tax.populations
+    ]
     if q.gender:
-        slots.append(q.gender)
-    slots += [tax.trafficking_types[t].label.lower() for t in q.trafficking]
-    slots += [f"speaks {tax.language_name(code)}" for code in q.languages]
+        slots.append(said(q.gender, "gender", q.gender))
+    slots += [said(tax.trafficking_types[t].label.lower(), "trafficking", t) for t in q.trafficking]
+    slots += [said(f"speaks {tax.language_name(c)}", "language", c) for c in q.languages]
+    if q.household:
+        slots.append("with children aged " + ", ".join(map(str, q.household)))
+    slots += [f"not {_negated_label(key, tax)}" for key in q.negated]
     if origin is not None:
         slots.append(f"near {origin.label}")
     elif q.place:
@@ -113,3 +188,12 @@ def understood(q: Query, origin: Origin | None, tax: Taxonomy) -> str:
     if q.terms:
         slots.append("words: " + ", ".join(f"'{t}'" for t in q.terms))
     return " · ".join(slots) or "nothing in particular"
+
+
+def _negated_label(key: str, tax: Taxonomy) -> str:
+    kind, _, value = key.partition(":")
+    if kind == "service" and value in tax.service_types:
+        return tax.service_types[value].label.lower()
+    if kind == "language":
+        return f"speaks {tax.language_name(value)}"
+    return value

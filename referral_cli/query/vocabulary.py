@@ -88,18 +88,26 @@ def match_at(
         for n in range(min(3, longest), 1, -1):
             phrase = " ".join(tokens[i : i + n])
             corrected = closest(phrase, fuzzy_choices(tax, multiword=True))
-            if corrected:
+            if corrected and corrected[:1] == phrase[:1]:  # "man bed tonight" is no "a bed…"
                 return n, vocab[corrected], corrected
     word = tokens[i]
     meaning = vocab.get(word)
     if meaning is None and word.endswith("s") and len(word) > 5:
         meaning = vocab.get(word[:-1])  # plurals: "lawyers", "shelters"
+    owners = _POSSESSIVE.sub("", word)
+    if meaning is None and owners != word and owners.endswith(("s", "en")):
+        meaning = vocab.get(owners)  # "women's shelter", "girls' home"; not "mom's boyfriend"
     if meaning is not None:
         return 1, meaning, ""
     if word in tax.stop_words:
         return 1, None, ""
     corrected = closest(word, fuzzy_choices(tax, multiword=False))
+    if corrected[:1] != word[:1]:  # a slip rarely changes the first letter: "warehouse"
+        corrected = ""
     return 1, (vocab[corrected] if corrected else None), corrected
+
+
+_POSSESSIVE = re.compile(r"'s?$")
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -18,8 +19,17 @@ from referral_cli.directory import Directory
 from referral_cli.index.store import Near
 from referral_cli.output import clean
 from referral_cli.query import Query, merge, parse, understood
+from referral_cli.records.model import Provider
 from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
-from referral_cli.search.rules import Origin, SearchResult, phone_services, search
+from referral_cli.search.rules import (
+    AREA_WIDE,
+    Origin,
+    Result,
+    SearchResult,
+    names_person,
+    search,
+    words_filter,
+)
 from referral_cli.search.sqlite import search_index
 
 PHONE_RADIUS_KM = 1.0  # phone_services keeps only area-wide services: no radius needed
@@ -37,7 +47,8 @@ def _search(directory: Directory, q: Query, near: Near | None, how: dict[str, An
     the index; with repeated ids left out (which the index does not know), of the
     candidates' list."""
     if directory.repeats:
-        return search(directory.candidates(q.services, q.areas, q.terms, near), q, **how)
+        terms = q.terms if words_filter(q, how["origin"]) else []
+        return search(directory.candidates(q.services, q.areas, terms, near), q, **how)
     index = directory.index
     return index.consistently(lambda: search_index(index, q, near=near, **how))
 
@@ -90,6 +101,72 @@ def resolve_origin(
     return Origin(found.label, found.lat, found.lon, found.country, found.region), q
 
 
+NEAR_ENOUGH = 4  # times the radius asked: as far as a caller may still be taken
+
+
+def nothing_near(result: SearchResult, radius: float, origin: Origin) -> bool:
+    """Whether no result covers the place, nor lies within :data:`NEAR_ENOUGH` times
+    the radius asked for in the place's country: the search was widened to find
+    them, and too far (Tijuana for a child in Fresno)."""
+    return not any(
+        r.reach in AREA_WIDE
+        or (
+            r.distance_km is not None
+            and r.distance_km <= NEAR_ENOUGH * radius
+            and r.provider.country in (None, origin.country)
+        )
+        for r in result.results
+    )
+
+
+def _phone_first(
+    result: SearchResult, directory: Directory, q: Query, origin: Origin, limit: int,
+    radius: float,
+) -> None:  # fmt: skip
+    """Nothing within reach fits: the phone and area-wide services that cover the
+    place and admit the person come first, then the nearest further away, said."""
+    nearby = directory.candidates(near=_near(origin, PHONE_RADIUS_KM))
+    phones = phone_services(nearby, q, origin, limit)
+    shown = {r.provider.id for r in phones}
+    result.results = (phones + [r for r in result.results if r.provider.id not in shown])[:limit]
+    who = "this person" if names_person(q) else "this need"
+    result.notes.append(
+        f"nothing within {NEAR_ENOUGH * radius:g} km of {origin.label} fits {who}; "
+        + (
+            "the phone and area-wide services that cover it come first, then the nearest"
+            " further away"
+            if phones
+            else "no phone or area-wide service in this directory covers it; the nearest"
+            " further away are listed"
+        )
+    )
+
+
+def _label_borders(result: SearchResult, origin: Origin) -> None:
+    """A result in another country than the place says so: a referral across a
+    border is rarely what a caller can use."""
+    for r in result.results:
+        country = r.provider.country
+        if origin.country and country and country != origin.country:
+            r.reasons.append(f"in another country ({country}), across a national border")
+
+
+def _mark_unsure(result: SearchResult, q: Query) -> None:
+    """A hard-filter cue the text held but could not bind ("9" said alone, gender words
+    that disagree, "trafficked" with no kind): each result that would be excluded if it
+    applied says "check", never listed silently as a fit."""
+    for r in result.results:
+        e = r.provider.eligibility
+        for cue in q.unsure:
+            kind, _, value = cue.partition(":")
+            if kind == "age" and not e.admits_age(int(value)):
+                r.reasons.append(f"check: not for age {value}, if that is the person's age")
+            elif kind == "gender" and e.genders:
+                r.reasons.append(f"check: serves {', '.join(e.genders)} only")
+            elif kind == "trafficking" and e.trafficking:
+                r.reasons.append(f"check: {', '.join(e.trafficking)} trafficking only")
+
+
 def answer(
     directory: Directory,
     q: Query,
@@ -122,8 +199,13 @@ def answer(
         fetched = result.looked_km
     result.notes[:0] = notes + q.corrections + q.notes
     result.understood = understood(q, origin, tax)
+    if origin is not None and result.results and nothing_near(result, radius, origin):
+        _phone_first(result, directory, q, origin, limit, radius)
+    if origin is not None:
+        _label_borders(result, origin)
+    _mark_unsure(result, q)
     if origin is not None and not result.results:
-        need = " · ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
+        need = " or ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
         nearby = directory.candidates(near=_near(origin, PHONE_RADIUS_KM))
         result.results = phone_services(nearby, q, origin, limit)
         result.notes.append(
@@ -138,3 +220,21 @@ def answer(
     elif origin is None:
         result.notes.append("no place given: results from anywhere; name a town or ZIP code")
     return result
+
+
+def phone_services(
+    providers: Iterable[Provider], q: Query, origin: Origin, limit: int
+) -> list[Result]:
+    """For when nothing eligible lies within reach: the phone, statewide and national
+    services that cover ``origin`` and admit the person, whatever they offer, so the
+    volunteer still has a number to call."""
+    everyone = list(providers)
+    anyone = replace(q, services=[], areas=[], terms=[], languages=[])
+    wider = search(everyone, anyone, origin=origin, radius_km=1.0, limit=len(everyone))
+    return [r for r in wider.results if r.reach in AREA_WIDE and _by_phone(r.provider)][:limit]
+
+
+def _by_phone(p: Provider) -> bool:
+    """Reachable by phone wherever the caller is: remote, or a hotline."""
+    sa = p.service_area
+    return bool(p.hotline or "hotline" in p.services or (sa is not None and sa.remote))

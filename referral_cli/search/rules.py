@@ -11,7 +11,10 @@ Rules, in the order they apply:
    "everyone": such providers say "eligibility not stated — call to check" and,
    when the query names a person, rank after providers known to fit them
    (``stated_only`` leaves them out, with a note).
-2. **Named service types and areas are hard filters.**
+2. **Named service types and areas are hard filters**: a provider offers at least
+   one of the needs asked ("shelter and a lawyer": shelters and legal aid), the
+   ones meeting more needs first; each result says which it meets (``meets``).
+   Every named area must be among its areas.
 3. **Languages and "open now" filter too**, but when nothing is left the search
    says so in ``notes`` and shows what exists without that filter — a filter
    is never dropped silently.
@@ -19,9 +22,13 @@ Rules, in the order they apply:
    remote, statewide and national services whose ``service_area`` covers the
    origin are kept and labelled. When fewer than :data:`MIN_RESULTS` lie within
    the radius, it is widened (doubling) and ``notes`` says so.
-5. **Ranking is deterministic:** match score (higher first), then distance
+5. **Words the tool does not know never filter** a question that names a need, a
+   person, a language or a place: a provider whose text holds them ranks higher
+   (:func:`words_filter`). Only a question of words alone, with no place, is a
+   look-up by text.
+6. **Ranking is deterministic:** match score (higher first), then distance
    (nearer first; area-wide services after local ones at equal score), then name.
-6. **Tonight** (:mod:`referral_cli.records.tonight`): a provider closed or not
+7. **Tonight** (:mod:`referral_cli.records.tonight`): a provider closed or not
    taking referrals is never a result; those the search would have listed are
    named in ``left_out`` with why. For a shelter need, a provider reporting a
    free bed ranks before one that reports nothing (or too long ago), and that
@@ -68,6 +75,7 @@ class Result:
     distance_km: float | None
     reach: str  # local | radius | regional | national | remote | unknown
     reasons: list[str]
+    meets: list[str] = field(default_factory=list)  # the asked service types it offers
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -76,6 +84,7 @@ class Result:
             "score": round(self.score, 3),
             "distance_km": self.distance_km,
             "reach": self.reach,
+            "meets": self.meets,
             "reasons": self.reasons,
         }
         out.update({k: v for k, v in self.provider.public_dict().items() if k not in out})
@@ -278,9 +287,48 @@ def _has_all(have: tuple[str, ...], wanted: list[str]) -> bool:
     return True
 
 
+def meets(have: tuple[str, ...], wanted: list[str]) -> list[str]:
+    """The asked service types a provider offers, in the order asked."""
+    return [w for w in wanted if w in have]
+
+
+SERVICE_SCORE = 1.0  # each asked need a provider meets
+AREA_SCORE = 0.5
+DENIED_SCORE = 1.0  # each need the person said they do not want ("not a shelter")
+
+
+def denied(q: Query) -> list[str]:
+    """The service types the text denied ("not a shelter, just counselling"): they rank
+    a provider lower, never remove it."""
+    return [k.partition(":")[2] for k in q.negated if k.startswith("service:")]
+
+
 def base_score(q: Query) -> float:
-    """The score every match of ``q`` has: its named services and areas."""
-    return 1.0 * len(q.services) + 0.5 * len(q.areas)
+    """The score every match of ``q`` has: its named areas (each need met adds
+    :data:`SERVICE_SCORE`)."""
+    return AREA_SCORE * len(q.areas)
+
+
+def words_filter(q: Query, origin: Origin | None) -> bool:
+    """Whether the words of ``q`` narrow the providers: only for a question of words
+    alone (no need, area, person, language or place), a look-up by text. Otherwise
+    they only rank."""
+    return (
+        bool(q.terms)
+        and origin is None
+        and not (q.services or q.areas or q.languages)
+        and not (names_person(q))
+    )
+
+
+def unmet_note(q: Query, met: Collection[str], tax: Taxonomy, where: str) -> str | None:
+    """The asked needs no result meets, said (the others were listed)."""
+    if len(q.services) < 2:
+        return None
+    missing = [tax.service_types[s].label.lower() for s in q.services if s not in met]
+    if not missing or len(missing) == len(q.services):
+        return None  # all met, or none: the answer says so
+    return f"no {' or '.join(missing)} for this person {where}; listing the other needs asked"
 
 
 def not_stated_note(count: int) -> str:
@@ -362,7 +410,9 @@ def explain(
     """Why ``p`` is a result: what it offers, whom it serves, its beds tonight
     (``beds``: :func:`referral_cli.records.tonight.availability_text`), what it
     mentions, the language and open-now filters it passed (``filtered``), where it is."""
-    reasons = [f"offers {tax.service_types[s].label.lower()}" for s in q.services]
+    reasons = [
+        f"offers {tax.service_types[s].label.lower()}" for s in meets(p.services, q.services)
+    ]
     reasons += [f"works in {tax.framework(None).area(a).label}" for a in q.areas]
     reasons.append(reason + (" (specialised)" if focus else ""))
     if beds:
@@ -465,8 +515,11 @@ def search(
     base = base_score(q)
     fit_of: dict[int, tuple[Eligibility, str | None, float]] = {}
     not_stated = 0
+    narrow = words_filter(q, origin)
+    unwanted = denied(q)
     for p in providers:
-        if q.services and not _has_all(p.services, q.services):
+        met = meets(p.services, q.services)
+        if q.services and not met:
             continue
         if q.areas and not _has_all(p.areas, q.areas):
             continue
@@ -478,7 +531,7 @@ def search(
         if reason is None:
             continue
         found = text_hits(p, q.terms)
-        if q.terms and not found and not (q.services or q.areas):
+        if narrow and not found:
             continue
         if stated_only and not e.stated:
             not_stated += 1
@@ -486,7 +539,8 @@ def search(
         if not p.refers:
             closed.append(p)
             continue
-        score = base + 0.5 * len(found)
+        score = base + SERVICE_SCORE * len(met) + 0.5 * len(found)
+        score -= DENIED_SCORE * len(meets(p.services, unwanted))
         if found:  # a provider named for the need ("National Human Trafficking Hotline")
             named = words_of(p.name)
             score += 0.25 * sum(hits(named, t) for t in found)
@@ -550,9 +604,15 @@ def search(
                 d,
                 tonight.availability_text(m.provider, at, report_hours),
             ),
+            meets(m.provider.services, q.services),
         )  # fmt: skip
         for m, d, reach in found_places[:limit]
     ]
+    where = "within reach" if origin is not None else "in this directory"
+    if said := unmet_note(
+        q, {s for m, _, _ in found_places for s in m.provider.services}, tax, where
+    ):
+        notes.append(said)
     if used_radius is not None and used_radius != radius_km:
         relaxed.append("radius")
     left, left_count = left_out(closed, origin, used_radius, at.date(), limit)
@@ -617,24 +677,4 @@ def _reach_label(p: Provider, reach: str) -> str:
     return f"travels to you (serves {radius:g} km around)"
 
 
-def phone_services(
-    providers: Iterable[Provider], q: Query, origin: Origin, limit: int
-) -> list[Result]:
-    """For when nothing eligible lies within reach: the phone, statewide and national
-    services that cover ``origin`` and admit the person, whatever they offer, so the
-    volunteer still has a number to call."""
-    from dataclasses import replace
-
-    everyone = list(providers)
-    anyone = replace(q, services=[], areas=[], terms=[], languages=[])
-    wider = search(everyone, anyone, origin=origin, radius_km=1.0, limit=len(everyone))
-    return [r for r in wider.results if r.reach in AREA_WIDE and _by_phone(r.provider)][:limit]
-
-
 AREA_WIDE = ("regional", "national", "remote", "radius")
-
-
-def _by_phone(p: Provider) -> bool:
-    """Reachable by phone wherever the caller is: remote, or a hotline."""
-    sa = p.service_area
-    return bool(p.hotline or "hotline" in p.services or (sa is not None and sa.remote))

@@ -27,23 +27,29 @@ from referral_cli.query import Query
 from referral_cli.records import codec, hours, tonight
 from referral_cli.records.words import phrase
 from referral_cli.search.rules import (
+    DENIED_SCORE,
     MAX_RADIUS_KM,
+    SERVICE_SCORE,
     Origin,
     Result,
     SearchResult,
     base_score,
     check_radius,
+    denied,
     explain,
     fit,
     keep_open,
     keep_speaking,
+    meets,
     names_person,
     not_stated_note,
     public_distance,
     reach_of,
     text_hits,
     unmatched_note,
+    unmet_note,
     widen,
+    words_filter,
 )
 from referral_cli.taxonomy import Taxonomy
 
@@ -81,7 +87,7 @@ def search_index(
     report_hours: float = tonight.DEFAULT_REPORT_HOURS,
 ) -> SearchResult:
     """What :func:`referral_cli.search.rules.search` answers for the providers
-    ``index.candidates(q.services, q.areas, q.terms, near)``. Its reads must see
+    ``index.candidates(q.services, q.areas, q.terms, near)`` (the terms when they narrow). Its reads must see
     one state of the database: call it through :meth:`Index.consistently`."""
     check_radius(radius_km)
     at = now or tonight.now()
@@ -89,10 +95,11 @@ def search_index(
     relaxed: list[str] = []
     # Around a place the candidates are few enough to test each for the words
     # (the texts table), cheaper than the full-text set of a common word.
-    where, where_args = candidate_filter(q.services, q.areas, q.terms if near is None else [], near)
+    narrow = words_filter(q, origin)
+    where, where_args = candidate_filter(q.services, q.areas, q.terms if narrow else [], near)
     person = names_person(q)
     scratch_sql, scratch_args, rows = _rows(
-        index, q, where, where_args, origin, open_now, now, tax, stated_only
+        index, q, where, where_args, origin, open_now, now, tax, stated_only, narrow
     )
     index.scratch(scratch_sql, scratch_args)  # read several times below, computed once
 
@@ -148,10 +155,9 @@ def search_index(
     used_radius: float | None = None
     looked: float | None = None
     if origin is None:
-        sql = (
-            f"SELECT rowid, {score}, 'unknown' FROM {rows} WHERE {chosen}"
-            f" ORDER BY{beds}{unstated} -({score}), sort_name, id LIMIT ?"
-        )
+        body, body_args = f"FROM {rows} WHERE {chosen}", list[Any]()
+        order = f" ORDER BY{beds}{unstated} -({score}), sort_name, id LIMIT ?"
+        sql = f"SELECT rowid, {score}, 'unknown' {body}{order}"
         args: list[Any] = [limit]
         closed = f"SELECT rowid FROM {rows} WHERE {_closed(stated_only)} ORDER BY sort_name, id"
         closed_args: list[Any] = []
@@ -162,13 +168,17 @@ def search_index(
             "CASE WHEN cat IS NOT NULL THEN cat WHEN d <= ? THEN 'local' WHEN d <= rad"
             " THEN 'radius' END AS reach"
         )
-        sql = (
-            f"SELECT rowid, score, reach FROM (SELECT *, {score} AS score, {placed}"
+        body = (
+            f"FROM (SELECT *, {score} AS score, {placed}"
             f" FROM {rows} WHERE {chosen}) WHERE reach IS NOT NULL"
+        )
+        body_args = [used_radius]
+        order = (
             f" ORDER BY (reach = 'local' AND d > ?),{beds}{unstated} -score, d IS NULL, d,"
             " reach IN ('regional', 'national', 'remote'), sort_name, id LIMIT ?"
         )
-        args = [used_radius, radius_km, limit]
+        sql = f"SELECT rowid, score, reach {body}{order}"
+        args = [*body_args, radius_km, limit]
         closed = (
             f"SELECT rowid FROM (SELECT *, {placed} FROM {rows} WHERE {_closed(stated_only)})"
             " WHERE reach IS NOT NULL ORDER BY sort_name, id"
@@ -176,6 +186,15 @@ def search_index(
         closed_args = [used_radius]
     ranked = index.rows(sql, args)
     left_rows = [rowid for (rowid,) in index.rows(closed, closed_args)]
+    if len(q.services) > 1:  # the asked needs no provider within reach meets: said
+        met = ", ".join(f"max(svc{i})" for i in range(len(q.services)))
+        offered = index.rows(f"SELECT {met} {body}", body_args)[0]
+        where_met = "within reach" if origin is not None else "in this directory"
+        said = unmet_note(
+            q, [s for s, o in zip(q.services, offered, strict=True) if o], tax, where_met
+        )
+        if said:
+            notes.append(said)
     index.scratch(None)
     results = _results(index, ranked, q, tax, origin, (lang, open_), at, report_hours)
     left = [
@@ -211,6 +230,7 @@ def _rows(
     now: dt.datetime | None,
     tax: Taxonomy,
     stated_only: bool,
+    narrow: bool,
 ) -> tuple[str, list[Any], str]:
     """The statement of the candidates with what search asks of each: ``fits``,
     ``unstated`` and ``focus`` (of its eligibility), ``speaks``, ``opened`` and
@@ -241,6 +261,14 @@ def _rows(
     columns += ["langs.speaks AS speaks"] * bool(q.languages)
     columns += ["hours.opened AS opened", "hours.unknown_hours AS unknown_hours"] * open_now
     args: list[Any] = []
+    offers = "EXISTS (SELECT 1 FROM offers WHERE term = ? AND provider = p.rowid)"
+    for i, service in enumerate(q.services):  # which asked need each provider meets
+        columns.append(f"{offers} AS svc{i}")
+        args.append("s:" + service)
+    unwanted = denied(q)
+    for i, service in enumerate(unwanted):  # a need the person does not want ranks lower
+        columns.append(f"{offers} AS den{i}")
+        args.append("s:" + service)
     phrases = [phrase(term) for term in q.terms]
     for i, wanted in enumerate(phrases):
         if wanted is None:
@@ -257,19 +285,22 @@ def _rows(
         columns += [f"{_DISTANCE} AS d", "area.cat AS cat", "area.rad AS rad"]
         args += [p1, math.cos(p1), origin.lon] * 2
     index.scratch_table("judged", ("key INTEGER PRIMARY KEY", *_JUDGED), judged)
-    # Words alone (no service or area named) must hit, as search requires: the
-    # others are neither counted nor shown, so they are not kept at all (nor
+    # Words that narrow (a question of words alone) must hit, as search requires:
+    # the others are neither counted nor shown, so they are not kept at all (nor
     # their distance measured).
     matched = "1"
     hits = ""
-    if q.terms and not (q.services or q.areas):
+    if narrow:
         matched = " OR ".join(f"hit{i}" for i in range(len(q.terms)))
         spelt = [w for w in phrases if w is not None]
         hits = " AND (" + (" OR ".join(["instr(t.words, ?) > 0"] * len(spelt)) or "0") + ")"
         where_args = [*where_args, *spelt]
     kept = "fits AND matched AND refers" + (" AND NOT unstated" if stated_only else "")
-    total = f"{base_score(q)!r} + focus" + "".join(
-        f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms))
+    total = (
+        f"{base_score(q)!r} + focus"
+        + "".join(f" + {SERVICE_SCORE!r} * svc{i}" for i in range(len(q.services)))
+        + "".join(f" - {DENIED_SCORE!r} * den{i}" for i in range(len(unwanted)))
+        + "".join(f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms)))
     )
     sql = (
         "SELECT p.rowid AS rowid, p.id AS id, p.sort_name AS sort_name, p.refers AS refers,"
@@ -362,6 +393,7 @@ def _results(
                     distance,
                     tonight.availability_text(p, at, report_hours),
                 ),
+                meets(p.services, q.services),
             )  # fmt: skip
         )
     return results
