@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -152,6 +154,28 @@ def test_real_process_builds_the_named_command_and_keeps_all_for_help() -> None:
     assert run("config", "set", "--help").returncode == 0
     sub = run("slip", "--help")
     assert sub.returncode == 0 and "Usage: referral slip" in sub.stdout
+
+
+# What a run that answers no question may load: the program, its commands' option
+# lists and the error types; never the core (directory, index, query, search...).
+FRONT = re.compile(
+    r"referral_cli(\.(app|cli|errors|completion|index|index\.gcpause|commands(\.\w+)?))?"
+)
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["find", "--help"]])
+def test_version_and_help_load_nothing_of_the_core(argv: list[str]) -> None:
+    code = (
+        f"import sys; sys.argv = ['referral', *{argv!r}];"
+        "from referral_cli import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('referral_cli')), file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.stdout.strip()  # the version or the help was printed
+    loaded = ast.literal_eval(run.stderr.strip().splitlines()[-1])
+    assert "referral_cli.cli" in loaded
+    assert [m for m in loaded if not FRONT.fullmatch(m)] == []
 
 
 def test_validate_takes_data_like_every_command(runner: CliRunner, tmp_path: Path) -> None:

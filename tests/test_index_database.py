@@ -235,3 +235,43 @@ def test_the_next_batch_is_parsed_while_one_is_filed(
         "store f2.yaml",
         "store f3.yaml",
     ]
+
+
+def test_a_warm_folder_opens_with_one_query_and_one_stat_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the index of a folder reads every file's entry in one query and
+    looks at each file once, however many files there are (a linked file is
+    followed to its target: more than one look)."""
+    folder = tmp_path / "dir" / "sub"
+    for i in range(12):
+        write(folder / f"f{i:02}.yaml", directory_yaml(provider_yaml(id=f"p-{i}", name=f"P {i}")))
+    target = write(tmp_path / "elsewhere.yaml", directory_yaml(provider_yaml(id="linked")))
+    (folder / "link.yaml").symlink_to(target)
+    first = directory.load(tmp_path / "dir")
+    assert len(first) == 13
+    statements: list[str] = []
+    opened = database._opened
+
+    def traced(path):  # type: ignore[no-untyped-def]
+        db = opened(path)
+        db.set_trace_callback(statements.append)
+        return db
+
+    looked: list[str] = []
+    for name in ("stat", "lstat"):
+        real = getattr(os, name)
+
+        def spy(path, *args, _real=real, **kwargs):  # type: ignore[no-untyped-def]
+            if str(path).endswith(".yaml"):
+                looked.append(Path(path).name)
+            return _real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, name, spy)
+    monkeypatch.setattr(database, "_opened", traced)
+    again = directory.load(tmp_path / "dir")
+    assert [p.id for p in again.providers] == [p.id for p in first.providers]
+    assert len([s for s in statements if "FROM files WHERE path" in s]) == 1
+    plain = sorted(n for n in looked if n.startswith("f"))
+    assert plain == [f"f{i:02}.yaml" for i in range(12)]  # once each
+    assert "link.yaml" in looked

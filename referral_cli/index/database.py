@@ -34,6 +34,7 @@ same tables are built in memory, so every command has one code path.
 from __future__ import annotations
 
 import contextlib
+import json
 import marshal
 import os
 import sqlite3
@@ -41,6 +42,7 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from referral_cli import __version__, languages, taxonomy
 from referral_cli.cachefile import code_digest, private_folder
@@ -212,14 +214,23 @@ def refresh(
     shown: Sequence[str],
     resolved: Sequence[Path],
     warnings: bool = True,
+    stats: Sequence[os.stat_result] | None = None,
 ) -> tuple[list[StoredFile], list[FileEntry]]:
     """The entries of ``files`` (as :func:`referral_cli.index.store.open_index` takes
-    them), each stale one filed again first, and the files they are of."""
+    them), each stale one filed again first, and the files they are of. ``stats``
+    are the files' status when the caller has just taken it (else it is taken
+    here): one query reads every entry, one ``stat`` per file judges it."""
     file_ids: list[int | None] = []
     entries: list[FileEntry | None] = []
     misses = []
+    stored = _stored_entries(db, resolved, warnings)
     for i, (source, name) in enumerate(zip(resolved, shown, strict=True)):
-        found = _fresh_entry(db, source, name, warnings)
+        row = stored.get(str(source))
+        found = (
+            None
+            if row is None
+            else _fresh_entry(row, source, name, None if stats is None else stats[i])
+        )
         file_ids.append(None if found is None else found[0])
         entries.append(None if found is None else found[1])
         if found is None:
@@ -280,21 +291,30 @@ def _batches(files: Sequence[Path], misses: list[int]) -> list[list[int]]:
     return batches
 
 
+def _stored_entries(
+    db: sqlite3.Connection, resolved: Sequence[Path], warnings: bool
+) -> dict[str, tuple[Any, ...]]:
+    """The stored entries of these files, by resolved path, in one query (a
+    serving command reads the errors only: warnings can be many)."""
+    rows = db.execute(
+        "SELECT path, file_id, shown, stat, digest, written, count,"
+        f" {'diagnostics' if warnings else 'errors'}, summary FROM files"
+        " WHERE path IN (SELECT value FROM json_each(?))",
+        (json.dumps([str(r) for r in resolved]),),
+    ).fetchall()
+    return {row[0]: row[1:] for row in rows}
+
+
 def _fresh_entry(
-    db: sqlite3.Connection, source: Path, shown: str, warnings: bool
+    row: tuple[Any, ...], source: Path, shown: str, st: os.stat_result | None
 ) -> tuple[int, FileEntry] | None:
-    row = db.execute(  # a serving command reads the errors only: warnings can be many
-        "SELECT file_id, shown, stat, digest, written, count,"
-        f" {'diagnostics' if warnings else 'errors'}, summary FROM files WHERE path = ?",
-        (str(source),),
-    ).fetchone()
-    if row is None:
-        return None
+    """The stored entry ``row`` of ``source`` when it is still true of the file."""
     file_id, was_shown, was_stat, digest, written, count, diagnostics, summary = row
-    try:
-        st = source.stat()
-    except OSError:
-        return None
+    if st is None:
+        try:
+            st = source.stat()
+        except OSError:
+            return None
     if was_stat != stat_key(st):
         return None
     if st.st_mtime_ns / 1e9 >= written - RACY_SECONDS:

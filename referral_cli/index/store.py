@@ -18,6 +18,7 @@ import json
 import marshal
 import math
 import operator
+import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -570,15 +571,17 @@ def open_index(
     *,
     cached: bool = True,
     warnings: bool = True,
+    stats: Sequence[os.stat_result] | None = None,
 ) -> Index:
     """The index of ``files`` (``shown`` as in messages, ``resolved`` their real
     paths), every stale entry rebuilt first; in memory only unless ``cached``. Its
     entries carry the files' errors, and their warnings too with ``warnings`` (a
-    serving command has no use for the many a large directory may have)."""
+    serving command has no use for the many a large directory may have). ``stats``:
+    the files' status, when the caller has just taken it."""
     for memory in (not cached, True):
         db = connect(memory=memory)
         try:
-            return Index(db, *refresh(db, files, shown, resolved, warnings))
+            return Index(db, *refresh(db, files, shown, resolved, warnings, stats))
         except sqlite3.DatabaseError:  # damaged, or locked too long by another command
             db.close()
             if memory:
