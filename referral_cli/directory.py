@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli.errors import DataError, Diagnostic, ReferralError
-from referral_cli.format.directory_checks import DEFAULT_STALE_DAYS, check_directory
+from referral_cli.index.entries import file_problem
 from referral_cli.index.facets import Facets, countries
-from referral_cli.index.parsing import file_problem
 from referral_cli.index.store import Index, Near, open_index
 from referral_cli.reading.yamldoc import MAX_BYTES
 from referral_cli.records.model import Provider
@@ -386,14 +385,18 @@ def load(
     broken = {part.path for part in parts if part.whole is not None}
     index = index.without(broken)
     repeated = index.repeated_ids()
-    if warnings:  # every check, on every provider
-        across = check_directory(
-            index.checked(),
-            today=today,
-            stale_days=DEFAULT_STALE_DAYS if stale_days is None else stale_days,
-        )
-    else:  # only the unique ids (an error), from the providers that share one
-        across = check_directory(index.checked(repeated), warnings=False) if repeated else []
+    across: list[Diagnostic] = []
+    if warnings or repeated:  # the checks across files (a warm find of unique ids needs none)
+        from referral_cli.format.directory_checks import DEFAULT_STALE_DAYS, check_directory
+
+        if warnings:  # every check, on every provider
+            across = check_directory(
+                index.checked(),
+                today=today,
+                stale_days=DEFAULT_STALE_DAYS if stale_days is None else stale_days,
+            )
+        else:  # only the unique ids (an error), from the providers that share one
+            across = check_directory(index.checked(repeated), warnings=False)
     diagnostics.extend(across)
     repeats = frozenset((d.path, d.provider_line) for d in across if d.code == "duplicate-id")
     if repeats:  # served once: the first provider with the id stays, the others are left out

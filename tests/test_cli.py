@@ -178,6 +178,29 @@ def test_version_and_help_load_nothing_of_the_core(argv: list[str]) -> None:
     assert [m for m in loaded if not FRONT.fullmatch(m)] == []
 
 
+BUILDING = ("index.filing", "index.parsing", "format.directory_checks")
+
+
+@pytest.mark.parametrize("argv", [["find", "shelter near Fresno"], ["coverage"]])
+def test_a_warm_command_loads_no_module_that_builds_the_index(argv: list[str]) -> None:
+    """Filing, parsing and the checks across files are loaded to build the index
+    (the first run), never to read a warm one (the second)."""
+    code = (
+        f"import sys; sys.argv = ['referral', *{argv!r}];"
+        "from referral_cli import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('referral_cli')), file=sys.stderr)"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        for _ in range(2)
+    ]
+    first, warm = (ast.literal_eval(r.stderr.strip().splitlines()[-1]) for r in runs)
+    assert all(r.stdout.strip() for r in runs)  # both answered
+    assert all(f"referral_cli.{m}" in first for m in BUILDING)  # the build loads them
+    assert [m for m in warm if m.removeprefix("referral_cli.") in BUILDING] == []
+
+
 def test_validate_takes_data_like_every_command(runner: CliRunner, tmp_path: Path) -> None:
     data = write(tmp_path / "d.yaml", CONFIDENTIAL)
     assert invoke(runner, "validate", "--data", str(data)).exit_code == 0

@@ -13,7 +13,7 @@ from conftest import directory_yaml, invoke, provider_yaml, write
 from typer.testing import CliRunner
 
 from referral_cli import directory
-from referral_cli.index import database, parsing
+from referral_cli.index import database, filing, parsing
 
 
 def names(path: Path) -> list[str]:
@@ -207,7 +207,7 @@ def test_the_next_batch_is_parsed_while_one_is_filed(
     alone = [(p.id, str(p.source)) for p in directory.load(folder).providers]
 
     events: list[str] = []
-    real_start, real_store = parsing.Parsing.start, database.store
+    real_start, real_store = parsing.Parsing.start, filing.store
 
     def start(self: parsing.Parsing, paths, shown):  # type: ignore[no-untyped-def]
         events.append("start " + ",".join(Path(s).name for s in shown))
@@ -218,7 +218,7 @@ def test_the_next_batch_is_parsed_while_one_is_filed(
         return real_store(db, resolved, shown, *rest)
 
     monkeypatch.setattr(parsing.Parsing, "start", start)
-    monkeypatch.setattr(database, "store", store)
+    monkeypatch.setattr(filing, "store", store)  # the build imports it when it files
     monkeypatch.setattr(database, "BATCH_BYTES", 1)  # a batch a file
     monkeypatch.setattr(parsing, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(parsing, "PIECE_BYTES", 1500)  # each file in pieces

@@ -42,22 +42,23 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from referral_cli import __version__, languages, taxonomy
 from referral_cli.cachefile import code_digest, private_folder
 from referral_cli.errors import Diagnostic
-from referral_cli.index.filing import (
+from referral_cli.index.entries import (
     RACY_SECONDS,
     FileEntry,
     digest_of,
     renamed,
     stat_key,
     stat_or_none,
-    store,
 )
 from referral_cli.index.gcpause import no_gc
-from referral_cli.index.parsing import Parsing, Result
+
+if TYPE_CHECKING:
+    from referral_cli.index.parsing import Result
 
 FORMAT = 20  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
 # 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file;
@@ -235,6 +236,31 @@ def refresh(
         entries.append(None if found is None else found[1])
         if found is None:
             misses.append(i)
+    if misses:
+        _file_again(db, files, shown, resolved, warnings, misses, file_ids, entries)
+    filed = [
+        StoredFile(file_id, files[i], shown[i], resolved[i])
+        for i, file_id in enumerate(file_ids)
+        if file_id is not None
+    ]
+    return filed, [e for e in entries if e is not None]
+
+
+def _file_again(
+    db: sqlite3.Connection,
+    files: Sequence[Path],
+    shown: Sequence[str],
+    resolved: Sequence[Path],
+    warnings: bool,
+    misses: list[int],
+    file_ids: list[int | None],
+    entries: list[FileEntry | None],
+) -> None:
+    """Parse the files at ``misses`` and file them, their ids and entries put in
+    place. The parsing and filing modules are loaded here, by a build only."""
+    from referral_cli.index.filing import store
+    from referral_cli.index.parsing import Parsing
+
     batches = _batches(files, misses)
     with Parsing() as parsing:
 
@@ -259,15 +285,8 @@ def refresh(
                     )
                 entries[i] = entry
             del parsed  # filed: the next batch's providers take their place in memory
-    if misses:
-        with contextlib.suppress(sqlite3.Error):  # readers then never walk a long log
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    filed = [
-        StoredFile(file_id, files[i], shown[i], resolved[i])
-        for i, file_id in enumerate(file_ids)
-        if file_id is not None
-    ]
-    return filed, [e for e in entries if e is not None]
+    with contextlib.suppress(sqlite3.Error):  # readers then never walk a long log
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 BATCH_BYTES = 96 << 20  # of YAML parsed, then filed, at a time: memory stays bounded

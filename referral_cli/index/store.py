@@ -24,15 +24,17 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from referral_cli.format.directory_checks import Checked
 from referral_cli.index import facets
 from referral_cli.index.database import StoredFile, connect, refresh, remove_database
-from referral_cli.index.filing import ANYWHERE, KM_PER_DEGREE, MARGIN_KM, FileEntry
+from referral_cli.index.entries import ANYWHERE, KM_PER_DEGREE, MARGIN_KM, FileEntry
 from referral_cli.index.gcpause import no_gc
 from referral_cli.records import codec, words
 from referral_cli.records.model import Provider
+
+if TYPE_CHECKING:
+    from referral_cli.format.directory_checks import Checked
 
 _T = TypeVar("_T")
 
@@ -98,6 +100,8 @@ class Index:
         ``ids``), in directory order, from the index's columns: no provider is
         decoded but the confidential ones, whose exact point only their row holds.
         The rows are made into records as they are read, never all held at once."""
+        from referral_cli.format.directory_checks import Checked  # the checks' only
+
         self.follow()
         where = "" if ids is None else "AND id IN (SELECT value FROM json_each(?))"
         sql = (
