@@ -12,7 +12,7 @@ import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
 from typer.testing import CliRunner
 
-from referral_cli import directory
+from referral_cli import cachefile, directory
 from referral_cli.index import database, filing, parsing
 
 
@@ -275,3 +275,22 @@ def test_a_warm_folder_opens_with_one_query_and_one_stat_per_file(
     plain = sorted(n for n in looked if n.startswith("f"))
     assert plain == [f"f{i:02}.yaml" for i in range(12)]  # once each
     assert "link.yaml" in looked
+
+
+def test_the_code_digest_covers_every_subpackage(tmp_path: Path) -> None:
+    """The index is stale when any code that files it changes, in whichever
+    package the module lives (records/codec.py is the stored layout)."""
+    tree = tmp_path / "pkg"
+    write(tree / "top.py", "A = 1\n")
+    write(tree / "records" / "codec.py", "LAYOUT = 1\n")
+    write(tree / "data" / "t.yaml", "x: 1\n")
+    first = cachefile.tree_digest(tree)
+    (tree / "records" / "codec.py").write_text("LAYOUT = 2\n", "utf-8")
+    second = cachefile.tree_digest(tree)
+    (tree / "data" / "t.yaml").write_text("x: 2\n", "utf-8")
+    assert len({first, second, cachefile.tree_digest(tree)}) == 3
+    (tree / "records" / "codec.py").rename(tree / "codec.py")  # moved: another layout
+    assert cachefile.tree_digest(tree) != first
+    package = Path(cachefile.__file__).parent
+    assert cachefile.code_digest() == cachefile.tree_digest(package)
+    assert (package / "records" / "codec.py").is_file()
