@@ -12,7 +12,11 @@ Where they are (``--spread``): ``towns`` puts them around eleven towns, most in
 California's Central Valley (a regional network: a tenth of every size lies
 within 35 km of Fresno); ``national`` spreads them over the 3,400 US towns of
 15,000 people or more, in proportion to their population (a national
-directory: a quarter of one percent lies in Fresno).
+directory: a quarter of one percent lies in Fresno); ``metro`` concentrates
+them around a dozen towns, as real networks gather in cities: a twelfth of
+every size around each town, falling off from its centre (a normal spread of
+0.08 degrees, about 9 km north to south): the dense case, where many providers
+share the box around a place.
 """
 
 from __future__ import annotations
@@ -59,6 +63,12 @@ WORDS = [
     "door",
     "way",
 ]
+# The dozen towns of --spread metro: those above and San Diego.
+METROS = [
+    *TOWNS,
+    ("San Diego", "San Diego County", "CA", "US", 32.7157, -117.1611, "America/Los_Angeles"),
+]
+METRO_SPREAD_DEGREES = 0.08
 HEADER = "# Synthetic benchmark directory (generated; not real providers)\nproviders:\n"
 LANGS = ["en", "es", "vi", "pa", "zh", "ko", "ht", "tl", "ar", "ru"]
 
@@ -92,12 +102,19 @@ def _zone(lat: float, lon: float) -> str:
     return "America/Los_Angeles"
 
 
-def provider(i: int, rng: random.Random, spread: tuple[list[Town], list[float]] | None) -> str:
+def provider(
+    i: int, rng: random.Random, spread: tuple[list[Town], list[float]] | str | None
+) -> str:
     if spread is None:
         town, county, region, country, lat, lon, tz = rng.choice(TOWNS)
         lat += rng.uniform(-0.3, 0.3)
         lon += rng.uniform(-0.3, 0.3)
+    elif spread == "metro":
+        town, county, region, country, lat, lon, tz = METROS[i % len(METROS)]
+        lat += rng.gauss(0.0, METRO_SPREAD_DEGREES)
+        lon += rng.gauss(0.0, METRO_SPREAD_DEGREES)
     else:
+        assert not isinstance(spread, str)
         places, cumulative = spread
         (town, county, region, country, lat, lon, tz) = rng.choices(places, cum_weights=cumulative)[
             0
@@ -154,14 +171,14 @@ def provider(i: int, rng: random.Random, spread: tuple[list[Town], list[float]] 
     return "\n".join(lines) + "\n"
 
 
-SPREADS = ("towns", "national")
+SPREADS = ("towns", "national", "metro")
 
 
 def generate(n: int, out: Path, files: int = 1, seed: int = 7, spread: str = "towns") -> list[Path]:
     """Write N providers into ``out`` (a file, or a folder of ``files`` files),
     a provider at a time, so that a million take little memory."""
     rng = random.Random(seed)
-    where = national_towns() if spread == "national" else None
+    where = national_towns() if spread == "national" else "metro" if spread == "metro" else None
     if files <= 1:
         out.parent.mkdir(parents=True, exist_ok=True)
         _write(out, range(n), rng, where)
@@ -177,7 +194,10 @@ def generate(n: int, out: Path, files: int = 1, seed: int = 7, spread: str = "to
 
 
 def _write(
-    path: Path, numbers: range, rng: random.Random, spread: tuple[list[Town], list[float]] | None
+    path: Path,
+    numbers: range,
+    rng: random.Random,
+    spread: tuple[list[Town], list[float]] | str | None,
 ) -> None:
     with path.open("w", encoding="utf-8") as fh:
         fh.write(HEADER)

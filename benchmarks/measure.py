@@ -11,7 +11,11 @@ Each run is a new process, started by a small launcher process of its own
 (``launcher.py``); its wall time is taken around it, its CPU time (user +
 system) and peak resident memory come from the kernel's accounting of that
 child and of the children it waited for (``os.wait4``). Peak memory is that
-of the largest single process, not the sum of worker processes.
+of the largest single process, not the sum of worker processes. Where
+``perf stat`` can count a process's instructions (:data:`COUNTS_INSTRUCTIONS`:
+Linux with perf and the counters open to the user), each run is started under
+it and its user-space instructions are recorded too: a count that other work
+on the machine barely moves.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import itertools
 import json
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,6 +38,36 @@ class Sample:
     wall: float  # seconds
     cpu: float  # user + system seconds
     rss_mb: float  # peak resident memory
+    instructions: float | None = None  # user-space instructions, where perf counts them
+
+
+PERF = ("perf", "stat", "-x,", "-e", "instructions:u")
+
+
+def _perf_counts() -> bool:
+    """Whether ``perf stat`` gives an instruction count here."""
+    try:
+        run = subprocess.run(
+            [*PERF, "--", sys.executable, "-c", "pass"], capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return run.returncode == 0 and _instructions(run.stderr) is not None
+
+
+def _instructions(perf_output: str) -> float | None:
+    """The count in ``perf stat -x,`` output (None when it was not counted)."""
+    for line in perf_output.splitlines():
+        fields = line.split(",")
+        if len(fields) > 2 and fields[2].startswith("instructions"):
+            try:
+                return float(fields[0])
+            except ValueError:  # "<not supported>", "<not counted>"
+                return None
+    return None
+
+
+COUNTS_INSTRUCTIONS = _perf_counts()
 
 
 @dataclass(frozen=True)
@@ -114,6 +149,11 @@ class Figure(_Named):
         return spread([getattr(s, attr) for s in self.samples])
 
     @property
+    def counted(self) -> bool:
+        """Whether every run's instructions were counted."""
+        return bool(self.samples) and all(s.instructions is not None for s in self.samples)
+
+    @property
     def peak_mb(self) -> float:
         return max(s.rss_mb for s in self.samples)
 
@@ -161,8 +201,14 @@ class Launcher:
         """One run of a new process; a failure stops the benchmark with its stderr."""
         if cmd.one_core and not CAN_PIN:
             raise SystemExit(f"{cmd.name}: pinning to one core needs Linux")
+        counted = self.stderr.with_name("instructions.txt")
+        argv = list(cmd.argv)
+        if COUNTS_INSTRUCTIONS:
+            perf = shutil.which("perf")
+            assert perf is not None
+            argv = [perf, *PERF[1:], "-o", str(counted), "--", *argv]
         job = {
-            "argv": list(cmd.argv),
+            "argv": argv,
             "env": dict(cmd.env),
             "cwd": str(cwd),
             "stderr": str(self.stderr),
@@ -180,7 +226,8 @@ class Launcher:
             raise SystemExit(
                 f"{cmd.name} failed (exit {got['code']}): {' '.join(cmd.argv)}\n{tail}"
             )
-        return Sample(got["wall"], got["cpu"], got["maxrss_kb"] / 1024)
+        instructions = _instructions(counted.read_text()) if COUNTS_INSTRUCTIONS else None
+        return Sample(got["wall"], got["cpu"], got["maxrss_kb"] / 1024, instructions)
 
     def close(self) -> None:
         if self.proc.stdin is not None:

@@ -70,9 +70,14 @@ def _ms(seconds: float) -> str:
 
 
 def figure_table(figures: dict[str, Figure]) -> str:
+    """Every figure; with an instructions column (millions, median) and ratio
+    when the runs were counted (``perf stat``, where it works)."""
+    counted = any(f.counted for f in figures.values())
     rows = [
-        "| what | wall ms, median (min–max) | CPU ms | peak MB | paired ratio, median (min–max) |",
-        "|---|---:|---:|---:|---|",
+        "| what | wall ms, median (min–max) | CPU ms | peak MB |"
+        + (" instructions, M |" if counted else "")
+        + " paired ratio, median (min–max) |",
+        "|---|---:|---:|---:|" + ("---:|" if counted else "") + "---|",
     ]
     for fig in figures.values():
         wall = fig.stat("wall")
@@ -83,12 +88,18 @@ def figure_table(figures: dict[str, Figure]) -> str:
                 continue
             w = spread(paired_ratios(fig, other, "wall"))
             c = spread(paired_ratios(fig, other, "cpu"))
-            ratios.append(
+            ratio = (
                 f"{w.median:.2f} × ({w.low:.2f}–{w.high:.2f}) {other.what}, CPU {c.median:.2f} ×"
             )
+            if fig.counted and other.counted:
+                ratio += f", instructions {spread(paired_ratios(fig, other, 'instructions')).median:.2f} ×"
+            ratios.append(ratio)
+        count = ""
+        if counted:
+            count = f" {fig.stat('instructions').median / 1e6:,.0f} |" if fig.counted else " |"
         rows.append(
             f"| {fig.name} | {_ms(wall.median)} ({_ms(wall.low)}–{_ms(wall.high)}) "
-            f"| {_ms(fig.stat('cpu').median)} | {fig.peak_mb:,.0f} | {'; '.join(ratios)} |"
+            f"| {_ms(fig.stat('cpu').median)} | {fig.peak_mb:,.0f} |{count} {'; '.join(ratios)} |"
         )
     return "\n".join(rows)
 

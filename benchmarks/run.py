@@ -534,7 +534,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         choices=SPREADS,
         default="national",
         help="where the providers are: over the US by population (national, the default),"
-        " or around eleven towns, most in California's Central Valley (towns: dense)",
+        " around eleven towns, most in California's Central Valley (towns), or a twelfth"
+        " gathered around each of a dozen towns (metro: the dense case)",
     )
     parser.add_argument(
         "--no-reference",

@@ -34,15 +34,25 @@ _DIGEST = 16
 @functools.cache
 def code_digest(subpackage: str = "") -> bytes:
     """A digest of the package's modules and data tables (or of one subpackage's,
-    for what only it computes): any change to the code that builds a cached
-    value makes every cached value stale."""
-    package = Path(__file__).parent / subpackage
+    for what only it computes), its subpackages' included: any change to the code
+    that builds a cached value makes every cached value stale."""
+    return tree_digest(Path(__file__).parent / subpackage)
+
+
+def tree_digest(folder: Path) -> bytes:
+    """A digest of the names and contents of the ``*.py`` and ``*.yaml`` files
+    under ``folder``, at any depth (in name order; compiled files are not code)."""
     h = hashlib.blake2b(digest_size=_DIGEST)
-    for path in sorted([*package.glob("*.py"), *package.glob("*.yaml")]):
-        data = path.read_bytes()
-        h.update(path.name.encode())
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        where = Path(root).relative_to(folder).as_posix()
+        for name in sorted(files):
+            if name.endswith((".py", ".yaml")):
+                with open(os.path.join(root, name), "rb") as fh:
+                    data = fh.read()
+                h.update(f"{where}/{name}".encode())
+                h.update(len(data).to_bytes(8, "little"))
+                h.update(data)
     return h.digest()
 
 

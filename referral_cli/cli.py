@@ -19,7 +19,9 @@ def main() -> None:
     forgiving_streams()  # any console, code page or locale: never a crash on a character
     gcpause.FREEZE_PARSED = True  # a command keeps what it parsed until it exits
     app = program.app
-    register(app, command_named(sys.argv[1:]))
+    argv = sys.argv[1:]
+    if argv != ["--version"]:  # the version alone needs no command
+        register(app, command_named(argv))
     program.use_conventional_usage(app)
     if completion.wanted():
         completion.attach(app)

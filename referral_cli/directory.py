@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli.errors import DataError, Diagnostic, ReferralError
-from referral_cli.format.directory_checks import DEFAULT_STALE_DAYS, check_directory
+from referral_cli.index.entries import file_problem
 from referral_cli.index.facets import Facets, countries
-from referral_cli.index.parsing import file_problem
 from referral_cli.index.store import Index, Near, open_index
 from referral_cli.reading.nodes import MAX_BYTES
 from referral_cli.records.model import Provider
@@ -294,28 +293,48 @@ def discover(explicit: str | None, configured: str | None) -> tuple[Path, str]:
     return sample_path(), "sample"
 
 
-def _yaml_files(folder: Path, unreadable: list[Diagnostic] | None = None) -> Iterator[Path]:
-    """The YAML files under ``folder``; each subfolder that cannot be read is
-    added to ``unreadable`` (its providers would otherwise vanish unsaid)."""
-
-    def failed(exc: OSError) -> None:
+def _yaml_files(
+    folder: Path, unreadable: list[Diagnostic] | None = None, links: set[Path] | None = None
+) -> Iterator[Path]:
+    """The YAML files under ``folder`` (linked folders are not entered); each
+    subfolder that cannot be read is added to ``unreadable`` (its providers would
+    otherwise vanish unsaid), each file that is a link to ``links``. The folder's
+    entries say which are folders and links without a ``stat`` of each file."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
         if unreadable is not None:
             where = display_path(Path(exc.filename or folder))
             message = f"cannot read folder: {exc.strerror}; its files are not loaded"
             unreadable.append(Diagnostic(where, 1, 1, "error", message, "io"))
+        return
+    folders = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if is_folder:
+            if not entry.is_symlink():
+                folders.append(entry.name)
+        elif entry.name.lower().endswith(YAML_SUFFIXES):  # Kern.YML too
+            if links is not None and entry.is_symlink():
+                links.add(folder / entry.name)
+            yield folder / entry.name
+    for name in folders:
+        yield from _yaml_files(folder / name, unreadable, links)
 
-    for root, dirs, files in os.walk(folder, onerror=failed):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.lower().endswith(YAML_SUFFIXES) and not name.startswith("."):  # Kern.YML too
-                yield Path(root) / name
 
-
-def list_files(path: Path, unreadable: list[Diagnostic] | None = None) -> list[Path]:
+def list_files(
+    path: Path, unreadable: list[Diagnostic] | None = None, links: set[Path] | None = None
+) -> list[Path]:
     """The YAML files of a directory given as a file or a folder (folders that
-    cannot be read are added to ``unreadable``)."""
+    cannot be read are added to ``unreadable``, files that are links to ``links``)."""
     if path.is_dir():
-        files = list(_yaml_files(path, unreadable))
+        files = list(_yaml_files(path, unreadable, links))
         if not files and not unreadable:
             raise ReferralError(f"{path}: the folder has no *.yaml or *.yml files")
         return files
@@ -336,6 +355,16 @@ def _shown(path: Path, resolved: Path, cwd: Path) -> str:
         return str(path)
 
 
+def _resolved(location: Path, files: list[Path], links: set[Path]) -> list[Path]:
+    """The real paths of the ``files`` of ``location``: a folder is resolved once
+    and each file under it that is no link (``links``) is that path below it, so
+    not every folder on the way is looked up again per file."""
+    if not location.is_dir():
+        return [f.resolve() for f in files]
+    folder = location.resolve()
+    return [f.resolve() if f in links else folder / f.relative_to(location) for f in files]
+
+
 def load(
     location: Path,
     origin: str = "--data",
@@ -350,36 +379,42 @@ def load(
     that only warn, such as staleness, with ``warnings``)."""
     diagnostics: list[Diagnostic] = []
     cwd = Path.cwd().resolve()
-    files = []
-    for f in list_files(location, diagnostics):
+    files, stats, links = [], [], set[Path]()
+    for f in list_files(location, diagnostics, links):
         try:  # a pipe, a device, a huge file or a loop of links is never read
-            problem = file_problem(os.stat(f))
+            st = os.stat(f)
+            problem = file_problem(st)
         except OSError as exc:
             problem = f"cannot read file: {exc.strerror}"
         if problem is None:
             files.append(f)
+            stats.append(st)
         else:
             diagnostics.append(
                 Diagnostic(_shown(f, f.absolute(), cwd), 1, 1, "error", problem, "io")
             )
-    resolved = [f.resolve() for f in files]
+    resolved = _resolved(location, files, links)
     shown = [_shown(f, r, cwd) for f, r in zip(files, resolved, strict=True)]
-    index = open_index(files, shown, resolved, cached=use_cache, warnings=warnings)
+    index = open_index(files, shown, resolved, cached=use_cache, warnings=warnings, stats=stats)
     for entry in index.entries:
         diagnostics.extend(entry.diagnostics)
     parts = left_out(diagnostics)
     broken = {part.path for part in parts if part.whole is not None}
     index = index.without(broken)
     repeated = index.repeated_ids()
-    if warnings:  # every check, on every provider
-        across = check_directory(
-            index.checked(),
-            today=today,
-            stale_days=DEFAULT_STALE_DAYS if stale_days is None else stale_days,
-            report_hours=DEFAULT_REPORT_HOURS if report_hours is None else report_hours,
-        )
-    else:  # only the unique ids (an error), from the providers that share one
-        across = check_directory(index.checked(repeated), warnings=False) if repeated else []
+    across: list[Diagnostic] = []
+    if warnings or repeated:  # the checks across files (a warm find of unique ids needs none)
+        from referral_cli.format.directory_checks import DEFAULT_STALE_DAYS, check_directory
+
+        if warnings:  # every check, on every provider
+            across = check_directory(
+                index.checked(),
+                today=today,
+                stale_days=DEFAULT_STALE_DAYS if stale_days is None else stale_days,
+                report_hours=DEFAULT_REPORT_HOURS if report_hours is None else report_hours,
+            )
+        else:  # only the unique ids (an error), from the providers that share one
+            across = check_directory(index.checked(repeated), warnings=False)
     diagnostics.extend(across)
     repeats = frozenset((d.path, d.provider_line) for d in across if d.code == "duplicate-id")
     if repeats:  # served once: the most recently verified provider with the id stays

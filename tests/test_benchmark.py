@@ -229,6 +229,27 @@ def test_baseline_pieces_hold_every_provider_in_order(tmp_path: Path) -> None:
     assert list(bare_parse.providers(path)) == whole
 
 
+@pytest.mark.parametrize("indent", [0, 4, 8])
+def test_baseline_reads_a_valid_directory_however_it_is_indented(
+    tmp_path: Path, indent: int
+) -> None:
+    """The bare parse of any valid file: another indentation of the list, a key and
+    comments before it, a flow list (loaded whole) all give every provider."""
+    path = tmp_path / "d.yaml"
+    generate.generate(40, path)
+    items = path.read_text("utf-8").split("providers:\n", 1)[1]
+    lines = [line[2:] if line.startswith("  ") else line for line in items.splitlines()]
+    moved = "\n".join(" " * indent + line for line in lines)
+    path.write_text(f"version: 1\n# a comment\nproviders:  # the list\n\n  # here\n{moved}\n")
+    whole = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)["providers"]
+    assert len(whole) == 40
+    pieces = list(bare_parse.pieces(path, piece_bytes=2000))
+    assert len(pieces) > 5
+    assert list(bare_parse.providers(path)) == whole
+    path.write_text("providers: [{id: a, name: A}, {id: b, name: B}]\n")
+    assert [p["id"] for p in bare_parse.providers(path)] == ["a", "b"]
+
+
 def _generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.getbasetemp() / "generated-60.yaml"
     if not path.exists():
@@ -322,3 +343,38 @@ def test_a_generated_directory_is_valid_for_every_place_it_uses(tmp_path: Path) 
     loaded = directory.load(path)
     assert [str(d) for d in loaded.errors] == []
     assert len(loaded) == 2000 and {p.country for p in loaded.providers} >= {"US", "MX"}
+
+
+def test_the_metro_spread_gathers_a_twelfth_around_each_town(tmp_path: Path) -> None:
+    """--spread metro: valid, every town of the dozen holds a twelfth, most of it
+    close to the town's centre (the dense case the national spread lacks)."""
+    from referral_cli import directory
+    from referral_cli.geo import distance_km
+
+    path = tmp_path / "d.yaml"
+    generate.generate(1200, path, spread="metro")
+    loaded = directory.load(path)
+    assert [str(d) for d in loaded.errors] == [] and len(loaded) == 1200
+    fresno = generate.METROS[0]
+    assert fresno[0] == "Fresno" and len(generate.METROS) == 12
+    near = [
+        p
+        for p in loaded.providers
+        if p.lat is not None
+        and p.lon is not None
+        and distance_km(p.lat, p.lon, fresno[4], fresno[5]) < 20
+    ]
+    assert 70 <= len(near) <= 100  # of the 100 placed around Fresno
+
+
+def test_counted_instructions_get_a_column_and_a_ratio() -> None:
+    """Where perf counts instructions, the table gives their median and the paired
+    ratio by them; the perf line is read, and a count perf could not take is none."""
+    assert measure._instructions("1234567,,instructions:u,100.00,,\n") == 1234567.0
+    assert measure._instructions("<not supported>,,instructions:u,0,100.00,,\n") is None
+    base = Figure("pass", "pass", None, 1, [Sample(0.01, 0.01, 8, 100e6)] * 3)
+    cmd = Figure("find", "find", None, 1, [Sample(0.2, 0.2, 30, 700e6)] * 3, compare=("pass",))
+    table = report.figure_table(figures(base, cmd))
+    assert "instructions, M" in table and "| 700 |" in table and "instructions 7.00 ×" in table
+    plain = report.figure_table(figures(figure("pass", [0.01]), figure("x", [0.02])))
+    assert "instructions" not in plain

@@ -335,7 +335,7 @@ CALL_WORDS = st.sampled_from(
 LINES = st.one_of(st.lists(CALL_WORDS, max_size=8).map(" ".join), st.text(max_size=40))
 
 
-@settings(max_examples=400 if LONG_PROFILE else 60, deadline=None)
+@settings(max_examples=400 if LONG_PROFILE else 25, deadline=None)
 @given(st.lists(LINES, max_size=5))
 def test_any_line_is_heard_without_error(lines: list[str]) -> None:
     facts, tax = Facts(), load()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -152,6 +154,52 @@ def test_real_process_builds_the_named_command_and_keeps_all_for_help() -> None:
     assert run("config", "set", "--help").returncode == 0
     sub = run("slip", "--help")
     assert sub.returncode == 0 and "Usage: referral slip" in sub.stdout
+
+
+# What a run that answers no question may load: the program, its commands' option
+# lists, the error types and the output streams (any console encoding); never the
+# core (directory, index, query, search...).
+FRONT = re.compile(
+    r"referral_cli(\.(app|cli|errors|output|completion|index|index\.gcpause|commands(\.\w+)?))?"
+)
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["find", "--help"]])
+def test_version_and_help_load_nothing_of_the_core(argv: list[str]) -> None:
+    code = (
+        f"import sys; sys.argv = ['referral', *{argv!r}];"
+        "from referral_cli import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('referral_cli')), file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.stdout.strip()  # the version or the help was printed
+    loaded = ast.literal_eval(run.stderr.strip().splitlines()[-1])
+    assert "referral_cli.cli" in loaded
+    assert [m for m in loaded if not FRONT.fullmatch(m)] == []
+
+
+BUILDING = ("index.filing", "index.parsing", "format.directory_checks")
+
+
+@pytest.mark.parametrize("argv", [["find", "shelter near Fresno"], ["coverage"]])
+def test_a_warm_command_loads_no_module_that_builds_the_index(argv: list[str]) -> None:
+    """Filing, parsing and the checks across files are loaded to build the index
+    (the first run), never to read a warm one (the second)."""
+    code = (
+        f"import sys; sys.argv = ['referral', *{argv!r}];"
+        "from referral_cli import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('referral_cli')), file=sys.stderr)"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        for _ in range(2)
+    ]
+    first, warm = (ast.literal_eval(r.stderr.strip().splitlines()[-1]) for r in runs)
+    assert all(r.stdout.strip() for r in runs)  # both answered
+    assert all(f"referral_cli.{m}" in first for m in BUILDING)  # the build loads them
+    assert [m for m in warm if m.removeprefix("referral_cli.") in BUILDING] == []
 
 
 def test_validate_takes_data_like_every_command(runner: CliRunner, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from referral_cli.coverage import render_html, render_markdown, render_text
 from referral_cli.coverage.count import count
+from referral_cli.coverage.model import MATRIX_FORMAT_VERSION
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_cli_json_csv_markdown(runner: CliRunner, data: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc["framework"]["key"] == "prr" and len(doc["rows"]) == 3
 
-    result = invoke(runner, "coverage", "--data", str(data), "--format", "csv")
+    result = invoke(runner, "coverage", "--data", str(data), "--format", "csv", "--ids")
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 5 * 4
@@ -50,6 +51,36 @@ def test_cli_json_csv_markdown(runner: CliRunner, data: Path) -> None:
     assert "- **Fresno County, CA** (3+1/5): nothing in Prevention; no medical care" in (
         result.stdout
     )
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_machine_formats_give_counts_and_the_ids_only_when_asked(
+    runner: CliRunner, data: Path, fmt: str
+) -> None:
+    """Without --ids JSON and CSV carry the counts of --ids (from the index's group
+    sizes, as the table), and no id; with it, each cell's ids."""
+    options = ["--data", str(data), "--for", "minors", "--detail", "services", "--format", fmt]
+    asked = invoke(runner, "coverage", *options, "--ids")
+    counted = invoke(runner, "coverage", *options)
+    assert asked.exit_code == counted.exit_code == 0, counted.stderr
+    if fmt == "json":
+        with_ids, without = json.loads(asked.stdout), json.loads(counted.stdout)
+        assert with_ids["format_version"] == without["format_version"] == MATRIX_FORMAT_VERSION
+        cells, brief = with_ids.pop("cells"), without.pop("cells")
+        assert with_ids == without
+    else:
+        cells = list(csv.DictReader(io.StringIO(asked.stdout)))
+        brief = list(csv.DictReader(io.StringIO(counted.stdout)))
+    ids = ("local_ids", "remote_ids")
+    assert any(c["remote_ids"] for c in cells)
+    assert [{k: v for k, v in c.items() if k not in ids} for c in cells] == brief
+    assert not any(k in c for c in brief for k in ids)
+
+
+def test_ids_go_with_the_machine_formats_of_the_matrix(runner: CliRunner, data: Path) -> None:
+    for extra in (["--format", "markdown"], ["--format", "json", "--matrix", "stale"]):
+        result = invoke(runner, "coverage", "--data", str(data), "--ids", *extra)
+        assert result.exit_code == 2 and "--ids" in result.stderr
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "table"])
@@ -221,6 +252,7 @@ def test_subprocess_json(data: Path, tmp_path: Path) -> None:
             str(data),
             "--format",
             "json",
+            "--ids",
             "--for",
             "minors",
             "--framework",

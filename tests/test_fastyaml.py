@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The long profile (tests/conftest.py) runs 1,500 examples; the long fuzz run
 # (docs/security.md) sets REFERRAL_FUZZ_EXAMPLES for these too.
 EXAMPLES = max(
-    1500 if os.environ.get("REFERRAL_TEST_PROFILE") == "long" else 300,
+    1500 if os.environ.get("REFERRAL_TEST_PROFILE") == "long" else 100,
     int(os.environ.get("REFERRAL_FUZZ_EXAMPLES", "0")),
 )
 

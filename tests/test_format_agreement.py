@@ -422,7 +422,7 @@ VALUES = st.recursive(
 
 
 @settings(
-    max_examples=5000 if LONG_PROFILE else 300,
+    max_examples=5000 if LONG_PROFILE else 100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import invoke
+from conftest import LONG_PROFILE, invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -267,7 +267,7 @@ def test_dms_round_trip(lat: float, lon: float, style: int, sep: str, lon_first:
     assert got[1] == pytest.approx(lon, abs=1 / 3600 + 1e-9), text
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150 if LONG_PROFILE else 50, deadline=None)
 @given(st.text(max_size=40) | st.from_regex(r"[0-9 .,°'\"NSEW+-]{0,25}", fullmatch=True))
 def test_any_text_resolves_or_raises_unknown_place(text: str) -> None:
     try:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from referral_cli import directory
 from referral_cli.errors import ReferralError
-from referral_cli.index import database, filing
+from referral_cli.index import database, entries, filing
 
 # ---------------------------------------------------------------- 1. numeric ranges
 
@@ -144,7 +144,7 @@ def _forge_entry(data: Path) -> Path:
     )
     source = data.resolve()
     db = database.connect()
-    filing.store(db, source, str(data), filing.stat_key(source.stat()), forged, [])
+    filing.store(db, source, str(data), entries.stat_key(source.stat()), forged, [])
     db.close()
     return _cache() / "index" / database.DATABASE
 
@@ -378,10 +378,8 @@ def test_a_device_or_a_link_loop_given_as_the_directory_is_one_line(
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
     runner, tmp_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from referral_cli.index import parsing
-
     data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
-    monkeypatch.setattr(parsing, "MAX_BYTES", 100)
+    monkeypatch.setattr(entries, "MAX_BYTES", 100)
     code, names, stderr = _find_names(runner, data)
     assert code == 1 and "d.yaml:1:1: error: file is" in stderr
     assert "split the directory into several files" in stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import LONG_PROFILE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,7 +140,7 @@ def minute_model(schedule: dict[str, str]) -> set[int]:
     return open_minutes
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150 if LONG_PROFILE else 50, deadline=None)
 @given(SCHEDULES, st.integers(0, 6), st.integers(0, 1439))
 def test_open_at_agrees_with_a_minute_by_minute_week(
     schedule: dict[str, str], day: int, minute: int
@@ -148,7 +149,7 @@ def test_open_at_agrees_with_a_minute_by_minute_week(
     assert hours.is_open_at(schedule, day, minute) is expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 if LONG_PROFILE else 60, deadline=None)
 @given(
     st.one_of(
         st.lists(

@@ -12,8 +12,8 @@ import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
 from typer.testing import CliRunner
 
-from referral_cli import directory
-from referral_cli.index import database, parsing
+from referral_cli import cachefile, directory
+from referral_cli.index import database, filing, parsing
 
 
 def names(path: Path) -> list[str]:
@@ -207,7 +207,7 @@ def test_the_next_batch_is_parsed_while_one_is_filed(
     alone = [(p.id, str(p.source)) for p in directory.load(folder).providers]
 
     events: list[str] = []
-    real_start, real_store = parsing.Parsing.start, database.store
+    real_start, real_store = parsing.Parsing.start, filing.store
 
     def start(self: parsing.Parsing, paths, shown):  # type: ignore[no-untyped-def]
         events.append("start " + ",".join(Path(s).name for s in shown))
@@ -218,7 +218,7 @@ def test_the_next_batch_is_parsed_while_one_is_filed(
         return real_store(db, resolved, shown, *rest)
 
     monkeypatch.setattr(parsing.Parsing, "start", start)
-    monkeypatch.setattr(database, "store", store)
+    monkeypatch.setattr(filing, "store", store)  # the build imports it when it files
     monkeypatch.setattr(database, "BATCH_BYTES", 1)  # a batch a file
     monkeypatch.setattr(parsing, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(parsing, "PIECE_BYTES", 1500)  # each file in pieces
@@ -235,3 +235,62 @@ def test_the_next_batch_is_parsed_while_one_is_filed(
         "store f2.yaml",
         "store f3.yaml",
     ]
+
+
+def test_a_warm_folder_opens_with_one_query_and_one_stat_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the index of a folder reads every file's entry in one query and
+    looks at each file once, however many files there are (a linked file is
+    followed to its target: more than one look)."""
+    folder = tmp_path / "dir" / "sub"
+    for i in range(12):
+        write(folder / f"f{i:02}.yaml", directory_yaml(provider_yaml(id=f"p-{i}", name=f"P {i}")))
+    target = write(tmp_path / "elsewhere.yaml", directory_yaml(provider_yaml(id="linked")))
+    (folder / "link.yaml").symlink_to(target)
+    first = directory.load(tmp_path / "dir")
+    assert len(first) == 13
+    statements: list[str] = []
+    opened = database._opened
+
+    def traced(path):  # type: ignore[no-untyped-def]
+        db = opened(path)
+        db.set_trace_callback(statements.append)
+        return db
+
+    looked: list[str] = []
+    for name in ("stat", "lstat"):
+        real = getattr(os, name)
+
+        def spy(path, *args, _real=real, **kwargs):  # type: ignore[no-untyped-def]
+            if str(path).endswith(".yaml"):
+                looked.append(Path(path).name)
+            return _real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, name, spy)
+    monkeypatch.setattr(database, "_opened", traced)
+    again = directory.load(tmp_path / "dir")
+    assert [p.id for p in again.providers] == [p.id for p in first.providers]
+    assert len([s for s in statements if "FROM files WHERE path" in s]) == 1
+    plain = sorted(n for n in looked if n.startswith("f"))
+    assert plain == [f"f{i:02}.yaml" for i in range(12)]  # once each
+    assert "link.yaml" in looked
+
+
+def test_the_code_digest_covers_every_subpackage(tmp_path: Path) -> None:
+    """The index is stale when any code that files it changes, in whichever
+    package the module lives (records/codec.py is the stored layout)."""
+    tree = tmp_path / "pkg"
+    write(tree / "top.py", "A = 1\n")
+    write(tree / "records" / "codec.py", "LAYOUT = 1\n")
+    write(tree / "data" / "t.yaml", "x: 1\n")
+    first = cachefile.tree_digest(tree)
+    (tree / "records" / "codec.py").write_text("LAYOUT = 2\n", "utf-8")
+    second = cachefile.tree_digest(tree)
+    (tree / "data" / "t.yaml").write_text("x: 2\n", "utf-8")
+    assert len({first, second, cachefile.tree_digest(tree)}) == 3
+    (tree / "records" / "codec.py").rename(tree / "codec.py")  # moved: another layout
+    assert cachefile.tree_digest(tree) != first
+    package = Path(cachefile.__file__).parent
+    assert cachefile.code_digest() == cachefile.tree_digest(package)
+    assert (package / "records" / "codec.py").is_file()

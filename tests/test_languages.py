@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from referral_cli import languages
-from tests.conftest import directory_yaml, invoke, provider_yaml, write
+from tests.conftest import LONG_PROFILE, directory_yaml, invoke, provider_yaml, write
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -284,7 +284,7 @@ def test_names_of_older_forms_are_their_languages_names() -> None:
     assert languages.name("zh-Hant") == "Chinese (Traditional)"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 if LONG_PROFILE else 60, deadline=None)
 @given(
     st.text(max_size=20)
     | st.from_regex(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,4}){0,3}", fullmatch=True)

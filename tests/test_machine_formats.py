@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import invoke, write
 
+from referral_cli.coverage.model import MATRIX_FORMAT_VERSION
 from referral_cli.output import FORMAT_VERSION
 
 DIRECTORY = """\
@@ -199,4 +200,6 @@ def test_every_json_report_carries_its_format_version(runner, data, args) -> Non
     extra = [] if args[0] in ("validate", "locate", "taxonomy") else ["--data", data]
     result = invoke(runner, *args, *extra)
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["format_version"] == FORMAT_VERSION
+    matrix = args[0] == "coverage" and "--matrix" not in args  # its own version
+    version = MATRIX_FORMAT_VERSION if matrix else FORMAT_VERSION
+    assert json.loads(result.stdout)["format_version"] == version

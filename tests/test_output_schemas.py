@@ -113,5 +113,15 @@ def test_a_drifted_output_fails_its_schema(runner: CliRunner) -> None:
 
 
 def test_every_output_is_named_in_the_help(runner: CliRunner) -> None:
+    from referral_cli.commands.schema import OUTPUT_NAMES
+
+    assert tuple(OUTPUTS) == OUTPUT_NAMES
     shown = invoke(runner, "schema", "--help").stdout
     assert all(name in shown for name in OUTPUTS)
+
+
+def test_the_coverage_schema_has_the_matrix_version() -> None:
+    from referral_cli.coverage.model import MATRIX_FORMAT_VERSION
+    from referral_cli.format.outputs import COVERAGE_VERSION
+
+    assert COVERAGE_VERSION == MATRIX_FORMAT_VERSION

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
 COMPARE_FORMATS = (*FORMATS, "github")  # github: workflow commands, with --compare
-ID_FORMATS = ("json", "csv")  # the machine formats: every cell lists its providers' ids
+ID_FORMATS = ("json", "csv")  # the machine formats: with --ids every cell lists its providers
 # The parameter an UnknownChoice of the coverage package names -> the flag that gave it.
 FLAGS = {
     "by": "--by",
@@ -126,6 +126,14 @@ def coverage(
             " remote help in an area.",
         ),
     ] = False,
+    ids: Annotated[
+        bool,
+        typer.Option(
+            "--ids",
+            help="With --format json|csv: also list each cell's providers by id"
+            " (counts only without it).",
+        ),
+    ] = False,
     data: DataOption = None,
 ) -> None:
     """Show which strategy areas each place has (located and remote providers) and the gaps.
@@ -157,8 +165,12 @@ def coverage(
     if fail_on_new_gaps:
         raise UsageError("--fail-on-new-gaps goes with --compare REV|PATH")
     check_format(fmt, FORMATS)
+    if ids and fmt not in ID_FORMATS:
+        raise UsageError(f"--ids lists ids in --format {' or '.join(ID_FORMATS)}, not {fmt}")
+    if ids and matrix != "areas":
+        raise UsageError(f"--ids goes with the coverage matrix, not --matrix {matrix}")
     with _as_flags():
-        report, notes = _build(by, framework, detail, for_, area, matrix, sort, data, fmt)
+        report, notes = _build(by, framework, detail, for_, area, matrix, sort, data, fmt, ids)
     if fmt == "table" and output is None:
         from referral_cli.coverage import render_text
         from referral_cli.coverage.plans import Grid
@@ -169,7 +181,7 @@ def coverage(
         else:
             render_text.print_table(report, console())
         return
-    _emit(_render(report, fmt, notes, bom), output, force, fmt)
+    _emit(_render(report, fmt, notes, ids, bom), output, force, fmt)
 
 
 def _build(
@@ -182,11 +194,12 @@ def _build(
     sort: str,
     data: str | None,
     fmt: str,
+    ids: bool,
 ) -> tuple[Matrix | Grid, list[str]]:
     """The coverage matrix, or with ``--matrix capacity|languages|stale`` a planning
     matrix, and the notes of the directory (what it left out). Every option is
-    checked before the directory is read; the matrix carries ids and remote
-    services only for the formats that print them."""
+    checked before the directory is read; the matrix carries ids (``ids``) and
+    remote services only for the formats that print them."""
     # The coverage package loads Rich and the taxonomy: only this command needs them.
     from referral_cli.config import load_config
     from referral_cli.coverage import choices, count, model, plans
@@ -211,7 +224,7 @@ def _build(
             area=area,
             sort=sort,
             tax=tax,
-            ids=fmt in ID_FORMATS,
+            ids=ids,
             remote_services=fmt == "html",  # the only format that lists them
         )
         return report, directory.notes
@@ -318,20 +331,26 @@ def _emit(text: str, output: Path | None, force: bool, fmt: str) -> None:
     note_line(f"wrote {output}")
 
 
-def _render(report: Matrix | Grid, fmt: str, notes: list[str], bom: bool) -> str:
+def _render(report: Matrix | Grid, fmt: str, notes: list[str], ids: bool, bom: bool) -> str:
     """The coverage matrix or a planning matrix as text in ``fmt`` (the table as
-    plain text, 80 columns); JSON carries ``notes`` (what the directory left out)."""
+    plain text, 80 columns); JSON carries ``notes`` (what the directory left out),
+    JSON and CSV the cells' ids with ``ids``."""
     from referral_cli.coverage import render_html, render_markdown, render_text
+    from referral_cli.coverage.model import COUNT_COLUMNS
     from referral_cli.coverage.plans import Grid
 
-    if fmt == "json":
-        return _json(report.as_dict(), notes)
-    if fmt == "csv":
-        return _csv(report.csv_rows(), report.csv_columns, bom)
     if isinstance(report, Grid):
+        if fmt == "json":
+            return _json(report.as_dict(), notes)
+        if fmt == "csv":
+            return _csv(report.csv_rows(), report.csv_columns, bom)
         if fmt == "markdown":
             return render_markdown.grid_markdown(report)
         return render_html.grid_html(report) if fmt == "html" else render_text.grid_text(report)
+    if fmt == "json":
+        return _json(report.as_dict(ids), notes)
+    if fmt == "csv":
+        return _csv(report.csv_rows(ids), report.csv_columns if ids else COUNT_COLUMNS, bom)
     if fmt == "markdown":
         return render_markdown.markdown(report)
     return render_html.html(report) if fmt == "html" else render_text.table_text(report)

@@ -20,7 +20,6 @@ from referral_cli.commands.slip_writing import (
 )
 from referral_cli.commands.tonight_options import ReportHoursOption
 from referral_cli.errors import ExitStatus, ReferralError, UsageError
-from referral_cli.search.answer import answer
 
 if TYPE_CHECKING:
     from referral_cli.search.rules import SearchResult
@@ -215,6 +214,7 @@ def find(
     """
     from referral_cli.config import load_config
     from referral_cli.query import Query, merge, parse, resolve_word
+    from referral_cli.search.answer import answer
     from referral_cli.taxonomy import load
 
     if fmt is not None:

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 
 from referral_cli.errors import UsageError
-from referral_cli.format.outputs import OUTPUTS, output_schema_text
-from referral_cli.format.schema import schema_text
-from referral_cli.output import utf8_stdout
-from referral_cli.suggest import did_you_mean
+
+# The outputs `--output` names (format/outputs.py holds their schemas; a test keeps
+# the two lists one): spelt here so that --help loads nothing of the format.
+OUTPUT_NAMES = ("find", "find-batch", "show", "coverage", "validate", "locate")
 
 
 def schema(
@@ -19,7 +19,7 @@ def schema(
         str | None,
         typer.Option(
             "--output",
-            help=f"The schema of a machine output instead: {', '.join(OUTPUTS)}.",
+            help=f"The schema of a machine output instead: {', '.join(OUTPUT_NAMES)}.",
             show_default=False,
         ),
     ] = None,
@@ -33,12 +33,17 @@ def schema(
 
     Example: referral schema > schema.json
     """
+    from referral_cli.format.outputs import output_schema_text
+    from referral_cli.format.schema import schema_text
+    from referral_cli.output import utf8_stdout
+    from referral_cli.suggest import did_you_mean
+
     if output is None:
         utf8_stdout().write(schema_text())
         return
-    if output not in OUTPUTS:
+    if output not in OUTPUT_NAMES:
         raise UsageError(
-            f"--output: no machine output '{output}'{did_you_mean(output, tuple(OUTPUTS))};"
-            f" use one of: {', '.join(OUTPUTS)}"
+            f"--output: no machine output '{output}'{did_you_mean(output, OUTPUT_NAMES)};"
+            f" use one of: {', '.join(OUTPUT_NAMES)}"
         )
     utf8_stdout().write(output_schema_text(output))

@@ -5,10 +5,10 @@ renderers only read it. The rules behind every number are in the package
 docstring (:mod:`referral_cli.coverage`).
 
 JSON shape (``referral coverage --format json``; a stable contract — keys may be
-added, never renamed or removed)::
+added, never renamed or removed without a new ``format_version``)::
 
     {
-      "format_version": 1,
+      "format_version": 2,
       "framework": {"key": "freedom", "label": "Freedom Strategy"},
       "by": "county",                       # county | city | region | country
       "detail": "areas",                    # areas | services
@@ -31,7 +31,8 @@ added, never renamed or removed)::
         {"row": "rescue-exit", "place": "Fresno County",
          "local": 2, "remote": 1, "total": 3,
          "local_ids": ["a-shelter", "b-clinic"], "remote_ids": ["ca-legal-line"]}
-      ],                                    # one per row x place, rows then places
+      ],                                    # one per row x place, rows then places;
+                                            # the ids only with --ids
       "gaps": [
         {"place": "Tulare County",
          "message": "Tulare County: nothing in Restoration; no temporary shelter for minors",
@@ -41,7 +42,9 @@ added, never renamed or removed)::
       ]                                     # only places with a gap, in place order
     }
 
-``cells[].place`` and ``gaps[].place`` are the ``label`` of a place; ``cells[].row``
+Version 2: a cell lists its providers' ids only when asked (``--ids``): a
+count of a large directory need not read every id. ``cells[].place`` and
+``gaps[].place`` are the ``label`` of a place; ``cells[].row``
 is the ``key`` of a row. ``places[].providers`` counts distinct providers (located,
 remote) that reach the place through any of the rows shown.
 """
@@ -52,17 +55,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from referral_cli.output import FORMAT_VERSION
 from referral_cli.taxonomy import Framework, Population, Taxonomy
 
 BY_CHOICES = ("county", "city", "region", "country")
 DETAILS = ("areas", "services")
 SORTS = ("name", "gaps")
 MATRICES = ("areas", "capacity", "languages", "stale")  # areas: the coverage matrix
+# The coverage matrix's own version of its JSON (README "Output for machines"): 2 since
+# the cells' ids are given only with --ids.
+MATRIX_FORMAT_VERSION = 2
 CRITICAL_SERVICES = ("temporary-shelter", "counseling", "legal-aid", "medical")
 UNKNOWN = "(unknown)"
 EMPTY = "--"
-CSV_COLUMNS = (
+COUNT_COLUMNS = (  # the CSV's columns; with --ids also the cells' ids (CSV_COLUMNS)
     "framework",
     "row",
     "row_label",
@@ -76,9 +81,8 @@ CSV_COLUMNS = (
     "local",
     "remote",
     "total",
-    "local_ids",
-    "remote_ids",
 )
+CSV_COLUMNS = (*COUNT_COLUMNS, "local_ids", "remote_ids")
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,10 +259,11 @@ class Matrix:
             text += f", {self.framework.area(self.area).label} only"
         return text
 
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON document described in this module's docstring."""
+    def as_dict(self, ids: bool = True) -> dict[str, Any]:
+        """The JSON document described in this module's docstring (each cell's
+        ids with ``ids``)."""
         return {
-            "format_version": FORMAT_VERSION,
+            "format_version": MATRIX_FORMAT_VERSION,
             "framework": {"key": self.framework.key, "label": self.framework.label},
             "by": self.by,
             "detail": self.detail,
@@ -280,7 +285,7 @@ class Matrix:
                 for r in self.rows
             ],
             "cells": [
-                {"row": r.key, "place": p.label, **_cell_dict(self.cell(r.key, p.label))}
+                {"row": r.key, "place": p.label, **_cell_dict(self.cell(r.key, p.label), ids)}
                 for r in self.rows
                 for p in self.places
             ],
@@ -314,8 +319,9 @@ class Matrix:
             },
         }
 
-    def csv_rows(self) -> list[dict[str, Any]]:
-        """One row per matrix row x place (columns: :data:`CSV_COLUMNS`)."""
+    def csv_rows(self, ids: bool = True) -> list[dict[str, Any]]:
+        """One row per matrix row x place (columns: :data:`CSV_COLUMNS`, the ids
+        only with ``ids``)."""
         return [
             {
                 "framework": self.framework.key,
@@ -328,7 +334,7 @@ class Matrix:
                 "place_kind": p.kind,
                 "region": p.region,
                 "country": p.country,
-                **_cell_dict(self.cell(r.key, p.label)),
+                **_cell_dict(self.cell(r.key, p.label), ids),
             }
             for r in self.rows
             for p in self.places
@@ -386,15 +392,12 @@ def matrix_of_plain(values: Sequence[Any], tax: Taxonomy) -> Matrix:
     )
 
 
-def _cell_dict(c: Cell) -> dict[str, Any]:
-    """A cell's counts and ids, as JSON and CSV give them."""
-    return {
-        "local": c.local,
-        "remote": c.remote,
-        "total": c.total,
-        "local_ids": list(c.local_ids),
-        "remote_ids": list(c.remote_ids),
-    }
+def _cell_dict(c: Cell, ids: bool) -> dict[str, Any]:
+    """A cell's counts, and its ids with ``ids``, as JSON and CSV give them."""
+    counts = {"local": c.local, "remote": c.remote, "total": c.total}
+    if not ids:
+        return counts
+    return {**counts, "local_ids": list(c.local_ids), "remote_ids": list(c.remote_ids)}
 
 
 def lower_first(text: str) -> str:

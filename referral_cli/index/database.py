@@ -34,6 +34,7 @@ same tables are built in memory, so every command has one code path.
 from __future__ import annotations
 
 import contextlib
+import json
 import marshal
 import os
 import sqlite3
@@ -41,21 +42,23 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from referral_cli import __version__, languages, taxonomy
 from referral_cli.cachefile import code_digest, private, private_folder
 from referral_cli.errors import Diagnostic
-from referral_cli.index.filing import (
+from referral_cli.index.entries import (
     RACY_SECONDS,
     FileEntry,
     digest_of,
     renamed,
     stat_key,
     stat_or_none,
-    store,
 )
 from referral_cli.index.gcpause import no_gc
-from referral_cli.index.parsing import Parsing, Result
+
+if TYPE_CHECKING:
+    from referral_cli.index.parsing import Result
 
 FORMAT = 21  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
 # 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file;
@@ -217,18 +220,52 @@ def refresh(
     shown: Sequence[str],
     resolved: Sequence[Path],
     warnings: bool = True,
+    stats: Sequence[os.stat_result] | None = None,
 ) -> tuple[list[StoredFile], list[FileEntry]]:
     """The entries of ``files`` (as :func:`referral_cli.index.store.open_index` takes
-    them), each stale one filed again first, and the files they are of."""
+    them), each stale one filed again first, and the files they are of. ``stats``
+    are the files' status when the caller has just taken it (else it is taken
+    here): one query reads every entry, one ``stat`` per file judges it."""
     file_ids: list[int | None] = []
     entries: list[FileEntry | None] = []
     misses = []
+    stored = _stored_entries(db, resolved, warnings)
     for i, (source, name) in enumerate(zip(resolved, shown, strict=True)):
-        found = _fresh_entry(db, source, name, warnings)
+        row = stored.get(str(source))
+        found = (
+            None
+            if row is None
+            else _fresh_entry(row, source, name, None if stats is None else stats[i])
+        )
         file_ids.append(None if found is None else found[0])
         entries.append(None if found is None else found[1])
         if found is None:
             misses.append(i)
+    if misses:
+        _file_again(db, files, shown, resolved, warnings, misses, file_ids, entries)
+    filed = [
+        StoredFile(file_id, files[i], shown[i], resolved[i])
+        for i, file_id in enumerate(file_ids)
+        if file_id is not None
+    ]
+    return filed, [e for e in entries if e is not None]
+
+
+def _file_again(
+    db: sqlite3.Connection,
+    files: Sequence[Path],
+    shown: Sequence[str],
+    resolved: Sequence[Path],
+    warnings: bool,
+    misses: list[int],
+    file_ids: list[int | None],
+    entries: list[FileEntry | None],
+) -> None:
+    """Parse the files at ``misses`` and file them, their ids and entries put in
+    place. The parsing and filing modules are loaded here, by a build only."""
+    from referral_cli.index.filing import store
+    from referral_cli.index.parsing import Parsing
+
     batches = _batches(files, misses)
     with Parsing() as parsing:
 
@@ -253,15 +290,8 @@ def refresh(
                     )
                 entries[i] = entry
             del parsed  # filed: the next batch's providers take their place in memory
-    if misses:
-        with contextlib.suppress(sqlite3.Error):  # readers then never walk a long log
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    filed = [
-        StoredFile(file_id, files[i], shown[i], resolved[i])
-        for i, file_id in enumerate(file_ids)
-        if file_id is not None
-    ]
-    return filed, [e for e in entries if e is not None]
+    with contextlib.suppress(sqlite3.Error):  # readers then never walk a long log
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 BATCH_BYTES = 96 << 20  # of YAML parsed, then filed, at a time: memory stays bounded
@@ -285,21 +315,30 @@ def _batches(files: Sequence[Path], misses: list[int]) -> list[list[int]]:
     return batches
 
 
+def _stored_entries(
+    db: sqlite3.Connection, resolved: Sequence[Path], warnings: bool
+) -> dict[str, tuple[Any, ...]]:
+    """The stored entries of these files, by resolved path, in one query (a
+    serving command reads the errors only: warnings can be many)."""
+    rows = db.execute(
+        "SELECT path, file_id, shown, stat, digest, written, count,"
+        f" {'diagnostics' if warnings else 'errors'}, summary FROM files"
+        " WHERE path IN (SELECT value FROM json_each(?))",
+        (json.dumps([str(r) for r in resolved]),),
+    ).fetchall()
+    return {row[0]: row[1:] for row in rows}
+
+
 def _fresh_entry(
-    db: sqlite3.Connection, source: Path, shown: str, warnings: bool
+    row: tuple[Any, ...], source: Path, shown: str, st: os.stat_result | None
 ) -> tuple[int, FileEntry] | None:
-    row = db.execute(  # a serving command reads the errors only: warnings can be many
-        "SELECT file_id, shown, stat, digest, written, count,"
-        f" {'diagnostics' if warnings else 'errors'}, summary FROM files WHERE path = ?",
-        (str(source),),
-    ).fetchone()
-    if row is None:
-        return None
+    """The stored entry ``row`` of ``source`` when it is still true of the file."""
     file_id, was_shown, was_stat, digest, written, count, diagnostics, summary = row
-    try:
-        st = source.stat()
-    except OSError:
-        return None
+    if st is None:
+        try:
+            st = source.stat()
+        except OSError:
+            return None
     if was_stat != stat_key(st):
         return None
     if st.st_mtime_ns / 1e9 >= written - RACY_SECONDS:

@@ -8,60 +8,27 @@ one given, and forgotten the same way when the file changes.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import math
-import os
 import sqlite3
 import time
 import zlib
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from referral_cli.errors import Diagnostic
 from referral_cli.index import facets
+from referral_cli.index.entries import (
+    ANYWHERE,
+    KM_PER_DEGREE,
+    MARGIN_KM,
+    RACY_SECONDS,
+    FileEntry,
+    digest_of,
+    stat_or_none,
+)
 from referral_cli.records import codec, words
 from referral_cli.records.model import Provider
-
-RACY_SECONDS = 2.0
-KM_PER_DEGREE = 111.19492664455873  # of latitude, on the sphere geo measures on
-MARGIN_KM = 2.0  # confidential distances are measured from a point rounded to ~1 km
-ANYWHERE = "*"  # the reach of a phone or online service that names no area
-
-
-@dataclass(frozen=True)
-class FileEntry:
-    """What the index knows of one source file."""
-
-    shown: str
-    count: int
-    diagnostics: list[Diagnostic]
-    countries: dict[str, int]  # providers per address country
-    unique: bool  # no id in the file twice
-
-
-def stat_key(st: os.stat_result) -> str:
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
-
-
-def stat_or_none(path: Path) -> str | None:
-    try:
-        return stat_key(path.stat())
-    except OSError:
-        return None
-
-
-def digest_of(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
-
-
-def renamed(d: Diagnostic, was_shown: str, shown: str) -> Diagnostic:
-    """A stored diagnostic, its file named as it is shown now (the index is keyed by
-    the resolved file, which is shown relative to the working folder)."""
-    if was_shown == shown:
-        return d
-    return replace(d, path=shown, message=d.message.replace(was_shown, shown))
 
 
 def store(

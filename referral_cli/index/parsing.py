@@ -18,13 +18,13 @@ import contextlib
 import marshal
 import os
 import re
-import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from referral_cli.errors import Diagnostic
+from referral_cli.index.entries import file_problem
 from referral_cli.index.gcpause import no_gc
 from referral_cli.reading.nodes import MAX_BYTES
 from referral_cli.records import codec
@@ -121,21 +121,6 @@ def parse_piece(chunk: bytes, shown: str, line: int) -> Result | None:
 
 class UnreadableFile(Exception):
     """A data file that cannot or must not be read; the message says why."""
-
-
-def file_problem(st: os.stat_result) -> str | None:
-    """Why a file with this status is no directory file (a pipe would hang the
-    command, a device or a huge file exhaust memory), or None."""
-    if not stat.S_ISREG(st.st_mode):
-        return (
-            "not a regular file (a device, pipe or socket); a directory file must be a plain file"
-        )
-    if st.st_size > MAX_BYTES:
-        return (
-            f"file is {st.st_size // (1024 * 1024)} MiB; the limit is"
-            f" {MAX_BYTES // (1024 * 1024)} MiB — split the directory into several files"
-        )
-    return None
 
 
 def read_data_file(path: Path) -> bytes:

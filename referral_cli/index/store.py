@@ -18,20 +18,23 @@ import json
 import marshal
 import math
 import operator
+import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from referral_cli.format.directory_checks import Checked
 from referral_cli.index import facets
 from referral_cli.index.database import StoredFile, connect, refresh, remove_database
-from referral_cli.index.filing import ANYWHERE, KM_PER_DEGREE, MARGIN_KM, FileEntry
+from referral_cli.index.entries import ANYWHERE, KM_PER_DEGREE, MARGIN_KM, FileEntry
 from referral_cli.index.gcpause import no_gc
 from referral_cli.records import codec, words
 from referral_cli.records.model import Provider
+
+if TYPE_CHECKING:
+    from referral_cli.format.directory_checks import Checked
 
 _T = TypeVar("_T")
 
@@ -104,6 +107,8 @@ class Index:
         ``ids``), in directory order, from the index's columns: no provider is
         decoded but the confidential ones, whose exact point only their row holds.
         The rows are made into records as they are read, never all held at once."""
+        from referral_cli.format.directory_checks import Checked  # the checks' only
+
         self.follow()
         where = "" if ids is None else "AND id IN (SELECT value FROM json_each(?))"
         sql = (
@@ -584,15 +589,17 @@ def open_index(
     *,
     cached: bool = True,
     warnings: bool = True,
+    stats: Sequence[os.stat_result] | None = None,
 ) -> Index:
     """The index of ``files`` (``shown`` as in messages, ``resolved`` their real
     paths), every stale entry rebuilt first; in memory only unless ``cached``. Its
     entries carry the files' errors, and their warnings too with ``warnings`` (a
-    serving command has no use for the many a large directory may have)."""
+    serving command has no use for the many a large directory may have). ``stats``:
+    the files' status, when the caller has just taken it."""
     for memory in (not cached, True):
         db = connect(memory=memory)
         try:
-            return Index(db, *refresh(db, files, shown, resolved, warnings))
+            return Index(db, *refresh(db, files, shown, resolved, warnings, stats))
         except sqlite3.DatabaseError:  # damaged, or locked too long by another command
             db.close()
             if memory:

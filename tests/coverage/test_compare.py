@@ -196,7 +196,7 @@ def test_gaps_closed_remote_only_and_beds_gained(tmp_path: Path, runner: CliRunn
         "Fresno County gains 3 beds (0 → 3)"
     )
     assert {"place": "Kern County", "before": "3/5", "after": "1+1/5"} in doc["places"]
-    assert doc["coverage_before"]["format_version"] == 1
+    assert doc["coverage_before"]["format_version"] == 2  # the matrix's own version
     # the exit status follows the flag
     failing = invoke(
         runner, "coverage", "--data", str(after), "--compare", str(before), "--fail-on-new-gaps"

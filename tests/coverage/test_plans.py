@@ -112,7 +112,7 @@ def test_the_score_shows_located_and_remote_apart_in_every_format(runner, data) 
         "total": 5,
         "complete": False,
     }
-    assert doc["format_version"] == 1
+    assert doc["format_version"] == 2  # the matrix's ids only with --ids
     md = invoke(runner, "coverage", "--data", str(data), "-f", "markdown").stdout
     assert f"**{MERCED}** (1+3/5)" in md
     page = invoke(runner, "coverage", "--data", str(data), "-f", "html").stdout
