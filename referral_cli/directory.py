@@ -24,6 +24,7 @@ from typing import Any
 from referral_cli.errors import DataError, Diagnostic, ReferralError
 from referral_cli.format.directory_checks import DEFAULT_STALE_DAYS, check_directory
 from referral_cli.index.facets import Facets, countries
+from referral_cli.index.neighbours import beside_confidential
 from referral_cli.index.parsing import file_problem
 from referral_cli.index.store import Index, Near, open_index
 from referral_cli.reading.yamldoc import MAX_BYTES
@@ -134,7 +135,8 @@ class Directory:
     diagnostics: list[Diagnostic]
     files: list[str]
     left_out: list[LeftOut] = field(default_factory=list)
-    # (path, line) of the providers left out as repeats of an id served earlier
+    # (path, line) of the providers the checks across files leave out: repeats of
+    # an id served earlier, public providers at a confidential one's place
     repeats: frozenset[tuple[str, int]] = frozenset()
     _providers: list[Provider] | None = field(default=None, repr=False)
     _countries: tuple[str, ...] | None = field(default=None, repr=False)
@@ -362,15 +364,46 @@ def load(
         )
     else:  # only the unique ids (an error), from the providers that share one
         across = check_directory(index.checked(repeated), warnings=False) if repeated else []
+    across += _beside_confidential(index)
     diagnostics.extend(across)
-    repeats = frozenset((d.path, d.provider_line) for d in across if d.code == "duplicate-id")
-    if repeats:  # served once: the first provider with the id stays, the others are left out
+    # Left out of serving: a repeated id (the first provider with it stays) and a
+    # public provider at a confidential one's place.
+    repeats = frozenset(
+        (d.path, d.provider_line)
+        for d in across
+        if d.code in ("duplicate-id", "confidential-place")
+    )
+    if repeats:
         parts = left_out(diagnostics)
     count = len(index) - len(repeats)
     too_large = size_warning(count) if warnings else None
     if too_large is not None:
         diagnostics.append(Diagnostic(display_path(location), 1, 1, "warning", too_large, "size"))
     return Directory(location, origin, index, diagnostics, shown, parts, repeats)
+
+
+def _beside_confidential(index: Index) -> list[Diagnostic]:
+    """An error for each public provider at a confidential provider's place. The
+    message names both (and where the confidential one is written), never the
+    place itself."""
+    out = []
+    for n in beside_confidential(index):
+        s = n.secret.source
+        out.append(
+            Diagnostic(
+                n.path,
+                n.line,
+                n.col,
+                "error",
+                f"'{n.id}' is at the {n.what} of confidential provider '{n.secret.id}'"
+                f" ({s.path}:{s.line}:{s.col}): published, it shows where that provider is;"
+                " make it confidential too, or correct its address",
+                "confidential-place",
+                n.line,
+                n.id,
+            )
+        )
+    return out
 
 
 def open_directory(

@@ -35,8 +35,8 @@ from referral_cli.format.field_checks import (
     FieldChecker,
     check_address,
     check_areas,
-    check_bool,
     check_capacity,
+    check_confidential,
     check_contact,
     check_date,
     check_eligibility,
@@ -72,8 +72,8 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
     if not isinstance(p, MarkedDict):
         c.error(pos, f"a provider must be a mapping of keys, not {type_name(p)}", "type")
         return None
-    flag = p.get("confidential")  # anything but false or nothing protects, as below
-    c.secret = flag is not None and flag is not False
+    # written, and anything but false, protects (check_confidential)
+    c.secret = "confidential" in p and p["confidential"] is not False
     first = len(c.diagnostics)  # this provider's findings start here
     c.unknown_keys(p, PROVIDER.keys, "")
     pid = c.text(p, "id", required=True)
@@ -94,7 +94,7 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
     timezone = check_timezone(c, p)
     address = check_address(c, p)
     lat, lon = check_location(c, p)
-    confidential = check_bool(c, p, "confidential")
+    confidential = check_confidential(c, p)
     service_area = check_service_area(c, p)
     capacity = check_capacity(c, p)
     last_verified = check_date(c, p, "last_verified")
