@@ -230,6 +230,14 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+# Results a command may be asked for: more than a directory of the supported size
+# (docs/performance.md) holds is a typo, and a number past a C integer cannot reach
+# SQLite's LIMIT at all (a usage error, exit 2, rather than a crash).
+MAX_LIMIT = 10_000_000
+LimitOption = Annotated[
+    int, typer.Option("--limit", "-n", help="Most results to show.", min=1, max=MAX_LIMIT)
+]
+
 DataOption = Annotated[
     str | None,
     typer.Option(

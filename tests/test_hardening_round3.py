@@ -1,0 +1,86 @@
+"""Regression tests for the third round of attacks (issue 32; docs/security.md
+lists which test holds which): numbers, input sizes, completion, data folders,
+untrusted packages."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from conftest import directory_yaml, invoke, provider_yaml, write
+from typer.testing import CliRunner
+
+from referral_cli.query import parse
+from referral_cli.taxonomy import load
+
+HUGE = "9" * 5000  # more digits than Python reads as an int
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
+
+
+# ------------------------------------------------------------------ numbers
+
+
+@pytest.mark.parametrize(
+    "query",
+    [f"shelter {HUGE}", f"shelter, age {HUGE}", f"{HUGE} people need shelter"],
+    ids=["need", "age", "count"],
+)
+def test_a_number_of_any_length_is_read_as_a_word(query: str) -> None:
+    # longer than a command takes (the query cap), so read by the parser itself
+    q = parse(query, load())
+    assert q.age is None and q.services == ["temporary-shelter"]
+    assert any(note.startswith(f"'{HUGE}' was not used") for note in q.notes)
+
+
+def test_a_batch_goes_on_after_a_huge_number_and_refuses_a_long_line(
+    runner: CliRunner, data: Path, tmp_path: Path
+) -> None:
+    batch = write(
+        tmp_path / "q.txt", f"shelter {HUGE[:1990]}\n{'shelter ' * 400}\nshelter near Fresno\n"
+    )
+    result = invoke(runner, "--data", str(data), "find", "--batch", str(batch))
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["line"] for r in rows] == [1, 2, 3]
+    assert "error" not in rows[0] and "error" not in rows[2]
+    assert rows[1]["error"].startswith("3,199 characters is more than the 2,000 a query may")
+    assert result.exit_code == 1 and "1 batch line(s) failed" in result.stderr
+
+
+def test_a_query_over_the_cap_is_a_usage_error(runner: CliRunner, data: Path) -> None:
+    result = invoke(runner, "--data", str(data), "find", "shelter " * 300)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "referral: error: 2,400 characters is more than the 2,000 a query may have:"
+        " give the need, the person and the place in a sentence or two"
+    )
+
+
+def test_repeated_age_patterns_are_read_in_linear_time() -> None:
+    tax = load()
+    parse("she is 15", tax)
+    started = time.perf_counter()
+    parse("she is 15, " * 20_000, tax)  # 220,000 characters: minutes when quadratic
+    assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("find", "shelter", "--limit", "9223372036854775808"),
+        ("find", "shelter", "--limit", "0"),
+        ("find", "shelter", "--age", HUGE),
+        ("validate", "--stale-days", HUGE),
+    ],
+)
+def test_numeric_options_out_of_range_are_usage_errors(
+    runner: CliRunner, data: Path, args: tuple[str, ...]
+) -> None:
+    result = invoke(runner, "--data", str(data), *args)
+    assert result.exit_code == 2, result.stderr
+    assert "Invalid value for" in result.stderr and "unexpected" not in result.stderr
