@@ -4,7 +4,12 @@ untrusted packages."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -84,3 +89,58 @@ def test_numeric_options_out_of_range_are_usage_errors(
     result = invoke(runner, "--data", str(data), *args)
     assert result.exit_code == 2, result.stderr
     assert "Invalid value for" in result.stderr and "unexpected" not in result.stderr
+
+
+# ------------------------------------------------------------------ workers
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running or sleeping: not gone and not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="workers need two cores")
+def test_parsing_workers_end_when_the_command_is_killed(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    providers = (provider_yaml(id=f"p-{i}", name=f"Provider {i}") for i in range(30_000))
+    big.write_text(directory_yaml(*providers), "utf-8")
+    env = {**os.environ, "REFERRAL_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "referral_cli", "--data", str(big), "validate"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            workers |= _children(proc.pid)
+            time.sleep(0.01)
+        assert len(workers) >= 2, "the command ended before its workers were seen"
+        proc.send_signal(signal.SIGTERM)  # the parent only, as `kill PID` does
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(w) for w in workers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for w in workers:  # only the workers this test started, if the guard failed
+            with contextlib.suppress(OSError):
+                if _alive(w):
+                    os.kill(w, signal.SIGKILL)
