@@ -169,6 +169,7 @@ class _Importer:
             base_count[slug(name) or "service"] += len(locs)
             self.name_count[name.lower()] += 1
         used: set[str] = set()
+        last: dict[str, int] = {}  # candidate -> the last number it was given
         out: dict[tuple[str, str | None], str] = {}
         for s, locs in plans:
             name = self.clean.text(s.get("name")) or "service"
@@ -201,10 +202,14 @@ class _Importer:
                         elif org_slug:
                             candidate = slug(f"{org} {name}", 72)
                 candidate = candidate or base
-                final, n = candidate, 1
+                # counting on from the last number given to this candidate keeps
+                # thousands of services of one name linear
+                n = last.get(candidate, 1)
+                final = candidate if n == 1 else f"{candidate}-{n}"
                 while final in used:
                     n += 1
                     final = f"{candidate}-{n}"
+                last[candidate] = n
                 used.add(final)
                 out[(s.get("id", ""), lid)] = final
         return out
