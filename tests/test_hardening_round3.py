@@ -144,3 +144,31 @@ def test_parsing_workers_end_when_the_command_is_killed(tmp_path: Path) -> None:
             with contextlib.suppress(OSError):
                 if _alive(w):
                     os.kill(w, signal.SIGKILL)
+
+
+# ------------------------------------------------------------------ completion
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_prints_provider_names_cleaned(tmp_path: Path, shell: str) -> None:
+    hostile = "Harbor \u202eesuoH\x1b]0;owned\x07 \x1b[2J'))`touch x`\\ (beds)"
+    text = directory_yaml(provider_yaml(id="harbor-house", name=json.dumps(hostile)))
+    data = write(tmp_path / "d.yaml", text)
+    words = f"referral show --data {data} harb"
+    env = {
+        "PATH": os.environ["PATH"],
+        "REFERRAL_NO_CACHE": "1",
+        "REFERRAL_CONFIG": os.environ["REFERRAL_CONFIG"],
+        "_REFERRAL_COMPLETE": f"complete_{shell}",
+        "_TYPER_COMPLETE_ARGS": words,
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "referral_cli"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert "harbor-house" in proc.stdout
+    for bad in ("\u202e", "\x1b", "\x07", "(beds)", "\\ "):
+        assert bad not in proc.stdout, (shell, proc.stdout)
