@@ -296,6 +296,14 @@ def open_directory(data: str | None, *, say_left_out: bool = True) -> Any:
     if say_left_out:
         for note in directory.notes:
             note_line(note)
+    untrusted = directory.untrusted
+    if untrusted:
+        named = ", ".join(d.path for d in untrusted[:3]) + (", …" if len(untrusted) > 3 else "")
+        note_line(
+            f"warning: {len(untrusted)} file(s) or folder(s) of the directory could have been"
+            f" changed by another account ({named}); 'referral validate' says why,"
+            " --strict-data refuses them"
+        )
     too_large = size_warning(len(directory))
     if too_large is not None:
         note_line(f"warning: {too_large}")

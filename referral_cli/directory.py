@@ -27,6 +27,7 @@ from referral_cli.index.facets import Facets, countries
 from referral_cli.index.neighbours import beside_confidential
 from referral_cli.index.parsing import file_problem
 from referral_cli.index.store import Index, Near, open_index
+from referral_cli.reading import folders
 from referral_cli.reading.yamldoc import MAX_BYTES
 from referral_cli.records.model import Provider
 from referral_cli.suggest import did_you_mean
@@ -195,6 +196,11 @@ class Directory:
         return [d for d in self.diagnostics if d.severity == "error"]
 
     @property
+    def untrusted(self) -> list[Diagnostic]:
+        """The files and folders another account could have written."""
+        return [d for d in self.diagnostics if d.code == folders.TRUST_CODE]
+
+    @property
     def notes(self) -> list[str]:
         """What a serving command must say about the directory (what was left out)."""
         note = left_out_note(self.left_out)
@@ -290,16 +296,34 @@ def _yaml_files(folder: Path, unreadable: list[Diagnostic] | None = None) -> Ite
             message = f"cannot read folder: {exc.strerror}; its files are not loaded"
             unreadable.append(Diagnostic(where, 1, 1, "error", message, "io"))
 
+    walked = 0
     for root, dirs, files in os.walk(folder, onerror=failed):
+        walked += len(dirs) + len(files)
+        if walked > folders.MAX_WALKED:
+            raise folders.too_many(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
+                path = Path(root) / name
+                if not folders.outside(folder, path):
+                    yield path
+                elif unreadable is not None:  # never read: it could be /etc/shadow
+                    unreadable.append(
+                        Diagnostic(
+                            display_path(path),
+                            1,
+                            1,
+                            "error",
+                            "a link to a file outside the data folder: not followed",
+                            "io",
+                        )
+                    )
 
 
 def list_files(path: Path, unreadable: list[Diagnostic] | None = None) -> list[Path]:
     """The YAML files of a directory given as a file or a folder (folders that
     cannot be read are added to ``unreadable``)."""
+    folders.refuse_system_folder(path)
     if path.is_dir():
         files = list(_yaml_files(path, unreadable))
         if not files and not unreadable:
@@ -349,6 +373,8 @@ def load(
             )
     resolved = [f.resolve() for f in files]
     shown = [_shown(f, r, cwd) for f, r in zip(files, resolved, strict=True)]
+    if origin != "sample":  # the package's own file is as trusted as its code
+        diagnostics.extend(folders.untrusted(location, files, shown))
     index = open_index(files, shown, resolved, cached=use_cache, warnings=warnings)
     for entry in index.entries:
         diagnostics.extend(entry.diagnostics)
@@ -416,4 +442,6 @@ def open_directory(
     directory = load(location, origin)
     if directory.errors and (strict or not len(directory)):
         raise DataError(directory.errors)
+    if strict and directory.untrusted:
+        raise DataError(directory.untrusted)
     return directory

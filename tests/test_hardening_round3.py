@@ -18,6 +18,7 @@ from conftest import directory_yaml, invoke, provider_yaml, write
 from typer.testing import CliRunner
 
 from referral_cli.query import parse
+from referral_cli.reading import folders
 from referral_cli.taxonomy import load
 
 HUGE = "9" * 5000  # more digits than Python reads as an int
@@ -172,3 +173,105 @@ def test_completion_prints_provider_names_cleaned(tmp_path: Path, shell: str) ->
     assert "harbor-house" in proc.stdout
     for bad in ("\u202e", "\x1b", "\x07", "(beds)", "\\ "):
         assert bad not in proc.stdout, (shell, proc.stdout)
+
+
+# ------------------------------------------------------------------ data folders
+
+
+@pytest.mark.parametrize("folder", ["/", "/proc", "/proc/self", "/etc", "/usr"])
+def test_a_system_folder_as_the_directory_is_refused(folder: str) -> None:
+    for command in (["find", "shelter"], ["validate"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "referral_cli", "--data", folder, *command],
+            capture_output=True,
+            text=True,
+            timeout=60,  # walking / never ends
+        )
+        assert proc.returncode == 1
+        assert proc.stderr == (
+            f"referral: error: {folder}: a system folder, not a directory of providers;"
+            " give the folder that holds the directory's YAML files\n"
+        )
+
+
+def test_a_folder_with_too_many_files_is_refused(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(folders, "MAX_WALKED", 50)
+    for i in range(60):
+        (tmp_path / f"note-{i}.txt").write_text("x")
+    write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
+    result = invoke(runner, "--data", str(tmp_path), "find", "shelter")
+    assert result.exit_code == 1
+    assert "more than 50 files and folders under it" in result.stderr
+
+
+SHADOW = "root:$6$saltsecret$hashsecret:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n"
+
+
+def test_a_link_out_of_the_data_folder_is_not_followed(runner: CliRunner, tmp_path: Path) -> None:
+    secret = write(tmp_path / "elsewhere" / "shadow", SHADOW)
+    data = tmp_path / "data"
+    write(data / "good.yaml", directory_yaml(provider_yaml()))
+    (data / "linked.yaml").symlink_to(secret)
+    write(tmp_path / "data" / "more" / "real.yaml", directory_yaml(provider_yaml(id="b-house")))
+    (data / "inside.yaml").symlink_to(data / "more" / "real.yaml")  # inside: followed
+    outputs = []
+    for fmt in ("text", "json", "github"):
+        result = invoke(runner, "validate", str(data), "--format", fmt)
+        outputs += [result.stdout, result.stderr]
+    assert "a link to a file outside the data folder: not followed" in outputs[0]
+    found = invoke(runner, "--data", str(data), "find", "shelter near Fresno", "--format", "json")
+    outputs += [found.stdout, found.stderr]
+    assert {r["id"] for r in json.loads(found.stdout)["results"]} == {"a-shelter", "b-house"}
+    for text in outputs:
+        assert "secret" not in text and "daemon" not in text and "19000" not in text
+
+
+def test_a_file_that_is_not_a_directory_file_is_never_echoed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    write(tmp_path / "good.yaml", directory_yaml(provider_yaml()))
+    write(tmp_path / "stray.yaml", SHADOW)
+    for fmt in ("text", "json", "github"):
+        result = invoke(runner, "validate", str(tmp_path), "--format", fmt)
+        assert result.exit_code == 1
+        assert "this is not a directory file" in result.stdout
+        for word in ("secret", "daemon", "19000", "root:"):
+            assert word not in result.stdout + result.stderr, (fmt, result.stdout)
+
+
+def test_files_and_folders_others_could_write_are_warned_about_and_strict_refuses(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    planted = write(data / "planted.yaml", directory_yaml(provider_yaml()))
+    planted.chmod(0o666)
+    found = invoke(runner, "--data", str(data), "find", "shelter near Fresno")
+    assert found.exit_code == 0
+    assert (
+        "warning: 1 file(s) or folder(s) of the directory could have been changed by another"
+        f" account ({planted})"
+    ) in " ".join(found.stderr.split())
+    checked = invoke(runner, "validate", str(data))
+    assert f"{planted}:1:1: warning: this file is writable by every user" in checked.stdout
+    strict = invoke(runner, "--strict-data", "--data", str(data), "find", "shelter")
+    assert strict.exit_code == 1 and "writable by every user" in strict.stderr
+    planted.chmod(0o644)
+    data.chmod(0o777)
+    strict = invoke(runner, "--strict-data", "--data", str(data), "find", "shelter")
+    assert strict.exit_code == 1 and "this folder is writable by every user" in strict.stderr
+    data.chmod(0o755)
+    assert invoke(runner, "--strict-data", "--data", str(data), "find", "shelter").exit_code == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_file_of_another_user_is_warned_about(runner: CliRunner, tmp_path: Path) -> None:
+    planted = write(tmp_path / "planted.yaml", directory_yaml(provider_yaml()))
+    os.chown(planted, 65534, 65534)
+    checked = invoke(runner, "validate", str(tmp_path))
+    assert f"{planted}:1:1: warning: this file is owned by another user (uid 65534)" in (
+        checked.stdout
+    )
+    strict = invoke(runner, "--strict-data", "--data", str(tmp_path), "find", "shelter")
+    assert strict.exit_code == 1 and "owned by another user" in strict.stderr

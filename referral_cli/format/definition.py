@@ -361,7 +361,8 @@ PROVIDER = Record(
         Field("address", "record", ADDRESS.description, record=ADDRESS),
         Field("location", "record", LOCATION.description, record=LOCATION,
               fills=("lat", "lon")),
-        Field("confidential", "bool", "Street address and exact location are never shown."),
+        # empty is unknown, and unknown confidentiality is an error (and confidential)
+        Field("confidential", "bool", "Street address and exact location are never shown; `true` or `false`, never empty.", nullable=False),
         Field("service_area", "record", SERVICE_AREA.description, record=SERVICE_AREA),
         _text("intake", "How to be referred or admitted."),
         _text("cost", "What it costs."),

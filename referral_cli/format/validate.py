@@ -185,13 +185,16 @@ def check_document(doc: Any, path: str, tax: Taxonomy) -> tuple[list[Provider], 
     if not isinstance(doc, MarkedDict):
         c.error((1, 1), "the file must be a mapping with a 'providers:' list", "type")
         return [], c.diagnostics
+    if "providers" not in doc:
+        # Not a directory file (a link to /etc/shadow, a stray config): its keys
+        # are its content, never repeated in a message.
+        c.error(doc.start, "missing 'providers:' list: this is not a directory file", "required")
+        return [], c.diagnostics
     c.unknown_keys(doc, DOCUMENT.keys, "")
     plist = doc.get("providers")
     if not isinstance(plist, MarkedList):
         pos = doc.valmarks.get("providers", doc.start)
-        if plist is None and "providers" not in doc:
-            c.error(pos, "missing 'providers:' list", "required")
-        elif plist is not None:
+        if plist is not None:
             c.error(pos, f"'providers' must be a list, not {type_name(plist)}", "type")
         return [], c.diagnostics
     providers = []
