@@ -266,8 +266,9 @@ def main_options(
         bool,
         typer.Option(
             "--strict-data",
-            help="Refuse to serve a directory with errors (default: leave out the providers"
-            " with errors and say so; also the config key strict_data).",
+            help="Refuse to serve a directory with errors, or with files or folders another"
+            " account could have written (default: leave out the providers with errors, warn"
+            " about the files, and say so; also the config key strict_data).",
         ),
     ] = False,
     version: Annotated[
