@@ -414,15 +414,15 @@ def _beside_confidential(index: Index) -> list[Diagnostic]:
     place itself."""
     out = []
     for n in beside_confidential(index):
-        s = n.secret.source
         out.append(
             Diagnostic(
                 n.path,
                 n.line,
                 n.col,
                 "error",
-                f"'{n.id}' is at the {n.what} of confidential provider '{n.secret.id}'"
-                f" ({s.path}:{s.line}:{s.col}): published, it shows where that provider is;"
+                f"'{n.id}' is at the {n.what} of confidential provider '{n.secret_id}'"
+                f" ({n.secret_path}:{n.secret_line}:{n.secret_col}): published, it shows where"
+                " that provider is;"
                 " make it confidential too, or correct its address",
                 "confidential-place",
                 n.line,
