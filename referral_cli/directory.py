@@ -17,12 +17,13 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from referral_cli.errors import DataError, Diagnostic, ReferralError
 from referral_cli.format.directory_checks import DEFAULT_STALE_DAYS, check_directory
+from referral_cli.geo import addresses
 from referral_cli.index.facets import Facets, countries
 from referral_cli.index.neighbours import beside_confidential
 from referral_cli.index.parsing import file_problem
@@ -36,6 +37,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES_NAMED = 3  # in the note on what was left out; the rest are counted
 MAX_LINES_NAMED = 5
 REMEMBERED_SEARCHES = 16  # candidate lists kept per loaded directory
+PLACE_CODE = "confidential-place"  # a public provider at a confidential one's place
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +138,11 @@ class Directory:
     diagnostics: list[Diagnostic]
     files: list[str]
     left_out: list[LeftOut] = field(default_factory=list)
-    # (path, line) of the providers the checks across files leave out: repeats of
-    # an id served earlier, public providers at a confidential one's place
+    # (path, line) of the providers left out as repeats of an id served earlier
     repeats: frozenset[tuple[str, int]] = frozenset()
+    # (path, line) of the public providers at a confidential provider's place: an
+    # error for validate, served as confidential (unknown is confidential)
+    hidden: frozenset[tuple[str, int]] = frozenset()
     _providers: list[Provider] | None = field(default=None, repr=False)
     _countries: tuple[str, ...] | None = field(default=None, repr=False)
     _candidates: dict[tuple[Any, ...], list[Provider]] = field(default_factory=dict, repr=False)
@@ -153,9 +157,14 @@ class Directory:
         return len(self.index) - len(self.repeats)
 
     def _served(self, found: list[Provider]) -> list[Provider]:
-        if not self.repeats:
+        if not (self.repeats or self.hidden):
             return found
-        return [p for p in found if (p.source.path, p.source.line) not in self.repeats]
+        out = []
+        for p in found:
+            at = (p.source.path, p.source.line)
+            if at not in self.repeats:
+                out.append(_as_confidential(p) if at in self.hidden else p)
+        return out
 
     def candidates(
         self,
@@ -178,7 +187,7 @@ class Directory:
     def facets(self) -> Facets | None:
         """The index's summaries for ``coverage``, when they describe exactly the
         providers served (not when repeated ids were left out)."""
-        if self.repeats:
+        if self.repeats or self.hidden:
             return None
         unique = not self.index.repeated_ids()
         index = self.index
@@ -204,7 +213,13 @@ class Directory:
     def notes(self) -> list[str]:
         """What a serving command must say about the directory (what was left out)."""
         note = left_out_note(self.left_out)
-        return [] if note is None else [note]
+        notes = [] if note is None else [note]
+        if self.hidden:
+            notes.append(
+                f"{len(self.hidden)} provider(s) at the place of a confidential provider are"
+                " served as confidential (street and point hidden); run 'referral validate'"
+            )
+        return notes
 
     def get(self, provider_id: str) -> Provider:
         """The provider with this id, or an error with a suggestion."""
@@ -242,6 +257,26 @@ class Directory:
             found = [c for c in counts if c]
             self._countries = tuple(sorted(found, key=lambda c: -counts[c]))
         return self._countries
+
+
+def _as_confidential(p: Provider) -> Provider:
+    """``p`` served as confidential: never placed by its postal code (as private as
+    its street), as validation places a confidential provider."""
+    if p.placed is None or p.placed[0] != "postal code" or p.address is None:
+        return replace(p, confidential=True)
+    a = p.address
+    found = addresses.place_of(
+        postal_code=a.postal_code,
+        city=a.city,
+        county=a.county,
+        region=a.region,
+        country=a.country,
+        confidential=True,
+    )
+    if found is None:
+        return replace(p, confidential=True, lat=None, lon=None, placed=None)
+    placed = (found.precision, found.label)
+    return replace(p, confidential=True, lat=found.lat, lon=found.lon, placed=placed)
 
 
 def _mentions_id(location: Path, shown: str, provider_id: str) -> bool:
@@ -390,22 +425,18 @@ def load(
         )
     else:  # only the unique ids (an error), from the providers that share one
         across = check_directory(index.checked(repeated), warnings=False) if repeated else []
-    across += _beside_confidential(index)
-    diagnostics.extend(across)
-    # Left out of serving: a repeated id (the first provider with it stays) and a
-    # public provider at a confidential one's place.
-    repeats = frozenset(
-        (d.path, d.provider_line)
-        for d in across
-        if d.code in ("duplicate-id", "confidential-place")
-    )
+    beside = _beside_confidential(index)
+    diagnostics.extend(across + beside)
+    # served once: the first provider with the id stays, the others are left out
+    repeats = frozenset((d.path, d.provider_line) for d in across if d.code == "duplicate-id")
     if repeats:
-        parts = left_out(diagnostics)
+        parts = left_out([d for d in diagnostics if d.code != PLACE_CODE])
     count = len(index) - len(repeats)
     too_large = size_warning(count) if warnings else None
     if too_large is not None:
         diagnostics.append(Diagnostic(display_path(location), 1, 1, "warning", too_large, "size"))
-    return Directory(location, origin, index, diagnostics, shown, parts, repeats)
+    hidden = frozenset((d.path, d.provider_line) for d in beside)
+    return Directory(location, origin, index, diagnostics, shown, parts, repeats, hidden)
 
 
 def _beside_confidential(index: Index) -> list[Diagnostic]:
@@ -424,7 +455,7 @@ def _beside_confidential(index: Index) -> list[Diagnostic]:
                 f" ({n.secret_path}:{n.secret_line}:{n.secret_col}): published, it shows where"
                 " that provider is;"
                 " make it confidential too, or correct its address",
-                "confidential-place",
+                PLACE_CODE,
                 n.line,
                 n.id,
             )

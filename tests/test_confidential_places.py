@@ -1,7 +1,7 @@
 """Confidentiality per place, and unknown confidentiality as confidential
 (issue 32; docs/security.md lists which test holds which): a public provider
 at a confidential provider's street and postal code, or its point, is an error
-naming both in ``validate`` and left out of every serving command;
+naming both in ``validate`` and served as confidential by every serving command;
 ``confidential`` written empty, null or as anything but true/false is an
 error and protects the address."""
 
@@ -29,7 +29,6 @@ SIBLING = """\
     services: [temporary-shelter]
     phone: "+1 559-555-0101"
     address: {street: 4417 quillfeather ln., city: Fresno, region: CA, postal_code: "93722", country: US}
-    location: {lat: 36.8, lon: -119.8}
 """
 NEXT_DOOR = """\
   - id: next-door
@@ -87,7 +86,7 @@ def test_validate_names_a_public_provider_at_a_confidential_place(
         f"{data}:9:5: error: 'sibling-beds' is at the street and postal code of confidential"
         f" provider 'hidden-house' ({data}:2:5): published, it shows where that provider is;"
         " make it confidential too, or correct its address",
-        f"{data}:15:5: error: 'next-door' is at the point of confidential provider"
+        f"{data}:14:5: error: 'next-door' is at the point of confidential provider"
         f" 'hidden-house' ({data}:2:5): published, it shows where that provider is;"
         " make it confidential too, or correct its address",
     ]
@@ -97,16 +96,21 @@ def test_validate_names_a_public_provider_at_a_confidential_place(
         assert not any(word in text for word in REVEALING[:4])
 
 
-def test_serving_commands_leave_out_a_public_provider_at_a_confidential_place(
+def test_serving_commands_serve_a_public_provider_at_a_confidential_place_as_confidential(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     data = write(tmp_path / "d.yaml", "providers:\n" + SECRET + SIBLING + NEXT_DOOR + FAR)
     found = invoke(runner, "--data", str(data), "find", "shelter near Fresno", "--format", "json")
-    ids = [r["id"] for r in json.loads(found.stdout)["results"]]
-    assert ids == ["far-away", "hidden-house"]
-    assert "2 providers left out because of errors" in found.stderr
+    results = {r["id"]: r for r in json.loads(found.stdout)["results"]}
+    assert set(results) == {"far-away", "hidden-house", "sibling-beds", "next-door"}
+    assert results["sibling-beds"]["confidential"] and results["next-door"]["confidential"]
+    assert "2 provider(s) at the place of a confidential provider are served as confidential" in (
+        " ".join(found.stderr.split())
+    )
     shown = invoke(runner, "--data", str(data), "show", "sibling-beds")
-    assert shown.exit_code == 1 and "left out because of errors" in shown.stderr
+    assert shown.exit_code == 0 and "Address given when you call" in shown.stdout
+    strict = invoke(runner, "--strict-data", "--data", str(data), "find", "shelter")
+    assert strict.exit_code == 1 and "confidential provider 'hidden-house'" in strict.stderr
     for text in _outputs(runner, data, tmp_path):
         assert not any(word in text for word in REVEALING), text
 
