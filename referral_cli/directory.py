@@ -37,7 +37,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES_NAMED = 3  # in the note on what was left out; the rest are counted
 MAX_LINES_NAMED = 5
 REMEMBERED_SEARCHES = 16  # candidate lists kept per loaded directory
-PLACE_CODE = "confidential-place"  # a public provider at a confidential one's place
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +206,7 @@ class Directory:
     @property
     def untrusted(self) -> list[Diagnostic]:
         """The files and folders another account could have written."""
-        return [d for d in self.diagnostics if d.code == folders.TRUST_CODE]
+        return [d for d in self.diagnostics if d.code == "trust"]
 
     @property
     def notes(self) -> list[str]:
@@ -430,7 +429,7 @@ def load(
     # served once: the first provider with the id stays, the others are left out
     repeats = frozenset((d.path, d.provider_line) for d in across if d.code == "duplicate-id")
     if repeats:
-        parts = left_out([d for d in diagnostics if d.code != PLACE_CODE])
+        parts = left_out([d for d in diagnostics if d.code != "confidential-place"])
     count = len(index) - len(repeats)
     too_large = size_warning(count) if warnings else None
     if too_large is not None:
@@ -455,7 +454,7 @@ def _beside_confidential(index: Index) -> list[Diagnostic]:
                 f" ({n.secret_path}:{n.secret_line}:{n.secret_col}): published, it shows where"
                 " that provider is;"
                 " make it confidential too, or correct its address",
-                PLACE_CODE,
+                "confidential-place",
                 n.line,
                 n.id,
             )

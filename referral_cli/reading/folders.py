@@ -28,7 +28,6 @@ PSEUDO_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
 # Files and folders walked under a data folder, at most: a network's directory
 # has hundreds of files; more is a folder given by mistake.
 MAX_WALKED = 100_000
-TRUST_CODE = "trust"
 
 
 def refuse_system_folder(path: Path) -> None:
@@ -92,7 +91,7 @@ def untrusted(location: Path, files: Iterable[Path], shown: Iterable[str]) -> li
                         f"this {kind} is {why}: another account could have changed what the"
                         " directory says; make it yours and not writable by others"
                         " (--strict-data refuses it)",
-                        TRUST_CODE,
+                        "trust",
                     )
                 )
     return out
