@@ -23,6 +23,7 @@ from typing import Any
 
 from referral_cli.errors import DataError, Diagnostic, ReferralError
 from referral_cli.format.directory_checks import DEFAULT_STALE_DAYS, check_directory
+from referral_cli.format.field_checks import SERVED_DESPITE
 from referral_cli.geo import addresses
 from referral_cli.index.facets import Facets, countries
 from referral_cli.index.neighbours import beside_confidential
@@ -37,6 +38,10 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES_NAMED = 3  # in the note on what was left out; the rest are counted
 MAX_LINES_NAMED = 5
 REMEMBERED_SEARCHES = 16  # candidate lists kept per loaded directory
+# Errors after which a provider is still served, as confidential (unknown is
+# confidential): a public provider at a confidential one's place, and a
+# 'confidential' that is neither true nor false.
+SERVED_AS_CONFIDENTIAL = ("confidential-place", *SERVED_DESPITE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +72,7 @@ def left_out(diagnostics: list[Diagnostic]) -> list[LeftOut]:
     by_file: dict[str, dict[tuple[int, str], None]] = {}
     whole: dict[str, Diagnostic] = {}
     for d in diagnostics:
-        if d.severity != "error":
+        if d.severity != "error" or d.code in SERVED_AS_CONFIDENTIAL:
             continue
         if d.provider_line:
             by_file.setdefault(d.path, {})[(d.provider_line, d.provider_id)] = None
@@ -217,6 +222,12 @@ class Directory:
             notes.append(
                 f"{len(self.hidden)} provider(s) at the place of a confidential provider are"
                 " served as confidential (street and point hidden); run 'referral validate'"
+            )
+        unknown = sum(d.code in SERVED_DESPITE for d in self.diagnostics)
+        if unknown:
+            notes.append(
+                f"{unknown} provider(s) whose 'confidential' is neither true nor false are"
+                " served as confidential; run 'referral validate'"
             )
         return notes
 
@@ -429,7 +440,7 @@ def load(
     # served once: the first provider with the id stays, the others are left out
     repeats = frozenset((d.path, d.provider_line) for d in across if d.code == "duplicate-id")
     if repeats:
-        parts = left_out([d for d in diagnostics if d.code != "confidential-place"])
+        parts = left_out(diagnostics)
     count = len(index) - len(repeats)
     too_large = size_warning(count) if warnings else None
     if too_large is not None:

@@ -3,7 +3,7 @@
 at a confidential provider's street and postal code, or its point, is an error
 naming both in ``validate`` and served as confidential by every serving command;
 ``confidential`` written empty, null or as anything but true/false is an
-error and protects the address."""
+error for ``validate`` and served as confidential."""
 
 from __future__ import annotations
 
@@ -137,5 +137,17 @@ def test_confidential_written_as_anything_but_true_or_false_is_an_error_and_prot
         line.startswith(f"{data}:8:") and "error: 'confidential' must be true or false" in line
         for line in result.stdout.splitlines()
     ), result.stdout
+    # with only 'confidential' wrong, the provider is served, as confidential
+    alone = write(
+        tmp_path / "alone.yaml",
+        "providers:\n" + SECRET.replace("confidential: true", f"confidential:{value}"),
+    )
+    found = invoke(runner, "--data", str(alone), "find", "shelter near Fresno", "--format", "json")
+    served = {r["id"]: r for r in json.loads(found.stdout)["results"]}
+    assert served["hidden-house"]["confidential"] is True
+    assert not any(word in found.stdout + found.stderr for word in REVEALING)
+    assert "1 provider(s) whose 'confidential' is neither true nor false" in " ".join(
+        found.stderr.split()
+    )
     for text in [result.stdout, result.stderr, *_outputs(runner, data, tmp_path)]:
         assert not any(word in text for word in REVEALING), text

@@ -32,6 +32,7 @@ from referral_cli.format.directory_checks import (
 )
 from referral_cli.format.field_checks import (
     FREE_TEXT_KEYS,
+    SERVED_DESPITE,
     FieldChecker,
     check_address,
     check_areas,
@@ -145,7 +146,9 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
         c.diagnostics[i] = dataclasses.replace(
             c.diagnostics[i], provider_line=pos[0], provider_id=written_id
         )
-    failed = any(d.severity == "error" for d in c.diagnostics[first:])
+    failed = any(
+        d.severity == "error" and d.code not in SERVED_DESPITE for d in c.diagnostics[first:]
+    )
     if failed or pid is None or name is None:
         return None
     return Provider(
