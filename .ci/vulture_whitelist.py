@@ -70,3 +70,5 @@ _.footer  # referral_cli/slips/render_pdf.py
 _.flavor  # referral_cli/slips/webfonts.py
 _.name_IDs  # referral_cli/slips/webfonts.py
 _.notdef_outline  # referral_cli/slips/webfonts.py
+_._handle_exception  # referral_cli/call/app.py (Textual calls it)
+_._return_code  # referral_cli/call/app.py (Textual reads it)

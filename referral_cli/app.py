@@ -230,6 +230,14 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+# Results a command may be asked for: more than a directory of the supported size
+# (docs/performance.md) holds is a typo, and a number past a C integer cannot reach
+# SQLite's LIMIT at all (a usage error, exit 2, rather than a crash).
+MAX_LIMIT = 10_000_000
+LimitOption = Annotated[
+    int, typer.Option("--limit", "-n", help="Most results to show.", min=1, max=MAX_LIMIT)
+]
+
 DataOption = Annotated[
     str | None,
     typer.Option(
@@ -258,8 +266,9 @@ def main_options(
         bool,
         typer.Option(
             "--strict-data",
-            help="Refuse to serve a directory with errors (default: leave out the providers"
-            " with errors and say so; also the config key strict_data).",
+            help="Refuse to serve a directory with errors, or with files or folders another"
+            " account could have written (default: leave out the providers with errors, warn"
+            " about the files, and say so; also the config key strict_data).",
         ),
     ] = False,
     version: Annotated[
@@ -288,6 +297,14 @@ def open_directory(data: str | None, *, say_left_out: bool = True) -> Any:
     if say_left_out:
         for note in directory.notes:
             note_line(note)
+    untrusted = directory.untrusted
+    if untrusted:
+        named = ", ".join(d.path for d in untrusted[:3]) + (", …" if len(untrusted) > 3 else "")
+        note_line(
+            f"warning: {len(untrusted)} file(s) or folder(s) of the directory could have been"
+            f" changed by another account ({named}); 'referral validate' says why,"
+            " --strict-data refuses them"
+        )
     too_large = size_warning(len(directory))
     if too_large is not None:
         note_line(f"warning: {too_large}")

@@ -22,9 +22,27 @@ Completions = list[tuple[str, str]]
 COMPLETE_VARIABLE = "_REFERRAL_COMPLETE"
 
 
+# Besides control codes, what a shell's completion code reads as syntax: zsh's
+# completion runs the output through eval and _arguments' (( )) lists, where a
+# parenthesis, bracket or backslash in a provider's name ends the list early.
+_SHELL_SYNTAX = str.maketrans(dict.fromkeys("()[]{}\\", " "))
+
+
+def _shown(text: str) -> str:
+    """A value or its help as completion prints it: cleaned as every output is
+    (:func:`referral_cli.output.clean`), and without what the shell reads."""
+    from referral_cli.output import clean
+
+    return " ".join(clean(text).translate(_SHELL_SYNTAX).split())
+
+
 def _matching(pairs: Iterable[tuple[str, str]], incomplete: str) -> Completions:
     low = incomplete.lower()
-    return [(value, helptext) for value, helptext in pairs if value.lower().startswith(low)]
+    return [
+        (_shown(value), _shown(helptext))
+        for value, helptext in pairs
+        if value.lower().startswith(low)
+    ]
 
 
 def _directory(ctx: typer.Context) -> typing.Any:

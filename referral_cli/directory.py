@@ -17,14 +17,18 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from referral_cli.errors import DataError, Diagnostic, ReferralError
+from referral_cli.format.field_checks import SERVED_DESPITE
+from referral_cli.geo import addresses
 from referral_cli.index.entries import file_problem
 from referral_cli.index.facets import Facets, countries
+from referral_cli.index.neighbours import beside_confidential
 from referral_cli.index.store import Index, Near, open_index
+from referral_cli.reading import folders
 from referral_cli.reading.nodes import MAX_BYTES
 from referral_cli.records.model import Provider
 from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
@@ -34,6 +38,10 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILES_NAMED = 3  # in the note on what was left out; the rest are counted
 MAX_LINES_NAMED = 5
 REMEMBERED_SEARCHES = 16  # candidate lists kept per loaded directory
+# Errors after which a provider is still served, as confidential (unknown is
+# confidential): a public provider at a confidential one's place, and a
+# 'confidential' that is neither true nor false.
+SERVED_AS_CONFIDENTIAL = ("confidential-place", *SERVED_DESPITE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +72,7 @@ def left_out(diagnostics: list[Diagnostic]) -> list[LeftOut]:
     by_file: dict[str, dict[tuple[int, str], None]] = {}
     whole: dict[str, Diagnostic] = {}
     for d in diagnostics:
-        if d.severity != "error":
+        if d.severity != "error" or d.code in SERVED_AS_CONFIDENTIAL:
             continue
         if d.provider_line:
             by_file.setdefault(d.path, {})[(d.provider_line, d.provider_id)] = None
@@ -136,6 +144,9 @@ class Directory:
     left_out: list[LeftOut] = field(default_factory=list)
     # (path, line) of the providers left out as repeats of an id served earlier
     repeats: frozenset[tuple[str, int]] = frozenset()
+    # (path, line) of the public providers at a confidential provider's place: an
+    # error for validate, served as confidential (unknown is confidential)
+    hidden: frozenset[tuple[str, int]] = frozenset()
     _providers: list[Provider] | None = field(default=None, repr=False)
     _countries: tuple[str, ...] | None = field(default=None, repr=False)
     _candidates: dict[tuple[Any, ...], list[Provider]] = field(default_factory=dict, repr=False)
@@ -150,9 +161,14 @@ class Directory:
         return len(self.index) - len(self.repeats)
 
     def _served(self, found: list[Provider]) -> list[Provider]:
-        if not self.repeats:
+        if not (self.repeats or self.hidden):
             return found
-        return [p for p in found if (p.source.path, p.source.line) not in self.repeats]
+        out = []
+        for p in found:
+            at = (p.source.path, p.source.line)
+            if at not in self.repeats:
+                out.append(_as_confidential(p) if at in self.hidden else p)
+        return out
 
     def candidates(
         self,
@@ -175,7 +191,7 @@ class Directory:
     def facets(self) -> Facets | None:
         """The index's summaries for ``coverage``, when they describe exactly the
         providers served (not when repeated ids were left out)."""
-        if self.repeats:
+        if self.repeats or self.hidden:
             return None
         unique = not self.index.repeated_ids()
         index = self.index
@@ -191,6 +207,11 @@ class Directory:
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def untrusted(self) -> list[Diagnostic]:
+        """The files and folders another account could have written."""
+        return [d for d in self.diagnostics if d.code == "trust"]
 
     @property
     def notes(self) -> list[str]:
@@ -210,6 +231,17 @@ class Directory:
                 f"{len(ids)} id{'s' if len(ids) != 1 else ''} used twice ({', '.join(ids[:5])}"
                 f"{', …' if len(ids) > 5 else ''}): of each, the most recently verified"
                 " provider is served"
+            )
+        if self.hidden:
+            notes.append(
+                f"{len(self.hidden)} provider(s) at the place of a confidential provider are"
+                " served as confidential (street and point hidden); run 'referral validate'"
+            )
+        unknown = sum(d.code in SERVED_DESPITE for d in self.diagnostics)
+        if unknown:
+            notes.append(
+                f"{unknown} provider(s) whose 'confidential' is neither true nor false are"
+                " served as confidential; run 'referral validate'"
             )
         return notes
 
@@ -249,6 +281,26 @@ class Directory:
             found = [c for c in counts if c]
             self._countries = tuple(sorted(found, key=lambda c: -counts[c]))
         return self._countries
+
+
+def _as_confidential(p: Provider) -> Provider:
+    """``p`` served as confidential: never placed by its postal code (as private as
+    its street), as validation places a confidential provider."""
+    if p.placed is None or p.placed[0] != "postal code" or p.address is None:
+        return replace(p, confidential=True)
+    a = p.address
+    found = addresses.place_of(
+        postal_code=a.postal_code,
+        city=a.city,
+        county=a.county,
+        region=a.region,
+        country=a.country,
+        confidential=True,
+    )
+    if found is None:
+        return replace(p, confidential=True, lat=None, lon=None, placed=None)
+    placed = (found.precision, found.label)
+    return replace(p, confidential=True, lat=found.lat, lon=found.lon, placed=placed)
 
 
 def _mentions_id(location: Path, shown: str, provider_id: str) -> bool:
@@ -294,12 +346,20 @@ def discover(explicit: str | None, configured: str | None) -> tuple[Path, str]:
 
 
 def _yaml_files(
-    folder: Path, unreadable: list[Diagnostic] | None = None, links: set[Path] | None = None
+    folder: Path,
+    unreadable: list[Diagnostic] | None = None,
+    links: set[Path] | None = None,
+    top: Path | None = None,
+    walked: list[int] | None = None,
 ) -> Iterator[Path]:
     """The YAML files under ``folder`` (linked folders are not entered); each
     subfolder that cannot be read is added to ``unreadable`` (its providers would
-    otherwise vanish unsaid), each file that is a link to ``links``. The folder's
-    entries say which are folders and links without a ``stat`` of each file."""
+    otherwise vanish unsaid), each file that is a link to ``links``, and a link to
+    a file outside the data folder ``top`` is never read. The folder's entries say
+    which are folders and links without a ``stat`` of each file; more than
+    ``folders.MAX_WALKED`` entries (``walked`` counts them) stop the walk."""
+    top = top or folder
+    walked = walked if walked is not None else [0]
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
@@ -309,8 +369,11 @@ def _yaml_files(
             message = f"cannot read folder: {exc.strerror}; its files are not loaded"
             unreadable.append(Diagnostic(where, 1, 1, "error", message, "io"))
         return
-    folders = []
+    subfolders = []
     for entry in entries:
+        walked[0] += 1
+        if walked[0] > folders.MAX_WALKED:
+            raise folders.too_many(top)
         if entry.name.startswith("."):
             continue
         try:
@@ -319,13 +382,19 @@ def _yaml_files(
             is_folder = False
         if is_folder:
             if not entry.is_symlink():
-                folders.append(entry.name)
+                subfolders.append(entry.name)
         elif entry.name.lower().endswith(YAML_SUFFIXES):  # Kern.YML too
+            path = folder / entry.name
+            if entry.is_symlink() and folders.outside(top, path):
+                if unreadable is not None:  # never read: it could be /etc/shadow
+                    message = "a link to a file outside the data folder: not followed"
+                    unreadable.append(Diagnostic(display_path(path), 1, 1, "error", message, "io"))
+                continue
             if links is not None and entry.is_symlink():
-                links.add(folder / entry.name)
-            yield folder / entry.name
-    for name in folders:
-        yield from _yaml_files(folder / name, unreadable, links)
+                links.add(path)
+            yield path
+    for name in subfolders:
+        yield from _yaml_files(folder / name, unreadable, links, top, walked)
 
 
 def list_files(
@@ -333,6 +402,7 @@ def list_files(
 ) -> list[Path]:
     """The YAML files of a directory given as a file or a folder (folders that
     cannot be read are added to ``unreadable``, files that are links to ``links``)."""
+    folders.refuse_system_folder(path)
     if path.is_dir():
         files = list(_yaml_files(path, unreadable, links))
         if not files and not unreadable:
@@ -395,6 +465,8 @@ def load(
             )
     resolved = _resolved(location, files, links)
     shown = [_shown(f, r, cwd) for f, r in zip(files, resolved, strict=True)]
+    if origin != "sample":  # the package's own file is as trusted as its code
+        diagnostics.extend(folders.untrusted(location, files, shown, stats))
     index = open_index(files, shown, resolved, cached=use_cache, warnings=warnings, stats=stats)
     for entry in index.entries:
         diagnostics.extend(entry.diagnostics)
@@ -415,7 +487,8 @@ def load(
             )
         else:  # only the unique ids (an error), from the providers that share one
             across = check_directory(index.checked(repeated), warnings=False)
-    diagnostics.extend(across)
+    beside = _beside_confidential(index)
+    diagnostics.extend(across + beside)
     repeats = frozenset((d.path, d.provider_line) for d in across if d.code == "duplicate-id")
     if repeats:  # served once: the most recently verified provider with the id stays
         parts = left_out(diagnostics)
@@ -423,7 +496,32 @@ def load(
     too_large = size_warning(count) if warnings else None
     if too_large is not None:
         diagnostics.append(Diagnostic(display_path(location), 1, 1, "warning", too_large, "size"))
-    return Directory(location, origin, index, diagnostics, shown, parts, repeats)
+    hidden = frozenset((d.path, d.provider_line) for d in beside)
+    return Directory(location, origin, index, diagnostics, shown, parts, repeats, hidden)
+
+
+def _beside_confidential(index: Index) -> list[Diagnostic]:
+    """An error for each public provider at a confidential provider's place. The
+    message names both (and where the confidential one is written), never the
+    place itself."""
+    out = []
+    for n in beside_confidential(index):
+        out.append(
+            Diagnostic(
+                n.path,
+                n.line,
+                n.col,
+                "error",
+                f"'{n.id}' is at the {n.what} of confidential provider '{n.secret_id}'"
+                f" ({n.secret_path}:{n.secret_line}:{n.secret_col}): published, it shows where"
+                " that provider is;"
+                " make it confidential too, or correct its address",
+                "confidential-place",
+                n.line,
+                n.id,
+            )
+        )
+    return out
 
 
 def open_directory(
@@ -436,4 +534,6 @@ def open_directory(
     directory = load(location, origin)
     if directory.errors and (strict or not len(directory)):
         raise DataError(directory.errors)
+    if strict and directory.untrusted:
+        raise DataError(directory.untrusted)
     return directory

@@ -56,7 +56,7 @@ GOOD_PROVIDER = """\
     services: [{services}]
     phone: "+1 559-555-0100"
     last_verified: 2026-10-01
-    address: {{street: 1 Main St, city: Fresno, county: Fresno County, region: CA, postal_code: "93721", country: US}}
+    address: {{street: {street}, city: Fresno, county: Fresno County, region: CA, postal_code: "93721", country: US}}
     location: {{lat: {lat}, lon: {lon}}}
 """
 
@@ -94,7 +94,11 @@ def provider_yaml(
     lat: float = 36.7378,
     lon: float = -119.7871,
 ) -> str:
-    return GOOD_PROVIDER.format(id=id, name=name, services=services, lat=lat, lon=lon)
+    # each its own street: a public provider at a confidential one's street is an error
+    street = "1 Main St" if id == "a-shelter" else f"1 {id.replace('-', ' ').title()} St"
+    return GOOD_PROVIDER.format(
+        id=id, name=name, services=services, lat=lat, lon=lon, street=street
+    )
 
 
 def directory_yaml(*providers: str) -> str:

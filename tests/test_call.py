@@ -259,7 +259,7 @@ def test_a_gender_word_fills_the_gender_slot(session: CallSession) -> None:
 def test_a_radius_out_of_bounds_is_said_not_used(session: CallSession) -> None:
     said = told(session, "shelter within 5000 km")
     assert session.facts.radius_km is None
-    assert any("at most 1000 km" in s for s in said)
+    assert any("from 0.1 to 1000 km" in s for s in said)
 
 
 def test_each_slot_can_be_removed_alone(session: CallSession) -> None:

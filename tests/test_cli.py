@@ -75,7 +75,7 @@ def test_show_text_and_json_hide_confidential_address(runner: CliRunner, tmp_pat
     shown = json.loads(
         invoke(runner, "show", "open-one", "--data", data, "--format", "json").stdout
     )
-    assert shown["address"]["street"] == "1 Main St" and shown["location"]["lat"] == 36.7378
+    assert shown["address"]["street"] == "1 Open One St" and shown["location"]["lat"] == 36.7378
 
 
 def test_show_unknown_id_suggests(runner: CliRunner, tmp_path: Path) -> None:

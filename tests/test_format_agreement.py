@@ -161,7 +161,7 @@ EDITS: list[tuple[str, Edit, bool]] = [
     ("longitude is text", _set("location", {"lat": 36.7, "lon": "west"}), False),
     ("location has an unknown key", _set("location", {"lat": 36.7, "lng": -119.8}), False),
     ("confidential is text", _set("confidential", "yes"), False),
-    ("confidential is null", _set("confidential", None), True),
+    ("confidential is null", _set("confidential", None), False),
     (
         "confidential without a phone",
         _both(_set("confidential", True), _drop("phone"), _drop("hotline")),

@@ -246,7 +246,10 @@ def test_a_warm_folder_opens_with_one_query_and_one_stat_per_file(
     folder = tmp_path / "dir" / "sub"
     for i in range(12):
         write(folder / f"f{i:02}.yaml", directory_yaml(provider_yaml(id=f"p-{i}", name=f"P {i}")))
-    target = write(tmp_path / "elsewhere.yaml", directory_yaml(provider_yaml(id="linked")))
+    # a link inside the data folder (one out of it is never followed)
+    target = write(
+        tmp_path / "dir" / ".kept" / "elsewhere.yaml", directory_yaml(provider_yaml(id="linked"))
+    )
     (folder / "link.yaml").symlink_to(target)
     first = directory.load(tmp_path / "dir")
     assert len(first) == 13

@@ -26,8 +26,8 @@ def test_pre_commit_hook_definition() -> None:
 
 VALIDATION_CODES = (
     "required", "type", "unknown-key", "enum", "taxonomy", "language", "format", "hours",
-    "timezone", "range", "id", "confidential", "location", "duplicate-id", "stale",
-    "future-date", "duplicate", "empty", "style", "io",
+    "timezone", "range", "id", "confidential", "confidential-unknown", "confidential-place", "location", "duplicate-id", "stale",
+    "future-date", "duplicate", "empty", "style", "io", "trust",
 )  # fmt: skip
 
 

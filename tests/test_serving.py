@@ -19,7 +19,7 @@ GOOD = provider_yaml(id="good-shelter", name="Good Shelter")
 BROKEN = {
     "bad service key": provider_yaml(id="broken", name="Broken", services="family-suport"),
     "bad type": provider_yaml(id="broken", name="Broken").replace(
-        "phone: ", "confidential: maybe\n    phone: "
+        "last_verified: 2026-10-01", "last_verified: last week"
     ),
     "spelled-out services": provider_yaml(
         id="broken", name="Broken", services="medical, counselling"

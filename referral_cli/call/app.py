@@ -122,6 +122,7 @@ class CallApp(App[None]):
         self.marked: set[str] = set()
         self.shown: list[Result] = []
         self.last_slip: Path | None = None
+        self.crashed: Exception | None = None  # what ended the session, if anything did
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="sayline"):
@@ -140,6 +141,15 @@ class CallApp(App[None]):
             id="keys",
         )
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing caught ends the session. Textual's own handler would
+        print a traceback with every local value (the caller's facts, the typed
+        line) once the screen closes; this one keeps only the error, which
+        ``referral call`` reports as one line."""
+        self.crashed = error
+        self._return_code = 1
+        self._close_messages_no_wait()
+
     def on_mount(self) -> None:
         self.query_one("#say", Input).focus()
         self.show_results()
@@ -154,9 +164,18 @@ class CallApp(App[None]):
         if not line.strip():
             self.action_details()
             return
-        heard = self.session.hear(line)
-        self.query_one("#heard", Static).update(Text(clean("; ".join(heard.said))))
-        self.show_results()
+        before = self.session.facts
+        try:
+            said = self.session.hear(line).said
+            self.show_results()
+        except Exception as exc:  # noqa: BLE001 - a line must never end the call
+            self.session.facts = before
+            said = [
+                f"that line could not be used (unexpected {type(exc).__name__}: a bug, please"
+                " report it); the facts are as they were"
+            ]
+            self.show_results()
+        self.query_one("#heard", Static).update(Text(clean("; ".join(said))))
 
     def forget_slot(self, slot: str) -> None:
         heard = self.session.remove(slot)

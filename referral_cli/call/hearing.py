@@ -16,8 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
+from referral_cli.config import RANGES
 from referral_cli.errors import ReferralError
 from referral_cli.query import Query, parse, resolve_word
+from referral_cli.query.parser import length_problem
 
 if TYPE_CHECKING:
     from referral_cli.taxonomy import Taxonomy
@@ -308,6 +310,9 @@ def hear(
     ``is_place`` says whether words are a place name (``CallSession`` asks the
     gazetteer), so that "Visalia" alone, or "not Fresno, Visalia", sets the place.
     """
+    problem = length_problem(line)
+    if problem is not None:
+        return Heard(facts, [f"{problem}; the facts are as they were"])
     text = _with_digits(" ".join(line.replace("’", "'").split()))
     refused = _NO_WORD.match(text)
     if refused and not _BARE_AGE.match(refused.group(1).strip().lower()):
@@ -563,10 +568,12 @@ def _add(
     if q.place:
         changes["place"] = q.place
     if radius is not None:
-        if 0 < radius <= MAX_RADIUS_KM:
-            changes["radius_km"] = round(radius, 1)
+        kept = round(radius, 1)  # the radius searched: "0.01 miles" would be 0 km
+        low = RANGES["radius_km"][0]
+        if low <= kept <= MAX_RADIUS_KM:
+            changes["radius_km"] = kept
         else:
-            said.append(f"a radius must be more than 0 and at most {MAX_RADIUS_KM:g} km")
+            said.append(f"a radius must be from {low:g} to {MAX_RADIUS_KM:g} km; not changed")
     after = replace(facts, **changes)
     for slot in SLOTS:
         before_text, after_text = slot_text(facts, slot, tax), slot_text(after, slot, tax)

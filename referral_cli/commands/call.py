@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from referral_cli.app import DataOption, note_line, open_directory
+from referral_cli.app import DataOption, LimitOption, note_line, open_directory
 from referral_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def call(
             file_okay=False,
         ),
     ] = Path("."),
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.", min=1)] = 10,
+    limit: LimitOption = 10,
     data: DataOption = None,
 ) -> None:
     """Follow a live call: type each fact as the caller says it, see the providers
@@ -51,15 +51,19 @@ def call(
     session.results()  # the index and the gazetteer are open before the first word
     app_ = make_app(session, slips)
     before = len(refusals())
-    with sealed():
-        app_.run()
-    session.new_caller()
+    try:
+        with sealed():
+            app_.run()
+    finally:
+        session.new_caller()
     refused = refusals()[before:]
     if refused:
         note_line(
             f"refused {len(refused)} attempt(s) to write to disk or the network during the"
             f" call (first: {refused[0]}); please report it"
         )
+    if app_.crashed is not None:  # one line, from the program's last line of defence
+        raise app_.crashed
 
 
 def make_app(session: CallSession, slip_folder: Path) -> CallApp:

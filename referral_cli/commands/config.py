@@ -12,6 +12,8 @@ config_app = typer.Typer(
     'Example: referral config set hotline_phone "+1 559-555-0100"',
     no_args_is_help=False,
     invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
 )
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, check_format, note_line, open_directory
+from referral_cli.app import DataOption, LimitOption, check_format, note_line, open_directory
 from referral_cli.commands.slip_writing import (
     DiscreetOption,
     ForceOption,
@@ -132,7 +132,7 @@ def find(
             " that say 'call to check').",
         ),
     ] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Most results to show.", min=1)] = 10,
+    limit: LimitOption = 10,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -214,6 +214,7 @@ def find(
     """
     from referral_cli.config import load_config
     from referral_cli.query import Query, merge, parse, resolve_word
+    from referral_cli.query.parser import length_problem
     from referral_cli.search.answer import answer
     from referral_cli.taxonomy import load
 
@@ -264,6 +265,9 @@ def find(
     }
 
     def run(text: str | None) -> SearchResult:
+        problem = length_problem(text or "")
+        if problem is not None:
+            raise UsageError(problem)
         q = merge(parse(text or "", tax, directory.countries), flags)
         q.text = text
         return answer(directory, q, home=cfg.home, **options)

@@ -411,7 +411,8 @@ PROVIDER = Record(
         Field("address", "record", ADDRESS.description, record=ADDRESS),
         Field("location", "record", LOCATION.description, record=LOCATION,
               fills=("lat", "lon")),
-        Field("confidential", "bool", "Street address and exact location are never shown."),
+        # empty is unknown, and unknown confidentiality is an error (and confidential)
+        Field("confidential", "bool", "Street address and exact location are never shown; `true` or `false`, never empty.", nullable=False),
         Field("service_area", "record", SERVICE_AREA.description, record=SERVICE_AREA),
         _text("intake", "How to be referred or admitted."),
         _text("cost", "What it costs."),
@@ -474,6 +475,8 @@ CODES = (
     Code("eligibility-unknown", "warning", "`eligibility.stated: false`: who is eligible is not known", "call the provider, write what it said, remove `stated`"),
     Code("status", "error", "`status.until` with a state other than `closed`", "set `state: closed`, or remove `until` (`referral update ID --reopen`)"),
     Code("confidential", "error", "`confidential: true` but no `phone` or `hotline`: nobody could reach it", "add the intake or hotline number"),
+    Code("confidential-unknown", "error", "`confidential` empty, null or anything but `true`/`false`: whether the address may be shown is unknown. Serving commands serve the provider as confidential (street, postal code and point hidden) and say so", "write `confidential: true` or `confidential: false`"),
+    Code("confidential-place", "error", "a provider that is not confidential has the street and postal code of a confidential provider, or a point within 10 m of its point: published, it would show where the confidential one is. The message names both; serving commands serve it as confidential", "make it `confidential: true` too (a phone is needed), or correct its address if it is elsewhere"),
     Code("location", "warning", "no `location`, and no `address` of which any part (postal code, city, county) is a place the offline gazetteer knows, and no `service_area`: a search by place can never find it", "add at least the city and county, a `location`, or a `service_area` for phone/online services"),
     Code("place", "error / warning", "error: a country or service-area region that the gazetteer does not know (`country: XX`, `service_area.regions: [US-ZZ]`); warning: an address region that is neither a region the gazetteer knows nor a current ISO 3166-2 subdivision (`region: ZZ` in the US), which never leaves the provider out. An address region may be written as people write it (`CA`, `California`, `BC` or `Baja California` in Mexico, `Bagmati` or `Bagmati Province` in Nepal), a service-area region is its ISO 3166-2 code (`US-CA`, `MX-BCN`)", "the code the message suggests"),
     Code("duplicate-id", "error", "the same id twice in the directory (also across files); the message names both places. Until one is renamed, serving commands serve the most recently verified of them (the first in directory order on a tie) and say so", "give one of them a new id"),
@@ -484,7 +487,8 @@ CODES = (
     Code("duplicate", "warning", "two providers with very similar names less than 1 km apart (names compared by their first 120 characters; where more than 128 providers share a neighbourhood, each is compared with the 64 names nearest it in sorted order, so validate stays linear)", "merge them, or make the names say how they differ"),
     Code("empty", "warning", "a YAML file with nothing in it", "add providers or delete the file"),
     Code("style", "warning", "a language written in a longer or older form than its shortest standard one (`ES`, `eng`, `iw`, `tl`, `zh-hant`, `en-Latn`)", "write the form the message names (`es`, `en`, `he`, `fil`, `zh-Hant`, `en`)"),
-    Code("io", "error", "the file or a subfolder could not be read (permissions, a broken link, a loop of links), the file is not a regular file (a pipe, a device, a link to one) or is over 256 MiB, or it kept changing while it was read", "fix the file system problem; split a huge file; run again once the file is saved"),
+    Code("io", "error", "the file or a subfolder could not be read (permissions, a broken link, a loop of links), the file is not a regular file (a pipe, a device, a link to one) or is over 256 MiB, is a link to a file outside the data folder (never followed), or it kept changing while it was read", "fix the file system problem; split a huge file; run again once the file is saved"),
+    Code("trust", "warning", "a file or folder of the directory is writable by every user of the machine, or owned by another user: another account could have planted or changed providers (every command says so; `--strict-data` refuses the directory)", "make the files yours and not writable by others (`chmod o-w`, `chown`)"),
     Code("size", "warning", "more providers than the 1,000,000 the tool is built and tested for (every command also says so)", "split the directory by region"),
     Code("", "error", "the file is not usable YAML: a syntax error, not UTF-8, duplicate keys, merge keys (`<<`), aliases that expand too far, nesting too deep, a file over 256 MiB", "fix the line named; save as UTF-8; write keys out instead of using anchors. An unclosed quote is reported where it opens, a forbidden character at its own line and column, a block-structure error with the indentation it found and the one the key above has. After a syntax error every other provider of the file is still read and checked, so all independent mistakes are listed at once"),
 )  # fmt: skip

@@ -575,15 +575,27 @@ def check_capacity(c: FieldChecker, p: MarkedDict) -> dict[str, Any] | None:
     return {k: int(v) if is_whole(v) else v for k, v in cap.items()}
 
 
-def check_bool(c: FieldChecker, p: MarkedDict, key: str) -> bool:
-    value = p.get(key, False)
-    if value is None:
+# Errors that validate reports but that do not keep a provider from being served.
+SERVED_DESPITE = ("confidential-unknown",)
+
+
+def check_confidential(c: FieldChecker, p: MarkedDict) -> bool:
+    """``confidential`` written as anything but ``true`` or ``false`` (empty, ``~``,
+    ``"yes"``) is an error, and the provider is taken as confidential: when in
+    doubt about confidentiality, protect the address. The one error that does not
+    leave the provider out (:data:`SERVED_DESPITE`): it is served, as confidential."""
+    if "confidential" not in p:
         return False
-    if not isinstance(value, bool):
-        c.error(p.valmarks[key], f"'{key}' must be true or false, not {type_name(value)}", "type")
-        # When in doubt about confidentiality, protect the address.
-        return key == "confidential"
-    return value
+    value = p["confidential"]
+    if isinstance(value, bool):
+        return value
+    what = "empty" if value is None else type_name(value)
+    c.error(
+        p.valmarks["confidential"],
+        f"'confidential' must be true or false, not {what}; served as confidential until then",
+        "confidential-unknown",
+    )
+    return True
 
 
 def check_date(c: FieldChecker, p: MarkedDict, key: str) -> dt.date | None:

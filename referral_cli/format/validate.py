@@ -32,11 +32,12 @@ from referral_cli.format.directory_checks import (
 )
 from referral_cli.format.field_checks import (
     FREE_TEXT_KEYS,
+    SERVED_DESPITE,
     FieldChecker,
     check_address,
     check_areas,
-    check_bool,
     check_capacity,
+    check_confidential,
     check_contact,
     check_date,
     check_dialable,
@@ -74,8 +75,8 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
     if not isinstance(p, MarkedDict):
         c.error(pos, f"a provider must be a mapping of keys, not {type_name(p)}", "type")
         return None
-    flag = p.get("confidential")  # anything but false or nothing protects, as below
-    c.secret = flag is not None and flag is not False
+    # written, and anything but false, protects (check_confidential)
+    c.secret = "confidential" in p and p["confidential"] is not False
     first = len(c.diagnostics)  # this provider's findings start here
     c.unknown_keys(p, PROVIDER.keys, "")
     pid = c.text(p, "id", required=True)
@@ -97,7 +98,7 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
     address = check_address(c, p)
     check_dialable(c, p, contact, address.country if address else None)
     lat, lon = check_location(c, p)
-    confidential = check_bool(c, p, "confidential")
+    confidential = check_confidential(c, p)
     service_area = check_service_area(c, p)
     capacity = check_capacity(c, p)
     availability = check_availability(c, p)
@@ -150,7 +151,9 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
         c.diagnostics[i] = dataclasses.replace(
             c.diagnostics[i], provider_line=pos[0], provider_id=written_id
         )
-    failed = any(d.severity == "error" for d in c.diagnostics[first:])
+    failed = any(
+        d.severity == "error" and d.code not in SERVED_DESPITE for d in c.diagnostics[first:]
+    )
     if failed or pid is None or name is None:
         return None
     return Provider(
@@ -193,13 +196,16 @@ def check_document(doc: Any, path: str, tax: Taxonomy) -> tuple[list[Provider], 
     if not isinstance(doc, MarkedDict):
         c.error((1, 1), "the file must be a mapping with a 'providers:' list", "type")
         return [], c.diagnostics
+    if "providers" not in doc:
+        # Not a directory file (a link to /etc/shadow, a stray config): its keys
+        # are its content, never repeated in a message.
+        c.error(doc.start, "missing 'providers:' list: this is not a directory file", "required")
+        return [], c.diagnostics
     c.unknown_keys(doc, DOCUMENT.keys, "")
     plist = doc.get("providers")
     if not isinstance(plist, MarkedList):
         pos = doc.valmarks.get("providers", doc.start)
-        if plist is None and "providers" not in doc:
-            c.error(pos, "missing 'providers:' list", "required")
-        elif plist is not None:
+        if plist is not None:
             c.error(pos, f"'providers' must be a list, not {type_name(plist)}", "type")
         return [], c.diagnostics
     providers = []

@@ -13,6 +13,7 @@ so a typo (``US-ZZ``, ``XX``) is caught with a suggestion.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 import unicodedata
@@ -181,3 +182,43 @@ def _fits(place: geo.Place, region: str | None, country: str | None) -> bool:
     return (country is None or place.country == country) and (
         region is None or place.region == region
     )
+
+
+# Two ways of writing the same street ("123 N. Main Street" and "123 north main
+# st") must give the same key: a public provider at a confidential provider's
+# street and postal code reveals it, however each was written.
+_STREET_WORDS = {
+    "street": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "road": "rd",
+    "drive": "dr",
+    "boulevard": "blvd",
+    "lane": "ln",
+    "place": "pl",
+    "court": "ct",
+    "highway": "hwy",
+    "suite": "ste",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "calle": "c",
+}
+
+
+def street_key(street: str | None, postal_code: str | None) -> str | None:
+    """A short digest that two addresses share exactly when their street and postal
+    code are the same once case, punctuation and the usual abbreviations are set
+    aside; ``None`` without both. A digest, so that the index's column is no
+    readable copy of a confidential street."""
+    if not street or not postal_code:
+        return None
+    words = re.findall(r"[^\W_]+", street.casefold())
+    postal = "".join(re.findall(r"[^\W_]+", postal_code.casefold()))
+    if postal.isdigit() and len(postal) == 9:  # ZIP+4: the ZIP is the place
+        postal = postal[:5]
+    if not words or not postal:
+        return None
+    text = " ".join(_STREET_WORDS.get(w, w) for w in words) + "|" + postal
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()

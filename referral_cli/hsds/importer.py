@@ -6,6 +6,7 @@ written (one that would not validate is left out and reported)."""
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import time
 from collections import Counter, defaultdict
@@ -14,6 +15,8 @@ from typing import Any
 
 from referral_cli import taxonomy
 from referral_cli.format.definition import ID_RE
+from referral_cli.geo import KM_PER_DEGREE, distance_km
+from referral_cli.geo.addresses import street_key
 from referral_cli.hsds.clean import Cleaner, placeholder_reason, slug
 from referral_cli.hsds.details import Details
 from referral_cli.hsds.emit import dump_yaml
@@ -62,6 +65,9 @@ class _Importer:
         self.links = Links(tables, report)
         self.mapper = TermMapper(tax, m, self.clean, report)
         self.places = Places(self.links, self.clean, m, self.ours)
+        self.survivor_shelters: set[str] = set()  # ids, made private once all are read
+        # services placed at their organisation's only location, having none of their own
+        self.borrowed_places: set[str] = set()
         self.details = Details(self.links, self.clean, m, tax)
         self.capacity: dict[str, list[Row]] = {}
         for r in tables.get("service_capacity"):
@@ -103,17 +109,20 @@ class _Importer:
                     continue
             plans.append((s, self._location_ids(s)))
         ids = self._ids(plans)
-        out: list[dict[str, Any]] = []
+        made: list[tuple[dict[str, Any], str | None, ProviderReport]] = []
         total = sum(len(locs) for _, locs in plans)
         done = 0
         for s, locs in plans:
             shared = self._shared(s)
             for lid in locs:
                 pid = ids[(s.get("id", ""), lid)]
-                out.append(self._provider(pid, s, lid, len(locs) > 1, shared))
+                p = self._provider(pid, s, lid, len(locs) > 1, shared)
+                made.append((p, lid, self.report.providers[-1]))
                 done += 1
                 if progress and (done % 250 == 0 or done == total):
                     progress("mapping services", done, total)
+        self._private_places(made)
+        out = [p for p, _, _ in made]
         self.report.cleaned.update(self.clean.counts)
         self.report.eligibility_not_stated = sum(
             p.get("eligibility", {}).get("stated") is False for p in out
@@ -155,6 +164,7 @@ class _Importer:
             org_locs = self.links.org_locations.get(s.get("organization_id", ""), [])
             if len(org_locs) == 1:
                 locs.append(org_locs[0])
+                self.borrowed_places.add(sid)
         return locs or [None]
 
     def _ids(self, plans: list[tuple[Row, list[str | None]]]) -> dict[tuple[str, str | None], str]:
@@ -167,6 +177,7 @@ class _Importer:
             base_count[slug(name) or "service"] += len(locs)
             self.name_count[name.lower()] += 1
         used: set[str] = set()
+        last: dict[str, int] = {}  # candidate -> the last number it was given
         out: dict[tuple[str, str | None], str] = {}
         for s, locs in plans:
             name = self.clean.text(s.get("name")) or "service"
@@ -199,10 +210,14 @@ class _Importer:
                         elif org_slug:
                             candidate = slug(f"{org} {name}", 72)
                 candidate = candidate or base
-                final, n = candidate, 1
+                # counting on from the last number given to this candidate keeps
+                # thousands of services of one name linear
+                n = last.get(candidate, 1)
+                final = candidate if n == 1 else f"{candidate}-{n}"
                 while final in used:
                     n += 1
                     final = f"{candidate}-{n}"
+                last[candidate] = n
                 used.add(final)
                 out[(s.get("id", ""), lid)] = final
         return out
@@ -323,8 +338,55 @@ class _Importer:
         if own:
             self._apply_own_fields(p, own)
         elif survivor_shelter(services, " ".join([name, desc or "", *words])):
-            self._keep_private(p, rep)
+            self.survivor_shelters.add(pid)
         return p
+
+    def _private_places(
+        self, made: list[tuple[dict[str, Any], str | None, ProviderReport]]
+    ) -> None:
+        """Confidentiality is a property of the place, not of one service: every
+        provider at a confidential provider's location, street and postal code,
+        or within :data:`NEIGHBOUR_METRES` of its point, is kept private too (a
+        sibling service published with the street would reveal the shelter)."""
+        secret_locations: dict[str, str] = {}
+        secret_streets: dict[str, str] = {}
+        grid: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
+        for p, lid, _ in made:
+            if not (p.get("confidential") or p["id"] in self.survivor_shelters):
+                continue
+            if str(p.get(HSDS_ID_KEY, "")).split("@")[0] in self.borrowed_places:
+                # its organisation's place, not its own: never its point (it would sit on
+                # a public sibling's door) nor a place whose neighbours are private
+                p.pop("location", None)
+                continue
+            if lid:
+                secret_locations.setdefault(lid, p["id"])
+            address = p.get("address", {})
+            key = street_key(address.get("street"), address.get("postal_code"))
+            if key:
+                secret_streets.setdefault(key, p["id"])
+            point = p.get("location")
+            # an approximate point (a town's or a postal code's middle) is no place of
+            # the shelter's: the public services near it are not its neighbours
+            if point and not p.get(APPROX_LOCATION_KEY):
+                grid[_cell(point["lat"], point["lon"])].append(
+                    (point["lat"], point["lon"], p["id"])
+                )
+        for p, lid, rep in made:
+            if p["id"] in self.survivor_shelters:
+                self._keep_private(p, rep, "a shelter for survivors")
+                continue
+            if p.get("confidential"):
+                continue
+            address = p.get("address", {})
+            key = street_key(address.get("street"), address.get("postal_code"))
+            other = (
+                secret_locations.get(lid or "")
+                or secret_streets.get(key or "")
+                or _near(grid, p.get("location"))
+            )
+            if other:
+                self._keep_private(p, rep, f"at the place of confidential provider '{other}'")
 
     def _display_name(
         self, pid: str, s: Row, lid: str | None, loc: Row | None, split: bool, org: str | None
@@ -407,10 +469,11 @@ class _Importer:
             else:
                 p[key] = value
 
-    def _keep_private(self, p: dict[str, Any], rep: ProviderReport) -> None:
-        """A shelter for survivors is imported confidential until a maintainer has
-        confirmed its address may be published; with no phone to reach it, its
-        street and coordinates are left out instead (confidential needs a phone)."""
+    def _keep_private(self, p: dict[str, Any], rep: ProviderReport, why: str) -> None:
+        """A shelter for survivors (or a service at its place, ``why``) is imported
+        confidential until a maintainer has confirmed its address may be published;
+        with no phone to reach it, its street and coordinates are left out instead
+        (confidential needs a phone)."""
         if p.get("confidential"):
             return
         if p.get("phone") or p.get("hotline"):
@@ -422,16 +485,47 @@ class _Importer:
             for key in ("street", "postal_code"):
                 p.get("address", {}).pop(key, None)
             done = "no phone, so its street and location were left out"
-        rep.guessed.append(f"a shelter for survivors: {done}")
+        rep.guessed.append(f"{why}: {done}")
         self.report.review.append(
             {
                 "id": p["id"],
-                "why": f"a shelter for survivors, {done}: confirm with the provider whether"
+                "why": f"{why}, {done}: confirm with the provider whether"
                 " its address may be published before removing 'confidential'",
             }
         )
 
     # fields ---------------------------------------------------------------------
+
+
+# Services this close to a confidential provider's point are at its place (the
+# same building or the next door): coordinates of one site differ by a few metres
+# between sources.
+NEIGHBOUR_METRES = 50.0
+_CELL = 0.001  # degrees: 111 m of latitude
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return int(lat // _CELL), int(lon // _CELL)
+
+
+def _near(
+    grid: dict[tuple[int, int], list[tuple[float, float, str]]], point: dict[str, float] | None
+) -> str | None:
+    """The id of a confidential provider within :data:`NEIGHBOUR_METRES` of ``point``."""
+    if not point or not grid:
+        return None
+    lat, lon = point["lat"], point["lon"]
+    cy, cx = _cell(lat, lon)
+    metres_per_cell = (
+        KM_PER_DEGREE * 1000 * _CELL * max(math.cos(math.radians(abs(lat) + _CELL)), 1e-3)
+    )
+    span = math.ceil(NEIGHBOUR_METRES / metres_per_cell)
+    for dy in (-1, 0, 1):
+        for dx in range(-span, span + 1):
+            for qlat, qlon, qid in grid.get((cy + dy, cx + dx), ()):
+                if distance_km(lat, lon, qlat, qlon) * 1000 <= NEIGHBOUR_METRES:
+                    return qid
+    return None
 
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from referral_cli.errors import ReferralError
 
@@ -24,6 +24,11 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 MAX_SOURCE_BYTES = 512 * 1024 * 1024  # unpacked size of all tables together
 MAX_ZIP_MEMBERS = 500
+# CSV tables pack 5 to 50 times smaller; a zip bomb thousands of times. Below
+# MIN_RATIO_CHECKED bytes a table is read whatever its ratio.
+MAX_ZIP_RATIO = 200
+MIN_RATIO_CHECKED = 16 * 1024 * 1024
+ZIP_CHUNK = 1024 * 1024
 
 # --- canonical tables -----------------------------------------------------------
 
@@ -142,25 +147,55 @@ def _zip_files(path: Path) -> dict[str, Callable[[], bytes]]:
     ]
     if len(infos) > MAX_ZIP_MEMBERS:
         raise ReferralError(f"{path}: the zip holds more than {MAX_ZIP_MEMBERS} files")
+    for i in infos:
+        if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # bzip2 and LZMA unpack a whole block at once: gigabytes before a byte is counted
+            raise ReferralError(
+                f"{path}: {i.filename} is packed with bzip2 or LZMA; zip the tables again"
+                " with the usual (deflate) compression"
+            )
     if sum(i.file_size for i in infos) > MAX_SOURCE_BYTES:
         raise ReferralError(f"{path}: the zip unpacks to more than {MAX_SOURCE_BYTES >> 20} MiB")
+
+    left = [MAX_SOURCE_BYTES]  # bytes every table together may still unpack to
 
     def reader(info: zipfile.ZipInfo) -> Callable[[], bytes]:
         def read() -> bytes:
             try:
                 with zf.open(info) as fh:
-                    data = fh.read(MAX_SOURCE_BYTES + 1)
+                    return _unpack(fh, info, left, f"{path}: {info.filename}")
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
                 raise ReferralError(
                     f"{path}: {info.filename} is damaged in the zip ({exc}); make the zip again"
                 ) from None
-            if len(data) > MAX_SOURCE_BYTES:
-                raise ReferralError(f"{path}: {info.filename} is too large")
-            return data
 
         return read
 
     return {i.filename: reader(i) for i in infos}
+
+
+def _unpack(fh: IO[bytes], info: zipfile.ZipInfo, left: list[int], shown: str) -> bytes:
+    """A table unpacked, counting the bytes as they come rather than trusting the
+    sizes the zip declares: it stops, with one line, past ``left[0]`` bytes for
+    all tables together or past :data:`MAX_ZIP_RATIO` times the packed size (a
+    zip bomb packs gigabytes of one repeated byte into kilobytes)."""
+    most = max(MIN_RATIO_CHECKED, MAX_ZIP_RATIO * info.compress_size)
+    chunks = []
+    size = 0
+    while chunk := fh.read(ZIP_CHUNK):
+        size += len(chunk)
+        left[0] -= len(chunk)
+        if left[0] < 0:
+            raise ReferralError(
+                f"{shown}: the tables unpack to more than {MAX_SOURCE_BYTES >> 20} MiB; refused"
+            )
+        if size > most:
+            raise ReferralError(
+                f"{shown}: unpacks to more than {MAX_ZIP_RATIO} times its packed size, which no"
+                " table does (a zip bomb?); refused"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _decode(data: bytes) -> str:

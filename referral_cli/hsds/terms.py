@@ -12,6 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from referral_cli.hsds.clean import Cleaner
 from referral_cli.hsds.fields import dedupe
@@ -80,24 +83,46 @@ def name_forms(key: str) -> list[str]:
     return forms
 
 
-_SURVIVOR_WORDS = (
-    "domestic violence",
-    "human trafficking",
-    "sexual assault",
-    "trafficking victims",
-    "trafficking survivors",
-    "battered",
-    "abused women",
-    "sex trafficking",
-    "intimate partner violence",
-)
+SURVIVOR_SHELTER_FILE = Path(__file__).with_name("survivor_shelters.yaml")
+
+
+@functools.cache
+def _survivor_patterns() -> dict[str, re.Pattern[str]]:
+    """Each list of ``survivor_shelters.yaml`` (every language) as one pattern of
+    whole phrases."""
+    lists = yaml.safe_load(SURVIVOR_SHELTER_FILE.read_text(encoding="utf-8"))
+    out = {}
+    for name, by_language in lists.items():
+        phrases = sorted({w.casefold() for ws in by_language.values() for w in ws}, key=len)
+        alternatives = "|".join(re.escape(w) for w in reversed(phrases))
+        out[name] = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+    return out
+
+
+# A shelter phrase and a survivor phrase this many characters apart or closer
+# are about the same thing ("emergency shelter for abused women"); further apart,
+# a description that lists "shelter" among referrals is not a shelter.
+SURVIVOR_WINDOW = 60
 
 
 def survivor_shelter(services: list[str], words: str) -> bool:
     """A shelter whose terms or text say it houses survivors of violence or
-    trafficking: its address is kept private until a maintainer confirms."""
-    text = words.lower()
-    return "temporary-shelter" in services and any(w in text for w in _SURVIVOR_WORDS)
+    trafficking (the phrases of ``survivor_shelters.yaml``, English and Spanish):
+    its address is kept private until a maintainer confirms."""
+    found = _survivor_patterns()
+    text = found["not_survivors"].sub(" ", words.casefold())
+    if found["shelter_for_survivors"].search(text):
+        return True
+    survivors = [m.span() for m in found["survivors"].finditer(text)]
+    if not survivors:
+        return False
+    if "temporary-shelter" in services:
+        return True
+    return any(
+        start - SURVIVOR_WINDOW <= s_end and s_start <= end + SURVIVOR_WINDOW
+        for start, end in (m.span() for m in found["shelter"].finditer(text))
+        for s_start, s_end in survivors
+    )
 
 
 class TermMapper:

@@ -60,10 +60,11 @@ from referral_cli.index.gcpause import no_gc
 if TYPE_CHECKING:
     from referral_cli.index.parsing import Result
 
-FORMAT = 21  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
+FORMAT = 22  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
 # 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file;
 # 20: line, col and last_verified of each provider (the checks across files);
-# 21: refers, beds, as_of, until (status and availability: search and the checks)
+# 21: refers, beds, as_of, until (status and availability: search and the checks);
+# 22: the street key (a public provider at a confidential one's street)
 DATABASE = "directory.sqlite3"
 
 SCHEMA = """
@@ -94,6 +95,7 @@ CREATE TABLE providers(
     lat REAL,
     lon REAL,
     confidential INTEGER NOT NULL,
+    street TEXT,
     sort_name TEXT NOT NULL,
     line INTEGER NOT NULL,
     col INTEGER NOT NULL,
@@ -112,6 +114,8 @@ CREATE TABLE facts(key INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NU
     UNIQUE(kind, data));
 CREATE INDEX providers_file ON providers(file_id);
 CREATE INDEX providers_id ON providers(id);
+CREATE INDEX providers_street ON providers(street) WHERE street IS NOT NULL;
+CREATE INDEX providers_secret ON providers(file_id) WHERE confidential;
 CREATE TABLE offers(term TEXT NOT NULL, provider INTEGER NOT NULL,
     PRIMARY KEY(term, provider)) WITHOUT ROWID;
 CREATE TABLE reach(key TEXT NOT NULL, provider INTEGER NOT NULL,

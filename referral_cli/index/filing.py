@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli.errors import Diagnostic
+from referral_cli.geo.addresses import street_key
 from referral_cli.index import facets
 from referral_cli.index.entries import (
     ANYWHERE,
@@ -173,14 +174,16 @@ def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> 
         blobs.append((rowid, data, zlib.crc32(data)))
         lat, lon = located[seq][0] or (None, None)
         verified = None if p.last_verified is None else p.last_verified.isoformat()
+        a = p.address
+        street = None if a is None else street_key(a.street, a.postal_code)
         rows.append(
-            (rowid, file_id, seq, p.id, *keys.of(v), lat, lon, p.confidential, p.name.lower())
-            + (p.source.line, p.source.col, verified, *_tonight(p))
+            (rowid, file_id, seq, p.id, *keys.of(v), lat, lon, p.confidential, street)
+            + (p.name.lower(), p.source.line, p.source.col, verified, *_tonight(p))
         )
     db.executemany(
         "INSERT INTO providers(rowid, file_id, seq, id, elig, langs, hours, area, lat, lon,"
-        " confidential, sort_name, line, col, verified, refers, beds, as_of, until)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " confidential, street, sort_name, line, col, verified, refers, beds, as_of, until)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     db.executemany("INSERT INTO blobs VALUES (?, ?, ?)", blobs)

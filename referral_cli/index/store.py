@@ -83,6 +83,10 @@ class Index:
     def __len__(self) -> int:
         return sum(e.count for e in self.entries)
 
+    def shown_paths(self) -> dict[int, str]:
+        """Each file's path as shown, by its ``file_id`` (a column of :meth:`rows`)."""
+        return {f.file_id: f.shown for f in self._files}
+
     def providers(self) -> list[Provider]:
         """Every provider."""
         return self._select("", ())

@@ -48,6 +48,20 @@ _ALNUM = re.compile(r"[^\W_]")  # a word has a letter or digit: "-" alone is non
 # "chinese/mandarin" and "Korean-speaking" are two words ("24/7", "y/o", "t-visa" stay one)
 _SPLIT = re.compile(r"(?<=[^\W\d_]{3})/(?=[^\W\d_]{3})|-(?=speak)", re.IGNORECASE)
 
+# A query is a sentence or two of a call; a longer text (a pasted file, an attack)
+# is refused with this many characters named, so every reading stays fast.
+MAX_QUERY_CHARS = 2000
+
+
+def length_problem(text: str) -> str | None:
+    """Why ``text`` is too long to be read as a query, if it is."""
+    if len(text) <= MAX_QUERY_CHARS:
+        return None
+    return (
+        f"{len(text):,} characters is more than the {MAX_QUERY_CHARS:,} a query may have:"
+        " give the need, the person and the place in a sentence or two"
+    )
+
 
 def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str] = ()) -> Query:
     """Understand free text; never raises on any input.
@@ -199,7 +213,11 @@ def _read_people(
     for number in numbers.unused:
         if q.place and number in q.place:
             continue
-        bare = number.isdigit() and int(number) <= people.MAX_AGE
+        bare = (
+            number.isdigit()
+            and len(number) <= people.MAX_NUMBER_DIGITS
+            and int(number) <= people.MAX_AGE
+        )
         hint = f" — is it the age? add --age {number}" if bare else ""
         if bare and q.age is None:
             q.unsure.append(f"age:{number}")

@@ -140,6 +140,10 @@ _SPANISH_NUMBER = re.compile(
 )
 _BEFORE_UNIT = re.compile(rf"\s*-?\s*{_AGE_UNIT}\b", re.IGNORECASE)
 _DIGITS = re.compile(r"(?<![\w.,/:-])\d+(?![\w.,/:-]*\d)(?![^\W\d_])")  # not "5pm"
+# A run of more digits than this is a word (a reference number, or noise), never
+# read as a number (Python refuses to read very long ones); it is said unused.
+MAX_NUMBER_DIGITS = 16
+_BEFORE_WINDOW = 200  # characters searched for the two words before an age
 _RANGE = re.compile(r"(\d)\s*[-–]\s*(?=\d)")
 _UNIT_AFTER = re.compile(
     r"\s*(miles?|mi|km|kms|minutes?|mins?|hours?|hrs?|nights?|days?|weeks?|months?|years?"
@@ -175,15 +179,18 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
         return Numbers(text)
     count_re, *age_res = _patterns(tax)
     found: list[tuple[int, int, int, str]] = []  # start, end, value, kind
-    taken: list[tuple[int, int]] = []
+    covered = bytearray(len(text))  # 1 where a reading took the character
 
     def free(start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in taken)
+        return not any(covered[start:end])
+
+    def take(start: int, end: int) -> None:
+        covered[start:end] = b"\x01" * (end - start)
 
     out = Numbers(text)
     for m in count_re.finditer(text):
         found.append((m.start(), m.end(), int(m.group(0)), "count"))
-        taken.append((m.start(), m.end()))
+        take(m.start(), m.end())
     others = tax.people.get("others", frozenset())
     third_person = tax.people.get("third_person", frozenset())
     for pattern in age_res:
@@ -191,7 +198,9 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
             number = (m.start(1), m.end(1))
             if not free(*number):
                 continue
-            before = [w.strip(",.;:!?'()").lower() for w in text[: m.start()].split()[-2:]]
+            # the two words before (a window, so that many numbers stay linear)
+            window = text[max(0, m.start() - _BEFORE_WINDOW) : m.start()]
+            before = [w.strip(",.;:!?'()").lower() for w in window.split()[-2:]]
             spanish = "a" in m.group(0)[len(m.group(1)) :].lower()  # "años", not "yrs"
             if (
                 pattern is age_res[0]
@@ -208,14 +217,14 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
                 # "her boyfriend is 17": someone else's age
                 out.others_ages.append((m.group(1), before[1]))
                 found.append((*number, 0, "other"))
-                taken.append(number)
+                take(*number)
                 continue
             span = (m.start(1), m.end()) if pattern.groups == 1 else (m.start(), m.end())
             # the words before the number ("she is", "girl") stay to be read
             found.append((*span, int(m.group(1)), "age"))
             said = _VERB.sub("", " ".join(m.group(0).split())).strip(",:( ")
             out.age_words.setdefault(int(m.group(1)), said)
-            taken.append(span)
+            take(*span)
             if pattern.groups == 2:  # "16F"
                 out.gender = "female" if m.group(2).lower() == "f" else "male"
     found.sort()

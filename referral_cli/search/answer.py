@@ -44,9 +44,9 @@ def _near(origin: Origin | None, radius_km: float) -> Near | None:
 def _search(directory: Directory, q: Query, near: Near | None, how: dict[str, Any]) -> SearchResult:
     """The search of the directory's candidates for ``q`` around ``near`` (``how``:
     the rest of :func:`referral_cli.search.rules.search`'s arguments), answered inside
-    the index; with repeated ids left out (which the index does not know), of the
-    candidates' list."""
-    if directory.repeats:
+    the index; with repeated ids left out or providers served as confidential
+    (which the index does not know), of the candidates' list."""
+    if directory.repeats or directory.hidden:
         terms = q.terms if words_filter(q, how["origin"]) else []
         return search(directory.candidates(q.services, q.areas, terms, near), q, **how)
     index = directory.index

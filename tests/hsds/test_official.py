@@ -226,8 +226,9 @@ def _provider(draw: st.DrawFn, n: int) -> dict[str, Any]:
         )
     p["address"] = {"city": "Fresno", "region": "CA", "country": "US"}
     if draw(st.booleans()):
-        p["address"] |= {"street": "1 Main St", "postal_code": "93721"}
-        p["location"] = {"lat": 36.7378, "lon": -119.7871}
+        # each its own place: a public one at a confidential one's place is an error
+        p["address"] |= {"street": f"{n + 1} Main St", "postal_code": "93721"}
+        p["location"] = {"lat": 36.7378 + n / 100, "lon": -119.7871}
     p["confidential"] = draw(st.booleans())
     if draw(st.booleans()):
         p["keywords"] = draw(st.lists(_TEXT, max_size=3, unique_by=str.lower))

@@ -55,3 +55,21 @@ def test_survivor_shelters_need_shelter_and_survivor_words() -> None:
     assert survivor_shelter(["temporary-shelter", "counseling"], "HUMAN TRAFFICKING shelters")
     assert not survivor_shelter(["counseling"], "domestic violence counselling")
     assert not survivor_shelter(["temporary-shelter"], "Homeless shelter for families")
+
+
+def test_survivor_shelters_in_english_spanish_and_short_forms() -> None:
+    for text in (
+        "Refugio para víctimas de violencia doméstica y trata de personas",
+        "Safe house for women fleeing abuse and exploitation",
+        "DV Shelter - family violence",
+        "IPV emergency shelter",
+        "Albergue para mujeres maltratadas",
+    ):
+        assert survivor_shelter([], text), text
+    for text in (
+        "Substance abuse treatment shelter",  # not abuse a person fled
+        "Food pantry; referrals to shelters, clothing, tax help, legal clinics, job fairs"
+        " and English classes for many needs, and support groups for victims of crime",
+        "Tratamiento dental",  # 'trata' is a whole word only
+    ):
+        assert not survivor_shelter([], text), text
