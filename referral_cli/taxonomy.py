@@ -98,6 +98,8 @@ class Taxonomy:
     # word lists of the query parser: parents, children, links, possessives, others, counted
     people: dict[str, frozenset[str]] = field(default_factory=dict)
     stop_words: frozenset[str] = frozenset()  # every language's: never a search word
+    # word lists and term meanings of the eligibility reader (referral_cli.hsds.eligibility_text)
+    service_people: dict[str, Any] = field(default_factory=dict)
 
     def framework(self, key: str | None) -> Framework:
         key = key or self.default_framework
@@ -227,6 +229,7 @@ def _build(raw: Any) -> Taxonomy:
         stop_words=frozenset(
             w for ws in (raw.get("stop_words") or {}).values() for w in _tuple(ws)
         ),
+        service_people=dict(raw.get("service_people") or {}),
     )
 
 

@@ -135,7 +135,8 @@ MIAMI = Path(
     )
 )
 needs_miami = pytest.mark.skipif(
-    not (MIAMI / "datapackage.json").exists(), reason="211 Miami data not present"
+    not (MIAMI / "datapackage.json").exists(),
+    reason="211 Miami data not present: ../shared/real-data/open211-miami (or REFERRAL_MIAMI_DATA)",
 )
 
 
@@ -150,7 +151,9 @@ def miami(
     from referral_cli import hsds
 
     if not (MIAMI / "datapackage.json").exists():
-        pytest.skip("211 Miami data not present")
+        pytest.skip(
+            "211 Miami data not present: ../shared/real-data/open211-miami (or REFERRAL_MIAMI_DATA)"
+        )
     out = tmp_path_factory.mktemp("miami") / "miami.yaml"
     calls: list[Any] = []
     started = time.perf_counter()

@@ -268,7 +268,9 @@ class _Importer:
             shared["terms"], shared["free"], rep, name, desc or ""
         )
         p["services"] = services
-        elig = self.details.eligibility(s, rep, shared["terms"])
+        intake_text = c.text(cell(s, "application_process"), multiline=True)
+        prose = "\n".join(t for t in (desc, intake_text) if t)
+        elig = self.details.eligibility(s, rep, shared["terms"], prose)
         if elig:
             p["eligibility"] = elig
         langs, lang_words = self.details.languages(sid, lid, s, loc, rep)
@@ -299,9 +301,8 @@ class _Importer:
             area = self._reach(p, desc or "", phone or hotline, rep)
         if area:
             p["service_area"] = area
-        intake = c.text(cell(s, "application_process"), multiline=True)
-        if intake:
-            p["intake"] = intake
+        if intake_text:
+            p["intake"] = intake_text
         cost = c.text(cell(s, "fees_description", "fees"))
         if cost:
             p["cost"] = cost

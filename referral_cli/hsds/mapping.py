@@ -32,8 +32,6 @@ class HsdsMap:
     population_words: frozenset[str]
     languages: dict[str, str | None]
     language_noise: tuple[str, ...]
-    age_words: dict[str, tuple[int | None, int | None]]
-    age_words_not_when: tuple[str, ...]
     strip_patterns: tuple[str, ...]
     mojibake: dict[str, str]
     countries: dict[str, str]
@@ -93,10 +91,6 @@ def load_map() -> HsdsMap:
             for k, v in (raw.get("languages") or {}).items()
         },
         language_noise=tuple(str(w).lower() for w in raw.get("language_noise") or ()),
-        age_words={
-            norm_term(str(k)): (v[0], v[1]) for k, v in (raw.get("age_words") or {}).items()
-        },
-        age_words_not_when=tuple(str(w).lower() for w in raw.get("age_words_not_when") or ()),
         strip_patterns=tuple(str(p) for p in raw.get("strip_patterns") or ()),
         mojibake={str(k): str(v) for k, v in (raw.get("mojibake") or {}).items()},
         countries={str(k).lower(): str(v) for k, v in (raw.get("countries") or {}).items()},
