@@ -62,6 +62,8 @@ class _Words:
     families: frozenset[str]
     mixed_people: frozenset[str]
     carers: frozenset[str]
+    adult_words: frozenset[str]
+    negations: frozenset[str]
     not_age_before: frozenset[str]
     no_dependents: frozenset[str]
     gender_unread: frozenset[str]
@@ -93,7 +95,7 @@ def _words(tax: Taxonomy) -> _Words:
         r"|\s*(?:years?|yrs?)\s+(?:of\s+(?:experience|service|history|operation)|ago|in\b))"
     )
     yrs = r"(?:\s*-?\s*(?:years?|yrs?\.?|y/o|yo)(?:\s*-?\s*(?:old|of\s+age))?|\s*-?\s*year-?olds?)"
-    num = r"(?<![\d$.,/:])(\d{1,3})(?![\d.,:/]\d)"
+    num = r"(?<![\d$.,/:])(\d{1,3})(?!\d)(?![.,:/]\d)"
     people = _alt(str(w).lower() for w in sp.get("age_people") or ())
     to = r"\s*(?:-|to|through|thru|until|and)\s*"
     patterns = (
@@ -136,6 +138,8 @@ def _words(tax: Taxonomy) -> _Words:
         families=group("families"),
         mixed_people=group("mixed_people"),
         carers=group("carers"),
+        adult_words=group("adult_words"),
+        negations=group("negations"),
         not_age_before=group("not_age_before"),
         no_dependents=group("no_dependents"),
         gender_unread=group("gender_unread"),
@@ -144,7 +148,10 @@ def _words(tax: Taxonomy) -> _Words:
         trafficking=trafficking,
         patterns=patterns,
         people=re.compile(rf"\b(?:{people}|ages?|aged|must\s+be|eligible)\b"),
-        left_over=re.compile(rf"\b(?:ages?|aged)\s*\d|\d\s*{yrs}"),
+        left_over=re.compile(
+            r"\b(?:ages?|aged)\s*\d|\d\s*-?\s*(?:years?|yrs?)\s*-?\s*(?:old|of\s+age)"
+            r"|\d\s*-?\s*year-?olds?|\d\s*y/?o\b"
+        ),
     )
 
 
@@ -172,17 +179,21 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         else set()
     )
     _read_genders(tokens, w, out, named)
-    if prose and out.genders and set(tokens) & w.mixed_people:
+    if prose and out.genders and _mixed(tokens, w):
         out.unread.append("genders")  # "women's care" at a clinic for adults
         out.genders = None
     phrases = _phrases(tokens)
-    _check_ages(phrases, w, out)
     if phrases & w.families:
         out.families = True
         out.said.append("families: " + ", ".join(sorted(phrases & w.families)))
     elif phrases & w.no_dependents:
         out.families = False
         out.said.append("no dependents: " + ", ".join(sorted(phrases & w.no_dependents)))
+    adults = phrases & w.adult_words and not phrases & {"young adults", "older adults"}
+    if out.ages is None and "ages" not in out.unread and adults:
+        out.ages = (18, None)  # "adult women", "Adults": 18 and over
+        out.said.append("ages: " + sorted(phrases & w.adult_words)[0])
+    _check_ages(tokens, phrases, w, out)
     kinds = sorted({key for phrase, key in w.trafficking.items() if phrase in low})
     if len(kinds) == 1:
         out.trafficking = (kinds[0],)
@@ -241,7 +252,19 @@ def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> None:
             out.ages = (lo_out, hi_out)
 
 
-def _check_ages(phrases: set[str], w: _Words, out: Reading) -> None:
+def _mixed(tokens: list[str], w: _Words) -> bool:
+    """A word for people of any gender not beside a gender word ("adult care ... women's
+    care" at a clinic; not "adult women")."""
+    genders = w.female | w.male
+    return any(
+        t in w.mixed_people
+        and not (i + 1 < len(tokens) and tokens[i + 1] in genders)
+        and not (i and tokens[i - 1] in genders)
+        for i, t in enumerate(tokens)
+    )
+
+
+def _check_ages(tokens: list[str], phrases: set[str], w: _Words, out: Reading) -> None:
     """Ages read beside a group of other ages ("children, adolescents or adults ...
     ages 12-17") were said of one programme, not of the service; children's ages
     beside their parents may not be the person's: unread."""
@@ -253,10 +276,11 @@ def _check_ages(phrases: set[str], w: _Words, out: Reading) -> None:
         out.said.append(f"ages {out.ages} beside {sorted(phrases & w.carers)[0]!r}")
         out.ages = None
         return
-    for phrase in phrases & w.terms.keys():
+    said = {t for i, t in enumerate(tokens) if not set(tokens[max(0, i - 2) : i]) & w.negations}
+    for phrase in said & w.terms.keys():
         ages = w.terms[phrase].get("ages")
-        if not ages:
-            continue
+        if not ages or (out.families and ages[1] is not None and ages[1] < 18):
+            continue  # "women with one child": the child comes along
         if (ages[1] is not None and lo is not None and ages[1] < lo) or (
             ages[0] is not None and hi is not None and ages[0] > hi
         ):

@@ -51,7 +51,7 @@ def test_ages(text: str, ages: tuple[int | None, int | None]) -> None:
         "Income below 200% of the poverty level",
         "Serving the community for over 30 years",
         "Stay up to 90 days",
-        "100+ beds for homeless adults",
+        "100+ beds for homeless people",
         "Clients must be 6 months sober",
         "under $500 in savings",
     ],
