@@ -109,11 +109,31 @@ class _Importer:
                 done += 1
                 if progress and (done % 250 == 0 or done == total):
                     progress("mapping services", done, total)
+        out = self._typed(out)
         self.report.cleaned.update(self.clean.counts)
         self.report.eligibility_not_stated = sum(
             p.get("eligibility", {}).get("stated") is False for p in out
         )
         return out
+
+    def _typed(self, providers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Providers with a service type; one whose terms name none of the taxonomy
+        (a park, a museum, a consulate, a fire station) is left out and reported."""
+        kept: list[dict[str, Any]] = []
+        reports = self.report.providers[len(self.report.providers) - len(providers) :]
+        for p, rep in zip(providers, reports, strict=True):
+            if p["services"]:
+                kept.append(p)
+                continue
+            self.report.providers.remove(rep)
+            self.report.skipped.append(
+                {
+                    "service": rep.hsds_service_id,
+                    "name": p["name"],
+                    "reason": "no service type: its taxonomy terms name none of ours",
+                }
+            )
+        return kept
 
     def _placeholder(self, s: Row) -> str | None:
         """The words that mark a service, its organisation or its location as test data."""

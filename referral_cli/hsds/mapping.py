@@ -29,6 +29,7 @@ class HsdsMap:
     names: dict[str, Target]
     defaults: list[tuple[tuple[str, ...], tuple[str, ...]]]
     fallback: tuple[str, ...]
+    always_kept: frozenset[str]  # types never cut by the limit of three
     population_words: frozenset[str]
     languages: dict[str, str | None]
     language_noise: tuple[str, ...]
@@ -85,6 +86,7 @@ def load_map() -> HsdsMap:
             for d in raw.get("defaults") or []
         ],
         fallback=tuple(str(s) for s in raw.get("fallback") or ()),
+        always_kept=frozenset(str(s) for s in raw.get("always_kept") or ()),
         population_words=frozenset(str(w).lower() for w in raw.get("population_words") or ()),
         languages={
             norm_term(str(k)): (str(v) if v else None)
