@@ -13,6 +13,7 @@ class ExitStatus(enum.IntEnum):
     ERROR = 1  # bad data, unknown place or id, failed write, unexpected error
     USAGE = 2  # bad command line
     RELAXED = 3  # find --fail-on-relaxed: a filter was let go of to show something
+    INCOMPLETE = 4  # import-hsds: written, but some references dangle (rows not joined)
 
 
 @dataclass(frozen=True, slots=True)

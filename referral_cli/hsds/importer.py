@@ -36,7 +36,8 @@ from referral_cli.taxonomy import Taxonomy
 
 HSDS_ID_KEY = "x-hsds-id"
 APPROX_LOCATION_KEY = "x-location-approximate"
-INACTIVE_STATUSES = ("inactive", "defunct")
+# statuses that mean "do not send anyone here" ("Active, but do not refer" included)
+INACTIVE_STATUSES = ("inactive", "defunct", "do not refer", "closed", "discontinued")
 
 
 class _Importer:
@@ -70,8 +71,8 @@ class _Importer:
         self.report.services = len(services)
         plans: list[tuple[Row, list[str | None]]] = []
         for s in services:
-            status = s.get("status", "").strip().lower()
-            if status in INACTIVE_STATUSES and not self.include_inactive:
+            status = " ".join(s.get("status", "").lower().split())
+            if any(w in status for w in INACTIVE_STATUSES) and not self.include_inactive:
                 self.report.skipped.append(
                     {
                         "service": s.get("id", ""),

@@ -481,3 +481,46 @@ def test_import_into_a_folder_writes_one_file_per_organisation(
     assert {p.get("organization") for p in army.values()} == {"Salvation Army"}
     again = run("import-hsds", str(OHANA), "--output", str(out))
     assert again.exit_code == 1 and "--force" in again.output
+
+
+def test_do_not_refer_and_inactive_statuses_are_left_out(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "services.csv").write_text(
+        "id,name,status,description\n"
+        "s1,Open Shelter,active,Emergency shelter\n"
+        's2,Closed Shelter,"Active, but do not refer",Emergency shelter\n'
+        "s3,Old Shelter,Inactive,Emergency shelter\n",
+        "utf-8",
+    )
+    result = run("import-hsds", str(pkg), "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.output
+    ids = [p["x-hsds-id"] for p in yaml.safe_load((tmp_path / "d.yaml").read_text())["providers"]]
+    assert ids == ["s1"]
+    assert "1 status active, but do not refer" in " ".join(result.stderr.split())
+
+
+def test_dangling_references_exit_4_and_are_named(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "services.csv").write_text(
+        "id,organization_id,name,description\ns1,org-9,Shelter,Emergency shelter\n", "utf-8"
+    )
+    (pkg / "organizations.csv").write_text("id,name\norg-1,Casa\n", "utf-8")
+    result = run("import-hsds", str(pkg), "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 4
+    assert (tmp_path / "d.yaml").exists()
+    assert "1 service.organization_id" in result.stderr
+
+
+def test_a_211_resource_export_is_refused_with_the_converter(tmp_path: Path) -> None:
+    csv_file = tmp_path / "resources.csv"
+    csv_file.write_text(
+        "ResourceAgencyNum,PublicName,PhysicalAddress1,TaxonomyCodes,Eligibility,CoverageArea\n"
+        "1,Casa,1 Main St,BH-1800,Women,Miami-Dade\n",
+        "utf-8",
+    )
+    result = run("import-hsds", str(csv_file), "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "hsds-transformer" in lines[0] and "Traceback" not in lines[0]
