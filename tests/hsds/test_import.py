@@ -524,3 +524,18 @@ def test_a_211_resource_export_is_refused_with_the_converter(tmp_path: Path) -> 
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "hsds-transformer" in lines[0] and "Traceback" not in lines[0]
+
+
+def test_dc_as_a_service_area_is_the_district_not_a_country(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "services.csv").write_text(
+        'id,name,description,service_areas\ns1,DC Hotline,Crisis hotline,"DC, Maryland"\n',
+        "utf-8",
+    )
+    (pkg / "phones.csv").write_text("id,service_id,number\np1,s1,202-555-0100\n", "utf-8")
+    result = run("import-hsds", str(pkg), "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.output
+    (p,) = yaml.safe_load((tmp_path / "d.yaml").read_text())["providers"]
+    assert p["service_area"]["regions"] == ["US-DC", "US-MD"]
+    assert "countries" not in p["service_area"]
