@@ -65,6 +65,8 @@ class _Words:
     adult_words: frozenset[str]
     negations: frozenset[str]
     not_age_before: frozenset[str]
+    children: frozenset[str]
+    children_gendered: frozenset[str]
     no_dependents: frozenset[str]
     gender_unread: frozenset[str]
     age_unread: tuple[str, ...]
@@ -141,6 +143,8 @@ def _words(tax: Taxonomy) -> _Words:
         adult_words=group("adult_words"),
         negations=group("negations"),
         not_age_before=group("not_age_before"),
+        children=group("children"),
+        children_gendered=group("children_gendered"),
         no_dependents=group("no_dependents"),
         gender_unread=group("gender_unread"),
         age_unread=tuple(str(w).lower() for w in sp.get("age_unread") or ()),
@@ -178,7 +182,8 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         if prose and not plain.isupper()
         else set()
     )
-    _read_genders(tokens, w, out, named)
+    families = bool(_phrases(tokens) & w.families)
+    _read_genders(tokens, w, out, named, families)
     if prose and out.genders and _mixed(tokens, w):
         out.unread.append("genders")  # "women's care" at a clinic for adults
         out.genders = None
@@ -281,9 +286,9 @@ def _check_ages(tokens: list[str], phrases: set[str], w: _Words, out: Reading) -
         ages = w.terms[phrase].get("ages")
         if not ages or (out.families and ages[1] is not None and ages[1] < 18):
             continue  # "women with one child": the child comes along
-        if (ages[1] is not None and lo is not None and ages[1] < lo) or (
-            ages[0] is not None and hi is not None and ages[0] > hi
-        ):
+        if (ages[1] is not None and lo is not None and ages[1] <= lo) or (
+            ages[0] is not None and hi is not None and ages[0] >= hi
+        ):  # "women ... children up to age 18": the ages are the children's
             out.unread.append("ages")
             out.said.append(f"ages {out.ages} beside {phrase!r}")
             out.ages = None
@@ -300,7 +305,9 @@ def _inside(text: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".!?:;\n"
 
 
-def _read_genders(tokens: list[str], w: _Words, out: Reading, named: set[int]) -> None:
+def _read_genders(
+    tokens: list[str], w: _Words, out: Reading, named: set[int], families: bool
+) -> None:
     """Genders named as who is served; ``named`` are positions inside a name."""
     found: dict[str, list[str]] = {}
     phrases = _phrases(tokens)
@@ -317,6 +324,8 @@ def _read_genders(tokens: list[str], w: _Words, out: Reading, named: set[int]) -
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
             if before & w.before or after in w.after:
                 continue  # "his or her", "male abusers": someone else
+            if after in w.children or (token in w.children_gendered and families):
+                continue  # "male children up to 18", "(boys under 4)": who comes along
             found.setdefault(key, []).append(token)
     if len(found) == 2:
         out.genders = ()
