@@ -85,11 +85,6 @@ class Details:
             readings.append(found)
         readings.append(read_terms((t.name for t in terms if t.name), self.tax, ages=False))
         read = combine(readings)
-        if read.unread == ["ages"] and read.families and read.genders:
-            # "women and children (boys under 4 only)": the ages were the children's;
-            # the adults' gender stands, the ages stay unknown
-            read.unread, read.ages = [], None
-            rep.guessed.append("ages said of the children who come along: not read as limits")
         if read.unread:
             rep.guessed.append(
                 f"eligibility partly read ({', '.join(read.unread)} not understood):"
