@@ -16,6 +16,7 @@ from typing import Any
 
 from referral_cli.errors import Diagnostic
 from referral_cli.format.definition import (
+    APPROXIMATE_LOCATION_KEY,
     CONFIDENTIAL_REACHED_BY,
     DOCUMENT,
     EMAIL_RE,
@@ -108,6 +109,9 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
             "confidential",
         )
     placed = None
+    approximate = p.get(APPROXIMATE_LOCATION_KEY)  # an import's point at a postal code's middle
+    if lat is not None and isinstance(approximate, str) and approximate.startswith("postal code"):
+        placed = ("postal code", approximate.removeprefix("postal code").strip() or approximate)
     if lat is None and address is not None:
         found = addresses.place_of(
             postal_code=address.postal_code,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli import taxonomy
-from referral_cli.format.definition import ID_RE
+from referral_cli.format.definition import APPROXIMATE_LOCATION_KEY, ID_RE
 from referral_cli.hsds.clean import Cleaner, placeholder_reason, slug
 from referral_cli.hsds.details import Details
 from referral_cli.hsds.emit import dump_yaml
@@ -35,7 +35,6 @@ from referral_cli.index.parsing import parse_bytes
 from referral_cli.taxonomy import Taxonomy
 
 HSDS_ID_KEY = "x-hsds-id"
-APPROX_LOCATION_KEY = "x-location-approximate"
 # statuses that mean "do not send anyone here" ("Active, but do not refer" included)
 INACTIVE_STATUSES = ("inactive", "defunct", "do not refer", "closed", "discontinued")
 
@@ -373,7 +372,7 @@ class _Importer:
         if place.lat is not None and place.lon is not None:
             p["location"] = {"lat": round(place.lat, 6), "lon": round(place.lon, 6)}
             if place.approximate:
-                p[APPROX_LOCATION_KEY] = place.approximate
+                p[APPROXIMATE_LOCATION_KEY] = place.approximate
 
     def _reach(
         self, p: dict[str, Any], desc: str, phone: str | None, rep: ProviderReport
@@ -421,7 +420,7 @@ class _Importer:
             done = "imported confidential: true"
         else:
             p.pop("location", None)
-            p.pop(APPROX_LOCATION_KEY, None)
+            p.pop(APPROXIMATE_LOCATION_KEY, None)
             for key in ("street", "postal_code"):
                 p.get("address", {}).pop(key, None)
             done = "no phone, so its street and location were left out"

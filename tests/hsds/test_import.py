@@ -539,3 +539,53 @@ def test_dc_as_a_service_area_is_the_district_not_a_country(tmp_path: Path) -> N
     (p,) = yaml.safe_load((tmp_path / "d.yaml").read_text())["providers"]
     assert p["service_area"]["regions"] == ["US-DC", "US-MD"]
     assert "countries" not in p["service_area"]
+
+
+def test_a_postal_code_middle_stays_approximate_through_export_and_import(tmp_path: Path) -> None:
+    def address(i: str) -> dict[str, str]:
+        return {"id": f"a{i}", "location_id": f"l{i}", "address_1": f"{i} Main St",
+                "city": "Miami", "state_province": "FL", "postal_code": "33130", "country": "US"}  # fmt: skip
+
+    pkg = write_package(
+        tmp_path / "pkg",
+        {
+            "services": [
+                {"id": "s1", "name": "Food Bank", "description": "Food pantry"},
+                {"id": "s2", "name": "Clothing Closet", "description": "Clothing for families"},
+            ],
+            "locations": [
+                {"id": "l1", "name": "Food Bank", "latitude": "25.77", "longitude": "-80.2"},
+                {"id": "l2", "name": "Clothing Closet"},
+            ],
+            "services_at_location": [
+                {"id": "x1", "service_id": "s1", "location_id": "l1"},
+                {"id": "x2", "service_id": "s2", "location_id": "l2"},
+            ],
+            "physical_addresses": [address("1"), address("2")],
+            "phones": [{"id": "p2", "service_id": "s2", "number": "305-555-0100"}],
+        },
+    )
+    first = tmp_path / "first.yaml"
+    assert run("import-hsds", str(pkg), "-o", str(first)).exit_code == 0
+    placed = {p.id: p for p in load(first, use_cache=False).providers}["clothing-closet"]
+    assert placed.placed is not None and placed.placed[0] == "postal code"  # as imported
+    assert placed.public_location() is None
+    assert (
+        run("export-hsds", "--output", str(tmp_path / "out"), "--data", str(first)).exit_code == 0
+    )
+    again = tmp_path / "again.yaml"
+    assert run("import-hsds", str(tmp_path / "out"), "-o", str(again)).exit_code == 0
+    back = {p.id: p for p in load(again, use_cache=False).providers}["clothing-closet"]
+    assert back.placed is not None and back.public_location() is None
+
+
+def test_an_imported_point_marked_approximate_is_read_as_placed(tmp_path: Path) -> None:
+    from conftest import directory_yaml, provider_yaml
+
+    text = provider_yaml() + '    x-location-approximate: "postal code 93721"\n'
+    path = tmp_path / "d.yaml"
+    path.write_text(directory_yaml(text), "utf-8")
+    (p,) = load(path, use_cache=False).providers
+    assert p.placed == ("postal code", "93721")
+    assert p.public_location() is None  # never shown as an exact point
+    assert "location" not in p.public_dict() and p.public_dict()["placed"]["from"] == "postal code"
