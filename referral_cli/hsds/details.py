@@ -83,7 +83,14 @@ class Details:
                 found.ages = None
                 found.unread = [d for d in found.unread if d != "ages"]
             readings.append(found)
-        readings.append(read_terms((t.name for t in terms if t.name), self.tax, ages=False))
+        # terms of an eligibility vocabulary ("Teens", "Women" in an HSDS 2.0 eligibility
+        # taxonomy) say whom the service admits; other target-population terms whom it
+        # focuses on, read for genders and families only
+        vocab = [(t, t.vocabulary.lower()) for t in terms if t.vocabulary != TAXONOMY_ELIGIBILITY]
+        stated = [t.name for t, v in vocab if t.name and "eligib" in v]
+        readings.append(read_terms(stated, self.tax))
+        others = [t.name for t, v in vocab if t.name and "eligib" not in v]
+        readings.append(read_terms(others, self.tax, ages=False))
         read = combine(readings)
         if read.unread:
             rep.guessed.append(

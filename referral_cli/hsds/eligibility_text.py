@@ -339,26 +339,30 @@ def _read_genders(
 
 
 def read_terms(names: Iterable[str], tax: Taxonomy, ages: bool = True) -> Reading:
-    """What target-population terms ("Women", "Single Men", "Families") say. A
-    service's taxonomy terms name whom it focuses on more than whom it admits
-    (a youth club tagged "Adolescents" takes younger children): read for ages only
-    where they stand as eligibility (``ages``)."""
+    """What target-population terms ("Women", "Single Men", "Women/Girls") say. A
+    service's taxonomy terms name whom it focuses on more than whom it admits (a
+    youth club tagged "Adolescents" takes younger children): read for ages only
+    where they stand as eligibility (``ages``), and then each term is a whole group
+    served ("Teens": teens of any gender), so several terms widen each other."""
     w = _words(tax)
     readings = []
     for name in names:
-        entry = w.terms.get(re.sub(r"\s+", " ", name.strip().lower()))
-        if entry is None or not (ages or entry.get("genders") or entry.get("families")):
+        parts = [re.sub(r"\s+", " ", x.strip().lower()) for x in re.split(r"[/&]", name)]
+        entries = [w.terms.get(x) for x in parts]
+        if not parts or any(e is None for e in entries):
             continue
-        r = Reading()
-        if ages and entry.get("ages"):
-            lo, hi = entry["ages"]
-            r.ages = (lo, hi)
-        if entry.get("genders"):
-            r.genders = tuple(entry["genders"])
-        if entry.get("families"):
-            r.families = True
-        r.said.append(f"term {name.strip()!r}")
-        readings.append(r)
+        for entry in (e for e in entries if e is not None):
+            if not (ages or entry.get("genders") or entry.get("families")):
+                continue
+            r = Reading(said=[f"term {name.strip()!r}"])
+            if ages:
+                r.ages = (entry["ages"][0], entry["ages"][1]) if entry.get("ages") else (None, None)
+                r.genders = tuple(entry.get("genders") or ())
+            elif entry.get("genders"):
+                r.genders = tuple(entry["genders"])
+            if entry.get("families"):
+                r.families = True
+            readings.append(r)
     return combine(readings)
 
 

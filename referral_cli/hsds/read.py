@@ -53,6 +53,8 @@ TABLE_NAMES: dict[str, tuple[str, ...]] = {
         "services_taxonomy",
         "service_taxonomy",
         "services_taxonomies",
+        "other_attribute",  # HSDS 2.0: link_id, link_type, taxonomy_term_id
+        "other_attributes",
     ),
     "eligibility": ("eligibility", "eligibilities"),
     "service_area": ("service_area", "service_areas"),

@@ -101,10 +101,16 @@ def test_a_limit_not_understood_is_unread() -> None:
 
 
 def test_terms() -> None:
-    found = read_terms(["Women", "Families With Children"], TAX)
-    assert (found.genders, found.families) == (("female",), True)
-    assert read_terms(["Women", "Men"], TAX).genders == ()
+    # a service's target populations: genders and families only
+    found = read_terms(["Women", "Families With Children"], TAX, ages=False)
+    assert (found.ages, found.genders, found.families) == (None, ("female",), True)
+    assert read_terms(["Women", "Men"], TAX, ages=False).genders == ()
     assert read_terms(["Food Pantries"], TAX) == Reading()
+    # eligibility terms: each a whole group served, widening each other
+    assert (read_terms(["Teens"], TAX).ages, read_terms(["Teens"], TAX).genders) == ((13, 19), ())
+    girls = read_terms(["Women/Girls"], TAX)
+    assert (girls.ages, girls.genders) == (None, ("female",))
+    assert read_terms(["Teens", "Women/Girls"], TAX).genders == ()
 
 
 def test_combine_is_or() -> None:

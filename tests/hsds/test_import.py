@@ -589,3 +589,39 @@ def test_an_imported_point_marked_approximate_is_read_as_placed(tmp_path: Path) 
     assert p.placed == ("postal code", "93721")
     assert p.public_location() is None  # never shown as an exact point
     assert "location" not in p.public_dict() and p.public_dict()["placed"]["from"] == "postal code"
+
+
+def test_hsds_2_eligibility_terms_in_other_attributes_are_read(tmp_path: Path) -> None:
+    pkg = write_package(
+        tmp_path / "pkg",
+        {
+            "services": [{"id": "s1", "name": "Teen Shelter", "description": "Emergency shelter"}],
+            "taxonomy_terms": [
+                {"id": "t2", "term": "Women/Girls", "vocabulary": "Eligibility"},
+                {"id": "t3", "term": "Emergency Shelter", "vocabulary": "Service Types"},
+            ],
+            "other_attributes": [
+                {"id": f"a{i}", "link_id": "s1", "link_type": "service", "taxonomy_term_id": t}
+                for i, t in enumerate(("t2", "t3"))
+            ],
+        },
+    )
+    result = run("import-hsds", str(pkg), "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.output
+    (p,) = yaml.safe_load((tmp_path / "d.yaml").read_text())["providers"]
+    assert p["services"][0] == "temporary-shelter"
+    assert p["eligibility"] == {"genders": ["female"]}  # women and girls, any age
+
+
+def test_a_confidential_provider_is_never_placed_by_its_postal_code(tmp_path: Path) -> None:
+    from conftest import directory_yaml, provider_yaml
+
+    text = (
+        provider_yaml()
+        + '    confidential: true\n    x-location-approximate: "postal code 93721"\n'
+    )
+    path = tmp_path / "d.yaml"
+    path.write_text(directory_yaml(text), "utf-8")
+    (p,) = load(path, use_cache=False).providers
+    assert p.placed is not None and p.placed[0] == "city"  # not the postal code's middle
+    assert "93721" not in json.dumps(p.public_dict())
