@@ -194,7 +194,11 @@ def test_miami_real_trafficking_shelters_top_the_shelter_query(
     top = [
         r.provider.id for r in _miami_find(miami_directory, "human trafficking shelter near Miami")
     ]
-    assert set(top[:3]) <= shelters, top
+    # The Lodge (a domestic violence shelter that takes trafficking survivors) is one
+    # of the blind labels' right first answers for such a question; placed by its city
+    # now that it is confidential (never by its postal code), it may come first
+    assert set(top[:3]) <= shelters | {"the-lodge"}, top
+    assert len(set(top[:3]) & shelters) >= 2, top
 
 
 @needs_miami
