@@ -14,6 +14,7 @@ class ExitStatus(enum.IntEnum):
     USAGE = 2  # bad command line
     RELAXED = 3  # find --fail-on-relaxed: a filter was let go of to show something
     NEW_GAPS = 4  # coverage --compare --fail-on-new-gaps: the change opens a coverage gap
+    INCOMPLETE = 5  # import-hsds: written, but some references dangle (rows not joined)
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,6 +99,8 @@ class Taxonomy:
     people: dict[str, frozenset[str]] = field(default_factory=dict)
     stop_words: frozenset[str] = frozenset()  # every language's: never a search word
     negations: frozenset[str] = frozenset()  # "not", "doesn't", "sin": a need or language denied
+    # word lists and term meanings of the eligibility reader (referral_cli.hsds.eligibility_text)
+    service_people: dict[str, Any] = field(default_factory=dict)
 
     def framework(self, key: str | None) -> Framework:
         key = key or self.default_framework
@@ -229,6 +231,7 @@ def _build(raw: Any) -> Taxonomy:
             w for ws in (raw.get("stop_words") or {}).values() for w in _tuple(ws)
         ),
         negations=frozenset(w for ws in (raw.get("negations") or {}).values() for w in _tuple(ws)),
+        service_people=dict(raw.get("service_people") or {}),
     )
 
 

@@ -120,5 +120,8 @@ def _print_full(result: SearchResult, out: Any) -> None:
         if where:
             name.append("\n" + where)
         km = "-" if r.distance_km is None else f"{r.distance_km:g}"
-        table.add_row(str(i), phones, name, km, rich_text("; ".join(r.reasons)))
+        why = rich_text("; ".join(r.reasons))
+        if p.eligibility.notes:  # the record's own words, so the volunteer can check the fit
+            why.append("\nEligibility says: " + clean(p.eligibility.notes), style="dim")
+        table.add_row(str(i), phones, name, km, why)
     out.print(table)

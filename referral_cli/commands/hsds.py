@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from referral_cli.app import DataOption, check_format, note_line, open_directory
-from referral_cli.errors import ReferralError, UsageError
+from referral_cli.errors import ExitStatus, ReferralError, UsageError
 
 # referral_cli.hsds (validate, taxonomy, geo: about 0.2 s), files and output are
 # imported inside the commands, so that every other command starts without them.
@@ -51,7 +52,10 @@ def import_hsds(
     ] = None,
     include_inactive: Annotated[
         bool,
-        typer.Option("--include-inactive", help="Also import services marked inactive or defunct."),
+        typer.Option(
+            "--include-inactive",
+            help="Also import services marked inactive, defunct, closed or 'do not refer'.",
+        ),
     ] = False,
     include_placeholders: Annotated[
         bool,
@@ -85,7 +89,10 @@ def import_hsds(
     in one file, or with --output FOLDER in one file per organisation.
     Taxonomy terms (AIRS/211 codes and names, Open Eligibility) become service types
     through referral_cli/hsds/hsds_map.yaml; terms that do not map are kept as keywords.
-    The result always passes 'referral validate'; a one-line summary goes to stderr.
+    The result always passes 'referral validate'; a one-line summary goes to stderr,
+    with a line for each kind of thing left out. Exit status 4: the file was written,
+    but references between the tables dangle (rows that could not be joined, named in
+    the summary and under 'dangling_references' in the report).
 
     An HSDS 3.0 API (a live one, or a static one written by 'referral publish') is
     read page by page through /services when --online is given; --since brings only
@@ -144,11 +151,32 @@ def import_hsds(
             f"{len(result.placeholders)} test or placeholder records left out"
             " (listed under 'placeholders'; --include-placeholders keeps them)"
         )
+    statuses = Counter(x["reason"] for x in result.skipped if x["reason"].startswith("status "))
+    if statuses:
+        said = ", ".join(f"{n} {reason}" for reason, n in statuses.most_common())
+        note_line(f"services left out for their status ({said}); --include-inactive keeps them")
+    untyped = sum(x["reason"].startswith("no service type") for x in result.skipped)
+    if untyped:
+        note_line(
+            f"{untyped} services left out: their taxonomy terms name no service type"
+            " (parks, museums, fire stations...; listed under 'skipped_services')"
+        )
+    unmapped = sum(result.unmapped_terms.values())
+    if unmapped or result.guessed:
+        note_line(
+            f"{len(result.unmapped_terms)} terms mapped to no type ({unmapped} uses) and"
+            f" {result.guessed} providers typed by a guess: see 'unmapped_terms' and"
+            " 'provider_details' in the report"
+        )
     if result.eligibility_not_stated:
         note_line(
             f"{result.eligibility_not_stated} providers have no eligibility the source states:"
             " written 'stated: false' (results say 'call to check')"
         )
+    if result.dangling:
+        said = ", ".join(f"{n} {ref}" for ref, n in result.dangling.most_common())
+        note_line(f"references that lead nowhere, rows not joined: {said}")
+        raise typer.Exit(ExitStatus.INCOMPLETE)
 
 
 def export_hsds(

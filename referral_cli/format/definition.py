@@ -74,6 +74,10 @@ DAYS_PATTERN = (
 )
 
 ID_RE = re.compile(ID_PATTERN)
+# written by import-hsds beside a 'location' that is only the middle of a postal code
+# ("postal code 33130"): read as how the provider was placed, so it stays approximate
+APPROXIMATE_LOCATION_KEY = "x-location-approximate"
+PLACED_PRECISIONS = ("postal code", "city", "county")  # how an approximate point was found
 PHONE_RE = re.compile(PHONE_PATTERN)
 EMAIL_RE = re.compile(EMAIL_PATTERN)
 URL_RE = re.compile(URL_PATTERN)

@@ -16,11 +16,13 @@ from typing import Any
 
 from referral_cli.errors import Diagnostic
 from referral_cli.format.definition import (
+    APPROXIMATE_LOCATION_KEY,
     CONFIDENTIAL_REACHED_BY,
     DOCUMENT,
     EMAIL_RE,
     ID_RE,
     PHONE_RE,
+    PLACED_PRECISIONS,
     PROVIDER,
     URL_RE,
 )
@@ -114,6 +116,15 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
             "confidential",
         )
     placed = None
+    approximate = p.get(APPROXIMATE_LOCATION_KEY)  # "postal code 33130": a point only approximate
+    if lat is not None and isinstance(approximate, str):
+        precision = next((w for w in PLACED_PRECISIONS if approximate.startswith(w)), None)
+        if precision and confidential:
+            lat = lon = (
+                None  # placed again below, never by its postal code (as private as its street)
+            )
+        elif precision:
+            placed = (precision, approximate.removeprefix(precision).strip() or approximate)
     if lat is None and address is not None:
         found = addresses.place_of(
             postal_code=address.postal_code,

@@ -9,9 +9,11 @@ the miss path only).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from referral_cli.geo.coordinates import parse_coordinates
 from referral_cli.geo.gazetteer import (
@@ -79,7 +81,13 @@ def resolve_exact(text: str, prefer_countries: Sequence[str] = ()) -> Resolution
     return _exact(raw, tuple(c.upper() for c in prefer_countries))
 
 
-def _exact(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
+def _exact(raw: str, prefer: tuple[str, ...], alias: bool = True) -> Resolution | None:
+    target = aliases().get(norm_key(raw)) if alias else None
+    if target is not None:
+        res = _exact(target, prefer, alias=False)
+        if res is not None:
+            note = f"'{raw}' taken as {res.place.label} (a name people use for it)"
+            return Resolution(res.place, [note, *res.notes[1:]], res.alternatives)
     found = lookup(norm_key(raw))
     if not found:
         for name, quals in _splits(raw):
@@ -89,6 +97,19 @@ def _exact(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
         else:
             return _as_county(raw, prefer)
     return _choose(raw, found, prefer)
+
+
+@functools.cache
+def aliases() -> dict[str, str]:
+    """The names people say for places ("LA", "PG County", "Ward 8"), from
+    ``aliases.tsv`` beside this module: alias key -> the place as the gazetteer names it."""
+    out: dict[str, str] = {}
+    text = Path(__file__).with_name("aliases.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            alias, _, place = line.partition("\t")
+            out[norm_key(alias)] = place.strip()
+    return out
 
 
 def _as_county(raw: str, prefer: tuple[str, ...]) -> Resolution | None:

@@ -11,12 +11,12 @@ from collections import defaultdict
 from typing import Any
 
 from referral_cli.hsds.clean import Cleaner
+from referral_cli.hsds.eligibility_text import Reading, combine, read_terms, read_text
 from referral_cli.hsds.fields import (
     dedupe,
     normalise_email,
     normalise_phone,
     normalise_url,
-    parse_ages,
     phrases,
     split_list,
     to_age,
@@ -48,18 +48,22 @@ class Details:
         self.tax = tax
         self.today = dt.date.today()
 
-    def eligibility(self, s: Row, rep: ProviderReport, terms: list[Term]) -> dict[str, Any]:
-        """Who the service is for: ages (numbers first, else the text's words), genders,
-        trafficking and populations of our export, notes, and ``stated: false`` when the
-        source says nothing readable (unknown is not everyone)."""
+    def eligibility(
+        self, s: Row, rep: ProviderReport, terms: list[Term], prose: str = ""
+    ) -> dict[str, Any]:
+        """Who the service is for, read by :mod:`referral_cli.hsds.eligibility_text` from
+        its age columns, eligibility text, target-population terms and, when it has no
+        eligibility text, its own description (``prose``); the source text kept as
+        ``notes``. ``stated: false`` when nothing readable is said (unknown is not
+        everyone) and when the words set a limit the reader could not read: then no
+        limit is claimed, for one read without the other would mislead."""
         c = self.clean
         texts = [cell(s, "eligibility_description", "eligibility")]
         rows = self.links.eligibility.get(s.get("id", ""), [])
         texts += [cell(r, "eligibility", "eligibility_description", "description") for r in rows]
         notes = dedupe([t for t in (c.text(x) for x in texts) if t])
         out: dict[str, Any] = {}
-        lows: list[int | None] = []
-        highs: list[int | None] = []
+        readings: list[Reading] = []
         numeric = [(s.get("minimum_age", ""), s.get("maximum_age", ""))] + [
             (r.get("minimum_age", ""), r.get("maximum_age", "")) for r in rows
         ]
@@ -69,26 +73,63 @@ class Details:
                 if lo is not None and hi is not None and lo > hi:
                     rep.drop("eligibility.ages", f"{lo_raw}-{hi_raw}", "minimum above maximum")
                     continue
-                lows.append(lo)
-                highs.append(hi)
-        if not lows:
-            for text in notes:
-                found = parse_ages(text, self.m)
-                if found:
-                    (lo, hi), how = found
-                    lows.append(lo)
-                    highs.append(hi)
-                    if how == "words":
-                        rep.guessed.append(f"ages {lo}-{hi} from the words of {text!r}")
-        if lows:
-            lo_out = None if any(v is None for v in lows) else min(v for v in lows if v is not None)
-            hi_out = (
-                None if any(v is None for v in highs) else max(v for v in highs if v is not None)
+                readings.append(Reading(ages=(lo, hi), said=[f"ages {lo_raw}-{hi_raw}"]))
+        given_ages = bool(readings)
+        for text in notes or ([prose] if prose else []):
+            found = read_text(text, self.tax, prose=not notes)
+            if notes and found == Reading():  # "Women, Girls", "Teens": terms as text
+                found = read_terms(re.split(r"\s*[,;/]\s*|\s+and\s+", text.strip(" .")), self.tax)
+            if given_ages:  # the age columns say it exactly
+                found.ages = None
+                found.unread = [d for d in found.unread if d != "ages"]
+            readings.append(found)
+        # terms of an eligibility vocabulary ("Teens", "Women" in an HSDS 2.0 eligibility
+        # taxonomy) say whom the service admits; other target-population terms whom it
+        # focuses on, read for genders and families only
+        vocab = [(t, t.vocabulary.lower()) for t in terms if t.vocabulary != TAXONOMY_ELIGIBILITY]
+        stated = [t.name for t, v in vocab if t.name and "eligib" in v]
+        readings.append(read_terms(stated, self.tax))
+        others = [t.name for t, v in vocab if t.name and "eligib" not in v]
+        readings.append(read_terms(others, self.tax, ages=False))
+        read = combine(readings)
+        if read.unread:
+            rep.guessed.append(
+                f"eligibility partly read ({', '.join(read.unread)} not understood):"
+                " left as not stated"
             )
-            if lo_out == 0:
-                lo_out = None
-            if lo_out is not None or hi_out is not None:
-                out["ages"] = [lo_out, hi_out]
+        else:
+            if read.ages is not None:
+                lo, hi = read.ages
+                out["ages"] = [lo or None, hi]
+            if read.genders:
+                out["genders"] = list(read.genders)
+            if read.trafficking:
+                out["trafficking"] = list(read.trafficking)
+            if read.families:
+                out["populations"] = ["families"]
+            if read.said:
+                rep.mapped.append({"eligibility": read.said})
+        self._exported(terms, out)
+        said_all = False
+        if notes:
+            note = " ".join(notes)
+            said_all = bool(_OPEN_TO_ALL.fullmatch(note.strip(" ."))) and not (
+                "ages" in out or "genders" in out
+            )
+            if not said_all and note.lower() not in ("none", "n/a", "na", "-", "no"):
+                out["notes"] = note
+        states = {t.code for t in terms if t.vocabulary == TAXONOMY_ELIGIBILITY}
+        restricted = any(k in out for k in ("ages", "genders", "trafficking"))
+        if "stated:false" in states or not (restricted or said_all or "stated:true" in states):
+            # an HSDS record without readable eligibility says nothing about who is served
+            for key in ("ages", "genders", "trafficking"):
+                out.pop(key, None)
+            out["stated"] = False
+        return out
+
+    @staticmethod
+    def _exported(terms: list[Term], out: dict[str, Any]) -> None:
+        """Genders, trafficking types and populations our own export wrote as terms."""
         allowed = {"gender": GENDERS, "trafficking": TRAFFICKING_TYPES}
         for term in terms:
             if term.vocabulary != TAXONOMY_ELIGIBILITY:
@@ -104,22 +145,8 @@ class Details:
                 if kind in allowed
                 else bool(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value))
             )
-            if key and ok:
+            if key and ok and value not in out.get(key, []):
                 out.setdefault(key, []).append(value)
-        said_all = False
-        if notes:
-            note = " ".join(notes)
-            said_all = bool(_OPEN_TO_ALL.fullmatch(note.strip(" ."))) and not (
-                "ages" in out or "genders" in out
-            )
-            if not said_all and note.lower() not in ("none", "n/a", "na", "-", "no"):
-                out["notes"] = note
-        states = {t.code for t in terms if t.vocabulary == TAXONOMY_ELIGIBILITY}
-        restricted = any(k in out for k in ("ages", "genders", "trafficking"))
-        if "stated:false" in states or not (restricted or said_all or "stated:true" in states):
-            # an HSDS record without readable eligibility says nothing about who is served
-            out["stated"] = False
-        return out
 
     def languages(
         self, sid: str, lid: str | None, s: Row, loc: Row | None, rep: ProviderReport

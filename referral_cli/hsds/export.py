@@ -30,6 +30,7 @@ from typing import Any
 from referral_cli import taxonomy
 from referral_cli.errors import ReferralError
 from referral_cli.files import write_atomic
+from referral_cli.format.definition import APPROXIMATE_LOCATION_KEY
 from referral_cli.hsds.clean import slug
 from referral_cli.hsds.terms import (
     TAXONOMY_ELIGIBILITY,
@@ -318,6 +319,14 @@ class _Builder:
             self.attribute(
                 sid, tid, "referral-cli", json.dumps(_cleaned(value), ensure_ascii=False)
             )
+        placed = d.get("placed") or {}
+        if "lat" in placed:  # an approximate point (never a confidential one): kept as such
+            for field, carried in (
+                ("location", {"lat": placed["lat"], "lon": placed["lon"]}),
+                (APPROXIMATE_LOCATION_KEY, f"{placed['from']} {placed['place']}"),
+            ):
+                tid = self.term(TAXONOMY_FIELDS, f"field:{field}", field, f"referral-cli '{field}'")
+                self.attribute(sid, tid, "referral-cli", json.dumps(carried, ensure_ascii=False))
 
 
 def export_rows(

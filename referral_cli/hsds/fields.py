@@ -1,5 +1,5 @@
 """Parsers of single HSDS cells into the directory's forms: phones, web and e-mail
-addresses, ages stated in words, numbers, dates, coordinates and lists."""
+addresses, ages, numbers, dates, coordinates and lists."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterable
 
 from referral_cli.format.definition import EMAIL_RE, PHONE_RE, URL_RE
-from referral_cli.hsds.mapping import HsdsMap
 from referral_cli.records import phones
 
 _PHONE_EXT = re.compile(
@@ -84,75 +83,6 @@ def normalise_email(value: str) -> str | None:
         s = s[7:]
     s = s.split("?")[0].strip()
     return s if EMAIL_RE.match(s) else None
-
-
-_AGE_RANGE = re.compile(
-    r"\b(?:ages?|aged)\s*(?:of\s*|from\s*|between\s*)?(\d{1,3})\s*(?:-|–|to|through|and|thru)\s*(\d{1,3})\b"
-    r"|\b(\d{1,3})\s*(?:-|–|to|through|thru)\s*(\d{1,3})\s*(?:years?|yrs?|y/?o|year-olds)\b",
-    re.I,
-)
-_AGE_MIN = re.compile(
-    r"\b(?:ages?|aged)\s*(\d{1,3})\s*(?:\+|(?:years?\s*(?:old\s*)?)?(?:or|and)\s*(?:over|older|above|up|up ward|upward)s?)"
-    r"|\b(\d{1,3})\s*(?:\+|(?:years?\s*(?:old\s*|of age\s*)?)?(?:or|and)\s*(?:over|older|above|up)\b)"
-    r"|\b(?:over|older than|above|at least|minimum age(?: of)?|age over)\s*(?:the\s*age\s*of\s*)?(\d{1,3})\b",
-    re.I,
-)
-_AGE_MAX = re.compile(
-    r"\b(?:under|younger than|below|less than)\s*(?:the\s*age\s*of\s*|age\s*)?(\d{1,3})\b"
-    r"|\b(?:up to|through|thru)\s*(?:the\s*)?age\s*(?:of\s*)?(\d{1,3})\b"
-    r"|\b(?:ages?\s*)?(\d{1,3})\s*(?:years?\s*(?:old\s*)?)?(?:or|and)\s*(?:under|younger|below)\b",
-    re.I,
-)
-
-
-def parse_ages(text: str, m: HsdsMap) -> tuple[tuple[int | None, int | None], str] | None:
-    """An age range stated by eligibility text, and how it was found ("text"/"words").
-
-    Several statements combine as "or" — the widest range — because an import
-    must never exclude someone the provider serves.
-    """
-    low: list[int | None] = []
-    high: list[int | None] = []
-    for match in _AGE_RANGE.finditer(text):
-        a, b = (
-            int(x) for x in (match.group(1) or match.group(3), match.group(2) or match.group(4))
-        )
-        if a <= b <= 130:
-            low.append(a)
-            high.append(b)
-    for match in _AGE_MIN.finditer(text):
-        a = int(next(g for g in match.groups() if g))
-        if a <= 130:
-            low.append(a)
-            high.append(None)
-    for match in _AGE_MAX.finditer(text):
-        a = int(next(g for g in match.groups() if g))
-        if 0 < a <= 130:
-            under = re.match(r"(?i)under|younger|below|less", match.group(0))
-            low.append(None)
-            high.append(a - 1 if under else a)
-    how = "text"
-    if not low:
-        lowered = text.lower()
-        if any(w in lowered for w in m.age_words_not_when):
-            return None
-        words = set(re.findall(r"[a-z]+(?: [a-z]+)?", lowered)) | set(
-            re.findall(r"[a-z]+", lowered)
-        )
-        for word, (lo, hi) in m.age_words.items():
-            if word in words:
-                low.append(lo)
-                high.append(hi)
-        how = "words"
-    if not low:
-        return None
-    lo_out = None if any(v is None for v in low) else min(v for v in low if v is not None)
-    hi_out = None if any(v is None for v in high) else max(v for v in high if v is not None)
-    if lo_out is None and hi_out is None:
-        return None
-    if lo_out == 0:
-        lo_out = None
-    return (lo_out, hi_out), how
 
 
 def to_float(value: str) -> float | None:

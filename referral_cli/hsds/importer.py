@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli import taxonomy
-from referral_cli.format.definition import ID_RE
+from referral_cli.format.definition import APPROXIMATE_LOCATION_KEY, ID_RE
 from referral_cli.geo import KM_PER_DEGREE, distance_km
 from referral_cli.geo.addresses import street_key
 from referral_cli.hsds.clean import Cleaner, placeholder_reason, slug
@@ -39,7 +39,6 @@ from referral_cli.index.parsing import parse_bytes
 from referral_cli.taxonomy import Taxonomy
 
 HSDS_ID_KEY = "x-hsds-id"
-APPROX_LOCATION_KEY = "x-location-approximate"
 
 
 class _Importer:
@@ -80,7 +79,7 @@ class _Importer:
         self.report.services = len(services)
         plans: list[tuple[Row, list[str | None]]] = []
         for s in services:
-            status = s.get("status", "").strip().lower()
+            status = " ".join(s.get("status", "").lower().split())
             carried = "status" in self.links.own_fields.get(s.get("id", ""), {})
             if status in INACTIVE_STATUSES and not (self.include_inactive or carried):
                 self.report.skipped.append(
@@ -122,12 +121,31 @@ class _Importer:
                 if progress and (done % 250 == 0 or done == total):
                     progress("mapping services", done, total)
         self._private_places(made)
-        out = [p for p, _, _ in made]
+        out = self._typed([p for p, _, _ in made])
         self.report.cleaned.update(self.clean.counts)
         self.report.eligibility_not_stated = sum(
             p.get("eligibility", {}).get("stated") is False for p in out
         )
         return out
+
+    def _typed(self, providers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Providers with a service type; one whose terms name none of the taxonomy
+        (a park, a museum, a consulate, a fire station) is left out and reported."""
+        kept: list[dict[str, Any]] = []
+        reports = self.report.providers[len(self.report.providers) - len(providers) :]
+        for p, rep in zip(providers, reports, strict=True):
+            if p["services"]:
+                kept.append(p)
+                continue
+            self.report.providers.remove(rep)
+            self.report.skipped.append(
+                {
+                    "service": rep.hsds_service_id,
+                    "name": p["name"],
+                    "reason": "no service type: its taxonomy terms name none of ours",
+                }
+            )
+        return kept
 
     def _placeholder(self, s: Row) -> str | None:
         """The words that mark a service, its organisation or its location as test data."""
@@ -288,7 +306,9 @@ class _Importer:
             shared["terms"], shared["free"], rep, name, desc or ""
         )
         p["services"] = services
-        elig = self.details.eligibility(s, rep, shared["terms"])
+        intake_text = c.text(cell(s, "application_process"), multiline=True)
+        prose = "\n".join(t for t in (desc, intake_text) if t)
+        elig = self.details.eligibility(s, rep, shared["terms"], prose)
         if elig:
             p["eligibility"] = elig
         langs, lang_words = self.details.languages(sid, lid, s, loc, rep)
@@ -319,9 +339,8 @@ class _Importer:
             area = self._reach(p, desc or "", phone or hotline, rep)
         if area:
             p["service_area"] = area
-        intake = c.text(cell(s, "application_process"), multiline=True)
-        if intake:
-            p["intake"] = intake
+        if intake_text:
+            p["intake"] = intake_text
         cost = c.text(cell(s, "fees_description", "fees"))
         if cost:
             p["cost"] = cost
@@ -368,7 +387,7 @@ class _Importer:
             point = p.get("location")
             # an approximate point (a town's or a postal code's middle) is no place of
             # the shelter's: the public services near it are not its neighbours
-            if point and not p.get(APPROX_LOCATION_KEY):
+            if point and not p.get(APPROXIMATE_LOCATION_KEY):
                 grid[_cell(point["lat"], point["lon"])].append(
                     (point["lat"], point["lon"], p["id"])
                 )
@@ -419,7 +438,7 @@ class _Importer:
         if place.lat is not None and place.lon is not None:
             p["location"] = {"lat": round(place.lat, 6), "lon": round(place.lon, 6)}
             if place.approximate:
-                p[APPROX_LOCATION_KEY] = place.approximate
+                p[APPROXIMATE_LOCATION_KEY] = place.approximate
 
     def _reach(
         self, p: dict[str, Any], desc: str, phone: str | None, rep: ProviderReport
@@ -481,7 +500,7 @@ class _Importer:
             done = "imported confidential: true"
         else:
             p.pop("location", None)
-            p.pop(APPROX_LOCATION_KEY, None)
+            p.pop(APPROXIMATE_LOCATION_KEY, None)
             for key in ("street", "postal_code"):
                 p.get("address", {}).pop(key, None)
             done = "no phone, so its street and location were left out"

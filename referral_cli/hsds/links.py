@@ -63,7 +63,7 @@ class Links:
             r.get("id", ""): r.get("service_id", "") for r in tables.get("service_at_location")
         }
         for r in tables.get("attribute"):
-            entity = r.get("link_entity", "").lower()
+            entity = (r.get("link_entity") or r.get("link_type", "")).lower()  # 3.0, 2.0
             sid = r.get("service_id") or (r.get("link_id") if entity in ("", "service") else "")
             if entity == "service_at_location":
                 sid = sal_service.get(r.get("link_id", ""), "")

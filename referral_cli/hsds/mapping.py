@@ -29,11 +29,10 @@ class HsdsMap:
     names: dict[str, Target]
     defaults: list[tuple[tuple[str, ...], tuple[str, ...]]]
     fallback: tuple[str, ...]
+    always_kept: frozenset[str]  # types never cut by the limit of three
     population_words: frozenset[str]
     languages: dict[str, str | None]
     language_noise: tuple[str, ...]
-    age_words: dict[str, tuple[int | None, int | None]]
-    age_words_not_when: tuple[str, ...]
     strip_patterns: tuple[str, ...]
     mojibake: dict[str, str]
     countries: dict[str, str]
@@ -87,16 +86,13 @@ def load_map() -> HsdsMap:
             for d in raw.get("defaults") or []
         ],
         fallback=tuple(str(s) for s in raw.get("fallback") or ()),
+        always_kept=frozenset(str(s) for s in raw.get("always_kept") or ()),
         population_words=frozenset(str(w).lower() for w in raw.get("population_words") or ()),
         languages={
             norm_term(str(k)): (str(v) if v else None)
             for k, v in (raw.get("languages") or {}).items()
         },
         language_noise=tuple(str(w).lower() for w in raw.get("language_noise") or ()),
-        age_words={
-            norm_term(str(k)): (v[0], v[1]) for k, v in (raw.get("age_words") or {}).items()
-        },
-        age_words_not_when=tuple(str(w).lower() for w in raw.get("age_words_not_when") or ()),
         strip_patterns=tuple(str(p) for p in raw.get("strip_patterns") or ()),
         mojibake={str(k): str(v) for k, v in (raw.get("mojibake") or {}).items()},
         countries={str(k).lower(): str(v) for k, v in (raw.get("countries") or {}).items()},

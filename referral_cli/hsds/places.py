@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from referral_cli.geo.gazetteer import countries as countries_known
 from referral_cli.hsds.clean import Cleaner
 from referral_cli.hsds.fields import dedupe, split_list, to_float, valid_coords
 from referral_cli.hsds.links import Links, street_key
@@ -135,6 +136,12 @@ class Places:
             low = n.lower()
             if re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", n):
                 regions.append(n)
+            elif (
+                re.fullmatch(r"[A-Z]{2}", n)
+                and n in self.m.us_states
+                and n not in countries_known()
+            ):
+                regions.append(f"US-{n}")  # "DC": the District, not a country
             elif re.fullmatch(r"[A-Z]{2}", n):
                 countries.append(n)
             elif low in ("remote", "online", "virtual", "telephone", "phone"):

@@ -58,6 +58,8 @@ TABLE_NAMES: dict[str, tuple[str, ...]] = {
         "services_taxonomy",
         "service_taxonomy",
         "services_taxonomies",
+        "other_attribute",  # HSDS 2.0: link_id, link_type, taxonomy_term_id
+        "other_attributes",
     ),
     "eligibility": ("eligibility", "eligibilities"),
     "service_area": ("service_area", "service_areas"),
@@ -95,6 +97,23 @@ class Tables:
 # --- reading --------------------------------------------------------------------
 
 
+# Columns of the common 211 resource export (iCarol/VisionLink "AIRS" layout)
+_AIRS_COLUMNS = frozenset(
+    {"resourceagencynum", "agencynamepublic", "taxonomycodes", "physicaladdress1", "coveragearea"}
+)
+
+
+def _airs_resource_export(path: Path) -> bool:
+    """The file's header names at least two columns of the 211 resource export."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(65536).decode("utf-8-sig", "replace").splitlines()[:1]
+    except OSError:
+        return False
+    names = {c.strip().strip('"').lower() for c in head[0].split(",")} if head else set()
+    return len(names & _AIRS_COLUMNS) >= 2
+
+
 def read_source(path: Path, progress: Progress | None = None) -> Tables:
     """Read a folder, zip or JSON file into canonical tables."""
     path = Path(path)
@@ -109,6 +128,13 @@ def read_source(path: Path, progress: Progress | None = None) -> Tables:
     elif path.suffix.lower() == ".json":
         return _read_json_file(path)
     elif path.suffix.lower() == ".csv":
+        if _airs_resource_export(path):
+            raise ReferralError(
+                f"{path}: a 211 resource export (one CSV with AIRS columns such as"
+                " ResourceAgencyNum), not an HSDS package: convert it with Open Referral's"
+                " hsds-transformer (github.com/openreferral/hsds-transformer) and import the"
+                " folder it writes"
+            )
         raise ReferralError(
             f"{path}: one CSV file is not an HSDS package; give the folder or zip that holds"
             " services.csv and the other tables"

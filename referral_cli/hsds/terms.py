@@ -125,6 +125,16 @@ def survivor_shelter(services: list[str], words: str) -> bool:
     )
 
 
+def _primary_first(services: list[str], votes: Counter[str], kept: frozenset[str]) -> list[str]:
+    """The types as a specialist gives them: the one most of the service's terms give
+    first, then the others in the order of their terms, at most three (a clinic
+    tagged with a dozen medical terms and one health-education term is medical
+    first, not also everything each of its terms touches); ``kept`` types beyond three
+    stay (a shelter is a shelter whatever else it does)."""
+    order = sorted(services, key=lambda k: (-votes[k], services.index(k)))
+    return order[:3] + [k for k in order[3:] if k in kept]
+
+
 class TermMapper:
     """Reads the terms and keywords of a service as service types of our taxonomy."""
 
@@ -147,9 +157,14 @@ class TermMapper:
         unmapped: list[Term] = []
         fallback_terms: list[tuple[Term, Target]] = []
 
+        votes: Counter[str] = Counter()  # how many terms give each type
+        no_type = 0  # terms known to name no service type (a park, a consulate)
+
         def add(targets: Iterable[str]) -> list[str]:
             added = []
             for key in targets:
+                if key in known:
+                    votes[key] += 1
                 if key in known and key not in services:
                     services.append(key)
                     added.append(key)
@@ -178,8 +193,14 @@ class TermMapper:
                     {"term": label, "code": term.code, "via": where, "services": added}
                 )
             else:
+                no_type += 1
                 keywords.append(label)
+        headings: list[str] = []  # "HEALTH SERVICES": a branch, used when nothing finer maps
         for word in free:
+            if word.isupper() and len(word) > 3:
+                headings.append(word)
+                keywords.append(word)
+                continue
             named = self._named(word)
             if named is not None:
                 added = add(named.services)
@@ -194,10 +215,27 @@ class TermMapper:
             keywords.append(label)
             self.report.unmapped_terms[f"{term.code} {label}".strip() if term.name else label] += 1
             fb = longest_prefix(term.code, m.airs_fallback) if AIRS_CODE.match(term.code) else None
-            if fb:
+            if fb and not fb[1].services:
+                no_type += 1  # a branch of no service type: recreation, animals, museums
+            elif fb:
                 fallback_terms.append((term, fb[1]))
+        for word in headings if not services else ():
+            named = self._named(word)
+            if named is not None and named.services:
+                rep.mapped.append({"term": word, "via": "names", "services": add(named.services)})
         if services:
-            return services, dedupe(keywords)
+            if any(term.vocabulary == TAXONOMY_SERVICES for term in terms):
+                return services, dedupe(keywords)  # our own export: its types, as written
+            return _primary_first(services, votes, m.always_kept), dedupe(keywords)
+        if (
+            no_type
+            and not fallback_terms
+            and not any(self._named(w) for w in free)
+            and not any(self._fuzzy_term(self.clean.text(t.name) or "") for t in unmapped)
+        ):
+            rep.how = "none"
+            rep.guessed.append("its terms name no service type of the taxonomy")
+            return [], dedupe(keywords)
         rep.how = "guessed"
         # 1. the names of terms that did not map, fuzzily against the table and our words
         for term in unmapped:

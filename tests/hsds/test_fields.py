@@ -1,38 +1,10 @@
-"""referral_cli.hsds.fields: ages stated in words, phones, web and e-mail addresses."""
+"""referral_cli.hsds.fields: phones, web and e-mail addresses."""
 
 from __future__ import annotations
 
 import pytest
 
-from referral_cli.hsds.fields import normalise_email, normalise_phone, normalise_url, parse_ages
-from referral_cli.hsds.mapping import load_map
-
-
-@pytest.mark.parametrize(
-    ("text", "ages"),
-    [
-        ("Age 55 or over", (55, None)),
-        ("ages 12-17", (12, 17)),
-        ("Youth aged 12 to 17 years", (12, 17)),
-        ("under 18", (None, 17)),
-        ("18 and older", (18, None)),
-        ("children 5 years and under", (None, 5)),
-        ("youth", (None, 24)),
-        ("Seniors", (55, None)),
-        ("Age 55 or over for most programs, age 60 or over for lunch program", (55, None)),
-        ("All girls, 5-17 years old. Adult members over 18 years old.", (5, None)),
-    ],
-)
-def test_ages_from_eligibility_text(text: str, ages: tuple[int | None, int | None]) -> None:
-    found = parse_ages(text, load_map())
-    assert found is not None and found[0] == ages
-
-
-@pytest.mark.parametrize(
-    "text", ["None", "Low-income families with children", "Resident of California", "Any age"]
-)
-def test_no_ages_invented(text: str) -> None:
-    assert parse_ages(text, load_map()) is None
+from referral_cli.hsds.fields import normalise_email, normalise_phone, normalise_url
 
 
 @pytest.mark.parametrize(

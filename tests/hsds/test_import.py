@@ -66,7 +66,10 @@ def test_ohana_fields_are_mapped(ohana: tuple[Path, dict[str, Any]]) -> None:
         "country": "US",
     }
     assert p["location"] == {"lat": 37.477227, "lon": -122.213221}
-    assert "family-support" in p["services"]
+    # a senior centre's meals and classes; its all-capital category headings
+    # ("ADULT PROTECTION AND CARE SERVICES") give a type only when nothing finer does
+    assert p["services"][0] == "vulnerability-support" and "education" in p["services"]
+    assert "family-support" not in p["services"]
     assert "Older Adults" in p["keywords"]  # Ohana's free keywords stay searchable
     assert p["x-hsds-id"] == "1"
 
@@ -85,8 +88,14 @@ def test_ohana_details(ohana: tuple[Path, dict[str, Any]]) -> None:
     assert passport["hours"] == {"mon": "08:00-12:00, 14:00-16:00", "wed": "10:00-15:00"}
     assert passport["email"] == "passports@example.org"
     assert passport["website"] == "http://www.example.com"
-    # Open Eligibility ids 105, 108, 111 ... map through the table
-    assert "legal-aid" in passport["services"]
+    # Open Eligibility ids 105, 108, 111 ... map through the table; three types at most
+    assert 1 <= len(passport["services"]) <= 3
+    assert set(passport["services"]) <= {
+        "legal-aid",
+        "victim-advocacy",
+        "vulnerability-support",
+        "family-support",
+    }
 
 
 def _miami_find(directory: Any, text: str, **options: Any) -> list[Any]:
@@ -105,7 +114,10 @@ def test_miami_imports_with_progress_and_validates(
 ) -> None:
     path, report, _, calls = miami
     assert report["services"] == 4089
-    assert report["providers"] == 4089
+    # parks, museums, consulates, fire stations: no service type, left out and said
+    untyped = [s for s in report["skipped_services"] if s["reason"].startswith("no service type")]
+    assert 100 < len(untyped) < 300
+    assert report["providers"] + len(untyped) == 4089
     assert report["rejected_providers"] == []
     stages = {c[0] for c in calls}
     assert {"reading tables", "mapping services", "validating"} <= stages
@@ -113,7 +125,7 @@ def test_miami_imports_with_progress_and_validates(
     assert mapping[-1][1:] == (4089, 4089) and len(mapping) > 10
     assert [str(d) for d in miami_directory.diagnostics if d.severity == "error"] == []
     # what was mapped, guessed and dropped adds up
-    assert report["mapped"] + report["guessed"] == 4089
+    assert report["mapped"] + report["guessed"] == report["providers"]
     assert report["mapped"] > 3000
 
 
@@ -182,7 +194,11 @@ def test_miami_real_trafficking_shelters_top_the_shelter_query(
     top = [
         r.provider.id for r in _miami_find(miami_directory, "human trafficking shelter near Miami")
     ]
-    assert set(top[:3]) <= shelters, top
+    # The Lodge (a domestic violence shelter that takes trafficking survivors) is one
+    # of the blind labels' right first answers for such a question; placed by its city
+    # now that it is confidential (never by its postal code), it may come first
+    assert set(top[:3]) <= shelters | {"the-lodge"}, top
+    assert len(set(top[:3]) & shelters) >= 2, top
 
 
 @needs_miami
@@ -203,13 +219,18 @@ def test_miami_national_trafficking_hotline_is_national_and_top_3(
 def test_miami_unknown_eligibility_is_never_everyone(
     miami: tuple[Path, dict[str, Any], float, list[Any]], miami_directory: Any
 ) -> None:
-    # no eligibility row can be linked to a service, so none is stated
-    assert miami[1]["eligibility_not_stated"] == 4089
+    # no eligibility row can be linked to a service: eligibility is read from the
+    # descriptions only where they set a limit, and a description never makes "everyone"
+    not_stated = miami[1]["eligibility_not_stated"]
+    assert 3000 < not_stated < 4089
     for text in ("shelter for a 16 year old girl near Miami", "food near Miami", "legal aid"):
         for r in _miami_find(miami_directory, text):
-            assert not r.provider.eligibility.stated
+            e = r.provider.eligibility
             assert "serves everyone" not in r.reasons
-            assert "eligibility not stated — call to check" in r.reasons
+            if e.stated:
+                assert e.min_age is not None or e.max_age is not None or e.genders
+            else:
+                assert "eligibility not stated — call to check" in r.reasons
 
 
 @needs_miami
@@ -362,7 +383,12 @@ def test_hsds_1x_tables_dangling_ids_and_cleaning(tmp_path: Path) -> None:
     assert p["hours"] == {"mon-fri": "09:00-17:00"}
     assert p["timezone"] == "America/New_York"
     assert p["languages"] == ["es", "ht"]
-    assert p["eligibility"] == {"ages": [18, 64], "notes": "Women ages 18-64"}
+    # "Women ages 18-64": the gender is read with the ages, never the ages alone
+    assert p["eligibility"] == {
+        "ages": [18, 64],
+        "genders": ["female"],
+        "notes": "Women ages 18-64",
+    }
     assert p["address"] == {"street": "5 Palm Ave", "city": "Miami", "region": "FL",
                             "postal_code": "33130", "country": "US"}  # fmt: skip
     dropped = {(d["field"], d["value"]) for x in report["provider_details"] for d in x["dropped"]}
@@ -459,3 +485,151 @@ def test_import_into_a_folder_writes_one_file_per_organisation(
     assert {p.get("organization") for p in army.values()} == {"Salvation Army"}
     again = run("import-hsds", str(OHANA), "--output", str(out))
     assert again.exit_code == 1 and "--force" in again.output
+
+
+def test_do_not_refer_is_kept_as_its_status_and_inactive_is_left_out(tmp_path: Path) -> None:
+    """ "Active, but do not refer" stays in the directory as status do-not-refer (show
+    tells it; find never lists it); an inactive service is left out and counted."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "services.csv").write_text(
+        "id,name,status,description\n"
+        "s1,Open Shelter,active,Emergency shelter\n"
+        's2,Closed Shelter,"Active, but do not refer",Emergency shelter\n'
+        "s3,Old Shelter,Inactive,Emergency shelter\n",
+        "utf-8",
+    )
+    result = run("import-hsds", str(pkg), "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.output
+    ids = [p["x-hsds-id"] for p in yaml.safe_load((tmp_path / "d.yaml").read_text())["providers"]]
+    providers = yaml.safe_load((tmp_path / "d.yaml").read_text())["providers"]
+    assert ids == ["s1", "s2"]
+    assert providers[1]["status"]["state"] == "do-not-refer"
+    assert "1 status inactive" in " ".join(result.stderr.split())
+
+
+def test_dangling_references_exit_5_and_are_named(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "services.csv").write_text(
+        "id,organization_id,name,description\ns1,org-9,Shelter,Emergency shelter\n", "utf-8"
+    )
+    (pkg / "organizations.csv").write_text("id,name\norg-1,Casa\n", "utf-8")
+    result = run("import-hsds", str(pkg), "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 5
+    assert (tmp_path / "d.yaml").exists()
+    assert "1 service.organization_id" in result.stderr
+
+
+def test_a_211_resource_export_is_refused_with_the_converter(tmp_path: Path) -> None:
+    csv_file = tmp_path / "resources.csv"
+    csv_file.write_text(
+        "ResourceAgencyNum,PublicName,PhysicalAddress1,TaxonomyCodes,Eligibility,CoverageArea\n"
+        "1,Casa,1 Main St,BH-1800,Women,Miami-Dade\n",
+        "utf-8",
+    )
+    result = run("import-hsds", str(csv_file), "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "hsds-transformer" in lines[0] and "Traceback" not in lines[0]
+
+
+def test_dc_as_a_service_area_is_the_district_not_a_country(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "services.csv").write_text(
+        'id,name,description,service_areas\ns1,DC Hotline,Crisis hotline,"DC, Maryland"\n',
+        "utf-8",
+    )
+    (pkg / "phones.csv").write_text("id,service_id,number\np1,s1,202-555-0100\n", "utf-8")
+    result = run("import-hsds", str(pkg), "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.output
+    (p,) = yaml.safe_load((tmp_path / "d.yaml").read_text())["providers"]
+    assert p["service_area"]["regions"] == ["US-DC", "US-MD"]
+    assert "countries" not in p["service_area"]
+
+
+def test_a_postal_code_middle_stays_approximate_through_export_and_import(tmp_path: Path) -> None:
+    def address(i: str) -> dict[str, str]:
+        return {"id": f"a{i}", "location_id": f"l{i}", "address_1": f"{i} Main St",
+                "city": "Miami", "state_province": "FL", "postal_code": "33130", "country": "US"}  # fmt: skip
+
+    pkg = write_package(
+        tmp_path / "pkg",
+        {
+            "services": [
+                {"id": "s1", "name": "Food Bank", "description": "Food pantry"},
+                {"id": "s2", "name": "Clothing Closet", "description": "Clothing for families"},
+            ],
+            "locations": [
+                {"id": "l1", "name": "Food Bank", "latitude": "25.77", "longitude": "-80.2"},
+                {"id": "l2", "name": "Clothing Closet"},
+            ],
+            "services_at_location": [
+                {"id": "x1", "service_id": "s1", "location_id": "l1"},
+                {"id": "x2", "service_id": "s2", "location_id": "l2"},
+            ],
+            "physical_addresses": [address("1"), address("2")],
+            "phones": [{"id": "p2", "service_id": "s2", "number": "305-555-0100"}],
+        },
+    )
+    first = tmp_path / "first.yaml"
+    assert run("import-hsds", str(pkg), "-o", str(first)).exit_code == 0
+    placed = {p.id: p for p in load(first, use_cache=False).providers}["clothing-closet"]
+    assert placed.placed is not None and placed.placed[0] == "postal code"  # as imported
+    assert placed.public_location() is None
+    assert (
+        run("export-hsds", "--output", str(tmp_path / "out"), "--data", str(first)).exit_code == 0
+    )
+    again = tmp_path / "again.yaml"
+    assert run("import-hsds", str(tmp_path / "out"), "-o", str(again)).exit_code == 0
+    back = {p.id: p for p in load(again, use_cache=False).providers}["clothing-closet"]
+    assert back.placed is not None and back.public_location() is None
+
+
+def test_an_imported_point_marked_approximate_is_read_as_placed(tmp_path: Path) -> None:
+    from conftest import directory_yaml, provider_yaml
+
+    text = provider_yaml() + '    x-location-approximate: "postal code 93721"\n'
+    path = tmp_path / "d.yaml"
+    path.write_text(directory_yaml(text), "utf-8")
+    (p,) = load(path, use_cache=False).providers
+    assert p.placed == ("postal code", "93721")
+    assert p.public_location() is None  # never shown as an exact point
+    assert "location" not in p.public_dict() and p.public_dict()["placed"]["from"] == "postal code"
+
+
+def test_hsds_2_eligibility_terms_in_other_attributes_are_read(tmp_path: Path) -> None:
+    pkg = write_package(
+        tmp_path / "pkg",
+        {
+            "services": [{"id": "s1", "name": "Teen Shelter", "description": "Emergency shelter"}],
+            "taxonomy_terms": [
+                {"id": "t2", "term": "Women/Girls", "vocabulary": "Eligibility"},
+                {"id": "t3", "term": "Emergency Shelter", "vocabulary": "Service Types"},
+            ],
+            "other_attributes": [
+                {"id": f"a{i}", "link_id": "s1", "link_type": "service", "taxonomy_term_id": t}
+                for i, t in enumerate(("t2", "t3"))
+            ],
+        },
+    )
+    result = run("import-hsds", str(pkg), "-o", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.output
+    (p,) = yaml.safe_load((tmp_path / "d.yaml").read_text())["providers"]
+    assert p["services"][0] == "temporary-shelter"
+    assert p["eligibility"] == {"genders": ["female"]}  # women and girls, any age
+
+
+def test_a_confidential_provider_is_never_placed_by_its_postal_code(tmp_path: Path) -> None:
+    from conftest import directory_yaml, provider_yaml
+
+    text = (
+        provider_yaml()
+        + '    confidential: true\n    x-location-approximate: "postal code 93721"\n'
+    )
+    path = tmp_path / "d.yaml"
+    path.write_text(directory_yaml(text), "utf-8")
+    (p,) = load(path, use_cache=False).providers
+    assert p.placed is not None and p.placed[0] == "city"  # not the postal code's middle
+    assert "93721" not in json.dumps(p.public_dict())

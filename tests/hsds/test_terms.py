@@ -28,7 +28,7 @@ def test_mapping_table_lookups() -> None:
     assert longest_prefix("LV-1600.1700", m.airs)[1].services == ("dental",)
     assert longest_prefix("YB-9500.0500", m.airs)[1].services == ()  # a population
     assert longest_prefix("101-06-02", m.open_eligibility)[1].services == ("temporary-shelter",)
-    assert longest_prefix("PL-6400.1500-820", m.airs)[1].services == ("education",)
+    assert longest_prefix("PL-6400.1500-820", m.airs)[1].services == ("childcare",)
     assert longest_prefix("PL-7000.8900-100", m.airs) is None  # basketball
     assert longest_prefix("PL-7000.8900-100", m.airs_fallback)[0] == "PL"
 

@@ -1,0 +1,395 @@
+"""Who a service is for, read from a directory's own words: eligibility text,
+AIRS target populations and Open Eligibility terms.
+
+Each dimension (ages, genders, families, trafficking type) is read on its own and
+only when the words are clear. A number is an age only with its unit or context
+("ages 18 and over", "youth 12-17", "must be 21"), never before degrees, hours, %,
+money, counts or months. Gender words are read without pronouns or relatives
+("his or her injuries", "male abusers" say nothing of who is served). When the
+text sets a limit of some kind the reader cannot read ("an age requirement
+applies", "applicants 62 years of age"), that dimension is *unread*, and the
+importer then claims nothing at all: a record read partly must never pass for a
+record read whole ("ages 18 and over" where the text said "men ages 18 and over").
+
+Several statements combine as "or" (the widest ages, every gender named), because
+an import must never exclude someone the provider serves. The word lists are the
+``service_people`` section of ``taxonomy.yaml``; numbers in words are read by the
+caller's reader (:func:`referral_cli.query.people.spell_out_numbers`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from referral_cli.query.people import MAX_AGE, spell_out_numbers
+from referral_cli.taxonomy import Taxonomy
+
+
+@dataclass
+class Reading:
+    """What one text or set of terms says of who is served.
+
+    ``genders`` is ``None`` when nothing was said, ``()`` when any gender is said
+    to be served; ``families`` is ``True`` for "families"/"with children",
+    ``False`` for "no dependents", ``None`` when not said. ``unread`` names the
+    dimensions the words limit without the reader understanding how.
+    """
+
+    ages: tuple[int | None, int | None] | None = None
+    genders: tuple[str, ...] | None = None
+    families: bool | None = None
+    trafficking: tuple[str, ...] = ()
+    unread: list[str] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)  # the phrases read, for the import report
+
+
+@dataclass(frozen=True)
+class _Words:
+    female: frozenset[str]
+    male: frozenset[str]
+    any_gender: frozenset[str]
+    before: frozenset[str]
+    after: frozenset[str]
+    families: frozenset[str]
+    mixed_people: frozenset[str]
+    carers: frozenset[str]
+    adult_words: frozenset[str]
+    negations: frozenset[str]
+    not_age_before: frozenset[str]
+    children: frozenset[str]
+    children_gendered: frozenset[str]
+    no_dependents: frozenset[str]
+    gender_unread: frozenset[str]
+    age_unread: tuple[str, ...]
+    terms: dict[str, dict[str, Any]]
+    trafficking: dict[str, str]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    people: re.Pattern[str]  # a person or age said: a bare number near it is an age
+    left_over: re.Pattern[str]
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.cache
+def _words(tax: Taxonomy) -> _Words:
+    sp = tax.service_people
+
+    def group(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in sp.get(key) or ())
+
+    units = [str(u) for u in sp.get("not_age_units") or ()]
+    word_units = _alt(u for u in units if u[0].isalpha())
+    sign_units = _alt(u for u in units if not u[0].isalpha())
+    # a number followed by one of these is not an age; "30 years of experience" neither
+    not_unit = (
+        rf"(?!\s*(?:{sign_units})|\s*-?\s*(?:{word_units})\b"
+        r"|\s*(?:years?|yrs?)\s+(?:of\s+(?:experience|service|history|operation)|ago|in\b))"
+    )
+    yrs = r"(?:\s*-?\s*(?:years?|yrs?\.?|y/o|yo)(?:\s*-?\s*(?:old|of\s+age))?|\s*-?\s*year-?olds?)"
+    num = r"(?<![\d$.,/:])(\d{1,3})(?!\d)(?![.,:/]\d)"
+    people = _alt(str(w).lower() for w in sp.get("age_people") or ())
+    to = r"\s*(?:-|to|through|thru|until|and)\s*"
+    patterns = (
+        # "6 months to 5 years": under the years
+        ("max", re.compile(rf"{num}\s*(?:months?|weeks?){to}{num}\s*(?:years?|yrs?)\b")),
+        ("range", re.compile(rf"\b(?:ages?|aged)\s*(?:of\s*|from\s*|between\s*)?{num}{to}{num}"
+                             rf"{yrs}?{not_unit}")),
+        ("range", re.compile(rf"\bbetween\s*(?:the\s*ages?\s*of\s*)?{num}\s*(?:and|-|to)\s*{num}"
+                             rf"{yrs}?{not_unit}")),
+        ("range", re.compile(rf"{num}\s*(?:-|to|through|thru)\s*{num}{yrs}{not_unit}")),
+        ("range", re.compile(rf"\b(?:{people})\s*[(,:]?\s*(?:ages?\s*)?{num}\s*(?:-|to|through|thru)"
+                             rf"\s*{num}\b{yrs}?{not_unit}")),
+        ("max", re.compile(rf"\b(?:from\s+)?(?:birth|newborns?|infancy){to}(?:age\s*)?{num}"
+                           rf"{yrs}?{not_unit}")),
+        ("min", re.compile(rf"\b(?:ages?|aged)\s*{num}\s*(?:\+|{yrs}?\s*(?:and|or|&)\s*"
+                           rf"(?:over|older|above|up|upwards?)\b){not_unit}")),
+        ("min", re.compile(rf"{num}\s*(?:{yrs}\s*)?(?:\+|(?:and|or|&)\s*(?:over|older|above|up)\b)"
+                           rf"(?:\s*(?:years?|yrs?)(?:\s*(?:old|of\s+age))?)?{not_unit}")),
+        ("min", re.compile(rf"\b(?:over|older\s+than|above|at\s+least|minimum\s+age(?:\s+of|\s+is)?"
+                           rf"|no\s+younger\s+than|must\s+be)\s*(?:the\s*age\s*of\s*|age\s*)?"
+                           rf"{num}{yrs}?{not_unit}")),
+        ("under", re.compile(rf"\b(?:under|younger\s+than|below|less\s+than)\s*"
+                             rf"(?:the\s*age\s*of\s*|age\s*)?{num}{yrs}?{not_unit}")),
+        ("max", re.compile(rf"\b(?:up\s+to|through|thru|until|not\s+over)\s*(?:the\s*)?"
+                           rf"(?:age\s*(?:of\s*)?){num}{yrs}?{not_unit}")),
+        ("max", re.compile(rf"{num}{yrs}?\s*(?:and|or|&)\s*(?:under|younger|below)\b{not_unit}")),
+    )  # fmt: skip
+    trafficking = {
+        str(w).lower(): key
+        for key, t in tax.trafficking_types.items()
+        for w in t.synonyms
+        if " " in w and re.search(r"traffick|exploitation|forced|servitude|bondage|trata", w)
+    }
+    return _Words(
+        female=group("female"),
+        male=group("male"),
+        any_gender=group("any_gender"),
+        before=group("not_the_person_before"),
+        after=group("not_the_person_after"),
+        families=group("families"),
+        mixed_people=group("mixed_people"),
+        carers=group("carers"),
+        adult_words=group("adult_words"),
+        negations=group("negations"),
+        not_age_before=group("not_age_before"),
+        children=group("children"),
+        children_gendered=group("children_gendered"),
+        no_dependents=group("no_dependents"),
+        gender_unread=group("gender_unread"),
+        age_unread=tuple(str(w).lower() for w in sp.get("age_unread") or ()),
+        terms={str(k).lower(): dict(v) for k, v in (sp.get("terms") or {}).items()},
+        trafficking=trafficking,
+        patterns=patterns,
+        people=re.compile(rf"\b(?:{people}|ages?|aged|must\s+be|eligible)\b"),
+        left_over=re.compile(
+            r"\b(?:ages?|aged)\s*\d|\d\s*-?\s*(?:years?|yrs?)\s*-?\s*(?:old|of\s+age)"
+            r"|\d\s*-?\s*year-?olds?|\d\s*y/?o\b"
+        ),
+    )
+
+
+_STRONG = re.compile(
+    r"\bages?\b|\baged\b|old|\bof\s+age|y/o|\byo\b|must\s+be|\bbirth|newborn|infan"
+)
+_TOKEN = re.compile(r"[a-záéíóúñü]+(?:-[a-záéíóúñü]+)*", re.IGNORECASE)
+
+
+def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
+    """What an eligibility text says, or a description standing in for one
+    (``prose``: there a bare number is an age only near a person or age word)."""
+    w = _words(tax)
+    low = spell_out_numbers(text).lower().replace("–", "-").replace("—", "-")
+    out = Reading()
+    _read_ages(low, w, out, prose)
+    plain = spell_out_numbers(text).replace("'", "").replace("’", "")
+    found = list(_TOKEN.finditer(plain))
+    tokens = [m.group(0).lower() for m in found]
+    # in a description, a capitalised word inside a sentence is part of a name
+    # ("the Center for Women and Children offers..."), not who is served
+    named = (
+        {i for i, m in enumerate(found) if m.group(0)[0].isupper() and _inside(plain, m.start())}
+        if prose and not plain.isupper()
+        else set()
+    )
+    families = bool(_phrases(tokens) & w.families)
+    _read_genders(tokens, w, out, named, families)
+    if prose and out.genders and _mixed(tokens, w):
+        out.unread.append("genders")  # "women's care" at a clinic for adults
+        out.genders = None
+    phrases = _phrases(tokens)
+    if phrases & w.families:
+        out.families = True
+        out.said.append("families: " + ", ".join(sorted(phrases & w.families)))
+    elif phrases & w.no_dependents:
+        out.families = False
+        out.said.append("no dependents: " + ", ".join(sorted(phrases & w.no_dependents)))
+    adults = phrases & w.adult_words and not phrases & {"young adults", "older adults"}
+    if out.ages is None and "ages" not in out.unread and adults:
+        out.ages = (18, None)  # "adult women", "Adults": 18 and over
+        out.said.append("ages: " + sorted(phrases & w.adult_words)[0])
+    _check_ages(tokens, phrases, w, out)
+    kinds = sorted({key for phrase, key in w.trafficking.items() if phrase in low})
+    if len(kinds) == 1:
+        out.trafficking = (kinds[0],)
+        out.said.append(f"trafficking: {kinds[0]}")
+    return out
+
+
+def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> None:
+    taken: list[tuple[int, int]] = []
+    lows: list[int | None] = []
+    highs: list[int | None] = []
+    for kind, pattern in w.patterns:
+        for m in pattern.finditer(low):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            said = m.group(0)
+            before = low[max(0, m.start() - 12) : m.start()].split()
+            if said[0].isdigit() and before and before[-1].strip(",:(") in w.not_age_before:
+                continue  # "a scale of 50 or below", "Room 18"
+            if prose and not (
+                _STRONG.search(said)
+                or (kind == "range" and re.search(r"\d\s*-?\s*(?:years?|yrs?)", said))
+                or w.people.match(said)
+                or w.people.search(re.split(r"[.;]", low[max(0, m.start() - 50) : m.start()])[-1])
+            ):
+                continue  # "over 30", "between 9 and 5": no person or age said
+            numbers = [int(g) for g in m.groups() if g is not None]
+            if any(n > MAX_AGE for n in numbers):
+                continue
+            if kind == "range":
+                lo, hi = numbers[0], numbers[1]
+                if lo > hi:
+                    continue
+            elif kind == "min":
+                lo, hi = numbers[0], None
+            elif kind == "under":
+                lo, hi = None, numbers[0] - 1
+            else:
+                lo, hi = None, numbers[-1]
+            taken.append((m.start(), m.end()))
+            lows.append(lo)
+            highs.append(hi)
+            out.said.append(f"ages: {m.group(0).strip()!r}")
+    rest = low
+    for a, b in sorted(taken, reverse=True):
+        rest = rest[:a] + " " + rest[b:]
+    if w.left_over.search(rest) or any(phrase in rest for phrase in w.age_unread):
+        out.unread.append("ages")
+        return
+    if lows:
+        lo_out = None if any(v is None for v in lows) else min(v for v in lows if v is not None)
+        hi_out = None if any(v is None for v in highs) else max(v for v in highs if v is not None)
+        if lo_out == 0:
+            lo_out = None
+        if lo_out is not None or hi_out is not None:
+            out.ages = (lo_out, hi_out)
+
+
+def _mixed(tokens: list[str], w: _Words) -> bool:
+    """A word for people of any gender not beside a gender word ("adult care ... women's
+    care" at a clinic; not "adult women")."""
+    genders = w.female | w.male
+    return any(
+        t in w.mixed_people
+        and not (i + 1 < len(tokens) and tokens[i + 1] in genders)
+        and not (i and tokens[i - 1] in genders)
+        for i, t in enumerate(tokens)
+    )
+
+
+def _check_ages(tokens: list[str], phrases: set[str], w: _Words, out: Reading) -> None:
+    """Ages read beside a group of other ages ("children, adolescents or adults ...
+    ages 12-17") were said of one programme, not of the service; children's ages
+    beside their parents may not be the person's: unread."""
+    if out.ages is None:
+        return
+    lo, hi = out.ages
+    if hi is not None and hi < 18 and phrases & w.carers:
+        out.unread.append("ages")  # "parents of children ages 1 through 3"
+        out.said.append(f"ages {out.ages} beside {sorted(phrases & w.carers)[0]!r}")
+        out.ages = None
+        return
+    said = {t for i, t in enumerate(tokens) if not set(tokens[max(0, i - 2) : i]) & w.negations}
+    for phrase in said & w.terms.keys():
+        ages = w.terms[phrase].get("ages")
+        if not ages or (out.families and ages[1] is not None and ages[1] < 18):
+            continue  # "women with one child": the child comes along
+        if (ages[1] is not None and lo is not None and ages[1] <= lo) or (
+            ages[0] is not None and hi is not None and ages[0] >= hi
+        ):  # "women ... children up to age 18": the ages are the children's
+            out.unread.append("ages")
+            out.said.append(f"ages {out.ages} beside {phrase!r}")
+            out.ages = None
+            return
+
+
+def _phrases(tokens: list[str]) -> set[str]:
+    return {" ".join(tokens[i : i + n]) for n in (1, 2, 3, 4) for i in range(len(tokens) - n + 1)}
+
+
+def _inside(text: str, start: int) -> bool:
+    """A word at ``start`` does not begin a sentence, line or list item."""
+    before = text[:start].rstrip(' \t"(*-•')
+    return bool(before) and before[-1] not in ".!?:;\n"
+
+
+def _read_genders(
+    tokens: list[str], w: _Words, out: Reading, named: set[int], families: bool
+) -> None:
+    """Genders named as who is served; ``named`` are positions inside a name."""
+    found: dict[str, list[str]] = {}
+    phrases = _phrases(tokens)
+    if phrases & w.any_gender:
+        out.genders = ()
+        out.said.append("any gender: " + ", ".join(sorted(phrases & w.any_gender)))
+        return
+    tokens = [t if i not in named else "" for i, t in enumerate(tokens)]
+    for i, token in enumerate(tokens):
+        for key, words in (("female", w.female), ("male", w.male)):
+            if token not in words:
+                continue
+            before = {tokens[i - 1] if i else "", " ".join(tokens[max(0, i - 2) : i])}
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if before & w.before or after in w.after:
+                continue  # "his or her", "male abusers": someone else
+            if after in w.children or (token in w.children_gendered and families):
+                continue  # "male children up to 18", "(boys under 4)": who comes along
+            found.setdefault(key, []).append(token)
+    if len(found) == 2:
+        out.genders = ()
+        out.said.append("any gender: " + ", ".join(found["female"][:1] + found["male"][:1]))
+    elif found:
+        key = next(iter(found))
+        out.genders = (key,)
+        out.said.append(f"gender {key}: {found[key][0]!r}")
+    elif set(tokens) & w.gender_unread:
+        out.unread.append("genders")
+
+
+def read_terms(names: Iterable[str], tax: Taxonomy, ages: bool = True) -> Reading:
+    """What target-population terms ("Women", "Single Men", "Women/Girls") say. A
+    service's taxonomy terms name whom it focuses on more than whom it admits (a
+    youth club tagged "Adolescents" takes younger children): read for ages only
+    where they stand as eligibility (``ages``), and then each term is a whole group
+    served ("Teens": teens of any gender), so several terms widen each other."""
+    w = _words(tax)
+    readings = []
+    for name in names:
+        parts = [re.sub(r"\s+", " ", x.strip().lower()) for x in re.split(r"[/&]", name)]
+        entries = [w.terms.get(x) for x in parts]
+        if not parts or any(e is None for e in entries):
+            continue
+        for entry in (e for e in entries if e is not None):
+            if not (ages or entry.get("genders") or entry.get("families")):
+                continue
+            r = Reading(said=[f"term {name.strip()!r}"])
+            if ages:
+                r.ages = (entry["ages"][0], entry["ages"][1]) if entry.get("ages") else (None, None)
+                r.genders = tuple(entry.get("genders") or ())
+            elif entry.get("genders"):
+                r.genders = tuple(entry["genders"])
+            if entry.get("families"):
+                r.families = True
+            readings.append(r)
+    return combine(readings)
+
+
+def combine(readings: Iterable[Reading]) -> Reading:
+    """Several readings as "or": the widest ages, every gender named, families when
+    any says so; a dimension unread by one is unread."""
+    out = Reading()
+    lows: list[int | None] = []
+    highs: list[int | None] = []
+    genders: set[str] = set()
+    any_gender = False
+    kinds: set[str] = set()
+    for r in readings:
+        out.said.extend(r.said)
+        out.unread.extend(d for d in r.unread if d not in out.unread)
+        if r.ages is not None:
+            lows.append(r.ages[0])
+            highs.append(r.ages[1])
+        if r.genders is not None:
+            any_gender = any_gender or not r.genders
+            genders.update(r.genders)
+        if r.families is not None:
+            out.families = bool(out.families) or r.families
+        kinds.update(r.trafficking)
+    if lows:
+        lo = None if any(v is None for v in lows) else min(v for v in lows if v is not None)
+        hi = None if any(v is None for v in highs) else max(v for v in highs if v is not None)
+        out.ages = None if lo is None and hi is None else (lo, hi)
+    if any_gender or len(genders) > 1:
+        out.genders = ()
+    elif genders:
+        out.genders = tuple(genders)
+    if len(kinds) == 1:
+        out.trafficking = tuple(kinds)
+    return out

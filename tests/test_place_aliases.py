@@ -1,0 +1,37 @@
+"""Names people say for places ("LA", "PG County", "Ward 8") resolve to the place meant."""
+
+from __future__ import annotations
+
+import pytest
+
+from referral_cli.geo.resolving import aliases, resolve
+
+
+def test_every_alias_resolves_to_a_us_place() -> None:
+    for alias, place in aliases().items():
+        res = resolve(alias, ["US"])
+        assert res.place.country == "US", (alias, place, res.place.label)
+        assert res.place == resolve(place, ["US"]).place, (alias, res.place.label)
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("LA", "Los Angeles, CA"),
+        ("SF", "San Francisco, CA"),
+        ("NYC", "New York City, NY"),
+        ("DC", "District of Columbia"),
+        ("PG County", "Prince George's County, MD"),
+        ("NoVA", "Fairfax County, VA"),
+        ("Southeast DC", "Anacostia, DC"),
+        ("Ward 8", "Anacostia, DC"),
+    ],
+)
+def test_local_names(said: str, meant: str) -> None:
+    res = resolve(said, ["US"])
+    assert res.place.label.startswith(meant)
+    assert any("a name people use for it" in n for n in res.notes)  # the volunteer is told
+
+
+def test_a_name_the_gazetteer_knows_is_not_taken_over() -> None:
+    assert resolve("Fresno", ["US"]).place.label.startswith("Fresno, CA")
