@@ -79,6 +79,33 @@ def test_towns(text: str, label: str) -> None:
     assert res.place.kind == "city"
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Cbus", "Columbus, OH, US"),
+        ("CBUS, Ohio", "Columbus, OH, US"),
+        ("NYC", "New York City, NY, US"),
+        ("ATL", "Atlanta, GA, US"),
+        ("T.O.", "Toronto, ON, CA"),
+        ("CDMX", "Mexico City, CMX, MX"),
+        ("TJ", "Tijuana, BCN, MX"),
+    ],
+)
+def test_a_city_by_its_nickname(text: str, label: str) -> None:
+    assert resolve(text, prefer_countries=("US", "CA", "MX")).place.label == label
+
+
+def test_every_nickname_names_one_gazetteer_place() -> None:
+    path = Path(geo.__file__).parent.parent / "data" / "place_nicknames.tsv"
+    lines = [x for x in path.read_text("utf-8").splitlines() if x.strip() and x[0] != "#"]
+    assert len(lines) >= 30
+    for line in lines:
+        nickname, name, country, region = line.split("\t")
+        named = [p for p, _ in geo.gazetteer.lookup(geo.gazetteer.norm_key(nickname))]
+        assert [p.country for p in named if p.region == f"{country}-{region}"] == [country], line
+        assert any(p.label == resolve(name).place.label for p in named), line
+
+
 def test_qualified_names_need_no_note() -> None:
     assert resolve("Fresno, CA").notes == []
     assert resolve("Fresno, TX").alternatives == []

@@ -137,9 +137,10 @@ def _lines(key: str) -> list[list[str]]:
 
 
 def lookup(key: str) -> list[tuple[Place, bool]]:
-    """Every place with this name key, each with whether the match is another name."""
+    """Every place with this name key, each with whether the match is another name
+    (a nickname of :file:`data/place_nicknames.tsv` is one: "cbus" is Columbus, OH)."""
     out: list[tuple[Place, bool]] = []
-    for fields in _lines(key):
+    for fields in [*_lines(key), *_nicknames().get(key, ())]:
         if fields[0].startswith("="):
             target, country, region = fields
             for own in _lines(target[1:]):
@@ -190,6 +191,18 @@ def _place(fields: list[str]) -> Place:
 
 
 @functools.cache
+@functools.cache
+def _nicknames() -> dict[str, list[list[str]]]:
+    """Nickname key -> lines naming its place as another name does ("=key", country, region)."""
+    path = Path(__file__).parent.parent / "data" / "place_nicknames.tsv"
+    out: dict[str, list[list[str]]] = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            nickname, name, country, region = line.split("\t")
+            out.setdefault(norm_key(nickname), []).append([f"={norm_key(name)}", country, region])
+    return out
+
+
 def all_keys() -> list[str]:
     row = _db().execute("SELECT value FROM meta WHERE key = 'keys'").fetchone()
     return zlib.decompress(row[0]).decode("utf-8").split("\n")
