@@ -81,6 +81,8 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             and not _language_cue(tokens, i)
         ):
             meaning = None  # "nail salon": no misspelt language without "speaks"
+        if meaning is not None and _introduces(tokens, i + n, meaning, vocab, tax):
+            meaning = None  # "wants to talk to a lawyer": the lawyer is the need
         if meaning is not None and _denied(tokens, i, tax):
             key = f"{meaning.kind}:{meaning.key}"
             q.negated.append(key)  # "not a shelter", "doesn't speak English", "not gay"
@@ -228,6 +230,20 @@ def _words(originals: list[str], i: int, n: int, tax: Taxonomy) -> str:
         if originals[j].lower() in tax.negations:
             break
     return " ".join(originals[start : i + n])
+
+def _introduces(
+    tokens: list[str], end: int, meaning: Meaning, vocab: dict[str, Meaning], tax: Taxonomy
+) -> bool:
+    """Whether a need phrase ending in "to"/"with" ("to talk to") only leads to another
+    need said right after it ("to talk to a lawyer"): the talk is with that one."""
+    if meaning.kind != "service" or end < 1 or tokens[end - 1] not in ("to", "with"):
+        return False
+    j = end
+    while j < len(tokens) and j - end < 2 and tokens[j] in tax.stop_words:
+        j += 1
+    found = match_at(tokens, j, vocab, tax)[1] if j < len(tokens) else None
+    return found is not None and found.kind == "service"
+
 
 
 def _language_cue(tokens: list[str], i: int) -> bool:
