@@ -193,6 +193,15 @@ def _read_people(
             q.populations.remove(key)
             q.notes.append(f"age {q.age} is outside '{pop.label}': searching by the age")
             q.gender = q.gender or pop.gender
+    for earlier, later, cue in numbers.corrected:
+        q.notes.append(f"'{earlier}' was not used: '{cue}' corrects it to {later}")
+    if numbers.unbound and q.age is None:
+        both = " and ".join(f"'{a}'" for a in numbers.unbound)
+        q.unsure += [f"age:{a}" for a in numbers.unbound]  # each said "check" where it excludes
+        q.notes.append(
+            f"age not set: {both} were both said of the person and nothing says which is"
+            " right; add --age once it is known"
+        )
     for number, whose in numbers.others_ages:
         q.notes.append(
             f"'{number}' was not used: it reads as the {whose}'s age;"
@@ -222,15 +231,6 @@ def _denied(tokens: list[str], i: int, tax: Taxonomy) -> bool:
     return False
 
 
-def _words(originals: list[str], i: int, n: int, tax: Taxonomy) -> str:
-    """The words of a denied phrase, from its negation on."""
-    start = i
-    for j in range(i - 1, max(-1, i - 1 - _DENIAL_REACH), -1):
-        start = j
-        if originals[j].lower() in tax.negations:
-            break
-    return " ".join(originals[start : i + n])
-
 def _introduces(
     tokens: list[str], end: int, meaning: Meaning, vocab: dict[str, Meaning], tax: Taxonomy
 ) -> bool:
@@ -244,6 +244,15 @@ def _introduces(
     found = match_at(tokens, j, vocab, tax)[1] if j < len(tokens) else None
     return found is not None and found.kind == "service"
 
+
+def _words(originals: list[str], i: int, n: int, tax: Taxonomy) -> str:
+    """The words of a denied phrase, from its negation on."""
+    start = i
+    for j in range(i - 1, max(-1, i - 1 - _DENIAL_REACH), -1):
+        start = j
+        if originals[j].lower() in tax.negations:
+            break
+    return " ".join(originals[start : i + n])
 
 
 def _language_cue(tokens: list[str], i: int) -> bool:
