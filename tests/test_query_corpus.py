@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from referral_cli.query import parse
+from referral_cli.taxonomy import load as load_taxonomy
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 PHRASINGS: list[dict[str, Any]] = yaml.safe_load(
@@ -139,3 +140,24 @@ def test_two_ages_of_the_person_without_a_correction_bind_neither(
         assert q.age is None, (text, q.notes)
         assert {f"age:{a}", f"age:{b}"} <= set(q.unsure), (text, q.unsure)
         assert any("age not set" in n for n in q.notes), q.notes
+
+
+EVENTS = sorted(load_taxonomy().people["age_events"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(1, 99),
+    st.integers(1, 99),
+    st.sampled_from(EVENTS),
+    st.sampled_from(["she", "he"]),
+    st.booleans(),
+)
+def test_an_age_at_an_event_gives_way_to_the_age_now(
+    then: int, now: int, event: str, p: str, then_first: bool
+) -> None:
+    said = [f"{event} at {then}", f"{p}'s {now}"]
+    text = ", ".join([*(said if then_first else said[::-1]), "needs shelter"])
+    q = parse(text, prefer_countries=SAMPLE_COUNTRIES)
+    assert q.age == now, (text, q.notes)
+    assert parse(f"{event} at {then}, needs shelter").age == then

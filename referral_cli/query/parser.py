@@ -193,8 +193,8 @@ def _read_people(
             q.populations.remove(key)
             q.notes.append(f"age {q.age} is outside '{pop.label}': searching by the age")
             q.gender = q.gender or pop.gender
-    for earlier, later, cue in numbers.corrected:
-        q.notes.append(f"'{earlier}' was not used: '{cue}' corrects it to {later}")
+    for age, why in numbers.set_aside:
+        q.notes.append(f"'{age}' was not used: {why}")
     if numbers.unbound and q.age is None:
         both = " and ".join(f"'{a}'" for a in numbers.unbound)
         q.unsure += [f"age:{a}" for a in numbers.unbound]  # each said "check" where it excludes

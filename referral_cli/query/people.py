@@ -52,7 +52,9 @@ _NOT_AN_AGE_AFTER = (
 )
 MAX_AGE = 120
 _WITH_UNIT = 3  # the age pattern "15 years old": "15 years" alone may be how long
+_EVENT = 2  # the age pattern "kicked out at 18": the age at an event of the person's
 _SAID = 5  # the age pattern "she is 15": said of the person
+_PAST = re.compile(r"(?:was|were)\b", re.IGNORECASE)
 # Between two ages of the person, words that correct the first: the later one is the age
 _CORRECTION = re.compile(
     r"\b(?:really|actually|in fact|in reality|in truth|truly|turns out|realmente|en realidad"
@@ -77,7 +79,7 @@ class Numbers:
     gender: str | None = None  # from "16F" / "15 M" case-note shorthand
     unused: list[str] = field(default_factory=list)  # numbers read as nothing ("20 miles")
     others_ages: list[tuple[str, str]] = field(default_factory=list)  # ("17", "boyfriend")
-    corrected: list[tuple[int, int, str]] = field(default_factory=list)  # (18, 16, "really")
+    set_aside: list[tuple[int, str]] = field(default_factory=list)  # an age not used, and why
     unbound: list[int] = field(default_factory=list)  # "she's 18, she's 16": neither is sure
 
 
@@ -244,6 +246,8 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
             # "she's 16", "tiene 16": said of the person; "her brother is 17" is an age only
             subject = not before or before[-1] in pronouns or not is_person_word(before[-1], tax)
             kind = "said" if pattern is age_res[_SAID] and subject else "age"
+            if pattern is age_res[_EVENT] or (kind == "said" and _PAST.match(m.group(0))):
+                kind = "past"  # "kicked out at 18", "since she was 15": the age then
             found.append((*span, int(m.group(age)), kind))
             said = _VERB.sub("", " ".join(m.group(0).split())).strip(",:( ")
             out.age_words.setdefault(int(m.group(age)), said)
@@ -259,9 +263,8 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
             continue
         elif value > MAX_AGE:
             out.unused.append(str(value))
-        elif prior is not None and value != prior[1]:
-            both_said = kind == prior[2] == "said"
-            _restated(out, text[prior[0] : start], prior[1], value, both_said)
+        elif prior is not None and value != prior[1]:  # a second age
+            _restated(out, text[prior[0] : start], (prior[1], prior[2]), (value, kind))
             prior = (end, value, kind)
         elif value not in out.ages:
             out.ages.append(value)
@@ -278,19 +281,29 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
     return out
 
 
-def _restated(out: Numbers, between: str, earlier: int, later: int, both_said: bool) -> None:
-    """A second age after one said of the person ("she says she's 18 but she's really
-    16"): a correction between them makes the later one the person's; the same
-    person's age said twice without one binds neither; any other is another age."""
+def _restated(out: Numbers, between: str, earlier: tuple[int, str], later: tuple[int, str]) -> None:
+    """A second age (value, kind) after another: a correction between them ("she says
+    she's 18 but she's really 16") or an age then before one now ("ran away at 15,
+    she's 22") makes the later one the person's; the person's age said twice without a
+    correction binds neither; an age in the past after one now is set aside; any other
+    is another age."""
     cue = _CORRECTION.search(between)
-    if cue:
-        out.ages = [later if a == earlier else a for a in out.ages]
-        out.corrected.append((earlier, later, " ".join(cue.group(0).split())))
-    elif both_said and earlier in out.ages:
-        out.ages.remove(earlier)
-        out.unbound += [earlier, later]
-    elif later not in out.ages:
-        out.ages.append(later)
+    now = earlier[1] == "past" and later[1] != "past"
+    if cue or now:
+        out.ages = [later[0] if a == earlier[0] else a for a in out.ages]
+        why = (
+            f"'{' '.join(cue.group(0).split())}' corrects it to {later[0]}"
+            if cue
+            else f"it is an age in the past; {later[0]} is said after it"
+        )
+        out.set_aside.append((earlier[0], why))
+    elif later[1] == "past" and earlier[1] != "past":  # "she's 22, ran away at 15"
+        out.set_aside.append((later[0], "it is an age in the past"))
+    elif earlier[1] == later[1] == "said" and earlier[0] in out.ages:
+        out.ages.remove(earlier[0])
+        out.unbound += [earlier[0], later[0]]
+    elif later[0] not in out.ages:
+        out.ages.append(later[0])
 
 
 @dataclass(frozen=True)
