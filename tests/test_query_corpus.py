@@ -87,7 +87,8 @@ NEEDS = ["shelter", "a lawyer", "counseling", "food"]
 def test_an_age_with_a_sex_letter_gives_both_anywhere(
     age: int, letter: str, sep: str, letter_first: bool, position: int
 ) -> None:
-    said = f"{letter}{sep}{age}" if letter_first else f"{age}{sep}{letter}"
+    # a letter first needs a space or a comma: "F1" and "M-1" are visas
+    said = f"{letter}{sep or ' '}{age}" if letter_first else f"{age}{sep}{letter}"
     pieces = ["Fresno", "needs a bed"]
     pieces.insert(position, said)
     text = ", ".join(pieces)

@@ -155,7 +155,13 @@ def _read_people(
     """Age, gender and household into ``q``, and a note for each fact left unused."""
     who = people.read_people(tokens, mentions, tax, "families" in q.populations, inside)
     q.notes += who.notes
-    if who.disagree:
+    votes = {**({who.gender: [who.gender_words]} if who.gender else {}), **numbers.sexes}
+    if who.gender in numbers.sexes:
+        votes[who.gender] = [who.gender_words, *numbers.sexes[who.gender]]
+    if len(votes) > 1 and not who.disagree:  # "M 17, F 16", "she ... 17M"
+        words = "; ".join(f"{k}: {', '.join(repr(w) for w in v)}" for k, v in votes.items())
+        q.notes.append(f"gender not set: the words disagree ({words}); add --gender if it is known")
+    if who.disagree or len(votes) > 1:
         q.unsure.append("gender")
     cue = next((t for t in tokens if t in tax.people.get("trafficking_cues", ())), None)
     if cue and not q.trafficking and not any(k.startswith("trafficking:") for k in q.negated):
@@ -173,7 +179,8 @@ def _read_people(
             q.populations.append("adults")
         if "families" not in q.populations:
             q.populations.append("families")
-    q.gender = who.gender or numbers.gender
+    if len(votes) == 1:
+        q.gender = next(iter(votes))
     if who.gender_words:
         q.evidence["gender"] = who.gender_words
     said = {tax.populations[p].gender for p in q.populations if p in tax.populations}

@@ -51,6 +51,8 @@ _NOT_AN_AGE_AFTER = (
     r"|dollars?|am\b|pm\b|:\d|\.\d|,\d{3}|th\b|st\b|nd\b|rd\b))"
 )
 MAX_AGE = 120
+# before "3F": an apartment, a room or a floor, not an age
+_NOT_A_UNIT = "".join(f"(?<!{w} )" for w in ("apt", "apt.", "unit", "suite", "room", "rm", "floor"))
 _WITH_UNIT = 3  # the age pattern "15 years old": "15 years" alone may be how long
 _EVENT = 2  # the age pattern "kicked out at 18": the age at an event of the person's
 _SAID = 5  # the age pattern "she is 15": said of the person
@@ -76,7 +78,7 @@ class Numbers:
     ages: list[int] = field(default_factory=list)
     age_words: dict[int, str] = field(default_factory=dict)  # each age, as written
     counts: list[int] = field(default_factory=list)
-    gender: str | None = None  # from "16F" / "15 M" case-note shorthand
+    sexes: dict[str, list[str]] = field(default_factory=dict)  # "female": ["16F"] (shorthand)
     unused: list[str] = field(default_factory=list)  # numbers read as nothing ("20 miles")
     others_ages: list[tuple[str, str]] = field(default_factory=list)  # ("17", "boyfriend")
     set_aside: list[tuple[int, str]] = field(default_factory=list)  # an age not used, and why
@@ -115,11 +117,18 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
             r"|(?<=\bfamilia de )(\d{1,2})",
             re.IGNORECASE,
         ),
-        # "16F", "40 F", "M, 17", "17M" (case-note shorthand): the age and the sex letter
-        re.compile(r"(?<![\w.'])(?P<age>\d{1,2})\s*,?\s*(?P<sex>[fFmM])(?![\w'])"),
+        # "16F", "40 F", "M, 17", "17M" (case-note shorthand): the age and the sex letter;
+        # never "apt 3F", "$1M", nor an "F1" or "M-1" visa (a letter first needs a space)
         re.compile(
-            r"(?<![\w.'])(?P<sex>[fFmM])\s*,?\s*(?P<age>\d{1,2})(?![\w.,:]\d|\w)"
-            + _NOT_AN_AGE_AFTER
+            rf"{_NOT_A_UNIT}(?<![\w.'$#-])(?P<age>\d{{1,2}})\s*,?\s*(?P<sex>[fm])(?![\w'-])"
+            r"(?!\s*,?\s*\d)"  # "M 17, F 16": the F is the next one's
+            r"(?!\s+(?:away|far|lejos)\b)",  # "5 m away": metres
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"{_NOT_A_UNIT}(?<![\w.'$#-])(?P<sex>[fm])(?:\s*,\s*|\s+)(?P<age>\d{{1,2}})"
+            r"(?![\w.,:-]\d|\w)" + _NOT_AN_AGE_AFTER,
+            re.IGNORECASE,
         ),
         # "kicked out at 18", "ran away at 15", "a los 16": the person's age at an event
         re.compile(
@@ -253,7 +262,8 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
             out.age_words.setdefault(int(m.group(age)), said)
             taken.append(span)
             if "sex" in pattern.groupindex:  # "16F", "F 40"
-                out.gender = "female" if m.group("sex").lower() == "f" else "male"
+                sex = "female" if m.group("sex").lower() == "f" else "male"
+                out.sexes.setdefault(sex, []).append(" ".join(m.group(0).split()))
     found.sort()
     prior: tuple[int, int, str] | None = None  # the last age read: end, value, kind
     for start, end, value, kind in found:
