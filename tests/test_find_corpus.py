@@ -104,12 +104,28 @@ def test_understood_line_says_every_slot(runner: Any) -> None:
         ("she said her boyfriend is 17, shelter near Fresno", "'17'"),
         ("mom calling about her son, 15, shelter near Fresno", "'mom' read as the caller"),
         ("boy and girl need shelter near Fresno", "gender not set"),
+        ("he is 16, he is 19, shelter near Fresno", "age not set: '16' and '19'"),
+        (
+            "she says she's 20 but she's really 15, shelter near Fresno",
+            "'20' was not used: 'but she's' corrects it to 15",
+        ),
     ],
 )
 def test_unused_facts_are_said(runner: Any, question: str, said: str) -> None:
     result = invoke(runner, "find", question, "--data", str(sample_path()), "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert any(said in n for n in json.loads(result.stdout)["notes"]), result.stdout
+
+
+def test_two_ages_bind_neither_and_each_result_either_excludes_says_check(runner: Any) -> None:
+    payload = find_json(runner, "she's 16, she's 19, needs a bed near Fresno")
+    assert payload["query"]["age"] is None
+    for r in payload["results"]:
+        e = BY_ID[r["id"]].eligibility
+        for age in (16, 19):
+            said = f"check: not for age {age}, if that is the person's age"
+            assert (said in r["reasons"]) == (not e.admits_age(age)), (r["id"], r["reasons"])
+    assert {r["id"] for r in payload["results"]} & set(_ids(["ADULT_SHELTERS"]))
 
 
 def test_nothing_in_reach_names_the_phone_services(runner: Any) -> None:

@@ -79,6 +79,36 @@ def test_towns(text: str, label: str) -> None:
     assert res.place.kind == "city"
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Cbus", "Columbus, OH, US"),
+        ("CBUS, Ohio", "Columbus, OH, US"),
+        ("NYC", "New York City, NY, US"),
+        ("ATL", "Atlanta, GA, US"),
+        ("T.O.", "Toronto, ON, CA"),
+        ("CDMX", "Mexico City, CMX, MX"),
+        ("TJ", "Tijuana, BCN, MX"),
+    ],
+)
+def test_a_city_by_its_nickname(text: str, label: str) -> None:
+    assert resolve(text, prefer_countries=("US", "CA", "MX")).place.label == label
+
+
+def test_every_city_alias_is_another_name_of_its_city() -> None:
+    """Each alias whose place is a city is found by the gazetteer as that city (in its
+    region and country), so the parser weighs it like any place name."""
+    checked = 0
+    for alias, place in geo.gazetteer.aliases().items():
+        target = resolve(place).place
+        if target.kind != "city":
+            continue  # a county or a district: resolving takes it, with a note
+        named = [p for p, _ in geo.gazetteer.lookup(alias)]
+        assert any(p.label == target.label for p in named), (alias, place)
+        checked += 1
+    assert checked >= 30
+
+
 def test_qualified_names_need_no_note() -> None:
     assert resolve("Fresno, CA").notes == []
     assert resolve("Fresno, TX").alternatives == []

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from referral_cli.query import parse
+from referral_cli.taxonomy import load as load_taxonomy
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 PHRASINGS: list[dict[str, Any]] = yaml.safe_load(
@@ -70,3 +71,94 @@ def test_a_count_is_never_an_age(n: int, noun: str, who: str) -> None:
     q = parse(text, prefer_countries=SAMPLE_COUNTRIES)
     assert q.age is None, (text, q.notes)
     assert not any(f"'{n}'" in note for note in q.notes), (text, q.notes)
+
+
+NEEDS = ["shelter", "a lawyer", "counseling", "food"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 99),
+    st.sampled_from(["f", "F", "m", "M"]),
+    st.sampled_from(["", " ", ", "]),
+    st.booleans(),
+    st.integers(0, 2),
+)
+def test_an_age_with_a_sex_letter_gives_both_anywhere(
+    age: int, letter: str, sep: str, letter_first: bool, position: int
+) -> None:
+    # a letter first needs a space or a comma: "F1" and "M-1" are visas
+    said = f"{letter}{sep or ' '}{age}" if letter_first else f"{age}{sep}{letter}"
+    pieces = ["Fresno", "needs a bed"]
+    pieces.insert(position, said)
+    text = ", ".join(pieces)
+    q = parse(text, prefer_countries=SAMPLE_COUNTRIES)
+    assert q.age == age, (text, q.notes)
+    assert q.gender == ("female" if letter.lower() == "f" else "male"), (text, q.notes)
+    assert q.services == ["temporary-shelter"], text
+
+
+CORRECTIONS = [
+    "{p} says {p}'s {a} but {p}'s really {b}",
+    "{p} told us {p} is {a}, actually {p} is {b}",
+    "{p} is {a}, no, {p} is {b}",
+    "{p}'s {a}, in fact {p}'s {b}",
+    "dice que tiene {a} pero tiene {b}",
+    "dice que tiene {a}, en realidad tiene {b}",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 99),
+    st.integers(1, 99),
+    st.sampled_from(CORRECTIONS),
+    st.sampled_from(["she", "he"]),
+    st.sampled_from(NEEDS),
+)
+def test_a_correction_always_wins(a: int, b: int, form: str, p: str, need: str) -> None:
+    text = f"{form.format(p=p, a=a, b=b)}, needs {need}"
+    q = parse(text, prefer_countries=SAMPLE_COUNTRIES)
+    assert q.age == b, (text, q.notes)
+    assert not any(u.startswith("age") for u in q.unsure), (text, q.unsure)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(1, 99),
+    st.integers(1, 99),
+    st.sampled_from(["{p}'s {a}, {p}'s {b}", "{p} is {a} and {p} is {b}", "tiene {a}, tiene {b}"]),
+    st.sampled_from(["she", "he"]),
+)
+def test_two_ages_of_the_person_without_a_correction_bind_neither(
+    a: int, b: int, form: str, p: str
+) -> None:
+    text = f"{form.format(p=p, a=a, b=b)}, needs shelter"
+    q = parse(text, prefer_countries=SAMPLE_COUNTRIES)
+    if a == b:
+        assert q.age == a, (text, q.notes)
+    else:
+        assert q.age is None, (text, q.notes)
+        assert {f"age:{a}", f"age:{b}"} <= set(q.unsure), (text, q.unsure)
+        assert any("age not set" in n for n in q.notes), q.notes
+
+
+EVENTS = sorted(load_taxonomy().people["age_events"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(1, 99),
+    st.integers(1, 99),
+    st.sampled_from(EVENTS),
+    st.sampled_from(["she", "he"]),
+    st.booleans(),
+)
+def test_an_age_at_an_event_gives_way_to_the_age_now(
+    then: int, now: int, event: str, p: str, then_first: bool
+) -> None:
+    said = [f"{event} at {then}", f"{p}'s {now}"]
+    text = ", ".join([*(said if then_first else said[::-1]), "needs shelter"])
+    q = parse(text, prefer_countries=SAMPLE_COUNTRIES)
+    assert q.age == now, (text, q.notes)
+    assert parse(f"{event} at {then}, needs shelter").age == then

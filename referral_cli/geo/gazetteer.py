@@ -137,9 +137,10 @@ def _lines(key: str) -> list[list[str]]:
 
 
 def lookup(key: str) -> list[tuple[Place, bool]]:
-    """Every place with this name key, each with whether the match is another name."""
+    """Every place with this name key, each with whether the match is another name
+    (an alias of :file:`aliases.tsv` is one: "cbus" is Columbus, OH)."""
     out: list[tuple[Place, bool]] = []
-    for fields in _lines(key):
+    for fields in [*_lines(key), *_nicknames().get(key, ())]:
         if fields[0].startswith("="):
             target, country, region = fields
             for own in _lines(target[1:]):
@@ -190,6 +191,29 @@ def _place(fields: list[str]) -> Place:
 
 
 @functools.cache
+def aliases() -> dict[str, str]:
+    """The names people say for places (``aliases.tsv`` beside this module): alias
+    key -> the place as the gazetteer names it ("Columbus, OH", "Toronto, ON, CA")."""
+    out: dict[str, str] = {}
+    for line in Path(__file__).with_name("aliases.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            alias, _, place = line.partition("\t")
+            out[norm_key(alias)] = place.strip()
+    return out
+
+
+@functools.cache
+def _nicknames() -> dict[str, list[list[str]]]:
+    """Alias key -> lines naming its place as another name does ("=key", country,
+    region): "Cbus" is one more name of Columbus, OH."""
+    out: dict[str, list[list[str]]] = {}
+    for alias, place in aliases().items():
+        name, region, *country = (part.strip() for part in place.split(","))
+        line = [f"={norm_key(name)}", country[0] if country else "US", region]
+        out.setdefault(alias, []).append(line)
+    return out
+
+
 def all_keys() -> list[str]:
     row = _db().execute("SELECT value FROM meta WHERE key = 'keys'").fetchone()
     return zlib.decompress(row[0]).decode("utf-8").split("\n")

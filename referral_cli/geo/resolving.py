@@ -9,16 +9,15 @@ the miss path only).
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from referral_cli.geo.coordinates import parse_coordinates
 from referral_cli.geo.gazetteer import (
     ZIP_CODE,
     Qualifier,
+    aliases,
     all_keys,
     at_point,
     lookup,
@@ -97,19 +96,6 @@ def _exact(raw: str, prefer: tuple[str, ...], alias: bool = True) -> Resolution 
         else:
             return _as_county(raw, prefer)
     return _choose(raw, found, prefer)
-
-
-@functools.cache
-def aliases() -> dict[str, str]:
-    """The names people say for places ("LA", "PG County", "Ward 8"), from
-    ``aliases.tsv`` beside this module: alias key -> the place as the gazetteer names it."""
-    out: dict[str, str] = {}
-    text = Path(__file__).with_name("aliases.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            alias, _, place = line.partition("\t")
-            out[norm_key(alias)] = place.strip()
-    return out
 
 
 def _as_county(raw: str, prefer: tuple[str, ...]) -> Resolution | None:

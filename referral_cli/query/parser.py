@@ -95,6 +95,8 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             and not _language_cue(tokens, i)
         ):
             meaning = None  # "nail salon": no misspelt language without "speaks"
+        if meaning is not None and _introduces(tokens, i + n, meaning, vocab, tax):
+            meaning = None  # "wants to talk to a lawyer": the lawyer is the need
         if meaning is not None and _denied(tokens, i, tax):
             key = f"{meaning.kind}:{meaning.key}"
             q.negated.append(key)  # "not a shelter", "doesn't speak English", "not gay"
@@ -167,7 +169,13 @@ def _read_people(
     """Age, gender and household into ``q``, and a note for each fact left unused."""
     who = people.read_people(tokens, mentions, tax, "families" in q.populations, inside)
     q.notes += who.notes
-    if who.disagree:
+    votes = {**({who.gender: [who.gender_words]} if who.gender else {}), **numbers.sexes}
+    if who.gender in numbers.sexes:
+        votes[who.gender] = [who.gender_words, *numbers.sexes[who.gender]]
+    if len(votes) > 1 and not who.disagree:  # "M 17, F 16", "she ... 17M"
+        words = "; ".join(f"{k}: {', '.join(repr(w) for w in v)}" for k, v in votes.items())
+        q.notes.append(f"gender not set: the words disagree ({words}); add --gender if it is known")
+    if who.disagree or len(votes) > 1:
         q.unsure.append("gender")
     cue = next((t for t in tokens if t in tax.people.get("trafficking_cues", ())), None)
     if cue and not q.trafficking and not any(k.startswith("trafficking:") for k in q.negated):
@@ -185,7 +193,8 @@ def _read_people(
             q.populations.append("adults")
         if "families" not in q.populations:
             q.populations.append("families")
-    q.gender = who.gender or numbers.gender
+    if len(votes) == 1:
+        q.gender = next(iter(votes))
     if who.gender_words:
         q.evidence["gender"] = who.gender_words
     said = {tax.populations[p].gender for p in q.populations if p in tax.populations}
@@ -205,6 +214,15 @@ def _read_people(
             q.populations.remove(key)
             q.notes.append(f"age {q.age} is outside '{pop.label}': searching by the age")
             q.gender = q.gender or pop.gender
+    for age, why in numbers.set_aside:
+        q.notes.append(f"'{age}' was not used: {why}")
+    if numbers.unbound and q.age is None:
+        both = " and ".join(f"'{a}'" for a in numbers.unbound)
+        q.unsure += [f"age:{a}" for a in numbers.unbound]  # each said "check" where it excludes
+        q.notes.append(
+            f"age not set: {both} were both said of the person and nothing says which is"
+            " right; add --age once it is known"
+        )
     for number, whose in numbers.others_ages:
         q.notes.append(
             f"'{number}' was not used: it reads as the {whose}'s age;"
@@ -236,6 +254,20 @@ def _denied(tokens: list[str], i: int, tax: Taxonomy) -> bool:
         if tokens[j] not in tax.stop_words and tokens[j] not in ("speak", "speaks", "habla"):
             return False
     return False
+
+
+def _introduces(
+    tokens: list[str], end: int, meaning: Meaning, vocab: dict[str, Meaning], tax: Taxonomy
+) -> bool:
+    """Whether a need phrase ending in "to"/"with" ("to talk to") only leads to another
+    need said right after it ("to talk to a lawyer"): the talk is with that one."""
+    if meaning.kind != "service" or end < 1 or tokens[end - 1] not in ("to", "with"):
+        return False
+    j = end
+    while j < len(tokens) and j - end < 2 and tokens[j] in tax.stop_words:
+        j += 1
+    found = match_at(tokens, j, vocab, tax)[1] if j < len(tokens) else None
+    return found is not None and found.kind == "service"
 
 
 def _words(originals: list[str], i: int, n: int, tax: Taxonomy) -> str:

@@ -2,7 +2,9 @@
 
 Eligibility filters on these facts, so each is read the ways people say it:
 "she's 15", "girl, 15", "a fifteen year old", "13-year-old", "15yo", "age: 15",
-"de 15 años" are ages, while "2 kids" or "3 people" are counts and never ages.
+"de 15 años", "40 F", "kicked out at 18" are ages, while "2 kids" or "3 people" are
+counts and never ages; of two ages of the person, a correction ("but she's really
+16") makes the later one the age, and two without one bind neither.
 Gender comes from the person's words and pronouns ("she", "my daughter", "trans
 man"), not from someone else's ("her boyfriend"). "A woman with 2 kids" is an
 adult with accompanying children: a family. The word lists are the taxonomy's
@@ -49,6 +51,19 @@ _NOT_AN_AGE_AFTER = (
     r"|dollars?|am\b|pm\b|:\d|\.\d|,\d{3}|th\b|st\b|nd\b|rd\b))"
 )
 MAX_AGE = 120
+# before "3F": an apartment, a room or a floor, not an age
+_NOT_A_UNIT = "".join(f"(?<!{w} )" for w in ("apt", "apt.", "unit", "suite", "room", "rm", "floor"))
+_WITH_UNIT = 3  # the age pattern "15 years old": "15 years" alone may be how long
+_EVENT = 2  # the age pattern "kicked out at 18": the age at an event of the person's
+_SAID = 5  # the age pattern "she is 15": said of the person
+_PAST = re.compile(r"(?:was|were)\b", re.IGNORECASE)
+# Between two ages of the person, words that correct the first: the later one is the age
+_CORRECTION = re.compile(
+    r"\b(?:really|actually|in fact|in reality|in truth|truly|turns out|realmente|en realidad"
+    r"|de verdad|de hecho|en verdad)\b|\bno\s*,|\b(?:but|pero)\s+(?:(?:she|he|they|ella|él)\s*)?"
+    r"(?:'s|'re|is|are|was|tiene|ten[ií]a)(?!\w)",
+    re.IGNORECASE,
+)
 _VERB = re.compile(r"^(?:is|am|are|was|were|turned|turning|tiene|tengo|'s|'m)\s+", re.I)
 _ONE_PERSON = (
     "girl|boy|female|male|woman|man|teen|teenager|kid|child|guy|lady|chica|chico|niña|niño"
@@ -63,9 +78,11 @@ class Numbers:
     ages: list[int] = field(default_factory=list)
     age_words: dict[int, str] = field(default_factory=dict)  # each age, as written
     counts: list[int] = field(default_factory=list)
-    gender: str | None = None  # from "16F" / "15 M" case-note shorthand
+    sexes: dict[str, list[str]] = field(default_factory=dict)  # "female": ["16F"] (shorthand)
     unused: list[str] = field(default_factory=list)  # numbers read as nothing ("20 miles")
     others_ages: list[tuple[str, str]] = field(default_factory=list)  # ("17", "boyfriend")
+    set_aside: list[tuple[int, str]] = field(default_factory=list)  # an age not used, and why
+    unbound: list[int] = field(default_factory=list)  # "she's 18, she's 16": neither is sure
 
 
 @functools.cache
@@ -92,11 +109,32 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
         if " " not in w and "/" not in w and w not in tax.people.get("others", ())
     )  # fmt: skip
     no_count = rf"(?!\s*(?:{counted})\b)"
+    events = "|".join(re.escape(w) for w in sorted(tax.people.get("age_events", ()), key=len)[::-1])
     return (
         # "2 kids", "3 people", "family of 4": counts, found first so no other reading takes them
         re.compile(
             rf"(?<![\w.])(\d{{1,2}})\s+(?=(?:{counted})\b)|(?<=\bfamily of )(\d{{1,2}})"
             r"|(?<=\bfamilia de )(\d{1,2})",
+            re.IGNORECASE,
+        ),
+        # "16F", "40 F", "M, 17", "17M" (case-note shorthand): the age and the sex letter;
+        # never "apt 3F", "$1M", nor an "F1" or "M-1" visa (a letter first needs a space)
+        re.compile(
+            rf"{_NOT_A_UNIT}(?<![\w.'$#-])(?P<age>\d{{1,2}})\s*,?\s*(?P<sex>[fm])(?![\w'-])"
+            r"(?!\s*,?\s*\d)"  # "M 17, F 16": the F is the next one's
+            r"(?!\s+(?:away|far|lejos)\b)",  # "5 m away": metres
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"{_NOT_A_UNIT}(?<![\w.'$#-])(?P<sex>[fm])(?:\s*,\s*|\s+)(?P<age>\d{{1,2}})"
+            r"(?![\w.,:-]\d|\w)" + _NOT_AN_AGE_AFTER,
+            re.IGNORECASE,
+        ),
+        # "kicked out at 18", "ran away at 15", "a los 16": the person's age at an event
+        re.compile(
+            rf"\b(?:(?:{events or '(?!)'})\s+at|a\s+los|desde\s+los)\s+(\d{{1,2}})\b"
+            + _NOT_AN_AGE_AFTER
+            + r"(?!\s*(?:minutos|horas|d[ií]as|semanas|meses|km|millas|de la)\b)",
             re.IGNORECASE,
         ),
         # "15 year old", "13-year-old", "15yo", "15 y/o", "15 y.o.", "15yrs", "15 años"
@@ -109,8 +147,10 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
         re.compile(r"\b(?:age|aged|edad)\s*(?:is|of|[:=-])?\s*(\d{1,3})(?![\w.,]\d)", re.I),
         # "she is 15", "she's 15", "he was 17", "turned 16", "tiene 15"
         re.compile(
-            r"(?:\b(?:is|am|are|was|turned|turning|hes|shes|tiene|tengo|cumplió|cumplio)|'s|'m)\s+"
-            r"(?:(?:only|just|about|around|almost|nearly|like|maybe|probably|barely)\s+)?"
+            r"(?:\b(?:is|am|are|was|turned|turning|hes|shes|tiene|tengo|cumplió|cumplio"
+            r"|really|actually)|'s|'m)\s+"
+            r"(?:(?:only|just|about|around|almost|nearly|like|maybe|probably|barely|really"
+            r"|actually)\s+)?"
             rf"(\d{{1,3}})\b{_NOT_AN_AGE_AFTER}" + no_count,
             re.IGNORECASE,
         ),
@@ -124,8 +164,6 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"(?<![\w.])([2-9]|\d\d)(?=\s+(?:{_ONE_PERSON})\b)", re.IGNORECASE),
         # "safe house, 15, girl": a number alone in a comma list
         re.compile(r"(?:^|,)\s*(\d{1,2})\s*(?:years?|yrs?)?\s*(?=,|$)", re.IGNORECASE),
-        # "16F", "15M" (case-note shorthand, written as one word)
-        re.compile(r"(?<![\w.])(\d{1,2})([fFmM])\b"),
     )
 
 
@@ -193,17 +231,19 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
         take(m.start(), m.end())
     others = tax.people.get("others", frozenset())
     third_person = tax.people.get("third_person", frozenset())
+    pronouns = tax.people.get("pronouns", frozenset())
     for pattern in age_res:
+        age = "age" if "age" in pattern.groupindex else 1
         for m in pattern.finditer(text):
-            number = (m.start(1), m.end(1))
+            number = (m.start(age), m.end(age))
             if not free(*number):
                 continue
             # the two words before (a window, so that many numbers stay linear)
             window = text[max(0, m.start() - _BEFORE_WINDOW) : m.start()]
             before = [w.strip(",.;:!?'()").lower() for w in window.split()[-2:]]
-            spanish = "a" in m.group(0)[len(m.group(1)) :].lower()  # "años", not "yrs"
+            spanish = "a" in m.group(0)[len(m.group(age)) :].lower()  # "años", not "yrs"
             if (
-                pattern is age_res[0]
+                pattern is age_res[_WITH_UNIT]
                 and before
                 and before[-1] in _DURATION_BEFORE["es" if spanish else "en"]
                 and not _SURELY_AGE.search(m.group(0))
@@ -215,28 +255,39 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
                 and before[1] in others
             ):
                 # "her boyfriend is 17": someone else's age
-                out.others_ages.append((m.group(1), before[1]))
+                out.others_ages.append((m.group(age), before[1]))
                 found.append((*number, 0, "other"))
                 take(*number)
                 continue
-            span = (m.start(1), m.end()) if pattern.groups == 1 else (m.start(), m.end())
+            span = (m.start(age), m.end()) if age == 1 else (m.start(), m.end())
             # the words before the number ("she is", "girl") stay to be read
-            found.append((*span, int(m.group(1)), "age"))
+            # "she's 16", "tiene 16": said of the person; "her brother is 17" is an age only
+            subject = not before or before[-1] in pronouns or not is_person_word(before[-1], tax)
+            kind = "said" if pattern is age_res[_SAID] and subject else "age"
+            if pattern is age_res[_EVENT] or (kind == "said" and _PAST.match(m.group(0))):
+                kind = "past"  # "kicked out at 18", "since she was 15": the age then
+            found.append((*span, int(m.group(age)), kind))
             said = _VERB.sub("", " ".join(m.group(0).split())).strip(",:( ")
-            out.age_words.setdefault(int(m.group(1)), said)
+            out.age_words.setdefault(int(m.group(age)), said)
             take(*span)
-            if pattern.groups == 2:  # "16F"
-                out.gender = "female" if m.group(2).lower() == "f" else "male"
+            if "sex" in pattern.groupindex:  # "16F", "F 40"
+                sex = "female" if m.group("sex").lower() == "f" else "male"
+                out.sexes.setdefault(sex, []).append(" ".join(m.group(0).split()))
     found.sort()
-    for _start, _end, value, kind in found:
+    prior: tuple[int, int, str] | None = None  # the last age read: end, value, kind
+    for start, end, value, kind in found:
         if kind == "count":
             out.counts.append(value)
         elif kind == "other":
             continue
-        elif value <= MAX_AGE and value not in out.ages:
-            out.ages.append(value)
         elif value > MAX_AGE:
             out.unused.append(str(value))
+        elif prior is not None and value != prior[1]:  # a second age
+            _restated(out, text[prior[0] : start], (prior[1], prior[2]), (value, kind))
+            prior = (end, value, kind)
+        elif value not in out.ages:
+            out.ages.append(value)
+            prior = (end, value, kind)
     pieces, last = [], 0
     for start, end, _, _ in found:
         pieces.append(text[last:start])
@@ -247,6 +298,31 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
         unit = _UNIT_AFTER.match(out.text, m.end())
         out.unused.append(m.group(0) + (" " + unit.group(1) if unit else ""))
     return out
+
+
+def _restated(out: Numbers, between: str, earlier: tuple[int, str], later: tuple[int, str]) -> None:
+    """A second age (value, kind) after another: a correction between them ("she says
+    she's 18 but she's really 16") or an age then before one now ("ran away at 15,
+    she's 22") makes the later one the person's; the person's age said twice without a
+    correction binds neither; an age in the past after one now is set aside; any other
+    is another age."""
+    cue = _CORRECTION.search(between)
+    now = earlier[1] == "past" and later[1] != "past"
+    if cue or now:
+        out.ages = [later[0] if a == earlier[0] else a for a in out.ages]
+        why = (
+            f"'{' '.join(cue.group(0).split())}' corrects it to {later[0]}"
+            if cue
+            else f"it is an age in the past; {later[0]} is said after it"
+        )
+        out.set_aside.append((earlier[0], why))
+    elif later[1] == "past" and earlier[1] != "past":  # "she's 22, ran away at 15"
+        out.set_aside.append((later[0], "it is an age in the past"))
+    elif earlier[1] == later[1] == "said" and earlier[0] in out.ages:
+        out.ages.remove(earlier[0])
+        out.unbound += [earlier[0], later[0]]
+    elif later[0] not in out.ages:
+        out.ages.append(later[0])
 
 
 @dataclass(frozen=True)
@@ -390,8 +466,6 @@ def _gender_at(tokens: list[str], i: int, gender_words: dict[str, str]) -> tuple
     return 1, ""
 
 
-# "..., age 30", "she is 30": the person's own age, even after a word for a child
-_PERSONS_AGE = frozenset(["age", "aged", "edad", "is", "was", "she's", "he's", "tiene", "am"])
 # "..., age 30", "she is 30": the person's own age, even after a word for a child
 _PERSONS_AGE = frozenset(["age", "aged", "edad", "is", "was", "she's", "he's", "tiene", "am"])
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,2})(?!\w|\.\d)")

@@ -88,7 +88,13 @@ def match_at(
         for n in range(min(3, longest), 1, -1):
             phrase = " ".join(tokens[i : i + n])
             corrected = closest(phrase, fuzzy_choices(tax, multiword=True))
-            if corrected and corrected[:1] == phrase[:1]:  # "man bed tonight" is no "a bed…"
+            if (
+                corrected
+                and corrected[:1] == phrase[:1]  # "man bed tonight" is no "a bed…"
+                # a slip after a little word ("someone to tlak to") reads as a need only:
+                # "in the wife" is no "in the life"
+                and (tokens[i] not in tax.stop_words or vocab[corrected].kind == "service")
+            ):
                 return n, vocab[corrected], corrected
     word = tokens[i]
     meaning = vocab.get(word)
@@ -119,10 +125,11 @@ def _phrase_words(tax: Taxonomy) -> tuple[frozenset[str], frozenset[str]]:
 
 def _may_start_phrase(first: str, second: str, tax: Taxonomy) -> bool:
     """Whether a misspelt phrase could start here: one of its first two words is
-    spelt right (keeps the fuzzy search off the common path)."""
-    if first in tax.stop_words:
-        return False
+    spelt right (keeps the fuzzy search off the common path); a little word
+    ("someone", "no") only with the second spelt right too."""
     firsts, seconds = _phrase_words(tax)
+    if first in tax.stop_words:
+        return first in firsts and second in seconds
     return first in firsts or second in seconds
 
 
