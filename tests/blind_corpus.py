@@ -98,7 +98,7 @@ def run(case: dict[str, Any]) -> Outcome:
     from referral_cli import languages
     from referral_cli.directory import open_directory
     from referral_cli.errors import ReferralError
-    from referral_cli.query import parse
+    from referral_cli.query.parser import parse
     from referral_cli.search.answer import answer
     from referral_cli.taxonomy import load
 

@@ -22,7 +22,7 @@ from referral_cli import taxonomy
 from referral_cli.config import Config
 from referral_cli.directory import load, sample_path
 from referral_cli.errors import ReferralError
-from referral_cli.query import parse
+from referral_cli.query.parser import parse
 from referral_cli.search.answer import answer
 from referral_cli.search.rules import SearchResult
 

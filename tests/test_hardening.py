@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from referral_cli import directory
 from referral_cli.errors import ReferralError
+from referral_cli.geo.place import Origin
 from referral_cli.index import database, entries, filing
 
 # ---------------------------------------------------------------- 1. numeric ranges
@@ -46,8 +47,8 @@ def test_a_bad_radius_in_the_settings_file_names_the_file(
 
 @pytest.mark.parametrize("radius", [0.0, -3.0, math.nan, math.inf])
 def test_search_refuses_a_radius_that_cannot_widen(radius) -> None:  # type: ignore[no-untyped-def]
-    from referral_cli.query import Query
-    from referral_cli.search.rules import Origin, search
+    from referral_cli.query.record import Query
+    from referral_cli.search.rules import search
 
     with pytest.raises(ReferralError, match="search radius must be a positive number"):
         search([], Query(), origin=Origin("Fresno", 36.7, -119.8), radius_km=radius)

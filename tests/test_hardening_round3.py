@@ -17,7 +17,7 @@ import pytest
 from conftest import directory_yaml, invoke, provider_yaml, write
 from typer.testing import CliRunner
 
-from referral_cli.query import parse
+from referral_cli.query.parser import parse
 from referral_cli.reading import folders
 from referral_cli.taxonomy import load
 

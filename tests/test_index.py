@@ -87,7 +87,7 @@ PLACES = [None, "Fresno", "Visalia", "Houston", "Bakersfield", "Orange, TX", "An
 def test_answers_from_the_index_equal_a_search_of_every_provider(folder, warm, place) -> None:  # type: ignore[no-untyped-def]
     """The index's candidates never leave out a result: what ``find`` answers from
     them is what a search over every provider answers, radius widening included."""
-    from referral_cli.query import parse
+    from referral_cli.query.parser import parse
     from referral_cli.search import answer
     from referral_cli.search.rules import search
     from referral_cli.taxonomy import load
@@ -146,7 +146,7 @@ def test_a_search_reads_only_its_candidates(folder, monkeypatch) -> None:  # typ
         return real(values)
 
     monkeypatch.setattr(codec, "decode", counting)
-    from referral_cli.query import parse
+    from referral_cli.query.parser import parse
     from referral_cli.search import answer
 
     q = parse("temporary shelter near Fresno")
@@ -259,7 +259,7 @@ def test_a_file_filed_again_by_another_command_is_followed(tmp_path: Path) -> No
     """A long session (a call) goes on answering after another command filed its
     file again (an edit, or two commands building the same entry at once): the
     rows it read by file id are gone, so it takes up the new entry."""
-    from referral_cli.query import parse
+    from referral_cli.query.parser import parse
     from referral_cli.search import answer
 
     path = write(tmp_path / "dir.yaml", directory_yaml(provider_yaml(id="a-one", name="Alpha")))

@@ -15,9 +15,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from referral_cli.geo.place import Origin
 from referral_cli.index import database, filing, store
 from referral_cli.index.store import Near
-from referral_cli.query import Query
+from referral_cli.query.record import Query
 from referral_cli.records.model import (
     Availability,
     Eligibility,
@@ -26,7 +27,7 @@ from referral_cli.records.model import (
     Source,
     Status,
 )
-from referral_cli.search.rules import Origin, SearchResult, search, words_filter
+from referral_cli.search.rules import SearchResult, search, words_filter
 from referral_cli.search.sqlite import search_index
 from referral_cli.taxonomy import load
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referral_cli.query import Query, merge, parse
+from referral_cli.query.parser import parse
+from referral_cli.query.record import Query, merge
 
 # (question, expected fields of the parsed query)
 CORPUS: list[tuple[str, dict[str, object]]] = [

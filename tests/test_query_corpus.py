@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from referral_cli.query import parse
+from referral_cli.query.parser import parse
 from referral_cli.taxonomy import load as load_taxonomy
 
 CORPUS_DIR = Path(__file__).parent / "corpus"

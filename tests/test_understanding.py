@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from referral_cli.call.session import CallSession
 from referral_cli.config import Config
 from referral_cli.directory import open_directory, sample_path
-from referral_cli.query import parse
+from referral_cli.query.parser import parse
 from referral_cli.search.answer import answer
 from referral_cli.search.rules import fit
 from referral_cli.taxonomy import load

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from referral_cli.config import RANGES
 from referral_cli.errors import ReferralError
-from referral_cli.query import Query, parse, resolve_word
-from referral_cli.query.parser import length_problem
+from referral_cli.query.flags import resolve_word
+from referral_cli.query.parser import length_problem, parse
+from referral_cli.query.record import Query
 
 if TYPE_CHECKING:
     from referral_cli.taxonomy import Taxonomy

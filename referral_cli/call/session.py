@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from referral_cli import geo
 from referral_cli.call.hearing import Facts, Heard, change_said, forget_slot, hear
 from referral_cli.errors import ReferralError
-from referral_cli.query import Query
+from referral_cli.query.record import Query
 from referral_cli.search.answer import answer
 
 if TYPE_CHECKING:

@@ -213,8 +213,9 @@ def find(
     Example: referral find "she's 15, needs a safe place tonight, Visalia" --language es
     """
     from referral_cli.config import load_config
-    from referral_cli.query import Query, merge, parse, resolve_word
-    from referral_cli.query.parser import length_problem
+    from referral_cli.query.flags import resolve_word
+    from referral_cli.query.parser import length_problem, parse
+    from referral_cli.query.record import Query, merge
     from referral_cli.search.answer import answer
     from referral_cli.taxonomy import load
 

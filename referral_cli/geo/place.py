@@ -24,6 +24,18 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a search is measured from: a resolved place's label and point, and the
+    country and region that decide which area-wide services reach it."""
+
+    label: str
+    lat: float
+    lon: float
+    country: str | None = None
+    region: str | None = None  # ISO 3166-2, e.g. "US-CA"
+
+
+@dataclass(frozen=True)
 class Resolution:
     place: Place
     notes: list[str] = field(default_factory=list)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from referral_cli.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
-    from referral_cli.search.rules import Origin
+    from referral_cli.geo.place import Origin
 
 
 @dataclass

@@ -16,14 +16,15 @@ from typing import Any
 
 from referral_cli import geo, taxonomy
 from referral_cli.directory import Directory
+from referral_cli.geo.place import Origin
 from referral_cli.index.store import Near
 from referral_cli.output import clean
-from referral_cli.query import Query, merge, parse, understood
+from referral_cli.query.parser import parse
+from referral_cli.query.record import Query, merge, understood
 from referral_cli.records.model import Provider
 from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
 from referral_cli.search.rules import (
     AREA_WIDE,
-    Origin,
     Result,
     SearchResult,
     names_person,

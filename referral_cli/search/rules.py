@@ -45,9 +45,10 @@ from typing import Any
 
 from referral_cli.errors import ReferralError
 from referral_cli.geo import distance_km
+from referral_cli.geo.place import Origin
 from referral_cli.languages import speaks
 from referral_cli.output import FORMAT_VERSION
-from referral_cli.query import Query
+from referral_cli.query.record import Query
 from referral_cli.records import hours, tonight
 from referral_cli.records.describe import who_it_serves
 from referral_cli.records.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider, ServiceArea
@@ -57,15 +58,6 @@ from referral_cli.taxonomy import Taxonomy, load
 MIN_RESULTS = 3
 FAMILIES = "families"  # the population of a parent with accompanying children
 MAX_RADIUS_KM = 1000.0
-
-
-@dataclass(frozen=True)
-class Origin:
-    label: str
-    lat: float
-    lon: float
-    country: str | None = None
-    region: str | None = None  # ISO 3166-2, e.g. "US-CA"
 
 
 @dataclass

@@ -21,16 +21,16 @@ import math
 from typing import Any
 
 from referral_cli.geo.distance import EARTH_RADIUS_KM
+from referral_cli.geo.place import Origin
 from referral_cli.index.store import Index, Near, candidate_filter
 from referral_cli.languages import speaks
-from referral_cli.query import Query
+from referral_cli.query.record import Query
 from referral_cli.records import codec, hours, tonight
 from referral_cli.records.words import phrase
 from referral_cli.search.rules import (
     DENIED_SCORE,
     MAX_RADIUS_KM,
     SERVICE_SCORE,
-    Origin,
     Result,
     SearchResult,
     base_score,

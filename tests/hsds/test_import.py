@@ -20,6 +20,7 @@ from conftest import needs_miami
 
 from referral_cli import hsds
 from referral_cli.directory import load
+from referral_cli.geo.place import Origin
 from referral_cli.hsds.importer import _validated
 from referral_cli.hsds.report import ImportReport, ProviderReport
 
@@ -99,11 +100,11 @@ def test_ohana_details(ohana: tuple[Path, dict[str, Any]]) -> None:
 
 
 def _miami_find(directory: Any, text: str, **options: Any) -> list[Any]:
-    from referral_cli import query
+    from referral_cli.query.parser import parse
     from referral_cli.search import rules
 
-    q = query.parse(text)
-    origin = rules.Origin("Miami", *MIAMI_CENTRE, country="US", region="US-FL")
+    q = parse(text)
+    origin = Origin("Miami", *MIAMI_CENTRE, country="US", region="US-FL")
     options = {"radius_km": 50, "limit": 10, **options}
     return rules.search(directory.providers, q, origin=origin, **options).results
 

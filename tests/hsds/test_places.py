@@ -8,9 +8,11 @@ from typing import Any
 
 import yaml
 
-from referral_cli import hsds, query
+from referral_cli import hsds
 from referral_cli.directory import load
+from referral_cli.geo.place import Origin
 from referral_cli.hsds.places import guess_reach
+from referral_cli.query.parser import parse
 from referral_cli.search import rules
 
 from .helpers import OHANA, errors_of, write_package
@@ -106,10 +108,8 @@ def test_san_mateo_food_pantry_is_found_near_redwood_city(tmp_path: Path) -> Non
     out = tmp_path / "smc.yaml"
     out.write_bytes(data)
     directory = load(out, use_cache=False)
-    origin = rules.Origin("Redwood City", *REDWOOD_CITY, country="US", region="US-CA")
-    found = rules.search(
-        directory.providers, query.parse("food"), origin=origin, radius_km=50, limit=10
-    )
+    origin = Origin("Redwood City", *REDWOOD_CITY, country="US", region="US-CA")
+    found = rules.search(directory.providers, parse("food"), origin=origin, radius_km=50, limit=10)
     ids = [r.provider.id for r in found.results]
     assert ids[0] == "redwood-city-corps", ids  # "Food Pantries", 0.8 km away
     # test records are not offered as food or legal aid
