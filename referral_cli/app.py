@@ -238,6 +238,14 @@ LimitOption = Annotated[
     int, typer.Option("--limit", "-n", help="Most results to show.", min=1, max=MAX_LIMIT)
 ]
 
+BomOption = Annotated[
+    bool,
+    typer.Option(
+        "--bom",
+        help="Start --format csv with a UTF-8 byte order mark, which Excel on Windows"
+        " needs to show accents and other scripts.",
+    ),
+]
 DataOption = Annotated[
     str | None,
     typer.Option(

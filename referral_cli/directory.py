@@ -289,14 +289,7 @@ def _as_confidential(p: Provider) -> Provider:
     if p.placed is None or p.placed[0] != "postal code" or p.address is None:
         return replace(p, confidential=True)
     a = p.address
-    found = addresses.place_of(
-        postal_code=a.postal_code,
-        city=a.city,
-        county=a.county,
-        region=a.region,
-        country=a.country,
-        confidential=True,
-    )
+    found = addresses.place_of(a, confidential=True)
     if found is None:
         return replace(p, confidential=True, lat=None, lon=None, placed=None)
     placed = (found.precision, found.label)

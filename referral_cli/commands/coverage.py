@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, check_format, note_line, open_directory
+from referral_cli.app import BomOption, DataOption, check_format, note_line, open_directory
 from referral_cli.errors import ExitStatus, UsageError
 
 if TYPE_CHECKING:
@@ -100,14 +100,7 @@ def coverage(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing --output file.")
     ] = False,
-    bom: Annotated[
-        bool,
-        typer.Option(
-            "--bom",
-            help="Start --format csv with a UTF-8 byte order mark, which Excel on Windows"
-            " needs to show accents and other scripts.",
-        ),
-    ] = False,
+    bom: BomOption = False,
     compare: Annotated[
         str | None,
         typer.Option(

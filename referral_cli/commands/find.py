@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, LimitOption, check_format, note_line, open_directory
+from referral_cli.app import (
+    BomOption,
+    DataOption,
+    LimitOption,
+    check_format,
+    note_line,
+    open_directory,
+)
 from referral_cli.commands.slip_writing import (
     DiscreetOption,
     ForceOption,
@@ -142,14 +149,7 @@ def find(
             show_default=False,
         ),
     ] = None,
-    bom: Annotated[
-        bool,
-        typer.Option(
-            "--bom",
-            help="Start --format csv with a UTF-8 byte order mark, which Excel on Windows"
-            " needs to show accents and other scripts.",
-        ),
-    ] = False,
+    bom: BomOption = False,
     layout: Annotated[
         str,
         typer.Option(

@@ -126,14 +126,7 @@ def _check_provider(c: FieldChecker, p: Any, pos: tuple[int, int]) -> Provider |
         elif precision:
             placed = (precision, approximate.removeprefix(precision).strip() or approximate)
     if lat is None and address is not None:
-        found = addresses.place_of(
-            postal_code=address.postal_code,
-            city=address.city,
-            county=address.county,
-            region=address.region,
-            country=address.country,
-            confidential=confidential,
-        )
+        found = addresses.place_of(address, confidential=confidential)
         if found is not None:
             lat, lon, placed = found.lat, found.lon, (found.precision, found.label)
     reaches = service_area and (

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from referral_cli import geo
+from referral_cli.records.model import Address
 from referral_cli.suggest import closest
 
 # ISO 3166-2 lists these US territories as US subdivisions too; the gazetteer has
@@ -119,22 +120,14 @@ def region_code(region: str, country: str | None) -> str | None:
     return named[0] if named else iso_region(region, country)
 
 
-def place_of(
-    *,
-    postal_code: str | None,
-    city: str | None,
-    county: str | None,
-    region: str | None,
-    country: str | None,
-    confidential: bool,
-) -> Placement | None:
+def place_of(address: Address, *, confidential: bool) -> Placement | None:
     """The approximate point of an address, or None when no part of it resolves."""
     return _place(
-        None if confidential else postal_code,
-        city,
-        county,
-        region_code(region, country) if region else None,
-        country,
+        None if confidential else address.postal_code,
+        address.city,
+        address.county,
+        region_code(address.region, address.country) if address.region else None,
+        address.country,
     )
 
 
