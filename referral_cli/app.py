@@ -125,7 +125,7 @@ class ReferralGroup(TyperGroup):
     def short_usage(self) -> str:
         """What ``referral`` alone prints: the usage line and one line per command
         (as git and most Click programs do, on stderr with exit 2)."""
-        names = sorted(self.commands, key=lambda n: (_ORDER.get(n, len(_ORDER)), n))
+        names = list(self.commands)  # as registered: the order of ``--help`` too
         width = max(map(len, names))
         lines = [
             "usage: referral [--data PATH] [--debug] COMMAND [ARGS]...",
@@ -142,28 +142,6 @@ class ReferralGroup(TyperGroup):
             "'referral --help' the global options.",
         ]
         return "\n".join(lines) + "\n"
-
-
-# The order commands are listed in: the volunteer's first, the maintainer's last.
-_ORDER = {
-    n: i
-    for i, n in enumerate(
-        (
-            "find",
-            "show",
-            "slip",
-            "call",
-            "coverage",
-            "locate",
-            "taxonomy",
-            "validate",
-            "schema",
-            "import-hsds",
-            "export-hsds",
-            "config",
-        )
-    )
-}
 
 
 class ReferralCommand(TyperCommand):

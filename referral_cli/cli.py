@@ -1,5 +1,5 @@
 """Entry point of the ``referral`` program: registers the command asked for, then
-runs the app (:mod:`referral_cli.commands` lists them)."""
+runs the app (:mod:`referral_cli.commands.registry` lists them)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import typer
 
 from referral_cli import app as program
 from referral_cli import completion
-from referral_cli.commands import NAMES, register
+from referral_cli.commands.registry import NAMES, register
 from referral_cli.index import gcpause
 from referral_cli.output import forgiving_streams
 

@@ -124,11 +124,11 @@ def languages(ctx: typer.Context, incomplete: str) -> Completions:
 
 
 def slip_languages(incomplete: str) -> Completions:
-    from referral_cli import slips
+    from referral_cli.slips import labels
     from referral_cli.taxonomy import load
 
     tax = load()
-    return _matching(((c, tax.language_name(c)) for c in slips.languages()), incomplete)
+    return _matching(((c, tax.language_name(c)) for c in labels.languages()), incomplete)
 
 
 def formats(ctx: typer.Context, incomplete: str) -> Completions:

@@ -169,14 +169,14 @@ def miami(
     (directory file, report, seconds, progress calls)."""
     import time
 
-    from referral_cli import hsds
+    from referral_cli.hsds.importer import import_hsds
 
     if not (MIAMI / "datapackage.json").exists():
         pytest.skip(shared_missing("211 Miami data", MIAMI))
     out = tmp_path_factory.mktemp("miami") / "miami.yaml"
     calls: list[Any] = []
     started = time.perf_counter()
-    data, result = hsds.import_hsds(MIAMI, progress=lambda *a: calls.append(a))
+    data, result = import_hsds(MIAMI, progress=lambda *a: calls.append(a))
     seconds = time.perf_counter() - started
     out.write_bytes(data)
     return out, result.as_dict(), seconds, calls

@@ -349,7 +349,7 @@ def test_the_metro_spread_gathers_a_twelfth_around_each_town(tmp_path: Path) -> 
     """--spread metro: valid, every town of the dozen holds a twelfth, most of it
     close to the town's centre (the dense case the national spread lacks)."""
     from referral_cli import directory
-    from referral_cli.geo import distance_km
+    from referral_cli.geo.distance import distance_km
 
     path = tmp_path / "d.yaml"
     generate.generate(1200, path, spread="metro")

@@ -222,7 +222,7 @@ def test_global_data_option_before_the_command_in_a_real_process(tmp_path: Path)
 def test_help_lists_the_commands_in_the_order_users_read_them() -> None:
     import subprocess
 
-    from referral_cli.commands import NAMES
+    from referral_cli.commands.registry import NAMES
 
     out = subprocess.run(
         ["referral", "--help"], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}

@@ -234,9 +234,9 @@ def test_imported_real_directories_take_the_fast_path(source: Path) -> None:
     read by the fast reader, to what PyYAML reads."""
     if not source.exists():
         pytest.skip(shared_missing("the real directory", source))
-    from referral_cli import hsds
+    from referral_cli.hsds.importer import import_hsds
 
-    data, _ = hsds.import_hsds(source)
+    data, _ = import_hsds(source)
     fast, slow = both(data.decode("utf-8"))
     assert fast != "declined"
     assert fast == slow

@@ -15,13 +15,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from referral_cli import geo
-from referral_cli.geo import UnknownPlace, distance_km, parse_coordinates, resolve
+from referral_cli.geo import gazetteer
+from referral_cli.geo.coordinates import parse_coordinates
+from referral_cli.geo.distance import distance_km
+from referral_cli.geo.online import geocode_online
+from referral_cli.geo.place import Place, UnknownPlace
+from referral_cli.geo.resolving import names_a_region, resolve
 
 FRESNO = (36.7378, -119.7871)
 
 
-def near(place: geo.Place, lat: float, lon: float, km: float) -> bool:
+def near(place: Place, lat: float, lon: float, km: float) -> bool:
     return distance_km(place.lat, place.lon, lat, lon) <= km
 
 
@@ -99,11 +103,11 @@ def test_every_city_alias_is_another_name_of_its_city() -> None:
     """Each alias whose place is a city is found by the gazetteer as that city (in its
     region and country), so the parser weighs it like any place name."""
     checked = 0
-    for alias, place in geo.gazetteer.aliases().items():
+    for alias, place in gazetteer.aliases().items():
         target = resolve(place).place
         if target.kind != "city":
             continue  # a county or a district: resolving takes it, with a note
-        named = [p for p, _ in geo.gazetteer.lookup(alias)]
+        named = [p for p, _ in gazetteer.lookup(alias)]
         assert any(p.label == target.label for p in named), (alias, place)
         checked += 1
     assert checked >= 30
@@ -190,9 +194,9 @@ def test_a_county_named_without_county_when_no_town_has_the_name(text: str, labe
 
 def test_names_a_region() -> None:
     for text in ("Kern, TX", "Visalia, FL", "Visalia Florida", "Fresno, CA, US"):
-        assert geo.names_a_region(text), text
+        assert names_a_region(text), text
     for text in ("Kern", "Fresno blorptastic", "Kern County", ""):
-        assert not geo.names_a_region(text), text
+        assert not names_a_region(text), text
 
 
 def test_find_in_a_county_named_without_county(runner: CliRunner) -> None:
@@ -463,7 +467,7 @@ def fake_geopy(monkeypatch: pytest.MonkeyPatch) -> type[FakeNominatim]:
     monkeypatch.setitem(sys.modules, "geopy.geocoders", geocoders)
     monkeypatch.setitem(sys.modules, "geopy.exc", exc)
     FakeNominatim.calls, FakeNominatim.agents, FakeNominatim.fail = [], [], None
-    geo.geocode_online.cache_clear()
+    geocode_online.cache_clear()
     monkeypatch.setattr("time.sleep", lambda s: None)
     return FakeNominatim
 
@@ -477,12 +481,12 @@ def test_online_geocoding_never_writes_the_typed_place(fake_geopy, tmp_path) -> 
     old = cache_dir() / "places-online.json"
     old.parent.mkdir(parents=True, exist_ok=True)
     old.write_text('{"places": {"12 old caller lane": [1, 2]}}', "utf-8")
-    place = geo.geocode_online("4 Hidden Caller Road")
+    place = geocode_online("4 Hidden Caller Road")
     assert (place.lat, place.lon, place.kind) == (12.5, -70.25, "online")
     assert fake_geopy.agents == [
         f"referral-cli/{__version__} (+https://pypi.org/project/referral-cli/)"
     ]
-    again = geo.geocode_online("4 Hidden Caller Road")
+    again = geocode_online("4 Hidden Caller Road")
     assert again.lat == 12.5 and fake_geopy.calls == ["4 Hidden Caller Road"]
     assert not old.exists()
     for folder in (cache_dir(), tmp_path):
@@ -493,18 +497,18 @@ def test_online_geocoding_never_writes_the_typed_place(fake_geopy, tmp_path) -> 
 
 def test_online_failures_are_one_line(fake_geopy) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UnknownPlace, match="online too"):
-        geo.geocode_online("Nowhere At All")
+        geocode_online("Nowhere At All")
     fake_geopy.fail = FakeGeopyError("timed out\nsecond line")
     with pytest.raises(UnknownPlace) as err:
-        geo.geocode_online("Elsewhere")
+        geocode_online("Elsewhere")
     assert "failed (FakeGeopyError)" in str(err.value) and "\n" not in str(err.value)
 
 
 def test_online_waits_a_second_between_requests(fake_geopy, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     waits: list[float] = []
     monkeypatch.setattr("time.sleep", waits.append)
-    geo.geocode_online("First Place")
-    geo.geocode_online("Second Place")
+    geocode_online("First Place")
+    geocode_online("Second Place")
     assert waits and 0 < waits[-1] <= 1.0
 
 
@@ -529,7 +533,7 @@ def test_locate_online_only_when_asked(runner, fake_geopy) -> None:  # type: ign
     ],
 )
 def test_towns_beat_regions_and_other_names(text: str, prefer: tuple[str, ...], label: str) -> None:
-    assert geo.resolve(text, prefer).place.label == label
+    assert resolve(text, prefer).place.label == label
 
 
 def test_locate_prefers_the_directory_countries(runner: CliRunner, tmp_path: Path) -> None:

@@ -16,10 +16,11 @@ import pytest
 from conftest import HtmlCollector, invoke, write
 from typer.testing import CliRunner
 
-from referral_cli import slips
 from referral_cli.directory import load
-from referral_cli.slips import labels, wording
+from referral_cli.slips import formats, labels, wording
 from referral_cli.slips.content import build
+from referral_cli.slips.formats import FORMATS
+from referral_cli.slips.options import SlipOptions
 from referral_cli.slips.render_pdf import pdf_printable
 
 GOLDEN = Path(__file__).with_name("golden")
@@ -85,7 +86,7 @@ def providers(data: str):  # type: ignore[no-untyped-def]
 
 
 def render(providers, fmt: str, **options) -> bytes:  # type: ignore[no-untyped-def]
-    body, _warnings = slips.render(providers, fmt, slips.SlipOptions(**{**FIXED, **options}))
+    body, _warnings = formats.render(providers, fmt, SlipOptions(**{**FIXED, **options}))
     return body
 
 
@@ -135,7 +136,7 @@ def test_text_fits_80_columns_and_reads_in_order(providers) -> None:  # type: ig
 # ------------------------------------------------------------------ confidentiality
 
 
-@pytest.mark.parametrize("fmt", slips.FORMATS)
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_confidential_address_never_printed(providers, fmt: str) -> None:  # type: ignore[no-untyped-def]
     body = render(providers, fmt)
     text = pdf_text(body) if fmt == "pdf" else body.decode("utf-8")
@@ -149,7 +150,7 @@ def test_confidential_address_never_printed(providers, fmt: str) -> None:  # typ
 # ------------------------------------------------------------------------ discretion
 
 
-@pytest.mark.parametrize("fmt", slips.FORMATS)
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_discreet_by_default(providers, fmt: str, lang: str) -> None:  # type: ignore[no-untyped-def]
     body = render(providers, fmt, lang=lang)
@@ -181,7 +182,7 @@ def test_no_label_of_any_language_names_trafficking_outside_agency_keys() -> Non
         else:
             yield str(node)
 
-    for lang in slips.languages():
+    for lang in labels.languages():
         for key, value in labels.labels(lang).items():
             if key in agency_only:
                 continue
@@ -206,7 +207,7 @@ def test_sensitive_fields_kept_are_warned(tmp_path: Path) -> None:
         "name: Trafficking Victims Center",
         "adult-shelter",
     )
-    _body, warnings = slips.render([provider], "text", slips.SlipOptions(**FIXED))
+    _body, warnings = formats.render([provider], "text", SlipOptions(**FIXED))
     assert warnings and "name of 'adult-shelter'" in warnings[0]
 
 
@@ -278,7 +279,7 @@ def test_pdf_draws_punjabi_khmer_lao_and_thai_with_their_fonts(tmp_path: Path) -
     provider = edited_provider(
         tmp_path, "languages: [en, es]", "languages: [pa, km, lo, th]", "legal-aid"
     )
-    body, warnings = slips.render([provider], "pdf", slips.SlipOptions(**FIXED))
+    body, warnings = formats.render([provider], "pdf", SlipOptions(**FIXED))
     assert warnings == []
     text = pdf_text(body)
     for name in ("ਪੰਜਾਬੀ (Punjabi)", "(Khmer)", "ລາວ (Lao)", "ไทย (Thai)"):
@@ -289,8 +290,8 @@ def test_pdf_draws_punjabi_khmer_lao_and_thai_with_their_fonts(tmp_path: Path) -
 
 def test_pdf_uses_english_language_name_when_script_missing(tmp_path: Path) -> None:
     provider = edited_provider(tmp_path, "languages: [en, es]", "languages: [zh]", "legal-aid")
-    _body, warnings = slips.render([provider], "pdf", slips.SlipOptions(**FIXED))
-    slip = build([provider], slips.SlipOptions(**FIXED), pdf_printable)
+    _body, warnings = formats.render([provider], "pdf", SlipOptions(**FIXED))
+    slip = build([provider], SlipOptions(**FIXED), pdf_printable)
     row = next(r for r in slip.blocks[0].rows if r.key == "languages")
     assert row.value == "Chinese"
     assert warnings == []
@@ -428,7 +429,7 @@ def test_a_discreet_slip_of_a_forensic_clinic_says_nothing_of_the_exam(tmp_path:
         "Free sexual assault exams (SANE nurses), HIV testing and emergency contraception.",
         "girls-shelter",
     )
-    for lang in slips.languages():
+    for lang in labels.languages():
         text = render([clinic], "text", lang=lang).decode("utf-8").lower()
         assert "sexual assault" not in text and "contraception" not in text, lang
         assert "girls safe house" in text
@@ -439,9 +440,9 @@ def test_discreet_slips_of_real_imported_records_carry_no_revealing_word(tmp_pat
     discreet slip holds none of discreet_words.yaml's words, in English and Spanish,
     but in what is needed to reach help and kept with a warning (a name such as
     "… Anti-Trafficking Task Force")."""
-    from referral_cli import hsds
+    from referral_cli.hsds.importer import import_hsds
 
-    data, _ = hsds.import_hsds(Path(__file__).parent / "fixtures" / "ohana-smc-sample")
+    data, _ = import_hsds(Path(__file__).parent / "fixtures" / "ohana-smc-sample")
     imported = write(tmp_path / "ohana.yaml", data.decode("utf-8"))
     sample = Path(__file__).parent.parent / "data" / "resources.yaml"
     words = labels.sensitive_words()

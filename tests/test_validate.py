@@ -240,7 +240,7 @@ def test_probable_duplicates_are_every_close_similar_pair(points, base_lat) -> N
         Checked,
         probable_duplicates,
     )
-    from referral_cli.geo import distance_km
+    from referral_cli.geo.distance import distance_km
     from referral_cli.records.model import Provider, Source
 
     providers = [

@@ -28,7 +28,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from referral_cli import slips
 from referral_cli.call.privacy_guard import allow_file
 from referral_cli.call.results import deciding_reason, details_text, result_line, shared_reasons
 from referral_cli.call.session import CallSession
@@ -39,6 +38,9 @@ from referral_cli.errors import ReferralError
 from referral_cli.files import write_atomic
 from referral_cli.output import clean
 from referral_cli.records.describe import number_to_call
+from referral_cli.slips import formats
+from referral_cli.slips.labels import languages
+from referral_cli.slips.options import new_referral_number
 
 if TYPE_CHECKING:
     from referral_cli.records.model import Provider
@@ -308,7 +310,7 @@ class CallApp(App[None]):
                 self.say("no result to put on a slip")
                 return
             providers = [r.provider]
-        number = slips.new_referral_number()
+        number = new_referral_number()
 
         def done(choice: SlipChoice | None) -> None:
             if choice is not None:
@@ -318,7 +320,7 @@ class CallApp(App[None]):
             SlipScreen(
                 [clean(p.name) for p in providers],
                 self.slip_folder,
-                slips.languages(),
+                languages(),
                 number,
                 self.session.facts.languages,
             ),
@@ -350,7 +352,7 @@ class CallApp(App[None]):
                 lang=choice.lang, discreet=choice.discreet, name=choice.name, page=choice.page
             )
             options.referral_number = number
-            data, warnings = slips.render(providers, fmt, options)
+            data, warnings = formats.render(providers, fmt, options)
             with allow_file(path):
                 write_atomic(path, data)
         except (ReferralError, OSError) as exc:

@@ -13,16 +13,17 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from referral_cli import geo
 from referral_cli.call.hearing import Facts, Heard, change_said, forget_slot, hear
 from referral_cli.errors import ReferralError
+from referral_cli.geo.place import UnknownPlace
+from referral_cli.geo.resolving import resolve
 from referral_cli.query.record import Query
 from referral_cli.search.answer import answer
 
 if TYPE_CHECKING:
     from referral_cli.config import Config
     from referral_cli.directory import Directory
-    from referral_cli.geo import Resolution
+    from referral_cli.geo.place import Resolution
     from referral_cli.search.rules import SearchResult
     from referral_cli.taxonomy import Taxonomy
 
@@ -179,8 +180,8 @@ class CallSession:
         found = self._places.get(words)
         if found is None:
             try:
-                found = geo.resolve(words, prefer_countries=self.directory.countries)
-            except geo.UnknownPlace as exc:
+                found = resolve(words, prefer_countries=self.directory.countries)
+            except UnknownPlace as exc:
                 found = str(exc)
             self._places[words] = found
         return found

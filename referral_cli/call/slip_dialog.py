@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from referral_cli import languages
-from referral_cli.slips import PAGES
+from referral_cli.slips.options import PAGES
 
 SLIP_FORMATS = (("PDF", "pdf"), ("Text", "text"), ("Markdown", "markdown"), ("HTML", "html"))
 SUFFIXES = {"pdf": ".pdf", "text": ".txt", "markdown": ".md", "html": ".html"}

@@ -57,15 +57,16 @@ def config_set(
 def _checked_place(value: str) -> str:
     """The home place, if the offline gazetteer knows it (said on stderr how it
     resolves); an unknown place is an error with a suggestion, nothing saved."""
-    from referral_cli import geo
     from referral_cli.app import note_line
+    from referral_cli.geo.place import UnknownPlace
+    from referral_cli.geo.resolving import resolve
 
     try:
-        found = geo.resolve(value)
-    except geo.UnknownPlace as exc:
-        raise geo.UnknownPlace(f"{exc}; home not saved") from None
+        found = resolve(value)
+    except UnknownPlace as exc:
+        raise UnknownPlace(f"{exc}; home not saved") from None
     if found.corrected:
-        raise geo.UnknownPlace(
+        raise UnknownPlace(
             f"unknown place '{value}'; did you mean {found.place.label}? home not saved"
         )
     note_line(f"home '{value}' is {found.place.label}")

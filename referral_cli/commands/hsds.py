@@ -101,8 +101,8 @@ def import_hsds(
     Example: referral import-hsds ./miami-hsds/ --output data/miami/ --report import.json
     """
     from referral_cli.files import write_atomic
-    from referral_cli.hsds import import_hsds as run_import
-    from referral_cli.hsds import import_hsds_folder
+    from referral_cli.hsds.importer import import_hsds as run_import
+    from referral_cli.hsds.importer import import_hsds_folder
 
     folder = output.is_dir() or not output.suffix
     if not folder and output.suffix.lower() not in (".yaml", ".yml"):
@@ -212,8 +212,8 @@ def export_hsds(
     Example: referral export-hsds --output hsds-export/
     """
     from referral_cli.files import write_atomic
-    from referral_cli.hsds import export_hsds as build
-    from referral_cli.hsds import export_hsds_json
+    from referral_cli.hsds.export import export_hsds as build
+    from referral_cli.hsds.export import export_hsds_json
     from referral_cli.hsds.redaction import gate
 
     check_format(fmt, ("tabular", "json"))
@@ -265,7 +265,7 @@ def _source(source: str, online: bool, since: str | None, progress: Any) -> Iter
 
 def _write_folder(folder: Path, files: Mapping[str, bytes], force: bool) -> None:
     """Write files into ``folder``; a folder that is not empty needs --force."""
-    from referral_cli.hsds import FolderNotEmpty, write_export
+    from referral_cli.hsds.export import FolderNotEmpty, write_export
 
     try:
         write_export(folder, files, force=force)

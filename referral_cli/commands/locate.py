@@ -31,23 +31,25 @@ def locate(
 
     Example: referral locate "Fresno"
     """
-    from referral_cli import geo
     from referral_cli.app import note_line
     from referral_cli.config import load_config
+    from referral_cli.geo.online import geocode_online
+    from referral_cli.geo.place import UnknownPlace
+    from referral_cli.geo.resolving import resolve
     from referral_cli.output import FORMAT_VERSION, clean, write_json
 
     check_format(fmt, FORMATS)
     directory = open_directory(data, say_left_out=fmt != "json")
     try:
-        res = geo.resolve(place, prefer_countries=directory.countries)
+        res = resolve(place, prefer_countries=directory.countries)
         found, notes, alternatives = res.place, [*res.notes, *directory.notes], res.alternatives
-    except geo.UnknownPlace:
+    except UnknownPlace:
         if not (online or load_config().online):
             raise
         note_line(
             f"looking up {place!r} online (OpenStreetMap Nominatim): the place text leaves this machine"
         )
-        found, notes, alternatives = geo.geocode_online(place), ["found online"], []
+        found, notes, alternatives = geocode_online(place), ["found online"], []
     if fmt == "json":
         write_json(
             {

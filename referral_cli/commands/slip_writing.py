@@ -13,7 +13,7 @@ from referral_cli.app import note_line
 
 if TYPE_CHECKING:
     from referral_cli.records.model import Provider
-    from referral_cli.slips import SlipOptions
+    from referral_cli.slips.options import SlipOptions
 
 SUFFIX_FORMATS = {
     ".txt": "text",
@@ -98,10 +98,10 @@ def write_slip(
     force: bool,
 ) -> None:
     """Render the slip and write it to ``output`` (atomically) or stdout."""
-    from referral_cli import slips
     from referral_cli.errors import UsageError
     from referral_cli.files import write_atomic
     from referral_cli.output import native_newlines
+    from referral_cli.slips.formats import render
 
     fmt = slip_format(fmt, output)
     if not providers:
@@ -109,7 +109,7 @@ def write_slip(
     options = slip_options(lang=lang, discreet=discreet, name=name, page=page)
     if output is None and fmt == "pdf" and sys.stdout.isatty():
         raise UsageError("a PDF cannot be shown in the terminal; add --output FILE.pdf")
-    data, warnings = slips.render(providers, fmt, options)
+    data, warnings = render(providers, fmt, options)
     if fmt in ("text", "markdown"):  # a document to open in Notepad or print: CRLF on Windows
         data = native_newlines(data.decode("utf-8")).encode("utf-8")
     for warning in warnings:
@@ -129,14 +129,16 @@ def write_slip(
 def slip_options(*, lang: str, discreet: bool, name: str | None, page: str) -> SlipOptions:
     """The options of a slip, checked, with the referring hotline from the config
     (shared by ``slip``, ``find --slip`` and ``call``)."""
-    from referral_cli import slips
     from referral_cli.config import load_config
+    from referral_cli.slips.labels import check_lang
+    from referral_cli.slips.options import SlipOptions as Options
+    from referral_cli.slips.options import check_name
 
     cfg = load_config()
-    return slips.SlipOptions(
-        lang=slips.check_lang(lang),
+    return Options(
+        lang=check_lang(lang),
         discreet=discreet,
-        name=slips.check_name(name),
+        name=check_name(name),
         page=page.lower(),
         hotline_name=cfg.hotline_name,
         hotline_phone=cfg.hotline_phone,

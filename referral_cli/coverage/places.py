@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from referral_cli import geo
 from referral_cli.coverage.choices import resolve_choice
 from referral_cli.coverage.model import BY_CHOICES, UNKNOWN, Place, PlaceKey
 from referral_cli.errors import ReferralError
+from referral_cli.geo import gazetteer
 from referral_cli.records.model import Address, Provider
 
 # The public part of an address, as Provider.place gives it: (city, county, region, country).
@@ -197,7 +197,7 @@ def _unknown_place(address: Address | None, by: str) -> Place:
 def region_name(country: str | None, region: str | None) -> str | None:
     """ "Baja California" for ``MX``/``MX-BC``; None when unknown (or no gazetteer)."""
     try:
-        return geo.region_name(country, region)
+        return gazetteer.region_name(country, region)
     except ReferralError:
         return None
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from referral_cli import geo
+from referral_cli.geo import gazetteer
 from referral_cli.geo.addresses import US_TERRITORIES
 from referral_cli.records import hours
 from referral_cli.records.model import GENDERS, STATES, TRAFFICKING_TYPES
@@ -119,13 +119,13 @@ def _translation_languages(tax: Taxonomy) -> tuple[str, ...]:
 
 def countries() -> tuple[str, ...]:
     """Every country code the gazetteer knows (``address.country``, ``service_area.countries``)."""
-    return tuple(sorted(geo.countries()))
+    return tuple(sorted(gazetteer.countries()))
 
 
 def subdivisions() -> tuple[str, ...]:
     """Every ISO 3166-2 code the gazetteer knows, with the US territories also
     listed as US subdivisions (``service_area.regions``)."""
-    codes = {code for country in geo.countries() for code in geo.region_codes(country)}
+    codes = {code for country in gazetteer.countries() for code in gazetteer.region_codes(country)}
     codes.update(f"US-{t}" for t in US_TERRITORIES)
     return tuple(sorted(codes))
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from referral_cli.errors import Diagnostic
-from referral_cli.geo import KM_PER_DEGREE, distance_km
+from referral_cli.geo.distance import KM_PER_DEGREE, distance_km
 from referral_cli.records import tonight
 from referral_cli.records.model import Provider
 

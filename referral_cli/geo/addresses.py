@@ -20,7 +20,15 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from referral_cli import geo
+from referral_cli.geo import gazetteer
+from referral_cli.geo.gazetteer import (
+    codes_named,
+    norm_key,
+    places_named,
+    postal_code_place,
+    region_codes,
+)
+from referral_cli.geo.place import Place
 from referral_cli.records.model import Address
 from referral_cli.suggest import closest
 
@@ -47,7 +55,7 @@ class Placement:
 
 def country_problem(code: str) -> str | None:
     """Why ``code`` is not a country the gazetteer knows, or None when it is one."""
-    known = geo.countries()
+    known = gazetteer.countries()
     if code in known:
         return None
     return f"unknown country '{code}'{_hint(_suggested(code, known, False))} (an ISO 3166-1 code such as US or MX)"
@@ -58,9 +66,9 @@ def region_problem(code: str, written: str | None = None) -> str | None:
     ``written``: the region as the directory wrote it ("CA" of an address in the US);
     a suggestion is then given in that form too."""
     country, _, region = code.partition("-")
-    if country not in geo.countries():
+    if country not in gazetteer.countries():
         return f"region '{written or code}': {country_problem(country)}"
-    known = geo.region_codes(country)
+    known = region_codes(country)
     if code in known or (country == "US" and region in US_TERRITORIES):
         return None
     suggested = _suggested(code, known, True)
@@ -79,7 +87,7 @@ def _hint(code: str | None) -> str:
 def _suggested(text: str, known: frozenset[str], regions: bool) -> str | None:
     """The code of a name ("USA", "California"), else the closest known code."""
     name = text.partition("-")[2] if regions else text
-    named = [c for c in geo.codes_named(name) if ("-" in c) == regions and c in known]
+    named = [c for c in codes_named(name) if ("-" in c) == regions and c in known]
     if named:
         return named[0]
     return closest(text, sorted(known))
@@ -116,7 +124,7 @@ def region_code(region: str, country: str | None) -> str | None:
     code = region if region.startswith(f"{country}-") else f"{country}-{region}"
     if region_problem(code) is None:
         return code
-    named = [c for c in geo.codes_named(region) if c.startswith(f"{country}-")]
+    named = [c for c in codes_named(region) if c.startswith(f"{country}-")]
     return named[0] if named else iso_region(region, country)
 
 
@@ -140,7 +148,7 @@ def _place(
     country: str | None,
 ) -> Placement | None:
     if postal_code and country in (None, "US"):
-        zip_place = geo.postal_code_place(postal_code)
+        zip_place = postal_code_place(postal_code)
         if zip_place is not None and _fits(zip_place, region, "US"):
             return Placement(zip_place.lat, zip_place.lon, "postal code", zip_place.label)
     for name, kind, precision in ((city, "city", "city"), (county, "county", "county")):
@@ -152,13 +160,11 @@ def _place(
         found = [
             p
             for n in names
-            for p in geo.places_named(n)
+            for p in places_named(n)
             if p.kind == kind and _fits(p, region, country)
         ]
         if kind == "city" and county:  # the town of that name in the address's county
-            in_county = [
-                p for p in found if p.county and geo.norm_key(p.county) in _counties(county)
-            ]
+            in_county = [p for p in found if p.county and norm_key(p.county) in _counties(county)]
             found = in_county or found
         if found:
             best = max(found, key=lambda p: p.population or 0)
@@ -167,11 +173,11 @@ def _place(
 
 
 def _counties(county: str) -> set[str]:
-    key = geo.norm_key(county)
+    key = norm_key(county)
     return {key, key.removesuffix(" county"), f"{key} county"}
 
 
-def _fits(place: geo.Place, region: str | None, country: str | None) -> bool:
+def _fits(place: Place, region: str | None, country: str | None) -> bool:
     return (country is None or place.country == country) and (
         region is None or place.region == region
     )

@@ -15,8 +15,8 @@ from typing import Any
 
 from referral_cli import taxonomy
 from referral_cli.format.definition import APPROXIMATE_LOCATION_KEY, ID_RE
-from referral_cli.geo import KM_PER_DEGREE, distance_km
 from referral_cli.geo.addresses import street_key
+from referral_cli.geo.distance import KM_PER_DEGREE, distance_km
 from referral_cli.hsds.clean import Cleaner, placeholder_reason, slug
 from referral_cli.hsds.details import Details
 from referral_cli.hsds.emit import dump_yaml

@@ -9,7 +9,7 @@ import statistics
 from collections import Counter, defaultdict
 from typing import Any
 
-from referral_cli.geo import distance_km
+from referral_cli.geo.distance import distance_km
 from referral_cli.hsds.fields import to_date, to_float, valid_coords
 from referral_cli.hsds.read import Row, Tables, cell
 from referral_cli.hsds.report import ImportReport

@@ -9,8 +9,8 @@ import math
 import sqlite3
 from dataclasses import dataclass
 
-from referral_cli.geo import KM_PER_DEGREE, distance_km
 from referral_cli.geo.addresses import street_key
+from referral_cli.geo.distance import KM_PER_DEGREE, distance_km
 from referral_cli.index.store import Index
 
 # A public provider this close to a confidential one's exact point is at its

@@ -568,6 +568,9 @@ def _file_ids(key: str) -> set[int]:
     return {int(i) for i in key.partition("|")[0].split(",") if i.isdigit()}
 
 
+_AT_SOURCE = codec.AT["source"]
+
+
 class _Damaged(Exception):
     """A row failed its checksum."""
 
@@ -577,8 +580,9 @@ def _decoded(data: bytes, crc: int, shown: str) -> Provider:
     if zlib.crc32(data) != crc:
         raise _Damaged
     try:
-        v = marshal.loads(data)
-        return codec.decode((*v[:4], (shown, *v[4][1:]), *v[5:]))
+        v = list(marshal.loads(data))
+        v[_AT_SOURCE] = (shown, *v[_AT_SOURCE][1:])
+        return codec.decode(tuple(v))
     except Exception as exc:  # noqa: BLE001 - a row that decodes wrong is damaged
         raise _Damaged from exc
 

@@ -9,8 +9,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from referral_cli import geo
 from referral_cli.errors import ReferralError
+from referral_cli.geo.place import Place, Resolution
+from referral_cli.geo.resolving import corrected, names_a_region, resolve_exact
 from referral_cli.query.vocabulary import (
     LANGUAGE_CUES,
     closest,
@@ -152,7 +153,7 @@ def place_candidates(text: str) -> list[Candidate]:
 def _qualifier_next(words: list[str], j: int) -> bool:
     """Whether the words from ``j`` continue a place with its state ("Fresno, CA")."""
     word = words[j].strip(",.;:!?") if j < len(words) else ""
-    return word[:1].isupper() and geo.names_a_region("x, " + word)  # "es", "her": words
+    return word[:1].isupper() and names_a_region("x, " + word)  # "es", "her": words
 
 
 _STATE_AFTER = re.compile(r"[\s,]+([^\W\d_]+)(?:\s+([^\W\d_]+))?")
@@ -166,7 +167,7 @@ def _with_state(text: str, start: int, end: int) -> int:
         return end
     for stop in (m.end(), m.end(1)):
         phrase = text[start:stop]
-        if geo.names_a_region(phrase) and exact_place(phrase) is not None:
+        if names_a_region(phrase) and exact_place(phrase) is not None:
             return stop
     return end
 
@@ -227,9 +228,9 @@ def names_place_phrase(phrase: str, how: str, prefer: Sequence[str]) -> bool:
             or (res.place.population or 0) >= LOWERCASE_TOWN
         ):
             return True
-    if geo.names_a_region(phrase):
+    if names_a_region(phrase):
         return True  # "Kern, TX": the region's message if there is no such place
-    return geo.corrected(phrase, prefer) is not None
+    return corrected(phrase, prefer) is not None
 
 
 _TIME = re.compile(r"[\d\s:.,]*(?:[ap]\.?m\.?|h|hrs?|o'?clock)?|noon|midnight", re.IGNORECASE)
@@ -273,10 +274,10 @@ def _looks_like_need(candidate: str, weak: bool) -> bool:
     )
 
 
-def exact_place(words: str, prefer: Sequence[str] = ()) -> geo.Resolution | None:
+def exact_place(words: str, prefer: Sequence[str] = ()) -> Resolution | None:
     """The place ``words`` spell exactly, if any (never raises: no gazetteer, no place)."""
     try:
-        return geo.resolve_exact(words, prefer)
+        return resolve_exact(words, prefer)
     except ReferralError:
         return None
 
@@ -369,7 +370,7 @@ def _misspelt_word(
 ) -> str | None:
     """ "girl 15, shelter, Visaila", "Huston, girl 17 needs shelter": a word of six
     letters or more, first, last or after a comma, read as nothing else, that is one
-    slip from a town of the directory's countries (:func:`geo.corrected`; said in a
+    slip from a town of the directory's countries (:func:`corrected`; said in a
     note by the place lookup, as any correction is): of :data:`FIRST_WORD_TOWN` people
     or more when capitalised, of :data:`FOREIGN_CITY` when not ("seatle")."""
     if shouting:
@@ -382,7 +383,7 @@ def _misspelt_word(
             continue
         if i and originals[i - 1].lower() in LANGUAGE_CUES:  # "habla Mixteco": a language
             continue
-        res = geo.corrected(word, prefer)
+        res = corrected(word, prefer)
         least = FIRST_WORD_TOWN if word[:1].isupper() else FOREIGN_CITY
         if res is None or (res.place.population or 0) < least:
             continue
@@ -408,7 +409,7 @@ def names_place(originals: list[str], i: int, prefer: Sequence[str]) -> bool:
 
 
 def _names_a_place(
-    place: geo.Place,
+    place: Place,
     phrase: str,
     capitalised: bool,
     first: bool,

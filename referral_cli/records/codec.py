@@ -5,16 +5,21 @@ with :mod:`marshal`: it loads plain values (str, int, float, bool, None, tuples,
 dicts) many times faster than pickled objects and can never construct an
 arbitrary object from a tampered file. This module is the one place that knows
 that layout; a value is a tuple in :data:`referral_cli.records.model.FIELDS` order with
-each nested record flattened to a tuple.
+each nested record flattened to a tuple of its fields in order. A field is found by
+its name (:data:`AT`), never by a number written here: a new plain field of the model
+is stored with no edit here; a record or a date is one entry of ``_CONVERTED``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import fields
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from referral_cli.records.model import (
+    FIELDS,
     Address,
     Availability,
     Eligibility,
@@ -41,86 +46,18 @@ _ELIGIBILITIES: dict[Values, Eligibility] = {}
 _SERVICE_AREAS: dict[Values, ServiceArea] = {}
 
 
-def encode(p: Provider) -> Values:
-    """``p`` as plain values."""
-    e = p.eligibility
-    sa = p.service_area
-    a = p.address
-    s = p.source
-    return (
-        p.id,
-        p.name,
-        p.services,
-        p.areas,
-        (s.path, s.line, s.col),
-        p.organization,
-        p.description,
-        None
-        if e == _EVERYONE
-        else (e.min_age, e.max_age, e.genders, e.trafficking, e.populations, e.notes, e.stated),
-        p.languages,
-        p.phone,
-        p.hotline,
-        p.email,
-        p.website,
-        p.hours,
-        p.timezone,
-        None if a is None else (a.street, a.city, a.county, a.region, a.postal_code, a.country),
-        p.lat,
-        p.lon,
-        p.confidential,
-        None if sa is None else (sa.radius_km, sa.regions, sa.countries, sa.remote),
-        p.intake,
-        p.cost,
-        p.capacity,
-        _availability(p.availability),
-        _status(p.status),
-        None if p.last_verified is None else p.last_verified.isoformat(),
-        p.verified_by,
-        p.keywords,
-        p.translations,
-        p.placed,
-    )
+def _record(fields_of: type) -> Callable[[Any], Values]:
+    """The values of a nested record, in the order of its fields."""
+    return attrgetter(*(f.name for f in fields(fields_of)))
 
 
-def decode(v: Values) -> Provider:
-    """The provider that :func:`encode` made ``v`` from."""
-    e = v[7]
-    sa = v[19]
-    a = v[15]
-    d = v[25]
-    return Provider(
-        v[0],
-        v[1],
-        v[2],
-        v[3],
-        Source(*v[4]),
-        v[5],
-        v[6],
-        _EVERYONE if e is None else _eligibility(e),
-        v[8],
-        v[9],
-        v[10],
-        v[11],
-        v[12],
-        v[13],
-        v[14],
-        None if a is None else Address(*a),
-        v[16],
-        v[17],
-        v[18],
-        None if sa is None else _service_area(sa),
-        v[20],
-        v[21],
-        v[22],
-        None if v[23] is None else _decode_availability(v[23]),
-        None if v[24] is None else _decode_status(v[24]),
-        None if d is None else dt.date.fromisoformat(d),
-        v[26],
-        v[27],
-        v[28],
-        v[29],
-    )
+_SOURCE, _ADDRESS, _SERVICE_AREA, _ELIGIBILITY = (
+    _record(r) for r in (Source, Address, ServiceArea, Eligibility)
+)
+
+
+def _encode_eligibility(e: Eligibility) -> Values | None:
+    return None if e == _EVERYONE else _ELIGIBILITY(e)
 
 
 def _availability(a: Availability | None) -> Values | None:
@@ -129,8 +66,8 @@ def _availability(a: Availability | None) -> Values | None:
     return (a.as_of.isoformat(), a.beds_available, a.waitlist, a.maximum)
 
 
-def _decode_availability(a: Values) -> Availability:
-    return Availability(dt.datetime.fromisoformat(a[0]), *a[1:])
+def _decode_availability(a: Values | None) -> Availability | None:
+    return None if a is None else Availability(dt.datetime.fromisoformat(a[0]), *a[1:])
 
 
 def _status(s: Status | None) -> Values | None:
@@ -139,21 +76,72 @@ def _status(s: Status | None) -> Values | None:
     return (s.state, None if s.until is None else s.until.isoformat(), s.reason)
 
 
-def _decode_status(s: Values) -> Status:
+def _decode_status(s: Values | None) -> Status | None:
+    if s is None:
+        return None
     return Status(s[0], None if s[1] is None else dt.date.fromisoformat(s[1]), s[2])
+
+
+# The fields stored otherwise than as they are, by name: (to plain values, back).
+# Every other field of :data:`FIELDS` is a plain value already and stored as is.
+_CONVERTED: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "source": (_SOURCE, lambda s: Source(*s)),
+    "eligibility": (_encode_eligibility, lambda e: eligibility(e)),
+    "address": (
+        lambda a: None if a is None else _ADDRESS(a),
+        lambda a: None if a is None else Address(*a),
+    ),
+    "service_area": (
+        lambda sa: None if sa is None else _SERVICE_AREA(sa),
+        lambda sa: service_area(sa),
+    ),
+    "availability": (_availability, _decode_availability),
+    "status": (_status, _decode_status),
+    "last_verified": (
+        lambda d: None if d is None else d.isoformat(),
+        lambda d: None if d is None else dt.date.fromisoformat(d),
+    ),
+}
+# Where each field is in a stored provider.
+AT = {name: i for i, name in enumerate(FIELDS)}
+_ALL = attrgetter(*FIELDS)
+_ENCODERS = tuple((AT[name], to) for name, (to, _) in _CONVERTED.items())
+_DECODERS = tuple((AT[name], back) for name, (_, back) in _CONVERTED.items())
+
+
+def encode(p: Provider) -> Values:
+    """``p`` as plain values."""
+    v = list(_ALL(p))
+    for i, to in _ENCODERS:
+        v[i] = to(v[i])
+    return tuple(v)
+
+
+def decode(v: Values) -> Provider:
+    """The provider that :func:`encode` made ``v`` from."""
+    values = list(v)
+    for i, back in _DECODERS:
+        values[i] = back(values[i])
+    return Provider(*values)
 
 
 def shared(v: Values) -> tuple[tuple[str, Any], ...]:
     """The values of an encoded provider most providers share with others, by kind:
     its eligibility (without its notes, which no search reads), languages, hours
     with time zone, and service area (keyed by the index: :mod:`referral_cli.index.filing`)."""
-    e = v[7]
+    e = v[_AT_ELIGIBILITY]
     return (
-        (ELIGIBILITY, None if e is None else (*e[:5], None, e[6])),
-        (LANGUAGES, v[8]),
-        (HOURS, (v[13], v[14])),
-        (SERVICE_AREA, v[19]),
+        (ELIGIBILITY, None if e is None else (*e[:_AT_NOTES], None, *e[_AT_NOTES + 1 :])),
+        (LANGUAGES, v[_AT_LANGUAGES]),
+        (HOURS, (v[_AT_HOURS], v[_AT_TIMEZONE])),
+        (SERVICE_AREA, v[_AT_SERVICE_AREA]),
     )
+
+
+_AT_ELIGIBILITY, _AT_LANGUAGES, _AT_HOURS, _AT_TIMEZONE, _AT_SERVICE_AREA = (
+    AT[name] for name in ("eligibility", "languages", "hours", "timezone", "service_area")
+)
+_AT_NOTES = [f.name for f in fields(Eligibility)].index("notes")
 
 
 def eligibility(e: Values | None) -> Eligibility:

@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from referral_cli import geo, taxonomy
+from referral_cli import taxonomy
 from referral_cli.directory import Directory
-from referral_cli.geo.place import Origin
+from referral_cli.geo.online import geocode_online
+from referral_cli.geo.place import Origin, UnknownPlace
+from referral_cli.geo.resolving import names_a_region, resolve
 from referral_cli.index.store import Near
 from referral_cli.output import clean
 from referral_cli.query.parser import parse
@@ -79,9 +81,9 @@ def resolve_origin(
     for end in range(len(words), 0, -1):
         phrase = " ".join(words[:end])
         try:
-            res = geo.resolve(phrase, prefer_countries=directory.countries)
-        except geo.UnknownPlace:
-            if geo.names_a_region(phrase):
+            res = resolve(phrase, prefer_countries=directory.countries)
+        except UnknownPlace:
+            if names_a_region(phrase):
                 place = phrase
                 break
             continue
@@ -93,11 +95,11 @@ def resolve_origin(
             res.place.label, res.place.lat, res.place.lon, res.place.country, res.place.region
         ), q
     if not online:
-        geo.resolve(place, prefer_countries=directory.countries)  # raises with a suggestion
+        resolve(place, prefer_countries=directory.countries)  # raises with a suggestion
     announce(
         f"looking up {place!r} online (OpenStreetMap Nominatim): the place text leaves this machine"
     )
-    found = geo.geocode_online(place)
+    found = geocode_online(place)
     notes.append(f"'{place}' found online")
     return Origin(found.label, found.lat, found.lon, found.country, found.region), q
 

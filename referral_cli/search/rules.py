@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from referral_cli.errors import ReferralError
-from referral_cli.geo import distance_km
+from referral_cli.geo.distance import distance_km
 from referral_cli.geo.place import Origin
 from referral_cli.languages import speaks
 from referral_cli.output import FORMAT_VERSION

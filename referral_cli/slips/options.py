@@ -3,6 +3,12 @@
 Caller data never reaches a slip unless passed explicitly (a first name in
 :attr:`SlipOptions.name`), and the referral number is random, never derived from
 anything about the caller.
+
+A slip may be read aloud on a call, handed over on paper, or found later by the
+person's trafficker. So, by default, it is *discreet*: no fixed word on it names
+trafficking, victims or rescue, and free text from the directory that does (a
+description, a note) is left off. ``SlipOptions(discreet=False)`` lifts this for
+referrals between agencies.
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from conftest import needs_miami
 
-from referral_cli import hsds
 from referral_cli.directory import load
 from referral_cli.errors import ReferralError
-from referral_cli.hsds.export import new_id
+from referral_cli.hsds.export import export_hsds, new_id, write_export
+from referral_cli.hsds.importer import import_hsds
 
 from .helpers import errors_of, run
 
@@ -24,9 +24,9 @@ from .helpers import errors_of, run
 @pytest.mark.long
 def test_miami_export_import_round_trip(tmp_path: Path, miami_directory: Any) -> None:
     """Every field of every provider, as any output shows it, survives export -> import."""
-    files = hsds.export_hsds(miami_directory.providers)
-    hsds.write_export(tmp_path / "export", files)
-    data, report = hsds.import_hsds(tmp_path / "export")
+    files = export_hsds(miami_directory.providers)
+    write_export(tmp_path / "export", files)
+    data, report = import_hsds(tmp_path / "export")
     back = tmp_path / "back.yaml"
     back.write_bytes(data)
     after = {p.id: p.public_dict() for p in load(back, use_cache=False).providers}
@@ -177,9 +177,9 @@ def test_export_refuses_a_non_empty_folder_without_force(exported: tuple[Path, P
 def test_export_writes_a_new_folder_whole(tmp_path: Path) -> None:
     files = {"a.csv": b"id\n", "datapackage.json": b"{}\n"}
     target = tmp_path / "new" / "pkg"
-    hsds.write_export(target, files)
+    write_export(target, files)
     assert sorted(p.name for p in target.iterdir()) == ["a.csv", "datapackage.json"]
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]
     with pytest.raises(ReferralError):
-        hsds.write_export(target, files)
+        write_export(target, files)
     shutil.rmtree(target)

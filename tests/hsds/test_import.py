@@ -18,10 +18,9 @@ from typing import Any
 import yaml
 from conftest import needs_miami
 
-from referral_cli import hsds
 from referral_cli.directory import load
 from referral_cli.geo.place import Origin
-from referral_cli.hsds.importer import _validated
+from referral_cli.hsds.importer import _validated, import_hsds
 from referral_cli.hsds.report import ImportReport, ProviderReport
 
 from .helpers import MIAMI_CENTRE, OHANA, errors_of, km, providers_of, run, write_package
@@ -83,7 +82,7 @@ def test_ohana_details(ohana: tuple[Path, dict[str, Any]]) -> None:
     assert second["languages"][0] == "zh"  # "Chinese (Mandarin)"
     rehab = providers["adult-rehabilitation-center"]
     assert rehab["eligibility"]["ages"] == [21, 60]  # "Age 21-60, detoxed, ..."
-    data, _ = hsds.import_hsds(OHANA, include_placeholders=True)
+    data, _ = import_hsds(OHANA, include_placeholders=True)
     passport = {p["id"]: p for p in yaml.safe_load(data)["providers"]}["passport-photos"]
     # Monday 08:00-12:00 and 14:00-"4:00 PM"; Wednesday 10:00-"3pm"
     assert passport["hours"] == {"mon": "08:00-12:00, 14:00-16:00", "wed": "10:00-15:00"}
@@ -367,7 +366,7 @@ def test_hsds_1x_tables_dangling_ids_and_cleaning(tmp_path: Path) -> None:
             ],
         },
     )
-    data, result = hsds.import_hsds(pkg)
+    data, result = import_hsds(pkg)
     report = result.as_dict()
     doc = yaml.safe_load(data)["providers"]
     p = next(x for x in doc if x["x-hsds-id"] == "s1")
@@ -426,7 +425,7 @@ def test_service_at_several_locations_gives_one_provider_each(tmp_path: Path) ->
             ],
         },
     )
-    data, _ = hsds.import_hsds(pkg)
+    data, _ = import_hsds(pkg)
     doc = {p["id"]: p for p in yaml.safe_load(data)["providers"]}
     assert set(doc) == {"legal-aid-office-north-office", "legal-aid-office-south-office"}
     assert doc["legal-aid-office-north-office"]["name"] == "Legal Aid Office (North Office)"

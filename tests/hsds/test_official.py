@@ -20,9 +20,9 @@ from conftest import HSDS3, needs_shared
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from referral_cli import hsds
 from referral_cli.directory import load
-from referral_cli.hsds.export import new_id
+from referral_cli.hsds.export import export_hsds, export_hsds_json, new_id, write_export
+from referral_cli.hsds.importer import import_hsds
 
 OHANA = Path(__file__).parents[1] / "fixtures" / "ohana-smc-sample"
 needs_hsds3 = needs_shared("the official HSDS 3.0 schemas", HSDS3 / "datapackage.json")
@@ -75,7 +75,7 @@ def providers(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
     """The hand-made directory above and the San Mateo import, as providers."""
     folder = tmp_path_factory.mktemp("official")
     (folder / "hand.yaml").write_text(DIRECTORY, "utf-8")
-    data, _ = hsds.import_hsds(OHANA)
+    data, _ = import_hsds(OHANA)
     (folder / "ohana.yaml").write_bytes(data)
     directory = load(folder, use_cache=False)
     assert not [d for d in directory.diagnostics if d.severity == "error"]
@@ -101,7 +101,7 @@ def test_tabular_export_passes_the_official_descriptor(
 ) -> None:
     pytest.importorskip("frictionless")
     out = tmp_path / "export"
-    hsds.write_export(out, hsds.export_hsds(providers))
+    write_export(out, export_hsds(providers))
     package = _official_package(out)
     assert {"service", "organization", "phone", "schedule", "address"} <= set(
         package.resource_names
@@ -143,7 +143,7 @@ def _service_validator() -> Any:
 @needs_hsds3
 def test_json_export_passes_the_official_json_schema(providers: list[Any]) -> None:
     pytest.importorskip("jsonschema")
-    services = json.loads(hsds.export_hsds_json(providers))
+    services = json.loads(export_hsds_json(providers))
     assert len(services) == len(providers)
     validator = _service_validator()
     errors = [(s["name"], e.message) for s in services for e in validator.iter_errors(s)]
@@ -156,7 +156,7 @@ def test_json_export_passes_the_official_json_schema(providers: list[Any]) -> No
 
 
 def test_json_export_carries_no_confidential_place(providers: list[Any]) -> None:
-    text = hsds.export_hsds_json(providers).decode("utf-8")
+    text = export_hsds_json(providers).decode("utf-8")
     assert "Secret Lane" not in text and "33101" not in text and "25.7701" not in text
 
 
@@ -249,8 +249,8 @@ def test_export_import_round_trip_is_exact(
     source.write_text(yaml.safe_dump({"providers": list(drawn)}, allow_unicode=True), "utf-8")
     directory = load(source, use_cache=False)
     assert not [d for d in directory.diagnostics if d.severity == "error"]
-    hsds.write_export(folder / "export", hsds.export_hsds(directory.providers))
-    data, _ = hsds.import_hsds(folder / "export")
+    write_export(folder / "export", export_hsds(directory.providers))
+    data, _ = import_hsds(folder / "export")
     (folder / "back.yaml").write_bytes(data)
     back = load(folder / "back.yaml", use_cache=False)
     before = {p.id: p.public_dict() for p in directory.providers}

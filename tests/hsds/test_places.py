@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from referral_cli import hsds
 from referral_cli.directory import load
 from referral_cli.geo.place import Origin
+from referral_cli.hsds.importer import import_hsds
 from referral_cli.hsds.places import guess_reach
 from referral_cli.query.parser import parse
 from referral_cli.search import rules
@@ -53,7 +53,7 @@ def test_an_address_the_source_withholds_becomes_confidential(tmp_path: Path) ->
             "phones": [{"id": "p1", "service_id": "s1", "number": "305-555-0199"}],
         },
     )
-    data, _ = hsds.import_hsds(pkg)
+    data, _ = import_hsds(pkg)
     doc = {p["id"]: p for p in yaml.safe_load(data)["providers"]}
     shelter = doc["keys-safe-house"]
     assert shelter["confidential"] is True
@@ -101,7 +101,7 @@ def test_reach_from_the_way_real_hotlines_describe_themselves() -> None:
 
 
 def test_san_mateo_food_pantry_is_found_near_redwood_city(tmp_path: Path) -> None:
-    data, report = hsds.import_hsds(OHANA)
+    data, report = import_hsds(OHANA)
     terms = {t["term"] for t in report.as_dict()["unmapped_terms"]}
     assert "keyword: Food Pantries" not in terms  # mapped through "food pantry"
     assert terms  # what did not map is reported, with counts
@@ -139,6 +139,6 @@ def test_hsds_3_service_area_extents_are_read(tmp_path: Path) -> None:
     ]
     src = tmp_path / "services.json"
     src.write_text(json.dumps(doc), "utf-8")
-    data, _ = hsds.import_hsds(src)
+    data, _ = import_hsds(src)
     (p,) = yaml.safe_load(data)["providers"]
     assert p["service_area"] == {"regions": ["US-CA"]}

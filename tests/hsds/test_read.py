@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from referral_cli import hsds
 from referral_cli.errors import ReferralError
+from referral_cli.hsds.importer import import_hsds
 
 from .helpers import FIXTURES, OHANA, run
 
@@ -25,7 +25,7 @@ def test_import_from_zip_matches_folder(tmp_path: Path, ohana: tuple[Path, dict[
     with zipfile.ZipFile(archive, "w") as zf:
         for f in OHANA.iterdir():
             zf.write(f, f"export/{f.name}")
-    data, report = hsds.import_hsds(archive)
+    data, report = import_hsds(archive)
     assert report.as_dict()["providers"] == 19
     assert (
         yaml.safe_load(data)["providers"]
@@ -114,7 +114,7 @@ HSDS3_JSON = {
 def test_hsds_3_json(tmp_path: Path) -> None:
     src = tmp_path / "services.json"
     src.write_text(json.dumps(HSDS3_JSON), "utf-8")
-    data, result = hsds.import_hsds(src)
+    data, result = import_hsds(src)
     assert result.flavour == "HSDS 3.0 JSON"
     (p,) = yaml.safe_load(data)["providers"]
     assert p["id"] == "youth-drop-in"
@@ -173,7 +173,7 @@ def test_hsds_3_json_organisations_with_services(tmp_path: Path) -> None:
     ]
     src = tmp_path / "orgs.json"
     src.write_text(json.dumps(doc), "utf-8")
-    data, _ = hsds.import_hsds(src)
+    data, _ = import_hsds(src)
     (p,) = yaml.safe_load(data)["providers"]
     assert p["organization"] == "Harbor Network"
     assert p["services"] == ["legal-aid"] and "immigration" in p["keywords"]
@@ -183,4 +183,4 @@ def test_deeply_nested_json_is_refused(tmp_path: Path) -> None:
     src = tmp_path / "deep.json"
     src.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
     with pytest.raises(ReferralError, match="nested too deeply|not valid JSON"):
-        hsds.import_hsds(src)
+        import_hsds(src)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from referral_cli import hsds
 from referral_cli.directory import load
+from referral_cli.hsds.importer import import_hsds
 
 from .helpers import errors_of, run, write_package
 
@@ -133,7 +133,7 @@ def _package(tmp_path: Path) -> Path:
 
 
 def test_import_reads_do_not_refer_closed_and_inactive_statuses(tmp_path: Path) -> None:
-    data, report = hsds.import_hsds(_package(tmp_path))
+    data, report = import_hsds(_package(tmp_path))
     doc = {p["name"]: p for p in yaml.safe_load(data)["providers"]}
     assert doc["Harbor Shelter"]["status"] == {
         "state": "do-not-refer",
@@ -143,7 +143,7 @@ def test_import_reads_do_not_refer_closed_and_inactive_statuses(tmp_path: Path) 
     assert "Gone Legal Aid" not in doc  # inactive: left out unless asked for
     assert "status inactive" in json.dumps(report.as_dict())
     assert "status" not in doc["Open Shelter"]
-    data, _ = hsds.import_hsds(_package(tmp_path), include_inactive=True)
+    data, _ = import_hsds(_package(tmp_path), include_inactive=True)
     doc = {p["name"]: p for p in yaml.safe_load(data)["providers"]}
     assert doc["Gone Legal Aid"]["status"] == {
         "state": "do-not-refer",
@@ -152,7 +152,7 @@ def test_import_reads_do_not_refer_closed_and_inactive_statuses(tmp_path: Path) 
 
 
 def test_import_reads_3_1_service_capacity_in_beds_into_availability(tmp_path: Path) -> None:
-    data, report = hsds.import_hsds(_package(tmp_path))
+    data, report = import_hsds(_package(tmp_path))
     doc = {p["name"]: p for p in yaml.safe_load(data)["providers"]}
     assert doc["Open Shelter"]["availability"] == {
         "beds_available": 2,
@@ -182,7 +182,7 @@ def test_import_reads_capacities_of_3_1_json(tmp_path: Path) -> None:
         ],  # fmt: skip
     }
     source.write_text(json.dumps([service]), "utf-8")
-    data, _ = hsds.import_hsds(source)
+    data, _ = import_hsds(source)
     (p,) = yaml.safe_load(data)["providers"]
     assert p["availability"] == {
         "beds_available": 0,
