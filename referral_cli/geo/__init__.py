@@ -22,7 +22,7 @@ from referral_cli.geo.gazetteer import (
 )
 from referral_cli.geo.online import geocode_online
 from referral_cli.geo.place import Place, Resolution, UnknownPlace
-from referral_cli.geo.resolving import corrected, names_a_region, resolve, resolve_exact
+from referral_cli.geo.resolving import BIG_CITY, corrected, names_a_region, resolve, resolve_exact
 
 __all__ = [
     "KM_PER_DEGREE",
@@ -40,6 +40,7 @@ __all__ = [
     "postal_code_place",
     "region_codes",
     "region_name",
+    "BIG_CITY",
     "corrected",
     "resolve",
     "resolve_exact",

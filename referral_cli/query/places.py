@@ -368,22 +368,25 @@ def _misspelt_word(
     originals: list[str], term_at: dict[int, str], prefer: Sequence[str], shouting: bool
 ) -> str | None:
     """ "girl 15, shelter, Visaila", "Huston, girl 17 needs shelter": a word of six
-    letters or more, first, last or after a comma, read as nothing else, that is one
+    letters or more, first, last or after a comma, read as nothing else, that is a
     slip from a town of the directory's countries (:func:`geo.corrected`; said in a
     note by the place lookup, as any correction is): of :data:`FIRST_WORD_TOWN` people
-    or more when capitalised, of :data:`FOREIGN_CITY` when not ("seatle")."""
+    or more when capitalised, of :data:`FOREIGN_CITY` when not ("seatle"). A
+    capitalised word of five letters is more often a name ("Maria", "Elena"): only a
+    city of :data:`geo.BIG_CITY` ("Hustn", "Dalas")."""
     if shouting:
         return None
     last = len(originals) - 1
     for i in sorted(term_at):
         word = originals[i].strip(",.;:!?")
         said_alone = i in (0, last) or originals[i - 1].endswith(",")
-        if len(word) < 6 or not said_alone:
+        if len(word) < (5 if word[:1].isupper() else 6) or not said_alone:
             continue
         if i and originals[i - 1].lower() in LANGUAGE_CUES:  # "habla Mixteco": a language
             continue
         res = geo.corrected(word, prefer)
         least = FIRST_WORD_TOWN if word[:1].isupper() else FOREIGN_CITY
+        least = geo.BIG_CITY if len(word) == 5 else least
         if res is None or (res.place.population or 0) < least:
             continue
         del term_at[i]
