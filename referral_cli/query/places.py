@@ -410,6 +410,21 @@ def names_place(originals: list[str], i: int, prefer: Sequence[str]) -> bool:
     )
 
 
+def town_in_capitals(originals: list[str], i: int, text: str, prefer: Sequence[str]) -> bool:
+    """Whether a little word written in capitals names a town by its short name,
+    at the start of the line or standing alone between commas ("LA youth, 22",
+    "shelter, LA, tonight"), where "la" is otherwise an article ("la obligaban").
+    Only a town: "OK, she needs…" and "IN" are no states here."""
+    word = originals[i]
+    if len(word) < 2 or not word.isupper() or all(w.isupper() for w in originals):
+        return False
+    alone = re.search(rf"(?:^|,)\s*{re.escape(word)}\s*(?:,|$)", text)
+    if i != 0 and alone is None:
+        return False
+    res = exact_place(word, prefer)
+    return res is not None and res.place.kind == "city" and res.place.country in prefer
+
+
 def _names_a_place(
     place: geo.Place,
     phrase: str,
