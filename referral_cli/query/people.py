@@ -495,8 +495,8 @@ def children_ages(text: str, tax: Taxonomy) -> list[int]:
     ages = [
         int(n.group(1))
         for n in _NUMBER.finditer(spelt, m.end())
-        if (before := [w.lower().strip(":=,") for w in spelt[: n.start()].split()[-2:]])
-        and (before[-1] not in _PERSONS_AGE or before[0] in _OF_THE_CHILD)
+        if (prior := [w.lower().strip(":=,") for w in spelt[: n.start()].split()[-2:]])
+        and (prior[-1] not in _PERSONS_AGE or prior[0] in _OF_THE_CHILD)
     ]
     # "with her 14 yr old son": the age just before a word for a child
     before = rf"(\d{{1,2}})\s*-?\s*{_AGE_UNIT}\s*-?\s*(?:old\s+)?(?:{words})\b"
