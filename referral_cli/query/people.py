@@ -440,6 +440,8 @@ def read_people(
     i = 0
     while i < len(tokens):
         n, key = _gender_at(tokens, i, gender_words)
+        if not key:
+            n, key = _object_pronoun(tokens, i, tax, gender_words)
         phrase = " ".join(tokens[i : i + n])
         after_possessive = i > 0 and (tokens[i - 1] in possessives or tokens[i - 1].endswith("'s"))
         if phrase in others:
@@ -467,6 +469,30 @@ def read_people(
             f"gender not set: the words disagree ({said}); add --gender if it is known"
         )
     return out
+
+
+def _object_pronoun(
+    tokens: list[str], i: int, tax: Taxonomy, gender_words: dict[str, str]
+) -> tuple[int, str]:
+    """ "la obligaban", "lo golpean": a Spanish object pronoun before a verb (see
+    ``verb_endings`` in taxonomy.yaml), the gender of whom it stands for."""
+    words = tax.people
+    key = (
+        "female"
+        if tokens[i] in words.get("her_before_verb", ())
+        else "male"
+        if tokens[i] in words.get("him_before_verb", ())
+        else ""
+    )
+    verb = tokens[i + 1] if key and i + 1 < len(tokens) else ""
+    if (
+        len(verb) < 5
+        or not verb.endswith(tuple(words.get("verb_endings", ())))
+        or verb in gender_words
+        or is_person_word(verb, tax)
+    ):
+        return 1, ""
+    return 2, key
 
 
 def _gender_at(tokens: list[str], i: int, gender_words: dict[str, str]) -> tuple[int, str]:
