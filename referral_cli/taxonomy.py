@@ -66,6 +66,9 @@ class Population:
     gender: str | None
     population: str | None  # a slug of ``eligibility.populations``
     synonyms: tuple[str, ...]
+    # a group a caller says when the person is in it (a family, LGBTQ): a provider
+    # focused on it ranks after others for a person said to be someone else
+    said_when_so: bool = False
 
     @property
     def has_ages(self) -> bool:
@@ -208,6 +211,7 @@ def _build(raw: Any) -> Taxonomy:
             gender=p.get("gender"),
             population=p.get("population"),
             synonyms=_tuple(p.get("synonyms")),
+            said_when_so=bool(p.get("said_when_so", False)),
         )
         for key, p in raw["populations"].items()
     }

@@ -20,7 +20,7 @@ from referral_cli.geo.coordinates import parse_coordinates
 from referral_cli.geo.distance import distance_km
 from referral_cli.geo.online import geocode_online
 from referral_cli.geo.place import Place, UnknownPlace
-from referral_cli.geo.resolving import names_a_region, resolve
+from referral_cli.geo.resolving import corrected, names_a_region, resolve, resolve_exact
 
 FRESNO = (36.7378, -119.7871)
 
@@ -330,6 +330,45 @@ def test_misspelt_place_is_read_with_a_note(text: str, label: str) -> None:
     res = resolve(text, prefer_countries=("US", "MX"))
     assert res.place.label == label
     assert res.notes[0] == f"'{text}' read as {label}"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Tornto", "Toronto, ON, CA"),  # one slip from Toronto, two from Thornton, CO
+        ("Hustn", "Houston, TX, US"),  # vowels left out
+        ("Clmbus", "Columbus, OH, US"),
+        ("Chcago", "Chicago, IL, US"),
+        ("Philadelpia", "Philadelphia, PA, US"),
+        ("Vancover", "Vancouver, BC, CA"),
+    ],
+)
+def test_a_big_town_typed_in_a_hurry_is_read_in_the_directory_countries(
+    text: str, label: str
+) -> None:
+    """A name missing a letter or two, or a slip that is as close to a smaller town:
+    the town of the directory's countries the fewest slips away, the far larger when
+    equally close; the same reading for a word among others (find's bare place)."""
+    assert resolve(text, prefer_countries=("US", "CA")).place.label == label
+    read = corrected(text, ("US", "CA"))
+    assert read is not None and read.place.label == label
+    assert corrected(text, ("MX",)) is None  # only in the directory's countries
+
+
+_BIG_TOWNS = ["Houston", "Toronto", "Columbus", "Seattle", "Chicago", "Phoenix", "Fresno"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_BIG_TOWNS), st.data())
+def test_a_big_town_with_one_letter_left_out_is_that_town(town: str, data: st.DataObject) -> None:
+    """Leaving out any one letter but the first of a big town's name never reads as
+    another place, unless what is left is a place's own name ("Settle", England)."""
+    i = data.draw(st.integers(1, len(town) - 1))
+    typed = town[:i] + town[i + 1 :]
+    if resolve_exact(typed, ("US", "CA")) is not None:
+        return
+    res = resolve(typed, prefer_countries=("US", "CA"))
+    assert res.place.label.split(",")[0] == town, (typed, res.place.label)
 
 
 def test_unknown_place_is_one_line_with_what_to_do() -> None:

@@ -31,6 +31,7 @@ PREFERRED_WEIGHT = 100  # a place in one of the directory's countries
 AREA_WEIGHT = 0.01  # a whole region or country, against a town of the same name
 OTHER_NAME_WEIGHT = 0.05  # a match on a place's other name (exonym, old name): a town of that very name usually is meant
 MAX_TEXT = 200
+BIG_CITY = 250_000  # a name typed in a hurry ("Hustn") is read as a city this big only
 CLOSE_ENOUGH = 88  # rapidfuzz ratio for reading a misspelt name as another
 
 
@@ -207,7 +208,7 @@ def _misspelt(raw: str, prefer: tuple[str, ...]) -> Resolution:
             f"unknown place '{raw}'; check the spelling, or {HINT}"
             " (--online looks it up on OpenStreetMap)"
         )
-    place = _clearly_closest(near, prefer)
+    place = _clearly_closest(near, prefer) or _fewest_slips(norm_key(name), near, prefer)
     if place is not None:
         res = _choose(name, [(place, False)], prefer)
         return Resolution(res.place, [f"'{raw}' read as {place.label}", *res.notes], corrected=True)
@@ -229,6 +230,47 @@ def _clearly_closest(
     return at_home[0] if len(at_home) == 1 else None
 
 
+def _fewest_slips(
+    key: str, near: list[tuple[float, float, Place]], prefer: tuple[str, ...]
+) -> Place | None:
+    """When no name is clearly closest by ratio: the town of the directory's
+    countries the fewest slips away, a slip being a letter left out, added, changed
+    or two swapped (OSA distance), where a name of five letters or more is at most
+    one slip away, or only left out letters of a city of :data:`BIG_CITY` people
+    ("Hustn": Houston; two at most, the first letter kept). Of towns equally few slips away, the one ten times as
+    populous as the others ("Tornto" is one slip from Toronto, two from Thornton,
+    CO; a tie between a city and a hamlet goes to the city); else none."""
+    from rapidfuzz.distance import OSA
+
+    slips: list[tuple[int, int, Place]] = []
+    for _, _, place in near:
+        name = norm_key(place.city or place.label.split(",")[0])
+        if place.country not in prefer or place.kind != "city" or name[:1] != key[:1]:
+            continue
+        distance = OSA.distance(key, name)
+        dropped = (
+            distance <= 2
+            and len(name) - len(key) == distance
+            and (place.population or 0) >= BIG_CITY
+            and _leaves_out(key, name)
+        )
+        if distance <= 1 or dropped:
+            slips.append((distance, place.population or 0, place))
+    if not slips:
+        return None
+    fewest = min(s[0] for s in slips)
+    tied = sorted((s for s in slips if s[0] == fewest), key=lambda s: -s[1])
+    if len(tied) == 1 or tied[0][1] >= 10 * tied[1][1]:
+        return tied[0][2]
+    return None
+
+
+def _leaves_out(key: str, name: str) -> bool:
+    """Whether ``key`` is ``name`` with letters left out ("hustn" of "houston")."""
+    letters = iter(name)
+    return all(c in letters for c in key)
+
+
 def corrected(text: str, prefer_countries: Sequence[str]) -> Resolution | None:
     """The town of the directory's countries that a misspelt word means ("Huston",
     "Colombus"), even when the word is also the name of a hamlet somewhere; ``None``
@@ -239,7 +281,7 @@ def corrected(text: str, prefer_countries: Sequence[str]) -> Resolution | None:
     if len(key) < 5 or len(key) > MAX_TEXT:
         return None
     near = [n for n in _near_names(key, (), prefer) if norm_key(n[2].city or n[2].label) != key]
-    place = _clearly_closest(near, prefer) if near else None
+    place = (_clearly_closest(near, prefer) or _fewest_slips(key, near, prefer)) if near else None
     if place is None or place.country not in prefer:
         return None
     return Resolution(place, [f"'{text}' read as {place.label}"], corrected=True)

@@ -32,6 +32,7 @@ from referral_cli.query.places import (
     fallback_place,
     inside_unplaced,
     names_place,
+    town_in_capitals,
 )
 from referral_cli.query.record import Query, fact_key
 from referral_cli.query.vocabulary import (
@@ -116,7 +117,10 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             if typo:
                 q.corrections.append(f"'{phrase}' read as '{typo}'")
         elif not (
-            tokens[i] in tax.stop_words
+            (
+                tokens[i] in tax.stop_words
+                and not town_in_capitals(originals, i, text, prefer_countries)
+            )
             or tokens[i] in tax.negations
             or tokens[i].isdigit()
             or people.is_person_word(tokens[i], tax)

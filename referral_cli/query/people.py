@@ -393,7 +393,18 @@ def read_people(
     parent = next((m for m in mentions if m.words in parents), None)
     child = next((m for m in mentions if m.words in children), None)
     ignored: set[int] = set(inside or ())  # token positions whose gender is someone else's
-    if parent is not None and child is not None:
+    whose = words.get("whose", frozenset())
+    if (
+        parent is not None
+        and child is not None
+        and child.index
+        and tokens[child.index - 1] in whose
+    ):
+        # "a mom, 40, whose son was trafficked": the son is hers; she is the person
+        ignored.add(child.index)
+        if child.population:
+            out.drop_populations.add(child.population)
+    elif parent is not None and child is not None:
         low, high = sorted((parent.index, child.index))
         between = tokens[low + 1 : high]
         if (
@@ -429,6 +440,8 @@ def read_people(
     i = 0
     while i < len(tokens):
         n, key = _gender_at(tokens, i, gender_words)
+        if not key:
+            n, key = _object_pronoun(tokens, i, tax, gender_words)
         phrase = " ".join(tokens[i : i + n])
         after_possessive = i > 0 and (tokens[i - 1] in possessives or tokens[i - 1].endswith("'s"))
         if phrase in others:
@@ -458,6 +471,30 @@ def read_people(
     return out
 
 
+def _object_pronoun(
+    tokens: list[str], i: int, tax: Taxonomy, gender_words: dict[str, str]
+) -> tuple[int, str]:
+    """ "la obligaban", "lo golpean": a Spanish object pronoun before a verb (see
+    ``verb_endings`` in taxonomy.yaml), the gender of whom it stands for."""
+    words = tax.people
+    key = (
+        "female"
+        if tokens[i] in words.get("her_before_verb", ())
+        else "male"
+        if tokens[i] in words.get("him_before_verb", ())
+        else ""
+    )
+    verb = tokens[i + 1] if key and i + 1 < len(tokens) else ""
+    if (
+        len(verb) < 5
+        or not verb.endswith(tuple(words.get("verb_endings", ())))
+        or verb in gender_words
+        or is_person_word(verb, tax)
+    ):
+        return 1, ""
+    return 2, key
+
+
 def _gender_at(tokens: list[str], i: int, gender_words: dict[str, str]) -> tuple[int, str]:
     for n in (3, 2, 1):
         key = gender_words.get(" ".join(tokens[i : i + n]))
@@ -468,6 +505,8 @@ def _gender_at(tokens: list[str], i: int, gender_words: dict[str, str]) -> tuple
 
 # "..., age 30", "she is 30": the person's own age, even after a word for a child
 _PERSONS_AGE = frozenset(["age", "aged", "edad", "is", "was", "she's", "he's", "tiene", "am"])
+# "his son who is 6", "su hijo que tiene 6": the age of the child just named
+_OF_THE_CHILD = frozenset(["who", "que", "quien", "which"])
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,2})(?!\w|\.\d)")
 
 
@@ -482,8 +521,8 @@ def children_ages(text: str, tax: Taxonomy) -> list[int]:
     ages = [
         int(n.group(1))
         for n in _NUMBER.finditer(spelt, m.end())
-        if spelt[: n.start()].split()[-1:] != []
-        and spelt[: n.start()].split()[-1].lower().strip(":=") not in _PERSONS_AGE
+        if (prior := [w.lower().strip(":=,") for w in spelt[: n.start()].split()[-2:]])
+        and (prior[-1] not in _PERSONS_AGE or prior[0] in _OF_THE_CHILD)
     ]
     # "with her 14 yr old son": the age just before a word for a child
     before = rf"(\d{{1,2}})\s*-?\s*{_AGE_UNIT}\s*-?\s*(?:old\s+)?(?:{words})\b"

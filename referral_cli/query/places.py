@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from referral_cli.errors import ReferralError
 from referral_cli.geo.place import Place, Resolution
-from referral_cli.geo.resolving import corrected, names_a_region, resolve_exact
+from referral_cli.geo.resolving import BIG_CITY, corrected, names_a_region, resolve_exact
 from referral_cli.query.vocabulary import (
     LANGUAGE_CUES,
     closest,
@@ -369,22 +369,25 @@ def _misspelt_word(
     originals: list[str], term_at: dict[int, str], prefer: Sequence[str], shouting: bool
 ) -> str | None:
     """ "girl 15, shelter, Visaila", "Huston, girl 17 needs shelter": a word of six
-    letters or more, first, last or after a comma, read as nothing else, that is one
+    letters or more, first, last or after a comma, read as nothing else, that is a
     slip from a town of the directory's countries (:func:`corrected`; said in a
     note by the place lookup, as any correction is): of :data:`FIRST_WORD_TOWN` people
-    or more when capitalised, of :data:`FOREIGN_CITY` when not ("seatle")."""
+    or more when capitalised, of :data:`FOREIGN_CITY` when not ("seatle"). A
+    capitalised word of five letters is more often a name ("Maria", "Elena"): only a
+    city of :data:`~referral_cli.geo.resolving.BIG_CITY` ("Hustn", "Dalas")."""
     if shouting:
         return None
     last = len(originals) - 1
     for i in sorted(term_at):
         word = originals[i].strip(",.;:!?")
         said_alone = i in (0, last) or originals[i - 1].endswith(",")
-        if len(word) < 6 or not said_alone:
+        if len(word) < (5 if word[:1].isupper() else 6) or not said_alone:
             continue
         if i and originals[i - 1].lower() in LANGUAGE_CUES:  # "habla Mixteco": a language
             continue
         res = corrected(word, prefer)
         least = FIRST_WORD_TOWN if word[:1].isupper() else FOREIGN_CITY
+        least = BIG_CITY if len(word) == 5 else least
         if res is None or (res.place.population or 0) < least:
             continue
         del term_at[i]
@@ -406,6 +409,21 @@ def names_place(originals: list[str], i: int, prefer: Sequence[str]) -> bool:
     return res is not None and _names_a_place(
         res.place, word, upper and i > 0, upper and i == 0, prefer
     )
+
+
+def town_in_capitals(originals: list[str], i: int, text: str, prefer: Sequence[str]) -> bool:
+    """Whether a little word written in capitals names a town by its short name,
+    at the start of the line or standing alone between commas ("LA youth, 22",
+    "shelter, LA, tonight"), where "la" is otherwise an article ("la obligaban").
+    Only a town: "OK, she needs…" and "IN" are no states here."""
+    word = originals[i]
+    if len(word) < 2 or not word.isupper() or all(w.isupper() for w in originals):
+        return False
+    alone = re.search(rf"(?:^|,)\s*{re.escape(word)}\s*(?:,|$)", text)
+    if i != 0 and alone is None:
+        return False
+    res = exact_place(word, prefer)
+    return res is not None and res.place.kind == "city" and res.place.country in prefer
 
 
 def _names_a_place(

@@ -202,27 +202,42 @@ def _specialism(e: Eligibility, q: Query, tax: Taxonomy) -> float:
     """How much a provider specialises in the person: 0.5 for a named population,
     age group, gender or trafficking type it focuses on, 0.25 more when its whole
     age range lies inside the person's (a minors-only shelter for "minors") or it
-    focuses on both the person's age and gender; 1 for a provider that takes
-    families, for a parent with children."""
+    focuses on both the person's age and gender, 0.5 more for a named population or
+    trafficking type of the person beside their age or gender (an LGBTQ youth
+    drop-in for a gay 15-year-old, before a boys' shelter); 1.5, above all these,
+    for a provider that takes families, for a parent with children. For a person
+    said by age or gender, a provider focused on a group a caller names when it
+    applies (``said_when_so`` in taxonomy.yaml: families, LGBTQ people) and not
+    named gets 0.75 less: it still serves them, after the specialists in them and
+    never before a general provider (a women's shelter before a family shelter for
+    a woman alone, general counselling before an LGBTQ youth drop-in for a man of
+    19)."""
     if FAMILIES in q.populations and FAMILIES in e.populations:
-        return 1.0  # a parent with children: a place that takes them together comes first
+        return 1.5  # a parent with children: a place that takes them together comes first
     low, high, gender = _age_range(q, tax)
     pops = [tax.populations[k] for k in q.populations if k in tax.populations]
+    named = {pop.population for pop in pops if pop.population}
+    said = {p.population for p in tax.populations.values() if p.said_when_so}
+    others = (q.age is not None or bool(gender)) and any(
+        p in said and p not in named for p in e.populations
+    )
+    less = 0.75 if others else 0.0
     has_ages = e.min_age is not None or e.max_age is not None
     age_focus = has_ages and (q.age is not None or any(pop.has_ages for pop in pops))
     gender_focus = bool(gender) and gender in e.genders
-    named_focus = any(pop.population and pop.population in e.populations for pop in pops) or any(
+    named_focus = any(p in e.populations for p in named) or any(
         k in e.trafficking for k in q.trafficking
     )
     if not (age_focus or gender_focus or named_focus):
-        return 0.0
+        return -less
     inside = (
         (low is not None or high is not None)
         and has_ages
         and (low is None or (e.min_age is not None and e.min_age >= low))
         and (high is None or (e.max_age is not None and e.max_age <= high))
     )
-    return 0.75 if inside or (age_focus and gender_focus) else 0.5
+    focus = 0.75 if inside or (age_focus and gender_focus) else 0.5
+    return focus + (0.5 if named_focus and (age_focus or gender_focus) else 0.0) - less
 
 
 def text_hits(p: Provider, terms: Sequence[str]) -> list[str]:
@@ -406,7 +421,7 @@ def explain(
         f"offers {tax.service_types[s].label.lower()}" for s in meets(p.services, q.services)
     ]
     reasons += [f"works in {tax.framework(None).area(a).label}" for a in q.areas]
-    reasons.append(reason + (" (specialised)" if focus else ""))
+    reasons.append(reason + (" (specialised)" if focus > 0 else ""))
     if beds:
         reasons.append(beds)
     if found:
