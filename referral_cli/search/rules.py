@@ -287,6 +287,15 @@ def meets(have: tuple[str, ...], wanted: list[str]) -> list[str]:
 SERVICE_SCORE = 1.0  # each asked need a provider meets
 AREA_SCORE = 0.5
 DENIED_SCORE = 1.0  # each need the person said they do not want ("not a shelter")
+# A provider whose primary type (the first of its services) is an asked need: a
+# legal-aid organisation before a family-law self-help group that lists legal aid
+# third, at equal match; less than any other term, so it only orders equals.
+PRIMARY_SCORE = 0.25
+
+
+def primary_asked(have: tuple[str, ...], wanted: list[str]) -> bool:
+    """Whether the provider's primary type is one of the asked needs."""
+    return bool(have) and have[0] in wanted
 
 
 def denied(q: Query) -> list[str]:
@@ -533,6 +542,7 @@ def search(
             continue
         score = base + SERVICE_SCORE * len(met) + 0.5 * len(found)
         score -= DENIED_SCORE * len(meets(p.services, unwanted))
+        score += PRIMARY_SCORE * primary_asked(p.services, q.services)
         if found:  # a provider named for the need ("National Human Trafficking Hotline")
             named = words_of(p.name)
             score += 0.25 * sum(hits(named, t) for t in found)
