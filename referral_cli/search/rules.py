@@ -28,6 +28,8 @@ Rules, in the order they apply:
    look-up by text.
 6. **Ranking is deterministic:** match score (higher first), then distance
    (nearer first; area-wide services after local ones at equal score), then name.
+   A provider whose primary type (the first of its services) is an asked need
+   scores :data:`PRIMARY_SCORE` more than one that lists the need later.
 7. **Tonight** (:mod:`referral_cli.records.tonight`): a provider closed or not
    taking referrals is never a result; those the search would have listed are
    named in ``left_out`` with why. For a shelter need, a provider reporting a
