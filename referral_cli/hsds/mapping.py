@@ -30,7 +30,6 @@ class HsdsMap:
     defaults: list[tuple[tuple[str, ...], tuple[str, ...]]]
     fallback: tuple[str, ...]
     always_kept: frozenset[str]  # types never cut by the limit of three
-    leading: tuple[str, ...]  # types first whenever given (a shelter)
     population_words: frozenset[str]
     languages: dict[str, str | None]
     language_noise: tuple[str, ...]
@@ -88,7 +87,6 @@ def load_map() -> HsdsMap:
         ],
         fallback=tuple(str(s) for s in raw.get("fallback") or ()),
         always_kept=frozenset(str(s) for s in raw.get("always_kept") or ()),
-        leading=tuple(str(s) for s in raw.get("leading") or ()),
         population_words=frozenset(str(w).lower() for w in raw.get("population_words") or ()),
         languages={
             norm_term(str(k)): (str(v) if v else None)

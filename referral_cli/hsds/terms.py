@@ -126,14 +126,12 @@ def survivor_shelter(services: list[str], words: str) -> bool:
 
 
 def _primary_first(services: list[str], votes: Counter[str], m: HsdsMap) -> list[str]:
-    """The types as a specialist gives them: a ``leading`` type first (a shelter),
-    then the one most of the service's terms give, then the others in the order of
-    their terms, at most three (a clinic tagged with a dozen medical terms and one
-    health-education term is medical first, not also everything each of its terms
-    touches); ``always_kept`` types beyond three stay (a shelter is a shelter
-    whatever else it does)."""
-    lead = {k: i for i, k in enumerate(m.leading)}
-    order = sorted(services, key=lambda k: (lead.get(k, len(lead)), -votes[k], services.index(k)))
+    """The types as a specialist gives them: the one most of the service's terms give
+    first, then the others in the order of their terms, at most three (a clinic
+    tagged with a dozen medical terms and one health-education term is medical
+    first, not also everything each of its terms touches); ``always_kept`` types
+    beyond three stay (a shelter is a shelter whatever else it does)."""
+    order = sorted(services, key=lambda k: (-votes[k], services.index(k)))
     return order[:3] + [k for k in order[3:] if k in m.always_kept]
 
 
