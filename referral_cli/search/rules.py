@@ -204,7 +204,8 @@ def _specialism(e: Eligibility, q: Query, tax: Taxonomy) -> float:
     """How much a provider specialises in the person: 0.5 for a named population,
     age group, gender or trafficking type it focuses on, 0.25 more when its whole
     age range lies inside the person's (a minors-only shelter for "minors") or it
-    focuses on both the person's age and gender; 1 for a provider that takes
+    focuses on both the person's age and their gender or named population (an
+    LGBTQ youth centre for a gay teenager); 1 for a provider that takes
     families, for a parent with children."""
     if FAMILIES in q.populations and FAMILIES in e.populations:
         return 1.0  # a parent with children: a place that takes them together comes first
@@ -224,7 +225,7 @@ def _specialism(e: Eligibility, q: Query, tax: Taxonomy) -> float:
         and (low is None or (e.min_age is not None and e.min_age >= low))
         and (high is None or (e.max_age is not None and e.max_age <= high))
     )
-    return 0.75 if inside or (age_focus and gender_focus) else 0.5
+    return 0.75 if inside or (age_focus and (gender_focus or named_focus)) else 0.5
 
 
 def text_hits(p: Provider, terms: Sequence[str]) -> list[str]:
@@ -291,8 +292,9 @@ AREA_SCORE = 0.5
 DENIED_SCORE = 1.0  # each need the person said they do not want ("not a shelter")
 # A provider whose primary type (the first of its services) is an asked need: a
 # legal-aid organisation before a family-law self-help group that lists legal aid
-# third, at equal match; less than any other term, so it only orders equals.
-PRIMARY_SCORE = 0.25
+# later, at equal match. Less than the smallest step of the other terms (0.25), so
+# it only orders equals; a power of two, so Python and SQLite add it exactly.
+PRIMARY_SCORE = 0.125
 
 
 def primary_asked(have: tuple[str, ...], wanted: list[str]) -> bool:
