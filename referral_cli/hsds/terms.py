@@ -125,14 +125,14 @@ def survivor_shelter(services: list[str], words: str) -> bool:
     )
 
 
-def _primary_first(services: list[str], votes: Counter[str], kept: frozenset[str]) -> list[str]:
+def _primary_first(services: list[str], votes: Counter[str], m: HsdsMap) -> list[str]:
     """The types as a specialist gives them: the one most of the service's terms give
     first, then the others in the order of their terms, at most three (a clinic
     tagged with a dozen medical terms and one health-education term is medical
-    first, not also everything each of its terms touches); ``kept`` types beyond three
-    stay (a shelter is a shelter whatever else it does)."""
+    first, not also everything each of its terms touches); ``always_kept`` types
+    beyond three stay (a shelter is a shelter whatever else it does)."""
     order = sorted(services, key=lambda k: (-votes[k], services.index(k)))
-    return order[:3] + [k for k in order[3:] if k in kept]
+    return order[:3] + [k for k in order[3:] if k in m.always_kept]
 
 
 class TermMapper:
@@ -226,7 +226,7 @@ class TermMapper:
         if services:
             if any(term.vocabulary == TAXONOMY_SERVICES for term in terms):
                 return services, dedupe(keywords)  # our own export: its types, as written
-            return _primary_first(services, votes, m.always_kept), dedupe(keywords)
+            return _primary_first(services, votes, m), dedupe(keywords)
         if (
             no_type
             and not fallback_terms

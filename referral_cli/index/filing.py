@@ -127,7 +127,10 @@ def forget(db: sqlite3.Connection, source: str) -> None:
 
 
 def _offers(p: Provider) -> set[str]:
-    return {"s:" + s for s in p.services} | {"a:" + a for a in p.areas}
+    """Its service types (``s:``), its primary one again (``p:``, the first: ranked
+    by :data:`referral_cli.search.rules.PRIMARY_SCORE`) and its areas (``a:``)."""
+    primary = {"p:" + p.services[0]} if p.services else set()
+    return {"s:" + s for s in p.services} | primary | {"a:" + a for a in p.areas}
 
 
 def _reach(p: Provider) -> set[str]:

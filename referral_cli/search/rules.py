@@ -28,6 +28,8 @@ Rules, in the order they apply:
    look-up by text.
 6. **Ranking is deterministic:** match score (higher first), then distance
    (nearer first; area-wide services after local ones at equal score), then name.
+   A provider whose primary type (the first of its services) is an asked need
+   scores :data:`PRIMARY_SCORE` more than one that lists the need later.
 7. **Tonight** (:mod:`referral_cli.records.tonight`): a provider closed or not
    taking referrals is never a result; those the search would have listed are
    named in ``left_out`` with why. For a shelter need, a provider reporting a
@@ -302,6 +304,16 @@ def meets(have: tuple[str, ...], wanted: list[str]) -> list[str]:
 SERVICE_SCORE = 1.0  # each asked need a provider meets
 AREA_SCORE = 0.5
 DENIED_SCORE = 1.0  # each need the person said they do not want ("not a shelter")
+# A provider whose primary type (the first of its services) is an asked need: a
+# legal-aid organisation before a family-law self-help group that lists legal aid
+# later, at equal match. Less than the smallest step of the other terms (0.25), so
+# it only orders equals; a power of two, so Python and SQLite add it exactly.
+PRIMARY_SCORE = 0.125
+
+
+def primary_asked(have: tuple[str, ...], wanted: list[str]) -> bool:
+    """Whether the provider's primary type is one of the asked needs."""
+    return bool(have) and have[0] in wanted
 
 
 def denied(q: Query) -> list[str]:
@@ -548,6 +560,7 @@ def search(
             continue
         score = base + SERVICE_SCORE * len(met) + 0.5 * len(found)
         score -= DENIED_SCORE * len(meets(p.services, unwanted))
+        score += PRIMARY_SCORE * primary_asked(p.services, q.services)
         if found:  # a provider named for the need ("National Human Trafficking Hotline")
             named = words_of(p.name)
             score += 0.25 * sum(hits(named, t) for t in found)

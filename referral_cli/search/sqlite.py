@@ -30,6 +30,7 @@ from referral_cli.records.words import phrase
 from referral_cli.search.rules import (
     DENIED_SCORE,
     MAX_RADIUS_KM,
+    PRIMARY_SCORE,
     SERVICE_SCORE,
     Result,
     SearchResult,
@@ -265,6 +266,12 @@ def _rows(
     for i, service in enumerate(q.services):  # which asked need each provider meets
         columns.append(f"{offers} AS svc{i}")
         args.append("s:" + service)
+    if q.services:  # its primary type is one of the asked needs
+        asked = ", ".join("?" * len(q.services))
+        columns.append(
+            f"EXISTS (SELECT 1 FROM offers WHERE term IN ({asked}) AND provider = p.rowid) AS prim"
+        )
+        args += ["p:" + service for service in q.services]
     unwanted = denied(q)
     for i, service in enumerate(unwanted):  # a need the person does not want ranks lower
         columns.append(f"{offers} AS den{i}")
@@ -300,6 +307,7 @@ def _rows(
         f"{base_score(q)!r} + focus"
         + "".join(f" + {SERVICE_SCORE!r} * svc{i}" for i in range(len(q.services)))
         + "".join(f" - {DENIED_SCORE!r} * den{i}" for i in range(len(unwanted)))
+        + (f" + {PRIMARY_SCORE!r} * prim" if q.services else "")
         + "".join(f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms)))
     )
     sql = (

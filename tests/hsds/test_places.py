@@ -111,7 +111,11 @@ def test_san_mateo_food_pantry_is_found_near_redwood_city(tmp_path: Path) -> Non
     origin = Origin("Redwood City", *REDWOOD_CITY, country="US", region="US-CA")
     found = rules.search(directory.providers, parse("food"), origin=origin, radius_km=50, limit=10)
     ids = [r.provider.id for r in found.results]
-    assert ids[0] == "redwood-city-corps", ids  # "Food Pantries", 0.8 km away
+    # "Food Pantries", 0.8 km away: the nearest; its primary type is shelter, so
+    # services whose primary type is food support rank before it (PRIMARY_SCORE)
+    corps = next(r for r in found.results if r.provider.id == "redwood-city-corps")
+    assert corps.distance_km is not None and corps.distance_km < 1
+    assert all(r.distance_km is None or corps.distance_km <= r.distance_km for r in found.results)
     # test records are not offered as food or legal aid
     assert not {"passport-photos", "example-service-name"} & set(ids)
 
