@@ -13,6 +13,7 @@ import inspect
 import os
 import re
 import sys
+import traceback
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -110,8 +111,6 @@ class ReferralGroup(TyperGroup):
             sys.exit(ExitStatus.ERROR)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if state.debug:
-                import traceback
-
                 traceback.print_exc()
             error_line(
                 f"unexpected {type(exc).__name__}; this is a bug — run again with --debug"
@@ -183,7 +182,6 @@ def use_conventional_usage(typer_app: typer.Typer) -> None:
 
 
 def _silence_stdout() -> None:
-    import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

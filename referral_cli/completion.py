@@ -13,6 +13,7 @@ import contextlib
 import os
 import sys
 import typing
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 import typer
@@ -111,7 +112,6 @@ def trafficking_types(incomplete: str) -> Completions:
 
 def languages(ctx: typer.Context, incomplete: str) -> Completions:
     """The languages the directory's providers speak, most spoken first."""
-    from collections import Counter
 
     from referral_cli.taxonomy import load
 

@@ -17,7 +17,10 @@ console's encoding, a character it lacks replaced (:func:`forgiving_streams`).
 
 from __future__ import annotations
 
+import csv
+import html
 import io
+import json
 import os
 import re
 import sys
@@ -81,7 +84,6 @@ def csv_cell(value: object, *, multiline: bool = False) -> str:
 
 def html_text(value: object) -> str:
     """Text for HTML element content or a quoted attribute."""
-    import html
 
     return html.escape(clean(value, multiline=True), quote=True)
 
@@ -127,7 +129,6 @@ def native_newlines(text: str) -> str:
 
 
 def write_json(obj: Any, stream: IO[str] | None = None) -> None:
-    import json
 
     stream = stream or utf8_stdout()
     json.dump(json_safe(obj), stream, ensure_ascii=False, indent=2, sort_keys=False)
@@ -135,7 +136,6 @@ def write_json(obj: Any, stream: IO[str] | None = None) -> None:
 
 
 def write_ndjson(rows: Iterable[Any], stream: IO[str] | None = None) -> None:
-    import json
 
     stream = stream or utf8_stdout()
     for row in rows:
@@ -171,7 +171,6 @@ class CsvWriter:
         self._header_written = False
 
     def write(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        import csv
 
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import marshal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,7 +151,6 @@ def _raw(cached: bool = True) -> Any:
     """The parsed YAML, from a sealed marshal copy in the cache folder when it is
     private, current and intact (saves importing PyYAML and parsing on every
     start); anything else there is ignored and replaced."""
-    import marshal
 
     data, digest = source()
     folder = private_folder("taxonomy") if cached else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
 import typer
@@ -76,6 +77,5 @@ def locate(
 
 
 def _place_dict(place: Any) -> dict[str, Any]:
-    import dataclasses
 
     return dataclasses.asdict(place)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -91,7 +93,6 @@ def update(
 
     Example: referral update fresno-mens-emergency-shelter --beds 0 --verified-by JS
     """
-    import datetime as dt
 
     from referral_cli.records import tonight
     from referral_cli.updating import census as census_csv
@@ -156,7 +157,6 @@ def _message(planned: list[Planned], census: str | None) -> str:
 
 def _commit(planned: list[Planned], message: str) -> None:
     """One git commit of exactly the files updated."""
-    import shutil
     import subprocess
 
     git = shutil.which("git")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from typing import Annotated, Any
@@ -54,7 +55,6 @@ def verify(
 
     Example: referral verify --due --within 30d
     """
-    import datetime as dt
 
     from referral_cli.config import load_config
     from referral_cli.output import FORMAT_VERSION, CsvWriter, clean, write_json

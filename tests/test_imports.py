@@ -1,0 +1,96 @@
+"""Imports sit at the top of a module, except the heavy libraries named here: a
+command loads them only when it uses them (start-up stays near the Typer + Rich
+floor), and the project's own modules a command alone needs (a lazy import in a
+command keeps `referral find` from loading the PDF or HSDS code)."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent.parent / "referral_cli"
+
+# Imported where used, each for a reason a reader can check.
+HEAVY: dict[str, str] = {
+    "rapidfuzz": "fuzzy matching: only when a word is misspelt",
+    "rich": "rendering: a machine format never draws a table",
+    "yaml": "PyYAML's C loader: only to read a file the fast reader declines",
+    "phonenumbers": "its metadata is large: phones in HSDS and tel: links only",
+    "fontTools": "fonts subset for an HTML slip",
+    "fpdf": "PDF slips",
+    "uharfbuzz": "text shaping in PDF slips",
+    "textual": "the full-screen call only",
+    "geopy": "--online only",
+    "platformdirs": "the cache and config folders, when first asked for",
+    "tomli_w": "writing the settings file (config set)",
+    "typer": "the vendored Click exceptions, inside the error handler",
+    "hashlib": "OpenSSL's start-up, for digests a warm command rarely needs",
+    "sqlite3": "the index, not loaded by --version or --help",
+    "concurrent": "the parsing pool (a first build only)",
+    "multiprocessing": "the parsing pool (a first build only)",
+    "subprocess": "git, for coverage --compare and update --commit",
+    "ctypes": "prctl, to end the parsing workers with their parent (Linux)",
+    "jsonschema": "tests and the publication checks",
+}
+
+
+def _inner(source: str, where: str) -> list[tuple[str, int, str]]:
+    """(module, line, top-level package) of each import not at the top of ``source``
+    (those under ``if TYPE_CHECKING:`` are for the type checker only)."""
+    tree = ast.parse(source)
+    typing_only = {
+        id(n)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for n in ast.walk(block)
+    }
+    top = {id(n) for n in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Import | ast.ImportFrom) or id(node) in top | typing_only:
+            continue
+        names = (
+            [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else [a.name for a in node.names]
+        )
+        found += [(where, node.lineno, name.split(".")[0]) for name in names]
+    return found
+
+
+def _inner_imports() -> list[tuple[str, int, str]]:
+    return [
+        found
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for found in _inner(path.read_text("utf-8"), str(path.relative_to(PACKAGE)))
+    ]
+
+
+def _stray(found: list[tuple[str, int, str]]) -> list[str]:
+    return [f"{p}:{line} {root}" for p, line, root in found if root not in {*HEAVY, "referral_cli"}]
+
+
+def test_an_import_inside_a_function_is_a_named_heavy_library_or_the_projects_own() -> None:
+    stray = _stray(_inner_imports())
+    assert not stray, "move these to the top of their module, or name them in HEAVY: " + ", ".join(
+        stray
+    )
+
+
+def test_every_named_heavy_library_is_still_imported_lazily_somewhere() -> None:
+    """A name left in HEAVY after its last lazy import went is a stale reason."""
+    used = {root for _, _, root in _inner_imports()}
+    stale = sorted(set(HEAVY) - used - {"jsonschema", "textual", "uharfbuzz"})
+    assert not stale, stale
+
+
+def test_the_check_sees_a_stray_import() -> None:
+    """The rule can fail: a light standard module imported in a function is caught,
+    one under TYPE_CHECKING or a heavy one is not."""
+    source = (
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import csv\n"
+        "def f():\n    import json\n    import rapidfuzz\n"
+    )
+    assert _stray(_inner(source, "m.py")) == ["m.py:5 json"]
+    assert "json" in sys.stdlib_module_names
