@@ -12,7 +12,7 @@ Run after upgrading pycountry:
 
     python scripts/build_regions.py
 
-(tests/format/test_regions.py fails when the shipped file differs from what this makes.)
+(tests/geo/test_addresses.py fails when the shipped file differs from what this makes.)
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Run from the repository root after a change to an output: ``python
 scripts/make_examples.py``. Every file is made with the sample directory shipped
 in the package and a settings file naming a fictional hotline, so the examples
-show what a user of the sample sees; ``tests/test_examples.py`` checks that the
+show what a user of the sample sees; ``tests/end_to_end/test_examples.py`` checks that the
 README blocks still match the program. Pictures (PNG) need Chromium and
 pdftoppm; without them the pictures are left as they are and the script says so.
 """

@@ -4,7 +4,7 @@
 It accepts what ``referral validate`` accepts without an error, except for the
 few checks a schema cannot make: membership of the lists the format names in
 ``Field.membership`` (language tags, time zones, an address's region) and ages
-in order; ``tests/test_format_agreement.py`` checks both on generated edits. Values are
+in order; ``tests/format/test_format_agreement.py`` checks both on generated edits. Values are
 trimmed before validate checks them, so patterns allow surrounding spaces.
 
 A copy is kept in ``referral_cli/data/schema.json`` for editors

@@ -11,7 +11,7 @@ each value once, into a small table the statement joins by key. The
 candidates are computed once into a scratch table, then counted (for the notes
 and the filters that may be let go of) and ordered from it. Every note and
 reason is worded by :mod:`referral_cli.search.rules`; a property test
-(tests/test_index_search.py) shows both give the same answer.
+(tests/search/test_index_search.py) shows both give the same answer.
 """
 
 from __future__ import annotations

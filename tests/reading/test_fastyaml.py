@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from referral_cli.reading import fastyaml, nodes, yamldoc
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The long profile (tests/conftest.py) runs 1,500 examples; the long fuzz run
 # (docs/security.md) sets REFERRAL_FUZZ_EXAMPLES for these too.
 EXAMPLES = max(

@@ -17,7 +17,7 @@ import pytest
 from referral_cli.format import definition, schema
 from referral_cli.records import hours, model
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 PACKAGE = ROOT / "referral_cli"
 
 

@@ -755,7 +755,7 @@ def test_a_marked_result_that_no_longer_fits_is_left_off_the_slip(
 def test_the_readme_shows_the_call_as_captured_in_a_terminal() -> None:
     """The README's screen is docs/examples/call.txt (scripts/call_capture.py, tmux
     80x24), its empty rows folded into one; the picture is beside it."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     captured = (root / "docs" / "examples" / "call.txt").read_text("utf-8").splitlines()
     folded: list[str] = []
     for line in captured:

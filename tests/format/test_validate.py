@@ -202,14 +202,14 @@ def test_valid_directory_exits_zero(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_sample_directory_is_valid(runner: CliRunner) -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     result = invoke(runner, "validate", str(root / "data"))
     assert result.exit_code == 0, result.stdout
     assert " 0 error(s)" in result.stderr
 
 
 def test_packaged_sample_is_the_data_sample() -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     shipped = root / "referral_cli" / "data" / "resources.yaml"
     assert shipped.read_bytes() == (root / "data" / "resources.yaml").read_bytes()
 

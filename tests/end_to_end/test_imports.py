@@ -9,7 +9,7 @@ import ast
 import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).parent.parent / "referral_cli"
+PACKAGE = Path(__file__).parents[2] / "referral_cli"
 
 # Imported where used, each for a reason a reader can check.
 HEAVY: dict[str, str] = {

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from referral_cli.query.parser import parse
 from referral_cli.taxonomy import load as load_taxonomy
 
-CORPUS_DIR = Path(__file__).parent / "corpus"
+CORPUS_DIR = Path(__file__).parents[1] / "corpus"
 PHRASINGS: list[dict[str, Any]] = yaml.safe_load(
     (CORPUS_DIR / "phrasings.yaml").read_text("utf-8")
 )["phrasings"]

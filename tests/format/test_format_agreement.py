@@ -31,7 +31,7 @@ from referral_cli.format import definition, schema
 from referral_cli.format.validate import check_document
 from referral_cli.reading import yamldoc
 
-SAMPLE = Path(__file__).parents[1] / "referral_cli" / "data" / "resources.yaml"
+SAMPLE = Path(__file__).parents[2] / "referral_cli" / "data" / "resources.yaml"
 Provider = dict[str, Any]
 Edit = Callable[[Provider], object]
 
@@ -357,7 +357,7 @@ def test_real_imported_providers_get_one_verdict_from_both(tmp_path: Path) -> No
     """Providers imported from Open Referral's San Mateo sample (real records,
     BSD-3), as they are and after every edit: the two verdicts are one."""
     out = tmp_path / "ohana.yaml"
-    fixture = Path(__file__).parent / "fixtures" / "ohana-smc-sample"
+    fixture = Path(__file__).parents[1] / "fixtures" / "ohana-smc-sample"
     assert invoke(CliRunner(), "import-hsds", str(fixture), "--output", str(out)).exit_code == 0
     providers = yaml.safe_load(out.read_text("utf-8"))["providers"]
     assert len(providers) >= 15

@@ -304,7 +304,7 @@ def test_the_hosted_ci_runs_the_readmes_two_commands_on_every_system() -> None:
     every Python the package supports."""
     import yaml
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     job = yaml.safe_load((root / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
     test = job["jobs"]["test"]
     runs = [(step.get("if", ""), step["run"]) for step in test["steps"] if "run" in step]

@@ -26,7 +26,7 @@ from referral_cli.query.parser import parse
 from referral_cli.search.answer import answer
 from referral_cli.search.rules import SearchResult
 
-CORPUS_DIR = Path(__file__).parent / "corpus"
+CORPUS_DIR = Path(__file__).parents[1] / "corpus"
 SPEC = yaml.safe_load((CORPUS_DIR / "sample_questions.yaml").read_text("utf-8"))
 GROUPS: dict[str, list[str]] = SPEC["groups"]
 QUESTIONS: list[dict[str, Any]] = SPEC["questions"]

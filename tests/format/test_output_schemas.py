@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from referral_cli.format.outputs import OUTPUTS
 
-SAMPLE = str(Path(__file__).parent.parent / "data" / "resources.yaml")
+SAMPLE = str(Path(__file__).parents[2] / "data" / "resources.yaml")
 CONFIDENTIAL = directory_yaml(provider_yaml(id="open-one", name="Open One")) + (
     "  - id: hidden-house\n    name: Hidden House\n    services: [temporary-shelter]\n"
     '    phone: "+1 559-555-0111"\n    confidential: true\n'

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from referral_cli.cli import app
 from referral_cli.directory import sample_path
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 INTERACTIVE = {"call"}  # full-screen: without a terminal it refuses in one line
 EXAMPLE = re.compile(r"^\s*Examples?:\s*(referral .+?)\s*$", re.M)
 
@@ -69,7 +69,7 @@ def test_example_runs(runner, tmp_path, monkeypatch, where, text) -> None:  # ty
             subprocess.run(["git", *git], cwd=tmp_path, check=True, capture_output=True)
     assert argv[0] == "referral", text
     result = invoke(runner, *argv[1:])
-    if where in INTERACTIVE:  # the pilot of tests/test_call.py drives it on a screen
+    if where in INTERACTIVE:  # the pilot of tests/call/test_call.py drives it on a screen
         assert result.exit_code != 0 and "needs a terminal" in result.stderr, result.stderr
         return
     assert result.exit_code == 0, (where, text, result.stderr)

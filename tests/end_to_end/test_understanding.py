@@ -26,7 +26,7 @@ from referral_cli.search.rules import fit
 from referral_cli.taxonomy import load
 
 SAMPLE = str(sample_path())
-REGION = str(Path(__file__).parent / "corpus" / "blind" / "region_directory.yaml")
+REGION = str(Path(__file__).parents[1] / "corpus" / "blind" / "region_directory.yaml")
 TAX = load()
 
 

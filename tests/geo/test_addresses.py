@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from referral_cli.geo import addresses
 from tests.conftest import invoke, write
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _guide_example() -> str:
@@ -243,7 +243,7 @@ def test_the_shipped_region_table_is_what_the_build_script_makes_of_pycountry() 
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "build_regions", Path(__file__).parent.parent / "scripts" / "build_regions.py"
+        "build_regions", Path(__file__).parents[2] / "scripts" / "build_regions.py"
     )
     assert spec and spec.loader
     build = importlib.util.module_from_spec(spec)

@@ -15,7 +15,7 @@ from referral_cli.cli import app
 
 def test_pre_commit_hook_definition() -> None:
     hooks = yaml.safe_load(
-        (Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text("utf-8")
+        (Path(__file__).parents[2] / ".pre-commit-hooks.yaml").read_text("utf-8")
     )
     hook = next(h for h in hooks if h["id"] == "referral-validate")
     assert hook["entry"].split()[:2] == ["referral", "validate"]
@@ -40,7 +40,7 @@ def test_maintainers_doc_lists_every_validation_code() -> None:
     ).read_text("utf-8")
     used = set(re.findall(r'"([a-z][a-z-]*)",?\s*\)', source)) & set(VALIDATION_CODES)
     assert used  # the validator still uses these codes
-    doc = (Path(__file__).parents[1] / "docs" / "maintainers.md").read_text("utf-8")
+    doc = (Path(__file__).parents[2] / "docs" / "maintainers.md").read_text("utf-8")
     missing = [code for code in VALIDATION_CODES if f"`{code}`" not in doc]
     assert missing == []
     assert "validate --format github" in doc

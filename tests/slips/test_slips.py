@@ -23,7 +23,7 @@ from referral_cli.slips.formats import FORMATS
 from referral_cli.slips.options import SlipOptions
 from referral_cli.slips.render_pdf import pdf_printable
 
-GOLDEN = Path(__file__).with_name("golden")
+GOLDEN = Path(__file__).parents[1] / "golden"
 
 DIRECTORY = """\
 providers:
@@ -442,9 +442,9 @@ def test_discreet_slips_of_real_imported_records_carry_no_revealing_word(tmp_pat
     "… Anti-Trafficking Task Force")."""
     from referral_cli.hsds.importer import import_hsds
 
-    data, _ = import_hsds(Path(__file__).parent / "fixtures" / "ohana-smc-sample")
+    data, _ = import_hsds(Path(__file__).parents[1] / "fixtures" / "ohana-smc-sample")
     imported = write(tmp_path / "ohana.yaml", data.decode("utf-8"))
-    sample = Path(__file__).parent.parent / "data" / "resources.yaml"
+    sample = Path(__file__).parents[2] / "data" / "resources.yaml"
     words = labels.sensitive_words()
     for source in (sample, imported):
         providers = list(load(source).providers)

@@ -292,7 +292,7 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(
 
 def test_an_import_report_cannot_be_the_output(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "out.yaml"
-    source = Path(__file__).parent / "fixtures" / "ohana-smc-sample"
+    source = Path(__file__).parents[1] / "fixtures" / "ohana-smc-sample"
     result = invoke(runner, "import-hsds", str(source), "-o", str(out), "--report", str(out))
     assert result.exit_code == 2 and "is the --output file" in result.stderr
     assert not out.exists()
@@ -532,7 +532,7 @@ def _hsds_copy(tmp_path: Path) -> Path:
     import shutil
 
     folder = tmp_path / "hsds"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "ohana-smc-sample", folder)
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "ohana-smc-sample", folder)
     return folder
 
 

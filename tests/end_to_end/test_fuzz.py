@@ -9,7 +9,7 @@ documents. The query fuzz runs N random queries through ``find``.
 A short, derandomised profile runs with the suite. The long run (its result is
 recorded in docs/security.md):
 
-    REFERRAL_FUZZ_EXAMPLES=100000 nice -n 10 python -m pytest tests/test_fuzz.py \\
+    REFERRAL_FUZZ_EXAMPLES=100000 nice -n 10 python -m pytest tests/end_to_end/test_fuzz.py \\
         -q -p no:cacheprovider --hypothesis-show-statistics
 """
 

@@ -124,7 +124,7 @@ def test_answers_from_the_index_equal_a_search_of_every_provider(folder, warm, p
             if not want and origin is not None:
                 continue  # find then lists phone services instead (its own test)
             if any(n.startswith("nothing within") for n in fast.notes):
-                # the phone services come first (tests/test_understanding.py): every
+                # the phone services come first (tests/end_to_end/test_understanding.py): every
                 # result of the search is still there
                 assert {g[0] for g in want} <= {g[0] for g in got}, (q.text, place, radius)
                 continue

@@ -1,6 +1,6 @@
 """``referral call`` never dies on what is typed, and a crash prints one line with
 no local value (issue 32; docs/security.md lists which test holds which).
-Driven through Textual's pilot, as tests/test_call.py drives the session."""
+Driven through Textual's pilot, as tests/call/test_call.py drives the session."""
 
 from __future__ import annotations
 

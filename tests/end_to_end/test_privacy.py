@@ -221,7 +221,7 @@ def test_every_other_command_and_format_stays_offline(sandbox) -> None:  # type:
     env, tmp = sandbox
     work = tmp / "work"
     data = str(write(work / "dir.yaml", directory_yaml(provider_yaml())))
-    ohana = str(Path(__file__).parent / "fixtures" / "ohana-smc-sample")
+    ohana = str(Path(__file__).parents[1] / "fixtures" / "ohana-smc-sample")
     d = ["--data", data]
     commands = [
         *(["find", SECRET_QUERY, *d, "--format", f] for f in ("csv", "ndjson")),
