@@ -2,11 +2,14 @@
 
 A case passes when the facts read are the ones a supervisor expects and the first
 result is one of ``first_any_of``; a result among ``never`` is an eligibility
-violation, counted apart. Cases with an even index are the tuning half (the only
-ones looked at while changing the parser), odd ones the report half.
+violation, counted apart. Each round is one file, written blind by a new author
+(``callers.yaml`` for issue 30, ``callers2.yaml`` later); within a round, cases
+with an even index are the tuning half (the only ones looked at while changing
+the parser), odd ones the report half.
 
-Run ``python tests/blind_corpus.py`` to print the figures of the code on
-``PYTHONPATH`` (so the same file measures an older checkout too).
+Run ``python tests/blind_corpus.py [ROUND] [-v tune|report]`` to print the
+figures of the code on ``PYTHONPATH`` (so the same file measures an older
+checkout too).
 """
 
 from __future__ import annotations
@@ -49,15 +52,18 @@ class Outcome:
         return not self.wrong_facts and self.first_right and not self.violations
 
 
-def cases() -> list[dict[str, Any]]:
-    data = yaml.safe_load((HERE / "callers.yaml").read_text(encoding="utf-8"))
+ROUNDS = {"1": "callers.yaml", "2": "callers2.yaml"}
+
+
+def cases(round: str = "1") -> list[dict[str, Any]]:
+    data = yaml.safe_load((HERE / ROUNDS[round]).read_text(encoding="utf-8"))
     return list(data["cases"])
 
 
-def half(name: str) -> list[dict[str, Any]]:
-    """The tuning half (even case index) or the report half (odd)."""
+def half(name: str, round: str = "1") -> list[dict[str, Any]]:
+    """The tuning half (even case index) or the report half (odd) of a round."""
     parity = 0 if name == "tune" else 1
-    return [c for i, c in enumerate(cases()) if i % 2 == parity]
+    return [c for i, c in enumerate(cases(round)) if i % 2 == parity]
 
 
 def _same_place(expected: str | None, label: str | None) -> bool:
@@ -151,8 +157,9 @@ def score(outcomes: list[Outcome]) -> dict[str, int]:
 
 def main(argv: list[str]) -> None:
     verbose = "-v" in argv
+    round = next((a for a in argv if a in ROUNDS), "1")
     for name in ("tune", "report"):
-        outcomes = [run(c) for c in half(name)]
+        outcomes = [run(c) for c in half(name, round)]
         print(name, score(outcomes))
         if verbose and name in argv:
             for o in outcomes:

@@ -98,10 +98,17 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             meaning = None  # "nail salon": no misspelt language without "speaks"
         if meaning is not None and _introduces(tokens, i + n, meaning, vocab, tax):
             meaning = None  # "wants to talk to a lawyer": the lawyer is the need
-        if meaning is not None and _denied(tokens, i, tax):
+        denial = _denied(tokens, i, tax, meaning.kind == "service") if meaning else ""
+        if meaning is not None and denial == _HAS:
+            # "he has an apartment": his already, so not searched for, and said
+            q.notes.append(
+                f"'{_words(originals, i, n, tax)}': not searched for (the person has it)"
+            )
+        elif meaning is not None and denial:
             key = f"{meaning.kind}:{meaning.key}"
-            q.negated.append(key)  # "not a shelter", "doesn't speak English", "not gay"
-            q.evidence["not " + key] = _words(originals, i, n, tax)
+            if key not in q.negated:  # "not a shelter", "doesn't speak English", "not gay"
+                q.negated.append(key)
+                q.evidence["not " + key] = _words(originals, i, n, tax)
         elif typo and n == 1 and meaning is not None and meaning.kind == "service":
             guessed.append((phrase, typo, meaning.key))  # used only if no need is said right
         elif meaning is not None:
@@ -217,7 +224,8 @@ def _read_people(
             pop = tax.populations[key]
             q.populations.remove(key)
             q.notes.append(f"age {q.age} is outside '{pop.label}': searching by the age")
-            q.gender = q.gender or pop.gender
+            if "gender" not in q.unsure:  # the words disagreed: not from a word set aside
+                q.gender = q.gender or pop.gender
     for age, why in numbers.set_aside:
         q.notes.append(f"'{age}' was not used: {why}")
     if numbers.unbound and q.age is None:
@@ -249,13 +257,61 @@ def _read_people(
 _DENIAL_REACH = 3  # words back from a need that a negation may stand
 
 
-def _denied(tokens: list[str], i: int, tax: Taxonomy) -> bool:
-    """Whether a negation stands before token ``i`` with only stop words between
-    ("not a shelter", "doesn't speak English", "no quiere refugio")."""
-    for j in range(i - 1, max(-1, i - 1 - _DENIAL_REACH), -1):
-        if tokens[j] in tax.negations:
+def _denied(tokens: list[str], i: int, tax: Taxonomy, service: bool = False) -> str:
+    """What stands before token ``i`` with only stop words between: a negation
+    (``_NOT``: "not a shelter", "doesn't speak English", "no quiere refugio"), a verb
+    of having a need (``_HAS``), or neither ("").
+
+    For a need (``service``) a negation of having says the person lacks it, which
+    asks for it ("doesn't have a place to stay", "no place to stay", "without a
+    lawyer", "sin lugar donde dormir"); a negation of wanting denies it ("doesn't
+    want a shelter", "no quiere refugio"), and having it denies it too ("she has
+    somewhere to sleep", "has an apartment"; not "has to find a shelter").
+    """
+    lack, having, wanting, owning = (tax.people.get(k, frozenset()) for k in _NEED_VERBS)
+    if service and (tokens[i] in tax.negations or tokens[i] in lack):
+        return ""  # "no place to stay": the phrase says the lack itself
+    between: list[str] = []  # the stop words between, nearest first
+    reach = _DENIAL_REACH + 1  # "not looking for a bed": a verb of wanting may stand between
+    for j in range(i - 1, max(-1, i - 1 - reach), -1):
+        if len(between) == _DENIAL_REACH and not any(w in wanting for w in between):
+            return ""
+        word = tokens[j]
+        if word in tax.negations:
+            if not service:
+                return _NOT
+            if any(w in having for w in between):
+                return ""
+            lacks = word in lack or (j > 0 and tokens[j - 1] in having | _WITH)  # "has no bed"
+            return _NOT if not lacks or any(w in wanting for w in between) else ""
+        if (
+            service
+            and word in owning
+            and tokens[i] != "to"  # "has to be placed"
+            and all(w in _ARTICLES for w in between)  # never "tiene 20 años, abogado"
+            and not _negated_before(tokens, j, tax)
+        ):
+            return _HAS
+        if word not in tax.stop_words and word not in ("speak", "speaks", "habla"):
+            return ""
+        between.append(word)
+    return ""
+
+
+_NOT, _HAS = "not", "has"  # what _denied finds before a phrase
+_NEED_VERBS = ("lack", "having", "wanting", "owning")
+_WITH = frozenset(["with", "con", "w/"])
+_ARTICLES = frozenset(
+    ["a", "an", "the", "some", "un", "una", "su"]
+)  # "has an apartment"  # "a woman with no place to stay" lacks one  # the lists of taxonomy.yaml's people: a need's verbs
+
+
+def _negated_before(tokens: list[str], j: int, tax: Taxonomy) -> bool:
+    """Whether a negation stands within reach before a verb of having at ``j``."""
+    for k in range(j - 1, max(-1, j - 1 - _DENIAL_REACH), -1):
+        if tokens[k] in tax.negations:
             return True
-        if tokens[j] not in tax.stop_words and tokens[j] not in ("speak", "speaks", "habla"):
+        if tokens[k] not in tax.stop_words:
             return False
     return False
 
@@ -277,9 +333,9 @@ def _introduces(
 def _words(originals: list[str], i: int, n: int, tax: Taxonomy) -> str:
     """The words of a denied phrase, from its negation on."""
     start = i
-    for j in range(i - 1, max(-1, i - 1 - _DENIAL_REACH), -1):
+    for j in range(i - 1, max(-1, i - 1 - _DENIAL_REACH - 1), -1):
         start = j
-        if originals[j].lower() in tax.negations:
+        if originals[j].lower() in tax.negations | tax.people.get("having", frozenset()):
             break
     return " ".join(originals[start : i + n])
 

@@ -451,6 +451,14 @@ def read_people(
             if after_possessive or any(votes.values()):
                 i += n
                 continue
+        if key and phrase not in pronouns and _acts_on_another(tokens, i + n, key, tax):
+            # "older guy sells her": he is someone else, and so is his group ("Men")
+            others_said.add(key)
+            out.drop_populations.update(
+                m.population for m in mentions if m.index == i and m.population
+            )
+            i += n
+            continue
         if key and phrase in pronouns and key in others_said:
             # "her boyfriend is 19, he sells her": "he" may be the boyfriend
             i += n
@@ -469,6 +477,26 @@ def read_people(
             f"gender not set: the words disagree ({said}); add --gender if it is known"
         )
     return out
+
+
+_OBJECTS = {"her": "female", "him": "male"}
+
+
+def _acts_on_another(tokens: list[str], end: int, key: str, tax: Taxonomy) -> bool:
+    """Whether the words after a gender word say that someone of it acts on a person of
+    another gender: a pronoun of that other gender as the object of a verb one or two
+    words on ("older guy sells her", "dad took her"; never "her" before a person word,
+    as in "boy, his mom called", nor after a stop word)."""
+    after = tokens[end : end + 4]
+    for k in (2, 3):
+        if k >= len(after) + 1 or _OBJECTS.get(after[k - 1], key) == key:
+            continue
+        following = after[k] if k < len(after) else ""
+        verbs = after[: k - 1]
+        return not is_person_word(following, tax) and not any(
+            is_person_word(v, tax) or v in tax.stop_words for v in verbs
+        )
+    return False
 
 
 def _object_pronoun(

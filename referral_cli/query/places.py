@@ -97,6 +97,7 @@ class Candidate:
     phrase: str
     rest: str
     how: str
+    at: int = 0  # where in ``rest`` the phrase stood
 
 
 def place_candidates(text: str) -> list[Candidate]:
@@ -142,7 +143,9 @@ def place_candidates(text: str) -> list[Candidate]:
                     if prep in WEAK_PREPOSITIONS
                     else "near"
                 )
-                found.append(Candidate(candidate, " ".join(words[:i] + words[j:]), how))
+                before = " ".join(words[:i])
+                rest = " ".join(words[:i] + words[j:])
+                found.append(Candidate(candidate, rest, how, len(before) + bool(before)))
     for m in _COUNTY.finditer(text):
         end = _with_state(text, m.start(), m.end())
         before = _TRAILING_PREPOSITION.sub(" ", text[: m.start()])
@@ -179,9 +182,26 @@ def extract_place(text: str, prefer: Sequence[str] = ()) -> tuple[str | None, st
     no candidate names a place the first is kept, for the place lookup to refuse
     with its suggestion, unless a place named without a preposition is found."""
     for c in place_candidates(text):
-        if c.how == "exact" or (c.how != "from" and names_place_phrase(c.phrase, c.how, prefer)):
+        if c.how == "exact":
             return c.phrase, c.rest
+        if c.how != "from" and names_place_phrase(c.phrase, c.how, prefer):
+            return _named_part(c, prefer)
     return None, text
+
+
+def _named_part(c: Candidate, prefer: Sequence[str]) -> tuple[str, str]:
+    """The candidate's place without the lowercase words said after it ("in Fresno
+    wants to be reunited": Fresno, the rest read as words); a phrase whose words all
+    belong to it ("in San Mateo County") stays whole."""
+    words = c.phrase.split()
+    if c.how == "county" or exact_place(c.phrase, prefer) is not None:
+        return c.phrase, c.rest
+    for end in range(len(words) - 1, 0, -1):
+        after = next((w for w in words[end:] if any(ch.isalpha() for ch in w)), "")
+        if after[:1].islower() and exact_place(" ".join(words[:end]), prefer) is not None:
+            place = " ".join(words[:end]).rstrip(" ,;:")
+            return place, " ".join((c.rest[: c.at], *words[end:], c.rest[c.at :]))
+    return c.phrase, c.rest
 
 
 def fallback_place(text: str, prefer: Sequence[str]) -> str | None:
@@ -192,7 +212,10 @@ def fallback_place(text: str, prefer: Sequence[str]) -> str | None:
     for c in candidates:
         if c.how == "from" and names_place_phrase(c.phrase, c.how, prefer):
             return c.phrase
-    return next((c.phrase for c in candidates if c.how not in ("from", "exact")), None)
+    # "by landlord", "at work": a lowercase word after in/at/by names no place to refuse
+    said = (c for c in candidates if c.how not in ("from", "exact"))
+    first = next((c for c in said if not (c.how == "in" and c.phrase[:1].islower())), None)
+    return _named_part(first, prefer)[0] if first else None
 
 
 def inside_unplaced(phrase: str, text: str) -> bool:

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from test_call import run_call, say, screen_text
+from call_screen import run_call, say, screen_text
 from textual.pilot import WaitForScreenTimeout
 from typer.testing import CliRunner
 

@@ -1,17 +1,20 @@
-"""The blind corpus (tests/corpus/blind/callers.yaml): phrasings and expectations written
-by someone who never read the parser. Every case runs (about ten seconds); the pass
-rate must stay above the floor measured when it came in, and no case may list a
-provider its author marked ``never`` beyond the few known and said below."""
+"""The blind corpus (tests/corpus/blind/callers*.yaml, one file a round): phrasings and
+expectations written by someone who never read the parser. Every case runs (about
+fifteen seconds); each round's pass rate must stay above its floor, and no case may
+list a provider its author marked ``never`` beyond the few known and said below."""
 
 from __future__ import annotations
 
 import pytest
-from blind_corpus import Outcome, cases, run, score
+from blind_corpus import ROUNDS, Outcome, cases, run, score
 
 # Measured on the branch r30 (docs/understanding.md): 417 of 445 cases pass (tuning
 # half 219/223, report half 198/222). The floor leaves a little room for a change of
 # ranking that is argued for in its commit; a fall below it is a regression.
-FLOOR = 409
+# Round 2 (callers2.yaml, 200 cases by a second blind author): 119 of 200 passed on
+# the code it was written against (tune 59, report 60), 130 after the tuning half's
+# families were fixed (tune 68, report 62; docs/understanding.md).
+FLOORS = {"1": 409, "2": 126}
 # Cases whose results still hold a provider marked ``never``, each because a fact was
 # misread (docs/understanding.md lists why). A case fixed leaves this list; a new one
 # fails the test.
@@ -19,13 +22,19 @@ KNOWN_VIOLATIONS: frozenset[str] = frozenset()
 
 
 @pytest.fixture(scope="module")
-def outcomes() -> list[Outcome]:
-    return [run(c) for c in cases()]
+def rounds() -> dict[str, list[Outcome]]:
+    return {r: [run(c) for c in cases(r)] for r in ROUNDS}
 
 
-def test_the_pass_rate_stays_above_the_floor(outcomes: list[Outcome]) -> None:
-    figures = score(outcomes)
-    assert figures["passed"] >= FLOOR, figures
+@pytest.fixture(scope="module")
+def outcomes(rounds: dict[str, list[Outcome]]) -> list[Outcome]:
+    return [o for r in rounds.values() for o in r]
+
+
+@pytest.mark.parametrize("round", sorted(ROUNDS))
+def test_the_pass_rate_stays_above_the_floor(rounds: dict[str, list[Outcome]], round: str) -> None:
+    figures = score(rounds[round])
+    assert figures["passed"] >= FLOORS[round], figures
 
 
 def test_no_new_eligibility_violation(outcomes: list[Outcome]) -> None:

@@ -206,7 +206,7 @@ def test_a_call_reads_people_as_find_does(region: Any) -> None:
 
 
 def test_a_call_on_screen_hears_the_paraphrase(region: Any, tmp_path: Path) -> None:
-    from test_call import run_call, say, screen_text
+    from call_screen import run_call, say, screen_text
 
     session = CallSession(region, Config(), TAX)
     screens: dict[str, str] = {}
