@@ -1,5 +1,5 @@
 """Shell completion of values: provider ids, service types, areas, frameworks,
-populations, languages and formats.
+populations, languages (the formats complete themselves: app.format_option).
 
 Typer completes command and option names itself; the values come from here. The
 completers are attached only when the shell asks for completions (Typer sets
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -131,13 +130,6 @@ def slip_languages(incomplete: str) -> Completions:
     return _matching(((c, tax.language_name(c)) for c in labels.languages()), incomplete)
 
 
-def formats(ctx: typer.Context, incomplete: str) -> Completions:
-    """The formats of the command being completed (its module's ``FORMATS``)."""
-    callback = ctx.command.callback
-    module = sys.modules.get(callback.__module__) if callback else None
-    return _matching(((f, "") for f in getattr(module, "FORMATS", ())), incomplete)
-
-
 def by_choices(incomplete: str) -> Completions:
     from referral_cli.coverage.model import BY_CHOICES
 
@@ -178,7 +170,6 @@ COMPLETERS: dict[str, Callable[..., Completions]] = {
     "--trafficking": trafficking_types,
     "--language": languages,
     "--lang": slip_languages,
-    "--format": formats,
     "--by": by_choices,
     "--matrix": matrices,
     "--sort": sorts,

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from referral_cli.app import BomOption, DataOption, check_format, note_line, open_directory
+from referral_cli.app import (
+    BomOption,
+    DataOption,
+    check_format,
+    format_option,
+    note_line,
+    open_directory,
+)
 from referral_cli.errors import ExitStatus, UsageError
 
 if TYPE_CHECKING:
     from referral_cli.coverage.compare import Comparison
     from referral_cli.coverage.model import Matrix
     from referral_cli.coverage.plans import Grid
+    from referral_cli.output import MachineOutput
 
-FORMATS = ("table", "json", "csv", "markdown", "html")
-COMPARE_FORMATS = (*FORMATS, "github")  # github: workflow commands, with --compare
-ID_FORMATS = ("json", "csv")  # the machine formats: with --ids every cell lists its providers
 # The parameter an UnknownChoice of the coverage package names -> the flag that gave it.
 FLAGS = {
     "by": "--by",
@@ -83,13 +88,7 @@ def coverage(
         ),
     ] = "name",
     fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table | json | csv | markdown | html; with --compare also github (workflow"
-            " commands).",
-        ),
+        str, format_option("coverage", "coverage --compare", more="; github with --compare")
     ] = "table",
     output: Annotated[
         Path | None,
@@ -123,7 +122,7 @@ def coverage(
         bool,
         typer.Option(
             "--ids",
-            help="With --format json|csv: also list each cell's providers by id"
+            help="With a machine format (json, csv): also list each cell's providers by id"
             " (counts only without it).",
         ),
     ] = False,
@@ -143,10 +142,11 @@ def coverage(
 
     Example: referral coverage --compare HEAD~1 --fail-on-new-gaps --format markdown
     """
+    from referral_cli.output import formats_of, is_machine
+
     if bom and fmt != "csv":
         raise UsageError("--bom goes with --format csv")
     if compare is not None:
-        check_format(fmt, COMPARE_FORMATS)
         if matrix != "areas":
             raise UsageError(f"--compare goes with the coverage matrix, not --matrix {matrix}")
         with _as_flags():
@@ -157,9 +157,10 @@ def coverage(
         return
     if fail_on_new_gaps:
         raise UsageError("--fail-on-new-gaps goes with --compare REV|PATH")
-    check_format(fmt, FORMATS)
-    if ids and fmt not in ID_FORMATS:
-        raise UsageError(f"--ids lists ids in --format {' or '.join(ID_FORMATS)}, not {fmt}")
+    check_format(fmt, formats_of("coverage"))
+    if ids and not is_machine(fmt):
+        machine = [f for f in formats_of("coverage") if is_machine(f)]
+        raise UsageError(f"--ids lists ids in --format {' or '.join(machine)}, not {fmt}")
     if ids and matrix != "areas":
         raise UsageError(f"--ids goes with the coverage matrix, not --matrix {matrix}")
     with _as_flags():
@@ -295,11 +296,12 @@ def _compare(
 
 def _render_comparison(c: Comparison, fmt: str, bom: bool) -> str:
     from referral_cli.coverage import render_compare
+    from referral_cli.output import MachineOutput, is_machine
 
-    if fmt == "json":
-        return _json(c.as_dict(), [])
-    if fmt == "csv":
-        return _csv(c.csv_rows(), c.csv_columns, bom)
+    if is_machine(fmt):
+        return _machine(
+            fmt, MachineOutput(lambda: _with_notes(c.as_dict(), []), c.csv_rows, c.csv_columns), bom
+        )
     renderers = {
         "markdown": render_compare.markdown,
         "html": render_compare.html,
@@ -311,14 +313,14 @@ def _render_comparison(c: Comparison, fmt: str, bom: bool) -> str:
 def _emit(text: str, output: Path | None, force: bool, fmt: str) -> None:
     """To standard output, or to ``output`` in UTF-8 (text, CSV and Markdown in
     the platform's line endings, as standard output would give them)."""
-    from referral_cli.output import native_newlines, utf8_stdout
+    from referral_cli.output import FORMATS, native_newlines, utf8_stdout
 
     if output is None:
         utf8_stdout().write(text)
         return
     from referral_cli.files import write_atomic
 
-    if fmt in ("table", "csv", "markdown"):
+    if FORMATS[fmt].opened_by_people:
         text = native_newlines(text)
     write_atomic(output, text.encode("utf-8"), force=force)
     note_line(f"wrote {output}")
@@ -331,36 +333,41 @@ def _render(report: Matrix | Grid, fmt: str, notes: list[str], ids: bool, bom: b
     from referral_cli.coverage import render_html, render_markdown, render_text
     from referral_cli.coverage.model import COUNT_COLUMNS
     from referral_cli.coverage.plans import Grid
+    from referral_cli.output import MachineOutput, is_machine
 
     if isinstance(report, Grid):
-        if fmt == "json":
-            return _json(report.as_dict(), notes)
-        if fmt == "csv":
-            return _csv(report.csv_rows(), report.csv_columns, bom)
+        if is_machine(fmt):
+            grid = report
+            out = MachineOutput(
+                lambda: _with_notes(grid.as_dict(), notes), grid.csv_rows, grid.csv_columns
+            )
+            return _machine(fmt, out, bom)
         if fmt == "markdown":
             return render_markdown.grid_markdown(report)
         return render_html.grid_html(report) if fmt == "html" else render_text.grid_text(report)
-    if fmt == "json":
-        return _json(report.as_dict(ids), notes)
-    if fmt == "csv":
-        return _csv(report.csv_rows(ids), report.csv_columns if ids else COUNT_COLUMNS, bom)
+    if is_machine(fmt):
+        matrix = report
+        out = MachineOutput(
+            lambda: _with_notes(matrix.as_dict(ids), notes),
+            lambda: matrix.csv_rows(ids),
+            matrix.csv_columns if ids else COUNT_COLUMNS,
+        )
+        return _machine(fmt, out, bom)
     if fmt == "markdown":
         return render_markdown.markdown(report)
     return render_html.html(report) if fmt == "html" else render_text.table_text(report)
 
 
-def _json(doc: dict[str, Any], notes: list[str]) -> str:
-    from referral_cli.output import write_json
-
-    buf = io.StringIO()
+def _with_notes(doc: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """The JSON document with the directory's notes after its own."""
     doc["notes"] = [*doc.get("notes", []), *notes]
-    write_json(doc, buf)
-    return buf.getvalue()
+    return doc
 
 
-def _csv(rows: list[dict[str, Any]], columns: Sequence[str], bom: bool) -> str:
-    from referral_cli.output import write_csv
+def _machine(fmt: str, out: MachineOutput, bom: bool) -> str:
+    """``out`` written in ``fmt``, as text for :func:`_emit`."""
+    from referral_cli.output import write_output
 
     buf = io.StringIO()
-    write_csv(rows, columns, buf, bom=bom)
+    write_output(fmt, out, buf, bom=bom)
     return buf.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,7 +13,7 @@ from referral_cli.app import (
     BomOption,
     DataOption,
     LimitOption,
-    check_format,
+    format_option,
     note_line,
     open_directory,
 )
@@ -31,7 +32,6 @@ from referral_cli.errors import ExitStatus, ReferralError, UsageError
 if TYPE_CHECKING:
     from referral_cli.search.rules import SearchResult
 
-FORMATS = ("table", "json", "csv", "ndjson")
 LAYOUTS = ("auto", "compact", "full")
 CSV_COLUMNS = (
     "id",
@@ -50,7 +50,6 @@ CSV_COLUMNS = (
     "notes",
     "relaxed",
 )
-BATCH_FORMATS = ("ndjson", "json", "csv")
 
 
 def _radius_option(value: float | None) -> float | None:
@@ -140,15 +139,7 @@ def find(
         ),
     ] = False,
     limit: LimitOption = 10,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table | json | csv | ndjson (default: table; ndjson with --batch).",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: Annotated[str | None, format_option("find", default="table, ndjson with --batch")] = None,
     bom: BomOption = False,
     layout: Annotated[
         str,
@@ -213,19 +204,19 @@ def find(
     Example: referral find "she's 15, needs a safe place tonight, Visalia" --language es
     """
     from referral_cli.config import load_config
+    from referral_cli.output import formats_of, is_machine
     from referral_cli.query.flags import resolve_word
     from referral_cli.query.parser import length_problem, parse
     from referral_cli.query.record import Query, merge
     from referral_cli.search.answer import answer
     from referral_cli.taxonomy import load
 
-    if fmt is not None:
-        check_format(fmt, FORMATS)
-        if batch is not None and fmt not in BATCH_FORMATS:
-            raise UsageError(
-                f"--batch answers many queries for scripts: use --format"
-                f" {', '.join(BATCH_FORMATS)}, not {fmt}"
-            )
+    batch_formats = formats_of("find --batch")
+    if batch is not None and fmt is not None and fmt not in batch_formats:
+        raise UsageError(
+            f"--batch answers many queries for scripts: use --format"
+            f" {', '.join(batch_formats)}, not {fmt}"
+        )
     if bom and fmt != "csv":
         raise UsageError("--bom goes with --format csv")
     if layout not in LAYOUTS:
@@ -236,7 +227,7 @@ def find(
         query = _piped_query()
     if (output is not None or name is not None) and not slip:
         raise UsageError("--output and --name go with --slip")
-    if slip and output is None and fmt not in (None, "table"):
+    if slip and output is None and is_machine(fmt):
         raise UsageError(
             f"--slip without --output prints the slip on stdout, not --format {fmt};"
             " add --output FILE to write the slip and print the results as " + fmt
@@ -297,12 +288,12 @@ def find(
                 note_line(note)
             _exit_if_relaxed(result.relaxed, fail_on_relaxed)
             return
-    if fmt in (None, "table"):
+    if is_machine(fmt):
+        _write_machine(result, fmt, bom)
+    else:
         from referral_cli.commands.find_table import print_table
 
         print_table(result, layout)
-    else:
-        _write_machine(result, fmt, bom)
     _exit_if_relaxed(result.relaxed, fail_on_relaxed)
 
 
@@ -339,41 +330,61 @@ def _read_lines(source: str) -> list[str]:
 
 def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool, bom: bool) -> None:
     """Answer each line; NDJSON and CSV stream a line's answer as soon as it is ready."""
-    from referral_cli.output import FORMAT_VERSION, CsvWriter, write_json, write_ndjson
+    from referral_cli.output import FORMAT_VERSION, MachineOutput, write_output
 
     lines = _read_lines(source)
     failed = 0
     relaxed: list[str] = []
-    answers: list[dict[str, Any]] = []
-    columns = ("line", "input", *CSV_COLUMNS, "error")
-    csv_out = CsvWriter(columns, bom=bom) if fmt == "csv" else None
-    for number, line in enumerate(lines, 1):
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
-        try:
-            result = run(text)
-        except ReferralError as exc:
-            failed += 1
-            row: dict[str, Any] = {"line": number, "input": text, "error": str(exc)}
-            if fmt == "ndjson":
-                row = {"format_version": FORMAT_VERSION, **row}
-            rows = [row]
-        else:
-            relaxed.extend(result.relaxed)
-            row = {"line": number, "input": text, **result.as_dict()}
-            if csv_out is not None:
-                rows = [{"line": number, "input": text, **r} for r in _csv_rows(result)]
-        if csv_out is not None:
-            csv_out.write(rows)
-        elif fmt == "ndjson":
-            write_ndjson([row])
-        else:
-            row.pop("format_version", None)
-            answers.append(row)
-        sys.stdout.flush()
-    if fmt == "json":
-        write_json({"format_version": FORMAT_VERSION, "answers": answers})
+
+    def answers() -> Iterator[tuple[int, str, SearchResult | str]]:
+        """(line number, query, its answer or the error), each line answered
+        after what the one before it wrote has gone out."""
+        nonlocal failed
+        for number, line in enumerate(lines, 1):
+            text = line.strip()
+            if not text or text.startswith("#"):
+                continue
+            sys.stdout.flush()
+            try:
+                result = run(text)
+            except ReferralError as exc:
+                failed += 1
+                yield number, text, str(exc)
+            else:
+                relaxed.extend(result.relaxed)
+                yield number, text, result
+
+    def row(number: int, text: str, answer: SearchResult | str) -> dict[str, Any]:
+        """The answer to one line, its format version first (NDJSON keeps it)."""
+        if isinstance(answer, str):
+            return {
+                "format_version": FORMAT_VERSION,
+                "line": number,
+                "input": text,
+                "error": answer,
+            }
+        return {"line": number, "input": text, **answer.as_dict()}
+
+    def csv_rows() -> Iterator[dict[str, Any]]:
+        for number, text, answer in answers():
+            if isinstance(answer, str):
+                yield {"line": number, "input": text, "error": answer}
+            else:
+                yield from ({"line": number, "input": text, **r} for r in _csv_rows(answer))
+
+    def document() -> dict[str, Any]:
+        rows = [row(*a) for a in answers()]
+        for r in rows:
+            r.pop("format_version")
+        return {"format_version": FORMAT_VERSION, "answers": rows}
+
+    out = MachineOutput(
+        document,
+        csv_rows,
+        ("line", "input", *CSV_COLUMNS, "error"),
+        lines=lambda: (row(*a) for a in answers()),
+    )
+    write_output(fmt, out, bom=bom)
     if failed:
         note_line(f"{failed} batch line(s) failed; see their 'error' field")
         raise typer.Exit(ExitStatus.ERROR)
@@ -383,14 +394,15 @@ def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool, bom: bool
 def _write_machine(result: SearchResult, fmt: str, bom: bool) -> None:
     """JSON: one object; NDJSON: one result per line, then the summary (the line
     without an ``id``); CSV: one row per result, the notes in every row."""
-    from referral_cli.output import CsvWriter, write_json, write_ndjson
+    from referral_cli.output import MachineOutput, write_output
 
-    if fmt == "json":
-        write_json(result.as_dict())
-    elif fmt == "ndjson":
-        write_ndjson([*(r.as_dict() for r in result.results), result.summary()])
-    else:
-        CsvWriter(CSV_COLUMNS, bom=bom).write(_csv_rows(result))
+    out = MachineOutput(
+        result.as_dict,
+        lambda: _csv_rows(result),
+        CSV_COLUMNS,
+        lines=lambda: [*(r.as_dict() for r in result.results), result.summary()],
+    )
+    write_output(fmt, out, bom=bom)
     for note in result.notes:
         note_line(note)
 

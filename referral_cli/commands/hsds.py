@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, check_format, note_line, open_directory
+from referral_cli.app import DataOption, format_option, note_line, open_directory
 from referral_cli.errors import ExitStatus, ReferralError, UsageError
 
 # referral_cli.hsds (validate, taxonomy, geo: about 0.2 s), files and output are
@@ -189,10 +189,7 @@ def export_hsds(
             show_default=False,
         ),
     ],
-    fmt: Annotated[
-        str,
-        typer.Option("--format", "-f", help="tabular (CSV tables + datapackage.json) | json."),
-    ] = "tabular",
+    fmt: Annotated[str, format_option("export-hsds")] = "tabular",
     force: Annotated[
         bool, typer.Option("--force", help="Write into OUTPUT even if it is not empty.")
     ] = False,
@@ -216,7 +213,6 @@ def export_hsds(
     from referral_cli.hsds.export import export_hsds_json
     from referral_cli.hsds.redaction import gate
 
-    check_format(fmt, ("tabular", "json"))
     directory = open_directory(data)
     if fmt == "json":
         if output.suffix.lower() != ".json":

@@ -24,7 +24,6 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".pdf": "pdf",
 }
-FORMATS = tuple(dict.fromkeys(SUFFIX_FORMATS.values()))  # text, markdown, html, pdf
 
 # Options shared by ``slip`` and ``find --slip``.
 OutputOption = Annotated[
@@ -100,7 +99,7 @@ def write_slip(
     """Render the slip and write it to ``output`` (atomically) or stdout."""
     from referral_cli.errors import UsageError
     from referral_cli.files import write_atomic
-    from referral_cli.output import native_newlines
+    from referral_cli.output import FORMATS, native_newlines
     from referral_cli.slips.formats import render
 
     fmt = slip_format(fmt, output)
@@ -110,7 +109,7 @@ def write_slip(
     if output is None and fmt == "pdf" and sys.stdout.isatty():
         raise UsageError("a PDF cannot be shown in the terminal; add --output FILE.pdf")
     data, warnings = render(providers, fmt, options)
-    if fmt in ("text", "markdown"):  # a document to open in Notepad or print: CRLF on Windows
+    if FORMATS[fmt].opened_by_people:  # to open in Notepad or print: CRLF on Windows
         data = native_newlines(data.decode("utf-8")).encode("utf-8")
     for warning in warnings:
         note_line(f"warning: {warning}")

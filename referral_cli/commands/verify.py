@@ -9,10 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, check_format, open_directory
+from referral_cli.app import DataOption, format_option, open_directory
 from referral_cli.errors import UsageError
 
-FORMATS = ("text", "json", "csv")
 COLUMNS = ("id", "name", "phone", "hotline", "last_verified", "verified_by", "days_since", "source")
 _SPAN = re.compile(r"^\s*([0-9]{1,5})\s*([dw]?)\s*$")
 
@@ -46,7 +45,7 @@ def verify(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | csv.")] = "text",
+    fmt: Annotated[str, format_option("verify")] = "text",
     data: DataOption = None,
 ) -> None:
     """The call list: providers never verified or verified longest ago first, with phones.
@@ -57,9 +56,8 @@ def verify(
     """
 
     from referral_cli.config import load_config
-    from referral_cli.output import FORMAT_VERSION, CsvWriter, clean, write_json
+    from referral_cli.output import FORMAT_VERSION, MachineOutput, clean, is_machine, write_output
 
-    check_format(fmt, FORMATS)
     if not due:
         raise UsageError("say what to list: --due (the providers due for verification)")
     days = _days(within)
@@ -86,19 +84,15 @@ def verify(
         }
         for p in found
     ]
-    if fmt == "json":
-        write_json(
-            {
-                "format_version": FORMAT_VERSION,
-                "today": today.isoformat(),
-                "stale_days": limit,
-                "within_days": days,
-                "due": rows,
-            }
-        )
-        return
-    if fmt == "csv":
-        CsvWriter(COLUMNS).write(rows)
+    if is_machine(fmt):
+        document = {
+            "format_version": FORMAT_VERSION,
+            "today": today.isoformat(),
+            "stale_days": limit,
+            "within_days": days,
+            "due": rows,
+        }
+        write_output(fmt, MachineOutput(lambda: document, lambda: rows, COLUMNS))
         return
     for row in rows:
         when = row["last_verified"] or "never"
