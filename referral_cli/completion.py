@@ -18,6 +18,9 @@ from collections.abc import Callable, Iterable
 import typer
 from typer.models import ArgumentInfo, OptionInfo
 
+from referral_cli.app import state
+from referral_cli.output import clean
+
 Completions = list[tuple[str, str]]
 COMPLETE_VARIABLE = "_REFERRAL_COMPLETE"
 
@@ -31,8 +34,6 @@ _SHELL_SYNTAX = str.maketrans(dict.fromkeys("()[]{}\\", " "))
 def _shown(text: str) -> str:
     """A value or its help as completion prints it: cleaned as every output is
     (:func:`referral_cli.output.clean`), and without what the shell reads."""
-    from referral_cli.output import clean
-
     return " ".join(clean(text).translate(_SHELL_SYNTAX).split())
 
 
@@ -47,7 +48,6 @@ def _matching(pairs: Iterable[tuple[str, str]], incomplete: str) -> Completions:
 
 def _directory(ctx: typer.Context) -> typing.Any:
     """The directory the command would use (``--data`` as typed so far), or None."""
-    from referral_cli.app import state
     from referral_cli.config import load_config
     from referral_cli.directory import discover, load
 

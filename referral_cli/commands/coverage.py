@@ -19,6 +19,16 @@ from referral_cli.app import (
     open_directory,
 )
 from referral_cli.errors import ExitStatus, UsageError
+from referral_cli.output import (
+    FORMATS,
+    MachineOutput,
+    console,
+    formats_of,
+    is_machine,
+    native_newlines,
+    utf8_stdout,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from referral_cli.coverage.compare import Comparison
@@ -142,8 +152,6 @@ def coverage(
 
     Example: referral coverage --compare HEAD~1 --fail-on-new-gaps --format markdown
     """
-    from referral_cli.output import formats_of, is_machine
-
     if bom and fmt != "csv":
         raise UsageError("--bom goes with --format csv")
     if compare is not None:
@@ -168,7 +176,6 @@ def coverage(
     if fmt == "table" and output is None:
         from referral_cli.coverage import render_text
         from referral_cli.coverage.plans import Grid
-        from referral_cli.output import console
 
         if isinstance(report, Grid):
             render_text.print_grid(report, console())
@@ -296,7 +303,6 @@ def _compare(
 
 def _render_comparison(c: Comparison, fmt: str, bom: bool) -> str:
     from referral_cli.coverage import render_compare
-    from referral_cli.output import MachineOutput, is_machine
 
     if is_machine(fmt):
         return _machine(
@@ -313,8 +319,6 @@ def _render_comparison(c: Comparison, fmt: str, bom: bool) -> str:
 def _emit(text: str, output: Path | None, force: bool, fmt: str) -> None:
     """To standard output, or to ``output`` in UTF-8 (text, CSV and Markdown in
     the platform's line endings, as standard output would give them)."""
-    from referral_cli.output import FORMATS, native_newlines, utf8_stdout
-
     if output is None:
         utf8_stdout().write(text)
         return
@@ -333,7 +337,6 @@ def _render(report: Matrix | Grid, fmt: str, notes: list[str], ids: bool, bom: b
     from referral_cli.coverage import render_html, render_markdown, render_text
     from referral_cli.coverage.model import COUNT_COLUMNS
     from referral_cli.coverage.plans import Grid
-    from referral_cli.output import MachineOutput, is_machine
 
     if isinstance(report, Grid):
         if is_machine(fmt):
@@ -366,8 +369,6 @@ def _with_notes(doc: dict[str, Any], notes: list[str]) -> dict[str, Any]:
 
 def _machine(fmt: str, out: MachineOutput, bom: bool) -> str:
     """``out`` written in ``fmt``, as text for :func:`_emit`."""
-    from referral_cli.output import write_output
-
     buf = io.StringIO()
     write_output(fmt, out, buf, bom=bom)
     return buf.getvalue()

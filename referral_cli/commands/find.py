@@ -28,6 +28,7 @@ from referral_cli.commands.slip_writing import (
 )
 from referral_cli.commands.tonight_options import ReportHoursOption
 from referral_cli.errors import ExitStatus, ReferralError, UsageError
+from referral_cli.output import FORMAT_VERSION, MachineOutput, formats_of, is_machine, write_output
 
 if TYPE_CHECKING:
     from referral_cli.search.rules import SearchResult
@@ -204,7 +205,6 @@ def find(
     Example: referral find "she's 15, needs a safe place tonight, Visalia" --language es
     """
     from referral_cli.config import load_config
-    from referral_cli.output import formats_of, is_machine
     from referral_cli.query.flags import resolve_word
     from referral_cli.query.parser import length_problem, parse
     from referral_cli.query.record import Query, merge
@@ -330,8 +330,6 @@ def _read_lines(source: str) -> list[str]:
 
 def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool, bom: bool) -> None:
     """Answer each line; NDJSON and CSV stream a line's answer as soon as it is ready."""
-    from referral_cli.output import FORMAT_VERSION, MachineOutput, write_output
-
     lines = _read_lines(source)
     failed = 0
     relaxed: list[str] = []
@@ -394,8 +392,6 @@ def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool, bom: bool
 def _write_machine(result: SearchResult, fmt: str, bom: bool) -> None:
     """JSON: one object; NDJSON: one result per line, then the summary (the line
     without an ``id``); CSV: one row per result, the notes in every row."""
-    from referral_cli.output import MachineOutput, write_output
-
     out = MachineOutput(
         result.as_dict,
         lambda: _csv_rows(result),

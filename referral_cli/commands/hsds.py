@@ -16,6 +16,7 @@ import typer
 
 from referral_cli.app import DataOption, format_option, note_line, open_directory
 from referral_cli.errors import ExitStatus, ReferralError, UsageError
+from referral_cli.output import console
 
 # referral_cli.hsds (validate, taxonomy, geo: about 0.2 s), files and output are
 # imported inside the commands, so that every other command starts without them.
@@ -280,8 +281,6 @@ class _progress:
         if not _stderr_is_terminal():
             return None
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from referral_cli.output import console
 
         self.bar = Progress(
             TextColumn("{task.description}"),

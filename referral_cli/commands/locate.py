@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, format_option, open_directory
+from referral_cli.app import DataOption, format_option, note_line, open_directory
+from referral_cli.output import FORMAT_VERSION, MachineOutput, clean, is_machine, write_output
 
 
 def locate(
@@ -30,12 +31,10 @@ def locate(
 
     Example: referral locate "Fresno"
     """
-    from referral_cli.app import note_line
     from referral_cli.config import load_config
     from referral_cli.geo.online import geocode_online
     from referral_cli.geo.place import UnknownPlace
     from referral_cli.geo.resolving import resolve
-    from referral_cli.output import FORMAT_VERSION, MachineOutput, clean, is_machine, write_output
 
     directory = open_directory(data, say_left_out=not is_machine(fmt))
     try:

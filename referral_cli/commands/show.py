@@ -8,6 +8,7 @@ import typer
 
 from referral_cli.app import DataOption, format_option, open_directory
 from referral_cli.commands.tonight_options import ReportHoursOption, report_hours
+from referral_cli.output import MachineOutput, clean, is_machine, write_output
 
 
 def show(
@@ -23,7 +24,6 @@ def show(
 
     Example: referral show valley-youth-safe-house
     """
-    from referral_cli.output import MachineOutput, clean, is_machine, write_output
     from referral_cli.records.describe import fields
 
     provider = open_directory(data).get(provider_id)

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from referral_cli.app import note_line
+from referral_cli.errors import UsageError
+from referral_cli.output import FORMATS, native_newlines
 
 if TYPE_CHECKING:
     from referral_cli.records.model import Provider
@@ -67,8 +69,6 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing 
 def slip_format(fmt: str | None, output: Path | None) -> str:
     """The format asked for, which ``output``'s suffix must agree with: a slip is
     never written in one format under the name of another (``slip.docx``)."""
-    from referral_cli.errors import UsageError
-
     if output is None:
         return fmt or "text"
     suffix = output.suffix.lower()
@@ -97,9 +97,7 @@ def write_slip(
     force: bool,
 ) -> None:
     """Render the slip and write it to ``output`` (atomically) or stdout."""
-    from referral_cli.errors import UsageError
     from referral_cli.files import write_atomic
-    from referral_cli.output import FORMATS, native_newlines
     from referral_cli.slips.formats import render
 
     fmt = slip_format(fmt, output)

@@ -7,6 +7,14 @@ from typing import Annotated
 import typer
 
 from referral_cli.app import format_option
+from referral_cli.output import (
+    FORMAT_VERSION,
+    MachineOutput,
+    console,
+    is_machine,
+    rich_text,
+    write_output,
+)
 
 
 def taxonomy_command(
@@ -21,14 +29,6 @@ def taxonomy_command(
     Example: referral taxonomy --framework 5p
     """
     from referral_cli import taxonomy
-    from referral_cli.output import (
-        FORMAT_VERSION,
-        MachineOutput,
-        console,
-        is_machine,
-        rich_text,
-        write_output,
-    )
 
     tax = taxonomy.load()
     data = taxonomy.as_dict(tax, framework)

@@ -12,6 +12,7 @@ import typer
 
 from referral_cli.app import DataOption, note_line, open_directory
 from referral_cli.errors import ReferralError, UsageError
+from referral_cli.output import clean
 
 if TYPE_CHECKING:
     from referral_cli.updating.changes import Planned
@@ -138,8 +139,6 @@ def update(
 
 
 def _print_diff(planned: list[Planned]) -> None:
-    from referral_cli.output import clean
-
     for p in planned:
         for line in p.diff().splitlines():
             sys.stdout.write(clean(line) + "\n")

@@ -10,7 +10,15 @@ import typer
 
 from referral_cli.app import DataOption, format_option, note_line, state
 from referral_cli.commands.tonight_options import ReportHoursOption
-from referral_cli.errors import ExitStatus
+from referral_cli.errors import ExitStatus, UsageError
+from referral_cli.output import (
+    FORMAT_VERSION,
+    MachineOutput,
+    clean,
+    is_machine,
+    utf8_stdout,
+    write_output,
+)
 
 ORIGINS = {  # how the directory was chosen, in words
     "--data": "given",
@@ -52,18 +60,8 @@ def validate(
     """
     from referral_cli.config import load_config
     from referral_cli.directory import discover, display_path, load
-    from referral_cli.output import (
-        FORMAT_VERSION,
-        MachineOutput,
-        clean,
-        is_machine,
-        utf8_stdout,
-        write_output,
-    )
 
     if path is not None and data is not None and path != data:
-        from referral_cli.errors import UsageError
-
         raise UsageError("give the directory once: as PATH or as --data")
     cfg = load_config()
     location, origin = discover(path or data or state.data, cfg.data)

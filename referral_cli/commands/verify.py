@@ -11,6 +11,7 @@ import typer
 
 from referral_cli.app import DataOption, format_option, open_directory
 from referral_cli.errors import UsageError
+from referral_cli.output import FORMAT_VERSION, MachineOutput, clean, is_machine, write_output
 
 COLUMNS = ("id", "name", "phone", "hotline", "last_verified", "verified_by", "days_since", "source")
 _SPAN = re.compile(r"^\s*([0-9]{1,5})\s*([dw]?)\s*$")
@@ -56,7 +57,6 @@ def verify(
     """
 
     from referral_cli.config import load_config
-    from referral_cli.output import FORMAT_VERSION, MachineOutput, clean, is_machine, write_output
 
     if not due:
         raise UsageError("say what to list: --due (the providers due for verification)")
