@@ -5,6 +5,8 @@ Typer completes command and option names itself; the values come from here. The
 completers are attached only when the shell asks for completions (Typer sets
 ``_REFERRAL_COMPLETE``), so a normal run pays nothing for them. Each completer
 is quiet: a directory that does not load completes nothing, never an error.
+Every run imports this module, so each completer imports what it reads (the
+taxonomy, the directory) itself.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ def config_show(ctx: typer.Context) -> None:
     """Show where the settings file is and what is set."""
     if ctx.invoked_subcommand is not None:
         return
+    # the core: not loaded by --help
     from referral_cli.config import Config, config_path, load_config
 
     cfg = load_config()
@@ -46,6 +47,7 @@ def config_set(
 
     Example: referral config set home "Fresno, CA"
     """
+    # the core: not loaded by --help
     from referral_cli.config import coerce, load_config, save_config
 
     checked = coerce(key, value)
@@ -58,6 +60,7 @@ def config_set(
 def _checked_place(value: str) -> str:
     """The home place, if the offline gazetteer knows it (said on stderr how it
     resolves); an unknown place is an error with a suggestion, nothing saved."""
+    # the core: not loaded by --help
     from referral_cli.geo.place import UnknownPlace
     from referral_cli.geo.resolving import resolve
 
@@ -83,6 +86,7 @@ def config_unset(
 
     Example: referral config unset home
     """
+    # the core: not loaded by --help
     from referral_cli.config import Config, check_key, load_config, save_config
 
     default = getattr(Config(), check_key(key))

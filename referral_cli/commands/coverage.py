@@ -51,6 +51,7 @@ FLAGS = {
 @contextlib.contextmanager
 def _as_flags() -> Iterator[None]:
     """An unknown value the coverage package reports, as the usage error of its flag."""
+    # the core: not loaded by --help
     from referral_cli.coverage.choices import UnknownChoice
 
     try:
@@ -174,6 +175,7 @@ def coverage(
     with _as_flags():
         report, notes = _build(by, framework, detail, for_, area, matrix, sort, data, fmt, ids)
     if fmt == "table" and output is None:
+        # the core: not loaded by --help
         from referral_cli.coverage import render_text
         from referral_cli.coverage.plans import Grid
 
@@ -262,6 +264,7 @@ def _compare(
 ) -> Comparison:
     """The directory's coverage beside the coverage of ``against`` (a folder or file
     that exists, else a git revision of the repository holding the directory)."""
+    # the core: not loaded by --help
     from referral_cli.coverage import compare, count
     from referral_cli.directory import display_path, load
     from referral_cli.revision import checked_out
@@ -302,6 +305,7 @@ def _compare(
 
 
 def _render_comparison(c: Comparison, fmt: str, bom: bool) -> str:
+    # the core: not loaded by --help
     from referral_cli.coverage import render_compare
 
     if is_machine(fmt):
@@ -322,6 +326,7 @@ def _emit(text: str, output: Path | None, force: bool, fmt: str) -> None:
     if output is None:
         utf8_stdout().write(text)
         return
+    # the core: not loaded by --help
     from referral_cli.files import write_atomic
 
     if FORMATS[fmt].opened_by_people:
@@ -334,6 +339,7 @@ def _render(report: Matrix | Grid, fmt: str, notes: list[str], ids: bool, bom: b
     """The coverage matrix or a planning matrix as text in ``fmt`` (the table as
     plain text, 80 columns); JSON carries ``notes`` (what the directory left out),
     JSON and CSV the cells' ids with ``ids``."""
+    # the core: not loaded by --help
     from referral_cli.coverage import render_html, render_markdown, render_text
     from referral_cli.coverage.model import COUNT_COLUMNS
     from referral_cli.coverage.plans import Grid

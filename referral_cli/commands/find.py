@@ -55,6 +55,7 @@ CSV_COLUMNS = (
 
 def _radius_option(value: float | None) -> float | None:
     """--radius within the range of the setting (Click's ranges let NaN through)."""
+    # the core: not loaded by --help
     from referral_cli.config import bounded
 
     if value is None:
@@ -204,6 +205,7 @@ def find(
 
     Example: referral find "she's 15, needs a safe place tonight, Visalia" --language es
     """
+    # the core: not loaded by --help
     from referral_cli.config import load_config
     from referral_cli.query.flags import resolve_word
     from referral_cli.query.parser import length_problem, parse
@@ -291,6 +293,7 @@ def find(
     if is_machine(fmt):
         _write_machine(result, fmt, bom)
     else:
+        # Rich tables: not loaded by --help nor a machine format
         from referral_cli.commands.find_table import print_table
 
         print_table(result, layout)

@@ -101,6 +101,7 @@ def import_hsds(
 
     Example: referral import-hsds ./miami-hsds/ --output data/miami/ --report import.json
     """
+    # the core: not loaded by --help
     from referral_cli.files import write_atomic
     from referral_cli.hsds.importer import import_hsds as run_import
     from referral_cli.hsds.importer import import_hsds_folder
@@ -209,6 +210,7 @@ def export_hsds(
 
     Example: referral export-hsds --output hsds-export/
     """
+    # the core: not loaded by --help
     from referral_cli.files import write_atomic
     from referral_cli.hsds.export import export_hsds as build
     from referral_cli.hsds.export import export_hsds_json
@@ -234,6 +236,7 @@ def export_hsds(
 def _source(source: str, online: bool, since: str | None, progress: Any) -> Iterator[Path]:
     """The HSDS source as a path: the one given, or an API's services fetched into a
     private temporary JSON file (removed afterwards)."""
+    # the core: not loaded by --help
     from referral_cli.config import load_config
     from referral_cli.hsds.api_client import fetch_services, is_url
 
@@ -262,6 +265,7 @@ def _source(source: str, online: bool, since: str | None, progress: Any) -> Iter
 
 def _write_folder(folder: Path, files: Mapping[str, bytes], force: bool) -> None:
     """Write files into ``folder``; a folder that is not empty needs --force."""
+    # the core: not loaded by --help
     from referral_cli.hsds.export import FolderNotEmpty, write_export
 
     try:

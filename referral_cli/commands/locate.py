@@ -31,6 +31,7 @@ def locate(
 
     Example: referral locate "Fresno"
     """
+    # the core: not loaded by --help
     from referral_cli.config import load_config
     from referral_cli.geo.online import geocode_online
     from referral_cli.geo.place import UnknownPlace

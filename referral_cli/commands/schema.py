@@ -35,6 +35,7 @@ def schema(
 
     Example: referral schema > schema.json
     """
+    # the core: not loaded by --help
     from referral_cli.format.outputs import output_schema_text
     from referral_cli.format.schema import schema_text
 

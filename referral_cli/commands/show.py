@@ -24,6 +24,7 @@ def show(
 
     Example: referral show valley-youth-safe-house
     """
+    # the core: not loaded by --help
     from referral_cli.records.describe import fields
 
     provider = open_directory(data).get(provider_id)

@@ -97,6 +97,7 @@ def write_slip(
     force: bool,
 ) -> None:
     """Render the slip and write it to ``output`` (atomically) or stdout."""
+    # the core: not loaded by --help
     from referral_cli.files import write_atomic
     from referral_cli.slips.formats import render
 
@@ -126,6 +127,7 @@ def write_slip(
 def slip_options(*, lang: str, discreet: bool, name: str | None, page: str) -> SlipOptions:
     """The options of a slip, checked, with the referring hotline from the config
     (shared by ``slip``, ``find --slip`` and ``call``)."""
+    # the core: not loaded by --help
     from referral_cli.config import load_config
     from referral_cli.slips.labels import check_lang
     from referral_cli.slips.options import SlipOptions as Options

@@ -28,6 +28,7 @@ def taxonomy_command(
 
     Example: referral taxonomy --framework 5p
     """
+    # the core: not loaded by --help
     from referral_cli import taxonomy
 
     tax = taxonomy.load()

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 def _state(value: str | None) -> str | None:
+    # the core: not loaded by --help
     from referral_cli.records.model import STATES
 
     if value is not None and value not in STATES:
@@ -95,6 +96,7 @@ def update(
     Example: referral update fresno-mens-emergency-shelter --beds 0 --verified-by JS
     """
 
+    # the core: not loaded by --help
     from referral_cli.records import tonight
     from referral_cli.updating import census as census_csv
     from referral_cli.updating.changes import Update, plan, write

@@ -58,6 +58,7 @@ def validate(
 
     Example: referral validate data/ --format github
     """
+    # the core: not loaded by --help
     from referral_cli.config import load_config
     from referral_cli.directory import discover, display_path, load
 

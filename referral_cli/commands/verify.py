@@ -56,6 +56,7 @@ def verify(
     Example: referral verify --due --within 30d
     """
 
+    # the core: not loaded by --help
     from referral_cli.config import load_config
 
     if not due:
