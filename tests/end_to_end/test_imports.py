@@ -51,7 +51,7 @@ OWN: dict[str, tuple[int, str]] = {
     "commands/config.py": (5, _HELP),
     "commands/coverage.py": (1, _HELP),
     "commands/coverage_run.py": (3, "--compare only: git (subprocess) and the comparison"),
-    "commands/find.py": (8, _HELP),
+    "commands/find.py": (2, _HELP),
     "commands/hsds.py": (10, _HELP),
     "commands/locate.py": (4, _HELP),
     "commands/publish.py": (6, _HELP),
