@@ -18,8 +18,9 @@ from referral_cli.app import DataOption, format_option, note_line, open_director
 from referral_cli.errors import ExitStatus, ReferralError, UsageError
 from referral_cli.output import console
 
-# referral_cli.hsds (validate, taxonomy, geo: about 0.2 s), files and output are
-# imported inside the commands, so that every other command starts without them.
+# referral_cli.hsds (validate, taxonomy, geo), the settings and files are imported
+# inside the commands: --help imports this module for its options, and an export
+# needs none of the importer.
 
 
 def import_hsds(
