@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +49,19 @@ FLAGS = {
     "framework": "--framework",
     "population": "--for",
     "area": "--area",
+}
+
+# The formats coverage renders itself (output.FORMATS writes the machine ones), as
+# text: the table as plain text, 80 columns, when it goes to a file or a pipe.
+MATRIX_RENDERERS: dict[str, Callable[[Matrix], str]] = {
+    "table": render_text.table_text,
+    "markdown": render_markdown.markdown,
+    "html": render_html.html,
+}
+GRID_RENDERERS: dict[str, Callable[[Grid], str]] = {
+    "table": render_text.grid_text,
+    "markdown": render_markdown.grid_markdown,
+    "html": render_html.grid_html,
 }
 
 
@@ -179,11 +192,12 @@ def render_comparison(c: Comparison, fmt: str, bom: bool) -> str:
             fmt, MachineOutput(lambda: _with_notes(c.as_dict(), []), c.csv_rows, c.csv_columns), bom
         )
     renderers = {
+        "table": render_compare.text,
         "markdown": render_compare.markdown,
         "html": render_compare.html,
         "github": render_compare.github,
     }
-    return renderers.get(fmt, render_compare.text)(c)
+    return renderers[fmt](c)
 
 
 def emit(text: str, output: Path | None, force: bool, fmt: str) -> None:
@@ -209,9 +223,7 @@ def render(report: Matrix | Grid, fmt: str, notes: list[str], ids: bool, bom: bo
                 lambda: _with_notes(grid.as_dict(), notes), grid.csv_rows, grid.csv_columns
             )
             return _machine(fmt, out, bom)
-        if fmt == "markdown":
-            return render_markdown.grid_markdown(report)
-        return render_html.grid_html(report) if fmt == "html" else render_text.grid_text(report)
+        return GRID_RENDERERS[fmt](report)
     if is_machine(fmt):
         matrix = report
         out = MachineOutput(
@@ -220,9 +232,7 @@ def render(report: Matrix | Grid, fmt: str, notes: list[str], ids: bool, bom: bo
             matrix.csv_columns if ids else COUNT_COLUMNS,
         )
         return _machine(fmt, out, bom)
-    if fmt == "markdown":
-        return render_markdown.markdown(report)
-    return render_html.html(report) if fmt == "html" else render_text.table_text(report)
+    return MATRIX_RENDERERS[fmt](report)
 
 
 def _with_notes(doc: dict[str, Any], notes: list[str]) -> dict[str, Any]:
