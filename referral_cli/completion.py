@@ -23,6 +23,9 @@ from typer.models import ArgumentInfo, OptionInfo
 from referral_cli.app import state
 from referral_cli.output import clean
 
+if typing.TYPE_CHECKING:
+    from referral_cli.taxonomy import Taxonomy
+
 Completions = list[tuple[str, str]]
 COMPLETE_VARIABLE = "_REFERRAL_COMPLETE"
 
@@ -65,6 +68,12 @@ def _directory(ctx: typer.Context) -> typing.Any:
         return None
 
 
+def _taxonomy() -> Taxonomy:
+    from referral_cli.taxonomy import load
+
+    return load()
+
+
 def provider_ids(ctx: typer.Context, incomplete: str) -> Completions:
     directory = _directory(ctx)
     if directory is None:
@@ -73,62 +82,47 @@ def provider_ids(ctx: typer.Context, incomplete: str) -> Completions:
 
 
 def service_types(incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    return _matching(((k, s.label) for k, s in load().service_types.items()), incomplete)
+    return _matching(((k, s.label) for k, s in _taxonomy().service_types.items()), incomplete)
 
 
 def areas(ctx: typer.Context, incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    tax = load()
+    tax = _taxonomy()
     framework = ctx.params.get("framework")
     fw = tax.frameworks.get(framework or "") or tax.frameworks[tax.default_framework]
     return _matching(((a.key, a.label) for a in fw.areas), incomplete)
 
 
 def frameworks(incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    return _matching(((k, f.label) for k, f in load().frameworks.items()), incomplete)
+    return _matching(((k, f.label) for k, f in _taxonomy().frameworks.items()), incomplete)
 
 
 def populations(incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    return _matching(((k, p.label) for k, p in load().populations.items()), incomplete)
+    return _matching(((k, p.label) for k, p in _taxonomy().populations.items()), incomplete)
 
 
 def genders(incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    return _matching(((k, t.label) for k, t in load().genders.items()), incomplete)
+    return _matching(((k, t.label) for k, t in _taxonomy().genders.items()), incomplete)
 
 
 def trafficking_types(incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    return _matching(((k, t.label) for k, t in load().trafficking_types.items()), incomplete)
+    return _matching(((k, t.label) for k, t in _taxonomy().trafficking_types.items()), incomplete)
 
 
 def languages(ctx: typer.Context, incomplete: str) -> Completions:
     """The languages the directory's providers speak, most spoken first."""
 
-    from referral_cli.taxonomy import load
-
     directory = _directory(ctx)
     if directory is None:
         return []
     counts = Counter(code for p in directory.providers for code in p.languages)
-    tax = load()
+    tax = _taxonomy()
     return _matching(((c, tax.language_name(c)) for c, _ in counts.most_common()), incomplete)
 
 
 def slip_languages(incomplete: str) -> Completions:
     from referral_cli.slips import labels
-    from referral_cli.taxonomy import load
 
-    tax = load()
+    tax = _taxonomy()
     return _matching(((c, tax.language_name(c)) for c in labels.languages()), incomplete)
 
 
