@@ -21,7 +21,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from referral_cli import __version__
-from referral_cli.errors import DataError, ExitStatus, ReferralError
+from referral_cli.errors import DataError, ExitStatus, ReferralError, UsageError
+from referral_cli.output import FORMATS, clean, formats_of
+from referral_cli.suggest import did_you_mean
 
 MAX_DATA_ERRORS_SHOWN = 20
 
@@ -39,14 +41,10 @@ state = State()
 
 
 def error_line(message: str) -> None:
-    from referral_cli.output import clean
-
     sys.stderr.write(f"referral: error: {clean(message)}\n")
 
 
 def note_line(message: str) -> None:
-    from referral_cli.output import clean
-
     sys.stderr.write(f"referral: {clean(message)}\n")
 
 
@@ -54,7 +52,8 @@ class ReferralGroup(TyperGroup):
     """Turns every exception into one line on stderr and a documented exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        from typer._click.exceptions import ClickException, UsageError  # Typer vendors Click
+        from typer._click.exceptions import ClickException  # Typer vendors Click
+        from typer._click.exceptions import UsageError as ClickUsageError
 
         kwargs["standalone_mode"] = False
         argv = args[0] if args else kwargs.get("args")
@@ -66,7 +65,7 @@ class ReferralGroup(TyperGroup):
             result = super().main(*args, **kwargs)
         except typer.Exit as exc:
             sys.exit(exc.exit_code)
-        except UsageError as exc:
+        except ClickUsageError as exc:
             hint = ""
             if exc.ctx is not None:
                 hint = f" (see '{exc.ctx.command_path} --help')"
@@ -85,8 +84,6 @@ class ReferralGroup(TyperGroup):
             _silence_stdout()
             sys.exit(ExitStatus.OK)
         except DataError as exc:
-            from referral_cli.output import clean
-
             for d in exc.diagnostics[:MAX_DATA_ERRORS_SHOWN]:
                 sys.stderr.write(f"{clean(str(d))}\n")  # names and values from the data
             error_line(
@@ -270,6 +267,7 @@ def open_directory(data: str | None, *, say_left_out: bool = True) -> Any:
     """The directory for a serving command, saying on stderr which one when not given
     explicitly, and what was left out because of errors (unless ``say_left_out`` is
     false: the command carries :attr:`Directory.notes` in its own notes)."""
+    # The directory and the settings: not loaded by --version, --help or a usage error.
     from referral_cli.config import load_config
     from referral_cli.directory import display_path, open_directory, size_warning
 
@@ -297,10 +295,27 @@ def open_directory(data: str | None, *, say_left_out: bool = True) -> Any:
 
 def check_format(value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        from referral_cli.errors import UsageError
-        from referral_cli.suggest import did_you_mean
-
         raise UsageError(
             f"unknown format '{value}'{did_you_mean(value, allowed)}; use one of: {', '.join(allowed)}"
         )
     return value
+
+
+def format_option(*commands: str, default: str | None = None, more: str = "") -> Any:
+    """The ``--format`` option of a command: the formats :data:`output.FORMATS`
+    says ``commands`` offer, each with its help, a check of the value given, and
+    their completion. ``default`` (the first format unless given) and ``more``
+    complete the help."""
+    allowed = formats_of(*commands)
+    listed = " | ".join(f"{name} ({FORMATS[name].help})" for name in allowed)
+    said = f"default: {default or allowed[0]}"
+    return typer.Option(
+        "--format",
+        "-f",
+        help=f"{listed}; {said}{more}.",
+        callback=lambda value: None if value is None else check_format(value, allowed),
+        autocompletion=lambda incomplete: [
+            (name, FORMATS[name].help) for name in allowed if name.startswith(incomplete.lower())
+        ],
+        show_default=False,
+    )

@@ -1,23 +1,30 @@
 """Shell completion of values: provider ids, service types, areas, frameworks,
-populations, languages and formats.
+populations, languages (the formats complete themselves: app.format_option).
 
 Typer completes command and option names itself; the values come from here. The
 completers are attached only when the shell asks for completions (Typer sets
 ``_REFERRAL_COMPLETE``), so a normal run pays nothing for them. Each completer
 is quiet: a directory that does not load completes nothing, never an error.
+Every run imports this module, so each completer imports what it reads (the
+taxonomy, the directory) itself.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import typing
 from collections import Counter
 from collections.abc import Callable, Iterable
 
 import typer
 from typer.models import ArgumentInfo, OptionInfo
+
+from referral_cli.app import state
+from referral_cli.output import clean
+
+if typing.TYPE_CHECKING:
+    from referral_cli.taxonomy import Taxonomy
 
 Completions = list[tuple[str, str]]
 COMPLETE_VARIABLE = "_REFERRAL_COMPLETE"
@@ -32,8 +39,6 @@ _SHELL_SYNTAX = str.maketrans(dict.fromkeys("()[]{}\\", " "))
 def _shown(text: str) -> str:
     """A value or its help as completion prints it: cleaned as every output is
     (:func:`referral_cli.output.clean`), and without what the shell reads."""
-    from referral_cli.output import clean
-
     return " ".join(clean(text).translate(_SHELL_SYNTAX).split())
 
 
@@ -48,7 +53,6 @@ def _matching(pairs: Iterable[tuple[str, str]], incomplete: str) -> Completions:
 
 def _directory(ctx: typer.Context) -> typing.Any:
     """The directory the command would use (``--data`` as typed so far), or None."""
-    from referral_cli.app import state
     from referral_cli.config import load_config
     from referral_cli.directory import discover, load
 
@@ -64,6 +68,12 @@ def _directory(ctx: typer.Context) -> typing.Any:
         return None
 
 
+def _taxonomy() -> Taxonomy:
+    from referral_cli.taxonomy import load
+
+    return load()
+
+
 def provider_ids(ctx: typer.Context, incomplete: str) -> Completions:
     directory = _directory(ctx)
     if directory is None:
@@ -72,70 +82,48 @@ def provider_ids(ctx: typer.Context, incomplete: str) -> Completions:
 
 
 def service_types(incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    return _matching(((k, s.label) for k, s in load().service_types.items()), incomplete)
+    return _matching(((k, s.label) for k, s in _taxonomy().service_types.items()), incomplete)
 
 
 def areas(ctx: typer.Context, incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    tax = load()
+    tax = _taxonomy()
     framework = ctx.params.get("framework")
     fw = tax.frameworks.get(framework or "") or tax.frameworks[tax.default_framework]
     return _matching(((a.key, a.label) for a in fw.areas), incomplete)
 
 
 def frameworks(incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    return _matching(((k, f.label) for k, f in load().frameworks.items()), incomplete)
+    return _matching(((k, f.label) for k, f in _taxonomy().frameworks.items()), incomplete)
 
 
 def populations(incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    return _matching(((k, p.label) for k, p in load().populations.items()), incomplete)
+    return _matching(((k, p.label) for k, p in _taxonomy().populations.items()), incomplete)
 
 
 def genders(incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    return _matching(((k, t.label) for k, t in load().genders.items()), incomplete)
+    return _matching(((k, t.label) for k, t in _taxonomy().genders.items()), incomplete)
 
 
 def trafficking_types(incomplete: str) -> Completions:
-    from referral_cli.taxonomy import load
-
-    return _matching(((k, t.label) for k, t in load().trafficking_types.items()), incomplete)
+    return _matching(((k, t.label) for k, t in _taxonomy().trafficking_types.items()), incomplete)
 
 
 def languages(ctx: typer.Context, incomplete: str) -> Completions:
     """The languages the directory's providers speak, most spoken first."""
 
-    from referral_cli.taxonomy import load
-
     directory = _directory(ctx)
     if directory is None:
         return []
     counts = Counter(code for p in directory.providers for code in p.languages)
-    tax = load()
+    tax = _taxonomy()
     return _matching(((c, tax.language_name(c)) for c, _ in counts.most_common()), incomplete)
 
 
 def slip_languages(incomplete: str) -> Completions:
     from referral_cli.slips import labels
-    from referral_cli.taxonomy import load
 
-    tax = load()
+    tax = _taxonomy()
     return _matching(((c, tax.language_name(c)) for c in labels.languages()), incomplete)
-
-
-def formats(ctx: typer.Context, incomplete: str) -> Completions:
-    """The formats of the command being completed (its module's ``FORMATS``)."""
-    callback = ctx.command.callback
-    module = sys.modules.get(callback.__module__) if callback else None
-    return _matching(((f, "") for f in getattr(module, "FORMATS", ())), incomplete)
 
 
 def by_choices(incomplete: str) -> Completions:
@@ -178,7 +166,6 @@ COMPLETERS: dict[str, Callable[..., Completions]] = {
     "--trafficking": trafficking_types,
     "--language": languages,
     "--lang": slip_languages,
-    "--format": formats,
     "--by": by_choices,
     "--matrix": matrices,
     "--sort": sorts,

@@ -17,6 +17,7 @@ from typing import Any
 from referral_cli.errors import ReferralError
 from referral_cli.files import write_atomic
 from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
+from referral_cli.suggest import did_you_mean
 
 APP_NAME = "referral-cli"
 
@@ -72,8 +73,6 @@ def cache_dir() -> Path:
 
 def check_key(key: str) -> str:
     if key not in SETTINGS:
-        from referral_cli.suggest import did_you_mean
-
         raise ReferralError(f"unknown setting '{key}'{did_you_mean(key, SETTINGS)}")
     return key
 

@@ -13,6 +13,10 @@ And every channel is written in an encoding that cannot fail: machine output
 (JSON, NDJSON, CSV, Markdown, HTML) is UTF-8 whatever the console or locale
 (:func:`utf8_stdout`); what is meant for a person on a terminal is in the
 console's encoding, a character it lacks replaced (:func:`forgiving_streams`).
+
+:data:`FORMATS` is the one table of ``--format`` values: what each is, which
+commands offer it, and for the machine formats the writer that every command's
+output goes through (:func:`write_output`).
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any, TypeGuard
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -150,7 +155,19 @@ def write_csv(
     *,
     bom: bool = False,
 ) -> None:
-    CsvWriter(columns, stream, bom=bom).write(rows)
+    """CSV with a header row, each row written as it arrives (every cell through
+    :func:`csv_cell`), after a :data:`BOM` when ``bom``."""
+    stream = stream or utf8_stdout()
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    buf.write(BOM if bom else "")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
+        stream.write(buf.getvalue())
+        buf.seek(0)
+        buf.truncate()
+    stream.write(buf.getvalue())
 
 
 # The byte order mark that tells Excel a CSV file is UTF-8 (without it Excel on
@@ -158,29 +175,127 @@ def write_csv(
 BOM = "\ufeff"
 
 
-class CsvWriter:
-    """CSV with a header row, written as rows arrive (every cell through
-    :func:`csv_cell`), after a :data:`BOM` when ``bom``."""
+def _no_rows() -> Iterable[Mapping[str, Any]]:
+    return ()
 
-    def __init__(
-        self, columns: Sequence[str], stream: IO[str] | None = None, *, bom: bool = False
-    ) -> None:
-        self.columns = columns
-        self.stream = stream or utf8_stdout()
-        self.bom = bom
-        self._header_written = False
 
-    def write(self, rows: Iterable[Mapping[str, Any]]) -> None:
+@dataclass(frozen=True)
+class MachineOutput:
+    """What a command tells a script, for :func:`write_output`: the document
+    (JSON), the rows under their columns (CSV), and the NDJSON lines (the rows
+    unless given). Functions, so only what the format asked for needs is built,
+    and rows stream out as they are made."""
 
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        if not self._header_written:
-            buf.write(BOM if self.bom else "")
-            writer.writerow(self.columns)
-            self._header_written = True
-        for row in rows:
-            writer.writerow([csv_cell(row.get(c)) for c in self.columns])
-        self.stream.write(buf.getvalue())
+    document: Callable[[], Any]
+    rows: Callable[[], Iterable[Mapping[str, Any]]] = _no_rows
+    columns: Sequence[str] = ()
+    lines: Callable[[], Iterable[Any]] | None = None
+
+
+def _write_json_document(out: MachineOutput, stream: IO[str] | None, bom: bool) -> None:
+    write_json(out.document(), stream)
+
+
+def _write_ndjson_lines(out: MachineOutput, stream: IO[str] | None, bom: bool) -> None:
+    write_ndjson((out.lines or out.rows)(), stream)
+
+
+def _write_csv_rows(out: MachineOutput, stream: IO[str] | None, bom: bool) -> None:
+    write_csv(out.rows(), out.columns, stream, bom=bom)
+
+
+Writer = Callable[[MachineOutput, IO[str] | None, bool], None]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A ``--format`` value: what it gives (the option's help and the shell's
+    completion show it), the commands that offer it, its writer when it is a
+    machine format every command writes alike (the others each command renders),
+    and whether a file of it is text a person opens (in Notepad, say), written
+    with the platform's line endings (:func:`native_newlines`)."""
+
+    name: str
+    help: str
+    commands: tuple[str, ...]
+    writer: Writer | None = None
+    opened_by_people: bool = False
+
+
+# Every --format value, in the order a command lists its own (its first is its
+# default). "find --batch" is find answering a file of queries.
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "table",
+            "for a person",
+            ("find", "coverage", "coverage --compare", "taxonomy"),
+            opened_by_people=True,
+        ),
+        Format(
+            "text",
+            "for a person",
+            ("show", "locate", "validate", "verify", "slip"),
+            opened_by_people=True,
+        ),
+        Format("tabular", "CSV tables + datapackage.json", ("export-hsds",)),
+        Format(
+            "json",
+            "one document",
+            (
+                "find",
+                "find --batch",
+                "show",
+                "coverage",
+                "coverage --compare",
+                "locate",
+                "validate",
+                "verify",
+                "taxonomy",
+                "export-hsds",
+            ),
+            _write_json_document,
+        ),
+        Format(
+            "csv",
+            "a spreadsheet",
+            ("find", "find --batch", "coverage", "coverage --compare", "verify"),
+            _write_csv_rows,
+            opened_by_people=True,
+        ),
+        Format("ndjson", "a JSON object a line", ("find", "find --batch"), _write_ndjson_lines),
+        Format(
+            "markdown",
+            "for a pull request or a wiki",
+            ("coverage", "coverage --compare", "slip"),
+            opened_by_people=True,
+        ),
+        Format("html", "one self-contained page", ("coverage", "coverage --compare", "slip")),
+        Format("github", "workflow annotations", ("validate", "coverage --compare")),
+        Format("pdf", "to print", ("slip",)),
+    )
+}
+
+
+def formats_of(*commands: str) -> tuple[str, ...]:
+    """The formats any of ``commands`` offers, in the table's order."""
+    return tuple(name for name, f in FORMATS.items() if set(commands) & set(f.commands))
+
+
+def is_machine(fmt: str | None) -> TypeGuard[str]:
+    """Whether ``fmt`` is written alike by every command (:func:`write_output`)."""
+    return fmt is not None and FORMATS[fmt].writer is not None
+
+
+def write_output(
+    fmt: str, out: MachineOutput, stream: IO[str] | None = None, *, bom: bool = False
+) -> None:
+    """``out`` in the machine format ``fmt``, to ``stream`` (standard output in UTF-8)."""
+    writer = FORMATS[fmt].writer
+    if writer is None:
+        raise ValueError(f"{fmt} is rendered by its command, not written alike")
+    writer(out, stream, bom)
 
 
 def color_enabled(stream: IO[str] | None = None) -> bool:

@@ -157,10 +157,11 @@ def test_real_process_builds_the_named_command_and_keeps_all_for_help() -> None:
 
 
 # What a run that answers no question may load: the program, its commands' option
-# lists, the error types and the output streams (any console encoding); never the
-# core (directory, index, query, search...).
+# lists, the error types, the "did you mean" of a usage error and the output
+# streams and formats (any console encoding); never the core (directory, index,
+# query, search...).
 FRONT = re.compile(
-    r"referral_cli(\.(app|cli|errors|output|completion|index|index\.gcpause|commands(\.\w+)?))?"
+    r"referral_cli(\.(app|cli|errors|output|suggest|completion|index|index\.gcpause|commands(\.\w+)?))?"
 )
 
 

@@ -85,3 +85,54 @@ def test_no_colour_when_not_a_terminal_or_no_color(monkeypatch: pytest.MonkeyPat
     assert output.color_enabled(Tty()) is True
     monkeypatch.setenv("NO_COLOR", "1")
     assert output.color_enabled(Tty()) is False
+
+
+# Arguments a command needs before its --format is read (none is looked up: the
+# format is checked first).
+_NEEDS = {"show": ["x"], "locate": ["x"], "slip": ["x"], "export-hsds": ["--output", "x"]}
+
+
+def test_every_format_option_offers_what_the_table_says() -> None:
+    """Each command's --format accepts exactly the formats output.FORMATS gives it:
+    a format added to the table reaches the command, its help and its completion."""
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from referral_cli.cli import whole_app
+
+    group = get_command(whole_app())
+    commands = {c.split()[0] for f in output.FORMATS.values() for c in f.commands}
+    with_format = {
+        name
+        for name, command in group.commands.items()  # type: ignore[attr-defined]
+        if any("--format" in p.opts for p in command.params)
+    }
+    assert commands == with_format
+    for name in sorted(commands):
+        offered = output.formats_of(name, f"{name} --compare")
+        result = CliRunner().invoke(
+            whole_app(), [name, *_NEEDS.get(name, []), "--format", "nosuch"]
+        )
+        assert result.exit_code == 2, (name, result.output)
+        assert result.stderr.endswith(f"use one of: {', '.join(offered)}\n"), result.stderr
+        help_text = " ".join(CliRunner().invoke(whole_app(), [name, "--help"]).stdout.split())
+        for fmt in offered:
+            assert f"{fmt} ({output.FORMATS[fmt].help})" in help_text, (name, fmt)
+
+
+def test_machine_formats_write_the_same_output_alike() -> None:
+    out = output.MachineOutput(
+        lambda: {"a": "=1"}, lambda: [{"a": "=1", "b": 2}], ("a", "b"), lines=lambda: [{"n": 1}]
+    )
+    written = {}
+    for fmt in (f for f in output.FORMATS if output.is_machine(f)):
+        buf = io.StringIO()
+        output.write_output(fmt, out, buf, bom=fmt == "csv")
+        written[fmt] = buf.getvalue()
+    assert written == {
+        "json": '{\n  "a": "=1"\n}\n',
+        "csv": "\ufeffa,b\n'=1,2\n",
+        "ndjson": '{"n": 1}\n',
+    }
+    with pytest.raises(ValueError, match="rendered by its command"):
+        output.write_output("table", out)

@@ -19,6 +19,7 @@ from referral_cli.geo.place import UnknownPlace
 from referral_cli.geo.resolving import resolve
 from referral_cli.query.record import Query
 from referral_cli.search.answer import answer
+from referral_cli.search.rules import SearchResult
 
 if TYPE_CHECKING:
     from referral_cli.config import Config
@@ -129,8 +130,6 @@ class CallSession:
         if found is not None:
             return found
         if self.facts.is_empty and not self.cfg.home:
-            from referral_cli.search.rules import SearchResult
-
             # find would list every provider by name: nothing a caller needs yet,
             # and a sort of the whole directory before the first word.
             return SearchResult(Query(), None, None, [])

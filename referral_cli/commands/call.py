@@ -39,6 +39,7 @@ def call(
 
     Example: referral call --slips ~/print-queue
     """
+    # the core: not loaded by --help
     from referral_cli.call.privacy_guard import refusals, sealed
     from referral_cli.call.session import CallSession
     from referral_cli.config import load_config
@@ -72,6 +73,7 @@ def make_app(session: CallSession, slip_folder: Path) -> CallApp:
         if name not in ("TEXTUAL_COLOR_SYSTEM", "TEXTUAL_THEME", "TEXTUAL_ANIMATIONS"):
             del os.environ[name]  # TEXTUAL_LOG, devtools, TEXTUAL_SCREENSHOT ...: files and sockets
     no_color = os.environ.get("NO_COLOR")
+    # the core: not loaded by --help
     from referral_cli.call.app import CallApp
 
     made = CallApp(session, slip_folder)

@@ -7,6 +7,9 @@ from typing import Annotated
 
 import typer
 
+from referral_cli.app import note_line
+from referral_cli.output import clean
+
 config_app = typer.Typer(
     help="Show or change settings (default directory, home place, radius, hotline).\n\n"
     'Example: referral config set hotline_phone "+1 559-555-0100"',
@@ -23,8 +26,8 @@ def config_show(ctx: typer.Context) -> None:
     """Show where the settings file is and what is set."""
     if ctx.invoked_subcommand is not None:
         return
+    # the core: not loaded by --help
     from referral_cli.config import Config, config_path, load_config
-    from referral_cli.output import clean
 
     cfg = load_config()
     path = config_path()
@@ -44,8 +47,8 @@ def config_set(
 
     Example: referral config set home "Fresno, CA"
     """
+    # the core: not loaded by --help
     from referral_cli.config import coerce, load_config, save_config
-    from referral_cli.output import clean
 
     checked = coerce(key, value)
     if key == "home":
@@ -57,7 +60,7 @@ def config_set(
 def _checked_place(value: str) -> str:
     """The home place, if the offline gazetteer knows it (said on stderr how it
     resolves); an unknown place is an error with a suggestion, nothing saved."""
-    from referral_cli.app import note_line
+    # the core: not loaded by --help
     from referral_cli.geo.place import UnknownPlace
     from referral_cli.geo.resolving import resolve
 
@@ -83,8 +86,8 @@ def config_unset(
 
     Example: referral config unset home
     """
+    # the core: not loaded by --help
     from referral_cli.config import Config, check_key, load_config, save_config
-    from referral_cli.output import clean
 
     default = getattr(Config(), check_key(key))
     cfg = dataclasses.replace(load_config(), **{key: default})

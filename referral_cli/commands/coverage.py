@@ -1,47 +1,16 @@
-"""``referral coverage``: the coverage matrix by place and strategy area, with its gaps."""
+"""``referral coverage``: the coverage matrix by place and strategy area, with its
+gaps (its options; :mod:`.coverage_run` does the work)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from referral_cli.app import BomOption, DataOption, check_format, note_line, open_directory
+from referral_cli.app import BomOption, DataOption, check_format, format_option
 from referral_cli.errors import ExitStatus, UsageError
-
-if TYPE_CHECKING:
-    from referral_cli.coverage.compare import Comparison
-    from referral_cli.coverage.model import Matrix
-    from referral_cli.coverage.plans import Grid
-
-FORMATS = ("table", "json", "csv", "markdown", "html")
-COMPARE_FORMATS = (*FORMATS, "github")  # github: workflow commands, with --compare
-ID_FORMATS = ("json", "csv")  # the machine formats: with --ids every cell lists its providers
-# The parameter an UnknownChoice of the coverage package names -> the flag that gave it.
-FLAGS = {
-    "by": "--by",
-    "detail": "--detail",
-    "sort": "--sort",
-    "matrix": "--matrix",
-    "framework": "--framework",
-    "population": "--for",
-    "area": "--area",
-}
-
-
-@contextlib.contextmanager
-def _as_flags() -> Iterator[None]:
-    """An unknown value the coverage package reports, as the usage error of its flag."""
-    from referral_cli.coverage.choices import UnknownChoice
-
-    try:
-        yield
-    except UnknownChoice as e:
-        raise UsageError(f"{FLAGS[e.parameter]}: {e.reason}") from None
+from referral_cli.output import formats_of, is_machine
 
 
 def coverage(
@@ -83,13 +52,7 @@ def coverage(
         ),
     ] = "name",
     fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table | json | csv | markdown | html; with --compare also github (workflow"
-            " commands).",
-        ),
+        str, format_option("coverage", "coverage --compare", more="; github with --compare")
     ] = "table",
     output: Annotated[
         Path | None,
@@ -123,7 +86,7 @@ def coverage(
         bool,
         typer.Option(
             "--ids",
-            help="With --format json|csv: also list each cell's providers by id"
+            help="With a machine format (json, csv): also list each cell's providers by id"
             " (counts only without it).",
         ),
     ] = False,
@@ -143,224 +106,31 @@ def coverage(
 
     Example: referral coverage --compare HEAD~1 --fail-on-new-gaps --format markdown
     """
+    # the core: not loaded by --help
+    from referral_cli.commands import coverage_run as run
+
     if bom and fmt != "csv":
         raise UsageError("--bom goes with --format csv")
     if compare is not None:
-        check_format(fmt, COMPARE_FORMATS)
         if matrix != "areas":
             raise UsageError(f"--compare goes with the coverage matrix, not --matrix {matrix}")
-        with _as_flags():
-            comparison = _compare(compare, by, framework, detail, for_, area, sort, data)
-        _emit(_render_comparison(comparison, fmt, bom), output, force, fmt)
+        with run.as_flags():
+            comparison = run.compare_with(compare, by, framework, detail, for_, area, sort, data)
+        run.emit(run.render_comparison(comparison, fmt, bom), output, force, fmt)
         if fail_on_new_gaps and comparison.new_gaps:
             raise typer.Exit(ExitStatus.NEW_GAPS)
         return
     if fail_on_new_gaps:
         raise UsageError("--fail-on-new-gaps goes with --compare REV|PATH")
-    check_format(fmt, FORMATS)
-    if ids and fmt not in ID_FORMATS:
-        raise UsageError(f"--ids lists ids in --format {' or '.join(ID_FORMATS)}, not {fmt}")
+    check_format(fmt, formats_of("coverage"))
+    if ids and not is_machine(fmt):
+        machine = [f for f in formats_of("coverage") if is_machine(f)]
+        raise UsageError(f"--ids lists ids in --format {' or '.join(machine)}, not {fmt}")
     if ids and matrix != "areas":
         raise UsageError(f"--ids goes with the coverage matrix, not --matrix {matrix}")
-    with _as_flags():
-        report, notes = _build(by, framework, detail, for_, area, matrix, sort, data, fmt, ids)
+    with run.as_flags():
+        report, notes = run.build(by, framework, detail, for_, area, matrix, sort, data, fmt, ids)
     if fmt == "table" and output is None:
-        from referral_cli.coverage import render_text
-        from referral_cli.coverage.plans import Grid
-        from referral_cli.output import console
-
-        if isinstance(report, Grid):
-            render_text.print_grid(report, console())
-        else:
-            render_text.print_table(report, console())
-        return
-    _emit(_render(report, fmt, notes, ids, bom), output, force, fmt)
-
-
-def _build(
-    by: str,
-    framework: str | None,
-    detail: str,
-    population: str | None,
-    area: str | None,
-    matrix: str,
-    sort: str,
-    data: str | None,
-    fmt: str,
-    ids: bool,
-) -> tuple[Matrix | Grid, list[str]]:
-    """The coverage matrix, or with ``--matrix capacity|languages|stale`` a planning
-    matrix, and the notes of the directory (what it left out). Every option is
-    checked before the directory is read; the matrix carries ids (``ids``) and
-    remote services only for the formats that print them."""
-    # The coverage package loads Rich and the taxonomy: only this command needs them.
-    from referral_cli.config import load_config
-    from referral_cli.coverage import choices, count, model, plans
-    from referral_cli.taxonomy import load
-
-    tax = load()
-    choices.resolve_choice("by", by, model.BY_CHOICES)
-    choices.resolve_choice("detail", detail, model.DETAILS)
-    choices.resolve_choice("sort", sort, model.SORTS)
-    fw = choices.resolve_framework(framework, tax)
-    pop = choices.resolve_population(population, tax) if population else None
-    if area:
-        choices.resolve_area(area, fw)
-    if matrix == "areas":
-        directory = open_directory(data)
-        report: Matrix | Grid = count.count(
-            directory,
-            by=by,
-            framework=fw.key,
-            detail=detail,
-            population=population,
-            area=area,
-            sort=sort,
-            tax=tax,
-            ids=ids,
-            remote_services=fmt == "html",  # the only format that lists them
-        )
-        return report, directory.notes
-    kind = choices.resolve_choice("matrix", matrix, model.MATRICES)
-    for flag, given in (
-        ("--detail", detail != "areas"),
-        ("--area", area),
-        ("--sort", sort != "name"),
-    ):
-        if given:
-            raise UsageError(f"{flag} goes with the coverage matrix, not --matrix {kind}")
-    directory = open_directory(data)
-    grid = plans.build(
-        kind,
-        directory.providers,
-        by=by,
-        population=pop,
-        stale_days=load_config().stale_days,
-        tax=tax,
-        report_hours=load_config().report_hours,
-    )
-    return grid, directory.notes
-
-
-def _compare(
-    against: str,
-    by: str,
-    framework: str | None,
-    detail: str,
-    population: str | None,
-    area: str | None,
-    sort: str,
-    data: str | None,
-) -> Comparison:
-    """The directory's coverage beside the coverage of ``against`` (a folder or file
-    that exists, else a git revision of the repository holding the directory)."""
-    from referral_cli.coverage import compare, count
-    from referral_cli.directory import display_path, load
-    from referral_cli.revision import checked_out
-    from referral_cli.taxonomy import load as load_taxonomy
-
-    tax = load_taxonomy()
-    directory = open_directory(data)
-    options: dict[str, Any] = {
-        "by": by,
-        "framework": framework,
-        "detail": detail,
-        "population": population,
-        "area": area,
-        "sort": sort,
-        "tax": tax,
-    }
-    after = count.count(directory.providers, **options)
-    given = Path(against)
-    with contextlib.ExitStack() as stack:
-        if given.exists():
-            old_location = given
-        else:
-            old_location = stack.enter_context(checked_out(against, directory.location))
-        old = load(old_location, "--compare", use_cache=False)
-        for note in old.notes:
-            note_line(f"{against}: {note}")
-        old_providers = list(old.providers)
-    before = count.count(old_providers, **options)
-    return compare.compare(
-        before,
-        after,
-        old_providers,
-        directory.providers,
-        before_label=against,
-        after_label=display_path(directory.location),
-        tax=tax,
-    )
-
-
-def _render_comparison(c: Comparison, fmt: str, bom: bool) -> str:
-    from referral_cli.coverage import render_compare
-
-    if fmt == "json":
-        return _json(c.as_dict(), [])
-    if fmt == "csv":
-        return _csv(c.csv_rows(), c.csv_columns, bom)
-    renderers = {
-        "markdown": render_compare.markdown,
-        "html": render_compare.html,
-        "github": render_compare.github,
-    }
-    return renderers.get(fmt, render_compare.text)(c)
-
-
-def _emit(text: str, output: Path | None, force: bool, fmt: str) -> None:
-    """To standard output, or to ``output`` in UTF-8 (text, CSV and Markdown in
-    the platform's line endings, as standard output would give them)."""
-    from referral_cli.output import native_newlines, utf8_stdout
-
-    if output is None:
-        utf8_stdout().write(text)
-        return
-    from referral_cli.files import write_atomic
-
-    if fmt in ("table", "csv", "markdown"):
-        text = native_newlines(text)
-    write_atomic(output, text.encode("utf-8"), force=force)
-    note_line(f"wrote {output}")
-
-
-def _render(report: Matrix | Grid, fmt: str, notes: list[str], ids: bool, bom: bool) -> str:
-    """The coverage matrix or a planning matrix as text in ``fmt`` (the table as
-    plain text, 80 columns); JSON carries ``notes`` (what the directory left out),
-    JSON and CSV the cells' ids with ``ids``."""
-    from referral_cli.coverage import render_html, render_markdown, render_text
-    from referral_cli.coverage.model import COUNT_COLUMNS
-    from referral_cli.coverage.plans import Grid
-
-    if isinstance(report, Grid):
-        if fmt == "json":
-            return _json(report.as_dict(), notes)
-        if fmt == "csv":
-            return _csv(report.csv_rows(), report.csv_columns, bom)
-        if fmt == "markdown":
-            return render_markdown.grid_markdown(report)
-        return render_html.grid_html(report) if fmt == "html" else render_text.grid_text(report)
-    if fmt == "json":
-        return _json(report.as_dict(ids), notes)
-    if fmt == "csv":
-        return _csv(report.csv_rows(ids), report.csv_columns if ids else COUNT_COLUMNS, bom)
-    if fmt == "markdown":
-        return render_markdown.markdown(report)
-    return render_html.html(report) if fmt == "html" else render_text.table_text(report)
-
-
-def _json(doc: dict[str, Any], notes: list[str]) -> str:
-    from referral_cli.output import write_json
-
-    buf = io.StringIO()
-    doc["notes"] = [*doc.get("notes", []), *notes]
-    write_json(doc, buf)
-    return buf.getvalue()
-
-
-def _csv(rows: list[dict[str, Any]], columns: Sequence[str], bom: bool) -> str:
-    from referral_cli.output import write_csv
-
-    buf = io.StringIO()
-    write_csv(rows, columns, buf, bom=bom)
-    return buf.getvalue()
+        run.print_report(report)
+    else:
+        run.emit(run.render(report, fmt, notes, ids, bom), output, force, fmt)

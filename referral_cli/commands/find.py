@@ -1,21 +1,13 @@
-"""``referral find``: the volunteer's question, answered with reasons."""
+"""``referral find``: the volunteer's question, answered with reasons (its options;
+:mod:`.find_run` does the work)."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from referral_cli.app import (
-    BomOption,
-    DataOption,
-    LimitOption,
-    check_format,
-    note_line,
-    open_directory,
-)
+from referral_cli.app import BomOption, DataOption, LimitOption, format_option
 from referral_cli.commands.slip_writing import (
     DiscreetOption,
     ForceOption,
@@ -23,38 +15,17 @@ from referral_cli.commands.slip_writing import (
     NameOption,
     OutputOption,
     PageOption,
-    write_slip,
 )
 from referral_cli.commands.tonight_options import ReportHoursOption
-from referral_cli.errors import ExitStatus, ReferralError, UsageError
+from referral_cli.errors import ReferralError, UsageError
+from referral_cli.output import formats_of, is_machine
 
-if TYPE_CHECKING:
-    from referral_cli.search.rules import SearchResult
-
-FORMATS = ("table", "json", "csv", "ndjson")
 LAYOUTS = ("auto", "compact", "full")
-CSV_COLUMNS = (
-    "id",
-    "name",
-    "phone",
-    "hotline",
-    "distance_km",
-    "reach",
-    "services",
-    "city",
-    "region",
-    "country",
-    "languages",
-    "score",
-    "reasons",
-    "notes",
-    "relaxed",
-)
-BATCH_FORMATS = ("ndjson", "json", "csv")
 
 
 def _radius_option(value: float | None) -> float | None:
     """--radius within the range of the setting (Click's ranges let NaN through)."""
+    # the core: not loaded by --help
     from referral_cli.config import bounded
 
     if value is None:
@@ -140,15 +111,7 @@ def find(
         ),
     ] = False,
     limit: LimitOption = 10,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table | json | csv | ndjson (default: table; ndjson with --batch).",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: Annotated[str | None, format_option("find", default="table, ndjson with --batch")] = None,
     bom: BomOption = False,
     layout: Annotated[
         str,
@@ -212,20 +175,15 @@ def find(
 
     Example: referral find "she's 15, needs a safe place tonight, Visalia" --language es
     """
-    from referral_cli.config import load_config
-    from referral_cli.query.flags import resolve_word
-    from referral_cli.query.parser import length_problem, parse
-    from referral_cli.query.record import Query, merge
-    from referral_cli.search.answer import answer
-    from referral_cli.taxonomy import load
+    # the core: not loaded by --help
+    from referral_cli.commands import find_run as run
 
-    if fmt is not None:
-        check_format(fmt, FORMATS)
-        if batch is not None and fmt not in BATCH_FORMATS:
-            raise UsageError(
-                f"--batch answers many queries for scripts: use --format"
-                f" {', '.join(BATCH_FORMATS)}, not {fmt}"
-            )
+    batch_formats = formats_of("find --batch")
+    if batch is not None and fmt is not None and fmt not in batch_formats:
+        raise UsageError(
+            f"--batch answers many queries for scripts: use --format"
+            f" {', '.join(batch_formats)}, not {fmt}"
+        )
     if bom and fmt != "csv":
         raise UsageError("--bom goes with --format csv")
     if layout not in LAYOUTS:
@@ -233,183 +191,47 @@ def find(
     if batch is not None and query is not None:
         raise UsageError("give either a QUERY or --batch FILE, not both")
     if query is None and batch is None:
-        query = _piped_query()
+        query = run.piped_query()
     if (output is not None or name is not None) and not slip:
         raise UsageError("--output and --name go with --slip")
-    if slip and output is None and fmt not in (None, "table"):
+    if slip and output is None and is_machine(fmt):
         raise UsageError(
             f"--slip without --output prints the slip on stdout, not --format {fmt};"
             " add --output FILE to write the slip and print the results as " + fmt
         )
     if batch is not None and slip:
         raise UsageError("--slip makes a slip of one query's results; it does not go with --batch")
-    tax = load()
-    flags = Query(
-        services=[resolve_word("service", s, tax) for s in service or []],
-        areas=[resolve_word("area", a, tax) for a in area or []],
+    ask = run.asker(
+        service=service,
+        area=area,
         age=age,
-        populations=[resolve_word("population", p, tax) for p in for_ or []],
-        gender=resolve_word("gender", gender, tax) if gender else None,
-        trafficking=[resolve_word("trafficking", t, tax) for t in trafficking or []],
-        languages=[resolve_word("language", lang, tax) for lang in language or []],
-        place=near,
+        for_=for_,
+        gender=gender,
+        trafficking=trafficking,
+        language=language,
+        near=near,
+        radius=radius,
+        limit=limit,
+        open_now=open_now,
+        online=online,
+        stated_only=stated_only,
+        report_hours=report_hours,
+        data=data,
     )
-    cfg = load_config()
-    directory = open_directory(data, say_left_out=False)  # in every result's notes
-    options: dict[str, Any] = {
-        "radius": radius if radius is not None else cfg.radius_km,
-        "limit": limit,
-        "open_now": open_now,
-        "online": online or cfg.online,
-        "stated_only": stated_only,
-        "report_hours": cfg.report_hours if report_hours is None else report_hours,
-    }
-
-    def run(text: str | None) -> SearchResult:
-        problem = length_problem(text or "")
-        if problem is not None:
-            raise UsageError(problem)
-        q = merge(parse(text or "", tax, directory.countries), flags)
-        q.text = text
-        return answer(directory, q, home=cfg.home, **options)
-
     if batch is not None:
-        _run_batch(batch, run, fmt or "ndjson", fail_on_relaxed, bom)
+        run.run_batch(batch, ask, fmt or "ndjson", fail_on_relaxed, bom)
         return
-    result = run(query)
-    if slip:
-        if not result.results:
-            for note in result.notes:
-                note_line(note)
-            raise ReferralError("no provider matches, so there is no slip to make")
-        write_slip(
-            [r.provider for r in result.results],
-            fmt=None,
-            output=output,
-            lang=lang,
-            discreet=discreet,
-            name=name,
-            page=page,
-            force=force,
-        )
-        if output is None:
-            for note in result.notes:
-                note_line(note)
-            _exit_if_relaxed(result.relaxed, fail_on_relaxed)
-            return
-    if fmt in (None, "table"):
-        from referral_cli.commands.find_table import print_table
-
-        print_table(result, layout)
-    else:
-        _write_machine(result, fmt, bom)
-    _exit_if_relaxed(result.relaxed, fail_on_relaxed)
-
-
-def _exit_if_relaxed(relaxed: list[str], fail_on_relaxed: bool) -> None:
-    if relaxed and fail_on_relaxed:
-        note_line(f"relaxed: {', '.join(dict.fromkeys(relaxed))}; exit 3 (--fail-on-relaxed)")
-        raise typer.Exit(ExitStatus.RELAXED)
-
-
-def _piped_query() -> str | None:
-    """The query piped in (``echo "shelter near Fresno" | referral find``) when none
-    is given and stdin is not a terminal: one line, as ``--batch -`` reads many.
-    Several lines are a usage error rather than one run-on question."""
-    if sys.stdin is None or sys.stdin.isatty():
-        return None
-    lines = [line.strip() for line in _read_lines("-") if line.strip()]
-    if len(lines) > 1:
-        raise UsageError(
-            f"{len(lines)} lines on stdin: give one query, or answer each with --batch -"
-        )
-    return lines[0] if lines else None
-
-
-def _read_lines(source: str) -> list[str]:
-    """The lines of a file or of stdin (``-``), as UTF-8 whatever the console's code
-    page, with or without the BOM Notepad writes."""
-    try:
-        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-        return raw.decode("utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        where = "standard input" if source == "-" else source
-        raise ReferralError(f"{where}: cannot read queries ({exc})") from None
-
-
-def _run_batch(source: str, run: Any, fmt: str, fail_on_relaxed: bool, bom: bool) -> None:
-    """Answer each line; NDJSON and CSV stream a line's answer as soon as it is ready."""
-    from referral_cli.output import FORMAT_VERSION, CsvWriter, write_json, write_ndjson
-
-    lines = _read_lines(source)
-    failed = 0
-    relaxed: list[str] = []
-    answers: list[dict[str, Any]] = []
-    columns = ("line", "input", *CSV_COLUMNS, "error")
-    csv_out = CsvWriter(columns, bom=bom) if fmt == "csv" else None
-    for number, line in enumerate(lines, 1):
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
-        try:
-            result = run(text)
-        except ReferralError as exc:
-            failed += 1
-            row: dict[str, Any] = {"line": number, "input": text, "error": str(exc)}
-            if fmt == "ndjson":
-                row = {"format_version": FORMAT_VERSION, **row}
-            rows = [row]
-        else:
-            relaxed.extend(result.relaxed)
-            row = {"line": number, "input": text, **result.as_dict()}
-            if csv_out is not None:
-                rows = [{"line": number, "input": text, **r} for r in _csv_rows(result)]
-        if csv_out is not None:
-            csv_out.write(rows)
-        elif fmt == "ndjson":
-            write_ndjson([row])
-        else:
-            row.pop("format_version", None)
-            answers.append(row)
-        sys.stdout.flush()
-    if fmt == "json":
-        write_json({"format_version": FORMAT_VERSION, "answers": answers})
-    if failed:
-        note_line(f"{failed} batch line(s) failed; see their 'error' field")
-        raise typer.Exit(ExitStatus.ERROR)
-    _exit_if_relaxed(relaxed, fail_on_relaxed)
-
-
-def _write_machine(result: SearchResult, fmt: str, bom: bool) -> None:
-    """JSON: one object; NDJSON: one result per line, then the summary (the line
-    without an ``id``); CSV: one row per result, the notes in every row."""
-    from referral_cli.output import CsvWriter, write_json, write_ndjson
-
-    if fmt == "json":
-        write_json(result.as_dict())
-    elif fmt == "ndjson":
-        write_ndjson([*(r.as_dict() for r in result.results), result.summary()])
-    else:
-        CsvWriter(CSV_COLUMNS, bom=bom).write(_csv_rows(result))
-    for note in result.notes:
-        note_line(note)
-
-
-def _csv_rows(result: SearchResult) -> list[dict[str, Any]]:
-    """A row per result; with none, one row with an empty id that carries the notes."""
-    # Notes can hold "; " themselves, so they are joined with " | ".
-    shared = {"notes": " | ".join(result.notes), "relaxed": result.relaxed}
-    rows = []
-    for r in result.results:
-        row = r.as_dict()
-        address = row.get("address") or {}
-        rows.append(
-            {
-                **row,
-                "city": address.get("city"),
-                "region": address.get("region"),
-                "country": address.get("country"),
-                **shared,
-            }
-        )
-    return rows or [shared]
+    run.print_answer(
+        ask(query),
+        fmt=fmt,
+        bom=bom,
+        layout=layout,
+        fail_on_relaxed=fail_on_relaxed,
+        slip=slip,
+        output=output,
+        lang=lang,
+        discreet=discreet,
+        name=name,
+        page=page,
+        force=force,
+    )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from referral_cli.output import clean, console, rich_text
 from referral_cli.records import tonight
-from referral_cli.records.describe import number_to_call
+from referral_cli.records.describe import number_to_call, place_text
 from referral_cli.search.rules import AREA_WIDE
 
 if TYPE_CHECKING:
@@ -98,8 +98,6 @@ def _print_compact(result: SearchResult, out: Any, err: Any, above: int) -> None
 
 def _print_full(result: SearchResult, out: Any) -> None:
     from rich.table import Table
-
-    from referral_cli.records.describe import place_text
 
     table = Table(
         show_header=True, header_style="bold", expand=False, show_lines=True, pad_edge=False

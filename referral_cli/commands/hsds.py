@@ -14,11 +14,13 @@ from typing import Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, check_format, note_line, open_directory
+from referral_cli.app import DataOption, format_option, note_line, open_directory
 from referral_cli.errors import ExitStatus, ReferralError, UsageError
+from referral_cli.output import console
 
-# referral_cli.hsds (validate, taxonomy, geo: about 0.2 s), files and output are
-# imported inside the commands, so that every other command starts without them.
+# referral_cli.hsds (validate, taxonomy, geo), the settings and files are imported
+# inside the commands: --help imports this module for its options, and an export
+# needs none of the importer.
 
 
 def import_hsds(
@@ -100,6 +102,7 @@ def import_hsds(
 
     Example: referral import-hsds ./miami-hsds/ --output data/miami/ --report import.json
     """
+    # the core: not loaded by --help
     from referral_cli.files import write_atomic
     from referral_cli.hsds.importer import import_hsds as run_import
     from referral_cli.hsds.importer import import_hsds_folder
@@ -189,10 +192,7 @@ def export_hsds(
             show_default=False,
         ),
     ],
-    fmt: Annotated[
-        str,
-        typer.Option("--format", "-f", help="tabular (CSV tables + datapackage.json) | json."),
-    ] = "tabular",
+    fmt: Annotated[str, format_option("export-hsds")] = "tabular",
     force: Annotated[
         bool, typer.Option("--force", help="Write into OUTPUT even if it is not empty.")
     ] = False,
@@ -211,12 +211,12 @@ def export_hsds(
 
     Example: referral export-hsds --output hsds-export/
     """
+    # the core: not loaded by --help
     from referral_cli.files import write_atomic
     from referral_cli.hsds.export import export_hsds as build
     from referral_cli.hsds.export import export_hsds_json
     from referral_cli.hsds.redaction import gate
 
-    check_format(fmt, ("tabular", "json"))
     directory = open_directory(data)
     if fmt == "json":
         if output.suffix.lower() != ".json":
@@ -237,6 +237,7 @@ def export_hsds(
 def _source(source: str, online: bool, since: str | None, progress: Any) -> Iterator[Path]:
     """The HSDS source as a path: the one given, or an API's services fetched into a
     private temporary JSON file (removed afterwards)."""
+    # the core: not loaded by --help
     from referral_cli.config import load_config
     from referral_cli.hsds.api_client import fetch_services, is_url
 
@@ -265,6 +266,7 @@ def _source(source: str, online: bool, since: str | None, progress: Any) -> Iter
 
 def _write_folder(folder: Path, files: Mapping[str, bytes], force: bool) -> None:
     """Write files into ``folder``; a folder that is not empty needs --force."""
+    # the core: not loaded by --help
     from referral_cli.hsds.export import FolderNotEmpty, write_export
 
     try:
@@ -284,8 +286,6 @@ class _progress:
         if not _stderr_is_terminal():
             return None
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from referral_cli.output import console
 
         self.bar = Progress(
             TextColumn("{task.description}"),

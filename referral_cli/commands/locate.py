@@ -7,16 +7,15 @@ from typing import Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, check_format, open_directory
-
-FORMATS = ("text", "json")
+from referral_cli.app import DataOption, format_option, note_line, open_directory
+from referral_cli.output import FORMAT_VERSION, MachineOutput, clean, is_machine, write_output
 
 
 def locate(
     place: Annotated[
         str, typer.Argument(help="Town, ZIP code, 'X County', state, country or 'lat,lon'.")
     ],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    fmt: Annotated[str, format_option("locate")] = "text",
     online: Annotated[
         bool,
         typer.Option(
@@ -32,15 +31,13 @@ def locate(
 
     Example: referral locate "Fresno"
     """
-    from referral_cli.app import note_line
+    # the core: not loaded by --help
     from referral_cli.config import load_config
     from referral_cli.geo.online import geocode_online
     from referral_cli.geo.place import UnknownPlace
     from referral_cli.geo.resolving import resolve
-    from referral_cli.output import FORMAT_VERSION, clean, write_json
 
-    check_format(fmt, FORMATS)
-    directory = open_directory(data, say_left_out=fmt != "json")
+    directory = open_directory(data, say_left_out=not is_machine(fmt))
     try:
         res = resolve(place, prefer_countries=directory.countries)
         found, notes, alternatives = res.place, [*res.notes, *directory.notes], res.alternatives
@@ -51,16 +48,15 @@ def locate(
             f"looking up {place!r} online (OpenStreetMap Nominatim): the place text leaves this machine"
         )
         found, notes, alternatives = geocode_online(place), ["found online"], []
-    if fmt == "json":
-        write_json(
-            {
-                "format_version": FORMAT_VERSION,
-                "input": place,
-                "place": _place_dict(found),
-                "notes": notes,
-                "alternatives": [_place_dict(a) for a in alternatives],
-            }
-        )
+    if is_machine(fmt):
+        document = {
+            "format_version": FORMAT_VERSION,
+            "input": place,
+            "place": _place_dict(found),
+            "notes": notes,
+            "alternatives": [_place_dict(a) for a in alternatives],
+        }
+        write_output(fmt, MachineOutput(lambda: document))
         return
     typer.echo(f"{clean(found.label)}  ({found.lat:.4f}, {found.lon:.4f})  [{found.kind}]")
     details = [

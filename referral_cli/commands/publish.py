@@ -43,6 +43,7 @@ def publish(
 
     Example: referral publish public-api/
     """
+    # the core: not loaded by --help
     from referral_cli.hsds.publish import publication, write_publication
     from referral_cli.hsds.redaction import gate
 
@@ -81,6 +82,7 @@ def check_publication(
 
     Example: referral check-publication ./miami-hsds/
     """
+    # the core: not loaded by --help
     from referral_cli.config import load_config
     from referral_cli.hsds.api_client import is_url
     from referral_cli.hsds.redaction import files_of, scan, secrets_of
@@ -106,6 +108,7 @@ def check_publication(
 
 def _api_files(base: str) -> list[tuple[str, bytes]]:
     """Every answer of an HSDS API read to its last service (index, pages, services)."""
+    # the core: not loaded by --help
     from referral_cli.hsds.api_client import fetch_services
 
     _, client = fetch_services(base)

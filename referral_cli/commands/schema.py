@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from referral_cli.errors import UsageError
+from referral_cli.output import utf8_stdout
+from referral_cli.suggest import did_you_mean
 
 # The outputs `--output` names (format/outputs.py holds their schemas; a test keeps
 # the two lists one): spelt here so that --help loads nothing of the format.
@@ -33,10 +35,9 @@ def schema(
 
     Example: referral schema > schema.json
     """
+    # the core: not loaded by --help
     from referral_cli.format.outputs import output_schema_text
     from referral_cli.format.schema import schema_text
-    from referral_cli.output import utf8_stdout
-    from referral_cli.suggest import did_you_mean
 
     if output is None:
         utf8_stdout().write(schema_text())

@@ -6,17 +6,16 @@ from typing import Annotated
 
 import typer
 
-from referral_cli.app import DataOption, check_format, open_directory
+from referral_cli.app import DataOption, format_option, open_directory
 from referral_cli.commands.tonight_options import ReportHoursOption, report_hours
-
-FORMATS = ("text", "json")
+from referral_cli.output import MachineOutput, clean, is_machine, write_output
 
 
 def show(
     provider_id: Annotated[
         str, typer.Argument(metavar="ID", help="Provider id (see 'referral find').")
     ],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    fmt: Annotated[str, format_option("show")] = "text",
     hours: ReportHoursOption = None,
     data: DataOption = None,
 ) -> None:
@@ -25,13 +24,12 @@ def show(
 
     Example: referral show valley-youth-safe-house
     """
-    from referral_cli.output import clean, write_json
+    # the core: not loaded by --help
     from referral_cli.records.describe import fields
 
-    check_format(fmt, FORMATS)
     provider = open_directory(data).get(provider_id)
-    if fmt == "json":
-        write_json(provider.public_dict())
+    if is_machine(fmt):
+        write_output(fmt, MachineOutput(provider.public_dict))
     else:
         rows = fields(provider, report_hours=report_hours(hours))
         width = max(len(label) for label, _ in rows)

@@ -6,9 +6,8 @@ from typing import Annotated
 
 import typer
 
-from referral_cli.app import DataOption, open_directory
+from referral_cli.app import DataOption, format_option, open_directory
 from referral_cli.commands.slip_writing import (
-    FORMATS,
     DiscreetOption,
     ForceOption,
     LangOption,
@@ -27,13 +26,7 @@ def slip(
         ),
     ],
     fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text | markdown | html | pdf (default: from --output's suffix, else text).",
-            show_default=False,
-        ),
+        str | None, format_option("slip", default="from --output's suffix, else text")
     ] = None,
     output: OutputOption = None,
     lang: LangOption = "en",
@@ -60,6 +53,3 @@ def slip(
         page=page,
         force=force,
     )
-
-
-__all__ = ["FORMATS", "slip"]  # FORMATS: what completion offers for --format

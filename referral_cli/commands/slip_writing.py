@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from referral_cli.app import note_line
+from referral_cli.errors import UsageError
+from referral_cli.output import FORMATS, native_newlines
 
 if TYPE_CHECKING:
     from referral_cli.records.model import Provider
@@ -24,7 +26,6 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".pdf": "pdf",
 }
-FORMATS = tuple(dict.fromkeys(SUFFIX_FORMATS.values()))  # text, markdown, html, pdf
 
 # Options shared by ``slip`` and ``find --slip``.
 OutputOption = Annotated[
@@ -68,8 +69,6 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing 
 def slip_format(fmt: str | None, output: Path | None) -> str:
     """The format asked for, which ``output``'s suffix must agree with: a slip is
     never written in one format under the name of another (``slip.docx``)."""
-    from referral_cli.errors import UsageError
-
     if output is None:
         return fmt or "text"
     suffix = output.suffix.lower()
@@ -98,9 +97,8 @@ def write_slip(
     force: bool,
 ) -> None:
     """Render the slip and write it to ``output`` (atomically) or stdout."""
-    from referral_cli.errors import UsageError
+    # the core: not loaded by --help
     from referral_cli.files import write_atomic
-    from referral_cli.output import native_newlines
     from referral_cli.slips.formats import render
 
     fmt = slip_format(fmt, output)
@@ -110,7 +108,7 @@ def write_slip(
     if output is None and fmt == "pdf" and sys.stdout.isatty():
         raise UsageError("a PDF cannot be shown in the terminal; add --output FILE.pdf")
     data, warnings = render(providers, fmt, options)
-    if fmt in ("text", "markdown"):  # a document to open in Notepad or print: CRLF on Windows
+    if FORMATS[fmt].opened_by_people:  # to open in Notepad or print: CRLF on Windows
         data = native_newlines(data.decode("utf-8")).encode("utf-8")
     for warning in warnings:
         note_line(f"warning: {warning}")
@@ -129,6 +127,7 @@ def write_slip(
 def slip_options(*, lang: str, discreet: bool, name: str | None, page: str) -> SlipOptions:
     """The options of a slip, checked, with the referring hotline from the config
     (shared by ``slip``, ``find --slip`` and ``call``)."""
+    # the core: not loaded by --help
     from referral_cli.config import load_config
     from referral_cli.slips.labels import check_lang
     from referral_cli.slips.options import SlipOptions as Options

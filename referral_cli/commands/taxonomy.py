@@ -6,9 +6,15 @@ from typing import Annotated
 
 import typer
 
-from referral_cli.app import check_format
-
-FORMATS = ("table", "json")
+from referral_cli.app import format_option
+from referral_cli.output import (
+    FORMAT_VERSION,
+    MachineOutput,
+    console,
+    is_machine,
+    rich_text,
+    write_output,
+)
 
 
 def taxonomy_command(
@@ -16,20 +22,19 @@ def taxonomy_command(
         str | None,
         typer.Option("--framework", help="freedom (default) | sos | prr | 5p.", show_default=False),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json.")] = "table",
+    fmt: Annotated[str, format_option("taxonomy")] = "table",
 ) -> None:
     """List strategy areas, service types (with synonyms) and population words.
 
     Example: referral taxonomy --framework 5p
     """
+    # the core: not loaded by --help
     from referral_cli import taxonomy
-    from referral_cli.output import FORMAT_VERSION, console, rich_text, write_json
 
-    check_format(fmt, FORMATS)
     tax = taxonomy.load()
     data = taxonomy.as_dict(tax, framework)
-    if fmt == "json":
-        write_json({"format_version": FORMAT_VERSION, **data})
+    if is_machine(fmt):
+        write_output(fmt, MachineOutput(lambda: {"format_version": FORMAT_VERSION, **data}))
         return
     from rich.table import Table
 

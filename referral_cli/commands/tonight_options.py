@@ -10,6 +10,7 @@ from referral_cli.errors import ReferralError, UsageError
 
 
 def _hours(value: float | None) -> float | None:
+    # the core: not loaded by --help
     from referral_cli.config import bounded
 
     if value is None:
@@ -34,6 +35,7 @@ ReportHoursOption = Annotated[
 
 def report_hours(given: float | None) -> float:
     """The option, else the setting."""
+    # the core: not loaded by --help
     from referral_cli.config import load_config
 
     return load_config().report_hours if given is None else given

@@ -12,12 +12,14 @@ import typer
 
 from referral_cli.app import DataOption, note_line, open_directory
 from referral_cli.errors import ReferralError, UsageError
+from referral_cli.output import clean
 
 if TYPE_CHECKING:
     from referral_cli.updating.changes import Planned
 
 
 def _state(value: str | None) -> str | None:
+    # the core: not loaded by --help
     from referral_cli.records.model import STATES
 
     if value is not None and value not in STATES:
@@ -94,6 +96,7 @@ def update(
     Example: referral update fresno-mens-emergency-shelter --beds 0 --verified-by JS
     """
 
+    # the core: not loaded by --help
     from referral_cli.records import tonight
     from referral_cli.updating import census as census_csv
     from referral_cli.updating.changes import Update, plan, write
@@ -138,8 +141,6 @@ def update(
 
 
 def _print_diff(planned: list[Planned]) -> None:
-    from referral_cli.output import clean
-
     for p in planned:
         for line in p.diff().splitlines():
             sys.stdout.write(clean(line) + "\n")

@@ -8,11 +8,18 @@ from typing import Annotated
 
 import typer
 
-from referral_cli.app import DataOption, check_format, note_line, state
+from referral_cli.app import DataOption, format_option, note_line, state
 from referral_cli.commands.tonight_options import ReportHoursOption
-from referral_cli.errors import ExitStatus
+from referral_cli.errors import ExitStatus, UsageError
+from referral_cli.output import (
+    FORMAT_VERSION,
+    MachineOutput,
+    clean,
+    is_machine,
+    utf8_stdout,
+    write_output,
+)
 
-FORMATS = ("text", "json", "github")
 ORIGINS = {  # how the directory was chosen, in words
     "--data": "given",
     "$REFERRAL_DATA": "from $REFERRAL_DATA",
@@ -29,9 +36,7 @@ def validate(
             help="Directory file or folder (default: as for every command).", show_default=False
         ),
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="text | json | github (workflow annotations).")
-    ] = "text",
+    fmt: Annotated[str, format_option("validate")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     stale_days: Annotated[
         int | None,
@@ -53,14 +58,11 @@ def validate(
 
     Example: referral validate data/ --format github
     """
+    # the core: not loaded by --help
     from referral_cli.config import load_config
     from referral_cli.directory import discover, display_path, load
-    from referral_cli.output import FORMAT_VERSION, clean, utf8_stdout, write_json
 
-    check_format(fmt, FORMATS)
     if path is not None and data is not None and path != data:
-        from referral_cli.errors import UsageError
-
         raise UsageError("give the directory once: as PATH or as --data")
     cfg = load_config()
     location, origin = discover(path or data or state.data, cfg.data)
@@ -79,29 +81,28 @@ def validate(
     diags = sorted(directory.diagnostics, key=lambda d: (d.path, d.line, d.col))
     errors = sum(d.severity == "error" for d in diags)
     warnings = len(diags) - errors
-    if fmt == "json":
-        write_json(
-            {
-                "format_version": FORMAT_VERSION,
-                "directory": str(location),
-                "origin": origin,
-                "files": directory.files,
-                "providers": len(directory),
-                "errors": errors,
-                "warnings": warnings,
-                "diagnostics": [
-                    {
-                        "path": d.path,
-                        "line": d.line,
-                        "col": d.col,
-                        "severity": d.severity,
-                        "code": d.code,
-                        "message": d.message,
-                    }
-                    for d in diags
-                ],
-            }
-        )
+    if is_machine(fmt):
+        document = {
+            "format_version": FORMAT_VERSION,
+            "directory": str(location),
+            "origin": origin,
+            "files": directory.files,
+            "providers": len(directory),
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": [
+                {
+                    "path": d.path,
+                    "line": d.line,
+                    "col": d.col,
+                    "severity": d.severity,
+                    "code": d.code,
+                    "message": d.message,
+                }
+                for d in diags
+            ],
+        }
+        write_output(fmt, MachineOutput(lambda: document))
     elif fmt == "github":
         out = utf8_stdout()  # read by the runner as UTF-8, on Windows runners too
         for d in diags:

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
-from referral_cli.app import DataOption, check_format, open_directory
+from referral_cli.app import DataOption, format_option, open_directory
 from referral_cli.errors import UsageError
+from referral_cli.output import FORMAT_VERSION, MachineOutput, clean, is_machine, write_output
 
-FORMATS = ("text", "json", "csv")
 COLUMNS = ("id", "name", "phone", "hotline", "last_verified", "verified_by", "days_since", "source")
 _SPAN = re.compile(r"^\s*([0-9]{1,5})\s*([dw]?)\s*$")
 
@@ -46,7 +46,7 @@ def verify(
             show_default=False,
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | csv.")] = "text",
+    fmt: Annotated[str, format_option("verify")] = "text",
     data: DataOption = None,
 ) -> None:
     """The call list: providers never verified or verified longest ago first, with phones.
@@ -56,10 +56,9 @@ def verify(
     Example: referral verify --due --within 30d
     """
 
+    # the core: not loaded by --help
     from referral_cli.config import load_config
-    from referral_cli.output import FORMAT_VERSION, CsvWriter, clean, write_json
 
-    check_format(fmt, FORMATS)
     if not due:
         raise UsageError("say what to list: --due (the providers due for verification)")
     days = _days(within)
@@ -86,19 +85,15 @@ def verify(
         }
         for p in found
     ]
-    if fmt == "json":
-        write_json(
-            {
-                "format_version": FORMAT_VERSION,
-                "today": today.isoformat(),
-                "stale_days": limit,
-                "within_days": days,
-                "due": rows,
-            }
-        )
-        return
-    if fmt == "csv":
-        CsvWriter(COLUMNS).write(rows)
+    if is_machine(fmt):
+        document = {
+            "format_version": FORMAT_VERSION,
+            "today": today.isoformat(),
+            "stale_days": limit,
+            "within_days": days,
+            "due": rows,
+        }
+        write_output(fmt, MachineOutput(lambda: document, lambda: rows, COLUMNS))
         return
     for row in rows:
         when = row["last_verified"] or "never"

@@ -169,9 +169,9 @@ class Record:
     name: str
     description: str
     fields: tuple[Field, ...]
-    # Record fields that are not keys of the YAML: set by the loader (``source``,
-    # ``placed``), at these positions of the model's order.
-    derived: tuple[tuple[int, str], ...] = ()
+    # Record fields that are not keys of the YAML, set by the loader (``source``,
+    # ``placed``): (the field they follow in the model's order, their name).
+    derived: tuple[tuple[str, str], ...] = ()
 
     @functools.cached_property
     def keys(self) -> tuple[str, ...]:
@@ -189,10 +189,11 @@ class Record:
         return self._by_key[key]
 
     def model_fields(self) -> tuple[str, ...]:
-        """The record's fields in the model's order: the keys' fills, with the derived ones."""
-        out = [name for f in self.fields for name in (f.fills or (f.key,))]
-        for at, name in self.derived:
-            out.insert(at, name)
+        """The record's fields in the model's order: the keys' fills, each followed
+        by the derived fields placed after it."""
+        out = []
+        for name in (name for f in self.fields for name in (f.fills or (f.key,))):
+            out += [name, *(derived for after, derived in self.derived if after == name)]
         return tuple(out)
 
 
@@ -436,7 +437,7 @@ PROVIDER = Record(
             taxonomy_choices=_translation_languages,
         ),
     ),
-    derived=((4, "source"), (29, "placed")),
+    derived=(("areas", "source"), ("translations", "placed")),
 )  # fmt: skip
 
 # Rules across keys, which validate and the schema both apply: a confidential

@@ -26,9 +26,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from referral_cli import taxonomy
 from referral_cli.errors import Diagnostic
+from referral_cli.format import validate
 from referral_cli.index.entries import file_problem
 from referral_cli.index.gcpause import no_gc
+from referral_cli.reading import yamldoc
 from referral_cli.reading.nodes import MAX_BYTES
 from referral_cli.records import codec
 from referral_cli.records.model import Provider
@@ -65,10 +68,6 @@ def parse_bytes(data: bytes, shown: str) -> Result:
 
 
 def _parse_whole(data: bytes, shown: str) -> Result:
-    from referral_cli import taxonomy
-    from referral_cli.format import validate
-    from referral_cli.reading import yamldoc
-
     with no_gc():
         try:
             doc = yamldoc.load(yamldoc.decode(data, shown), shown)
@@ -98,8 +97,6 @@ def _parse_each_provider(data: bytes, shown: str) -> Result | None:
 
 def parse_piece_error(chunk: bytes, shown: str, line: int) -> Result:
     """The syntax error of a piece that does not parse on its own."""
-    from referral_cli.reading import yamldoc
-
     try:
         yamldoc.load_with_pyyaml("providers:\n" + yamldoc.decode(chunk, shown), shown, line - 2)
     except yamldoc.YamlError as exc:
@@ -110,10 +107,6 @@ def parse_piece_error(chunk: bytes, shown: str, line: int) -> Result:
 def parse_piece(chunk: bytes, shown: str, line: int) -> Result | None:
     """Parse and check the providers of one piece that starts at ``line``; None
     when the piece does not parse on its own (the whole file must say why)."""
-    from referral_cli import taxonomy
-    from referral_cli.format import validate
-    from referral_cli.reading import yamldoc
-
     with no_gc():
         try:
             doc = yamldoc.load("providers:\n" + yamldoc.decode(chunk, shown), shown, line - 2)
@@ -279,8 +272,6 @@ class Parsing:
         if self._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
-
-            from referral_cli import taxonomy
 
             taxonomy.load()  # loaded once here, inherited by forked workers
             context = multiprocessing.get_context(START_METHOD)

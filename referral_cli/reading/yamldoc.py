@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from referral_cli.errors import Diagnostic
+from referral_cli.output import clean
 from referral_cli.reading import fastyaml
 from referral_cli.reading.nodes import (
     MAP,
@@ -128,8 +129,6 @@ def load_with_pyyaml(text: str, path: str, shift: int = 0) -> Any:
     except yaml.reader.ReaderError as exc:
         raise YamlError(reader_diagnostic(exc, text, path, shift)) from None
     except yaml.YAMLError as exc:
-        from referral_cli.output import clean
-
         raise YamlError(Diagnostic(path, 1, 1, "error", f"YAML: {clean(exc)}")) from None
     except RecursionError:
         raise YamlError(Diagnostic(path, 1, 1, "error", "nesting too deep; refused")) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from referral_cli.errors import UsageError
+from referral_cli.output import formats_of
 from referral_cli.records import tonight
 from referral_cli.slips.content import build, discreet_warnings
 from referral_cli.slips.labels import labels
@@ -16,7 +17,7 @@ from referral_cli.slips.render_text import render_markdown, render_text
 if TYPE_CHECKING:
     from referral_cli.records.model import Provider
 
-FORMATS = ("text", "markdown", "html", "pdf")
+FORMATS = formats_of("slip")  # text, markdown, html, pdf
 
 
 def render(providers: list[Provider], fmt: str, options: SlipOptions) -> tuple[bytes, list[str]]:

@@ -60,7 +60,7 @@ def test_the_command_names_the_flag_of_the_parameter(
 ) -> None:
     """The package names the parameter (count(by=...)); the command names its flag,
     in one line, exit 2, before the directory is read (--data names no file)."""
-    from referral_cli.commands.coverage import FLAGS
+    from referral_cli.commands.coverage_run import FLAGS
 
     assert FLAGS[parameter] in args
     result = invoke(runner, "coverage", "--data", str(tmp_path / "missing.yaml"), *args)

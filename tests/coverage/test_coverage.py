@@ -288,3 +288,12 @@ def test_no_places(runner: CliRunner, tmp_path: Path) -> None:
     result = invoke(runner, "coverage", "--data", str(path))
     assert result.exit_code == 0, result.stderr
     assert "no places to show" in result.stdout
+
+
+def test_coverage_renders_every_format_it_offers_that_no_writer_writes() -> None:
+    """A format added to coverage's row in output.FORMATS needs its renderer here."""
+    from referral_cli import output
+    from referral_cli.commands.coverage_run import GRID_RENDERERS, MATRIX_RENDERERS
+
+    rendered = {f for f in output.formats_of("coverage") if not output.is_machine(f)}
+    assert rendered == set(MATRIX_RENDERERS) == set(GRID_RENDERERS)

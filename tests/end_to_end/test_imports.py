@@ -1,12 +1,13 @@
 """Imports sit at the top of a module, except the heavy libraries named here: a
 command loads them only when it uses them (start-up stays near the Typer + Rich
-floor), and the project's own modules a command alone needs (a lazy import in a
-command keeps `referral find` from loading the PDF or HSDS code)."""
+floor), and the project's own modules where this file says why, each count pinned."""
 
 from __future__ import annotations
 
 import ast
+import graphlib
 import sys
+from collections import Counter
 from pathlib import Path
 
 PACKAGE = Path(__file__).parents[2] / "referral_cli"
@@ -32,6 +33,36 @@ HEAVY: dict[str, str] = {
     "subprocess": "git, for coverage --compare and update --commit",
     "ctypes": "prctl, to end the parsing workers with their parent (Linux)",
     "jsonschema": "tests and the publication checks",
+}
+
+
+_HELP = "the core, loaded when the command runs: --help imports the module for its options"
+_BUILD = "loaded to build the index, never by a warm run"
+
+# The project's own modules imported inside a function: where, how many imports,
+# and why (tests/test_cli.py checks what --version, --help and a warm run load).
+OWN: dict[str, tuple[int, str]] = {
+    "app.py": (2, "the directory and settings: not loaded by --version, --help or a usage error"),
+    "completion.py": (8, "every run imports it; a completer loads what it reads when asked"),
+    "directory.py": (1, _BUILD),
+    "index/database.py": (2, _BUILD),
+    "index/store.py": (1, _BUILD),
+    "commands/call.py": (5, _HELP),
+    "commands/config.py": (5, _HELP),
+    "commands/coverage.py": (1, _HELP),
+    "commands/coverage_run.py": (3, "--compare only: git (subprocess) and the comparison"),
+    "commands/find.py": (2, _HELP),
+    "commands/hsds.py": (10, _HELP),
+    "commands/locate.py": (4, _HELP),
+    "commands/publish.py": (6, _HELP),
+    "commands/schema.py": (2, _HELP),
+    "commands/show.py": (1, _HELP),
+    "commands/slip_writing.py": (6, _HELP),
+    "commands/taxonomy.py": (1, _HELP),
+    "commands/tonight_options.py": (2, _HELP),
+    "commands/update.py": (4, _HELP),
+    "commands/validate.py": (2, _HELP),
+    "commands/verify.py": (1, _HELP),
 }
 
 
@@ -78,6 +109,13 @@ def test_an_import_inside_a_function_is_a_named_heavy_library_or_the_projects_ow
     )
 
 
+def test_the_projects_own_modules_imported_inside_functions_are_those_named() -> None:
+    """An own module imported in a function is counted in OWN with its reason: a new
+    one is named there or moved to the top, one moved to the top lowers its count."""
+    found = Counter(Path(p).as_posix() for p, _, root in _inner_imports() if root == "referral_cli")
+    assert dict(found) == {p: n for p, (n, _) in OWN.items()}
+
+
 def test_every_named_heavy_library_is_still_imported_lazily_somewhere() -> None:
     """A name left in HEAVY after its last lazy import went is a stale reason."""
     used = {root for _, _, root in _inner_imports()}
@@ -94,3 +132,30 @@ def test_the_check_sees_a_stray_import() -> None:
     )
     assert _stray(_inner(source, "m.py")) == ["m.py:5 json"]
     assert "json" in sys.stdlib_module_names
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _own_imports(path: Path, modules: set[str]) -> set[str]:
+    """The package's modules ``path`` imports: at the top, in functions and for
+    the type checker alike."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("referral_cli"):
+            for alias in node.names:
+                name = f"{node.module}.{alias.name}"
+                found.add(name if name in modules else node.module or "")
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    return found & modules - {"referral_cli"}
+
+
+def test_no_import_cycle_even_through_functions_or_type_checking() -> None:
+    """Dependencies go one way (records -> reading -> format -> index -> directory
+    -> query, search -> features -> commands -> cli), whatever the import's place."""
+    paths = {_module(p): p for p in PACKAGE.rglob("*.py")}
+    graph = {m: _own_imports(p, set(paths)) - {m} for m, p in paths.items()}
+    graphlib.TopologicalSorter(graph).prepare()  # raises CycleError naming the cycle
