@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import os
 import stat
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -121,6 +120,8 @@ def load_config() -> Config:
         ) from None
     if len(text) > MAX_CONFIG_BYTES:
         raise ReferralError(f"{path}: the settings file is over 1 MiB; fix or delete the file")
+
+    import tomllib  # only when a settings file exists
 
     try:
         raw = tomllib.loads(text)

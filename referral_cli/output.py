@@ -21,10 +21,7 @@ output goes through (:func:`write_output`).
 
 from __future__ import annotations
 
-import csv
-import html
 import io
-import json
 import os
 import re
 import sys
@@ -90,6 +87,8 @@ def csv_cell(value: object, *, multiline: bool = False) -> str:
 def html_text(value: object) -> str:
     """Text for HTML element content or a quoted attribute."""
 
+    import html  # its entity table costs every run that never writes HTML
+
     return html.escape(clean(value, multiline=True), quote=True)
 
 
@@ -136,11 +135,14 @@ def native_newlines(text: str) -> str:
 def write_json(obj: Any, stream: IO[str] | None = None) -> None:
 
     stream = stream or utf8_stdout()
+    import json  # not loaded by --version, --help or a table
+
     json.dump(json_safe(obj), stream, ensure_ascii=False, indent=2, sort_keys=False)
     stream.write("\n")
 
 
 def write_ndjson(rows: Iterable[Any], stream: IO[str] | None = None) -> None:
+    import json  # not loaded by --version, --help or a table
 
     stream = stream or utf8_stdout()
     for row in rows:
@@ -159,6 +161,8 @@ def write_csv(
     :func:`csv_cell`), after a :data:`BOM` when ``bom``."""
     stream = stream or utf8_stdout()
     buf = io.StringIO()
+    import csv  # not loaded by --version, --help or a table
+
     writer = csv.writer(buf, lineterminator="\n")
     buf.write(BOM if bom else "")
     writer.writerow(columns)
