@@ -26,6 +26,13 @@ if TYPE_CHECKING:
     import sqlite3
 
 SCALE = 10_000  # stored coordinates are integers in 1e-4 degree (about 11 m)
+# The layout and content version of gazetteer.sqlite (its meta "format"): a rebuild
+# that changes what places are known changes this, and so the code digest that
+# makes cached indexes (which hold points found in the gazetteer) stale.
+FORMAT = 2
+# ISO 3166-2 lists these US territories as US subdivisions too; the gazetteer has
+# them as countries of their own, as GeoNames and ISO 3166-1 do.
+US_TERRITORIES = ("AS", "GU", "MP", "PR", "UM", "VI")
 KIND_CODES = {"city": "c", "county": "k", "region": "r", "country": "n"}
 KINDS = {v: k for k, v in KIND_CODES.items()}
 SCHEMA = """
