@@ -75,6 +75,7 @@ from gazetteer_admin import (  # scripts/ is on the path of a script run from th
     admin2_divisions,
     admin_rows,
     iso_regions,
+    us_county_kind,
 )
 
 from referral_cli.geo.gazetteer import (
@@ -373,7 +374,8 @@ def build(path: Path) -> None:
     for (state, city), rows in sorted(postal.items()):
         territory = state in US_TERRITORIES
         country, region = (state, None) if territory else ("US", f"US-{state}")
-        if (norm_key(city), country, region) in best:
+        key = norm_key(city)  # a town's own or other name ("Bronx": The Bronx)
+        if {(key, country, region), (f"the {key}", country, region)} & town_keys:
             continue
         standard = [z for z in rows if z["zip_code_type"] == "STANDARD"] or rows
         county = collections.Counter(z["county"] for z in rows).most_common(1)[0][0]
@@ -420,7 +422,10 @@ def build(path: Path) -> None:
             population=int(sum(p[2] for p in town_points)) or None,
         )
         us_county_count += 1
-        other = set(us_counties.names.get((state, county), ()))
+        # Other spellings with their kind word only: GeoNames' bare "Bronx" would
+        # weigh Bronx County against The Bronx (a bare name finds the county where
+        # no town has it: referral_cli.geo.resolving._as_county).
+        other = {n for n in us_counties.names.get((state, county), ()) if us_county_kind(n)}
         if key.endswith(" city") and not key.endswith(" county city"):
             other.add("City of " + county[: -len(" city")])
         for name in sorted(other):

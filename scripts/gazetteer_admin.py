@@ -98,6 +98,13 @@ def us_county_key(name: str) -> str:
     return key
 
 
+def us_county_kind(name: str) -> bool:
+    """Whether a US county's name says its kind ("Bronx County", "City of
+    Alexandria", "Anchorage Municipality"), unlike a bare "Bronx"."""
+    words = us_county_key(name).split()
+    return len(words) > 1 and words[-1] in (*US_COUNTY_KINDS, "area", "municipality", "island")
+
+
 class UsCounties:
     """The Census list of US counties and equivalents, and the other spellings of each."""
 

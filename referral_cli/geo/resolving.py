@@ -24,6 +24,7 @@ from referral_cli.geo.gazetteer import (
     at_point,
     lookup,
     norm_key,
+    postal_town,
     qualifier,
     zip_place,
 )
@@ -81,7 +82,18 @@ _TRAILING_ZIP = r"(.*?[^\W\d_].*?)[\s,]+([0-9]{5})(?:-[0-9]{4})?"
 def _resolve_name(raw: str, prefer: tuple[str, ...]) -> Resolution:
     if not norm_key(raw):
         raise UnknownPlace(f"unknown place '{raw}'; name a town, or {HINT}")
-    return _exact(raw, prefer) or _misspelt(raw, prefer)
+    found = _exact(raw, prefer)
+    if found is not None:
+        return found
+    try:
+        return _misspelt(raw, prefer)
+    except UnknownPlace:
+        # "Upper Marlboro": a postal town by its name alone when no other place is
+        # meant and the name is no one word ("art" is a word, Art, TX a hamlet)
+        postal = [c for c in lookup(norm_key(raw)) if postal_town(c[0])]
+        if not postal or " " not in norm_key(raw):
+            raise
+        return _choose(raw, postal, prefer)
 
 
 def resolve_exact(text: str, prefer_countries: Sequence[str] = ()) -> Resolution | None:
@@ -101,7 +113,7 @@ def _exact(raw: str, prefer: tuple[str, ...], alias: bool = True) -> Resolution 
         if res is not None:
             note = f"'{raw}' taken as {res.place.label} (a name people use for it)"
             return Resolution(res.place, [note, *res.notes[1:]], res.alternatives)
-    found = lookup(norm_key(raw))
+    found = [c for c in lookup(norm_key(raw)) if not postal_town(c[0])]
     if not found:
         for name, quals in _splits(raw):
             found = [c for c in lookup(norm_key(name)) if _fits(c[0], quals)]
