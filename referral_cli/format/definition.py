@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from referral_cli.geo import gazetteer
-from referral_cli.geo.addresses import US_TERRITORIES
+from referral_cli.geo.gazetteer import US_TERRITORIES
 from referral_cli.records import hours
 from referral_cli.records.model import GENDERS, STATES, TRAFFICKING_TYPES
 from referral_cli.records.translations import FIELDS as TRANSLATABLE

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from referral_cli.geo import gazetteer
 from referral_cli.geo.gazetteer import (
+    US_TERRITORIES,
     codes_named,
     norm_key,
     places_named,
@@ -32,9 +33,6 @@ from referral_cli.geo.place import Place
 from referral_cli.records.model import Address
 from referral_cli.suggest import closest
 
-# ISO 3166-2 lists these US territories as US subdivisions too; the gazetteer has
-# them as countries of their own.
-US_TERRITORIES = ("AS", "GU", "MP", "PR", "UM", "VI")
 # Every current ISO 3166-2 subdivision by code and name (scripts/build_regions.py).
 REGIONS = Path(__file__).parent.parent / "data" / "regions.json"
 # Words ISO appends to a region's name that people leave out ("Bagmati Province").

@@ -1,7 +1,8 @@
-"""The offline gazetteer: towns of the world, US ZIP codes and counties, regions.
+"""The offline gazetteer: towns and neighbourhoods of the world, US postal towns,
+ZIP codes and counties, second-level divisions elsewhere, regions, countries.
 
 It ships with the tool (``data/gazetteer.sqlite``, built by
-``scripts/build_gazetteer.py`` from GeoNames and US ZIP code data; see NOTICE), so
+``scripts/build_gazetteer.py`` from GeoNames, Census and US ZIP code data; see NOTICE), so
 looking a place up never sends it anywhere. It is SQLite holding zlib blocks of
 name-sorted lines: opening costs nothing, a look-up inflates one small block, and
 nothing here is read until a place is asked for.
@@ -26,6 +27,13 @@ if TYPE_CHECKING:
     import sqlite3
 
 SCALE = 10_000  # stored coordinates are integers in 1e-4 degree (about 11 m)
+# The layout and content version of gazetteer.sqlite (its meta "format"): a rebuild
+# that changes what places are known changes this, and so the code digest that
+# makes cached indexes (which hold points found in the gazetteer) stale.
+FORMAT = 2
+# ISO 3166-2 lists these US territories as US subdivisions too; the gazetteer has
+# them as countries of their own, as GeoNames and ISO 3166-1 do.
+US_TERRITORIES = ("AS", "GU", "MP", "PR", "UM", "VI")
 KIND_CODES = {"city": "c", "county": "k", "region": "r", "country": "n"}
 KINDS = {v: k for k, v in KIND_CODES.items()}
 SCHEMA = """
@@ -149,6 +157,16 @@ def lookup(key: str) -> list[tuple[Place, bool]]:
         else:
             out.append((_place(fields), False))
     return out
+
+
+def postal_town(place: Place) -> bool:
+    """Whether ``place`` is a US postal town the town list lacks ("Upper Marlboro",
+    700 people): a town with no population. It is found with its state ("Upper
+    Marlboro, MD"), as an address's city, with the town it is part of ("Flushing
+    Queens"), or by a name of two words or more that means no other place; never
+    as an exact match before a misspelt city ("Huston", ID is not Houston's place)
+    nor for a word among others ("art": Art, TX)."""
+    return place.kind == "city" and place.population is None
 
 
 def towns(country: str, min_population: int) -> list[Place]:

@@ -14,7 +14,9 @@ import re
 from collections.abc import Sequence
 
 from referral_cli.geo.coordinates import parse_coordinates
+from referral_cli.geo.distance import distance_km
 from referral_cli.geo.gazetteer import (
+    US_TERRITORIES,
     ZIP_CODE,
     Qualifier,
     aliases,
@@ -22,6 +24,7 @@ from referral_cli.geo.gazetteer import (
     at_point,
     lookup,
     norm_key,
+    postal_town,
     qualifier,
     zip_place,
 )
@@ -31,6 +34,10 @@ PREFERRED_WEIGHT = 100  # a place in one of the directory's countries
 AREA_WEIGHT = 0.01  # a whole region or country, against a town of the same name
 OTHER_NAME_WEIGHT = 0.05  # a match on a place's other name (exonym, old name): a town of that very name usually is meant
 MAX_TEXT = 200
+# What a US county or county equivalent is called after its name ("Kern County",
+# "Orleans Parish", "Matanuska-Susitna Borough", "Bayamón Municipio").
+COUNTY_WORDS = ("county", "parish", "borough", "municipio", "census area")
+_COUNTY_OF = re.compile(r"^(?:city and county|county|parish) of\s+", re.IGNORECASE)
 BIG_CITY = 250_000  # a name typed in a hurry ("Hustn") is read as a city this big only
 CLOSE_ENOUGH = 88  # rapidfuzz ratio for reading a misspelt name as another
 
@@ -59,7 +66,14 @@ def resolve(text: str, prefer_countries: Sequence[str] = ()) -> Resolution:
             return Resolution(zip_place(m.group(2), raw))
         except UnknownPlace:
             raw = m.group(1)
-    return _resolve_name(raw, tuple(c.upper() for c in prefer_countries))
+    return _resolve_name(raw, _preferred(prefer_countries))
+
+
+def _preferred(countries: Sequence[str]) -> tuple[str, ...]:
+    """The directory's countries, a US directory's with the US territories (Puerto
+    Rico, Guam…: countries of their own in ISO 3166-1, US regions in ISO 3166-2)."""
+    codes = tuple(c.upper() for c in countries)
+    return (*codes, *US_TERRITORIES) if "US" in codes else codes
 
 
 _TRAILING_ZIP = r"(.*?[^\W\d_].*?)[\s,]+([0-9]{5})(?:-[0-9]{4})?"
@@ -68,7 +82,18 @@ _TRAILING_ZIP = r"(.*?[^\W\d_].*?)[\s,]+([0-9]{5})(?:-[0-9]{4})?"
 def _resolve_name(raw: str, prefer: tuple[str, ...]) -> Resolution:
     if not norm_key(raw):
         raise UnknownPlace(f"unknown place '{raw}'; name a town, or {HINT}")
-    return _exact(raw, prefer) or _misspelt(raw, prefer)
+    found = _exact(raw, prefer)
+    if found is not None:
+        return found
+    try:
+        return _misspelt(raw, prefer)
+    except UnknownPlace:
+        # "Upper Marlboro": a postal town by its name alone when no other place is
+        # meant and the name is no one word ("art" is a word, Art, TX a hamlet)
+        postal = [c for c in lookup(norm_key(raw)) if postal_town(c[0])]
+        if not postal or " " not in norm_key(raw):
+            raise
+        return _choose(raw, postal, prefer)
 
 
 def resolve_exact(text: str, prefer_countries: Sequence[str] = ()) -> Resolution | None:
@@ -78,7 +103,7 @@ def resolve_exact(text: str, prefer_countries: Sequence[str] = ()) -> Resolution
     raw = " ".join(str(text).split())
     if not norm_key(raw) or len(raw) > MAX_TEXT:
         return None
-    return _exact(raw, tuple(c.upper() for c in prefer_countries))
+    return _exact(raw, _preferred(prefer_countries))
 
 
 def _exact(raw: str, prefer: tuple[str, ...], alias: bool = True) -> Resolution | None:
@@ -88,32 +113,77 @@ def _exact(raw: str, prefer: tuple[str, ...], alias: bool = True) -> Resolution 
         if res is not None:
             note = f"'{raw}' taken as {res.place.label} (a name people use for it)"
             return Resolution(res.place, [note, *res.notes[1:]], res.alternatives)
-    found = lookup(norm_key(raw))
+    found = [c for c in lookup(norm_key(raw)) if not postal_town(c[0])]
     if not found:
         for name, quals in _splits(raw):
             found = [c for c in lookup(norm_key(name)) if _fits(c[0], quals)]
             if found:
                 break
         else:
-            return _as_county(raw, prefer)
+            return _as_county(raw, prefer) or _in_town(raw, prefer)
     return _choose(raw, found, prefer)
 
 
+TOWN_KM = 30  # "Kensington Philly": a Kensington this close to Philadelphia
+# A side or part of a town, said before it: "South Side Chicago", "West Philly",
+# "Uptown Charlotte", "West End Louisville".
+_SIDE = re.compile(
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest|central|inner)"
+    r"(?: side| end)?|downtown|uptown|midtown"
+)
+
+
+def _in_town(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
+    """A neighbourhood with its town after it ("Kensington Philly", "Flushing
+    Queens", "Englewood Chicago"): the place of that name in the town's county or
+    within :data:`TOWN_KM` of it; a side of town ("South Side Chicago", "East
+    Oakland"): the town itself, with a note that the part is not placed."""
+    words = raw.replace(",", " ").split()
+    for n in (3, 2, 1):
+        if len(words) <= n:
+            continue
+        part, town_text = " ".join(words[:-n]), " ".join(words[-n:])
+        town = _exact(town_text, prefer)
+        if town is None or town.place.kind not in ("city", "county"):
+            continue
+        t = town.place
+        inside = [
+            p
+            for p, _ in lookup(norm_key(part))
+            if p.kind == "city"
+            and p.region == t.region
+            and (
+                (p.county is not None and p.county == t.county)
+                or distance_km(p.lat, p.lon, t.lat, t.lon) <= TOWN_KM
+            )
+        ]
+        if inside:
+            place = max(inside, key=lambda p: p.population or 0)
+            return Resolution(place, [f"'{raw}' taken as {place.label}, in or near {t.label}"])
+        if _SIDE.fullmatch(norm_key(part)):
+            note = f"'{raw}' taken as {t.label} (the {part} of it is not placed more precisely)"
+            return Resolution(t, [note])
+    return None
+
+
 def _as_county(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
-    """ "Kern" or "Kern, CA" where no town has the name: the county (or parish) of
-    that name, as a volunteer says it."""
-    for name, quals in [(raw, ()), *_splits(raw)]:
-        for suffix in ("county", "parish"):
+    """ "Kern" or "Kern, CA" where no town has the name: the county (parish,
+    borough, municipio) of that name, as a volunteer says it."""
+    bare = _COUNTY_OF.sub("", raw)  # "City and County of Denver": Denver County
+    for name, quals in [(bare, ()), *_splits(bare)]:
+        for suffix in COUNTY_WORDS:
             found = [
                 c
                 for c in lookup(norm_key(f"{name} {suffix}"))
                 if c[0].kind == "county" and _fits(c[0], quals)
             ]
             if found:
-                res = _choose(name, found, prefer)
-                taken = res.notes[0] if res.notes else f"'{name}' taken as {res.place.label}"
-                notes = [f"no town is named '{name}': {taken}", *res.notes[1:]]
-                return Resolution(res.place, notes, res.alternatives)
+                said = name if bare == raw else raw
+                res = _choose(said, found, prefer)
+                taken = res.notes[0] if res.notes else f"'{said}' taken as {res.place.label}"
+                if bare == raw:
+                    taken = f"no town is named '{name}': {taken}"
+                return Resolution(res.place, [taken, *res.notes[1:]], res.alternatives)
     return None
 
 
@@ -277,7 +347,7 @@ def corrected(text: str, prefer_countries: Sequence[str]) -> Resolution | None:
     when no one such town is clearly meant. For a word among others, where the
     spelling is all there is to go on."""
     key = norm_key(" ".join(str(text).split()))
-    prefer = tuple(c.upper() for c in prefer_countries)
+    prefer = _preferred(prefer_countries)
     if len(key) < 5 or len(key) > MAX_TEXT:
         return None
     near = [n for n in _near_names(key, (), prefer) if norm_key(n[2].city or n[2].label) != key]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from referral_cli.errors import ReferralError
+from referral_cli.geo.gazetteer import aliases
 from referral_cli.geo.place import Place, Resolution
 from referral_cli.geo.resolving import BIG_CITY, corrected, names_a_region, resolve_exact
 from referral_cli.query.vocabulary import (
@@ -100,15 +101,19 @@ class Candidate:
     at: int = 0  # where in ``rest`` the phrase stood
 
 
-def place_candidates(text: str) -> list[Candidate]:
-    """Every phrase of ``text`` that may name the place, most telling first."""
+def place_candidates(text: str, prefer: Sequence[str] = ()) -> list[Candidate]:
+    """Every phrase of ``text`` that may name the place, most telling first
+    (``prefer``: the directory's countries, where "the Bronx" may be a place)."""
     for pattern in (_DMS, _LATLON, _ZIP):
         m = pattern.search(text)
         if m:
             return [Candidate(*_cut(text, m), "exact")]
+    found: list[Candidate] = []
+    m = _numbered_names().search(text)
+    if m:  # "shelter Ward 8": a place's name, its number no age
+        found.append(Candidate(*_cut(text, m), "near"))
     words = text.split()
     lowered = [w.lower().strip(",.;:!?") for w in words]
-    found: list[Candidate] = []
     for prep in (*PLACE_PREPOSITIONS, *ORIGIN_PREPOSITIONS):  # "near X" before "in X"
         prep_words = prep.split()
         n = len(prep_words)
@@ -131,7 +136,9 @@ def place_candidates(text: str) -> list[Candidate]:
                 and not _TIME.fullmatch(place_words[0])  # "at 5pm", "at noon"
                 # "by her aunt", "in a motel": a lowercase little word starts no place
                 and not (
-                    weak and candidate.split()[0] in _little_words()  # lowercase: said so
+                    weak
+                    and candidate.split()[0] in _little_words()  # lowercase: said so
+                    and not _article_place(candidate, prefer)  # "in the bronx"
                 )
                 # "in spanish, san mateo": a need, then the place on its own
                 and not _looks_like_need(candidate.split(",", 1)[0], prep in WEAK_PREPOSITIONS)
@@ -151,6 +158,27 @@ def place_candidates(text: str) -> list[Candidate]:
         before = _TRAILING_PREPOSITION.sub(" ", text[: m.start()])
         found.append(Candidate(text[m.start() : end].strip(), before + " " + text[end:], "county"))
     return found
+
+
+@functools.cache
+def _numbered_names() -> re.Pattern[str]:
+    """The names people say with a number in them ("Ward 8", "the 6ix": aliases.tsv)."""
+    names = sorted((k for k in aliases() if re.search(r"\d", k)), key=len, reverse=True)
+    return re.compile(
+        r"\b(?:" + "|".join(r"\W+".join(map(re.escape, n.split())) for n in names) + r")\b",
+        re.IGNORECASE,
+    )
+
+
+def _article_place(candidate: str, prefer: Sequence[str]) -> bool:
+    """Whether a phrase starting with "the" is a sizeable place of the directory's
+    countries by that very name ("the Bronx", "the OC"), not "the morning"."""
+    res = exact_place(candidate, prefer) if _ARTICLE.fullmatch(candidate) else None
+    return (
+        res is not None
+        and res.place.country in prefer
+        and (res.place.kind != "city" or (res.place.population or 0) >= LOWERCASE_TOWN)
+    )
 
 
 def _qualifier_next(words: list[str], j: int) -> bool:
@@ -181,7 +209,7 @@ def extract_place(text: str, prefer: Sequence[str] = ()) -> tuple[str | None, st
     that names none ("in a motel") stays in the text, to be read as words. When
     no candidate names a place the first is kept, for the place lookup to refuse
     with its suggestion, unless a place named without a preposition is found."""
-    for c in place_candidates(text):
+    for c in place_candidates(text, prefer):
         if c.how == "exact":
             return c.phrase, c.rest
         if c.how != "from" and names_place_phrase(c.phrase, c.how, prefer):
@@ -208,7 +236,7 @@ def fallback_place(text: str, prefer: Sequence[str]) -> str | None:
     """When nothing else names the place: where the person comes from ("man from
     Nepal"), or else the first phrase said as a place though it names none, for the
     place lookup to refuse with its suggestion."""
-    candidates = place_candidates(text)
+    candidates = place_candidates(text, prefer)
     for c in candidates:
         if c.how == "from" and names_place_phrase(c.phrase, c.how, prefer):
             return c.phrase
@@ -449,6 +477,13 @@ def town_in_capitals(originals: list[str], i: int, text: str, prefer: Sequence[s
     return res is not None and res.place.kind == "city" and res.place.country in prefer
 
 
+def _state_after(phrase: str) -> bool:
+    """Whether ``phrase`` ends with a state ("decatur ga") that is no little word
+    ("house me", "help in": Maine and Indiana are no places there)."""
+    last = phrase.split()[-1].lower()
+    return " " in phrase and last not in _little_words() and names_a_region(phrase)
+
+
 def _names_a_place(
     place: Place,
     phrase: str,
@@ -460,6 +495,8 @@ def _names_a_place(
     """Whether a phrase read as nothing else is this place (see :func:`bare_place`)."""
     at_home = place.country in prefer
     size = place.population or 0
+    if place.kind == "city" and at_home and size >= 1_000 and _state_after(phrase):
+        return True  # "decatur ga": a town with its state, however written
     if place.kind == "county" and not capitalised:
         return at_home and bool(_COUNTY_WORD.search(phrase))  # "day" is no Day County
     if place.kind in ("county", "region", "country"):
