@@ -66,8 +66,6 @@ UNKNOWN: dict[str, str] = {
             "the Mission",
             "Little Village",
             "Humboldt Park",
-            "Third Ward Houston",
-            "Fifth Ward Houston",
             "Gulfton",
             "Oak Cliff",
             "Bankhead",
