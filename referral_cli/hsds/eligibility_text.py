@@ -120,6 +120,9 @@ def _words(tax: Taxonomy) -> _Words:
                            rf"{num}{yrs}?{not_unit}")),
         ("under", re.compile(rf"\b(?:under|younger\s+than|below|less\s+than)\s*"
                              rf"(?:the\s*age\s*of\s*|age\s*)?{num}{yrs}?{not_unit}")),
+        # Spanish: "mayores de 18 años", "menores de 18 años"
+        ("min", re.compile(rf"\bmayores?\s+de\s*{num}\s*(?:años|anos)\b")),
+        ("under", re.compile(rf"\bmenores?\s+de\s*{num}\s*(?:años|anos)\b")),
         ("max", re.compile(rf"\b(?:up\s+to|through|thru|until|not\s+over)\s*(?:the\s*)?"
                            rf"(?:age\s*(?:of\s*)?){num}{yrs}?{not_unit}")),
         ("max", re.compile(rf"{num}{yrs}?\s*(?:and|or|&)\s*(?:under|younger|below)\b{not_unit}")),
@@ -167,7 +170,7 @@ def _words(tax: Taxonomy) -> _Words:
 
 
 _STRONG = re.compile(
-    r"\bages?\b|\baged\b|old|\bof\s+age|y/o|\byo\b|must\s+be|\bbirth|newborn|infan"
+    r"\bages?\b|\baged\b|old|\bof\s+age|y/o|\byo\b|must\s+be|\bbirth|newborn|infan|años"
 )
 # "adult" said of the person in an eligibility cell, not a service ("adult day
 # care", "adult education") nor someone else ("adult children", "an adult sponsor")

@@ -139,6 +139,8 @@ def test_a_person_outside_one_alternative_is_told_to_call_never_left_out(importe
         ("Men 18 and over. Bring photo identification", "Men 18 and over"),
         ("Seniors 60 and over, or disabled adults", "Disabled adults, or seniors 60 and over"),
         ("Homeless adult women", "Adult women who are homeless"),
+        ("Mujeres mayores de 18 años", "Women 18 and over"),  # in Spanish
+        ("Niñas menores de 12 años", "Girls under 12"),
         (
             "Anyone 65 and older, families with low income, or people with disabilities",
             "Anyone 65 and older or people with disabilities",
