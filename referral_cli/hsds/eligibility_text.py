@@ -427,6 +427,7 @@ def _read_genders(
         return
     tokens = [t if i not in named else "" for i, t in enumerate(tokens)]
     only: set[str] = set()  # "(for now only men)": that gender, whatever else is said
+    at: dict[str, list[int]] = {}  # where each gender is named
     for i, token in enumerate(tokens):
         for key, words in (("female", w.female), ("male", w.male)):
             if token not in words:
@@ -438,12 +439,18 @@ def _read_genders(
             if after in w.children or (token in w.children_gendered and families):
                 continue  # "male children up to 18", "(boys under 4)": who comes along
             found.setdefault(key, []).append(token)
+            at.setdefault(key, []).append(i)
             if "only" in (*tokens[max(0, i - 2) : i], *tokens[i + 1 : i + 2]):
                 only.add(key)
     if len(found) == 2 and len(only) == 1:
         key = next(iter(only))
-        out.genders = (key,)
-        out.said.append(f"gender {key}: only {found[key][0]!r}")
+        other = next(k for k in found if k != key)
+        if all(any(abs(i - j) <= 2 for j in at[key]) for i in at[other]):
+            # the other gender named only beside it ("men and women ... only men")
+            out.genders = (key,)
+            out.said.append(f"gender {key}: only {found[key][0]!r}")
+        else:  # "women only ... men at the day centre": whose limit is it?
+            out.unread.append("genders")
     elif len(found) == 2:
         out.genders = ()
         out.said.append("any gender: " + ", ".join(found["female"][:1] + found["male"][:1]))

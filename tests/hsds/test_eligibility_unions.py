@@ -162,3 +162,12 @@ def test_a_gender_is_never_kept_alone_where_adult_was_said_and_not_read() -> Non
     assert found.ages is None and "ages" in found.unread
     plain = read_text("Residential program for women.", TAX)
     assert plain.genders == ("female",) and not plain.unread
+
+
+def test_only_one_gender_beside_the_other_named_on_its_own_is_unread() -> None:
+    """ "Women only" in a record that serves men elsewhere limits one programme: the
+    gender is neither narrowed nor claimed open to all."""
+    found = read_text("Night shelter: women only.\nDay centre: men welcome for meals.", TAX)
+    assert found.genders is None and "genders" in found.unread
+    paired = read_text("Program for men and women (at present only for men).", TAX)
+    assert paired.genders == ("male",)
