@@ -63,6 +63,10 @@ class _Words:
     children: frozenset[str]
     children_gendered: frozenset[str]
     no_dependents: frozenset[str]
+    not_families: frozenset[str]
+    everyone: frozenset[str]
+    adult_of: re.Pattern[str]  # "adult homeless women": 18 and over
+    groups: frozenset[str]  # words naming a group of people ("families", "disabled")
     gender_unread: frozenset[str]
     age_unread: tuple[str, ...]
     terms: dict[str, dict[str, Any]]
@@ -116,6 +120,9 @@ def _words(tax: Taxonomy) -> _Words:
                            rf"{num}{yrs}?{not_unit}")),
         ("under", re.compile(rf"\b(?:under|younger\s+than|below|less\s+than)\s*"
                              rf"(?:the\s*age\s*of\s*|age\s*)?{num}{yrs}?{not_unit}")),
+        # Spanish: "mayores de 18 años", "menores de 18 años"
+        ("min", re.compile(rf"\bmayores?\s+de\s*{num}\s*(?:años|anos)\b")),
+        ("under", re.compile(rf"\bmenores?\s+de\s*{num}\s*(?:años|anos)\b")),
         ("max", re.compile(rf"\b(?:up\s+to|through|thru|until|not\s+over)\s*(?:the\s*)?"
                            rf"(?:age\s*(?:of\s*)?){num}{yrs}?{not_unit}")),
         ("max", re.compile(rf"{num}{yrs}?\s*(?:and|or|&)\s*(?:under|younger|below)\b{not_unit}")),
@@ -141,6 +148,14 @@ def _words(tax: Taxonomy) -> _Words:
         children=group("children"),
         children_gendered=group("children_gendered"),
         no_dependents=group("no_dependents"),
+        not_families=group("not_families"),
+        everyone=group("everyone"),
+        groups=group("groups")
+        | {str(k).lower() for k, v in (sp.get("terms") or {}).items() if v.get("ages")},
+        adult_of=re.compile(
+            rf"(?<!young )(?<!older )\badult(?:\s+(?!and\b|or\b|nor\b|to\b)[a-z]+){{0,2}}?"
+            rf"\s+(?:{_alt(group('adult_of'))})\b"
+        ),
         gender_unread=group("gender_unread"),
         age_unread=tuple(str(w).lower() for w in sp.get("age_unread") or ()),
         terms={str(k).lower(): dict(v) for k, v in (sp.get("terms") or {}).items()},
@@ -155,7 +170,14 @@ def _words(tax: Taxonomy) -> _Words:
 
 
 _STRONG = re.compile(
-    r"\bages?\b|\baged\b|old|\bof\s+age|y/o|\byo\b|must\s+be|\bbirth|newborn|infan"
+    r"\bages?\b|\baged\b|old|\bof\s+age|y/o|\byo\b|must\s+be|\bbirth|newborn|infan|años"
+)
+# "adult" said of the person in an eligibility cell, not a service ("adult day
+# care", "adult education") nor someone else ("adult children", "an adult sponsor")
+_ADULT = re.compile(
+    r"(?<!young )(?<!young-)(?<!older )(?<!older-)(?<!\ban )\badults?\b(?![-\s]+(?:day|education|"
+    r"children|child|sons?|daughters?|protective|literacy|care|services?|programs?|school|basic|ed|"
+    r"sponsors?|supervision|guardians?|relatives?)\b)"
 )
 _TOKEN = re.compile(r"[a-záéíóúñü]+(?:-[a-záéíóúñü]+)*", re.IGNORECASE)
 
@@ -166,10 +188,10 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     w = _words(tax)
     low = spell_out_numbers(text).lower().replace("–", "-").replace("—", "-")
     out = Reading()
-    _read_ages(low, w, out, prose)
+    taken = _read_ages(low, w, out, prose)
     plain = spell_out_numbers(text).replace("'", "").replace("’", "")
     found = list(_TOKEN.finditer(plain))
-    tokens = [m.group(0).lower() for m in found]
+    tokens = _without(w.not_families, [m.group(0).lower() for m in found])
     # in a description, a capitalised word inside a sentence is part of a name
     # ("the Center for Women and Children offers..."), not who is served
     named = (
@@ -189,11 +211,26 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     elif phrases & w.no_dependents:
         out.families = False
         out.said.append("no dependents: " + ", ".join(sorted(phrases & w.no_dependents)))
-    adults = phrases & w.adult_words and not phrases & {"young adults", "older adults"}
+    adults = (
+        sorted(phrases & w.adult_words) if not phrases & {"young adults", "older adults"} else []
+    )
+    adults += [m.group(0) for m in w.adult_of.finditer(low)]
+    if not prose:  # an eligibility cell: "Adult", "adults-only", "Age: adult"
+        adults += [m.group(0) for m in _ADULT.finditer(low)]
     if out.ages is None and "ages" not in out.unread and adults:
         out.ages = (18, None)  # "adult women", "Adults": 18 and over
-        out.said.append("ages: " + sorted(phrases & w.adult_words)[0])
+        out.said.append("ages: " + adults[0])
+    elif out.ages is not None and adults and _apart(low, taken, adults):
+        # "Kids 6-11 and teens 12-18 ... * Adults": the adults are served too
+        out.ages = (min(out.ages[0], 18) if out.ages[0] is not None else None, None)
+        out.said.append("ages: also " + adults[0])
     _check_ages(tokens, phrases, w, out)
+    _open_to_all(low, tokens, w, out)
+    if out.genders and out.ages is None and "ages" not in out.unread and "adult" in low:
+        # "adult" said in a way not read ("an adult-only home for women"): never the
+        # gender alone, as if the record set no age
+        out.unread.append("ages")
+        out.said.append("ages: 'adult' said, not read")
     kinds = sorted({key for phrase, key in w.trafficking.items() if phrase in low})
     if len(kinds) == 1:
         out.trafficking = (kinds[0],)
@@ -201,7 +238,8 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     return out
 
 
-def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> None:
+def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> list[tuple[int, int]]:
+    """Reads the ages of ``low`` into ``out``; the spans read as ages."""
     taken: list[tuple[int, int]] = []
     lows: list[int | None] = []
     highs: list[int | None] = []
@@ -242,7 +280,11 @@ def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> None:
         rest = rest[:a] + " " + rest[b:]
     if w.left_over.search(rest) or any(phrase in rest for phrase in w.age_unread):
         out.unread.append("ages")
-        return
+        return taken
+    if _one_of_alternatives(low, taken, w):
+        out.unread.append("ages")  # "anyone 65 and older, or families with low income"
+        out.said.append("ages: one of several groups served")
+        return taken
     if lows:
         lo_out = None if any(v is None for v in lows) else min(v for v in lows if v is not None)
         hi_out = None if any(v is None for v in highs) else max(v for v in highs if v is not None)
@@ -250,6 +292,79 @@ def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> None:
             lo_out = None
         if lo_out is not None or hi_out is not None:
             out.ages = (lo_out, hi_out)
+    return taken
+
+
+_SENTENCE = re.compile(r"[^.;!?\n*•]+")
+_ALTERNATIVES = re.compile(r",|\bor\b|\band/or\b|/")
+
+
+def _one_of_alternatives(low: str, taken: list[tuple[int, int]], w: _Words) -> bool:
+    """An age said of one group of a list joined by "or" ("anyone 65 and older,
+    families with low income, or people with disabilities", "disabled adults, or
+    seniors 60 and over"): the union of the groups has no age limit the reader
+    can give, so the ages are not the service's. Only another group of people
+    counts ("families", "young adults", "disabled"): "10 and older, deaf or hard of hearing" and "16-24 who have left
+    care or school" are conditions on the same person."""
+    for start, end in taken:
+        sentence = next(m for m in _SENTENCE.finditer(low) if m.start() <= start < m.end())
+        before, after = low[sentence.start() : start], low[end : sentence.end()]
+        if re.search(r"\bor\b", after) and re.match(r"\s*(?:,|or\b|and/or\b)", after):
+            items = _ALTERNATIVES.split(after)
+        elif re.search(r"\bor\b", before):
+            items = _ALTERNATIVES.split(before)[:-1]  # the last is the age's own group
+        else:
+            continue
+        for item in items:
+            words = item.split()
+            if any(
+                t.strip("()") in w.groups and not set(words[max(0, i - 2) : i]) & w.negations
+                for i, t in enumerate(words)
+            ):
+                return True
+    return False
+
+
+def _apart(low: str, taken: list[tuple[int, int]], words: list[str]) -> bool:
+    """One of ``words`` said in a sentence or list item with no age read."""
+    for sentence in _SENTENCE.finditer(low):
+        a, b = sentence.span()
+        if any(a <= x < b for x, _ in taken):
+            continue
+        if any(re.search(rf"\b{re.escape(word)}\b", sentence.group(0)) for word in words):
+            return True
+    return False
+
+
+def _without(phrases: frozenset[str], tokens: list[str]) -> list[str]:
+    """``tokens`` with the words of ``phrases`` blanked ("foster families" are no
+    family served)."""
+    out = list(tokens)
+    for phrase in phrases:
+        n = len(phrase.split())
+        for i in range(len(out) - n + 1):
+            if " ".join(out[i : i + n]) == phrase:
+                out[i : i + n] = [""] * n
+    return out
+
+
+def _open_to_all(low: str, tokens: list[str], w: _Words, out: Reading) -> None:
+    """A record "open to all" beside an age or gender limit: the limit is one
+    programme's, so neither is claimed ("call to check")."""
+    limits = [d for d in ("ages", "genders") if getattr(out, d)]
+    if not limits:
+        return
+    people = w.female | w.male | w.adult_words | {"adult", "youth", "children", "seniors"}
+    for phrase in w.everyone:
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
+            after = low[m.end() :].split()
+            if after and after[0].strip(",.:;") in people:
+                continue  # "open to all women": the limit itself
+            for d in limits:
+                setattr(out, d, None)
+                out.unread.append(d)
+            out.said.append(f"{', '.join(limits)} of one programme beside {phrase!r}")
+            return
 
 
 def _mixed(tokens: list[str], w: _Words) -> bool:
@@ -311,6 +426,8 @@ def _read_genders(
         out.said.append("any gender: " + ", ".join(sorted(phrases & w.any_gender)))
         return
     tokens = [t if i not in named else "" for i, t in enumerate(tokens)]
+    only: set[str] = set()  # "(for now only men)": that gender, whatever else is said
+    at: dict[str, list[int]] = {}  # where each gender is named
     for i, token in enumerate(tokens):
         for key, words in (("female", w.female), ("male", w.male)):
             if token not in words:
@@ -322,7 +439,19 @@ def _read_genders(
             if after in w.children or (token in w.children_gendered and families):
                 continue  # "male children up to 18", "(boys under 4)": who comes along
             found.setdefault(key, []).append(token)
-    if len(found) == 2:
+            at.setdefault(key, []).append(i)
+            if "only" in (*tokens[max(0, i - 2) : i], *tokens[i + 1 : i + 2]):
+                only.add(key)
+    if len(found) == 2 and len(only) == 1:
+        key = next(iter(only))
+        other = next(k for k in found if k != key)
+        if all(any(abs(i - j) <= 2 for j in at[key]) for i in at[other]):
+            # the other gender named only beside it ("men and women ... only men")
+            out.genders = (key,)
+            out.said.append(f"gender {key}: only {found[key][0]!r}")
+        else:  # "women only ... men at the day centre": whose limit is it?
+            out.unread.append("genders")
+    elif len(found) == 2:
         out.genders = ()
         out.said.append("any gender: " + ", ".join(found["female"][:1] + found["male"][:1]))
     elif found:

@@ -17,6 +17,7 @@ from referral_cli import taxonomy
 from referral_cli.format.definition import APPROXIMATE_LOCATION_KEY, ID_RE
 from referral_cli.geo.addresses import street_key
 from referral_cli.geo.distance import KM_PER_DEGREE, distance_km
+from referral_cli.hsds import placing
 from referral_cli.hsds.clean import Cleaner, placeholder_reason, slug
 from referral_cli.hsds.details import Details
 from referral_cli.hsds.emit import dump_yaml
@@ -67,6 +68,7 @@ class _Importer:
         self.survivor_shelters: set[str] = set()  # ids, made private once all are read
         # services placed at their organisation's only location, having none of their own
         self.borrowed_places: set[str] = set()
+        self.placed_how: dict[str, str] = {}  # provider id -> how a place was found for it
         self.details = Details(self.links, self.clean, m, tax)
         self.capacity: dict[str, list[Row]] = {}
         for r in tables.get("service_capacity"):
@@ -126,6 +128,7 @@ class _Importer:
         self.report.eligibility_not_stated = sum(
             p.get("eligibility", {}).get("stated") is False for p in out
         )
+        self.report.placed.update(h for h in map(self.placed_how.get, (p["id"] for p in out)) if h)
         return out
 
     def _typed(self, providers: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -180,7 +183,7 @@ class _Importer:
                 self.report.dangling["service.location_id"] += 1
         if not locs and not self.ours:
             org_locs = self.links.org_locations.get(s.get("organization_id", ""), [])
-            if len(org_locs) == 1:
+            if len(org_locs) == 1 and not placing.is_virtual(self.links.locations[org_locs[0]]):
                 locs.append(org_locs[0])
                 self.borrowed_places.add(sid)
         return locs or [None]
@@ -339,6 +342,12 @@ class _Importer:
             area = self._reach(p, desc or "", phone or hotline, rep)
         if area:
             p["service_area"] = area
+        borrowed = sid in self.borrowed_places
+        if place is None or borrowed or placing.is_virtual(loc):
+            how = placing.place_elsewhere(p, s, loc, area_words, borrowed, self.places)
+            if how:
+                rep.guessed.append(f"no location of its own: placed {how}")
+                self.placed_how[p["id"]] = how
         if intake_text:
             p["intake"] = intake_text
         cost = c.text(cell(s, "fees_description", "fees"))
@@ -374,9 +383,12 @@ class _Importer:
             if not (p.get("confidential") or p["id"] in self.survivor_shelters):
                 continue
             if str(p.get(HSDS_ID_KEY, "")).split("@")[0] in self.borrowed_places:
-                # its organisation's place, not its own: never its point (it would sit on
-                # a public sibling's door) nor a place whose neighbours are private
+                # its organisation's place, not its own: never its street or point (they
+                # would be a public sibling's door) nor a place whose neighbours are private
                 p.pop("location", None)
+                p.pop(APPROXIMATE_LOCATION_KEY, None)
+                for part in ("street", "postal_code"):
+                    p.get("address", {}).pop(part, None)
                 continue
             if lid:
                 secret_locations.setdefault(lid, p["id"])

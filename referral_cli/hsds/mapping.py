@@ -17,6 +17,7 @@ class Target:
     services: tuple[str, ...]
     keywords: tuple[str, ...] = ()
     confirm: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()  # no type of its own when the service has one of these
 
 
 @dataclass
@@ -27,6 +28,7 @@ class HsdsMap:
     airs_fallback: dict[str, Target]
     open_eligibility: dict[str, Target]
     names: dict[str, Target]
+    described: dict[str, str]  # a description's phrase -> the service type it names
     defaults: list[tuple[tuple[str, ...], tuple[str, ...]]]
     fallback: tuple[str, ...]
     always_kept: frozenset[str]  # types never cut by the limit of three
@@ -42,6 +44,8 @@ class HsdsMap:
         for section in ("airs", "airs_fallback", "open_eligibility", "names"):
             for key, target in getattr(self, section).items():
                 yield f"{section}.{key}", target
+        for phrase, key in self.described.items():
+            yield f"described.{phrase}", Target((key,))
         for words, services in self.defaults:
             yield f"defaults.{words[0]}", Target(services)
         yield "fallback", Target(self.fallback)
@@ -57,6 +61,7 @@ def _target(value: Any) -> Target:
             tuple(str(v) for v in value.get("services") or ()),
             tuple(str(v) for v in value.get("keywords") or ()),
             tuple(str(v).lower() for v in value.get("confirm") or ()),
+            tuple(str(v) for v in value.get("part_of") or ()),
         )
     raise ValueError(f"bad mapping value {value!r}")
 
@@ -81,6 +86,11 @@ def load_map() -> HsdsMap:
             str(k): _target(v) for k, v in (raw.get("open_eligibility") or {}).items()
         },
         names={norm_term(str(k)): _target(v) for k, v in (raw.get("names") or {}).items()},
+        described={
+            norm_term(str(phrase)): str(key)
+            for key, phrases in (raw.get("described") or {}).items()
+            for phrase in phrases
+        },
         defaults=[
             (tuple(str(w).lower() for w in d["words"]), tuple(str(s) for s in d["services"]))
             for d in raw.get("defaults") or []

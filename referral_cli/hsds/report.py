@@ -61,6 +61,7 @@ class ImportReport:
     reach: list[dict[str, Any]] = field(default_factory=list)  # service areas guessed from words
     placeholders: list[dict[str, str]] = field(default_factory=list)  # test records found
     eligibility_not_stated: int = 0
+    placed: Counter[str] = field(default_factory=Counter)  # no own location: how each was placed
     seconds: float = 0.0
 
     @property
@@ -107,6 +108,7 @@ class ImportReport:
             "reach_guessed": self.reach,
             "placeholders": self.placeholders,
             "eligibility_not_stated": self.eligibility_not_stated,
+            "placed_without_own_location": dict(self.placed),
             "unmapped_terms": [
                 {"term": term, "services": count}
                 for term, count in self.unmapped_terms.most_common()

@@ -170,6 +170,19 @@ class TermMapper:
                     added.append(key)
             return added
 
+        def take(term: Term, label: str, where: str, target: Target) -> int:
+            """Gives the term's types; 1 when it names no type."""
+            added = add(target.services)
+            keywords.extend(target.keywords)
+            if not target.services:
+                keywords.append(label)
+                return 1
+            rep.mapped.append({"term": label, "code": term.code, "via": where, "services": added})
+            return 0
+
+        # terms that are part of another type's service when the service has it
+        # (the health education of a clinic): read after the others
+        within: list[tuple[Term, str, str, Target]] = []
         for term in terms:
             if term.vocabulary in (TAXONOMY_ELIGIBILITY, TAXONOMY_FIELDS):
                 continue
@@ -186,15 +199,16 @@ class TermMapper:
                     f"{label!r} not read as {', '.join(target.services)}: the service text does not confirm it"
                 )
                 continue
-            added = add(target.services)
-            keywords.extend(target.keywords)
-            if target.services:
-                rep.mapped.append(
-                    {"term": label, "code": term.code, "via": where, "services": added}
-                )
+            if target.part_of:
+                within.append((term, label, where, target))
+                continue
+            no_type += take(term, label, where, target)
+        for term, label, where, target in within:  # once every other term has spoken
+            if set(target.part_of) & set(services):
+                keywords.extend((label, *target.keywords))
+                rep.guessed.append(f"{label!r} read as part of its {services[0]} service")
             else:
-                no_type += 1
-                keywords.append(label)
+                no_type += take(term, label, where, target)
         headings: list[str] = []  # "HEALTH SERVICES": a branch, used when nothing finer maps
         for word in free:
             if word.isupper() and len(word) > 3:
@@ -258,11 +272,12 @@ class TermMapper:
                 rep.guessed.append(f"{term.code} {term.name!r}: branch default {', '.join(added)}")
         if services:
             return services, dedupe(keywords)
-        # 3. the service's own words against our taxonomy's words
-        found = self._words_in(name, desc)
+        # 3. what the service's own words say it offers
+        found = self._described(name, desc)
         if found:
-            add(found[1])
-            rep.guessed.append(f"the service text mentions {found[0]!r}")
+            for key, phrase in found:
+                add((key,))
+                rep.guessed.append(f"the service text offers {phrase!r}")
             return services, dedupe(keywords)
         # 4. default rules, then the last resort
         for words, targets in m.defaults:
@@ -350,33 +365,23 @@ class TermMapper:
         return result
 
     @functools.cached_property
-    def _synonym_re(self) -> tuple[re.Pattern[str], dict[str, str]]:
-        words: dict[str, str] = {}
-        for st in self.tax.service_types.values():
-            for phrase in (st.label, *st.synonyms):
-                p = norm_term(phrase)
-                if len(p) >= 4:
-                    words.setdefault(p, st.key)
-        ordered = sorted(words, key=len, reverse=True)
-        pattern = (
-            re.compile(r"\b(" + "|".join(re.escape(w) for w in ordered) + r")(?:s|es)?\b")
-            if ordered
-            else re.compile(r"(?!x)x")
-        )
-        return pattern, words
+    def _described_re(self) -> re.Pattern[str]:
+        ordered = sorted(self.m.described, key=len, reverse=True)  # longest first
+        alternatives = "|".join(re.escape(p) for p in ordered) or "(?!x)x"
+        return re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])")
 
-    def _words_in(self, name: str, desc: str) -> tuple[str, tuple[str, ...]] | None:
-        """The service type whose words the service's name (counted thrice) and
-        description use most."""
-        pattern, words = self._synonym_re
+    def _described(self, name: str, desc: str) -> list[tuple[str, str]]:
+        """The service types the name (counted thrice) and description say the
+        service offers, most named first (then in order of mention), at most three,
+        each with the first phrase that named it."""
         score: Counter[str] = Counter()
         first: dict[str, str] = {}
         for text, weight in ((name, 3), (desc, 1)):
-            for found in pattern.findall(norm_term(text)) if text else ():
-                key = words[found]
+            for found in self._described_re.findall(norm_term(text)) if text else ():
+                key = self.m.described[found]
                 score[key] += weight
                 first.setdefault(key, found)
-        if not score:
-            return None
-        best = max(score, key=lambda k: score[k])
-        return first[best], (best,)
+        best = sorted(score, key=lambda k: -score[k])[
+            :3
+        ]  # stable: order of mention  # stable: order of mention
+        return [(k, first[k]) for k in best]

@@ -54,7 +54,7 @@ def test_reporting_half_floors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     referral = f"{sys.executable} -m referral_cli"
     types = blind.measure_types(referral, "reporting", tmp_path)
     miami = types["miami"]
-    assert miami.right / miami.given >= 0.7 and miami.right / miami.labelled >= 0.65
+    assert miami.right / miami.given >= 0.71 and miami.right / miami.labelled >= 0.69
     elig, _ = blind.measure_eligibility(referral, "reporting", tmp_path)
-    assert elig.ages / elig.records >= 0.8 and elig.genders / elig.records >= 0.9
-    assert elig.lost <= 1
+    assert elig.ages / elig.records >= 0.86 and elig.genders / elig.records >= 0.94
+    assert elig.lost <= 1 and elig.wrong <= 12

@@ -1,0 +1,124 @@
+"""Service types as a 211 specialist gives them, through ``referral import-hsds``:
+records without terms typed from what their description says they offer (every
+service named, never a weak word such as "works"); a term that is part of
+another type's service, or that serves no client, gives no type of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .helpers import providers_of, run, write_package
+
+TERMS = {
+    "LE": "General Medical Care",
+    "LN-8500": "Urgent Care Centers",
+    "LH-2700.9500-100": "Community Wellness Programs",
+    "RF-2000": "Family Counseling",
+    "RF-3300": "Individual Counseling",
+    "BH-1800.1500-330": "Immigrant/Refugee Shelters",
+    "PH-2400.2000": "Foster Parent/Family Recruitment",
+    "FT-4500.4600": "Landlord/Tenant Dispute Resolution",
+    "TD-1600": "Community Action/Social Advocacy Groups",
+    "PL-7400.1550": "Cooking Classes",
+    "ND-6500": "Training and Employment Programs",
+}
+
+SERVICES: list[tuple[str, str, str, list[str]]] = [
+    (
+        "clinic",
+        "Neighbourhood Clinic",
+        "Free medical and dental care for people without insurance.",
+        [],
+    ),
+    (
+        "health-dept",
+        "County Health Department",
+        "Works to keep the county healthy: public health services for every resident.",
+        [],
+    ),
+    (
+        "aging",
+        "Alliance for Elders",
+        "Offers hot meals at home, an adult day care centre, legal assistance"
+        " and respite for each caregiver.",
+        [],
+    ),
+    ("urgent", "Urgent Care", "Walk-in care.", ["LE", "LN-8500", "LH-2700.9500-100"]),
+    ("wellness", "Wellness Talks", "Monthly talks.", ["LH-2700.9500-100"]),
+    ("counselling", "Counselling Centre", "Counselling.", ["RF-2000", "RF-3300"]),
+    ("minors", "Refugee Minors", "Foster homes.", ["BH-1800.1500-330", "PH-2400.2000"]),
+    ("city-desk", "City Desk", "Complaints.", ["TD-1600", "FT-4500.4600"]),
+    ("skills", "Work Skills", "Training.", ["ND-6500", "PL-7400.1550"]),
+]
+
+
+@pytest.fixture(scope="module")
+def types(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    folder = tmp_path_factory.mktemp("typing")
+    pkg = write_package(
+        folder / "pkg",
+        {
+            "organizations": [{"id": "o1", "name": "Org"}],
+            "services": [
+                {"id": sid, "organization_id": "o1", "name": name, "description": desc}
+                for sid, name, desc, _ in SERVICES
+            ],
+            "taxonomy": [{"id": code, "name": name} for code, name in TERMS.items()],
+            "services_taxonomy": [
+                {"id": f"{sid}-{code}", "service_id": sid, "taxonomy_id": code}
+                for sid, _, _, codes in SERVICES
+                for code in codes
+            ],
+        },
+    )
+    out = folder / "out.yaml"
+    result = run("import-hsds", str(pkg), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    found: dict[str, Any] = providers_of(out)
+    return {str(p["x-hsds-id"]): list(p["services"]) for p in found.values()}
+
+
+@pytest.mark.parametrize(
+    ("sid", "expected"),
+    [
+        ("clinic", ["medical", "dental"]),  # not "medical" alone from "medical and dental"
+        ("health-dept", ["medical"]),  # "works" is no job placement
+        ("aging", ["family-support", "vulnerability-support", "legal-aid"]),  # most named first
+        ("urgent", ["medical"]),  # the wellness talks of a clinic are its care
+        ("wellness", ["awareness-education"]),  # alone, health education is awareness
+        ("counselling", ["counseling"]),  # family counselling is counselling
+        ("minors", ["temporary-shelter"]),  # recruiting foster parents serves no client
+        ("city-desk", ["policy-advocacy"]),  # tenant dispute resolution is no legal aid
+        ("skills", ["vocational-training", "job-placement", "life-skills"]),
+    ],
+)
+def test_types_a_specialist_gives(
+    types: dict[str, list[str]], sid: str, expected: list[str]
+) -> None:
+    assert sorted(types[sid]) == sorted(expected)
+    assert types[sid][0] == expected[0]
+
+
+def test_a_description_with_an_unknown_word_added_keeps_its_types(tmp_path: Path) -> None:
+    """Metamorphic: a word the map does not know changes nothing."""
+    got = {}
+    for tail in ("", " Quarterly zorblat fairs."):
+        pkg = write_package(
+            tmp_path / f"pkg{len(tail)}",
+            {
+                "services": [
+                    {
+                        "id": "s1",
+                        "name": "Neighbourhood Clinic",
+                        "description": "Delivers medical and dental care." + tail,
+                    }
+                ]
+            },
+        )
+        out = tmp_path / f"out{len(tail)}.yaml"
+        assert run("import-hsds", str(pkg), "--output", str(out)).exit_code == 0
+        got[tail] = next(iter(providers_of(out).values()))["services"]
+    assert got[""] == got[" Quarterly zorblat fairs."] == ["medical", "dental"]
