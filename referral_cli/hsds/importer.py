@@ -122,8 +122,10 @@ class _Importer:
                 done += 1
                 if progress and (done % 250 == 0 or done == total):
                     progress("mapping services", done, total)
-        self._private_places(made)
+        self._private_places(made)  # every service's place counts, typed or not
         out = self._typed([p for p, _, _ in made])
+        served = {p["id"] for p in out}  # a review only of what was imported
+        self.report.review = [r for r in self.report.review if r["id"] in served]
         self.report.cleaned.update(self.clean.counts)
         self.report.eligibility_not_stated = sum(
             p.get("eligibility", {}).get("stated") is False for p in out
@@ -418,6 +420,52 @@ class _Importer:
             )
             if other:
                 self._keep_private(p, rep, f"at the place of confidential provider '{other}'")
+        self._private_by_place(made, secret_locations, secret_streets, grid)
+
+    def _private_by_place(
+        self,
+        made: list[tuple[dict[str, Any], str | None, ProviderReport]],
+        secret_locations: dict[str, str],
+        secret_streets: dict[str, str],
+        grid: dict[tuple[int, int], list[tuple[float, float, str]]],
+    ) -> None:
+        """A provider made private for its place makes its own location, street and
+        point private too, until nothing changes: a public provider beside one kept
+        private beside a shelter would show where the shelter's neighbour is, which
+        ``validate`` refuses (``confidential-place``) as it does for the shelter."""
+        kept: set[str] = set()  # made private here (one with no phone stays public, placeless)
+        known: set[str] = set()  # confidential providers whose place is in the tables
+        changed = True
+        while changed:
+            changed = False
+            for p, lid, _ in made:
+                if not p.get("confidential") or p["id"] in known:
+                    continue
+                known.add(p["id"])
+                address = p.get("address", {})
+                key = street_key(address.get("street"), address.get("postal_code"))
+                for table, k in ((secret_locations, lid), (secret_streets, key)):
+                    if k and k not in table:
+                        table[k] = p["id"]
+                point = p.get("location")
+                if point and not p.get(APPROXIMATE_LOCATION_KEY):
+                    grid[_cell(point["lat"], point["lon"])].append(
+                        (point["lat"], point["lon"], p["id"])
+                    )
+            for p, lid, rep in made:
+                if p.get("confidential") or p["id"] in kept:
+                    continue
+                address = p.get("address", {})
+                key = street_key(address.get("street"), address.get("postal_code"))
+                other = (
+                    secret_locations.get(lid or "")
+                    or secret_streets.get(key or "")
+                    or _near(grid, p.get("location"))
+                )
+                if other:
+                    self._keep_private(p, rep, f"at the place of confidential provider '{other}'")
+                    kept.add(p["id"])
+                    changed = True
 
     def _display_name(
         self, pid: str, s: Row, lid: str | None, loc: Row | None, split: bool, org: str | None

@@ -141,3 +141,58 @@ def test_a_zip_bomb_stops_on_the_bytes_it_unpacks(
     assert result.exit_code == 1
     assert len(result.output.strip().splitlines()) == 1
     assert said in result.output
+
+
+def test_privacy_follows_a_place_kept_private_to_its_own_neighbours(tmp_path: Path) -> None:
+    """A service kept private for standing 24 m from a shelter makes its own street
+    private too: a public service at that street would show where it is, and so
+    near where the shelter is (``validate`` refuses it as ``confidential-place``)."""
+    places = {
+        "l1": ("25.800000", "-80.200000", STREET, "DV Shelter", "Shelter for family violence survivors."),
+        "l2": ("25.800200", "-80.200100", "1240 Hidden Oak St", "Food pantry", "Groceries on Fridays."),
+        "l3": ("25.801500", "-80.201500", "1240 Hidden Oak St", "Legal clinic", "Immigration lawyers."),
+        "l4": ("25.900000", "-80.300000", "9 Palm Ave", "Job training", "Resume help."),
+    }  # fmt: skip
+    pkg = write_package(
+        tmp_path / "pkg",
+        {
+            "organizations": [{"id": "o1", "name": "Harbor Network"}],
+            "services": [
+                {"id": f"s{lid}", "organization_id": "o1", "name": name, "description": desc}
+                for lid, (_, _, _, name, desc) in places.items()
+            ],
+            "locations": [
+                {"id": lid, "organization_id": "o1", "name": lid, "latitude": lat, "longitude": lon}
+                for lid, (lat, lon, _, _, _) in places.items()
+            ],
+            "services_at_location": [
+                {"id": f"x{lid}", "service_id": f"s{lid}", "location_id": lid} for lid in places
+            ],
+            "physical_addresses": [
+                {
+                    "id": f"a{lid}",
+                    "location_id": lid,
+                    "address_1": street,
+                    "city": "Miami",
+                    "state_province": "FL",
+                    "postal_code": "33130",
+                    "country": "US",
+                }
+                for lid, (_, _, street, _, _) in places.items()
+            ],
+            "phones": [
+                {"id": f"p{lid}", "service_id": f"s{lid}", "number": "305-555-0123"}
+                for lid in places
+            ],
+        },
+    )
+    out = tmp_path / "out.yaml"
+    result = run("import-hsds", str(pkg), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    providers = {p["name"]: p for p in providers_of(out).values()}
+    for name in ("DV Shelter", "Food pantry", "Legal clinic"):
+        assert providers[name].get("confidential") is True, name
+    assert not providers["Job training"].get("confidential")
+    checked = run("validate", str(out))
+    assert "confidential-place" not in checked.output and "is at the" not in checked.output
+    assert checked.exit_code == 0, checked.output
