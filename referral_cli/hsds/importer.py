@@ -405,22 +405,12 @@ class _Importer:
                 grid[_cell(point["lat"], point["lon"])].append(
                     (point["lat"], point["lon"], p["id"])
                 )
-        for p, lid, rep in made:
+        # read above, its place or its borrowed one's absence (never tabled again)
+        tabled = {p["id"] for p, _, _ in made if p.get("confidential")} | self.survivor_shelters
+        for p, _, rep in made:
             if p["id"] in self.survivor_shelters:
                 self._keep_private(p, rep, "a shelter for survivors")
-                continue
-            if p.get("confidential"):
-                continue
-            address = p.get("address", {})
-            key = street_key(address.get("street"), address.get("postal_code"))
-            other = (
-                secret_locations.get(lid or "")
-                or secret_streets.get(key or "")
-                or _near(grid, p.get("location"))
-            )
-            if other:
-                self._keep_private(p, rep, f"at the place of confidential provider '{other}'")
-        self._private_by_place(made, secret_locations, secret_streets, grid)
+        self._private_by_place(made, secret_locations, secret_streets, grid, tabled)
 
     def _private_by_place(
         self,
@@ -428,13 +418,15 @@ class _Importer:
         secret_locations: dict[str, str],
         secret_streets: dict[str, str],
         grid: dict[tuple[int, int], list[tuple[float, float, str]]],
+        tabled: set[str],
     ) -> None:
-        """A provider made private for its place makes its own location, street and
-        point private too, until nothing changes: a public provider beside one kept
-        private beside a shelter would show where the shelter's neighbour is, which
+        """Every public provider at a confidential provider's place (``tabled``: those
+        whose place is in the tables) is kept private; one made private so makes its
+        own location, street and point private too, until nothing changes: a public
+        provider beside it would show where the shelter's neighbour is, which
         ``validate`` refuses (``confidential-place``) as it does for the shelter."""
-        kept: set[str] = set()  # made private here (one with no phone stays public, placeless)
-        known: set[str] = set()  # confidential providers whose place is in the tables
+        kept = set(self.survivor_shelters)  # decided (one with no phone stays public, placeless)
+        known = set(tabled)  # whose place is in the tables
         changed = True
         while changed:
             changed = False
