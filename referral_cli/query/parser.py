@@ -98,6 +98,8 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             meaning = None  # "nail salon": no misspelt language without "speaks"
         if meaning is not None and _introduces(tokens, i + n, meaning, vocab, tax):
             meaning = None  # "wants to talk to a lawyer": the lawyer is the need
+        if meaning is not None and _acts(tokens, i + n, meaning, tax):
+            meaning = None  # "police found him": who acted, not a need
         denial = _denied(tokens, i, tax, meaning.kind == "service") if meaning else ""
         if meaning is not None and denial == _HAS:
             # "he has an apartment": his already, so not searched for, and said
@@ -328,6 +330,21 @@ def _introduces(
         j += 1
     found = match_at(tokens, j, vocab, tax)[1] if j < len(tokens) else None
     return found is not None and found.kind == "service"
+
+
+_OBJECTS = frozenset(["him", "her", "them", "me", "us", "la", "lo", "los", "las"])
+
+
+def _acts(tokens: list[str], end: int, meaning: Meaning, tax: Taxonomy) -> bool:
+    """Whether a need word is the subject of a past act on someone ("police found
+    him", "CPS took her kids", "la policía la encontró"): who acted, not what is
+    needed."""
+    if meaning.kind != "service" or end + 1 >= len(tokens):
+        return False
+    verb, whom = tokens[end], tokens[end + 1]
+    if verb in _OBJECTS and whom in tax.people.get("acted", frozenset()):
+        return True  # Spanish puts the object first: "la policía la encontró"
+    return whom in _OBJECTS and verb in tax.people.get("acted", frozenset())
 
 
 def _words(originals: list[str], i: int, n: int, tax: Taxonomy) -> str:

@@ -125,3 +125,19 @@ def test_a_lack_said_any_way_asks_for_shelter(lack: str, noise: str, place_first
 def test_sex_trafficking_said_any_way_is_read(words: str, noise: str) -> None:
     q = parse(f"Kern county, 28, {noise} {words}, needs legal help")
     assert q.trafficking == ["sex"] and q.age == 28 and "legal-aid" in q.services
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "11 yo boy, police found him at a trap house, needs somewhere safe",
+        "cops picked her up last night, she needs a shelter",
+        "la policía la encontró en un motel, necesita albergue",
+    ],
+)
+def test_who_acted_on_the_person_is_no_need(text: str) -> None:
+    assert parse(text).services == [SHELTER]
+
+
+def test_a_need_for_the_police_is_still_one() -> None:
+    assert parse("she wants to call the police").services == ["law-enforcement"]
