@@ -32,13 +32,10 @@ from referral_cli.records import codec, hours, tonight
 from referral_cli.records.model import Provider
 from referral_cli.records.words import phrase
 from referral_cli.search.rules import (
-    DENIED_SCORE,
     MAX_RADIUS_KM,
-    PRIMARY_SCORE,
-    SERVICE_SCORE,
+    SPEAKS_SCORE,
     Result,
     SearchResult,
-    base_score,
     check_radius,
     denied,
     explain,
@@ -53,6 +50,7 @@ from referral_cli.search.rules import (
     text_hits,
     unmatched_note,
     unmet_note,
+    weighed_sql,
     widen,
     words_filter,
 )
@@ -171,7 +169,7 @@ def search_index(
 
     # Where: the radius widened as search widens it; then the results in rank order.
     chosen = _chosen(lang, open_)
-    score = "score0 + 0.5" if lang else "score0"
+    score = f"score0 + {SPEAKS_SCORE!r}" if lang else "score0"
     unstated = " unstated," if person else ""
     # A shelter need: a bed reported tonight, then nothing known, then full (tonight.bed_tier).
     fresh = tonight.cutoff(at, report_hours)
@@ -378,12 +376,15 @@ def _rows(
         hits = " AND (" + (" OR ".join(["instr(t.words, ?) > 0"] * len(spelt)) or "0") + ")"
         where_args = [*where_args, *spelt]
     kept = "fits AND matched AND refers" + (" AND NOT unstated" if stated_only else "")
-    total = (
-        f"{base_score(q)!r} + focus"
-        + "".join(f" + {SERVICE_SCORE!r} * svc{i}" for i in range(len(q.services)))
-        + "".join(f" - {DENIED_SCORE!r} * den{i}" for i in range(len(unwanted)))
-        + (f" + {PRIMARY_SCORE!r} * prim" if q.services else "")
-        + "".join(f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms)))
+    total = "focus + " + weighed_sql(
+        {
+            "areas": [repr(len(q.areas))],
+            "services": [f"svc{i}" for i in range(len(q.services))],
+            "denied": [f"den{i}" for i in range(len(unwanted))],
+            "primary": ["prim"] * bool(q.services),
+            "words": [f"hit{i}" for i in range(len(q.terms))],
+            "named": [f"named{i}" for i in range(len(q.terms))],
+        }
     )
     sql = (
         "SELECT p.rowid AS rowid, p.id AS id, p.sort_name AS sort_name, p.refers AS refers,"
