@@ -68,7 +68,7 @@ FORMAT = 23  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 1
 # 20: line, col and last_verified of each provider (the checks across files);
 # 21: refers, beds, as_of, until (status and availability: search and the checks);
 # 22: the street key (a public provider at a confidential one's street);
-# 23: ``offered``, where each service is offered; providers by file and line
+# 23: ``offered``, where each service is offered; providers by line
 DATABASE = "directory.sqlite3"
 
 SCHEMA = """
@@ -116,7 +116,8 @@ CREATE TABLE texts(rowid INTEGER PRIMARY KEY, words TEXT NOT NULL, name TEXT NOT
 CREATE TABLE blobs(rowid INTEGER PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE facts(key INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL,
     UNIQUE(kind, data));
-CREATE INDEX providers_line ON providers(file_id, line);
+CREATE INDEX providers_file ON providers(file_id);
+CREATE INDEX providers_line ON providers(line);
 CREATE INDEX providers_id ON providers(id);
 CREATE INDEX providers_street ON providers(street) WHERE street IS NOT NULL;
 CREATE INDEX providers_secret ON providers(file_id) WHERE confidential;

@@ -254,8 +254,8 @@ def _served(index: Index, serving: Serving | None) -> dict[int, Provider] | None
     ]
     found = index.rows(
         "SELECT p.rowid, json_extract(j.value, '$[2]') FROM json_each(?) j JOIN providers p"
-        " ON p.file_id = json_extract(j.value, '$[0]') AND p.line = json_extract(j.value, '$[1]')"
-        " WHERE p.file_id IN ({files})",
+        " ON p.line = json_extract(j.value, '$[1]') AND +p.file_id = json_extract(j.value, '$[0]')"
+        " WHERE +p.file_id IN ({files})",  # by line: never a scan of a file's providers
         (json.dumps(wanted),),
     )
     rowids = [rowid for rowid, hide in found if hide]
