@@ -240,3 +240,34 @@ def test_sqlite_answers_what_the_list_search_answers(
         listed = search(around, q, **how)  # type: ignore[arg-type]
         asked = search_index(indexed, q, near=near, serving=serving, **how)  # type: ignore[arg-type]
         assert seen(asked) == seen(listed)
+
+
+def test_a_provider_served_as_confidential_is_ranked_by_its_rounded_distance() -> None:
+    """A public provider served as confidential (at a confidential one's place) is
+    measured as a confidential one, in whole km from its rounded point: 400 m away
+    it ranks as 1 km, after a public provider 600 m away, in SQLite as in the list."""
+    fresno = TOWNS[0]
+
+    def at(i: int, metres: float) -> Provider:
+        return Provider(
+            id=f"p{i}",
+            name=f"Shelter {i}",
+            services=("temporary-shelter",),
+            areas=(),
+            source=Source("x.yaml", i + 2, 5),
+            lat=fresno[0] + metres / 111_195,
+            lon=fresno[1],
+        )
+
+    found = (at(0, 400), at(1, 600))
+    serving = Serving(frozenset(), frozenset({("x.yaml", 2)}), served_as_confidential)
+    q = Query(services=["temporary-shelter"])
+    origin = Origin("here", fresno[0], fresno[1], "US", "US-CA")
+    how = {"origin": origin, "radius_km": 10.0, "limit": 5, "now": NOW, "tax": TAX}
+    near = Near(origin.lat, origin.lon, 10.0, origin.region, origin.country)
+    asked = search_index(
+        index_of(found), q, near=near, open_now=False, stated_only=False, serving=serving, **how
+    )  # type: ignore[arg-type]
+    listed = search([served_as_confidential(found[0]), found[1]], q, **how)  # type: ignore[arg-type]
+    assert [(r.provider.id, r.distance_km) for r in asked.results] == [("p1", 0.6), ("p0", 1.0)]
+    assert seen(asked) == seen(listed)
