@@ -167,7 +167,7 @@ class Directory:
         for p in found:
             at = (p.source.path, p.source.line)
             if at not in self.repeats:
-                out.append(_as_confidential(p) if at in self.hidden else p)
+                out.append(served_as_confidential(p) if at in self.hidden else p)
         return out
 
     def candidates(
@@ -283,7 +283,7 @@ class Directory:
         return self._countries
 
 
-def _as_confidential(p: Provider) -> Provider:
+def served_as_confidential(p: Provider) -> Provider:
     """``p`` served as confidential: never placed by its postal code (as private as
     its street), as validation places a confidential provider."""
     if p.placed is None or p.placed[0] != "postal code" or p.address is None:

@@ -14,7 +14,10 @@ The storage is one SQLite database, its layout this module's alone:
 * ``offers``: the service types and strategy areas each provider lists (the
   hard filters of a search); ``reach``: the regions and countries each serves
   beyond its site; ``place``: an R*Tree of where each is, widened by the radius
-  it travels; ``words``: a full-text table of the words it is found by
+  it travels; ``offered``: the same boxes once per service type a provider
+  offers, keyed by the type's code in ``terms`` (a service asked near a place
+  reads the providers offering it there, not every provider there); ``words``:
+  a full-text table of the words it is found by
   (:mod:`referral_cli.records.words`);
 * ``remembered`` and ``retired``: what the index keeps of sets of entries and of
   entries filed again (:meth:`referral_cli.index.store.Index.keep`).
@@ -60,11 +63,12 @@ from referral_cli.index.gcpause import no_gc
 if TYPE_CHECKING:
     from referral_cli.index.parsing import Result
 
-FORMAT = 22  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
+FORMAT = 23  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
 # 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file;
 # 20: line, col and last_verified of each provider (the checks across files);
 # 21: refers, beds, as_of, until (status and availability: search and the checks);
-# 22: the street key (a public provider at a confidential one's street)
+# 22: the street key (a public provider at a confidential one's street);
+# 23: ``offered``, where each service is offered; providers by line
 DATABASE = "directory.sqlite3"
 
 SCHEMA = """
@@ -113,6 +117,7 @@ CREATE TABLE blobs(rowid INTEGER PRIMARY KEY, data BLOB NOT NULL, crc INTEGER NO
 CREATE TABLE facts(key INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL,
     UNIQUE(kind, data));
 CREATE INDEX providers_file ON providers(file_id);
+CREATE INDEX providers_line ON providers(line);
 CREATE INDEX providers_id ON providers(id);
 CREATE INDEX providers_street ON providers(street) WHERE street IS NOT NULL;
 CREATE INDEX providers_secret ON providers(file_id) WHERE confidential;
@@ -121,6 +126,9 @@ CREATE TABLE offers(term TEXT NOT NULL, provider INTEGER NOT NULL,
 CREATE TABLE reach(key TEXT NOT NULL, provider INTEGER NOT NULL,
     PRIMARY KEY(key, provider)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE place USING rtree(provider, min_lat, max_lat, min_lon, max_lon);
+CREATE TABLE terms(code INTEGER PRIMARY KEY, term TEXT UNIQUE NOT NULL);
+CREATE VIRTUAL TABLE offered USING rtree(id, min_code, max_code, min_lat, max_lat, min_lon,
+    max_lon, +provider);
 CREATE VIRTUAL TABLE words USING fts5(text, content='', tokenize='unicode61 remove_diacritics 0');
 """
 

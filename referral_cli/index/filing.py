@@ -107,6 +107,9 @@ def forget(db: sqlite3.Connection, source: str) -> None:
         p = codec.decode(marshal.loads(data))
         db.execute("DELETE FROM place WHERE provider = ?", (rowid,))
         db.executemany(
+            "DELETE FROM offered WHERE id = ?", [(i,) for i, _ in _offered_ids(rowid, p)]
+        )
+        db.executemany(
             "DELETE FROM offers WHERE term = ? AND provider = ?",
             [(t, rowid) for t in _offers(p)],
         )
@@ -141,6 +144,13 @@ def _reach(p: Provider) -> set[str]:
     if sa.remote and not sa.regions and not sa.countries and sa.radius_km is None:
         keys.add(ANYWHERE)
     return keys
+
+
+def _offered_ids(rowid: int, p: Provider) -> list[tuple[int, str]]:
+    """The ids of a provider's rows in ``offered`` (its rowid, then which of its
+    service types, in order) with their term: unique, and found again when it is
+    forgotten."""
+    return [(rowid << 16 | k, "s:" + s) for k, s in enumerate(sorted(set(p.services)))]
 
 
 def _box(p: Provider) -> tuple[float, float, float, float] | None:
@@ -200,6 +210,17 @@ def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> 
     db.executemany(
         "INSERT INTO place VALUES (?, ?, ?, ?, ?)",
         [(r, *b) for p, r in filed if (b := _box(p)) is not None],
+    )
+    codes = _Codes(db)
+    db.executemany(
+        "INSERT INTO offered VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (i, code, code, *b, r)
+            for p, r in filed
+            if (b := _box(p)) is not None
+            for i, term in _offered_ids(r, p)
+            for code in (codes.of(term),)
+        ],
     )
     db.executemany(
         "INSERT INTO words(rowid, text) VALUES (?, ?)",
@@ -277,3 +298,20 @@ class _Facts:
             assert cursor.lastrowid is not None
             key = self._keys[kind, data] = cursor.lastrowid
         return key
+
+
+class _Codes:
+    """The code of each service type in ``terms`` (the key of ``offered``), given
+    the first time a type is filed."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+        self._codes = dict(db.execute("SELECT term, code FROM terms"))
+
+    def of(self, term: str) -> int:
+        code = self._codes.get(term)
+        if code is None:
+            cursor = self._db.execute("INSERT INTO terms(term) VALUES (?)", (term,))
+            assert cursor.lastrowid is not None
+            code = self._codes[term] = cursor.lastrowid
+        return code

@@ -516,9 +516,10 @@ def candidate_filter(
     """The condition on ``providers p`` that :meth:`Index.candidates` selects by.
 
     Around a place, the providers there (and reaching it) are few beside those
-    offering a common service anywhere: they are listed, and each is kept only
-    when it offers what is asked before its row is read, since reading a row is
-    what costs; elsewhere the offering ones are listed."""
+    offering a common service anywhere: those there offering an asked service are
+    listed from ``offered`` (the boxes of each service type), those reaching it
+    each kept only when it offers what is asked, before its row is read, since
+    reading a row is what costs; elsewhere the offering ones are listed."""
     offered = ["s:" + v for v in services]  # any of them
     listed = ["a:" + v for v in areas]  # every one
     hit: list[Any] = []  # the full-text query, for a words-only question
@@ -540,26 +541,41 @@ def candidate_filter(
     keys = [ANYWHERE]
     keys += [] if near.region is None else ["r:" + near.region]
     keys += [] if near.country is None else ["c:" + near.country]
-    boxes = ["max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?"]
-    args: list[Any] = [lat - dlat, lat + dlat, lons[0], lons[1]]
+    box = "max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?"
+    boxes: list[list[Any]] = [[lat - dlat, lat + dlat, lons[0], lons[1]]]
     if lons[0] < -180:  # across the antimeridian: the other side too
-        boxes.append(boxes[0])
-        args += [lat - dlat, lat + dlat, lons[0] + 360, 180.0]
+        boxes.append([lat - dlat, lat + dlat, lons[0] + 360, 180.0])
     elif lons[1] > 180:
-        boxes.append(boxes[0])
-        args += [lat - dlat, lat + dlat, -180.0, lons[1] - 360]
-    around = (  # a list of rowids: those both near and reaching count once
-        " UNION ALL ".join(f"SELECT provider FROM place WHERE {b}" for b in boxes)
-        + f" UNION ALL SELECT provider FROM reach WHERE key IN ({','.join('?' * len(keys))})"
-    )
+        boxes.append([lat - dlat, lat + dlat, -180.0, lons[1] - 360])
     check = "EXISTS (SELECT 1 FROM offers WHERE term {} AND provider = c.provider)"
-    checks = [check.format(f"IN ({','.join('?' * len(offered))})")] * bool(offered)
-    checks += [check.format("= ?")] * len(listed)
-    kept = f" WHERE {' AND '.join(checks)}" if checks else ""
-    found = f" AND p.rowid IN (SELECT provider FROM ({around}) AS c{kept})"
+    areas = [check.format("= ?")] * len(listed)
+    offering = [check.format(f"IN ({','.join('?' * len(offered))})")] * bool(offered)
+    # a list of rowids: those both near and reaching, or offering two asked types, count once
+    selects: list[str] = []
+    args: list[Any] = []
+    if offered:  # where each asked type is offered
+        code = "(SELECT code FROM terms WHERE term = ?)"
+        there = f"SELECT provider FROM offered c WHERE min_code <= {code} AND max_code >= {code}"
+        for term in offered:
+            for b in boxes:
+                selects.append(_where(f"{there} AND {box}", areas))
+                args += [term, term, *b, *listed]
+    else:
+        for b in boxes:
+            selects.append(_where(f"SELECT provider FROM place c WHERE {box}", areas))
+            args += [*b, *listed]
+    marks = ",".join("?" * len(keys))
+    selects.append(_where(f"SELECT provider FROM reach c WHERE key IN ({marks})", offering + areas))
+    args += [*keys, *offered, *listed]
+    found = f" AND p.rowid IN ({' UNION ALL '.join(selects)})"
     # the words' hits (a whole country's, for a common word) are a list of their own
     found += " AND p.rowid IN (SELECT rowid FROM words WHERE words MATCH ?)" * len(hit)
-    return found, [*args, *keys, *offered, *listed, *hit]
+    return found, [*args, *hit]
+
+
+def _where(select: str, checks: list[str]) -> str:
+    """``select`` (which has a WHERE) kept to the rows passing every check."""
+    return select + "".join(f" AND {c}" for c in checks)
 
 
 def _file_ids(key: str) -> set[int]:

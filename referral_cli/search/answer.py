@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from referral_cli import taxonomy
-from referral_cli.directory import Directory
+from referral_cli.directory import Directory, served_as_confidential
 from referral_cli.geo.online import geocode_online
 from referral_cli.geo.place import Origin, UnknownPlace
 from referral_cli.geo.resolving import names_a_region, resolve
@@ -31,9 +31,8 @@ from referral_cli.search.rules import (
     SearchResult,
     names_person,
     search,
-    words_filter,
 )
-from referral_cli.search.sqlite import search_index
+from referral_cli.search.sqlite import Serving, search_index
 
 PHONE_RADIUS_KM = 1.0  # phone_services keeps only area-wide services: no radius needed
 
@@ -47,13 +46,10 @@ def _near(origin: Origin | None, radius_km: float) -> Near | None:
 def _search(directory: Directory, q: Query, near: Near | None, how: dict[str, Any]) -> SearchResult:
     """The search of the directory's candidates for ``q`` around ``near`` (``how``:
     the rest of :func:`referral_cli.search.rules.search`'s arguments), answered inside
-    the index; with repeated ids left out or providers served as confidential
-    (which the index does not know), of the candidates' list."""
-    if directory.repeats or directory.hidden:
-        terms = q.terms if words_filter(q, how["origin"]) else []
-        return search(directory.candidates(q.services, q.areas, terms, near), q, **how)
+    the index, the providers left out as repeats or served as confidential told."""
     index = directory.index
-    return index.consistently(lambda: search_index(index, q, near=near, **how))
+    serving = Serving(directory.repeats, directory.hidden, served_as_confidential)
+    return index.consistently(lambda: search_index(index, q, near=near, serving=serving, **how))
 
 
 def announce(message: str) -> None:

@@ -310,6 +310,39 @@ DENIED_SCORE = 1.0  # each need the person said they do not want ("not a shelter
 # it only orders equals; a power of two, so Python and SQLite add it exactly.
 PRIMARY_SCORE = 0.125
 
+# The weights a match's score adds up, one list: what each counts, and how much
+# one of it adds. The search of a list adds them in Python (:func:`weighed`), the
+# index writes the same sum in SQL (:func:`weighed_sql`); each side gives a count
+# for every weight (a weight one side misses fails), and the focus of
+# :func:`fit` is added to them. Multiples of a power of two: the sums are exact,
+# whatever their order.
+WEIGHTS: dict[str, float] = {
+    "areas": AREA_SCORE,  # each asked area (a match has them all)
+    "services": SERVICE_SCORE,
+    "denied": -DENIED_SCORE,
+    "primary": PRIMARY_SCORE,
+    "words": 0.5,  # each asked word its text holds
+    "named": 0.25,  # each of those its name holds
+}
+# Added when the language filter is kept, to the matches that speak the language.
+SPEAKS_SCORE = 0.5
+
+
+def weighed(counts: dict[str, float]) -> float:
+    """The score of these counts, one for each of :data:`WEIGHTS`."""
+    if counts.keys() != WEIGHTS.keys():
+        raise ValueError(f"counts for {sorted(counts)}, weights for {sorted(WEIGHTS)}")
+    return sum(WEIGHTS[name] * n for name, n in counts.items())
+
+
+def weighed_sql(counts: dict[str, list[str]]) -> str:
+    """:func:`weighed` as an SQL expression: each weight times each of the
+    expressions that count one of it (none: nothing added)."""
+    if counts.keys() != WEIGHTS.keys():
+        raise ValueError(f"counts for {sorted(counts)}, weights for {sorted(WEIGHTS)}")
+    terms = [f"{WEIGHTS[name]!r} * ({e})" for name, found in counts.items() for e in found]
+    return " + ".join(terms) or "0.0"
+
 
 def primary_asked(have: tuple[str, ...], wanted: list[str]) -> bool:
     """Whether the provider's primary type is one of the asked needs."""
@@ -320,12 +353,6 @@ def denied(q: Query) -> list[str]:
     """The service types the text denied ("not a shelter, just counselling"): they rank
     a provider lower, never remove it."""
     return [k.partition(":")[2] for k in q.negated if k.startswith("service:")]
-
-
-def base_score(q: Query) -> float:
-    """The score every match of ``q`` has: its named areas (each need met adds
-    :data:`SERVICE_SCORE`)."""
-    return AREA_SCORE * len(q.areas)
 
 
 def words_filter(q: Query, origin: Origin | None) -> bool:
@@ -531,7 +558,6 @@ def search(
     notes: list[str] = []
     relaxed: list[str] = []
     matches: list[_Match] = []
-    base = base_score(q)
     fit_of: dict[int, tuple[Eligibility, str | None, float]] = {}
     not_stated = 0
     narrow = words_filter(q, origin)
@@ -558,12 +584,18 @@ def search(
         if not p.refers:
             closed.append(p)
             continue
-        score = base + SERVICE_SCORE * len(met) + 0.5 * len(found)
-        score -= DENIED_SCORE * len(meets(p.services, unwanted))
-        score += PRIMARY_SCORE * primary_asked(p.services, q.services)
-        if found:  # a provider named for the need ("National Human Trafficking Hotline")
-            named = words_of(p.name)
-            score += 0.25 * sum(hits(named, t) for t in found)
+        # a provider named for the need ("National Human Trafficking Hotline")
+        named = words_of(p.name) if found else []
+        score = weighed(
+            {
+                "areas": len(q.areas),
+                "services": len(met),
+                "denied": len(meets(p.services, unwanted)),
+                "primary": primary_asked(p.services, q.services),
+                "words": len(found),
+                "named": sum(hits(named, t) for t in found),
+            }
+        )
         matches.append(_Match(p, reason, focus, found, score + focus))
 
     if not_stated:
@@ -579,7 +611,7 @@ def search(
         if speaking:
             matches = with_lang
             for m in matches:
-                m.score += 0.5
+                m.score += SPEAKS_SCORE
     opened = False
     if open_now:
         states = [is_open(m.provider, now) for m in matches]

@@ -17,7 +17,10 @@ reason is worded by :mod:`referral_cli.search.rules`; a property test
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from referral_cli.geo.distance import EARTH_RADIUS_KM
@@ -26,15 +29,13 @@ from referral_cli.index.store import Index, Near, candidate_filter
 from referral_cli.languages import speaks
 from referral_cli.query.record import Query
 from referral_cli.records import codec, hours, tonight
+from referral_cli.records.model import Provider
 from referral_cli.records.words import phrase
 from referral_cli.search.rules import (
-    DENIED_SCORE,
     MAX_RADIUS_KM,
-    PRIMARY_SCORE,
-    SERVICE_SCORE,
+    SPEAKS_SCORE,
     Result,
     SearchResult,
-    base_score,
     check_radius,
     denied,
     explain,
@@ -49,6 +50,7 @@ from referral_cli.search.rules import (
     text_hits,
     unmatched_note,
     unmet_note,
+    weighed_sql,
     widen,
     words_filter,
 )
@@ -63,14 +65,34 @@ from referral_cli.taxonomy import Taxonomy
 # its longitude.
 _HAVERSINE = (
     f"{2 * EARTH_RADIUS_KM!r} * asin(min(1.0, sqrt("
-    "pow(sin((radians(p.lat) - ?) / 2), 2)"
-    " + ? * cos(radians(p.lat)) * pow(sin(radians(p.lon - ?) / 2), 2))))"
+    "pow(sin((radians({lat}) - ?) / 2), 2)"
+    " + ? * cos(radians({lat})) * pow(sin(radians({lon} - ?) / 2), 2))))"
 )
 _DISTANCE = (
-    "CASE WHEN p.lat IS NULL OR p.lon IS NULL THEN NULL"
-    f" WHEN p.confidential THEN max(1.0, round({_HAVERSINE}))"
+    "CASE WHEN {lat} IS NULL OR {lon} IS NULL THEN NULL"
+    f" WHEN {{confidential}} THEN max(1.0, round({_HAVERSINE}))"
     f" ELSE round({_HAVERSINE}, 1) END"
 )
+# Where a provider is and whether it is confidential, as the statement reads
+# them: from its row, or, for one served as confidential (:class:`Serving`), from
+# ``temp.served``.
+_FILED = {"lat": "p.lat", "lon": "p.lon", "confidential": "p.confidential"}
+_SERVED = {
+    "lat": "(CASE WHEN h.rowid IS NULL THEN p.lat ELSE h.lat END)",
+    "lon": "(CASE WHEN h.rowid IS NULL THEN p.lon ELSE h.lon END)",
+    "confidential": "(p.confidential OR h.rowid IS NOT NULL)",
+}
+
+
+@dataclass(frozen=True)
+class Serving:
+    """The providers a directory serves otherwise than they are filed, by (path as
+    shown, line): ``left`` out (an id served by another provider), and ``hidden``,
+    served as ``hide`` makes them (confidential)."""
+
+    left: frozenset[tuple[str, int]]
+    hidden: frozenset[tuple[str, int]]
+    hide: Callable[[Provider], Provider]
 
 
 def search_index(
@@ -86,11 +108,14 @@ def search_index(
     tax: Taxonomy,
     stated_only: bool,
     report_hours: float = tonight.DEFAULT_REPORT_HOURS,
+    serving: Serving | None = None,
 ) -> SearchResult:
     """What :func:`referral_cli.search.rules.search` answers for the providers
-    ``index.candidates(q.services, q.areas, q.terms, near)`` (the terms when they narrow). Its reads must see
-    one state of the database: call it through :meth:`Index.consistently`."""
+    ``index.candidates(q.services, q.areas, q.terms, near)`` (the terms when they
+    narrow), as ``serving`` serves them. Its reads must see one state of the
+    database: call it through :meth:`Index.consistently`."""
     check_radius(radius_km)
+    hidden = _served(index, serving)
     at = now or tonight.now()
     notes: list[str] = []
     relaxed: list[str] = []
@@ -100,8 +125,9 @@ def search_index(
     where, where_args = candidate_filter(q.services, q.areas, q.terms if narrow else [], near)
     person = names_person(q)
     scratch_sql, scratch_args, rows = _rows(
-        index, q, where, where_args, origin, open_now, now, tax, stated_only, narrow
-    )
+        index, q, where, where_args, origin, open_now, now, tax, stated_only, narrow,
+        hidden is not None,
+    )  # fmt: skip
     index.scratch(scratch_sql, scratch_args)  # read several times below, computed once
 
     # One pass counts what the notes, and the filters that may be let go of, need.
@@ -143,7 +169,7 @@ def search_index(
 
     # Where: the radius widened as search widens it; then the results in rank order.
     chosen = _chosen(lang, open_)
-    score = "score0 + 0.5" if lang else "score0"
+    score = f"score0 + {SPEAKS_SCORE!r}" if lang else "score0"
     unstated = " unstated," if person else ""
     # A shelter need: a bed reported tonight, then nothing known, then full (tonight.bed_tier).
     fresh = tonight.cutoff(at, report_hours)
@@ -197,10 +223,10 @@ def search_index(
         if said:
             notes.append(said)
     index.scratch(None)
-    results = _results(index, ranked, q, tax, origin, (lang, open_), at, report_hours)
+    results = _results(index, ranked, q, tax, origin, (lang, open_), at, report_hours, hidden)
     left = [
         (p, tonight.status_text(p.status, at.date()) or "")
-        for p in index.with_rowids(left_rows[:limit]) or []
+        for p in _decoded(index, left_rows[:limit], hidden) or []
     ]
     if left_rows:
         notes.append(tonight.left_out_note(left, len(left_rows)))
@@ -211,6 +237,50 @@ def search_index(
         radius_asked_km=radius_km, relaxed=relaxed, looked_km=looked,
         left_out=left, left_out_count=len(left_rows),
     )  # fmt: skip
+
+
+def _served(index: Index, serving: Serving | None) -> dict[int, Provider] | None:
+    """The providers served as confidential, as served, by rowid, with the table
+    ``temp.served`` of them (their point as searched: rounded, as
+    :func:`referral_cli.search.rules.public_distance` rounds a confidential one's)
+    and of those left out; ``None`` when every provider is served as filed."""
+    if serving is None or not (serving.left or serving.hidden):
+        return None
+    file_ids = {shown: file_id for file_id, shown in index.shown_paths().items()}
+    wanted = [
+        (file_ids[path], line, (path, line) in serving.hidden)
+        for path, line in serving.left | serving.hidden
+        if path in file_ids
+    ]
+    found = index.rows(
+        "SELECT p.rowid, json_extract(j.value, '$[2]') FROM json_each(?) j JOIN providers p"
+        " ON p.line = json_extract(j.value, '$[1]') AND +p.file_id = json_extract(j.value, '$[0]')"
+        " WHERE +p.file_id IN ({files})",  # by line: never a scan of a file's providers
+        (json.dumps(wanted),),
+    )
+    rowids = [rowid for rowid, hide in found if hide]
+    filed = index.with_rowids(rowids)
+    if filed is None:  # rebuilt: the answer is thrown away and asked again (consistently)
+        filed, rowids = [], []
+    hidden = {rowid: serving.hide(p) for rowid, p in zip(rowids, filed, strict=True)}
+    rows: list[tuple[Any, ...]] = [(rowid, 1, None, None) for rowid, hide in found if not hide]
+    for rowid, p in hidden.items():
+        if p.lat is None or p.lon is None:
+            rows.append((rowid, 0, None, None))
+        else:
+            rows.append((rowid, 0, round(p.lat, 2), round(p.lon, 2)))
+    index.scratch_table("served", ("rowid INTEGER PRIMARY KEY", "gone", "lat", "lon"), rows)
+    return hidden
+
+
+def _decoded(
+    index: Index, rowids: list[int], hidden: dict[int, Provider] | None
+) -> list[Provider] | None:
+    """The providers with these rowids as served (:meth:`Index.with_rowids`)."""
+    found = index.with_rowids(rowids)
+    if found is None or not hidden:
+        return found
+    return [hidden.get(rowid, p) for rowid, p in zip(rowids, found, strict=True)]
 
 
 def _closed(stated_only: bool) -> str:
@@ -232,6 +302,7 @@ def _rows(
     tax: Taxonomy,
     stated_only: bool,
     narrow: bool,
+    served: bool,
 ) -> tuple[str, list[Any], str]:
     """The statement of the candidates with what search asks of each: ``fits``,
     ``unstated`` and ``focus`` (of its eligibility), ``speaks``, ``opened`` and
@@ -239,7 +310,8 @@ def _rows(
     origin), ``hitN`` and ``namedN`` (term N begins a run of its words, of its
     name), ``d`` (distance); and the rows of the scratch table it fills, with
     ``kept`` and ``score0``. What its shared values say is judged here, once
-    per value, into the table ``temp.judged`` the statement joins by key."""
+    per value, into the table ``temp.judged`` the statement joins by key; with
+    ``served``, the providers are served as ``temp.served`` says (:func:`_served`)."""
     facts = index.facts_of((codec.ELIGIBILITY, codec.LANGUAGES, codec.SERVICE_AREA))
     judged: list[tuple[Any, ...]] = []
     for key, value in facts[codec.ELIGIBILITY].items():
@@ -289,7 +361,8 @@ def _rows(
             kind, travels = reach_of(codec.service_area(value), origin)
             judged.append((key, None, None, None, None, None, None, kind, travels))
         p1 = math.radians(origin.lat)
-        columns += [f"{_DISTANCE} AS d", "area.cat AS cat", "area.rad AS rad"]
+        distance = _DISTANCE.format(**(_SERVED if served else _FILED))
+        columns += [f"{distance} AS d", "area.cat AS cat", "area.rad AS rad"]
         args += [p1, math.cos(p1), origin.lon] * 2
     index.scratch_table("judged", ("key INTEGER PRIMARY KEY", *_JUDGED), judged)
     # Words that narrow (a question of words alone) must hit, as search requires:
@@ -303,12 +376,15 @@ def _rows(
         hits = " AND (" + (" OR ".join(["instr(t.words, ?) > 0"] * len(spelt)) or "0") + ")"
         where_args = [*where_args, *spelt]
     kept = "fits AND matched AND refers" + (" AND NOT unstated" if stated_only else "")
-    total = (
-        f"{base_score(q)!r} + focus"
-        + "".join(f" + {SERVICE_SCORE!r} * svc{i}" for i in range(len(q.services)))
-        + "".join(f" - {DENIED_SCORE!r} * den{i}" for i in range(len(unwanted)))
-        + (f" + {PRIMARY_SCORE!r} * prim" if q.services else "")
-        + "".join(f" + 0.5 * hit{i} + 0.25 * named{i}" for i in range(len(q.terms)))
+    total = "focus + " + weighed_sql(
+        {
+            "areas": [repr(len(q.areas))],
+            "services": [f"svc{i}" for i in range(len(q.services))],
+            "denied": [f"den{i}" for i in range(len(unwanted))],
+            "primary": ["prim"] * bool(q.services),
+            "words": [f"hit{i}" for i in range(len(q.terms))],
+            "named": [f"named{i}" for i in range(len(q.terms))],
+        }
     )
     sql = (
         "SELECT p.rowid AS rowid, p.id AS id, p.sort_name AS sort_name, p.refers AS refers,"
@@ -317,7 +393,9 @@ def _rows(
         f" FROM providers p"
         + "".join(f" JOIN temp.judged {j} ON {j}.key = p.{j}" for j in joins)
         + (" JOIN texts t ON t.rowid = p.rowid" if q.terms else "")
+        + (" LEFT JOIN temp.served h ON h.rowid = p.rowid" if served else "")
         + f" WHERE p.file_id IN ({{files}}) {where}{hits}"
+        + (" AND h.gone IS NOT 1" if served else "")
     )
     rows = (
         f"(SELECT *, {kept} AS kept, {total} AS score0 FROM"
@@ -372,9 +450,10 @@ def _results(
     filtered: tuple[bool, bool],
     at: dt.datetime,
     report_hours: float,
+    hidden: dict[int, Provider] | None,
 ) -> list[Result]:
-    """The ranked rows as results, each provider decoded and explained."""
-    providers = index.with_rowids([rowid for rowid, _, _ in ranked])
+    """The ranked rows as results, each provider decoded (as served) and explained."""
+    providers = _decoded(index, [rowid for rowid, _, _ in ranked], hidden)
     if providers is None:
         return []  # rebuilt: search_index asks again
     results = []

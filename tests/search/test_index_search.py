@@ -15,6 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from referral_cli.directory import served_as_confidential
 from referral_cli.geo.place import Origin
 from referral_cli.index import database, filing, store
 from referral_cli.index.store import Near
@@ -28,7 +29,7 @@ from referral_cli.records.model import (
     Status,
 )
 from referral_cli.search.rules import SearchResult, search, words_filter
-from referral_cli.search.sqlite import search_index
+from referral_cli.search.sqlite import Serving, search_index
 from referral_cli.taxonomy import load
 
 LONG = os.environ.get("REFERRAL_TEST_PROFILE") == "long"
@@ -194,6 +195,8 @@ def seen(result: SearchResult) -> object:
     st.integers(1, 12),
     st.booleans(),
     st.booleans(),
+    st.sets(st.integers(0, 40), max_size=3),
+    st.sets(st.integers(0, 40), max_size=3),
 )
 def test_sqlite_answers_what_the_list_search_answers(
     found: tuple[Provider, ...],
@@ -203,19 +206,68 @@ def test_sqlite_answers_what_the_list_search_answers(
     limit: int,
     open_now: bool,
     stated_only: bool,
+    left: set[int],
+    hidden: set[int],
 ) -> None:
+    """Also with some providers left out (a repeated id) and some served as
+    confidential (at a confidential provider's place), as a directory serves them."""
     how = {
         "origin": origin, "radius_km": radius, "limit": limit, "open_now": open_now,
         "now": NOW, "tax": TAX, "stated_only": stated_only,
     }  # fmt: skip
-    listed = search(list(found), q, **how)  # type: ignore[arg-type]
+    at = {i: (p.source.path, p.source.line) for i, p in enumerate(found)}
+    serving = Serving(
+        frozenset(at[i] for i in left if i in at),
+        frozenset(at[i] for i in hidden - left if i in at),
+        served_as_confidential,
+    )
+
+    def served(providers: list[Provider]) -> list[Provider]:
+        return [
+            served_as_confidential(p) if (p.source.path, p.source.line) in serving.hidden else p
+            for p in providers
+            if (p.source.path, p.source.line) not in serving.left
+        ]
+
+    listed = search(served(list(found)), q, **how)  # type: ignore[arg-type]
     indexed = index_of(found)
-    asked = search_index(indexed, q, near=None, **how)  # type: ignore[arg-type]
+    asked = search_index(indexed, q, near=None, serving=serving, **how)  # type: ignore[arg-type]
     assert seen(asked) == seen(listed)
     if origin is not None:  # around the place, as find asks: the same candidates both ways
         near = Near(origin.lat, origin.lon, radius, origin.region, origin.country)
         terms = q.terms if words_filter(q, origin) else []  # as answer asks: words only rank
-        around = indexed.candidates(q.services, q.areas, terms, near)
+        around = served(indexed.candidates(q.services, q.areas, terms, near))
         listed = search(around, q, **how)  # type: ignore[arg-type]
-        asked = search_index(indexed, q, near=near, **how)  # type: ignore[arg-type]
+        asked = search_index(indexed, q, near=near, serving=serving, **how)  # type: ignore[arg-type]
         assert seen(asked) == seen(listed)
+
+
+def test_a_provider_served_as_confidential_is_ranked_by_its_rounded_distance() -> None:
+    """A public provider served as confidential (at a confidential one's place) is
+    measured as a confidential one, in whole km from its rounded point: 400 m away
+    it ranks as 1 km, after a public provider 600 m away, in SQLite as in the list."""
+    fresno = TOWNS[0]
+
+    def at(i: int, metres: float) -> Provider:
+        return Provider(
+            id=f"p{i}",
+            name=f"Shelter {i}",
+            services=("temporary-shelter",),
+            areas=(),
+            source=Source("x.yaml", i + 2, 5),
+            lat=fresno[0] + metres / 111_195,
+            lon=fresno[1],
+        )
+
+    found = (at(0, 400), at(1, 600))
+    serving = Serving(frozenset(), frozenset({("x.yaml", 2)}), served_as_confidential)
+    q = Query(services=["temporary-shelter"])
+    origin = Origin("here", fresno[0], fresno[1], "US", "US-CA")
+    how = {"origin": origin, "radius_km": 10.0, "limit": 5, "now": NOW, "tax": TAX}
+    near = Near(origin.lat, origin.lon, 10.0, origin.region, origin.country)
+    asked = search_index(
+        index_of(found), q, near=near, open_now=False, stated_only=False, serving=serving, **how
+    )  # type: ignore[arg-type]
+    listed = search([served_as_confidential(found[0]), found[1]], q, **how)  # type: ignore[arg-type]
+    assert [(r.provider.id, r.distance_km) for r in asked.results] == [("p1", 0.6), ("p0", 1.0)]
+    assert seen(asked) == seen(listed)
