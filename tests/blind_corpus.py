@@ -15,6 +15,7 @@ checkout too).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Iterator
@@ -100,10 +101,17 @@ def _quiet() -> Iterator[None]:
         yield
 
 
+@functools.cache
+def _opened(name: str) -> Any:
+    """Each directory opened once for every case, as a call keeps it for every line."""
+    from referral_cli.directory import open_directory
+
+    return open_directory(str(DIRECTORIES[name]), None)
+
+
 def run(case: dict[str, Any]) -> Outcome:
     """What ``referral find TEXT --data DIRECTORY`` answers, scored."""
     from referral_cli import languages
-    from referral_cli.directory import open_directory
     from referral_cli.errors import ReferralError
     from referral_cli.query.parser import parse
     from referral_cli.search.answer import answer
@@ -111,7 +119,7 @@ def run(case: dict[str, Any]) -> Outcome:
 
     out = Outcome(case)
     tax = load()
-    directory = open_directory(str(DIRECTORIES[case["directory"]]), None)
+    directory = _opened(case["directory"])
     q = parse(case["text"], tax, directory.countries)
     q.text = case["text"]
     try:

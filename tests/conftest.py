@@ -38,11 +38,16 @@ def _the_command(app: typer.Typer) -> Any:
 typer.testing._get_command = _the_command
 
 
+def long_run(config: pytest.Config) -> bool:
+    """Whether this run is the long profile's (by its variable or ``-m long``)."""
+    return LONG_PROFILE or "long" in (config.getoption("markexpr") or "")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:  # the whole 211 Miami import is a real-data run: long profile
         if {"miami", "miami_directory"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.long)
-    if LONG_PROFILE or "long" in (config.getoption("markexpr") or ""):
+    if long_run(config):
         return
     skip = pytest.mark.skip(reason="long profile only: REFERRAL_TEST_PROFILE=long")
     for item in items:

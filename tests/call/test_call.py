@@ -22,6 +22,7 @@ from conftest import LONG_PROFILE, invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from textual import _wait as textual_wait
 from typer.testing import CliRunner
 
 from referral_cli.call import privacy_guard
@@ -32,6 +33,13 @@ from referral_cli.directory import open_directory, sample_path
 from referral_cli.taxonomy import load
 
 SAMPLE = str(sample_path())
+
+# Textual's pilot waits, for every key it presses and every pause, until the app is
+# idle: CPU time below a twentieth of the wall time over a window of 20 ms, slept
+# whatever the app does. The same test over windows of 2 ms: a typed line does not
+# sleep a fixed 40 ms a key, and every wait for the screen's messages stays as it is.
+textual_wait.SLEEP_GRANULARITY = 1 / 500
+textual_wait.SLEEP_IDLE = textual_wait.SLEEP_GRANULARITY / 20
 
 
 @pytest.fixture(scope="module")

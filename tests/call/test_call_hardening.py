@@ -90,10 +90,15 @@ def _crashing_run(self: CallApp) -> None:
     async def go() -> None:
         async with self.run_test() as pilot:
             await say(pilot, f"shelter in Fresno for {SECRET}")
-            # the app ends on F2: the pilot's wait for its screen then times out
-            with contextlib.suppress(WaitForScreenTimeout):
-                await pilot.press("f2")
-                await pilot.pause()
+            # the app ends on F2, so the pilot's wait for its screen would last its
+            # whole timeout: the press is left once the app has ended (or the press
+            # returned, the app still running, which the test then reports)
+            press = asyncio.ensure_future(pilot.press("f2"))
+            while self.crashed is None and not press.done():
+                await asyncio.sleep(0.01)
+            press.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WaitForScreenTimeout):
+                await press
 
     asyncio.run(go())
 
