@@ -45,6 +45,7 @@ def test_the_split_is_fixed_and_both_halves_are_large() -> None:
         assert 0.4 < halves.count("reporting") / len(halves) < 0.6
 
 
+@pytest.mark.long  # a real-data full run: every labelled Miami service imported (15 s)
 @needs_miami
 def test_reporting_half_floors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REFERRAL_REAL_DATA", str(MIAMI.parent))
