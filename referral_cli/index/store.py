@@ -113,7 +113,7 @@ class Index:
         The rows are made into records as they are read, never all held at once."""
         from referral_cli.format.directory_checks import Checked  # the checks' only
 
-        self.follow()
+        self._follow()
         where = "" if ids is None else "AND id IN (SELECT value FROM json_each(?))"
         sql = (
             "SELECT file_id, rowid, id, sort_name, lat, lon, confidential, verified, line, col,"
@@ -194,7 +194,7 @@ class Index:
                 self._decode(rows)
             return [self._memo[r] for r in rowids]
         except (_Damaged, KeyError):
-            self.rebuild()
+            self._rebuild()
             return None
 
     def scratch(self, sql: str | None, args: Sequence[Any] = ()) -> None:
@@ -247,7 +247,7 @@ class Index:
             except (ValueError, TypeError, EOFError):
                 if attempt:
                     raise
-                self.rebuild()
+                self._rebuild()
 
     def reaching(self) -> list[Provider]:
         """The providers whose service area reaches regions or countries."""
@@ -328,7 +328,7 @@ class Index:
                 with no_gc():
                     yield marshal.loads(data)
             except (ValueError, TypeError, EOFError):
-                self.rebuild()
+                self._rebuild()
                 raise _Damaged from None
 
     def repeated_ids(self) -> list[str]:
@@ -424,10 +424,10 @@ class Index:
             except sqlite3.DatabaseError:
                 if attempt:
                     raise
-                self.rebuild()
+                self._rebuild()
         raise AssertionError("unreachable")
 
-    def follow(self) -> None:
+    def _follow(self) -> None:
         """Take up the entries another command filed meanwhile, when it filed one of
         these files again (its rows, read by file id, are then gone): a long call
         session never serves an emptied list after a maintainer's edit."""
@@ -435,7 +435,7 @@ class Index:
         if found[0][0] != len(self._files):
             self._reread()
 
-    def rebuild(self) -> None:
+    def _rebuild(self) -> None:
         """Remove the database and file these files again (in memory if need be)."""
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
@@ -463,12 +463,12 @@ class Index:
         database was found damaged and rebuilt, or another command filed a file
         again, meanwhile (keys and rowids read before then mean nothing)."""
         for _ in range(3):
-            self.follow()
+            self._follow()
             generation = self.generation
             try:
                 answer = ask()
             except sqlite3.DatabaseError:  # damaged while a scratch table was read
-                self.rebuild()
+                self._rebuild()
                 continue
             if self.generation == generation:
                 return answer
@@ -477,7 +477,7 @@ class Index:
     def _select(self, where: str, args: Sequence[Any]) -> list[Provider]:
         """The providers chosen by ``where``, in directory order; each decoded once
         for the index's life (a call session asks again and again)."""
-        self.follow()
+        self._follow()
         sql = (
             "SELECT p.file_id, p.rowid, p.seq FROM providers p"
             f" WHERE p.file_id IN ({{files}}) {where}"
@@ -492,7 +492,7 @@ class Index:
             except _Damaged:
                 if attempt:
                     raise
-                self.rebuild()
+                self._rebuild()
         raise AssertionError("unreachable")
 
     def _decode(self, wanted: list[tuple[int, int]]) -> None:
