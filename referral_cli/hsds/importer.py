@@ -6,7 +6,6 @@ written (one that would not validate is left out and reported)."""
 from __future__ import annotations
 
 import bisect
-import math
 import re
 import time
 from collections import Counter, defaultdict
@@ -16,7 +15,7 @@ from typing import Any
 from referral_cli import taxonomy
 from referral_cli.format.definition import APPROXIMATE_LOCATION_KEY, ID_RE
 from referral_cli.geo.addresses import street_key
-from referral_cli.geo.distance import KM_PER_DEGREE, distance_km
+from referral_cli.geo.distance import PointGrid
 from referral_cli.hsds import placing
 from referral_cli.hsds.clean import Cleaner, placeholder_reason, slug
 from referral_cli.hsds.details import Details
@@ -380,7 +379,7 @@ class _Importer:
         sibling service published with the street would reveal the shelter)."""
         secret_locations: dict[str, str] = {}
         secret_streets: dict[str, str] = {}
-        grid: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
+        grid: PointGrid[str] = PointGrid(NEIGHBOUR_METRES)  # confidential providers' points
         for p, lid, _ in made:
             if not (p.get("confidential") or p["id"] in self.survivor_shelters):
                 continue
@@ -392,19 +391,7 @@ class _Importer:
                 for part in ("street", "postal_code"):
                     p.get("address", {}).pop(part, None)
                 continue
-            if lid:
-                secret_locations.setdefault(lid, p["id"])
-            address = p.get("address", {})
-            key = street_key(address.get("street"), address.get("postal_code"))
-            if key:
-                secret_streets.setdefault(key, p["id"])
-            point = p.get("location")
-            # an approximate point (a town's or a postal code's middle) is no place of
-            # the shelter's: the public services near it are not its neighbours
-            if point and not p.get(APPROXIMATE_LOCATION_KEY):
-                grid[_cell(point["lat"], point["lon"])].append(
-                    (point["lat"], point["lon"], p["id"])
-                )
+            _table_place(p, lid, secret_locations, secret_streets, grid)
         # read above, its place or its borrowed one's absence (never tabled again)
         tabled = {p["id"] for p, _, _ in made if p.get("confidential")} | self.survivor_shelters
         for p, _, rep in made:
@@ -417,7 +404,7 @@ class _Importer:
         made: list[tuple[dict[str, Any], str | None, ProviderReport]],
         secret_locations: dict[str, str],
         secret_streets: dict[str, str],
-        grid: dict[tuple[int, int], list[tuple[float, float, str]]],
+        grid: PointGrid[str],
         tabled: set[str],
     ) -> None:
         """Every public provider at a confidential provider's place (``tabled``: those
@@ -434,24 +421,13 @@ class _Importer:
                 if not p.get("confidential") or p["id"] in known:
                     continue
                 known.add(p["id"])
-                address = p.get("address", {})
-                key = street_key(address.get("street"), address.get("postal_code"))
-                for table, k in ((secret_locations, lid), (secret_streets, key)):
-                    if k and k not in table:
-                        table[k] = p["id"]
-                point = p.get("location")
-                if point and not p.get(APPROXIMATE_LOCATION_KEY):
-                    grid[_cell(point["lat"], point["lon"])].append(
-                        (point["lat"], point["lon"], p["id"])
-                    )
+                _table_place(p, lid, secret_locations, secret_streets, grid)
             for p, lid, rep in made:
                 if p.get("confidential") or p["id"] in kept:
                     continue
-                address = p.get("address", {})
-                key = street_key(address.get("street"), address.get("postal_code"))
                 other = (
                     secret_locations.get(lid or "")
-                    or secret_streets.get(key or "")
+                    or secret_streets.get(_street_of(p) or "")
                     or _near(grid, p.get("location"))
                 )
                 if other:
@@ -572,31 +548,38 @@ class _Importer:
 # same building or the next door): coordinates of one site differ by a few metres
 # between sources.
 NEIGHBOUR_METRES = 50.0
-_CELL = 0.001  # degrees: 111 m of latitude
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return int(lat // _CELL), int(lon // _CELL)
+def _street_of(p: dict[str, Any]) -> str | None:
+    address = p.get("address", {})
+    return street_key(address.get("street"), address.get("postal_code"))
 
 
-def _near(
-    grid: dict[tuple[int, int], list[tuple[float, float, str]]], point: dict[str, float] | None
-) -> str | None:
+def _table_place(
+    p: dict[str, Any],
+    lid: str | None,
+    locations: dict[str, str],
+    streets: dict[str, str],
+    grid: PointGrid[str],
+) -> None:
+    """A confidential provider's location, street and point, in the tables its
+    neighbours are looked up in (the first provider of a place names it)."""
+    if lid:
+        locations.setdefault(lid, p["id"])
+    key = _street_of(p)
+    if key:
+        streets.setdefault(key, p["id"])
+    point = p.get("location")
+    # an approximate point (a town's or a postal code's middle) is no place of the
+    # provider's: the public services near it are not its neighbours
+    if point and not p.get(APPROXIMATE_LOCATION_KEY):
+        grid.add(point["lat"], point["lon"], p["id"])
+
+
+def _near(grid: PointGrid[str], point: dict[str, float] | None) -> str | None:
     """The id of a confidential provider within :data:`NEIGHBOUR_METRES` of ``point``."""
-    if not point or not grid:
-        return None
-    lat, lon = point["lat"], point["lon"]
-    cy, cx = _cell(lat, lon)
-    metres_per_cell = (
-        KM_PER_DEGREE * 1000 * _CELL * max(math.cos(math.radians(abs(lat) + _CELL)), 1e-3)
-    )
-    span = math.ceil(NEIGHBOUR_METRES / metres_per_cell)
-    for dy in (-1, 0, 1):
-        for dx in range(-span, span + 1):
-            for qlat, qlon, qid in grid.get((cy + dy, cx + dx), ()):
-                if distance_km(lat, lon, qlat, qlon) * 1000 <= NEIGHBOUR_METRES:
-                    return qid
-    return None
+    found = grid.within(point["lat"], point["lon"]) if point and grid else []
+    return found[0] if found else None
 
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

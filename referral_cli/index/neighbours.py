@@ -5,13 +5,12 @@ commands leave them out, as they leave out any provider with an error."""
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from referral_cli.geo.addresses import street_key
-from referral_cli.geo.distance import KM_PER_DEGREE, distance_km
+from referral_cli.geo.distance import PointGrid
 from referral_cli.index.store import Index
 
 # A public provider this close to a confidential one's exact point is at its
@@ -63,9 +62,8 @@ def _find(index: Index, metres: float) -> list[tuple[str, int, int, int, str, in
         raise sqlite3.DatabaseError("rebuilt")
     out = []
     columns = "SELECT p.id, p.file_id, p.line, p.col, p.lat, p.lon, p.rowid FROM providers p"
-    dlat = metres / 1000 / KM_PER_DEGREE
     seen: set[tuple[int, int]] = set()  # one error a public provider
-    points: dict[tuple[int, int], list[Any]] | None = None  # read once, when first needed
+    points: PointGrid[Any] | None = None  # read once, when first needed
     for c, (_, secret_file) in zip(found, secret, strict=True):
         a = c.address
         key = None if a is None else street_key(a.street, a.postal_code)
@@ -81,17 +79,8 @@ def _find(index: Index, metres: float) -> list[tuple[str, int, int, int, str, in
             ]
         if c.lat is not None and c.lon is not None and c.placed is None:
             if points is None:
-                points = _public_points(index, columns, dlat)
-            dlon = dlat / max(math.cos(math.radians(abs(c.lat) + dlat)), 1e-3)
-            reach = math.ceil(dlon / dlat)
-            at_lat, at_lon = math.floor(c.lat / dlat), math.floor(c.lon / dlat)
-            near = [
-                r
-                for i in range(at_lat - 1, at_lat + 2)
-                for j in range(at_lon - reach, at_lon + reach + 1)
-                for r in points.get((i, j), ())
-                if distance_km(c.lat, c.lon, r[4], r[5]) * 1000 <= metres
-            ]
+                points = _public_points(index, columns, metres)
+            near = points.within(c.lat, c.lon)
             # a point that is the middle of a town or postal code shows nothing
             exact = index.with_rowids([r[6] for r in near])
             if exact is None:
@@ -105,13 +94,13 @@ def _find(index: Index, metres: float) -> list[tuple[str, int, int, int, str, in
     return out
 
 
-def _public_points(index: Index, columns: str, cell: float) -> dict[tuple[int, int], list[Any]]:
-    """Every public provider with a point, by grid cell of ``cell`` degrees: one read
-    of the providers, where a query of the place index per confidential provider
-    met every area-wide box around it (an hour at a million providers)."""
-    grid: dict[tuple[int, int], list[Any]] = {}
+def _public_points(index: Index, columns: str, metres: float) -> PointGrid[Any]:
+    """Every public provider with a point, read once: a query of the place index per
+    confidential provider met every area-wide box around it (an hour at a million
+    providers)."""
+    grid: PointGrid[Any] = PointGrid(metres)
     for r in index.rows(
         f"{columns} WHERE p.file_id IN ({{files}}) AND NOT p.confidential AND p.lat IS NOT NULL"
     ):
-        grid.setdefault((math.floor(r[4] / cell), math.floor(r[5] / cell)), []).append(r)
+        grid.add(r[4], r[5], r)
     return grid

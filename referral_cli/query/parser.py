@@ -291,7 +291,7 @@ def _denied(tokens: list[str], i: int, tax: Taxonomy, service: bool = False) -> 
             and word in owning
             and tokens[i] != "to"  # "has to be placed"
             and all(w in _ARTICLES for w in between)  # never "tiene 20 años, abogado"
-            and not _negated_before(tokens, j, tax)
+            and _denied(tokens, j, tax) != _NOT  # "doesn't have a bed" lacks one
         ):
             return _HAS
         if word not in tax.stop_words and word not in ("speak", "speaks", "habla"):
@@ -301,21 +301,9 @@ def _denied(tokens: list[str], i: int, tax: Taxonomy, service: bool = False) -> 
 
 
 _NOT, _HAS = "not", "has"  # what _denied finds before a phrase
-_NEED_VERBS = ("lack", "having", "wanting", "owning")
-_WITH = frozenset(["with", "con", "w/"])
-_ARTICLES = frozenset(
-    ["a", "an", "the", "some", "un", "una", "su"]
-)  # "has an apartment"  # "a woman with no place to stay" lacks one  # the lists of taxonomy.yaml's people: a need's verbs
-
-
-def _negated_before(tokens: list[str], j: int, tax: Taxonomy) -> bool:
-    """Whether a negation stands within reach before a verb of having at ``j``."""
-    for k in range(j - 1, max(-1, j - 1 - _DENIAL_REACH), -1):
-        if tokens[k] in tax.negations:
-            return True
-        if tokens[k] not in tax.stop_words:
-            return False
-    return False
+_NEED_VERBS = ("lack", "having", "wanting", "owning")  # taxonomy.yaml's people: a need's verbs
+_WITH = frozenset(["with", "con", "w/"])  # "a woman with no place to stay" lacks one
+_ARTICLES = frozenset(["a", "an", "the", "some", "un", "una", "su"])  # "has an apartment"
 
 
 def _introduces(
@@ -350,9 +338,10 @@ def _acts(tokens: list[str], end: int, meaning: Meaning, tax: Taxonomy) -> bool:
 def _words(originals: list[str], i: int, n: int, tax: Taxonomy) -> str:
     """The words of a denied phrase, from its negation on."""
     start = i
+    said_first = tax.negations | tax.people.get("having", frozenset())
     for j in range(i - 1, max(-1, i - 1 - _DENIAL_REACH - 1), -1):
         start = j
-        if originals[j].lower() in tax.negations | tax.people.get("having", frozenset()):
+        if originals[j].lower() in said_first:
             break
     return " ".join(originals[start : i + n])
 
