@@ -61,6 +61,8 @@ class _Words:
     negations: frozenset[str]
     not_age_before: frozenset[str]
     children: frozenset[str]
+    young: frozenset[str]
+    not_served: frozenset[str]
     children_gendered: frozenset[str]
     no_dependents: frozenset[str]
     not_families: frozenset[str]
@@ -96,12 +98,12 @@ def _words(tax: Taxonomy) -> _Words:
         r"|\s*(?:years?|yrs?)\s+(?:of\s+(?:experience|service|history|operation)|ago|in\b))"
     )
     yrs = r"(?:\s*-?\s*(?:years?|yrs?\.?|y/o|yo)(?:\s*-?\s*(?:old|of\s+age))?|\s*-?\s*year-?olds?)"
-    num = r"(?<![\d$.,/:])(\d{1,3})(?!\d)(?![.,:/]\d)"
+    num = r"(?<![\d$.,/:])(\d{1,3})(?!\d)(?![.,:/]\d)(?!st\b|nd\b|rd\b|th\b)"  # not "3rd grade"
     people = _alt(str(w).lower() for w in sp.get("age_people") or ())
     to = r"\s*(?:-|to|through|thru|until|and)\s*"
     patterns = (
         # "6 months to 5 years": under the years
-        ("max", re.compile(rf"{num}\s*(?:months?|weeks?){to}{num}\s*(?:years?|yrs?)\b")),
+        ("max", re.compile(rf"{num}\s*(?:months?|weeks?)(?:\s*old)?{to}{num}\s*(?:years?|yrs?)\b")),
         ("range", re.compile(rf"\b(?:ages?|aged)\s*(?:of\s*|from\s*|between\s*)?{num}{to}{num}"
                              rf"{yrs}?{not_unit}")),
         ("range", re.compile(rf"\bbetween\s*(?:the\s*ages?\s*of\s*)?{num}\s*(?:and|-|to)\s*{num}"
@@ -109,23 +111,24 @@ def _words(tax: Taxonomy) -> _Words:
         ("range", re.compile(rf"{num}\s*(?:-|to|through|thru)\s*{num}{yrs}{not_unit}")),
         ("range", re.compile(rf"\b(?:{people})\s*[(,:]?\s*(?:ages?\s*)?{num}\s*(?:-|to|through|thru)"
                              rf"\s*{num}\b{yrs}?{not_unit}")),
-        ("max", re.compile(rf"\b(?:from\s+)?(?:birth|newborns?|infancy){to}(?:age\s*)?{num}"
+        ("max", re.compile(rf"\b(?:from\s+)?(?:birth|newborns?|infancy|infants?){to}(?:age\s*)?{num}"
                            rf"{yrs}?{not_unit}")),
+        # before the minimums: "must be 18 years old or younger" is a maximum
+        ("max", re.compile(rf"{num}{yrs}?\s*(?:and|or|&)\s*(?:under|younger|below)\b{not_unit}")),
         ("min", re.compile(rf"\b(?:ages?|aged)\s*{num}\s*(?:\+|{yrs}?\s*(?:and|or|&)\s*"
                            rf"(?:over|older|above|up|upwards?)\b){not_unit}")),
         ("min", re.compile(rf"{num}\s*(?:{yrs}\s*)?(?:\+|(?:and|or|&)\s*(?:over|older|above|up)\b)"
                            rf"(?:\s*(?:years?|yrs?)(?:\s*(?:old|of\s+age))?)?{not_unit}")),
         ("min", re.compile(rf"\b(?:over|older\s+than|above|at\s+least|minimum\s+age(?:\s+of|\s+is)?"
-                           rf"|no\s+younger\s+than|must\s+be)\s*(?:the\s*age\s*of\s*|age\s*)?"
-                           rf"{num}{yrs}?{not_unit}")),
+                           rf"|no\s+younger\s+than|must\s+be|beginning\s+at|starting\s+at)\s*"
+                           rf"(?:the\s*age\s*of\s*|age\s*)?{num}{yrs}?{not_unit}")),
         ("under", re.compile(rf"\b(?:under|younger\s+than|below|less\s+than)\s*"
                              rf"(?:the\s*age\s*of\s*|age\s*)?{num}{yrs}?{not_unit}")),
         # Spanish: "mayores de 18 años", "menores de 18 años"
         ("min", re.compile(rf"\bmayores?\s+de\s*{num}\s*(?:años|anos)\b")),
         ("under", re.compile(rf"\bmenores?\s+de\s*{num}\s*(?:años|anos)\b")),
         ("max", re.compile(rf"\b(?:up\s+to|through|thru|until|not\s+over)\s*(?:the\s*)?"
-                           rf"(?:age\s*(?:of\s*)?){num}{yrs}?{not_unit}")),
-        ("max", re.compile(rf"{num}{yrs}?\s*(?:and|or|&)\s*(?:under|younger|below)\b{not_unit}")),
+                           rf"(?:age\s*(?:of\s*)?{num}{yrs}?|{num}{yrs}){not_unit}")),
     )  # fmt: skip
     trafficking = {
         str(w).lower(): key
@@ -146,6 +149,8 @@ def _words(tax: Taxonomy) -> _Words:
         negations=group("negations"),
         not_age_before=group("not_age_before"),
         children=group("children"),
+        young=group("young"),
+        not_served=group("not_served"),
         children_gendered=group("children_gendered"),
         no_dependents=group("no_dependents"),
         not_families=group("not_families"),
@@ -169,6 +174,8 @@ def _words(tax: Taxonomy) -> _Words:
     )
 
 
+_RANGE_END = re.compile(r"(?:-|\bto|\bthrough|\bthru)\s*$")
+_AND_OLDER = re.compile(r"\s*(?:years?\s*)?(?:old\s*)?(?:and|or|&)\s*(?:older|over|up)\b")
 _STRONG = re.compile(
     r"\bages?\b|\baged\b|old|\bof\s+age|y/o|\byo\b|must\s+be|\bbirth|newborn|infan|años"
 )
@@ -200,7 +207,11 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         else set()
     )
     families = bool(_phrases(tokens) & w.families)
-    _read_genders(tokens, w, out, named, families)
+    # "women, men, children": a gender word before a comma is nobody's child
+    glued = [
+        plain[a.end() : b.start()].strip() == "" for a, b in zip(found, found[1:], strict=False)
+    ]
+    _read_genders(tokens, w, out, named, families, glued)
     if prose and out.genders and _mixed(tokens, w):
         out.unread.append("genders")  # "women's care" at a clinic for adults
         out.genders = None
@@ -217,6 +228,11 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     adults += [m.group(0) for m in w.adult_of.finditer(low)]
     if not prose:  # an eligibility cell: "Adult", "adults-only", "Age: adult"
         adults += [m.group(0) for m in _ADULT.finditer(low)]
+    if adults and out.ages is None and phrases & w.young and not (out.families or out.genders):
+        # "Pediatric - adult populations", "child, adolescent and adult survivors"; not
+        # "adult women (children's groups on Tuesdays)": the women are the adults
+        out.said.append(f"ages: {adults[0]!r} beside {sorted(phrases & w.young)[0]!r}, no limit")
+        adults = []
     if out.ages is None and "ages" not in out.unread and adults:
         out.ages = (18, None)  # "adult women", "Adults": 18 and over
         out.said.append("ages: " + adults[0])
@@ -225,6 +241,10 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         out.ages = (min(out.ages[0], 18) if out.ages[0] is not None else None, None)
         out.said.append("ages: also " + adults[0])
     _check_ages(tokens, phrases, w, out)
+    if out.ages is not None and out.families and _of_a_child(low, taken, w):
+        out.unread.append("ages")  # "families ... calling for a child birth - 8 years old"
+        out.said.append(f"ages {out.ages} of the children of the families served")
+        out.ages = None
     _open_to_all(low, tokens, w, out)
     if out.genders and out.ages is None and "ages" not in out.unread and "adult" in low:
         # "adult" said in a way not read ("an adult-only home for women"): never the
@@ -261,10 +281,17 @@ def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> list[tuple[int
             numbers = [int(g) for g in m.groups() if g is not None]
             if any(n > MAX_AGE for n in numbers):
                 continue
+            if _said_of(low, m.start(), w.not_served):
+                taken.append((m.start(), m.end()))  # "volunteers must be 18": not the client
+                out.said.append(f"ages: {said.strip()!r} not of who is served")
+                continue
+            lo: int | None
+            hi: int | None
             if kind == "range":
-                lo, hi = numbers[0], numbers[1]
-                if lo > hi:
+                if numbers[0] > numbers[1]:
                     continue
+                # "children 9-18 years old and older": the oldest is no limit
+                lo, hi = numbers[0], None if _AND_OLDER.match(low, m.end()) else numbers[1]
             elif kind == "min":
                 lo, hi = numbers[0], None
             elif kind == "under":
@@ -278,7 +305,24 @@ def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> list[tuple[int
     rest = low
     for a, b in sorted(taken, reverse=True):
         rest = rest[:a] + " " + rest[b:]
-    if w.left_over.search(rest) or any(phrase in rest for phrase in w.age_unread):
+    # an age said again inside what was read is no other limit ("must be 2 or older
+    # (if 2 years old, ...)", "children 1-5 ... 4 year olds"), unless it ends a range
+    # the reader missed ("Infants - 9 years old")
+    said_again = {n for n in (*lows, *highs) if n is not None}
+    said_again |= {hi + 1 for hi in highs if hi is not None}  # "under 18" read as 17
+    closed = [
+        (lo, hi) for lo, hi in zip(lows, highs, strict=True) if lo is not None and hi is not None
+    ]
+    left = [
+        m
+        for m in w.left_over.finditer(rest)
+        if _RANGE_END.search(rest, max(0, m.start() - 8), m.start())
+        or (
+            (n := int(re.findall(r"\d+", m.group(0))[-1])) not in said_again
+            and not any(lo <= n <= hi for lo, hi in closed)
+        )
+    ]
+    if left or any(phrase in rest for phrase in w.age_unread):
         out.unread.append("ages")
         return taken
     if _one_of_alternatives(low, taken, w):
@@ -292,6 +336,11 @@ def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> list[tuple[int
             lo_out = None
         if lo_out is not None or hi_out is not None:
             out.ages = (lo_out, hi_out)
+        elif any(v for v in (*lows, *highs)):
+            # "women over 21 ... with their children up to 5": limits of different
+            # people, whose union would read as no limit at all
+            out.unread.append("ages")
+            out.said.append("ages: limits of different people")
     return taken
 
 
@@ -323,6 +372,22 @@ def _one_of_alternatives(low: str, taken: list[tuple[int, int]], w: _Words) -> b
             ):
                 return True
     return False
+
+
+def _said_of(low: str, start: int, words: frozenset[str]) -> bool:
+    """One of ``words`` among the last words of the clause before ``start``: the
+    age at ``start`` is said of them ("volunteers must be 18", "a child 0 - 5")."""
+    clause = re.split(r"[.;:,\n*•]", low[max(0, start - 40) : start])[-1]
+    return bool(set(_TOKEN.findall(clause)[-4:]) & words)
+
+
+def _of_a_child(low: str, taken: list[tuple[int, int]], w: _Words) -> bool:
+    """An age said of a child after the families served were named ("families ...
+    calling for a child birth - 8 years old"); not "Children 0-5 and their families",
+    where the children are served."""
+    found = (re.search(rf"\b{re.escape(p)}\b", low) for p in w.families)
+    first = min((m.start() for m in found if m), default=len(low))
+    return any(first < start and _said_of(low, start, w.children) for start, _ in taken)
 
 
 def _apart(low: str, taken: list[tuple[int, int]], words: list[str]) -> bool:
@@ -386,7 +451,7 @@ def _check_ages(tokens: list[str], phrases: set[str], w: _Words, out: Reading) -
     if out.ages is None:
         return
     lo, hi = out.ages
-    if hi is not None and hi < 18 and phrases & w.carers:
+    if hi is not None and hi <= 18 and phrases & w.carers:
         out.unread.append("ages")  # "parents of children ages 1 through 3"
         out.said.append(f"ages {out.ages} beside {sorted(phrases & w.carers)[0]!r}")
         out.ages = None
@@ -416,9 +481,15 @@ def _inside(text: str, start: int) -> bool:
 
 
 def _read_genders(
-    tokens: list[str], w: _Words, out: Reading, named: set[int], families: bool
+    tokens: list[str],
+    w: _Words,
+    out: Reading,
+    named: set[int],
+    families: bool,
+    glued: list[bool],
 ) -> None:
-    """Genders named as who is served; ``named`` are positions inside a name."""
+    """Genders named as who is served; ``named`` are positions inside a name,
+    ``glued[i]`` says no punctuation stands between tokens ``i`` and ``i + 1``."""
     found: dict[str, list[str]] = {}
     phrases = _phrases(tokens)
     if phrases & w.any_gender:
@@ -433,7 +504,7 @@ def _read_genders(
             if token not in words:
                 continue
             before = {tokens[i - 1] if i else "", " ".join(tokens[max(0, i - 2) : i])}
-            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            after = tokens[i + 1] if i + 1 < len(tokens) and glued[i] else ""
             if before & w.before or after in w.after:
                 continue  # "his or her", "male abusers": someone else
             if after in w.children or (token in w.children_gendered and families):

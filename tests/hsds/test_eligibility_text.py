@@ -128,3 +128,98 @@ def test_any_text_reads_to_a_sane_reading(text: str) -> None:
         assert hi is None or 0 <= hi <= 120
         assert lo is None or hi is None or lo <= hi
     assert found.genders is None or set(found.genders) <= {"female", "male"}
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        # a maximum said with "must be": never read as a minimum
+        ("Must be 18 years old or younger.", (None, 18)),
+        ("Clients must be 21 years of age or younger", (None, 21)),
+        ("must be 17 or under", (None, 17)),
+        # "up to" with the unit and no "age"
+        ("Adolescents up to 21 years old", (None, 21)),
+        ("School age children up to 18 years old", (None, 18)),
+        ("youth up to 24 yrs", (None, 24)),
+        ("infants 6 weeks old to 5 years", (None, 5)),
+        ("Kids 8-14 years old and older", (8, None)),
+        ("clients beginning at 5 years old", (5, None)),
+        # the age said again is no other limit
+        ("Must be 3 years or older (a 3 year old must be toilet trained)", (3, None)),
+        ("Children 2-6 years old; 4 year olds may join the pre-K class", (2, 6)),
+    ],
+)
+def test_ages_said_in_more_ways(text: str, ages: tuple[int | None, int | None]) -> None:
+    found = read_text(text, TAX)
+    assert found.ages == ages, found.said
+    assert "ages" not in found.unread
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pediatric through adult patients",
+        "Child, teen and adult survivors of sexual assault",
+        "Serves infants, children and adults",
+    ],
+)
+def test_adults_beside_children_set_no_lower_age(text: str) -> None:
+    found = read_text(text, TAX)
+    assert found.ages is None or found.ages[0] is None, found.said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parents of children 4-18 years old",
+        "Families and caregivers calling about a child 0 - 5 years old",
+    ],
+)
+def test_the_ages_of_the_children_of_those_served_are_not_theirs(text: str) -> None:
+    found = read_text(text, TAX)
+    assert found.ages is None and "ages" in found.unread, found.said
+
+
+def test_a_volunteers_age_is_not_the_clients() -> None:
+    clients = "Youth ages 10-17 who need a mentor."
+    assert read_text(clients, TAX).ages == (10, 17)
+    for sentence in ("Volunteers must be 21 or older.", "Mentors must be at least 18 years old."):
+        assert read_text(f"{clients}\n{sentence}", TAX).ages == (10, 17)
+        assert read_text(f"{sentence}\n{clients}", TAX).ages == (10, 17)
+    alone = read_text("Volunteers must be 21 or older. Children in grades 1-5.", TAX)
+    assert alone.ages is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Women, men, children and LGBTQ people", "Men, women, youth", "women; men; children"],
+)
+def test_both_genders_in_a_list_limit_no_gender(text: str) -> None:
+    assert read_text(text, TAX).genders == ()
+
+
+@given(st.integers(min_value=1, max_value=99))
+def test_or_younger_and_and_under_say_the_same(n: int) -> None:
+    """A fact said another way: the same maximum, whichever words carry it."""
+    ways = (f"must be {n} years old or younger", f"{n} and under", f"up to {n} years old")
+    assert {read_text(t, TAX).ages for t in ways} == {(None, n)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the union of these limits reads as no limit at all: they are of different people
+        "Women over 21 with their children up to 5 years old",
+        "Mothers 18 and up with babies 2 years old or younger",
+        # the end of a range the reader did not read is not an age said again
+        "Toddlers - 9 years old. After school: 5-12 years old",
+    ],
+)
+def test_limits_of_different_people_are_unread(text: str) -> None:
+    found = read_text(text, TAX)
+    assert found.ages is None and "ages" in found.unread, found.said
+
+
+@pytest.mark.parametrize("text", ["Infants - 3rd grade", "Children ages 5 - 8th grade"])
+def test_a_grade_is_no_age(text: str) -> None:
+    assert read_text(text, TAX).ages not in ((None, 3), (5, 8))
