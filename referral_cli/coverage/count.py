@@ -101,7 +101,7 @@ from referral_cli.coverage.tallies import (
 )
 from referral_cli.index.facets import Facets, eligibility
 from referral_cli.records.describe import reach_text
-from referral_cli.records.model import Eligibility, Provider
+from referral_cli.records.model import FAMILIES, Eligibility, Provider
 from referral_cli.taxonomy import Framework, Population, Taxonomy, load
 
 
@@ -111,7 +111,7 @@ def admits(e: Eligibility, pop: Population | None) -> bool:
     Age ranges must overlap; a stated gender list must include the population's
     gender; group populations (``lgbtq``, ``foreign-nationals``) exclude nobody.
     A provider whose eligibility is not stated is not counted: nobody knows
-    whether it serves them.
+    whether it serves them. One that takes no children serves no families.
     """
     if pop is None:
         return True
@@ -124,6 +124,8 @@ def admits(e: Eligibility, pop: Population | None) -> bool:
             return False
         if e.max_age is not None and e.max_age < low:
             return False
+    if pop.population == FAMILIES and e.children is False:
+        return False
     return not (pop.gender and e.genders and pop.gender not in e.genders)
 
 

@@ -324,9 +324,31 @@ def check_eligibility(c: FieldChecker, p: MarkedDict) -> Eligibility:
             )
         populations.append(item)
     notes = c.text(e, "notes", where)
-    given = {"ages": (low, high) != (None, None), "genders": genders, "trafficking": trafficking}
+    children = check_children(c, e)
+    given = {
+        "ages": (low, high) != (None, None),
+        "genders": genders,
+        "trafficking": trafficking,
+        "children": children is not None,
+    }
     stated = check_stated(c, e, any(given[key] for key in UNSTATED_WITHOUT))
-    return Eligibility(low, high, genders, trafficking, tuple(populations), notes, stated)
+    return Eligibility(low, high, genders, trafficking, tuple(populations), notes, stated, children)
+
+
+def check_children(c: FieldChecker, e: MarkedDict) -> bool | None:
+    """``eligibility.children``: whether a parent's accompanying children are taken."""
+    if "children" not in e:
+        return None
+    value = e["children"]
+    if not isinstance(value, bool):
+        c.error(
+            e.valmarks["children"],
+            f"'eligibility.children' must be true (families only) or false (no children),"
+            f" not {type_name(value)}",
+            "type",
+        )
+        return None
+    return value
 
 
 def check_stated(c: FieldChecker, e: MarkedDict, restricted: bool) -> bool:
@@ -341,7 +363,7 @@ def check_stated(c: FieldChecker, e: MarkedDict, restricted: bool) -> bool:
     if not value and restricted:
         c.error(
             pos,
-            "'eligibility.stated: false' with ages, genders or trafficking types: remove"
+            "'eligibility.stated: false' with ages, genders, trafficking types or children: remove"
             " 'stated' if the provider stated them, or the restrictions if it did not",
             "eligibility",
         )

@@ -173,9 +173,8 @@ def _unrestricted_if_unstated() -> Schema:
     """``stated: false`` says nobody knows who is served: no restriction with it."""
     unset = {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}
     no_bound = {"anyOf": [{"type": "null"}, {"type": "array", "items": {"type": "null"}}]}
-    restrictions = {
-        key: no_bound if ELIGIBILITY[key].kind == "ages" else unset for key in UNSTATED_WITHOUT
-    }
+    by_kind = {"ages": no_bound, "bool": {"type": "null"}}
+    restrictions = {key: by_kind.get(ELIGIBILITY[key].kind, unset) for key in UNSTATED_WITHOUT}
     return {
         "if": {"required": ["stated"], "properties": {"stated": {"const": False}}},
         "then": {"properties": restrictions},

@@ -107,6 +107,8 @@ class Details:
                 out["trafficking"] = list(read.trafficking)
             if read.families:
                 out["populations"] = ["families"]
+            if read.families is False or read.only_families:
+                out["children"] = read.only_families  # no children, or families only
             if read.said:
                 rep.mapped.append({"eligibility": read.said})
         self._exported(terms, out)
@@ -119,22 +121,26 @@ class Details:
             if not said_all and note.lower() not in ("none", "n/a", "na", "-", "no"):
                 out["notes"] = note
         states = {t.code for t in terms if t.vocabulary == TAXONOMY_ELIGIBILITY}
-        restricted = any(k in out for k in ("ages", "genders", "trafficking"))
+        restricted = any(k in out for k in ("ages", "genders", "trafficking", "children"))
         if "stated:false" in states or not (restricted or said_all or "stated:true" in states):
             # an HSDS record without readable eligibility says nothing about who is served
-            for key in ("ages", "genders", "trafficking"):
+            for key in ("ages", "genders", "trafficking", "children"):
                 out.pop(key, None)
             out["stated"] = False
         return out
 
     @staticmethod
     def _exported(terms: list[Term], out: dict[str, Any]) -> None:
-        """Genders, trafficking types and populations our own export wrote as terms."""
+        """Genders, trafficking types, populations and children our own export wrote
+        as terms."""
         allowed = {"gender": GENDERS, "trafficking": TRAFFICKING_TYPES}
         for term in terms:
             if term.vocabulary != TAXONOMY_ELIGIBILITY:
                 continue
             kind, _, value = term.code.partition(":")
+            if kind == "children" and value in ("true", "false"):
+                out["children"] = value == "true"
+                continue
             key = {
                 "gender": "genders",
                 "trafficking": "trafficking",

@@ -35,13 +35,15 @@ class Reading:
 
     ``genders`` is ``None`` when nothing was said, ``()`` when any gender is said
     to be served; ``families`` is ``True`` for "families"/"with children",
-    ``False`` for "no dependents", ``None`` when not said. ``unread`` names the
+    ``False`` for "no dependents" or families sent elsewhere, ``None`` when not
+    said; ``only_families`` when single adults are turned away. ``unread`` names the
     dimensions the words limit without the reader understanding how.
     """
 
     ages: tuple[int | None, int | None] | None = None
     genders: tuple[str, ...] | None = None
     families: bool | None = None
+    only_families: bool = False
     trafficking: tuple[str, ...] = ()
     unread: list[str] = field(default_factory=list)
     said: list[str] = field(default_factory=list)  # the phrases read, for the import report
@@ -65,6 +67,8 @@ class _Words:
     not_served: frozenset[str]
     children_gendered: frozenset[str]
     no_dependents: frozenset[str]
+    families_only: frozenset[str]
+    families_elsewhere: frozenset[str]
     not_families: frozenset[str]
     everyone: frozenset[str]
     adult_of: re.Pattern[str]  # "adult homeless women": 18 and over
@@ -153,6 +157,8 @@ def _words(tax: Taxonomy) -> _Words:
         not_served=group("not_served"),
         children_gendered=group("children_gendered"),
         no_dependents=group("no_dependents"),
+        families_only=group("families_only"),
+        families_elsewhere=group("families_elsewhere"),
         not_families=group("not_families"),
         everyone=group("everyone"),
         groups=group("groups")
@@ -216,9 +222,15 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         out.unread.append("genders")  # "women's care" at a clinic for adults
         out.genders = None
     phrases = _phrases(tokens)
-    if phrases & w.families:
+    if phrases & w.families and any(p in low for p in w.families_elsewhere):
+        out.families = False  # "Families with children are referred to family shelter"
+        out.said.append("no children: families referred elsewhere")
+    elif phrases & w.families:
         out.families = True
         out.said.append("families: " + ", ".join(sorted(phrases & w.families)))
+        if only := sorted(p for p in w.families_only if p in low):
+            out.only_families = True
+            out.said.append("families only: " + only[0])
     elif phrases & w.no_dependents:
         out.families = False
         out.said.append("no dependents: " + ", ".join(sorted(phrases & w.no_dependents)))
@@ -242,9 +254,8 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         out.said.append("ages: also " + adults[0])
     _check_ages(tokens, phrases, w, out)
     if out.ages is not None and out.families and _of_a_child(low, taken, w):
-        out.unread.append("ages")  # "families ... calling for a child birth - 8 years old"
-        out.said.append(f"ages {out.ages} of the children of the families served")
-        out.ages = None
+        # "families ... calling for a child birth - 8 years old"
+        _childrens_ages(out, "of a child of the families served")
     _open_to_all(low, tokens, w, out)
     if out.genders and out.ages is None and "ages" not in out.unread and "adult" in low:
         # "adult" said in a way not read ("an adult-only home for women"): never the
@@ -452,14 +463,12 @@ def _check_ages(tokens: list[str], phrases: set[str], w: _Words, out: Reading) -
         return
     lo, hi = out.ages
     if hi is not None and hi <= 18 and phrases & w.carers:
-        out.unread.append("ages")  # "parents of children ages 1 through 3"
-        out.said.append(f"ages {out.ages} beside {sorted(phrases & w.carers)[0]!r}")
-        out.ages = None
+        _childrens_ages(out, f"beside {sorted(phrases & w.carers)[0]!r}")
         return
     said = {t for i, t in enumerate(tokens) if not set(tokens[max(0, i - 2) : i]) & w.negations}
     for phrase in said & w.terms.keys():
         ages = w.terms[phrase].get("ages")
-        if not ages or (out.families and ages[1] is not None and ages[1] < 18):
+        if not ages or (out.families is not None and ages[1] is not None and ages[1] < 18):
             continue  # "women with one child": the child comes along
         if (ages[1] is not None and lo is not None and ages[1] <= lo) or (
             ages[0] is not None and hi is not None and ages[0] >= hi
@@ -468,6 +477,16 @@ def _check_ages(tokens: list[str], phrases: set[str], w: _Words, out: Reading) -
             out.said.append(f"ages {out.ages} beside {phrase!r}")
             out.ages = None
             return
+
+
+def _childrens_ages(out: Reading, why: str) -> None:
+    """The ages read are the children's: of the families served, no limit on the
+    parent ("families with a child under 18"); else not read ("parents of
+    children ages 1 through 3" may be a programme for the children)."""
+    out.said.append(f"ages {out.ages} {why}: the children's")
+    out.ages = None
+    if not out.families:
+        out.unread.append("ages")
 
 
 def _phrases(tokens: list[str]) -> set[str]:
@@ -592,4 +611,6 @@ def combine(readings: Iterable[Reading]) -> Reading:
         out.genders = tuple(genders)
     if len(kinds) == 1:
         out.trafficking = tuple(kinds)
+    # families only when every reading that speaks of families says so
+    out.only_families = bool(out.families) and any(r.only_families for r in readings)
     return out

@@ -306,6 +306,9 @@ class _Builder:
                 self.attribute(
                     sid, self.term(TAXONOMY_ELIGIBILITY, code, value, code), "eligibility"
                 )
+        if elig.get("children") is not None:
+            code = f"children:{str(elig['children']).lower()}"
+            self.attribute(sid, self.term(TAXONOMY_ELIGIBILITY, code, code, code), "eligibility")
         for word in d.get("keywords") or []:
             code = "keyword:" + (slug(word, 80) or "keyword")
             self.attribute(sid, self.term(TAXONOMY_KEYWORDS, code, word, word), "keyword")

@@ -63,12 +63,12 @@ from referral_cli.index.gcpause import no_gc
 if TYPE_CHECKING:
     from referral_cli.index.parsing import Result
 
-FORMAT = 23  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
+FORMAT = 24  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
 # 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file;
 # 20: line, col and last_verified of each provider (the checks across files);
 # 21: refers, beds, as_of, until (status and availability: search and the checks);
 # 22: the street key (a public provider at a confidential one's street);
-# 23: ``offered``, where each service is offered; providers by line
+# 23: ``offered``, where each service is offered; providers by line; 24: eligibility.children
 DATABASE = "directory.sqlite3"
 
 SCHEMA = """

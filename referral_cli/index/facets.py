@@ -57,22 +57,31 @@ def reach_of(p: Provider) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return (sa.countries, sa.regions)
 
 
-_EVERYONE_KEY = (None, None, (), (), (), None, True)
+_EVERYONE_KEY = (None, None, (), (), (), None, True, None)
 
 
 def _eligibility_key(p: Provider) -> tuple[Any, ...] | None:
     e = p.eligibility
-    key = (e.min_age, e.max_age, e.genders, e.trafficking, e.populations, e.notes, e.stated)
+    key = (
+        e.min_age,
+        e.max_age,
+        e.genders,
+        e.trafficking,
+        e.populations,
+        e.notes,
+        e.stated,
+        e.children,
+    )
     return None if key == _EVERYONE_KEY else key
 
 
 def _counted_key(key: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
     """An eligibility row less what counting never reads (trafficking types,
     populations, notes: :func:`referral_cli.coverage.count.admits` reads the ages,
-    the genders and whether it is stated), so that sums merge more groups."""
+    the genders, the children and whether it is stated), so that sums merge more groups."""
     if key is None:
         return None
-    counted = (key[0], key[1], key[2], (), (), None, key[6])
+    counted = (key[0], key[1], key[2], (), (), None, key[6], key[7])
     return None if counted == _EVERYONE_KEY else counted
 
 

@@ -45,9 +45,14 @@ def who_it_serves(e: Eligibility) -> str:
     text = ", ".join(parts) if parts else "Everyone"
     if e.trafficking:
         text += " (" + " and ".join(e.trafficking) + " trafficking)"
+    if e.children is not None:
+        text += "; " + _CHILDREN_WORDS[e.children]
     if e.populations:
         text += "; especially " + ", ".join(p.replace("-", " ") for p in e.populations)
     return text[0].upper() + text[1:]
+
+
+_CHILDREN_WORDS = {False: "no children", True: "parents or carers with children only"}
 
 
 def services_text(services: tuple[str, ...]) -> str:

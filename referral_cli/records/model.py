@@ -50,6 +50,9 @@ class Eligibility:
     populations: tuple[str, ...] = ()
     notes: str | None = None
     stated: bool = True
+    # accompanying children: False takes none (adults or youth alone), True takes
+    # only a parent or carer with children (a family shelter), None either
+    children: bool | None = None
 
     def admits_age(self, age: int) -> bool:
         if self.min_age is not None and age < self.min_age:
@@ -62,6 +65,9 @@ class Eligibility:
     def admits_trafficking(self, kind: str) -> bool:
         return not self.trafficking or kind in self.trafficking
 
+    def admits_children(self, with_children: bool) -> bool:
+        return self.children is None or self.children == with_children
+
     @property
     def is_open_to_all(self) -> bool:
         return (
@@ -70,6 +76,7 @@ class Eligibility:
             and self.max_age is None
             and not self.genders
             and not self.trafficking
+            and self.children is None
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -86,10 +93,13 @@ class Eligibility:
             out["notes"] = self.notes
         if not self.stated:
             out["stated"] = False
+        if self.children is not None:
+            out["children"] = self.children
         return out
 
 
 UNKNOWN_ELIGIBILITY_TEXT = "eligibility not stated — call to check"
+FAMILIES = "families"  # the population of a parent with accompanying children
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from referral_cli.search.rules import (
     AREA_WIDE,
     Result,
     SearchResult,
+    children_said,
     names_person,
     search,
 )
@@ -150,10 +151,11 @@ def _label_borders(result: SearchResult, origin: Origin) -> None:
             r.reasons.append(f"in another country ({country}), across a national border")
 
 
-def _mark_unsure(result: SearchResult, q: Query) -> None:
+def _mark_unsure(result: SearchResult, q: Query, tax: taxonomy.Taxonomy) -> None:
     """A hard-filter cue the text held but could not bind ("9" said alone, gender words
-    that disagree, "trafficked" with no kind): each result that would be excluded if it
-    applied says "check", never listed silently as a fit."""
+    that disagree, "trafficked" with no kind), or a limit the words say nothing of (a
+    family shelter, when no children were mentioned): each result that would be
+    excluded if it applied says "check", never listed silently as a fit."""
     for r in result.results:
         e = r.provider.eligibility
         for cue in q.unsure:
@@ -164,6 +166,8 @@ def _mark_unsure(result: SearchResult, q: Query) -> None:
                 r.reasons.append(f"check: serves {', '.join(e.genders)} only")
             elif kind == "trafficking" and e.trafficking:
                 r.reasons.append(f"check: {', '.join(e.trafficking)} trafficking only")
+        if e.children is True and children_said(q, tax) is None:
+            r.reasons.append("check: takes only a parent or carer with children")
 
 
 def answer(
@@ -202,7 +206,7 @@ def answer(
         _phone_first(result, directory, q, origin, limit, radius)
     if origin is not None:
         _label_borders(result, origin)
-    _mark_unsure(result, q)
+    _mark_unsure(result, q, tax)
     if origin is not None and not result.results:
         need = " or ".join(tax.service_types[s].label.lower() for s in q.services) or "match"
         nearby = directory.candidates(near=_near(origin, PHONE_RADIUS_KM))

@@ -53,12 +53,17 @@ from referral_cli.output import FORMAT_VERSION
 from referral_cli.query.record import Query
 from referral_cli.records import hours, tonight
 from referral_cli.records.describe import who_it_serves
-from referral_cli.records.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider, ServiceArea
+from referral_cli.records.model import (
+    FAMILIES,
+    UNKNOWN_ELIGIBILITY_TEXT,
+    Eligibility,
+    Provider,
+    ServiceArea,
+)
 from referral_cli.records.words import hits, provider_words, words_of
 from referral_cli.taxonomy import Taxonomy, load
 
 MIN_RESULTS = 3
-FAMILIES = "families"  # the population of a parent with accompanying children
 MAX_RADIUS_KM = 1000.0
 
 
@@ -168,6 +173,23 @@ def _age_range(q: Query, tax: Taxonomy) -> tuple[int | None, int | None, str | N
     return low, high, q.gender or (genders.pop() if len(genders) == 1 else None)
 
 
+def children_said(q: Query, tax: Taxonomy) -> bool | None:
+    """Whether the person has children with them: ``True`` for a parent with
+    children ("a woman with 2 kids"), ``False`` when the words deny it ("has no kids
+    with her"; not "she's not a minor"), ``None`` when nothing is said."""
+    if FAMILIES in q.populations:
+        return True
+    children = tax.people.get("children", frozenset())
+    for n in q.negated:
+        words = q.evidence.get("not " + n, "").lower().split()
+        if n in _NO_CHILDREN and children.intersection(words):
+            return False
+    return None
+
+
+_NO_CHILDREN = frozenset({f"population:{FAMILIES}", "population:minors"})
+
+
 def fit(e: Eligibility, q: Query, tax: Taxonomy) -> tuple[str | None, float]:
     """Why an eligibility fits the person (``None`` when it excludes them), and
     how much it specialises in them (:func:`_specialism`). Most providers share
@@ -192,6 +214,9 @@ def _eligibility_reason(e: Eligibility, q: Query, tax: Taxonomy) -> str | None:
     for kind in q.trafficking:
         if not e.admits_trafficking(kind):
             return None
+    with_children = children_said(q, tax) if e.children is not None else None
+    if with_children is not None and not e.admits_children(with_children):
+        return None  # a parent with her kids at an adults-only shelter, or the other way
     if not e.stated:
         return UNKNOWN_ELIGIBILITY_TEXT
     who = who_it_serves(e)

@@ -169,15 +169,34 @@ def test_adults_beside_children_set_no_lower_age(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "unread"),
     [
-        "Parents of children 4-18 years old",
-        "Families and caregivers calling about a child 0 - 5 years old",
+        # a programme of the parents for children that age: whose ages? not read
+        ("Parents of children 4-18 years old", True),
+        # the families served: the children's ages set no limit on the parent
+        ("Families and caregivers calling about a child 0 - 5 years old", False),
+        ("Families with at least one child under 18", False),
     ],
 )
-def test_the_ages_of_the_children_of_those_served_are_not_theirs(text: str) -> None:
+def test_the_ages_of_the_children_of_those_served_are_not_theirs(text: str, unread: bool) -> None:
     found = read_text(text, TAX)
-    assert found.ages is None and "ages" in found.unread, found.said
+    assert found.ages is None, found.said
+    assert ("ages" in found.unread) is unread
+
+
+@pytest.mark.parametrize(
+    ("text", "families", "only"),
+    [
+        ("Men 18 and over. No children can be accommodated.", False, False),
+        ("Adults 18+. Families with children are referred to family shelter.", False, False),
+        ("Families with minor children. Single adults not accepted.", True, True),
+        ("Women and their children", True, False),
+    ],
+)
+def test_whether_children_come_along(text: str, families: bool, only: bool) -> None:
+    found = read_text(text, TAX)
+    assert found.families is families, found.said
+    assert found.only_families is only
 
 
 def test_a_volunteers_age_is_not_the_clients() -> None:
