@@ -42,11 +42,11 @@ def who_it_serves(e: Eligibility) -> str:
     ages = ages_text(e)
     if ages:
         parts.append(ages)
+    if e.children is not None:
+        parts.append(_CHILDREN_WORDS[e.children])
     text = ", ".join(parts) if parts else "Everyone"
     if e.trafficking:
         text += " (" + " and ".join(e.trafficking) + " trafficking)"
-    if e.children is not None:
-        text += "; " + _CHILDREN_WORDS[e.children]
     if e.populations:
         text += "; especially " + ", ".join(p.replace("-", " ") for p in e.populations)
     return text[0].upper() + text[1:]

@@ -110,3 +110,12 @@ def test_children_must_be_true_or_false(runner: CliRunner, tmp_path: Path) -> No
     assert "'eligibility.stated: false' with ages, genders, trafficking types or children" in (
         result.stdout
     )
+
+
+def test_show_and_slip_say_whether_children_come_along(runner: CliRunner, directory: Path) -> None:
+    shown = invoke(runner, "show", "adults-alone", "-d", str(directory)).stdout
+    assert "Ages 18 and over, no children" in shown
+    slip = invoke(runner, "slip", "families-only", "-d", str(directory)).stdout
+    assert "Parents or carers with children only" in slip
+    spanish = invoke(runner, "slip", "adults-alone", "--lang", "es", "-d", str(directory)).stdout
+    assert "sin niños" in spanish
