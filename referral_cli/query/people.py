@@ -48,7 +48,8 @@ _DURATION_BEFORE = {  # words before "N yrs" / "N años" that make it how long
 _SURELY_AGE = re.compile(r"old|y/o|y\.o|yo\b", re.IGNORECASE)
 _NOT_AN_AGE_AFTER = (
     r"(?!\s*(?:%|\$|km|kms|mi\b|miles?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?"
-    r"|dollars?|am\b|pm\b|:\d|\.\d|,\d{3}|th\b|st\b|nd\b|rd\b))"
+    r"|dollars?|am\b|pm\b|:\d|\.\d|,\d{3}|th\b|st\b|nd\b|rd\b"
+    r"|°|degrees?\b|grados\b|percent\b|lbs?\b|pounds?\b|kilos?\b|kg\b))"
 )
 MAX_AGE = 120
 # before "3F": an apartment, a room or a floor, not an age
@@ -147,8 +148,9 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
         re.compile(r"\b(?:age|aged|edad)\s*(?:is|of|[:=-])?\s*(\d{1,3})(?![\w.,]\d)", re.I),
         # "she is 15", "she's 15", "he was 17", "turned 16", "tiene 15"
         re.compile(
-            r"(?:\b(?:is|am|are|was|turned|turning|hes|shes|tiene|tengo|cumplió|cumplio"
-            r"|really|actually)|'s|'m)\s+"
+            r"(?:\b(?<!\bit )(?<!\bthat )(?<!\bthere )(?:is|am|are|was|turned|turning|hes|shes"
+            r"|tiene|tengo|cumplió|cumplio|really|actually)|(?<!\bit)(?<!\bthat)(?<!\bthere)'s"
+            r"|'m)\s+"
             r"(?:(?:only|just|about|around|almost|nearly|like|maybe|probably|barely|really"
             r"|actually)\s+)?"
             rf"(\d{{1,3}})\b{_NOT_AN_AGE_AFTER}" + no_count,
@@ -182,6 +184,16 @@ _DIGITS = re.compile(r"(?<![\w.,/:-])\d+(?![\w.,/:-]*\d)(?![^\W\d_])")  # not "5
 # read as a number (Python refuses to read very long ones); it is said unused.
 MAX_NUMBER_DIGITS = 16
 _BEFORE_WINDOW = 200  # characters searched for the two words before an age
+# "an 18-month-old": an age in years; "in her forties", "in his 40s": the decade's first
+_MONTHS_OLD = re.compile(r"(?<![\w.])(\d{1,2})\s*-?\s*months?\s*-?\s*old\b", re.IGNORECASE)
+_DECADES = {"twentie": 20, "thirtie": 30, "fortie": 40, "fiftie": 50, "sixtie": 60,
+            "seventie": 70, "eightie": 80, "ninetie": 90,
+            "20": 20, "30": 30, "40": 40, "50": 50, "60": 60, "70": 70, "80": 80, "90": 90}  # fmt: skip
+_DECADE = re.compile(
+    r"\bin\s+(?:her|his|their|my|your)\s+(?:early\s+|mid\s+|late\s+)?"
+    r"(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0'?s)\b",
+    re.IGNORECASE,
+)
 _RANGE = re.compile(r"(\d)\s*[-–]\s*(?=\d)")
 _UNIT_AFTER = re.compile(
     r"\s*(miles?|mi|km|kms|minutes?|mins?|hours?|hrs?|nights?|days?|weeks?|months?|years?"
@@ -213,6 +225,10 @@ def spell_out_numbers(text: str) -> str:
 def read_numbers(text: str, tax: Taxonomy) -> Numbers:
     """Ages and counts in ``text`` (number words included), in the order written."""
     text = _RANGE.sub(r"\1 - ", spell_out_numbers(text))  # "15-16": two numbers, not "-16"
+    text = _MONTHS_OLD.sub(lambda m: f"{int(m.group(1)) // 12} year old", text)
+    text = _DECADE.sub(
+        lambda m: f"aged {_DECADES[m.group(1).lower().rstrip('s').rstrip(chr(39))]}", text
+    )
     if not any(c.isdigit() for c in text):  # every reading below starts at a digit
         return Numbers(text)
     count_re, *age_res = _patterns(tax)

@@ -1,0 +1,60 @@
+"""Ages said without "years old" ("in her forties", "an 18-month-old"), and numbers
+beside the person that are no age ("it's 20 degrees out"), through the parser."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from referral_cli.query.parser import parse
+from referral_cli.taxonomy import load
+
+TAX = load()
+
+
+def _age(text: str) -> int | None:
+    return parse(text, TAX, ("US", "MD")).age
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("a homeless woman in her forties needs somewhere warm", 40),
+        ("man in his 30s needs a bed", 30),
+        ("she's in her early twenties and needs shelter", 20),
+        ("dental care for an 18-month-old", 1),
+        ("a 6 month old baby and her mom need shelter", None),  # the baby's, beside a parent
+    ],
+)
+def test_ages_said_otherwise(text: str, age: int | None) -> None:
+    if age is None:
+        assert _age(text) != 6
+    else:
+        assert _age(text) == age
+
+
+@given(st.integers(min_value=1, max_value=99))
+def test_the_weather_is_no_age(n: int) -> None:
+    """A fact said another way: the temperature added never becomes the age."""
+    for weather in (f"it's {n} degrees out", f"it is {n}°", f"hace {n} grados"):
+        assert _age(f"{weather} and a woman, 35, needs shelter") == 35
+        assert _age(f"{weather}, a homeless man needs a bed") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "service", "trafficking"),
+    [
+        ("rape kit for a 17 year old, it happened last night", "medical", None),
+        ("tattoo removal for a survivor whose trafficker branded her", "medical", None),
+        ("she needs her prostitution charges cleared", "legal-aid", "sex"),
+        ("the caller is suicidal and it's 3am", "hotline", None),
+        ("counseling for a 15 year old who was sexually exploited", "counseling", "sex"),
+    ],
+)
+def test_needs_said_in_a_callers_words(text: str, service: str, trafficking: str | None) -> None:
+    q = parse(text, TAX, ("US", "MD"))
+    assert service in q.services
+    assert "dental" not in q.services
+    if trafficking:
+        assert q.trafficking == [trafficking]
