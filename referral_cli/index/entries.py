@@ -14,7 +14,6 @@ from pathlib import Path
 from referral_cli.errors import Diagnostic
 from referral_cli.reading.nodes import MAX_BYTES
 
-RACY_SECONDS = 2.0
 KM_PER_DEGREE = 111.19492664455873  # of latitude, on the sphere geo measures on
 MARGIN_KM = 2.0  # confidential distances are measured from a point rounded to ~1 km
 ANYWHERE = "*"  # the reach of a phone or online service that names no area
