@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import stat
 import time
@@ -27,6 +26,7 @@ import zlib
 from pathlib import Path
 from typing import IO
 
+from referral_cli.blake2 import blake2b
 from referral_cli.config import cache_dir
 from referral_cli.files import RACY_SECONDS, write_atomic
 
@@ -90,9 +90,7 @@ def _code_files(folder: Path) -> list[tuple[str, str]]:
 
 
 def _content_digest(files: list[tuple[str, str]]) -> bytes:
-    import hashlib
-
-    h = hashlib.blake2b(digest_size=_DIGEST)
+    h = blake2b(digest_size=_DIGEST)
     for name, path in files:
         with open(path, "rb") as fh:
             data = fh.read()
@@ -170,7 +168,7 @@ def write_private(path: Path, data: bytes) -> None:
 
 def write_sealed(path: Path, payload: bytes) -> None:
     """Write ``payload`` with the code digest and a digest of the payload before it."""
-    digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+    digest = blake2b(payload, digest_size=_DIGEST).digest()
     write_private(path, b"".join((_MAGIC, code_digest(), digest, payload)))
 
 
@@ -191,7 +189,7 @@ def read_sealed(path: Path) -> bytes | None:
         data[:head] != _MAGIC
         or data[head : head + _DIGEST] != code_digest()
         or data[head + _DIGEST : head + 2 * _DIGEST]
-        != hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+        != blake2b(payload, digest_size=_DIGEST).digest()
     ):
         return None
     return payload
