@@ -45,7 +45,14 @@ def code_digest(subpackage: str = "") -> bytes:
 def tree_digest(folder: Path) -> bytes:
     """A digest of the names and contents of the ``*.py`` and ``*.yaml`` files
     under ``folder``, at any depth (in name order; compiled files are not code)."""
-    return _content_digest(_code_files(folder))
+    h = blake2b(digest_size=_DIGEST)
+    for name, path in _code_files(folder):
+        with open(path, "rb") as fh:
+            data = fh.read()
+        h.update(name.encode())
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
 
 
 def remembered_digest(folder: Path) -> bytes:
@@ -66,7 +73,7 @@ def remembered_digest(folder: Path) -> bytes:
             data = fh.read()
             if data[_DIGEST:] == key:
                 return data[:_DIGEST]
-    digest = _content_digest(files)
+    digest = tree_digest(folder)  # read after the stat: a change in between leaves a stale key
     if memo is not None and newest < time.time_ns() - RACY_SECONDS * 1_000_000_000:
         with contextlib.suppress(OSError):
             write_private(memo, digest + key)
@@ -87,17 +94,6 @@ def _code_files(folder: Path) -> list[tuple[str, str]]:
             if name.endswith((".py", ".yaml"))
         ]
     return found
-
-
-def _content_digest(files: list[tuple[str, str]]) -> bytes:
-    h = blake2b(digest_size=_DIGEST)
-    for name, path in files:
-        with open(path, "rb") as fh:
-            data = fh.read()
-        h.update(name.encode())
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.digest()
 
 
 def _stat_lines(files: list[tuple[str, str]]) -> tuple[bytes, int]:
