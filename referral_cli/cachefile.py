@@ -17,15 +17,18 @@ checked (docs/security.md says so).
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import hashlib
 import os
 import stat
+import time
+import zlib
 from pathlib import Path
 from typing import IO
 
+from referral_cli.blake2 import blake2b
 from referral_cli.config import cache_dir
-from referral_cli.files import write_atomic
+from referral_cli.files import RACY_SECONDS, write_atomic
 
 _MAGIC = b"referral-cache\x01"
 _DIGEST = 16
@@ -36,24 +39,73 @@ def code_digest(subpackage: str = "") -> bytes:
     """A digest of the package's modules and data tables (or of one subpackage's,
     for what only it computes), its subpackages' included: any change to the code
     that builds a cached value makes every cached value stale."""
-    return tree_digest(Path(__file__).parent / subpackage)
+    return remembered_digest(Path(__file__).parent / subpackage)
 
 
 def tree_digest(folder: Path) -> bytes:
     """A digest of the names and contents of the ``*.py`` and ``*.yaml`` files
     under ``folder``, at any depth (in name order; compiled files are not code)."""
-    h = hashlib.blake2b(digest_size=_DIGEST)
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
-        where = Path(root).relative_to(folder).as_posix()
-        for name in sorted(files):
-            if name.endswith((".py", ".yaml")):
-                with open(os.path.join(root, name), "rb") as fh:
-                    data = fh.read()
-                h.update(f"{where}/{name}".encode())
-                h.update(len(data).to_bytes(8, "little"))
-                h.update(data)
+    h = blake2b(digest_size=_DIGEST)
+    for name, path in _code_files(folder):
+        with open(path, "rb") as fh:
+            data = fh.read()
+        h.update(name.encode())
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
     return h.digest()
+
+
+def remembered_digest(folder: Path) -> bytes:
+    """:func:`tree_digest` of ``folder``, read from a private memo while no file
+    under it has changed since (by size, times and inode: one ``stat`` a file
+    instead of reading and hashing every module on each start). A memo is
+    written only when every file is older than :data:`RACY_SECONDS`, so that a
+    file changed twice within the file system's timestamp resolution, keeping its
+    size, is never taken for the first change (git's "racy clean" problem)."""
+    files = _code_files(folder)
+    stats, newest = _stat_lines(files)
+    key = b"\n".join((os.fsencode(folder), stats))
+    store = private_folder("code")
+    memo = store / f"{zlib.crc32(os.fsencode(folder)):08x}" if store is not None else None
+    fh = open_private(memo) if memo is not None else None
+    if fh is not None:
+        with fh, contextlib.suppress(OSError):
+            data = fh.read()
+            if data[_DIGEST:] == key:
+                return data[:_DIGEST]
+    digest = tree_digest(folder)  # read after the stat: a change in between leaves a stale key
+    if memo is not None and newest < time.time_ns() - RACY_SECONDS * 1_000_000_000:
+        with contextlib.suppress(OSError):
+            write_private(memo, digest + key)
+    return digest
+
+
+def _code_files(folder: Path) -> list[tuple[str, str]]:
+    """(name under ``folder``, path) of each ``*.py`` and ``*.yaml`` file at any
+    depth, in name order (``__pycache__`` and hidden folders left out)."""
+    top = os.fspath(folder)
+    found = []
+    for root, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        where = "." if root == top else os.path.relpath(root, top).replace(os.sep, "/")
+        found += [
+            (f"{where}/{name}", os.path.join(root, name))
+            for name in sorted(files)
+            if name.endswith((".py", ".yaml"))
+        ]
+    return found
+
+
+def _stat_lines(files: list[tuple[str, str]]) -> tuple[bytes, int]:
+    """Each file's name, size, modification and change times and inode, one a line;
+    and the newest modification time (nanoseconds), as the index judges its files."""
+    lines = []
+    newest = 0
+    for name, path in files:
+        st = os.stat(path)
+        lines.append(f"{name} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}")
+        newest = max(newest, st.st_mtime_ns)
+    return "\n".join(lines).encode(), newest
 
 
 def _user_id() -> int | None:
@@ -112,7 +164,7 @@ def write_private(path: Path, data: bytes) -> None:
 
 def write_sealed(path: Path, payload: bytes) -> None:
     """Write ``payload`` with the code digest and a digest of the payload before it."""
-    digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+    digest = blake2b(payload, digest_size=_DIGEST).digest()
     write_private(path, b"".join((_MAGIC, code_digest(), digest, payload)))
 
 
@@ -133,7 +185,7 @@ def read_sealed(path: Path) -> bytes | None:
         data[:head] != _MAGIC
         or data[head : head + _DIGEST] != code_digest()
         or data[head + _DIGEST : head + 2 * _DIGEST]
-        != hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+        != blake2b(payload, digest_size=_DIGEST).digest()
     ):
         return None
     return payload

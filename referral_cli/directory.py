@@ -21,8 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from referral_cli.errors import DataError, Diagnostic, ReferralError
-from referral_cli.format.field_checks import SERVED_DESPITE
+from referral_cli.errors import SERVED_DESPITE, DataError, Diagnostic, ReferralError
 from referral_cli.geo import addresses
 from referral_cli.index.entries import file_problem
 from referral_cli.index.facets import Facets, countries

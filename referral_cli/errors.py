@@ -50,6 +50,12 @@ class Diagnostic:
         )
 
 
+# The codes of errors that validate reports but that do not keep a provider from
+# being served (as confidential): kept here, not with the checks, because every
+# serving command reads it and none of them loads the format's checks.
+SERVED_DESPITE = ("confidential-unknown",)
+
+
 class ReferralError(Exception):
     """A failure the user can act on; its message is printed as one line, exit 1."""
 

@@ -14,6 +14,10 @@ from pathlib import Path
 
 from referral_cli.errors import ReferralError
 
+# A file modified this recently may change again within the file system's timestamp
+# resolution keeping its size and times: what was read of it is not known current.
+RACY_SECONDS = 2.0
+
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.

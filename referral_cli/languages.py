@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from referral_cli.blake2 import blake2b
 from referral_cli.suggest import did_you_mean
 
 _SEPARATOR = re.compile(r"[-_]")
@@ -55,9 +56,7 @@ def _table() -> dict[str, Any]:
 
 def digest() -> str:
     """Changes whenever a table changes (validation depends on them)."""
-    import hashlib
-
-    h = hashlib.blake2b(digest_size=16)
+    h = blake2b(digest_size=16)
     for name in FILES:
         h.update((DATA / name).read_bytes())
     return h.hexdigest()

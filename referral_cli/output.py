@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 # ESC-introduced sequences (CSI, OSC incl. OSC 8 hyperlinks, DCS, single shifts),
 # their 8-bit C1 forms, then any remaining C0/C1 control or bidi-override character.
-_ANSI = re.compile(
+# Both kept as text, compiled by ``re`` on first use: most output has neither.
+_ANSI = (
     r"(?:\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?)"  # OSC ... BEL | ST
     r"|(?:\x1b[P^_X][^\x1b]*(?:\x1b\\)?)"  # DCS, PM, APC, SOS ... ST
     r"|(?:\x1b\[[0-?]*[ -/]*[@-~]?)"  # CSI
@@ -44,9 +45,7 @@ _ANSI = re.compile(
 )
 # Controls, bidi marks and overrides (which can reorder what a terminal shows: the
 # Arabic letter mark U+061C too) and lone surrogates.
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Version of the JSON, NDJSON and CSV layouts: raised when a field is removed,
@@ -61,11 +60,11 @@ def clean(text: object, *, multiline: bool = False) -> str:
     """
     s = "" if text is None else str(text)
     if not s.isprintable() or "\x1b" in s:
-        s = _ANSI.sub("", s)
+        s = re.sub(_ANSI, "", s)
         s = s.replace("\u2028", "\n").replace("\u2029", "\n")
         if not multiline:
             s = s.replace("\n", " ").replace("\t", " ")
-        s = _CONTROL.sub("", s.replace("\r\n", "\n"))
+        s = re.sub(_CONTROL, "", s.replace("\r\n", "\n"))
     return s
 
 

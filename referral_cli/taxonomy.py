@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli import languages
+from referral_cli.blake2 import blake2b
 from referral_cli.cachefile import private_folder, read_sealed, write_sealed
 from referral_cli.errors import ReferralError
 from referral_cli.languages import Language, name
@@ -141,10 +142,8 @@ def _ages(spec: dict[str, Any]) -> tuple[int | None, int | None]:
 @functools.cache
 def source() -> tuple[bytes, str]:
     """The taxonomy file's bytes and a digest of them (which keys every cache)."""
-    import hashlib
-
     data = Path(__file__).with_name("taxonomy.yaml").read_bytes()
-    return data, hashlib.blake2b(data, digest_size=16).hexdigest()
+    return data, blake2b(data, digest_size=16).hexdigest()
 
 
 def _raw(cached: bool = True) -> Any:

@@ -597,15 +597,11 @@ def check_capacity(c: FieldChecker, p: MarkedDict) -> dict[str, Any] | None:
     return {k: int(v) if is_whole(v) else v for k, v in cap.items()}
 
 
-# Errors that validate reports but that do not keep a provider from being served.
-SERVED_DESPITE = ("confidential-unknown",)
-
-
 def check_confidential(c: FieldChecker, p: MarkedDict) -> bool:
     """``confidential`` written as anything but ``true`` or ``false`` (empty, ``~``,
     ``"yes"``) is an error, and the provider is taken as confidential: when in
     doubt about confidentiality, protect the address. The one error that does not
-    leave the provider out (:data:`SERVED_DESPITE`): it is served, as confidential."""
+    leave the provider out (:data:`referral_cli.errors.SERVED_DESPITE`): it is served, as confidential."""
     if "confidential" not in p:
         return False
     value = p["confidential"]

@@ -14,7 +14,7 @@ import dataclasses
 import re
 from typing import Any
 
-from referral_cli.errors import Diagnostic
+from referral_cli.errors import SERVED_DESPITE, Diagnostic
 from referral_cli.format.definition import (
     APPROXIMATE_LOCATION_KEY,
     CONFIDENTIAL_REACHED_BY,
@@ -34,7 +34,6 @@ from referral_cli.format.directory_checks import (
 )
 from referral_cli.format.field_checks import (
     FREE_TEXT_KEYS,
-    SERVED_DESPITE,
     FieldChecker,
     check_address,
     check_areas,

@@ -13,13 +13,13 @@ so a typo (``US-ZZ``, ``XX``) is caught with a suggestion.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from referral_cli.blake2 import blake2b
 from referral_cli.geo import gazetteer
 from referral_cli.geo.gazetteer import (
     US_TERRITORIES,
@@ -218,4 +218,4 @@ def street_key(street: str | None, postal_code: str | None) -> str | None:
     if not words or not postal:
         return None
     text = " ".join(_STREET_WORDS.get(w, w) for w in words) + "|" + postal
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    return blake2b(text.encode(), digest_size=12).hexdigest()

@@ -37,7 +37,7 @@ MAX_TEXT = 200
 # What a US county or county equivalent is called after its name ("Kern County",
 # "Orleans Parish", "Matanuska-Susitna Borough", "Bayamón Municipio").
 COUNTY_WORDS = ("county", "parish", "borough", "municipio", "census area")
-_COUNTY_OF = re.compile(r"^(?:city and county|county|parish) of\s+", re.IGNORECASE)
+_COUNTY_OF = r"(?i)^(?:city and county|county|parish) of\s+"  # compiled on first use
 BIG_CITY = 250_000  # a name typed in a hurry ("Hustn") is read as a city this big only
 CLOSE_ENOUGH = 88  # rapidfuzz ratio for reading a misspelt name as another
 
@@ -127,7 +127,7 @@ def _exact(raw: str, prefer: tuple[str, ...], alias: bool = True) -> Resolution 
 TOWN_KM = 30  # "Kensington Philly": a Kensington this close to Philadelphia
 # A side or part of a town, said before it: "South Side Chicago", "West Philly",
 # "Uptown Charlotte", "West End Louisville".
-_SIDE = re.compile(
+_SIDE = (  # compiled on first use
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest|central|inner)"
     r"(?: side| end)?|downtown|uptown|midtown"
 )
@@ -160,7 +160,7 @@ def _in_town(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
         if inside:
             place = max(inside, key=lambda p: p.population or 0)
             return Resolution(place, [f"'{raw}' taken as {place.label}, in or near {t.label}"])
-        if _SIDE.fullmatch(norm_key(part)):
+        if re.fullmatch(_SIDE, norm_key(part)):
             note = f"'{raw}' taken as {t.label} (the {part} of it is not placed more precisely)"
             return Resolution(t, [note])
     return None
@@ -169,7 +169,7 @@ def _in_town(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
 def _as_county(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
     """ "Kern" or "Kern, CA" where no town has the name: the county (parish,
     borough, municipio) of that name, as a volunteer says it."""
-    bare = _COUNTY_OF.sub("", raw)  # "City and County of Denver": Denver County
+    bare = re.sub(_COUNTY_OF, "", raw)  # "City and County of Denver": Denver County
     for name, quals in [(bare, ()), *_splits(bare)]:
         for suffix in COUNTY_WORDS:
             found = [

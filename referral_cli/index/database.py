@@ -50,8 +50,8 @@ from typing import TYPE_CHECKING, Any
 from referral_cli import __version__, languages, taxonomy
 from referral_cli.cachefile import code_digest, private, private_folder
 from referral_cli.errors import Diagnostic
+from referral_cli.files import RACY_SECONDS
 from referral_cli.index.entries import (
-    RACY_SECONDS,
     FileEntry,
     digest_of,
     renamed,

@@ -5,16 +5,15 @@ which a warm command never loads."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from referral_cli.blake2 import blake2b
 from referral_cli.errors import Diagnostic
 from referral_cli.reading.nodes import MAX_BYTES
 
-RACY_SECONDS = 2.0
 KM_PER_DEGREE = 111.19492664455873  # of latitude, on the sphere geo measures on
 MARGIN_KM = 2.0  # confidential distances are measured from a point rounded to ~1 km
 ANYWHERE = "*"  # the reach of a phone or online service that names no area
@@ -43,7 +42,7 @@ def stat_or_none(path: Path) -> str | None:
 
 
 def digest_of(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+    return blake2b(path.read_bytes(), digest_size=20).hexdigest()
 
 
 def renamed(d: Diagnostic, was_shown: str, shown: str) -> Diagnostic:

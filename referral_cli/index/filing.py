@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from referral_cli.errors import Diagnostic
+from referral_cli.files import RACY_SECONDS
 from referral_cli.geo.addresses import street_key
 from referral_cli.index import facets
 from referral_cli.index.entries import (
     ANYWHERE,
     KM_PER_DEGREE,
     MARGIN_KM,
-    RACY_SECONDS,
     FileEntry,
     digest_of,
     stat_or_none,

@@ -45,7 +45,9 @@ _DURATION_BEFORE = {  # words before "N yrs" / "N años" that make it how long
                      "during"]),
     "es": frozenset(["hace", "por", "durante", "desde", "tras", "después"]),
 }  # fmt: skip
-_SURELY_AGE = re.compile(r"old|y/o|y\.o|yo\b", re.IGNORECASE)
+# Patterns a query needs only in some sentences are kept as text: ``re`` compiles
+# one on first use and keeps it (compiling them all at start-up cost every run).
+_SURELY_AGE = r"(?i)old|y/o|y\.o|yo\b"
 _NOT_AN_AGE_AFTER = (
     r"(?!\s*(?:%|\$|km|kms|mi\b|miles?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?"
     r"|dollars?|am\b|pm\b|:\d|\.\d|,\d{3}|th\b|st\b|nd\b|rd\b"
@@ -57,15 +59,14 @@ _NOT_A_UNIT = "".join(f"(?<!{w} )" for w in ("apt", "apt.", "unit", "suite", "ro
 _WITH_UNIT = 3  # the age pattern "15 years old": "15 years" alone may be how long
 _EVENT = 2  # the age pattern "kicked out at 18": the age at an event of the person's
 _SAID = 5  # the age pattern "she is 15": said of the person
-_PAST = re.compile(r"(?:was|were)\b", re.IGNORECASE)
+_PAST = r"(?i)(?:was|were)\b"
 # Between two ages of the person, words that correct the first: the later one is the age
-_CORRECTION = re.compile(
-    r"\b(?:really|actually|in fact|in reality|in truth|truly|turns out|realmente|en realidad"
+_CORRECTION = (
+    r"(?i)\b(?:really|actually|in fact|in reality|in truth|truly|turns out|realmente|en realidad"
     r"|de verdad|de hecho|en verdad)\b|\bno\s*,|\b(?:but|pero)\s+(?:(?:she|he|they|ella|él)\s*)?"
-    r"(?:'s|'re|is|are|was|tiene|ten[ií]a)(?!\w)",
-    re.IGNORECASE,
+    r"(?:'s|'re|is|are|was|tiene|ten[ií]a)(?!\w)"
 )
-_VERB = re.compile(r"^(?:is|am|are|was|were|turned|turning|tiene|tengo|'s|'m)\s+", re.I)
+_VERB = r"(?i)^(?:is|am|are|was|were|turned|turning|tiene|tengo|'s|'m)\s+"
 _ONE_PERSON = (
     "girl|boy|female|male|woman|man|teen|teenager|kid|child|guy|lady|chica|chico|niña|niño"
 )
@@ -178,8 +179,8 @@ _SPANISH_NUMBER = re.compile(
     r"\b(" + "|".join(sorted(SPANISH_NUMBERS, key=len)[::-1]) + r")(?=\s+(?:años|anos)\b)",
     re.IGNORECASE,
 )
-_BEFORE_UNIT = re.compile(rf"\s*-?\s*{_AGE_UNIT}\b", re.IGNORECASE)
-_DIGITS = re.compile(r"(?<![\w.,/:-])\d+(?![\w.,/:-]*\d)(?![^\W\d_])")  # not "5pm"
+_BEFORE_UNIT = rf"(?i)\s*-?\s*{_AGE_UNIT}\b"
+_DIGITS = r"(?<![\w.,/:-])\d+(?![\w.,/:-]*\d)(?![^\W\d_])"  # not "5pm"
 # A run of more digits than this is a word (a reference number, or noise), never
 # read as a number (Python refuses to read very long ones); it is said unused.
 MAX_NUMBER_DIGITS = 16
@@ -195,10 +196,9 @@ _DECADE = re.compile(
     re.IGNORECASE,
 )
 _RANGE = re.compile(r"(\d)\s*[-–]\s*(?=\d)")
-_UNIT_AFTER = re.compile(
-    r"\s*(miles?|mi|km|kms|minutes?|mins?|hours?|hrs?|nights?|days?|weeks?|months?|years?"
-    r"|dollars?|noches|días|dias|semanas|meses|años|horas)\b",
-    re.IGNORECASE,
+_UNIT_AFTER = (
+    r"(?i)\s*(miles?|mi|km|kms|minutes?|mins?|hours?|hrs?|nights?|days?|weeks?|months?|years?"
+    r"|dollars?|noches|días|dias|semanas|meses|años|horas)\b"
 )
 
 
@@ -212,7 +212,7 @@ def spell_out_numbers(text: str) -> str:
     def english(m: re.Match[str]) -> str:
         if m.group(3):
             word = m.group(3).lower()
-            if word in ("one", "zero") and not _BEFORE_UNIT.match(text, m.end()):
+            if word in ("one", "zero") and not re.compile(_BEFORE_UNIT).match(text, m.end()):
                 return m.group(0)
             return str(NUMBER_WORDS[word])
         value = NUMBER_WORDS[m.group(1).lower()]
@@ -262,7 +262,7 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
                 pattern is age_res[_WITH_UNIT]
                 and before
                 and before[-1] in _DURATION_BEFORE["es" if spanish else "en"]
-                and not _SURELY_AGE.search(m.group(0))
+                and not re.search(_SURELY_AGE, m.group(0))
             ):
                 continue  # "been there 3 years", "hace 2 años": how long, not how old
             if (
@@ -280,10 +280,10 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
             # "she's 16", "tiene 16": said of the person; "her brother is 17" is an age only
             subject = not before or before[-1] in pronouns or not is_person_word(before[-1], tax)
             kind = "said" if pattern is age_res[_SAID] and subject else "age"
-            if pattern is age_res[_EVENT] or (kind == "said" and _PAST.match(m.group(0))):
+            if pattern is age_res[_EVENT] or (kind == "said" and re.match(_PAST, m.group(0))):
                 kind = "past"  # "kicked out at 18", "since she was 15": the age then
             found.append((*span, int(m.group(age)), kind))
-            said = _VERB.sub("", " ".join(m.group(0).split())).strip(",:( ")
+            said = re.sub(_VERB, "", " ".join(m.group(0).split())).strip(",:( ")
             out.age_words.setdefault(int(m.group(age)), said)
             take(*span)
             if "sex" in pattern.groupindex:  # "16F", "F 40"
@@ -310,8 +310,8 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
         last = max(last, end)
     pieces.append(text[last:])
     out.text = " ".join(pieces)
-    for m in _DIGITS.finditer(out.text):
-        unit = _UNIT_AFTER.match(out.text, m.end())
+    for m in re.finditer(_DIGITS, out.text):
+        unit = re.compile(_UNIT_AFTER).match(out.text, m.end())
         out.unused.append(m.group(0) + (" " + unit.group(1) if unit else ""))
     return out
 
@@ -322,7 +322,7 @@ def _restated(out: Numbers, between: str, earlier: tuple[int, str], later: tuple
     she's 22") makes the later one the person's; the person's age said twice without a
     correction binds neither; an age in the past after one now is set aside; any other
     is another age."""
-    cue = _CORRECTION.search(between)
+    cue = re.search(_CORRECTION, between)
     now = earlier[1] == "past" and later[1] != "past"
     if cue or now:
         out.ages = [later[0] if a == earlier[0] else a for a in out.ages]
@@ -551,7 +551,7 @@ def _gender_at(tokens: list[str], i: int, gender_words: dict[str, str]) -> tuple
 _PERSONS_AGE = frozenset(["age", "aged", "edad", "is", "was", "she's", "he's", "tiene", "am"])
 # "his son who is 6", "su hijo que tiene 6": the age of the child just named
 _OF_THE_CHILD = frozenset(["who", "que", "quien", "which"])
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,2})(?!\w|\.\d)")
+_NUMBER = r"(?<![\w.])(\d{1,2})(?!\w|\.\d)"
 
 
 def children_ages(text: str, tax: Taxonomy) -> list[int]:
@@ -564,7 +564,7 @@ def children_ages(text: str, tax: Taxonomy) -> list[int]:
         return []
     ages = [
         int(n.group(1))
-        for n in _NUMBER.finditer(spelt, m.end())
+        for n in re.compile(_NUMBER).finditer(spelt, m.end())
         if (prior := [w.lower().strip(":=,") for w in spelt[: n.start()].split()[-2:]])
         and (prior[-1] not in _PERSONS_AGE or prior[0] in _OF_THE_CHILD)
     ]

@@ -83,9 +83,8 @@ _DMS = re.compile(
     r"[\s,]*\d{1,3}\s*°\s*(?:\d{1,2}\s*['′]\s*)?(?:\d{1,2}(?:\.\d+)?\s*[\"″]\s*)?[EWew]"
 )
 _COUNTY = re.compile(r"\b(?:(?-i:[A-Z])[\w.'-]+\s+)?[\w.'-]+\s+county\b", re.IGNORECASE)
-_TRAILING_PREPOSITION = re.compile(
-    r"\b(?:near|in|around|at|by|close to|cerca de|en)\s*$", re.IGNORECASE
-)
+# kept as text, compiled by ``re`` on first use: only some queries need it
+_TRAILING_PREPOSITION = r"(?i)\b(?:near|in|around|at|by|close to|cerca de|en)\s*$"
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,7 @@ def place_candidates(text: str, prefer: Sequence[str] = ()) -> list[Candidate]:
                 found.append(Candidate(candidate, rest, how, len(before) + bool(before)))
     for m in _COUNTY.finditer(text):
         end = _with_state(text, m.start(), m.end())
-        before = _TRAILING_PREPOSITION.sub(" ", text[: m.start()])
+        before = re.sub(_TRAILING_PREPOSITION, " ", text[: m.start()])
         found.append(Candidate(text[m.start() : end].strip(), before + " " + text[end:], "county"))
     return found
 
@@ -187,13 +186,13 @@ def _qualifier_next(words: list[str], j: int) -> bool:
     return word[:1].isupper() and names_a_region("x, " + word)  # "es", "her": words
 
 
-_STATE_AFTER = re.compile(r"[\s,]+([^\W\d_]+)(?:\s+([^\W\d_]+))?")
+_STATE_AFTER = r"[\s,]+([^\W\d_]+)(?:\s+([^\W\d_]+))?"  # compiled on first use
 
 
 def _with_state(text: str, start: int, end: int) -> int:
     """Where "X County" ends with its state when one follows ("Jefferson County TX",
     "Montgomery County, Ohio"), so the state is kept."""
-    m = _STATE_AFTER.match(text, end)
+    m = re.compile(_STATE_AFTER).match(text, end)
     if m is None:
         return end
     for stop in (m.end(), m.end(1)):
@@ -297,7 +296,7 @@ def _without_article(candidate: str) -> str:
 
 
 def _cut(text: str, m: re.Match[str]) -> tuple[str, str]:
-    before = _TRAILING_PREPOSITION.sub(" ", text[: m.start()])
+    before = re.sub(_TRAILING_PREPOSITION, " ", text[: m.start()])
     return m.group(0).strip(), before + " " + text[m.end() :]
 
 
@@ -449,7 +448,7 @@ def _misspelt_word(
 LOWERCASE_TOWN = 50_000
 FIRST_WORD_TOWN = 20_000  # a capitalised first word ("Immokalee farmworker, 19")
 FOREIGN_CITY = 100_000
-_COUNTY_WORD = re.compile(r"\b(?:county|parish)\b", re.IGNORECASE)
+_COUNTY_WORD = r"(?i)\b(?:county|parish)\b"  # compiled on first use
 
 
 def names_place(originals: list[str], i: int, prefer: Sequence[str]) -> bool:
@@ -498,7 +497,7 @@ def _names_a_place(
     if place.kind == "city" and at_home and size >= 1_000 and _state_after(phrase):
         return True  # "decatur ga": a town with its state, however written
     if place.kind == "county" and not capitalised:
-        return at_home and bool(_COUNTY_WORD.search(phrase))  # "day" is no Day County
+        return at_home and bool(re.search(_COUNTY_WORD, phrase))  # "day" is no Day County
     if place.kind in ("county", "region", "country"):
         return at_home or capitalised
     if (first and not capitalised) or in_name:  # "Fresno shelter", not "Hope she can…"

@@ -26,7 +26,6 @@ HEAVY: dict[str, str] = {
     "platformdirs": "the cache and config folders, when first asked for",
     "tomli_w": "writing the settings file (config set)",
     "typer": "the vendored Click exceptions, inside the error handler",
-    "hashlib": "OpenSSL's start-up, for digests a warm command rarely needs",
     "sqlite3": "the index, not loaded by --version or --help",
     "concurrent": "the parsing pool (a first build only)",
     "multiprocessing": "the parsing pool (a first build only)",

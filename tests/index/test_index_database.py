@@ -299,6 +299,69 @@ def test_the_code_digest_covers_every_subpackage(tmp_path: Path) -> None:
     assert (package / "records" / "codec.py").is_file()
 
 
+def _aged(tree: Path, seconds: float = 60.0) -> None:
+    """Every file under ``tree`` made older than the racy window."""
+    then = os.stat(tree).st_mtime - seconds
+    for path in tree.rglob("*"):
+        os.utime(path, (then, then))
+
+
+def _memos() -> list[Path]:
+    return list((Path(os.environ["REFERRAL_CACHE_DIR"]) / "code").iterdir())
+
+
+def test_the_remembered_code_digest_is_the_trees_and_notices_a_changed_module(
+    tmp_path: Path,
+) -> None:
+    """The digest read from the memo is the tree's; a module changed since, even to
+    one of the same size, makes it the new tree's digest (an editable install)."""
+    tree = tmp_path / "pkg"
+    write(tree / "top.py", "A = 1\n")
+    write(tree / "records" / "codec.py", "LAYOUT = 1\n")
+    _aged(tree)
+    first = cachefile.remembered_digest(tree)
+    assert first == cachefile.tree_digest(tree)
+    assert len(_memos()) == 1  # remembered: the files are older than the racy window
+    assert cachefile.remembered_digest(tree) == first
+    (tree / "records" / "codec.py").write_text("LAYOUT = 2\n", "utf-8")  # same size
+    second = cachefile.remembered_digest(tree)
+    assert second == cachefile.tree_digest(tree) != first
+    (tree / "records" / "codec.py").write_text("LAYOUT = 3\n", "utf-8")  # within a tick
+    assert cachefile.remembered_digest(tree) == cachefile.tree_digest(tree) != second
+
+
+def test_a_code_digest_of_fresh_files_is_not_remembered(tmp_path: Path) -> None:
+    """A file changed within the racy window could change again keeping its size and
+    times: no memo is written until every file is older, so none can be trusted wrongly."""
+    tree = tmp_path / "pkg"
+    write(tree / "top.py", "A = 1\n")
+    cachefile.remembered_digest(tree)
+    assert not _memos()
+    _aged(tree)
+    cachefile.remembered_digest(tree)
+    assert len(_memos()) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners and modes")
+def test_the_code_digest_memo_is_private_and_one_anybody_could_write_is_ignored(
+    tmp_path: Path,
+) -> None:
+    tree = tmp_path / "pkg"
+    write(tree / "top.py", "A = 1\n")
+    _aged(tree)
+    real = cachefile.remembered_digest(tree)
+    (memo,) = _memos()
+    assert memo.parent.stat().st_mode & 0o777 == 0o700
+    assert memo.stat().st_mode & 0o777 == 0o600
+    forged = b"x" * 16 + memo.read_bytes()[16:]
+    memo.write_bytes(forged)
+    memo.chmod(0o666)
+    assert cachefile.remembered_digest(tree) == real  # another's memo: not read, replaced
+    memo.chmod(0o600)
+    memo.write_bytes(forged)
+    assert cachefile.remembered_digest(tree) == b"x" * 16  # the user's own memo is trusted
+
+
 def test_a_file_filed_again_leaves_no_row_of_its_old_providers(tmp_path: Path) -> None:
     """Every table a provider is filed in (``offered``, a box per service type,
     among them) loses its rows when its file is filed again."""
