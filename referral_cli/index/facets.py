@@ -132,6 +132,12 @@ def eligibility(key: tuple[Any, ...] | None) -> Eligibility:
     return _EVERYONE if key is None else Eligibility(*key)
 
 
+def summarised(p: Provider) -> tuple[str, Where, tuple[str, ...]]:
+    """All that a summary reads of a provider: its id, its group (place, reach,
+    eligibility) and its service types."""
+    return p.id, (p.place, reach_of(p), _eligibility_key(p)), p.services
+
+
 def summarise(providers: Sequence[Provider]) -> Summary:
     """The summary of a file's providers (in their order)."""
     tax = load()
@@ -139,16 +145,15 @@ def summarise(providers: Sequence[Provider]) -> Summary:
     countries: dict[str, int] = {}
     ids: set[str] = set()
     for p in providers:
-        pid = p.id
+        pid, where, services = summarised(p)
         ids.add(pid)
-        place = p.place
+        place = where[0]
         if place is not None and place[3]:
             countries[place[3]] = countries.get(place[3], 0) + 1
-        where = (place, reach_of(p), _eligibility_key(p))
         by_service = by_where.get(where)
         if by_service is None:
             by_service = by_where[where] = {}
-        for s in p.services:
+        for s in services:
             listed = by_service.get(s)
             if listed is None:
                 if s in tax.service_types:
@@ -204,6 +209,9 @@ class Facets:
     sizes_of_files: Callable[[], Iterable[SizesOfGroups]]
     reaching: Callable[[], list[Provider]]  # the providers reaching regions or countries
     unique_ids: bool  # no id in the directory twice (an id then stands for its provider)
+    # The few providers served otherwise than the summaries describe them: each
+    # as filed, and as served (``None``: left out).
+    served_otherwise: Callable[[], Iterable[tuple[Provider, Provider | None]]]
     # What was kept (plain values) for exactly these files and a question, and
     # keeping it: ``coverage`` remembers the matrices it counted.
     recalled: Callable[[str], Any]
@@ -220,6 +228,19 @@ class Facets:
         to read when only counts are shown."""
         for sizes in self.sizes_of_files():
             yield from sizes.items()
+
+    def corrections(self) -> Iterator[tuple[int, Where, Group]]:
+        """What the providers served otherwise change in :meth:`groups` (and
+        :meth:`sizes`): the group of each as filed to take off (-1), and as
+        served to add (1), for those whose summary serving changes. Exact when
+        no id is twice in one file (a file's summary counts such an id once)."""
+        for filed, served in self.served_otherwise():
+            if served is not None and summarised(filed) == summarised(served):
+                continue
+            for sign, p in ((-1, filed), (1, served)):
+                if p is not None:
+                    for where, group in summarise([p]).groups.items():
+                        yield sign, where, group
 
 
 def countries(per_file: Iterable[dict[str, int]]) -> dict[str, int]:
