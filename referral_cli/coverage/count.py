@@ -4,9 +4,10 @@ admit, then tallied per row and place, with each place's gaps.
 :func:`count` is the one way in. The grouping has two sources that give the same
 groups: a walk over the providers (:func:`_group`), and the groups the index made
 when it read each file (:func:`_group_facets`, used when the list still carries
-them); everything after the grouping is the same code. Counting only
-(``ids=False``: what every format but JSON and CSV shows) reads the sizes of the
-index's groups, never their id lists, while ids are unique.
+them, corrected for the few providers served otherwise than filed); everything
+after the grouping is the same code. Counting only (``ids=False``: what every
+format shows without ``--ids``) reads the sizes of the index's groups, never
+their id lists, while ids are unique.
 
 :func:`count` counts, for every row (a strategy area
 of a framework, or with ``detail="services"`` also the service types within each
