@@ -26,7 +26,7 @@ from referral_cli.errors import DataError, Diagnostic, ReferralError
 from referral_cli.format.field_checks import SERVED_DESPITE
 from referral_cli.geo import addresses
 from referral_cli.index.entries import file_problem
-from referral_cli.index.facets import Facets, countries
+from referral_cli.index.facets import Correction, Facets, corrections, countries
 from referral_cli.index.neighbours import beside_confidential
 from referral_cli.index.store import Index, Near, open_index
 from referral_cli.reading import folders
@@ -195,7 +195,7 @@ class Directory:
         """The index's summaries for ``coverage``, with what it takes to count the
         providers as served: the few served otherwise than filed (left out as
         repeats of an id, served as confidential) are taken off as filed and
-        added as served, by :meth:`Facets.corrections`. ``None`` when that cannot
+        added as served (:meth:`_corrections`). ``None`` when that cannot
         be exact: an id twice in one file (its file's summary counts it once), or
         an id that repeats among the providers served."""
         index = self.index
@@ -212,10 +212,24 @@ class Directory:
             index.sizes,
             lambda: self._served(index.reaching()),
             unique,
-            self._served_otherwise,
+            self._corrections,
             lambda asked: index.recalled("matrix", asked),
             lambda asked, value: index.keep("matrix", asked, value),
         )
+
+    def _corrections(self) -> list[Correction]:
+        """What the providers served otherwise change in the index's groups
+        (:func:`referral_cli.index.facets.corrections`), remembered for these
+        very files: which providers they are and how they are served follow
+        from the files alone (and the code, which the index is built by)."""
+        if not (self.repeats or self.hidden):
+            return []
+        found = self.index.recalled("corrections", "")
+        if isinstance(found, list):
+            return found
+        made = corrections(self._served_otherwise())
+        self.index.keep("corrections", "", made)
+        return made
 
     def _served_otherwise(self) -> list[tuple[Provider, Provider | None]]:
         """The providers served otherwise than filed: each as filed, and as

@@ -223,7 +223,7 @@ def _group_facets(
     few groups that reach beyond their place come from a walk over their
     providers, read only when the ``remote`` services are listed. The few
     providers served otherwise than filed are then taken off and added as served
-    (:meth:`Facets.corrections`). The only reader of the index's groups: the
+    (:attr:`Facets.corrections`). The only reader of the index's groups: the
     storage seam of counting."""
     everyone: _Groups = {}
     admitted: _Groups = {} if pop is not None else everyone

@@ -201,6 +201,26 @@ def _union(lists: list[list[str]]) -> list[str]:
     return list(dict.fromkeys(chain.from_iterable(lists)))
 
 
+# A group to take off (-1) or add (1): see :func:`corrections`.
+Correction = tuple[int, Where, Group]
+
+
+def corrections(served_otherwise: Iterable[tuple[Provider, Provider | None]]) -> list[Correction]:
+    """What providers served otherwise than filed (each as filed, and as served:
+    ``None`` when left out) change in the groups of :meth:`Facets.groups` (and
+    :meth:`Facets.sizes`): the group of each as filed to take off, and as
+    served to add, for those whose summary serving changes. Exact when no id
+    is twice in one file (a file's summary counts such an id once)."""
+    out: list[Correction] = []
+    for filed, served in served_otherwise:
+        if served is not None and summarised(filed) == summarised(served):
+            continue
+        for sign, p in ((-1, filed), (1, served)):
+            if p is not None:
+                out += [(sign, where, group) for where, group in summarise([p]).groups.items()]
+    return out
+
+
 @dataclass(frozen=True)
 class Facets:
     """The summaries of the files of a directory, for ``coverage``."""
@@ -209,9 +229,9 @@ class Facets:
     sizes_of_files: Callable[[], Iterable[SizesOfGroups]]
     reaching: Callable[[], list[Provider]]  # the providers reaching regions or countries
     unique_ids: bool  # no id in the directory twice (an id then stands for its provider)
-    # The few providers served otherwise than the summaries describe them: each
-    # as filed, and as served (``None``: left out).
-    served_otherwise: Callable[[], Iterable[tuple[Provider, Provider | None]]]
+    # What the few providers served otherwise than filed change in the groups
+    # (:func:`corrections`).
+    corrections: Callable[[], Iterable[Correction]]
     # What was kept (plain values) for exactly these files and a question, and
     # keeping it: ``coverage`` remembers the matrices it counted.
     recalled: Callable[[str], Any]
@@ -228,19 +248,6 @@ class Facets:
         to read when only counts are shown."""
         for sizes in self.sizes_of_files():
             yield from sizes.items()
-
-    def corrections(self) -> Iterator[tuple[int, Where, Group]]:
-        """What the providers served otherwise change in :meth:`groups` (and
-        :meth:`sizes`): the group of each as filed to take off (-1), and as
-        served to add (1), for those whose summary serving changes. Exact when
-        no id is twice in one file (a file's summary counts such an id once)."""
-        for filed, served in self.served_otherwise():
-            if served is not None and summarised(filed) == summarised(served):
-                continue
-            for sign, p in ((-1, filed), (1, served)):
-                if p is not None:
-                    for where, group in summarise([p]).groups.items():
-                        yield sign, where, group
 
 
 def countries(per_file: Iterable[dict[str, int]]) -> dict[str, int]:

@@ -420,6 +420,36 @@ def test_providers_served_otherwise_count_as_a_walk_of_every_provider_served(
         assert facts(brief) == without_ids(fast), options
 
 
+def test_the_corrections_are_remembered_for_these_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The providers served otherwise are read and served once for these files:
+    a later command counts a new question from the corrections remembered,
+    with the same answer; a file edited makes them anew."""
+    location = served_otherwise(tmp_path / "dir", 3)
+    served = served_otherwise_paths(location)
+    count(served, ids=False)
+    expected = facts(count(list(served.providers), by="city", population="minors"))
+
+    def unread(self: Directory) -> None:
+        raise AssertionError("the providers served otherwise were read again")
+
+    again = directory.load(location)
+    with monkeypatch.context() as m:
+        m.setattr(Directory, "_served_otherwise", unread)
+        assert facts(count(again, by="city", population="minors")) == expected
+    edited = location / "part-2.yaml"
+    edited.write_text(
+        edited.read_text("utf-8").replace("Provider 40\n", "Provider Forty\n"), "utf-8"
+    )
+    after = served_otherwise_paths(location)
+    with monkeypatch.context() as m:
+        m.setattr(Directory, "_served_otherwise", unread)
+        with pytest.raises(AssertionError, match="read again"):
+            count(after, by="city", population="minors")
+    assert facts(count(after, ids=False)) == facts(count(list(after.providers), ids=False))
+
+
 def test_a_changed_place_of_those_served_as_confidential_is_counted_where_served(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
