@@ -14,6 +14,7 @@ directory with errors.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -24,7 +25,7 @@ from typing import Any
 from referral_cli.errors import SERVED_DESPITE, DataError, Diagnostic, ReferralError
 from referral_cli.geo import addresses
 from referral_cli.index.entries import file_problem
-from referral_cli.index.facets import Facets, countries
+from referral_cli.index.facets import Correction, Facets, corrections, countries
 from referral_cli.index.neighbours import beside_confidential
 from referral_cli.index.store import Index, Near, open_index
 from referral_cli.reading import folders
@@ -162,12 +163,14 @@ class Directory:
     def _served(self, found: list[Provider]) -> list[Provider]:
         if not (self.repeats or self.hidden):
             return found
-        out = []
-        for p in found:
-            at = (p.source.path, p.source.line)
-            if at not in self.repeats:
-                out.append(served_as_confidential(p) if at in self.hidden else p)
-        return out
+        return [served for p in found if (served := self._as_served(p)) is not None]
+
+    def _as_served(self, p: Provider) -> Provider | None:
+        """A provider as filed, as it is served: ``None`` when left out as a repeat."""
+        at = (p.source.path, p.source.line)
+        if at in self.repeats:
+            return None
+        return served_as_confidential(p) if at in self.hidden else p
 
     def candidates(
         self,
@@ -188,20 +191,70 @@ class Directory:
         return list(found)
 
     def facets(self) -> Facets | None:
-        """The index's summaries for ``coverage``, when they describe exactly the
-        providers served (not when repeated ids were left out)."""
-        if self.repeats or self.hidden:
-            return None
-        unique = not self.index.repeated_ids()
+        """The index's summaries for ``coverage``, with what it takes to count the
+        providers as served: the few served otherwise than filed (left out as
+        repeats of an id, served as confidential) are taken off as filed and
+        added as served (:meth:`_corrections`). ``None`` when that cannot
+        be exact: an id twice in one file (its file's summary counts it once), or
+        an id that repeats among the providers served."""
         index = self.index
+        unique = not index.repeated_ids()
+        if not unique:
+            if not all(e.unique for e in index.entries):
+                return None
+            served = self._served(index.with_ids(index.repeated_ids()))
+            if len({p.id for p in served}) != len(served):
+                return None
+            unique = True
         return Facets(
             index.groups,
             index.sizes,
-            index.reaching,
+            lambda: self._served(index.reaching()),
             unique,
+            self._corrections,
             lambda asked: index.recalled("matrix", asked),
             lambda asked, value: index.keep("matrix", asked, value),
         )
+
+    def _corrections(self) -> list[Correction]:
+        """What the providers served otherwise change in the index's groups
+        (:func:`referral_cli.index.facets.corrections`), remembered for these
+        very files: which providers they are and how they are served follow
+        from the files alone (and the code, which the index is built by)."""
+        if not (self.repeats or self.hidden):
+            return []
+        found = self.index.recalled("corrections", "")
+        if isinstance(found, list):
+            return found
+        made = corrections(self._served_otherwise())
+        self.index.keep("corrections", "", made)
+        return made
+
+    def _served_otherwise(self) -> list[tuple[Provider, Provider | None]]:
+        """The providers served otherwise than filed: each as filed, and as
+        :attr:`providers` serves it (``None``: left out as a repeat)."""
+        places = self.repeats | self.hidden
+        if not places:
+            return []
+        return [
+            (p, self._as_served(p))
+            for p in self.index.consistently(lambda: self._filed_at(places))
+            if (p.source.path, p.source.line) in places
+        ]
+
+    def _filed_at(self, places: frozenset[tuple[str, int]]) -> list[Provider]:
+        """The providers filed at these (path as shown, line), as the index holds
+        them; looked up by line, never by a scan of their files."""
+        file_ids = {shown: file_id for file_id, shown in self.index.shown_paths().items()}
+        wanted = sorted((file_ids[path], line) for path, line in places if path in file_ids)
+        rows = self.index.rows(
+            "SELECT p.rowid FROM json_each(?) j JOIN providers p"
+            " ON p.line = json_extract(j.value, '$[1]')"
+            " AND +p.file_id = json_extract(j.value, '$[0]')"
+            " WHERE +p.file_id IN ({files})",
+            (json.dumps(wanted),),
+        )
+        return self.index.with_rowids([rowid for (rowid,) in rows]) or []
 
     @property
     def errors(self) -> list[Diagnostic]:

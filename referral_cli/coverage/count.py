@@ -4,9 +4,10 @@ admit, then tallied per row and place, with each place's gaps.
 :func:`count` is the one way in. The grouping has two sources that give the same
 groups: a walk over the providers (:func:`_group`), and the groups the index made
 when it read each file (:func:`_group_facets`, used when the list still carries
-them); everything after the grouping is the same code. Counting only
-(``ids=False``: what every format but JSON and CSV shows) reads the sizes of the
-index's groups, never their id lists, while ids are unique.
+them, corrected for the few providers served otherwise than filed); everything
+after the grouping is the same code. Counting only (``ids=False``: what every
+format shows without ``--ids``) reads the sizes of the index's groups, never
+their id lists, while ids are unique.
 
 :func:`count` counts, for every row (a strategy area
 of a framework, or with ``detail="services"`` also the service types within each
@@ -222,14 +223,23 @@ def _group_facets(
     """The groups, from those the index made of each file. Without ``ids`` (and
     with ids unique), only the sizes of the groups are read, and the ids of the
     few groups that reach beyond their place come from a walk over their
-    providers, read only when the ``remote`` services are listed. The only reader
-    of the index's groups: the storage seam of counting."""
+    providers, read only when the ``remote`` services are listed. The few
+    providers served otherwise than filed are then taken off and added as served
+    (:attr:`Facets.corrections`). The only reader of the index's groups: the
+    storage seam of counting."""
     everyone: _Groups = {}
     admitted: _Groups = {} if pop is not None else everyone
     with_ids = ids or not facets.unique_ids
-    for (place, reach, elig), (services, areas, counts) in (
-        facets.groups() if with_ids else facets.sizes()
-    ):
+
+    def put(
+        where3: Any,
+        services: dict[str, Any],
+        areas: dict[str, dict[str, Any]],
+        counts: dict[str, int],
+        sign: int,
+    ) -> None:
+        """One summary's group added to the tables (``sign`` 1), or taken off (-1)."""
+        place, reach, elig = where3
         where = (place, reach)
         tables: tuple[_Groups, ...] = (everyone,)
         if pop is not None and admits(eligibility(elig), pop):
@@ -243,12 +253,27 @@ def _group_facets(
                 (group.areas, group.area_ids, areas.get(fw.key, {})),
             ):
                 for key, found in columns.items():
-                    if isinstance(found, int):
-                        sizes[key] = sizes.get(key, 0) + found
-                    else:
+                    if isinstance(found, int) or not with_ids:  # sizes, not lists
+                        n = found if isinstance(found, int) else len(found)
+                        sizes[key] = sizes.get(key, 0) + sign * n
+                    elif sign > 0:
                         lists.setdefault(key, []).extend(found)
                         sizes[key] = sizes.get(key, 0) + len(found)
-            group.count += counts.get(fw.key, 0)
+                    else:
+                        for pid in found:
+                            lists[key].remove(pid)
+                        sizes[key] -= len(found)
+            group.count += sign * counts.get(fw.key, 0)
+
+    for where3, (services, areas, counts) in facets.groups() if with_ids else facets.sizes():
+        put(where3, services, areas, counts, 1)
+    changed: set[Where] = set()
+    for sign, where3, (services, areas, counts) in facets.corrections():
+        put(where3, services, areas, counts, sign)
+        changed.add(where3[:2])
+    for table in (everyone, admitted) if admitted is not everyone else (everyone,):
+        for where in changed & table.keys():
+            _drop_emptied(table, where)
     reaching = facets.reaching() if remote else []
     if remote and not with_ids:
         walked = _group(reaching, pop, fw, tax)
@@ -257,6 +282,19 @@ def _group_facets(
                 table[where].service_ids = group.service_ids
                 table[where].area_ids = group.area_ids
     return _Grouped(everyone, admitted, reaching, facets.unique_ids)
+
+
+def _drop_emptied(table: _Groups, where: Where) -> None:
+    """The rows of a group that corrections left without a provider taken out, and
+    the group itself when no service is left (a provider always lists one), as a
+    walk of the providers served would not make them."""
+    group = table[where]
+    for sizes, lists in ((group.services, group.service_ids), (group.areas, group.area_ids)):
+        for key in [k for k, n in sizes.items() if not n]:
+            del sizes[key]
+            lists.pop(key, None)
+    if not group.services:
+        del table[where]
 
 
 def _tally(

@@ -141,6 +141,12 @@ def eligibility(key: tuple[Any, ...] | None) -> Eligibility:
     return _EVERYONE if key is None else Eligibility(*key)
 
 
+def summarised(p: Provider) -> tuple[str, Where, tuple[str, ...]]:
+    """All that a summary reads of a provider: its id, its group (place, reach,
+    eligibility) and its service types."""
+    return p.id, (p.place, reach_of(p), _eligibility_key(p)), p.services
+
+
 def summarise(providers: Sequence[Provider]) -> Summary:
     """The summary of a file's providers (in their order)."""
     tax = load()
@@ -148,16 +154,15 @@ def summarise(providers: Sequence[Provider]) -> Summary:
     countries: dict[str, int] = {}
     ids: set[str] = set()
     for p in providers:
-        pid = p.id
+        pid, where, services = summarised(p)
         ids.add(pid)
-        place = p.place
+        place = where[0]
         if place is not None and place[3]:
             countries[place[3]] = countries.get(place[3], 0) + 1
-        where = (place, reach_of(p), _eligibility_key(p))
         by_service = by_where.get(where)
         if by_service is None:
             by_service = by_where[where] = {}
-        for s in p.services:
+        for s in services:
             listed = by_service.get(s)
             if listed is None:
                 if s in tax.service_types:
@@ -205,6 +210,26 @@ def _union(lists: list[list[str]]) -> list[str]:
     return list(dict.fromkeys(chain.from_iterable(lists)))
 
 
+# A group to take off (-1) or add (1): see :func:`corrections`.
+Correction = tuple[int, Where, Group]
+
+
+def corrections(served_otherwise: Iterable[tuple[Provider, Provider | None]]) -> list[Correction]:
+    """What providers served otherwise than filed (each as filed, and as served:
+    ``None`` when left out) change in the groups of :meth:`Facets.groups` (and
+    :meth:`Facets.sizes`): the group of each as filed to take off, and as
+    served to add, for those whose summary serving changes. Exact when no id
+    is twice in one file (a file's summary counts such an id once)."""
+    out: list[Correction] = []
+    for filed, served in served_otherwise:
+        if served is not None and summarised(filed) == summarised(served):
+            continue
+        for sign, p in ((-1, filed), (1, served)):
+            if p is not None:
+                out += [(sign, where, group) for where, group in summarise([p]).groups.items()]
+    return out
+
+
 @dataclass(frozen=True)
 class Facets:
     """The summaries of the files of a directory, for ``coverage``."""
@@ -213,6 +238,9 @@ class Facets:
     sizes_of_files: Callable[[], Iterable[SizesOfGroups]]
     reaching: Callable[[], list[Provider]]  # the providers reaching regions or countries
     unique_ids: bool  # no id in the directory twice (an id then stands for its provider)
+    # What the few providers served otherwise than filed change in the groups
+    # (:func:`corrections`).
+    corrections: Callable[[], Iterable[Correction]]
     # What was kept (plain values) for exactly these files and a question, and
     # keeping it: ``coverage`` remembers the matrices it counted.
     recalled: Callable[[str], Any]

@@ -320,6 +320,179 @@ def test_the_generated_directory_reaches_the_hard_cases(tmp_path: Path) -> None:
     assert any(g.message != (m.gap(g.place) or g).message for g in minors.gaps)
 
 
+# ------------------------------------------------- providers served otherwise than filed
+# A public provider at a confidential one's place is served as confidential, a
+# repeated id is served once: the index's summaries describe the providers as
+# filed, and counting corrects them for these few.
+
+
+def _secret_and_neighbours(rng: random.Random, f: int, k: int) -> str:
+    """A confidential provider, a public one a few metres from its point, and a
+    public one at its street and postal code (placed by that code when filed):
+    both public ones are served as confidential."""
+    lat, lon = 36.6 + rng.random() * 0.4, -119.9 + rng.random() * 0.4
+    zip_code = rng.choice(["93722", "93291", "93706"])
+    town = "{street: 12 Quiet Lane, city: Fresno, county: Fresno County, region: CA,"
+    town += f' postal_code: "{zip_code}", country: US}}'
+    near = rng.choice(TOWNS)
+    reach = rng.choice(REACH)
+    out = [
+        f"  - id: secret-{f}-{k}",
+        f"    name: Secret {f} {k}",
+        f"    services: [{', '.join(rng.sample(SERVICES, rng.randint(1, 3)))}]",
+        '    phone: "+1 559-555-0199"',
+        "    last_verified: 2026-10-01",
+        "    confidential: true",
+        f"    address: {town}",
+        f"    location: {{lat: {lat:.6f}, lon: {lon:.6f}}}",
+        f"  - id: beside-{f}-{k}",
+        f"    name: Beside {f} {k}",
+        f"    services: [{', '.join(rng.sample(SERVICES, rng.randint(1, 3)))}]",
+        '    phone: "+1 559-555-0198"',
+        "    last_verified: 2026-10-01",
+        "    address: {" + ", ".join(f"{key}: {v}" for key, v in near.items()) + "}",
+        f"    location: {{lat: {lat + 0.00002:.6f}, lon: {lon:.6f}}}",
+        f"  - id: sibling-{f}-{k}",
+        f"    name: Sibling {f} {k}",
+        f"    services: [{', '.join(rng.sample(SERVICES, rng.randint(1, 3)))}]",
+        '    phone: "+1 559-555-0197"',
+        "    last_verified: 2026-10-01",
+        f"    address: {town.replace('12 Quiet Lane', '12 quiet ln.')}",
+    ]
+    eligibility = rng.choice(ELIGIBILITY)
+    if eligibility:
+        out.append(f"    eligibility: {eligibility}")
+    if reach:
+        out.append(f"    service_area: {reach}")
+    return "\n".join(out) + "\n"
+
+
+def served_otherwise(folder: Path, seed: int, per_file: int = 20) -> Path:
+    """A directory of three files of random providers (:func:`generated`'s) with
+    public providers served as confidential, ids repeated from another file
+    (served once: the most recently verified), a provider left out because of an
+    error, and a fourth file left out whole."""
+    rng = random.Random(seed)
+    n = 0
+    for f in range(3):
+        body = []
+        for _ in range(per_file):
+            body.append(_provider(rng, n))
+            n += 1
+        for k in range(rng.randint(1, 3)):
+            body.append(_secret_and_neighbours(rng, f, k))
+        if f == 2:  # ids of the first file again, other facts, verified earlier or later
+            for again in rng.sample(range(per_file), 5):
+                when = rng.choice(["2026-09-01", "2026-11-01"])
+                body.append(_provider(rng, again).replace("2026-10-01", when))
+        body.append(_provider(rng, 900 + f).replace("services: [", "services: [no-such-type, "))
+        write(folder / f"part-{f}.yaml", "providers:\n" + "".join(body))
+    write(folder / "part-3.yaml", "providers:\n  - id: [unclosed\n")
+    return folder
+
+
+def served_otherwise_paths(location: Path) -> Directory:
+    """The directory from the index, with every kind of provider served otherwise."""
+    directory.load(location)
+    served = directory.load(location)
+    codes = {d.code for d in served.errors}
+    assert {"confidential-place", "duplicate-id"} <= codes, codes
+    assert served.hidden and served.repeats
+    assert any(part.whole for part in served.left_out)
+    assert any(part.providers for part in served.left_out if part.path.endswith("part-0.yaml"))
+    assert served.facets() is not None, "the facet-groups path was not taken"
+    return served
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_providers_served_otherwise_count_as_a_walk_of_every_provider_served(
+    tmp_path: Path, seed: int
+) -> None:
+    """The corrected summaries count, with ids and without, what a walk over every
+    provider served counts (in every format's facts, for every option)."""
+    served = served_otherwise_paths(served_otherwise(tmp_path / "dir", seed))
+    providers = list(served.providers)
+    for options in OPTIONS:
+        fast = count(served, **options)
+        assert facts(fast) == facts(count(providers, **options)), options
+        brief = count(served, ids=False, **options)
+        assert facts(brief) == facts(count(providers, ids=False, **options)), options
+        assert facts(brief) == without_ids(fast), options
+
+
+def test_the_corrections_are_remembered_for_these_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The providers served otherwise are read and served once for these files:
+    a later command counts a new question from the corrections remembered,
+    with the same answer; a file edited makes them anew."""
+    location = served_otherwise(tmp_path / "dir", 3)
+    served = served_otherwise_paths(location)
+    count(served, ids=False)
+    expected = facts(count(list(served.providers), by="city", population="minors"))
+
+    def unread(self: Directory) -> None:
+        raise AssertionError("the providers served otherwise were read again")
+
+    again = directory.load(location)
+    with monkeypatch.context() as m:
+        m.setattr(Directory, "_served_otherwise", unread)
+        assert facts(count(again, by="city", population="minors")) == expected
+    edited = location / "part-2.yaml"
+    edited.write_text(
+        edited.read_text("utf-8").replace("Provider 40\n", "Provider Forty\n"), "utf-8"
+    )
+    after = served_otherwise_paths(location)
+    with monkeypatch.context() as m:
+        m.setattr(Directory, "_served_otherwise", unread)
+        with pytest.raises(AssertionError, match="read again"):
+            count(after, by="city", population="minors")
+    assert facts(count(after, ids=False)) == facts(count(list(after.providers), ids=False))
+
+
+def test_a_changed_place_of_those_served_as_confidential_is_counted_where_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a provider served as confidential counts follows the rule that serves
+    it (:func:`referral_cli.directory.served_as_confidential`), whatever that rule
+    does to what counting reads: here it also drops the county, so such a provider
+    moves to its state's column, in both ways of counting."""
+    serve = directory.served_as_confidential
+
+    def without_county(p: Provider) -> Provider:
+        out = serve(p)
+        if out.address is None:
+            return out
+        return replace(out, address=replace(out.address, county=None))
+
+    monkeypatch.setattr(directory, "served_as_confidential", without_county)
+    for seed in (1, 2):
+        served = served_otherwise_paths(served_otherwise(tmp_path / f"dir{seed}", seed))
+        providers = list(served.providers)
+        assert any(
+            p.address and not p.address.county and p.id.startswith("beside") for p in providers
+        )
+        for options in OPTIONS:
+            fast, walked = count(served, **options), count(providers, **options)
+            assert facts(fast) == facts(walked), options
+            brief = count(served, ids=False, **options)
+            assert facts(brief) == facts(count(providers, ids=False, **options)), options
+
+
+def test_an_id_twice_in_one_file_is_counted_by_a_walk(tmp_path: Path) -> None:
+    """A file's summary counts an id it holds twice once: such a directory is
+    counted from its providers, not corrected summaries."""
+    rng = random.Random(5)
+    body = [_provider(rng, 0), _provider(rng, 1), _provider(rng, 0)]
+    location = write(tmp_path / "dir" / "one.yaml", "providers:\n" + "".join(body))
+    directory.load(location)
+    served = directory.load(location)
+    assert served.repeats and served.facets() is None
+    providers = list(served.providers)
+    for options in OPTIONS:
+        assert facts(count(served, **options)) == facts(count(providers, **options))
+
+
 # --------------------------------------------------------------------- exact counts
 # On the hand-made directory of coverage_directory.py, every number counted by hand.
 

@@ -297,3 +297,86 @@ def test_coverage_renders_every_format_it_offers_that_no_writer_writes() -> None
 
     rendered = {f for f in output.formats_of("coverage") if not output.is_machine(f)}
     assert rendered == set(MATRIX_RENDERERS) == set(GRID_RENDERERS)
+
+
+SERVED_OTHERWISE = {
+    "a.yaml": """\
+providers:
+  - id: hidden-house
+    name: Hidden House
+    services: [temporary-shelter, counseling]
+    phone: "+1 559-555-0100"
+    address: {street: 4417 Quillfeather Lane, city: Fresno, county: Fresno County, region: CA, postal_code: "93722", country: US}
+    location: {lat: 36.791234, lon: -119.861234}
+    confidential: true
+  - id: next-door
+    name: Next door
+    services: [legal-aid]
+    phone: "+1 559-555-0102"
+    address: {city: Visalia, county: Tulare County, region: CA, country: US}
+    location: {lat: 36.791264, lon: -119.861224}
+    service_area: {regions: [US-CA]}
+  - id: sibling-beds
+    name: Sibling beds
+    services: [temporary-shelter]
+    eligibility: {ages: [12, 17]}
+    phone: "+1 559-555-0101"
+    address: {street: 4417 quillfeather ln., city: Fresno, county: Fresno County, region: CA, postal_code: "93722", country: US}
+  - id: twice
+    name: Twice, older
+    services: [medical]
+    phone: "+1 559-555-0103"
+    last_verified: 2026-01-01
+    address: {city: Reno, county: Washoe County, region: NV, country: US}
+""",
+    "b.yaml": """\
+providers:
+  - id: twice
+    name: Twice, newer
+    services: [dental, outreach]
+    phone: "+1 559-555-0104"
+    last_verified: 2026-06-01
+    address: {city: Fresno, county: Fresno County, region: CA, country: US}
+""",
+}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        (),
+        ("--format", "json"),
+        ("--format", "csv"),
+        ("--format", "html"),
+        ("--format", "json", "--ids", "--for", "minors"),
+        ("--format", "csv", "--ids", "--detail", "services"),
+    ],
+)
+def test_providers_served_otherwise_are_counted_without_reading_every_provider(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...]
+) -> None:
+    """Public providers at a confidential one's place (served as confidential) and
+    an id repeated in another file (served once) keep coverage, in every format,
+    on the index's summaries: no provider list is read, and the output is the
+    one a walk over every provider served gives."""
+    from referral_cli.directory import Directory
+    from referral_cli.index.store import Index
+
+    for name, text in SERVED_OTHERWISE.items():
+        write(tmp_path / "d" / name, text)
+    data = ("--data", str(tmp_path / "d"))
+    walked = monkeypatch.context()
+    with walked as m:
+        m.setattr(Directory, "facets", lambda self: None)
+        expected = invoke(runner, "coverage", *data, *options)
+    assert expected.exit_code == 0, expected.stderr
+    assert "served as confidential" in expected.stderr and "used twice" in expected.stderr
+
+    def unread(self: Index) -> None:
+        raise AssertionError("every provider was read")
+
+    monkeypatch.setattr(Index, "providers", unread)
+    for _ in range(2):  # counted, then recalled
+        result = invoke(runner, "coverage", *data, *options)
+        assert result.exit_code == 0, result.stderr
+        assert (result.stdout, result.stderr) == (expected.stdout, expected.stderr)
