@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sysconfig
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +16,14 @@ import typer.testing
 from typer.testing import CliRunner
 
 from referral_cli.cli import app
+
+# A test that runs the installed program by name (`referral`, or shutil.which) runs the
+# one installed beside the interpreter running the tests: the code under test. Otherwise
+# a run by the environment's python without its folder on PATH (`.venv/bin/python -m
+# pytest`) finds whatever else is first there, such as a pyenv shim of the base
+# interpreter, which runs the checkout installed in that interpreter, costs a shell and
+# pyenv's lookups on every run, and is missing while pyenv rehashes its shims.
+os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")])
 
 # The default run stays short; `REFERRAL_TEST_PROFILE=long python -m pytest` (or
 # `python -m pytest -m long`) also runs the tests marked `long`: agreement runs
