@@ -110,7 +110,7 @@ def _cases(d: list[str]) -> list[tuple[list[str], Callable[[bytes], bool]]]:
 
 @pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
 def test_every_command_and_format_finishes_on_a_console_that_is_not_utf8(
-    tmp_path: Path, encoding: str
+    tmp_path: Path, encoding: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As a Windows pipe or redirect (the ANSI code page) or an old terminal
     (ASCII) has it: every run exits 0 with its whole output, the machine formats
@@ -129,11 +129,8 @@ def test_every_command_and_format_finishes_on_a_console_that_is_not_utf8(
     for (args, proc, cwd), (_, check) in zip(runs, cases, strict=True):
         assert proc.returncode == 0, (args, proc.stderr)
         assert b"unexpected" not in proc.stderr and b"Traceback" not in proc.stderr, args
-        os.chdir(cwd)
-        try:
-            assert check(proc.stdout), (args, proc.stdout[:300])
-        finally:
-            os.chdir(tmp_path)
+        monkeypatch.chdir(cwd)  # the checks read the files it wrote there; undone after the test
+        assert check(proc.stdout), (args, proc.stdout[:300])
 
 
 # The interpreter of a system without the POSIX-only calls the program once made
