@@ -6,6 +6,7 @@ linear time; a zip bomb stops on the bytes it unpacks."""
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 import zipfile
@@ -96,7 +97,11 @@ def test_a_sibling_at_a_shelters_place_is_imported_confidential(tmp_path: Path) 
 
 
 def _same_name_ids(tmp_path: Path, n: int) -> tuple[list[str], float]:
-    """The ids the import gives ``n`` services of one name, and the time it takes."""
+    """The ids the import gives ``n`` services of one name, and the least CPU time of
+    three runs with the garbage collector paused: a run's wall time counted whatever
+    else the machine did, and a full collection of the test process's large heap
+    (about 70 ms) fell in one run and not the other, so linear work measured ten
+    times the time for four times the services now and then."""
     pkg = write_package(
         tmp_path / f"many-{n}",
         {
@@ -107,11 +112,21 @@ def _same_name_ids(tmp_path: Path, n: int) -> tuple[list[str], float]:
         },
     )
     tables = read_source(pkg)
-    importer = _Importer(tables, load(), load_map(), ImportReport(source=""), False)
     plans = [(s, [None]) for s in tables.get("service")]
-    started = time.perf_counter()
-    ids = importer._ids(plans)  # type: ignore[arg-type]
-    return list(ids.values()), time.perf_counter() - started
+    best = float("inf")
+    for _ in range(3):
+        importer = _Importer(tables, load(), load_map(), ImportReport(source=""), False)
+        collecting = gc.isenabled()
+        gc.collect()
+        gc.disable()
+        try:
+            started = time.process_time()
+            ids = importer._ids(plans)  # type: ignore[arg-type]
+            best = min(best, time.process_time() - started)
+        finally:
+            if collecting:
+                gc.enable()
+    return list(ids.values()), best
 
 
 def test_ids_of_many_services_of_one_name_are_given_in_linear_time(tmp_path: Path) -> None:
