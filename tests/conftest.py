@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import sysconfig
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +16,14 @@ import typer.testing
 from typer.testing import CliRunner
 
 from referral_cli.cli import app
+
+# A test that runs the installed program by name (`referral`, or shutil.which) runs the
+# one installed beside the interpreter running the tests: the code under test. Otherwise
+# a run by the environment's python without its folder on PATH (`.venv/bin/python -m
+# pytest`) finds whatever else is first there, such as a pyenv shim of the base
+# interpreter, which runs the checkout installed in that interpreter, costs a shell and
+# pyenv's lookups on every run, and is missing while pyenv rehashes its shims.
+os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")])
 
 # The default run stays short; `REFERRAL_TEST_PROFILE=long python -m pytest` (or
 # `python -m pytest -m long`) also runs the tests marked `long`: agreement runs
@@ -66,10 +76,19 @@ GOOD_PROVIDER = """\
 """
 
 
+# Each test's home is numbered by this counter, in a folder of their own: pytest's
+# mktemp lists the whole base folder to number each new one, which over the thousands
+# of tests a worker runs cost seconds of CPU, most of it on the homes themselves.
+_HOMES = itertools.count()
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the developer's config, cache or $REFERRAL_DATA."""
-    home = tmp_path_factory.mktemp("home")
+    homes = tmp_path_factory.getbasetemp() / "homes"
+    homes.mkdir(mode=0o700, exist_ok=True)
+    home = homes / str(next(_HOMES))
+    home.mkdir(mode=0o700)
     monkeypatch.setenv("REFERRAL_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("REFERRAL_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("REFERRAL_DATA", raising=False)

@@ -289,11 +289,11 @@ class Index:
             gone, new = sorted(were - current), sorted(current - were)
             if not isinstance(found, dict) or len(gone) + len(new) > len(current) // 2:
                 continue
-            old = self._sizes_of("retired", gone)
-            if len(old) != len(gone):
-                continue
+            old, added = self._sizes_of("retired", gone), self._sizes_of("files", new)
+            if len(old) != len(gone) or len(added) != len(new):
+                continue  # filed again meanwhile: sum every file
             try:
-                return facets.summed_again(found, old, self._sizes_of("files", new))
+                return facets.summed_again(found, old, added)
             except (KeyError, TypeError, ValueError, AttributeError):
                 continue  # not the sum it should be: sum every file
         return None
@@ -323,7 +323,17 @@ class Index:
         self._remember(kind, f"{self._files_key()}|{asked}", value)
 
     def _summaries(self, column: str) -> Iterator[Any]:
-        for (data,) in self._query(f"SELECT {column} FROM files WHERE file_id IN ({{files}})", ()):
+        """Each file's ``column``, one row a file: the entries another command filed
+        again meanwhile (two commands filing a cold index at once) are taken up first,
+        as their rows, read by file id, are gone (a count of none of them was empty)."""
+        for _ in range(3):
+            self._follow()
+            rows = self._query(f"SELECT {column} FROM files WHERE file_id IN ({{files}})", ())
+            if len(rows) == len(self._files):
+                break
+        else:
+            raise sqlite3.DatabaseError("the index's files were filed again and again while read")
+        for (data,) in rows:
             try:
                 with no_gc():
                     yield marshal.loads(data)

@@ -778,3 +778,25 @@ def asked_of(served: Directory) -> list[str]:
         "SELECT files FROM remembered WHERE kind = 'matrix' ORDER BY rowid DESC"
     ).fetchall()
     return [files.split("|", 1)[1] for (files,) in rows if files.startswith(key + "|")]
+
+
+@pytest.mark.parametrize("files", [1, 3])
+@pytest.mark.parametrize("ids", [True, False])
+def test_a_count_after_another_command_filed_the_files_again_is_whole(
+    tmp_path: Path, files: int, ids: bool
+) -> None:
+    """Two commands run at once on a cold index both file the directory: the entry
+    the first one read is replaced by the second's, its rows read by file id gone.
+    The first one's count takes up the new entries (before, its coverage came out
+    empty, its CSV a header alone, with no word of it)."""
+    import os
+
+    location = generated(tmp_path / "dir", 4, files=files)
+    first = directory.load(location)
+    expected = facts(count(list(first.providers), ids=ids))
+    for path in sorted(location.rglob("*.yaml")) if location.is_dir() else [location]:
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # the next command files it
+    directory.load(location)  # the other command
+    got = count(first, ids=ids)
+    assert got.counted > 0 and facts(got) == expected

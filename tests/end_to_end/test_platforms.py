@@ -13,7 +13,6 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -108,9 +107,69 @@ def _cases(d: list[str]) -> list[tuple[list[str], Callable[[bytes], bool]]]:
     ]  # fmt: skip
 
 
+# One interpreter started with the console's encoding imports every module of the
+# program once, then forks a process for each run (one after the other): the child
+# reads nothing, writes its standard output and error to files of its own, works in
+# the run's folder and calls the entry point as `python -m referral_cli ARGS` does,
+# exiting as that would. Its streams are the interpreter's, made at its start for that
+# encoding, so each run meets the console a new process meets, without starting Python
+# and importing Typer, Rich and the program again (half the CPU of the 44 runs). What
+# start-up itself does is tested by the real runs of the other tests here and in
+# test_cli.py.
+FORKING = textwrap.dedent(
+    """
+    import importlib, json, os, pkgutil, sys
+    import referral_cli
+    from referral_cli.cli import main
+    for module in pkgutil.walk_packages(referral_cli.__path__, "referral_cli."):
+        if module.name != "referral_cli.__main__":
+            importlib.import_module(module.name)
+    runs = json.loads(sys.argv[1])
+    codes = []
+    for args, cwd, out, err in runs:
+        pid = os.fork()
+        if pid == 0:
+            os.chdir(cwd)
+            for fd, path in ((1, out), (2, err)):
+                os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
+            sys.argv = ["referral", *args]
+            main()
+            sys.exit(0)
+        codes.append(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+    print(json.dumps(codes))
+    """
+)
+
+
+def _forked(
+    runs: list[tuple[list[str], Path]], env: dict[str, str], tmp: Path
+) -> list[subprocess.CompletedProcess[bytes]]:
+    """``referral ARGS`` for each run, in a process of its own forked as FORKING says."""
+    files = [(tmp / f"out-{i}", tmp / f"err-{i}") for i in range(len(runs))]
+    todo = [
+        [args, str(cwd), str(out), str(err)]
+        for (args, cwd), (out, err) in zip(runs, files, strict=True)
+    ]
+    server = subprocess.run(
+        [sys.executable, "-c", FORKING, json.dumps(todo)],
+        env=env,
+        cwd=tmp,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=300,
+    )
+    assert server.returncode == 0, server.stderr
+    codes = json.loads(server.stdout)
+    return [
+        subprocess.CompletedProcess(args, code, out.read_bytes(), err.read_bytes())
+        for (args, _), code, (out, err) in zip(runs, codes, files, strict=True)
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="runs each command in a forked process")
 @pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
 def test_every_command_and_format_finishes_on_a_console_that_is_not_utf8(
-    tmp_path: Path, encoding: str
+    tmp_path: Path, encoding: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As a Windows pipe or redirect (the ANSI code page) or an old terminal
     (ASCII) has it: every run exits 0 with its whole output, the machine formats
@@ -119,21 +178,18 @@ def test_every_command_and_format_finishes_on_a_console_that_is_not_utf8(
     env = _env(tmp_path, PYTHONIOENCODING=encoding)
     cases = _cases(["--data", data])
 
-    def run(i: int) -> tuple[list[str], subprocess.CompletedProcess[bytes], Path]:
-        cwd = tmp_path / f"run-{i}"
+    folders = [tmp_path / f"run-{i}" for i in range(len(cases))]
+    for cwd in folders:
         cwd.mkdir()
-        return cases[i][0], _run(cases[i][0], env, cwd), cwd
-
-    with ThreadPoolExecutor(2) as pool:
-        runs = list(pool.map(run, range(len(cases))))
+    done = _forked(
+        [(args, cwd) for (args, _), cwd in zip(cases, folders, strict=True)], env, tmp_path
+    )
+    runs = [(args, proc, cwd) for (args, _), proc, cwd in zip(cases, done, folders, strict=True)]
     for (args, proc, cwd), (_, check) in zip(runs, cases, strict=True):
         assert proc.returncode == 0, (args, proc.stderr)
         assert b"unexpected" not in proc.stderr and b"Traceback" not in proc.stderr, args
-        os.chdir(cwd)
-        try:
-            assert check(proc.stdout), (args, proc.stdout[:300])
-        finally:
-            os.chdir(tmp_path)
+        monkeypatch.chdir(cwd)  # the checks read the files it wrote there; undone after the test
+        assert check(proc.stdout), (args, proc.stdout[:300])
 
 
 # The interpreter of a system without the POSIX-only calls the program once made

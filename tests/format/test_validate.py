@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import directory_yaml, invoke, provider_yaml, write
+from conftest import LONG_PROFILE, directory_yaml, invoke, provider_yaml, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -217,7 +217,7 @@ def test_packaged_sample_is_the_data_sample() -> None:
 NAMES = ["Hope House", "Hope House Shelter", "House Hope", "Safe Harbor", "Safe Harbour", "Haven"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150 if LONG_PROFILE else 50, deadline=None)
 @given(
     st.lists(
         st.tuples(

@@ -269,6 +269,7 @@ LAT = st.floats(-90, 90, allow_nan=False)
 LON = st.floats(-180, 180, allow_nan=False)
 
 
+@settings(max_examples=100 if LONG_PROFILE else 30)
 @given(LAT, LON, st.sampled_from(["{},{}", "{}, {}", "{} {}", "({}, {})", "{};{}"]))
 def test_decimal_round_trip(lat: float, lon: float, template: str) -> None:
     text = template.format(f"{lat:.6f}", f"{lon:.6f}")
@@ -358,7 +359,7 @@ def test_a_big_town_typed_in_a_hurry_is_read_in_the_directory_countries(
 _BIG_TOWNS = ["Houston", "Toronto", "Columbus", "Seattle", "Chicago", "Phoenix", "Fresno"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60 if LONG_PROFILE else 20, deadline=None)
 @given(st.sampled_from(_BIG_TOWNS), st.data())
 def test_a_big_town_with_one_letter_left_out_is_that_town(town: str, data: st.DataObject) -> None:
     """Leaving out any one letter but the first of a big town's name never reads as

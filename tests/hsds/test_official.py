@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import HSDS3, needs_shared
+from conftest import HSDS3, LONG_PROFILE, needs_shared
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -236,7 +236,9 @@ def _provider(draw: st.DrawFn, n: int) -> dict[str, Any]:
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25 if LONG_PROFILE else 8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(st.integers(), min_size=1, max_size=3).flatmap(
     lambda ns: st.tuples(*(_provider(i) for i in range(len(ns))))

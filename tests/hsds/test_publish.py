@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import directory_yaml, provider_yaml, write
 
 from referral_cli.directory import load, sample_path
 from referral_cli.hsds.export import new_id
@@ -180,11 +181,11 @@ def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-def test_only_changed_files_are_rewritten(tmp_path: Path) -> None:
+def test_only_changed_files_are_rewritten(published: Path, tmp_path: Path) -> None:
     data = tmp_path / "d.yaml"
     shutil.copy(sample_path(), data)
     out = tmp_path / "api"
-    _publish(out, data=data)
+    shutil.copytree(published, out)  # the sample's publication, as written by the command
     first = _stamps(out)
     result = _publish(out, data=data)
     assert "0 files written" in result.stderr
@@ -211,13 +212,14 @@ def test_only_changed_files_are_rewritten(tmp_path: Path) -> None:
 
 
 def test_a_folder_of_other_files_needs_force(tmp_path: Path) -> None:
+    data = write(tmp_path / "d.yaml", directory_yaml(provider_yaml()))
     out = tmp_path / "site"
     out.mkdir()
     (out / "notes.txt").write_text("mine", "utf-8")
-    result = run("publish", str(out), "--data", str(sample_path()))
+    result = run("publish", str(out), "--data", str(data))
     assert result.exit_code == 1 and "pass --force" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
-    _publish(out, "--force")
+    _publish(out, "--force", data=data)
     assert (out / "notes.txt").read_text("utf-8") == "mine" and (out / "index.json").exists()
 
 

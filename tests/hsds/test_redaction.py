@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import write
+from conftest import LONG_PROFILE, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -173,7 +173,11 @@ def _container(kind: str, before: str, planted: str, after: str) -> tuple[str, b
     return "s.txt", text.encode("utf-8")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=40 if LONG_PROFILE else 15,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(
     number=st.integers(1, 99999),
     word=_WORDS,

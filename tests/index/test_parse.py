@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import directory_yaml, provider_yaml
+from conftest import LONG_PROFILE, directory_yaml, provider_yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,7 +37,7 @@ def facts(result: parsing.Result) -> tuple[list[tuple[object, ...]], list[str]]:
     return [codec.encode(p) for p in providers], sorted(str(d) for d in diagnostics)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60 if LONG_PROFILE else 20, deadline=None)
 @given(
     st.lists(st.one_of(st.none(), st.integers(0, len(FLAWS) - 1)), min_size=1, max_size=30),
     st.integers(200, 3000),

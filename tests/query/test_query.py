@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import LONG_PROFILE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -193,7 +194,7 @@ def test_merge_adds_flags_to_text() -> None:
     assert q.languages == ["es"] and q.age == 14 and q.place == "Fresno"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300 if LONG_PROFILE else 100, deadline=None)
 @given(st.text(max_size=200))
 def test_parse_never_raises(text: str) -> None:
     q = parse(text)
@@ -218,7 +219,7 @@ WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200 if LONG_PROFILE else 60, deadline=None)
 @given(
     st.lists(WORDS, max_size=8), st.sampled_from(["Fresno", "Visalia", "93721", "Tulare County"])
 )

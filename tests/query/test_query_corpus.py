@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import LONG_PROFILE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,7 +53,7 @@ FORMS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150 if LONG_PROFILE else 40, deadline=None)
 @given(st.integers(1, 99), st.sampled_from(FORMS), st.sampled_from(["shelter", "lawyer"]))
 def test_every_form_of_an_age_is_read(age: int, form: str, need: str) -> None:
     text = f"{need} for {form.format(a=age)} near Fresno"
@@ -64,7 +65,7 @@ def test_every_form_of_an_age_is_read(age: int, form: str, need: str) -> None:
 COUNTED = ["kids", "children", "people", "adults", "victims", "girls", "boys", "personas"]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100 if LONG_PROFILE else 30, deadline=None)
 @given(st.integers(2, 12), st.sampled_from(COUNTED), st.sampled_from(["", "a woman with "]))
 def test_a_count_is_never_an_age(n: int, noun: str, who: str) -> None:
     text = f"{who}{n} {noun} need shelter near Visalia"
@@ -76,7 +77,7 @@ def test_a_count_is_never_an_age(n: int, noun: str, who: str) -> None:
 NEEDS = ["shelter", "a lawyer", "counseling", "food"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150 if LONG_PROFILE else 40, deadline=None)
 @given(
     st.integers(1, 99),
     st.sampled_from(["f", "F", "m", "M"]),
@@ -108,7 +109,7 @@ CORRECTIONS = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150 if LONG_PROFILE else 40, deadline=None)
 @given(
     st.integers(1, 99),
     st.integers(1, 99),
@@ -123,7 +124,7 @@ def test_a_correction_always_wins(a: int, b: int, form: str, p: str, need: str) 
     assert not any(u.startswith("age") for u in q.unsure), (text, q.unsure)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100 if LONG_PROFILE else 30, deadline=None)
 @given(
     st.integers(1, 99),
     st.integers(1, 99),
@@ -146,7 +147,7 @@ def test_two_ages_of_the_person_without_a_correction_bind_neither(
 EVENTS = sorted(load_taxonomy().people["age_events"])
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100 if LONG_PROFILE else 30, deadline=None)
 @given(
     st.integers(1, 99),
     st.integers(1, 99),

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import LONG_PROFILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -107,7 +108,9 @@ def _key_lines(text: str) -> set[str]:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40 if LONG_PROFILE else 12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(updates, min_size=1, max_size=5), st.sampled_from(["\n", "\r\n"]))
 def test_any_sequence_of_updates_keeps_the_file_valid_and_the_rest_as_it_was(
