@@ -24,6 +24,14 @@ from referral_cli.taxonomy import load
 
 WEAK_PREPOSITIONS = ("in", "at", "by", "en")
 ORIGIN_PREPOSITIONS = ("from",)  # where the person comes from: the place only if no other
+# before "to ... in X" these make X where the person is going ("a bus ticket home to
+# her mom in Ohio", "safe transport to a shelter in Toledo"): never the place searched
+# near, which is where the person is; "go to a shelter in Fresno" asks for Fresno
+_JOURNEY = frozenset(
+    ["ticket", "tickets", "transport", "transportation", "ride", "relocate", "relocation",
+     "relocating", "travel", "bus", "flight", "fly", "home", "move", "moving", "return",
+     "returning", "repatriation", "back", "passage", "fare"]
+)  # fmt: skip
 PLACE_PREPOSITIONS = (
     "near",
     "around",
@@ -91,8 +99,9 @@ _TRAILING_PREPOSITION = r"(?i)\b(?:near|in|around|at|by|close to|cerca de|en)\s*
 class Candidate:
     """A phrase that may name the place, the text without it, and how it was said:
     ``exact`` (coordinates, ZIP code), ``near`` (after near/around/cerca de),
-    ``in`` (after in/at/by/en), ``county`` ("X County", with its state) or ``from``
-    (where the person comes from: a place only when no other is named)."""
+    ``in`` (after in/at/by/en), ``county`` ("X County", with its state), ``from``
+    (where the person comes from: a place only when no other is named) or ``to``
+    (where the person is going: never the place)."""
 
     phrase: str
     rest: str
@@ -145,6 +154,8 @@ def place_candidates(text: str, prefer: Sequence[str] = ()) -> list[Candidate]:
                 how = (
                     "from"
                     if prep in ORIGIN_PREPOSITIONS
+                    else "to"
+                    if _journey_before(words, lowered, i)
                     else "in"
                     if prep in WEAK_PREPOSITIONS
                     else "near"
@@ -157,6 +168,18 @@ def place_candidates(text: str, prefer: Sequence[str] = ()) -> list[Candidate]:
         before = re.sub(_TRAILING_PREPOSITION, " ", text[: m.start()])
         found.append(Candidate(text[m.start() : end].strip(), before + " " + text[end:], "county"))
     return found
+
+
+def _journey_before(words: list[str], lowered: list[str], i: int) -> bool:
+    """A journey said before "to ..." in the clause that ends at word ``i``."""
+    start = i
+    while start > 0 and not words[start - 1].endswith((",", ";", ".", "!", "?")):
+        start -= 1
+    clause = lowered[start:i]
+    if "to" not in clause:
+        return False
+    last_to = len(clause) - 1 - clause[::-1].index("to")
+    return bool(_JOURNEY.intersection(clause[:last_to]))
 
 
 @functools.cache
@@ -211,7 +234,7 @@ def extract_place(text: str, prefer: Sequence[str] = ()) -> tuple[str | None, st
     for c in place_candidates(text, prefer):
         if c.how == "exact":
             return c.phrase, c.rest
-        if c.how != "from" and names_place_phrase(c.phrase, c.how, prefer):
+        if c.how not in ("from", "to") and names_place_phrase(c.phrase, c.how, prefer):
             return _named_part(c, prefer)
     return None, text
 
@@ -240,7 +263,7 @@ def fallback_place(text: str, prefer: Sequence[str]) -> str | None:
         if c.how == "from" and names_place_phrase(c.phrase, c.how, prefer):
             return c.phrase
     # "by landlord", "at work": a lowercase word after in/at/by names no place to refuse
-    said = (c for c in candidates if c.how not in ("from", "exact"))
+    said = (c for c in candidates if c.how not in ("from", "exact", "to"))
     first = next((c for c in said if not (c.how == "in" and c.phrase[:1].islower())), None)
     return _named_part(first, prefer)[0] if first else None
 

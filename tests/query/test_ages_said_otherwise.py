@@ -58,3 +58,26 @@ def test_needs_said_in_a_callers_words(text: str, service: str, trafficking: str
     assert "dental" not in q.services
     if trafficking:
         assert q.trafficking == [trafficking]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("woman in Fresno needs a bus ticket back to her family in Texas", "Fresno"),
+        ("Columbus, woman needs safe transport to a shelter in Toledo", "Columbus"),
+        ("needs a bus ticket home to her mom in Ohio", None),
+        # a shelter asked for in a town: the town is the place
+        ("she needs to go to a shelter in Fresno", "Fresno"),
+    ],
+)
+def test_where_the_person_is_going_is_not_where_to_search(text: str, place: str | None) -> None:
+    assert parse(text, TAX, ("US", "CA")).place == place
+
+
+@given(st.sampled_from(["Texas", "Ohio", "Mexico", "Oregon"]))
+def test_a_journey_added_keeps_the_place(destination: str) -> None:
+    """A fact added: where she wants to go never moves where she is."""
+    base = "woman, 30, in Fresno needs shelter"
+    assert parse(base, TAX, ("US", "CA")).place == "Fresno"
+    longer = f"{base} and a bus ticket home to her family in {destination}"
+    assert parse(longer, TAX, ("US", "CA")).place == "Fresno"
