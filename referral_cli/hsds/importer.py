@@ -34,7 +34,12 @@ from referral_cli.hsds.terms import (
     TermMapper,
     survivor_shelter,
 )
-from referral_cli.hsds.tonight import INACTIVE_STATUSES, availability_of, status_of
+from referral_cli.hsds.tonight import (
+    INACTIVE_STATUSES,
+    alert_status,
+    availability_of,
+    status_of,
+)
 from referral_cli.index.parsing import parse_bytes
 from referral_cli.taxonomy import Taxonomy
 
@@ -491,7 +496,9 @@ class _Importer:
 
     def _tonight(self, p: dict[str, Any], s: Row, sid: str, rep: ProviderReport) -> None:
         """``status`` from the service's status, ``availability`` from its 3.1 capacity."""
-        status = status_of(self.clean.text(s.get("status")) or "")
+        status = status_of(self.clean.text(s.get("status")) or "") or alert_status(
+            self.clean.text(s.get("alert")) or ""
+        )
         if status is not None:
             p["status"] = status
         if not self.capacity:

@@ -1,7 +1,9 @@
 """Status and capacity between HSDS and the directory.
 
 A 211 export marks records "Active, but do not refer", "temporarily closed",
-"inactive" or "defunct": each is read into ``status`` (an inactive or defunct
+"inactive" or "defunct", in the status or in the service's ``alert`` (HSDS 3.0:
+"ACTIVE, BUT DO NOT REFER. Not accepting referrals pending review"): each is read
+into ``status`` (an inactive or defunct
 one is imported only with ``--include-inactive``, and then never as taking
 referrals). HSDS 3.1's ``service_capacity`` rows (available, maximum, when
 updated, in a unit such as beds) are read into ``availability``; HSDS 3.0 has no
@@ -20,6 +22,10 @@ from referral_cli.hsds.read import Row
 
 # A status that says the record must not be referred to, as 211 systems word it.
 _DO_NOT_REFER = re.compile(r"\bdo[\s-]*not[\s-]*refer", re.I)
+# An alert that says so ("Agency not accepting referrals pending license review")
+_NO_REFERRALS = re.compile(
+    r"\bdo[\s-]*not[\s-]*refer|\bnot\s+(?:accepting|taking)\s+(?:new\s+)?referrals", re.I
+)
 INACTIVE_STATUSES = ("inactive", "defunct")
 
 
@@ -34,6 +40,14 @@ def status_of(written: str) -> dict[str, Any] | None:
     if lowered in INACTIVE_STATUSES:
         return {"state": "do-not-refer", "reason": f"source status: {lowered}"}
     return None
+
+
+def alert_status(alert: str) -> dict[str, Any] | None:
+    """The directory's ``status`` for a service whose alert says not to refer to it."""
+    said = " ".join(alert.split())
+    if not _NO_REFERRALS.search(said):
+        return None
+    return {"state": "do-not-refer", "reason": f"source alert: {said[:200]}"}
 
 
 def hsds_status(status: dict[str, Any] | None) -> str:

@@ -189,3 +189,23 @@ def test_import_reads_capacities_of_3_1_json(tmp_path: Path) -> None:
         "maximum": 10,
         "as_of": "2026-12-07T18:00:00+00:00",
     }
+
+
+def test_an_alert_that_says_not_to_refer_is_read_as_do_not_refer(tmp_path: Path) -> None:
+    services = [
+        {"id": "s1", "organization_id": "o1", "name": "Quiet Shelter", "status": "active",
+         "alert": "ACTIVE, BUT DO NOT REFER. Pending license review."},
+        {"id": "s2", "organization_id": "o1", "name": "Busy Shelter", "status": "active",
+         "alert": "Not accepting new referrals until March."},
+        {"id": "s3", "organization_id": "o1", "name": "Open Shelter", "status": "active",
+         "alert": "Closed on public holidays."},
+    ]  # fmt: skip
+    pkg = write_package(
+        tmp_path / "pkg", {"organizations": [{"id": "o1", "name": "Harbor"}], "services": services}
+    )
+    data, _ = import_hsds(pkg)
+    doc = {p["name"]: p for p in yaml.safe_load(data)["providers"]}
+    assert doc["Quiet Shelter"]["status"]["state"] == "do-not-refer"
+    assert doc["Quiet Shelter"]["status"]["reason"].startswith("source alert: ACTIVE, BUT DO NOT")
+    assert doc["Busy Shelter"]["status"]["state"] == "do-not-refer"
+    assert "status" not in doc["Open Shelter"]
