@@ -270,15 +270,24 @@ def _denied(tokens: list[str], i: int, tax: Taxonomy, service: bool = False) -> 
     want a shelter", "no quiere refugio"), and having it denies it too ("she has
     somewhere to sleep", "has an apartment"; not "has to find a shelter").
     """
-    lack, having, wanting, owning = (tax.people.get(k, frozenset()) for k in _NEED_VERBS)
+    lack, having, wanting, owning, fearing = (tax.people.get(k, frozenset()) for k in _NEED_VERBS)
     if service and (tokens[i] in tax.negations or tokens[i] in lack):
         return ""  # "no place to stay": the phrase says the lack itself
     between: list[str] = []  # the stop words between, nearest first
     reach = _DENIAL_REACH + 1  # "not looking for a bed": a verb of wanting may stand between
-    for j in range(i - 1, max(-1, i - 1 - reach), -1):
+    j = i
+    while j > 0 and reach > 0:
+        j -= 1
+        word = tokens[j]
+        if word not in _PASSED_VERBS:
+            reach -= 1  # a passed verb takes no room: "scared to go to the police"
+        if service and word in fearing:
+            # "scared to go to the police", "miedo de ir a la policía": not wanted; never
+            # "scared, needs a shelter"
+            feared = tokens[j + 1] in _FEARED and not any(w in wanting for w in between)
+            return _NOT if feared else ""
         if len(between) == _DENIAL_REACH and not any(w in wanting for w in between):
             return ""
-        word = tokens[j]
         if word in tax.negations:
             if not service:
                 return _NOT
@@ -294,14 +303,24 @@ def _denied(tokens: list[str], i: int, tax: Taxonomy, service: bool = False) -> 
             and _denied(tokens, j, tax) != _NOT  # "doesn't have a bed" lacks one
         ):
             return _HAS
-        if word not in tax.stop_words and word not in ("speak", "speaks", "habla"):
+        if word in _PASSED_VERBS:
+            continue
+        if word not in tax.stop_words:
             return ""
         between.append(word)
     return ""
 
 
 _NOT, _HAS = "not", "has"  # what _denied finds before a phrase
-_NEED_VERBS = ("lack", "having", "wanting", "owning")  # taxonomy.yaml's people: a need's verbs
+# verbs a negation reaches across to a need: "doesn't speak English", "won't go to a
+# shelter", "scared to call the police", "miedo de ir a la policía"
+_PASSED_VERBS = frozenset(
+    ["speak", "speaks", "habla", "go", "going", "call", "talk", "contact", "involve", "ir",
+     "llamar", "hablar"]
+)  # fmt: skip
+_FEARED = frozenset(["to", "of", "de"])  # after a word of fear, what it fears follows
+# taxonomy.yaml's people: a need's verbs
+_NEED_VERBS = ("lack", "having", "wanting", "owning", "fearing")
 _WITH = frozenset(["with", "con", "w/"])  # "a woman with no place to stay" lacks one
 _ARTICLES = frozenset(["a", "an", "the", "some", "un", "una", "su"])  # "has an apartment"
 

@@ -81,3 +81,25 @@ def test_a_journey_added_keeps_the_place(destination: str) -> None:
     assert parse(base, TAX, ("US", "CA")).place == "Fresno"
     longer = f"{base} and a bus ticket home to her family in {destination}"
     assert parse(longer, TAX, ("US", "CA")).place == "Fresno"
+
+
+@pytest.mark.parametrize(
+    ("text", "denied", "wanted"),
+    [
+        ("she's scared to go to the police, needs a lawyer", "law-enforcement", "legal-aid"),
+        ("tiene miedo de ir a la policía, necesita abogado", "law-enforcement", "legal-aid"),
+        ("she won't go to a shelter, needs counseling", "temporary-shelter", "counseling"),
+        ("he doesn't want to call the police, needs a bed", "law-enforcement", "temporary-shelter"),
+    ],
+)
+def test_a_need_feared_or_refused_is_not_searched(text: str, denied: str, wanted: str) -> None:
+    q = parse(text, TAX, ("US", "CA"))
+    assert denied not in q.services
+    assert wanted in q.services
+
+
+@pytest.mark.parametrize(
+    "text", ["she's scared, needs a shelter", "scared and needs a shelter tonight"]
+)
+def test_fear_said_alone_denies_no_need(text: str) -> None:
+    assert "temporary-shelter" in parse(text, TAX, ("US", "CA")).services
