@@ -317,9 +317,6 @@ def _by_words_then_distance(q: Query, open_now: bool, stated_only: bool) -> bool
 # The first circle the nearest matches are looked for in, in km (then doubled):
 # around a town's centre it holds ten of a dense directory's providers.
 _FIRST_CIRCLE_KM = 0.5
-# The most points a circle's box may hold for the best matches of some words to be
-# read from it (beyond, the words' full-text hits among the candidates are read).
-_MOST_READ = 20_000
 
 
 def _nearest_first(
@@ -340,13 +337,14 @@ def _nearest_first(
     counting every match: :func:`_weighed`).
 
     The matches some word hits rank first, by how many and where: those that
-    every word hits, in their name too, from the smallest circle that holds
-    enough of them (:func:`_within`), or else the words' full-text hits among
-    the candidates, each weighed. The others all weigh the same and rank by
+    every word hits, in their name too, nearest first within the radius (only
+    the full-text hits of every word among the points within it are read:
+    :func:`_within`), or else the words' full-text hits among the candidates,
+    each weighed. The others all weigh the same and rank by
     distance: the nearest are read from the smallest circle that holds enough."""
     origin = (near.lat, near.lon)
     in_person = _within(index, origin, radius_km, "cat IS NULL", MIN_RESULTS, select, rows_of)
-    if in_person is None or len(in_person) < MIN_RESULTS:
+    if len(in_person) < MIN_RESULTS:
         return None  # the radius may be widened: counted over every candidate
     used: set[str] = set()
     ranked: _Ranked = []
@@ -355,10 +353,12 @@ def _nearest_first(
         spelt = [t for t in q.terms if phrase(t) is not None]
         every: dict[str, float] = {"areas": 0, "services": 0, "denied": 0, "primary": 0}
         best = weighed(every | {"words": len(spelt), "named": len(spelt)})  # each word, named
+        every_word = (_HITS, [match_expression(q.terms, every=True)])
         found = _within(
-            index, origin, radius_km, f"score0 = {best!r}", limit, select, rows_of, _MOST_READ
-        )
-        if found is not None and len(found) == limit:  # every word in their names
+            index, origin, radius_km, f"score0 = {best!r}", limit, select, rows_of, every_word,
+            first=radius_km,  # only the full-text hits of every word are read: all at once
+        )  # fmt: skip
+        if len(found) == limit:  # every word in their names
             ranked, used = found, set(spelt)
         else:
             ranked, used = _hit(index, q, near, radius_km, limit, expression, select, rows_of)
@@ -366,7 +366,7 @@ def _nearest_first(
         wanted = limit - len(ranked)
         hit_any = " OR ".join(f"hit{i}" for i in range(len(q.terms))) or "0"
         nearest = _within(index, origin, radius_km, f"NOT ({hit_any})", wanted, select, rows_of)
-        if nearest is None or len(nearest) < wanted:
+        if len(nearest) < wanted:
             return None  # the rest lie beyond the radius: every candidate is ranked
         ranked += nearest
     # Those taking no referrals (few, by their own index): each tested for being a candidate.
@@ -433,26 +433,25 @@ def _within(
     wanted: int,
     select: _Select,
     rows_of: Callable[[str], str],
-    most: int | None = None,
-) -> _Ranked | None:
+    among: tuple[str, list[Any]] = ("", []),
+    first: float = _FIRST_CIRCLE_KM,
+) -> _Ranked:
     """The first ``wanted`` matches meeting ``condition`` within ``radius_km`` of
     ``origin``, nearest first (as :data:`_BY_SCORE` ranks equals), read from the
-    smallest circle, doubled from :data:`_FIRST_CIRCLE_KM`, that holds as many:
+    smallest circle, doubled from ``first`` km, that holds as many:
     every match nearer than a circle's radius has its point in the box around
     it (:func:`referral_cli.index.store.located`), so the nearest within it are
     the nearest of all. A box that holds fewer points than wanted (counted in
-    the place index, no row read) is not read; ``None`` when one that would be
-    read holds more than ``most``."""
-    circle = min(radius_km, _FIRST_CIRCLE_KM)
+    the place index, no row read) is not read. ``among``: a condition on ``p``
+    (and its arguments) that the matches meet, tested before their row is read."""
+    circle = min(radius_km, first)
     while True:
         inside, inside_args = located(*origin, circle)
-        points = None
-        if most is not None or circle < radius_km:
-            points = index.rows(f"SELECT count(*) FROM ({inside})", inside_args)[0][0]
-        if most is not None and points is not None and points > most:
-            return None
-        if points is None or points >= wanted or circle >= radius_km:
-            sql, args = select(f" AND p.rowid IN ({inside})", inside_args)
+        if (
+            circle >= radius_km
+            or index.rows(f"SELECT count(*) FROM ({inside})", inside_args)[0][0] >= wanted
+        ):
+            sql, args = select(f" AND p.rowid IN ({inside}){among[0]}", [*inside_args, *among[1]])
             found = index.rows(
                 f"SELECT rowid, score0, {_PLACED} AS reach FROM {rows_of(_once(sql))}"
                 f" WHERE kept AND d <= ? AND ({condition}) ORDER BY {_BY_SCORE} LIMIT ?",
