@@ -337,10 +337,10 @@ def _nearest_first(
     counting every match: :func:`_weighed`).
 
     The matches some word hits rank first, by how many and where: those that
-    every word hits, in their name too, nearest first within the radius (only
-    the full-text hits of every word among the points within it are read:
-    :func:`_within`), or else the words' full-text hits among the candidates,
-    each weighed. The others all weigh the same and rank by
+    every word hits, in their name too, from the smallest circle that holds
+    enough of them (:func:`_within`; of the points in a circle, only the
+    full-text hits of every word are read), or else the words' full-text hits
+    among the candidates, each weighed. The others all weigh the same and rank by
     distance: the nearest are read from the smallest circle that holds enough."""
     origin = (near.lat, near.lon)
     in_person = _within(index, origin, radius_km, "cat IS NULL", MIN_RESULTS, select, rows_of)
@@ -353,11 +353,14 @@ def _nearest_first(
         spelt = [t for t in q.terms if phrase(t) is not None]
         every: dict[str, float] = {"areas": 0, "services": 0, "denied": 0, "primary": 0}
         best = weighed(every | {"words": len(spelt), "named": len(spelt)})  # each word, named
-        every_word = (_HITS, [match_expression(q.terms, every=True)])
+        # The full-text hits of every word, listed once (asked of each provider in
+        # a circle, the full-text index would be searched once a provider).
+        index.scratch(_EVERY_WORD, [match_expression(q.terms, every=True)])
+        every_word = (" AND p.rowid IN (SELECT rowid FROM temp.scratch)", list[Any]())
         found = _within(
-            index, origin, radius_km, f"score0 = {best!r}", limit, select, rows_of, every_word,
-            first=radius_km,  # only the full-text hits of every word are read: all at once
-        )  # fmt: skip
+            index, origin, radius_km, f"score0 = {best!r}", limit, select, rows_of, every_word
+        )
+        index.scratch(None)
         if len(found) == limit:  # every word in their names
             ranked, used = found, set(spelt)
         else:
@@ -416,6 +419,7 @@ def _hit(
 
 
 _HITS = " AND p.rowid IN (SELECT rowid FROM words WHERE words MATCH ?)"
+_EVERY_WORD = "SELECT rowid FROM words WHERE words MATCH ?"
 
 
 def _once(sql: str) -> str:
@@ -434,17 +438,16 @@ def _within(
     select: _Select,
     rows_of: Callable[[str], str],
     among: tuple[str, list[Any]] = ("", []),
-    first: float = _FIRST_CIRCLE_KM,
 ) -> _Ranked:
     """The first ``wanted`` matches meeting ``condition`` within ``radius_km`` of
     ``origin``, nearest first (as :data:`_BY_SCORE` ranks equals), read from the
-    smallest circle, doubled from ``first`` km, that holds as many:
+    smallest circle, doubled from :data:`_FIRST_CIRCLE_KM`, that holds as many:
     every match nearer than a circle's radius has its point in the box around
     it (:func:`referral_cli.index.store.located`), so the nearest within it are
     the nearest of all. A box that holds fewer points than wanted (counted in
     the place index, no row read) is not read. ``among``: a condition on ``p``
     (and its arguments) that the matches meet, tested before their row is read."""
-    circle = min(radius_km, first)
+    circle = min(radius_km, _FIRST_CIRCLE_KM)
     while True:
         inside, inside_args = located(*origin, circle)
         if (
