@@ -16,7 +16,9 @@ The storage is one SQLite database, its layout this module's alone:
   beyond its site; ``place``: an R*Tree of where each is, widened by the radius
   it travels; ``offered``: the same boxes once per service type a provider
   offers, keyed by the type's code in ``terms`` (a service asked near a place
-  reads the providers offering it there, not every provider there); ``words``:
+  reads the providers offering it there, not every provider there); ``spot``:
+  an R*Tree of each provider's point alone, as search measures from it (the
+  nearest to a place read from a small circle around it); ``words``:
   a full-text table of the words it is found by
   (:mod:`referral_cli.records.words`);
 * ``remembered`` and ``retired``: what the index keeps of sets of entries and of
@@ -63,12 +65,15 @@ from referral_cli.index.gcpause import no_gc
 if TYPE_CHECKING:
     from referral_cli.index.parsing import Result
 
-FORMAT = 24  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
+FORMAT = 25  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
 # 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file;
 # 20: line, col and last_verified of each provider (the checks across files);
 # 21: refers, beds, as_of, until (status and availability: search and the checks);
 # 22: the street key (a public provider at a confidential one's street);
-# 23: ``offered``, where each service is offered; providers by line; 24: eligibility.children
+# 23: ``offered``, where each service is offered; providers by line;
+# 24: ``spot``, where each provider is (the nearest read from a small circle), and
+# the providers taking no referrals (those left out near a place, told);
+# 25: eligibility.children
 DATABASE = "directory.sqlite3"
 
 SCHEMA = """
@@ -121,12 +126,14 @@ CREATE INDEX providers_line ON providers(line);
 CREATE INDEX providers_id ON providers(id);
 CREATE INDEX providers_street ON providers(street) WHERE street IS NOT NULL;
 CREATE INDEX providers_secret ON providers(file_id) WHERE confidential;
+CREATE INDEX providers_closed ON providers(file_id) WHERE NOT refers;
 CREATE TABLE offers(term TEXT NOT NULL, provider INTEGER NOT NULL,
     PRIMARY KEY(term, provider)) WITHOUT ROWID;
 CREATE TABLE reach(key TEXT NOT NULL, provider INTEGER NOT NULL,
     PRIMARY KEY(key, provider)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE place USING rtree(provider, min_lat, max_lat, min_lon, max_lon);
 CREATE TABLE terms(code INTEGER PRIMARY KEY, term TEXT UNIQUE NOT NULL);
+CREATE VIRTUAL TABLE spot USING rtree(provider, min_lat, max_lat, min_lon, max_lon);
 CREATE VIRTUAL TABLE offered USING rtree(id, min_code, max_code, min_lat, max_lat, min_lon,
     max_lon, +provider);
 CREATE VIRTUAL TABLE words USING fts5(text, content='', tokenize='unicode61 remove_diacritics 0');

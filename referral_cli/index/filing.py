@@ -106,6 +106,7 @@ def forget(db: sqlite3.Connection, source: str) -> None:
     for rowid, data in rows:
         p = codec.decode(marshal.loads(data))
         db.execute("DELETE FROM place WHERE provider = ?", (rowid,))
+        db.execute("DELETE FROM spot WHERE provider = ?", (rowid,))
         db.executemany(
             "DELETE FROM offered WHERE id = ?", [(i,) for i, _ in _offered_ids(rowid, p)]
         )
@@ -210,6 +211,14 @@ def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> 
     db.executemany(
         "INSERT INTO place VALUES (?, ?, ?, ?, ?)",
         [(r, *b) for p, r in filed if (b := _box(p)) is not None],
+    )
+    db.executemany(
+        "INSERT INTO spot VALUES (?, ?, ?, ?, ?)",
+        [
+            (first + n, point[0], point[0], point[1], point[1])
+            for n, i in enumerate(order)
+            if (point := located[i][0]) is not None
+        ],
     )
     codes = _Codes(db)
     db.executemany(

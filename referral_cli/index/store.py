@@ -543,20 +543,9 @@ def candidate_filter(
         parts = parts * bool(offered) + ["SELECT provider FROM offers WHERE term = ?"] * len(listed)
         parts += ["SELECT rowid FROM words WHERE words MATCH ?"] * len(hit)
         return "".join(f" AND p.rowid IN ({part})" for part in parts), [*offered, *listed, *hit]
-    lat, lon, r = near.lat, near.lon, (near.radius_km + MARGIN_KM) * 1.01
-    dlat = r / KM_PER_DEGREE
-    widest = min(89.9, abs(lat) + dlat)
-    dlon = r / (KM_PER_DEGREE * math.cos(math.radians(widest)))
-    lons = (-180.0, 180.0) if dlon >= 180 else (lon - dlon, lon + dlon)
-    keys = [ANYWHERE]
-    keys += [] if near.region is None else ["r:" + near.region]
-    keys += [] if near.country is None else ["c:" + near.country]
+    keys = _reach_keys(near)
     box = "max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?"
-    boxes: list[list[Any]] = [[lat - dlat, lat + dlat, lons[0], lons[1]]]
-    if lons[0] < -180:  # across the antimeridian: the other side too
-        boxes.append([lat - dlat, lat + dlat, lons[0] + 360, 180.0])
-    elif lons[1] > 180:
-        boxes.append([lat - dlat, lat + dlat, -180.0, lons[1] - 360])
+    boxes = boxes_around(near.lat, near.lon, near.radius_km)
     check = "EXISTS (SELECT 1 FROM offers WHERE term {} AND provider = c.provider)"
     areas = [check.format("= ?")] * len(listed)
     offering = [check.format(f"IN ({','.join('?' * len(offered))})")] * bool(offered)
@@ -581,6 +570,61 @@ def candidate_filter(
     # the words' hits (a whole country's, for a common word) are a list of their own
     found += " AND p.rowid IN (SELECT rowid FROM words WHERE words MATCH ?)" * len(hit)
     return found, [*args, *hit]
+
+
+def _reach_keys(near: Near) -> list[str]:
+    """The keys in ``reach`` of the providers whose service area covers ``near``."""
+    keys = [ANYWHERE]
+    keys += [] if near.region is None else ["r:" + near.region]
+    keys += [] if near.country is None else ["c:" + near.country]
+    return keys
+
+
+def near_check(near: Near) -> tuple[str, list[Any]]:
+    """:func:`candidate_filter` with ``near`` alone, as a test of each provider
+    ``p`` read otherwise (a few: those taking no referrals), not a list of every
+    provider around it."""
+    box = "c.max_lat >= ? AND c.min_lat <= ? AND c.max_lon >= ? AND c.min_lon <= ?"
+    tests: list[str] = []
+    args: list[Any] = []
+    for b in boxes_around(near.lat, near.lon, near.radius_km):
+        tests.append(f"EXISTS (SELECT 1 FROM place c WHERE c.provider = p.rowid AND {box})")
+        args += b
+    keys = _reach_keys(near)
+    marks = ",".join("?" * len(keys))
+    tests.append(
+        f"EXISTS (SELECT 1 FROM reach c WHERE c.key IN ({marks}) AND c.provider = p.rowid)"
+    )
+    return f" AND ({' OR '.join(tests)})", [*args, *keys]
+
+
+def located(lat: float, lon: float, radius_km: float) -> tuple[str, list[Any]]:
+    """A statement of the rowids of the providers whose point lies in the boxes
+    around a point (:func:`boxes_around`): every provider within ``radius_km``
+    of it as search measures, confidential ones too (from ``spot``, their points
+    alone: a provider travelling far is not read for being near)."""
+    box = "max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?"
+    boxes = boxes_around(lat, lon, radius_km)
+    selects = [f"SELECT provider FROM spot WHERE {box}"] * len(boxes)
+    return " UNION ALL ".join(selects), [x for b in boxes for x in b]
+
+
+def boxes_around(lat: float, lon: float, radius_km: float) -> list[tuple[float, ...]]:
+    """The boxes (min_lat, max_lat, min_lon, max_lon) that hold every point within
+    ``radius_km`` of a point, and :data:`MARGIN_KM` more (a confidential
+    provider's distance is measured from its rounded point): two across the
+    antimeridian."""
+    r = (radius_km + MARGIN_KM) * 1.01
+    dlat = r / KM_PER_DEGREE
+    widest = min(89.9, abs(lat) + dlat)
+    dlon = r / (KM_PER_DEGREE * math.cos(math.radians(widest)))
+    lons = (-180.0, 180.0) if dlon >= 180 else (lon - dlon, lon + dlon)
+    boxes: list[tuple[float, ...]] = [(lat - dlat, lat + dlat, lons[0], lons[1])]
+    if lons[0] < -180:  # across the antimeridian: the other side too
+        boxes.append((lat - dlat, lat + dlat, lons[0] + 360, 180.0))
+    elif lons[1] > 180:
+        boxes.append((lat - dlat, lat + dlat, -180.0, lons[1] - 360))
+    return boxes
 
 
 def _where(select: str, checks: list[str]) -> str:

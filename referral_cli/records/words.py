@@ -76,12 +76,12 @@ def phrase(term: str) -> str | None:
     return spaced(pieces) if pieces else None
 
 
-def match_expression(terms: Iterable[str]) -> str | None:
-    """The full-text query (SQLite FTS5) for providers that any of ``terms`` hits;
-    None when no term has a word."""
+def match_expression(terms: Iterable[str], *, every: bool = False) -> str | None:
+    """The full-text query (SQLite FTS5) for providers that any of ``terms`` hits
+    (``every``: each term that has a word); None when no term has a word."""
     phrases = []
     for term in terms:
         pieces = _pieces(term)
         if pieces:
             phrases.append('"' + " ".join(pieces) + '" *')
-    return " OR ".join(phrases) or None
+    return (" AND " if every else " OR ").join(phrases) or None

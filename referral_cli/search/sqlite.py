@@ -9,9 +9,17 @@ values most providers share (eligibility, languages, hours, service area, each
 filed under a key: :mod:`referral_cli.index.filing`): search's own rules judge
 each value once, into a small table the statement joins by key. The
 candidates are computed once into a scratch table, then counted (for the notes
-and the filters that may be let go of) and ordered from it. Every note and
-reason is worded by :mod:`referral_cli.search.rules`; a property test
-(tests/search/test_index_search.py) shows both give the same answer.
+and the filters that may be let go of) and ordered from it.
+
+Around a place the candidates are every provider there, tens of thousands in a
+city of a large directory, and weighing each costs in proportion to them. A
+question of words and a place alone (or a place alone) ranks the matches by the
+words their text holds, then by distance, and says nothing that needs them all
+counted, unless the radius is widened: its answer is read without weighing them
+(:func:`_nearest_first`), the nearest from the smallest circle that holds enough
+of them, the words' hits from the full-text index. Every note and reason is
+worded by :mod:`referral_cli.search.rules`; property tests
+(tests/search/test_index_search.py) show both give the same answer.
 """
 
 from __future__ import annotations
@@ -25,14 +33,15 @@ from typing import Any
 
 from referral_cli.geo.distance import EARTH_RADIUS_KM
 from referral_cli.geo.place import Origin
-from referral_cli.index.store import Index, Near, candidate_filter
+from referral_cli.index.store import Index, Near, candidate_filter, located, near_check
 from referral_cli.languages import speaks
 from referral_cli.query.record import Query
 from referral_cli.records import codec, hours, tonight
 from referral_cli.records.model import Provider
-from referral_cli.records.words import phrase
+from referral_cli.records.words import match_expression, phrase
 from referral_cli.search.rules import (
     MAX_RADIUS_KM,
+    MIN_RESULTS,
     SPEAKS_SCORE,
     Result,
     SearchResult,
@@ -50,6 +59,7 @@ from referral_cli.search.rules import (
     text_hits,
     unmatched_note,
     unmet_note,
+    weighed,
     weighed_sql,
     widen,
     words_filter,
@@ -123,12 +133,73 @@ def search_index(
     # (the texts table), cheaper than the full-text set of a common word.
     narrow = words_filter(q, origin)
     where, where_args = candidate_filter(q.services, q.areas, q.terms if narrow else [], near)
-    person = names_person(q)
-    scratch_sql, scratch_args, rows = _rows(
+    select, rows_of = _rows(
         index, q, where, where_args, origin, open_now, now, tax, stated_only, narrow,
         hidden is not None,
     )  # fmt: skip
-    index.scratch(scratch_sql, scratch_args)  # read several times below, computed once
+    nearest = None
+    if (
+        origin is not None
+        and near is not None
+        and _by_words_then_distance(q, open_now, stated_only)
+    ):
+        nearest = _nearest_first(index, q, near, radius_km, limit, select, rows_of)
+    if nearest is not None:
+        ranked, left_rows, used = nearest
+        if q.terms and (said := unmatched_note(q.terms, used)):
+            notes.append(said)
+        used_radius: float | None = radius_km
+        looked: float | None = radius_km
+        filtered = (False, False)  # no language or open-now asked
+    else:
+        ranked, left_rows, used_radius, looked, filtered = _weighed(
+            index, q, origin, radius_km, limit, open_now, tax, stated_only, at, report_hours,
+            notes, relaxed, select(where, where_args), rows_of,
+        )  # fmt: skip
+    results = _results(index, ranked, q, tax, origin, filtered, at, report_hours, hidden)
+    left = [
+        (p, tonight.status_text(p.status, at.date()) or "")
+        for p in _decoded(index, left_rows[:limit], hidden) or []
+    ]
+    if left_rows:
+        notes.append(tonight.left_out_note(left, len(left_rows)))
+    if used_radius is not None and used_radius != radius_km:
+        relaxed.append("radius")
+    return SearchResult(
+        q, origin, used_radius, results, notes,
+        radius_asked_km=radius_km, relaxed=relaxed, looked_km=looked,
+        left_out=left, left_out_count=len(left_rows),
+    )  # fmt: skip
+
+
+_Ranked = list[tuple[int, float, str]]
+
+
+def _weighed(
+    index: Index,
+    q: Query,
+    origin: Origin | None,
+    radius_km: float,
+    limit: int,
+    open_now: bool,
+    tax: Taxonomy,
+    stated_only: bool,
+    at: dt.datetime,
+    report_hours: float,
+    notes: list[str],
+    relaxed: list[str],
+    candidates: tuple[str, list[Any]],
+    rows_of: Callable[[str], str],
+) -> tuple[_Ranked, list[int], float | None, float | None, tuple[bool, bool]]:
+    """The results in rank order, the rowids of the matches left out, the radius
+    used and the radius looked within, and whether the language and open-now
+    filters were kept, every candidate weighed: they are kept in
+    a scratch table, counted (for the notes, and the filters that may be let go
+    of), then ordered; the notes and filters let go of added to ``notes`` and
+    ``relaxed``."""
+    index.scratch(*candidates)  # read several times below, computed once
+    rows = rows_of("temp.scratch")
+    person = names_person(q)
 
     # One pass counts what the notes, and the filters that may be let go of, need.
     counts = ["count(*) FILTER (WHERE kept)"]
@@ -191,12 +262,8 @@ def search_index(
     else:
         reached = dict(zip(radii, in_person[(lang, open_)], strict=True))
         used_radius, looked = widen(reached.__getitem__, radius_km, notes)
-        placed = (
-            "CASE WHEN cat IS NOT NULL THEN cat WHEN d <= ? THEN 'local' WHEN d <= rad"
-            " THEN 'radius' END AS reach"
-        )
         body = (
-            f"FROM (SELECT *, {score} AS score, {placed}"
+            f"FROM (SELECT *, {score} AS score, {_PLACED} AS reach"
             f" FROM {rows} WHERE {chosen}) WHERE reach IS NOT NULL"
         )
         body_args = [used_radius]
@@ -207,8 +274,8 @@ def search_index(
         sql = f"SELECT rowid, score, reach {body}{order}"
         args = [*body_args, radius_km, limit]
         closed = (
-            f"SELECT rowid FROM (SELECT *, {placed} FROM {rows} WHERE {_closed(stated_only)})"
-            " WHERE reach IS NOT NULL ORDER BY sort_name, id"
+            f"SELECT rowid FROM (SELECT *, {_PLACED} AS reach FROM {rows}"
+            f" WHERE {_closed(stated_only)}) WHERE reach IS NOT NULL ORDER BY sort_name, id"
         )
         closed_args = [used_radius]
     ranked = index.rows(sql, args)
@@ -223,20 +290,179 @@ def search_index(
         if said:
             notes.append(said)
     index.scratch(None)
-    results = _results(index, ranked, q, tax, origin, (lang, open_), at, report_hours, hidden)
-    left = [
-        (p, tonight.status_text(p.status, at.date()) or "")
-        for p in _decoded(index, left_rows[:limit], hidden) or []
-    ]
-    if left_rows:
-        notes.append(tonight.left_out_note(left, len(left_rows)))
-    if used_radius is not None and used_radius != radius_km:
-        relaxed.append("radius")
-    return SearchResult(
-        q, origin, used_radius, results, notes,
-        radius_asked_km=radius_km, relaxed=relaxed, looked_km=looked,
-        left_out=left, left_out_count=len(left_rows),
+    return ranked, left_rows, used_radius, looked, (lang, open_)
+
+
+# How a match reaches the origin (``?``: the radius used): area-wide, within the
+# radius, travelling to it, or not at all (NULL).
+_PLACED = (
+    "CASE WHEN cat IS NOT NULL THEN cat WHEN d <= ? THEN 'local' WHEN d <= rad THEN 'radius' END"
+)
+# The rank among matches within reach of equal standing before their score.
+_BY_SCORE = "-score0, d IS NULL, d, reach IN ('regional', 'national', 'remote'), sort_name, id"
+
+
+def _by_words_then_distance(q: Query, open_now: bool, stated_only: bool) -> bool:
+    """Whether every match around a place ranks by the words its text holds, then
+    by distance: no need, area, language or open-now asked, no service denied, no
+    person named (every eligibility fits, none specialises: no focus). Then the
+    matches no word hits all weigh the same and rank by distance alone, and
+    nothing the answer says counts every provider around the place."""
+    return not (
+        q.services or q.areas or q.languages or denied(q) or names_person(q)
+        or open_now or stated_only
     )  # fmt: skip
+
+
+# The first circle the nearest matches are looked for in, in km (then doubled):
+# around a town's centre it holds ten of a dense directory's providers.
+_FIRST_CIRCLE_KM = 0.5
+
+
+def _nearest_first(
+    index: Index,
+    q: Query,
+    near: Near,
+    radius_km: float,
+    limit: int,
+    select: _Select,
+    rows_of: Callable[[str], str],
+) -> tuple[_Ranked, list[int], set[str]] | None:
+    """The answer of a search ranked by words, then distance
+    (:func:`_by_words_then_distance`), without weighing every provider around the
+    place: the results in rank order, the rowids of the matches left out and the
+    terms some match's text holds; ``None`` when fewer than
+    :data:`referral_cli.search.rules.MIN_RESULTS` a person can reach lie within
+    the radius, or the results reach beyond it (the radius is then decided by
+    counting every match: :func:`_weighed`).
+
+    The matches some word hits rank first, by how many and where: those that
+    every word hits, in their name too, from the smallest circle that holds
+    enough of them (:func:`_within`; of the points in a circle, only the
+    full-text hits of every word are read), or else the words' full-text hits
+    among the candidates, each weighed. The others all weigh the same and rank by
+    distance: the nearest are read from the smallest circle that holds enough."""
+    origin = (near.lat, near.lon)
+    in_person = _within(index, origin, radius_km, "cat IS NULL", MIN_RESULTS, select, rows_of)
+    if len(in_person) < MIN_RESULTS:
+        return None  # the radius may be widened: counted over every candidate
+    used: set[str] = set()
+    ranked: _Ranked = []
+    expression = match_expression(q.terms)
+    if expression is not None:
+        spelt = [t for t in q.terms if phrase(t) is not None]
+        every: dict[str, float] = {"areas": 0, "services": 0, "denied": 0, "primary": 0}
+        best = weighed(every | {"words": len(spelt), "named": len(spelt)})  # each word, named
+        # The full-text hits of every word, listed once (asked of each provider in
+        # a circle, the full-text index would be searched once a provider).
+        index.scratch(_EVERY_WORD, [match_expression(q.terms, every=True)])
+        every_word = (" AND p.rowid IN (SELECT rowid FROM temp.scratch)", list[Any]())
+        found = _within(
+            index, origin, radius_km, f"score0 = {best!r}", limit, select, rows_of, every_word
+        )
+        index.scratch(None)
+        if len(found) == limit:  # every word in their names
+            ranked, used = found, set(spelt)
+        else:
+            ranked, used = _hit(index, q, near, radius_km, limit, expression, select, rows_of)
+    if len(ranked) < limit:
+        wanted = limit - len(ranked)
+        hit_any = " OR ".join(f"hit{i}" for i in range(len(q.terms))) or "0"
+        nearest = _within(index, origin, radius_km, f"NOT ({hit_any})", wanted, select, rows_of)
+        if len(nearest) < wanted:
+            return None  # the rest lie beyond the radius: every candidate is ranked
+        ranked += nearest
+    # Those taking no referrals (few, by their own index): each tested for being a candidate.
+    check, check_args = near_check(near)
+    sql, args = select(f" AND NOT p.refers{check}", check_args)
+    closed = index.rows(
+        f"SELECT rowid FROM (SELECT *, {_PLACED} AS reach FROM {rows_of(_once(sql))}"
+        f" WHERE {_closed(False)}) WHERE reach IS NOT NULL ORDER BY sort_name, id",
+        [radius_km, *args],
+    )
+    return ranked, [rowid for (rowid,) in closed], used
+
+
+def _hit(
+    index: Index,
+    q: Query,
+    near: Near,
+    radius_km: float,
+    limit: int,
+    expression: str,
+    select: _Select,
+    rows_of: Callable[[str], str],
+) -> tuple[_Ranked, set[str]]:
+    """The first ``limit`` matches within reach that some of the words hit, in rank
+    order, and the words that hit a match: the full-text hits of the words
+    (``expression``) among the candidates around the place, each weighed."""
+    where, where_args = candidate_filter((), (), (), near)
+    hit_any = " OR ".join(f"hit{i}" for i in range(len(q.terms)))
+    hits = ", ".join(f"hit{i}" for i in range(len(q.terms)))
+    sql, args = select(f"{where}{_HITS}", [*where_args, expression])
+    found = index.rows(
+        f"SELECT rowid, score0, reach, {hits} FROM (SELECT *, {_PLACED} AS reach"
+        f" FROM {rows_of(_once(sql))} WHERE kept AND ({hit_any})) WHERE reach IS NOT NULL"
+        f" ORDER BY {_BY_SCORE} LIMIT ?",
+        [radius_km, *args, limit],
+    )
+    used = {t for row in found for t, hit in zip(q.terms, row[3:], strict=True) if hit}
+    for i, term in enumerate(q.terms):  # a word no result shows: does it hit any match?
+        if term in used or (alone := match_expression([term])) is None:
+            continue
+        sql, args = select(f"{where}{_HITS}", [*where_args, alone])
+        if index.rows(
+            f"SELECT EXISTS (SELECT 1 FROM {rows_of(_once(sql))} WHERE kept AND hit{i})", args
+        )[0][0]:
+            used.add(term)
+    return [(rowid, score, reach) for rowid, score, reach, *_ in found], used
+
+
+_HITS = " AND p.rowid IN (SELECT rowid FROM words WHERE words MATCH ?)"
+_EVERY_WORD = "SELECT rowid FROM words WHERE words MATCH ?"
+
+
+def _once(sql: str) -> str:
+    """``sql`` as a subquery SQLite computes once a row (a co-routine, never merged
+    into the statement around it, which would compute a column, a distance, as
+    often as it is named)."""
+    return f"({sql} LIMIT -1 OFFSET 0)"
+
+
+def _within(
+    index: Index,
+    origin: tuple[float, float],
+    radius_km: float,
+    condition: str,
+    wanted: int,
+    select: _Select,
+    rows_of: Callable[[str], str],
+    among: tuple[str, list[Any]] = ("", []),
+) -> _Ranked:
+    """The first ``wanted`` matches meeting ``condition`` within ``radius_km`` of
+    ``origin``, nearest first (as :data:`_BY_SCORE` ranks equals), read from the
+    smallest circle, doubled from :data:`_FIRST_CIRCLE_KM`, that holds as many:
+    every match nearer than a circle's radius has its point in the box around
+    it (:func:`referral_cli.index.store.located`), so the nearest within it are
+    the nearest of all. A box that holds fewer points than wanted (counted in
+    the place index, no row read) is not read. ``among``: a condition on ``p``
+    (and its arguments) that the matches meet, tested before their row is read."""
+    circle = min(radius_km, _FIRST_CIRCLE_KM)
+    while True:
+        inside, inside_args = located(*origin, circle)
+        if (
+            circle >= radius_km
+            or index.rows(f"SELECT count(*) FROM ({inside})", inside_args)[0][0] >= wanted
+        ):
+            sql, args = select(f" AND p.rowid IN ({inside}){among[0]}", [*inside_args, *among[1]])
+            found = index.rows(
+                f"SELECT rowid, score0, {_PLACED} AS reach FROM {rows_of(_once(sql))}"
+                f" WHERE kept AND d <= ? AND ({condition}) ORDER BY {_BY_SCORE} LIMIT ?",
+                [radius_km, *args, circle, wanted],
+            )
+            if len(found) >= wanted or circle >= radius_km:
+                return [(rowid, score, reach) for rowid, score, reach in found]
+        circle = min(circle * 2, radius_km)
 
 
 def _served(index: Index, serving: Serving | None) -> dict[int, Provider] | None:
@@ -291,6 +517,9 @@ def _closed(stated_only: bool) -> str:
 _JUDGED = ("fits", "unstated", "focus", "speaks", "opened", "unknown_hours", "cat", "rad")
 
 
+_Select = Callable[[str, list[Any]], tuple[str, list[Any]]]
+
+
 def _rows(
     index: Index,
     q: Query,
@@ -303,15 +532,17 @@ def _rows(
     stated_only: bool,
     narrow: bool,
     served: bool,
-) -> tuple[str, list[Any], str]:
-    """The statement of the candidates with what search asks of each: ``fits``,
-    ``unstated`` and ``focus`` (of its eligibility), ``speaks``, ``opened`` and
-    ``unknown_hours``, ``cat`` and ``rad`` (how its service area reaches the
-    origin), ``hitN`` and ``namedN`` (term N begins a run of its words, of its
-    name), ``d`` (distance); and the rows of the scratch table it fills, with
-    ``kept`` and ``score0``. What its shared values say is judged here, once
-    per value, into the table ``temp.judged`` the statement joins by key; with
-    ``served``, the providers are served as ``temp.served`` says (:func:`_served`)."""
+) -> tuple[_Select, Callable[[str], str]]:
+    """The statement of the providers a condition on ``p`` chooses (``select``)
+    with what search asks of each: ``fits``, ``unstated`` and ``focus`` (of its
+    eligibility), ``speaks``, ``opened`` and ``unknown_hours``, ``cat`` and
+    ``rad`` (how its service area reaches the origin), ``hitN`` and ``namedN``
+    (term N begins a run of its words, of its name), ``d`` (distance); and the
+    rows of such a statement (or of a table it filled) with ``kept`` and
+    ``score0`` (``rows``). What their shared values say is judged here, once per
+    value, into the table ``temp.judged`` the statement joins by key (the
+    hours, of the candidates ``where`` chooses); with ``served``, the providers
+    are served as ``temp.served`` says (:func:`_served`)."""
     facts = index.facts_of((codec.ELIGIBILITY, codec.LANGUAGES, codec.SERVICE_AREA))
     judged: list[tuple[Any, ...]] = []
     for key, value in facts[codec.ELIGIBILITY].items():
@@ -370,11 +601,11 @@ def _rows(
     # their distance measured).
     matched = "1"
     hits = ""
+    spelt: list[str] = []
     if narrow:
         matched = " OR ".join(f"hit{i}" for i in range(len(q.terms)))
         spelt = [w for w in phrases if w is not None]
         hits = " AND (" + (" OR ".join(["instr(t.words, ?) > 0"] * len(spelt)) or "0") + ")"
-        where_args = [*where_args, *spelt]
     kept = "fits AND matched AND refers" + (" AND NOT unstated" if stated_only else "")
     total = "focus + " + weighed_sql(
         {
@@ -386,7 +617,7 @@ def _rows(
             "named": [f"named{i}" for i in range(len(q.terms))],
         }
     )
-    sql = (
+    head = (
         "SELECT p.rowid AS rowid, p.id AS id, p.sort_name AS sort_name, p.refers AS refers,"
         " p.beds AS beds, p.as_of AS as_of,"
         f" {', '.join(columns)}"
@@ -394,14 +625,20 @@ def _rows(
         + "".join(f" JOIN temp.judged {j} ON {j}.key = p.{j}" for j in joins)
         + (" JOIN texts t ON t.rowid = p.rowid" if q.terms else "")
         + (" LEFT JOIN temp.served h ON h.rowid = p.rowid" if served else "")
-        + f" WHERE p.file_id IN ({{files}}) {where}{hits}"
-        + (" AND h.gone IS NOT 1" if served else "")
     )
-    rows = (
-        f"(SELECT *, {kept} AS kept, {total} AS score0 FROM"
-        f" (SELECT *, ({matched}) AS matched FROM temp.scratch))"
-    )
-    return sql, args + where_args, rows
+    gone = " AND h.gone IS NOT 1" if served else ""
+
+    def select(chosen: str, chosen_args: list[Any]) -> tuple[str, list[Any]]:
+        sql = f"{head} WHERE p.file_id IN ({{files}}) {chosen}{hits}{gone}"
+        return sql, args + chosen_args + spelt
+
+    def rows(source: str) -> str:
+        return (
+            f"(SELECT *, {kept} AS kept, {total} AS score0 FROM"
+            f" (SELECT *, ({matched}) AS matched FROM {source}))"
+        )
+
+    return select, rows
 
 
 def _options(asked: object) -> list[bool]:

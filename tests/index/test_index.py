@@ -100,8 +100,11 @@ def test_answers_from_the_index_equal_a_search_of_every_provider(folder, warm, p
 @pytest.mark.parametrize(
     ("size", "spread"),
     [
+        (300, "metro"),
         (1_500, "metro"),
         (1_500, "national"),
+        pytest.param(5_000, "metro", marks=pytest.mark.long),
+        pytest.param(5_000, "national", marks=pytest.mark.long),
         pytest.param(20_000, "metro", marks=pytest.mark.long),
         pytest.param(20_000, "national", marks=pytest.mark.long),
     ],

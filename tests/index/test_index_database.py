@@ -364,7 +364,8 @@ def test_the_code_digest_memo_is_private_and_one_anybody_could_write_is_ignored(
 
 def test_a_file_filed_again_leaves_no_row_of_its_old_providers(tmp_path: Path) -> None:
     """Every table a provider is filed in (``offered``, a box per service type,
-    among them) loses its rows when its file is filed again."""
+    and ``spot``, its point, among them) loses its rows when its file is filed
+    again."""
     path = write(
         tmp_path / "dir.yaml",
         directory_yaml(provider_yaml(id="a", name="A"), provider_yaml(id="b", name="B")),
@@ -375,10 +376,11 @@ def test_a_file_filed_again_leaves_no_row_of_its_old_providers(tmp_path: Path) -
     db = Path(os.environ["REFERRAL_CACHE_DIR"]) / "index" / database.DATABASE
     with sqlite3.connect(db) as con:
         (rowid,) = con.execute("SELECT rowid FROM providers").fetchone()
-        tables = ("place", "offered", "offers", "reach", "blobs", "texts")
+        tables = ("place", "spot", "offered", "offers", "reach", "blobs", "texts")
         for table in tables:
             column = "rowid" if table in ("blobs", "texts") else "provider"
             stale = con.execute(f"SELECT count(*) FROM {table} WHERE {column} != ?", (rowid,))
             assert stale.fetchone() == (0,), table
         assert con.execute("SELECT count(*) FROM offered").fetchone()[0] >= 1
+        assert con.execute("SELECT count(*) FROM spot").fetchone()[0] == 1
     con.close()
