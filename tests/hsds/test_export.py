@@ -51,7 +51,7 @@ providers:
       - intake by phone
       =not a formula on this line
     services: [temporary-shelter, victim-advocacy]
-    eligibility: {ages: [18, null], genders: [female], trafficking: [sex, labor]}
+    eligibility: {ages: [18, null], genders: [female], trafficking: [sex, labor], children: false}
     languages: [en, es]
     phone: "+1 305-555-0142"
     hotline: "+1 305-555-0199"
