@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
@@ -236,31 +237,38 @@ def test_sqlite_answers_what_the_list_search_answers(
         "origin": origin, "radius_km": radius, "limit": limit, "open_now": open_now,
         "now": NOW, "tax": TAX, "stated_only": stated_only,
     }  # fmt: skip
-    at = {i: (p.source.path, p.source.line) for i, p in enumerate(found)}
-    serving = Serving(
-        frozenset(at[i] for i in left if i in at),
-        frozenset(at[i] for i in hidden - left if i in at),
-        served_as_confidential,
-    )
-
-    def served(providers: list[Provider]) -> list[Provider]:
-        return [
-            served_as_confidential(p) if (p.source.path, p.source.line) in serving.hidden else p
-            for p in providers
-            if (p.source.path, p.source.line) not in serving.left
-        ]
-
-    listed = search(served(list(found)), q, **how)  # type: ignore[arg-type]
+    serving = _serving(found, left, hidden)
+    listed = search(_served(found, serving), q, **how)  # type: ignore[arg-type]
     indexed = index_of(found)
     asked = search_index(indexed, q, near=None, serving=serving, **how)  # type: ignore[arg-type]
     assert seen(asked) == seen(listed)
     if origin is not None:  # around the place, as find asks: the same candidates both ways
         near = Near(origin.lat, origin.lon, radius, origin.region, origin.country)
         terms = q.terms if words_filter(q, origin) else []  # as answer asks: words only rank
-        around = served(indexed.candidates(q.services, q.areas, terms, near))
+        around = _served(indexed.candidates(q.services, q.areas, terms, near), serving)
         listed = search(around, q, **how)  # type: ignore[arg-type]
         asked = search_index(indexed, q, near=near, serving=serving, **how)  # type: ignore[arg-type]
         assert seen(asked) == seen(listed)
+
+
+def _serving(found: Sequence[Provider], left: set[int], hidden: set[int]) -> Serving:
+    """How a directory serves ``found``: the providers numbered ``left`` left out (a
+    repeated id), those numbered ``hidden`` served as confidential."""
+    at = {i: (p.source.path, p.source.line) for i, p in enumerate(found)}
+    return Serving(
+        frozenset(at[i] for i in left if i in at),
+        frozenset(at[i] for i in hidden - left if i in at),
+        served_as_confidential,
+    )
+
+
+def _served(providers: Iterable[Provider], serving: Serving) -> list[Provider]:
+    """``providers`` as ``serving`` serves them, for the search of a list."""
+    return [
+        served_as_confidential(p) if (p.source.path, p.source.line) in serving.hidden else p
+        for p in providers
+        if (p.source.path, p.source.line) not in serving.left
+    ]
 
 
 @settings(
@@ -295,17 +303,8 @@ def test_words_near_a_place_answer_what_the_list_search_answers(
         "origin": origin, "radius_km": radius, "limit": limit, "open_now": False,
         "now": NOW, "tax": TAX, "stated_only": False,
     }  # fmt: skip
-    at = {i: (p.source.path, p.source.line) for i, p in enumerate(found)}
-    serving = Serving(
-        frozenset(at[i] for i in left if i in at),
-        frozenset(at[i] for i in hidden - left if i in at),
-        served_as_confidential,
-    )
-    served = [
-        served_as_confidential(p) if (p.source.path, p.source.line) in serving.hidden else p
-        for p in found
-        if (p.source.path, p.source.line) not in serving.left
-    ]
+    serving = _serving(found, left, hidden)
+    served = _served(found, serving)
     indexed = index_of(found)
     near = Near(origin.lat, origin.lon, radius, origin.region, origin.country)
     asked = search_index(indexed, q, near=near, serving=serving, **how)  # type: ignore[arg-type]
