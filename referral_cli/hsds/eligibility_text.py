@@ -274,6 +274,7 @@ def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> list[tuple[int
     taken: list[tuple[int, int]] = []
     lows: list[int | None] = []
     highs: list[int | None] = []
+    said_again: set[int] = set()  # every number read as an age, as written
     for kind, pattern in w.patterns:
         for m in pattern.finditer(low):
             if any(m.start() < b and a < m.end() for a, b in taken):
@@ -310,6 +311,7 @@ def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> list[tuple[int
             else:
                 lo, hi = None, numbers[-1]
             taken.append((m.start(), m.end()))
+            said_again.update(numbers)
             lows.append(lo)
             highs.append(hi)
             out.said.append(f"ages: {m.group(0).strip()!r}")
@@ -319,8 +321,6 @@ def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> list[tuple[int
     # an age said again inside what was read is no other limit ("must be 2 or older
     # (if 2 years old, ...)", "children 1-5 ... 4 year olds"), unless it ends a range
     # the reader missed ("Infants - 9 years old")
-    said_again = {n for n in (*lows, *highs) if n is not None}
-    said_again |= {hi + 1 for hi in highs if hi is not None}  # "under 18" read as 17
     closed = [
         (lo, hi) for lo, hi in zip(lows, highs, strict=True) if lo is not None and hi is not None
     ]
@@ -589,6 +589,7 @@ def combine(readings: Iterable[Reading]) -> Reading:
     genders: set[str] = set()
     any_gender = False
     kinds: set[str] = set()
+    only_families = False
     for r in readings:
         out.said.extend(r.said)
         out.unread.extend(d for d in r.unread if d not in out.unread)
@@ -600,6 +601,7 @@ def combine(readings: Iterable[Reading]) -> Reading:
             genders.update(r.genders)
         if r.families is not None:
             out.families = bool(out.families) or r.families
+        only_families = only_families or r.only_families
         kinds.update(r.trafficking)
     if lows:
         lo = None if any(v is None for v in lows) else min(v for v in lows if v is not None)
@@ -611,6 +613,6 @@ def combine(readings: Iterable[Reading]) -> Reading:
         out.genders = tuple(genders)
     if len(kinds) == 1:
         out.trafficking = tuple(kinds)
-    # families only when every reading that speaks of families says so
-    out.only_families = bool(out.families) and any(r.only_families for r in readings)
+    # families only when one reading says single adults are turned away
+    out.only_families = bool(out.families) and only_families
     return out

@@ -242,3 +242,10 @@ def test_limits_of_different_people_are_unread(text: str) -> None:
 @pytest.mark.parametrize("text", ["Infants - 3rd grade", "Children ages 5 - 8th grade"])
 def test_a_grade_is_no_age(text: str) -> None:
     assert read_text(text, TAX).ages not in ((None, 3), (5, 8))
+
+
+def test_families_only_survives_combining_any_iterable() -> None:
+    only = read_text("Families with minor children. Single adults not accepted.", TAX)
+    terms = read_terms(["Families"], TAX)
+    assert combine(iter([terms, only])).only_families
+    assert not combine(iter([terms])).only_families
