@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from referral_cli.format.definition import UNSTATED_WITHOUT
 from referral_cli.hsds.clean import Cleaner
 from referral_cli.hsds.eligibility_text import Reading, combine, read_terms, read_text
 from referral_cli.hsds.fields import (
@@ -121,10 +122,10 @@ class Details:
             if not said_all and note.lower() not in ("none", "n/a", "na", "-", "no"):
                 out["notes"] = note
         states = {t.code for t in terms if t.vocabulary == TAXONOMY_ELIGIBILITY}
-        restricted = any(k in out for k in ("ages", "genders", "trafficking", "children"))
+        restricted = any(k in out for k in UNSTATED_WITHOUT)
         if "stated:false" in states or not (restricted or said_all or "stated:true" in states):
             # an HSDS record without readable eligibility says nothing about who is served
-            for key in ("ages", "genders", "trafficking", "children"):
+            for key in UNSTATED_WITHOUT:
                 out.pop(key, None)
             out["stated"] = False
         return out

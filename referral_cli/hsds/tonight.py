@@ -24,7 +24,7 @@ from referral_cli.hsds.read import Row
 _DO_NOT_REFER = re.compile(r"\bdo[\s-]*not[\s-]*refer", re.I)
 # An alert that says so ("Agency not accepting referrals pending license review")
 _NO_REFERRALS = re.compile(
-    r"\bdo[\s-]*not[\s-]*refer|\bnot\s+(?:accepting|taking)\s+(?:new\s+)?referrals", re.I
+    _DO_NOT_REFER.pattern + r"|\bnot\s+(?:accepting|taking)\s+(?:new\s+)?referrals", re.I
 )
 INACTIVE_STATUSES = ("inactive", "defunct")
 
