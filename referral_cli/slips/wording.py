@@ -50,8 +50,7 @@ def who_it_serves(e: Eligibility, lab: dict[str, Any], discreet: bool) -> str:
         parts.append(str(lab["ages_from"]).format(min=e.min_age))
     parts = [p for p in parts if p]
     if e.children is not None:
-        children = str(lab["children"][int(e.children)])
-        parts = [*parts, children] if parts else [children]
+        parts.append(str(lab["children"][int(e.children)]))
     text = ", ".join(parts) if parts else str(lab["everyone"])
     if e.trafficking and not discreet:
         kinds = [lab["trafficking"].get(t, t) for t in e.trafficking]
