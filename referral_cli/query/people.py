@@ -187,12 +187,9 @@ MAX_NUMBER_DIGITS = 16
 _BEFORE_WINDOW = 200  # characters searched for the two words before an age
 # "an 18-month-old": an age in years; "in her forties", "in his 40s": the decade's first
 _MONTHS_OLD = re.compile(r"(?<![\w.])(\d{1,2})\s*-?\s*months?\s*-?\s*old\b", re.IGNORECASE)
-_DECADES = {"twentie": 20, "thirtie": 30, "fortie": 40, "fiftie": 50, "sixtie": 60,
-            "seventie": 70, "eightie": 80, "ninetie": 90,
-            "20": 20, "30": 30, "40": 40, "50": 50, "60": 60, "70": 70, "80": 80, "90": 90}  # fmt: skip
 _DECADE = re.compile(
     r"\bin\s+(?:her|his|their|my|your)\s+(?:early\s+|mid\s+|late\s+)?"
-    r"(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0'?s)\b",
+    r"(?:(" + "|".join(t[:-1] for t in _TENS) + r")ies|([2-9]0)'?s)\b",
     re.IGNORECASE,
 )
 _RANGE = re.compile(r"(\d)\s*[-–]\s*(?=\d)")
@@ -227,7 +224,8 @@ def read_numbers(text: str, tax: Taxonomy) -> Numbers:
     text = _RANGE.sub(r"\1 - ", spell_out_numbers(text))  # "15-16": two numbers, not "-16"
     text = _MONTHS_OLD.sub(lambda m: f"{int(m.group(1)) // 12} year old", text)
     text = _DECADE.sub(
-        lambda m: f"aged {_DECADES[m.group(1).lower().rstrip('s').rstrip(chr(39))]}", text
+        lambda m: f"aged {NUMBER_WORDS[m.group(1).lower() + 'y'] if m.group(1) else m.group(2)}",
+        text,
     )
     if not any(c.isdigit() for c in text):  # every reading below starts at a digit
         return Numbers(text)
