@@ -7,8 +7,6 @@ no traceback (and so no local variable, which could hold caller data) reaches a
 user unless they ask with ``--debug``.
 """
 
-from __future__ import annotations
-
 import inspect
 import os
 import re

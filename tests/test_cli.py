@@ -213,6 +213,26 @@ def test_a_warm_command_loads_no_module_that_builds_the_index(argv: list[str]) -
     assert "_hashlib" not in warm
 
 
+def test_typer_reads_every_signature_as_types_not_strings() -> None:
+    """Each command's and the global options' annotations are types when Typer
+    reads them on a run, never strings it must parse and evaluate again."""
+    from referral_cli.cli import whole_app
+
+    program = whole_app()
+    typer_apps = [program, *(group.typer_instance for group in program.registered_groups)]
+    functions = [c.callback for a in typer_apps for c in a.registered_commands]
+    functions += [a.registered_callback.callback for a in typer_apps if a.registered_callback]
+    assert len(functions) > len(program.registered_commands)  # commands, groups, global options
+    strings = [
+        (f.__qualname__, name)
+        for f in functions
+        if f is not None
+        for name, annotation in f.__annotations__.items()
+        if isinstance(annotation, str)
+    ]
+    assert strings == []
+
+
 def test_validate_takes_data_like_every_command(runner: CliRunner, tmp_path: Path) -> None:
     data = write(tmp_path / "d.yaml", CONFIDENTIAL)
     assert invoke(runner, "validate", "--data", str(data)).exit_code == 0

@@ -1,7 +1,5 @@
 """``referral call``: a full-screen session that follows a live call."""
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path
@@ -67,7 +65,7 @@ def call(
         raise app_.crashed
 
 
-def make_app(session: CallSession, slip_folder: Path) -> CallApp:
+def make_app(session: "CallSession", slip_folder: Path) -> "CallApp":
     """The Textual app, with Textual's own logs, devtools and screenshots turned off first."""
     for name in [n for n in os.environ if n.startswith("TEXTUAL")]:
         if name not in ("TEXTUAL_COLOR_SYSTEM", "TEXTUAL_THEME", "TEXTUAL_ANIMATIONS"):

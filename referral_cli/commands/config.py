@@ -1,7 +1,5 @@
 """``referral config``: where the settings file is and what it sets."""
 
-from __future__ import annotations
-
 import dataclasses
 from typing import Annotated
 

@@ -1,8 +1,6 @@
 """``referral coverage``: the coverage matrix by place and strategy area, with its
 gaps (its options; :mod:`.coverage_run` does the work)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,8 +1,6 @@
 """``referral find``: the volunteer's question, answered with reasons (its options;
 :mod:`.find_run` does the work)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``referral import-hsds`` and ``referral export-hsds``: Open Referral (HSDS) data."""
 
-from __future__ import annotations
-
 import contextlib
 import datetime as dt
 import json

@@ -1,7 +1,5 @@
 """``referral locate``: how a place resolves in the offline gazetteer."""
 
-from __future__ import annotations
-
 import dataclasses
 from typing import Annotated, Any
 

@@ -1,8 +1,6 @@
 """``referral publish`` and ``referral check-publication``: the directory's public part
 as a static HSDS 3.0 API, and the redaction gate every publication passes."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -5,6 +5,11 @@ lists them so).
 A run imports only the module of the command it names (and its own imports):
 ``find`` never loads the PDF slips or the HSDS importer. ``--help``, an unknown
 or a missing command name register them all, so help and suggestions are whole.
+
+The command modules (and :mod:`referral_cli.app`, whose callback holds the global
+options) do not postpone their annotations (no ``from __future__ import
+annotations``): Typer reads a command's parameter types when it runs, and strings
+it would parse and evaluate each time, twice.
 """
 
 from __future__ import annotations

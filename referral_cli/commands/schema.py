@@ -1,8 +1,6 @@
 """``referral schema``: the JSON Schema of the directory format (for editors and CI),
 or of one machine output (for scripts)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``referral show``: one provider in full."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

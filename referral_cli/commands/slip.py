@@ -1,7 +1,5 @@
 """``referral slip``: a referral slip for the person being helped (also ``find --slip``)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

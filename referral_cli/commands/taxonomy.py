@@ -1,7 +1,5 @@
 """``referral taxonomy``: areas, service types and populations."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``referral update``: what a provider said tonight, written into its YAML file."""
 
-from __future__ import annotations
-
 import datetime as dt
 import shutil
 import sys
@@ -140,13 +138,13 @@ def update(
         note_line(f"committed: {message.splitlines()[0]}")
 
 
-def _print_diff(planned: list[Planned]) -> None:
+def _print_diff(planned: "list[Planned]") -> None:
     for p in planned:
         for line in p.diff().splitlines():
             sys.stdout.write(clean(line) + "\n")
 
 
-def _message(planned: list[Planned], census: str | None) -> str:
+def _message(planned: "list[Planned]", census: str | None) -> str:
     updates = [u for p in planned for u in p.updates]
     if census is None:
         (u,) = updates
@@ -156,7 +154,7 @@ def _message(planned: list[Planned], census: str | None) -> str:
     return f"bed census: {len(updates)} provider(s) ({ids})\n\n{body}\n"
 
 
-def _commit(planned: list[Planned], message: str) -> None:
+def _commit(planned: "list[Planned]", message: str) -> None:
     """One git commit of exactly the files updated."""
     import subprocess
 

@@ -1,7 +1,5 @@
 """``referral validate``: the maintainer's check of a directory."""
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import Annotated

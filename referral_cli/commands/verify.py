@@ -1,7 +1,5 @@
 """``referral verify --due``: the coordinator's call list of providers to re-verify."""
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 import sys
