@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 BYDAY = tuple(day[:2].upper() for day in DAYS)  # iCalendar weekdays, as HSDS writes them
@@ -118,9 +117,11 @@ def is_open(hours: Hours, timezone: str | None, now: dt.datetime | None = None) 
         return True if is_always_open(hours) else None
     if not timezone:
         return None
+    import zoneinfo  # only when hours are judged in a provider's time zone
+
     try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None
     local = (now or dt.datetime.now(dt.UTC)).astimezone(zone)
     return is_open_at(hours, local.weekday(), local.hour * 60 + local.minute)

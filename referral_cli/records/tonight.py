@@ -9,7 +9,6 @@ that a test fixes it instead of waiting.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,6 +61,8 @@ def asks_for_beds(services: list[str]) -> bool:
 def zone_of(p: Provider, moment: dt.datetime) -> dt.tzinfo | None:
     """The provider's time zone, else the moment's own offset."""
     if p.timezone:
+        import zoneinfo  # only when a report is told in a provider's time zone
+
         try:
             return zoneinfo.ZoneInfo(p.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -39,6 +39,7 @@ HEAVY: dict[str, str] = {
     "csv": "the CSV format only",
     "html": "HTML slips and pages only",
     "tomllib": "only when a settings file exists",
+    "zoneinfo": "a provider's time zone, when its hours or a report's time are told",
 }
 
 

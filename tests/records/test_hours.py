@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from conftest import LONG_PROFILE
@@ -19,7 +20,7 @@ def at(day: str, time: str) -> dt.datetime:
     """A moment in Los Angeles in the week of Monday 2026-11-30."""
     date = dt.date(2026, 11, 30) + dt.timedelta(days=hours.DAYS.index(day))
     h, m = map(int, time.split(":"))
-    return dt.datetime(date.year, date.month, date.day, h, m, tzinfo=hours.ZoneInfo(LA))
+    return dt.datetime(date.year, date.month, date.day, h, m, tzinfo=zoneinfo.ZoneInfo(LA))
 
 
 @pytest.mark.parametrize(
