@@ -23,6 +23,8 @@ APP_NAME = "referral-cli"
 
 @dataclass(frozen=True)
 class Config:
+    """The user's settings: the settings file's keys, each with its default."""
+
     data: str | None = None  # default directory (file or folder)
     home: str | None = None  # place used when a search names none
     radius_km: float = 50.0

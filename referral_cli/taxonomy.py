@@ -23,6 +23,8 @@ from referral_cli.languages import Language, name
 
 @dataclass(frozen=True, slots=True)
 class Area:
+    """A strategy area of a framework, with the words people use for it."""
+
     key: str
     label: str
     description: str
@@ -31,6 +33,8 @@ class Area:
 
 @dataclass(frozen=True, slots=True)
 class Framework:
+    """A strategy framework and its areas, in order."""
+
     key: str
     label: str
     areas: tuple[Area, ...]
@@ -44,6 +48,8 @@ class Framework:
 
 @dataclass(frozen=True, slots=True)
 class ServiceType:
+    """A kind of service: the areas it belongs to in each framework, and its synonyms."""
+
     key: str
     label: str
     description: str
@@ -93,6 +99,8 @@ class Term:
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one per process, used as a cache key
 class Taxonomy:
+    """Everything the shipped taxonomy defines, as the parser and the search read it."""
+
     default_framework: str
     frameworks: dict[str, Framework]
     service_types: dict[str, ServiceType]

@@ -12,6 +12,9 @@ HINT = "give a ZIP code or lat,lon"  # what an unknown place's message tells to 
 
 @dataclass(frozen=True)
 class Place:
+    """A place the gazetteer knows (or coordinates given): its label, its point and
+    the country, region, county and city it lies in."""
+
     label: str
     lat: float
     lon: float
@@ -37,6 +40,9 @@ class Origin:
 
 @dataclass(frozen=True)
 class Resolution:
+    """A place text resolved: the place, the notes a volunteer must read, and the
+    other places the text could have named."""
+
     place: Place
     notes: list[str] = field(default_factory=list)
     alternatives: list[Place] = field(default_factory=list)

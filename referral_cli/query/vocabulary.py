@@ -21,6 +21,8 @@ LANGUAGE_CUES_AFTER = frozenset(["speaking", "speaker", "speakers", "language", 
 
 @dataclass(frozen=True)
 class Meaning:
+    """What a phrase the parser knows means: a kind of term and its key."""
+
     kind: str  # service | population | trafficking | language | area | gender
     key: str
 

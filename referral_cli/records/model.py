@@ -104,6 +104,8 @@ FAMILIES = "families"  # the population of a parent with accompanying children
 
 @dataclass(frozen=True, slots=True)
 class Address:
+    """A provider's postal address; any part may be missing."""
+
     street: str | None = None
     city: str | None = None
     county: str | None = None

@@ -69,6 +69,8 @@ MAX_RADIUS_KM = 1000.0
 
 @dataclass
 class Result:
+    """A provider listed: its score, distance, reach and the reasons shown for it."""
+
     provider: Provider
     score: float
     distance_km: float | None
@@ -92,6 +94,9 @@ class Result:
 
 @dataclass
 class SearchResult:
+    """A search's answer: what was understood, the results, the notes and what was
+    relaxed or left out."""
+
     query: Query
     origin: Origin | None
     radius_km: float | None  # the radius used: the one asked for, or widened
@@ -554,6 +559,9 @@ def names_person(q: Query) -> bool:
 
 @dataclass
 class _Match:
+    """A provider that met the query and what ranks it: the eligibility's reason and
+    focus, the words found, the score."""
+
     provider: Provider
     reason: str
     focus: float
