@@ -24,6 +24,7 @@ TERMS = {
     "TD-1600": "Community Action/Social Advocacy Groups",
     "PL-7400.1550": "Cooking Classes",
     "ND-6500": "Training and Employment Programs",
+    "FT-3500.1500": "Citizenship and Immigration Services Offices",
 }
 
 SERVICES: list[tuple[str, str, str, list[str]]] = [
@@ -52,6 +53,7 @@ SERVICES: list[tuple[str, str, str, list[str]]] = [
     ("minors", "Refugee Minors", "Foster homes.", ["BH-1800.1500-330", "PH-2400.2000"]),
     ("city-desk", "City Desk", "Complaints.", ["TD-1600", "FT-4500.4600"]),
     ("skills", "Work Skills", "Training.", ["ND-6500", "PL-7400.1550"]),
+    ("field-office", "Field Office", "Interviews and biometrics.", ["FT-3500.1500"]),
 ]
 
 
@@ -122,3 +124,10 @@ def test_a_description_with_an_unknown_word_added_keeps_its_types(tmp_path: Path
         assert run("import-hsds", str(pkg), "--output", str(out)).exit_code == 0
         got[tail] = next(iter(providers_of(out).values()))["services"]
     assert got[""] == got[" Quarterly zorblat fairs."] == ["medical", "dental"]
+
+
+def test_a_government_immigration_office_is_no_legal_aid(types: dict[str, list[str]]) -> None:
+    """A survivor asking for an immigration lawyer is never sent to the immigration
+    authorities' own offices: the office gives no type, so it is left out."""
+    assert "field-office" not in types
+    assert "skills" in types  # the import ran and kept the others
