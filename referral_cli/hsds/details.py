@@ -34,8 +34,9 @@ from referral_cli.taxonomy import Taxonomy
 
 # eligibility text that states there is no restriction
 _OPEN_TO_ALL = re.compile(
-    r"(?i)(?:none|no restrictions?|no eligibility requirements?|open to (?:all|everyone|anyone)"
-    r"|everyone|anyone|all ages|all are welcome|no requirements?)"
+    r"(?i)(?:none|no restrictions?|no eligibility requirements?"
+    r"|(?:open to )?(?:all|everyone|anyone|the (?:general )?public)(?: who (?:is|are))?(?: in need)?"
+    r"|general public|all ages|all are welcome|no requirements?)"
 )
 
 

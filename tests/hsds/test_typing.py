@@ -25,6 +25,7 @@ TERMS = {
     "PL-7400.1550": "Cooking Classes",
     "ND-6500": "Training and Employment Programs",
     "FT-3500.1500": "Citizenship and Immigration Services Offices",
+    "BH-1800.3500": "Homeless Drop In Centers",
 }
 
 SERVICES: list[tuple[str, str, str, list[str]]] = [
@@ -54,6 +55,7 @@ SERVICES: list[tuple[str, str, str, list[str]]] = [
     ("city-desk", "City Desk", "Complaints.", ["TD-1600", "FT-4500.4600"]),
     ("skills", "Work Skills", "Training.", ["ND-6500", "PL-7400.1550"]),
     ("field-office", "Field Office", "Interviews and biometrics.", ["FT-3500.1500"]),
+    ("day-centre", "Day Centre", "Showers, lunch and mail by day.", ["BH-1800.3500"]),
 ]
 
 
@@ -95,6 +97,7 @@ def types(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         ("minors", ["temporary-shelter"]),  # recruiting foster parents serves no client
         ("city-desk", ["policy-advocacy"]),  # tenant dispute resolution is no legal aid
         ("skills", ["vocational-training", "job-placement", "life-skills"]),
+        ("day-centre", ["outreach", "vulnerability-support"]),  # a drop-in has no bed
     ],
 )
 def test_types_a_specialist_gives(
