@@ -3,17 +3,12 @@ beside the person that are no age ("it's 20 degrees out"), through the parser.""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from referral_cli.query.parser import parse
 from referral_cli.taxonomy import load
-from tests.conftest import directory_yaml, invoke, provider_yaml, write
 
 TAX = load()
 
@@ -108,34 +103,3 @@ def test_a_need_feared_or_refused_is_not_searched(text: str, denied: str, wanted
 )
 def test_fear_said_alone_denies_no_need(text: str) -> None:
     assert "temporary-shelter" in parse(text, TAX, ("US", "CA")).services
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my client is 70 and needs help paying her electric bill",
-        "she is behind on rent, two kids, Fresno",
-        "necesita ayuda para pagar la luz",
-        "a young mom needs diapers and baby formula",
-    ],
-)
-def test_bills_and_basic_needs_are_material_help(text: str) -> None:
-    """The money a person is short of is material help, never the words of a name
-    that happens to hold them (a clinic named after a "Bill")."""
-    assert parse(text, TAX, ("US", "CA")).services == ["vulnerability-support"]
-
-
-def test_a_bill_to_pay_finds_material_help_not_a_name(tmp_path: Path) -> None:
-    directory = write(
-        tmp_path / "d.yaml",
-        directory_yaml(
-            provider_yaml("bill-clinic", 'William "Bill" Clinic', "medical"),
-            provider_yaml("energy-help", "Energy Help Desk", "vulnerability-support"),
-        ),
-    )
-    out = invoke(
-        CliRunner(), "find", "she needs help paying her electric bill near Fresno",
-        "-d", str(directory), "--format", "json",
-    )  # fmt: skip
-    assert out.exit_code == 0, out.output
-    assert [r["id"] for r in json.loads(out.stdout)["results"]] == ["energy-help"]
