@@ -40,6 +40,8 @@ RECORDS = {
     "condition": ("Hearing meals", "10 and older, must be deaf or hard of hearing."),
     "in-need": ("Open meals", "Open to anyone in need"),
     "public": ("Public meals", "Open to the public."),
+    "all-ages": ("All-age meals", "Serves all ages"),
+    "any": ("Survivor line meals", "Survivors of any age and gender"),
     "both-kinds": (
         "Survivor meals",
         "Women 18 and over who are survivors of sex or labor trafficking",
@@ -179,7 +181,7 @@ def test_only_one_gender_beside_the_other_named_on_its_own_is_unread() -> None:
     assert paired.genders == ("male",)
 
 
-@pytest.mark.parametrize("sid", ["in-need", "public"])
+@pytest.mark.parametrize("sid", ["in-need", "public", "all-ages", "any"])
 def test_open_to_anyone_said_in_other_words_is_everyone(imported: Path, sid: str) -> None:
     """Not "not stated": the record says who it serves, and that is everyone."""
     e = _eligibility(imported)[sid]
