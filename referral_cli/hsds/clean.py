@@ -114,7 +114,7 @@ def slug(text: str, limit: int = 60) -> str:
 # A record name that is a placeholder, and phrases that mark test data anywhere.
 _PLACEHOLDER_NAME = re.compile(
     r"^(?:(?:admin )?test|fake|dummy|example|sample) (?:org|organi[sz]ation|service|location"
-    r"|agency|record)\b|^service with blank fields$|\btest location$",
+    r"|agency|record)\b|^service with blank fields$|\btest location$|\bdo not use\b|^zz+ test\b",
     re.IGNORECASE,
 )
 _PLACEHOLDER_PHRASES = (
@@ -127,6 +127,8 @@ _PLACEHOLDER_PHRASES = (
     "for testting purposes",
     "created for testing",
     "just a test",
+    "test record",
+    "test entry",
 )
 
 

@@ -32,10 +32,15 @@ from referral_cli.records import hours as opening_hours
 from referral_cli.records.model import GENDERS, TRAFFICKING_TYPES
 from referral_cli.taxonomy import Taxonomy
 
-# eligibility text that states there is no restriction
+# eligibility text that states there is no restriction ("Serves all ages", "Open to
+# anyone in need", "Survivors of any age and gender")
 _OPEN_TO_ALL = re.compile(
-    r"(?i)(?:none|no restrictions?|no eligibility requirements?|open to (?:all|everyone|anyone)"
-    r"|everyone|anyone|all ages|all are welcome|no requirements?)"
+    r"(?i)(?:(?:serves|serving|open to|for) )?"
+    r"(?:none|no restrictions?|no eligibility requirements?"
+    r"|(?:all|everyone|anyone|the (?:general )?public)(?: who (?:is|are))?(?: in need)?"
+    r"|general public|all are welcome|no requirements?"
+    r"|(?:(?:people|persons|individuals|clients|survivors|victims) of )?(?:all|any) ages?"
+    r"(?: and (?:all |any )?genders?)?)"
 )
 
 

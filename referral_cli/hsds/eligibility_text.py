@@ -77,6 +77,9 @@ class _Words:
     age_unread: tuple[str, ...]
     terms: dict[str, dict[str, Any]]
     trafficking: dict[str, str]
+    # "sex or labor trafficking": kinds named together before one "trafficking"
+    trafficking_together: re.Pattern[str]
+    trafficking_heads: dict[str, str]  # "sex" -> sex, "labour" -> labor
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     people: re.Pattern[str]  # a person or age said: a bare number near it is an age
     left_over: re.Pattern[str]
@@ -140,6 +143,11 @@ def _words(tax: Taxonomy) -> _Words:
         for w in t.synonyms
         if " " in w and re.search(r"traffick|exploitation|forced|servitude|bondage|trata", w)
     }
+    heads = {
+        w.split()[0]: key for w, key in trafficking.items() if re.fullmatch(r"\w+ trafficking", w)
+    }
+    head = _alt(heads)
+    joiner = r"\s*(?:,|/|&|\band/or\b|\bor\b|\band\b)\s*"
     return _Words(
         female=group("female"),
         male=group("male"),
@@ -171,6 +179,8 @@ def _words(tax: Taxonomy) -> _Words:
         age_unread=tuple(str(w).lower() for w in sp.get("age_unread") or ()),
         terms={str(k).lower(): dict(v) for k, v in (sp.get("terms") or {}).items()},
         trafficking=trafficking,
+        trafficking_together=re.compile(rf"\b(?:{head})(?:{joiner}(?:{head}))+\s+traffick"),
+        trafficking_heads=heads,
         patterns=patterns,
         people=re.compile(rf"\b(?:{people}|ages?|aged|must\s+be|eligible)\b"),
         left_over=re.compile(
@@ -262,7 +272,14 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         # gender alone, as if the record set no age
         out.unread.append("ages")
         out.said.append("ages: 'adult' said, not read")
-    kinds = sorted({key for phrase, key in w.trafficking.items() if phrase in low})
+    kinds_said = {key for phrase, key in w.trafficking.items() if phrase in low}
+    for together in w.trafficking_together.finditer(low):  # "sex or labor trafficking"
+        kinds_said.update(
+            w.trafficking_heads[h]
+            for h in re.findall(r"\w+", together[0])
+            if h in w.trafficking_heads
+        )
+    kinds = sorted(kinds_said)
     if len(kinds) == 1:
         out.trafficking = (kinds[0],)
         out.said.append(f"trafficking: {kinds[0]}")

@@ -44,6 +44,8 @@ def test_slugs() -> None:
         (["Example Service Name"], [""]),
         (["Service for Admin Test Location"], ["just a test service"]),
         (["Admin Test Org"], [""]),
+        (["ZZ Test Shelter - DO NOT USE"], [""]),
+        (["Night Shelter"], ["TEST RECORD. Do not refer."]),
     ],
 )
 def test_placeholders_are_recognised(names: list[str], texts: list[str]) -> None:
@@ -56,6 +58,7 @@ def test_placeholders_are_recognised(names: list[str], texts: list[str]) -> None
         (["Test Prep Tutoring"], ["SAT test preparation for high school students"]),
         (["HIV Testing"], ["Free and confidential testing"]),
         (["Sample Distribution Center"], ["Food samples for families"]),
+        (["Testing Center"], ["Free STD test; record of results mailed. Do not use perfume."]),
     ],
 )
 def test_real_services_that_mention_tests_are_not_placeholders(

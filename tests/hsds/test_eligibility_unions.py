@@ -38,6 +38,14 @@ RECORDS = {
     "adult": ("Women's meals", "Women, adults-only"),
     "bands": ("Family meals", "* Kids 6-11 and teens 12-18\n* Adults"),
     "condition": ("Hearing meals", "10 and older, must be deaf or hard of hearing."),
+    "in-need": ("Open meals", "Open to anyone in need"),
+    "public": ("Public meals", "Open to the public."),
+    "all-ages": ("All-age meals", "Serves all ages"),
+    "any": ("Survivor line meals", "Survivors of any age and gender"),
+    "both-kinds": (
+        "Survivor meals",
+        "Women 18 and over who are survivors of sex or labor trafficking",
+    ),
 }
 
 
@@ -171,3 +179,24 @@ def test_only_one_gender_beside_the_other_named_on_its_own_is_unread() -> None:
     assert found.genders is None and "genders" in found.unread
     paired = read_text("Program for men and women (at present only for men).", TAX)
     assert paired.genders == ("male",)
+
+
+@pytest.mark.parametrize("sid", ["in-need", "public", "all-ages", "any"])
+def test_open_to_anyone_said_in_other_words_is_everyone(imported: Path, sid: str) -> None:
+    """Not "not stated": the record says who it serves, and that is everyone."""
+    e = _eligibility(imported)[sid]
+    assert e.get("stated", True) is True
+    assert not {"ages", "genders", "trafficking", "children"} & set(e)
+
+
+def test_two_kinds_before_one_trafficking_are_both(imported: Path) -> None:
+    """ "sex or labor trafficking" limits to neither kind: read as labor alone, a sex
+    trafficking survivor would be turned away."""
+    e = _eligibility(imported)["both-kinds"]
+    assert (e.get("ages"), e.get("genders"), e.get("trafficking")) == ([18, None], ["female"], None)
+    for said in (
+        "survivors of sex and/or labour trafficking",
+        "victims of labor, sex or organ trafficking",
+    ):
+        assert read_text(said, TAX).trafficking == ()
+    assert read_text("survivors of labor trafficking", TAX).trafficking == ("labor",)

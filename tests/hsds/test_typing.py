@@ -24,6 +24,8 @@ TERMS = {
     "TD-1600": "Community Action/Social Advocacy Groups",
     "PL-7400.1550": "Cooking Classes",
     "ND-6500": "Training and Employment Programs",
+    "FT-3500.1500": "Citizenship and Immigration Services Offices",
+    "BH-1800.3500": "Homeless Drop In Centers",
 }
 
 SERVICES: list[tuple[str, str, str, list[str]]] = [
@@ -52,6 +54,8 @@ SERVICES: list[tuple[str, str, str, list[str]]] = [
     ("minors", "Refugee Minors", "Foster homes.", ["BH-1800.1500-330", "PH-2400.2000"]),
     ("city-desk", "City Desk", "Complaints.", ["TD-1600", "FT-4500.4600"]),
     ("skills", "Work Skills", "Training.", ["ND-6500", "PL-7400.1550"]),
+    ("field-office", "Field Office", "Interviews and biometrics.", ["FT-3500.1500"]),
+    ("day-centre", "Day Centre", "Showers, lunch and mail by day.", ["BH-1800.3500"]),
 ]
 
 
@@ -93,6 +97,7 @@ def types(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         ("minors", ["temporary-shelter"]),  # recruiting foster parents serves no client
         ("city-desk", ["policy-advocacy"]),  # tenant dispute resolution is no legal aid
         ("skills", ["vocational-training", "job-placement", "life-skills"]),
+        ("day-centre", ["outreach", "vulnerability-support"]),  # a drop-in has no bed
     ],
 )
 def test_types_a_specialist_gives(
@@ -122,3 +127,10 @@ def test_a_description_with_an_unknown_word_added_keeps_its_types(tmp_path: Path
         assert run("import-hsds", str(pkg), "--output", str(out)).exit_code == 0
         got[tail] = next(iter(providers_of(out).values()))["services"]
     assert got[""] == got[" Quarterly zorblat fairs."] == ["medical", "dental"]
+
+
+def test_a_government_immigration_office_is_no_legal_aid(types: dict[str, list[str]]) -> None:
+    """A survivor asking for an immigration lawyer is never sent to the immigration
+    authorities' own offices: the office gives no type, so it is left out."""
+    assert "field-office" not in types
+    assert "skills" in types  # the import ran and kept the others
