@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from referral_cli.geo.coordinates import parse_coordinates
 from referral_cli.geo.distance import distance_km
@@ -26,6 +27,7 @@ from referral_cli.geo.gazetteer import (
     norm_key,
     postal_town,
     qualifier,
+    town_parts,
     zip_place,
 )
 from referral_cli.geo.place import HINT, Place, Resolution, UnknownPlace
@@ -111,8 +113,15 @@ def _exact(raw: str, prefer: tuple[str, ...], alias: bool = True) -> Resolution 
     if target is not None:
         res = _exact(target, prefer, alias=False)
         if res is not None:
-            note = f"'{raw}' taken as {res.place.label} (a name people use for it)"
-            return Resolution(res.place, [note, *res.notes[1:]], res.alternatives)
+            place, note = (
+                res.place,
+                f"'{raw}' taken as {res.place.label} (a name people use for it)",
+            )
+            part = town_parts().get(norm_key(raw))
+            if part is not None:  # the neighbourhood named, measured from its town
+                place = replace(place, label=f"{part}, {place.label}")
+                note = f"'{raw}' taken as {part}, in {res.place.label}: distances are from the town's centre"
+            return Resolution(place, [note, *res.notes[1:]], res.alternatives)
     found = [c for c in lookup(norm_key(raw)) if not postal_town(c[0])]
     if not found:
         for name, quals in _splits(raw):
@@ -159,6 +168,10 @@ def _in_town(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
         ]
         if inside:
             place = max(inside, key=lambda p: p.population or 0)
+            if (place.population or 0) > (t.population or 0):
+                # "GTA, Sauga": the region said first, its town after; the town is
+                # the more precise of the two
+                place, t = t, place
             return Resolution(place, [f"'{raw}' taken as {place.label}, in or near {t.label}"])
         if re.fullmatch(_SIDE, norm_key(part)):
             note = f"'{raw}' taken as {t.label} (the {part} of it is not placed more precisely)"
