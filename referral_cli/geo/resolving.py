@@ -239,6 +239,19 @@ def names_a_region(text: str) -> bool:
     return bool(_splits(" ".join(str(text).split())))
 
 
+def names_a_region_of(text: str, countries: Sequence[str]) -> bool:
+    """Whether ``text`` reads as a name with a state, region or country of one of
+    ``countries`` after it ("Kern, TX" in a US directory; not "Station North", whose
+    North is a region of Cameroon); of any country when none are given."""
+    prefer = _preferred(countries)
+    return any(
+        not prefer or country in prefer
+        for _, quals in _splits(" ".join(str(text).split()))
+        for q in quals
+        for country, _ in q
+    )
+
+
 def _splits(raw: str) -> list[tuple[str, tuple[Qualifier, ...]]]:
     """Ways to read ``raw`` as a name and qualifiers ("Fresno, CA", "Fresno Texas")."""
     out: list[tuple[str, tuple[Qualifier, ...]]] = []

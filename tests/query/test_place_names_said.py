@@ -5,61 +5,32 @@ neighbourhood named in the answer though measured from its town."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
 
-from tests.conftest import invoke, write
+from tests.conftest import found_json, placed_provider, write
 
-DIRECTORY = """\
-providers:
-  - id: columbus-counselling
-    name: Riverside Counselling
-    services: [counseling]
-    phone: "+1 614-555-0100"
-    last_verified: 2026-10-01
-    address: {street: 1 High St, city: Columbus, region: OH, postal_code: "43215", country: US}
-    location: {lat: 39.9612, lon: -82.9988}
-  - id: berlin-counselling
-    name: Spree Beratung
-    services: [counseling]
-    languages: [de]
-    phone: "+49 30 5550100"
-    last_verified: 2026-10-01
-    address: {street: 1 Unter den Linden, city: Berlin, country: DE}
-    location: {lat: 52.5170, lon: 13.3889}
-  - id: toronto-beds
-    name: Lakeshore Beds
-    services: [temporary-shelter]
-    phone: "+1 416-555-0100"
-    last_verified: 2026-10-01
-    address: {street: 1 Queen St W, city: Toronto, region: "ON", postal_code: "M5H 2N2", country: CA}
-    location: {lat: 43.6525, lon: -79.3839}
-  - id: mississauga-beds
-    name: Credit River Beds
-    services: [temporary-shelter]
-    phone: "+1 905-555-0100"
-    last_verified: 2026-10-01
-    address: {street: 1 Hurontario St, city: Mississauga, region: "ON", country: CA}
-    location: {lat: 43.5890, lon: -79.6441}
-  - id: sacramento-beds
-    name: Capitol River Beds
-    services: [temporary-shelter]
-    phone: "+1 916-555-0100"
-    last_verified: 2026-10-01
-    address: {street: 1 J St, city: Sacramento, region: CA, postal_code: "95814", country: US}
-    location: {lat: 38.5816, lon: -121.4944}
-"""
+DIRECTORY = "providers:\n" + "".join(
+    [
+        placed_provider(
+            "columbus-counselling", "Riverside Counselling", ("Columbus", "OH", "US"),
+            (39.9612, -82.9988), "counseling",
+        ),
+        placed_provider("toronto-beds", "Lakeshore Beds", ("Toronto", "ON", "CA"), (43.6525, -79.3839)),
+        placed_provider(
+            "mississauga-beds", "Credit River Beds", ("Mississauga", "ON", "CA"), (43.5890, -79.6441)
+        ),
+        placed_provider(
+            "sacramento-beds", "Capitol River Beds", ("Sacramento", "CA", "US"), (38.5816, -121.4944)
+        ),
+    ]
+)  # fmt: skip
 
 
 def _find(runner: CliRunner, tmp_path: Path, query: str) -> dict[str, Any]:
-    data = write(tmp_path / "places.yaml", DIRECTORY)
-    result = invoke(runner, "find", query, "--data", str(data), "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    found: dict[str, Any] = json.loads(result.stdout)
-    return found
+    return found_json(runner, write(tmp_path / "places.yaml", DIRECTORY), query)
 
 
 def test_a_neighbourhood_named_after_a_language_is_the_place_not_the_language(
