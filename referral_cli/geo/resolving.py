@@ -112,16 +112,15 @@ def _exact(raw: str, prefer: tuple[str, ...], alias: bool = True) -> Resolution 
     target = aliases().get(norm_key(raw)) if alias else None
     if target is not None:
         res = _exact(target, prefer, alias=False)
-        if res is not None:
-            place, note = (
-                res.place,
-                f"'{raw}' taken as {res.place.label} (a name people use for it)",
-            )
-            part = town_parts().get(norm_key(raw))
-            if part is not None:  # the neighbourhood named, measured from its town
-                place = replace(place, label=f"{part}, {place.label}")
-                note = f"'{raw}' taken as {part}, in {res.place.label}: distances are from the town's centre"
-            return Resolution(place, [note, *res.notes[1:]], res.alternatives)
+        # a town truly named so in the directory's countries outweighs the name
+        # people use when it weighs more as a town than the place meant as another
+        # name ("North York" in a US directory: North York, PA; in a Canadian one,
+        # Toronto's; "NOLA" is New Orleans wherever a Nola lies abroad)
+        towns = [p for p, other_name in lookup(norm_key(raw)) if not other_name]
+        towns = [t for t in towns if t.country in prefer and not postal_town(t)]
+        heaviest = max((_weight(t, False, prefer) for t in towns), default=0.0)
+        if res is not None and heaviest <= _weight(res.place, True, prefer):
+            return _as_said(raw, res, towns)
     found = [c for c in lookup(norm_key(raw)) if not postal_town(c[0])]
     if not found:
         for name, quals in _splits(raw):
@@ -131,6 +130,22 @@ def _exact(raw: str, prefer: tuple[str, ...], alias: bool = True) -> Resolution 
         else:
             return _as_county(raw, prefer) or _in_town(raw, prefer)
     return _choose(raw, found, prefer)
+
+
+def _as_said(raw: str, res: Resolution, towns: list[Place]) -> Resolution:
+    """The place a name of aliases.tsv names, said in a note with the towns truly
+    named so; a neighbourhood is named before its town, measured from the town's
+    centre."""
+    place, note = res.place, f"'{raw}' taken as {res.place.label} (a name people use for it)"
+    part = town_parts().get(norm_key(raw))
+    if part is not None:
+        place = replace(place, label=f"{part}, {place.label}")
+        note = (
+            f"'{raw}' taken as {part}, in {res.place.label}: distances are from the town's centre"
+        )
+    if towns:
+        note += "; also: " + "; ".join(t.label for t in towns[:3])
+    return Resolution(place, [note, *res.notes[1:]], [*towns, *res.alternatives])
 
 
 TOWN_KM = 30  # "Kensington Philly": a Kensington this close to Philadelphia

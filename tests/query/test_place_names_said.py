@@ -12,21 +12,22 @@ from typer.testing import CliRunner
 
 from tests.conftest import found_json, placed_provider, write
 
-DIRECTORY = "providers:\n" + "".join(
-    [
-        placed_provider(
-            "columbus-counselling", "Riverside Counselling", ("Columbus", "OH", "US"),
-            (39.9612, -82.9988), "counseling",
-        ),
-        placed_provider("toronto-beds", "Lakeshore Beds", ("Toronto", "ON", "CA"), (43.6525, -79.3839)),
-        placed_provider(
-            "mississauga-beds", "Credit River Beds", ("Mississauga", "ON", "CA"), (43.5890, -79.6441)
-        ),
-        placed_provider(
-            "sacramento-beds", "Capitol River Beds", ("Sacramento", "CA", "US"), (38.5816, -121.4944)
-        ),
-    ]
-)  # fmt: skip
+US_PROVIDERS = [
+    placed_provider(
+        "columbus-counselling", "Riverside Counselling", ("Columbus", "OH", "US"),
+        (39.9612, -82.9988), "counseling",
+    ),
+    placed_provider(
+        "sacramento-beds", "Capitol River Beds", ("Sacramento", "CA", "US"), (38.5816, -121.4944)
+    ),
+]  # fmt: skip
+CANADIAN_PROVIDERS = [
+    placed_provider("toronto-beds", "Lakeshore Beds", ("Toronto", "ON", "CA"), (43.6525, -79.3839)),
+    placed_provider(
+        "mississauga-beds", "Credit River Beds", ("Mississauga", "ON", "CA"), (43.5890, -79.6441)
+    ),
+]  # fmt: skip
+DIRECTORY = "providers:\n" + "".join(US_PROVIDERS + CANADIAN_PROVIDERS)
 
 
 def _find(runner: CliRunner, tmp_path: Path, query: str) -> dict[str, Any]:
@@ -79,3 +80,15 @@ def test_a_neighbourhood_is_named_and_measured_from_its_town(
     assert answer["origin"]["label"] == "Short North, Columbus, OH, US"
     assert (answer["origin"]["lat"], answer["origin"]["lon"]) == (columbus["lat"], columbus["lon"])
     assert any("distances are from the town's centre" in n for n in answer["notes"])
+
+
+def test_a_name_people_use_gives_way_to_a_town_truly_so_named_at_home(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    toronto_too = _find(runner, tmp_path, "North York, man 35 needs a bed")
+    assert toronto_too["origin"]["label"] == "North York, Toronto, ON, CA"
+    assert any("also: North York, PA, US" in n for n in toronto_too["notes"])
+    data = write(tmp_path / "us.yaml", "providers:\n" + "".join(US_PROVIDERS))
+    assert found_json(runner, data, "North York, man 35 needs a bed")["origin"]["label"] == (
+        "North York, PA, US"
+    )
