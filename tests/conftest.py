@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import sysconfig
 import textwrap
@@ -105,6 +106,14 @@ def invoke(runner: CliRunner, *args: str, input: str | None = None):  # type: ig
     return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
+def found_json(runner: CliRunner, data: Path, *args: str) -> dict[str, Any]:
+    """``referral find ARGS --data DATA --format json``'s answer, which must succeed."""
+    result = invoke(runner, "find", *args, "--data", str(data), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), "utf-8")
@@ -123,6 +132,26 @@ def provider_yaml(
     return GOOD_PROVIDER.format(
         id=id, name=name, services=services, lat=lat, lon=lon, street=street
     )
+
+
+def placed_provider(
+    pid: str,
+    name: str,
+    town: tuple[str, str, str],
+    point: tuple[float, float],
+    services: str = "temporary-shelter",
+) -> str:
+    """A provider in ``town`` (city, region, country) at ``point`` (lat, lon)."""
+    city, region, country = town
+    return f"""\
+  - id: {pid}
+    name: {name}
+    services: [{services}]
+    phone: "+1 206-555-0100"
+    last_verified: 2026-10-01
+    address: {{street: 1 {pid.title()} St, city: {city}, region: "{region}", country: {country}}}
+    location: {{lat: {point[0]}, lon: {point[1]}}}
+"""
 
 
 def directory_yaml(*providers: str) -> str:

@@ -125,7 +125,8 @@ def test_distance_has_one_number_type_in_every_format(runner, data) -> None:  # 
 
 
 def test_batch_honours_csv_and_json(runner, data) -> None:  # type: ignore[no-untyped-def]
-    text = "shelter near Fresno\nshelter near Qwxyzzyville\n"
+    # a state said with a name no one knows: an error even in a one-town directory
+    text = "shelter near Fresno\nshelter near Qwxyzzyville, CA\n"
     result = run(runner, data, "--batch", "-", "--format", "csv", input=text)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["line"] for r in rows] == ["1", "1", "1", "2"]

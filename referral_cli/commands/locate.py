@@ -1,4 +1,4 @@
-"""``referral locate``: how a place resolves in the offline gazetteer."""
+"""``referral locate``: how a place resolves in the offline gazetteer and the directory."""
 
 import dataclasses
 from typing import Annotated, Any
@@ -25,7 +25,9 @@ def locate(
     """Show how a place resolves (offline unless --online), with alternatives.
 
     An ambiguous name goes to the biggest place, preferring the countries of the
-    directory's providers, exactly as 'referral find' reads it.
+    directory's providers; a town's name far from every provider goes to a place of
+    that name near them, or that their own names and descriptions name ("Capitol
+    Hill" in a Seattle directory), exactly as 'referral find' reads it.
 
     Example: referral locate "Fresno"
     """
@@ -33,11 +35,11 @@ def locate(
     from referral_cli.config import load_config
     from referral_cli.geo.online import geocode_online
     from referral_cli.geo.place import UnknownPlace
-    from referral_cli.geo.resolving import resolve
+    from referral_cli.search.network_places import resolve_for
 
     directory = open_directory(data, say_left_out=not is_machine(fmt))
     try:
-        res = resolve(place, prefer_countries=directory.countries)
+        res = resolve_for(directory, place)
         found, notes, alternatives = res.place, [*res.notes, *directory.notes], res.alternatives
     except UnknownPlace:
         if not (online or load_config().online):

@@ -209,15 +209,24 @@ def _place(fields: list[str]) -> Place:
 
 
 @functools.cache
+def _alias_lines() -> list[list[str]]:
+    """The lines of ``aliases.tsv`` beside this module, each split at its tabs."""
+    text = Path(__file__).with_name("aliases.tsv").read_text("utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+@functools.cache
 def aliases() -> dict[str, str]:
-    """The names people say for places (``aliases.tsv`` beside this module): alias
-    key -> the place as the gazetteer names it ("Columbus, OH", "Toronto, ON, CA")."""
-    out: dict[str, str] = {}
-    for line in Path(__file__).with_name("aliases.tsv").read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            alias, _, place = line.partition("\t")
-            out[norm_key(alias)] = place.strip()
-    return out
+    """The names people say for places: alias key -> the place as the gazetteer
+    names it ("Columbus, OH", "Toronto, ON, CA")."""
+    return {norm_key(fields[0]): fields[1].strip() for fields in _alias_lines()}
+
+
+@functools.cache
+def town_parts() -> dict[str, str]:
+    """Alias key -> the name of the part of its town it names, for a neighbourhood
+    the gazetteer lacks ("u district": "University District", of Seattle, WA)."""
+    return {norm_key(f[0]): f[2].strip() for f in _alias_lines() if len(f) > 2 and f[2].strip()}
 
 
 @functools.cache

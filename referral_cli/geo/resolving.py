@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from referral_cli.geo.coordinates import parse_coordinates
 from referral_cli.geo.distance import distance_km
@@ -26,6 +27,7 @@ from referral_cli.geo.gazetteer import (
     norm_key,
     postal_town,
     qualifier,
+    town_parts,
     zip_place,
 )
 from referral_cli.geo.place import HINT, Place, Resolution, UnknownPlace
@@ -110,9 +112,15 @@ def _exact(raw: str, prefer: tuple[str, ...], alias: bool = True) -> Resolution 
     target = aliases().get(norm_key(raw)) if alias else None
     if target is not None:
         res = _exact(target, prefer, alias=False)
-        if res is not None:
-            note = f"'{raw}' taken as {res.place.label} (a name people use for it)"
-            return Resolution(res.place, [note, *res.notes[1:]], res.alternatives)
+        # a town truly named so in the directory's countries outweighs the name
+        # people use when it weighs more as a town than the place meant as another
+        # name ("North York" in a US directory: North York, PA; in a Canadian one,
+        # Toronto's; "NOLA" is New Orleans wherever a Nola lies abroad)
+        towns = [p for p, other_name in lookup(norm_key(raw)) if not other_name]
+        towns = [t for t in towns if t.country in prefer and not postal_town(t)]
+        heaviest = max((_weight(t, False, prefer) for t in towns), default=0.0)
+        if res is not None and heaviest <= _weight(res.place, True, prefer):
+            return _as_said(raw, res, towns)
     found = [c for c in lookup(norm_key(raw)) if not postal_town(c[0])]
     if not found:
         for name, quals in _splits(raw):
@@ -122,6 +130,22 @@ def _exact(raw: str, prefer: tuple[str, ...], alias: bool = True) -> Resolution 
         else:
             return _as_county(raw, prefer) or _in_town(raw, prefer)
     return _choose(raw, found, prefer)
+
+
+def _as_said(raw: str, res: Resolution, towns: list[Place]) -> Resolution:
+    """The place a name of aliases.tsv names, said in a note with the towns truly
+    named so; a neighbourhood is named before its town, measured from the town's
+    centre."""
+    place, note = res.place, f"'{raw}' taken as {res.place.label} (a name people use for it)"
+    part = town_parts().get(norm_key(raw))
+    if part is not None:
+        place = replace(place, label=f"{part}, {place.label}")
+        note = (
+            f"'{raw}' taken as {part}, in {res.place.label}: distances are from the town's centre"
+        )
+    if towns:
+        note += "; also: " + "; ".join(t.label for t in towns[:3])
+    return Resolution(place, [note, *res.notes[1:]], [*towns, *res.alternatives])
 
 
 TOWN_KM = 30  # "Kensington Philly": a Kensington this close to Philadelphia
@@ -159,6 +183,10 @@ def _in_town(raw: str, prefer: tuple[str, ...]) -> Resolution | None:
         ]
         if inside:
             place = max(inside, key=lambda p: p.population or 0)
+            if (place.population or 0) > (t.population or 0):
+                # "GTA, Sauga": the region said first, its town after; the town is
+                # the more precise of the two
+                place, t = t, place
             return Resolution(place, [f"'{raw}' taken as {place.label}, in or near {t.label}"])
         if re.fullmatch(_SIDE, norm_key(part)):
             note = f"'{raw}' taken as {t.label} (the {part} of it is not placed more precisely)"
@@ -224,6 +252,19 @@ def names_a_region(text: str) -> bool:
     """Whether ``text`` reads as a name with a state, region or country after it
     ("Kern, TX", "Visalia Florida"): the region is part of what was asked."""
     return bool(_splits(" ".join(str(text).split())))
+
+
+def names_a_region_of(text: str, countries: Sequence[str]) -> bool:
+    """Whether ``text`` reads as a name with a state, region or country of one of
+    ``countries`` after it ("Kern, TX" in a US directory; not "Station North", whose
+    North is a region of Cameroon); of any country when none are given."""
+    prefer = _preferred(countries)
+    return any(
+        not prefer or country in prefer
+        for _, quals in _splits(" ".join(str(text).split()))
+        for q in quals
+        for country, _ in q
+    )
 
 
 def _splits(raw: str) -> list[tuple[str, tuple[Qualifier, ...]]]:

@@ -32,6 +32,7 @@ from referral_cli.query.places import (
     fallback_place,
     inside_unplaced,
     names_place,
+    place_over,
     town_in_capitals,
 )
 from referral_cli.query.record import Query, fact_key
@@ -100,6 +101,13 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             meaning = None  # "wants to talk to a lawyer": the lawyer is the need
         if meaning is not None and _acts(tokens, i + n, meaning, tax):
             meaning = None  # "police found him": who acted, not a need
+        if (
+            meaning is not None
+            and place is None
+            and not (meaning.kind == "language" and _language_cue(tokens, i))
+            and place_over(originals, i, n, numbers.text, prefer_countries)
+        ):
+            meaning = None  # "German Village": the place's name, not the language
         denial = _denied(tokens, i, tax, meaning.kind == "service") if meaning else ""
         if meaning is not None and denial == _HAS:
             # "he has an apartment": his already, so not searched for, and said

@@ -167,6 +167,9 @@ def place_candidates(text: str, prefer: Sequence[str] = ()) -> list[Candidate]:
         end = _with_state(text, m.start(), m.end())
         before = re.sub(_TRAILING_PREPOSITION, " ", text[: m.start()])
         found.append(Candidate(text[m.start() : end].strip(), before + " " + text[end:], "county"))
+    m = _dotted_names().search(text)
+    if m:  # "T.O., man 25": the words lose the dots, and "T" and "O" alone name nothing
+        found.append(Candidate(*_cut(text, m), "near"))
     return found
 
 
@@ -190,6 +193,15 @@ def _numbered_names() -> re.Pattern[str]:
         r"\b(?:" + "|".join(r"\W+".join(map(re.escape, n.split())) for n in names) + r")\b",
         re.IGNORECASE,
     )
+
+
+@functools.cache
+def _dotted_names() -> re.Pattern[str]:
+    """The names of aliases.tsv that are initials, as written with dots ("T.O.",
+    "L.A.", "D.C."): never the little words they spell without them ("to", "la")."""
+    names = sorted((k for k in aliases() if re.fullmatch(r"[a-z](?: [a-z])+", k)), key=len)
+    dotted = (r"\.\s?".join(n.split()) + r"\.?" for n in reversed(names))
+    return re.compile(r"\b(?:" + "|".join(dotted) + r")(?!\w)", re.IGNORECASE)
 
 
 def _article_place(candidate: str, prefer: Sequence[str]) -> bool:
@@ -482,6 +494,26 @@ def names_place(originals: list[str], i: int, prefer: Sequence[str]) -> bool:
     return res is not None and _names_a_place(
         res.place, word, upper and i > 0, upper and i == 0, prefer
     )
+
+
+def place_over(originals: list[str], i: int, n: int, text: str, prefer: Sequence[str]) -> bool:
+    """Whether the need or language phrase of ``n`` words at ``i`` begins the
+    capitalised name of a place the gazetteer knows whole, written as one phrase in
+    ``text`` ("German Village", "Spanish Harlem", "Shelter Island"; never "French,
+    Camp Hill"): the words are the place, not the need."""
+    if all(not w.isalpha() or w.isupper() for w in originals):
+        return False  # all in capitals: no word is written as a name
+    for end in range(min(len(originals), i + 4), i + n, -1):
+        words = originals[i:end]
+        if not all(w[:1].isupper() for w in words):
+            continue
+        phrase = " ".join(words)
+        if not re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", text):
+            continue
+        res = exact_place(phrase, prefer)
+        if res is not None and _names_a_place(res.place, phrase, True, False, prefer):
+            return True
+    return False
 
 
 def town_in_capitals(originals: list[str], i: int, text: str, prefer: Sequence[str]) -> bool:

@@ -18,13 +18,14 @@ from referral_cli import taxonomy
 from referral_cli.directory import Directory, served_as_confidential
 from referral_cli.geo.online import geocode_online
 from referral_cli.geo.place import Origin, UnknownPlace
-from referral_cli.geo.resolving import names_a_region, resolve
+from referral_cli.geo.resolving import names_a_region, names_a_region_of, resolve
 from referral_cli.index.store import Near
 from referral_cli.output import clean
 from referral_cli.query.parser import parse
 from referral_cli.query.record import Query, merge, understood
 from referral_cli.records.model import Provider
 from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
+from referral_cli.search.network_places import network_town, resolve_for
 from referral_cli.search.rules import (
     AREA_WIDE,
     Result,
@@ -78,7 +79,7 @@ def resolve_origin(
     for end in range(len(words), 0, -1):
         phrase = " ".join(words[:end])
         try:
-            res = resolve(phrase, prefer_countries=directory.countries)
+            res = resolve_for(directory, phrase)
         except UnknownPlace:
             if names_a_region(phrase):
                 place = phrase
@@ -92,13 +93,32 @@ def resolve_origin(
             res.place.label, res.place.lat, res.place.lon, res.place.country, res.place.region
         ), q
     if not online:
-        resolve(place, prefer_countries=directory.countries)  # raises with a suggestion
+        try:
+            resolve(place, prefer_countries=directory.countries)  # raises with a suggestion
+        except UnknownPlace as exc:
+            town = network_town(directory) if _said_unplaced(q, place, directory) else None
+            if town is None:
+                raise
+            notes.append(
+                f"{exc}; this directory's providers all lie around {town.label},"
+                " so results are measured from its centre"
+            )
+            return Origin(town.label, town.lat, town.lon, town.country, town.region), q
     announce(
         f"looking up {place!r} online (OpenStreetMap Nominatim): the place text leaves this machine"
     )
     found = geocode_online(place)
     notes.append(f"'{place}' found online")
     return Origin(found.label, found.lat, found.lon, found.country, found.region), q
+
+
+def _said_unplaced(q: Query, place: str, directory: Directory) -> bool:
+    """Whether the place no one knows was read from the volunteer's sentence, with
+    no state or region of the directory's countries said ("around Station North",
+    not "--near X" nor "X, TX"): in a local network's directory it is a part of the
+    network's area."""
+    said = q.evidence.get("place") == place
+    return said and not names_a_region_of(place, directory.countries)
 
 
 NEAR_ENOUGH = 4  # times the radius asked: as far as a caller may still be taken

@@ -134,7 +134,7 @@ def test_the_guard_sees_the_program_go_online_when_asked(sandbox) -> None:  # ty
 def test_unknown_place_offline_is_an_error_not_a_lookup(sandbox) -> None:  # type: ignore[no-untyped-def]
     env, tmp = sandbox
     data = write(tmp / "dir.yaml", directory_yaml(provider_yaml()))
-    result = run_cli(["find", "shelter near Qwxyzzyville", "--data", str(data)], env, tmp)
+    result = run_cli(["find", "shelter", "--near", "Qwxyzzyville", "--data", str(data)], env, tmp)
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Qwxyzzyville" in result.stderr

@@ -227,7 +227,10 @@ PHRASINGS = [
 def origin_of(query: str) -> tuple[str | None, str | None, str]:
     """The region and label of the place ``find`` measures from, as it reads ``query``."""
     q = parse(query, prefer_countries=US)
-    directory: Any = SimpleNamespace(countries=US)
+    # a US directory with no providers (no point; the count of none is 0): the
+    # gazetteer's reading alone
+    no_points = SimpleNamespace(rows=lambda sql, *_: [(None,) * 4 + (0,)] * ("count" in sql))
+    directory: Any = SimpleNamespace(countries=US, candidates=lambda **_: [], index=no_points)
     try:
         origin, _ = resolve_origin(q, directory, None, False, [])
     except UnknownPlace:

@@ -1,0 +1,111 @@
+"""A place name read as the network means it, through ``referral find`` and
+``referral locate``: the directory is the network's own, so a name that matches a
+place inside its providers' area is the one meant, and a name no one knows, said
+in a local network's directory, is measured from the network's town, said."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import found_json, invoke, placed_provider, write
+
+SEATTLE = "providers:\n" + "".join(
+    [
+        placed_provider(
+            "elliott", "Elliott Bay Shelter", ("Seattle", "WA", "US"), (47.6097, -122.3331)
+        ),
+        placed_provider(
+            "pike", "Capitol Hill Youth Shelter", ("Seattle", "WA", "US"), (47.6230, -122.3190)
+        ),
+        placed_provider(
+            "lincoln", "Lincoln Street Shelter", ("Seattle", "WA", "US"), (47.6000, -122.3200)
+        ),
+    ]
+)
+# providers only in Calgary: of the Capitol Hills, the one in Calgary is served
+CALGARY = "providers:\n" + "".join(
+    [
+        placed_provider("bow", "Bow River Shelter", ("Calgary", "AB", "CA"), (51.0447, -114.0719)),
+        placed_provider(
+            "nose", "Nose Creek Shelter", ("Calgary", "AB", "CA"), (51.0900, -114.0500)
+        ),
+    ]
+)
+# two networks' worth of providers, 2,000 km apart: no one town
+SPREAD = SEATTLE + "".join(
+    [placed_provider("baltimore", "Harbor Shelter", ("Baltimore", "MD", "US"), (39.2904, -76.6122))]
+)
+
+
+@pytest.fixture
+def seattle(tmp_path: Path) -> Path:
+    return write(tmp_path / "seattle.yaml", SEATTLE)
+
+
+def test_a_name_the_providers_write_is_their_place_not_a_far_one(
+    runner: CliRunner, seattle: Path
+) -> None:
+    answer = found_json(runner, seattle, "Capitol Hill, 19F needs shelter")
+    assert answer["origin"]["label"] == "Capitol Hill, Seattle, WA, US"
+    note = next(n for n in answer["notes"] if "as this directory's providers name it" in n)
+    assert "Capitol Hill, DC" in note  # the others are said
+    # measured from the town, never from the provider whose name it is
+    assert (answer["origin"]["lat"], answer["origin"]["lon"]) != (47.6230, -122.3190)
+
+
+def test_locate_reads_the_name_as_find_does(runner: CliRunner, seattle: Path) -> None:
+    result = invoke(runner, "locate", "Capitol Hill", "--data", str(seattle))
+    assert result.stdout.startswith("Capitol Hill, Seattle, WA, US")
+
+
+@pytest.mark.parametrize(
+    ("said", "place"),
+    [
+        ("Capitol Hill, DC, 19F needs shelter", "Capitol Hill, DC, US"),  # the state was said
+        ("Lincoln, man 40 needs shelter", "Lincoln, NE, US"),  # a big city, whatever the names
+    ],
+)
+def test_what_was_asked_stands_whatever_the_providers_are_called(
+    runner: CliRunner, seattle: Path, said: str, place: str
+) -> None:
+    assert found_json(runner, seattle, said)["origin"]["label"] == place
+
+
+def test_a_place_of_the_name_near_the_providers_is_taken_over_a_far_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    calgary = write(tmp_path / "calgary.yaml", CALGARY)
+    answer = found_json(runner, calgary, "Capitol Hill, woman 30 needs shelter")
+    assert answer["origin"]["label"] == "Capitol Hill, AB, CA"
+    assert any("where this directory's providers are" in n for n in answer["notes"])
+
+
+UNKNOWN = "woman 30 needs shelter, she is around Blorpton Flats"
+
+
+def test_an_unknown_name_in_a_local_directory_is_measured_from_its_town(
+    runner: CliRunner, seattle: Path
+) -> None:
+    answer = found_json(runner, seattle, UNKNOWN)
+    assert answer["origin"]["label"] == "Seattle, WA, US"
+    note = next(n for n in answer["notes"] if "Blorpton Flats" in n)
+    assert "give a ZIP code" in note and "all lie around Seattle, WA, US" in note
+    assert answer["results"]
+
+
+@pytest.mark.parametrize(
+    ("directory", "args"),
+    [
+        (SPREAD, (UNKNOWN,)),  # no one town: the name may be anywhere
+        (SEATTLE, ("shelter", "--near", "Blorpton Flats")),  # --near stays an error for scripts
+    ],
+)
+def test_an_unknown_name_stays_an_error_otherwise(
+    runner: CliRunner, tmp_path: Path, directory: str, args: tuple[str, ...]
+) -> None:
+    data = write(tmp_path / "directory.yaml", directory)
+    result = invoke(runner, "find", *args, "--data", str(data), "--format", "json")
+    assert result.exit_code == 1 and "unknown place 'Blorpton Flats'" in result.stderr
