@@ -145,9 +145,12 @@ def providers(count: int, spread: int = 200) -> st.SearchStrategy[tuple[Provider
     to 120 providers outweighed the searches compared. A failing directory is printed
     whole.
     """
-    return st.integers(0, 2**64 - 1).map(
-        lambda seed: tuple(_provider(random.Random(seed), i, spread) for i in range(count))
-    )
+    return st.integers(0, 2**64 - 1).map(lambda seed: _directory(seed, count, spread))
+
+
+def _directory(seed: int, count: int, spread: int) -> tuple[Provider, ...]:
+    rng = random.Random(seed)  # one for the directory: each provider drawn after the last
+    return tuple(_provider(rng, i, spread) for i in range(count))
 
 
 directories = st.integers(0, 40).flatmap(providers)
