@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import sys
 import sysconfig
 import textwrap
 from html.parser import HTMLParser
@@ -25,6 +26,13 @@ from referral_cli.cli import app
 # interpreter, which runs the checkout installed in that interpreter, costs a shell and
 # pyenv's lookups on every run, and is missing while pyenv rehashes its shims.
 os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")])
+
+# The compiled modules are kept (in __pycache__, which git ignores) even where the
+# environment asks for none (PYTHONDONTWRITEBYTECODE): without them each worker
+# compiles every test module again to rewrite its assertions, and each run of the
+# installed program by a test compiles the program's modules again.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 # The default run stays short; `REFERRAL_TEST_PROFILE=long python -m pytest` (or
 # `python -m pytest -m long`) also runs the tests marked `long`: agreement runs

@@ -5,9 +5,11 @@ floor), and the project's own modules where this file says why, each count pinne
 from __future__ import annotations
 
 import ast
+import functools
 import graphlib
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 PACKAGE = Path(__file__).parents[2] / "referral_cli"
@@ -97,15 +99,18 @@ def _inner(source: str, where: str) -> list[tuple[str, int, str]]:
     return found
 
 
-def _inner_imports() -> list[tuple[str, int, str]]:
-    return [
+@functools.cache
+def _inner_imports() -> tuple[tuple[str, int, str], ...]:
+    """Every import not at the top of a module of the package, read once for the
+    three tests that check them (the source does not change during a run)."""
+    return tuple(
         found
         for path in sorted(PACKAGE.rglob("*.py"))
         for found in _inner(path.read_text("utf-8"), str(path.relative_to(PACKAGE)))
-    ]
+    )
 
 
-def _stray(found: list[tuple[str, int, str]]) -> list[str]:
+def _stray(found: Iterable[tuple[str, int, str]]) -> list[str]:
     return [f"{p}:{line} {root}" for p, line, root in found if root not in {*HEAVY, "referral_cli"}]
 
 

@@ -11,13 +11,14 @@ fails if such a case starts passing (so the list stays true).
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import yaml
+from conftest import invoke
+from typer.testing import CliRunner
 
 from referral_cli.geo.gazetteer import lookup, norm_key
 from referral_cli.geo.place import Place, Resolution, UnknownPlace
@@ -265,12 +266,10 @@ SAMPLE = [
 
 
 @pytest.mark.parametrize(("text", "state"), SAMPLE)
-def test_referral_locate_says_the_place(text: str, state: str) -> None:
-    """Through the installed command, as a volunteer runs it: the place the library
-    takes, in the state meant."""
-    done = subprocess.run(
-        ["referral", "locate", text], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert done.returncode == 0, done.stderr
+def test_referral_locate_says_the_place(runner: CliRunner, text: str, state: str) -> None:
+    """Through the command, as a volunteer runs it: the place the library takes, in
+    the state meant (the installed program's own start is tested in test_cli)."""
+    done = invoke(runner, "locate", text)
+    assert done.exit_code == 0, done.stderr
     assert done.stdout.startswith(resolve(text, US).place.label + " "), done.stdout
     assert f"region: US-{state}," in done.stdout, done.stdout
