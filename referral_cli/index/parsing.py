@@ -321,7 +321,8 @@ class Parsing:
                     continue
                 rows, diags = marshal.loads(blob)
                 got = merged.setdefault(i, ([], []))
-                got[0].extend(codec.decode(r) for r in rows)
+                with no_gc():
+                    got[0].extend(codec.decode(r) for r in rows)
                 got[1].extend(Diagnostic(*d) for d in diags)
             for i, whole_future in whole_futures.items():
                 out[i] = whole_future.result()
