@@ -314,7 +314,9 @@ class Parsing:
             out: list[Result | None] = [None] * len(paths)
             merged: dict[int, tuple[list[Provider], list[Diagnostic]]] = {}
             failed: set[int] = set()
-            for i, piece in piece_futures:
+            piece_futures.reverse()  # taken off the end: each piece's bytes let go once read
+            while piece_futures:
+                i, piece = piece_futures.pop()
                 blob = piece.result()
                 if not blob:
                     failed.add(i)
