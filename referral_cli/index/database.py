@@ -299,16 +299,13 @@ def _file_again(
             # the workers go on to the next batch while this one is filed
             ahead = start(batches[k + 1]) if k + 1 < len(batches) else None
             parsed = results()
-            for i, (providers, diagnostics) in zip(batch, parsed, strict=True):
-                file_ids[i], entry = store(
-                    db, resolved[i], shown[i], before[i], providers, diagnostics
-                )
+            parsed.reverse()  # taken off the end: each file's providers let go once filed
+            for i in batch:
+                file_ids[i], entry = store(db, resolved[i], shown[i], before[i], *parsed.pop())
                 if not warnings:
-                    entry = replace(
-                        entry, diagnostics=[d for d in diagnostics if d.severity == "error"]
-                    )
+                    errors = [d for d in entry.diagnostics if d.severity == "error"]
+                    entry = replace(entry, diagnostics=errors)
                 entries[i] = entry
-            del parsed  # filed: the next batch's providers take their place in memory
     with contextlib.suppress(sqlite3.Error):  # readers then never walk a long log
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

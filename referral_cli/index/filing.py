@@ -14,7 +14,7 @@ import sqlite3
 import time
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from referral_cli.errors import Diagnostic
 from referral_cli.files import RACY_SECONDS
@@ -169,29 +169,54 @@ def _box(p: Provider) -> tuple[float, float, float, float] | None:
     return (p.lat - dlat, p.lat + dlat, max(-180.0, p.lon - dlon), min(180.0, p.lon + dlon))
 
 
+FILED_AT_ONCE = 4096  # providers whose rows are made and inserted together
+
+
 def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> None:
     """File a file's providers (inside the writing transaction: their rowids follow
     the last one given), in the order of :func:`_locality`, each with its place
-    in the file (``seq``)."""
-    dumps, encode = marshal.dumps, codec.encode
+    in the file (``seq``). Their rows are made a run of :data:`FILED_AT_ONCE` at a
+    time, so a large file's rows are never all held at once beside its providers."""
     last = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'providers'").fetchone()
     first = 1 if last is None else last[0] + 1
-    keys = _Facts(db)
-    rows = []
-    blobs = []
     located = [(_point(p), _reach(p)) for p in providers]
     order = sorted(range(len(providers)), key=lambda i: _locality(*located[i]))
-    filed = [(providers[i], first + n) for n, i in enumerate(order)]
-    for (p, rowid), seq in zip(filed, order, strict=True):
+    facts, codes = _Facts(db), _Codes(db)
+    for start in range(0, len(order), FILED_AT_ONCE):
+        run = [
+            _Filed(providers[seq], first + n, seq, *located[seq])
+            for n, seq in enumerate(order[start : start + FILED_AT_ONCE], start)
+        ]
+        _insert_run(db, file_id, run, facts, codes)
+
+
+class _Filed(NamedTuple):
+    """A provider as it is filed: its rowid, its place in the file, where its
+    distance is measured from and what it reaches."""
+
+    provider: Provider
+    rowid: int
+    seq: int
+    point: tuple[float, float] | None
+    reach: set[str]
+
+
+def _insert_run(
+    db: sqlite3.Connection, file_id: int, run: list[_Filed], facts: _Facts, codes: _Codes
+) -> None:
+    dumps, encode = marshal.dumps, codec.encode
+    rows = []
+    blobs = []
+    for p, rowid, seq, point, _ in run:
         v = encode(p)
         data = dumps(v)
         blobs.append((rowid, data, zlib.crc32(data)))
-        lat, lon = located[seq][0] or (None, None)
+        lat, lon = point or (None, None)
         verified = None if p.last_verified is None else p.last_verified.isoformat()
         a = p.address
         street = None if a is None else street_key(a.street, a.postal_code)
         rows.append(
-            (rowid, file_id, seq, p.id, *keys.of(v), lat, lon, p.confidential, street)
+            (rowid, file_id, seq, p.id, *facts.of(v), lat, lon, p.confidential, street)
             + (p.name.lower(), p.source.line, p.source.col, verified, *_tonight(p))
         )
     db.executemany(
@@ -202,44 +227,40 @@ def _insert(db: sqlite3.Connection, file_id: int, providers: list[Provider]) -> 
     )
     db.executemany("INSERT INTO blobs VALUES (?, ?, ?)", blobs)
     db.executemany(
-        "INSERT INTO offers VALUES (?, ?)", [(t, r) for p, r in filed for t in _offers(p)]
+        "INSERT INTO offers VALUES (?, ?)", [(t, f.rowid) for f in run for t in _offers(f.provider)]
     )
-    db.executemany(
-        "INSERT INTO reach VALUES (?, ?)",
-        [(k, first + n) for n, i in enumerate(order) for k in located[i][1]],
-    )
+    db.executemany("INSERT INTO reach VALUES (?, ?)", [(k, f.rowid) for f in run for k in f.reach])
     db.executemany(
         "INSERT INTO place VALUES (?, ?, ?, ?, ?)",
-        [(r, *b) for p, r in filed if (b := _box(p)) is not None],
+        [(f.rowid, *b) for f in run if (b := _box(f.provider)) is not None],
     )
     db.executemany(
         "INSERT INTO spot VALUES (?, ?, ?, ?, ?)",
-        [
-            (first + n, point[0], point[0], point[1], point[1])
-            for n, i in enumerate(order)
-            if (point := located[i][0]) is not None
-        ],
+        [(f.rowid, pt[0], pt[0], pt[1], pt[1]) for f in run if (pt := f.point) is not None],
     )
-    codes = _Codes(db)
     db.executemany(
         "INSERT INTO offered VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (i, code, code, *b, r)
-            for p, r in filed
-            if (b := _box(p)) is not None
-            for i, term in _offered_ids(r, p)
+            (i, code, code, *b, f.rowid)
+            for f in run
+            if (b := _box(f.provider)) is not None
+            for i, term in _offered_ids(f.rowid, f.provider)
             for code in (codes.of(term),)
         ],
     )
     db.executemany(
         "INSERT INTO words(rowid, text) VALUES (?, ?)",
-        [(r, " ".join(words.provider_words(p))) for p, r in filed],
+        [(f.rowid, " ".join(words.provider_words(f.provider))) for f in run],
     )
     db.executemany(
         "INSERT INTO texts VALUES (?, ?, ?)",
         [
-            (r, words.spaced(words.provider_words(p)), words.spaced(words.words_of(p.name)))
-            for p, r in filed
+            (
+                f.rowid,
+                words.spaced(words.provider_words(f.provider)),
+                words.spaced(words.words_of(f.provider.name)),
+            )
+            for f in run
         ],
     )
 

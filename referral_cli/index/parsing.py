@@ -314,14 +314,17 @@ class Parsing:
             out: list[Result | None] = [None] * len(paths)
             merged: dict[int, tuple[list[Provider], list[Diagnostic]]] = {}
             failed: set[int] = set()
-            for i, piece in piece_futures:
+            piece_futures.reverse()  # taken off the end: each piece's bytes let go once read
+            while piece_futures:
+                i, piece = piece_futures.pop()
                 blob = piece.result()
                 if not blob:
                     failed.add(i)
                     continue
                 rows, diags = marshal.loads(blob)
                 got = merged.setdefault(i, ([], []))
-                got[0].extend(codec.decode(r) for r in rows)
+                with no_gc():
+                    got[0].extend(codec.decode(r) for r in rows)
                 got[1].extend(Diagnostic(*d) for d in diags)
             for i, whole_future in whole_futures.items():
                 out[i] = whole_future.result()

@@ -42,6 +42,7 @@ _T = TypeVar("_T")
 # each kind: the last sets of entries, or questions asked of them.
 _REMEMBERED = {"matrix": 32}
 _REMEMBERED_OTHERWISE = 8
+DECODED_AT_ONCE = 2048  # providers decoded together by Index.each_decoded
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,27 @@ class Index:
         except (_Damaged, KeyError):
             self._rebuild()
             return None
+
+    def each_decoded(self, rows: Sequence[tuple[int, int]]) -> Iterator[Provider]:
+        """The providers of these ``(rowid, file_id)`` rows, in that order, decoded a
+        few thousand at a time and not kept: a check that reads each once holds no
+        more (at a million providers, their tenth that is confidential would hold a
+        quarter of a gigabyte). A damaged database raises ``sqlite3.DatabaseError``
+        (:meth:`consistently` builds it again and asks again)."""
+        shown, memo = self.shown_paths(), self._memo
+        for start in range(0, len(rows), DECODED_AT_ONCE):
+            run = rows[start : start + DECODED_AT_ONCE]
+            chunk = ",".join(str(rowid) for rowid, _ in run if rowid not in memo)
+            found = self._query(f"SELECT rowid, data, crc FROM blobs WHERE rowid IN ({chunk})", ())
+            stored = {rowid: (data, crc) for rowid, data, crc in found}
+            try:
+                with no_gc():  # those decoded already (the checks across files) not again
+                    decoded = [
+                        memo.get(rowid) or _decoded(*stored[rowid], shown[f]) for rowid, f in run
+                    ]
+            except (_Damaged, KeyError) as exc:
+                raise sqlite3.DatabaseError("damaged") from exc
+            yield from decoded
 
     def scratch(self, sql: str | None, args: Sequence[Any] = ()) -> None:
         """Keep the rows of ``sql`` (over these files' providers, as in :meth:`rows`)

@@ -384,3 +384,61 @@ def test_a_file_filed_again_leaves_no_row_of_its_old_providers(tmp_path: Path) -
         assert con.execute("SELECT count(*) FROM offered").fetchone()[0] >= 1
         assert con.execute("SELECT count(*) FROM spot").fetchone()[0] == 1
     con.close()
+
+
+def test_a_file_filed_in_runs_fills_the_tables_as_filed_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file's rows are made and inserted a run of providers at a time: every
+    table holds what one run of the whole file would have put there (rowids in the
+    order of locality, keys of shared values and service codes in filing order)."""
+    towns = [(36.74, -119.79), (25.76, -80.19), (40.71, -74.0)]
+    services = ["temporary-shelter", "legal-aid", "counseling, legal-aid"]
+    path = write(
+        tmp_path / "dir.yaml",
+        directory_yaml(
+            *(
+                provider_yaml(
+                    id=f"p{i}",
+                    name=f"Place {i}",
+                    services=services[i % 3],
+                    lat=towns[i % 3][0] + i / 1000,
+                    lon=towns[i % 3][1],
+                )
+                for i in range(11)
+            )
+        ),
+    )
+
+    def tables(cache: str) -> dict[str, list[tuple[object, ...]]]:
+        monkeypatch.setenv("REFERRAL_CACHE_DIR", str(tmp_path / cache))
+        directory.load(path)
+        db = tmp_path / cache / "index" / database.DATABASE
+        with sqlite3.connect(db) as con:
+            found = {
+                table: con.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+                for table in (
+                    "providers",
+                    "blobs",
+                    "texts",
+                    "facts",
+                    "terms",
+                    "offers",
+                    "reach",
+                    "place",
+                    "spot",
+                    "offered",
+                )
+            }
+            found["words"] = con.execute(
+                "SELECT rowid FROM words WHERE words MATCH 'place' ORDER BY rowid"
+            ).fetchall()
+        con.close()
+        return found
+
+    at_once = tables("at-once")
+    monkeypatch.setattr(filing, "FILED_AT_ONCE", 2)
+    in_runs = tables("in-runs")
+    assert in_runs == at_once
+    assert len(at_once["providers"]) == 11 and len(at_once["words"]) == 11
+    assert [r[0] for r in at_once["spot"]] == [r[0] for r in at_once["providers"]]
