@@ -200,6 +200,7 @@ def _read_people(
     q.populations = [p for p in q.populations if p not in who.drop_populations]
     if who.family:
         q.household = people.children_ages(q.text or "", tax)
+        q.children_genders = people.children_genders(q.text or "", tax)
         numbers.ages = [a for a in numbers.ages if a not in q.household]
         numbers.unused = [n for n in numbers.unused if not n.isdigit() or int(n) not in q.household]
         if not any((tax.populations[p].min_age or 0) >= 18 for p in q.populations):

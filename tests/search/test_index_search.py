@@ -87,6 +87,9 @@ eligibilities = st.one_of(
         ).map(tuple),
         notes=st.one_of(st.none(), st.just("call first")),
         stated=st.booleans(),
+        children=st.sampled_from([None, True, False]),
+        boys_max_age=st.one_of(st.none(), st.integers(5, 17)),
+        girls_max_age=st.one_of(st.none(), st.integers(5, 17)),
     ),
 )
 service_areas = st.one_of(
@@ -146,6 +149,9 @@ queries = st.builds(
     trafficking=st.lists(st.sampled_from(["labor", "sex"]), max_size=1),
     languages=st.lists(st.sampled_from(["es", "hmn", "zh"]), max_size=1),
     terms=st.lists(st.sampled_from([*WORDS, "safe house", "nope", "'"]), max_size=2, unique=True),
+    household=st.lists(st.integers(0, 17), max_size=2),
+    children_genders=st.dictionaries(st.integers(0, 17), st.sampled_from(["male", "female"])),
+    text=st.sampled_from([None, "a single mom", "her mom"]),
 )
 origins = st.one_of(
     st.none(),
