@@ -301,7 +301,8 @@ def _specialism(e: Eligibility, q: Query, tax: Taxonomy) -> float:
     named gets 0.75 less: it still serves them, after the specialists in them and
     never before a general provider (a women's shelter before a family shelter for
     a woman alone, general counselling before an LGBTQ youth drop-in for a man of
-    19)."""
+    19); a shelter for the person's gender that takes mothers' children too is not
+    ranked down for the families (a women's shelter still, for a woman alone)."""
     if FAMILIES in q.populations and FAMILIES in e.populations:
         return 1.5  # a parent with children: a place that takes them together comes first
     low, high, gender = _age_range(q, tax)
@@ -309,7 +310,8 @@ def _specialism(e: Eligibility, q: Query, tax: Taxonomy) -> float:
     named = {pop.population for pop in pops if pop.population}
     said = {p.population for p in tax.populations.values() if p.said_when_so}
     others = (q.age is not None or bool(gender)) and any(
-        p in said and p not in named for p in e.populations
+        p in said and p not in named and not (p == FAMILIES and gender in e.genders)
+        for p in e.populations
     )
     less = 0.75 if others else 0.0
     has_ages = e.min_age is not None or e.max_age is not None

@@ -28,6 +28,7 @@ FAMILIES = Eligibility(18, None, populations=("families",))
 LGBTQ_YOUTH = Eligibility(13, 24, populations=("lgbtq",))
 BOYS = Eligibility(12, 17, ("male",))
 YOUTH = Eligibility(16, 24)
+WOMEN_AND_CHILDREN = Eligibility(18, None, ("female",), populations=("families",))
 
 
 def _order(text: str, *eligibilities: Eligibility) -> list[int]:
@@ -42,6 +43,8 @@ def _order(text: str, *eligibilities: Eligibility) -> list[int]:
     ("text", "first", "then"),
     [
         ("woman 30 needs shelter", WOMEN, FAMILIES),
+        # a women's shelter that takes their children too is a women's shelter still
+        ("woman 55 needs emergency shelter", WOMEN_AND_CHILDREN, EVERYONE),
         ("mujer de 30 años, necesita refugio", WOMEN, FAMILIES),
         ("19 yo man, shelter tonight", MEN, FAMILIES),
         ("hombre de 45, necesita un lugar para dormir", MEN, FAMILIES),
