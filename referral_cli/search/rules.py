@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -198,6 +199,7 @@ def children_taken(e: Eligibility, q: Query) -> bool | None:
     return False if False in taken else None if None in taken else True
 
 
+_WORD = re.compile(r"[\w'’]+")  # "a mom." is a mom
 _NO_CHILDREN = frozenset({f"population:{FAMILIES}", "population:minors"})
 
 
@@ -214,7 +216,7 @@ def alone(q: Query, tax: Taxonomy) -> bool:
         for key in q.populations
     ):
         return False
-    tokens = (q.text or "").lower().replace(",", " ").split()
+    tokens = _WORD.findall((q.text or "").lower())
     parents = tax.people.get("parent_words", frozenset())
     possessives = tax.people.get("possessives", frozenset())
     return not any(

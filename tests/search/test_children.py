@@ -110,6 +110,7 @@ def test_one_person_with_no_children_mentioned_is_told_of_the_family_shelters_le
         "needs shelter in Fresno",  # nobody described
         "single mom needs shelter in Fresno",  # a parent: children may come along
         "pregnant woman needs a bed tonight in Fresno",
+        "needs a bed tonight in Fresno, she's 30 and a mom.",
     ],
 )
 def test_a_family_shelter_is_a_check_when_the_person_may_have_children(
