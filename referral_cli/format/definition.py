@@ -251,7 +251,7 @@ ELIGIBILITY = Record(
             "stated",
             "bool",
             "false: the provider has not said who it serves (unknown, never 'everyone');"
-            " not allowed with ages, genders, trafficking types or children.",
+            " not allowed with ages, genders, trafficking types or children (nor their ages).",
             nullable=False,
         ),
         Field(
@@ -260,6 +260,22 @@ ELIGIBILITY = Record(
             "Accompanying children: false, takes none (adults or youth alone); true, takes only"
             " a parent or carer with children (a family shelter); absent, either.",
             nullable=False,
+        ),
+        Field(
+            "boys_max_age",
+            "count",
+            "Accompanying children: the oldest boy a parent or carer may bring ('boys up to"
+            " age 12 may stay with their mother'); absent, any age.",
+            minimum=0,
+            maximum=17,
+        ),
+        Field(
+            "girls_max_age",
+            "count",
+            "Accompanying children: the oldest girl a parent or carer may bring; absent, any"
+            " age. A limit on every child is written in both.",
+            minimum=0,
+            maximum=17,
         ),
     ),
 )
@@ -451,7 +467,8 @@ PROVIDER = Record(
 # provider is reached by one of these; 'eligibility.stated: false' (nobody knows who
 # is served) comes with none of these restrictions.
 CONFIDENTIAL_REACHED_BY = ("phone", "hotline")
-UNSTATED_WITHOUT = ("ages", "genders", "trafficking", "children")
+CHILDREN_ALONG = ("boys_max_age", "girls_max_age")  # the oldest boy, girl taken along
+UNSTATED_WITHOUT = ("ages", "genders", "trafficking", "children", *CHILDREN_ALONG)
 
 DOCUMENT = Record(
     "document",
@@ -483,7 +500,7 @@ CODES = (
     Code("timezone", "error", "not an IANA time zone name", "e.g. `America/Los_Angeles`"),
     Code("range", "error", "a number out of range: latitude −90…90, longitude −180…180, age 0…130, `radius_km` 0…20100, ages in the wrong order, or more `beds_available` than `maximum`", "fix the number; `ages: [12, 17]`, not `[17, 12]`"),
     Code("id", "error", "the id is not a lowercase slug", "the message proposes one (`valley-youth-safe-house`)"),
-    Code("eligibility", "error", "`eligibility.stated: false` together with ages, genders, trafficking types or children", "keep the restrictions and remove `stated`, or the other way round"),
+    Code("eligibility", "error", "`eligibility.stated: false` together with ages, genders, trafficking types or children (nor their ages); children's ages with `children: false`", "keep the restrictions and remove `stated`, or the other way round"),
     Code("eligibility-unknown", "warning", "`eligibility.stated: false`: who is eligible is not known", "call the provider, write what it said, remove `stated`"),
     Code("status", "error", "`status.until` with a state other than `closed`", "set `state: closed`, or remove `until` (`referral update ID --reopen`)"),
     Code("confidential", "error", "`confidential: true` but no `phone` or `hotline`: nobody could reach it", "add the intake or hotline number"),

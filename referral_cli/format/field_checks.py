@@ -325,14 +325,19 @@ def check_eligibility(c: FieldChecker, p: MarkedDict) -> Eligibility:
         populations.append(item)
     notes = c.text(e, "notes", where)
     children = check_children(c, e)
+    boys, girls = (check_child_age(c, e, key) for key in ("boys_max_age", "girls_max_age"))
     given = {
         "ages": (low, high) != (None, None),
         "genders": genders,
         "trafficking": trafficking,
         "children": children is not None,
+        "boys_max_age": boys is not None,
+        "girls_max_age": girls is not None,
     }
     stated = check_stated(c, e, any(given[key] for key in UNSTATED_WITHOUT))
-    return Eligibility(low, high, genders, trafficking, tuple(populations), notes, stated, children)
+    return Eligibility(
+        low, high, genders, trafficking, tuple(populations), notes, stated, children, boys, girls
+    )
 
 
 def check_children(c: FieldChecker, e: MarkedDict) -> bool | None:
@@ -349,6 +354,29 @@ def check_children(c: FieldChecker, e: MarkedDict) -> bool | None:
         )
         return None
     return value
+
+
+def check_child_age(c: FieldChecker, e: MarkedDict, key: str) -> int | None:
+    """``eligibility.boys_max_age``/``girls_max_age``: the oldest accompanying child
+    of that gender taken; an age no child has, or children turned away, is an error."""
+    value = e.get(key)
+    if value is None:
+        return None
+    top = ELIGIBILITY[key].maximum or 0
+    if not is_whole(value) or not 0 <= value <= top:
+        c.error(
+            e.valmarks[key],
+            f"'eligibility.{key}' must be a whole number 0-{top:g}, not {value!r}",
+            "range" if is_whole(value) else "type",
+        )
+        return None
+    if e.get("children") is False:
+        c.error(
+            e.valmarks[key],
+            f"'eligibility.{key}' with 'children: false': no child comes along; remove one",
+            "eligibility",
+        )
+    return int(value)
 
 
 def check_stated(c: FieldChecker, e: MarkedDict, restricted: bool) -> bool:

@@ -114,6 +114,8 @@ def _value(f: Field, tax: Taxonomy) -> Schema:
         out = {"type": "string", "pattern": _trimmed(f.pattern), "format": "date-time"}
     elif f.kind == "count":
         out = {"type": "integer", "minimum": 0}
+        if f.maximum is not None:
+            out["maximum"] = f.maximum
     elif f.kind == "ages":
         bound = {"type": ["integer", "null"], "minimum": f.minimum, "maximum": f.maximum}
         out = {"type": "array", "minItems": 2, "maxItems": 2, "items": bound}
@@ -173,7 +175,7 @@ def _unrestricted_if_unstated() -> Schema:
     """``stated: false`` says nobody knows who is served: no restriction with it."""
     unset = {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}
     no_bound = {"anyOf": [{"type": "null"}, {"type": "array", "items": {"type": "null"}}]}
-    by_kind = {"ages": no_bound, "bool": {"type": "null"}}
+    by_kind = {"ages": no_bound, "bool": {"type": "null"}, "count": {"type": "null"}}
     restrictions = {key: by_kind.get(ELIGIBILITY[key].kind, unset) for key in UNSTATED_WITHOUT}
     return {
         "if": {"required": ["stated"], "properties": {"stated": {"const": False}}},

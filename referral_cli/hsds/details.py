@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from referral_cli.format.definition import UNSTATED_WITHOUT
+from referral_cli.format.definition import CHILDREN_ALONG, UNSTATED_WITHOUT
 from referral_cli.hsds.clean import Cleaner
 from referral_cli.hsds.eligibility_text import Reading, combine, read_terms, read_text
 from referral_cli.hsds.fields import (
@@ -115,6 +115,12 @@ class Details:
                 out["populations"] = ["families"]
             if read.families is False or read.only_families:
                 out["children"] = read.only_families  # no children, or families only
+            if read.families is not False:
+                for key, oldest in zip(
+                    CHILDREN_ALONG, (read.boys_max, read.girls_max), strict=True
+                ):
+                    if oldest is not None:
+                        out[key] = oldest
             if read.said:
                 rep.mapped.append({"eligibility": read.said})
         self._exported(terms, out)
@@ -137,8 +143,8 @@ class Details:
 
     @staticmethod
     def _exported(terms: list[Term], out: dict[str, Any]) -> None:
-        """Genders, trafficking types, populations and children our own export wrote
-        as terms."""
+        """Genders, trafficking types, populations, children and the oldest of them
+        taken along our own export wrote as terms."""
         allowed = {"gender": GENDERS, "trafficking": TRAFFICKING_TYPES}
         for term in terms:
             if term.vocabulary != TAXONOMY_ELIGIBILITY:
@@ -146,6 +152,9 @@ class Details:
             kind, _, value = term.code.partition(":")
             if kind == "children" and value in ("true", "false"):
                 out["children"] = value == "true"
+                continue
+            if kind in CHILDREN_ALONG and value.isdigit():
+                out[kind] = int(value)
                 continue
             key = {
                 "gender": "genders",

@@ -44,6 +44,9 @@ class Reading:
     genders: tuple[str, ...] | None = None
     families: bool | None = None
     only_families: bool = False
+    # the oldest boy, girl a parent may bring ("boys up to age 12 may stay")
+    boys_max: int | None = None
+    girls_max: int | None = None
     trafficking: tuple[str, ...] = ()
     unread: list[str] = field(default_factory=list)
     said: list[str] = field(default_factory=list)  # the phrases read, for the import report
@@ -81,6 +84,7 @@ class _Words:
     trafficking_together: re.Pattern[str]
     trafficking_heads: dict[str, str]  # "sex" -> sex, "labour" -> labor
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    along: tuple[tuple[str, re.Pattern[str]], ...]  # (gender, a limit of the children along)
     people: re.Pattern[str]  # a person or age said: a bare number near it is an age
     left_over: re.Pattern[str]
 
@@ -137,6 +141,11 @@ def _words(tax: Taxonomy) -> _Words:
         ("max", re.compile(rf"\b(?:up\s+to|through|thru|until|not\s+over)\s*(?:the\s*)?"
                            rf"(?:age\s*(?:of\s*)?{num}{yrs}?|{num}{yrs}){not_unit}")),
     )  # fmt: skip
+    along = tuple(
+        (gender, re.compile(pattern.replace("WHO", _alt(group(key)))))
+        for gender, key in (("male", "boys_along"), ("female", "girls_along"))
+        for pattern in _ALONG
+    )
     trafficking = {
         str(w).lower(): key
         for key, t in tax.trafficking_types.items()
@@ -182,6 +191,7 @@ def _words(tax: Taxonomy) -> _Words:
         trafficking_together=re.compile(rf"\b(?:{head})(?:{joiner}(?:{head}))+\s+traffick"),
         trafficking_heads=heads,
         patterns=patterns,
+        along=along,
         people=re.compile(rf"\b(?:{people}|ages?|aged|must\s+be|eligible)\b"),
         left_over=re.compile(
             r"\b(?:ages?|aged)\s*\d|\d\s*-?\s*(?:years?|yrs?)\s*-?\s*(?:old|of\s+age)"
@@ -190,6 +200,25 @@ def _words(tax: Taxonomy) -> _Words:
     )
 
 
+# A limit on the children taken along, the oldest age in its last group: "boys up to
+# (the) age (of) 12", "sons ages 0-12", "boys 12 and under", "boys under 13" (12), "no
+# boys over 12", "boys older than 12 are not accepted" (WHO: the children's words, N the
+# age, AGE_OF and YEARS the words around it)
+_ALONG = tuple(
+    pattern.replace("AGE_OF", r"(?:the\s+|los\s+|la\s+)?(?:age\s+(?:of\s+)?|edad\s+de\s+)?")
+    .replace("YEARS", r"\s*(?:years?\s*(?:old\s*)?)?")
+    .replace("N", r"(\d{1,2})(?!\d)")
+    for pattern in (
+        r"\b(?:WHO)\s+(?:(?:ages?|aged)\s+)?(?:\d+\s*(?:-|to|through)\s*)?(?:up\s+to|through|thru"
+        r"|until|hasta)\s+(?:and\s+including\s+)?AGE_OFN()",
+        r"\b(?:WHO)\s+(?:(?:ages?|aged)\s+)?(?:\d+\s*-\s*)?NYEARS(?:and|or|&)\s*"
+        r"(?:under|younger|below)\b()",
+        r"\b(?:WHO)\s+(?:under|younger\s+than|below|less\s+than)\s+AGE_OF()N",
+        r"\bno\s+(?:WHO)\s+(?:over|older\s+than|above)\s+AGE_OFN()",
+        r"\b(?:WHO)\s+(?:over|older\s+than|above)\s+AGE_OFNYEARS"
+        r"(?:are\s+not|cannot|can\s+not|can'?t|may\s+not|will\s+not|not)\b()",
+    )
+)
 _RANGE_END = re.compile(r"(?:-|\bto|\bthrough|\bthru)\s*$")
 _AND_OLDER = re.compile(r"\s*(?:years?\s*)?(?:old\s*)?(?:and|or|&)\s*(?:older|over|up)\b")
 _STRONG = re.compile(
@@ -211,10 +240,12 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     w = _words(tax)
     low = spell_out_numbers(text).lower().replace("–", "-").replace("—", "-")
     out = Reading()
-    taken = _read_ages(low, w, out, prose)
     plain = spell_out_numbers(text).replace("'", "").replace("’", "")
     found = list(_TOKEN.finditer(plain))
     tokens = _without(w.not_families, [m.group(0).lower() for m in found])
+    if _phrases(tokens) & w.families:
+        low = _children_along(low, w, out)
+    taken = _read_ages(low, w, out, prose)
     # in a description, a capitalised word inside a sentence is part of a name
     # ("the Center for Women and Children offers..."), not who is served
     named = (
@@ -284,6 +315,23 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         out.trafficking = (kinds[0],)
         out.said.append(f"trafficking: {kinds[0]}")
     return out
+
+
+def _children_along(low: str, w: _Words, out: Reading) -> str:
+    """Reads into ``out`` the oldest boys and girls a family shelter takes along; the
+    text without those limits (blanked, so that places stay), which are no age of
+    the person served."""
+    for gender, pattern in w.along:
+        for m in pattern.finditer(low):
+            oldest, under = m.group(1), m.group(2)
+            age = int(oldest) if oldest else int(under) - 1
+            if gender == "male":
+                out.boys_max = age if out.boys_max is None else max(out.boys_max, age)
+            else:
+                out.girls_max = age if out.girls_max is None else max(out.girls_max, age)
+            out.said.append(f"children along: {m.group(0).strip()!r}")
+            low = low[: m.start()] + " " * (m.end() - m.start()) + low[m.end() :]
+    return low
 
 
 def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> list[tuple[int, int]]:
@@ -607,6 +655,7 @@ def combine(readings: Iterable[Reading]) -> Reading:
     any_gender = False
     kinds: set[str] = set()
     only_families = False
+    along: dict[str, list[int]] = {"male": [], "female": []}
     for r in readings:
         out.said.extend(r.said)
         out.unread.extend(d for d in r.unread if d not in out.unread)
@@ -619,6 +668,8 @@ def combine(readings: Iterable[Reading]) -> Reading:
         if r.families is not None:
             out.families = bool(out.families) or r.families
         only_families = only_families or r.only_families
+        along["male"] += [] if r.boys_max is None else [r.boys_max]
+        along["female"] += [] if r.girls_max is None else [r.girls_max]
         kinds.update(r.trafficking)
     if lows:
         lo = None if any(v is None for v in lows) else min(v for v in lows if v is not None)
@@ -632,4 +683,7 @@ def combine(readings: Iterable[Reading]) -> Reading:
         out.trafficking = tuple(kinds)
     # families only when one reading says single adults are turned away
     out.only_families = bool(out.families) and only_families
+    # the widest limit said of the children along; none where no reading says one
+    out.boys_max = max(along["male"], default=None)
+    out.girls_max = max(along["female"], default=None)
     return out

@@ -30,7 +30,7 @@ from typing import Any
 from referral_cli import taxonomy
 from referral_cli.errors import ReferralError
 from referral_cli.files import write_atomic
-from referral_cli.format.definition import APPROXIMATE_LOCATION_KEY
+from referral_cli.format.definition import APPROXIMATE_LOCATION_KEY, CHILDREN_ALONG
 from referral_cli.hsds.clean import slug
 from referral_cli.hsds.terms import (
     TAXONOMY_ELIGIBILITY,
@@ -309,6 +309,12 @@ class _Builder:
         if elig.get("children") is not None:
             code = f"children:{str(elig['children']).lower()}"
             self.attribute(sid, self.term(TAXONOMY_ELIGIBILITY, code, code, code), "eligibility")
+        for key in CHILDREN_ALONG:
+            if elig.get(key) is not None:
+                code = f"{key}:{elig[key]}"
+                self.attribute(
+                    sid, self.term(TAXONOMY_ELIGIBILITY, code, code, code), "eligibility"
+                )
         for word in d.get("keywords") or []:
             code = "keyword:" + (slug(word, 80) or "keyword")
             self.attribute(sid, self.term(TAXONOMY_KEYWORDS, code, word, word), "keyword")

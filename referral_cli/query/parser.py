@@ -108,6 +108,8 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             and place_over(originals, i, n, numbers.text, prefer_countries)
         ):
             meaning = None  # "German Village": the place's name, not the language
+        if meaning is not None and _located(tokens, i, meaning, tax):
+            meaning = None  # "hurt at work", "donde trabajo": where, not a need
         denial = _denied(tokens, i, tax, meaning.kind == "service") if meaning else ""
         if meaning is not None and denial == _HAS:
             # "he has an apartment": his already, so not searched for, and said
@@ -208,6 +210,7 @@ def _read_people(
     q.populations = [p for p in q.populations if p not in who.drop_populations]
     if who.family:
         q.household = people.children_ages(q.text or "", tax)
+        q.children_genders = people.children_genders(q.text or "", tax)
         numbers.ages = [a for a in numbers.ages if a not in q.household]
         numbers.unused = [n for n in numbers.unused if not n.isdigit() or int(n) not in q.household]
         if not any((tax.populations[p].min_age or 0) >= 18 for p in q.populations):
@@ -359,7 +362,28 @@ def _acts(tokens: list[str], end: int, meaning: Meaning, tax: Taxonomy) -> bool:
     verb, whom = tokens[end], tokens[end + 1]
     if verb in _OBJECTS and whom in tax.people.get("acted", frozenset()):
         return True  # Spanish puts the object first: "la policía la encontró"
-    return whom in _OBJECTS and verb in tax.people.get("acted", frozenset())
+    # "my job took my passport": what was taken is someone's
+    whose = _OBJECTS | tax.people.get("possessives", frozenset())
+    return whom in whose and verb in tax.people.get("acted", frozenset())
+
+
+_INFINITIVE = ("ar", "er", "ir")  # Spanish: "donde dormir" asks where to sleep
+
+
+def _located(tokens: list[str], i: int, meaning: Meaning, tax: Taxonomy) -> bool:
+    """Whether a need word says where someone is or works ("hurt at work", "at his job",
+    "en el trabajo", "the restaurant where I work", "donde trabajo"), not a need."""
+    if meaning.kind != "service" or i == 0:
+        return False
+    before = tokens[max(0, i - 2) : i]
+    where = tax.people.get("where", frozenset())
+    if before[-1] in where and not tokens[i].endswith(_INFINITIVE):
+        return True  # "donde trabajo"; not "donde dormir", where to sleep: a need
+    if len(before) == 2 and before[0] in where and before[1] in tax.people.get("subjects", ()):
+        return True  # "where I work"
+    if len(before) == 2 and before[-1] in tax.people.get("determiners", frozenset()):
+        before = before[:1]  # "at his job", "en el trabajo"
+    return before[-1] in tax.people.get("located_at", frozenset())
 
 
 def _words(originals: list[str], i: int, n: int, tax: Taxonomy) -> str:

@@ -570,3 +570,29 @@ def children_ages(text: str, tax: Taxonomy) -> list[int]:
     before = rf"(\d{{1,2}})\s*-?\s*{_AGE_UNIT}\s*-?\s*(?:old\s+)?(?:{words})\b"
     ages += [int(n) for n in re.findall(before, spelt, re.IGNORECASE)]
     return sorted(a for a in set(ages) if a < 18)
+
+
+def children_genders(text: str, tax: Taxonomy) -> dict[int, str]:
+    """The gender of each child whose age is said beside a word for a son or daughter
+    ("her 14-year-old son", "a daughter, 9", "su hijo de 14 años"): what a limit on
+    the boys or girls a shelter takes along is checked against. An age said of a
+    son and a daughter both is left out: which one it is, nobody knows."""
+    spelt = spell_out_numbers(text)
+    gender_of = {
+        word: pop.gender
+        for pop in tax.populations.values()
+        if pop.gender and pop.max_age is not None and pop.max_age < 18
+        for word in pop.synonyms
+        if word in tax.people.get("children", ())
+    }
+    if not gender_of:
+        return {}
+    words = "|".join(re.escape(w) for w in sorted(gender_of, key=len)[::-1])
+    age_first = rf"(\d{{1,2}})\s*-?\s*{_AGE_UNIT}\s*-?\s*(?:old\s+)?({words})\b"
+    word_first = rf"\b({words})\b(?:,|\s+(?:who\s+is|aged|age|de|que\s+tiene))?\s+(\d{{1,2}})(?!\d)"
+    said: dict[int, set[str]] = {}
+    for age, word in re.findall(age_first, spelt, re.IGNORECASE):
+        said.setdefault(int(age), set()).add(gender_of[word.lower()])
+    for word, age in re.findall(word_first, spelt, re.IGNORECASE):
+        said.setdefault(int(age), set()).add(gender_of[word.lower()])
+    return {age: genders.pop() for age, genders in said.items() if len(genders) == 1 and age < 18}

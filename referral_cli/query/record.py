@@ -29,6 +29,8 @@ class Query:
     # "age" -> "she is 15" (see fact_key)
     evidence: dict[str, str] = field(default_factory=dict)
     household: list[int] = field(default_factory=list)  # the children's ages ("with kids 4 and 9")
+    # a child's age -> its gender, when both are said ("her 14-year-old son")
+    children_genders: dict[int, str] = field(default_factory=dict)
     negated: list[str] = field(default_factory=list)
     # cues of a hard filter that could not be bound: "age:9" (a number that may be the
     # age), "gender" (words disagree), "trafficking" (no kind said); results that would be
@@ -141,6 +143,7 @@ def merge(base: Query, extra: Query) -> Query:
         terms=union(base.terms, extra.terms),
         evidence={**base.evidence, **extra.evidence},
         household=extra.household or base.household,
+        children_genders=extra.children_genders or base.children_genders,
         negated=union(base.negated, extra.negated),
         unsure=[u for u in union(base.unsure, extra.unsure) if not _settled(u, extra)],
         corrections=union(base.corrections, extra.corrections),

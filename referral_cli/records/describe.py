@@ -44,6 +44,7 @@ def who_it_serves(e: Eligibility) -> str:
         parts.append(ages)
     if e.children is not None:
         parts.append(_CHILDREN_WORDS[e.children])
+    parts += children_ages_words(e, *CHILDREN_UP_TO)
     text = ", ".join(parts) if parts else "Everyone"
     if e.trafficking:
         text += " (" + " and ".join(e.trafficking) + " trafficking)"
@@ -53,6 +54,16 @@ def who_it_serves(e: Eligibility) -> str:
 
 
 _CHILDREN_WORDS = {False: "no children", True: "parents or carers with children only"}
+CHILDREN_UP_TO = ("with boys up to {max}", "with girls up to {max}", "with children up to {max}")
+
+
+def children_ages_words(e: Eligibility, boys: str, girls: str, both: str) -> list[str]:
+    """The oldest accompanying children taken, in a language's words for boys,
+    girls and both up to an age ("{max}"): one limit for both said once."""
+    if e.boys_max_age is not None and e.boys_max_age == e.girls_max_age:
+        return [both.format(max=e.boys_max_age)]
+    out = [] if e.boys_max_age is None else [boys.format(max=e.boys_max_age)]
+    return out + ([] if e.girls_max_age is None else [girls.format(max=e.girls_max_age)])
 
 
 def services_text(services: tuple[str, ...]) -> str:

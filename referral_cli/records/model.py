@@ -53,6 +53,10 @@ class Eligibility:
     # accompanying children: False takes none (adults or youth alone), True takes
     # only a parent or carer with children (a family shelter), None either
     children: bool | None = None
+    # the oldest accompanying boy, girl a parent or carer may bring ("boys up to age 12
+    # may stay with their mother"); None, any age
+    boys_max_age: int | None = None
+    girls_max_age: int | None = None
 
     def admits_age(self, age: int) -> bool:
         if self.min_age is not None and age < self.min_age:
@@ -68,6 +72,16 @@ class Eligibility:
     def admits_children(self, with_children: bool) -> bool:
         return self.children is None or self.children == with_children
 
+    def admits_child(self, age: int, gender: str | None) -> bool | None:
+        """Whether an accompanying child of ``age`` may come along: ``None`` when
+        that hangs on a gender not said (boys up to 12, a child of 14)."""
+        limits = {"male": self.boys_max_age, "female": self.girls_max_age}
+        if gender in limits:
+            limit = limits[gender]
+            return limit is None or age <= limit
+        admitted = {limit is None or age <= limit for limit in limits.values()}
+        return admitted.pop() if len(admitted) == 1 else None
+
     @property
     def is_open_to_all(self) -> bool:
         return (
@@ -77,6 +91,8 @@ class Eligibility:
             and not self.genders
             and not self.trafficking
             and self.children is None
+            and self.boys_max_age is None
+            and self.girls_max_age is None
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -95,6 +111,10 @@ class Eligibility:
             out["stated"] = False
         if self.children is not None:
             out["children"] = self.children
+        if self.boys_max_age is not None:
+            out["boys_max_age"] = self.boys_max_age
+        if self.girls_max_age is not None:
+            out["girls_max_age"] = self.girls_max_age
         return out
 
 

@@ -23,6 +23,7 @@ from referral_cli.index.store import Near
 from referral_cli.output import clean
 from referral_cli.query.parser import parse
 from referral_cli.query.record import Query, merge, understood
+from referral_cli.records.describe import CHILDREN_UP_TO, children_ages_words
 from referral_cli.records.model import Provider
 from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
 from referral_cli.search.network_places import network_town, resolve_for
@@ -31,6 +32,7 @@ from referral_cli.search.rules import (
     Result,
     SearchResult,
     children_said,
+    children_taken,
     names_person,
     search,
 )
@@ -188,6 +190,9 @@ def _mark_unsure(result: SearchResult, q: Query, tax: taxonomy.Taxonomy) -> None
                 r.reasons.append(f"check: {', '.join(e.trafficking)} trafficking only")
         if e.children is True and children_said(q, tax) is None:
             r.reasons.append("check: takes only a parent or carer with children")
+        if children_said(q, tax) and children_taken(e, q) is None:
+            limits = ", ".join(children_ages_words(e, *CHILDREN_UP_TO))
+            r.reasons.append(f"check: each child's age and gender ({limits})")
 
 
 def answer(

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -192,14 +193,76 @@ def children_said(q: Query, tax: Taxonomy) -> bool | None:
     return None
 
 
+def children_taken(e: Eligibility, q: Query) -> bool | None:
+    """Whether every child said to come along is young enough for ``e``: ``None``
+    when one may not be (its gender is not said) or the ages are not said at all."""
+    if e.boys_max_age is None and e.girls_max_age is None:
+        return True
+    if not q.household:
+        return None
+    taken = {e.admits_child(age, q.children_genders.get(age)) for age in q.household}
+    return False if False in taken else None if None in taken else True
+
+
+_WORD = re.compile(r"[\w'’]+")  # "a mom." is a mom
 _NO_CHILDREN = frozenset({f"population:{FAMILIES}", "population:minors"})
 
 
+def alone(q: Query, tax: Taxonomy) -> bool:
+    """Whether the person is described as one person with no child along: by age or
+    gender ("a man, 45", "she's 19"), no children mentioned, and no word making them
+    a parent ("a single mom", "pregnant": a child may come though none is named; not
+    "her mom kicked her out")."""
+    if children_said(q, tax) is not None:
+        return False
+    described = q.age is not None or bool(q.gender)
+    if not described and not any(
+        (pop := tax.populations.get(key)) is not None and (pop.has_ages or pop.gender)
+        for key in q.populations
+    ):
+        return False
+    tokens = _WORD.findall((q.text or "").lower())
+    parents = tax.people.get("parent_words", frozenset())
+    possessives = tax.people.get("possessives", frozenset())
+    return not any(
+        t in parents and (i == 0 or tokens[i - 1] not in possessives) for i, t in enumerate(tokens)
+    )
+
+
+def families_left(e: Eligibility, q: Query, tax: Taxonomy) -> bool:
+    """Whether ``e`` is left out only as it takes a parent with children, and the
+    person is alone (:func:`alone`): the answer says how many, never silently."""
+    return e.children is True and alone(q, tax) and _eligibility_reason(e, q, tax) is not None
+
+
+def families_left_note(count: int) -> str:
+    return (
+        f"{count} match(es) taking only a parent or carer with children left out: no children"
+        ' were mentioned; name the children who come along ("with two kids, 4 and 9")'
+        " to include them"
+    )
+
+
+def known_to_fit(e: Eligibility, q: Query, tax: Taxonomy) -> bool:
+    """Whether a stated eligibility is known to fit the person, not only left open:
+    an age limit when nothing of the person's age is said or implied (a minors-only
+    service for "she needs a lawyer"; not for "minors" nor "a woman") is as unknown
+    as an eligibility not stated, and ranks with it (:func:`rank_key`)."""
+    if not e.stated:
+        return False
+    if q.age is not None or (e.min_age is None and e.max_age is None):
+        return True
+    return _age_range(q, tax)[:2] != (None, None)
+
+
 def fit(e: Eligibility, q: Query, tax: Taxonomy) -> tuple[str | None, float]:
-    """Why an eligibility fits the person (``None`` when it excludes them), and
-    how much it specialises in them (:func:`_specialism`). Most providers share
-    one of a few eligibilities: each is judged once per search."""
+    """Why an eligibility fits the person (``None`` when it excludes them, or takes
+    only families and the person is alone: :func:`families_left`), and how much it
+    specialises in them (:func:`_specialism`). Most providers share one of a few
+    eligibilities: each is judged once per search."""
     reason = _eligibility_reason(e, q, tax)
+    if reason is not None and e.children is True and alone(q, tax):
+        reason = None
     return reason, 0.0 if reason is None else _specialism(e, q, tax)
 
 
@@ -222,6 +285,8 @@ def _eligibility_reason(e: Eligibility, q: Query, tax: Taxonomy) -> str | None:
     with_children = children_said(q, tax) if e.children is not None else None
     if with_children is not None and not e.admits_children(with_children):
         return None  # a parent with her kids at an adults-only shelter, or the other way
+    if children_taken(e, q) is False:
+        return None  # a mother with her son of 14 where boys stay up to 12
     if not e.stated:
         return UNKNOWN_ELIGIBILITY_TEXT
     who = who_it_serves(e)
@@ -243,7 +308,8 @@ def _specialism(e: Eligibility, q: Query, tax: Taxonomy) -> float:
     named gets 0.75 less: it still serves them, after the specialists in them and
     never before a general provider (a women's shelter before a family shelter for
     a woman alone, general counselling before an LGBTQ youth drop-in for a man of
-    19)."""
+    19); a shelter for the person's gender that takes mothers' children too is not
+    ranked down for the families (a women's shelter still, for a woman alone)."""
     if FAMILIES in q.populations and FAMILIES in e.populations:
         return 1.5  # a parent with children: a place that takes them together comes first
     low, high, gender = _age_range(q, tax)
@@ -251,7 +317,8 @@ def _specialism(e: Eligibility, q: Query, tax: Taxonomy) -> float:
     named = {pop.population for pop in pops if pop.population}
     said = {p.population for p in tax.populations.values() if p.said_when_so}
     others = (q.age is not None or bool(gender)) and any(
-        p in said and p not in named for p in e.populations
+        p in said and p not in named and not (p == FAMILIES and gender in e.genders)
+        for p in e.populations
     )
     less = 0.75 if others else 0.0
     has_ages = e.min_age is not None or e.max_age is not None
@@ -511,7 +578,7 @@ def rank_key(
     reach: str,
     distance: float | None,
     score: float,
-    stated: bool,
+    known: bool,
     name: str,
     pid: str,
     asked_km: float,
@@ -519,12 +586,12 @@ def rank_key(
 ) -> tuple[int, int, float, float, int, str, str]:
     """Within the radius asked for first (a widened search only adds to it), then,
     when the query names a person, providers known to fit them before those whose
-    eligibility is not stated, then how well the need matches, distance, area-wide
-    services after local ones, name."""
+    eligibility is not stated or not known to fit (:func:`known_to_fit`), then how
+    well the need matches, distance, area-wide services after local ones, name."""
     d = distance if distance is not None else math.inf
     return (
         1 if reach == "local" and d > asked_km else 0,
-        1 if person and not stated else 0,
+        1 if person and not known else 0,
         -score,
         d,
         1 if reach in ("regional", "national", "remote") else 0,
@@ -567,6 +634,7 @@ class _Match:
     focus: float
     found: list[str]
     score: float
+    known: bool  # known to fit the person (:func:`known_to_fit`)
 
 
 def search(
@@ -591,8 +659,9 @@ def search(
     notes: list[str] = []
     relaxed: list[str] = []
     matches: list[_Match] = []
-    fit_of: dict[int, tuple[Eligibility, str | None, float]] = {}
+    fit_of: dict[int, tuple[Eligibility, str | None, float, bool]] = {}
     not_stated = 0
+    for_families = 0
     narrow = words_filter(q, origin)
     unwanted = denied(q)
     for p in providers:
@@ -603,10 +672,12 @@ def search(
             continue
         e = p.eligibility
         judged = fit_of.get(id(e))
-        if judged is None:
-            judged = fit_of[id(e)] = (e, *fit(e, q, tax))  # e kept: its id stays its own
-        _, reason, focus = judged
+        if judged is None:  # e kept: its id stays its own
+            judged = fit_of[id(e)] = (e, *fit(e, q, tax), known_to_fit(e, q, tax))
+        _, reason, focus, known = judged
         if reason is None:
+            if p.refers and families_left(e, q, tax) and not (narrow and not text_hits(p, q.terms)):
+                for_families += 1
             continue
         found = text_hits(p, q.terms)
         if narrow and not found:
@@ -629,10 +700,12 @@ def search(
                 "named": sum(hits(named, t) for t in found),
             }
         )
-        matches.append(_Match(p, reason, focus, found, score + focus))
+        matches.append(_Match(p, reason, focus, found, score + focus, known))
 
     if not_stated:
         notes.append(not_stated_note(not_stated))
+    if for_families:
+        notes.append(families_left_note(for_families))
     if q.terms and (said := unmatched_note(q.terms, {t for m in matches for t in m.found})):
         notes.append(said)
     speaking = False
@@ -662,7 +735,7 @@ def search(
                 f[2],
                 f[1],
                 f[0].score,
-                f[0].provider.eligibility.stated,
+                f[0].known,
                 f[0].provider.name,
                 f[0].provider.id,
                 radius_km,

@@ -48,9 +48,12 @@ from referral_cli.search.rules import (
     check_radius,
     denied,
     explain,
+    families_left,
+    families_left_note,
     fit,
     keep_open,
     keep_speaking,
+    known_to_fit,
     meets,
     names_person,
     not_stated_note,
@@ -205,6 +208,7 @@ def _weighed(
     counts = ["count(*) FILTER (WHERE kept)"]
     if stated_only:
         counts.append("count(*) FILTER (WHERE fits AND matched AND unstated)")
+    counts.append("count(*) FILTER (WHERE families AND matched AND refers)")
     if q.languages:
         counts.append("count(*) FILTER (WHERE kept AND speaks)")
     counts += [f"max(kept AND hit{i})" for i in range(len(q.terms))]
@@ -225,6 +229,8 @@ def _weighed(
     matches = found.pop(0)
     if stated_only and (left := found.pop(0)):
         notes.append(not_stated_note(left))
+    if for_families := found.pop(0):
+        notes.append(families_left_note(for_families))
     with_lang = found.pop(0) if q.languages else 0
     used = {t for t in q.terms if found.pop(0)}
     if q.terms and (said := unmatched_note(q.terms, used)):
@@ -241,7 +247,7 @@ def _weighed(
     # Where: the radius widened as search widens it; then the results in rank order.
     chosen = _chosen(lang, open_)
     score = f"score0 + {SPEAKS_SCORE!r}" if lang else "score0"
-    unstated = " unstated," if person else ""
+    unsure = " unsure," if person else ""
     # A shelter need: a bed reported tonight, then nothing known, then full (tonight.bed_tier).
     fresh = tonight.cutoff(at, report_hours)
     beds = (
@@ -254,7 +260,7 @@ def _weighed(
     looked: float | None = None
     if origin is None:
         body, body_args = f"FROM {rows} WHERE {chosen}", list[Any]()
-        order = f" ORDER BY{beds}{unstated} -({score}), sort_name, id LIMIT ?"
+        order = f" ORDER BY{beds}{unsure} -({score}), sort_name, id LIMIT ?"
         sql = f"SELECT rowid, {score}, 'unknown' {body}{order}"
         args: list[Any] = [limit]
         closed = f"SELECT rowid FROM {rows} WHERE {_closed(stated_only)} ORDER BY sort_name, id"
@@ -268,7 +274,7 @@ def _weighed(
         )
         body_args = [used_radius]
         order = (
-            f" ORDER BY (reach = 'local' AND d > ?),{beds}{unstated} -score, d IS NULL, d,"
+            f" ORDER BY (reach = 'local' AND d > ?),{beds}{unsure} -score, d IS NULL, d,"
             " reach IN ('regional', 'national', 'remote'), sort_name, id LIMIT ?"
         )
         sql = f"SELECT rowid, score, reach {body}{order}"
@@ -514,7 +520,12 @@ def _closed(stated_only: bool) -> str:
     return "fits AND matched AND NOT refers" + (" AND NOT unstated" if stated_only else "")
 
 
-_JUDGED = ("fits", "unstated", "focus", "speaks", "opened", "unknown_hours", "cat", "rad")
+# ``families``: left out only as it takes a parent with children and the person is
+# alone; ``unsure``: not known to fit the person (rules.known_to_fit)
+_JUDGED = (
+    "fits", "unstated", "focus", "speaks", "opened", "unknown_hours", "cat", "rad", "families",
+    "unsure",
+)  # fmt: skip
 
 
 _Select = Callable[[str, list[Any]], tuple[str, list[Any]]]
@@ -534,8 +545,8 @@ def _rows(
     served: bool,
 ) -> tuple[_Select, Callable[[str], str]]:
     """The statement of the providers a condition on ``p`` chooses (``select``)
-    with what search asks of each: ``fits``, ``unstated`` and ``focus`` (of its
-    eligibility), ``speaks``, ``opened`` and ``unknown_hours``, ``cat`` and
+    with what search asks of each: ``fits``, ``unstated``, ``focus``, ``families``
+    and ``unsure`` (of its eligibility), ``speaks``, ``opened`` and ``unknown_hours``, ``cat`` and
     ``rad`` (how its service area reaches the origin), ``hitN`` and ``namedN``
     (term N begins a run of its words, of its name), ``d`` (distance); and the
     rows of such a statement (or of a table it filled) with ``kept`` and
@@ -548,20 +559,22 @@ def _rows(
     for key, value in facts[codec.ELIGIBILITY].items():
         e = codec.eligibility(value)
         reason, specialism = fit(e, q, tax)
+        left = reason is None and families_left(e, q, tax)
+        unsure = not known_to_fit(e, q, tax)
         judged.append(
-            (key, reason is not None, not e.stated, specialism, None, None, None, None, None)
+            (key, reason is not None, not e.stated, specialism, *[None] * 5, left, unsure)
         )
     joins = ["elig"]
     if q.languages:
         joins.append("langs")
         for key, langs in facts[codec.LANGUAGES].items():
             said = all(speaks(langs, w) for w in q.languages)
-            judged.append((key, None, None, None, said, None, None, None, None))
+            judged.append((key, None, None, None, said, *[None] * 6))
     if open_now:
         joins.append("hours")
         for key, state in _hours_states(index, where, where_args, now).items():
-            judged.append((key, None, None, None, None, state is True, state is None, None, None))
-    columns = [f"elig.{c} AS {c}" for c in ("fits", "unstated", "focus")]
+            judged.append((key, None, None, None, None, state is True, state is None, *[None] * 4))
+    columns = [f"elig.{c} AS {c}" for c in ("fits", "unstated", "focus", "families", "unsure")]
     columns += ["langs.speaks AS speaks"] * bool(q.languages)
     columns += ["hours.opened AS opened", "hours.unknown_hours AS unknown_hours"] * open_now
     args: list[Any] = []
@@ -590,7 +603,7 @@ def _rows(
         joins.append("area")
         for key, value in facts[codec.SERVICE_AREA].items():
             kind, travels = reach_of(codec.service_area(value), origin)
-            judged.append((key, None, None, None, None, None, None, kind, travels))
+            judged.append((key, *[None] * 6, kind, travels, None, None))
         p1 = math.radians(origin.lat)
         distance = _DISTANCE.format(**(_SERVED if served else _FILED))
         columns += [f"{distance} AS d", "area.cat AS cat", "area.rad AS rad"]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from referral_cli.output import clean
 from referral_cli.records import hours as opening_hours
 from referral_cli.records import tonight
+from referral_cli.records.describe import children_ages_words
 from referral_cli.taxonomy import load
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def who_it_serves(e: Eligibility, lab: dict[str, Any], discreet: bool) -> str:
     parts = [p for p in parts if p]
     if e.children is not None:
         parts.append(str(lab["children"][int(e.children)]))
+    parts += children_ages_words(e, *map(str, lab["children_up_to"]))
     text = ", ".join(parts) if parts else str(lab["everyone"])
     if e.trafficking and not discreet:
         kinds = [lab["trafficking"].get(t, t) for t in e.trafficking]

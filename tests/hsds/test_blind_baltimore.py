@@ -25,7 +25,7 @@ QUESTIONS: list[dict[str, Any]] = yaml.safe_load((BLIND / "questions.yaml").read
 ]
 # the planted confidential shelter's street, postal code and point (README, case 11)
 SECRETS = ("2917 E Baltimore St", "39.29268", "-76.57712")
-PASSED_FLOOR = 19  # of 40: 12 as it came (names compared without the location suffix)
+PASSED_FLOOR = 23  # of 40: 12 as it came (names compared without the location suffix)
 
 
 def _name(result: dict[str, Any]) -> str:
@@ -84,6 +84,16 @@ def test_the_blind_questions_keep_their_floor(
         ),
         (
             "women's shelter in northeast Baltimore, she's 50 and has no kids with her",
+            {"Towson Interfaith Family Shelter", "Hampden Family Shelter"},
+        ),
+        # boys up to 12 stay with their mother there (case 4): not her son of 14
+        (
+            "mom fleeing her pimp with her 14-year-old son, they need a bed tonight",
+            {"St. Brigid's Emergency Shelter for Women and Children"},
+        ),
+        # one man, no children mentioned: no family-only shelter
+        (
+            "homeless man in Essex needs a bed tonight, it's freezing",
             {"Towson Interfaith Family Shelter", "Hampden Family Shelter"},
         ),
     ],

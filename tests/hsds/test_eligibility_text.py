@@ -249,3 +249,26 @@ def test_families_only_survives_combining_any_iterable() -> None:
     terms = read_terms(["Families"], TAX)
     assert combine(iter([terms, only])).only_families
     assert not combine(iter([terms])).only_families
+
+
+@pytest.mark.parametrize(
+    ("text", "boys", "girls"),
+    [
+        ("Women 18+ and their children. Boys up to age 12 may stay with their mother.", 12, None),
+        ("Mothers with their children; no boys over the age of 10", 10, None),
+        ("Families with children. Sons older than 14 are not accepted. Girls under 16.", 14, 15),
+        ("Women and their children, male children 12 and under", 12, None),
+    ],
+)
+def test_the_oldest_children_taken_along_are_no_age_of_the_parent(
+    text: str, boys: int | None, girls: int | None
+) -> None:
+    found = read_text(text, TAX)
+    assert (found.boys_max, found.girls_max) == (boys, girls), found.said
+    assert "ages" not in found.unread and found.ages in (None, (18, None))
+
+
+def test_boys_ages_of_a_service_for_boys_are_their_own() -> None:
+    """No family served: "boys up to 12" are the people served, not children along."""
+    found = read_text("Boys up to age 12", TAX)
+    assert found.ages == (None, 12) and found.boys_max is None

@@ -5,6 +5,8 @@ other words is the place alone. Written after the second blind round
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import invoke
 from hypothesis import given, settings
@@ -141,3 +143,41 @@ def test_who_acted_on_the_person_is_no_need(text: str) -> None:
 
 def test_a_need_for_the_police_is_still_one() -> None:
     assert parse("she wants to call the police").services == ["law-enforcement"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        ("ayuda con la visa T, me quitaron el pasaporte en la tienda donde trabajo", ["legal-aid"]),
+        ("he got hurt at work and needs a doctor", ["medical"]),
+        ("her boss at her job hits her, she needs counseling", ["counseling"]),
+        ("my job took my passport, I need a lawyer", ["legal-aid"]),
+        ("the farm where I work keeps my pay, I need a lawyer", ["legal-aid"]),
+        ("la golpearon en el trabajo, necesita un médico", ["medical"]),
+    ],
+)
+def test_where_someone_works_is_no_need_for_a_job(text: str, needs: list[str]) -> None:
+    assert parse(text).services == needs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she needs a job",
+        "busco trabajo en Fresno",
+        "where can he find work",
+        "lost his job and needs work",
+        "looking for work at a farm",
+        "un lugar donde trabajar",
+    ],
+)
+def test_a_job_asked_for_is_still_one(text: str) -> None:
+    assert "job-placement" in parse(text).services
+
+
+def test_who_took_a_passport_from_me_acted(runner: CliRunner) -> None:
+    """ "My job took my passport": the job acted, the passport is the person's, and the
+    words say labor trafficking, through the real command."""
+    out = invoke(runner, "find", "my job took my passport, I need a lawyer", "--format", "json")
+    query = json.loads(out.stdout)["query"]
+    assert (query["services"], query["trafficking"]) == (["legal-aid"], ["labor"])

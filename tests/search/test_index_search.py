@@ -70,6 +70,9 @@ def _eligibility(rng: random.Random) -> Eligibility:
         populations=_some(rng, ["lgbtq", "families", "farmworkers"], 2),
         notes=rng.choice([None, "call first"]),
         stated=rng.random() < 0.5,
+        children=rng.choice([None, True, False]),
+        boys_max_age=rng.choice([None, rng.randint(5, 17)]),
+        girls_max_age=rng.choice([None, rng.randint(5, 17)]),
     )
 
 
@@ -166,6 +169,9 @@ queries = st.builds(
     trafficking=st.lists(st.sampled_from(["labor", "sex"]), max_size=1),
     languages=st.lists(st.sampled_from(["es", "hmn", "zh"]), max_size=1),
     terms=st.lists(st.sampled_from([*WORDS, "safe house", "nope", "'"]), max_size=2, unique=True),
+    household=st.lists(st.integers(0, 17), max_size=2),
+    children_genders=st.dictionaries(st.integers(0, 17), st.sampled_from(["male", "female"])),
+    text=st.sampled_from([None, "a single mom", "her mom"]),
 )
 origins = st.one_of(
     st.none(),

@@ -1,17 +1,24 @@
 """Which provider comes first among those that fit: a specialist in the person's
 age, gender or named group before a general one, and a provider focused on a
-group the person is not said to be in after both (search/rules.py _specialism)."""
+group the person is not said to be in after both (search/rules.py _specialism);
+an age limit when nothing of the person's age is said ranks with the eligibilities
+not stated (``known_to_fit``)."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from referral_cli.query.parser import parse
 from referral_cli.records.model import Eligibility
 from referral_cli.search.rules import fit
 from referral_cli.taxonomy import load
+from tests.conftest import invoke, write
 
 TAX = load()
 EVERYONE = Eligibility()
@@ -21,6 +28,7 @@ FAMILIES = Eligibility(18, None, populations=("families",))
 LGBTQ_YOUTH = Eligibility(13, 24, populations=("lgbtq",))
 BOYS = Eligibility(12, 17, ("male",))
 YOUTH = Eligibility(16, 24)
+WOMEN_AND_CHILDREN = Eligibility(18, None, ("female",), populations=("families",))
 
 
 def _order(text: str, *eligibilities: Eligibility) -> list[int]:
@@ -35,6 +43,8 @@ def _order(text: str, *eligibilities: Eligibility) -> list[int]:
     ("text", "first", "then"),
     [
         ("woman 30 needs shelter", WOMEN, FAMILIES),
+        # a women's shelter that takes their children too is a women's shelter still
+        ("woman 55 needs emergency shelter", WOMEN_AND_CHILDREN, EVERYONE),
         ("mujer de 30 años, necesita refugio", WOMEN, FAMILIES),
         ("19 yo man, shelter tonight", MEN, FAMILIES),
         ("hombre de 45, necesita un lugar para dormir", MEN, FAMILIES),
@@ -74,3 +84,55 @@ def test_a_focus_on_a_group_not_said_never_outranks_a_general_provider(
         reason, focus = fit(e, q, TAX)
         assert reason is not None
         assert focus <= fit(EVERYONE, q, TAX)[1]
+
+
+AGES_UNSAID = """\
+providers:
+  - id: children-only
+    name: Children Only Legal Clinic
+    services: [legal-aid]
+    eligibility: {ages: [null, 17]}
+    phone: "+1 559-555-0121"
+    address: {street: 1 Court St, city: Fresno, region: CA, country: US}
+    location: {lat: 36.7378, lon: -119.7871}
+  - id: unstated-but-closer-to-the-need
+    name: Record Relief Clinic
+    services: [legal-aid]
+    description: Clears the records of people who were trafficked.
+    eligibility: {stated: false}
+    phone: "+1 559-555-0122"
+    address: {street: 2 Court St, city: Fresno, region: CA, country: US}
+    location: {lat: 36.7400, lon: -119.7800}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # nothing of her age is said: the children's clinic is no more known to fit her
+        # than the clinic whose eligibility is not stated, and the words decide
+        (
+            "she needs a lawyer to clear her record, she was trafficked",
+            "unstated-but-closer-to-the-need",
+        ),
+        # her age is said: the clinic that states it serves her comes first
+        ("she's 15, needs a lawyer to clear her record, she was trafficked", "children-only"),
+    ],
+)
+def test_an_age_limit_with_no_age_said_ranks_with_the_unstated(
+    runner: CliRunner, tmp_path: Path, text: str, first: str
+) -> None:
+    directory = write(tmp_path / "dir.yaml", AGES_UNSAID)
+    out = json.loads(invoke(runner, "find", text, "-d", str(directory), "--format", "json").stdout)
+    assert out["results"][0]["id"] == first, [r["id"] for r in out["results"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "somewhere a 20-year-old guy can sleep tonight",
+        "15 year old sleeping at the bus station, where can she go tonight?",
+    ],
+)
+def test_where_to_go_or_sleep_tonight_asks_for_a_shelter(text: str) -> None:
+    assert "temporary-shelter" in parse(text, TAX).services
