@@ -39,6 +39,7 @@ RECORDS = {
     "bands": ("Family meals", "* Kids 6-11 and teens 12-18\n* Adults"),
     "condition": ("Hearing meals", "10 and older, must be deaf or hard of hearing."),
     "in-need": ("Open meals", "Open to anyone in need"),
+    "men-cell": ("Men's meals", "Men"),
     "public": ("Public meals", "Open to the public."),
     "all-ages": ("All-age meals", "Serves all ages"),
     "any": ("Survivor line meals", "Survivors of any age and gender"),
@@ -115,6 +116,7 @@ def test_an_age_of_one_group_among_others_is_no_limit(imported: Path, sid: str) 
         ("adult", [18, None], ["female"]),
         ("bands", [6, None], None),  # the adults of another line are served too
         ("condition", [10, None], None),  # conditions on the same person: still 10 and up
+        ("men-cell", [18, None], ["male"]),  # a cell that is the term "Men": men, adults
     ],
 )
 def test_limits_read_whole(
