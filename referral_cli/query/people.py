@@ -404,8 +404,25 @@ def read_people(
     links, possessives = words.get("links", frozenset()), words.get("possessives", frozenset())
     others = words.get("others", frozenset())
     out = People()
-    parent = next((m for m in mentions if m.words in parents), None)
     child = next((m for m in mentions if m.words in children), None)
+    callers_own = words.get("callers_own", frozenset())
+    pronouns = words.get("pronouns", frozenset())
+    parent = next(
+        (
+            m
+            for m in mentions
+            if m.words in parents
+            # "my daughter, she was exploited": the pronoun is the caller's child
+            and not (
+                m.words in pronouns
+                and child is not None
+                and child.index
+                and m.index > child.index
+                and tokens[child.index - 1] in callers_own
+            )
+        ),
+        None,
+    )
     ignored: set[int] = set(inside or ())  # token positions whose gender is someone else's
     whose = words.get("whose", frozenset())
     if (
@@ -448,7 +465,6 @@ def read_people(
         ):  # "for her son": "her" is the caller, the son the person; "her mom's boyfriend"
             ignored.add(i - 1)
     gender_words = _gender_words(tax)
-    pronouns = words.get("pronouns", frozenset())
     votes: dict[str, list[str]] = {}
     others_said: set[str] = set()  # genders of the others named so far ("her boyfriend")
     i = 0
