@@ -122,6 +122,13 @@ def found_json(runner: CliRunner, data: Path, *args: str) -> dict[str, Any]:
     return found
 
 
+def found_ids(directory: Path, text: str) -> list[str]:
+    """The ids ``referral find TEXT --format json`` lists, in order, for ``directory``."""
+    out = invoke(CliRunner(), "find", text, "-d", str(directory), "--format", "json")
+    assert out.exit_code == 0, out.output
+    return [r["id"] for r in json.loads(out.stdout)["results"]]
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text), "utf-8")

@@ -4,15 +4,13 @@ and the real command."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from referral_cli.query.parser import parse
 from referral_cli.taxonomy import load
-from tests.conftest import directory_yaml, invoke, provider_yaml, write
+from tests.conftest import directory_yaml, found_ids, provider_yaml, write
 
 TAX = load()
 
@@ -40,12 +38,9 @@ def test_a_bill_to_pay_finds_material_help_not_a_name(tmp_path: Path) -> None:
             provider_yaml("energy-help", "Energy Help Desk", "vulnerability-support"),
         ),
     )
-    out = invoke(
-        CliRunner(), "find", "she needs help paying her electric bill near Fresno",
-        "-d", str(directory), "--format", "json",
-    )  # fmt: skip
-    assert out.exit_code == 0, out.output
-    assert [r["id"] for r in json.loads(out.stdout)["results"]] == ["energy-help"]
+    assert found_ids(directory, "she needs help paying her electric bill near Fresno") == [
+        "energy-help"
+    ]
 
 
 @pytest.mark.parametrize(

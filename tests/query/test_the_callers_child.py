@@ -4,15 +4,13 @@ with a child of 15 (which sent a 15-year-old to adults' counselling)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from referral_cli.query.parser import parse
 from referral_cli.taxonomy import load
-from tests.conftest import directory_yaml, invoke, provider_yaml, write
+from tests.conftest import directory_yaml, found_ids, provider_yaml, write
 
 TAX = load()
 
@@ -46,9 +44,6 @@ def test_the_callers_daughter_is_never_sent_to_adults_counselling(tmp_path: Path
         tmp_path / "d.yaml",
         directory_yaml(adults, provider_yaml("teen-therapy", "Teen Therapy", "counseling")),
     )
-    out = invoke(
-        CliRunner(), "find", "counseling for my 15 yo daughter, she was exploited, Fresno",
-        "-d", str(directory), "--format", "json",
-    )  # fmt: skip
-    assert out.exit_code == 0, out.output
-    assert [r["id"] for r in json.loads(out.stdout)["results"]] == ["teen-therapy"]
+    assert found_ids(directory, "counseling for my 15 yo daughter, she was exploited, Fresno") == [
+        "teen-therapy"
+    ]
