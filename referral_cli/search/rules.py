@@ -659,7 +659,9 @@ def search(
     notes: list[str] = []
     relaxed: list[str] = []
     matches: list[_Match] = []
-    fit_of: dict[int, tuple[Eligibility, str | None, float, bool]] = {}
+    # each eligibility judged once: (it, why it fits, focus, known to fit, left out only
+    # as it takes families and the person is alone)
+    fit_of: dict[int, tuple[Eligibility, str | None, float, bool, bool]] = {}
     not_stated = 0
     for_families = 0
     narrow = words_filter(q, origin)
@@ -673,10 +675,12 @@ def search(
         e = p.eligibility
         judged = fit_of.get(id(e))
         if judged is None:  # e kept: its id stays its own
-            judged = fit_of[id(e)] = (e, *fit(e, q, tax), known_to_fit(e, q, tax))
-        _, reason, focus, known = judged
+            reason, focus = fit(e, q, tax)
+            for_them = reason is None and families_left(e, q, tax)
+            judged = fit_of[id(e)] = (e, reason, focus, known_to_fit(e, q, tax), for_them)
+        _, reason, focus, known, families_only = judged
         if reason is None:
-            if p.refers and families_left(e, q, tax) and not (narrow and not text_hits(p, q.terms)):
+            if p.refers and families_only and not (narrow and not text_hits(p, q.terms)):
                 for_families += 1
             continue
         found = text_hits(p, q.terms)
