@@ -583,9 +583,14 @@ def children_ages(text: str, tax: Taxonomy) -> list[int]:
         and (prior[-1] not in _PERSONS_AGE or prior[0] in _OF_THE_CHILD)
     ]
     # "with her 14 yr old son": the age just before a word for a child
-    before = rf"(\d{{1,2}})\s*-?\s*{_AGE_UNIT}\s*-?\s*(?:old\s+)?(?:{words})\b"
-    ages += [int(n) for n in re.findall(before, spelt, re.IGNORECASE)]
+    ages += [int(n) for n, _ in re.findall(_age_before(words), spelt, re.IGNORECASE)]
     return sorted(a for a in set(ages) if a < 18)
+
+
+def _age_before(words: str) -> str:
+    """A pattern of an age said just before one of ``words`` ("14 yr old son"): the
+    age and the word."""
+    return rf"(\d{{1,2}})\s*-?\s*{_AGE_UNIT}\s*-?\s*(?:old\s+)?({words})\b"
 
 
 def children_genders(text: str, tax: Taxonomy) -> dict[int, str]:
@@ -604,10 +609,9 @@ def children_genders(text: str, tax: Taxonomy) -> dict[int, str]:
     if not gender_of:
         return {}
     words = "|".join(re.escape(w) for w in sorted(gender_of, key=len)[::-1])
-    age_first = rf"(\d{{1,2}})\s*-?\s*{_AGE_UNIT}\s*-?\s*(?:old\s+)?({words})\b"
     word_first = rf"\b({words})\b(?:,|\s+(?:who\s+is|aged|age|de|que\s+tiene))?\s+(\d{{1,2}})(?!\d)"
     said: dict[int, set[str]] = {}
-    for age, word in re.findall(age_first, spelt, re.IGNORECASE):
+    for age, word in re.findall(_age_before(words), spelt, re.IGNORECASE):
         said.setdefault(int(age), set()).add(gender_of[word.lower()])
     for word, age in re.findall(word_first, spelt, re.IGNORECASE):
         said.setdefault(int(age), set()).add(gender_of[word.lower()])
