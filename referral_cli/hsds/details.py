@@ -12,7 +12,14 @@ from typing import Any
 
 from referral_cli.format.definition import CHILDREN_ALONG, UNSTATED_WITHOUT
 from referral_cli.hsds.clean import Cleaner
-from referral_cli.hsds.eligibility_text import Reading, combine, read_terms, read_text, terms_only
+from referral_cli.hsds.eligibility_text import (
+    Reading,
+    cell_names,
+    combine,
+    read_terms,
+    read_text,
+    terms_only,
+)
 from referral_cli.hsds.fields import (
     dedupe,
     normalise_email,
@@ -83,11 +90,12 @@ class Details:
         given_ages = bool(readings)
         for text in notes or ([prose] if prose else []):
             found = read_text(text, self.tax, prose=not notes)
-            whole = terms_only(text, self.tax) if notes else None
+            names = cell_names(text) if notes else []
+            whole = terms_only(names, self.tax) if notes else None
             if whole is not None:  # "Men", "Women, Girls", "Teens": terms as text
                 found = whole
             elif notes and found == Reading():
-                found = read_terms(re.split(r"\s*[,;/]\s*|\s+and\s+", text.strip(" .")), self.tax)
+                found = read_terms(names, self.tax)
             if given_ages:  # the age columns say it exactly
                 found.ages = None
                 found.unread = [d for d in found.unread if d != "ages"]

@@ -645,12 +645,17 @@ def read_terms(names: Iterable[str], tax: Taxonomy, ages: bool = True) -> Readin
     return combine(readings)
 
 
-def terms_only(text: str, tax: Taxonomy) -> Reading | None:
-    """An eligibility cell that is nothing but terms ("Men", "Women, Girls", "Teens"),
-    read as the terms say (a "Men" cell is men 18 and over, as the term "Men" is);
-    ``None`` when any part of it is more than a term."""
+def cell_names(text: str) -> list[str]:
+    """The names an eligibility cell lists ("Women, Girls", "Men and Women", "Teens;
+    Youth"), each a term perhaps."""
+    return [x for x in re.split(r"\s*[,;/]\s*|\s+and\s+", text.strip(" .")) if x]
+
+
+def terms_only(names: list[str], tax: Taxonomy) -> Reading | None:
+    """A cell whose names (:func:`cell_names`) are nothing but terms ("Men", "Women,
+    Girls", "Teens"), read as the terms say (a "Men" cell is men 18 and over, as the
+    term "Men" is); ``None`` when any of them is more than a term."""
     w = _words(tax)
-    names = [x for x in re.split(r"\s*[,;]\s*|\s+and\s+", text.strip(" .")) if x]
     parts = [re.sub(r"\s+", " ", p.strip().lower()) for n in names for p in re.split(r"[/&]", n)]
     if not parts or any(p not in w.terms for p in parts):
         return None
