@@ -528,6 +528,12 @@ _JUDGED = (
 )  # fmt: skip
 
 
+def _judged(key: int, **said: Any) -> tuple[Any, ...]:
+    """A row of ``temp.judged``: what one shared value says, by column name (every
+    other column null)."""
+    return (key, *(said.get(column) for column in _JUDGED))
+
+
 _Select = Callable[[str, list[Any]], tuple[str, list[Any]]]
 
 
@@ -562,18 +568,25 @@ def _rows(
         left = reason is None and families_left(e, q, tax)
         unsure = not known_to_fit(e, q, tax)
         judged.append(
-            (key, reason is not None, not e.stated, specialism, *[None] * 5, left, unsure)
+            _judged(
+                key,
+                fits=reason is not None,
+                unstated=not e.stated,
+                focus=specialism,
+                families=left,
+                unsure=unsure,
+            )
         )
     joins = ["elig"]
     if q.languages:
         joins.append("langs")
         for key, langs in facts[codec.LANGUAGES].items():
             said = all(speaks(langs, w) for w in q.languages)
-            judged.append((key, None, None, None, said, *[None] * 6))
+            judged.append(_judged(key, speaks=said))
     if open_now:
         joins.append("hours")
         for key, state in _hours_states(index, where, where_args, now).items():
-            judged.append((key, None, None, None, None, state is True, state is None, *[None] * 4))
+            judged.append(_judged(key, opened=state is True, unknown_hours=state is None))
     columns = [f"elig.{c} AS {c}" for c in ("fits", "unstated", "focus", "families", "unsure")]
     columns += ["langs.speaks AS speaks"] * bool(q.languages)
     columns += ["hours.opened AS opened", "hours.unknown_hours AS unknown_hours"] * open_now
@@ -603,7 +616,7 @@ def _rows(
         joins.append("area")
         for key, value in facts[codec.SERVICE_AREA].items():
             kind, travels = reach_of(codec.service_area(value), origin)
-            judged.append((key, *[None] * 6, kind, travels, None, None))
+            judged.append(_judged(key, cat=kind, rad=travels))
         p1 = math.radians(origin.lat)
         distance = _DISTANCE.format(**(_SERVED if served else _FILED))
         columns += [f"{distance} AS d", "area.cat AS cat", "area.rad AS rad"]
