@@ -118,9 +118,12 @@ def _said_unplaced(q: Query, place: str, directory: Directory) -> bool:
     """Whether the place no one knows was read from the volunteer's sentence, with
     no state or region of the directory's countries said ("around Station North",
     not "--near X" nor "X, TX"): in a local network's directory it is a part of the
-    network's area."""
-    said = q.evidence.get("place") == place
-    return said and not names_a_region_of(place, directory.countries)
+    network's area. ``place`` may be the beginning of what was said, cut before a
+    word no one knows ("Station North zorblat")."""
+    said = (q.evidence.get("place") or "").split()
+    return said[: len(place.split())] == place.split() and not names_a_region_of(
+        place, directory.countries
+    )
 
 
 NEAR_ENOUGH = 4  # times the radius asked: as far as a caller may still be taken

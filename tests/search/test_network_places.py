@@ -86,12 +86,23 @@ def test_a_place_of_the_name_near_the_providers_is_taken_over_a_far_one(
 UNKNOWN = "woman 30 needs shelter, she is around Blorpton Flats"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (UNKNOWN, "Blorpton Flats"),
+        # an unknown word after it, and a last word that also names a region abroad
+        # ("North" of Cameroon): the same answer
+        (UNKNOWN + " zorblat", "Blorpton Flats"),
+        ("woman 30 needs shelter, she is around Blorpton North", "Blorpton North"),
+        ("woman 30 needs shelter, she is around Blorpton North zorblat", "Blorpton North"),
+    ],
+)
 def test_an_unknown_name_in_a_local_directory_is_measured_from_its_town(
-    runner: CliRunner, seattle: Path
+    runner: CliRunner, seattle: Path, text: str, name: str
 ) -> None:
-    answer = found_json(runner, seattle, UNKNOWN)
+    answer = found_json(runner, seattle, text)
     assert answer["origin"]["label"] == "Seattle, WA, US"
-    note = next(n for n in answer["notes"] if "Blorpton Flats" in n)
+    note = next(n for n in answer["notes"] if name in n)
     assert "give a ZIP code" in note and "all lie around Seattle, WA, US" in note
     assert answer["results"]
 
