@@ -57,3 +57,10 @@ def test_leaving_foster_care_asks_for_transitional_living_not_foster_care(text: 
     q = parse(text, TAX, ("US", "MD"))
     assert q.services == ["long-term-housing"]
     assert "transitional" not in q.terms and "living" not in q.terms
+
+
+@pytest.mark.parametrize(
+    "text", ["LGBTQ youth drop in, 17", "youth drop-in, 17", "a drop in center"]
+)
+def test_a_drop_in_written_any_way_is_outreach(text: str) -> None:
+    assert parse(text, TAX, ("US", "DC")).services == ["outreach"]
