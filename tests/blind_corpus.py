@@ -3,7 +3,7 @@
 A case passes when the facts read are the ones a supervisor expects and the first
 result is one of ``first_any_of``; a result among ``never`` is an eligibility
 violation, counted apart. Each round is one file, written blind by a new author
-(``callers.yaml`` for issue 30, ``callers2.yaml`` later); within a round, cases
+(``callers.yaml`` for issue 30, ``callers2.yaml`` and ``callers3.yaml`` later); within a round, cases
 with an even index are the tuning half (the only ones looked at while changing
 the parser), odd ones the report half.
 
@@ -53,7 +53,7 @@ class Outcome:
         return not self.wrong_facts and self.first_right and not self.violations
 
 
-ROUNDS = {"1": "callers.yaml", "2": "callers2.yaml"}
+ROUNDS = {"1": "callers.yaml", "2": "callers2.yaml", "3": "callers3.yaml"}
 
 
 def cases(round: str = "1") -> list[dict[str, Any]]:
