@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 
 from referral_cli.query import people
+from referral_cli.query.control import control_spans
 from referral_cli.query.places import (
     bare_place,
     extract_place,
@@ -84,9 +85,16 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     term_at: dict[int, str] = {}  # token position -> term
     guessed: list[tuple[str, str, str]] = []  # misspelt needs: (as typed, read as, key)
     inside: set[int] = set()  # token positions of a need or trafficking phrase
+    need_at: dict[str, int] = {}  # need -> where it was first said
+    controls = control_spans(tokens, tax)
     i = 0
     while i < len(tokens):
-        n, meaning, typo = match_at(tokens, i, vocab, tax)
+        if i in controls:  # "kept his wages", "made to sell": said by the clause's shape
+            n, kind = controls[i]
+            meaning: Meaning | None = Meaning("trafficking", kind)
+            typo = ""
+        else:
+            n, meaning, typo = match_at(tokens, i, vocab, tax)
         phrase = " ".join(tokens[i : i + n])
         if typo and n == 1 and names_place(originals, i, prefer_countries):
             meaning = None  # "hotline México": a place, not a misspelt "médico"
@@ -125,6 +133,8 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             guessed.append((phrase, typo, meaning.key))  # used only if no need is said right
         elif meaning is not None:
             _apply(q, meaning)
+            if meaning.kind == "service":
+                need_at.setdefault(meaning.key, i)
             if meaning.kind != "population":  # "sleep with men for money": not the person,
                 pronouns = tax.people.get("pronouns", frozenset())  # but "selling her" is
                 inside.update(j for j in range(i, i + n) if tokens[j] not in pronouns)
@@ -164,6 +174,14 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     if q.place is not None:
         q.evidence["place"] = q.place
     q.terms = list(dict.fromkeys(term_at.values()))
+    job = need_at.get(_WORK)
+    if "labor" in q.trafficking and job is not None and _work_described(tokens, job, tax):
+        q.services.remove(_WORK)
+        work = q.evidence.pop(fact_key("service", _WORK))
+        q.notes.append(
+            f"'{work}' read as the work the person was exploited in, not a job asked for;"
+            f" add --service {_WORK} if one is"
+        )
     for typed, read, key in guessed:
         if q.services:  # "trabaja" beside "abogado": a verb, not a misspelt "trabajo"
             q.notes.append(f"'{typed}' may mean '{read}': not searched for (add --service {key})")
@@ -179,6 +197,25 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     _read_people(q, numbers, tokens, mentions, tax, inside)
     q.notes += _language_notes(tokens, originals, term_at)
     return q
+
+
+_WORK = "job-placement"
+_SEEKING = frozenset(["find", "finding", "get", "getting", "new", "another", "buscar", "conseguir"])
+
+
+def _work_described(tokens: list[str], i: int, tax: Taxonomy) -> bool:
+    """Whether the work word at ``i`` names the work a person was exploited in
+    ("unpaid farm work", "brought here to work on a farm", "construction job in
+    Miami, wages stolen") rather than a job asked for ("needs a job", "wants to
+    work", "job, 19"): a word that qualifies it before, or "to", and no verb of
+    wanting or seeking just before."""
+    before = tokens[max(0, i - 3) : i]
+    if any(w in tax.people.get("wanting", ()) or w in _SEEKING for w in before):
+        return False
+    prev = tokens[i - 1] if i else ""
+    if prev == "to" or (prev == "a" and tokens[i].endswith(("ar", "er", "ir"))):
+        return True  # "to work on a farm", "lo trajeron a trabajar"
+    return prev.isalpha() and prev not in tax.stop_words and not people.is_person_word(prev, tax)
 
 
 def _read_people(

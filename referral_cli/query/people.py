@@ -165,8 +165,12 @@ def _patterns(tax: Taxonomy) -> tuple[re.Pattern[str], ...]:
         ),
         # "16 girl", "15 female": a number before one person is an age, not a count
         re.compile(rf"(?<![\w.])([2-9]|\d\d)(?=\s+(?:{_ONE_PERSON})\b)", re.IGNORECASE),
-        # "safe house, 15, girl": a number alone in a comma list
-        re.compile(r"(?:^|,)\s*(\d{1,2})\s*(?:years?|yrs?)?\s*(?=,|$)", re.IGNORECASE),
+        # "safe house, 15, girl", "just a bed. 25, Bakersfield": a number alone in a
+        # comma list or as a sentence of its own (never a decimal: "2.5,")
+        re.compile(
+            r"(?:^|,|[.;]\s)\s*(\d{1,2})\s*(?:years?|yrs?)?\s*(?=[,;]|\.(?!\d)|$)",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -481,7 +485,11 @@ def read_people(
             if after_possessive or any(votes.values()):
                 i += n
                 continue
-        if key and phrase not in pronouns and _acts_on_another(tokens, i + n, key, tax):
+        if (
+            key
+            and phrase not in pronouns
+            and (_acts_on_another(tokens, i + n, key, tax) or _controls(tokens, i + n, tax))
+        ):
             # "older guy sells her": he is someone else, and so is his group ("Men")
             others_said.add(key)
             out.drop_populations.update(
@@ -514,19 +522,37 @@ _OBJECTS = {"her": "female", "him": "male"}
 
 def _acts_on_another(tokens: list[str], end: int, key: str, tax: Taxonomy) -> bool:
     """Whether the words after a gender word say that someone of it acts on a person of
-    another gender: a pronoun of that other gender as the object of a verb one or two
-    words on ("older guy sells her", "dad took her"; never "her" before a person word,
-    as in "boy, his mom called", nor after a stop word)."""
-    after = tokens[end : end + 4]
-    for k in (2, 3):
+    another gender: a pronoun of that other gender as the object of a verb one to three
+    words on ("older guy sells her", "dad took her", "the man who trafficked her", "a
+    guy is posting her"; never "her" before a person word, as in "boy, his mom called",
+    nor after a stop word other than a relative pronoun or an auxiliary)."""
+    after = tokens[end : end + 5]
+    for k in (2, 3, 4):
         if k >= len(after) + 1 or _OBJECTS.get(after[k - 1], key) == key:
             continue
         following = after[k] if k < len(after) else ""
-        verbs = after[: k - 1]
-        return not is_person_word(following, tax) and not any(
-            is_person_word(v, tax) or v in tax.stop_words for v in verbs
+        verbs = [v for v in after[: k - 1] if v not in _LINKING]
+        return (
+            bool(verbs)
+            and not is_person_word(following, tax)
+            and not any(is_person_word(v, tax) or v in tax.stop_words for v in verbs)
         )
     return False
+
+
+def _controls(tokens: list[str], end: int, tax: Taxonomy) -> bool:
+    """Whether a relative clause after a person word says they hold or force someone
+    ("a man who keeps the money", "the woman who took their papers"); "a man who was
+    forced to work" is the person, passive."""
+    if end + 1 >= len(tokens) or tokens[end] not in ("who", "that", "que", "quien"):
+        return False
+    verb = tokens[end + 1]
+    return verb in tax.people.get("holding", ()) or verb in tax.people.get("forcing", ())
+
+
+# "the man who trafficked her", "a guy is posting her": words that may stand between a
+# person and the verb by which they act on another
+_LINKING = frozenset(["who", "that", "que", "quien", "is", "was", "has", "had", "been", "keeps"])
 
 
 def _object_pronoun(

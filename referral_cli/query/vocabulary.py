@@ -93,6 +93,7 @@ def match_at(
             if (
                 corrected
                 and corrected[:1] == phrase[:1]  # "man bed tonight" is no "a bed…"
+                and _word_by_word(phrase, corrected)  # "took her kids" is no "took her id"
                 # a slip after a little word ("someone to tlak to") reads as a need only:
                 # "in the wife" is no "in the life"
                 and (tokens[i] not in tax.stop_words or vocab[corrected].kind == "service")
@@ -133,6 +134,17 @@ def _may_start_phrase(first: str, second: str, tax: Taxonomy) -> bool:
     if first in tax.stop_words:
         return first in firsts and second in seconds
     return first in firsts or second in seconds
+
+
+def _word_by_word(typed: str, corrected: str) -> bool:
+    """Whether a misspelt phrase is its correction word for word: each word a slip
+    of its own (a short word spelt right or with one slip), never another word."""
+    from rapidfuzz.distance import OSA
+
+    pairs = list(zip(typed.split(), corrected.split(), strict=False))
+    return len(typed.split()) == len(corrected.split()) and all(
+        OSA.distance(a, b) <= (0 if len(b) < 3 else 1 if len(b) <= 7 else 2) for a, b in pairs
+    )
 
 
 def _allowed_edits(text: str) -> int:

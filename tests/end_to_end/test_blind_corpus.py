@@ -15,15 +15,14 @@ from blind_corpus import ROUNDS, Outcome, cases, run, score
 # the code it was written against (tune 60, report 61), 132 after the tuning half's
 # families were fixed (tune 69, report 63), 135 with local names (71, 64; docs/understanding.md).
 # Round 3 (callers3.yaml, 120 cases by a third blind author, 2026-12-07): 71 of 120
-# passed on the code it was written against (tune 34, report 37).
-FLOORS = {"1": 409, "2": 131, "3": 71}
+# passed on the code it was written against (tune 34, report 37); 81 once control was
+# read by the shape of its clause and a relative clause's actor kept apart (43, 38).
+FLOORS = {"1": 409, "2": 131, "3": 79}
 # Cases whose results still hold a provider marked ``never``, each because a fact was
 # misread (docs/understanding.md lists why). A case fixed leaves this list; a new one
 # fails the test.
-# Round 3 as it came: a mother "running from the man who trafficked her" read as a man
-# (e009), an age said after a full stop missed (e025), two boys read as one man (e057),
-# and one report-half case (e056).
-KNOWN_VIOLATIONS: frozenset[str] = frozenset({"e009", "e025", "e056", "e057"})
+# Round 3: one report-half case (e056), whose misses are not read.
+KNOWN_VIOLATIONS: frozenset[str] = frozenset({"e056"})
 
 
 @pytest.fixture(scope="module")
