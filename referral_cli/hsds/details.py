@@ -88,7 +88,7 @@ class Details:
                     continue
                 readings.append(Reading(ages=(lo, hi), said=[f"ages {lo_raw}-{hi_raw}"]))
         given_ages = bool(readings)
-        for text in notes or ([prose] if prose else []):
+        for text in _statements(notes, self.tax) or ([prose] if prose else []):
             found = read_text(text, self.tax, prose=not notes)
             names = cell_names(text) if notes else []
             whole = terms_only(names, self.tax) if notes else None
@@ -391,3 +391,14 @@ class Details:
         ]
         dates = [d for d in candidates if d is not None and d <= self.today]
         return max(dates).isoformat() if dates else None
+
+
+def _statements(notes: list[str], tax: Taxonomy) -> list[str]:
+    """The eligibility texts to read: each cell of terms alone ("Men", "Women, Girls":
+    groups served, read as "or"), and the cells of prose as one statement, whose
+    sentences qualify each other ("Women fleeing violence and their children." then
+    "Boys up to age 17 accompanying their mother.": the boys come along; read apart,
+    the second would read as a service for anyone up to 17)."""
+    terms = [t for t in notes if terms_only(cell_names(t), tax) is not None]
+    prose = [t.rstrip(" .") for t in notes if t not in terms]
+    return terms + ([". ".join(prose) + "."] if len(prose) > 1 else prose)

@@ -401,7 +401,7 @@ def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> list[tuple[int
     if left or any(phrase in rest for phrase in w.age_unread):
         out.unread.append("ages")
         return taken
-    if _one_of_alternatives(low, taken, w):
+    if _one_of_alternatives(low, taken, w) and not _of_the_children(low, taken):
         out.unread.append("ages")  # "anyone 65 and older, or families with low income"
         out.said.append("ages: one of several groups served")
         return taken
@@ -421,6 +421,19 @@ def _read_ages(low: str, w: _Words, out: Reading, prose: bool) -> list[tuple[int
 
 
 _SENTENCE = re.compile(r"[^.;!?\n*•]+")
+_WITH_CHILDREN = re.compile(
+    r"\bwith\s+(?:their\s+|minor\s+|dependent\s+|young\s+)*(?:children|child|kids|dependents)"
+    r"(?:\s+(?:who\s+are|aged?|ages))?\s*$"
+)
+
+
+def _of_the_children(low: str, taken: list[tuple[int, int]]) -> bool:
+    """Whether every age was said right after "with children" ("single mothers or
+    single fathers with children under 18"): the children's ages, whatever groups
+    of parents the list names."""
+    return bool(taken) and all(_WITH_CHILDREN.search(low[:start]) for start, _ in taken)
+
+
 _ALTERNATIVES = re.compile(r",|\bor\b|\band/or\b|/")
 
 

@@ -238,7 +238,13 @@ def _read_people(
     if who.disagree or len(votes) > 1:
         q.unsure.append("gender")
     cue = next((t for t in tokens if t in tax.people.get("trafficking_cues", ())), None)
-    if cue and not q.trafficking and not any(k.startswith("trafficking:") for k in q.negated):
+    trade = next((t for t in tokens if t in tax.people.get("trades", ())), None)
+    if cue and trade and not q.trafficking and not q.negated:
+        # "trafficked doing housework", "explotado en una construcción": a trade is labor
+        q.trafficking.append("labor")
+        q.evidence[fact_key("trafficking", "labor")] = f"{cue} … {trade}"
+        q.terms = [t for t in q.terms if t != trade]
+    elif cue and not q.trafficking and not any(k.startswith("trafficking:") for k in q.negated):
         q.unsure.append("trafficking")
         q.notes.append(
             f"'{cue}' was read without a kind of trafficking: providers serving one kind"

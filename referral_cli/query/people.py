@@ -439,6 +439,15 @@ def read_people(
         ignored.add(child.index)
         if child.population:
             out.drop_populations.add(child.population)
+    elif child is not None and _with_own_children(tokens, child.index, links, possessives):
+        # "a place to stay for her and her 2 kids", "him and his son": a family, the
+        # pronoun the parent, however the sentence began
+        out.family = True
+        for m in mentions:
+            if m.words in children:
+                ignored.add(m.index)
+                if m.population:
+                    out.drop_populations.add(m.population)
     elif parent is not None and child is not None:
         low, high = sorted((parent.index, child.index))
         between = tokens[low + 1 : high]
@@ -518,6 +527,20 @@ def read_people(
 
 
 _OBJECTS = {"her": "female", "him": "male"}
+
+
+def _with_own_children(
+    tokens: list[str], child: int, links: frozenset[str], possessives: frozenset[str]
+) -> bool:
+    """Whether the child word at ``child`` follows "her and her", "him with his" (a
+    count between: "her and her 2 kids"): the person and their own children."""
+    k = child - 1
+    while k >= 0 and (tokens[k] in possessives or tokens[k].isdigit() or tokens[k] in _COUNTS):
+        k -= 1
+    return k >= 1 and tokens[k] in links and tokens[k - 1] in _OBJECTS
+
+
+_COUNTS = frozenset(["two", "three", "four", "five", "six", "both", "dos", "tres", "cuatro"])
 
 
 def _acts_on_another(tokens: list[str], end: int, key: str, tax: Taxonomy) -> bool:

@@ -1,0 +1,104 @@
+"""An HSDS 2.0 service whose eligibility is written over several rows of
+eligibility.csv: rows of prose are one statement whose sentences qualify each
+other; rows that are terms alone ("Men", "Women") are groups served. Found by the
+blind Houston directory (tests/fixtures/blind-houston), tested with records of
+our own through ``referral import-hsds`` and ``referral find``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from typer.testing import CliRunner
+
+from referral_cli.cli import app
+
+from .helpers import run, write_package
+
+
+def _package(tmp_path: Path, rows: dict[str, list[str]]) -> Path:
+    services = [
+        {"id": sid, "name": f"{sid} Shelter", "description": "Emergency shelter beds"}
+        for sid in rows
+    ]
+    return write_package(
+        tmp_path / "pkg",
+        {
+            "services": services,
+            "eligibility": [
+                {"id": f"{sid}-{i}", "service_id": sid, "eligibility": text}
+                for sid, texts in rows.items()
+                for i, text in enumerate(texts)
+            ],
+            "locations": [{"id": "l1", "name": "Site", "latitude": "29.76", "longitude": "-95.37"}],
+            "service_at_location": [
+                {"id": f"sal-{sid}", "service_id": sid, "location_id": "l1"} for sid in rows
+            ],
+        },
+    )
+
+
+def _eligibility(tmp_path: Path, rows: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+    out = tmp_path / "d.yaml"
+    result = run("import-hsds", str(_package(tmp_path, rows)), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    return {p["x-hsds-id"]: p["eligibility"] for p in yaml.safe_load(out.read_text())["providers"]}
+
+
+def test_rows_of_prose_are_one_statement(tmp_path: Path) -> None:
+    """Read apart, "Boys up to 16 may come with their mother" was a service for anyone up
+    to 16 and, joined by "or" to the women's row, one for anyone of any gender."""
+    e = _eligibility(
+        tmp_path,
+        {
+            "dv": [
+                "Women escaping abuse, and their children",
+                "Boys up to 16 may come with their mother",
+            ],
+        },
+    )["dv"]
+    assert e["genders"] == ["female"] and e.get("boys_max_age") == 16, e
+    assert "ages" not in e, e
+
+
+def test_the_ages_of_the_children_after_a_list_of_parents(tmp_path: Path) -> None:
+    e = _eligibility(
+        tmp_path,
+        {
+            "fam": [
+                "Families, grandparents or guardians with children under 18",
+                "No pets",
+            ]
+        },
+    )["fam"]
+    # before, the age read as one of several groups' left the whole record unread
+    assert e.get("populations") == ["families"] and "ages" not in e, e
+
+
+def test_a_boy_alone_is_not_sent_to_a_mothers_shelter(tmp_path: Path) -> None:
+    out = tmp_path / "d.yaml"
+    pkg = _package(
+        tmp_path,
+        {
+            "dv": [
+                "Women escaping abuse, and their children",
+                "Boys up to 16 may come with their mother",
+            ]
+        },
+    )
+    assert run("import-hsds", str(pkg), "-o", str(out)).exit_code == 0
+    done = CliRunner().invoke(
+        app,
+        [
+            "find",
+            "15 year old boy on his own needs a shelter, Houston",
+            "-d",
+            str(out),
+            "--format",
+            "json",
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["results"] == []
