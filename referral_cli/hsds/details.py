@@ -41,6 +41,7 @@ from referral_cli.taxonomy import Taxonomy
 
 # eligibility text that states there is no restriction ("Serves all ages", "Open to
 # anyone in need", "Survivors of any age and gender")
+_SENTENCE_END = re.compile(r"[.;!?]\s+")
 _OPEN_TO_ALL = re.compile(
     r"(?i)(?:(?:serves|serving|open to|for) )?"
     r"(?:none|no restrictions?|no eligibility requirements?"
@@ -138,10 +139,18 @@ class Details:
         said_all = False
         if notes:
             note = " ".join(notes)
-            said_all = bool(_OPEN_TO_ALL.fullmatch(note.strip(" ."))) and not (
-                "ages" in out or "genders" in out
-            )
-            if not said_all and note.lower() not in ("none", "n/a", "na", "-", "no"):
+            only_open = bool(_OPEN_TO_ALL.fullmatch(note.strip(" .")))
+            # "Open to all." beside conditions on something else ("No income
+            # requirement. Limit one box per household"): open, when nothing read limits it
+            said_all = (
+                only_open
+                or not read.unread
+                and any(
+                    _OPEN_TO_ALL.fullmatch(part.strip(" ."))
+                    for part in (*notes, *_SENTENCE_END.split(note))
+                )
+            ) and not ("ages" in out or "genders" in out)
+            if not only_open and note.lower() not in ("none", "n/a", "na", "-", "no"):
                 out["notes"] = note
         states = {t.code for t in terms if t.vocabulary == TAXONOMY_ELIGIBILITY}
         restricted = any(k in out for k in UNSTATED_WITHOUT)

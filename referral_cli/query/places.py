@@ -34,6 +34,7 @@ _JOURNEY = frozenset(
 )  # fmt: skip
 PLACE_PREPOSITIONS = (
     "near",
+    "nr",  # hotline shorthand: "nr the med center"
     "around",
     "close to",
     "nearby",

@@ -48,20 +48,20 @@ def resolve_for(directory: Directory, text: str) -> Resolution:
         return named
     found = res.place
     if (
-        found.kind != "city"
+        found.kind not in ("city", "county")
         or names_a_region(text)
         or _providers_within(directory, found, IN_REACH_KM)
     ):
         return res  # a county, a state, "Capitol Hill, DC": what was asked; or served
     others = [found, *res.alternatives]
     for alt in res.alternatives:
-        if alt.kind == "city" and _providers_within(directory, alt, SERVED_KM):
+        if alt.kind == found.kind and _providers_within(directory, alt, SERVED_KM):
             rest = "; ".join(o.label for o in others if o != alt)
             note = (
                 f"'{text}' taken as {alt.label}, where this directory's providers are; also: {rest}"
             )
             return Resolution(alt, [note], [o for o in others if o != alt])
-    if (found.population or 0) < BIG_CITY:
+    if found.kind == "city" and (found.population or 0) < BIG_CITY:
         named = _named_by_providers(directory, text, others)
         if named is not None:
             return named

@@ -102,3 +102,13 @@ def test_a_boy_alone_is_not_sent_to_a_mothers_shelter(tmp_path: Path) -> None:
     )
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)["results"] == []
+
+
+def test_open_to_all_beside_conditions_on_something_else_is_everyone(tmp_path: Path) -> None:
+    """ "Open to all" with "No income requirement" and "One box per household" (not who
+    is served) says the service is open: before, it was "not stated", and a pantry 1.6 km
+    away ranked below kitchens 22 km away that said "everyone"."""
+    e = _eligibility(
+        tmp_path, {"pantry": ["Open to all", "No income requirement", "One box per household"]}
+    )["pantry"]
+    assert "stated" not in e and "One box per household" in e["notes"], e

@@ -115,3 +115,22 @@ def test_a_kind_read_from_control_survives_an_unknown_word_after(verb: str, owne
     """Metamorphic: a word the tool does not know, added after the clause, changes no kind."""
     text = f"employer {verb} {owner} passport, shelter in Fresno"
     assert parse(text).trafficking == parse(text + " zorblat").trafficking == ["labor"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["comida para una familia, no tienen papeles", "food for a man who has no papers"],
+)
+def test_having_no_papers_says_who_the_person_is_not_a_legal_need(text: str) -> None:
+    q = parse(text)
+    assert "foreign-nationals" in q.populations and "legal-aid" not in q.services, (
+        q.populations,
+        q.services,
+    )
+
+
+def test_nr_is_near() -> None:
+    """Hotline shorthand: what follows is said as the place (to be placed, or said
+    unknown), never "nr" as an unknown word."""
+    q = parse("rape exam nr the med center, she's 19")
+    assert q.place == "the med center" and "nr" not in q.terms, (q.place, q.terms)

@@ -120,3 +120,24 @@ def test_an_unknown_name_stays_an_error_otherwise(
     data = write(tmp_path / "directory.yaml", directory)
     result = invoke(runner, "find", *args, "--data", str(data), "--format", "json")
     assert result.exit_code == 1 and "unknown place 'Blorpton Flats'" in result.stderr
+
+
+CONROE = "providers:\n" + "".join(
+    [
+        placed_provider("conroe", "Conroe Legal Aid", ("Conroe", "TX", "US"), (30.3119, -95.4561)),
+        placed_provider("katy", "Katy Shelter", ("Katy", "TX", "US"), (29.7858, -95.8245)),
+    ]
+)
+
+
+def test_a_county_of_many_states_is_the_one_the_providers_are_in(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """ "montgomery county" said in a Houston-area directory: Montgomery County, TX,
+    not the largest of eighteen (Maryland's), 2,000 km from every provider."""
+    directory = write(tmp_path / "conroe.yaml", CONROE)
+    answer = found_json(runner, directory, "needs shelter, montgomery county")
+    assert answer["origin"]["label"] == "Montgomery County, TX, US"
+    assert any("Montgomery County, MD" in n for n in answer["notes"])  # the others said
+    asked = found_json(runner, directory, "needs shelter, Montgomery County, MD")
+    assert asked["origin"]["label"] == "Montgomery County, MD, US"  # what was asked stands
