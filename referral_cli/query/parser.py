@@ -85,7 +85,7 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     term_at: dict[int, str] = {}  # token position -> term
     guessed: list[tuple[str, str, str]] = []  # misspelt needs: (as typed, read as, key)
     inside: set[int] = set()  # token positions of a need or trafficking phrase
-    need_at: dict[str, int] = {}  # need -> where it was first said
+    need_at: dict[str, list[int]] = {}  # need -> where it was said
     controls = control_spans(tokens, tax)
     i = 0
     while i < len(tokens):
@@ -134,7 +134,7 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
         elif meaning is not None:
             _apply(q, meaning)
             if meaning.kind == "service":
-                need_at.setdefault(meaning.key, i)
+                need_at.setdefault(meaning.key, []).append(i)
             if meaning.kind != "population":  # "sleep with men for money": not the person,
                 pronouns = tax.people.get("pronouns", frozenset())  # but "selling her" is
                 inside.update(j for j in range(i, i + n) if tokens[j] not in pronouns)
@@ -174,8 +174,16 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     if q.place is not None:
         q.evidence["place"] = q.place
     q.terms = list(dict.fromkeys(term_at.values()))
-    job = need_at.get(_WORK)
-    if "labor" in q.trafficking and job is not None and _work_described(tokens, job, tax):
+    for need, said_at in need_at.items():
+        if all(_describes_the_person(tokens, at, q, tax) for at in said_at):
+            q.services.remove(need)
+            described = q.evidence.pop(fact_key("service", need))
+            q.notes.append(
+                f"'{described}' read as saying who the person is, beside the needs asked;"
+                f" add --service {need} if it is one too"
+            )
+    job = need_at.get(_WORK, [])
+    if "labor" in q.trafficking and job and all(_work_described(tokens, at, tax) for at in job):
         q.services.remove(_WORK)
         work = q.evidence.pop(fact_key("service", _WORK))
         q.notes.append(
@@ -216,6 +224,19 @@ def _work_described(tokens: list[str], i: int, tax: Taxonomy) -> bool:
     if prev == "to" or (prev == "a" and tokens[i].endswith(("ar", "er", "ir"))):
         return True  # "to work on a farm", "lo trajeron a trabajar"
     return prev.isalpha() and prev not in tax.stop_words and not people.is_person_word(prev, tax)
+
+
+def _describes_the_person(tokens: list[str], at: int, q: Query, tax: Taxonomy) -> bool:
+    """Whether a need word is said of the person beside other needs asked: "food and a
+    shower for a homeless guy" asks for food and a shower; "homeless guy in Fresno",
+    with nothing else asked, still asks for a bed."""
+    word = tokens[at]
+    after = tokens[at + 1] if at + 1 < len(tokens) else ""
+    return (
+        word in tax.people.get("describing", ())
+        and len(q.services) > 1
+        and people.is_person_word(after, tax)
+    )
 
 
 def _read_people(

@@ -50,6 +50,9 @@ PLACE_PREPOSITIONS = (
 # Words that end a place phrase ("near Fresno for minors").
 _PLACE_END = frozenset(
     [
+        "-",  # "in Fresno - no wait, Visalia"
+        "–",
+        "—",
         "for",
         "who",
         "with",
@@ -244,12 +247,31 @@ def extract_place(text: str, prefer: Sequence[str] = ()) -> tuple[str | None, st
     that names none ("in a motel") stays in the text, to be read as words. When
     no candidate names a place the first is kept, for the place lookup to refuse
     with its suggestion, unless a place named without a preposition is found."""
-    for c in place_candidates(text, prefer):
+    candidates = place_candidates(text, prefer)
+    for c in candidates:
         if c.how == "exact":
             return c.phrase, c.rest
         if c.how not in ("from", "to") and names_place_phrase(c.phrase, c.how, prefer):
-            return _named_part(c, prefer)
+            return _corrected_place(text, c, prefer) or _named_part(c, prefer)
     return None, text
+
+
+_CORRECTED = re.compile(
+    r"\b(?:no,?\s+wait|wait|actually|sorry|i\s+mean|correction|perd[oó]n|digo|mejor\s+dicho)"
+    r"\s*[,:]?\s*(?:(?:in|near|en|at)\s+)?((?-i:[A-Z])[\w.'-]*(?:\s+(?-i:[A-Z])[\w.'-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
+def _corrected_place(text: str, first: Candidate, prefer: Sequence[str]) -> tuple[str, str] | None:
+    """ "in Fresno - no wait, Visalia": a place said after the words of a correction,
+    after the first place, is the place; the first is dropped from the words too."""
+    for m in _CORRECTED.finditer(text, first.at):
+        phrase = m.group(1).strip(" ,.")
+        if phrase != first.phrase and names_place_phrase(phrase, "near", prefer):
+            rest = first.rest.replace(phrase, " ", 1)
+            return phrase, rest
+    return None
 
 
 def _named_part(c: Candidate, prefer: Sequence[str]) -> tuple[str, str]:

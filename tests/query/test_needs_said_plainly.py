@@ -1,0 +1,61 @@
+"""Needs said as a volunteer says them, a need word that only says who the person is,
+and a place corrected mid-sentence. Written after the third blind round
+(tests/corpus/blind/callers3.yaml) and the blind Houston directory, with phrasings of
+their own; each case failed before."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import invoke
+from typer.testing import CliRunner
+
+from referral_cli.query.parser import parse
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("she has to leave the state, her pimp knows where she lives", "relocation"),
+        ("his dad threw him out last night, 16, Fresno", "temporary-shelter"),
+        ("wants someone on her side when she talks to the DA", "victim-advocacy"),
+        ("needs someone to call at night when she panics", "hotline"),
+    ],
+)
+def test_a_need_said_plainly_is_read(text: str, need: str) -> None:
+    assert need in parse(text).services, parse(text).services
+
+
+def test_an_advocate_to_the_hospital_asks_for_no_medical_care() -> None:
+    q = parse("she wants an advocate to go with her to the hospital tomorrow")
+    assert q.services == ["victim-advocacy"], q.services
+
+
+def test_homeless_beside_other_needs_says_who_the_person_is(runner: CliRunner) -> None:
+    out = invoke(
+        runner, "find", "clothes and a meal for a homeless woman, Fresno", "--format", "json"
+    )
+    answer = json.loads(out.stdout)
+    assert answer["query"]["services"] == ["vulnerability-support"]
+    assert any("who the person is" in n for n in answer["notes"]), answer["notes"]
+
+
+@pytest.mark.parametrize(
+    "text", ["homeless man in Fresno", "homeless man needs a bed and a meal, Fresno"]
+)
+def test_homeless_alone_or_with_a_bed_asked_still_asks_for_a_bed(text: str) -> None:
+    assert "temporary-shelter" in parse(text).services
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bed for a woman in Fresno - no wait, Bakersfield",
+        "bed for a woman in Fresno, sorry, Bakersfield",
+        "bed in Fresno — actually Bakersfield — for a woman",
+    ],
+)
+def test_a_place_corrected_mid_sentence_is_the_new_one(text: str) -> None:
+    q = parse(text)
+    assert q.place == "Bakersfield" and "fresno" not in q.terms, (q.place, q.terms)
