@@ -198,6 +198,7 @@ class TermMapper:
                 rep.guessed.append(
                     f"{label!r} not read as {', '.join(target.services)}: the service text does not confirm it"
                 )
+                no_type += 1  # known, and here naming no type: what the text lists is not offered
                 continue
             if target.part_of:
                 within.append((term, label, where, target))
