@@ -29,6 +29,8 @@ class HsdsMap:
     open_eligibility: dict[str, Target]
     names: dict[str, Target]
     described: dict[str, str]  # a description's phrase -> the service type it names
+    # (a type the terms give, the phrases of the service's text that add a type, that type)
+    also: list[tuple[str, tuple[str, ...], str]]
     defaults: list[tuple[tuple[str, ...], tuple[str, ...]]]
     fallback: tuple[str, ...]
     always_kept: frozenset[str]  # types never cut by the limit of three
@@ -46,6 +48,8 @@ class HsdsMap:
                 yield f"{section}.{key}", target
         for phrase, key in self.described.items():
             yield f"described.{phrase}", Target((key,))
+        for given, _, added in self.also:
+            yield f"also.{given}", Target((given, added))
         for words, services in self.defaults:
             yield f"defaults.{words[0]}", Target(services)
         yield "fallback", Target(self.fallback)
@@ -91,6 +95,10 @@ def load_map() -> HsdsMap:
             for key, phrases in (raw.get("described") or {}).items()
             for phrase in phrases
         },
+        also=[
+            (str(a["given"]), tuple(norm_term(str(w)) for w in a["words"]), str(a["adds"]))
+            for a in raw.get("also") or []
+        ],
         defaults=[
             (tuple(str(w).lower() for w in d["words"]), tuple(str(s) for s in d["services"]))
             for d in raw.get("defaults") or []

@@ -241,6 +241,9 @@ class TermMapper:
         if services:
             if any(term.vocabulary == TAXONOMY_SERVICES for term in terms):
                 return services, dedupe(keywords)  # our own export: its types, as written
+            for given, key, phrase in self._also(services, name, desc):
+                add((key,))
+                rep.guessed.append(f"{given} whose text offers {phrase!r}: also {key}")
             return _primary_first(services, votes, m), dedupe(keywords)
         if (
             no_type
@@ -364,6 +367,24 @@ class TermMapper:
                 result = (found[0], self._fuzzy_choices[found[0]])
         cache[key] = result
         return result
+
+    def _also(self, services: list[str], name: str, desc: str) -> list[tuple[str, str, str]]:
+        """The types the map's ``also`` rules add to those the terms gave, each with
+        the type that allowed it and the phrase of the service's own text that says
+        it is offered too (an after-school programme that names tutoring is also
+        education)."""
+        text = norm_term(f"{name}\n{desc}")
+        out: list[tuple[str, str, str]] = []
+        for given, phrases, added in self.m.also:
+            if given not in services or added in services:
+                continue
+            found = next(
+                (p for p in phrases if re.search(rf"(?<![\w/-]){re.escape(p)}(?![\w/-])", text)),
+                None,
+            )
+            if found:
+                out.append((given, added, found))
+        return out
 
     @functools.cached_property
     def _described_re(self) -> re.Pattern[str]:
