@@ -38,6 +38,8 @@ TERMS = {
     "RX-8250": "Substance Use Disorder Education/Prevention",
     "RX-8450.1150": "Comprehensive Outpatient Substance Use Disorder Treatment",
     "PH-3500.4500": "Language Interpretation",
+    "PH-0320.0200": "Adult Day Program Centers",
+    "PH-0700": "Benefits Screening",
 }
 
 SERVICES: list[tuple[str, str, str, list[str]]] = [
@@ -80,6 +82,8 @@ SERVICES: list[tuple[str, str, str, list[str]]] = [
     ("fraud-line", "Fraud Line", "Report fraud.", ["FN-1700.7800"]),
     ("treatment", "Treatment Centre", "Outpatient care.", ["RX-8450.1150", "RX-8250"]),
     ("interpreters", "Court Interpreters", "Interpreters.", ["PH-3500.4500"]),
+    ("adult-day", "Adult Day Centre", "Care by day.", ["PH-0320.0200"]),
+    ("screening", "Benefits Screening", "Are you eligible?", ["PH-0700"]),
 ]
 
 
@@ -130,6 +134,8 @@ def types(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         ("crime-stoppers", ["law-enforcement", "hotline"]),  # a tip line
         ("fraud-line", ["law-enforcement"]),  # a fraud-reporting office is no tip line
         ("treatment", ["counseling"]),  # prevention talks are part of its treatment
+        ("adult-day", ["family-support", "medical"]),  # care by day, respite for the family
+        ("screening", ["vulnerability-support"]),  # help to get benefits is benefits
     ],
 )
 def test_types_a_specialist_gives(
