@@ -31,7 +31,6 @@ class HsdsMap:
     described: dict[str, str]  # a description's phrase -> the service type it names
     # (a type the terms give, the phrases of the service's text that add a type, that type)
     also: list[tuple[str, tuple[str, ...], str]]
-    defaults: list[tuple[tuple[str, ...], tuple[str, ...]]]
     fallback: tuple[str, ...]
     always_kept: frozenset[str]  # types never cut by the limit of three
     population_words: frozenset[str]
@@ -50,8 +49,6 @@ class HsdsMap:
             yield f"described.{phrase}", Target((key,))
         for given, _, added in self.also:
             yield f"also.{given}", Target((given, added))
-        for words, services in self.defaults:
-            yield f"defaults.{words[0]}", Target(services)
         yield "fallback", Target(self.fallback)
 
 
@@ -98,10 +95,6 @@ def load_map() -> HsdsMap:
         also=[
             (str(a["given"]), tuple(norm_term(str(w)) for w in a["words"]), str(a["adds"]))
             for a in raw.get("also") or []
-        ],
-        defaults=[
-            (tuple(str(w).lower() for w in d["words"]), tuple(str(s) for s in d["services"]))
-            for d in raw.get("defaults") or []
         ],
         fallback=tuple(str(s) for s in raw.get("fallback") or ()),
         always_kept=frozenset(str(s) for s in raw.get("always_kept") or ()),

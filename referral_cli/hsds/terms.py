@@ -1,6 +1,7 @@
 """Taxonomy terms -> service types: AIRS/211 codes by their longest prefix, Open
 Eligibility codes, term names and keywords through the map, then fuzzy names, the
-AIRS branch, the service's own words and default rules, each guess reported.
+AIRS branch, the phrases of the service's own words and a last-resort default, each guess
+reported.
 
 Also the vocabularies of our own export, which an import reads back exactly.
 """
@@ -283,18 +284,8 @@ class TermMapper:
                 add((key,))
                 rep.guessed.append(f"the service text offers {phrase!r}")
             return services, dedupe(keywords)
-        # 4. default rules, then the last resort
-        for words, targets in m.defaults:
-            for source in (name.lower(), desc.lower()):
-                hit_word = next(
-                    (w for w in words if re.search(rf"\b{re.escape(w)}\b", source)), None
-                )
-                if hit_word:
-                    add(targets)
-                    rep.guessed.append(f"default for the word {hit_word!r}")
-                    break
-            if services:
-                return services, dedupe(keywords)
+        # 4. the last resort: a single word ("health", "family", "work") names no
+        # service a specialist would refer to, so none is read from one
         add(m.fallback)
         rep.guessed.append(f"nothing matched: the general default {', '.join(m.fallback)}")
         return services, dedupe(keywords)
