@@ -17,6 +17,7 @@ class Target:
     services: tuple[str, ...]
     keywords: tuple[str, ...] = ()
     confirm: tuple[str, ...] = ()
+    unconfirmed: tuple[str, ...] = ()  # the types still given when the text does not confirm
     part_of: tuple[str, ...] = ()  # no type of its own when the service has one of these
 
 
@@ -62,6 +63,7 @@ def _target(value: Any) -> Target:
             tuple(str(v) for v in value.get("services") or ()),
             tuple(str(v) for v in value.get("keywords") or ()),
             tuple(str(v).lower() for v in value.get("confirm") or ()),
+            tuple(str(v) for v in value.get("unconfirmed") or ()),
             tuple(str(v) for v in value.get("part_of") or ()),
         )
     raise ValueError(f"bad mapping value {value!r}")

@@ -194,13 +194,16 @@ class TermMapper:
                 continue
             where, target = hit
             if target.confirm and not any(w in text for w in target.confirm):
-                keywords.append(label)
-                keywords.extend(target.keywords)
                 rep.guessed.append(
                     f"{label!r} not read as {', '.join(target.services)}: the service text does not confirm it"
                 )
-                no_type += 1  # known, and here naming no type: what the text lists is not offered
-                continue
+                if not target.unconfirmed:
+                    keywords.extend((label, *target.keywords))
+                    no_type += (
+                        1  # known, and here naming no type: what the text lists is not offered
+                    )
+                    continue
+                target = Target(target.unconfirmed, target.keywords, part_of=target.part_of)
             if target.part_of:
                 within.append((term, label, where, target))
                 continue

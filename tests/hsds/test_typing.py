@@ -40,6 +40,7 @@ TERMS = {
     "PH-3500.4500": "Language Interpretation",
     "PH-0320.0200": "Adult Day Program Centers",
     "PH-0700": "Benefits Screening",
+    "PH-6500.1500-140": "Child Abuse Reporting/Emergency Response",
 }
 
 SERVICES: list[tuple[str, str, str, list[str]]] = [
@@ -84,6 +85,8 @@ SERVICES: list[tuple[str, str, str, list[str]]] = [
     ("interpreters", "Court Interpreters", "Interpreters.", ["PH-3500.4500"]),
     ("adult-day", "Adult Day Centre", "Care by day.", ["PH-0320.0200"]),
     ("screening", "Benefits Screening", "Are you eligible?", ["PH-0700"]),
+    ("abuse-line", "Abuse Line", "Reports taken 24 hours a day.", ["PH-6500.1500-140"]),
+    ("abuse-unit", "Child Protection Unit", "Investigates reports.", ["PH-6500.1500-140"]),
 ]
 
 
@@ -136,6 +139,8 @@ def types(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         ("treatment", ["counseling"]),  # prevention talks are part of its treatment
         ("adult-day", ["family-support", "medical"]),  # care by day, respite for the family
         ("screening", ["vulnerability-support"]),  # help to get benefits is benefits
+        ("abuse-line", ["hotline", "victim-advocacy"]),  # it says it answers day and night
+        ("abuse-unit", ["victim-advocacy"]),  # the investigators who respond: no hotline
     ],
 )
 def test_types_a_specialist_gives(
