@@ -64,6 +64,7 @@ SERVICES: list[tuple[str, str, str, list[str]]] = [
         [],
     ),
     ("urgent", "Urgent Care", "Walk-in care.", ["LE", "LN-8500", "LH-2700.9500-100"]),
+    ("free-clinic", "Free Clinic", "Free medical and dental care.", ["LE"]),
     ("wellness", "Wellness Talks", "Monthly talks.", ["LH-2700.9500-100"]),
     ("counselling", "Counselling Centre", "Counselling.", ["RF-2000", "RF-3300"]),
     ("minors", "Refugee Minors", "Foster homes.", ["BH-1800.1500-330", "PH-2400.2000"]),
@@ -123,6 +124,7 @@ def types(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         ("health-dept", ["medical"]),  # "works" is no job placement
         ("aging", ["family-support", "vulnerability-support", "legal-aid"]),  # most named first
         ("urgent", ["medical"]),  # the wellness talks of a clinic are its care
+        ("free-clinic", ["medical", "dental"]),  # a clinic that says it offers dental care
         ("wellness", ["awareness-education"]),  # alone, health education is awareness
         ("counselling", ["counseling"]),  # family counselling is counselling
         ("minors", ["temporary-shelter"]),  # recruiting foster parents serves no client
