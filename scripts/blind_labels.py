@@ -230,7 +230,7 @@ def measure_eligibility(
 
 def label_agreement(which: str) -> str:
     """How often the two blind labellers agree where their records are alike: Miami
-    services of ``blind`` (the given half) and of ``blind2`` whose AIRS service terms
+    services of ``blind`` (the given half) and of ``blind2`` (all) whose AIRS service terms
     (target populations, Y, left aside) are the same set. For each such pair, the
     second labeller's types are scored against the first's as an importer's would be
     (precision, recall), and the exact set and the primary type compared; each group
@@ -246,7 +246,8 @@ def label_agreement(which: str) -> str:
     for labels in SPLITS:
         for r in _rows(labels, "services.csv"):
             sid = r["service_id"]
-            if r["source"] != "miami" or half("miami", sid, labels) != which or sid not in codes:
+            mine = SPLITS[labels] == "tuning" or half("miami", sid, labels) == which
+            if r["source"] != "miami" or not mine or sid not in codes:
                 continue
             group = groups.setdefault(frozenset(codes[sid]), {})
             group.setdefault(labels, []).append([x for x in r["types"].split(";") if x])
