@@ -20,6 +20,7 @@ from ../shared at run time and never written anywhere but a temporary folder.
 
 Usage: python scripts/blind_labels.py [--labels blind|blind2] [--half tuning|reporting]
     [--referral CMD] [--misses]
+       python scripts/blind_labels.py --agreement [--half tuning|reporting]
 (REFERRAL_REAL_DATA names the real-data folder when it is not ../shared/real-data.)
 """
 
@@ -227,15 +228,81 @@ def measure_eligibility(
     return m, misses
 
 
+def label_agreement(which: str) -> str:
+    """How often the two blind labellers agree where their records are alike: Miami
+    services of ``blind`` (the given half) and of ``blind2`` (all) whose AIRS service terms
+    (target populations, Y, left aside) are the same set. For each such pair, the
+    second labeller's types are scored against the first's as an importer's would be
+    (precision, recall), and the exact set and the primary type compared; each group
+    of alike records counts once (a large group, such as after-school sites, would
+    otherwise decide alone), then each pair once. The importer is not run."""
+    data = SHARED / "open211-miami" / "data"
+    codes: dict[str, set[str]] = {}
+    with (data / "services_taxonomy.csv").open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if not r["taxonomy_id"].startswith("Y"):
+                codes.setdefault(r["service_id"], set()).add(r["taxonomy_id"])
+    groups: dict[frozenset[str], dict[str, list[list[str]]]] = {}
+    for labels in SPLITS:
+        for r in _rows(labels, "services.csv"):
+            sid = r["service_id"]
+            mine = SPLITS[labels] == "tuning" or half("miami", sid, labels) == which
+            if r["source"] != "miami" or not mine or sid not in codes:
+                continue
+            group = groups.setdefault(frozenset(codes[sid]), {})
+            group.setdefault(labels, []).append([x for x in r["types"].split(";") if x])
+    by_group: list[tuple[float, float, float, float]] = []
+    pairs: Counter[str] = Counter()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        g: Counter[str] = Counter()
+        for first in group["blind"]:
+            for second in group["blind2"]:
+                g["pairs"] += 1
+                g["same"] += set(first) == set(second)
+                g["primary"] += first[:1] == second[:1]
+                g["both"] += len(set(first) & set(second))
+                g["first"] += len(first)
+                g["second"] += len(second)
+        pairs.update(g)
+        by_group.append(
+            (
+                g["same"] / g["pairs"],
+                g["primary"] / g["pairs"],
+                g["both"] / g["second"] if g["second"] else 1.0,
+                g["both"] / g["first"] if g["first"] else 1.0,
+            )
+        )
+    n = len(by_group) or 1
+    mean = [sum(x[i] for x in by_group) / n for i in range(4)]
+    return (
+        f"label agreement ({which} half of blind/ against blind2/, alike records):"
+        f" {len(by_group)} groups: same types {mean[0]:.2f}, same primary {mean[1]:.2f},"
+        f" precision {mean[2]:.2f}, recall {mean[3]:.2f};"
+        f" {pairs['pairs']} pairs: same types {pairs['same'] / max(pairs['pairs'], 1):.2f},"
+        f" precision {pairs['both'] / max(pairs['second'], 1):.2f},"
+        f" recall {pairs['both'] / max(pairs['first'], 1):.2f}"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--half", choices=("tuning", "reporting"), default="reporting")
     ap.add_argument("--referral", default=f"{sys.executable} -m referral_cli")
     ap.add_argument("--labels", choices=sorted(SPLITS), default="blind", help="the set of labels")
     ap.add_argument("--misses", action="store_true", help="list each miss")
+    ap.add_argument(
+        "--agreement",
+        action="store_true",
+        help="only how often the two labellers agree on alike records (no import)",
+    )
     args = ap.parse_args()
     if not (SHARED / "open211-miami" / "datapackage.json").exists():
         sys.exit(f"blind_labels: the Miami data is not at {SHARED}: ../shared is needed")
+    if args.agreement:
+        print(label_agreement(args.half))
+        return
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         types = measure_types(args.referral, args.half, tmp, args.labels)

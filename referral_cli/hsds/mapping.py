@@ -17,6 +17,7 @@ class Target:
     services: tuple[str, ...]
     keywords: tuple[str, ...] = ()
     confirm: tuple[str, ...] = ()
+    unconfirmed: tuple[str, ...] = ()  # the types still given when the text does not confirm
     part_of: tuple[str, ...] = ()  # no type of its own when the service has one of these
 
 
@@ -29,7 +30,8 @@ class HsdsMap:
     open_eligibility: dict[str, Target]
     names: dict[str, Target]
     described: dict[str, str]  # a description's phrase -> the service type it names
-    defaults: list[tuple[tuple[str, ...], tuple[str, ...]]]
+    # (a type the terms give, the phrases of the service's text that add a type, that type)
+    also: list[tuple[str, tuple[str, ...], str]]
     fallback: tuple[str, ...]
     always_kept: frozenset[str]  # types never cut by the limit of three
     population_words: frozenset[str]
@@ -46,8 +48,8 @@ class HsdsMap:
                 yield f"{section}.{key}", target
         for phrase, key in self.described.items():
             yield f"described.{phrase}", Target((key,))
-        for words, services in self.defaults:
-            yield f"defaults.{words[0]}", Target(services)
+        for given, _, added in self.also:
+            yield f"also.{given}", Target((given, added))
         yield "fallback", Target(self.fallback)
 
 
@@ -61,6 +63,7 @@ def _target(value: Any) -> Target:
             tuple(str(v) for v in value.get("services") or ()),
             tuple(str(v) for v in value.get("keywords") or ()),
             tuple(str(v).lower() for v in value.get("confirm") or ()),
+            tuple(str(v) for v in value.get("unconfirmed") or ()),
             tuple(str(v) for v in value.get("part_of") or ()),
         )
     raise ValueError(f"bad mapping value {value!r}")
@@ -91,9 +94,9 @@ def load_map() -> HsdsMap:
             for key, phrases in (raw.get("described") or {}).items()
             for phrase in phrases
         },
-        defaults=[
-            (tuple(str(w).lower() for w in d["words"]), tuple(str(s) for s in d["services"]))
-            for d in raw.get("defaults") or []
+        also=[
+            (str(a["given"]), tuple(norm_term(str(w)) for w in a["words"]), str(a["adds"]))
+            for a in raw.get("also") or []
         ],
         fallback=tuple(str(s) for s in raw.get("fallback") or ()),
         always_kept=frozenset(str(s) for s in raw.get("always_kept") or ()),

@@ -1,6 +1,7 @@
 """Taxonomy terms -> service types: AIRS/211 codes by their longest prefix, Open
 Eligibility codes, term names and keywords through the map, then fuzzy names, the
-AIRS branch, the service's own words and default rules, each guess reported.
+AIRS branch, the phrases of the service's own words and a last-resort default, each guess
+reported.
 
 Also the vocabularies of our own export, which an import reads back exactly.
 """
@@ -193,12 +194,16 @@ class TermMapper:
                 continue
             where, target = hit
             if target.confirm and not any(w in text for w in target.confirm):
-                keywords.append(label)
-                keywords.extend(target.keywords)
                 rep.guessed.append(
                     f"{label!r} not read as {', '.join(target.services)}: the service text does not confirm it"
                 )
-                continue
+                if not target.unconfirmed:
+                    keywords.extend((label, *target.keywords))
+                    no_type += (
+                        1  # known, and here naming no type: what the text lists is not offered
+                    )
+                    continue
+                target = Target(target.unconfirmed, target.keywords, part_of=target.part_of)
             if target.part_of:
                 within.append((term, label, where, target))
                 continue
@@ -240,6 +245,9 @@ class TermMapper:
         if services:
             if any(term.vocabulary == TAXONOMY_SERVICES for term in terms):
                 return services, dedupe(keywords)  # our own export: its types, as written
+            for given, key, phrase in self._also(services, name, desc):
+                add((key,))
+                rep.guessed.append(f"{given} whose text offers {phrase!r}: also {key}")
             return _primary_first(services, votes, m), dedupe(keywords)
         if (
             no_type
@@ -279,18 +287,8 @@ class TermMapper:
                 add((key,))
                 rep.guessed.append(f"the service text offers {phrase!r}")
             return services, dedupe(keywords)
-        # 4. default rules, then the last resort
-        for words, targets in m.defaults:
-            for source in (name.lower(), desc.lower()):
-                hit_word = next(
-                    (w for w in words if re.search(rf"\b{re.escape(w)}\b", source)), None
-                )
-                if hit_word:
-                    add(targets)
-                    rep.guessed.append(f"default for the word {hit_word!r}")
-                    break
-            if services:
-                return services, dedupe(keywords)
+        # 4. the last resort: a single word ("health", "family", "work") names no
+        # service a specialist would refer to, so none is read from one
         add(m.fallback)
         rep.guessed.append(f"nothing matched: the general default {', '.join(m.fallback)}")
         return services, dedupe(keywords)
@@ -363,6 +361,24 @@ class TermMapper:
                 result = (found[0], self._fuzzy_choices[found[0]])
         cache[key] = result
         return result
+
+    def _also(self, services: list[str], name: str, desc: str) -> list[tuple[str, str, str]]:
+        """The types the map's ``also`` rules add to those the terms gave, each with
+        the type that allowed it and the phrase of the service's own text that says
+        it is offered too (an after-school programme that names tutoring is also
+        education)."""
+        text = norm_term(f"{name}\n{desc}")
+        out: list[tuple[str, str, str]] = []
+        for given, phrases, added in self.m.also:
+            if given not in services or added in services:
+                continue
+            found = next(
+                (p for p in phrases if re.search(rf"(?<![\w/-]){re.escape(p)}(?![\w/-])", text)),
+                None,
+            )
+            if found:
+                out.append((given, added, found))
+        return out
 
     @functools.cached_property
     def _described_re(self) -> re.Pattern[str]:

@@ -26,6 +26,21 @@ TERMS = {
     "ND-6500": "Training and Employment Programs",
     "FT-3500.1500": "Citizenship and Immigration Services Offices",
     "BH-1800.3500": "Homeless Drop In Centers",
+    "PH-1250.1800": "Extended Child Care",
+    "TJ-3000.8500-850": "211 Lead Agencies",
+    "TJ-3000": "Information and Referral",
+    "FF-0500.1800-350": "Juvenile Diversion",
+    "FT-1000.8900": "Unemployment Insurance Benefits Assistance",
+    "ND-3500.3700": "Job Search Resource Centers",
+    "LH-3500.0200-330": "In Person Assister Programs",
+    "FN-1700": "Crime Reporting",
+    "FN-1700.7800": "Social Security Fraud Reporting",
+    "RX-8250": "Substance Use Disorder Education/Prevention",
+    "RX-8450.1150": "Comprehensive Outpatient Substance Use Disorder Treatment",
+    "PH-3500.4500": "Language Interpretation",
+    "PH-0320.0200": "Adult Day Program Centers",
+    "PH-0700": "Benefits Screening",
+    "PH-6500.1500-140": "Child Abuse Reporting/Emergency Response",
 }
 
 SERVICES: list[tuple[str, str, str, list[str]]] = [
@@ -49,6 +64,7 @@ SERVICES: list[tuple[str, str, str, list[str]]] = [
         [],
     ),
     ("urgent", "Urgent Care", "Walk-in care.", ["LE", "LN-8500", "LH-2700.9500-100"]),
+    ("free-clinic", "Free Clinic", "Free medical and dental care.", ["LE"]),
     ("wellness", "Wellness Talks", "Monthly talks.", ["LH-2700.9500-100"]),
     ("counselling", "Counselling Centre", "Counselling.", ["RF-2000", "RF-3300"]),
     ("minors", "Refugee Minors", "Foster homes.", ["BH-1800.1500-330", "PH-2400.2000"]),
@@ -56,6 +72,22 @@ SERVICES: list[tuple[str, str, str, list[str]]] = [
     ("skills", "Work Skills", "Training.", ["ND-6500", "PL-7400.1550"]),
     ("field-office", "Field Office", "Interviews and biometrics.", ["FT-3500.1500"]),
     ("day-centre", "Day Centre", "Showers, lunch and mail by day.", ["BH-1800.3500"]),
+    ("after-school", "After School", "Tutoring and games after school.", ["PH-1250.1800"]),
+    ("after-care", "After Care", "Games and snacks after school.", ["PH-1250.1800"]),
+    ("line-211", "2-1-1 Line", "Food, shelter and support groups near you.", ["TJ-3000.8500-850"]),
+    ("crisis-211", "2-1-1 Helpline", "Crisis counselling and referrals.", ["TJ-3000.8500-850"]),
+    ("referral-desk", "Referral Desk", "Tells callers where to go.", ["TJ-3000"]),
+    ("diversion", "Juvenile Diversion", "Instead of prosecution.", ["FF-0500.1800-350"]),
+    ("job-centre", "Job Centre", "Job search.", ["ND-3500.3700", "FT-1000.8900"]),
+    ("navigator", "Insurance Navigator", "Enrolment help.", ["LH-3500.0200-330"]),
+    ("crime-stoppers", "Crime Stoppers", "Anonymous tips.", ["FN-1700"]),
+    ("fraud-line", "Fraud Line", "Report fraud.", ["FN-1700.7800"]),
+    ("treatment", "Treatment Centre", "Outpatient care.", ["RX-8450.1150", "RX-8250"]),
+    ("interpreters", "Court Interpreters", "Interpreters.", ["PH-3500.4500"]),
+    ("adult-day", "Adult Day Centre", "Care by day.", ["PH-0320.0200"]),
+    ("screening", "Benefits Screening", "Are you eligible?", ["PH-0700"]),
+    ("abuse-line", "Abuse Line", "Reports taken 24 hours a day.", ["PH-6500.1500-140"]),
+    ("abuse-unit", "Child Protection Unit", "Investigates reports.", ["PH-6500.1500-140"]),
 ]
 
 
@@ -92,12 +124,25 @@ def types(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         ("health-dept", ["medical"]),  # "works" is no job placement
         ("aging", ["family-support", "vulnerability-support", "legal-aid"]),  # most named first
         ("urgent", ["medical"]),  # the wellness talks of a clinic are its care
+        ("free-clinic", ["medical", "dental"]),  # a clinic that says it offers dental care
         ("wellness", ["awareness-education"]),  # alone, health education is awareness
         ("counselling", ["counseling"]),  # family counselling is counselling
         ("minors", ["temporary-shelter"]),  # recruiting foster parents serves no client
         ("city-desk", ["policy-advocacy"]),  # tenant dispute resolution is no legal aid
         ("skills", ["vocational-training", "job-placement", "life-skills"]),
         ("day-centre", ["outreach", "vulnerability-support"]),  # a drop-in has no bed
+        ("after-school", ["childcare", "education"]),  # tutoring named: also education
+        ("after-care", ["childcare"]),
+        ("crisis-211", ["hotline"]),  # a 211 line that says it answers crises
+        ("job-centre", ["job-placement", "vulnerability-support"]),  # benefits help
+        ("navigator", ["vulnerability-support"]),  # health insurance enrolment: a benefit
+        ("crime-stoppers", ["law-enforcement", "hotline"]),  # a tip line
+        ("fraud-line", ["law-enforcement"]),  # a fraud-reporting office is no tip line
+        ("treatment", ["counseling"]),  # prevention talks are part of its treatment
+        ("adult-day", ["family-support", "medical"]),  # care by day, respite for the family
+        ("screening", ["vulnerability-support"]),  # help to get benefits is benefits
+        ("abuse-line", ["hotline", "victim-advocacy"]),  # it says it answers day and night
+        ("abuse-unit", ["victim-advocacy"]),  # the investigators who respond: no hotline
     ],
 )
 def test_types_a_specialist_gives(
@@ -127,6 +172,17 @@ def test_a_description_with_an_unknown_word_added_keeps_its_types(tmp_path: Path
         assert run("import-hsds", str(pkg), "--output", str(out)).exit_code == 0
         got[tail] = next(iter(providers_of(out).values()))["services"]
     assert got[""] == got[" Quarterly zorblat fairs."] == ["medical", "dental"]
+
+
+@pytest.mark.parametrize("sid", ["line-211", "referral-desk", "diversion", "interpreters"])
+def test_services_that_offer_none_of_our_types_are_left_out(
+    types: dict[str, list[str]], sid: str
+) -> None:
+    """A 211 line that does not say it answers crises only refers on (what it lists,
+    food or shelter, is not what it offers); an information desk, a diversion
+    programme of the court and interpreters offer no service of the taxonomy."""
+    assert sid not in types
+    assert "after-school" in types  # the import ran and kept the others
 
 
 def test_a_government_immigration_office_is_no_legal_aid(types: dict[str, list[str]]) -> None:
