@@ -258,7 +258,7 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     glued = [
         plain[a.end() : b.start()].strip() == "" for a, b in zip(found, found[1:], strict=False)
     ]
-    _read_genders(tokens, w, out, named, families, glued)
+    _read_genders(tokens, w, out, named, families, glued, prose)
     if prose and out.genders and _mixed(tokens, w):
         out.unread.append("genders")  # "women's care" at a clinic for adults
         out.genders = None
@@ -584,9 +584,11 @@ def _read_genders(
     named: set[int],
     families: bool,
     glued: list[bool],
+    prose: bool = False,
 ) -> None:
     """Genders named as who is served; ``named`` are positions inside a name,
-    ``glued[i]`` says no punctuation stands between tokens ``i`` and ``i + 1``."""
+    ``glued[i]`` says no punctuation stands between tokens ``i`` and ``i + 1``; in
+    a description (``prose``), the genders named apart are of different programmes."""
     found: dict[str, list[str]] = {}
     phrases = _phrases(tokens)
     if phrases & w.any_gender:
@@ -619,6 +621,13 @@ def _read_genders(
             out.said.append(f"gender {key}: only {found[key][0]!r}")
         else:  # "women only ... men at the day centre": whose limit is it?
             out.unread.append("genders")
+    elif (
+        len(found) == 2
+        and prose
+        and not any(abs(i - j) <= 3 for i in at["female"] for j in at["male"])
+    ):  # "shelter for women and children ... a soup kitchen for men": two programmes
+        out.unread.append("genders")
+        out.said.append("genders: each named apart, of different programmes")
     elif len(found) == 2:
         out.genders = ()
         out.said.append("any gender: " + ", ".join(found["female"][:1] + found["male"][:1]))

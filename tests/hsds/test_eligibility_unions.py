@@ -202,3 +202,17 @@ def test_two_kinds_before_one_trafficking_are_both(imported: Path) -> None:
     ):
         assert read_text(said, TAX).trafficking == ()
     assert read_text("survivors of labor trafficking", TAX).trafficking == ("labor",)
+
+
+def test_genders_named_apart_in_a_description_are_of_different_programmes() -> None:
+    """A description names its programmes one after another: "shelter for women" then
+    "a breakfast for men" is no shelter for any gender (a single man was sent to a home
+    for women and small boys); an eligibility cell naming both is still open to both."""
+    prose = read_text(
+        "Night shelter for women and their small children. Also serves breakfast to men.",
+        TAX,
+        prose=True,
+    )
+    assert prose.genders is None and "genders" in prose.unread
+    both = read_text("Adult women; men welcome with their family.", TAX)
+    assert both.genders == ()
