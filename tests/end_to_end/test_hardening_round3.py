@@ -219,20 +219,32 @@ def test_completion_prints_provider_names_cleaned(tmp_path: Path, shell: str) ->
 # ------------------------------------------------------------------ data folders
 
 
+def _system_folder_refused(folder: str) -> str:
+    return (
+        f"referral: error: {folder}: a system folder, not a directory of providers;"
+        " give the folder that holds the directory's YAML files\n"
+    )
+
+
 @pytest.mark.parametrize("folder", ["/", "/proc", "/proc/self", "/etc", "/usr"])
-def test_a_system_folder_as_the_directory_is_refused(folder: str) -> None:
+def test_a_system_folder_as_the_directory_is_refused(runner: CliRunner, folder: str) -> None:
     for command in (["find", "shelter"], ["validate"]):
-        proc = subprocess.run(
-            [sys.executable, "-m", "referral_cli", "--data", folder, *command],
-            capture_output=True,
-            text=True,
-            timeout=60,  # walking / never ends
-        )
-        assert proc.returncode == 1
-        assert proc.stderr == (
-            f"referral: error: {folder}: a system folder, not a directory of providers;"
-            " give the folder that holds the directory's YAML files\n"
-        )
+        result = invoke(runner, "--data", folder, *command)
+        assert result.exit_code == 1
+        assert result.stderr == _system_folder_refused(folder)
+
+
+def test_a_system_folder_is_refused_by_the_real_process() -> None:
+    """The same refusal and exit status from the program as a process of its own
+    (its streams and exit), once: the refusal itself is decided as above."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "referral_cli", "--data", "/", "find", "shelter"],
+        capture_output=True,
+        text=True,
+        timeout=60,  # walking / never ends
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == _system_folder_refused("/")
 
 
 def test_a_folder_with_too_many_files_is_refused(
