@@ -105,6 +105,20 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("NO_COLOR", "1")
 
 
+@pytest.fixture(scope="module")
+def _module_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("module-cache") / "cache"
+
+
+@pytest.fixture
+def shared_index(_module_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """One cache folder for the module's tests that use this, kept from test to test:
+    for tests that read the same unchanging directory (the shipped sample), which
+    would each index it again in a cache of their own. The config stays the test's."""
+    monkeypatch.setenv("REFERRAL_CACHE_DIR", str(_module_cache))
+    return _module_cache
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

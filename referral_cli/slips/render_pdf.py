@@ -30,17 +30,48 @@ _PDF_FONTS = (
 _PDF_LABEL_WIDTH = 38.0  # mm
 
 
+@lru_cache(maxsize=len(_PDF_FONTS))
+def _cmap(file: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # a dependency of fpdf2
+
+    with TTFont(str(FONTS_DIR / file), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
 @lru_cache(maxsize=1)
 def _pdf_charset() -> frozenset[int]:
     """Code points the shipped fonts can draw (regular faces; bold ones match)."""
-    from fontTools.ttLib import TTFont  # a dependency of fpdf2
+    return frozenset().union(*(_cmap(file) for _family, style, file in _PDF_FONTS if not style))
 
-    points: set[int] = set()
-    for _family, style, file in _PDF_FONTS:
-        if not style:
-            with TTFont(str(FONTS_DIR / file), lazy=True) as font:
-                points.update(font.getBestCmap())
-    return frozenset(points)
+
+def _fallbacks_drawing(text: str) -> list[str]:
+    """The fallback families that draw a character of ``text``: for each character the
+    main face lacks, the first fallback that has it, as fpdf2 picks one. Only these
+    are embedded (each face is a subset of its own in the file, even one that draws
+    nothing)."""
+    main = _cmap(_PDF_FONTS[0][2])
+    regular = {family: _cmap(file) for family, style, file in _PDF_FONTS[2:] if not style}
+    drawing: set[str] = set()
+    for point in {ord(ch) for ch in text} - main:
+        family = next((f for f, points in regular.items() if point in points), None)
+        if family is not None:
+            drawing.add(family)
+    return [family for family in _PDF_FALLBACKS if family in drawing]
+
+
+def _drawn_text(slip: Slip) -> str:
+    """Every text the PDF draws (what render_pdf writes, the footer's label included)."""
+    rows = [*slip.header, *(row for block in slip.blocks for row in block.rows)]
+    return "\n".join(
+        [
+            slip.title,
+            slip.intro,
+            slip.closing,
+            slip.page_label,
+            *(f"{block.number}. {block.name}" for block in slip.blocks),
+            *(text for row in rows for text in (row.label, row.value)),
+        ]
+    )
 
 
 def pdf_printable(text: str) -> bool:
@@ -83,9 +114,11 @@ def render_pdf(slip: Slip) -> bytes:
     pdf = SlipPDF(format="Letter" if slip.page == "letter" else "A4", unit="mm")
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(True, margin=18)
+    fallbacks = _fallbacks_drawing(_drawn_text(slip))
     for family, style, file in _PDF_FONTS:
-        pdf.add_font(family, style, str(FONTS_DIR / file))
-    pdf.set_fallback_fonts(list(_PDF_FALLBACKS), exact_match=False)
+        if family == "Noto" or family in fallbacks:
+            pdf.add_font(family, style, str(FONTS_DIR / file))
+    pdf.set_fallback_fonts(fallbacks, exact_match=False)
     pdf.set_text_shaping(True)
     pdf.set_title(slip.title)
     pdf.set_creator("referral-cli")

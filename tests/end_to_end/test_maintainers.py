@@ -89,6 +89,43 @@ def _documented_pre_commit_config(hook_repository: Path) -> tuple[str, str]:
     return config + second_hook, rev
 
 
+def test_the_documented_pre_commit_snippet_names_shipped_hooks_that_check_the_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/maintainers.md's snippet names the current release and hooks this checkout
+    ships, and the validate hook's command as pre-commit runs it (the hook's entry, the
+    snippet's args in place of the hook's own) passes a valid directory and fails an
+    unknown service type with its line. The coverage hook's command is run the same way
+    by test_compare.py; pre-commit itself installing the hooks is the long profile's
+    test below."""
+    config, rev = _documented_pre_commit_config(tmp_path / "referral-cli")
+    assert rev == f"v{referral_cli.__version__}"
+    shipped = {
+        h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    }
+    wanted = yaml.safe_load(config)["repos"][0]["hooks"]
+    assert [h["id"] for h in wanted] == ["referral-validate", "referral-coverage-compare"]
+    assert set(shipped) >= {h["id"] for h in wanted}
+    validate = next(h for h in wanted if h["id"] == "referral-validate")
+    entry = shipped["referral-validate"]["entry"].split()
+    assert entry[0] == "referral"
+    command = [*entry[1:], *validate.get("args", shipped["referral-validate"]["args"])]
+
+    shelter = provider_yaml("fresno-shelter", "Fresno Shelter", "temporary-shelter")
+    legal = provider_yaml("fresno-legal", "Fresno Legal Aid", "legal-aid")
+    directory = tmp_path / "network" / "data" / "resources.yaml"
+    directory.parent.mkdir(parents=True)
+    directory.write_text(directory_yaml(shelter, legal), "utf-8")
+    monkeypatch.chdir(tmp_path / "network")
+    passed = CliRunner().invoke(app, command)
+    assert passed.exit_code == 0, passed.output
+    directory.write_text(directory_yaml(shelter, legal.replace("legal-aid", "legal-aidd")), "utf-8")
+    broken = CliRunner().invoke(app, command)
+    assert broken.exit_code == 1
+    assert re.search(r"data/resources\.yaml:\d+:\d+: error: .*legal-aidd", broken.output)
+
+
+@pytest.mark.long
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_the_documented_pre_commit_snippet_works_in_a_scratch_repository(tmp_path: Path) -> None:
     """docs/maintainers.md's snippet as written, run by pre-commit in a new directory

@@ -108,22 +108,27 @@ def _cases(d: list[str]) -> list[tuple[list[str], Callable[[bytes], bool]]]:
 
 
 # One interpreter started with the console's encoding imports every module of the
-# program once, then forks a process for each run (one after the other): the child
-# reads nothing, writes its standard output and error to files of its own, works in
-# the run's folder and calls the entry point as `python -m referral_cli ARGS` does,
-# exiting as that would. Its streams are the interpreter's, made at its start for that
-# encoding, so each run meets the console a new process meets, without starting Python
-# and importing Typer, Rich and the program again (half the CPU of the 44 runs). What
-# start-up itself does is tested by the real runs of the other tests here and in
-# test_cli.py.
-FORKING = textwrap.dedent(
+# program once (EVERY_MODULE), then forks a process for each run (one after the
+# other, FORKING): the child reads nothing, writes its standard output and error to
+# files of its own, works in the run's folder and calls the entry point as `python -m
+# referral_cli ARGS` does, exiting as that would. Its streams are the interpreter's,
+# made at its start for that encoding, so each run meets the console a new process
+# meets, without starting Python and importing Typer, Rich and the program again
+# (half the CPU of the 44 runs). What start-up itself does is tested by the real runs
+# of the other tests here and in test_cli.py.
+EVERY_MODULE = textwrap.dedent(
     """
-    import importlib, json, os, pkgutil, sys
+    import importlib, pkgutil
     import referral_cli
-    from referral_cli.cli import main
     for module in pkgutil.walk_packages(referral_cli.__path__, "referral_cli."):
         if module.name != "referral_cli.__main__":
             importlib.import_module(module.name)
+    """
+)
+FORKING = textwrap.dedent(
+    """
+    import json, os, sys
+    from referral_cli.cli import main
     runs = json.loads(sys.argv[1])
     codes = []
     for args, cwd, out, err in runs:
@@ -142,16 +147,17 @@ FORKING = textwrap.dedent(
 
 
 def _forked(
-    runs: list[tuple[list[str], Path]], env: dict[str, str], tmp: Path
+    runs: list[tuple[list[str], Path]], env: dict[str, str], tmp: Path, before: str
 ) -> list[subprocess.CompletedProcess[bytes]]:
-    """``referral ARGS`` for each run, in a process of its own forked as FORKING says."""
+    """``referral ARGS`` for each run, in a process of its own forked as FORKING says
+    from an interpreter that ran ``before`` first."""
     files = [(tmp / f"out-{i}", tmp / f"err-{i}") for i in range(len(runs))]
     todo = [
         [args, str(cwd), str(out), str(err)]
         for (args, cwd), (out, err) in zip(runs, files, strict=True)
     ]
     server = subprocess.run(
-        [sys.executable, "-c", FORKING, json.dumps(todo)],
+        [sys.executable, "-c", before + FORKING, json.dumps(todo)],
         env=env,
         cwd=tmp,
         stdin=subprocess.DEVNULL,
@@ -181,9 +187,8 @@ def test_every_command_and_format_finishes_on_a_console_that_is_not_utf8(
     folders = [tmp_path / f"run-{i}" for i in range(len(cases))]
     for cwd in folders:
         cwd.mkdir()
-    done = _forked(
-        [(args, cwd) for (args, _), cwd in zip(cases, folders, strict=True)], env, tmp_path
-    )
+    asked = [(args, cwd) for (args, _), cwd in zip(cases, folders, strict=True)]
+    done = _forked(asked, env, tmp_path, EVERY_MODULE)
     runs = [(args, proc, cwd) for (args, _), proc, cwd in zip(cases, done, folders, strict=True)]
     for (args, proc, cwd), (_, check) in zip(runs, cases, strict=True):
         assert proc.returncode == 0, (args, proc.stderr)
@@ -196,16 +201,13 @@ def test_every_command_and_format_finishes_on_a_console_that_is_not_utf8(
 # unguarded (Windows has none of them; its os.stat gives no owner either).
 WITHOUT_POSIX_CALLS = textwrap.dedent(
     """
-    import os, signal, sys
+    import os, signal
     for name in ("geteuid", "getuid", "fchmod", "O_DIRECTORY", "O_NOFOLLOW", "O_TMPFILE",
                  "sched_getaffinity"):
         if hasattr(os, name):
             delattr(os, name)
     if hasattr(signal, "SIGHUP"):
         delattr(signal, "SIGHUP")
-    from referral_cli.cli import main
-    sys.argv = ["referral", *sys.argv[1:]]
-    main()
     """
 )
 
@@ -235,7 +237,13 @@ def test_every_command_runs_without_the_posix_only_calls(tmp_path: Path) -> None
             ["export-hsds", *d, "-o", "hsds"],
             ["config", "set", "home", "Fresno, CA"],
         ]
-        done = [_run(args, env, tmp_path, WITHOUT_POSIX_CALLS) for args in runs]
+        if hasattr(os, "fork"):
+            # forked from one such interpreter (which imports only the entry point:
+            # its children import what their command uses, as each process would)
+            asked = [(args, tmp_path) for args in runs]
+            done = _forked(asked, env, tmp_path, WITHOUT_POSIX_CALLS)
+        else:  # Windows, which has none of the calls: a process of its own each
+            done = [_run(args, env, tmp_path) for args in runs]
     finally:
         os.umask(old)
     for args, proc in zip(runs, done, strict=True):

@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 from referral_cli.format.outputs import OUTPUTS
 
 SAMPLE = str(Path(__file__).parents[2] / "data" / "resources.yaml")
+# every test reads the shipped sample: its index is built once for the module
+pytestmark = pytest.mark.usefixtures("shared_index")
 CONFIDENTIAL = directory_yaml(provider_yaml(id="open-one", name="Open One")) + (
     "  - id: hidden-house\n    name: Hidden House\n    services: [temporary-shelter]\n"
     '    phone: "+1 559-555-0111"\n    confidential: true\n'

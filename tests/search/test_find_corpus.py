@@ -62,6 +62,7 @@ def assert_eligible(payload: dict[str, Any]) -> None:
                 assert not set(words) & STOP_WORDS, (q["text"], reason)
 
 
+@pytest.mark.usefixtures("shared_index")
 @pytest.mark.parametrize("case", QUESTIONS, ids=[c["q"] for c in QUESTIONS])
 def test_sample_question(runner: Any, case: dict[str, Any]) -> None:
     payload = find_json(runner, case["q"])

@@ -94,6 +94,7 @@ CASES: list[tuple[str, str | None, list[str], list[str]]] = [
 ]
 
 
+@pytest.mark.usefixtures("shared_index")
 @pytest.mark.parametrize(("question", "first", "listed", "never"), CASES)
 def test_sample_question(
     runner, question: str, first: str | None, listed: list[str], never: list[str]

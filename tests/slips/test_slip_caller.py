@@ -14,6 +14,8 @@ from referral_cli.directory import sample_path
 from referral_cli.slips import labels
 
 SAMPLE = str(sample_path())
+# every test reads the shipped sample: its index is built once for the module
+pytestmark = pytest.mark.usefixtures("shared_index")
 
 
 def sample_slip(runner, *args: str):  # type: ignore[no-untyped-def]
