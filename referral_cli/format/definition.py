@@ -384,6 +384,7 @@ TRANSLATION = Record(
 )
 
 _PHONE_SHAPE = 'a phone number such as "+1 559-555-0142"'
+_DIALLED = "a number that can be dialled in the provider's country (phonenumbers)"
 
 PROVIDER = Record(
     "provider",
@@ -421,8 +422,9 @@ PROVIDER = Record(
             validate_only="a language tag of CLDR (referral_cli.languages)",
         ),
         _text("phone", "The number a caller should ring.", pattern=PHONE_PATTERN,
-              shape=_PHONE_SHAPE),
-        _text("hotline", "A 24/7 line, if any.", pattern=PHONE_PATTERN, shape=_PHONE_SHAPE),
+              shape=_PHONE_SHAPE, validate_only=_DIALLED),
+        _text("hotline", "A 24/7 line, if any.", pattern=PHONE_PATTERN, shape=_PHONE_SHAPE,
+              validate_only=_DIALLED),
         _text("email", "Intake e-mail address.", pattern=EMAIL_PATTERN,
               shape="an e-mail address such as intake@example.org"),
         _text("website", "Web address.", pattern=URL_PATTERN,
