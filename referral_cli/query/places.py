@@ -576,6 +576,8 @@ def _names_a_place(
         return True  # "decatur ga": a town with its state, however written
     if place.kind == "county" and not capitalised:
         return at_home and bool(re.search(_COUNTY_WORD, phrase))  # "day" is no Day County
+    if place.kind == "country" and in_name:
+        return False  # "Little Haiti", "Little Italy": a neighbourhood's name, not the country
     if place.kind in ("county", "region", "country"):
         return at_home or capitalised
     if (first and not capitalised) or in_name:  # "Fresno shelter", not "Hope she can…"
