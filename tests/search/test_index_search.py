@@ -22,6 +22,7 @@ from referral_cli.directory import served_as_confidential
 from referral_cli.geo.place import Origin
 from referral_cli.index import database, filing, store
 from referral_cli.index.store import Near
+from referral_cli.query.parser import parse
 from referral_cli.query.record import Query
 from referral_cli.records.model import (
     Availability,
@@ -125,7 +126,9 @@ def _provider(rng: random.Random, i: int, spread: int) -> Provider:
         services=_some(rng, SERVICES, 3, least=1),
         areas=_some(rng, AREAS, 2),
         source=Source("x.yaml", i + 2, 5),
-        description=rng.choice([None, "a safe house", "harbor of hope"]),
+        description=rng.choice(
+            [None, "a safe house", "harbor of hope", "sexual assault exams", "hopeful visas"]
+        ),
         eligibility=_eligibility(rng),
         languages=_some(rng, LANGUAGES, 3),
         hours=rng.choice(HOURS),  # type: ignore[arg-type]
@@ -171,7 +174,13 @@ queries = st.builds(
     terms=st.lists(st.sampled_from([*WORDS, "safe house", "nope", "'"]), max_size=2, unique=True),
     household=st.lists(st.integers(0, 17), max_size=2),
     children_genders=st.dictionaries(st.integers(0, 17), st.sampled_from(["male", "female"])),
-    text=st.sampled_from([None, "a single mom", "her mom"]),
+    text=st.sampled_from([None, "a single mom", "her mom", "needs a rape kit"]),
+    # the words that named a need rank within it (rules.said_words), in some form
+    evidence=st.dictionaries(
+        st.sampled_from([f"service:{s}" for s in SERVICES]),
+        st.sampled_from(["harbor", "hopeful", "T visa", "safe shelter", "rape kit"]),
+        max_size=2,
+    ),
 )
 origins = st.one_of(
     st.none(),
@@ -403,4 +412,37 @@ def test_a_provider_served_as_confidential_is_ranked_by_its_rounded_distance() -
     )  # type: ignore[arg-type]
     listed = search([served_as_confidential(found[0]), found[1]], q, **how)  # type: ignore[arg-type]
     assert [(r.provider.id, r.distance_km) for r in asked.results] == [("p1", 0.6), ("p0", 1.0)]
+    assert seen(asked) == seen(listed)
+
+
+def test_the_words_that_named_a_need_rank_alike_in_sqlite_and_the_list() -> None:
+    """ "rape kit" is medical care: of three clinics, the one whose text holds what
+    providers write for it ("sexual assault") or the caller's word ("rape") ranks
+    before a nearer general one, with the same score and reasons both ways."""
+    fresno = TOWNS[0]
+
+    def clinic(i: int, metres: float, description: str) -> Provider:
+        return Provider(
+            id=f"p{i}",
+            name=f"Clinic {i}",
+            services=("medical",),
+            areas=(),
+            source=Source("x.yaml", i + 2, 5),
+            description=description,
+            lat=fresno[0] + metres / 111_195,
+            lon=fresno[1],
+        )
+
+    found = (
+        clinic(0, 100, "Check-ups and vaccinations"),
+        clinic(1, 900, "Sexual assault exams"),
+        clinic(2, 500, "After a rape, day or night"),
+    )
+    q = parse("needs a rape kit", TAX)
+    origin = Origin("here", fresno[0], fresno[1], "US", "US-CA")
+    how = {"origin": origin, "radius_km": 10.0, "limit": 5, "now": NOW, "tax": TAX}
+    near = Near(origin.lat, origin.lon, 10.0, origin.region, origin.country)
+    asked = search_index(index_of(found), q, near=near, open_now=False, stated_only=False, **how)  # type: ignore[arg-type]
+    listed = search(found, q, **how)  # type: ignore[arg-type]
+    assert [r.provider.id for r in asked.results] == ["p2", "p1", "p0"]
     assert seen(asked) == seen(listed)
