@@ -120,3 +120,44 @@ def test_an_unknown_name_stays_an_error_otherwise(
     data = write(tmp_path / "directory.yaml", directory)
     result = invoke(runner, "find", *args, "--data", str(data), "--format", "json")
     assert result.exit_code == 1 and "unknown place 'Blorpton Flats'" in result.stderr
+
+
+# providers around Dupont Circle, Washington: "Dupont" is its short name here
+WASHINGTON = "providers:\n" + "".join(
+    [
+        placed_provider(
+            "circle", "Circle Women's Shelter", ("Washington", "DC", "US"), (38.9100, -77.0430)
+        ),
+        placed_provider(
+            "logan", "Logan Street Shelter", ("Washington", "DC", "US"), (38.9090, -77.0300)
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "woman 25 needs shelter, Dupont",
+        "woman 25 needs shelter near Dupont",
+        "Dupont, woman 25 needs shelter",  # first, where a short word may be a name
+    ],
+)
+def test_a_places_short_name_near_the_providers_is_that_place(
+    runner: CliRunner, tmp_path: Path, said: str
+) -> None:
+    """Not DuPont, WA, 3,800 km away: the place of this network named "Dupont" and
+    one word more, said with the others."""
+    answer = found_json(runner, write(tmp_path / "dc.yaml", WASHINGTON), said)
+    assert answer["origin"]["label"] == "Dupont Circle, DC, US"
+    assert any("DuPont, WA" in n for n in answer["notes"])
+    assert "dupont" not in answer["query"]["terms"]
+
+
+def test_a_first_word_that_names_no_place_of_the_network_stays_a_word(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """ "Maria, 16": a name, as no town so named lies where the providers are."""
+    answer = found_json(runner, write(tmp_path / "dc.yaml", WASHINGTON), "Maria, 16, needs shelter")
+    assert answer["origin"] is None
+    assert answer["query"]["terms"] == ["maria"]
