@@ -435,13 +435,15 @@ def read_people(
         ignored.add(child.index)
         if child.population:
             out.drop_populations.add(child.population)
-    elif parent is not None and child is not None:
-        low, high = sorted((parent.index, child.index))
+    elif child is not None and (parent is not None or family):
+        # "farmworker family, kids 5 and 9": the family is the parents with their kids
+        low, high = sorted((child.index if parent is None else parent.index, child.index))
         between = tokens[low + 1 : high]
         if (
             family  # "family w/ kids 2, 4, 7, dad 41"
             or high - low == 1
             or (high - low <= 6 and any(t in links for t in between))
+            or parent is None  # said "family": the first clause
         ):
             out.family = True
             for m in mentions:
