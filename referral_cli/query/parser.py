@@ -204,6 +204,8 @@ def _read_people(
     """Age, gender and household into ``q``, and a note for each fact left unused."""
     who = people.read_people(tokens, mentions, tax, "families" in q.populations, inside)
     q.notes += who.notes
+    if who.others_only and numbers.sexes:  # "abusive boyfriend, 30 F": she is the person
+        who.gender, who.gender_words = None, ""
     votes = {**({who.gender: [who.gender_words]} if who.gender else {}), **numbers.sexes}
     if who.gender in numbers.sexes:
         votes[who.gender] = [who.gender_words, *numbers.sexes[who.gender]]

@@ -355,6 +355,9 @@ class People:
     gender: str | None = None
     gender_words: str = ""  # the words the gender came from
     disagree: bool = False  # gender words of more than one gender, about the person
+    # the gender came only from a word for someone else said first ("abusive boyfriend"):
+    # any other word of the person's gender ("30 F") outweighs it
+    others_only: bool = False
     family: bool = False
     drop_populations: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
@@ -498,10 +501,13 @@ def read_people(
         if key and i not in ignored:
             votes.setdefault(key, []).append(phrase)
         i += n
+    own = {key: said for key, said in votes.items() if not set(said) <= others}
+    if len(votes) > 1 and len(own) == 1:
+        votes = own  # "abusive boyfriend, she needs shelter": the boyfriend is someone else
     if len(votes) == 1:
         out.gender_words = ", ".join(dict.fromkeys(next(iter(votes.values()))))
-    if len(votes) == 1:
         out.gender = next(iter(votes))
+        out.others_only = not own
     elif len(votes) > 1:
         out.disagree = True
         said = "; ".join(f"{k}: {', '.join(repr(w) for w in v)}" for k, v in votes.items())

@@ -83,3 +83,21 @@ def test_a_family_said_with_its_children_is_a_household(runner: CliRunner, text:
     assert read["children_ages"] == [5, 9]
     assert read["age"] is None
     assert "families" in read["populations"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "abusive boyfriend, needs a place to stay, 30 F, Fresno",
+        "fleeing an abusive boyfriend, woman 30, needs shelter in Fresno",
+        "boyfriend is abusive, she needs shelter, 30, Fresno",
+    ],
+)
+def test_a_word_for_someone_else_gives_way_to_the_persons_own(runner: CliRunner, text: str) -> None:
+    """The boyfriend said first is someone else once a word of the person's own
+    ("30 F", "woman", "she") says otherwise: her gender, no disagreement."""
+    assert query(runner, text)["gender"] == "female"
+
+
+def test_a_word_for_someone_else_said_alone_still_tells(runner: CliRunner) -> None:
+    assert query(runner, "husband needs shelter, he is 40, Fresno")["gender"] == "male"
