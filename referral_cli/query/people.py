@@ -407,7 +407,14 @@ def read_people(
     links, possessives = words.get("links", frozenset()), words.get("possessives", frozenset())
     others = words.get("others", frozenset())
     out = People()
-    child = next((m for m in mentions if m.words in children), None)
+    theirs = words.get("children_when_theirs", frozenset())
+    child_at = {
+        m.index
+        for m in mentions
+        if m.words in children
+        or (m.words in theirs and possessives.intersection(tokens[max(0, m.index - 2) : m.index]))
+    }  # "kids"; "his 2 boys", not "shelter for boys"
+    child = next((m for m in mentions if m.index in child_at), None)
     callers_own = words.get("callers_own", frozenset())
     pronouns = words.get("pronouns", frozenset())
     parent = next(
@@ -450,9 +457,9 @@ def read_people(
         ):
             out.family = True
             for m in mentions:
-                if m.words in children and m.population:
+                if m.index in child_at and m.population:
                     out.drop_populations.add(m.population)
-                if m.words in children:
+                if m.index in child_at:
                     ignored.add(m.index)
         else:
             if parent.population:
@@ -581,7 +588,10 @@ def children_ages(text: str, tax: Taxonomy) -> list[int]:
     the children's, which describe the household, never the person's."""
     spelt = spell_out_numbers(text)
     words = "|".join(re.escape(w) for w in sorted(tax.people.get("children", ()), key=len)[::-1])
-    m = re.search(rf"\b(?:{words})\b", spelt, re.IGNORECASE) if words else None
+    theirs = "|".join(map(re.escape, tax.people.get("children_when_theirs", ())))
+    whose = "|".join(map(re.escape, tax.people.get("possessives", ())))
+    first = rf"\b(?:{words})\b" + (rf"|\b(?:{whose})\s+(?:\w+\s+)?(?:{theirs})\b" if theirs else "")
+    m = re.search(first, spelt, re.IGNORECASE) if words else None
     if m is None:
         return []
     ages = [

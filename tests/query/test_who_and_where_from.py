@@ -101,3 +101,24 @@ def test_a_word_for_someone_else_gives_way_to_the_persons_own(runner: CliRunner,
 
 def test_a_word_for_someone_else_said_alone_still_tells(runner: CliRunner) -> None:
     assert query(runner, "husband needs shelter, he is 40, Fresno")["gender"] == "male"
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("dad 35 with his 2 boys 10 and 13, needs a place to stay, Fresno", [10, 13]),
+        ("mom 30 with her girls 3 and 5 needs shelter in Fresno", [3, 5]),
+    ],
+)
+def test_boys_or_girls_of_the_parent_are_the_children(
+    runner: CliRunner, text: str, ages: list[int]
+) -> None:
+    read = query(runner, text)
+    assert read["children_ages"] == ages
+    assert "families" in read["populations"]
+
+
+def test_boys_or_girls_of_no_one_are_whom_the_provider_serves(runner: CliRunner) -> None:
+    read = query(runner, "shelter for girls 15 in Fresno")
+    assert read["age"] == 15
+    assert read["children_ages"] == []
