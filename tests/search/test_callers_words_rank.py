@@ -22,56 +22,39 @@ from referral_cli.records.words import stem
 from referral_cli.search.rules import said_words
 from referral_cli.taxonomy import load
 
-DIRECTORY = """\
-providers:
-  - id: general-clinic
-    name: Fresno Community Clinic
-    services: [medical]
-    description: Primary care, check-ups and vaccinations for the whole family.
-    phone: "+1 559-555-0201"
-    address: {city: Fresno, county: Fresno County, region: CA, country: US}
-    location: {lat: 36.7378, lon: -119.7871}
-    last_verified: 2026-10-01
-  - id: sane-programme
-    name: Valley Forensic Nurse Program
-    services: [medical]
-    description: Sexual assault exams by forensic nurses, day and night.
-    phone: "+1 559-555-0202"
-    address: {city: Clovis, county: Fresno County, region: CA, country: US}
-    location: {lat: 36.8252, lon: -119.7029}
-    last_verified: 2026-10-01
-  - id: crisis-line
-    name: Fresno Crisis Line
-    services: [hotline]
-    description: A line for any crisis, any hour.
-    phone: "+1 559-555-0203"
-    address: {city: Fresno, county: Fresno County, region: CA, country: US}
-    location: {lat: 36.7378, lon: -119.7871}
-    last_verified: 2026-10-01
-  - id: suicide-line
-    name: Central Valley Suicide Prevention Line
-    services: [hotline]
-    phone: "+1 559-555-0204"
-    address: {city: Clovis, county: Fresno County, region: CA, country: US}
-    location: {lat: 36.8252, lon: -119.7029}
-    last_verified: 2026-10-01
-  - id: legal-aid
-    name: Fresno Legal Aid
-    services: [legal-aid]
-    description: Landlord and tenant, benefits and family law.
-    phone: "+1 559-555-0205"
-    address: {city: Fresno, county: Fresno County, region: CA, country: US}
-    location: {lat: 36.7378, lon: -119.7871}
-    last_verified: 2026-10-01
-  - id: immigrant-justice
-    name: Valley Immigrant Justice
-    services: [legal-aid]
-    description: T visas, U visas and other relief for survivors.
-    phone: "+1 559-555-0206"
-    address: {city: Clovis, county: Fresno County, region: CA, country: US}
-    location: {lat: 36.8252, lon: -119.7029}
+FRESNO, CLOVIS = (36.7378, -119.7871), (36.8252, -119.7029)  # Clovis: 12 km on
+
+
+def provider(pid: str, name: str, service: str, point: tuple[float, float], about: str) -> str:
+    """One provider of ``service`` at ``point``, its text ``about`` (may be empty)."""
+    return f"""\
+  - id: {pid}
+    name: {name}
+    services: [{service}]
+    description: "{about}"
+    phone: "+1 559-555-0200"
+    address: {{city: Fresno, county: Fresno County, region: CA, country: US}}
+    location: {{lat: {point[0]}, lon: {point[1]}}}
     last_verified: 2026-10-01
 """
+
+
+# of each need, a general provider nearer and one the caller's words name further
+DIRECTORY = "providers:\n" + "".join(
+    [
+        provider("general-clinic", "Fresno Community Clinic", "medical", FRESNO,
+                 "Primary care, check-ups and vaccinations for the whole family."),
+        provider("sane-programme", "Valley Forensic Nurse Program", "medical", CLOVIS,
+                 "Sexual assault exams by forensic nurses, day and night."),
+        provider("crisis-line", "Fresno Crisis Line", "hotline", FRESNO,
+                 "A line for any crisis, any hour."),
+        provider("suicide-line", "Central Valley Suicide Prevention Line", "hotline", CLOVIS, ""),
+        provider("legal-aid", "Fresno Legal Aid", "legal-aid", FRESNO,
+                 "Landlord and tenant, benefits and family law."),
+        provider("immigrant-justice", "Valley Immigrant Justice", "legal-aid", CLOVIS,
+                 "T visas, U visas and other relief for survivors."),
+    ]
+)  # fmt: skip
 
 
 @pytest.fixture

@@ -384,24 +384,26 @@ def test_words_near_a_place_read_the_nearest_from_a_small_circle() -> None:
     assert sqls and not copies  # the candidates are never copied (search_index's other way)
 
 
+def _north_of_fresno(i: int, metres: float, service: str, description: str = "") -> Provider:
+    """Provider ``i``, offering ``service``, ``metres`` north of Fresno's centre."""
+    return Provider(
+        id=f"p{i}",
+        name=f"Provider {i}",
+        services=(service,),
+        areas=(),
+        source=Source("x.yaml", i + 2, 5),
+        description=description or None,
+        lat=TOWNS[0][0] + metres / 111_195,
+        lon=TOWNS[0][1],
+    )
+
+
 def test_a_provider_served_as_confidential_is_ranked_by_its_rounded_distance() -> None:
     """A public provider served as confidential (at a confidential one's place) is
     measured as a confidential one, in whole km from its rounded point: 400 m away
     it ranks as 1 km, after a public provider 600 m away, in SQLite as in the list."""
     fresno = TOWNS[0]
-
-    def at(i: int, metres: float) -> Provider:
-        return Provider(
-            id=f"p{i}",
-            name=f"Shelter {i}",
-            services=("temporary-shelter",),
-            areas=(),
-            source=Source("x.yaml", i + 2, 5),
-            lat=fresno[0] + metres / 111_195,
-            lon=fresno[1],
-        )
-
-    found = (at(0, 400), at(1, 600))
+    found = tuple(_north_of_fresno(i, m, "temporary-shelter") for i, m in enumerate((400, 600)))
     serving = Serving(frozenset(), frozenset({("x.yaml", 2)}), served_as_confidential)
     q = Query(services=["temporary-shelter"])
     origin = Origin("here", fresno[0], fresno[1], "US", "US-CA")
@@ -420,23 +422,10 @@ def test_the_words_that_named_a_need_rank_alike_in_sqlite_and_the_list() -> None
     providers write for it ("sexual assault") or the caller's word ("rape") ranks
     before a nearer general one, with the same score and reasons both ways."""
     fresno = TOWNS[0]
-
-    def clinic(i: int, metres: float, description: str) -> Provider:
-        return Provider(
-            id=f"p{i}",
-            name=f"Clinic {i}",
-            services=("medical",),
-            areas=(),
-            source=Source("x.yaml", i + 2, 5),
-            description=description,
-            lat=fresno[0] + metres / 111_195,
-            lon=fresno[1],
-        )
-
     found = (
-        clinic(0, 100, "Check-ups and vaccinations"),
-        clinic(1, 900, "Sexual assault exams"),
-        clinic(2, 500, "After a rape, day or night"),
+        _north_of_fresno(0, 100, "medical", "Check-ups and vaccinations"),
+        _north_of_fresno(1, 900, "medical", "Sexual assault exams"),
+        _north_of_fresno(2, 500, "medical", "After a rape, day or night"),
     )
     q = parse("needs a rape kit", TAX)
     origin = Origin("here", fresno[0], fresno[1], "US", "US-CA")
