@@ -17,6 +17,7 @@ from typing import Any
 
 from referral_cli import taxonomy
 from referral_cli.directory import Directory, served_as_confidential
+from referral_cli.geo.gazetteer import places_named
 from referral_cli.geo.online import geocode_online
 from referral_cli.geo.place import Origin, UnknownPlace
 from referral_cli.geo.resolving import names_a_region, names_a_region_of, resolve
@@ -119,9 +120,10 @@ def resolve_origin(
 def _first_word_place(q: Query, directory: Directory, notes: list[str]) -> Query:
     """``q`` with its capitalised first word as the place, when the parser read it as
     nothing else (a town said first may be a person's name: "Katy, 22 y/o man",
-    "Dupont, woman 25") and it names a town where this directory's providers are,
-    by its own name or one word shorter ("Dupont": Dupont Circle); said, with how
-    to give the place if it is a name."""
+    "Dupont, woman 25") and it names a town of the gazetteer where this directory's
+    providers are, by its own name or one word shorter ("Dupont": Dupont Circle);
+    said, with how to give the place if it is a name. A provider's own name
+    ("Alpha", found as a place its providers write) stays the words looked up."""
     first = re.match(r"\s*([^\W\d_]+)", q.text or "")
     if q.place is not None or first is None or not first.group(1)[:1].isupper():
         return q
@@ -132,9 +134,11 @@ def _first_word_place(q: Query, directory: Directory, notes: list[str]) -> Query
         place = resolve_for(directory, word).place
     except UnknownPlace:
         return q
+    gazetteer = places_named(place.label.split(",")[0])  # not a provider's own name
     if not (
         place.kind == "city"
         and place.label.lower().startswith(word.lower())  # no misspelling corrected
+        and any((p.lat, p.lon) == (place.lat, place.lon) for p in gazetteer)
         and served(directory, place)
     ):
         return q

@@ -161,3 +161,14 @@ def test_a_first_word_that_names_no_place_of_the_network_stays_a_word(
     answer = found_json(runner, write(tmp_path / "dc.yaml", WASHINGTON), "Maria, 16, needs shelter")
     assert answer["origin"] is None
     assert answer["query"]["terms"] == ["maria"]
+
+
+def test_a_first_word_the_providers_write_as_their_name_is_looked_up(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """ "Alpha" is how Alpha House is looked up, not a place of that name its
+    providers' words make (nor Alpha, NJ)."""
+    alpha = placed_provider("alpha", "Alpha House", ("Washington", "DC", "US"), (38.9, -77.04))
+    answer = found_json(runner, write(tmp_path / "dc.yaml", WASHINGTON + alpha), "Alpha")
+    assert answer["origin"] is None
+    assert [r["id"] for r in answer["results"]] == ["alpha"]
