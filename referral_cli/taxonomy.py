@@ -112,6 +112,9 @@ class Taxonomy:
     people: dict[str, frozenset[str]] = field(default_factory=dict)
     stop_words: frozenset[str] = frozenset()  # every language's: never a search word
     negations: frozenset[str] = frozenset()  # "not", "doesn't", "sin": a need or language denied
+    # what providers write ("sexual assault") for the phrases callers say ("rape kit"):
+    # words that rank the providers of an asked need (referral_cli.search.rules.said_words)
+    written_as: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # word lists and term meanings of the eligibility reader (referral_cli.hsds.eligibility_text)
     service_people: dict[str, Any] = field(default_factory=dict)
 
@@ -242,6 +245,7 @@ def _build(raw: Any) -> Taxonomy:
             w for ws in (raw.get("stop_words") or {}).values() for w in _tuple(ws)
         ),
         negations=frozenset(w for ws in (raw.get("negations") or {}).values() for w in _tuple(ws)),
+        written_as={str(k): _tuple(v) for k, v in (raw.get("written_as") or {}).items()},
         service_people=dict(raw.get("service_people") or {}),
     )
 

@@ -10,6 +10,7 @@ nothing here is read until a place is asked for.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import os
@@ -244,6 +245,22 @@ def _nicknames() -> dict[str, list[list[str]]]:
 def all_keys() -> list[str]:
     row = _db().execute("SELECT value FROM meta WHERE key = 'keys'").fetchone()
     return zlib.decompress(row[0]).decode("utf-8").split("\n")
+
+
+def longer_names(name: str) -> list[str]:
+    """The name keys of the gazetteer that are ``name``'s and one word more
+    ("dupont circle" for "Dupont"): the short name people give a place."""
+    key = norm_key(name)
+    if not key:
+        return []
+    keys = all_keys()
+    found = []
+    for i in range(bisect.bisect_left(keys, key + " "), len(keys)):
+        if not keys[i].startswith(key + " "):
+            break
+        if " " not in keys[i][len(key) + 1 :]:
+            found.append(keys[i])
+    return found
 
 
 def zip_place(code: str, raw: str) -> Place:

@@ -105,6 +105,18 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
             and not _language_cue(tokens, i)
         ):
             meaning = None  # "nail salon": no misspelt language without "speaks"
+        if (
+            meaning is not None
+            and meaning.kind == "language"
+            and n == 1
+            and not _language_cue(tokens, i)
+            and _from_word(originals, i, text, tax)
+        ):
+            q.notes.append(
+                f"'{originals[i]} {originals[i + 1]}': where the person is from, not a"
+                f" language asked (add --language {meaning.key} if it is one)"
+            )
+            meaning = None  # "Haitian woman", "Filipino caregiver": not "speaks Haitian"
         if meaning is not None and _introduces(tokens, i + n, meaning, vocab, tax):
             meaning = None  # "wants to talk to a lawyer": the lawyer is the need
         if meaning is not None and _acts(tokens, i + n, meaning, tax):
@@ -250,6 +262,8 @@ def _read_people(
     """Age, gender and household into ``q``, and a note for each fact left unused."""
     who = people.read_people(tokens, mentions, tax, "families" in q.populations, inside)
     q.notes += who.notes
+    if who.others_only and numbers.sexes:  # "abusive boyfriend, 30 F": she is the person
+        who.gender, who.gender_words = None, ""
     votes = {**({who.gender: [who.gender_words]} if who.gender else {}), **numbers.sexes}
     if who.gender in numbers.sexes:
         votes[who.gender] = [who.gender_words, *numbers.sexes[who.gender]]
@@ -419,11 +433,13 @@ _OBJECTS = frozenset(["him", "her", "them", "me", "us", "la", "lo", "los", "las"
 
 def _acts(tokens: list[str], end: int, meaning: Meaning, tax: Taxonomy) -> bool:
     """Whether a need word is the subject of a past act on someone ("police found
-    him", "CPS took her kids", "la policía la encontró"): who acted, not what is
-    needed."""
+    him", "CPS took her kids", "la policía la encontró") or of an order ("court
+    ordered john class"): who acted, not what is needed."""
     if meaning.kind != "service" or end + 1 >= len(tokens):
         return False
     verb, whom = tokens[end], tokens[end + 1]
+    if verb in tax.people.get("ordering", frozenset()) and whom != "by":
+        return True  # "court ordered john class"; not "a lawyer ordered by the court"
     if verb in _OBJECTS and whom in tax.people.get("acted", frozenset()):
         return True  # Spanish puts the object first: "la policía la encontró"
     # "my job took my passport": what was taken is someone's
@@ -459,6 +475,23 @@ def _words(originals: list[str], i: int, n: int, tax: Taxonomy) -> str:
         if originals[j].lower() in said_first:
             break
     return " ".join(originals[start : i + n])
+
+
+def _from_word(originals: list[str], i: int, text: str, tax: Taxonomy) -> bool:
+    """Whether the language's word at ``i`` describes the person written right after
+    it ("Haitian woman", "Filipino caregiver"; not "only Vietnamese, boy 14"): where
+    they are from, when nothing in the words speaks of language ("Somali teen wants
+    ESL", "doesn't speak English": the person's language)."""
+    if i + 1 >= len(originals):
+        return False
+    after = originals[i + 1].lower()
+    tokens = {w.lower() for w in originals}
+    return (
+        (people.is_person_word(after, tax) or after in tax.people.get("from_words", ()))
+        and not tokens & tax.people.get("language_help", frozenset())
+        and re.search(rf"{re.escape(originals[i])}\s+{re.escape(originals[i + 1])}", text)
+        is not None
+    )
 
 
 def _language_cue(tokens: list[str], i: int) -> bool:

@@ -359,6 +359,9 @@ class People:
     gender: str | None = None
     gender_words: str = ""  # the words the gender came from
     disagree: bool = False  # gender words of more than one gender, about the person
+    # the gender came only from a word for someone else said first ("abusive boyfriend"):
+    # any other word of the person's gender ("30 F") outweighs it
+    others_only: bool = False
     family: bool = False
     drop_populations: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
@@ -408,7 +411,14 @@ def read_people(
     links, possessives = words.get("links", frozenset()), words.get("possessives", frozenset())
     others = words.get("others", frozenset())
     out = People()
-    child = next((m for m in mentions if m.words in children), None)
+    theirs = words.get("children_when_theirs", frozenset())
+    child_at = {
+        m.index
+        for m in mentions
+        if m.words in children
+        or (m.words in theirs and possessives.intersection(tokens[max(0, m.index - 2) : m.index]))
+    }  # "kids"; "his 2 boys", not "shelter for boys"
+    child = next((m for m in mentions if m.index in child_at), None)
     callers_own = words.get("callers_own", frozenset())
     pronouns = words.get("pronouns", frozenset())
     parent = next(
@@ -448,19 +458,21 @@ def read_people(
                 ignored.add(m.index)
                 if m.population:
                     out.drop_populations.add(m.population)
-    elif parent is not None and child is not None:
-        low, high = sorted((parent.index, child.index))
+    elif child is not None and (parent is not None or family):
+        # "farmworker family, kids 5 and 9": the family is the parents with their kids
+        low, high = sorted((child.index if parent is None else parent.index, child.index))
         between = tokens[low + 1 : high]
         if (
             family  # "family w/ kids 2, 4, 7, dad 41"
             or high - low == 1
             or (high - low <= 6 and any(t in links for t in between))
+            or parent is None  # said "family": the first clause
         ):
             out.family = True
             for m in mentions:
-                if m.words in children and m.population:
+                if m.index in child_at and m.population:
                     out.drop_populations.add(m.population)
-                if m.words in children:
+                if m.index in child_at:
                     ignored.add(m.index)
         else:
             if parent.population:
@@ -513,10 +525,13 @@ def read_people(
         if key and i not in ignored:
             votes.setdefault(key, []).append(phrase)
         i += n
+    own = {key: said for key, said in votes.items() if not set(said) <= others}
+    if len(votes) > 1 and len(own) == 1:
+        votes = own  # "abusive boyfriend, she needs shelter": the boyfriend is someone else
     if len(votes) == 1:
         out.gender_words = ", ".join(dict.fromkeys(next(iter(votes.values()))))
-    if len(votes) == 1:
         out.gender = next(iter(votes))
+        out.others_only = not own
     elif len(votes) > 1:
         out.disagree = True
         said = "; ".join(f"{k}: {', '.join(repr(w) for w in v)}" for k, v in votes.items())
@@ -622,7 +637,10 @@ def children_ages(text: str, tax: Taxonomy) -> list[int]:
     the children's, which describe the household, never the person's."""
     spelt = spell_out_numbers(text)
     words = "|".join(re.escape(w) for w in sorted(tax.people.get("children", ()), key=len)[::-1])
-    m = re.search(rf"\b(?:{words})\b", spelt, re.IGNORECASE) if words else None
+    theirs = "|".join(map(re.escape, tax.people.get("children_when_theirs", ())))
+    whose = "|".join(map(re.escape, tax.people.get("possessives", ())))
+    first = rf"\b(?:{words})\b" + (rf"|\b(?:{whose})\s+(?:\w+\s+)?(?:{theirs})\b" if theirs else "")
+    m = re.search(first, spelt, re.IGNORECASE) if words else None
     if m is None:
         return []
     ages = [

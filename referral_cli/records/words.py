@@ -85,3 +85,27 @@ def match_expression(terms: Iterable[str], *, every: bool = False) -> str | None
         if pieces:
             phrases.append('"' + " ".join(pieces) + '" *')
     return (" AND " if every else " OR ").join(phrases) or None
+
+
+# Endings of an English word's forms, longest first: "suicidal" and "suicide" are
+# both "suicid", "abusive" and "abuse" "abus", "utility" "util", "bills" "bill".
+_ENDINGS = (
+    "ations", "ation", "ities", "ity", "ings", "ing", "ions", "ion", "ives", "ive", "ally",
+    "al", "ies", "ied", "ed", "es", "s", "e", "y",
+)  # fmt: skip
+# A stem shorter than this says too little ("rap" of "rape"): the word is kept whole.
+SHORTEST_STEM = 4
+
+
+def stem(word: str) -> str:
+    """The beginning the forms of a folded English word share, to look for as
+    :func:`hits` looks for a term: "suicid" begins "suicide" and "suicidal";
+    "counsel" begins "counseling" and "counselling". A word too short for an ending
+    to come off is itself."""
+    for ending in _ENDINGS:
+        base = word[: -len(ending)]
+        if word.endswith(ending) and len(base) >= SHORTEST_STEM:
+            if len(base) > SHORTEST_STEM and base[-1] == base[-2] and base[-1] not in "aeious":
+                base = base[:-1]  # "counselling": "counsel", as "counseling"
+            return base
+    return word

@@ -9,6 +9,7 @@ be looked up online.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
@@ -16,6 +17,7 @@ from typing import Any
 
 from referral_cli import taxonomy
 from referral_cli.directory import Directory, served_as_confidential
+from referral_cli.geo.gazetteer import places_named
 from referral_cli.geo.online import geocode_online
 from referral_cli.geo.place import Origin, UnknownPlace
 from referral_cli.geo.resolving import names_a_region, names_a_region_of, resolve
@@ -26,7 +28,7 @@ from referral_cli.query.record import Query, merge, understood
 from referral_cli.records.describe import CHILDREN_UP_TO, children_ages_words
 from referral_cli.records.model import Provider
 from referral_cli.records.tonight import DEFAULT_REPORT_HOURS
-from referral_cli.search.network_places import network_town, resolve_for
+from referral_cli.search.network_places import network_town, resolve_for, served
 from referral_cli.search.rules import (
     AREA_WIDE,
     Result,
@@ -71,6 +73,7 @@ def resolve_origin(
     names a region ("Kern, TX") is never shortened past it: a place in another
     state is not what was asked, so it stops with the region's message instead.
     """
+    q = _first_word_place(q, directory, notes)
     place = q.place
     if place is None:
         if not home:
@@ -112,6 +115,40 @@ def resolve_origin(
     found = geocode_online(place)
     notes.append(f"'{place}' found online")
     return Origin(found.label, found.lat, found.lon, found.country, found.region), q
+
+
+def _first_word_place(q: Query, directory: Directory, notes: list[str]) -> Query:
+    """``q`` with its capitalised first word as the place, when the parser read it as
+    nothing else (a town said first may be a person's name: "Katy, 22 y/o man",
+    "Dupont, woman 25") and it names a town of the gazetteer where this directory's
+    providers are, by its own name or one word shorter ("Dupont": Dupont Circle);
+    said, with how to give the place if it is a name. A provider's own name
+    ("Alpha", found as a place its providers write) stays the words looked up."""
+    first = re.match(r"\s*([^\W\d_]+)", q.text or "")
+    if q.place is not None or first is None or not first.group(1)[:1].isupper():
+        return q
+    word = first.group(1)
+    if word.lower() not in q.terms:
+        return q
+    try:
+        place = resolve_for(directory, word).place
+    except UnknownPlace:
+        return q
+    gazetteer = places_named(place.label.split(",")[0])  # not a provider's own name
+    if not (
+        place.kind == "city"
+        and place.label.lower().startswith(word.lower())  # no misspelling corrected
+        and any((p.lat, p.lon) == (place.lat, place.lon) for p in gazetteer)
+        and served(directory, place)
+    ):
+        return q
+    notes.append(f"'{word}' read as the place; if it is a name, give the place with --near")
+    return replace(
+        q,
+        place=word,
+        terms=[t for t in q.terms if t != word.lower()],
+        evidence={**q.evidence, "place": word},
+    )
 
 
 def _said_unplaced(q: Query, place: str, directory: Directory) -> bool:

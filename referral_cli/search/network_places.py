@@ -7,7 +7,9 @@ the same name close to the providers is taken instead ("Capitol Hill" in a
 Burnaby directory: Capitol Hill, BC, not the one in DC), or else the place the
 providers' own names and descriptions name ("Capitol Hill Counselling" in
 Seattle: Seattle's Capitol Hill, which no open gazetteer carries). A name the
-gazetteer lacks is looked for there too. Each is said in a note, with the others.
+gazetteer lacks is looked for there too, and then a place near the providers
+whose name is the name said and one word more ("Dupont" in a Washington
+directory: Dupont Circle, not DuPont, WA). Each is said in a note, with the others.
 
 A name no one knows, said in a local network's directory (every provider within
 :data:`IN_REACH_KM` of one town), is almost surely a part of that area the
@@ -21,7 +23,7 @@ from collections import Counter
 
 from referral_cli.directory import Directory
 from referral_cli.geo.distance import distance_km
-from referral_cli.geo.gazetteer import nearest_town
+from referral_cli.geo.gazetteer import longer_names, nearest_town, places_named
 from referral_cli.geo.place import Place, Resolution, UnknownPlace
 from referral_cli.geo.resolving import BIG_CITY, names_a_region, resolve
 from referral_cli.index.store import located
@@ -62,10 +64,37 @@ def resolve_for(directory: Directory, text: str) -> Resolution:
             )
             return Resolution(alt, [note], [o for o in others if o != alt])
     if found.kind == "city" and (found.population or 0) < BIG_CITY:
-        named = _named_by_providers(directory, text, others)
+        named = _named_by_providers(directory, text, others) or _named_longer(
+            directory, text, others
+        )
         if named is not None:
             return named
     return res
+
+
+def _named_longer(directory: Directory, text: str, others: list[Place]) -> Resolution | None:
+    """The place near the providers whose name is ``text`` and one word more, as
+    people shorten it ("Dupont" for Dupont Circle, DC, in a Washington directory,
+    rather than DuPont, WA): of several, the most populous."""
+    near = [
+        place
+        for key in longer_names(text)
+        for place in places_named(key)
+        if place.kind == "city" and _providers_within(directory, place, SERVED_KM)
+    ]
+    if not near:
+        return None
+    place = max(near, key=lambda p: p.population or 0)
+    also = "; ".join(o.label for o in [*near, *others] if o != place)
+    note = f"'{text}' taken as {place.label}, where this directory's providers are" + (
+        f"; also: {also}" if also else ""
+    )
+    return Resolution(place, [note], [o for o in [*near, *others] if o != place])
+
+
+def served(directory: Directory, place: Place) -> bool:
+    """Whether a provider of the directory lies within :data:`SERVED_KM` of ``place``."""
+    return _providers_within(directory, place, SERVED_KM)
 
 
 def _providers_within(directory: Directory, place: Place, km: float) -> bool:

@@ -25,7 +25,9 @@ Rules, in the order they apply:
 5. **Words the tool does not know never filter** a question that names a need, a
    person, a language or a place: a provider whose text holds them ranks higher
    (:func:`words_filter`). Only a question of words alone, with no place, is a
-   look-up by text.
+   look-up by text. The caller's words that named a need rank the providers of
+   it too ("rape kit", read as medical care: a sexual-assault exam programme
+   before a general clinic; :func:`said_words`).
 6. **Ranking is deterministic:** match score (higher first), then distance
    (nearer first; area-wide services after local ones at equal score), then name.
    A provider whose primary type (the first of its services) is an asked need
@@ -51,7 +53,7 @@ from referral_cli.geo.distance import distance_km
 from referral_cli.geo.place import Origin
 from referral_cli.languages import speaks
 from referral_cli.output import FORMAT_VERSION
-from referral_cli.query.record import Query
+from referral_cli.query.record import Query, fact_key
 from referral_cli.records import hours, tonight
 from referral_cli.records.describe import who_it_serves
 from referral_cli.records.model import (
@@ -61,7 +63,7 @@ from referral_cli.records.model import (
     Provider,
     ServiceArea,
 )
-from referral_cli.records.words import hits, provider_words, words_of
+from referral_cli.records.words import SHORTEST_STEM, hits, provider_words, stem, words_of
 from referral_cli.taxonomy import Taxonomy, load
 
 MIN_RESULTS = 3
@@ -347,6 +349,66 @@ def text_hits(p: Provider, terms: Sequence[str]) -> list[str]:
     return [t for t in terms if hits(found, t)]
 
 
+def said_words(q: Query, tax: Taxonomy) -> list[tuple[str, str]]:
+    """The caller's words that rank providers within the needs asked, each with the
+    stem looked for in their text (:func:`referral_cli.records.words.stem`): the
+    words that named a need ("T visa" for legal aid: "visa"), less the need's own
+    name ("shelter" for temporary shelter says nothing of which) and words too
+    short to tell; what providers write for a phrase said (``written_as`` in
+    taxonomy.yaml: "rape kit" lifts a sexual-assault exam programme above a
+    general clinic, "suicidal" a suicide line above a general hotline). Only
+    when a need is asked: the words of a question without one rank as they are
+    said (:func:`text_hits`)."""
+    if not q.services:
+        return []
+    skip = tax.stop_words | tax.negations
+    roots: dict[str, str] = {}  # stem -> the word as said
+    for service in q.services:
+        named = q.evidence.get(fact_key("service", service))
+        known = tax.service_types.get(service)
+        if not named or known is None:
+            continue
+        label = {stem(w) for w in words_of(known.label)}
+        for word in words_of(named):
+            root = stem(word)
+            if word not in skip and len(root) >= SHORTEST_STEM and root not in label:
+                roots.setdefault(root, word)
+    for written in _written_as(q.text or "", tax):
+        *whole, last = words_of(written)
+        roots.setdefault(" ".join([*whole, stem(last)]), written)
+    return [(word, root) for root, word in roots.items()]
+
+
+def _written_as(text: str, tax: Taxonomy) -> list[str]:
+    """What providers write (``written_as`` in taxonomy.yaml) for the phrases said in
+    ``text``, each phrase a run of its words."""
+    said = words_of(text)
+    return [
+        written
+        for written, phrases in tax.written_as.items()
+        if any(_says(said, words_of(p)) for p in phrases)
+    ]
+
+
+def _says(said: Sequence[str], phrase: Sequence[str]) -> bool:
+    n = len(phrase)
+    return n > 0 and any(list(said[i : i + n]) == list(phrase) for i in range(len(said) - n + 1))
+
+
+def said_hits(p: Provider, said: Sequence[tuple[str, str]]) -> list[str]:
+    """The words of :func:`said_words` whose stem begins a word of the provider's text."""
+    if not said:
+        return []
+    found = provider_words(p)
+    return [word for word, root in said if hits(found, root)]
+
+
+def mentions(found: Sequence[str], said: Sequence[str]) -> list[str]:
+    """The asked words a provider's text holds, then the caller's words of
+    :func:`said_words` it holds in some form: what its reason says it mentions."""
+    return [*found, *(w for w in said if w not in found)]
+
+
 def reach_of(sa: ServiceArea | None, origin: Origin) -> tuple[str | None, float | None]:
     """How a service area reaches ``origin`` whatever the distance ("regional",
     "national", "remote"), or else ``None`` and the radius it travels, if any."""
@@ -420,6 +482,10 @@ WEIGHTS: dict[str, float] = {
     "primary": PRIMARY_SCORE,
     "words": 0.5,  # each asked word its text holds
     "named": 0.25,  # each of those its name holds
+    # a text holding some of the caller's words for the needs asked (:func:`said_words`),
+    # one or several, as much as an asked word: it orders the providers of a need,
+    # never above one meeting more of the needs
+    "said": 0.5,
 }
 # Added when the language filter is kept, to the matches that speak the language.
 SPEAKS_SCORE = 0.5
@@ -627,7 +693,7 @@ def names_person(q: Query) -> bool:
 @dataclass
 class _Match:
     """A provider that met the query and what ranks it: the eligibility's reason and
-    focus, the words found, the score."""
+    focus, the words found (:func:`mentions`), the score."""
 
     provider: Provider
     reason: str
@@ -666,6 +732,7 @@ def search(
     for_families = 0
     narrow = words_filter(q, origin)
     unwanted = denied(q)
+    caller_words = said_words(q, tax)
     for p in providers:
         met = meets(p.services, q.services)
         if q.services and not met:
@@ -702,9 +769,10 @@ def search(
                 "primary": primary_asked(p.services, q.services),
                 "words": len(found),
                 "named": sum(hits(named, t) for t in found),
+                "said": bool(spoken := said_hits(p, caller_words)),
             }
         )
-        matches.append(_Match(p, reason, focus, found, score + focus, known))
+        matches.append(_Match(p, reason, focus, mentions(found, spoken), score + focus, known))
 
     if not_stated:
         notes.append(not_stated_note(not_stated))

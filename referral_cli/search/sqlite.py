@@ -38,7 +38,7 @@ from referral_cli.languages import speaks
 from referral_cli.query.record import Query
 from referral_cli.records import codec, hours, tonight
 from referral_cli.records.model import Provider
-from referral_cli.records.words import match_expression, phrase
+from referral_cli.records.words import match_expression, phrase, spaced, words_of
 from referral_cli.search.rules import (
     MAX_RADIUS_KM,
     MIN_RESULTS,
@@ -55,10 +55,13 @@ from referral_cli.search.rules import (
     keep_speaking,
     known_to_fit,
     meets,
+    mentions,
     names_person,
     not_stated_note,
     public_distance,
     reach_of,
+    said_hits,
+    said_words,
     text_hits,
     unmatched_note,
     unmet_note,
@@ -357,7 +360,7 @@ def _nearest_first(
     expression = match_expression(q.terms)
     if expression is not None:
         spelt = [t for t in q.terms if phrase(t) is not None]
-        every: dict[str, float] = {"areas": 0, "services": 0, "denied": 0, "primary": 0}
+        every: dict[str, float] = {"areas": 0, "services": 0, "denied": 0, "primary": 0, "said": 0}
         best = weighed(every | {"words": len(spelt), "named": len(spelt)})  # each word, named
         # The full-text hits of every word, listed once (asked of each provider in
         # a circle, the full-text index would be searched once a provider).
@@ -554,7 +557,9 @@ def _rows(
     with what search asks of each: ``fits``, ``unstated``, ``focus``, ``families``
     and ``unsure`` (of its eligibility), ``speaks``, ``opened`` and ``unknown_hours``, ``cat`` and
     ``rad`` (how its service area reaches the origin), ``hitN`` and ``namedN``
-    (term N begins a run of its words, of its name), ``d`` (distance); and the
+    (term N begins a run of its words, of its name), ``saidN`` (the stem of the
+    caller's word N, :func:`referral_cli.search.rules.said_words`, begins one of its
+    words), ``d`` (distance); and the
     rows of such a statement (or of a table it filled) with ``kept`` and
     ``score0`` (``rows``). What their shared values say is judged here, once per
     value, into the table ``temp.judged`` the statement joins by key (the
@@ -612,6 +617,10 @@ def _rows(
             continue
         columns += [f"instr(t.words, ?) > 0 AS hit{i}", f"instr(t.name, ?) > 0 AS named{i}"]
         args += [wanted, wanted]
+    caller_words = said_words(q, tax)
+    for i, (_, root) in enumerate(caller_words):  # the caller's words, in some form
+        columns.append(f"instr(t.words, ?) > 0 AS said{i}")
+        args.append(spaced(words_of(root)))
     if origin is not None:
         joins.append("area")
         for key, value in facts[codec.SERVICE_AREA].items():
@@ -641,6 +650,8 @@ def _rows(
             "primary": ["prim"] * bool(q.services),
             "words": [f"hit{i}" for i in range(len(q.terms))],
             "named": [f"named{i}" for i in range(len(q.terms))],
+            "said": [" OR ".join(f"said{i}" for i in range(len(caller_words)))]
+            * bool(caller_words),
         }
     )
     head = (
@@ -649,7 +660,7 @@ def _rows(
         f" {', '.join(columns)}"
         f" FROM providers p"
         + "".join(f" JOIN temp.judged {j} ON {j}.key = p.{j}" for j in joins)
-        + (" JOIN texts t ON t.rowid = p.rowid" if q.terms else "")
+        + (" JOIN texts t ON t.rowid = p.rowid" if q.terms or caller_words else "")
         + (" LEFT JOIN temp.served h ON h.rowid = p.rowid" if served else "")
     )
     gone = " AND h.gone IS NOT 1" if served else ""
@@ -720,11 +731,12 @@ def _results(
     if providers is None:
         return []  # rebuilt: search_index asks again
     results = []
+    caller_words = said_words(q, tax)
     for (_, score, reach), p in zip(ranked, providers, strict=True):
         reason, focus = fit(p.eligibility, q, tax)
         assert reason is not None
         distance = None if origin is None else public_distance(p, origin)
-        found = text_hits(p, q.terms)
+        found = mentions(text_hits(p, q.terms), said_hits(p, caller_words))
         results.append(
             Result(
                 p,

@@ -22,6 +22,7 @@ from referral_cli.directory import served_as_confidential
 from referral_cli.geo.place import Origin
 from referral_cli.index import database, filing, store
 from referral_cli.index.store import Near
+from referral_cli.query.parser import parse
 from referral_cli.query.record import Query
 from referral_cli.records.model import (
     Availability,
@@ -125,7 +126,9 @@ def _provider(rng: random.Random, i: int, spread: int) -> Provider:
         services=_some(rng, SERVICES, 3, least=1),
         areas=_some(rng, AREAS, 2),
         source=Source("x.yaml", i + 2, 5),
-        description=rng.choice([None, "a safe house", "harbor of hope"]),
+        description=rng.choice(
+            [None, "a safe house", "harbor of hope", "sexual assault exams", "hopeful visas"]
+        ),
         eligibility=_eligibility(rng),
         languages=_some(rng, LANGUAGES, 3),
         hours=rng.choice(HOURS),  # type: ignore[arg-type]
@@ -171,7 +174,13 @@ queries = st.builds(
     terms=st.lists(st.sampled_from([*WORDS, "safe house", "nope", "'"]), max_size=2, unique=True),
     household=st.lists(st.integers(0, 17), max_size=2),
     children_genders=st.dictionaries(st.integers(0, 17), st.sampled_from(["male", "female"])),
-    text=st.sampled_from([None, "a single mom", "her mom"]),
+    text=st.sampled_from([None, "a single mom", "her mom", "needs a rape kit"]),
+    # the words that named a need rank within it (rules.said_words), in some form
+    evidence=st.dictionaries(
+        st.sampled_from([f"service:{s}" for s in SERVICES]),
+        st.sampled_from(["harbor", "hopeful", "T visa", "safe shelter", "rape kit"]),
+        max_size=2,
+    ),
 )
 origins = st.one_of(
     st.none(),
@@ -375,24 +384,26 @@ def test_words_near_a_place_read_the_nearest_from_a_small_circle() -> None:
     assert sqls and not copies  # the candidates are never copied (search_index's other way)
 
 
+def _north_of_fresno(i: int, metres: float, service: str, description: str = "") -> Provider:
+    """Provider ``i``, offering ``service``, ``metres`` north of Fresno's centre."""
+    return Provider(
+        id=f"p{i}",
+        name=f"Provider {i}",
+        services=(service,),
+        areas=(),
+        source=Source("x.yaml", i + 2, 5),
+        description=description or None,
+        lat=TOWNS[0][0] + metres / 111_195,
+        lon=TOWNS[0][1],
+    )
+
+
 def test_a_provider_served_as_confidential_is_ranked_by_its_rounded_distance() -> None:
     """A public provider served as confidential (at a confidential one's place) is
     measured as a confidential one, in whole km from its rounded point: 400 m away
     it ranks as 1 km, after a public provider 600 m away, in SQLite as in the list."""
     fresno = TOWNS[0]
-
-    def at(i: int, metres: float) -> Provider:
-        return Provider(
-            id=f"p{i}",
-            name=f"Shelter {i}",
-            services=("temporary-shelter",),
-            areas=(),
-            source=Source("x.yaml", i + 2, 5),
-            lat=fresno[0] + metres / 111_195,
-            lon=fresno[1],
-        )
-
-    found = (at(0, 400), at(1, 600))
+    found = tuple(_north_of_fresno(i, m, "temporary-shelter") for i, m in enumerate((400, 600)))
     serving = Serving(frozenset(), frozenset({("x.yaml", 2)}), served_as_confidential)
     q = Query(services=["temporary-shelter"])
     origin = Origin("here", fresno[0], fresno[1], "US", "US-CA")
@@ -403,4 +414,24 @@ def test_a_provider_served_as_confidential_is_ranked_by_its_rounded_distance() -
     )  # type: ignore[arg-type]
     listed = search([served_as_confidential(found[0]), found[1]], q, **how)  # type: ignore[arg-type]
     assert [(r.provider.id, r.distance_km) for r in asked.results] == [("p1", 0.6), ("p0", 1.0)]
+    assert seen(asked) == seen(listed)
+
+
+def test_the_words_that_named_a_need_rank_alike_in_sqlite_and_the_list() -> None:
+    """ "rape kit" is medical care: of three clinics, the one whose text holds what
+    providers write for it ("sexual assault") or the caller's word ("rape") ranks
+    before a nearer general one, with the same score and reasons both ways."""
+    fresno = TOWNS[0]
+    found = (
+        _north_of_fresno(0, 100, "medical", "Check-ups and vaccinations"),
+        _north_of_fresno(1, 900, "medical", "Sexual assault exams"),
+        _north_of_fresno(2, 500, "medical", "After a rape, day or night"),
+    )
+    q = parse("needs a rape kit", TAX)
+    origin = Origin("here", fresno[0], fresno[1], "US", "US-CA")
+    how = {"origin": origin, "radius_km": 10.0, "limit": 5, "now": NOW, "tax": TAX}
+    near = Near(origin.lat, origin.lon, 10.0, origin.region, origin.country)
+    asked = search_index(index_of(found), q, near=near, open_now=False, stated_only=False, **how)  # type: ignore[arg-type]
+    listed = search(found, q, **how)  # type: ignore[arg-type]
+    assert [r.provider.id for r in asked.results] == ["p2", "p1", "p0"]
     assert seen(asked) == seen(listed)

@@ -130,6 +130,19 @@ CONROE = "providers:\n" + "".join(
 )
 
 
+# providers around Dupont Circle, Washington: "Dupont" is its short name here
+WASHINGTON = "providers:\n" + "".join(
+    [
+        placed_provider(
+            "circle", "Circle Women's Shelter", ("Washington", "DC", "US"), (38.9100, -77.0430)
+        ),
+        placed_provider(
+            "logan", "Logan Street Shelter", ("Washington", "DC", "US"), (38.9090, -77.0300)
+        ),
+    ]
+)
+
+
 def test_a_county_of_many_states_is_the_one_the_providers_are_in(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -141,3 +154,42 @@ def test_a_county_of_many_states_is_the_one_the_providers_are_in(
     assert any("Montgomery County, MD" in n for n in answer["notes"])  # the others said
     asked = found_json(runner, directory, "needs shelter, Montgomery County, MD")
     assert asked["origin"]["label"] == "Montgomery County, MD, US"  # what was asked stands
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "woman 25 needs shelter, Dupont",
+        "woman 25 needs shelter near Dupont",
+        "Dupont, woman 25 needs shelter",  # first, where a short word may be a name
+    ],
+)
+def test_a_places_short_name_near_the_providers_is_that_place(
+    runner: CliRunner, tmp_path: Path, said: str
+) -> None:
+    """Not DuPont, WA, 3,800 km away: the place of this network named "Dupont" and
+    one word more, said with the others."""
+    answer = found_json(runner, write(tmp_path / "dc.yaml", WASHINGTON), said)
+    assert answer["origin"]["label"] == "Dupont Circle, DC, US"
+    assert any("DuPont, WA" in n for n in answer["notes"])
+    assert "dupont" not in answer["query"]["terms"]
+
+
+def test_a_first_word_that_names_no_place_of_the_network_stays_a_word(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """ "Maria, 16": a name, as no town so named lies where the providers are."""
+    answer = found_json(runner, write(tmp_path / "dc.yaml", WASHINGTON), "Maria, 16, needs shelter")
+    assert answer["origin"] is None
+    assert answer["query"]["terms"] == ["maria"]
+
+
+def test_a_first_word_the_providers_write_as_their_name_is_looked_up(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """ "Alpha" is how Alpha House is looked up, not a place of that name its
+    providers' words make (nor Alpha, NJ)."""
+    alpha = placed_provider("alpha", "Alpha House", ("Washington", "DC", "US"), (38.9, -77.04))
+    answer = found_json(runner, write(tmp_path / "dc.yaml", WASHINGTON + alpha), "Alpha")
+    assert answer["origin"] is None
+    assert [r["id"] for r in answer["results"]] == ["alpha"]
