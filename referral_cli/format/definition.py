@@ -277,6 +277,14 @@ ELIGIBILITY = Record(
             minimum=0,
             maximum=17,
         ),
+        Field(
+            "residents_of",
+            "texts",
+            "Only people who live in one of these places ('DC residents only'): a town,"
+            " county, state or ZIP code as the gazetteer knows it ('Montgomery County, MD',"
+            " 'District of Columbia', '22041'); absent, wherever they live. Allowed with"
+            " 'stated: false' (where they must live is known, who else is not).",
+        ),
     ),
 )
 
@@ -507,7 +515,7 @@ CODES = (
     Code("confidential-unknown", "error", "`confidential` empty, null or anything but `true`/`false`: whether the address may be shown is unknown. Serving commands serve the provider as confidential (street, postal code and point hidden) and say so", "write `confidential: true` or `confidential: false`"),
     Code("confidential-place", "error", "a provider that is not confidential has the street and postal code of a confidential provider, or a point within 10 m of its point: published, it would show where the confidential one is. The message names both; serving commands serve it as confidential", "make it `confidential: true` too (a phone is needed), or correct its address if it is elsewhere"),
     Code("location", "warning", "no `location`, and no `address` of which any part (postal code, city, county) is a place the offline gazetteer knows, and no `service_area`: a search by place can never find it", "add at least the city and county, a `location`, or a `service_area` for phone/online services"),
-    Code("place", "error / warning", "error: a country or service-area region that the gazetteer does not know (`country: XX`, `service_area.regions: [US-ZZ]`); warning: an address region that is neither a region the gazetteer knows nor a current ISO 3166-2 subdivision (`region: ZZ` in the US), which never leaves the provider out. An address region may be written as people write it (`CA`, `California`, `BC` or `Baja California` in Mexico, `Bagmati` or `Bagmati Province` in Nepal), a service-area region is its ISO 3166-2 code (`US-CA`, `MX-BCN`)", "the code the message suggests"),
+    Code("place", "error / warning", "error: a country or service-area region that the gazetteer does not know (`country: XX`, `service_area.regions: [US-ZZ]`), or an `eligibility.residents_of` place it does not know as a town, county, state or ZIP code; warning: an address region that is neither a region the gazetteer knows nor a current ISO 3166-2 subdivision (`region: ZZ` in the US), which never leaves the provider out. An address region may be written as people write it (`CA`, `California`, `BC` or `Baja California` in Mexico, `Bagmati` or `Bagmati Province` in Nepal), a service-area region is its ISO 3166-2 code (`US-CA`, `MX-BCN`)", "the code the message suggests"),
     Code("duplicate-id", "error", "the same id twice in the directory (also across files); the message names both places. Until one is renamed, serving commands serve the most recently verified of them (the first in directory order on a tie) and say so", "give one of them a new id"),
     Code("stale", "warning", "`last_verified` missing, or older than 365 days (or `--stale-days`)", 'call the provider and set the date (see "Verify a provider")'),
     Code("future-date", "warning", "`last_verified` is after today, or `availability.as_of` after now", "use the date of the call"),

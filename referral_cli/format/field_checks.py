@@ -31,6 +31,7 @@ from referral_cli.format.definition import (
     Field,
 )
 from referral_cli.geo import addresses
+from referral_cli.geo.residency import area_place
 from referral_cli.reading.nodes import MarkedDict, MarkedList
 from referral_cli.records import hours, phones
 from referral_cli.records.model import Address, Eligibility, ServiceArea
@@ -335,9 +336,29 @@ def check_eligibility(c: FieldChecker, p: MarkedDict) -> Eligibility:
         "girls_max_age": girls is not None,
     }
     stated = check_stated(c, e, any(given[key] for key in UNSTATED_WITHOUT))
+    residents = check_residents_of(c, e, where)
     return Eligibility(
-        low, high, genders, trafficking, tuple(populations), notes, stated, children, boys, girls
-    )
+        low, high, genders, trafficking, tuple(populations), notes, stated, children, boys, girls,
+        residents,
+    )  # fmt: skip
+
+
+def check_residents_of(c: FieldChecker, e: MarkedDict, where: str) -> tuple[str, ...]:
+    """``eligibility.residents_of``: places the gazetteer knows as a town, county,
+    state or ZIP code; one it does not know is an error, for search could never tell
+    whether a person lives there."""
+    out = []
+    for item, pos in c.text_list(e, "residents_of", where):
+        if area_place(item) is None:
+            c.error(
+                pos,
+                f"'eligibility.residents_of' place {item!r} is not a town, county, state or ZIP"
+                " code the gazetteer knows; write it with its state ('Montgomery County, MD')",
+                "place",
+            )
+            continue
+        out.append(item)
+    return tuple(out)
 
 
 def check_children(c: FieldChecker, e: MarkedDict) -> bool | None:

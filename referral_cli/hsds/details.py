@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from referral_cli.format.definition import CHILDREN_ALONG, UNSTATED_WITHOUT
+from referral_cli.hsds import residency
 from referral_cli.hsds.clean import Cleaner
 from referral_cli.hsds.eligibility_text import (
     Reading,
@@ -49,6 +50,11 @@ _OPEN_TO_ALL = re.compile(
     r"|(?:(?:people|persons|individuals|clients|survivors|victims) of )?(?:all|any) ages?"
     r"(?: and (?:all |any )?genders?)?)"
 )
+
+
+_RESIDENTS = re.compile(r"(?i)\bresidents?\b")
+# words that make a service area a rule: "only", "must", "limited to", "eligible"
+_LIMITED = re.compile(r"(?i)\b(?:only|must|required|restricted|limited\s+to|eligib\w*)\b")
 
 
 class Details:
@@ -152,10 +158,44 @@ class Details:
             out["stated"] = False
         return out
 
+    def residency(
+        self,
+        s: Row,
+        address: dict[str, str],
+        point: tuple[float, float] | None,
+        area_words: list[str],
+    ) -> list[str]:
+        """Where the service's people must live (:mod:`referral_cli.hsds.residency`):
+        read from its eligibility text, and from a service area only where its
+        words limit it to residents ("County residents only": the area's name;
+        "Residents of 21212 and 21239 only") — a service area is otherwise where a
+        service goes, never whom it turns away ("Residents of Baltimore City" names
+        the area served). A service with no
+        address is placed in the state its areas name (``area_words``)."""
+        c = self.clean
+        state = address.get("region") or residency.state_of(area_words)
+        country = address.get("country") or ("US" if state in self.m.us_states else None)
+        where = (state, country, point)
+        texts = [cell(s, "eligibility_description", "eligibility")]
+        rows = self.links.eligibility.get(s.get("id", ""), [])
+        texts += [cell(r, "eligibility", "eligibility_description", "description") for r in rows]
+        found = residency.areas([t for t in (c.text(x) for x in texts) if t], *where)
+        for r in self.links.service_areas.get(s.get("id", ""), []):
+            said = c.text(cell(r, "description")) or ""
+            if not (_RESIDENTS.search(said) and _LIMITED.search(said)):
+                continue  # "Residents of Baltimore City": the area served, not a rule
+            found += [
+                a
+                for a in residency.areas([said], *where)
+                or residency.areas([f"residents of {c.text(cell(r, 'name')) or ''}"], *where)
+                if a not in found
+            ]
+        return found
+
     @staticmethod
     def _exported(terms: list[Term], out: dict[str, Any]) -> None:
         """Genders, trafficking types, populations, children and the oldest of them
-        taken along our own export wrote as terms."""
+        taken along, and where the people must live, our own export wrote as terms."""
         allowed = {"gender": GENDERS, "trafficking": TRAFFICKING_TYPES}
         for term in terms:
             if term.vocabulary != TAXONOMY_ELIGIBILITY:
@@ -166,6 +206,9 @@ class Details:
                 continue
             if kind in CHILDREN_ALONG and value.isdigit():
                 out[kind] = int(value)
+                continue
+            if kind == "residents_of" and value and value not in out.get(kind, []):
+                out.setdefault(kind, []).append(value)  # checked by validate, as written
                 continue
             key = {
                 "gender": "genders",

@@ -29,6 +29,16 @@ def ages_text(e: Eligibility) -> str | None:
 
 def who_it_serves(e: Eligibility) -> str:
     """ "Serves women and girls, ages 12-17 (sex trafficking)" style summary."""
+    text = _people_served(e)
+    if e.residents_of:
+        text += "; " + RESIDENTS_OF.format(places=" or ".join(e.residents_of))
+    return text
+
+
+RESIDENTS_OF = "residents of {places} only"
+
+
+def _people_served(e: Eligibility) -> str:
     if not e.stated:
         return UNKNOWN_ELIGIBILITY_TEXT[0].upper() + UNKNOWN_ELIGIBILITY_TEXT[1:]
     if e.is_open_to_all and not e.populations:

@@ -57,6 +57,9 @@ class Eligibility:
     # may stay with their mother"); None, any age
     boys_max_age: int | None = None
     girls_max_age: int | None = None
+    # only people who live in one of these places ("DC residents only"): names the
+    # gazetteer resolves ("Montgomery County, MD", "District of Columbia", a ZIP code)
+    residents_of: tuple[str, ...] = ()
 
     def admits_age(self, age: int) -> bool:
         if self.min_age is not None and age < self.min_age:
@@ -93,6 +96,7 @@ class Eligibility:
             and self.children is None
             and self.boys_max_age is None
             and self.girls_max_age is None
+            and not self.residents_of
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -115,6 +119,8 @@ class Eligibility:
             out["boys_max_age"] = self.boys_max_age
         if self.girls_max_age is not None:
             out["girls_max_age"] = self.girls_max_age
+        if self.residents_of:
+            out["residents_of"] = list(self.residents_of)
         return out
 
 

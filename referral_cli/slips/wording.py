@@ -31,7 +31,15 @@ def _cap(text: str) -> str:
 
 
 def who_it_serves(e: Eligibility, lab: dict[str, Any], discreet: bool) -> str:
-    """Who a provider serves, in the slip's language; trafficking types only for agencies."""
+    """Who a provider serves, in the slip's language; trafficking types only for
+    agencies; where they must live, whether or not the rest is known."""
+    text = _people_words(e, lab, discreet)
+    if e.residents_of:
+        text += "; " + str(lab["residents_of"]).format(places=", ".join(e.residents_of))
+    return text
+
+
+def _people_words(e: Eligibility, lab: dict[str, Any], discreet: bool) -> str:
     if not e.stated:
         return str(lab["eligibility_unknown"])
     if e.is_open_to_all and not e.populations:

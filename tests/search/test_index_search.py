@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from referral_cli.directory import served_as_confidential
 from referral_cli.geo.place import Origin
+from referral_cli.geo.resolving import resolve
 from referral_cli.index import database, filing, store
 from referral_cli.index.store import Near
 from referral_cli.query.record import Query
@@ -42,6 +43,10 @@ AREAS = ["restoration", "rescue-exit"]
 WORDS = ["hope", "harbor", "safe", "house", "o'brien", "niños", "valley"]
 LANGUAGES = ["en", "es", "es-MX", "hmn", "zh-Hant", "vi"]
 TOWNS = [(36.7378, -119.7871), (36.3302, -119.2921), (29.7604, -95.3698)]
+# where a provider's people must live: a county, a town, a ZIP code, a state of the towns
+LIVE_IN = ["Fresno County, CA", "Visalia, CA", "93721", "Texas"]
+# where the person is said to be: each area's place, or none said
+LIVES = [None, *(resolve(t).place for t in ("Fresno", "Visalia, CA", "Houston", "93721"))]
 HOURS: list[object] = [
     None,
     "24/7",
@@ -73,6 +78,7 @@ def _eligibility(rng: random.Random) -> Eligibility:
         children=rng.choice([None, True, False]),
         boys_max_age=rng.choice([None, rng.randint(5, 17)]),
         girls_max_age=rng.choice([None, rng.randint(5, 17)]),
+        residents_of=_some(rng, LIVE_IN, 2),
     )
 
 
@@ -182,6 +188,7 @@ origins = st.one_of(
         lon=st.sampled_from([t[1] for t in TOWNS]),
         country=st.sampled_from([None, "US"]),
         region=st.sampled_from([None, "US-CA", "US-TX"]),
+        lives=st.sampled_from(LIVES),
     ),
 )
 
