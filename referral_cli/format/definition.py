@@ -21,7 +21,7 @@ from typing import Literal
 from referral_cli.geo import gazetteer
 from referral_cli.geo.gazetteer import US_TERRITORIES
 from referral_cli.records import hours
-from referral_cli.records.model import GENDERS, STATES, TRAFFICKING_TYPES
+from referral_cli.records.model import GENDERS, STATES, TRAFFICKING_TYPES, UNSTATED_DIMENSIONS
 from referral_cli.records.translations import FIELDS as TRANSLATABLE
 from referral_cli.taxonomy import Taxonomy
 
@@ -285,6 +285,15 @@ ELIGIBILITY = Record(
             " 'District of Columbia', '22041'); absent, wherever they live. Allowed with"
             " 'stated: false' (where they must live is known, who else is not).",
         ),
+        Field(
+            "unstated",
+            "texts",
+            "The dimensions the provider's words leave unknown ('homeless males': ages):"
+            " absent ages, genders or children mean any, these mean not known; nothing is"
+            " excluded by them, but a provider known to fit ranks first. Not with a value of"
+            " the same dimension, nor with 'stated: false'.",
+            choices=UNSTATED_DIMENSIONS,
+        ),
     ),
 )
 
@@ -476,7 +485,7 @@ PROVIDER = Record(
 # is served) comes with none of these restrictions.
 CONFIDENTIAL_REACHED_BY = ("phone", "hotline")
 CHILDREN_ALONG = ("boys_max_age", "girls_max_age")  # the oldest boy, girl taken along
-UNSTATED_WITHOUT = ("ages", "genders", "trafficking", "children", *CHILDREN_ALONG)
+UNSTATED_WITHOUT = ("ages", "genders", "trafficking", "children", *CHILDREN_ALONG, "unstated")
 
 DOCUMENT = Record(
     "document",
@@ -508,7 +517,7 @@ CODES = (
     Code("timezone", "error", "not an IANA time zone name", "e.g. `America/Los_Angeles`"),
     Code("range", "error", "a number out of range: latitude −90…90, longitude −180…180, age 0…130, `radius_km` 0…20100, ages in the wrong order, or more `beds_available` than `maximum`", "fix the number; `ages: [12, 17]`, not `[17, 12]`"),
     Code("id", "error", "the id is not a lowercase slug", "the message proposes one (`valley-youth-safe-house`)"),
-    Code("eligibility", "error", "`eligibility.stated: false` together with ages, genders, trafficking types or children (nor their ages); children's ages with `children: false`", "keep the restrictions and remove `stated`, or the other way round"),
+    Code("eligibility", "error", "`eligibility.stated: false` together with ages, genders, trafficking types or children (nor their ages) or `unstated`; children's ages with `children: false`; a dimension in `unstated` that has a value (`ages` with `ages: [18, null]`)", "keep the restrictions and remove `stated`, or the other way round"),
     Code("eligibility-unknown", "warning", "`eligibility.stated: false`: who is eligible is not known", "call the provider, write what it said, remove `stated`"),
     Code("status", "error", "`status.until` with a state other than `closed`", "set `state: closed`, or remove `until` (`referral update ID --reopen`)"),
     Code("confidential", "error", "`confidential: true` but no `phone` or `hotline`: nobody could reach it", "add the intake or hotline number"),

@@ -34,7 +34,7 @@ from referral_cli.geo import addresses
 from referral_cli.geo.residency import area_place
 from referral_cli.reading.nodes import MarkedDict, MarkedList
 from referral_cli.records import hours, phones
-from referral_cli.records.model import Address, Eligibility, ServiceArea
+from referral_cli.records.model import UNSTATED_DIMENSIONS, Address, Eligibility, ServiceArea
 from referral_cli.suggest import did_you_mean
 from referral_cli.taxonomy import Taxonomy
 
@@ -335,11 +335,24 @@ def check_eligibility(c: FieldChecker, p: MarkedDict) -> Eligibility:
         "boys_max_age": boys is not None,
         "girls_max_age": girls is not None,
     }
+    unstated = c.enum_list(e, "unstated", UNSTATED_DIMENSIONS, where, "dimension")
+    given["unstated"] = bool(unstated)
     stated = check_stated(c, e, any(given[key] for key in UNSTATED_WITHOUT))
     residents = check_residents_of(c, e, where)
+    for dimension in unstated:
+        said = given[dimension] or (
+            dimension == "children" and (given["boys_max_age"] or given["girls_max_age"])
+        )
+        if said:
+            c.error(
+                e.valmarks["unstated"],
+                f"'eligibility.unstated' lists {dimension!r}, which the eligibility states;"
+                " remove one",
+                "eligibility",
+            )
     return Eligibility(
         low, high, genders, trafficking, tuple(populations), notes, stated, children, boys, girls,
-        residents,
+        residents, unstated,
     )  # fmt: skip
 
 

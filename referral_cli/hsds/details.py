@@ -15,6 +15,7 @@ from referral_cli.hsds import residency
 from referral_cli.hsds.clean import Cleaner
 from referral_cli.hsds.eligibility_text import (
     Reading,
+    ages_unstated,
     cell_names,
     combine,
     read_terms,
@@ -37,7 +38,7 @@ from referral_cli.hsds.read import Row, cell
 from referral_cli.hsds.report import ProviderReport
 from referral_cli.hsds.terms import TAXONOMY_ELIGIBILITY, Term
 from referral_cli.records import hours as opening_hours
-from referral_cli.records.model import GENDERS, TRAFFICKING_TYPES
+from referral_cli.records.model import GENDERS, TRAFFICKING_TYPES, UNSTATED_DIMENSIONS
 from referral_cli.taxonomy import Taxonomy
 
 # eligibility text that states there is no restriction ("Serves all ages", "Open to
@@ -52,6 +53,7 @@ _OPEN_TO_ALL = re.compile(
 )
 
 
+_ANY_AGE = re.compile(r"(?i)\b(?:any|all)\s+ages?\b")
 _RESIDENTS = re.compile(r"(?i)\bresidents?\b")
 # words that make a service area a rule: "only", "must", "limited to", "eligible"
 _LIMITED = re.compile(r"(?i)\b(?:only|must|required|restricted|limited\s+to|eligib\w*)\b")
@@ -138,6 +140,12 @@ class Details:
                 ):
                     if oldest is not None:
                         out[key] = oldest
+            if (
+                read.genders
+                and ages_unstated(readings, self.tax)
+                and not _ANY_AGE.search(" ".join(notes))
+            ):  # "homeless males", "Women and their children": never "any age"
+                out["unstated"] = ["ages"]
             if read.said:
                 rep.mapped.append({"eligibility": read.said})
         self._exported(terms, out)
@@ -206,6 +214,13 @@ class Details:
                 continue
             if kind in CHILDREN_ALONG and value.isdigit():
                 out[kind] = int(value)
+                continue
+            if (
+                kind == "unstated"
+                and value in UNSTATED_DIMENSIONS
+                and value not in out.get(kind, [])
+            ):
+                out.setdefault(kind, []).append(value)
                 continue
             if kind == "residents_of" and value and value not in out.get(kind, []):
                 out.setdefault(kind, []).append(value)  # checked by validate, as written

@@ -33,6 +33,7 @@ from referral_cli.search.rules import (
     SearchResult,
     children_said,
     children_taken,
+    may_be_a_minor,
     names_person,
     resides,
     search,
@@ -203,6 +204,8 @@ def _mark_unsure(result: SearchResult, q: Query, tax: taxonomy.Taxonomy) -> None
         if children_said(q, tax) and children_taken(e, q) is None:
             limits = ", ".join(children_ages_words(e, *CHILDREN_UP_TO))
             r.reasons.append(f"check: each child's age and gender ({limits})")
+        if "ages" in e.unstated and q.age is not None and may_be_a_minor(q, tax):
+            r.reasons.append(f"check: ages not stated; ask whether it takes someone of {q.age}")
         if resides(e, result.origin) is None:
             places = " or ".join(e.residents_of)
             r.reasons.append(f"check: for residents of {places} only; ask where the person lives")

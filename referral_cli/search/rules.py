@@ -248,12 +248,24 @@ def known_to_fit(e: Eligibility, q: Query, tax: Taxonomy) -> bool:
     """Whether a stated eligibility is known to fit the person, not only left open:
     an age limit when nothing of the person's age is said or implied (a minors-only
     service for "she needs a lawyer"; not for "minors" nor "a woman") is as unknown
-    as an eligibility not stated, and ranks with it (:func:`rank_key`)."""
+    as an eligibility not stated, and ranks with it (:func:`rank_key`); so is a
+    dimension the provider left unknown (``unstated``) the person's may not fit:
+    ages not stated, for someone who may be a minor (:func:`may_be_a_minor`); the
+    genders, for anyone whose gender is said; whether children come, for a parent
+    with children or a person alone."""
     if not e.stated:
         return False
+    low, high, gender = _age_range(q, tax)
+    unsure = {
+        "ages": may_be_a_minor(q, tax),
+        "genders": bool(gender),
+        "children": children_said(q, tax) is not None or alone(q, tax),
+    }
+    if any(unsure[d] for d in e.unstated):
+        return False  # "Women and their children" for a girl of 16 alone
     if q.age is not None or (e.min_age is None and e.max_age is None):
         return True
-    return _age_range(q, tax)[:2] != (None, None)
+    return (low, high) != (None, None)
 
 
 def resides(e: Eligibility, origin: Origin | None) -> bool | None:
@@ -279,6 +291,17 @@ def elsewhere_note(count: int, areas: Iterable[str], origin: Origin | None) -> s
         f"left out: {count} match(es) for residents of {' or '.join(sorted(set(areas)))}"
         f" only — the person is in {where}; ask where they live"
     )
+
+
+def may_be_a_minor(q: Query, tax: Taxonomy) -> bool:
+    """Whether the person may be under 18, as far as the words say ("she's 16",
+    "youth", or no age at all; not "a woman", "she's 40"). A service that does not
+    state its ages serves adults, as services do unless they say otherwise; whether it
+    takes a minor is what is not known (:func:`known_to_fit`)."""
+    if q.age is not None:
+        return q.age < 18
+    low = _age_range(q, tax)[0]
+    return low is None or low < 18
 
 
 def fit(e: Eligibility, q: Query, tax: Taxonomy) -> tuple[str | None, float]:

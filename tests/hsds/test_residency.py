@@ -118,11 +118,12 @@ def test_the_phrases_of_residency(text: str, said: list[str]) -> None:
     assert phrases(text) == said
 
 
-def test_the_export_writes_them_back(tmp_path: Path) -> None:
+def test_the_export_writes_them_and_what_is_not_stated_back(tmp_path: Path) -> None:
     data = tmp_path / "d.yaml"
     data.write_text(
         "providers:\n  - id: p\n    name: P\n    services: [legal-aid]\n"
-        '    eligibility: {residents_of: ["Montgomery County, MD", "22041"]}\n'
+        "    eligibility: {genders: [female], unstated: [ages],"
+        ' residents_of: ["Montgomery County, MD", "22041"]}\n'
         "    location: {lat: 39.08, lon: -77.15}\n",
         "utf-8",
     )
@@ -131,4 +132,8 @@ def test_the_export_writes_them_back(tmp_path: Path) -> None:
     back = tmp_path / "back.yaml"
     assert run("import-hsds", str(out), "-o", str(back)).exit_code == 0
     (only,) = providers_of(back).values()
-    assert only["eligibility"]["residents_of"] == ["Montgomery County, MD", "22041"]
+    assert only["eligibility"] == {
+        "genders": ["female"],
+        "unstated": ["ages"],
+        "residents_of": ["Montgomery County, MD", "22041"],
+    }

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import random
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -67,6 +68,14 @@ def _some(rng: random.Random, choices: Sequence[T], most: int, least: int = 0) -
 def _eligibility(rng: random.Random) -> Eligibility:
     if rng.random() < 0.5:
         return Eligibility()
+    e = _stated(rng)
+    given = {"ages": e.min_age is not None or e.max_age is not None, "genders": bool(e.genders),
+             "children": e.children is not None}  # fmt: skip
+    left = [d for d, said in given.items() if not said]
+    return replace(e, unstated=_some(rng, left, min(2, len(left))) if e.stated else ())
+
+
+def _stated(rng: random.Random) -> Eligibility:
     return Eligibility(
         min_age=rng.choice([None, rng.randint(0, 30)]),
         max_age=rng.choice([None, rng.randint(10, 99)]),

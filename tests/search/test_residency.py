@@ -16,21 +16,17 @@ from typer.testing import CliRunner
 
 from referral_cli.geo.residency import inside, lives_in
 from referral_cli.geo.resolving import resolve
-from tests.conftest import invoke, write
+from tests.conftest import invoke, placed_provider, write
 
 
 def _pantry(pid: str, eligibility: str, town: str, point: tuple[float, float]) -> str:
     """A food pantry of ``town`` ("Silver Spring, MD") at ``point``."""
     city, region = town.split(", ")
-    return f"""\
-  - id: {pid}
-    name: {pid.replace("-", " ").title()}
-    services: [vulnerability-support]
-    eligibility: {eligibility}
-    phone: "+1 301-555-0100"
-    address: {{city: {city}, region: {region}, country: US}}
-    location: {{lat: {point[0]}, lon: {point[1]}}}
-"""
+    name = pid.replace("-", " ").title()
+    where = (city, region, "US")
+    return placed_provider(pid, name, where, point, "vulnerability-support") + (
+        f"    eligibility: {eligibility}\n"
+    )
 
 
 DIRECTORY = "providers:\n" + "".join(
