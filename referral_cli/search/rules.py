@@ -287,10 +287,17 @@ def elsewhere_note(count: int, areas: Iterable[str], origin: Origin | None) -> s
     """The matches left out as they serve only residents of places the person is
     not in, said with where the person was taken to be."""
     where = origin.lives.label if origin is not None and origin.lives is not None else "elsewhere"
+    named = sorted(set(areas))
+    places = " or ".join(named)
+    if len(named) > _NAMED_AREAS:  # a line a volunteer can read on a call
+        places = f"{', '.join(named[:_NAMED_AREAS])} or {len(named) - _NAMED_AREAS} other places"
     return (
-        f"left out: {count} match(es) for residents of {' or '.join(sorted(set(areas)))}"
-        f" only — the person is in {where}; ask where they live"
+        f"left out: {count} match(es) for residents of {places} only — the person is in"
+        f" {where}; ask where they live"
     )
+
+
+_NAMED_AREAS = 4
 
 
 def may_be_a_minor(q: Query, tax: Taxonomy) -> bool:

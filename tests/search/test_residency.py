@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from referral_cli.geo.place import Origin
 from referral_cli.geo.residency import inside, lives_in
 from referral_cli.geo.resolving import resolve
+from referral_cli.search.rules import elsewhere_note
 from tests.conftest import invoke, placed_provider, write
 
 
@@ -182,3 +184,12 @@ def test_another_country_is_never_inside() -> None:
     here = resolve("Toronto", prefer_countries=["CA"]).place
     there = resolve("Texas", prefer_countries=["US"]).place
     assert inside(there, here) is False
+
+
+def test_a_long_list_of_areas_is_cut_to_a_line() -> None:
+    origin = Origin("here", 38.88, -77.1, "US", "US-VA", resolve("Arlington, VA").place)
+    areas = ["22041", "22044", "22311", "DC", "Ward 8", "Montgomery County, MD"]
+    assert elsewhere_note(6, areas, origin) == (
+        "left out: 6 match(es) for residents of 22041, 22044, 22311, DC or 2 other places"
+        " only — the person is in Arlington, VA, US; ask where they live"
+    )
