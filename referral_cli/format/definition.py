@@ -21,7 +21,7 @@ from typing import Literal
 from referral_cli.geo import gazetteer
 from referral_cli.geo.gazetteer import US_TERRITORIES
 from referral_cli.records import hours
-from referral_cli.records.model import GENDERS, STATES, TRAFFICKING_TYPES
+from referral_cli.records.model import GENDERS, STATES, TRAFFICKING_TYPES, UNSTATED_DIMENSIONS
 from referral_cli.records.translations import FIELDS as TRANSLATABLE
 from referral_cli.taxonomy import Taxonomy
 
@@ -277,6 +277,23 @@ ELIGIBILITY = Record(
             minimum=0,
             maximum=17,
         ),
+        Field(
+            "residents_of",
+            "texts",
+            "Only people who live in one of these places ('DC residents only'): a town,"
+            " county, state or ZIP code as the gazetteer knows it ('Montgomery County, MD',"
+            " 'District of Columbia', '22041'); absent, wherever they live. Allowed with"
+            " 'stated: false' (where they must live is known, who else is not).",
+        ),
+        Field(
+            "unstated",
+            "texts",
+            "The dimensions the provider's words leave unknown ('homeless males': ages):"
+            " absent ages, genders or children mean any, these mean not known; nothing is"
+            " excluded by them, but a provider known to fit ranks first. Not with a value of"
+            " the same dimension, nor with 'stated: false'.",
+            choices=UNSTATED_DIMENSIONS,
+        ),
     ),
 )
 
@@ -470,7 +487,7 @@ PROVIDER = Record(
 # is served) comes with none of these restrictions.
 CONFIDENTIAL_REACHED_BY = ("phone", "hotline")
 CHILDREN_ALONG = ("boys_max_age", "girls_max_age")  # the oldest boy, girl taken along
-UNSTATED_WITHOUT = ("ages", "genders", "trafficking", "children", *CHILDREN_ALONG)
+UNSTATED_WITHOUT = ("ages", "genders", "trafficking", "children", *CHILDREN_ALONG, "unstated")
 
 DOCUMENT = Record(
     "document",
@@ -502,14 +519,14 @@ CODES = (
     Code("timezone", "error", "not an IANA time zone name", "e.g. `America/Los_Angeles`"),
     Code("range", "error", "a number out of range: latitude −90…90, longitude −180…180, age 0…130, `radius_km` 0…20100, ages in the wrong order, or more `beds_available` than `maximum`", "fix the number; `ages: [12, 17]`, not `[17, 12]`"),
     Code("id", "error", "the id is not a lowercase slug", "the message proposes one (`valley-youth-safe-house`)"),
-    Code("eligibility", "error", "`eligibility.stated: false` together with ages, genders, trafficking types or children (nor their ages); children's ages with `children: false`", "keep the restrictions and remove `stated`, or the other way round"),
+    Code("eligibility", "error", "`eligibility.stated: false` together with ages, genders, trafficking types or children (nor their ages) or `unstated`; children's ages with `children: false`; a dimension in `unstated` that has a value (`ages` with `ages: [18, null]`)", "keep the restrictions and remove `stated`, or the other way round"),
     Code("eligibility-unknown", "warning", "`eligibility.stated: false`: who is eligible is not known", "call the provider, write what it said, remove `stated`"),
     Code("status", "error", "`status.until` with a state other than `closed`", "set `state: closed`, or remove `until` (`referral update ID --reopen`)"),
     Code("confidential", "error", "`confidential: true` but no `phone` or `hotline`: nobody could reach it", "add the intake or hotline number"),
     Code("confidential-unknown", "error", "`confidential` empty, null or anything but `true`/`false`: whether the address may be shown is unknown. Serving commands serve the provider as confidential (street, postal code and point hidden) and say so", "write `confidential: true` or `confidential: false`"),
     Code("confidential-place", "error", "a provider that is not confidential has the street and postal code of a confidential provider, or a point within 10 m of its point: published, it would show where the confidential one is. The message names both; serving commands serve it as confidential", "make it `confidential: true` too (a phone is needed), or correct its address if it is elsewhere"),
     Code("location", "warning", "no `location`, and no `address` of which any part (postal code, city, county) is a place the offline gazetteer knows, and no `service_area`: a search by place can never find it", "add at least the city and county, a `location`, or a `service_area` for phone/online services"),
-    Code("place", "error / warning", "error: a country or service-area region that the gazetteer does not know (`country: XX`, `service_area.regions: [US-ZZ]`); warning: an address region that is neither a region the gazetteer knows nor a current ISO 3166-2 subdivision (`region: ZZ` in the US), which never leaves the provider out. An address region may be written as people write it (`CA`, `California`, `BC` or `Baja California` in Mexico, `Bagmati` or `Bagmati Province` in Nepal), a service-area region is its ISO 3166-2 code (`US-CA`, `MX-BCN`)", "the code the message suggests"),
+    Code("place", "error / warning", "error: a country or service-area region that the gazetteer does not know (`country: XX`, `service_area.regions: [US-ZZ]`), or an `eligibility.residents_of` place it does not know as a town, county, state or ZIP code; warning: an address region that is neither a region the gazetteer knows nor a current ISO 3166-2 subdivision (`region: ZZ` in the US), which never leaves the provider out. An address region may be written as people write it (`CA`, `California`, `BC` or `Baja California` in Mexico, `Bagmati` or `Bagmati Province` in Nepal), a service-area region is its ISO 3166-2 code (`US-CA`, `MX-BCN`)", "the code the message suggests"),
     Code("duplicate-id", "error", "the same id twice in the directory (also across files); the message names both places. Until one is renamed, serving commands serve the most recently verified of them (the first in directory order on a tie) and say so", "give one of them a new id"),
     Code("stale", "warning", "`last_verified` missing, or older than 365 days (or `--stale-days`)", 'call the provider and set the date (see "Verify a provider")'),
     Code("future-date", "warning", "`last_verified` is after today, or `availability.as_of` after now", "use the date of the call"),

@@ -31,9 +31,10 @@ from referral_cli.format.definition import (
     Field,
 )
 from referral_cli.geo import addresses
+from referral_cli.geo.residency import area_place
 from referral_cli.reading.nodes import MarkedDict, MarkedList
 from referral_cli.records import hours, phones
-from referral_cli.records.model import Address, Eligibility, ServiceArea
+from referral_cli.records.model import UNSTATED_DIMENSIONS, Address, Eligibility, ServiceArea
 from referral_cli.suggest import did_you_mean
 from referral_cli.taxonomy import Taxonomy
 
@@ -334,10 +335,43 @@ def check_eligibility(c: FieldChecker, p: MarkedDict) -> Eligibility:
         "boys_max_age": boys is not None,
         "girls_max_age": girls is not None,
     }
+    unstated = c.enum_list(e, "unstated", UNSTATED_DIMENSIONS, where, "dimension")
+    given["unstated"] = bool(unstated)
     stated = check_stated(c, e, any(given[key] for key in UNSTATED_WITHOUT))
+    residents = check_residents_of(c, e, where)
+    for dimension in unstated:
+        said = given[dimension] or (
+            dimension == "children" and (given["boys_max_age"] or given["girls_max_age"])
+        )
+        if said:
+            c.error(
+                e.valmarks["unstated"],
+                f"'eligibility.unstated' lists {dimension!r}, which the eligibility states;"
+                " remove one",
+                "eligibility",
+            )
     return Eligibility(
-        low, high, genders, trafficking, tuple(populations), notes, stated, children, boys, girls
-    )
+        low, high, genders, trafficking, tuple(populations), notes, stated, children, boys, girls,
+        residents, unstated,
+    )  # fmt: skip
+
+
+def check_residents_of(c: FieldChecker, e: MarkedDict, where: str) -> tuple[str, ...]:
+    """``eligibility.residents_of``: places the gazetteer knows as a town, county,
+    state or ZIP code; one it does not know is an error, for search could never tell
+    whether a person lives there."""
+    out = []
+    for item, pos in c.text_list(e, "residents_of", where):
+        if area_place(item) is None:
+            c.error(
+                pos,
+                f"'eligibility.residents_of' place {item!r} is not a town, county, state or ZIP"
+                " code the gazetteer knows; write it with its state ('Montgomery County, MD')",
+                "place",
+            )
+            continue
+        out.append(item)
+    return tuple(out)
 
 
 def check_children(c: FieldChecker, e: MarkedDict) -> bool | None:

@@ -28,14 +28,18 @@ class Place:
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a search is measured from: a resolved place's label and point, and the
-    country and region that decide which area-wide services reach it."""
+    """Where a search is measured from: a resolved place's label and point, the
+    country and region that decide which area-wide services reach it, and the place
+    the person is said to be in."""
 
     label: str
     lat: float
     lon: float
     country: str | None = None
     region: str | None = None  # ISO 3166-2, e.g. "US-CA"
+    # the place said for the person, taken as where they live (residency limits:
+    # :mod:`referral_cli.geo.residency`); None for the volunteer's home place
+    lives: Place | None = None
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from collections import defaultdict
 from typing import Any
 
 from referral_cli.format.definition import CHILDREN_ALONG, UNSTATED_WITHOUT
+from referral_cli.hsds import residency
 from referral_cli.hsds.clean import Cleaner
 from referral_cli.hsds.eligibility_text import (
     Reading,
+    ages_unstated,
     cell_names,
     combine,
     read_terms,
@@ -36,7 +38,7 @@ from referral_cli.hsds.read import Row, cell
 from referral_cli.hsds.report import ProviderReport
 from referral_cli.hsds.terms import TAXONOMY_ELIGIBILITY, Term
 from referral_cli.records import hours as opening_hours
-from referral_cli.records.model import GENDERS, TRAFFICKING_TYPES
+from referral_cli.records.model import GENDERS, TRAFFICKING_TYPES, UNSTATED_DIMENSIONS
 from referral_cli.taxonomy import Taxonomy
 
 # eligibility text that states there is no restriction ("Serves all ages", "Open to
@@ -50,6 +52,12 @@ _OPEN_TO_ALL = re.compile(
     r"|(?:(?:people|persons|individuals|clients|survivors|victims) of )?(?:all|any) ages?"
     r"(?: and (?:all |any )?genders?)?)"
 )
+
+
+_ANY_AGE = re.compile(r"(?i)\b(?:any|all)\s+ages?\b")
+_RESIDENTS = re.compile(r"(?i)\bresidents?\b")
+# words that make a service area a rule: "only", "must", "limited to", "eligible"
+_LIMITED = re.compile(r"(?i)\b(?:only|must|required|restricted|limited\s+to|eligib\w*)\b")
 
 
 class Details:
@@ -133,6 +141,12 @@ class Details:
                 ):
                     if oldest is not None:
                         out[key] = oldest
+            if (
+                read.genders
+                and ages_unstated(readings, self.tax)
+                and not _ANY_AGE.search(" ".join(notes))
+            ):  # "homeless males", "Women and their children": never "any age"
+                out["unstated"] = ["ages"]
             if read.said:
                 rep.mapped.append({"eligibility": read.said})
         self._exported(terms, out)
@@ -161,10 +175,44 @@ class Details:
             out["stated"] = False
         return out
 
+    def residency(
+        self,
+        s: Row,
+        address: dict[str, str],
+        point: tuple[float, float] | None,
+        area_words: list[str],
+    ) -> list[str]:
+        """Where the service's people must live (:mod:`referral_cli.hsds.residency`):
+        read from its eligibility text, and from a service area only where its
+        words limit it to residents ("County residents only": the area's name;
+        "Residents of 21212 and 21239 only") — a service area is otherwise where a
+        service goes, never whom it turns away ("Residents of Baltimore City" names
+        the area served). A service with no
+        address is placed in the state its areas name (``area_words``)."""
+        c = self.clean
+        state = address.get("region") or residency.state_of(area_words)
+        country = address.get("country") or ("US" if state in self.m.us_states else None)
+        where = (state, country, point)
+        texts = [cell(s, "eligibility_description", "eligibility")]
+        rows = self.links.eligibility.get(s.get("id", ""), [])
+        texts += [cell(r, "eligibility", "eligibility_description", "description") for r in rows]
+        found = residency.areas([t for t in (c.text(x) for x in texts) if t], *where)
+        for r in self.links.service_areas.get(s.get("id", ""), []):
+            said = c.text(cell(r, "description")) or ""
+            if not (_RESIDENTS.search(said) and _LIMITED.search(said)):
+                continue  # "Residents of Baltimore City": the area served, not a rule
+            found += [
+                a
+                for a in residency.areas([said], *where)
+                or residency.areas([f"residents of {c.text(cell(r, 'name')) or ''}"], *where)
+                if a not in found
+            ]
+        return found
+
     @staticmethod
     def _exported(terms: list[Term], out: dict[str, Any]) -> None:
         """Genders, trafficking types, populations, children and the oldest of them
-        taken along our own export wrote as terms."""
+        taken along, and where the people must live, our own export wrote as terms."""
         allowed = {"gender": GENDERS, "trafficking": TRAFFICKING_TYPES}
         for term in terms:
             if term.vocabulary != TAXONOMY_ELIGIBILITY:
@@ -175,6 +223,16 @@ class Details:
                 continue
             if kind in CHILDREN_ALONG and value.isdigit():
                 out[kind] = int(value)
+                continue
+            if (
+                kind == "unstated"
+                and value in UNSTATED_DIMENSIONS
+                and value not in out.get(kind, [])
+            ):
+                out.setdefault(kind, []).append(value)
+                continue
+            if kind == "residents_of" and value and value not in out.get(kind, []):
+                out.setdefault(kind, []).append(value)  # checked by validate, as written
                 continue
             key = {
                 "gender": "genders",

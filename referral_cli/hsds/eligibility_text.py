@@ -50,6 +50,7 @@ class Reading:
     trafficking: tuple[str, ...] = ()
     unread: list[str] = field(default_factory=list)
     said: list[str] = field(default_factory=list)  # the phrases read, for the import report
+    gender_words: list[str] = field(default_factory=list)  # the words the genders came from
 
 
 @dataclass(frozen=True)
@@ -637,6 +638,7 @@ def _read_genders(
         out.said.append(f"gender {key}: {found[key][0]!r}")
     elif set(tokens) & w.gender_unread:
         out.unread.append("genders")
+    out.gender_words = [t for words in found.values() for t in words] if out.genders else []
 
 
 def read_terms(names: Iterable[str], tax: Taxonomy, ages: bool = True) -> Reading:
@@ -684,6 +686,21 @@ def terms_only(names: list[str], tax: Taxonomy) -> Reading | None:
     return read_terms(names, tax)
 
 
+def ages_unstated(readings: list[Reading], tax: Taxonomy) -> bool:
+    """Whether the genders read leave the ages unknown: a gender said only in words
+    that name no age group of their own ("women", "males", "mujeres"), and no
+    reading saying ages (a term, an age column, "all ages"). A service that names
+    only women serves adult women; whether it takes a girl of 16 is not said. A
+    child's word ("women and girls", "boys") says the ages it covers."""
+    w = _words(tax)
+    words = [t for r in readings for t in r.gender_words]
+    return (
+        bool(words)
+        and all(r.ages is None and "ages" not in r.unread for r in readings)
+        and not any(t in w.children_gendered for t in words)
+    )
+
+
 def combine(readings: Iterable[Reading]) -> Reading:
     """Several readings as "or": the widest ages, every gender named, families when
     any says so; a dimension unread by one is unread."""
@@ -697,6 +714,7 @@ def combine(readings: Iterable[Reading]) -> Reading:
     along: dict[str, list[int]] = {"male": [], "female": []}
     for r in readings:
         out.said.extend(r.said)
+        out.gender_words.extend(r.gender_words)
         out.unread.extend(d for d in r.unread if d not in out.unread)
         if r.ages is not None:
             lows.append(r.ages[0])

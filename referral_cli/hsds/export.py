@@ -315,6 +315,12 @@ class _Builder:
                 self.attribute(
                     sid, self.term(TAXONOMY_ELIGIBILITY, code, code, code), "eligibility"
                 )
+        for key in ("residents_of", "unstated"):
+            for value in elig.get(key) or []:
+                code = f"{key}:{value}"
+                self.attribute(
+                    sid, self.term(TAXONOMY_ELIGIBILITY, code, code, code), "eligibility"
+                )
         for word in d.get("keywords") or []:
             code = "keyword:" + (slug(word, 80) or "keyword")
             self.attribute(sid, self.term(TAXONOMY_KEYWORDS, code, word, word), "keyword")

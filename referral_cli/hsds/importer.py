@@ -354,6 +354,12 @@ class _Importer:
             if how:
                 rep.guessed.append(f"no location of its own: placed {how}")
                 self.placed_how[p["id"]] = how
+        located = p.get("location") or {}
+        point = (located["lat"], located["lon"]) if located else None
+        if residents := self.details.residency(s, p.get("address") or {}, point, area_words):
+            written = p.setdefault("eligibility", {}).setdefault("residents_of", [])
+            written += [area for area in residents if area not in written]
+            rep.mapped.append({"residents_of": residents})
         if intake_text:
             p["intake"] = intake_text
         cost = c.text(cell(s, "fees_description", "fees"))

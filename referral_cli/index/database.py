@@ -65,7 +65,7 @@ from referral_cli.index.gcpause import no_gc
 if TYPE_CHECKING:
     from referral_cli.index.parsing import Result
 
-FORMAT = 26  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
+FORMAT = 28  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 15: texts;
 # 16: sums; 17: errors apart; 18: retired sizes; 19: rowids by locality, seq in the file;
 # 20: line, col and last_verified of each provider (the checks across files);
 # 21: refers, beds, as_of, until (status and availability: search and the checks);
@@ -73,7 +73,8 @@ FORMAT = 26  # 11: SQLite; 12: ranked inside it; 13: group sizes; 14: repeats; 1
 # 23: ``offered``, where each service is offered; providers by line;
 # 24: ``spot``, where each provider is (the nearest read from a small circle), and
 # the providers taking no referrals (those left out near a place, told);
-# 25: eligibility.children; 26: the oldest boys and girls it takes along
+# 25: eligibility.children; 26: the oldest boys and girls it takes along;
+# 27: eligibility.residents_of; 28: eligibility.unstated
 DATABASE = "directory.sqlite3"
 
 SCHEMA = """

@@ -57,7 +57,7 @@ def reach_of(p: Provider) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return (sa.countries, sa.regions)
 
 
-_EVERYONE_KEY = (None, None, (), (), (), None, True, None, None, None)
+_EVERYONE_KEY = (None, None, (), (), (), None, True, None, None, None, (), ())
 
 
 def _eligibility_key(p: Provider) -> tuple[Any, ...] | None:
@@ -73,17 +73,20 @@ def _eligibility_key(p: Provider) -> tuple[Any, ...] | None:
         e.children,
         e.boys_max_age,
         e.girls_max_age,
+        e.residents_of,
+        e.unstated,
     )
     return None if key == _EVERYONE_KEY else key
 
 
 def _counted_key(key: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
     """An eligibility row less what counting never reads (trafficking types,
-    populations, notes, the oldest children taken along: :func:`referral_cli.coverage.count.admits` reads the ages,
+    populations, notes, the oldest children taken along, where they must live, what is
+    not stated: :func:`referral_cli.coverage.count.admits` reads the ages,
     the genders, the children and whether it is stated), so that sums merge more groups."""
     if key is None:
         return None
-    counted = (key[0], key[1], key[2], (), (), None, key[6], key[7], None, None)
+    counted = (key[0], key[1], key[2], (), (), None, key[6], key[7], None, None, (), ())
     return None if counted == _EVERYONE_KEY else counted
 
 

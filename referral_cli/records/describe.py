@@ -9,12 +9,27 @@ from referral_cli.records import hours, tonight
 from referral_cli.records.model import UNKNOWN_ELIGIBILITY_TEXT, Eligibility, Provider
 from referral_cli.taxonomy import load
 
-# Gender words by age group: (children only, adults only, any age).
+# Gender words by age group: (children only, adults only, any age, ages not stated).
 _GENDER_WORDS = {
-    "female": ("girls", "women", "women and girls"),
-    "male": ("boys", "men", "men and boys"),
-    "nonbinary": ("nonbinary young people", "nonbinary adults", "nonbinary people"),
+    "female": ("girls", "women", "women and girls", "females"),
+    "male": ("boys", "men", "men and boys", "males"),
+    "nonbinary": ("nonbinary young people", "nonbinary adults", "nonbinary people",
+                  "nonbinary people"),
+}  # fmt: skip
+# What an eligibility leaves unknown, said (``Eligibility.unstated``)
+UNSTATED_WORDS = {
+    "ages": "ages not stated",
+    "genders": "genders not stated",
+    "children": "whether children may come not stated",
 }
+
+
+def age_group(e: Eligibility) -> int:
+    """Which of a gender's words fits the ages: children only, adults only, any age, or
+    ages not stated."""
+    if "ages" in e.unstated:
+        return 3
+    return 0 if e.max_age is not None and e.max_age < 18 else 1 if (e.min_age or 0) >= 18 else 2
 
 
 def ages_text(e: Eligibility) -> str | None:
@@ -29,15 +44,23 @@ def ages_text(e: Eligibility) -> str | None:
 
 def who_it_serves(e: Eligibility) -> str:
     """ "Serves women and girls, ages 12-17 (sex trafficking)" style summary."""
+    text = _people_served(e)
+    if e.residents_of:
+        text += "; " + RESIDENTS_OF.format(places=" or ".join(e.residents_of))
+    return text
+
+
+RESIDENTS_OF = "residents of {places} only"
+
+
+def _people_served(e: Eligibility) -> str:
     if not e.stated:
         return UNKNOWN_ELIGIBILITY_TEXT[0].upper() + UNKNOWN_ELIGIBILITY_TEXT[1:]
     if e.is_open_to_all and not e.populations:
         return "Everyone"
     parts = []
     if e.genders:
-        group = (
-            0 if e.max_age is not None and e.max_age < 18 else 1 if (e.min_age or 0) >= 18 else 2
-        )
+        group = age_group(e)
         parts.append(" and ".join(_GENDER_WORDS[g][group] for g in e.genders if g in _GENDER_WORDS))
     ages = ages_text(e)
     if ages:
@@ -45,7 +68,9 @@ def who_it_serves(e: Eligibility) -> str:
     if e.children is not None:
         parts.append(_CHILDREN_WORDS[e.children])
     parts += children_ages_words(e, *CHILDREN_UP_TO)
-    text = ", ".join(parts) if parts else "Everyone"
+    text = ", ".join(parts) if parts else "people" if e.unstated else "Everyone"
+    if e.unstated:
+        text += " (" + ", ".join(UNSTATED_WORDS[d] for d in e.unstated) + ")"
     if e.trafficking:
         text += " (" + " and ".join(e.trafficking) + " trafficking)"
     if e.populations:

@@ -57,6 +57,12 @@ class Eligibility:
     # may stay with their mother"); None, any age
     boys_max_age: int | None = None
     girls_max_age: int | None = None
+    # only people who live in one of these places ("DC residents only"): names the
+    # gazetteer resolves ("Montgomery County, MD", "District of Columbia", a ZIP code)
+    residents_of: tuple[str, ...] = ()
+    # the dimensions the provider's words leave unknown (UNSTATED_DIMENSIONS): never
+    # "any", though nothing is excluded by them ("homeless males": ages unknown)
+    unstated: tuple[str, ...] = ()
 
     def admits_age(self, age: int) -> bool:
         if self.min_age is not None and age < self.min_age:
@@ -93,6 +99,8 @@ class Eligibility:
             and self.children is None
             and self.boys_max_age is None
             and self.girls_max_age is None
+            and not self.residents_of
+            and not self.unstated
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -115,10 +123,16 @@ class Eligibility:
             out["boys_max_age"] = self.boys_max_age
         if self.girls_max_age is not None:
             out["girls_max_age"] = self.girls_max_age
+        if self.residents_of:
+            out["residents_of"] = list(self.residents_of)
+        if self.unstated:
+            out["unstated"] = list(self.unstated)
         return out
 
 
 UNKNOWN_ELIGIBILITY_TEXT = "eligibility not stated — call to check"
+# the dimensions an eligibility may leave unknown one by one (``Eligibility.unstated``)
+UNSTATED_DIMENSIONS = ("ages", "genders", "children")
 FAMILIES = "families"  # the population of a parent with accompanying children
 
 

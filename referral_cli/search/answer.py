@@ -35,7 +35,9 @@ from referral_cli.search.rules import (
     SearchResult,
     children_said,
     children_taken,
+    may_be_a_minor,
     names_person,
+    resides,
     search,
 )
 from referral_cli.search.sqlite import Serving, search_index
@@ -75,6 +77,7 @@ def resolve_origin(
     """
     q = _first_word_place(q, directory, notes)
     place = q.place
+    said = place is not None  # the place said is the person's; the home place is not
     if place is None:
         if not home:
             return None, q
@@ -94,9 +97,11 @@ def resolve_origin(
             rest = parse(" ".join(words[end:]))
             q = merge(replace(q, place=" ".join(words[:end])), replace(rest, place=None))
         notes.extend(res.notes)
+        lives = res.place if said else None
         return Origin(
-            res.place.label, res.place.lat, res.place.lon, res.place.country, res.place.region
-        ), q
+            res.place.label, res.place.lat, res.place.lon, res.place.country, res.place.region,
+            lives,
+        ), q  # fmt: skip
     if not online:
         try:
             resolve(place, prefer_countries=directory.countries)  # raises with a suggestion
@@ -114,7 +119,9 @@ def resolve_origin(
     )
     found = geocode_online(place)
     notes.append(f"'{place}' found online")
-    return Origin(found.label, found.lat, found.lon, found.country, found.region), q
+    return Origin(
+        found.label, found.lat, found.lon, found.country, found.region, found if said else None
+    ), q
 
 
 def _first_word_place(q: Query, directory: Directory, notes: list[str]) -> Query:
@@ -216,7 +223,8 @@ def _label_borders(result: SearchResult, origin: Origin) -> None:
 def _mark_unsure(result: SearchResult, q: Query, tax: taxonomy.Taxonomy) -> None:
     """A hard-filter cue the text held but could not bind ("9" said alone, gender words
     that disagree, "trafficked" with no kind), or a limit the words say nothing of (a
-    family shelter, when no children were mentioned): each result that would be
+    family shelter, when no children were mentioned; where the person lives, when no
+    place was said for them or the gazetteer cannot say): each result that would be
     excluded if it applied says "check", never listed silently as a fit."""
     for r in result.results:
         e = r.provider.eligibility
@@ -233,6 +241,11 @@ def _mark_unsure(result: SearchResult, q: Query, tax: taxonomy.Taxonomy) -> None
         if children_said(q, tax) and children_taken(e, q) is None:
             limits = ", ".join(children_ages_words(e, *CHILDREN_UP_TO))
             r.reasons.append(f"check: each child's age and gender ({limits})")
+        if "ages" in e.unstated and q.age is not None and may_be_a_minor(q, tax):
+            r.reasons.append(f"check: ages not stated; ask whether it takes someone of {q.age}")
+        if resides(e, result.origin) is None:
+            places = " or ".join(e.residents_of)
+            r.reasons.append(f"check: for residents of {places} only; ask where the person lives")
 
 
 def answer(

@@ -51,11 +51,12 @@ from typing import Any
 from referral_cli.errors import ReferralError
 from referral_cli.geo.distance import distance_km
 from referral_cli.geo.place import Origin
+from referral_cli.geo.residency import lives_in
 from referral_cli.languages import speaks
 from referral_cli.output import FORMAT_VERSION
 from referral_cli.query.record import Query, fact_key
 from referral_cli.records import hours, tonight
-from referral_cli.records.describe import who_it_serves
+from referral_cli.records.describe import RESIDENTS_OF, who_it_serves
 from referral_cli.records.model import (
     FAMILIES,
     UNKNOWN_ELIGIBILITY_TEXT,
@@ -249,12 +250,67 @@ def known_to_fit(e: Eligibility, q: Query, tax: Taxonomy) -> bool:
     """Whether a stated eligibility is known to fit the person, not only left open:
     an age limit when nothing of the person's age is said or implied (a minors-only
     service for "she needs a lawyer"; not for "minors" nor "a woman") is as unknown
-    as an eligibility not stated, and ranks with it (:func:`rank_key`)."""
+    as an eligibility not stated, and ranks with it (:func:`rank_key`); so is a
+    dimension the provider left unknown (``unstated``) the person's may not fit:
+    ages not stated, for someone who may be a minor (:func:`may_be_a_minor`); the
+    genders, for anyone whose gender is said; whether children come, for a parent
+    with children or a person alone."""
     if not e.stated:
         return False
+    low, high, gender = _age_range(q, tax)
+    unsure = {
+        "ages": may_be_a_minor(q, tax),
+        "genders": bool(gender),
+        "children": children_said(q, tax) is not None or alone(q, tax),
+    }
+    if any(unsure[d] for d in e.unstated):
+        return False  # "Women and their children" for a girl of 16 alone
     if q.age is not None or (e.min_age is None and e.max_age is None):
         return True
-    return _age_range(q, tax)[:2] != (None, None)
+    return (low, high) != (None, None)
+
+
+def resides(e: Eligibility, origin: Origin | None) -> bool | None:
+    """Whether the person lives where ``e`` requires them to (no requirement: yes):
+    the place said for them is taken as where they live, the best guess a hotline
+    supervisor makes; ``None`` when no place was said for them or the gazetteer
+    cannot say. ``False`` leaves the provider out, said (:func:`elsewhere_note`);
+    ``None`` keeps it, ranked as if it fitted, with the requirement shown ("check"):
+    where a caller lives is rarely said, and a local network's callers mostly live
+    where its local services ask."""
+    return lives_in(e.residents_of, None if origin is None else origin.lives)
+
+
+def _residents(e: Eligibility) -> str:
+    return RESIDENTS_OF.format(places=" or ".join(e.residents_of))
+
+
+def elsewhere_note(count: int, areas: Iterable[str], origin: Origin | None) -> str:
+    """The matches left out as they serve only residents of places the person is
+    not in, said with where the person was taken to be."""
+    where = origin.lives.label if origin is not None and origin.lives is not None else "elsewhere"
+    named = sorted(set(areas))
+    places = " or ".join(named)
+    if len(named) > _NAMED_AREAS:  # a line a volunteer can read on a call
+        places = f"{', '.join(named[:_NAMED_AREAS])} or {len(named) - _NAMED_AREAS} other places"
+    return (
+        f"left out: {count} match(es) for residents of {places} only — the person is in"
+        f" {where}; ask where they live"
+    )
+
+
+_NAMED_AREAS = 4
+
+
+def may_be_a_minor(q: Query, tax: Taxonomy) -> bool:
+    """Whether the person may be under 18, as far as the words say ("she's 16",
+    "youth", or no age at all; not "a woman", "she's 40"). A service that does not
+    state its ages serves adults, as services do unless they say otherwise; whether it
+    takes a minor is what is not known (:func:`known_to_fit`)."""
+    if q.age is not None:
+        return q.age < 18
+    low = _age_range(q, tax)[0]
+    return low is None or low < 18
 
 
 def fit(e: Eligibility, q: Query, tax: Taxonomy) -> tuple[str | None, float]:
@@ -290,7 +346,7 @@ def _eligibility_reason(e: Eligibility, q: Query, tax: Taxonomy) -> str | None:
     if children_taken(e, q) is False:
         return None  # a mother with her son of 14 where boys stay up to 12
     if not e.stated:
-        return UNKNOWN_ELIGIBILITY_TEXT
+        return UNKNOWN_ELIGIBILITY_TEXT + (f"; {_residents(e)}" if e.residents_of else "")
     who = who_it_serves(e)
     if who == "Everyone":
         return "serves everyone"
@@ -726,10 +782,12 @@ def search(
     relaxed: list[str] = []
     matches: list[_Match] = []
     # each eligibility judged once: (it, why it fits, focus, known to fit, left out only
-    # as it takes families and the person is alone)
-    fit_of: dict[int, tuple[Eligibility, str | None, float, bool, bool]] = {}
+    # as it takes families and the person is alone, whether the person lives where it asks)
+    fit_of: dict[int, tuple[Eligibility, str | None, float, bool, bool, bool | None]] = {}
     not_stated = 0
     for_families = 0
+    elsewhere = 0  # matches left out as the person lives elsewhere, and their areas
+    areas: set[str] = set()
     narrow = words_filter(q, origin)
     unwanted = denied(q)
     caller_words = said_words(q, tax)
@@ -744,11 +802,21 @@ def search(
         if judged is None:  # e kept: its id stays its own
             reason, focus = fit(e, q, tax)
             for_them = reason is None and families_left(e, q, tax)
-            judged = fit_of[id(e)] = (e, reason, focus, known_to_fit(e, q, tax), for_them)
-        _, reason, focus, known, families_only = judged
-        if reason is None:
-            if p.refers and families_only and not (narrow and not text_hits(p, q.terms)):
-                for_families += 1
+            lives = resides(e, origin)
+            known = known_to_fit(e, q, tax)
+            judged = fit_of[id(e)] = (e, reason, focus, known, for_them, lives)
+        _, reason, focus, known, families_only, lives = judged
+        if reason is None or lives is False:
+            if (
+                p.refers
+                and (families_only or reason is not None)
+                and not (narrow and not text_hits(p, q.terms))
+            ):
+                if reason is None:
+                    for_families += 1
+                else:
+                    elsewhere += 1
+                    areas.update(e.residents_of)
             continue
         found = text_hits(p, q.terms)
         if narrow and not found:
@@ -778,6 +846,8 @@ def search(
         notes.append(not_stated_note(not_stated))
     if for_families:
         notes.append(families_left_note(for_families))
+    if elsewhere:
+        notes.append(elsewhere_note(elsewhere, areas, origin))
     if q.terms and (said := unmatched_note(q.terms, {t for m in matches for t in m.found})):
         notes.append(said)
     speaking = False

@@ -47,6 +47,7 @@ from referral_cli.search.rules import (
     SearchResult,
     check_radius,
     denied,
+    elsewhere_note,
     explain,
     families_left,
     families_left_note,
@@ -60,6 +61,7 @@ from referral_cli.search.rules import (
     not_stated_note,
     public_distance,
     reach_of,
+    resides,
     said_hits,
     said_words,
     text_hits,
@@ -148,6 +150,7 @@ def search_index(
         origin is not None
         and near is not None
         and _by_words_then_distance(q, open_now, stated_only)
+        and not _residency_asked(index, origin)
     ):
         nearest = _nearest_first(index, q, near, radius_km, limit, select, rows_of)
     if nearest is not None:
@@ -212,6 +215,9 @@ def _weighed(
     if stated_only:
         counts.append("count(*) FILTER (WHERE fits AND matched AND unstated)")
     counts.append("count(*) FILTER (WHERE families AND matched AND refers)")
+    left_elsewhere = "elsewhere IS NOT NULL AND matched AND refers"
+    counts.append(f"count(*) FILTER (WHERE {left_elsewhere})")
+    counts.append(f"json_group_array(DISTINCT elsewhere) FILTER (WHERE {left_elsewhere})")
     if q.languages:
         counts.append("count(*) FILTER (WHERE kept AND speaks)")
     counts += [f"max(kept AND hit{i})" for i in range(len(q.terms))]
@@ -234,6 +240,10 @@ def _weighed(
         notes.append(not_stated_note(left))
     if for_families := found.pop(0):
         notes.append(families_left_note(for_families))
+    elsewhere, areas = found.pop(0), found.pop(0)
+    if elsewhere:
+        places = [area for joined in json.loads(areas) for area in joined.split("\n")]
+        notes.append(elsewhere_note(elsewhere, places, origin))
     with_lang = found.pop(0) if q.languages else 0
     used = {t for t in q.terms if found.pop(0)}
     if q.terms and (said := unmatched_note(q.terms, used)):
@@ -309,6 +319,16 @@ _PLACED = (
 )
 # The rank among matches within reach of equal standing before their score.
 _BY_SCORE = "-score0, d IS NULL, d, reach IN ('regional', 'national', 'remote'), sort_name, id"
+
+
+def _residency_asked(index: Index, origin: Origin) -> bool:
+    """Whether a place was said for the person and some provider serves only
+    residents of somewhere: then not every eligibility fits, and those left out
+    are counted and said (:func:`_weighed`)."""
+    return origin.lives is not None and any(
+        codec.eligibility(value).residents_of
+        for value in index.facts_of((codec.ELIGIBILITY,))[codec.ELIGIBILITY].values()
+    )
 
 
 def _by_words_then_distance(q: Query, open_now: bool, stated_only: bool) -> bool:
@@ -524,10 +544,11 @@ def _closed(stated_only: bool) -> str:
 
 
 # ``families``: left out only as it takes a parent with children and the person is
-# alone; ``unsure``: not known to fit the person (rules.known_to_fit)
+# alone; ``unsure``: not known to fit the person (rules.known_to_fit); ``elsewhere``:
+# the residency areas of one left out as the person lives elsewhere (rules.resides)
 _JUDGED = (
     "fits", "unstated", "focus", "speaks", "opened", "unknown_hours", "cat", "rad", "families",
-    "unsure",
+    "unsure", "elsewhere",
 )  # fmt: skip
 
 
@@ -571,15 +592,18 @@ def _rows(
         e = codec.eligibility(value)
         reason, specialism = fit(e, q, tax)
         left = reason is None and families_left(e, q, tax)
+        lives = resides(e, origin)
         unsure = not known_to_fit(e, q, tax)
         judged.append(
             _judged(
                 key,
-                fits=reason is not None,
+                fits=reason is not None and lives is not False,
                 unstated=not e.stated,
                 focus=specialism,
                 families=left,
                 unsure=unsure,
+                # the areas of a match left out as the person lives elsewhere
+                elsewhere="\n".join(e.residents_of) if reason and lives is False else None,
             )
         )
     joins = ["elig"]
@@ -592,7 +616,9 @@ def _rows(
         joins.append("hours")
         for key, state in _hours_states(index, where, where_args, now).items():
             judged.append(_judged(key, opened=state is True, unknown_hours=state is None))
-    columns = [f"elig.{c} AS {c}" for c in ("fits", "unstated", "focus", "families", "unsure")]
+    columns = [
+        f"elig.{c} AS {c}" for c in ("fits", "unstated", "focus", "families", "unsure", "elsewhere")
+    ]
     columns += ["langs.speaks AS speaks"] * bool(q.languages)
     columns += ["hours.opened AS opened", "hours.unknown_hours AS unknown_hours"] * open_now
     args: list[Any] = []

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from referral_cli.output import clean
 from referral_cli.records import hours as opening_hours
 from referral_cli.records import tonight
-from referral_cli.records.describe import children_ages_words
+from referral_cli.records.describe import age_group, children_ages_words
 from referral_cli.taxonomy import load
 
 if TYPE_CHECKING:
@@ -31,17 +31,27 @@ def _cap(text: str) -> str:
 
 
 def who_it_serves(e: Eligibility, lab: dict[str, Any], discreet: bool) -> str:
-    """Who a provider serves, in the slip's language; trafficking types only for agencies."""
+    """Who a provider serves, in the slip's language; trafficking types only for
+    agencies; where they must live, whether or not the rest is known."""
+    text = _people_words(e, lab, discreet)
+    if e.residents_of:
+        text += "; " + str(lab["residents_of"]).format(places=", ".join(e.residents_of))
+    return text
+
+
+def _people_words(e: Eligibility, lab: dict[str, Any], discreet: bool) -> str:
     if not e.stated:
         return str(lab["eligibility_unknown"])
     if e.is_open_to_all and not e.populations:
         return str(lab["everyone"])
     parts = []
     if e.genders:
-        group = (
-            0 if e.max_age is not None and e.max_age < 18 else 1 if (e.min_age or 0) >= 18 else 2
-        )
-        words = [lab["genders"][g][group] for g in e.genders if g in lab["genders"]]
+        group = age_group(e)
+        words = [
+            lab["gender_ages_unstated"][g] if group == 3 else lab["genders"][g][group]
+            for g in e.genders
+            if g in lab["genders"]
+        ]
         parts.append(f" {lab['and']} ".join(words))
     if e.min_age is not None and e.max_age is not None:
         parts.append(str(lab["ages_range"]).format(min=e.min_age, max=e.max_age))
@@ -54,6 +64,9 @@ def who_it_serves(e: Eligibility, lab: dict[str, Any], discreet: bool) -> str:
         parts.append(str(lab["children"][int(e.children)]))
     parts += children_ages_words(e, *map(str, lab["children_up_to"]))
     text = ", ".join(parts) if parts else str(lab["everyone"])
+    if e.unstated:
+        unknown = [str(lab["unstated"][d]) for d in e.unstated]
+        text = (f"{text} (" if parts else "") + ", ".join(unknown) + (")" if parts else "")
     if e.trafficking and not discreet:
         kinds = [lab["trafficking"].get(t, t) for t in e.trafficking]
         text += " (" + f" {lab['and']} ".join(kinds) + ")"

@@ -23,7 +23,7 @@ from .test_blind_baltimore import _name, _passes
 
 BLIND = Path(__file__).parents[1] / "fixtures" / "blind-dc"
 QUESTIONS: list[dict[str, Any]] = yaml.safe_load((BLIND / "questions.yaml").read_text("utf-8"))
-PASSED_FLOOR = 22  # of 40: 11 as it came
+PASSED_FLOOR = 23  # of 40: 11 as it came
 NEVER_ANYONE = {  # README, planted cases 7 and 8
     "Capitol Hill Winter Shelter",
     "NoVA Youth Prevention Program",

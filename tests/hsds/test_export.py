@@ -65,7 +65,7 @@ providers:
     name: "=HYPERLINK(\\"http://evil.example\\",\\"Open Door Legal\\")"
     organization: Open Door
     services: [legal-aid]
-    eligibility: {ages: [12, 17], boys_max_age: 3, girls_max_age: 5}
+    eligibility: {ages: [12, 17], boys_max_age: 3, girls_max_age: 5, residents_of: [Miami-Dade County, "33130"]}
     languages: [fr]
     phone: "+1 305-555-0100 x12"
     email: help@example.org

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import random
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 from referral_cli.directory import served_as_confidential
 from referral_cli.geo.place import Origin
+from referral_cli.geo.resolving import resolve
 from referral_cli.index import database, filing, store
 from referral_cli.index.store import Near
 from referral_cli.query.parser import parse
@@ -43,6 +45,10 @@ AREAS = ["restoration", "rescue-exit"]
 WORDS = ["hope", "harbor", "safe", "house", "o'brien", "niños", "valley"]
 LANGUAGES = ["en", "es", "es-MX", "hmn", "zh-Hant", "vi"]
 TOWNS = [(36.7378, -119.7871), (36.3302, -119.2921), (29.7604, -95.3698)]
+# where a provider's people must live: a county, a town, a ZIP code, a state of the towns
+LIVE_IN = ["Fresno County, CA", "Visalia, CA", "93721", "Texas"]
+# where the person is said to be: each area's place, or none said
+LIVES = [None, *(resolve(t).place for t in ("Fresno", "Visalia, CA", "Houston", "93721"))]
 HOURS: list[object] = [
     None,
     "24/7",
@@ -63,6 +69,14 @@ def _some(rng: random.Random, choices: Sequence[T], most: int, least: int = 0) -
 def _eligibility(rng: random.Random) -> Eligibility:
     if rng.random() < 0.5:
         return Eligibility()
+    e = _stated(rng)
+    given = {"ages": e.min_age is not None or e.max_age is not None, "genders": bool(e.genders),
+             "children": e.children is not None}  # fmt: skip
+    left = [d for d, said in given.items() if not said]
+    return replace(e, unstated=_some(rng, left, min(2, len(left))) if e.stated else ())
+
+
+def _stated(rng: random.Random) -> Eligibility:
     return Eligibility(
         min_age=rng.choice([None, rng.randint(0, 30)]),
         max_age=rng.choice([None, rng.randint(10, 99)]),
@@ -74,6 +88,7 @@ def _eligibility(rng: random.Random) -> Eligibility:
         children=rng.choice([None, True, False]),
         boys_max_age=rng.choice([None, rng.randint(5, 17)]),
         girls_max_age=rng.choice([None, rng.randint(5, 17)]),
+        residents_of=_some(rng, LIVE_IN, 2),
     )
 
 
@@ -191,6 +206,7 @@ origins = st.one_of(
         lon=st.sampled_from([t[1] for t in TOWNS]),
         country=st.sampled_from([None, "US"]),
         region=st.sampled_from([None, "US-CA", "US-TX"]),
+        lives=st.sampled_from(LIVES),
     ),
 )
 
