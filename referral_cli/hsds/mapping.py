@@ -32,6 +32,9 @@ class HsdsMap:
     described: dict[str, str]  # a description's phrase -> the service type it names
     # (a type the terms give, the phrases of the service's text that add a type, that type)
     also: list[tuple[str, tuple[str, ...], str]]
+    # (a type the terms give, the phrases of the service's NAME that say it is
+    # something else, what it is instead)
+    instead: list[tuple[str, tuple[str, ...], str]]
     fallback: tuple[str, ...]
     always_kept: frozenset[str]  # types never cut by the limit of three
     population_words: frozenset[str]
@@ -50,6 +53,8 @@ class HsdsMap:
             yield f"described.{phrase}", Target((key,))
         for given, _, added in self.also:
             yield f"also.{given}", Target((given, added))
+        for given, _, other in self.instead:
+            yield f"instead.{given}", Target((given, other))
         yield "fallback", Target(self.fallback)
 
 
@@ -97,6 +102,10 @@ def load_map() -> HsdsMap:
         also=[
             (str(a["given"]), tuple(norm_term(str(w)) for w in a["words"]), str(a["adds"]))
             for a in raw.get("also") or []
+        ],
+        instead=[
+            (str(a["given"]), tuple(norm_term(str(w)) for w in a["names"]), str(a["is"]))
+            for a in raw.get("instead") or []
         ],
         fallback=tuple(str(s) for s in raw.get("fallback") or ()),
         always_kept=frozenset(str(s) for s in raw.get("always_kept") or ()),

@@ -248,7 +248,11 @@ class TermMapper:
             for given, key, phrase in self._also(services, name, desc):
                 add((key,))
                 rep.guessed.append(f"{given} whose text offers {phrase!r}: also {key}")
-            return _primary_first(services, votes, m), dedupe(keywords)
+            ordered = _primary_first(services, votes, m)
+            for given, other, phrase in self._instead(ordered, name):
+                ordered = dedupe([other if k == given else k for k in ordered])
+                rep.guessed.append(f"named {phrase!r}: {other}, not {given}")
+            return ordered, dedupe(keywords)
         if (
             no_type
             and not fallback_terms
@@ -379,6 +383,20 @@ class TermMapper:
             if found:
                 out.append((given, added, found))
         return out
+
+    def _instead(self, services: list[str], name: str) -> list[tuple[str, str, str]]:
+        """The map's ``instead`` rules a service's own name meets: a type its terms give
+        that the name says it is not (a "Safe Place Site" at a fire station, tagged
+        with a youth shelter's term, is where a young person asks for help, no bed),
+        with what it is instead and the phrase of the name."""
+        said = norm_term(name)
+        return [
+            (given, other, found)
+            for given, phrases, other in self.m.instead
+            if given in services
+            for found in phrases[:1]
+            if any(re.search(rf"(?<![\w/-]){re.escape(p)}(?![\w/-])", said) for p in phrases)
+        ]
 
     @functools.cached_property
     def _described_re(self) -> re.Pattern[str]:

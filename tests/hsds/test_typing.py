@@ -41,6 +41,7 @@ TERMS = {
     "PH-0320.0200": "Adult Day Program Centers",
     "PH-0700": "Benefits Screening",
     "PH-6500.1500-140": "Child Abuse Reporting/Emergency Response",
+    "BH-1800.1500-700": "Runaway/Youth Shelters",
 }
 
 SERVICES: list[tuple[str, str, str, list[str]]] = [
@@ -88,6 +89,13 @@ SERVICES: list[tuple[str, str, str, list[str]]] = [
     ("screening", "Benefits Screening", "Are you eligible?", ["PH-0700"]),
     ("abuse-line", "Abuse Line", "Reports taken 24 hours a day.", ["PH-6500.1500-140"]),
     ("abuse-unit", "Child Protection Unit", "Investigates reports.", ["PH-6500.1500-140"]),
+    ("safe-place", "Safe Place Site - Library", "Ask staff for help.", ["BH-1800.1500-700"]),
+    (
+        "youth-shelter",
+        "Youth Emergency Shelter",
+        "Beds for runaways; Safe Place sites may bring youth.",
+        ["BH-1800.1500-700"],
+    ),
 ]
 
 
@@ -143,6 +151,8 @@ def types(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         ("screening", ["vulnerability-support"]),  # help to get benefits is benefits
         ("abuse-line", ["hotline", "victim-advocacy"]),  # it says it answers day and night
         ("abuse-unit", ["victim-advocacy"]),  # the investigators who respond: no hotline
+        ("safe-place", ["outreach"]),  # its name says where youth ask for help: no bed
+        ("youth-shelter", ["temporary-shelter"]),  # a description naming the sites is no site
     ],
 )
 def test_types_a_specialist_gives(
