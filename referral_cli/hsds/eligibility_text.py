@@ -312,9 +312,9 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
             if h in w.trafficking_heads
         )
     kinds = sorted(kinds_said)
-    if len(kinds) == 1:
-        out.trafficking = (kinds[0],)
-        out.said.append(f"trafficking: {kinds[0]}")
+    if kinds:  # "survivors of labor or sex trafficking": survivors, of either kind
+        out.trafficking = tuple(kinds)
+        out.said.append(f"trafficking: {' or '.join(kinds)}")
     return out
 
 
@@ -736,8 +736,8 @@ def combine(readings: Iterable[Reading]) -> Reading:
         out.genders = ()
     elif genders:
         out.genders = tuple(genders)
-    if len(kinds) == 1:
-        out.trafficking = tuple(kinds)
+    if kinds:
+        out.trafficking = tuple(sorted(kinds))
     # families only when one reading says single adults are turned away
     out.only_families = bool(out.families) and only_families
     # the widest limit said of the children along; none where no reading says one

@@ -91,7 +91,8 @@ def test_trafficking_type() -> None:
     text = "Adult females (18 years old +) who are victims of commercial sexual exploitation"
     found = read_text(text, TAX)
     assert (found.trafficking, found.genders, found.ages) == (("sex",), ("female",), (18, None))
-    assert read_text("sex trafficking and labor trafficking", TAX).trafficking == ()
+    # both kinds: survivors of either (a focus for a survivor, no limit between them)
+    assert read_text("sex trafficking and labor trafficking", TAX).trafficking == ("labor", "sex")
 
 
 def test_a_limit_not_understood_is_unread() -> None:
