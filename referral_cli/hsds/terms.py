@@ -307,6 +307,11 @@ class TermMapper:
             return "referral-cli", Target((), ())  # kept as a keyword by its cleaned name
         if AIRS_CODE.match(term.code):
             hit = longest_prefix(term.code, m.airs)
+            named = self._named(term.name) if term.name else None
+            if hit and hit[0] != term.code and named is not None:
+                # a code the map knows only by its branch ("BH-1800.1600 Drop In
+                # Centers" under Emergency Shelter): the term's own name says more
+                return "names", named
             if hit:
                 return f"airs {hit[0]}", hit[1]
         elif OE_CODE.match(term.code):

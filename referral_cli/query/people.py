@@ -454,7 +454,7 @@ def read_people(
         # pronoun the parent, however the sentence began
         out.family = True
         for m in mentions:
-            if m.words in children:
+            if m.words in children or _a_child_of(m, None):
                 ignored.add(m.index)
                 if m.population:
                     out.drop_populations.add(m.population)
@@ -470,10 +470,10 @@ def read_people(
         ):
             out.family = True
             for m in mentions:
-                if m.index in child_at and m.population:
-                    out.drop_populations.add(m.population)
-                if m.index in child_at:
+                if m.index in child_at or _a_child_of(m, parent):
                     ignored.add(m.index)
+                    if m.population:
+                        out.drop_populations.add(m.population)
         else:
             if parent.population:
                 out.drop_populations.add(parent.population)
@@ -542,6 +542,15 @@ def read_people(
 
 
 _OBJECTS = {"her": "female", "him": "male"}
+
+
+_CHILDREN = frozenset(["boys", "girls", "minors"])  # populations a family's children name
+
+
+def _a_child_of(m: Mention, parent: Mention | None) -> bool:
+    """Whether a mention names one of a family's children ("woman and her 2 kids (girl
+    6, boy 9)": the girl and the boy): a child's word said after the parent."""
+    return m.population in _CHILDREN and (parent is None or m.index > parent.index)
 
 
 def _with_own_children(

@@ -26,7 +26,7 @@ BLIND = Path(__file__).parents[1] / "fixtures" / "blind-houston"
 QUESTIONS: list[dict[str, Any]] = yaml.safe_load((BLIND / "questions.yaml").read_text("utf-8"))[
     "questions"
 ]
-PASSED_FLOOR = 17  # of 40, as it came
+PASSED_FLOOR = 22  # of 40: 17 as it came
 NEVER_ANYONE = {  # README: the status traps and the test record
     "Greenspoint Food Pantry",
     "Fifth Ward Neighborhood Pantry",

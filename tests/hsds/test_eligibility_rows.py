@@ -112,3 +112,19 @@ def test_open_to_all_beside_conditions_on_something_else_is_everyone(tmp_path: P
         tmp_path, {"pantry": ["Open to all", "No income requirement", "One box per household"]}
     )["pantry"]
     assert "stated" not in e and "One box per household" in e["notes"], e
+
+
+def test_with_or_without_children_takes_children(tmp_path: Path) -> None:
+    """ "with or without children" was read as "without children": no children taken,
+    and the boys' limit of the next sentence was read as the service's ages."""
+    e = _eligibility(
+        tmp_path,
+        {
+            "shelter": [
+                "Women 21 and older with or without children.",
+                "Sons up to age 10 may come with their mother.",
+            ]
+        },
+    )["shelter"]
+    assert e.get("populations") == ["families"] and e.get("children") is not False, e
+    assert (e.get("ages"), e.get("genders"), e.get("boys_max_age")) == ([21, None], ["female"], 10)

@@ -42,6 +42,7 @@ TERMS = {
     "PH-0700": "Benefits Screening",
     "PH-6500.1500-140": "Child Abuse Reporting/Emergency Response",
     "BH-1800.1500-700": "Runaway/Youth Shelters",
+    "BH-1800.1600": "Drop In Centers",
 }
 
 SERVICES: list[tuple[str, str, str, list[str]]] = [
@@ -90,6 +91,7 @@ SERVICES: list[tuple[str, str, str, list[str]]] = [
     ("abuse-line", "Abuse Line", "Reports taken 24 hours a day.", ["PH-6500.1500-140"]),
     ("abuse-unit", "Child Protection Unit", "Investigates reports.", ["PH-6500.1500-140"]),
     ("safe-place", "Safe Place Site - Library", "Ask staff for help.", ["BH-1800.1500-700"]),
+    ("day-drop-in", "Day Centre West", "Showers and mail.", ["BH-1800.1600"]),
     (
         "youth-shelter",
         "Youth Emergency Shelter",
@@ -152,7 +154,12 @@ def types(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
         ("abuse-line", ["hotline", "victim-advocacy"]),  # it says it answers day and night
         ("abuse-unit", ["victim-advocacy"]),  # the investigators who respond: no hotline
         ("safe-place", ["outreach"]),  # its name says where youth ask for help: no bed
-        ("youth-shelter", ["temporary-shelter"]),  # a description naming the sites is no site
+        ("youth-shelter", ["temporary-shelter"]),
+        # a code known only by its branch (emergency shelter): the term's name says more
+        (
+            "day-drop-in",
+            ["outreach", "vulnerability-support"],
+        ),  # a description naming the sites is no site
     ],
 )
 def test_types_a_specialist_gives(

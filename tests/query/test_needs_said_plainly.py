@@ -21,6 +21,8 @@ from referral_cli.query.parser import parse
         ("his dad threw him out last night, 16, Fresno", "temporary-shelter"),
         ("wants someone on her side when she talks to the DA", "victim-advocacy"),
         ("needs someone to call at night when she panics", "hotline"),
+        ("help with utilities and rent for a mom in Fresno", "vulnerability-support"),
+        ("got evicted this morning, man 50, Visalia", "temporary-shelter"),
     ],
 )
 def test_a_need_said_plainly_is_read(text: str, need: str) -> None:
@@ -59,3 +61,22 @@ def test_homeless_alone_or_with_a_bed_asked_still_asks_for_a_bed(text: str) -> N
 def test_a_place_corrected_mid_sentence_is_the_new_one(text: str) -> None:
     q = parse(text)
     assert q.place == "Bakersfield" and "fresno" not in q.terms, (q.place, q.terms)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "woman and her 2 kids (girl 6, boy 9) need a place tonight",
+        "mom with 2 kids, a boy and a girl, needs a bed",
+    ],
+)
+def test_a_familys_children_say_nothing_of_the_parents_gender(text: str) -> None:
+    q = parse(text)
+    assert q.gender == "female" and "families" in q.populations, (q.gender, q.populations)
+    assert not {"boys", "girls"} & set(q.populations), q.populations
+
+
+def test_a_grandmother_raising_her_grandson_is_a_family() -> None:
+    q = parse("grandma, 52, raising her grandson age 12, evicted today")
+    assert (q.gender, q.age) == ("female", 52) and "families" in q.populations
+    assert "temporary-shelter" in q.services
