@@ -652,15 +652,26 @@ def children_ages(text: str, tax: Taxonomy) -> list[int]:
     m = re.search(first, spelt, re.IGNORECASE) if words else None
     if m is None:
         return []
+    young = _young_words(tax)
     ages = [
         int(n.group(1))
         for n in re.compile(_NUMBER).finditer(spelt, m.end())
         if (prior := [w.lower().strip(":=,") for w in spelt[: n.start()].split()[-2:]])
-        and (prior[-1] not in _PERSONS_AGE or prior[0] in _OF_THE_CHILD)
+        # "his son who is 6", "oldest boy is 13": the child's, not the person's
+        and (prior[-1] not in _PERSONS_AGE or prior[0] in _OF_THE_CHILD or prior[0] in young)
     ]
     # "with her 14 yr old son": the age just before a word for a child
     ages += [int(n) for n, _ in re.findall(_age_before(words), spelt, re.IGNORECASE)]
     return sorted(a for a in set(ages) if a < 18)
+
+
+@functools.cache
+def _young_words(tax: Taxonomy) -> frozenset[str]:
+    """Words for a child of the family ("son", "boy", "kids"): an age said of one of
+    them ("her son is 14") is the child's."""
+    return frozenset(tax.people.get("children", ())) | frozenset(
+        w for key in ("boys", "girls") for w in tax.populations[key].synonyms if " " not in w
+    )
 
 
 def _age_before(words: str) -> str:
@@ -680,12 +691,14 @@ def children_genders(text: str, tax: Taxonomy) -> dict[int, str]:
         for pop in tax.populations.values()
         if pop.gender and pop.max_age is not None and pop.max_age < 18
         for word in pop.synonyms
-        if word in tax.people.get("children", ())
+        if " " not in word  # "son", "daughter", "boy", "girl", "hijo"
     }
     if not gender_of:
         return {}
     words = "|".join(re.escape(w) for w in sorted(gender_of, key=len)[::-1])
-    word_first = rf"\b({words})\b(?:,|\s+(?:who\s+is|aged|age|de|que\s+tiene))?\s+(\d{{1,2}})(?!\d)"
+    word_first = (
+        rf"\b({words})\b(?:,|\s+(?:who\s+is|is|aged|age|de|que\s+tiene))?\s+(\d{{1,2}})(?!\d)"
+    )
     said: dict[int, set[str]] = {}
     for age, word in re.findall(_age_before(words), spelt, re.IGNORECASE):
         said.setdefault(int(age), set()).add(gender_of[word.lower()])

@@ -80,3 +80,24 @@ def test_a_grandmother_raising_her_grandson_is_a_family() -> None:
     q = parse("grandma, 52, raising her grandson age 12, evicted today")
     assert (q.gender, q.age) == ("female", 52) and "families" in q.populations
     assert "temporary-shelter" in q.services
+
+
+@pytest.mark.parametrize(
+    ("text", "children", "genders"),
+    [
+        ("mom w/ 2 kids, oldest boy is 12, needs a bed", [12], {12: "male"}),
+        ("mother with two children, her daughter is 15, shelter", [15], {15: "female"}),
+    ],
+)
+def test_an_age_said_of_a_child_with_is_the_childs(
+    text: str, children: list[int], genders: dict[int, str]
+) -> None:
+    """Before, "oldest boy is 12" made the mother 12 ("age 12 is outside 'Women'")."""
+    q = parse(text)
+    assert (q.age, q.household, q.children_genders) == (None, children, genders)
+    assert parse("mom with 2 kids, she is 30, shelter").age == 30
+
+
+def test_a_couple_with_a_baby_is_a_family_not_the_baby() -> None:
+    q = parse("couple, 20 and 23, with a newborn baby need a shelter tonight")
+    assert "families" in q.populations and "minors" not in q.populations, q.populations
