@@ -452,12 +452,9 @@ def read_people(
     elif child is not None and _with_own_children(tokens, child.index, links, possessives):
         # "a place to stay for her and her 2 kids", "him and his son": a family, the
         # pronoun the parent, however the sentence began
-        out.family = True
-        for m in mentions:
-            if m.words in children or _a_child_of(m, None):
-                ignored.add(m.index)
-                if m.population:
-                    out.drop_populations.add(m.population)
+        _a_family(
+            out, ignored, [m for m in mentions if m.words in children or _a_child_of(m, None)]
+        )
     elif child is not None and (parent is not None or family):
         # "farmworker family, kids 5 and 9": the family is the parents with their kids
         low, high = sorted((child.index if parent is None else parent.index, child.index))
@@ -468,12 +465,8 @@ def read_people(
             or (high - low <= 6 and any(t in links for t in between))
             or parent is None  # said "family": the first clause
         ):
-            out.family = True
-            for m in mentions:
-                if m.index in child_at or _a_child_of(m, parent):
-                    ignored.add(m.index)
-                    if m.population:
-                        out.drop_populations.add(m.population)
+            kids = [m for m in mentions if m.index in child_at or _a_child_of(m, parent)]
+            _a_family(out, ignored, kids)
         else:
             if parent.population:
                 out.drop_populations.add(parent.population)
@@ -542,6 +535,16 @@ def read_people(
 
 
 _OBJECTS = {"her": "female", "him": "male"}
+
+
+def _a_family(out: People, ignored: set[int], kids: list[Mention]) -> None:
+    """The person is a parent with these children: their words are no one's gender,
+    their groups no limit on the person."""
+    out.family = True
+    for m in kids:
+        ignored.add(m.index)
+        if m.population:
+            out.drop_populations.add(m.population)
 
 
 _CHILDREN = frozenset(["boys", "girls", "minors"])  # populations a family's children name

@@ -8,7 +8,6 @@ asserted one by one: who is never listed, and which streets never print."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,9 @@ from typer.testing import CliRunner
 from referral_cli.cli import app
 from tests.conftest import invoke
 
+from .blind import name as _name
+from .blind import passes as _passes
+
 BLIND = Path(__file__).parents[1] / "fixtures" / "blind-baltimore"
 QUESTIONS: list[dict[str, Any]] = yaml.safe_load((BLIND / "questions.yaml").read_text("utf-8"))[
     "questions"
@@ -26,10 +28,6 @@ QUESTIONS: list[dict[str, Any]] = yaml.safe_load((BLIND / "questions.yaml").read
 # the planted confidential shelter's street, postal code and point (README, case 11)
 SECRETS = ("2917 E Baltimore St", "39.29268", "-76.57712")
 PASSED_FLOOR = 25  # of 40: 12 as it came (names compared without the location suffix)
-
-
-def _name(result: dict[str, Any]) -> str:
-    return re.sub(r" \(.*\)$", "", str(result["name"]))  # "Name (Its location)"
 
 
 @pytest.fixture(scope="module")
@@ -49,17 +47,6 @@ def answers(directory: Path) -> list[tuple[dict[str, Any], dict[str, Any], str]]
         table = invoke(runner, "find", q["q"], "-d", str(directory))
         out.append((q, json.loads(found.stdout) if found.exit_code == 0 else {}, table.output))
     return out
-
-
-def _passes(q: dict[str, Any], answer: dict[str, Any]) -> bool:
-    results = answer.get("results") or []
-    names = [_name(r) for r in results]
-    never = set(q.get("never") or []) | set(q.get("also_wrong") or [])
-    if never & set(names):
-        return False
-    if q["first_any_of"]:
-        return bool(names) and names[0] in q["first_any_of"]
-    return not [r for r in results if r.get("eligibility", {}).get("stated", True)]
 
 
 def test_the_blind_questions_keep_their_floor(
