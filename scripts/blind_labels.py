@@ -170,6 +170,8 @@ def measure_eligibility(
         for r in _rows(labels, "eligibility.csv")
         if half(r["source"], r["service_id"], labels) == which
     ]
+    if not rows:  # a set with no texts in this half (blind2 labels tuning only)
+        return Eligibility(), []
     services = []
     for i, r in enumerate(rows):
         if r["source"] == "miami":
