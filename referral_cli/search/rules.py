@@ -324,6 +324,12 @@ def fit(e: Eligibility, q: Query, tax: Taxonomy) -> tuple[str | None, float]:
     return reason, 0.0 if reason is None else _specialism(e, q, tax)
 
 
+def both_parents(q: Query) -> bool:
+    """Whether the person is a family with a mother and a father ("mom dad and 3
+    kids"): a service for one gender would part them."""
+    return FAMILIES in q.populations and {"women", "men"} <= set(q.populations)
+
+
 def _eligibility_reason(e: Eligibility, q: Query, tax: Taxonomy) -> str | None:
     low, high, gender = _age_range(q, tax)
     if q.age is not None and not e.admits_age(q.age):
@@ -337,6 +343,8 @@ def _eligibility_reason(e: Eligibility, q: Query, tax: Taxonomy) -> str | None:
             return None
     if gender and not e.admits_gender(gender):
         return None
+    if both_parents(q) and not (e.admits_gender("female") and e.admits_gender("male")):
+        return None  # "mom, dad and 3 kids": a women's or a men's shelter parts them
     for kind in q.trafficking:
         if not e.admits_trafficking(kind):
             return None

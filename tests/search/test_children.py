@@ -222,3 +222,21 @@ def test_the_oldest_children_must_be_children_of_a_stated_family(
     result = runner.invoke(app, ["validate", str(bad)])
     assert result.exit_code == 1
     assert said in result.stdout
+
+
+def test_a_mother_and_a_father_are_not_parted_by_a_single_gender_shelter(
+    runner: CliRunner,
+) -> None:
+    """ "mom, dad and their 2 kids": a women's shelter that takes children, or a men's
+    shelter, would part the family; both are left out, through the real command and
+    its index."""
+    out = invoke(
+        runner, "find", "mom, dad and their 2 kids need a shelter tonight in Fresno",
+        "--format", "json",
+    )  # fmt: skip
+    ids = [r["id"] for r in json.loads(out.stdout)["results"]]
+    assert "harbor-house-women" not in ids and "fresno-mens-emergency-shelter" not in ids, ids
+    mother = invoke(
+        runner, "find", "mom and her 2 kids need a shelter in Fresno", "--format", "json"
+    )
+    assert "harbor-house-women" in [r["id"] for r in json.loads(mother.stdout)["results"]]
