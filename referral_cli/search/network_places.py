@@ -18,11 +18,12 @@ gazetteer lacks: :func:`network_town` is where it is measured from, said.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
 from referral_cli.directory import Directory
-from referral_cli.geo.distance import distance_km
+from referral_cli.geo.distance import KM_PER_DEGREE, distance_km
 from referral_cli.geo.gazetteer import longer_names, nearest_town, places_named
 from referral_cli.geo.place import Place, Resolution, UnknownPlace
 from referral_cli.geo.resolving import BIG_CITY, names_a_region, resolve
@@ -31,7 +32,9 @@ from referral_cli.records.model import Provider
 
 SERVED_KM = 50.0  # a place this close to a provider's point is served by the network
 IN_REACH_KM = 200.0  # as far as the search widens before it says nothing is near
-TOWN_VOTES = 100  # providers' points enough to tell the town a local network is around
+TOWN_VOTES = 100
+INSIDE_MARGIN = 0.98  # of the inscribed square: the sphere's distances, not the plane's
+POLAR = 85.0  # degrees of latitude past which a box of degrees is no square  # providers' points enough to tell the town a local network is around
 
 
 def resolve_for(directory: Directory, text: str) -> Resolution:
@@ -100,13 +103,38 @@ def served(directory: Directory, place: Place) -> bool:
 def _providers_within(directory: Directory, place: Place, km: float) -> bool:
     """Whether a provider's own point lies within ``km`` of ``place`` (a service
     reaching it from afar, such as a national line, does not place the network);
-    asked of the index's points, no provider read."""
+    asked of the index's points, no provider read. One provider in the square
+    inside the circle answers at once; only when there is none are the points of
+    the box around the circle measured (at a million providers around a town, the
+    box holds hundreds of thousands)."""
+    if _one_in_the_square(directory, place, km):
+        return True
     inside, args = located(place.lat, place.lon, km)
     points = directory.index.rows(
         f"SELECT lat, lon FROM providers WHERE file_id IN ({{files}}) AND rowid IN ({inside})",
         args,
     )
     return any(distance_km(place.lat, place.lon, lat, lon) <= km for lat, lon in points)
+
+
+def _one_in_the_square(directory: Directory, place: Place, km: float) -> bool:
+    """Whether some provider's own point lies in the square inscribed in the circle of
+    ``km`` around ``place`` (within it, by a margin), asked with ``LIMIT 1``; no
+    answer near a pole or across the antimeridian, where the square is no square."""
+    half = km / math.sqrt(2) * INSIDE_MARGIN
+    dlat = half / KM_PER_DEGREE
+    nearest_equator = max(0.0, abs(place.lat) - dlat)
+    dlon = half / (KM_PER_DEGREE * math.cos(math.radians(nearest_equator)))
+    if abs(place.lat) + dlat > POLAR or abs(place.lon) + dlon > 180:
+        return False
+    box = (place.lat - dlat, place.lat + dlat, place.lon - dlon, place.lon + dlon)
+    found = directory.index.rows(
+        "SELECT 1 FROM providers WHERE file_id IN ({files}) AND rowid IN (SELECT provider"
+        " FROM spot WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?)"
+        " AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? LIMIT 1",
+        (box[0], box[1], box[2], box[3], *box),
+    )
+    return bool(found)
 
 
 def _named_by_providers(directory: Directory, text: str, others: list[Place]) -> Resolution | None:

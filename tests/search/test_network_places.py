@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from referral_cli.directory import open_directory
+from referral_cli.geo.place import Place
+from referral_cli.search.network_places import served
 from tests.conftest import found_json, invoke, placed_provider, write
 
 SEATTLE = "providers:\n" + "".join(
@@ -193,3 +196,26 @@ def test_a_first_word_the_providers_write_as_their_name_is_looked_up(
     answer = found_json(runner, write(tmp_path / "dc.yaml", WASHINGTON + alpha), "Alpha")
     assert answer["origin"] is None
     assert [r["id"] for r in answer["results"]] == ["alpha"]
+
+
+@pytest.mark.parametrize(
+    ("point", "within"),
+    [
+        ((38.9100, -77.0430), True),  # near the place: found in the inscribed square
+        ((38.9100 + 0.40, -77.0430 + 0.52), False),  # in the box's corner, 63 km away
+        ((38.9100 + 0.40, -77.0430), True),  # outside the square, inside the circle
+    ],
+)
+def test_a_provider_within_reach_is_found_by_the_square_or_the_circle(
+    tmp_path: Path, point: tuple[float, float], within: bool
+) -> None:
+    """Whether the network serves a place: one provider in the square inside the
+    circle answers at once, and the circle's distances decide the rest (a provider in
+    the corner of the box around the circle is out of reach)."""
+    data = write(
+        tmp_path / "one.yaml",
+        "providers:\n" + placed_provider("one", "One Shelter", ("Washington", "DC", "US"), point),
+    )
+    directory = open_directory(str(data), None)
+    place = Place("Dupont Circle, DC, US", 38.9100, -77.0430, "city", "US", "DC")
+    assert served(directory, place) is within
