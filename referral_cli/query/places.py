@@ -338,7 +338,10 @@ def names_place_phrase(phrase: str, how: str, prefer: Sequence[str]) -> bool:
             return True
     if names_a_region(phrase):
         return True  # "Kern, TX": the region's message if there is no such place
-    return corrected(phrase, prefer) is not None
+    # by its first words too: "in west end zorblat" as "in west end"
+    return any(
+        corrected(" ".join(words[:end]), prefer) is not None for end in range(len(words), 0, -1)
+    )
 
 
 _TIME = re.compile(r"[\d\s:.,]*(?:[ap]\.?m\.?|h|hrs?|o'?clock)?|noon|midnight", re.IGNORECASE)

@@ -101,3 +101,13 @@ def test_an_age_said_of_a_child_with_is_the_childs(
 def test_a_couple_with_a_baby_is_a_family_not_the_baby() -> None:
     q = parse("couple, 20 and 23, with a newborn baby need a shelter tonight")
     assert "families" in q.populations and "minors" not in q.populations, q.populations
+
+
+@pytest.mark.parametrize("place", ["west end", "clayton"])
+def test_a_lowercase_place_keeps_its_place_with_an_unknown_word_after(place: str) -> None:
+    """Metamorphic: "in west end zorblat" is still "in west end", the unknown word
+    ranks; before, the whole phrase named nothing and the place was lost."""
+    said = f"bed for a 16 yo girl in {place}"
+    us = ("US",)
+    assert parse(said + " zorblat", prefer_countries=us).place == place
+    assert parse(said, prefer_countries=us).place == place
