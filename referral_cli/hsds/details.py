@@ -43,6 +43,7 @@ from referral_cli.taxonomy import Taxonomy
 
 # eligibility text that states there is no restriction ("Serves all ages", "Open to
 # anyone in need", "Survivors of any age and gender")
+ADULT_AGE = 18  # a limit on the children taken along at this age or above limits none
 _SENTENCE_END = re.compile(r"[.;!?]\s+")
 _OPEN_TO_ALL = re.compile(
     r"(?i)(?:(?:serves|serving|open to|for) )?"
@@ -139,7 +140,8 @@ class Details:
                 for key, oldest in zip(
                     CHILDREN_ALONG, (read.boys_max, read.girls_max), strict=True
                 ):
-                    if oldest is not None:
+                    # "male children up to age 18": every boy who is a child, no limit
+                    if oldest is not None and oldest < ADULT_AGE:
                         out[key] = oldest
             if (
                 read.genders

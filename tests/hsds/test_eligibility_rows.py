@@ -128,3 +128,18 @@ def test_with_or_without_children_takes_children(tmp_path: Path) -> None:
     )["shelter"]
     assert e.get("populations") == ["families"] and e.get("children") is not False, e
     assert (e.get("ages"), e.get("genders"), e.get("boys_max_age")) == ([21, None], ["female"], 10)
+
+
+def test_boys_up_to_eighteen_is_no_limit_and_no_rejected_record(tmp_path: Path) -> None:
+    """ "male children up to age 18" limits none of the children: before, the record was
+    written with boys_max_age 18, which validate refuses, and the shelter (a DV lodge in
+    the real Miami export) was left out of the import."""
+    out = tmp_path / "d.yaml"
+    pkg = _package(
+        tmp_path,
+        {"lodge": ["Shelter for battered women and their children; male children up to age 18."]},
+    )
+    result = run("import-hsds", str(pkg), "-o", str(out), "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 0, result.output
+    e = {p["x-hsds-id"]: p["eligibility"] for p in yaml.safe_load(out.read_text())["providers"]}
+    assert "boys_max_age" not in e["lodge"] and e["lodge"].get("genders") == ["female"], e
