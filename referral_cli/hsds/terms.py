@@ -126,6 +126,13 @@ def survivor_shelter(services: list[str], words: str) -> bool:
     )
 
 
+def _first_said(phrases: Iterable[str], text: str) -> str | None:
+    """The first of ``phrases`` said in ``text`` (normalised) as words of their own."""
+    return next(
+        (p for p in phrases if re.search(rf"(?<![\w/-]){re.escape(p)}(?![\w/-])", text)), None
+    )
+
+
 def _primary_first(services: list[str], votes: Counter[str], m: HsdsMap) -> list[str]:
     """The types as a specialist gives them: the one most of the service's terms give
     first, then the others in the order of their terms, at most three (a clinic
@@ -381,10 +388,7 @@ class TermMapper:
         for given, phrases, added in self.m.also:
             if given not in services or added in services:
                 continue
-            found = next(
-                (p for p in phrases if re.search(rf"(?<![\w/-]){re.escape(p)}(?![\w/-])", text)),
-                None,
-            )
+            found = _first_said(phrases, text)
             if found:
                 out.append((given, added, found))
         return out
@@ -398,9 +402,7 @@ class TermMapper:
         return [
             (given, other, found)
             for given, phrases, other in self.m.instead
-            if given in services
-            for found in phrases[:1]
-            if any(re.search(rf"(?<![\w/-]){re.escape(p)}(?![\w/-])", said) for p in phrases)
+            if given in services and (found := _first_said(phrases, said))
         ]
 
     @functools.cached_property
@@ -420,7 +422,5 @@ class TermMapper:
                 key = self.m.described[found]
                 score[key] += weight
                 first.setdefault(key, found)
-        best = sorted(score, key=lambda k: -score[k])[
-            :3
-        ]  # stable: order of mention  # stable: order of mention
+        best = sorted(score, key=lambda k: -score[k])[:3]  # stable: order of mention
         return [(k, first[k]) for k in best]
