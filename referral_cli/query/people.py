@@ -672,9 +672,20 @@ def children_ages(text: str, tax: Taxonomy) -> list[int]:
 def _young_words(tax: Taxonomy) -> frozenset[str]:
     """Words for a child of the family ("son", "boy", "kids"): an age said of one of
     them ("her son is 14") is the child's."""
-    return frozenset(tax.people.get("children", ())) | frozenset(
-        w for key in ("boys", "girls") for w in tax.populations[key].synonyms if " " not in w
-    )
+    return frozenset(tax.people.get("children", ())) | frozenset(_child_gender_words(tax))
+
+
+@functools.cache
+def _child_gender_words(tax: Taxonomy) -> dict[str, str]:
+    """The single words for a child of one gender ("son", "daughter", "boy", "girl",
+    "hijo"), each with that gender."""
+    return {
+        word: pop.gender
+        for pop in tax.populations.values()
+        if pop.gender and pop.max_age is not None and pop.max_age < 18
+        for word in pop.synonyms
+        if " " not in word
+    }
 
 
 def _age_before(words: str) -> str:
@@ -689,13 +700,7 @@ def children_genders(text: str, tax: Taxonomy) -> dict[int, str]:
     the boys or girls a shelter takes along is checked against. An age said of a
     son and a daughter both is left out: which one it is, nobody knows."""
     spelt = spell_out_numbers(text)
-    gender_of = {
-        word: pop.gender
-        for pop in tax.populations.values()
-        if pop.gender and pop.max_age is not None and pop.max_age < 18
-        for word in pop.synonyms
-        if " " not in word  # "son", "daughter", "boy", "girl", "hijo"
-    }
+    gender_of = _child_gender_words(tax)
     if not gender_of:
         return {}
     words = "|".join(re.escape(w) for w in sorted(gender_of, key=len)[::-1])
