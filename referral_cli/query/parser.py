@@ -188,20 +188,16 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     q.terms = list(dict.fromkeys(term_at.values()))
     for need, said_at in need_at.items():
         if all(_describes_the_person(tokens, at, q, tax) for at in said_at):
-            q.services.remove(need)
-            described = q.evidence.pop(fact_key("service", need))
-            q.notes.append(
-                f"'{described}' read as saying who the person is, beside the needs asked;"
-                f" add --service {need} if it is one too"
-            )
+            _not_asked(
+                q, need, "saying who the person is, beside the needs asked;"
+                " add --service {need} if it is one too",
+            )  # fmt: skip
     job = need_at.get(_WORK, [])
     if "labor" in q.trafficking and job and all(_work_described(tokens, at, tax) for at in job):
-        q.services.remove(_WORK)
-        work = q.evidence.pop(fact_key("service", _WORK))
-        q.notes.append(
-            f"'{work}' read as the work the person was exploited in, not a job asked for;"
-            f" add --service {_WORK} if one is"
-        )
+        _not_asked(
+            q, _WORK, "the work the person was exploited in, not a job asked for;"
+            " add --service {need} if one is",
+        )  # fmt: skip
     for typed, read, key in guessed:
         if q.services:  # "trabaja" beside "abogado": a verb, not a misspelt "trabajo"
             q.notes.append(f"'{typed}' may mean '{read}': not searched for (add --service {key})")
@@ -217,6 +213,14 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     _read_people(q, numbers, tokens, mentions, tax, inside)
     q.notes += _language_notes(tokens, originals, term_at)
     return q
+
+
+def _not_asked(q: Query, need: str, read_as: str) -> None:
+    """A need read from words that say something else: not searched for, and said
+    (``read_as`` names the need as ``{need}``)."""
+    q.services.remove(need)
+    words = q.evidence.pop(fact_key("service", need))
+    q.notes.append(f"'{words}' read as " + read_as.format(need=need))
 
 
 _WORK = "job-placement"
