@@ -29,6 +29,7 @@ HERE = Path(__file__).parent / "corpus" / "blind"
 DIRECTORIES = {
     "sample": Path(__file__).parent.parent / "referral_cli" / "data" / "resources.yaml",
     "region": HERE / "region_directory.yaml",
+    "region_pnw": HERE / "region_pnw.yaml",
 }
 FACTS = ("needs", "not_needs", "age", "gender", "trafficking", "languages", "place")
 FACTS += ("children_ages",)
@@ -53,7 +54,7 @@ class Outcome:
         return not self.wrong_facts and self.first_right and not self.violations
 
 
-ROUNDS = {"1": "callers.yaml", "2": "callers2.yaml", "3": "callers3.yaml"}
+ROUNDS = {"1": "callers.yaml", "2": "callers2.yaml", "3": "callers3.yaml", "4": "callers4.yaml"}
 
 
 def cases(round: str = "1") -> list[dict[str, Any]]:
