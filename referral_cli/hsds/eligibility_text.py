@@ -232,6 +232,7 @@ _ADULT = re.compile(
     r"children|child|sons?|daughters?|protective|literacy|care|services?|programs?|school|basic|ed|"
     r"sponsors?|supervision|guardians?|relatives?)\b)"
 )
+_SENTENCE_END = re.compile(r"[.;:!?()\n]")
 _TOKEN = re.compile(r"[a-záéíóúñü]+(?:-[a-záéíóúñü]+)*", re.IGNORECASE)
 
 
@@ -256,10 +257,11 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     )
     families = bool(_phrases(tokens) & w.families)
     # "women, men, children": a gender word before a comma is nobody's child
-    glued = [
-        plain[a.end() : b.start()].strip() == "" for a, b in zip(found, found[1:], strict=False)
-    ]
-    _read_genders(tokens, w, out, named, families, glued, prose)
+    between = [plain[a.end() : b.start()] for a, b in zip(found, found[1:], strict=False)]
+    glued = [gap.strip() == "" for gap in between]
+    # a sentence or an aside ends between tokens i and i + 1
+    ends = [bool(_SENTENCE_END.search(gap)) for gap in between]
+    _read_genders(tokens, w, out, named, families, (glued, ends), prose)
     if prose and out.genders and _mixed(tokens, w):
         out.unread.append("genders")  # "women's care" at a clinic for adults
         out.genders = None
@@ -578,18 +580,62 @@ def _inside(text: str, start: int) -> bool:
     return bool(before) and before[-1] not in ".!?:;\n"
 
 
+# after the people they name: "women are not accepted", "men not allowed"
+_REFUSED_AFTER = re.compile(
+    r"^(?:are |is )?(?:not|never|cannot be|can ?not be|may not be|will not be) "
+    r"(?:accepted|allowed|admitted|eligible|served|permitted|taken)\b"
+)
+
+
+def _turned_away(tokens: list[str], i: int, ends: list[bool], w: _Words) -> bool:
+    """The person word at ``i`` is one the record turns away, in its own sentence:
+    after a negation through a list of people ("No children or women", "no pets,
+    men or boys"), or before a refusal ("men are not accepted")."""
+    j = i - 1
+    while j >= 0 and i - j <= 5 and not ends[j]:
+        word = tokens[j]
+        if word in w.negations and word != "any":
+            return True
+        if word not in _LIST_JOINERS and word not in w.female | w.male | w.children | _REFUSED_TOO:
+            break
+        j -= 1
+    end = next((k for k in range(i, min(i + 7, len(ends))) if ends[k]), i + 7)
+    after = " ".join(t for t in tokens[i + 1 : end + 1] if t)
+    after = re.sub(r"^(?:(?:and|or|nor|children|kids|boys|girls|men|women) )+", "", after)
+    return bool(_REFUSED_AFTER.match(after))
+
+
+_LIST_JOINERS = frozenset({"or", "and", "nor", ""})
+# other things a record turns away in the same list as people ("no pets or men")
+_REFUSED_TOO = frozenset(
+    {
+        "pets",
+        "animals",
+        "couples",
+        "teens",
+        "adults",
+        "visitors",
+        "single",
+        "adult",
+        "unaccompanied",
+    }
+)
+
+
 def _read_genders(
     tokens: list[str],
     w: _Words,
     out: Reading,
     named: set[int],
     families: bool,
-    glued: list[bool],
+    gaps: tuple[list[bool], list[bool]],
     prose: bool = False,
 ) -> None:
     """Genders named as who is served; ``named`` are positions inside a name,
-    ``glued[i]`` says no punctuation stands between tokens ``i`` and ``i + 1``; in
+    ``gaps`` say, for each pair of tokens ``i`` and ``i + 1``, that no punctuation
+    stands between them and that a sentence or an aside ends between them; in
     a description (``prose``), the genders named apart are of different programmes."""
+    glued, ends = gaps
     found: dict[str, list[str]] = {}
     phrases = _phrases(tokens)
     if phrases & w.any_gender:
@@ -598,6 +644,7 @@ def _read_genders(
         return
     tokens = [t if i not in named else "" for i, t in enumerate(tokens)]
     only: set[str] = set()  # "(for now only men)": that gender, whatever else is said
+    refused: set[str] = set()  # "No children or women": a gender turned away
     at: dict[str, list[int]] = {}  # where each gender is named
     for i, token in enumerate(tokens):
         for key, words in (("female", w.female), ("male", w.male)):
@@ -609,6 +656,9 @@ def _read_genders(
                 continue  # "his or her", "male abusers": someone else
             if after in w.children or (token in w.children_gendered and families):
                 continue  # "male children up to 18", "(boys under 4)": who comes along
+            if _turned_away(tokens, i, ends, w):
+                refused.add(key)
+                continue
             found.setdefault(key, []).append(token)
             at.setdefault(key, []).append(i)
             if "only" in (*tokens[max(0, i - 2) : i], *tokens[i + 1 : i + 2]):
@@ -636,6 +686,10 @@ def _read_genders(
         key = next(iter(found))
         out.genders = (key,)
         out.said.append(f"gender {key}: {found[key][0]!r}")
+    elif len(refused) == 1:  # "No men allowed": the other gender
+        key = "female" if "male" in refused else "male"
+        out.genders = (key,)
+        out.said.append(f"gender {key}: the other turned away")
     elif set(tokens) & w.gender_unread:
         out.unread.append("genders")
     out.gender_words = [t for words in found.values() for t in words] if out.genders else []

@@ -349,7 +349,10 @@ class _Importer:
         if area:
             p["service_area"] = area
         borrowed = sid in self.borrowed_places
-        if place is None or borrowed or placing.is_virtual(loc):
+        # a location with neither address nor point ("Confidential location") places
+        # nothing: the service is placed as if it had none
+        placeless = place is not None and not p.get("address") and not p.get("location")
+        if place is None or placeless or borrowed or placing.is_virtual(loc):
             how = placing.place_elsewhere(p, s, loc, area_words, borrowed, self.places)
             if how:
                 rep.guessed.append(f"no location of its own: placed {how}")

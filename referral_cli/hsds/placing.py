@@ -11,6 +11,7 @@ town only, and never reveals the place it would have borrowed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from referral_cli.geo.addresses import place_of
@@ -57,7 +58,9 @@ def area_town(names: list[str], home_region: str | None) -> dict[str, str] | Non
     if not home_region:
         return None
     found = []
-    for name in names:
+    for said in names:
+        # "Gwinnett County, GA": the state said after the name is the export's own
+        name = re.sub(rf",?\s+(?:{re.escape(home_region)})\.?$", "", said.strip(), flags=re.I)
         for key in ("city", "county"):
             address = {key: name, "region": home_region, "country": "US"}
             if place_of(Address(**address), confidential=True) is not None:

@@ -273,3 +273,23 @@ def test_boys_ages_of_a_service_for_boys_are_their_own() -> None:
     """No family served: "boys up to 12" are the people served, not children along."""
     found = read_text("Boys up to age 12", TAX)
     assert found.ages == (None, 12) and found.boys_max is None
+
+
+@pytest.mark.parametrize(
+    ("text", "genders"),
+    [
+        ("Men 18 and older. No children or women.", ("male",)),
+        ("Men 18+; women are not accepted", ("male",)),
+        ("Single women 18+; no single men", ("female",)),
+        ("Women and children. Men are not accepted.", ("female",)),
+        ("No men allowed.", ("female",)),
+        # a refusal in another sentence is not of the people named here
+        ("No pets. Women 18 and older.", ("female",)),
+        ("Serves men and women; no children", ()),
+    ],
+)
+def test_a_gender_turned_away_is_not_served(text: str, genders: tuple[str, ...]) -> None:
+    """Naming the other gender to refuse it limits the service to one gender; it
+    never opens it to both."""
+    assert read_text(text, TAX).genders == genders
+    assert read_text(text, TAX, prose=True).genders == genders

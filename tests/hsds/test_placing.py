@@ -50,11 +50,13 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         ),
         ("pantry", "o4", "Food pantry", "Groceries.", "BD", "l5"),
         ("nowhere", "o5", "Lost service", "Rent help.", "BR", ""),
+        # a location of its own that says nothing of where it is
+        ("hidden", "o6", "Hidden shelter", "Emergency shelter.", "BH-1800", "l6"),
     ]
     pkg = write_package(
         folder / "pkg",
         {
-            "organizations": [{"id": f"o{i}", "name": f"Org {i}"} for i in range(1, 6)],
+            "organizations": [{"id": f"o{i}", "name": f"Org {i}"} for i in range(1, 7)],
             "services": [
                 {"id": sid, "organization_id": oid, "name": name, "description": desc}
                 for sid, oid, name, desc, _, _ in services
@@ -65,6 +67,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
                 {"id": "l3", "organization_id": "o2", "latitude": "25.86", "longitude": "-80.28"},
                 {"id": "l4", "organization_id": "o3", "location_type": "virtual"},
                 {"id": "l5", "organization_id": "o4", "latitude": "25.70", "longitude": "-80.30"},
+                {"id": "l6", "organization_id": "o6", "name": "Confidential location"},
             ],
             "services_at_location": [
                 {"id": f"x{sid}", "service_id": sid, "location_id": lid}
@@ -77,7 +80,10 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
                 _address("l3", "3 Third St", "Hialeah", "33010"),
                 _address("l5", PUBLIC_STREET, "Miami", "33143"),
             ],
-            "service_areas": [{"id": "sa1", "service_id": "area", "name": "Homestead"}],
+            "service_areas": [
+                {"id": "sa1", "service_id": "area", "name": "Homestead"},
+                {"id": "sa2", "service_id": "hidden", "name": "Miami-Dade County, FL"},
+            ],
             "phones": [
                 {"id": f"p{sid}", "service_id": sid, "number": "305-555-0100"}
                 for sid, *_ in services
@@ -112,7 +118,7 @@ def test_the_report_counts_each_way_a_service_was_placed(
     assert imported[1]["placed_without_own_location"] == {
         placing.ORG_TOWN: 1,
         placing.ORG_LOCATION: 2,  # the crisis line and the safe house
-        placing.AREA: 1,
+        placing.AREA: 2,  # the helpline and the hidden shelter
         placing.REMOTE: 1,
     }
 
@@ -164,3 +170,14 @@ def test_a_confidential_service_never_borrows_a_street(
 def test_a_service_nothing_places_is_not_placed(imported: tuple[Path, dict[str, Any]]) -> None:
     lost = _by_hsds_id(imported[0])["nowhere"]
     assert "address" not in lost and "location" not in lost
+
+
+def test_a_location_that_says_nowhere_is_placed_by_the_service_area(
+    imported: tuple[Path, dict[str, Any]],
+) -> None:
+    """A location with neither address nor point places nothing: the service is
+    placed in the county its service area names, its state said after it or not."""
+    out, _ = imported
+    hidden = _by_hsds_id(out)["hidden"]
+    assert hidden["address"] == {"county": "Miami-Dade County", "region": "FL", "country": "US"}
+    assert "Hidden shelter" in [r["name"] for r in _found(out, "shelter near Hialeah")]
