@@ -132,8 +132,9 @@ class Details:
                 out["genders"] = list(read.genders)
             if read.trafficking:
                 out["trafficking"] = list(read.trafficking)
-            if read.families:
-                out["populations"] = ["families"]
+            populations = (["families"] if read.families else []) + list(read.populations)
+            if populations:
+                out["populations"] = populations
             if read.families is False or read.only_families:
                 out["children"] = read.only_families  # no children, or families only
             if read.families is not False:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from referral_cli.query.people import MAX_AGE, spell_out_numbers
+from referral_cli.records.model import FAMILIES
 from referral_cli.taxonomy import Taxonomy
 
 
@@ -48,6 +49,8 @@ class Reading:
     boys_max: int | None = None
     girls_max: int | None = None
     trafficking: tuple[str, ...] = ()
+    # groups it focuses on, said in the record's words ("LGBTQ+ young people")
+    populations: tuple[str, ...] = ()
     unread: list[str] = field(default_factory=list)
     said: list[str] = field(default_factory=list)  # the phrases read, for the import report
     gender_words: list[str] = field(default_factory=list)  # the words the genders came from
@@ -80,6 +83,8 @@ class _Words:
     gender_unread: frozenset[str]
     age_unread: tuple[str, ...]
     terms: dict[str, dict[str, Any]]
+    # (population slug, its words): the groups a record may say it focuses on
+    focus: tuple[tuple[str, frozenset[str]], ...]
     trafficking: dict[str, str]
     # "sex or labor trafficking": kinds named together before one "trafficking"
     trafficking_together: re.Pattern[str]
@@ -188,6 +193,11 @@ def _words(tax: Taxonomy) -> _Words:
         gender_unread=group("gender_unread"),
         age_unread=tuple(str(w).lower() for w in sp.get("age_unread") or ()),
         terms={str(k).lower(): dict(v) for k, v in (sp.get("terms") or {}).items()},
+        focus=tuple(
+            (pop.population, frozenset(_plain_words(s) for s in (pop.label, *pop.synonyms)))
+            for pop in tax.populations.values()
+            if pop.population and not pop.has_ages and pop.population != FAMILIES
+        ),
         trafficking=trafficking,
         trafficking_together=re.compile(rf"\b(?:{head})(?:{joiner}(?:{head}))+\s+traffick"),
         trafficking_heads=heads,
@@ -306,6 +316,9 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         # gender alone, as if the record set no age
         out.unread.append("ages")
         out.said.append("ages: 'adult' said, not read")
+    out.populations = _focus(tokens, w)
+    if out.populations:
+        out.said.append("focus: " + ", ".join(out.populations))
     kinds_said = {key for phrase, key in w.trafficking.items() if phrase in low}
     for together in w.trafficking_together.finditer(low):  # "sex or labor trafficking"
         kinds_said.update(
@@ -491,6 +504,31 @@ def _apart(low: str, taken: list[tuple[int, int]], words: list[str]) -> bool:
         if any(re.search(rf"\b{re.escape(word)}\b", sentence.group(0)) for word in words):
             return True
     return False
+
+
+def _plain_words(text: str) -> str:
+    """A phrase as the reader's tokens spell it ("LGBTQ+ people": "lgbtq people")."""
+    return " ".join(m.group(0).lower() for m in _TOKEN.finditer(text.replace("'", "")))
+
+
+# after a group's words, these say it is welcome, not the group served
+_WELCOME = frozenset({"welcome", "welcomed", "welcoming", "included", "affirming"})
+
+
+def _focus(tokens: list[str], w: _Words) -> tuple[str, ...]:
+    """The groups the record names as whom it serves ("LGBTQ+ young people",
+    "immigrants and refugees"), not those refused ("no undocumented") nor only
+    welcome ("LGBTQ young adults welcome")."""
+    found = []
+    for slug, words in w.focus:
+        for n in (1, 2, 3):
+            for i in range(len(tokens) - n + 1):
+                if " ".join(tokens[i : i + n]) not in words:
+                    continue
+                before, after = set(tokens[max(0, i - 2) : i]), set(tokens[i + n : i + n + 3])
+                if not (before & w.negations or after & (_WELCOME | {"not"})):
+                    found.append(slug)
+    return tuple(dict.fromkeys(found))
 
 
 def _without(phrases: frozenset[str], tokens: list[str]) -> list[str]:
@@ -766,6 +804,7 @@ def combine(readings: Iterable[Reading]) -> Reading:
     kinds: set[str] = set()
     only_families = False
     along: dict[str, list[int]] = {"male": [], "female": []}
+    focus: list[str] = []
     for r in readings:
         out.said.extend(r.said)
         out.gender_words.extend(r.gender_words)
@@ -782,6 +821,8 @@ def combine(readings: Iterable[Reading]) -> Reading:
         along["male"] += [] if r.boys_max is None else [r.boys_max]
         along["female"] += [] if r.girls_max is None else [r.girls_max]
         kinds.update(r.trafficking)
+        focus.extend(r.populations)
+    out.populations = tuple(dict.fromkeys(focus))
     if lows:
         lo = None if any(v is None for v in lows) else min(v for v in lows if v is not None)
         hi = None if any(v is None for v in highs) else max(v for v in highs if v is not None)

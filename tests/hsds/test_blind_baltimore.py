@@ -27,7 +27,7 @@ QUESTIONS: list[dict[str, Any]] = yaml.safe_load((BLIND / "questions.yaml").read
 ]
 # the planted confidential shelter's street, postal code and point (README, case 11)
 SECRETS = ("2917 E Baltimore St", "39.29268", "-76.57712")
-PASSED_FLOOR = 25  # of 40: 12 as it came (names compared without the location suffix)
+PASSED_FLOOR = 28  # of 40: 12 as it came (names compared without the location suffix)
 
 
 @pytest.fixture(scope="module")

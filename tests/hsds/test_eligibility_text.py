@@ -293,3 +293,22 @@ def test_a_gender_turned_away_is_not_served(text: str, genders: tuple[str, ...])
     never opens it to both."""
     assert read_text(text, TAX).genders == genders
     assert read_text(text, TAX, prose=True).genders == genders
+
+
+@pytest.mark.parametrize(
+    ("text", "populations"),
+    [
+        ("LGBTQ+ young people ages 18-24 experiencing homelessness.", ("lgbtq",)),
+        ("Serves transgender women", ("lgbtq",)),
+        ("Immigrants and refugees of any age", ("foreign-nationals",)),
+        # welcome is not whom it focuses on; refused is not either
+        ("Young adults 18-24, all genders; LGBTQ young adults welcome.", ()),
+        ("No undocumented immigrants", ()),
+        ("Adults 18 and older", ()),
+    ],
+)
+def test_the_groups_a_record_focuses_on(text: str, populations: tuple[str, ...]) -> None:
+    """A group named as whom the service is for is its focus (ranked by, never a
+    filter), read with the words a caller would use for it."""
+    assert read_text(text, TAX, prose=True).populations == populations
+    assert combine([read_text(text, TAX), Reading()]).populations == populations
