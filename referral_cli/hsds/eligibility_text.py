@@ -285,6 +285,9 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         if only := sorted(p for p in w.families_only if p in low):
             out.only_families = True
             out.said.append("families only: " + only[0])
+        elif _nobody_but_families(tokens, phrases, w):
+            out.only_families = True
+            out.said.append("families only: no one but families named")
     elif phrases & w.no_dependents:
         out.families = False
         out.said.append("no dependents: " + ", ".join(sorted(phrases & w.no_dependents)))
@@ -504,6 +507,42 @@ def _apart(low: str, taken: list[tuple[int, int]], words: list[str]) -> bool:
         if any(re.search(rf"\b{re.escape(word)}\b", sentence.group(0)) for word in words):
             return True
     return False
+
+
+# a parent: one of a family, never a person alone
+_PARENTS = frozenset(
+    {"mothers", "mother", "moms", "fathers", "father", "dads", "parents", "parent", "single"}
+)
+# the children named as a condition ("families with minor children")
+_CHILDREN_AS_CONDITION = frozenset(
+    {"with children", "with minor children", "with dependent children", "with dependents"}
+    | {"with their children", "with a child", "with kids", "con hijos", "con niños"}
+)
+# people served one by one
+_ALONE = frozenset(
+    {"individuals", "individual", "singles", "persons", "person", "people", "couples"}
+    | {"veterans", "survivors", "victims", "students", "clients", "anyone", "everyone"}
+)
+# people words that are not a person served alone ("residents" of a county, the children)
+_NOT_ALONE = frozenset({"residents", "resident", "households", "household", "two-parent"})
+
+
+def _nobody_but_families(tokens: list[str], phrases: set[str], w: _Words) -> bool:
+    """A record naming only families and parents, with their children as the
+    condition ("Families with children under 18", "Two-parent families, single
+    mothers or single fathers with children"): a person alone is not served. Not when
+    anyone else is named ("women and their children"), children may be left out
+    ("with or without children") or are not named ("Low-income families")."""
+    if (
+        not phrases & {"families", "family", "familias"}
+        or not phrases & _CHILDREN_AS_CONDITION
+        or any(p.startswith(("with or without", "con o sin")) for p in phrases)
+    ):
+        return False  # "Low-income families": whether a person alone is turned away is not said
+    people = (w.female | w.male | w.adult_words | w.mixed_people | w.young | w.groups | _ALONE) - (
+        w.children | _PARENTS | {"families", "family", "familias"}
+    )
+    return not (set(tokens) - _NOT_ALONE) & people
 
 
 def _plain_words(text: str) -> str:

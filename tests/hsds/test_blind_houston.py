@@ -16,7 +16,7 @@ import pytest
 from .blind import Answer, ask, assert_floor, assert_never_listed, imported, questions
 
 BLIND = Path(__file__).parents[1] / "fixtures" / "blind-houston"
-PASSED_FLOOR = 22  # of 40: 17 as it came
+PASSED_FLOOR = 23  # of 40: 17 as it came
 NEVER_ANYONE = {  # README: the status traps and the test record
     "Greenspoint Food Pantry",
     "Fifth Ward Neighborhood Pantry",

@@ -312,3 +312,23 @@ def test_the_groups_a_record_focuses_on(text: str, populations: tuple[str, ...])
     filter), read with the words a caller would use for it."""
     assert read_text(text, TAX, prose=True).populations == populations
     assert combine([read_text(text, TAX), Reading()]).populations == populations
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("Families with minor children", True),
+        ("Two-parent families, single mothers or single fathers with children under 18", True),
+        ("Homeless families with children. Harris County residents only", True),
+        # anyone else named, or children not needed: a person alone may come
+        ("Women fleeing domestic violence and their children", False),
+        ("Families with or without children", False),
+        ("Single adults and families with children", False),
+        ("Families and individuals", False),
+        ("Low-income families", False),
+    ],
+)
+def test_a_record_naming_only_families_takes_no_one_alone(text: str, only: bool) -> None:
+    found = read_text(text, TAX)
+    assert found.families is True
+    assert found.only_families is only
