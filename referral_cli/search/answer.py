@@ -17,9 +17,9 @@ from typing import Any
 
 from referral_cli import taxonomy
 from referral_cli.directory import Directory, served_as_confidential
-from referral_cli.geo.gazetteer import places_named
+from referral_cli.geo.gazetteer import lookup, norm_key, places_named
 from referral_cli.geo.online import geocode_online
-from referral_cli.geo.place import Origin, UnknownPlace
+from referral_cli.geo.place import Origin, Place, UnknownPlace
 from referral_cli.geo.resolving import names_a_region, names_a_region_of, resolve
 from referral_cli.index.store import Near
 from referral_cli.output import clean
@@ -75,7 +75,7 @@ def resolve_origin(
     names a region ("Kern, TX") is never shortened past it: a place in another
     state is not what was asked, so it stops with the region's message instead.
     """
-    q = _first_word_place(q, directory, notes)
+    q = _local_place(_first_word_place(q, directory, notes), directory, notes)
     place = q.place
     said = place is not None  # the place said is the person's; the home place is not
     if place is None:
@@ -155,6 +155,81 @@ def _first_word_place(q: Query, directory: Directory, notes: list[str]) -> Query
         place=word,
         terms=[t for t in q.terms if t != word.lower()],
         evidence={**q.evidence, "place": word},
+    )
+
+
+# "3rd ward": the gazetteer writes the number as a word
+_ORDINALS = dict(
+    zip(
+        ("1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th"),
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+        strict=False,
+    )
+) | {"10th": "tenth"}
+SHORTEST_LOCAL_WORD = 5  # a single word shorter than this is too common to be a place
+
+
+def _local_place(q: Query, directory: Directory, notes: list[str]) -> Query:
+    """``q`` with a lowercase phrase of words read as nothing else as its place, when
+    no place was said and the phrase names exactly one place of the gazetteer where
+    this directory's providers are ("midtown", "in the east end", "3rd ward" in a
+    Houston directory): a neighbourhood said as a volunteer types it. Said, with how
+    to give the place if it is not one."""
+    if q.place is not None or not q.terms:
+        return q
+    unread = set(q.terms)
+    # lowercase as typed: a capitalised word is the parser's to read as a name
+    said = [w if w.islower() else "" for w in re.findall(r"[^\W_]+", q.text or "")]
+    for n in (3, 2, 1):
+        for i in range(len(said) - n + 1):
+            span = said[i : i + n]
+            if not set(span) <= unread or (n == 1 and len(span[0]) < SHORTEST_LOCAL_WORD):
+                continue
+            name = " ".join(_ORDINALS.get(w, w) for w in span)
+            try:
+                res = resolve_for(directory, name)
+            except UnknownPlace:
+                continue
+            place = res.place
+            if not (
+                _named_as_said(place, name)
+                and served(directory, place)
+                and (lookup(norm_key(name)) or _written_as_a_place(directory, name))
+            ):
+                continue  # a spelling corrected, far from the network, or a common word
+            words = " ".join(span)
+            notes.append(
+                f"'{words}' read as the place {place.label}, where this directory's providers"
+                " are; if it is not a place, give the place with --near"
+            )
+            return replace(
+                q,
+                place=name,
+                terms=[t for t in q.terms if t not in span],
+                evidence={**q.evidence, "place": words},
+            )
+    return q
+
+
+def _written_as_a_place(directory: Directory, name: str) -> bool:
+    """Whether a provider writes ``name`` as a place, capitalised: a location's
+    part of a name ("Magnolia House - Midtown") or where it works ("a pantry in the
+    East End"); not a word of a name ("Canton Maternity Home", "Hope House")."""
+    words = r"\W+".join(w.capitalize() for w in name.split())
+    written = re.compile(rf"(?: - |\b(?:in|serving|serves) (?:the )?){words}\b")
+    return any(
+        written.search(text or "")
+        for p in directory.candidates(terms=[name])
+        for text in (p.name, p.organization, p.description)
+    )
+
+
+def _named_as_said(place: Place, name: str) -> bool:
+    """Whether ``place`` is named ``name`` itself or by another name of it in the
+    gazetteer ("third ward": Houston), not a spelling corrected nor a longer name
+    ("mission": not Mission Bend)."""
+    return place.label.split(",")[0].lower() == name or any(
+        other and found.label == place.label for found, other in lookup(norm_key(name))
     )
 
 

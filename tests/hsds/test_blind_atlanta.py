@@ -17,7 +17,7 @@ import pytest
 from .blind import Answer, ask, assert_floor, assert_never_listed, imported, questions
 
 BLIND = Path(__file__).parents[1] / "fixtures" / "blind-atlanta"
-PASSED_FLOOR = 25  # of 40: 21 on the code it met
+PASSED_FLOOR = 28  # of 40: 21 on the code it met
 NEVER_ANYONE = {  # README: the status traps and the test record
     "East Point Men's Shelter",
     "Northside Youth Shelter",

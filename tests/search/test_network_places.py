@@ -219,3 +219,56 @@ def test_a_provider_within_reach_is_found_by_the_square_or_the_circle(
     directory = open_directory(str(data), None)
     place = Place("Dupont Circle, DC, US", 38.9100, -77.0430, "city", "US", "DC")
     assert served(directory, place) is within
+
+
+# a Houston network: a pantry that works "in the East End", a home named a Home
+HOUSTON = "providers:\n" + "".join(
+    [
+        placed_provider(
+            "east", "Magnolia Park Pantry - East End", ("Houston", "TX", "US"), (29.735, -95.31)
+        ),
+        placed_provider(
+            "maternity", "Canton Maternity Home", ("Houston", "TX", "US"), (29.76, -95.36)
+        ),
+        placed_provider(
+            "trafficking", "Houston Trafficking Shelter", ("Houston", "TX", "US"), (29.75, -95.37)
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "label"),
+    [
+        ("woman needs shelter in the east end", "East End, Houston, TX, US"),
+        ("woman needs shelter east end", "East End, Houston, TX, US"),
+        ("woman w/ 3 kids needs shelter 3rd ward", "Third Ward, Houston, TX, US"),
+    ],
+)
+def test_a_lowercase_neighbourhood_of_the_network_is_the_place(
+    runner: CliRunner, tmp_path: Path, said: str, label: str
+) -> None:
+    """A neighbourhood typed in lowercase, as a volunteer types it, is the place when
+    it names one where the providers are: by the gazetteer, or as the providers
+    write it as a place ("... - East End"). Said in a note."""
+    answer = found_json(runner, write(tmp_path / "houston.yaml", HOUSTON), said)
+    assert answer["origin"]["label"] == label
+    assert any("read as the place" in n for n in answer["notes"])
+    assert not {"east", "end", "3rd", "ward"} & set(answer["query"]["terms"])
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "she just wants to go home",  # "Canton Maternity Home": a word of a name
+        "woman needs shelter, trafficking",  # "Houston Trafficking Shelter" likewise
+        "woman needs shelter, she has no hope",  # Hope, AR is 500 km from every provider
+        "woman needs shelter, zorblat",
+    ],
+)
+def test_a_lowercase_word_that_is_no_place_of_the_network_stays_a_word(
+    runner: CliRunner, tmp_path: Path, said: str
+) -> None:
+    answer = found_json(runner, write(tmp_path / "houston.yaml", HOUSTON), said)
+    assert answer["origin"] is None
+    assert not any("read as the place" in n for n in answer["notes"])
