@@ -152,6 +152,12 @@ def import_hsds(
             f"{len(result.placeholders)} test or placeholder records left out"
             " (listed under 'placeholders'; --include-placeholders keeps them)"
         )
+    if result.not_referred:
+        note_line(
+            f"{len(result.not_referred)} providers imported with a status that takes no"
+            " referrals (do-not-refer or closed): 'show' tells it, 'find' never lists them"
+            " (listed under 'not_referred')"
+        )
     statuses = Counter(x["reason"] for x in result.skipped if x["reason"].startswith("status "))
     if statuses:
         said = ", ".join(f"{n} {reason}" for reason, n in statuses.most_common())
