@@ -124,6 +124,7 @@ PHONE_PARTS = ("Number", "Name", "Description", "IsPrivate", "Type")
 
 AGENCY, PROGRAM, SITE, PROGRAM_AT_SITE = "agency", "program", "site", "programatsite"
 LEVELS = (AGENCY, PROGRAM, SITE, PROGRAM_AT_SITE)
+LEVEL_NAMES = {AGENCY: "Agency", PROGRAM: "Program", SITE: "Site", PROGRAM_AT_SITE: "ProgramAtSite"}
 # the field of a phone, schedule or link row that names each kind of record
 LINK_FIELD = {
     AGENCY: "organization_id",
@@ -143,6 +144,8 @@ _ANY_GENDER = ("both", "all", "any", "either", "everyone", "all genders", "male 
 _ENDED = re.compile(r"(?i)\b(?:inactive|defunct)\b")
 _NOT_REFERRED = re.compile(r"(?i)\bdo[\s-]*not[\s-]*refer")
 _STATUS_WEIGHT = ((_ENDED, 2), (_NOT_REFERRED, 1))  # the stronger status of two stands
+_COUNTY_WORD = re.compile(r"(?i)\b(?:county|parish|borough|city|census area|municipality)\b")
+_COUNTY_OF = {"LA": "Parish", "LOUISIANA": "Parish", "AK": "Borough", "ALASKA": "Borough"}
 _ANY_PART = re.compile(r"(?i)^(?:statewide|all counties|all areas|entire state)$")
 
 
@@ -169,14 +172,14 @@ class Export:
 class _Record:
     number: str
     level: str
-    cells: Row  # lower-cased column -> text
+    cells: Row  # lower-cased column -> its text, stripped (empty cells left out)
     where: str  # path:line, for messages
     number_column: int  # where the number is in the row, for messages
 
     def get(self, *columns: str) -> str:
         """The first of ``columns`` that holds more than spaces, stripped."""
         for c in columns:
-            value = self.cells.get(c.lower(), "").strip()
+            value = self.cells.get(c.lower())
             if value:
                 return value
         return ""
@@ -253,16 +256,16 @@ def _records(shown: str, text: str, columns: dict[str, str]) -> Iterable[_Record
         for values in reader:
             where = f"{shown}:{line}"
             line = reader.line_num + 1
-            cells = {n: v for n, v in zip(header, values, strict=False) if n}
-            if not any(v.strip() for v in cells.values()):
+            cells = {n: v.strip() for n, v in zip(header, values, strict=False) if n and v.strip()}
+            if not cells:
                 continue
             record = _Record(_number(cells.get(NUMBER.lower(), "")), "", cells, where, number_col)
             written = record.get(LEVEL)
             record.level = _level(record) if not written else re.sub(r"[\s_-]", "", written.lower())
             if record.level not in LEVELS:
                 raise ReferralError(
-                    f"{where}:{level_col}: {LEVEL} {written!r} is none of Agency, Program,"
-                    " Site, ProgramAtSite"
+                    f"{where}:{level_col}: {LEVEL} {written!r} is none of"
+                    f" {', '.join(LEVEL_NAMES.values())}"
                 )
             yield record if record.number else None
     except csv.Error as exc:  # a NUL byte, a field over the limit
@@ -419,14 +422,17 @@ class _Builder:
         facts = record.facts(LOCATION_FACTS)
         self.out.add("location", {"id": record.number, "organization_id": organization, **facts})
         address = record.facts(TOWN_FACTS)
-        if record.number in withheld:
+        address["region"] = _county(address["region"], address["state_province"])
+        secret = record.number in withheld
+        if secret:
             address["address_1"] = WITHHELD_STREET
         else:
             address.update(record.facts(STREET_FACTS))
         if any(address.values()):
             self.out.add("address", {"id": record.number, "location_id": record.number, **address})
         mailing = record.facts(MAILING_FACTS)
-        if any(mailing.values()) and not record.private(MAILING_PRIVATE):
+        # a private place's mailing address is often its street: never written either
+        if any(mailing.values()) and not (secret or record.private(MAILING_PRIVATE)):
             self.out.add(
                 "postal_address",
                 {"id": f"{record.number}-mail", "location_id": record.number, **mailing},
@@ -491,20 +497,17 @@ class _Builder:
 
     def _phones(self, record: _Record) -> None:
         link = LINK_FIELD[record.level]
-        found: list[tuple[str, str, str, str]] = []  # number, type, description, private
-        for prefix in NUMBERED_PHONES:
-            number, name, description, private, kind = (record.get(prefix + p) for p in PHONE_PARTS)
-            found.append(
-                (number, kind or "voice", " ".join(x for x in (name, description) if x), private)
-            )
-        for column, kind, label in NAMED_PHONES:
-            said = record.get(f"{column}Description")
-            found.append(
-                (record.get(column), kind, said or label, record.get(f"{column}IsPrivate"))
-            )
-        for i, (number, kind, description, private) in enumerate(found):
-            if not number:
-                continue
+        found: list[tuple[int, str, str, str, str]] = []  # i, number, type, description, private
+        for i, prefix in enumerate(NUMBERED_PHONES):
+            if number := record.get(prefix + "Number"):
+                name, description, private, kind = (record.get(prefix + p) for p in PHONE_PARTS[1:])
+                said = " ".join(x for x in (name, description) if x)
+                found.append((i, number, kind or "voice", said, private))
+        for i, (column, kind, label) in enumerate(NAMED_PHONES, len(NUMBERED_PHONES)):
+            if number := record.get(column):
+                said = record.get(f"{column}Description") or label
+                found.append((i, number, kind, said, record.get(f"{column}IsPrivate")))
+        for i, number, kind, description, private in found:
             if private.lower() not in _NO:
                 self.private_phones += 1
                 continue
@@ -520,6 +523,8 @@ class _Builder:
             )
 
     def _notes(self, withheld: set[str]) -> None:
+        counts = ", ".join(f"{len(self.of[level])} {LEVEL_NAMES[level]}" for level in LEVELS)
+        self.out.notes.append(f"{len(self.records)} records read: {counts}")
         if withheld:
             self.out.notes.append(
                 f"{len(withheld)} addresses marked private (or at a private record's place):"
@@ -545,6 +550,15 @@ def _coverage(cell: str) -> list[str]:
         if parts and parts[-1] not in names:
             names.append(parts[-1])
     return names
+
+
+def _county(name: str, state: str) -> str:
+    """A PhysicalCounty cell as the importer reads a county: "Maricopa" is "Maricopa
+    County" (a Louisiana parish, an Alaska borough); a name that says what it is
+    ("Richmond City", "Orleans Parish") is kept."""
+    if not name or _COUNTY_WORD.search(name):
+        return name
+    return f"{name} {_COUNTY_OF.get(state.strip().upper(), 'County')}"
 
 
 def _age(cell: str) -> str:

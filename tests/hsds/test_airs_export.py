@@ -71,6 +71,7 @@ def test_the_export_imports_and_validates(imported: tuple[Any, Path, dict[str, A
         "OtherAddress1": "a column of the 211 export not used by the directory format"
     }
     assert "imported 7 providers from 8 services" in result.stderr
+    assert "16 records read: 5 Agency, 7 Program, 2 Site, 2 ProgramAtSite" in report["notes"]
 
 
 def test_types_come_from_the_airs_codes(imported: tuple[Any, Path, dict[str, Any]]) -> None:
@@ -113,6 +114,8 @@ def test_a_programme_without_a_site_is_placed_at_its_agency(
     # its own address, when it has one
     assert providers["youth-legal-clinic"]["address"]["street"] == "200 E Van Buren St"
     assert report["placed_without_own_location"] == {"at its organisation's only location": 3}
+    # PhysicalCounty "Pinal" of the agency: a county, named as the importer reads one
+    assert providers["casa-grande-food-pantry"]["address"]["county"] == "Pinal County"
 
 
 def _every_output(out: Path, pid: str) -> str:
@@ -173,6 +176,31 @@ def test_private_on_the_programme_its_agency_or_the_link_or_unknown_is_private(
     assert result.exit_code == 0, result.output
     assert providers_of(out)["womens-detox-program"]["confidential"] is True
     assert [s for s in STREET if s in out.read_text("utf-8")] == []
+
+
+def test_nothing_of_a_private_place_enters_the_tables(tmp_path: Path) -> None:
+    """Its street, postal code and mailing address (often the same street) are not
+    read at all: no later step can publish what it never had."""
+    source = tmp_path / "resources.csv"
+    source.write_text(
+        "ResourceAgencyNum,TaxonomyLevelName,PublicName,PhysicalAddress1,PhysicalCity,"
+        "PhysicalStateProvince,PhysicalPostalCode,PhysicalAddressIsPrivate,MailingAddress1,"
+        "MailingCity,Phone1Number,TaxonomyCodes\n"
+        "1,Agency,Quiet House,742 Secret Palm Ln,Tempe,AZ,85281,Yes,742 Secret Palm Ln,Tempe,"
+        "480-555-0100,BH-1800\n",
+        "utf-8",
+    )
+    tables = read_source(source)
+    assert [s for s in STREET if s in json.dumps(tables.rows)] == []
+    assert tables.get("address") == [
+        {
+            "id": "1",
+            "location_id": "1",
+            "city": "Tempe",
+            "state_province": "AZ",
+            "address_1": airs_export.WITHHELD_STREET,
+        }
+    ]
 
 
 def test_a_private_phone_is_never_imported(imported: tuple[Any, Path, dict[str, Any]]) -> None:
