@@ -206,7 +206,7 @@ def read_export(files: Iterable[tuple[str, str]]) -> Export:
             elif record.number in records:
                 first = records[record.number].where
                 raise ReferralError(
-                    f"{record.where}:{record.number_column}: {NUMBER} {record.number} is also"
+                    f"{record.where}:{record.number_column}: {NUMBER} {record.number!r} is also"
                     f" the record at {first}; each record needs its own number"
                 )
             else:

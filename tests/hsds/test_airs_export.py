@@ -309,7 +309,10 @@ def test_dangling_record_numbers_are_counted_and_named(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("rows", "said"),
     [
-        ("7,Agency,A\n7,Program,B\n", "resources.csv:3:1: ResourceAgencyNum 7 is also the record"),
+        (
+            "7,Agency,A\n7,Program,B\n",
+            "resources.csv:3:1: ResourceAgencyNum '7' is also the record",
+        ),
         ("7,Agencyy,A\n", "resources.csv:2:2: TaxonomyLevelName 'Agencyy' is none of"),
     ],
 )
