@@ -9,14 +9,17 @@ ProgramAtSite rows the links between a programme and a site
 is given its own physical address as its location when it has one; else it has
 none and the importer places it as any HSDS service without a location (at its
 agency's only location, which is the agency's own address here, or in the town
-its coverage area names).
+its coverage area names). An agency with no Program rows (an export of agencies
+only) is its own service. A programme's status is the stronger of its own and its
+agency's (inactive, then "do not refer"), read by the importer as any HSDS
+status; a site or link that is inactive or not to be referred to is not used.
 
 What is private never enters the tables: a phone marked private is not written;
 an address marked private (on the programme, its site, its agency or the
-link) is written without its street lines and postal code, its street line saying
-it is confidential as HSDS exports of 211 systems do, which the importer reads as
-a withheld address (the provider confidential, its point never shown). A privacy
-cell that is neither yes nor no is read as private.
+link) is written without its street lines, postal code and mailing address, its
+street line saying it is confidential as HSDS exports of 211 systems do, which the
+importer reads as a withheld address (the provider confidential, its point never
+shown). A privacy cell that is neither yes nor no is read as private.
 
 Each AIRS column is read in one place: the lists of facts below, one per table,
 pairing the canonical field with the columns that give it.
