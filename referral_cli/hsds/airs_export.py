@@ -476,7 +476,7 @@ class _Builder:
     def _terms(self, record: _Record) -> None:
         """Taxonomy terms: codes and names paired in order when the counts agree,
         else each alone (a code is mapped by itself, a name by its words)."""
-        codes = _items(record.get(TAXONOMY_CODES))
+        codes = _items(record.get(TAXONOMY_CODES), ",")  # no AIRS code holds a comma
         names = _items(record.get(*TAXONOMY_NAMES))
         pairs = (
             list(zip(codes, names, strict=True))
@@ -537,8 +537,10 @@ class _Builder:
             self.out.notes.append(f"{self.private_phones} phones marked private not imported")
 
 
-def _items(cell: str) -> list[str]:
-    return [x.strip() for x in re.split(r"[;\n]", cell) if x.strip()]
+def _items(cell: str, also: str = "") -> list[str]:
+    """The items of a list cell: "; " between them (a name may hold a comma), or a
+    line each; ``also``: another separator."""
+    return [x.strip() for x in re.split(f"[;\n{also}]", cell) if x.strip()]
 
 
 def _coverage(cell: str) -> list[str]:

@@ -270,6 +270,22 @@ def test_coverage_areas_become_service_areas() -> None:
     assert ("402", "Casa Grande") in areas and ("600", "Arizona") in areas
 
 
+def test_taxonomy_codes_and_names_are_paired_in_order(tmp_path: Path) -> None:
+    source = tmp_path / "resources.csv"
+    source.write_text(
+        "ResourceAgencyNum,TaxonomyLevelName,PublicName,TaxonomyCodes,TaxonomyTerms\n"
+        '1,Agency,Casa,"BH-1800.8500, BD-1800.2000","Homeless Shelter; Food Pantries, Mobile"\n',
+        "utf-8",
+    )
+    tables = read_source(source)
+    terms = [(t["code"], t["name"]) for t in tables.get("taxonomy_term")]
+    assert terms == [
+        ("BH-1800.8500", "Homeless Shelter"),
+        ("BD-1800.2000", "Food Pantries, Mobile"),
+    ]
+    assert [a["link_id"] for a in tables.get("attribute")] == ["1", "1"]
+
+
 def test_a_folder_or_zip_holding_the_export_is_read(tmp_path: Path) -> None:
     folder = tmp_path / "folder"
     folder.mkdir()
