@@ -152,9 +152,11 @@ _COUNTY_OF = {"LA": "Parish", "LOUISIANA": "Parish", "AK": "Borough", "ALASKA": 
 _ANY_PART = re.compile(r"(?i)^(?:statewide|all counties|all areas|entire state)$")
 
 
-def is_export_header(first_line: str) -> bool:
-    """A CSV header of the layout: ResourceAgencyNum and one other of its columns."""
-    names = {c.strip().strip('"').strip().lower() for c in first_line.split(",")}
+def is_export(text: str) -> bool:
+    """A CSV whose header is of the layout: ResourceAgencyNum and one other of its columns."""
+    end = text.find("\n")
+    header = text if end < 0 else text[:end]  # the first line only: never a copy of the rest
+    names = {c.strip().strip('"').strip().lower() for c in header.split(",")}
     return NUMBER.lower() in names and bool(names & _TELLING)
 
 

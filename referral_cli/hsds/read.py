@@ -120,7 +120,7 @@ def read_source(path: Path, progress: Progress | None = None) -> Tables:
         if path.stat().st_size > MAX_SOURCE_BYTES:
             raise ReferralError(f"{path}: larger than {MAX_SOURCE_BYTES >> 20} MiB")
         text = _decode(path.read_bytes())
-        if not airs_export.is_export_header(text.partition("\n")[0]):
+        if not airs_export.is_export(text):
             raise ReferralError(
                 f"{path}: neither an HSDS package nor a 211 resource export (its first line"
                 " names no ResourceAgencyNum column); give the folder or zip that holds"
@@ -274,7 +274,7 @@ def _read_tables(
                 by_name[candidate] = key
     if not any(name in by_name for name in TABLE_NAMES["service"]):
         texts = [(f"{shown}/{k}", _decode(files[k]())) for k in sorted(csv_files)]
-        exports = [(k, t) for k, t in texts if airs_export.is_export_header(t.partition("\n")[0])]
+        exports = [(k, t) for k, t in texts if airs_export.is_export(t)]
         if exports:
             return _read_airs_export(exports)
     tables = Tables()
