@@ -11,8 +11,11 @@ none and the importer places it as any HSDS service without a location (at its
 agency's only location, which is the agency's own address here, or in the town
 its coverage area names). An agency with no Program rows (an export of agencies
 only) is its own service. A programme's status is the stronger of its own and its
-agency's (inactive, then "do not refer"), read by the importer as any HSDS
-status; a site or link that is inactive or not to be referred to is not used.
+agency's (inactive, then "do not refer", which AvailableForReferral "No" also
+says), read by the importer as any HSDS status, and its TemporaryMessage as
+HSDS's alert; a site or link that is inactive or not to be referred to is not
+used. A record the export keeps out of directories (ExcludeFromDirectory,
+AvailableForDirectory "No") is left out, with its agency's programmes.
 
 What is private never enters the tables: a phone marked private is not written;
 an address marked private (on the programme, its site, its agency or the
@@ -28,6 +31,7 @@ pairing the canonical field with the columns that give it.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections import Counter
@@ -35,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from referral_cli.errors import ReferralError
+from referral_cli.hsds.fields import to_date
 
 Row = dict[str, str]
 Fact = tuple[str, tuple[str, ...]]  # canonical field, AIRS columns (the first filled wins)
@@ -55,7 +60,11 @@ TAXONOMY_CODES = "TaxonomyCodes"
 TAXONOMY_NAMES = ("TaxonomyTerms", "TaxonomyTerm")
 COVERAGE_AREA = "CoverageArea"
 COVERAGE_TEXT = "CoverageAreaText"
-HOURS = "HoursOfOperation"
+HOURS = ("Hours", "HoursOfOperation")  # both, joined, as 211 systems show them
+AVAILABLE_FOR_REFERRAL = "AvailableForReferral"
+# the export asks that the record be in no directory
+EXCLUDE_FROM_DIRECTORY = "ExcludeFromDirectory"
+AVAILABLE_FOR_DIRECTORY = "AvailableForDirectory"
 AGE = "CustomEligibilitybyAge"
 GENDER = "CustomEligibilityByGender"
 
@@ -79,6 +88,9 @@ SERVICE_FACTS: tuple[Fact, ...] = (
     ("assured_date", ("LastVerifiedOn",)),  # when the record was last verified
     ("updated_at", ("UpdatedOn",)),
 )
+# HSDS's alert, which the importer reads for "not accepting referrals"; not once expired
+TEMPORARY_MESSAGE = "TemporaryMessage"
+MESSAGE_EXPIRES = "TemporaryMessageExpires"
 # the service's intake text: each column's text after its label
 INTAKE: tuple[tuple[str, str], ...] = (
     ("ApplicationProcess", ""),
@@ -189,8 +201,23 @@ class _Record:
                 return value
         return ""
 
-    def private(self, column: str) -> bool:
+    def says_yes(self, column: str) -> bool:
+        """Yes, or anything but no: an answer not understood protects."""
         return self.get(column).lower() not in _NO
+
+    def says_no(self, column: str) -> bool:
+        return self.get(column).lower() in _NO[1:]
+
+    def status(self) -> str:
+        """AgencyStatus, or "do not refer" when AvailableForReferral says no."""
+        written = self.get(STATUS)
+        if self.says_no(AVAILABLE_FOR_REFERRAL) and _strength(written) < 1:
+            return f"do not refer ({AVAILABLE_FOR_REFERRAL}: {self.get(AVAILABLE_FOR_REFERRAL)})"
+        return written
+
+    def unlisted(self) -> bool:
+        """The export asks that the record be in no directory."""
+        return self.says_yes(EXCLUDE_FROM_DIRECTORY) or self.says_no(AVAILABLE_FOR_DIRECTORY)
 
     def facts(self, facts: Iterable[Fact]) -> Row:
         return {name: self.get(*columns) for name, columns in facts}
@@ -229,8 +256,10 @@ def _read_columns() -> set[str]:
     named += [f"{p}{part}" for p in NUMBERED_PHONES for part in PHONE_PARTS]
     named += [f"{c}{part}" for c, _, _ in NAMED_PHONES for part in ("", "Description", "IsPrivate")]
     named += [NUMBER, LEVEL, PARENT, TO_SITE, TO_PROGRAM, STATUS, ADDRESS_PRIVATE]
+    named += [AVAILABLE_FOR_REFERRAL, EXCLUDE_FROM_DIRECTORY, AVAILABLE_FOR_DIRECTORY]
+    named += [TEMPORARY_MESSAGE, MESSAGE_EXPIRES]
     named += [MAILING_PRIVATE, TAXONOMY_CODES, *TAXONOMY_NAMES, COVERAGE_AREA, COVERAGE_TEXT]
-    named += [HOURS, AGE, GENDER]
+    named += [*HOURS, AGE, GENDER]
     return {c.lower() for c in named}
 
 
@@ -331,14 +360,19 @@ class _Builder:
             r.number: self._linked(_number(r.get(PARENT)), AGENCY, PARENT)
             for r in self.of[PROGRAM] + self.of[SITE]
         }
-        sites_of, links = self._site_links()
+        unlisted = {number for number, r in self.records.items() if r.unlisted()}
+        unlisted.update(  # the programmes of an agency kept out of directories
+            p.number for p in self.of[PROGRAM] if (a := parent[p.number]) and a.number in unlisted
+        )
+        programs = [p for p in self.of[PROGRAM] if p.number not in unlisted]
+        sites_of, links = self._site_links(unlisted)
         # every record whose place is private makes private the place it is at
         withheld: set[str] = set()
         own_place: set[str] = set()  # programmes placed at their own address
-        for program in self.of[PROGRAM]:
+        for program in programs:
             agency = parent[program.number]
-            secret = program.private(ADDRESS_PRIVATE) or bool(
-                agency and agency.private(ADDRESS_PRIVATE)
+            secret = program.says_yes(ADDRESS_PRIVATE) or bool(
+                agency and agency.says_yes(ADDRESS_PRIVATE)
             )
             if sites_of[program.number]:
                 withheld.update(s for s, link in sites_of[program.number] if secret or link)
@@ -350,34 +384,40 @@ class _Builder:
                 withheld.add(agency.number)  # placed at its agency's address
         for record in self.of[SITE] + self.of[AGENCY]:
             agency = parent.get(record.number)
-            if record.private(ADDRESS_PRIVATE) or (agency and agency.private(ADDRESS_PRIVATE)):
+            if record.says_yes(ADDRESS_PRIVATE) or (agency and agency.says_yes(ADDRESS_PRIVATE)):
                 withheld.add(record.number)
+        listed = [r for r in self.records.values() if r.number not in unlisted]
         for agency in agencies.values():
-            self._organization(agency, withheld)
+            if agency.number not in unlisted:
+                self._organization(agency, withheld)
         for site in self.of[SITE]:
-            self._location(site, "", withheld)
+            if site.number not in unlisted:
+                self._location(site, "", withheld)
         for number in own_place:
             self._location(self.records[number], "", withheld)
         has_programs = {a.number for p in self.of[PROGRAM] if (a := parent[p.number])}
-        for program in self.of[PROGRAM]:
+        for program in programs:
             place = program.number if program.number in own_place else ""
             self._service(program, parent[program.number], place)
         for agency in agencies.values():
-            if agency.number not in has_programs:  # an agency-level export: it is its service
+            if agency.number not in has_programs | unlisted:  # an agency-level export
                 self._service(agency, agency, agency.number if agency.has_address() else "")
         for row in links:
             self.out.add("service_at_location", row)
-        for record in self.records.values():
+        for record in listed:
             self._phones(record)
             if record.level in (SITE, PROGRAM_AT_SITE):
                 self._hours(record, LINK_FIELD[record.level])
-        self._notes(withheld)
+        self._notes(withheld, len(unlisted))
         return self.out
 
-    def _site_links(self) -> tuple[dict[str, list[tuple[str, bool]]], list[Row]]:
+    def _site_links(
+        self, unlisted: set[str]
+    ) -> tuple[dict[str, list[tuple[str, bool]]], list[Row]]:
         """Each programme's sites (with whether the link row is marked private) and
-        the link rows; a link to or from a record that is inactive or not to be
-        referred to is not made (the programme is not offered there)."""
+        the link rows; a link to or from a record that is inactive, not to be
+        referred to or kept out of directories (``unlisted``) is not made (the
+        programme is not offered there)."""
         sites_of: dict[str, list[tuple[str, bool]]] = {r.number: [] for r in self.of[PROGRAM]}
         links: list[Row] = []
         closed = 0
@@ -393,10 +433,13 @@ class _Builder:
             site = self._linked(site_number, SITE, TO_SITE)
             if program is None or site is None:
                 continue
-            if max(_strength(link.get(STATUS)), _strength(site.get(STATUS))):
+            if {link.number, program.number, site.number} & unlisted:
                 closed += 1
                 continue
-            sites_of[program.number].append((site.number, link.private(ADDRESS_PRIVATE)))
+            if max(_strength(link.status()), _strength(site.status())):
+                closed += 1
+                continue
+            sites_of[program.number].append((site.number, link.says_yes(ADDRESS_PRIVATE)))
             row_id = (
                 link.number if link.level == PROGRAM_AT_SITE else f"{program.number}@{site.number}"
             )
@@ -404,13 +447,13 @@ class _Builder:
         if closed:
             self.out.notes.append(
                 f"{closed} links of a programme to a site not made: the site or the link is"
-                " inactive or not to be referred to"
+                " inactive, not to be referred to or kept out of directories"
             )
         return sites_of, links
 
     def _hours(self, record: _Record, link: str) -> None:
         """Opening hours as the export words them (the importer reads the days and times)."""
-        hours = record.get(HOURS)
+        hours = "; ".join(filter(None, (record.get(column) for column in HOURS)))
         if hours:
             self.out.add(
                 "schedule", {"id": record.number, link: record.number, "description": hours}
@@ -437,7 +480,7 @@ class _Builder:
             self.out.add("address", {"id": record.number, "location_id": record.number, **address})
         mailing = record.facts(MAILING_FACTS)
         # a private place's mailing address is often its street: never written either
-        if any(mailing.values()) and not (secret or record.private(MAILING_PRIVATE)):
+        if any(mailing.values()) and not (secret or record.says_yes(MAILING_PRIVATE)):
             self.out.add(
                 "postal_address",
                 {"id": f"{record.number}-mail", "location_id": record.number, **mailing},
@@ -452,8 +495,9 @@ class _Builder:
                 "id": number,
                 "organization_id": agency.number if agency else "",
                 "location_id": location,
-                "status": _status([record.get(STATUS), agency.get(STATUS) if agency else ""]),
+                "status": _status([record.status(), agency.status() if agency else ""]),
                 "application_process": "\n".join(intake),
+                "alert": _alert(record),
                 **record.facts(SERVICE_FACTS),
             },
         )
@@ -527,7 +571,12 @@ class _Builder:
                 },
             )
 
-    def _notes(self, withheld: set[str]) -> None:
+    def _notes(self, withheld: set[str], unlisted: int) -> None:
+        if unlisted:
+            self.out.notes.append(
+                f"{unlisted} records left out: the export keeps them (or their agency) out of"
+                f" directories ({EXCLUDE_FROM_DIRECTORY}, {AVAILABLE_FOR_DIRECTORY})"
+            )
         counts = ", ".join(f"{len(self.of[level])} {LEVEL_NAMES[level]}" for level in LEVELS)
         self.out.notes.append(f"{len(self.records)} records read: {counts}")
         if withheld:
@@ -557,6 +606,12 @@ def _coverage(cell: str) -> list[str]:
         if parts and parts[-1] not in names:
             names.append(parts[-1])
     return names
+
+
+def _alert(record: _Record) -> str:
+    """The record's temporary message, unless the export says it has expired."""
+    expires = to_date(record.get(MESSAGE_EXPIRES))
+    return "" if expires and expires < dt.date.today() else record.get(TEMPORARY_MESSAGE)
 
 
 def _county(name: str, state: str) -> str:

@@ -239,6 +239,52 @@ def test_inactive_and_do_not_refer_are_never_listed_and_are_reported(
     assert "not taking referrals" in shown
 
 
+def test_referral_and_directory_flags_and_temporary_messages(tmp_path: Path) -> None:
+    """AvailableForReferral 'No' and a temporary message that says so take no referrals
+    (an expired message says nothing); a record kept out of directories is left out
+    with its agency's programmes."""
+    source = tmp_path / "resources.csv"
+    rows = [
+        ("1", "Agency", "", "Casa Agency", "", "", "", "", ""),
+        ("2", "Program", "1", "Full Shelter", "No", "", "", "", ""),
+        ("3", "Program", "1", "Paused Shelter", "", "", "Not accepting referrals.", "", ""),
+        (
+            "4",
+            "Program",
+            "1",
+            "Old News Shelter",
+            "",
+            "",
+            "Not accepting referrals.",
+            "1/2/2020",
+            "",
+        ),
+        ("5", "Agency", "", "Hidden Agency", "", "Yes", "", "", ""),
+        ("6", "Program", "5", "Hidden Shelter", "", "", "", "", ""),
+        ("7", "Program", "1", "Unlisted Shelter", "", "", "", "", "No"),
+    ]
+    header = (
+        "ResourceAgencyNum,TaxonomyLevelName,ParentAgencyNum,PublicName,AvailableForReferral,"
+        "ExcludeFromDirectory,TemporaryMessage,TemporaryMessageExpires,AvailableForDirectory,"
+        "PhysicalCity,PhysicalStateProvince,Phone1Number,TaxonomyCodes,Hours,HoursOfOperation\n"
+    )
+    body = "".join(
+        ",".join(r) + ",Phoenix,AZ,602-555-0100,BH-1800.8500,Mon-Fri,9am-5pm\n" for r in rows
+    )
+    source.write_text(header + body, "utf-8")
+    data, report = import_hsds(source)
+    providers = {p["name"]: p for p in yaml.safe_load(data)["providers"]}
+    assert set(providers) == {"Full Shelter", "Paused Shelter", "Old News Shelter"}
+    assert providers["Full Shelter"]["status"] == {
+        "state": "do-not-refer",
+        "reason": "source status: do not refer (AvailableForReferral: No)",
+    }
+    assert providers["Paused Shelter"]["status"]["state"] == "do-not-refer"
+    assert "status" not in providers["Old News Shelter"]
+    assert providers["Old News Shelter"]["hours"] == "Mon-Fri; 9am-5pm"
+    assert any("3 records left out: the export keeps them" in n for n in report.notes)
+
+
 def test_a_mens_shelter_is_not_listed_for_a_woman(
     imported: tuple[Any, Path, dict[str, Any]],
 ) -> None:
