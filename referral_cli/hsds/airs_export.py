@@ -366,9 +366,43 @@ class _Builder:
         )
         programs = [p for p in self.of[PROGRAM] if p.number not in unlisted]
         sites_of, links = self._site_links(unlisted)
-        # every record whose place is private makes private the place it is at
+        withheld, own_place = self._places(programs, parent, sites_of)
+        listed = [r for r in self.records.values() if r.number not in unlisted]
+        for agency in agencies.values():
+            if agency.number not in unlisted:
+                self._organization(agency, withheld)
+        for site in self.of[SITE]:
+            if site.number not in unlisted:
+                self._location(site, "", withheld)
+        for number in own_place:
+            self._location(self.records[number], "", withheld)
+        for program in programs:
+            place = program.number if program.number in own_place else ""
+            self._service(program, parent[program.number], place)
+        not_own_service = unlisted | {a.number for p in self.of[PROGRAM] if (a := parent[p.number])}
+        for agency in agencies.values():
+            if agency.number not in not_own_service:  # an agency with no programme
+                self._service(agency, agency, agency.number if agency.has_address() else "")
+        for row in links:
+            self.out.add("service_at_location", row)
+        for record in listed:
+            self._phones(record)
+            if record.level in (SITE, PROGRAM_AT_SITE):
+                self._hours(record, LINK_FIELD[record.level])
+        self._notes(withheld, len(unlisted))
+        return self.out
+
+    def _places(
+        self,
+        programs: list[_Record],
+        parent: dict[str, _Record | None],
+        sites_of: dict[str, list[tuple[str, bool]]],
+    ) -> tuple[set[str], set[str]]:
+        """The places whose address is withheld, and the programmes placed at their
+        own address: a record whose address is private makes private the place it
+        is at (its site, its own address, or its agency's where it borrows that)."""
         withheld: set[str] = set()
-        own_place: set[str] = set()  # programmes placed at their own address
+        own_place: set[str] = set()
         for program in programs:
             agency = parent[program.number]
             secret = program.says_yes(ADDRESS_PRIVATE) or bool(
@@ -386,30 +420,7 @@ class _Builder:
             agency = parent.get(record.number)
             if record.says_yes(ADDRESS_PRIVATE) or (agency and agency.says_yes(ADDRESS_PRIVATE)):
                 withheld.add(record.number)
-        listed = [r for r in self.records.values() if r.number not in unlisted]
-        for agency in agencies.values():
-            if agency.number not in unlisted:
-                self._organization(agency, withheld)
-        for site in self.of[SITE]:
-            if site.number not in unlisted:
-                self._location(site, "", withheld)
-        for number in own_place:
-            self._location(self.records[number], "", withheld)
-        has_programs = {a.number for p in self.of[PROGRAM] if (a := parent[p.number])}
-        for program in programs:
-            place = program.number if program.number in own_place else ""
-            self._service(program, parent[program.number], place)
-        for agency in agencies.values():
-            if agency.number not in has_programs | unlisted:  # an agency-level export
-                self._service(agency, agency, agency.number if agency.has_address() else "")
-        for row in links:
-            self.out.add("service_at_location", row)
-        for record in listed:
-            self._phones(record)
-            if record.level in (SITE, PROGRAM_AT_SITE):
-                self._hours(record, LINK_FIELD[record.level])
-        self._notes(withheld, len(unlisted))
-        return self.out
+        return withheld, own_place
 
     def _site_links(
         self, unlisted: set[str]
