@@ -26,7 +26,9 @@ def import_hsds(
         str,
         typer.Argument(
             help="HSDS data package: a folder or zip of CSV tables (1.x, 2.x or 3.0 names),"
-            " an HSDS 3.0 JSON file, or with --online the http(s) address of an HSDS 3.0 API.",
+            " an HSDS 3.0 JSON file, a 211 resource export (the iCarol CSV with"
+            " ResourceAgencyNum and the AIRS columns, or a folder or zip of it), or with"
+            " --online the http(s) address of an HSDS 3.0 API.",
             show_default=False,
         ),
     ],
@@ -90,9 +92,15 @@ def import_hsds(
     Taxonomy terms (AIRS/211 codes and names, Open Eligibility) become service types
     through referral_cli/hsds/hsds_map.yaml; terms that do not map are kept as keywords.
     The result always passes 'referral validate'; a one-line summary goes to stderr,
-    with a line for each kind of thing left out. Exit status 4: the file was written,
+    with a line for each kind of thing left out. Exit status 5: the file was written,
     but references between the tables dangle (rows that could not be joined, named in
     the summary and under 'dangling_references' in the report).
+
+    A 211 resource export is read as the same tables: Agency rows are organisations,
+    Program rows services, Site rows locations, ProgramAtSite rows place a programme
+    at a site. An address marked PhysicalAddressIsPrivate (on the programme, its
+    site or its agency) makes the provider confidential; private phones are never
+    imported.
 
     An HSDS 3.0 API (a live one, or a static one written by 'referral publish') is
     read page by page through /services when --online is given; --since brings only
@@ -151,6 +159,12 @@ def import_hsds(
         note_line(
             f"{len(result.placeholders)} test or placeholder records left out"
             " (listed under 'placeholders'; --include-placeholders keeps them)"
+        )
+    if result.not_referred:
+        note_line(
+            f"{len(result.not_referred)} providers imported with a status that takes no"
+            " referrals (do-not-refer or closed): 'show' tells it, 'find' never lists them"
+            " (listed under 'not_referred')"
         )
     statuses = Counter(x["reason"] for x in result.skipped if x["reason"].startswith("status "))
     if statuses:

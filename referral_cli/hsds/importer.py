@@ -135,6 +135,11 @@ class _Importer:
             p.get("eligibility", {}).get("stated") is False for p in out
         )
         self.report.placed.update(h for h in map(self.placed_how.get, (p["id"] for p in out)) if h)
+        self.report.not_referred = [
+            {"id": p["id"], "state": p["status"]["state"], "reason": p["status"].get("reason", "")}
+            for p in out
+            if p.get("status", {}).get("state", "active") != "active"
+        ]
         return out
 
     def _typed(self, providers: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -664,6 +669,8 @@ def _import(
     report.flavour = tables.flavour
     report.tables = {name: len(rows) for name, rows in sorted(tables.rows.items())}
     report.ignored_tables = dict(sorted(tables.ignored.items()))
+    report.dangling.update(tables.dangling)
+    report.notes += tables.notes
     importer = _Importer(tables, tax, m, report, include_inactive, include_placeholders)
     providers = importer.run(progress)
     if progress:
@@ -672,6 +679,8 @@ def _import(
     providers, data = _validated(providers, report, header)
     if progress:
         progress("validating", 1, 1)
+    kept = {p["id"] for p in providers}
+    report.not_referred = [x for x in report.not_referred if x["id"] in kept]
     report.seconds = time.perf_counter() - started
     return providers, data, report, header
 

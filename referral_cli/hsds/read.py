@@ -1,5 +1,6 @@
 """HSDS sources read into canonical tables: folders and zips of CSV tables (HSDS 1.x,
-2.x and 3.0 names, with or without ``datapackage.json``) and HSDS 3.0 JSON.
+2.x and 3.0 names, with or without ``datapackage.json``), HSDS 3.0 JSON, and the 211
+resource export (:mod:`referral_cli.hsds.airs_export`: one CSV, or a folder or zip of them).
 
 Every flavour becomes the same :class:`Tables`, so one import maps them all.
 Sizes are bounded (a zip bomb or a pipe is refused with one line).
@@ -12,12 +13,14 @@ import io
 import json
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from referral_cli.errors import ReferralError
+from referral_cli.hsds import airs_export
 
 Row = dict[str, str]
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -86,6 +89,9 @@ class Tables:
     rows: dict[str, list[Row]] = field(default_factory=dict)
     flavour: str = ""
     ignored: dict[str, str] = field(default_factory=dict)  # table -> reason
+    # references the reader resolved itself (the 211 export's record numbers)
+    dangling: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
 
     def get(self, table: str) -> list[Row]:
         return self.rows.get(table, [])
@@ -95,23 +101,6 @@ class Tables:
 
 
 # --- reading --------------------------------------------------------------------
-
-
-# Columns of the common 211 resource export (iCarol/VisionLink "AIRS" layout)
-_AIRS_COLUMNS = frozenset(
-    {"resourceagencynum", "agencynamepublic", "taxonomycodes", "physicaladdress1", "coveragearea"}
-)
-
-
-def _airs_resource_export(path: Path) -> bool:
-    """The file's header names at least two columns of the 211 resource export."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(65536).decode("utf-8-sig", "replace").splitlines()[:1]
-    except OSError:
-        return False
-    names = {c.strip().strip('"').lower() for c in head[0].split(",")} if head else set()
-    return len(names & _AIRS_COLUMNS) >= 2
 
 
 def read_source(path: Path, progress: Progress | None = None) -> Tables:
@@ -128,17 +117,16 @@ def read_source(path: Path, progress: Progress | None = None) -> Tables:
     elif path.suffix.lower() == ".json":
         return _read_json_file(path)
     elif path.suffix.lower() == ".csv":
-        if _airs_resource_export(path):
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise ReferralError(f"{path}: larger than {MAX_SOURCE_BYTES >> 20} MiB")
+        text = _decode(path.read_bytes())
+        if not airs_export.is_export(text):
             raise ReferralError(
-                f"{path}: a 211 resource export (one CSV with AIRS columns such as"
-                " ResourceAgencyNum), not an HSDS package: convert it with Open Referral's"
-                " hsds-transformer (github.com/openreferral/hsds-transformer) and import the"
-                " folder it writes"
+                f"{path}: neither an HSDS package nor a 211 resource export (its first line"
+                " names no ResourceAgencyNum column); give the folder or zip that holds"
+                " services.csv and the other tables, or the 211 export's CSV"
             )
-        raise ReferralError(
-            f"{path}: one CSV file is not an HSDS package; give the folder or zip that holds"
-            " services.csv and the other tables"
-        )
+        return _read_airs_export([(str(path), text)])
     else:
         raise ReferralError(
             f"{path}: not an HSDS source; give a folder or zip of CSV tables, or an HSDS 3.0 JSON file"
@@ -284,6 +272,11 @@ def _read_tables(
         for candidate in (stem, resource):
             if candidate and candidate not in by_name:
                 by_name[candidate] = key
+    if not any(name in by_name for name in TABLE_NAMES["service"]):
+        texts = [(f"{shown}/{k}", _decode(files[k]())) for k in sorted(csv_files)]
+        exports = [(k, t) for k, t in texts if airs_export.is_export(t)]
+        if exports:
+            return _read_airs_export(exports)
     tables = Tables()
     names = sorted(by_name)
     has_v3 = "attribute" in by_name or "schedule" in by_name or "address" in by_name
@@ -327,6 +320,20 @@ def _read_tables(
     if packages:
         tables.flavour += " data package"
     return tables
+
+
+def _read_airs_export(texts: list[tuple[str, str]]) -> Tables:
+    """The canonical tables of a 211 resource export's CSV texts."""
+    export = airs_export.read_export(texts)
+    if not export.rows.get("service"):
+        raise ReferralError(
+            f"{texts[0][0]}: no Program or Agency records in the 211 export; nothing to import"
+        )
+    unread = {
+        c: "a column of the 211 export not used by the directory format"
+        for c in export.unread_columns
+    }
+    return Tables(export.rows, airs_export.FLAVOUR, unread, export.dangling, export.notes)
 
 
 def _is_vocabulary_table(row: Row) -> bool:

@@ -61,6 +61,8 @@ class ImportReport:
     reach: list[dict[str, Any]] = field(default_factory=list)  # service areas guessed from words
     placeholders: list[dict[str, str]] = field(default_factory=list)  # test records found
     eligibility_not_stated: int = 0
+    # imported with a status that takes no referrals (do-not-refer, closed): shown, never listed
+    not_referred: list[dict[str, str]] = field(default_factory=list)
     placed: Counter[str] = field(default_factory=Counter)  # no own location: how each was placed
     seconds: float = 0.0
 
@@ -108,6 +110,7 @@ class ImportReport:
             "reach_guessed": self.reach,
             "placeholders": self.placeholders,
             "eligibility_not_stated": self.eligibility_not_stated,
+            "not_referred": self.not_referred,
             "placed_without_own_location": dict(self.placed),
             "unmapped_terms": [
                 {"term": term, "services": count}

@@ -533,19 +533,6 @@ def test_dangling_references_exit_5_and_are_named(tmp_path: Path) -> None:
     assert "1 service.organization_id" in result.stderr
 
 
-def test_a_211_resource_export_is_refused_with_the_converter(tmp_path: Path) -> None:
-    csv_file = tmp_path / "resources.csv"
-    csv_file.write_text(
-        "ResourceAgencyNum,PublicName,PhysicalAddress1,TaxonomyCodes,Eligibility,CoverageArea\n"
-        "1,Casa,1 Main St,BH-1800,Women,Miami-Dade\n",
-        "utf-8",
-    )
-    result = run("import-hsds", str(csv_file), "-o", str(tmp_path / "d.yaml"))
-    assert result.exit_code == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "hsds-transformer" in lines[0] and "Traceback" not in lines[0]
-
-
 def test_dc_as_a_service_area_is_the_district_not_a_country(tmp_path: Path) -> None:
     pkg = tmp_path / "pkg"
     pkg.mkdir()
