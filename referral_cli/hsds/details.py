@@ -98,6 +98,7 @@ class Details:
                     continue
                 readings.append(Reading(ages=(lo, hi), said=[f"ages {lo_raw}-{hi_raw}"]))
         given_ages = bool(readings)
+        sentences: list[Reading] = []
         for text in _statements(notes, self.tax) or ([prose] if prose else []):
             found = read_text(text, self.tax, prose=not notes)
             names = cell_names(text) if notes else []
@@ -106,10 +107,18 @@ class Details:
                 found = whole
             elif notes and found == Reading():
                 found = read_terms(names, self.tax)
+            else:
+                sentences.append(found)
             if given_ages:  # the age columns say it exactly
                 found.ages = None
                 found.unread = [d for d in found.unread if d != "ages"]
             readings.append(found)
+        if any(r.genders for r in readings if r not in sentences):
+            # a cell of terms says the gender ("Female"); sentences naming both ("Women
+            # ... men are sent to hotels") say no more than that both were named
+            for r in sentences:
+                if r.genders == ():
+                    r.genders = None
         # terms of an eligibility vocabulary ("Teens", "Women" in an HSDS 2.0 eligibility
         # taxonomy) say whom the service admits; other target-population terms whom it
         # focuses on, read for genders and families only

@@ -213,14 +213,15 @@ def _words(tax: Taxonomy) -> _Words:
 
 # A limit on the children taken along, the oldest age in its last group: "boys up to
 # (the) age (of) 12", "sons ages 0-12", "boys 12 and under", "boys under 13" (12), "no
-# boys over 12", "boys older than 12 are not accepted" (WHO: the children's words, N the
+# boys over 12", "boys older than 12 are not accepted", "sons 13 or older are referred"
+# (WHO: the children's words, N the
 # age, AGE_OF and YEARS the words around it)
 _ALONG = tuple(
     pattern.replace("AGE_OF", r"(?:the\s+|los\s+|la\s+)?(?:age\s+(?:of\s+)?|edad\s+de\s+)?")
     .replace("YEARS", r"\s*(?:years?\s*(?:old\s*)?)?")
     .replace("N", r"(\d{1,2})(?!\d)")
     for pattern in (
-        r"\b(?:WHO)\s+(?:(?:ages?|aged)\s+)?(?:\d+\s*(?:-|to|through)\s*)?(?:up\s+to|through|thru"
+        r"\b(?:WHO)\s+(?:(?:ages?|aged)\s+)?(?:\d+\s*(?:-|to|through)\s*)?(?:up\s+to|to|through|thru"
         r"|until|hasta)\s+(?:and\s+including\s+)?AGE_OFN()",
         r"\b(?:WHO)\s+(?:(?:ages?|aged)\s+)?(?:\d+\s*-\s*)?NYEARS(?:and|or|&)\s*"
         r"(?:under|younger|below)\b()",
@@ -228,6 +229,9 @@ _ALONG = tuple(
         r"\bno\s+(?:WHO)\s+(?:over|older\s+than|above)\s+AGE_OFN()",
         r"\b(?:WHO)\s+(?:over|older\s+than|above)\s+AGE_OFNYEARS"
         r"(?:are\s+not|cannot|can\s+not|can'?t|may\s+not|will\s+not|not)\b()",
+        # "sons 13 or older are referred to family shelter" (12)
+        r"\b(?:WHO)\s+AGE_OF()NYEARS(?:and|or|&)\s*(?:older|over|up)\s+(?:are\s+|is\s+)?"
+        r"(?:not|never|referred|sent)\b",
     )
 )
 _RANGE_END = re.compile(r"(?:-|\bto|\bthrough|\bthru)\s*$")
@@ -659,8 +663,9 @@ def _inside(text: str, start: int) -> bool:
 
 # after the people they name: "women are not accepted", "men not allowed"
 _REFUSED_AFTER = re.compile(
-    r"^(?:are |is )?(?:not|never|cannot be|can ?not be|may not be|will not be) "
+    r"^(?:are |is )?(?:(?:not|never|cannot be|can ?not be|may not be|will not be) "
     r"(?:accepted|allowed|admitted|eligible|served|permitted|taken)\b"
+    r"|(?:referred|sent|directed) (?:to|elsewhere)\b)"
 )
 
 

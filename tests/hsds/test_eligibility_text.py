@@ -283,6 +283,7 @@ def test_boys_ages_of_a_service_for_boys_are_their_own() -> None:
         ("Single women 18+; no single men", ("female",)),
         ("Women and children. Men are not accepted.", ("female",)),
         ("No men allowed.", ("female",)),
+        ("Women 18+ and their children. Men are referred to hotel vouchers.", ("female",)),
         # a refusal in another sentence is not of the people named here
         ("No pets. Women 18 and older.", ("female",)),
         ("Serves men and women; no children", ()),
@@ -332,3 +333,18 @@ def test_a_record_naming_only_families_takes_no_one_alone(text: str, only: bool)
     found = read_text(text, TAX)
     assert found.families is True
     assert found.only_families is only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adult women with children (boys to age 12).",
+        "Women with children; families with sons 13 or older are referred to family shelter.",
+    ],
+)
+def test_the_oldest_boy_taken_along_said_more_ways(text: str) -> None:
+    """The limit of the boys who come with their mother, not an age of the person
+    served, nor a sign that children are sent elsewhere."""
+    found = read_text(text, TAX)
+    assert found.boys_max == 12
+    assert found.families is True and "ages" not in found.unread
