@@ -284,6 +284,7 @@ ELIGIBILITY = Record(
             " county, state or ZIP code as the gazetteer knows it ('Montgomery County, MD',"
             " 'District of Columbia', '22041'); absent, wherever they live. Allowed with"
             " 'stated: false' (where they must live is known, who else is not).",
+            validate_only="a place the gazetteer knows (referral_cli.geo.residency)",
         ),
         Field(
             "unstated",

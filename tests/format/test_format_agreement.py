@@ -359,7 +359,7 @@ def test_the_format_names_the_checks_the_schema_leaves_to_validate() -> None:
         for f in record.fields
         if f.validate_only
     }
-    assert named == {"languages", "timezone", "ages", "phone", "hotline"}
+    assert named == {"languages", "timezone", "ages", "phone", "hotline", "residents_of"}
 
 
 def test_real_imported_providers_get_one_verdict_from_both(tmp_path: Path) -> None:
