@@ -32,6 +32,9 @@ from referral_cli.records.model import Provider
 
 SERVED_KM = 50.0  # a place this close to a provider's point is served by the network
 IN_REACH_KM = 200.0  # as far as the search widens before it says nothing is near
+# a town smaller than this, in another state than a local network's, said without its
+# state, is more likely a part of the network's town the gazetteer lacks
+FAR_TOWN = 50_000
 TOWN_VOTES = 100
 INSIDE_MARGIN = 0.98  # of the inscribed square: the sphere's distances, not the plane's
 POLAR = 85.0  # degrees of latitude past which a box of degrees is no square  # providers' points enough to tell the town a local network is around
@@ -72,6 +75,17 @@ def resolve_for(directory: Directory, text: str) -> Resolution:
         )
         if named is not None:
             return named
+        town = network_town(directory)
+        if town is not None and found.region != town.region and (found.population or 0) < FAR_TOWN:
+            # "Sunnyslope" in a Phoenix directory: a part of the network's town the
+            # gazetteer lacks, not the small town of that name in another state
+            note = (
+                f"'{text}' is no place the gazetteer knows near this directory's providers"
+                f" ({', '.join(o.label for o in others[:3])} are far from them); they all lie"
+                f" around {town.label}, so results are measured from its centre; give the"
+                " state to mean one of the others"
+            )
+            return Resolution(town, [note], others)
     return res
 
 

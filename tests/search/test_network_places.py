@@ -272,3 +272,30 @@ def test_a_lowercase_word_that_is_no_place_of_the_network_stays_a_word(
     answer = found_json(runner, write(tmp_path / "houston.yaml", HOUSTON), said)
     assert answer["origin"] is None
     assert not any("read as the place" in n for n in answer["notes"])
+
+
+PHOENIX = "providers:\n" + "".join(
+    [
+        placed_provider("vsrm", "Valley Men's Shelter", ("Phoenix", "AZ", "US"), (33.45, -112.07)),
+        placed_provider("tempe", "Tempe Youth Shelter", ("Tempe", "AZ", "US"), (33.42, -111.94)),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("said", "label"),
+    [
+        # small towns of that name in other states: parts of the network's town
+        ("man needs shelter in Sunnyslope", "Phoenix, AZ, US"),
+        ("man needs shelter near downtown", "Phoenix, AZ, US"),
+        # what was asked stands: a state said, a big city, a town of the same state
+        ("man needs shelter in Sunnyslope, CA", "Sunnyslope, CA, US"),
+        ("man needs shelter in Dallas", "Dallas, TX, US"),
+        ("man needs shelter in Flagstaff", "Flagstaff, AZ, US"),
+    ],
+)
+def test_a_small_town_of_another_state_is_a_part_of_the_networks_town(
+    runner: CliRunner, tmp_path: Path, said: str, label: str
+) -> None:
+    answer = found_json(runner, write(tmp_path / "phoenix.yaml", PHOENIX), said)
+    assert answer["origin"]["label"] == label
