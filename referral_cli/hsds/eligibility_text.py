@@ -261,7 +261,8 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     tokens = _without(w.not_families, [m.group(0).lower() for m in found])
     if _phrases(tokens) & w.families:
         low = _children_along(low, w, out)
-    taken = _read_ages(low, w, out, prose)
+    kept = _without_elsewhere(low)  # the ages of people served elsewhere are theirs
+    taken = _read_ages(kept, w, out, prose)
     # in a description, a capitalised word inside a sentence is part of a name
     # ("the Center for Women and Children offers..."), not who is served
     named = (
@@ -295,12 +296,11 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     elif phrases & w.no_dependents:
         out.families = False
         out.said.append("no dependents: " + ", ".join(sorted(phrases & w.no_dependents)))
-    adults = (
-        sorted(phrases & w.adult_words) if not phrases & {"young adults", "older adults"} else []
-    )
-    adults += [m.group(0) for m in w.adult_of.finditer(low)]
+    here = _phrases([m.group(0) for m in _TOKEN.finditer(kept)])
+    adults = sorted(here & w.adult_words) if not here & {"young adults", "older adults"} else []
+    adults += [m.group(0) for m in w.adult_of.finditer(kept)]
     if not prose:  # an eligibility cell: "Adult", "adults-only", "Age: adult"
-        adults += [m.group(0) for m in _ADULT.finditer(low)]
+        adults += [m.group(0) for m in _ADULT.finditer(kept)]
     if adults and out.ages is None and phrases & w.young and not (out.families or out.genders):
         # "Pediatric - adult populations", "child, adolescent and adult survivors"; not
         # "adult women (children's groups on Tuesdays)": the women are the adults
@@ -547,6 +547,20 @@ def _nobody_but_families(tokens: list[str], phrases: set[str], w: _Words) -> boo
         w.children | _PARENTS | {"families", "family", "familias"}
     )
     return not (set(tokens) - _NOT_ALONE) & people
+
+
+# a sentence about people served somewhere else ("Children 12 and under are seen at
+# Kids Advocacy Center", "Unaccompanied minors are referred to youth shelters")
+_ELSEWHERE = re.compile(
+    r"[^.;]*\b(?:are|is|will be|should be)\s+(?:seen|served|referred|sent|directed|placed)"
+    r"\s+(?:at|by|to|in|elsewhere)\b[^.;]*"
+)
+
+
+def _without_elsewhere(low: str) -> str:
+    """``low`` with the sentences about people served elsewhere blanked (their ages
+    are theirs, not a limit of this service), the rest where it was."""
+    return _ELSEWHERE.sub(lambda m: " " * len(m.group(0)), low)
 
 
 def _plain_words(text: str) -> str:

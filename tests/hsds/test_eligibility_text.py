@@ -348,3 +348,19 @@ def test_the_oldest_boy_taken_along_said_more_ways(text: str) -> None:
     found = read_text(text, TAX)
     assert found.boys_max == 12
     assert found.families is True and "ages" not in found.unread
+
+
+def test_the_ages_of_people_served_elsewhere_are_no_limit_here() -> None:
+    """ "Children 12 and under are seen at Kids Advocacy Center": their ages are
+    not this service's, which serves 13 and older."""
+    found = read_text(
+        "Survivors of sexual assault age 13 and older, any gender. Children 12 and under"
+        " are seen at Kids Advocacy Center.",
+        TAX,
+    )
+    assert found.ages == (13, None) and not found.unread
+    # adults sent elsewhere are not adults served too
+    youth = read_text(
+        "Youth ages 12-17. Adults 18 and over are referred to the adult shelter.", TAX
+    )
+    assert youth.ages != (12, None)
