@@ -438,6 +438,7 @@ def read_people(
         None,
     )
     ignored: set[int] = set(inside or ())  # token positions whose gender is someone else's
+    parents_own: int | None = None  # "with her kids": the parent's own possessive
     whose = words.get("whose", frozenset())
     if (
         parent is not None
@@ -451,10 +452,12 @@ def read_people(
             out.drop_populations.add(child.population)
     elif child is not None and _with_own_children(tokens, child.index, links, possessives):
         # "a place to stay for her and her 2 kids", "him and his son": a family, the
-        # pronoun the parent, however the sentence began
+        # pronoun the parent, however the sentence began; "a survivor and her
+        # daughter": the parent's possessive says the parent's gender
         _a_family(
             out, ignored, [m for m in mentions if m.words in children or _a_child_of(m, None)]
         )
+        parents_own = max((k for k in range(child.index) if tokens[k] in possessives), default=None)
     elif child is not None and (parent is not None or family):
         # "farmworker family, kids 5 and 9": the family is the parents with their kids
         low, high = sorted((child.index if parent is None else parent.index, child.index))
@@ -478,6 +481,8 @@ def read_people(
                 " for the whole family add --for families"
             )
     for i in range(1, len(tokens)):
+        if i - 1 == parents_own:
+            continue
         if tokens[i - 1] in possessives and (
             tokens[i] in children or tokens[i] in others or tokens[i].endswith("'s")
         ):  # "for her son": "her" is the caller, the son the person; "her mom's boyfriend"
@@ -560,11 +565,23 @@ def _with_own_children(
     tokens: list[str], child: int, links: frozenset[str], possessives: frozenset[str]
 ) -> bool:
     """Whether the child word at ``child`` follows "her and her", "him with his" (a
-    count between: "her and her 2 kids"): the person and their own children."""
+    count between: "her and her 2 kids"), or "with her" ("she needs a bed tonight
+    with her 3 kids"): the person and their own children."""
     k = child - 1
     while k >= 0 and (tokens[k] in possessives or tokens[k].isdigit() or tokens[k] in _COUNTS):
         k -= 1
-    return k >= 1 and tokens[k] in links and tokens[k - 1] in _OBJECTS
+    owned = k + 1 < child and tokens[k + 1] in possessives
+    if k < 0:
+        return False
+    before = tokens[k - 1] if k >= 1 else ""
+    return (tokens[k] in links and (before in _OBJECTS or before in _SAID_OF)) or (
+        owned and tokens[k] in _ALONG_WITH
+    )
+
+
+_ALONG_WITH = frozenset(["with", "w/", "con"])  # "with her kids": they come along
+# who a volunteer says a call is about: "caller and her daughter" is a family
+_SAID_OF = frozenset(["caller", "client", "survivor", "victim"])
 
 
 _COUNTS = frozenset(["two", "three", "four", "five", "six", "both", "dos", "tres", "cuatro"])
@@ -683,7 +700,7 @@ def _child_gender_words(tax: Taxonomy) -> dict[str, str]:
         word: pop.gender
         for pop in tax.populations.values()
         if pop.gender and pop.max_age is not None and pop.max_age < 18
-        for word in pop.synonyms
+        for word in (pop.key, *pop.synonyms)  # "boys" is the key of the boys
         if " " not in word
     }
 
@@ -704,12 +721,15 @@ def children_genders(text: str, tax: Taxonomy) -> dict[int, str]:
     if not gender_of:
         return {}
     words = "|".join(re.escape(w) for w in sorted(gender_of, key=len)[::-1])
+    # "a daughter, 9", "2 boys, 9 and 14": each age of the list after the word
     word_first = (
-        rf"\b({words})\b(?:,|\s+(?:who\s+is|is|aged|age|de|que\s+tiene))?\s+(\d{{1,2}})(?!\d)"
+        rf"\b({words})\b(?:,|\s+(?:who\s+is|is|aged|age|ages|de|que\s+tiene))?\s+"
+        rf"((?:\d{{1,2}}\s*(?:,|and|&|y)\s*)*\d{{1,2}})(?!\d)"
     )
     said: dict[int, set[str]] = {}
     for age, word in re.findall(_age_before(words), spelt, re.IGNORECASE):
         said.setdefault(int(age), set()).add(gender_of[word.lower()])
-    for word, age in re.findall(word_first, spelt, re.IGNORECASE):
-        said.setdefault(int(age), set()).add(gender_of[word.lower()])
+    for word, ages in re.findall(word_first, spelt, re.IGNORECASE):
+        for age in re.findall(r"\d+", ages):
+            said.setdefault(int(age), set()).add(gender_of[word.lower()])
     return {age: genders.pop() for age, genders in said.items() if len(genders) == 1 and age < 18}

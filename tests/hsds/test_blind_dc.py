@@ -15,7 +15,7 @@ import pytest
 from .blind import Answer, ask, assert_floor, assert_never_listed, imported, questions
 
 BLIND = Path(__file__).parents[1] / "fixtures" / "blind-dc"
-PASSED_FLOOR = 23  # of 40: 11 as it came
+PASSED_FLOOR = 24  # of 40: 11 as it came
 NEVER_ANYONE = {  # README, planted cases 7 and 8
     "Capitol Hill Winter Shelter",
     "NoVA Youth Prevention Program",

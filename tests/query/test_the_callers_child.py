@@ -47,3 +47,44 @@ def test_the_callers_daughter_is_never_sent_to_adults_counselling(tmp_path: Path
     assert found_ids(directory, "counseling for my 15 yo daughter, she was exploited, Fresno") == [
         "teen-therapy"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "gender", "household"),
+    [
+        # the children after "with her": her own, however far from "she"
+        ("she needs a safe shelter tonight with her 3 kids, Glendale", "female", []),
+        ("she needs a bed with her two kids 4 and 9 in Fresno", "female", [4, 9]),
+        # the person a volunteer calls about, and her child
+        ("caller and her 8 yr old daughter are sleeping in the car", "female", [8]),
+        ("a trafficking survivor and her daughter (6) need a shelter", "female", [6]),
+    ],
+)
+def test_a_parent_with_her_own_children_is_a_family(
+    text: str, gender: str, household: list[int]
+) -> None:
+    """Never the child as the person (an 8-year-old sent to a youth shelter alone),
+    and the parent's possessive says the parent's gender."""
+    q = parse(text, TAX, ("US",))
+    assert q.age is None and q.gender == gender and q.household == household
+    assert "families" in q.populations
+
+
+def test_a_parent_calling_about_her_child_is_still_the_caller() -> None:
+    q = parse("mom calling about her son, 15, needs shelter", TAX, ("US",))
+    assert (q.age, q.gender, q.household) == (15, "male", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "genders"),
+    [
+        ("woman with 2 boys, 9 and 14, needs shelter", {9: "male", 14: "male"}),
+        ("dad with 2 girls 3, 5 and 7", {3: "female", 5: "female", 7: "female"}),
+        ("mom w/ her sons 9 and 14", {9: "male", 14: "male"}),
+    ],
+)
+def test_each_age_of_a_list_after_the_childrens_word_is_theirs(
+    text: str, genders: dict[int, str]
+) -> None:
+    """What a shelter's limit on the boys taken along is checked against."""
+    assert parse(text, TAX, ("US",)).children_genders == genders
