@@ -281,8 +281,15 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         out.unread.append("genders")  # "women's care" at a clinic for adults
         out.genders = None
     phrases = _phrases(tokens)
-    if phrases & w.families and any(p in low for p in w.families_elsewhere):
-        out.families = False  # "Families with children are referred to family shelter"
+    served_here = _phrases(
+        _without(w.not_families, [m.group(0).lower() for m in _TOKEN.finditer(kept)])
+    )
+    if phrases & w.families and (
+        any(p in low for p in w.families_elsewhere) or not served_here & w.families
+    ):
+        # "Families with children are referred to family shelter", "Families with
+        # children should call the Family Housing Hub": no children taken here
+        out.families = False
         out.said.append("no children: families referred elsewhere")
     elif phrases & w.families:
         out.families = True
@@ -296,7 +303,8 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     elif phrases & w.no_dependents:
         out.families = False
         out.said.append("no dependents: " + ", ".join(sorted(phrases & w.no_dependents)))
-    here = _phrases([m.group(0) for m in _TOKEN.finditer(kept)])
+    kept_tokens = [m.group(0) for m in _TOKEN.finditer(kept)]
+    here = _phrases(kept_tokens)
     adults = sorted(here & w.adult_words) if not here & {"young adults", "older adults"} else []
     adults += [m.group(0) for m in w.adult_of.finditer(kept)]
     if not prose:  # an eligibility cell: "Adult", "adults-only", "Age: adult"
@@ -313,7 +321,7 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         # "Kids 6-11 and teens 12-18 ... * Adults": the adults are served too
         out.ages = (min(out.ages[0], 18) if out.ages[0] is not None else None, None)
         out.said.append("ages: also " + adults[0])
-    _check_ages(tokens, phrases, w, out)
+    _check_ages(kept_tokens, here, w, out)
     if out.ages is not None and out.families and _of_a_child(low, taken, w):
         # "families ... calling for a child birth - 8 years old"
         _childrens_ages(out, "of a child of the families served")
@@ -326,8 +334,10 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     out.populations = _focus(tokens, w)
     if out.populations:
         out.said.append("focus: " + ", ".join(out.populations))
-    kinds_said = {key for phrase, key in w.trafficking.items() if phrase in low}
-    for together in w.trafficking_together.finditer(low):  # "sex or labor trafficking"
+    # the kinds of the people it serves, not of those referred on ("Sex trafficking
+    # cases are referred to ...")
+    kinds_said = {key for phrase, key in w.trafficking.items() if phrase in kept}
+    for together in w.trafficking_together.finditer(kept):  # "sex or labor trafficking"
         kinds_said.update(
             w.trafficking_heads[h]
             for h in re.findall(r"\w+", together[0])
@@ -470,6 +480,8 @@ def _one_of_alternatives(low: str, taken: list[tuple[int, int]], w: _Words) -> b
     for start, end in taken:
         sentence = next(m for m in _SENTENCE.finditer(low) if m.start() <= start < m.end())
         before, after = low[sentence.start() : start], low[end : sentence.end()]
+        # "survivors of sex or labor trafficking, 18+": kinds, not groups, joined by "or"
+        before, after = (w.trafficking_together.sub(" ", x) for x in (before, after))
         if re.search(r"\bor\b", after) and re.match(r"\s*(?:,|or\b|and/or\b)", after):
             items = _ALTERNATIVES.split(after)
         elif re.search(r"\bor\b", before):
@@ -554,6 +566,11 @@ def _nobody_but_families(tokens: list[str], phrases: set[str], w: _Words) -> boo
 _ELSEWHERE = re.compile(
     r"[^.;]*\b(?:are|is|will be|should be)\s+(?:seen|served|referred|sent|directed|placed)"
     r"\s+(?:at|by|to|in|elsewhere)\b[^.;]*"
+    # "Does not serve adults; adults call Phoenix Freedom Coalition"
+    r"|\b(?:does|do|will|can)\s+not\s+(?:serve|accept|take|admit)\b[^.;]*"
+    r"|[^.;]*\b(?:should|must|may|can|please)?\s*call\s+(?!to\b|for\b|us\b|our\b)[^.;]*"
+    # an income limit's aside: "(200% for seniors 60+ and DV survivors)"
+    r"|\([^)]*(?:%|percent|poverty|income)[^)]*\)"
 )
 
 

@@ -364,3 +364,44 @@ def test_the_ages_of_people_served_elsewhere_are_no_limit_here() -> None:
         "Youth ages 12-17. Adults 18 and over are referred to the adult shelter.", TAX
     )
     assert youth.ages != (12, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        # those it does not serve, and where they should call, set no limit here
+        (
+            "Youth ages 11 to 17. Does not serve adults; adults call the Freedom Coalition.",
+            (11, 17),
+        ),
+        # an income limit's aside names no age group served
+        ("Household income at or below 125% of poverty (200% for seniors 60+).", None),
+        # kinds of trafficking joined by "or" are not groups served
+        ("Adult survivors of sex or labor trafficking, 18+, in case management.", (18, None)),
+    ],
+)
+def test_ages_of_others_are_not_the_services(
+    text: str, ages: tuple[int | None, int | None] | None
+) -> None:
+    found = read_text(text, TAX)
+    assert found.ages == ages and not found.unread
+
+
+def test_a_kind_referred_elsewhere_is_not_served() -> None:
+    found = read_text(
+        "Adult workers 18+ who experienced labor trafficking. Sex trafficking cases are"
+        " referred to partners.",
+        TAX,
+    )
+    assert found.trafficking == ("labor",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Adults 18+. Families with children should call the Family Housing Hub.",
+        "Women 18 and older. Cannot accept children.",
+    ],
+)
+def test_children_sent_elsewhere_or_refused_are_not_taken(text: str) -> None:
+    assert read_text(text, TAX).families is False
