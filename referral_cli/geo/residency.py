@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from referral_cli.geo.distance import distance_km
 from referral_cli.geo.gazetteer import aliases, norm_key, postal_code_place, region_name
 from referral_cli.geo.place import Place, UnknownPlace
 from referral_cli.geo.resolving import resolve_exact
@@ -82,9 +83,36 @@ def inside(area: Place, at: Place) -> bool | None:
         return False
     if area.kind == "zip":
         code = _zip_code(at)
-        return None if code is None else code == _zip_code(area)
-    # a town: the same town, or else not known (a neighbourhood of its county)
-    return True if at.city and at.city == area.city else None
+        if code is not None:
+            return code == _zip_code(area)
+        return False if _far_apart(area, at) else None
+    # a town: the same town, or else not known (a neighbourhood of its county) unless
+    # too far apart for that
+    if at.city and at.city == area.city:
+        return True
+    return False if _far_apart(area, at) else None
+
+
+# how far from its middle a town's people may live, by its people at least: a big
+# town's neighbourhoods lie far from its middle, which is all the gazetteer gives
+REACH_KM = ((1_000_000, 40.0), (100_000, 25.0), (0, 15.0))
+ZIP_REACH_KM = 5.0
+
+
+def _reach(p: Place) -> float:
+    if p.kind == "zip":
+        return ZIP_REACH_KM
+    return next(km for people, km in REACH_KM if (p.population or 0) >= people)
+
+
+def _far_apart(area: Place, at: Place) -> bool:
+    """Whether ``at`` (a town or neighbourhood, by its middle) and the town or ZIP
+    code ``area``, in another postal town, lie too far apart for anyone at ``at`` to
+    live in ``area`` ("vivimos en Mesa" and a pantry for west Phoenix ZIP codes, 38
+    km away; Mesa and Tolleson, 45 km)."""
+    if at.kind != "city" or not at.city or not area.city or at.city == area.city:
+        return False
+    return distance_km(area.lat, area.lon, at.lat, at.lon) > _reach(area) + _reach(at)
 
 
 def lives_in(areas: Iterable[str], at: Place | None) -> bool | None:

@@ -174,6 +174,12 @@ def test_a_real_process_leaves_them_out_and_says_so(directory: Path) -> None:
         (["Ward 8"], "Anacostia", None),
         (["Northern Virginia"], "Arlington, VA", None),  # no borders known: no limit read
         (["Montgomery County, MD", "DC"], "Columbia Heights", True),
+        # too far apart to live there, by the towns' middles and their reach
+        (["Tolleson, AZ"], "Mesa, AZ", False),  # two towns 45 km apart
+        (["77449"], "Bellaire, TX", False),  # a Katy ZIP code, 30 km from a small town
+        (["Houston, TX"], "Alief, TX", None),  # a neighbourhood of a big town: not known
+        (["77072"], "Alief, TX", None),  # a Houston ZIP code around it: not known
+        (["85009"], "Phoenix, AZ", None),  # a ZIP code of the town itself
     ],
 )
 def test_where_a_place_lies(areas: list[str], at: str, lives: bool | None) -> None:
