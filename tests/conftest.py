@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import typer
 import typer.testing
+import yaml
 from typer.testing import CliRunner
 
 from referral_cli.cli import app
@@ -141,6 +142,17 @@ def found_ids(directory: Path, text: str) -> list[str]:
     out = invoke(CliRunner(), "find", text, "-d", str(directory), "--format", "json")
     assert out.exit_code == 0, out.output
     return [r["id"] for r in json.loads(out.stdout)["results"]]
+
+
+# The tests' own data (corpora, blind questions, fixtures) is read by libyaml where
+# PyYAML has it: the same values as yaml.safe_load, read in C rather than in Python,
+# for files read on every run by every worker.
+_DATA_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def yaml_of(text: str) -> Any:
+    """The YAML document ``text`` of the tests' own data, as yaml.safe_load reads it."""
+    return yaml.load(text, Loader=_DATA_LOADER)
 
 
 def write(path: Path, text: str) -> Path:

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from conftest import LONG_PROFILE, invoke
+from conftest import LONG_PROFILE, invoke, yaml_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +26,7 @@ from referral_cli.search.answer import answer
 from referral_cli.search.rules import SearchResult
 
 CORPUS_DIR = Path(__file__).parents[1] / "corpus"
-SPEC = yaml.safe_load((CORPUS_DIR / "sample_questions.yaml").read_text("utf-8"))
+SPEC = yaml_of((CORPUS_DIR / "sample_questions.yaml").read_text("utf-8"))
 GROUPS: dict[str, list[str]] = SPEC["groups"]
 QUESTIONS: list[dict[str, Any]] = SPEC["questions"]
 SAMPLE = load(sample_path(), "sample")
