@@ -89,15 +89,21 @@ GOOD_PROVIDER = """\
 # Each test's home is numbered by this counter, in a folder of their own: pytest's
 # mktemp lists the whole base folder to number each new one, which over the thousands
 # of tests a worker runs cost seconds of CPU, most of it on the homes themselves.
+# The folder of the homes is made once per worker, each home once per test.
 _HOMES = itertools.count()
 
 
-@pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads the developer's config, cache or $REFERRAL_DATA."""
+@pytest.fixture(scope="session")
+def _homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     homes = tmp_path_factory.getbasetemp() / "homes"
     homes.mkdir(mode=0o700, exist_ok=True)
-    home = homes / str(next(_HOMES))
+    return homes
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(_homes: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's config, cache or $REFERRAL_DATA."""
+    home = _homes / str(next(_HOMES))
     home.mkdir(mode=0o700)
     monkeypatch.setenv("REFERRAL_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("REFERRAL_CACHE_DIR", str(home / "cache"))
