@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import sys
 import sysconfig
+import tempfile
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
@@ -100,16 +102,31 @@ def _homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return homes
 
 
-@pytest.fixture(autouse=True)
-def isolated_env(_homes: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads the developer's config, cache or $REFERRAL_DATA."""
-    home = _homes / str(next(_HOMES))
+def _live_in(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The program's config and cache in ``home``, made private; no $REFERRAL_DATA."""
     home.mkdir(mode=0o700)
     monkeypatch.setenv("REFERRAL_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("REFERRAL_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("REFERRAL_DATA", raising=False)
     monkeypatch.delenv("REFERRAL_NO_CACHE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Collection (a module's taxonomy loaded at import) and the fixtures of a module or
+    the session, made before any test's own home, read and write a home of this run's
+    process: never the developer's config or cache."""
+    run = Path(tempfile.mkdtemp(prefix="referral-tests-"))
+    monkeypatch = pytest.MonkeyPatch()
+    config.add_cleanup(lambda: shutil.rmtree(run, ignore_errors=True))
+    config.add_cleanup(monkeypatch.undo)
+    _live_in(run / "home", monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(_homes: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's config, cache or $REFERRAL_DATA."""
+    _live_in(_homes / str(next(_HOMES)), monkeypatch)
 
 
 @pytest.fixture(scope="module")
