@@ -161,6 +161,7 @@ ONE_LINERS = [
 ]
 
 
+@pytest.mark.usefixtures("shared_index")
 @pytest.mark.parametrize("line", ONE_LINERS)
 def test_every_slot_is_what_find_understands_for_the_same_words(
     session: CallSession, runner, line: str
@@ -362,6 +363,7 @@ def test_any_line_is_heard_without_error(lines: list[str]) -> None:
 # -------------------------------------------------------- the engine of find
 
 
+@pytest.mark.usefixtures("shared_index")
 @pytest.mark.parametrize(
     ("lines", "flags"),
     [

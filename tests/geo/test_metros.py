@@ -262,6 +262,7 @@ SAMPLE = [
 ]
 
 
+@pytest.mark.usefixtures("shared_index")
 @pytest.mark.parametrize(("text", "state"), SAMPLE)
 def test_referral_locate_says_the_place(runner: CliRunner, text: str, state: str) -> None:
     """Through the command, as a volunteer runs it: the place the library takes, in
