@@ -54,6 +54,8 @@ def _memory_has_room() -> bool:
 
 if "PYTEST_DEBUG_TEMPROOT" not in os.environ and _memory_has_room():
     os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY)
+if os.environ.get("PYTEST_DEBUG_TEMPROOT") == str(MEMORY):
+    tempfile.tempdir = str(MEMORY)  # and the folders a test makes with tempfile itself
 
 # The default run stays short; `REFERRAL_TEST_PROFILE=long python -m pytest` (or
 # `python -m pytest -m long`) also runs the tests marked `long`: agreement runs
