@@ -37,26 +37,6 @@ os.environ["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), os.environ.
 sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
-# The tests' own folders (tmp_path) are made in memory (/dev/shm) where the system has
-# one with room: each test that runs a command makes a new index, whose creation waits
-# on the disk at each of its syncs, time in which the test's worker does nothing. Given
-# PYTEST_DEBUG_TEMPROOT (pytest's own setting, which this sets) or --basetemp still choose.
-MEMORY = Path("/dev/shm")
-
-
-def _memory_has_room() -> bool:
-    try:
-        room = os.statvfs(MEMORY)
-    except OSError:
-        return False
-    return os.access(MEMORY, os.W_OK | os.X_OK) and room.f_bavail * room.f_frsize >= 2**30
-
-
-if "PYTEST_DEBUG_TEMPROOT" not in os.environ and _memory_has_room():
-    os.environ["PYTEST_DEBUG_TEMPROOT"] = str(MEMORY)
-if os.environ.get("PYTEST_DEBUG_TEMPROOT") == str(MEMORY):
-    tempfile.tempdir = str(MEMORY)  # and the folders a test makes with tempfile itself
-
 # The default run stays short; `REFERRAL_TEST_PROFILE=long python -m pytest` (or
 # `python -m pytest -m long`) also runs the tests marked `long`: agreement runs
 # over many generated examples and whole imports of the large real dataset.
@@ -136,9 +116,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Collection (a module's taxonomy loaded at import) and the fixtures of a module or
     the session, made before any test's own home, read and write a home of this run's
     process: never the developer's config or cache."""
-    run = Path(
-        tempfile.mkdtemp(prefix="referral-tests-", dir=os.environ.get("PYTEST_DEBUG_TEMPROOT"))
-    )
+    run = Path(tempfile.mkdtemp(prefix="referral-tests-"))
     monkeypatch = pytest.MonkeyPatch()
     config.add_cleanup(lambda: shutil.rmtree(run, ignore_errors=True))
     config.add_cleanup(monkeypatch.undo)
