@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from conftest import yaml_of
 
 HERE = Path(__file__).parent / "corpus" / "blind"
 DIRECTORIES = {
@@ -58,7 +58,7 @@ ROUNDS = {"1": "callers.yaml", "2": "callers2.yaml", "3": "callers3.yaml", "4": 
 
 
 def cases(round: str = "1") -> list[dict[str, Any]]:
-    data = yaml.safe_load((HERE / ROUNDS[round]).read_text(encoding="utf-8"))
+    data = yaml_of((HERE / ROUNDS[round]).read_text(encoding="utf-8"))
     return list(data["cases"])
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import sys
 import sysconfig
+import tempfile
 import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 import typer
 import typer.testing
+import yaml
 from typer.testing import CliRunner
 
 from referral_cli.cli import app
@@ -88,21 +91,42 @@ GOOD_PROVIDER = """\
 # Each test's home is numbered by this counter, in a folder of their own: pytest's
 # mktemp lists the whole base folder to number each new one, which over the thousands
 # of tests a worker runs cost seconds of CPU, most of it on the homes themselves.
+# The folder of the homes is made once per worker, each home once per test.
 _HOMES = itertools.count()
 
 
-@pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads the developer's config, cache or $REFERRAL_DATA."""
+@pytest.fixture(scope="session")
+def _homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     homes = tmp_path_factory.getbasetemp() / "homes"
     homes.mkdir(mode=0o700, exist_ok=True)
-    home = homes / str(next(_HOMES))
+    return homes
+
+
+def _live_in(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The program's config and cache in ``home``, made private; no $REFERRAL_DATA."""
     home.mkdir(mode=0o700)
     monkeypatch.setenv("REFERRAL_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("REFERRAL_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("REFERRAL_DATA", raising=False)
     monkeypatch.delenv("REFERRAL_NO_CACHE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Collection (a module's taxonomy loaded at import) and the fixtures of a module or
+    the session, made before any test's own home, read and write a home of this run's
+    process: never the developer's config or cache."""
+    run = Path(tempfile.mkdtemp(prefix="referral-tests-"))
+    monkeypatch = pytest.MonkeyPatch()
+    config.add_cleanup(lambda: shutil.rmtree(run, ignore_errors=True))
+    config.add_cleanup(monkeypatch.undo)
+    _live_in(run / "home", monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(_homes: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's config, cache or $REFERRAL_DATA."""
+    _live_in(_homes / str(next(_HOMES)), monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +165,17 @@ def found_ids(directory: Path, text: str) -> list[str]:
     out = invoke(CliRunner(), "find", text, "-d", str(directory), "--format", "json")
     assert out.exit_code == 0, out.output
     return [r["id"] for r in json.loads(out.stdout)["results"]]
+
+
+# The tests' own data (corpora, blind questions, fixtures) is read by libyaml where
+# PyYAML has it: the same values as yaml.safe_load, read in C rather than in Python,
+# for files read on every run by every worker.
+_DATA_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def yaml_of(text: str) -> Any:
+    """The YAML document ``text`` of the tests' own data, as yaml.safe_load reads it."""
+    return yaml.load(text, Loader=_DATA_LOADER)
 
 
 def write(path: Path, text: str) -> Path:

@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import directory_yaml, invoke, provider_yaml, write
+from conftest import directory_yaml, invoke, provider_yaml, write, yaml_of
 from typer.testing import CliRunner
 
 from referral_cli import directory
@@ -195,13 +195,11 @@ def test_a_planted_taxonomy_copy_is_never_trusted(
     adults-only shelter; one that is empty would break every command."""
     import marshal
 
-    import yaml
-
     from referral_cli import taxonomy
 
     data = write(tmp_path / "d.yaml", directory_yaml(ADULT_SHELTER))
     text, digest = taxonomy.source()
-    raw = yaml.safe_load(text)
+    raw = yaml_of(text)
     raw["populations"]["minors"]["ages"] = [18, None]
     cache = tmp_path / "cache"
     monkeypatch.setenv("REFERRAL_CACHE_DIR", str(cache))

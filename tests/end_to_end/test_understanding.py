@@ -25,6 +25,9 @@ from referral_cli.search.answer import answer
 from referral_cli.search.rules import fit
 from referral_cli.taxonomy import load
 
+# The tests read the sample and the region directory, unchanged: one index for the module.
+pytestmark = pytest.mark.usefixtures("shared_index")
+
 SAMPLE = str(sample_path())
 REGION = str(Path(__file__).parents[1] / "corpus" / "blind" / "region_directory.yaml")
 TAX = load()

@@ -16,8 +16,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-import yaml
-from conftest import invoke
+from conftest import invoke, yaml_of
 from typer.testing import CliRunner
 
 from referral_cli.geo.gazetteer import lookup, norm_key
@@ -26,7 +25,7 @@ from referral_cli.geo.resolving import resolve
 from referral_cli.query.parser import parse
 from referral_cli.search.answer import resolve_origin
 
-FIXTURE = yaml.safe_load((Path(__file__).parent / "fixtures" / "metros.yaml").read_text("utf-8"))
+FIXTURE = yaml_of((Path(__file__).parent / "fixtures" / "metros.yaml").read_text("utf-8"))
 US = ("US",)
 
 # Cases where the tool's answer differs from the blind file, with the reason.
@@ -263,6 +262,7 @@ SAMPLE = [
 ]
 
 
+@pytest.mark.usefixtures("shared_index")
 @pytest.mark.parametrize(("text", "state"), SAMPLE)
 def test_referral_locate_says_the_place(runner: CliRunner, text: str, state: str) -> None:
     """Through the command, as a volunteer runs it: the place the library takes, in

@@ -11,17 +11,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from typer.testing import CliRunner
 
 from referral_cli.cli import app
-from tests.conftest import invoke
+from tests.conftest import invoke, yaml_of
 
 Answer = tuple[dict[str, Any], dict[str, Any]]
 
 
 def questions(folder: Path) -> list[dict[str, Any]]:
-    data = yaml.safe_load((folder / "questions.yaml").read_text("utf-8"))
+    data = yaml_of((folder / "questions.yaml").read_text("utf-8"))
     return list(data["questions"] if isinstance(data, dict) else data)
 
 

@@ -12,17 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from referral_cli.cli import app
-from tests.conftest import invoke
+from tests.conftest import invoke, yaml_of
 
 from .blind import name as _name
 from .blind import passes as _passes
 
 BLIND = Path(__file__).parents[1] / "fixtures" / "blind-baltimore"
-QUESTIONS: list[dict[str, Any]] = yaml.safe_load((BLIND / "questions.yaml").read_text("utf-8"))[
+QUESTIONS: list[dict[str, Any]] = yaml_of((BLIND / "questions.yaml").read_text("utf-8"))[
     "questions"
 ]
 # the planted confidential shelter's street, postal code and point (README, case 11)

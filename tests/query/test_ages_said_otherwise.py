@@ -4,7 +4,8 @@ beside the person that are no age ("it's 20 degrees out"), through the parser.""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from conftest import LONG_PROFILE
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from referral_cli.query.parser import parse
@@ -34,6 +35,7 @@ def test_ages_said_otherwise(text: str, age: int | None) -> None:
         assert _age(text) == age
 
 
+@settings(max_examples=100 if LONG_PROFILE else 25, deadline=None)
 @given(st.integers(min_value=1, max_value=99))
 def test_the_weather_is_no_age(n: int) -> None:
     """A fact said another way: the temperature added never becomes the age."""

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from conftest import LONG_PROFILE
+from conftest import LONG_PROFILE, yaml_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,9 +15,9 @@ from referral_cli.query.parser import parse
 from referral_cli.taxonomy import load as load_taxonomy
 
 CORPUS_DIR = Path(__file__).parents[1] / "corpus"
-PHRASINGS: list[dict[str, Any]] = yaml.safe_load(
-    (CORPUS_DIR / "phrasings.yaml").read_text("utf-8")
-)["phrasings"]
+PHRASINGS: list[dict[str, Any]] = yaml_of((CORPUS_DIR / "phrasings.yaml").read_text("utf-8"))[
+    "phrasings"
+]
 SAMPLE_COUNTRIES = ("US", "MX")  # the shipped sample's countries, most providers first
 ALWAYS_CHECKED = {"age": None, "gender": None}  # a count must never become an age
 

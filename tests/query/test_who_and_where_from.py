@@ -12,6 +12,9 @@ import pytest
 from conftest import invoke
 from typer.testing import CliRunner
 
+# Every test reads the default directory, unchanged: one index for the module.
+pytestmark = pytest.mark.usefixtures("shared_index")
+
 
 def query(runner: CliRunner, text: str) -> dict[str, Any]:
     """What `referral find TEXT` (the sample directory) read."""
