@@ -248,12 +248,27 @@ def extract_place(text: str, prefer: Sequence[str] = ()) -> tuple[str | None, st
     no candidate names a place the first is kept, for the place lookup to refuse
     with its suggestion, unless a place named without a preposition is found."""
     candidates = place_candidates(text, prefer)
+    refused = None  # "not in Seattle - he's in Everett": the place said after
     for c in candidates:
         if c.how == "exact":
             return c.phrase, c.rest
         if c.how not in ("from", "to") and names_place_phrase(c.phrase, c.how, prefer):
+            if _refused(c):
+                refused = refused or c
+                continue
             return _corrected_place(text, c, prefer) or _named_part(c, prefer)
+    if refused is not None:
+        return _named_part(refused, prefer)
     return None, text
+
+
+_NOT_THERE = frozenset(["not", "no", "isnt", "isn't", "nor"])
+
+
+def _refused(c: Candidate) -> bool:
+    """Whether the place was said as where the person is not ("not in Seattle")."""
+    before = c.rest[: c.at].split()
+    return bool(before) and before[-1].lower().strip(",.;:") in _NOT_THERE
 
 
 _CORRECTED = re.compile(

@@ -66,6 +66,17 @@ def test_a_place_corrected_mid_sentence_is_the_new_one(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "he's 20, needs a place to crash, not in Fresno - he's in Bakersfield",
+        "not in Fresno but in Bakersfield, woman needs a bed",
+    ],
+)
+def test_a_place_the_person_is_not_in_is_not_the_place(text: str) -> None:
+    assert parse(text).place == "Bakersfield"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "woman and her 2 kids (girl 6, boy 9) need a place tonight",
         "mom with 2 kids, a boy and a girl, needs a bed",
     ],
