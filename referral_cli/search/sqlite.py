@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from referral_cli.blake2 import blake2b
 from referral_cli.geo.distance import EARTH_RADIUS_KM
 from referral_cli.geo.place import Origin
 from referral_cli.index.store import Index, Near, candidate_filter, located, near_check
@@ -165,10 +166,10 @@ def search_index(
             index, q, origin, radius_km, limit, open_now, tax, stated_only, at, report_hours,
             notes, relaxed, select(where, where_args), rows_of,
         )  # fmt: skip
-    results = _results(index, ranked, q, tax, origin, filtered, at, report_hours, hidden)
+    results = _results(index, ranked, q, tax, origin, filtered, at, report_hours, serving, hidden)
     left = [
         (p, tonight.status_text(p.status, at.date()) or "")
-        for p in _decoded(index, left_rows[:limit], hidden) or []
+        for p in _decoded(index, left_rows[:limit], serving, hidden) or []
     ]
     if left_rows:
         notes.append(tonight.left_out_note(left, len(left_rows)))
@@ -494,48 +495,68 @@ def _within(
         circle = min(circle * 2, radius_km)
 
 
-def _served(index: Index, serving: Serving | None) -> dict[int, Provider] | None:
-    """The providers served as confidential, as served, by rowid, with the table
+def _served(index: Index, serving: Serving | None) -> frozenset[int] | None:
+    """The rowids of the providers served as confidential, with the table
     ``temp.served`` of them (their point as searched: rounded, as
     :func:`referral_cli.search.rules.public_distance` rounds a confidential one's)
-    and of those left out; ``None`` when every provider is served as filed."""
+    and of those left out; ``None`` when every provider is served as filed. Those
+    rows follow from the files alone: worked out once (each such provider decoded
+    and served) and kept in the index, so that a search decodes only those it shows."""
     if serving is None or not (serving.left or serving.hidden):
         return None
     file_ids = {shown: file_id for file_id, shown in index.shown_paths().items()}
-    wanted = [
+    wanted = sorted(
         (file_ids[path], line, (path, line) in serving.hidden)
         for path, line in serving.left | serving.hidden
         if path in file_ids
-    ]
+    )
+    listed = json.dumps(wanted)
+    asked = f"{serving.hide.__qualname__}|{blake2b(listed.encode(), digest_size=16).hexdigest()}"
+    rows = index.recalled("served", asked)
+    if not isinstance(rows, list):
+        rows = _served_rows(index, serving, listed)
+        if rows is None:  # rebuilt: the answer is thrown away and asked again (consistently)
+            rows = []
+        else:
+            index.keep("served", asked, rows)
+    index.scratch_table("served", ("rowid INTEGER PRIMARY KEY", "gone", "lat", "lon"), rows)
+    return frozenset(rowid for rowid, gone, _, _ in rows if not gone)
+
+
+def _served_rows(index: Index, serving: Serving, listed: str) -> list[tuple[Any, ...]] | None:
+    """The rows of ``temp.served`` for the providers ``listed`` (file id, line,
+    hidden), each hidden one decoded and served; ``None`` when the database was
+    found damaged and rebuilt."""
     found = index.rows(
         "SELECT p.rowid, json_extract(j.value, '$[2]') FROM json_each(?) j JOIN providers p"
         " ON p.line = json_extract(j.value, '$[1]') AND +p.file_id = json_extract(j.value, '$[0]')"
         " WHERE +p.file_id IN ({files})",  # by line: never a scan of a file's providers
-        (json.dumps(wanted),),
+        (listed,),
     )
     rowids = [rowid for rowid, hide in found if hide]
     filed = index.with_rowids(rowids)
-    if filed is None:  # rebuilt: the answer is thrown away and asked again (consistently)
-        filed, rowids = [], []
-    hidden = {rowid: serving.hide(p) for rowid, p in zip(rowids, filed, strict=True)}
+    if filed is None:
+        return None
     rows: list[tuple[Any, ...]] = [(rowid, 1, None, None) for rowid, hide in found if not hide]
-    for rowid, p in hidden.items():
-        if p.lat is None or p.lon is None:
+    for rowid, p in zip(rowids, filed, strict=True):
+        served = serving.hide(p)
+        if served.lat is None or served.lon is None:
             rows.append((rowid, 0, None, None))
         else:
-            rows.append((rowid, 0, round(p.lat, 2), round(p.lon, 2)))
-    index.scratch_table("served", ("rowid INTEGER PRIMARY KEY", "gone", "lat", "lon"), rows)
-    return hidden
+            rows.append((rowid, 0, round(served.lat, 2), round(served.lon, 2)))
+    return rows
 
 
 def _decoded(
-    index: Index, rowids: list[int], hidden: dict[int, Provider] | None
+    index: Index, rowids: list[int], serving: Serving | None, hidden: frozenset[int] | None
 ) -> list[Provider] | None:
     """The providers with these rowids as served (:meth:`Index.with_rowids`)."""
     found = index.with_rowids(rowids)
-    if found is None or not hidden:
+    if found is None or serving is None or not hidden:
         return found
-    return [hidden.get(rowid, p) for rowid, p in zip(rowids, found, strict=True)]
+    return [
+        serving.hide(p) if rowid in hidden else p for rowid, p in zip(rowids, found, strict=True)
+    ]
 
 
 def _closed(stated_only: bool) -> str:
@@ -750,10 +771,11 @@ def _results(
     filtered: tuple[bool, bool],
     at: dt.datetime,
     report_hours: float,
-    hidden: dict[int, Provider] | None,
+    serving: Serving | None,
+    hidden: frozenset[int] | None,
 ) -> list[Result]:
     """The ranked rows as results, each provider decoded (as served) and explained."""
-    providers = _decoded(index, [rowid for rowid, _, _ in ranked], hidden)
+    providers = _decoded(index, [rowid for rowid, _, _ in ranked], serving, hidden)
     if providers is None:
         return []  # rebuilt: search_index asks again
     results = []
