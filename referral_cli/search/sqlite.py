@@ -373,7 +373,9 @@ def _nearest_first(
     among the candidates, each weighed. The others all weigh the same and rank by
     distance: the nearest are read from the smallest circle that holds enough."""
     origin = (near.lat, near.lon)
-    in_person = _within(index, origin, radius_km, "cat IS NULL", MIN_RESULTS, select, rows_of)
+    in_person = _within(
+        index, origin, radius_km, "cat IS NULL", MIN_RESULTS, select, rows_of, in_order=False
+    )
     if len(in_person) < MIN_RESULTS:
         return None  # the radius may be widened: counted over every candidate
     used: set[str] = set()
@@ -468,6 +470,7 @@ def _within(
     select: _Select,
     rows_of: Callable[[str], str],
     among: tuple[str, list[Any]] = ("", []),
+    in_order: bool = True,
 ) -> _Ranked:
     """The first ``wanted`` matches meeting ``condition`` within ``radius_km`` of
     ``origin``, nearest first (as :data:`_BY_SCORE` ranks equals), read from the
@@ -476,8 +479,11 @@ def _within(
     it (:func:`referral_cli.index.store.located`), so the nearest within it are
     the nearest of all. A box that holds fewer points than wanted (counted in
     the place index, no row read) is not read. ``among``: a condition on ``p``
-    (and its arguments) that the matches meet, tested before their row is read."""
+    (and its arguments) that the matches meet, tested before their row is read.
+    Not ``in_order``: any ``wanted`` of them, read only until that many are found
+    (for whether as many lie within the radius, not which)."""
     circle = min(radius_km, _FIRST_CIRCLE_KM)
+    order = f" ORDER BY {_BY_SCORE}" if in_order else ""
     while True:
         inside, inside_args = located(*origin, circle)
         if (
@@ -487,7 +493,7 @@ def _within(
             sql, args = select(f" AND p.rowid IN ({inside}){among[0]}", [*inside_args, *among[1]])
             found = index.rows(
                 f"SELECT rowid, score0, {_PLACED} AS reach FROM {rows_of(_once(sql))}"
-                f" WHERE kept AND d <= ? AND ({condition}) ORDER BY {_BY_SCORE} LIMIT ?",
+                f" WHERE kept AND d <= ? AND ({condition}){order} LIMIT ?",
                 [radius_km, *args, circle, wanted],
             )
             if len(found) >= wanted or circle >= radius_km:
