@@ -387,7 +387,7 @@ def _nearest_first(
         best = weighed(every | {"words": len(spelt), "named": len(spelt)})  # each word, named
         # The full-text hits of every word, listed once (asked of each provider in
         # a circle, the full-text index would be searched once a provider).
-        index.scratch(_EVERY_WORD, [match_expression(q.terms, every=True)])
+        index.scratch_rowids(_EVERY_WORD, [match_expression(q.terms, every=True)])
         every_word = (" AND p.rowid IN (SELECT rowid FROM temp.scratch)", list[Any]())
         found = _within(
             index, origin, radius_km, f"score0 = {best!r}", limit, select, rows_of, every_word
