@@ -607,7 +607,9 @@ def _rows(
     ``rad`` (how its service area reaches the origin), ``hitN`` and ``namedN``
     (term N begins a run of its words, of its name), ``saidN`` (the stem of the
     caller's word N, :func:`referral_cli.search.rules.said_words`, begins one of its
-    words), ``d`` (distance); and the
+    words), ``svcN`` (it offers asked need N: with one need asked, every
+    candidate does, as :func:`referral_cli.index.store.candidate_filter`, the
+    condition of every such statement, chooses them), ``d`` (distance); and the
     rows of such a statement (or of a table it filled) with ``kept`` and
     ``score0`` (``rows``). What their shared values say is judged here, once per
     value, into the table ``temp.judged`` the statement joins by key (the
@@ -650,9 +652,12 @@ def _rows(
     columns += ["hours.opened AS opened", "hours.unknown_hours AS unknown_hours"] * open_now
     args: list[Any] = []
     offers = "EXISTS (SELECT 1 FROM offers WHERE term = ? AND provider = p.rowid)"
-    for i, service in enumerate(q.services):  # which asked need each provider meets
-        columns.append(f"{offers} AS svc{i}")
-        args.append("s:" + service)
+    if len(q.services) == 1:  # every candidate offers one of the needs (candidate_filter)
+        columns.append("1 AS svc0")
+    else:
+        for i, service in enumerate(q.services):  # which asked need each provider meets
+            columns.append(f"{offers} AS svc{i}")
+            args.append("s:" + service)
     if q.services:  # its primary type is one of the asked needs
         asked = ", ".join("?" * len(q.services))
         columns.append(
