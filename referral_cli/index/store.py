@@ -229,6 +229,16 @@ class Index:
             ids = ",".join(str(f.file_id) for f in self._files) or "NULL"
             self._db.execute(f"CREATE TEMP TABLE scratch AS {sql.format(files=ids)}", args)
 
+    def scratch_rowids(self, sql: str, args: Sequence[Any] = ()) -> None:
+        """Keep the rowids of ``sql`` (its one column, as in :meth:`scratch`) in
+        ``temp.scratch`` as its own rowid: a statement asking ``rowid IN (SELECT
+        rowid FROM temp.scratch)`` then looks each up there, instead of listing
+        them all again every time it runs."""
+        self._db.execute("DROP TABLE IF EXISTS temp.scratch")
+        self._db.execute("CREATE TEMP TABLE scratch(rowid INTEGER PRIMARY KEY)")
+        ids = ",".join(str(f.file_id) for f in self._files) or "NULL"
+        self._db.execute(f"INSERT INTO temp.scratch {sql.format(files=ids)}", args)
+
     def scratch_table(
         self, name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:

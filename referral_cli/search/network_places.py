@@ -142,10 +142,13 @@ def _one_in_the_square(directory: Directory, place: Place, km: float) -> bool:
     if abs(place.lat) + dlat > POLAR or abs(place.lon) + dlon > 180:
         return False
     box = (place.lat - dlat, place.lat + dlat, place.lon - dlon, place.lon + dlon)
+    # The points of the square read one by one until a provider of these files
+    # is found (a list of every point in it would be hundreds of thousands).
     found = directory.index.rows(
-        "SELECT 1 FROM providers WHERE file_id IN ({files}) AND rowid IN (SELECT provider"
-        " FROM spot WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?)"
-        " AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? LIMIT 1",
+        "SELECT 1 FROM spot s CROSS JOIN providers p ON p.rowid = s.provider"
+        " WHERE s.max_lat >= ? AND s.min_lat <= ? AND s.max_lon >= ? AND s.min_lon <= ?"
+        " AND p.file_id IN ({files}) AND p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ?"
+        " LIMIT 1",
         (box[0], box[1], box[2], box[3], *box),
     )
     return bool(found)

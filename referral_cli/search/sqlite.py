@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from referral_cli.blake2 import blake2b
 from referral_cli.geo.distance import EARTH_RADIUS_KM
 from referral_cli.geo.place import Origin
 from referral_cli.index.store import Index, Near, candidate_filter, located, near_check
@@ -165,10 +166,10 @@ def search_index(
             index, q, origin, radius_km, limit, open_now, tax, stated_only, at, report_hours,
             notes, relaxed, select(where, where_args), rows_of,
         )  # fmt: skip
-    results = _results(index, ranked, q, tax, origin, filtered, at, report_hours, hidden)
+    results = _results(index, ranked, q, tax, origin, filtered, at, report_hours, serving, hidden)
     left = [
         (p, tonight.status_text(p.status, at.date()) or "")
-        for p in _decoded(index, left_rows[:limit], hidden) or []
+        for p in _decoded(index, left_rows[:limit], serving, hidden) or []
     ]
     if left_rows:
         notes.append(tonight.left_out_note(left, len(left_rows)))
@@ -372,7 +373,9 @@ def _nearest_first(
     among the candidates, each weighed. The others all weigh the same and rank by
     distance: the nearest are read from the smallest circle that holds enough."""
     origin = (near.lat, near.lon)
-    in_person = _within(index, origin, radius_km, "cat IS NULL", MIN_RESULTS, select, rows_of)
+    in_person = _within(
+        index, origin, radius_km, "cat IS NULL", MIN_RESULTS, select, rows_of, in_order=False
+    )
     if len(in_person) < MIN_RESULTS:
         return None  # the radius may be widened: counted over every candidate
     used: set[str] = set()
@@ -384,7 +387,7 @@ def _nearest_first(
         best = weighed(every | {"words": len(spelt), "named": len(spelt)})  # each word, named
         # The full-text hits of every word, listed once (asked of each provider in
         # a circle, the full-text index would be searched once a provider).
-        index.scratch(_EVERY_WORD, [match_expression(q.terms, every=True)])
+        index.scratch_rowids(_EVERY_WORD, [match_expression(q.terms, every=True)])
         every_word = (" AND p.rowid IN (SELECT rowid FROM temp.scratch)", list[Any]())
         found = _within(
             index, origin, radius_km, f"score0 = {best!r}", limit, select, rows_of, every_word
@@ -467,6 +470,7 @@ def _within(
     select: _Select,
     rows_of: Callable[[str], str],
     among: tuple[str, list[Any]] = ("", []),
+    in_order: bool = True,
 ) -> _Ranked:
     """The first ``wanted`` matches meeting ``condition`` within ``radius_km`` of
     ``origin``, nearest first (as :data:`_BY_SCORE` ranks equals), read from the
@@ -475,8 +479,11 @@ def _within(
     it (:func:`referral_cli.index.store.located`), so the nearest within it are
     the nearest of all. A box that holds fewer points than wanted (counted in
     the place index, no row read) is not read. ``among``: a condition on ``p``
-    (and its arguments) that the matches meet, tested before their row is read."""
+    (and its arguments) that the matches meet, tested before their row is read.
+    Not ``in_order``: any ``wanted`` of them, read only until that many are found
+    (for whether as many lie within the radius, not which)."""
     circle = min(radius_km, _FIRST_CIRCLE_KM)
+    order = f" ORDER BY {_BY_SCORE}" if in_order else ""
     while True:
         inside, inside_args = located(*origin, circle)
         if (
@@ -486,7 +493,7 @@ def _within(
             sql, args = select(f" AND p.rowid IN ({inside}){among[0]}", [*inside_args, *among[1]])
             found = index.rows(
                 f"SELECT rowid, score0, {_PLACED} AS reach FROM {rows_of(_once(sql))}"
-                f" WHERE kept AND d <= ? AND ({condition}) ORDER BY {_BY_SCORE} LIMIT ?",
+                f" WHERE kept AND d <= ? AND ({condition}){order} LIMIT ?",
                 [radius_km, *args, circle, wanted],
             )
             if len(found) >= wanted or circle >= radius_km:
@@ -494,48 +501,68 @@ def _within(
         circle = min(circle * 2, radius_km)
 
 
-def _served(index: Index, serving: Serving | None) -> dict[int, Provider] | None:
-    """The providers served as confidential, as served, by rowid, with the table
+def _served(index: Index, serving: Serving | None) -> frozenset[int] | None:
+    """The rowids of the providers served as confidential, with the table
     ``temp.served`` of them (their point as searched: rounded, as
     :func:`referral_cli.search.rules.public_distance` rounds a confidential one's)
-    and of those left out; ``None`` when every provider is served as filed."""
+    and of those left out; ``None`` when every provider is served as filed. Those
+    rows follow from the files alone: worked out once (each such provider decoded
+    and served) and kept in the index, so that a search decodes only those it shows."""
     if serving is None or not (serving.left or serving.hidden):
         return None
     file_ids = {shown: file_id for file_id, shown in index.shown_paths().items()}
-    wanted = [
+    wanted = sorted(
         (file_ids[path], line, (path, line) in serving.hidden)
         for path, line in serving.left | serving.hidden
         if path in file_ids
-    ]
+    )
+    listed = json.dumps(wanted)
+    asked = f"{serving.hide.__qualname__}|{blake2b(listed.encode(), digest_size=16).hexdigest()}"
+    rows = index.recalled("served", asked)
+    if not isinstance(rows, list):
+        rows = _served_rows(index, serving, listed)
+        if rows is None:  # rebuilt: the answer is thrown away and asked again (consistently)
+            rows = []
+        else:
+            index.keep("served", asked, rows)
+    index.scratch_table("served", ("rowid INTEGER PRIMARY KEY", "gone", "lat", "lon"), rows)
+    return frozenset(rowid for rowid, gone, _, _ in rows if not gone)
+
+
+def _served_rows(index: Index, serving: Serving, listed: str) -> list[tuple[Any, ...]] | None:
+    """The rows of ``temp.served`` for the providers ``listed`` (file id, line,
+    hidden), each hidden one decoded and served; ``None`` when the database was
+    found damaged and rebuilt."""
     found = index.rows(
         "SELECT p.rowid, json_extract(j.value, '$[2]') FROM json_each(?) j JOIN providers p"
         " ON p.line = json_extract(j.value, '$[1]') AND +p.file_id = json_extract(j.value, '$[0]')"
         " WHERE +p.file_id IN ({files})",  # by line: never a scan of a file's providers
-        (json.dumps(wanted),),
+        (listed,),
     )
     rowids = [rowid for rowid, hide in found if hide]
     filed = index.with_rowids(rowids)
-    if filed is None:  # rebuilt: the answer is thrown away and asked again (consistently)
-        filed, rowids = [], []
-    hidden = {rowid: serving.hide(p) for rowid, p in zip(rowids, filed, strict=True)}
+    if filed is None:
+        return None
     rows: list[tuple[Any, ...]] = [(rowid, 1, None, None) for rowid, hide in found if not hide]
-    for rowid, p in hidden.items():
-        if p.lat is None or p.lon is None:
+    for rowid, p in zip(rowids, filed, strict=True):
+        served = serving.hide(p)
+        if served.lat is None or served.lon is None:
             rows.append((rowid, 0, None, None))
         else:
-            rows.append((rowid, 0, round(p.lat, 2), round(p.lon, 2)))
-    index.scratch_table("served", ("rowid INTEGER PRIMARY KEY", "gone", "lat", "lon"), rows)
-    return hidden
+            rows.append((rowid, 0, round(served.lat, 2), round(served.lon, 2)))
+    return rows
 
 
 def _decoded(
-    index: Index, rowids: list[int], hidden: dict[int, Provider] | None
+    index: Index, rowids: list[int], serving: Serving | None, hidden: frozenset[int] | None
 ) -> list[Provider] | None:
     """The providers with these rowids as served (:meth:`Index.with_rowids`)."""
     found = index.with_rowids(rowids)
-    if found is None or not hidden:
+    if found is None or serving is None or not hidden:
         return found
-    return [hidden.get(rowid, p) for rowid, p in zip(rowids, found, strict=True)]
+    return [
+        serving.hide(p) if rowid in hidden else p for rowid, p in zip(rowids, found, strict=True)
+    ]
 
 
 def _closed(stated_only: bool) -> str:
@@ -580,7 +607,9 @@ def _rows(
     ``rad`` (how its service area reaches the origin), ``hitN`` and ``namedN``
     (term N begins a run of its words, of its name), ``saidN`` (the stem of the
     caller's word N, :func:`referral_cli.search.rules.said_words`, begins one of its
-    words), ``d`` (distance); and the
+    words), ``svcN`` (it offers asked need N: with one need asked, every
+    candidate does, as :func:`referral_cli.index.store.candidate_filter`, the
+    condition of every such statement, chooses them), ``d`` (distance); and the
     rows of such a statement (or of a table it filled) with ``kept`` and
     ``score0`` (``rows``). What their shared values say is judged here, once per
     value, into the table ``temp.judged`` the statement joins by key (the
@@ -623,9 +652,12 @@ def _rows(
     columns += ["hours.opened AS opened", "hours.unknown_hours AS unknown_hours"] * open_now
     args: list[Any] = []
     offers = "EXISTS (SELECT 1 FROM offers WHERE term = ? AND provider = p.rowid)"
-    for i, service in enumerate(q.services):  # which asked need each provider meets
-        columns.append(f"{offers} AS svc{i}")
-        args.append("s:" + service)
+    if len(q.services) == 1:  # every candidate offers one of the needs (candidate_filter)
+        columns.append("1 AS svc0")
+    else:
+        for i, service in enumerate(q.services):  # which asked need each provider meets
+            columns.append(f"{offers} AS svc{i}")
+            args.append("s:" + service)
     if q.services:  # its primary type is one of the asked needs
         asked = ", ".join("?" * len(q.services))
         columns.append(
@@ -750,10 +782,11 @@ def _results(
     filtered: tuple[bool, bool],
     at: dt.datetime,
     report_hours: float,
-    hidden: dict[int, Provider] | None,
+    serving: Serving | None,
+    hidden: frozenset[int] | None,
 ) -> list[Result]:
     """The ranked rows as results, each provider decoded (as served) and explained."""
-    providers = _decoded(index, [rowid for rowid, _, _ in ranked], hidden)
+    providers = _decoded(index, [rowid for rowid, _, _ in ranked], serving, hidden)
     if providers is None:
         return []  # rebuilt: search_index asks again
     results = []

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -431,6 +432,42 @@ def test_a_provider_served_as_confidential_is_ranked_by_its_rounded_distance() -
     listed = search([served_as_confidential(found[0]), found[1]], q, **how)  # type: ignore[arg-type]
     assert [(r.provider.id, r.distance_km) for r in asked.results] == [("p1", 0.6), ("p0", 1.0)]
     assert seen(asked) == seen(listed)
+
+
+def test_a_later_search_decodes_only_the_providers_it_shows_of_those_served_as_confidential(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the providers served as confidential are searched from (their rounded
+    points) is worked out once and kept in the index: a later search decodes only
+    the one provider it shows, and answers as the first did."""
+    fresno = TOWNS[0]
+    found = tuple(_north_of_fresno(i, 300 + 100 * i, "temporary-shelter") for i in range(6))
+    hidden = frozenset(("x.yaml", i + 2) for i in range(1, 5))
+    serving = Serving(frozenset({("x.yaml", 7)}), hidden, served_as_confidential)
+    origin = Origin("here", fresno[0], fresno[1], "US", "US-CA")
+    near = Near(origin.lat, origin.lon, 10.0, origin.region, origin.country)
+    how = {"origin": origin, "radius_km": 10.0, "limit": 1, "now": NOW, "tax": TAX}
+    indexed = index_of(found)
+
+    def ask() -> SearchResult:
+        return search_index(
+            indexed, Query(services=["temporary-shelter"]), near=near, open_now=False,
+            stated_only=False, serving=serving, **how,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    first = ask()
+    asked: list[int] = []
+    with_rowids = indexed.with_rowids
+
+    def counted(rowids: Sequence[int]) -> list[Provider] | None:
+        asked.extend(rowids)
+        return with_rowids(rowids)
+
+    monkeypatch.setattr(indexed, "with_rowids", counted)
+    again = ask()
+    assert seen(again) == seen(first)
+    assert [r.provider.id for r in again.results] == ["p0"]
+    assert len(asked) == 1
 
 
 def test_the_words_that_named_a_need_rank_alike_in_sqlite_and_the_list() -> None:
