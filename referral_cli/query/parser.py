@@ -83,6 +83,7 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
     vocab = vocabulary(tax)
     mentions: list[people.Mention] = []
     term_at: dict[int, str] = {}  # token position -> term
+    origins: set[int] = set()  # words for where the person is from ("Somali family")
     guessed: list[tuple[str, str, str]] = []  # misspelt needs: (as typed, read as, key)
     inside: set[int] = set()  # token positions of a need or trafficking phrase
     need_at: dict[str, list[int]] = {}  # need -> where it was said
@@ -117,6 +118,7 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
                 f" language asked (add --language {meaning.key} if it is one)"
             )
             meaning = None  # "Haitian woman", "Filipino caregiver": not "speaks Haitian"
+            origins.add(i)  # nor the place: "Tempe, Somali family": not Somali, Ethiopia
         if meaning is not None and _introduces(tokens, i + n, meaning, vocab, tax):
             meaning = None  # "wants to talk to a lawyer": the lawyer is the need
         if meaning is not None and _acts(tokens, i + n, meaning, tax):
@@ -176,7 +178,9 @@ def parse(text: str, tax: Taxonomy | None = None, prefer_countries: Sequence[str
         i += n
     if q.place is None:
         kept = dict(term_at)
-        q.place = bare_place(originals, term_at, prefer_countries, tax.stop_words, q.notes)
+        placeable = {i: t for i, t in term_at.items() if i not in origins}
+        q.place = bare_place(originals, placeable, prefer_countries, tax.stop_words, q.notes)
+        term_at = {i: t for i, t in term_at.items() if i in placeable or i in origins}
         if q.place is not None and inside_unplaced(q.place, text):
             q.place, term_at = None, kept
     if q.place is None:  # "man from Nepal", or a phrase said as a place that names none

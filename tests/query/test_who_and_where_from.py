@@ -44,6 +44,19 @@ def test_a_nationality_before_the_person_is_where_they_are_from(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Fresno, Somali family arrived as refugees 6 months ago, needs help with benefits",
+        "Somali family arrived as refugees 6 months ago, needs help with benefits, Fresno",
+    ],
+)
+def test_where_the_person_is_from_is_not_the_place_said_first(runner: CliRunner, text: str) -> None:
+    """A metamorphic pair: the town said first or last is the place, never the
+    region the nationality names (Somali, Ethiopia)."""
+    assert query(runner, text)["place"] == "Fresno"
+
+
+@pytest.mark.parametrize(
     ("text", "language"),
     [
         ("speaks Punjabi, man needs shelter in Fresno", "pa"),
