@@ -568,9 +568,15 @@ def _with_own_children(
     count between: "her and her 2 kids"), or "with her" ("she needs a bed tonight
     with her 3 kids"): the person and their own children."""
     k = child - 1
-    while k >= 0 and (tokens[k] in possessives or tokens[k].isdigit() or tokens[k] in _COUNTS):
+    while k >= 0 and (
+        tokens[k] in possessives
+        or tokens[k].isdigit()
+        or tokens[k] in _COUNTS
+        or tokens[k] in ("a", "an")
+    ):
         k -= 1
-    owned = k + 1 < child and tokens[k + 1] in possessives
+    # "with her kids", "with a baby": the children come along with the person
+    owned = k + 1 < child and tokens[k + 1] in (*possessives, "a", "an")
     if k < 0:
         return False
     before = tokens[k - 1] if k >= 1 else ""
@@ -673,12 +679,15 @@ def children_ages(text: str, tax: Taxonomy) -> list[int]:
     if m is None:
         return []
     young = _young_words(tax)
+    parents = frozenset(tax.people.get("parents", ())) - young
     ages = [
         int(n.group(1))
         for n in re.compile(_NUMBER).finditer(spelt, m.end())
         if (prior := [w.lower().strip(":=,") for w in spelt[: n.start()].split()[-2:]])
         # "his son who is 6", "oldest boy is 13": the child's, not the person's
         and (prior[-1] not in _PERSONS_AGE or prior[0] in _OF_THE_CHILD or prior[0] in young)
+        # "with a baby ..., young mom, 17": the parent's, said after the parent's word
+        and prior[-1] not in parents
     ]
     # "with her 14 yr old son": the age just before a word for a child
     ages += [int(n) for n, _ in re.findall(_age_before(words), spelt, re.IGNORECASE)]

@@ -88,3 +88,20 @@ def test_each_age_of_a_list_after_the_childrens_word_is_theirs(
 ) -> None:
     """What a shelter's limit on the boys taken along is checked against."""
     assert parse(text, TAX, ("US",)).children_genders == genders
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "young mom, 17, with a baby needs shelter in Houston",
+        # the same said last clause first, and with the baby hers
+        "with a baby needs shelter in Houston, young mom, 17",
+        "needs shelter with her baby, young mom, 17",
+    ],
+)
+def test_a_young_mother_with_a_baby_is_read_the_same_in_any_order(text: str) -> None:
+    """The age said after the parent's word is hers, never the baby's; the baby
+    comes along, never the person."""
+    q = parse(text, TAX, ("US",))
+    assert (q.age, q.gender, q.household) == (17, "female", [])
+    assert "families" in q.populations
