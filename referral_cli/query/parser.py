@@ -430,13 +430,16 @@ def _introduces(
     if meaning.kind != "service" or end < 1 or tokens[end - 1] not in ("to", "with"):
         return False
     j = end
-    while j < len(tokens) and j - end < 2 and tokens[j] in tax.stop_words:
-        j += 1
+    while j < len(tokens) and j - end < 2 and tokens[j] in _DETERMINERS:
+        j += 1  # "to a lawyer"; never "to right now, suicidal": another clause
     found = match_at(tokens, j, vocab, tax)[1] if j < len(tokens) else None
     return found is not None and found.kind == "service"
 
 
 _OBJECTS = frozenset(["him", "her", "them", "me", "us", "la", "lo", "los", "las"])
+_DETERMINERS = frozenset(
+    ["a", "an", "the", "some", "her", "his", "their", "my", "un", "una", "el", "la", "los", "las"]
+)
 
 
 def _acts(tokens: list[str], end: int, meaning: Meaning, tax: Taxonomy) -> bool:

@@ -122,3 +122,16 @@ def test_a_lowercase_place_keeps_its_place_with_an_unknown_word_after(place: str
     us = ("US",)
     assert parse(said + " zorblat", prefer_countries=us).place == place
     assert parse(said, prefer_countries=us).place == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "suicidal teen, 15, needs someone to talk to right now",
+        "needs someone to talk to right now, suicidal teen, 15",
+    ],
+)
+def test_someone_to_talk_to_before_another_clause_is_still_asked(text: str) -> None:
+    """ "to talk to" leads to a need said right after it ("to talk to a lawyer"),
+    never to one in the next clause."""
+    assert {"counseling", "hotline"} <= set(parse(text).services)
