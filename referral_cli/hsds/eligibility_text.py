@@ -231,7 +231,7 @@ _ALONG = tuple(
         r"(?:are\s+not|cannot|can\s+not|can'?t|may\s+not|will\s+not|not)\b()",
         # "sons 13 or older are referred to family shelter" (12)
         r"\b(?:WHO)\s+AGE_OF()NYEARS(?:and|or|&)\s*(?:older|over|up)\s+(?:are\s+|is\s+)?"
-        r"(?:not|never|referred|sent)\b",
+        r"(?:not|never|referred|sent|cannot|can\s+not|can'?t|may\s+not|will\s+not)\b",
     )
 )
 _RANGE_END = re.compile(r"(?:-|\bto|\bthrough|\bthru)\s*$")
@@ -300,9 +300,12 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         elif _nobody_but_families(tokens, phrases, w):
             out.only_families = True
             out.said.append("families only: no one but families named")
-    elif phrases & w.no_dependents:
+        elif _ALONE_TURNED_AWAY.search(low) and not served_here & w.no_dependents:
+            out.only_families = True
+            out.said.append("families only: a person alone turned away")
+    elif served_here & w.no_dependents:
         out.families = False
-        out.said.append("no dependents: " + ", ".join(sorted(phrases & w.no_dependents)))
+        out.said.append("no dependents: " + ", ".join(sorted(served_here & w.no_dependents)))
     kept_tokens = [m.group(0) for m in _TOKEN.finditer(kept)]
     here = _phrases(kept_tokens)
     adults = sorted(here & w.adult_words) if not here & {"young adults", "older adults"} else []
@@ -326,7 +329,7 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         # "families ... calling for a child birth - 8 years old"
         _childrens_ages(out, "of a child of the families served")
     _open_to_all(low, tokens, w, out)
-    if out.genders and out.ages is None and "ages" not in out.unread and "adult" in low:
+    if out.genders and out.ages is None and "ages" not in out.unread and "adult" in kept:
         # "adult" said in a way not read ("an adult-only home for women"): never the
         # gender alone, as if the record set no age
         out.unread.append("ages")
@@ -491,9 +494,10 @@ def _one_of_alternatives(low: str, taken: list[tuple[int, int]], w: _Words) -> b
         for item in items:
             words = item.split()
             if any(
-                t.strip("()") in w.groups and not set(words[max(0, i - 2) : i]) & w.negations
+                t.strip("()") in w.groups - _FAMILY_WORDS
+                and not set(words[max(0, i - 2) : i]) & w.negations
                 for i, t in enumerate(words)
-            ):
+            ):  # "a parent or legal guardian with a child under 18": the family's child
                 return True
     return False
 
@@ -525,6 +529,7 @@ def _apart(low: str, taken: list[tuple[int, int]], words: list[str]) -> bool:
     return False
 
 
+_FAMILY_WORDS = frozenset({"families", "family"})
 # a parent: one of a family, never a person alone
 _PARENTS = frozenset(
     {"mothers", "mother", "moms", "fathers", "father", "dads", "parents", "parent", "single"}
@@ -566,11 +571,22 @@ def _nobody_but_families(tokens: list[str], phrases: set[str], w: _Words) -> boo
 _ELSEWHERE = re.compile(
     r"[^.;]*\b(?:are|is|will be|should be)\s+(?:seen|served|referred|sent|directed|placed)"
     r"\s+(?:at|by|to|in|elsewhere)\b[^.;]*"
+    # "Single women without children are not eligible", "single adults cannot be served"
+    r"|[^.;]*\b(?:(?:are|is)\s+not\s+(?:eligible|accepted|admitted|served)|(?:cannot|can\s*not"
+    r"|can't|will\s+not|may\s+not)\s+be\s+(?:served|accepted|accommodated|admitted))[^.;]*"
     # "Does not serve adults; adults call Phoenix Freedom Coalition"
     r"|\b(?:does|do|will|can)\s+not\s+(?:serve|accept|take|admit)\b[^.;]*"
     r"|[^.;]*\b(?:should|must|may|can|please)?\s*call\s+(?!to\b|for\b|us\b|our\b)[^.;]*"
     # an income limit's aside: "(200% for seniors 60+ and DV survivors)"
     r"|\([^)]*(?:%|percent|poverty|income)[^)]*\)"
+)
+
+
+# a person alone said to be turned away ("Single women without children are not eligible")
+_ALONE_TURNED_AWAY = re.compile(
+    r"\b(?:single|without children|no children|alone)\b[^.;]*\b(?:(?:are|is)\s+not\s+"
+    r"(?:eligible|accepted|admitted|served)|(?:cannot|can\s*not|can't)\s+be\s+(?:served|"
+    r"accepted|accommodated|admitted))"
 )
 
 
@@ -718,7 +734,7 @@ def _turned_away(tokens: list[str], i: int, ends: list[bool], w: _Words) -> bool
     return bool(_REFUSED_AFTER.match(after))
 
 
-_LIST_JOINERS = frozenset({"or", "and", "nor", ""})
+_LIST_JOINERS = frozenset({"or", "and", "nor", "for", ""})  # "Not for men"
 # other things a record turns away in the same list as people ("no pets or men")
 _REFUSED_TOO = frozenset(
     {
@@ -758,6 +774,7 @@ def _read_genders(
     tokens = [t if i not in named else "" for i, t in enumerate(tokens)]
     only: set[str] = set()  # "(for now only men)": that gender, whatever else is said
     refused: set[str] = set()  # "No children or women": a gender turned away
+    welcomed: set[str] = set()  # "Fathers with children are welcome": taken too
     at: dict[str, list[int]] = {}  # where each gender is named
     for i, token in enumerate(tokens):
         for key, words in (("female", w.female), ("male", w.male)):
@@ -772,11 +789,20 @@ def _read_genders(
             if _turned_away(tokens, i, ends, w):
                 refused.add(key)
                 continue
+            if set(tokens[i + 1 : i + 5]) & _WELCOME:
+                welcomed.add(key)  # "Men welcome with intact family": also taken
+                continue
             found.setdefault(key, []).append(token)
             at.setdefault(key, []).append(i)
             if "only" in (*tokens[max(0, i - 2) : i], *tokens[i + 1 : i + 2]):
                 only.add(key)
-    if len(found) == 2 and len(only) == 1:
+    if welcomed - set(found) - refused and only:
+        out.unread.append("genders")  # "women only ... men welcome for meals": whose limit?
+    elif welcomed - set(found) - refused or (welcomed and not found):
+        # a gender welcome beside the one named, or alone: the gender limits no one
+        out.genders = ()
+        out.said.append("any gender: " + ", ".join(sorted(welcomed)) + " welcome")
+    elif len(found) == 2 and len(only) == 1:
         key = next(iter(only))
         other = next(k for k in found if k != key)
         if all(any(abs(i - j) <= 2 for j in at[key]) for i in at[other]):

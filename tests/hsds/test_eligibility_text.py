@@ -405,3 +405,26 @@ def test_a_kind_referred_elsewhere_is_not_served() -> None:
 )
 def test_children_sent_elsewhere_or_refused_are_not_taken(text: str) -> None:
     assert read_text(text, TAX).families is False
+
+
+@pytest.mark.parametrize(
+    ("text", "genders", "families", "only"),
+    [
+        # the mothers' shelter: women with their children, a woman alone turned away
+        (
+            "Women accompanied by their minor children; boys 13 and older cannot be"
+            " accommodated. Single women without children are not eligible.",
+            ("female",),
+            True,
+            True,
+        ),
+        # a father welcome with his children: a family of either parent
+        ("Families only. Fathers with children are welcome.", (), True, True),
+        ("Adult women. Not for men.", ("female",), None, False),
+    ],
+)
+def test_who_is_turned_away_or_welcome_too(
+    text: str, genders: tuple[str, ...], families: bool | None, only: bool
+) -> None:
+    found = read_text(text, TAX)
+    assert (found.genders, found.families, found.only_families) == (genders, families, only)
