@@ -20,6 +20,7 @@ SOURCES = {
     "houston": "package",
     "dc": "package",
     "baltimore": "package",
+    "denver": "package",
 }
 # The reordering splits a sentence at its last comma: where that falls inside a
 # bracket ("(girl 6, boy 9)") the pieces are no longer what was said.
