@@ -17,7 +17,7 @@ import pytest
 from .blind import Answer, ask, assert_floor, assert_never_listed, imported, questions
 
 BLIND = Path(__file__).parents[1] / "fixtures" / "blind-atlanta"
-PASSED_FLOOR = 27  # of 40: 21 on the code it met; 28 while an income aside ("200% for seniors 60+") was misread as an age limit
+PASSED_FLOOR = 28  # of 40: 21 on the code it met; 28 also while an income aside ("200% for seniors 60+") was misread as an age limit
 NEVER_ANYONE = {  # README: the status traps and the test record
     "East Point Men's Shelter",
     "Northside Youth Shelter",

@@ -18,7 +18,7 @@ import pytest
 from .blind import Answer, ask, assert_floor, assert_never_listed, imported, questions
 
 BLIND = Path(__file__).parents[1] / "fixtures" / "blind-phoenix"
-PASSED_FLOOR = 19  # of 40: 13 on the code it met
+PASSED_FLOOR = 20  # of 40: 13 on the code it met
 NEVER_ANYONE = {  # README: the status traps and the test record
     "Gilbert Winter Overflow Shelter",
     "Sunnyslope Youth Drop-In",
