@@ -17,7 +17,7 @@ import pytest
 from .blind import Answer, ask, assert_floor, assert_never_listed, imported, questions
 
 BLIND = Path(__file__).parents[1] / "fixtures" / "blind-denver"
-PASSED_FLOOR = 35  # of 40: 25 on the code it met
+PASSED_FLOOR = 36  # of 40: 25 on the code it met
 NEVER_ANYONE = {  # README: the status traps and the test record
     "Cole Youth Mentoring Club",
     "Englewood Women's Shelter",
