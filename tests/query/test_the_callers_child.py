@@ -105,3 +105,17 @@ def test_a_young_mother_with_a_baby_is_read_the_same_in_any_order(text: str) -> 
     q = parse(text, TAX, ("US",))
     assert (q.age, q.gender, q.household) == (17, "female", [])
     assert "families" in q.populations
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("caller in Fresno: 2 sisters, 14 and 16, both need shelter tonight", 14),
+        ("two brothers, 12 and 14, need a safe place in Fresno", 12),
+    ],
+)
+def test_how_many_people_is_no_age(text: str, age: int) -> None:
+    """ "2 sisters": two of them, never a child of 2 sent to toddlers' services."""
+    q = parse(text, TAX, ("US",))
+    assert q.age == age
+    assert not any("'2'" in n for n in q.notes)
