@@ -98,26 +98,26 @@ class Details:
                     continue
                 readings.append(Reading(ages=(lo, hi), said=[f"ages {lo_raw}-{hi_raw}"]))
         given_ages = bool(readings)
-        sentences: list[Reading] = []
+        cells: list[Reading] = []  # the readings of cells of terms ("Female")
         for text in _statements(notes, self.tax) or ([prose] if prose else []):
             found = read_text(text, self.tax, prose=not notes)
             names = cell_names(text) if notes else []
             whole = terms_only(names, self.tax) if notes else None
             if whole is not None:  # "Men", "Women, Girls", "Teens": terms as text
                 found = whole
+                cells.append(found)
             elif notes and found == Reading():
                 found = read_terms(names, self.tax)
-            else:
-                sentences.append(found)
+                cells.append(found)
             if given_ages:  # the age columns say it exactly
                 found.ages = None
                 found.unread = [d for d in found.unread if d != "ages"]
             readings.append(found)
-        if any(r.genders for r in readings if r not in sentences):
+        if any(r.genders for r in cells):
             # a cell of terms says the gender ("Female"); sentences naming both ("Women
             # ... men are sent to hotels") say no more than that both were named
-            for r in sentences:
-                if r.genders == ():
+            for r in readings:
+                if r.genders == () and all(r is not c for c in cells):
                     r.genders = None
         # terms of an eligibility vocabulary ("Teens", "Women" in an HSDS 2.0 eligibility
         # taxonomy) say whom the service admits; other target-population terms whom it

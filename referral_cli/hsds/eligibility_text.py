@@ -281,9 +281,8 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
         out.unread.append("genders")  # "women's care" at a clinic for adults
         out.genders = None
     phrases = _phrases(tokens)
-    served_here = _phrases(
-        _without(w.not_families, [m.group(0).lower() for m in _TOKEN.finditer(kept)])
-    )
+    kept_tokens = [m.group(0) for m in _TOKEN.finditer(kept)]  # lowercase, as ``low``
+    served_here = _phrases(_without(w.not_families, kept_tokens))
     if phrases & w.families and (
         any(p in low for p in w.families_elsewhere) or not served_here & w.families
     ):
@@ -306,7 +305,6 @@ def read_text(text: str, tax: Taxonomy, prose: bool = False) -> Reading:
     elif served_here & w.no_dependents:
         out.families = False
         out.said.append("no dependents: " + ", ".join(sorted(served_here & w.no_dependents)))
-    kept_tokens = [m.group(0) for m in _TOKEN.finditer(kept)]
     here = _phrases(kept_tokens)
     adults = sorted(here & w.adult_words) if not here & {"young adults", "older adults"} else []
     adults += [m.group(0) for m in w.adult_of.finditer(kept)]
@@ -529,7 +527,7 @@ def _apart(low: str, taken: list[tuple[int, int]], words: list[str]) -> bool:
     return False
 
 
-_FAMILY_WORDS = frozenset({"families", "family"})
+_FAMILY_WORDS = frozenset({"families", "family", "familias"})
 # a parent: one of a family, never a person alone
 _PARENTS = frozenset(
     {"mothers", "mother", "moms", "fathers", "father", "dads", "parents", "parent", "single"}
@@ -555,25 +553,29 @@ def _nobody_but_families(tokens: list[str], phrases: set[str], w: _Words) -> boo
     anyone else is named ("women and their children"), children may be left out
     ("with or without children") or are not named ("Low-income families")."""
     if (
-        not phrases & {"families", "family", "familias"}
+        not phrases & _FAMILY_WORDS
         or not phrases & _CHILDREN_AS_CONDITION
         or any(p.startswith(("with or without", "con o sin")) for p in phrases)
     ):
         return False  # "Low-income families": whether a person alone is turned away is not said
     people = (w.female | w.male | w.adult_words | w.mixed_people | w.young | w.groups | _ALONE) - (
-        w.children | _PARENTS | {"families", "family", "familias"}
+        w.children | _PARENTS | _FAMILY_WORDS
     )
     return not (set(tokens) - _NOT_ALONE) & people
 
 
+# what a record says of people it does not take: "are not eligible", "cannot be served"
+_NOT_TAKEN = (
+    r"(?:(?:are|is)\s+not\s+(?:eligible|accepted|admitted|served)|(?:cannot|can\s*not"
+    r"|can't|will\s+not|may\s+not)\s+be\s+(?:served|accepted|accommodated|admitted))"
+)
 # a sentence about people served somewhere else ("Children 12 and under are seen at
 # Kids Advocacy Center", "Unaccompanied minors are referred to youth shelters")
 _ELSEWHERE = re.compile(
     r"[^.;]*\b(?:are|is|will be|should be)\s+(?:seen|served|referred|sent|directed|placed)"
     r"\s+(?:at|by|to|in|elsewhere)\b[^.;]*"
     # "Single women without children are not eligible", "single adults cannot be served"
-    r"|[^.;]*\b(?:(?:are|is)\s+not\s+(?:eligible|accepted|admitted|served)|(?:cannot|can\s*not"
-    r"|can't|will\s+not|may\s+not)\s+be\s+(?:served|accepted|accommodated|admitted))[^.;]*"
+    rf"|[^.;]*\b{_NOT_TAKEN}[^.;]*"
     # "Does not serve adults; adults call Phoenix Freedom Coalition"
     r"|\b(?:does|do|will|can)\s+not\s+(?:serve|accept|take|admit)\b[^.;]*"
     r"|[^.;]*\b(?:should|must|may|can|please)?\s*call\s+(?!to\b|for\b|us\b|our\b)[^.;]*"
@@ -584,9 +586,7 @@ _ELSEWHERE = re.compile(
 
 # a person alone said to be turned away ("Single women without children are not eligible")
 _ALONE_TURNED_AWAY = re.compile(
-    r"\b(?:single|without children|no children|alone)\b[^.;]*\b(?:(?:are|is)\s+not\s+"
-    r"(?:eligible|accepted|admitted|served)|(?:cannot|can\s*not|can't)\s+be\s+(?:served|"
-    r"accepted|accommodated|admitted))"
+    rf"\b(?:single|without children|no children|alone)\b[^.;]*\b{_NOT_TAKEN}"
 )
 
 

@@ -572,11 +572,11 @@ def _with_own_children(
         tokens[k] in possessives
         or tokens[k].isdigit()
         or tokens[k] in _COUNTS
-        or tokens[k] in ("a", "an")
+        or tokens[k] in _ARTICLES
     ):
         k -= 1
     # "with her kids", "with a baby": the children come along with the person
-    owned = k + 1 < child and tokens[k + 1] in (*possessives, "a", "an")
+    owned = k + 1 < child and (tokens[k + 1] in possessives or tokens[k + 1] in _ARTICLES)
     if k < 0:
         return False
     before = tokens[k - 1] if k >= 1 else ""
@@ -586,6 +586,7 @@ def _with_own_children(
 
 
 _ALONG_WITH = frozenset(["with", "w/", "con"])  # "with her kids": they come along
+_ARTICLES = frozenset(["a", "an"])
 # who a volunteer says a call is about: "caller and her daughter" is a family
 _SAID_OF = frozenset(["caller", "client", "survivor", "victim"])
 

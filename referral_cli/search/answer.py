@@ -159,13 +159,10 @@ def _first_word_place(q: Query, directory: Directory, notes: list[str]) -> Query
 
 
 # "3rd ward": the gazetteer writes the number as a word
-_ORDINALS = dict(
-    zip(
-        ("1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th"),
-        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
-        strict=False,
-    )
-) | {"10th": "tenth"}
+_ORDINALS = {
+    "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
+    "6th": "sixth", "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth",
+}  # fmt: skip
 SHORTEST_LOCAL_WORD = 5  # a single word shorter than this is too common to be a place
 
 
@@ -186,17 +183,16 @@ def _local_place(q: Query, directory: Directory, notes: list[str]) -> Query:
             if not set(span) <= unread or (n == 1 and len(span[0]) < SHORTEST_LOCAL_WORD):
                 continue
             name = " ".join(_ORDINALS.get(w, w) for w in span)
+            # a name of the gazetteer or of the providers first: a common word is
+            # never looked up, nor a spelling for it guessed
+            if not (lookup(norm_key(name)) or _written_as_a_place(directory, name)):
+                continue
             try:
-                res = resolve_for(directory, name)
+                place = resolve_for(directory, name).place
             except UnknownPlace:
                 continue
-            place = res.place
-            if not (
-                _named_as_said(place, name)
-                and served(directory, place)
-                and (lookup(norm_key(name)) or _written_as_a_place(directory, name))
-            ):
-                continue  # a spelling corrected, far from the network, or a common word
+            if not (_named_as_said(place, name) and served(directory, place)):
+                continue  # a spelling corrected, or a place far from the network
             words = " ".join(span)
             notes.append(
                 f"'{words}' read as the place {place.label}, where this directory's providers"
